@@ -1,0 +1,28 @@
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { EVENT_CHANNEL, callChannel } from '../../shared/ipcChannels.js';
+import { workstationMethods, type WorkstationMethod } from '../../shared/workstationApi.js';
+import type { DispatchResult, WorkstationService } from '../services/workstationService.js';
+import { isTrustedSender } from '../windowPolicy.js';
+
+/**
+ * Registers one IPC handler per contract method. Each checks that the sender is our own main
+ * frame, then hands the payload to the service, which validates it against the shared schema.
+ * The renderer never sees the IPC event object.
+ */
+export function registerWorkstationIpc(ipcMain: IpcMain, service: WorkstationService, target: () => WebContents | null): () => void {
+  const methods = Object.keys(workstationMethods) as WorkstationMethod[];
+  for (const method of methods) {
+    ipcMain.handle(callChannel(method), async (event: IpcMainInvokeEvent, input: unknown): Promise<DispatchResult> => {
+      const frame = event.senderFrame;
+      if (!frame || !isTrustedSender(frame.url, frame === event.sender.mainFrame)) {
+        return { ok: false, error: { code: 'bad_input', message: 'IPC call from an untrusted frame refused' } };
+      }
+      return service.dispatch(method, input);
+    });
+  }
+  const unsubscribe = service.on((event, payload) => target()?.send(EVENT_CHANNEL, { event, payload }));
+  return () => {
+    unsubscribe();
+    for (const method of methods) ipcMain.removeHandler(callChannel(method));
+  };
+}

@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { applyCacheMigrations } from './migrations.js';
+
+export type LocalCacheDb = Database.Database;
+
+export interface OpenLocalCacheOptions {
+  /** A specific better-sqlite3 build (the Electron app loads one built for Electron's ABI). */
+  nativeBinding?: string;
+}
+
+/**
+ * Opens (creating if needed) the seat's SQLite cache: WAL so reads never wait for the sync
+ * writer, synchronous=FULL so a power cut does not lose an acknowledged local write.
+ */
+export function openLocalCache(file: string, options: OpenLocalCacheOptions = {}): LocalCacheDb {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  applyCacheMigrations(db);
+  return db;
+}
+
+export function readMeta(db: LocalCacheDb, key: string): string | null {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+export function writeMeta(db: LocalCacheDb, key: string, value: string): void {
+  db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}

@@ -1,0 +1,65 @@
+import type { Product } from '../../../shared/domain/product.js';
+import type { LocalCacheDb } from './openLocalCache.js';
+
+/** All SQL touching the cache's `products` table (the install base). */
+
+interface ProductRow {
+  id: string;
+  customer_id: string;
+  branch_id: string;
+  serial_number: string;
+  model: string;
+  category: string;
+  purchase_date: string;
+  warranty_months: number;
+  version: number;
+  deleted: number;
+}
+
+function toProduct(r: ProductRow): Product {
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    branchId: r.branch_id,
+    serialNumber: r.serial_number,
+    model: r.model,
+    category: r.category as Product['category'],
+    purchaseDate: r.purchase_date,
+    warrantyMonths: r.warranty_months,
+    version: r.version,
+    deleted: r.deleted === 1,
+  };
+}
+
+export function productTable(db: LocalCacheDb) {
+  const upsert = db.prepare(`
+    INSERT INTO products (id, customer_id, branch_id, serial_number, model, category, purchase_date, warranty_months, version, deleted)
+    VALUES (@id, @customerId, @branchId, @serialNumber, @model, @category, @purchaseDate, @warrantyMonths, @version, @deleted)
+    ON CONFLICT(id) DO UPDATE SET
+      customer_id = excluded.customer_id, branch_id = excluded.branch_id, serial_number = excluded.serial_number,
+      model = excluded.model, category = excluded.category, purchase_date = excluded.purchase_date,
+      warranty_months = excluded.warranty_months, version = excluded.version, deleted = excluded.deleted
+    WHERE excluded.version >= products.version`);
+  const byCustomer = db.prepare('SELECT * FROM products WHERE customer_id = ? AND deleted = 0 ORDER BY purchase_date DESC');
+  // A range on the index instead of LIKE: serial numbers are stored upper-case.
+  const customersBySerialPrefix = db.prepare(`
+    SELECT DISTINCT customer_id FROM products
+    WHERE serial_number >= @prefix AND serial_number < @prefix || char(0x10FFFF) AND deleted = 0 LIMIT @limit`);
+  const count = db.prepare('SELECT count(*) AS n FROM products WHERE deleted = 0');
+
+  return {
+    upsert(p: Product): void {
+      upsert.run({ ...p, deleted: p.deleted ? 1 : 0 });
+    },
+    ofCustomer(customerId: string): Product[] {
+      return (byCustomer.all(customerId) as ProductRow[]).map(toProduct);
+    },
+    customerIdsBySerialPrefix(prefix: string, limit: number): string[] {
+      return (customersBySerialPrefix.all({ prefix: prefix.toUpperCase(), limit }) as Array<{ customer_id: string }>).map((r) => r.customer_id);
+    },
+    count(): number {
+      return (count.get() as { n: number }).n;
+    },
+  };
+}
+export type ProductTable = ReturnType<typeof productTable>;

@@ -1,0 +1,70 @@
+import { OPEN_ORDER_STATUSES, type ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import type { LocalCacheDb } from './openLocalCache.js';
+
+/** All SQL touching the cache's `service_orders` table. */
+
+interface ServiceOrderRow {
+  id: string;
+  order_number: string;
+  customer_id: string;
+  product_id: string | null;
+  branch_id: string;
+  type: string;
+  status: string;
+  fault: string;
+  owner_agent_id: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  deleted: number;
+}
+
+function toServiceOrder(r: ServiceOrderRow): ServiceOrder {
+  return {
+    id: r.id,
+    orderNumber: r.order_number,
+    customerId: r.customer_id,
+    productId: r.product_id,
+    branchId: r.branch_id,
+    type: r.type as ServiceOrder['type'],
+    status: r.status as ServiceOrder['status'],
+    fault: r.fault,
+    ownerAgentId: r.owner_agent_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+    deleted: r.deleted === 1,
+  };
+}
+
+const openStatusList = OPEN_ORDER_STATUSES.map((s) => `'${s}'`).join(', ');
+
+export function serviceOrderTable(db: LocalCacheDb) {
+  const upsert = db.prepare(`
+    INSERT INTO service_orders (id, order_number, customer_id, product_id, branch_id, type, status, fault, owner_agent_id, created_at, updated_at, version, deleted)
+    VALUES (@id, @orderNumber, @customerId, @productId, @branchId, @type, @status, @fault, @ownerAgentId, @createdAt, @updatedAt, @version, @deleted)
+    ON CONFLICT(id) DO UPDATE SET
+      order_number = excluded.order_number, customer_id = excluded.customer_id, product_id = excluded.product_id,
+      branch_id = excluded.branch_id, type = excluded.type, status = excluded.status, fault = excluded.fault,
+      owner_agent_id = excluded.owner_agent_id, created_at = excluded.created_at, updated_at = excluded.updated_at,
+      version = excluded.version, deleted = excluded.deleted
+    WHERE excluded.version >= service_orders.version`);
+  // Open orders first (the agent acts on those), then the history, newest first.
+  const byCustomer = db.prepare(`
+    SELECT * FROM service_orders WHERE customer_id = ? AND deleted = 0
+    ORDER BY (status IN (${openStatusList})) DESC, created_at DESC`);
+  const count = db.prepare('SELECT count(*) AS n FROM service_orders WHERE deleted = 0');
+
+  return {
+    upsert(o: ServiceOrder): void {
+      upsert.run({ ...o, deleted: o.deleted ? 1 : 0 });
+    },
+    ofCustomer(customerId: string): ServiceOrder[] {
+      return (byCustomer.all(customerId) as ServiceOrderRow[]).map(toServiceOrder);
+    },
+    count(): number {
+      return (count.get() as { n: number }).n;
+    },
+  };
+}
+export type ServiceOrderTable = ReturnType<typeof serviceOrderTable>;

@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import { DEFAULT_SEAT_CONFIG, SeatConfig } from '../../shared/seatConfig.js';
+import { describeIssues } from '../../shared/workstationApi.js';
+
+export class SeatConfigError extends Error {
+  override name = 'SeatConfigError';
+}
+
+/**
+ * Seat configuration from, in rising priority: defaults, the seat file IT deploys
+ * (`SEAT_CONFIG=/path/seat.json`), and environment variables (BACKEND_URL, SEAT_CODE,
+ * SEAT_DATA_DIR, SEAT_SYNC_INTERVAL_MS).
+ */
+export function loadSeatConfig(env: NodeJS.ProcessEnv = process.env): SeatConfig {
+  let fromFile: Record<string, unknown> = {};
+  if (env.SEAT_CONFIG) {
+    let text: string;
+    try {
+      text = fs.readFileSync(env.SEAT_CONFIG, 'utf8');
+    } catch (error) {
+      throw new SeatConfigError(`seat file ${env.SEAT_CONFIG} cannot be read: ${(error as Error).message}`);
+    }
+    try {
+      fromFile = JSON.parse(text) as Record<string, unknown>;
+    } catch (error) {
+      throw new SeatConfigError(`seat file ${env.SEAT_CONFIG} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  const fromEnv: Record<string, unknown> = {};
+  if (env.BACKEND_URL) fromEnv.backendUrl = env.BACKEND_URL;
+  if (env.SEAT_CODE) fromEnv.seatCode = env.SEAT_CODE;
+  if (env.SEAT_DATA_DIR) fromEnv.dataDir = env.SEAT_DATA_DIR;
+  if (env.SEAT_SYNC_INTERVAL_MS) fromEnv.syncIntervalMs = Number(env.SEAT_SYNC_INTERVAL_MS);
+  const parsed = SeatConfig.safeParse({ ...DEFAULT_SEAT_CONFIG, ...fromFile, ...fromEnv });
+  if (!parsed.success) {
+    throw new SeatConfigError(`seat configuration${env.SEAT_CONFIG ? ` (${env.SEAT_CONFIG})` : ''} is invalid: ${describeIssues(parsed.error)}`);
+  }
+  return parsed.data;
+}

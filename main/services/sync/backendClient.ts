@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { ApiError, LoginResponse, SyncPullResponse } from '../../../shared/api/rest.js';
+
+/** Why a backend call failed: unreachable (offline), refused (4xx), or broken (5xx / bad answer). */
+export class BackendError extends Error {
+  constructor(
+    readonly kind: 'unreachable' | 'unauthorized' | 'rejected' | 'server',
+    message: string,
+    readonly status?: number,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'BackendError';
+  }
+}
+
+export interface BackendClientOptions {
+  baseUrl: string;
+  timeoutMs?: number;
+}
+
+/** The seat's HTTP client for the REST backend (DESIGN.md §3). Answers are checked against the shared schemas. */
+export class BackendClient {
+  private token: string | null = null;
+
+  constructor(private readonly options: BackendClientOptions) {}
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  setToken(token: string | null): void {
+    this.token = token;
+  }
+
+  async login(login: string, password: string): Promise<LoginResponse> {
+    return this.request('POST', '/auth/login', LoginResponse, { login, password });
+  }
+
+  async pull(cursor: number, limit: number): Promise<SyncPullResponse> {
+    return this.request('GET', `/sync/pull?cursor=${cursor}&limit=${limit}`, SyncPullResponse);
+  }
+
+  private async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.options.baseUrl), {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+      });
+    } catch (cause) {
+      throw new BackendError('unreachable', `backend ${this.options.baseUrl} unreachable: ${(cause as Error).message}`);
+    }
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch {
+      // A body cut off mid-way is a network failure, not a verdict from the server.
+      throw new BackendError('unreachable', `backend answer to ${method} ${path} was cut off (HTTP ${response.status})`);
+    }
+    if (!response.ok) {
+      const parsed = ApiError.safeParse(json);
+      const message = parsed.success ? parsed.data.error.message : `HTTP ${response.status}`;
+      const code = parsed.success ? parsed.data.error.code : undefined;
+      const kind = response.status === 401 ? 'unauthorized' : response.status < 500 ? 'rejected' : 'server';
+      throw new BackendError(kind, message, response.status, code);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new BackendError('server', `backend answer to ${method} ${path} does not match the contract: ${parsed.error.message}`);
+    return parsed.data;
+  }
+}

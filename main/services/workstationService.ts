@@ -1,0 +1,204 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Agent, Branch } from '../../shared/domain/branch.js';
+import type { CallResult } from '../../shared/rawBridge.js';
+import type { SeatConfig } from '../../shared/seatConfig.js';
+import {
+  WorkstationError,
+  describeIssues,
+  workstationMethods,
+  type EventPayload,
+  type MethodOutput,
+  type MethodParsedInput,
+  type SeatInfo,
+  type SessionInfo,
+  type SyncStatus,
+  type WorkstationEvent,
+  type WorkstationMethod,
+} from '../../shared/workstationApi.js';
+import { CustomerLookup } from './customerLookup.js';
+import { LocalCache } from './localCache/localCache.js';
+import { checkOfflineVerifier, makeOfflineVerifier } from './session/offlineLogin.js';
+import { BackendClient, BackendError } from './sync/backendClient.js';
+import { PullSync } from './sync/pullSync.js';
+
+export type DispatchResult = CallResult;
+
+export interface WorkstationServiceOptions {
+  config: SeatConfig;
+  host: SeatInfo['host'];
+  appVersion: string;
+  /** better-sqlite3 build for this host's ABI (Electron's differs from Node's). */
+  nativeBinding?: string;
+}
+
+interface ActiveSession {
+  info: SessionInfo;
+  cache: LocalCache;
+  lookup: CustomerLookup;
+  sync: PullSync;
+}
+
+const OFFLINE_VERIFIER_KEY = 'session.offlineVerifier';
+const SESSION_PROFILE_KEY = 'session.profile';
+
+type Handlers = { [M in WorkstationMethod]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
+
+/**
+ * The main-process services behind the workstation contract, independent of the host: Electron
+ * registers `dispatch` as its IPC handlers, the browser seat serves it over a WebSocket. Every
+ * input is validated against the contract before a handler sees it.
+ */
+export class WorkstationService {
+  private session: ActiveSession | null = null;
+  private readonly backend: BackendClient;
+  private readonly listeners = new Set<(event: WorkstationEvent, payload: unknown) => void>();
+  private readonly handlers: Handlers;
+
+  constructor(private readonly options: WorkstationServiceOptions) {
+    this.backend = new BackendClient({ baseUrl: options.config.backendUrl });
+    this.handlers = {
+      'seat.info': () => ({
+        host: options.host,
+        seatCode: options.config.seatCode,
+        backendUrl: options.config.backendUrl,
+        appVersion: options.appVersion,
+      }),
+      'session.login': ({ login, password }) => this.login(login, password),
+      'session.logout': () => {
+        this.endSession();
+        return { ok: true as const };
+      },
+      'session.current': () => this.session?.info ?? null,
+      'customers.search': ({ query, limit }) => this.active().lookup.search(query, limit),
+      'customers.card': ({ customerId }) => this.active().lookup.card(customerId),
+      'customers.screenPop': ({ phone }) => this.active().lookup.screenPop(phone),
+      'sync.status': () => this.active().sync.current,
+      'sync.now': () => this.active().sync.syncNow(),
+    };
+  }
+
+  on(listener: (event: WorkstationEvent, payload: unknown) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** One contract call from a renderer: validated in, handled, validated out, errors as data. */
+  async dispatch(method: string, rawInput: unknown): Promise<DispatchResult> {
+    if (!Object.hasOwn(workstationMethods, method)) {
+      return { ok: false, error: { code: 'bad_input', message: `unknown method: ${method}` } };
+    }
+    const m = method as WorkstationMethod;
+    const spec = workstationMethods[m];
+    const input = spec.input.safeParse(rawInput ?? {});
+    if (!input.success) {
+      return { ok: false, error: { code: 'bad_input', message: describeIssues(input.error), details: input.error.issues } };
+    }
+    try {
+      const handler = this.handlers[m] as (input: unknown) => unknown;
+      const output = await handler(input.data);
+      return { ok: true, output: spec.output.parse(output) };
+    } catch (error) {
+      if (error instanceof WorkstationError) return { ok: false, error: error.toShape() };
+      return { ok: false, error: { code: 'internal', message: (error as Error).message } };
+    }
+  }
+
+  close(): void {
+    this.endSession();
+  }
+
+  private active(): ActiveSession {
+    if (!this.session) throw new WorkstationError('not_logged_in', 'log in first');
+    return this.session;
+  }
+
+  private async login(login: string, password: string): Promise<SessionInfo> {
+    this.endSession();
+    let info: SessionInfo;
+    let cache: LocalCache;
+    try {
+      const answer = await this.backend.login(login, password);
+      this.backend.setToken(answer.token);
+      cache = this.openCache(login);
+      cache.writeMeta(OFFLINE_VERIFIER_KEY, makeOfflineVerifier(password));
+      cache.writeMeta(SESSION_PROFILE_KEY, JSON.stringify({ agent: answer.agent, branch: answer.branch }));
+      info = { agent: answer.agent, branch: answer.branch, offline: false };
+    } catch (error) {
+      if (!(error instanceof BackendError) || error.kind !== 'unreachable') {
+        if (error instanceof BackendError && (error.kind === 'unauthorized' || error.kind === 'rejected')) {
+          throw new WorkstationError('auth_failed', error.message);
+        }
+        throw new WorkstationError('internal', (error as Error).message);
+      }
+      ({ info, cache } = this.offlineLogin(login, password));
+    }
+    const sync = new PullSync({
+      cache,
+      backend: this.backend,
+      intervalMs: this.options.config.syncIntervalMs,
+      // The token expired, or the agent logged in offline: log in again with the credentials
+      // held in memory for this session only.
+      onUnauthorized: async () => {
+        try {
+          this.backend.setToken((await this.backend.login(login, password)).token);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    });
+    sync.onStatus((status) => this.emit('sync.status', status));
+    this.session = { info, cache, lookup: new CustomerLookup(cache), sync };
+    sync.start();
+    this.emit('session.changed', info);
+    return info;
+  }
+
+  private offlineLogin(login: string, password: string): { info: SessionInfo; cache: LocalCache } {
+    const file = this.cacheFile(login);
+    const unavailable = new WorkstationError(
+      'offline_login_unavailable',
+      'The backend is unreachable and this seat has no saved login for this agent; log in once while online.',
+    );
+    if (!fs.existsSync(file)) throw unavailable;
+    const cache = this.openCache(login);
+    const verifier = cache.readMeta(OFFLINE_VERIFIER_KEY);
+    const profile = cache.readMeta(SESSION_PROFILE_KEY);
+    if (!verifier || !profile) {
+      cache.close();
+      throw unavailable;
+    }
+    if (!checkOfflineVerifier(password, verifier)) {
+      cache.close();
+      throw new WorkstationError('auth_failed', 'wrong login or password');
+    }
+    const saved = JSON.parse(profile) as { agent: unknown; branch: unknown };
+    return { info: { agent: Agent.parse(saved.agent), branch: Branch.parse(saved.branch), offline: true }, cache };
+  }
+
+  private cacheFile(login: string): string {
+    // One cache per agent: a seat shared across shifts never shows one agent another branch's data.
+    const safe = login.toLowerCase().replace(/[^a-z0-9._-]/g, '_');
+    return path.resolve(this.options.config.dataDir, safe, 'cache.db');
+  }
+
+  private openCache(login: string): LocalCache {
+    return LocalCache.open(this.cacheFile(login), { nativeBinding: this.options.nativeBinding });
+  }
+
+  private endSession(): void {
+    if (!this.session) return;
+    this.session.sync.stop();
+    this.session.cache.close();
+    this.session = null;
+    this.backend.setToken(null);
+    this.emit('session.changed', null);
+  }
+
+  private emit<E extends WorkstationEvent>(event: E, payload: EventPayload<E>): void {
+    for (const listener of this.listeners) listener(event, payload);
+  }
+}
+
+export type { SyncStatus };

@@ -1,0 +1,50 @@
+/**
+ * The Electron window's security decisions as plain functions (no Electron import), so they are
+ * unit-tested: which origin is ours, which frames may call IPC, which permissions are granted,
+ * where links may go.
+ */
+export const APP_SCHEME = 'workstation';
+export const APP_ORIGIN = `${APP_SCHEME}://app`;
+export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+
+/** Only our own top-level page may call the workstation API. */
+export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boolean): boolean {
+  if (!frameUrl || !isMainFrame) return false;
+  try {
+    return new URL(frameUrl).origin === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+/** The softphone needs the microphone; nothing else (camera, geolocation, notifications via prompt…) is granted. */
+export function isPermissionAllowed(permission: string, requestingUrl: string, mediaTypes: readonly string[] = []): boolean {
+  if (!isTrustedSender(requestingUrl, true)) return false;
+  if (permission === 'media') return mediaTypes.length > 0 && mediaTypes.every((t) => t === 'audio');
+  // Output-device selection (speaker / ringer) and desktop notifications for incoming calls.
+  return permission === 'speaker-selection' || permission === 'notifications';
+}
+
+/** The app never navigates away from itself; http(s) links open in the user's browser instead. */
+export function linkDisposition(url: string): 'external' | 'deny' {
+  try {
+    const protocol = new URL(url).protocol;
+    return protocol === 'https:' || protocol === 'http:' ? 'external' : 'deny';
+  } catch {
+    return 'deny';
+  }
+}
+
+/** Maps a request on our scheme to a file under the renderer folder, refusing escapes. */
+export function rendererFileFor(requestUrl: string, rendererDir: string, sep = '/'): string | null {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (url.origin !== APP_ORIGIN) return null;
+  const parts = decodeURIComponent(url.pathname).split('/').filter(Boolean);
+  if (parts.some((p) => p === '..' || p.includes('\\'))) return null;
+  return [rendererDir, ...(parts.length ? parts : ['index.html'])].join(sep);
+}

@@ -1,0 +1,69 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { OPEN_ORDER_STATUSES, type ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import type { CustomerCard, WorkstationBridge } from '../../../shared/workstationApi.js';
+import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
+
+export type CardPhase = 'idle' | 'loading' | 'loaded' | 'missing' | 'error';
+
+export interface CustomerCardState {
+  customerId: string | null;
+  phase: CardPhase;
+  card: CustomerCard | null;
+  error: ErrorInfo | null;
+  open(customerId: string): Promise<void>;
+  /** Reloads the open card in place (after a sync brought news), keeping it on screen meanwhile. */
+  refresh(): Promise<void>;
+  close(): void;
+}
+
+export type CustomerCardStore = StoreApi<CustomerCardState>;
+
+export function createCustomerCardStore(bridge: WorkstationBridge): CustomerCardStore {
+  return createStore<CustomerCardState>()((set, get) => {
+    let latest = 0;
+
+    const load = async (customerId: string, quiet: boolean) => {
+      const mine = ++latest;
+      if (!quiet) set({ customerId, phase: 'loading', card: null, error: null });
+      try {
+        const card = await bridge.call('customers.card', { customerId });
+        if (mine !== latest) return;
+        set({ customerId, card, phase: card ? 'loaded' : 'missing', error: null });
+      } catch (error) {
+        if (mine !== latest) return;
+        // A failed quiet refresh keeps the card the agent is reading.
+        if (quiet && get().card) return;
+        set({ customerId, card: null, phase: 'error', error: toErrorInfo(error) });
+      }
+    };
+
+    return {
+      customerId: null,
+      phase: 'idle',
+      card: null,
+      error: null,
+      open: (customerId) => load(customerId, false),
+      async refresh() {
+        const { customerId, phase } = get();
+        if (customerId && (phase === 'loaded' || phase === 'missing')) await load(customerId, true);
+      },
+      close() {
+        latest++;
+        set({ customerId: null, phase: 'idle', card: null, error: null });
+      },
+    };
+  });
+}
+
+export function isOpenOrder(order: Pick<ServiceOrder, 'status'>): boolean {
+  return OPEN_ORDER_STATUSES.includes(order.status);
+}
+
+/** Open orders first, each group newest first. */
+export function sortOrders<T extends Pick<ServiceOrder, 'status' | 'createdAt'>>(orders: readonly T[]): T[] {
+  return [...orders].sort((a, b) => {
+    const open = Number(isOpenOrder(b)) - Number(isOpenOrder(a));
+    if (open !== 0) return open;
+    return Date.parse(b.createdAt) - Date.parse(a.createdAt);
+  });
+}

@@ -1,0 +1,123 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { CustomerSummary, WorkstationBridge } from '../../../shared/workstationApi.js';
+import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
+
+export const SEARCH_DEBOUNCE_MS = 250;
+export const SEARCH_LIMIT = 50;
+export const SEARCH_MAX_LENGTH = 100;
+
+export type SearchPhase = 'idle' | 'loading' | 'done' | 'error';
+
+export interface SearchState {
+  /** The text in the search box, as typed. */
+  query: string;
+  phase: SearchPhase;
+  /** Results of the last finished search; kept while the next one loads, so the list does not flicker. */
+  results: CustomerSummary[];
+  /** The (trimmed) query that `results` answer; null when there are none. */
+  resultsFor: string | null;
+  error: ErrorInfo | null;
+  /** The highlighted row (↑/↓), -1 when none. */
+  active: number;
+
+  /** The box changed. Searches after a pause in typing unless `debounce` is false (e.g. mid-IME). */
+  setQuery(text: string, options?: { debounce?: boolean }): void;
+  /** Searches for the current text at once. */
+  searchNow(): Promise<void>;
+  /**
+   * Enter in the box: when the list already answers the text and a row is highlighted, that row
+   * (the caller opens it); otherwise searches now and returns null.
+   */
+  submit(): CustomerSummary | null;
+  move(delta: number): void;
+  setActive(index: number): void;
+  reset(): void;
+}
+
+export type SearchStore = StoreApi<SearchState>;
+
+export interface SearchStoreOptions {
+  debounceMs?: number;
+}
+
+export function createSearchStore(bridge: WorkstationBridge, options: SearchStoreOptions = {}): SearchStore {
+  const debounceMs = options.debounceMs ?? SEARCH_DEBOUNCE_MS;
+
+  return createStore<SearchState>()((set, get) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    /** Only the newest request may write results: typing fast must not show an older answer last. */
+    let latest = 0;
+
+    const cancelTimer = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    };
+
+    const run = async (): Promise<void> => {
+      cancelTimer();
+      const query = get().query.trim();
+      const mine = ++latest;
+      if (!query) {
+        set({ phase: 'idle', results: [], resultsFor: null, error: null, active: -1 });
+        return;
+      }
+      set({ phase: 'loading', error: null });
+      try {
+        const results = await bridge.call('customers.search', { query, limit: SEARCH_LIMIT });
+        if (mine !== latest) return;
+        set({ phase: 'done', results, resultsFor: query, error: null, active: results.length > 0 ? 0 : -1 });
+      } catch (error) {
+        if (mine !== latest) return;
+        set({ phase: 'error', results: [], resultsFor: null, error: toErrorInfo(error), active: -1 });
+      }
+    };
+
+    return {
+      query: '',
+      phase: 'idle',
+      results: [],
+      resultsFor: null,
+      error: null,
+      active: -1,
+
+      setQuery(text, { debounce = true } = {}) {
+        const query = text.slice(0, SEARCH_MAX_LENGTH);
+        set({ query });
+        cancelTimer();
+        if (!debounce) return;
+        const { phase, resultsFor } = get();
+        if (!query.trim()) void run(); // clears at once
+        else if (!(phase === 'done' && resultsFor === query.trim())) timer = setTimeout(() => void run(), debounceMs);
+      },
+
+      searchNow: run,
+
+      submit() {
+        const { query, phase, results, resultsFor, active } = get();
+        if (phase === 'done' && resultsFor === query.trim() && timer === undefined) {
+          const row = results[active];
+          if (row) return row;
+        }
+        void run();
+        return null;
+      },
+
+      move(delta) {
+        const { results, active } = get();
+        if (results.length === 0) return;
+        const next = active < 0 ? (delta > 0 ? 0 : results.length - 1) : active + delta;
+        set({ active: Math.max(0, Math.min(results.length - 1, next)) });
+      },
+
+      setActive(index) {
+        if (index >= 0 && index < get().results.length) set({ active: index });
+      },
+
+      reset() {
+        cancelTimer();
+        latest++;
+        set({ query: '', phase: 'idle', results: [], resultsFor: null, error: null, active: -1 });
+      },
+    };
+  });
+}

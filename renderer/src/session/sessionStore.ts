@@ -1,0 +1,82 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { SessionInfo, WorkstationBridge } from '../../../shared/workstationApi.js';
+import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
+
+export type SessionPhase =
+  /** Asking the seat whether someone is already signed in (page load, reload). */
+  | 'checking'
+  | 'logged_out'
+  /** A login call is under way. */
+  | 'pending'
+  | 'logged_in';
+
+export interface SessionState {
+  phase: SessionPhase;
+  session: SessionInfo | null;
+  /** Why the last login (or the start-up check) failed; cleared by the next attempt. */
+  error: ErrorInfo | null;
+  /** Asks the seat for the current session and follows `session.changed`; returns the unsubscribe. */
+  start(): () => void;
+  login(login: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+}
+
+export type SessionStore = StoreApi<SessionState>;
+
+export function createSessionStore(bridge: WorkstationBridge): SessionStore {
+  return createStore<SessionState>()((set, get) => {
+    /** Bumped by every login/logout and event so a late answer to an older question is ignored. */
+    let generation = 0;
+
+    const apply = (session: SessionInfo | null) =>
+      set({ session, phase: session ? 'logged_in' : 'logged_out' });
+
+    return {
+      phase: 'checking',
+      session: null,
+      error: null,
+
+      start() {
+        const off = bridge.on('session.changed', (session) => {
+          generation++;
+          if (get().phase === 'pending') return; // the login call's own answer settles it
+          apply(session);
+        });
+        const asked = generation;
+        bridge.call('session.current', {}).then(
+          (session) => {
+            if (asked === generation) apply(session);
+          },
+          (error: unknown) => {
+            if (asked === generation) set({ phase: 'logged_out', session: null, error: toErrorInfo(error) });
+          },
+        );
+        return off;
+      },
+
+      async login(login, password) {
+        if (get().phase === 'pending') return;
+        const mine = ++generation;
+        set({ phase: 'pending', error: null });
+        try {
+          const session = await bridge.call('session.login', { login, password });
+          if (mine === generation) set({ phase: 'logged_in', session, error: null });
+        } catch (error) {
+          if (mine === generation) set({ phase: 'logged_out', session: null, error: toErrorInfo(error) });
+        }
+      },
+
+      async logout() {
+        generation++;
+        set({ phase: 'logged_out', session: null, error: null });
+        try {
+          await bridge.call('session.logout', {});
+        } catch (error) {
+          // The screen is already back at the login form, which is what the agent asked for; the
+          // next login replaces whatever session the seat still holds.
+          console.warn('session.logout failed', toErrorInfo(error));
+        }
+      },
+    };
+  });
+}

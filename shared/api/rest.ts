@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { Agent, Branch } from '../domain/branch.js';
+import { Customer } from '../domain/customer.js';
+import { Product } from '../domain/product.js';
+import { ServiceOrder } from '../domain/serviceOrder.js';
+
+/** Shapes of the REST backend's requests and answers (DESIGN.md §3), shared by server and seat. */
+
+export const ApiError = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+export const LoginRequest = z.object({
+  login: z.string().trim().min(1, 'login is required').max(64),
+  password: z.string().min(1, 'password is required').max(256),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const LoginResponse = z.object({ token: z.string().min(20), agent: Agent, branch: Branch });
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const CustomerSearchQuery = z.object({
+  query: z.string().trim().min(1, 'query is required').max(100),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const CustomerDetail = z.object({
+  customer: Customer,
+  products: z.array(Product),
+  orders: z.array(ServiceOrder),
+});
+export type CustomerDetail = z.infer<typeof CustomerDetail>;
+
+export const CustomerList = z.object({ items: z.array(Customer) });
+
+export const IdParam = z.object({ id: z.string().uuid('id must be a UUID') });
+
+/** One change in the sync log: the row's whole current state (tombstones carry deleted: true). */
+export const SyncChange = z.discriminatedUnion('entity', [
+  z.object({ seq: z.number().int().positive(), entity: z.literal('customer'), row: Customer }),
+  z.object({ seq: z.number().int().positive(), entity: z.literal('product'), row: Product }),
+  z.object({ seq: z.number().int().positive(), entity: z.literal('serviceOrder'), row: ServiceOrder }),
+]);
+export type SyncChange = z.infer<typeof SyncChange>;
+export type SyncEntity = SyncChange['entity'];
+
+export const SyncPullQuery = z.object({
+  cursor: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+
+export const SyncPullResponse = z.object({
+  changes: z.array(SyncChange),
+  /** Pass back as `cursor` to get what follows. */
+  cursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  /** The newest seq in the log when this page was read: lets a seat show initial-sync progress. */
+  headSeq: z.number().int().nonnegative(),
+});
+export type SyncPullResponse = z.infer<typeof SyncPullResponse>;

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { E164_PATTERN, normalisePhone } from '../phone.js';
+import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
+
+export const VipTier = z.enum(['none', 'silver', 'gold', 'platinum']);
+export type VipTier = z.infer<typeof VipTier>;
+
+/** A stored phone number: canonical E.164. */
+export const CanonicalPhone = z.string().regex(E164_PATTERN, 'phone must be in canonical E.164 form');
+
+/** A phone number as people type it; normalised to E.164 or rejected. */
+export const PhoneInput = z.string().transform((value, ctx) => {
+  const canonical = normalisePhone(value);
+  if (!canonical) {
+    ctx.addIssue({ code: 'custom', message: `not a valid phone number: "${value}"` });
+    return z.NEVER;
+  }
+  return canonical;
+});
+
+export const Customer = z.object({
+  ...syncedRowFields,
+  branchId: z.string().uuid(),
+  name: z.string().trim().min(1, 'name is required').max(100),
+  phone: CanonicalPhone,
+  altPhone: CanonicalPhone.nullable(),
+  vipTier: VipTier,
+  province: z.string().min(1),
+  city: z.string().min(1),
+  address: z.string().min(1).max(300),
+  createdAt: IsoTimestamp,
+  updatedAt: IsoTimestamp,
+});
+export type Customer = z.infer<typeof Customer>;
+
+/** What an agent fills in to register a new customer (POST /customers, and the seat's form). */
+export const NewCustomer = z.object({
+  id: z.string().uuid().optional(),
+  name: z.string().trim().min(1, 'name is required').max(100),
+  phone: PhoneInput,
+  altPhone: PhoneInput.nullable().optional(),
+  vipTier: VipTier.default('none'),
+  province: z.string().trim().min(1, 'province is required'),
+  city: z.string().trim().min(1, 'city is required'),
+  address: z.string().trim().min(1, 'address is required').max(300),
+});
+export type NewCustomer = z.input<typeof NewCustomer>;
+export type NewCustomerParsed = z.output<typeof NewCustomer>;

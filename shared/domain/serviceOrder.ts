@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
+
+export const ServiceOrderType = z.enum(['repair', 'installation', 'maintenance', 'inquiry', 'complaint', 'suggestion']);
+export type ServiceOrderType = z.infer<typeof ServiceOrderType>;
+
+export const ServiceOrderStatus = z.enum([
+  'new',
+  'dispatched',
+  'accepted',
+  'in_service',
+  'parts_pending',
+  'completed',
+  'visited',
+  'closed',
+  'cancelled',
+]);
+export type ServiceOrderStatus = z.infer<typeof ServiceOrderStatus>;
+
+/** Statuses in which an order is still being worked on (shown as "open" on the customer card). */
+export const OPEN_ORDER_STATUSES: readonly ServiceOrderStatus[] = ['new', 'dispatched', 'accepted', 'in_service', 'parts_pending'];
+
+/** Order numbers are unique without the server: branch code, seat code, date, local sequence. */
+export const ORDER_NUMBER_PATTERN = /^[A-Z]{2}\d{2}-\d{2}-\d{8}-\d{4,}$/;
+
+export const ServiceOrder = z.object({
+  ...syncedRowFields,
+  orderNumber: z.string().regex(ORDER_NUMBER_PATTERN, 'order number must look like BJ01-07-20261123-0042'),
+  customerId: z.string().uuid(),
+  productId: z.string().uuid().nullable(),
+  branchId: z.string().uuid(),
+  type: ServiceOrderType,
+  status: ServiceOrderStatus,
+  fault: z.string().max(2000),
+  ownerAgentId: z.string().uuid(),
+  createdAt: IsoTimestamp,
+  updatedAt: IsoTimestamp,
+});
+export type ServiceOrder = z.infer<typeof ServiceOrder>;

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { Agent, Branch } from './domain/branch.js';
+import { Customer, VipTier } from './domain/customer.js';
+import { Product } from './domain/product.js';
+import { ServiceOrder } from './domain/serviceOrder.js';
+
+/**
+ * The one contract between the renderer and the main-process services. Preload implements it
+ * over Electron IPC; the browser seat implements it over a loopback WebSocket. Every input and
+ * output is validated against these schemas on the service side.
+ */
+
+export const SessionInfo = z.object({
+  agent: Agent,
+  branch: Branch,
+  /** True when the login was checked against the seat's cache because the backend was unreachable. */
+  offline: z.boolean(),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const WarrantyInfo = z.object({
+  status: z.enum(['in_warranty', 'out_of_warranty']),
+  expiresOn: z.string(),
+});
+
+export const ProductWithWarranty = Product.extend({ warranty: WarrantyInfo });
+export type ProductWithWarranty = z.infer<typeof ProductWithWarranty>;
+
+export const CustomerCard = z.object({
+  customer: Customer,
+  products: z.array(ProductWithWarranty),
+  orders: z.array(ServiceOrder),
+});
+export type CustomerCard = z.infer<typeof CustomerCard>;
+
+export const CustomerSummary = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  phone: z.string(),
+  vipTier: VipTier,
+  city: z.string(),
+  address: z.string(),
+  matchedOn: z.enum(['phone', 'name', 'serial', 'address']),
+});
+export type CustomerSummary = z.infer<typeof CustomerSummary>;
+
+export const SyncStatus = z.object({
+  online: z.boolean(),
+  syncing: z.boolean(),
+  lastSyncAt: z.string().nullable(),
+  /** Local changes not yet acknowledged by the backend. */
+  pending: z.number().int().nonnegative(),
+  progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable(),
+  lastError: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const SeatInfo = z.object({
+  host: z.enum(['electron', 'browser-seat']),
+  seatCode: z.string(),
+  backendUrl: z.string(),
+  appVersion: z.string(),
+});
+export type SeatInfo = z.infer<typeof SeatInfo>;
+
+const NoInput = z.object({}).strict();
+
+export const workstationMethods = {
+  'seat.info': { input: NoInput, output: SeatInfo },
+  'session.login': {
+    input: z.object({
+      login: z.string().trim().min(1, 'login is required').max(64),
+      password: z.string().min(1, 'password is required').max(256),
+    }),
+    output: SessionInfo,
+  },
+  'session.logout': { input: NoInput, output: z.object({ ok: z.literal(true) }) },
+  'session.current': { input: NoInput, output: SessionInfo.nullable() },
+  'customers.search': {
+    input: z.object({
+      query: z.string().trim().min(1, 'query is required').max(100),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+    output: z.array(CustomerSummary),
+  },
+  'customers.card': { input: z.object({ customerId: z.string().uuid('customerId must be a UUID') }), output: CustomerCard.nullable() },
+  'customers.screenPop': {
+    input: z.object({ phone: z.string().trim().min(1, 'phone is required').max(40) }),
+    output: z.object({ phone: z.string().nullable(), card: CustomerCard.nullable() }),
+  },
+  'sync.status': { input: NoInput, output: SyncStatus },
+  'sync.now': { input: NoInput, output: SyncStatus },
+} as const;
+
+export type WorkstationMethod = keyof typeof workstationMethods;
+export type MethodInput<M extends WorkstationMethod> = z.input<(typeof workstationMethods)[M]['input']>;
+export type MethodParsedInput<M extends WorkstationMethod> = z.output<(typeof workstationMethods)[M]['input']>;
+export type MethodOutput<M extends WorkstationMethod> = z.output<(typeof workstationMethods)[M]['output']>;
+
+export const workstationEvents = {
+  'sync.status': SyncStatus,
+  'session.changed': SessionInfo.nullable(),
+} as const;
+export type WorkstationEvent = keyof typeof workstationEvents;
+export type EventPayload<E extends WorkstationEvent> = z.output<(typeof workstationEvents)[E]>;
+
+export const WorkstationErrorCode = z.enum([
+  'bad_input',
+  'auth_failed',
+  'offline_login_unavailable',
+  'not_logged_in',
+  'backend_unreachable',
+  'internal',
+]);
+export type WorkstationErrorCode = z.infer<typeof WorkstationErrorCode>;
+
+export const WorkstationErrorShape = z.object({
+  code: WorkstationErrorCode,
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type WorkstationErrorShape = z.infer<typeof WorkstationErrorShape>;
+
+/** An error that crosses the bridge intact: code and message reach the renderer. */
+export class WorkstationError extends Error {
+  constructor(
+    readonly code: WorkstationErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'WorkstationError';
+  }
+  toShape(): WorkstationErrorShape {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** What `window.workstation` is, in Electron (preload) and in the browser seat alike. */
+export interface WorkstationBridge {
+  call<M extends WorkstationMethod>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  on<E extends WorkstationEvent>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** Turns a zod failure into a message naming each field, e.g. "phone: not a valid phone number". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`).join('; ');
+}
