@@ -7,11 +7,16 @@ export const APP_SCHEME = 'workstation';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
+/** WHATWG URL gives custom schemes an opaque origin, so compare scheme and host instead. */
+function isAppUrl(url: URL): boolean {
+  return url.protocol === `${APP_SCHEME}:` && url.host === 'app';
+}
+
 /** Only our own top-level page may call the workstation API. */
 export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boolean): boolean {
   if (!frameUrl || !isMainFrame) return false;
   try {
-    return new URL(frameUrl).origin === APP_ORIGIN;
+    return isAppUrl(new URL(frameUrl));
   } catch {
     return false;
   }
@@ -43,7 +48,7 @@ export function rendererFileFor(requestUrl: string, rendererDir: string, sep = '
   } catch {
     return null;
   }
-  if (url.origin !== APP_ORIGIN) return null;
+  if (!isAppUrl(url)) return null;
   const parts = decodeURIComponent(url.pathname).split('/').filter(Boolean);
   if (parts.some((p) => p === '..' || p.includes('\\'))) return null;
   return [rendererDir, ...(parts.length ? parts : ['index.html'])].join(sep);

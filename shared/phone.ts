@@ -8,7 +8,7 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
  */
 export function normalisePhone(input: string, defaultCountry: CountryCode = 'CN'): string | null {
   const trimmed = input.trim();
-  if (trimmed === '' || /[^\d\s+()\-.\/]/.test(trimmed)) return null;
+  if (trimmed === '' || /[^\d\s+()\-./]/.test(trimmed)) return null;
   const digits = trimmed.replace(/\D/g, '');
   const candidates = [trimmed];
   // "86 138…" or "8610…" written without + or 00: the country code typed as if it were national.
@@ -16,7 +16,7 @@ export function normalisePhone(input: string, defaultCountry: CountryCode = 'CN'
     candidates.push(`+${digits}`);
   }
   // "+86 0755 …": a trunk 0 kept after the country code.
-  const trunkAfterCountry = /^(?:\+|00)86\D*0(\d+)/.exec(trimmed.replace(/[\s()\-.\/]/g, ''));
+  const trunkAfterCountry = /^(?:\+|00)86\D*0(\d+)/.exec(trimmed.replace(/[\s()\-./]/g, ''));
   if (trunkAfterCountry) candidates.push(`+86${trunkAfterCountry[1]}`);
   for (const candidate of candidates) {
     const parsed = parsePhoneNumberFromString(candidate, defaultCountry);
@@ -32,7 +32,7 @@ export function phoneDigits(input: string): string {
 
 /** True when the text is made only of characters people use to write phone numbers. */
 export function looksLikePhone(input: string): boolean {
-  return /^[\d\s+()\-.\/]+$/.test(input.trim()) && phoneDigits(input).length >= 3;
+  return /^[\d\s+()\-./]+$/.test(input.trim()) && phoneDigits(input).length >= 3;
 }
 
 /** Canonical phone numbers as stored: E.164. */

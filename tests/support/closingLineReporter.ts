@@ -1,3 +1,4 @@
+import type { SerializedError } from 'vitest';
 import type { Reporter, TestModule } from 'vitest/node';
 
 /**
@@ -8,12 +9,15 @@ import type { Reporter, TestModule } from 'vitest/node';
 export const ELECTRON_NOT_RUN = 'not run: no Electron binary';
 
 export default class ClosingLineReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
     const unexcusedSkips: string[] = [];
     for (const mod of testModules) {
+      // A file that fails to load or whose hooks throw has no failed test of its own: count it.
+      const failedTests = [...mod.children.allTests('failed')].length;
+      if (mod.state() === 'failed' && failedTests === 0) failed++;
       for (const test of mod.children.allTests()) {
         const result = test.result();
         if (result.state === 'passed') passed++;
@@ -26,6 +30,7 @@ export default class ClosingLineReporter implements Reporter {
         }
       }
     }
+    failed += unhandledErrors.length;
     if (process.env.CI === 'true' && unexcusedSkips.length > 0) {
       console.log(`\nCI=true: ${unexcusedSkips.length} test(s) skipped, which counts as failure:`);
       for (const s of unexcusedSkips) console.log(`  - ${s}`);

@@ -19,6 +19,7 @@ export const en: AppMessages = {
     password: 'Password',
     submit: 'Sign in',
     pending: 'Signing in…',
+    missing: 'Enter your agent ID and password',
     seat: 'Seat {{seat}} · version {{version}}',
   },
   header: {

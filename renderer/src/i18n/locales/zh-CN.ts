@@ -28,6 +28,7 @@ export const zhCN = {
     password: '密码',
     submit: '登录',
     pending: '正在登录…',
+    missing: '请输入工号和密码',
     seat: '座席 {{seat}} · 版本 {{version}}',
   },
   header: {

@@ -1,0 +1,177 @@
+import { useTranslation } from 'react-i18next';
+import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import type { CustomerCard, ProductWithWarranty } from '../../../shared/workstationApi.js';
+import { ErrorText } from '../app/ErrorText.js';
+import { useAppStore } from '../app/stores.js';
+import { formatDate, formatDateTime, formatPhone } from '../i18n/format.js';
+import { isOpenOrder, sortOrders } from './customerCardStore.js';
+import { VipBadge } from './VipBadge.js';
+
+/** The right pane: the open customer's card, or what is happening instead. */
+export function CustomerPane() {
+  const { t } = useTranslation();
+  const phase = useAppStore('card', (s) => s.phase);
+  const card = useAppStore('card', (s) => s.card);
+  const error = useAppStore('card', (s) => s.error);
+
+  return (
+    <section className="card-pane">
+      {phase === 'idle' ? <p className="pane-placeholder muted">{t('card.placeholder')}</p> : null}
+      {phase === 'loading' ? (
+        <p className="pane-placeholder muted" aria-busy="true">
+          {t('card.loading')}
+        </p>
+      ) : null}
+      {phase === 'missing' ? (
+        <p className="pane-placeholder" data-testid="customer-missing">
+          {t('card.missing')}
+        </p>
+      ) : null}
+      {phase === 'error' && error ? <ErrorText error={error} testId="customer-error" className="pane-placeholder" /> : null}
+      {phase === 'loaded' && card ? <CustomerCardView card={card} /> : null}
+    </section>
+  );
+}
+
+function CustomerCardView({ card }: { card: CustomerCard }) {
+  const { t } = useTranslation();
+  const { customer, products } = card;
+  const orders = sortOrders(card.orders);
+  const openCount = orders.filter(isOpenOrder).length;
+  const productsById = new Map(products.map((p) => [p.id, p]));
+
+  return (
+    <article className="customer-card" data-testid="customer-card" data-customer-id={customer.id}>
+      <header className="card-head">
+        <h2 className="customer-name" data-testid="customer-name">
+          {customer.name}
+        </h2>
+        <VipBadge tier={customer.vipTier} showNone />
+        <span className="card-hint muted">{t('card.backHint')}</span>
+      </header>
+      <dl className="facts">
+        <div>
+          <dt>{t('card.phone')}</dt>
+          <dd className="phone" data-testid="customer-phone" data-phone={customer.phone}>
+            {formatPhone(customer.phone)}
+          </dd>
+        </div>
+        {customer.altPhone ? (
+          <div>
+            <dt>{t('card.altPhone')}</dt>
+            <dd className="phone" data-testid="customer-alt-phone" data-phone={customer.altPhone}>
+              {formatPhone(customer.altPhone)}
+            </dd>
+          </div>
+        ) : null}
+        <div className="fact-wide">
+          <dt>{t('card.address')}</dt>
+          <dd data-testid="customer-address">
+            {customer.province} {customer.city} {customer.address}
+          </dd>
+        </div>
+      </dl>
+
+      <section className="card-section">
+        <h3>{t('card.products', { count: products.length })}</h3>
+        {products.length === 0 ? (
+          <p className="muted">{t('card.noProducts')}</p>
+        ) : (
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>{t('product.serial')}</th>
+                <th>{t('product.model')}</th>
+                <th>{t('product.category')}</th>
+                <th>{t('product.purchaseDate')}</th>
+                <th>{t('product.warranty')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {products.map((p) => (
+                <ProductRow key={p.id} product={p} />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section className="card-section">
+        <h3>{t('card.orders', { count: orders.length })}</h3>
+        {orders.length === 0 ? (
+          <p className="muted">{t('card.noOrders')}</p>
+        ) : (
+          <table className="grid orders">
+            <thead>
+              <tr>
+                <th>{t('order.number')}</th>
+                <th>{t('order.type')}</th>
+                <th>{t('order.status')}</th>
+                <th>{t('order.product')}</th>
+                <th>{t('order.fault')}</th>
+                <th>{t('order.created')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {openCount > 0 ? <GroupRow label={t('card.openOrders', { count: openCount })} /> : null}
+              {orders.map((o, i) => [
+                i === openCount && openCount > 0 ? <GroupRow key="past" label={t('card.pastOrders', { count: orders.length - openCount })} /> : null,
+                <OrderRow key={o.id} order={o} product={o.productId ? productsById.get(o.productId) : undefined} />,
+              ])}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </article>
+  );
+}
+
+function GroupRow({ label }: { label: string }) {
+  return (
+    <tr className="group-row">
+      <th colSpan={6} scope="colgroup">
+        {label}
+      </th>
+    </tr>
+  );
+}
+
+function ProductRow({ product }: { product: ProductWithWarranty }) {
+  const { t } = useTranslation();
+  const { status, expiresOn } = product.warranty;
+  return (
+    <tr data-testid="product-row" data-serial={product.serialNumber}>
+      <td className="mono">{product.serialNumber}</td>
+      <td>{product.model}</td>
+      <td>{t(`category.${product.category}`)}</td>
+      <td className="nowrap">{product.purchaseDate}</td>
+      <td className="nowrap">
+        <span className={`badge warranty warranty-${status}`} data-testid="warranty-status" data-status={status} data-expires={expiresOn}>
+          {t(`warranty.${status}`)}
+        </span>{' '}
+        <span className="muted">{t(status === 'in_warranty' ? 'product.expires' : 'product.expired', { date: expiresOn })}</span>
+      </td>
+    </tr>
+  );
+}
+
+function OrderRow({ order, product }: { order: ServiceOrder; product: ProductWithWarranty | undefined }) {
+  const { t } = useTranslation();
+  const open = isOpenOrder(order);
+  return (
+    <tr data-testid="order-row" data-status={order.status} data-order-number={order.orderNumber} className={open ? 'order-open' : 'order-past'}>
+      <td className="mono nowrap">{order.orderNumber}</td>
+      <td className="nowrap">{t(`orderType.${order.type}`)}</td>
+      <td className="nowrap">
+        <span className={`badge status status-${order.status}`}>{t(`orderStatus.${order.status}`)}</span>
+      </td>
+      <td className="nowrap" title={product?.serialNumber}>
+        {product ? product.model : ''}
+      </td>
+      <td className="fault">{order.fault || <span className="muted">{t('order.noFault')}</span>}</td>
+      <td className="nowrap" title={formatDateTime(order.createdAt)}>
+        {formatDate(order.createdAt)}
+      </td>
+    </tr>
+  );
+}

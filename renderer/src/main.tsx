@@ -1,0 +1,25 @@
+import './styles/app.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { App, NoBridge } from './app/App.js';
+import { createAppStores } from './app/stores.js';
+import { getWorkstation } from './bridge/workstation.js';
+import { createI18n } from './i18n/i18n.js';
+
+const i18n = createI18n();
+const rootElement = document.getElementById('root');
+if (!rootElement) throw new Error('index.html has no #root element');
+
+let content;
+try {
+  content = <App stores={createAppStores(getWorkstation())} />;
+} catch (error) {
+  content = <NoBridge detail={error instanceof Error ? error.message : String(error)} />;
+}
+
+createRoot(rootElement).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>{content}</I18nextProvider>
+  </StrictMode>,
+);

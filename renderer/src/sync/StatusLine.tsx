@@ -1,0 +1,73 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorText } from '../app/ErrorText.js';
+import { useAppStore, useStores } from '../app/stores.js';
+import { useNow } from '../app/useNow.js';
+import { formatAgo, formatClock, formatDateTime } from '../i18n/format.js';
+
+/** The always-visible bottom line: connection, last sync, pending uploads, initial-sync progress, errors. */
+export function StatusLine() {
+  const { t, i18n } = useTranslation();
+  const { sync } = useStores();
+  const status = useAppStore('sync', (s) => s.status);
+  const callError = useAppStore('sync', (s) => s.callError);
+  const now = useNow(15_000);
+  useEffect(() => sync.getState().start(), [sync]);
+
+  if (!status) {
+    return (
+      <footer className="status-line" data-testid="status-line" role="status">
+        <span className="muted">{t('status.unknown')}</span>
+        {callError ? <ErrorText error={callError} className="status-error" testId="sync-call-error" /> : null}
+      </footer>
+    );
+  }
+
+  const { online, syncing, lastSyncAt, pending, progress, lastError } = status;
+  return (
+    <footer className="status-line" data-testid="status-line" role="status">
+      <span
+        className={`connection connection-${online ? 'online' : 'offline'}`}
+        data-testid="connection-state"
+        data-state={online ? 'online' : 'offline'}
+        title={online ? undefined : t('status.offlineTitle')}
+      >
+        <span className="dot" aria-hidden="true" />
+        {online ? t('status.online') : t('status.offline')}
+      </span>
+      <span data-testid="last-sync" data-at={lastSyncAt ?? ''} title={lastSyncAt ? formatDateTime(lastSyncAt) : undefined}>
+        {lastSyncAt
+          ? t('status.lastSync', { time: formatClock(lastSyncAt), ago: formatAgo(t, lastSyncAt, now) })
+          : t('status.neverSynced')}
+      </span>
+      <span data-testid="pending-count" data-count={pending} className={pending > 0 ? 'status-pending' : undefined}>
+        {t('status.pending', { count: pending })}
+      </span>
+      {progress ? (
+        <span className="sync-progress" data-testid="sync-progress" data-done={progress.done} data-total={progress.total}>
+          <progress max={progress.total || undefined} value={progress.total ? progress.done : undefined} />
+          <span>
+            {t('status.progress', { done: progress.done.toLocaleString(i18n.language), total: progress.total.toLocaleString(i18n.language) })}
+          </span>
+        </span>
+      ) : null}
+      {syncing && !progress ? <span className="muted">{t('status.syncing')}</span> : null}
+      {lastError ? (
+        <span className="status-error" data-testid="sync-error" title={lastError}>
+          {t('status.lastError', { message: lastError })}
+        </span>
+      ) : null}
+      {callError ? <ErrorText error={callError} className="status-error" testId="sync-call-error" /> : null}
+      <span className="status-spacer" />
+      <button
+        type="button"
+        className="button button-quiet button-small"
+        data-testid="sync-now"
+        disabled={syncing}
+        onClick={() => void sync.getState().syncNow()}
+      >
+        {t('status.syncNow')}
+      </button>
+    </footer>
+  );
+}

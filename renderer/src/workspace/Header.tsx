@@ -1,0 +1,38 @@
+import { useTranslation } from 'react-i18next';
+import type { SessionInfo } from '../../../shared/workstationApi.js';
+import { LanguageSwitch } from '../app/LanguageSwitch.js';
+import { useAppStore, useStores } from '../app/stores.js';
+
+export function Header({ session }: { session: SessionInfo }) {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const seat = useAppStore('seat', (s) => s.info);
+  const { agent, branch, offline } = session;
+
+  return (
+    <header className="app-header">
+      <span className="brand">{t('app.title')}</span>
+      <span className="header-agent">
+        <span data-testid="agent-name" className="agent-name">
+          {agent.displayName}
+        </span>
+        {agent.role === 'supervisor' ? <span className="badge badge-neutral">{t('header.roleSupervisor')}</span> : null}
+        <span className="muted" data-testid="agent-branch">
+          {t('header.branch', { name: branch.name, code: branch.code })}
+        </span>
+        {seat ? <span className="muted">{t('header.seat', { seat: seat.seatCode })}</span> : null}
+        {offline ? (
+          <span className="badge badge-warn" data-testid="offline-login-note" title={t('header.offlineLoginTitle')}>
+            {t('header.offlineLogin')}
+          </span>
+        ) : null}
+      </span>
+      <span className="header-actions">
+        <LanguageSwitch />
+        <button type="button" className="button button-quiet" data-testid="logout" onClick={() => void stores.session.getState().logout()}>
+          {t('header.logout')}
+        </button>
+      </span>
+    </header>
+  );
+}

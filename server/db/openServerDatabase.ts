@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import pg from 'pg';
+import type { ServerSchema } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface ServerDatabase {
+  db: Kysely<ServerSchema>;
+  dialect: DialectName;
+  /** Where the data lives, safe to print: a file path, or a PostgreSQL URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SQLITE_PATH = './data/server.db';
+
+type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
+
+/**
+ * Reads DATABASE_URL's forms: unset → the embedded SQLite file ./data/server.db; `sqlite:<path>`
+ * or a plain path → SQLite there; `postgres://…` (or `postgresql://…`) → PostgreSQL.
+ */
+export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
+  const value = url?.trim() ?? '';
+  if (value === '') return { dialect: 'sqlite', path: DEFAULT_SQLITE_PATH };
+  if (/^postgres(ql)?:\/\//i.test(value)) return { dialect: 'postgres', url: value };
+  if (/^sqlite:/i.test(value)) {
+    const path = value.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (path === '') throw new Error('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/server.db');
+    return { dialect: 'sqlite', path };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new Error(`DATABASE_URL scheme not supported: use postgres://…, sqlite:<path> or a file path`);
+  }
+  return { dialect: 'sqlite', path: value };
+}
+
+/** Opens the backend's database (not migrated: call migrateToLatest). */
+export function openServerDatabase(url?: string): ServerDatabase {
+  const target = parseDatabaseUrl(url);
+  return target.dialect === 'sqlite' ? openSqlite(target.path) : openPostgres(target.url);
+}
+
+function openSqlite(path: string): ServerDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  // Safe with WAL (a power cut may lose the last commits, never corrupt) and much faster.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return wrap(new SqliteDialect({ database: sqlite }), 'sqlite', path);
+}
+
+function openPostgres(url: string): ServerDatabase {
+  const pool = new pg.Pool({
+    connectionString: url,
+    // bigint columns (version, seq, counts) as JS numbers, as SQLite gives them; seqs stay far below 2^53.
+    types: {
+      getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)),
+    },
+  });
+  return wrap(new PostgresDialect({ pool }), 'postgres', withoutPassword(url));
+}
+
+function wrap(dialect: Dialect, name: DialectName, location: string): ServerDatabase {
+  const db = new Kysely<ServerSchema>({ dialect, plugins: [new CamelCasePlugin()] });
+  return { db, dialect: name, location, close: () => db.destroy() };
+}
+
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'postgres (unparsable URL)';
+  }
+}

@@ -1,0 +1,105 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { AgentRole } from '../../shared/domain/branch.js';
+import type { VipTier } from '../../shared/domain/customer.js';
+import type { ProductCategory } from '../../shared/domain/product.js';
+import type { ServiceOrderStatus, ServiceOrderType } from '../../shared/domain/serviceOrder.js';
+import type { SyncEntity } from '../../shared/api/rest.js';
+
+/**
+ * The backend's tables as Kysely sees them. Names are camelCase here; the CamelCasePlugin turns
+ * them into snake_case in SQL. Timestamps are ISO-8601 UTC text and dates YYYY-MM-DD text on both
+ * dialects: identical behaviour everywhere, and text in that form sorts chronologically.
+ */
+
+/** A boolean column: PostgreSQL answers true/false, SQLite 0/1 (better-sqlite3 cannot bind booleans, so writes are 0/1). */
+export type SqlFlag = ColumnType<boolean | number, number, number>;
+
+export interface BranchTable {
+  id: string;
+  code: string;
+  name: string;
+  /** JSON array of province names. */
+  regions: string;
+}
+
+export interface AgentTable {
+  id: string;
+  login: string;
+  displayName: string;
+  branchId: string;
+  role: AgentRole;
+  passwordHash: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the bearer token: a leaked table does not leak usable tokens. */
+  tokenHash: string;
+  agentId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+interface SyncedColumns {
+  id: string;
+  /** The change-log seq of the row's last change. */
+  version: number;
+  deleted: SqlFlag;
+}
+
+export interface CustomerTable extends SyncedColumns {
+  branchId: string;
+  name: string;
+  phone: string;
+  altPhone: string | null;
+  vipTier: VipTier;
+  province: string;
+  city: string;
+  address: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProductTable extends SyncedColumns {
+  customerId: string;
+  branchId: string;
+  serialNumber: string;
+  model: string;
+  category: ProductCategory;
+  purchaseDate: string;
+  warrantyMonths: number;
+}
+
+export interface ServiceOrderTable extends SyncedColumns {
+  orderNumber: string;
+  customerId: string;
+  productId: string | null;
+  branchId: string;
+  type: ServiceOrderType;
+  status: ServiceOrderStatus;
+  fault: string;
+  ownerAgentId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ChangeLogTable {
+  seq: Generated<number>;
+  entity: SyncEntity;
+  entityId: string;
+  branchId: string;
+}
+
+export interface ServerSchema {
+  branches: BranchTable;
+  agents: AgentTable;
+  sessions: SessionTable;
+  customers: CustomerTable;
+  products: ProductTable;
+  serviceOrders: ServiceOrderTable;
+  changeLog: ChangeLogTable;
+}
+
+export type CustomerRecord = Selectable<CustomerTable>;
+export type ProductRecord = Selectable<ProductTable>;
+export type ServiceOrderRecord = Selectable<ServiceOrderTable>;
+export type NewChangeLogEntry = Insertable<ChangeLogTable>;
