@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App, NoBridge } from './app/App.js';
 import { createAppStores } from './app/stores.js';
-import { getWorkstation } from './bridge/workstation.js';
+import { getWorkstation, MissingSeatTokenError } from './bridge/workstation.js';
 import { createI18n } from './i18n/i18n.js';
 
 const i18n = createI18n();
@@ -15,7 +15,8 @@ let content;
 try {
   content = <App stores={createAppStores(getWorkstation())} />;
 } catch (error) {
-  content = <NoBridge detail={error instanceof Error ? error.message : String(error)} />;
+  // The translated text says all about a missing token; anything else is shown as it came.
+  content = <NoBridge detail={error instanceof MissingSeatTokenError ? null : String(error)} />;
 }
 
 createRoot(rootElement).render(

@@ -52,6 +52,7 @@ function openSqlite(path: string): ServerDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
   return wrap(new SqliteDialect({ database: sqlite }), 'sqlite', path);
 }
 

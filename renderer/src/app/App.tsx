@@ -27,14 +27,14 @@ function Splash() {
 }
 
 /** Shown instead of the app when the page has no way to reach the seat (no token in a browser). */
-export function NoBridge({ detail }: { detail: string }) {
+export function NoBridge({ detail }: { detail: string | null }) {
   const { t } = useTranslation();
   return (
     <main className="splash" data-testid="no-bridge">
       <div className="splash-box">
         <h1>{t('noBridge.title')}</h1>
         <p>{t('noBridge.body')}</p>
-        <p className="muted">{detail}</p>
+        {detail ? <p className="muted">{detail}</p> : null}
       </div>
     </main>
   );

@@ -3,7 +3,7 @@ import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { CustomerCard, ProductWithWarranty } from '../../../shared/workstationApi.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore } from '../app/stores.js';
-import { formatDate, formatDateTime, formatPhone } from '../i18n/format.js';
+import { formatAddress, formatDate, formatDateTime, formatPhone } from '../i18n/format.js';
 import { isOpenOrder, sortOrders } from './customerCardStore.js';
 import { VipBadge } from './VipBadge.js';
 
@@ -67,7 +67,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
         <div className="fact-wide">
           <dt>{t('card.address')}</dt>
           <dd data-testid="customer-address">
-            {customer.province} {customer.city} {customer.address}
+            {formatAddress(customer.province, customer.city, customer.address)}
           </dd>
         </div>
       </dl>

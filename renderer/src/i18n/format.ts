@@ -12,6 +12,11 @@ export function formatPhone(phone: string): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** Province, city and street address on one line; a municipality (北京市 北京市) is named once. */
+export function formatAddress(province: string, city: string, address: string): string {
+  return [province, city === province ? '' : city, address].filter(Boolean).join(' ');
+}
+
 /** Local wall-clock time, 24-hour: "14:05". */
 export function formatClock(iso: string): string {
   const d = new Date(iso);

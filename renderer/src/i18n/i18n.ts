@@ -65,6 +65,7 @@ export function createI18n(language: Language = storedLanguage()): I18n {
     initAsync: false,
     interpolation: { escapeValue: false }, // React escapes.
     returnNull: false,
+    showSupportNotice: false,
   });
   return instance;
 }

@@ -63,6 +63,7 @@ export function SearchPane({ inputRef }: { inputRef: RefObject<HTMLInputElement 
           data-testid="search-input"
           aria-label={t('search.label')}
           placeholder={t('search.placeholder')}
+          title={t('search.shortcut')}
           autoFocus
           autoComplete="off"
           spellCheck={false}

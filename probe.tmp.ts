@@ -1,0 +1,13 @@
+import { openServerDatabase } from './server/db/openServerDatabase.js';
+import { migrateToLatest } from './server/db/migrate.js';
+import { seedDemoData } from './server/seed/seed.js';
+import { rmSync } from 'node:fs';
+const n = Number(process.argv[2] ?? 50000);
+rmSync('/tmp/probe-seed', { recursive: true, force: true });
+const database = openServerDatabase('/tmp/probe-seed/s.db');
+console.log(await migrateToLatest(database));
+const t = performance.now();
+const counts = await seedDemoData(database, { customers: n });
+const s = (performance.now() - t) / 1000;
+console.log(counts, s.toFixed(2), 's', Math.round(n / s), 'customers/s');
+await database.close();

@@ -1,0 +1,45 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ServerDatabase } from './db/openServerDatabase.js';
+import { installErrorReplies } from './http/errorReplies.js';
+import { buildOpenApiDocument } from './http/openApi.js';
+import type { RouteContext } from './http/route.js';
+import { routeTable } from './routes/routeTable.js';
+
+export const API_VERSION = '0.1.0';
+
+export interface BuildServerOptions {
+  /** An open, migrated database. The caller closes it after closing the server. */
+  database: ServerDatabase;
+  /** false (default) is silent; true logs at info; or a pino level. */
+  logger?: boolean | { level: string };
+}
+
+/** The REST backend as a Fastify instance: every route of the route table, not yet listening. */
+export function buildServer({ database, logger = false }: BuildServerOptions): FastifyInstance {
+  const app = Fastify({ logger: loggerOptions(logger) });
+  installErrorReplies(app);
+
+  const context: RouteContext = { db: database.db, openApiDocument: buildOpenApiDocument(routeTable, API_VERSION) };
+  for (const route of routeTable) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      handler: async (request, reply) => {
+        const { authorization } = request.headers;
+        const result = await route.handle({ authorization, body: request.body, query: request.query, params: request.params }, context);
+        return reply.code(route.status).send(result);
+      },
+    });
+  }
+  return app;
+}
+
+function loggerOptions(logger: NonNullable<BuildServerOptions['logger']>): FastifyServerOptions['logger'] {
+  if (logger === false) return false;
+  return {
+    level: logger === true ? 'info' : logger.level,
+    // Query strings carry phone numbers and names (personal data): log the path only.
+    serializers: { req: (request) => ({ method: request.method, url: request.url.split('?')[0] }) },
+    redact: ['req.headers.authorization', '*.password', '*.token'],
+  };
+}

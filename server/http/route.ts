@@ -1,0 +1,119 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { Agent } from '../../shared/domain/branch.js';
+import { authenticate } from '../auth/authenticate.js';
+import type { ServerSchema } from '../db/schema.js';
+import { ApiFailure } from './apiFailure.js';
+import type { OpenApiDocument } from './openApi.js';
+
+export interface RouteContext {
+  db: Kysely<ServerSchema>;
+  /** The OpenAPI document of the whole route table, built once at start-up. */
+  openApiDocument: OpenApiDocument;
+}
+
+/** What a route sees of an HTTP request before validation. */
+export interface RawRequest {
+  authorization: string | undefined;
+  body: unknown;
+  query: unknown;
+  params: unknown;
+}
+
+/**
+ * One row of the route table. The same row registers the Fastify route and describes it in the
+ * OpenAPI document, so the two cannot drift apart.
+ */
+export interface Route {
+  method: 'GET' | 'POST';
+  /** Fastify syntax: /customers/:id */
+  url: string;
+  summary: string;
+  /** Needs `Authorization: Bearer <token>`. */
+  auth: boolean;
+  /** Status of a successful answer. */
+  status: number;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  response: z.ZodType;
+  /** Statuses worth documenting besides 400, 401 and 500 (e.g. 403, 404). */
+  errors: readonly number[];
+  /** Authenticates (if needed), validates the input, then runs the handler. */
+  handle(request: RawRequest, context: RouteContext): Promise<unknown>;
+}
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+interface RouteSpec<Caller, B, Q, P, R extends z.ZodType> {
+  method: Route['method'];
+  url: string;
+  summary: string;
+  status?: number;
+  errors?: readonly number[];
+  body?: B;
+  query?: Q;
+  params?: P;
+  response: R;
+  handler(
+    input: { caller: Caller; body: Parsed<B>; query: Parsed<Q>; params: Parsed<P> },
+    context: RouteContext,
+  ): Promise<z.output<R>>;
+}
+
+/** A route anyone may call. */
+export function publicRoute<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+  R extends z.ZodType = z.ZodType,
+>(spec: RouteSpec<null, B, Q, P, R>): Route {
+  return makeRoute(spec, false, async () => null);
+}
+
+/** A route for signed-in agents: the handler gets the calling agent. */
+export function agentRoute<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+  R extends z.ZodType = z.ZodType,
+>(spec: RouteSpec<Agent, B, Q, P, R>): Route {
+  return makeRoute(spec, true, (request, context) => authenticate(context.db, request.authorization));
+}
+
+type Input = z.ZodType | undefined;
+
+function makeRoute<Caller, B extends Input, Q extends Input, P extends Input, R extends z.ZodType>(
+  spec: RouteSpec<Caller, B, Q, P, R>,
+  auth: boolean,
+  identify: (request: RawRequest, context: RouteContext) => Promise<Caller>,
+): Route {
+  const { handler, status = 200, errors = [], ...contract } = spec;
+  return {
+    ...contract,
+    auth,
+    status,
+    errors,
+    async handle(request, context) {
+      // Who before what: an anonymous caller learns nothing about the input rules.
+      const caller = await identify(request, context);
+      return handler(
+        {
+          caller,
+          params: parsePart<P>(spec.params, request.params, 'path parameters'),
+          query: parsePart<Q>(spec.query, request.query, 'query'),
+          body: parsePart<B>(spec.body, request.body, 'body'),
+        },
+        context,
+      );
+    },
+  };
+}
+
+function parsePart<S extends Input>(schema: S | undefined, value: unknown, part: string): Parsed<S> {
+  if (schema === undefined) return undefined as Parsed<S>;
+  const result = schema.safeParse(value);
+  if (!result.success) throw ApiFailure.badInput(result.error, part);
+  // TypeScript cannot follow a conditional type through these runtime checks; they are the proof.
+  return result.data as Parsed<S>;
+}

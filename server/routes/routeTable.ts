@@ -1,0 +1,18 @@
+import type { Route } from '../http/route.js';
+import { loginRoute } from './authRoutes.js';
+import { createCustomerRoute, customerDetailRoute, searchCustomersRoute } from './customerRoutes.js';
+import { healthzRoute, readyzRoute } from './healthRoutes.js';
+import { openApiRoute } from './openApiRoute.js';
+import { syncPullRoute } from './syncRoutes.js';
+
+/** Every route of the backend: registration and the OpenAPI document both come from this list. */
+export const routeTable: readonly Route[] = [
+  healthzRoute,
+  readyzRoute,
+  openApiRoute,
+  loginRoute,
+  searchCustomersRoute,
+  customerDetailRoute,
+  createCustomerRoute,
+  syncPullRoute,
+];

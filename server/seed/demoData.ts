@@ -1,0 +1,235 @@
+import type { Agent, Branch } from '../../shared/domain/branch.js';
+import type { Customer, VipTier } from '../../shared/domain/customer.js';
+import { CATEGORY_WARRANTY_MONTHS, type Product } from '../../shared/domain/product.js';
+import type { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from '../../shared/domain/serviceOrder.js';
+import { normalisePhone } from '../../shared/phone.js';
+import { branchCovering } from '../branches/branchCovering.js';
+import { CATEGORY_PLANS, GIVEN_NAME_CHARACTERS, MOBILE_PREFIXES, REQUESTS_BY_TYPE, SURNAMES } from './demoCatalogue.js';
+import { DEMO_BRANCHES, DEMO_CITIES, HOUSING_ESTATES, STREETS, type DemoCity } from './demoGeography.js';
+import { DEMO_LOGINS } from './demoLogins.js';
+import { SeededRandom } from './random.js';
+
+export const DEFAULT_DEMO_SEED = 20_261_101;
+/** Demo dates are relative to this day, so the same seed gives the same data in any year. */
+export const DEFAULT_REFERENCE_DATE = '2026-11-01';
+
+export interface DemoDataOptions {
+  customers: number;
+  seed?: number;
+  /** YYYY-MM-DD; purchases reach back ~8 years from it, open orders are from its last days. */
+  referenceDate?: string;
+}
+
+/** One customer with everything they own and every order they placed. */
+export interface DemoHousehold {
+  customer: Customer;
+  products: Product[];
+  orders: ServiceOrder[];
+}
+
+export interface DemoData {
+  branches: Branch[];
+  agents: Agent[];
+  /**
+   * The customers, generated lazily so 200,000 of them need not sit in memory. Every call starts
+   * over and yields the same sequence; the first N households do not depend on the total.
+   */
+  households(): Generator<DemoHousehold>;
+}
+
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const YEARS_OF_PURCHASES = 8;
+
+/** Deterministic demo data: same options → identical rows, ids and dates included. */
+export function generateDemoData({ customers, seed = DEFAULT_DEMO_SEED, referenceDate = DEFAULT_REFERENCE_DATE }: DemoDataOptions): DemoData {
+  const reference = Date.parse(`${referenceDate}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(referenceDate) || Number.isNaN(reference)) throw new Error(`reference date must be YYYY-MM-DD: ${referenceDate}`);
+  if (!Number.isInteger(customers) || customers < 0) throw new Error(`customers must be a whole number ≥ 0: ${customers}`);
+
+  const orgRandom = new SeededRandom(seed, 0);
+  const branches: Branch[] = DEMO_BRANCHES.map((plan) => ({ id: orgRandom.uuid(), code: plan.code, name: plan.name, regions: [...plan.regions] }));
+  const agents: Agent[] = DEMO_LOGINS.map((demo) => ({
+    id: orgRandom.uuid(),
+    login: demo.login,
+    displayName: demo.displayName,
+    branchId: branchByCode(branches, demo.branchCode).id,
+    role: demo.role,
+  }));
+
+  return {
+    branches,
+    agents,
+    *households() {
+      const household = new HouseholdGenerator(new SeededRandom(seed, 1), branches, agents, reference);
+      for (let i = 0; i < customers; i++) yield household.next();
+    },
+  };
+}
+
+function branchByCode(branches: readonly Branch[], code: string): Branch {
+  const branch = branches.find((b) => b.code === code);
+  if (!branch) throw new Error(`no demo branch ${code}`);
+  return branch;
+}
+
+/** Makes households one after another; holds the counters that keep serial and order numbers unique. */
+class HouseholdGenerator {
+  private serialCounter = 0;
+  private readonly orderCounters = new Map<string, number>();
+
+  constructor(
+    private readonly random: SeededRandom,
+    private readonly branches: readonly Branch[],
+    private readonly agents: readonly Agent[],
+    private readonly reference: number,
+  ) {}
+
+  next(): DemoHousehold {
+    const r = this.random;
+    const city = r.weighted(DEMO_CITIES.map((c) => [c, c.weight] as const));
+    const branch = branchCovering(this.branches, city.province);
+    if (!branch) throw new Error(`no demo branch serves ${city.province}`);
+
+    const customerId = r.uuid();
+    const purchases = Array.from({ length: r.weighted([[1, 60], [2, 30], [3, 10]] as const) }, () =>
+      this.dayWithin(YEARS_OF_PURCHASES * 365, 7),
+    ).sort((a, b) => a - b);
+    const createdAt = (purchases[0] ?? this.reference) + r.int(0, 12 * 3_600_000);
+    const products = purchases.map((day) => this.product(customerId, branch, day));
+
+    const orderCount = r.weighted([[0, 15], [1, 25], [2, 25], [3, 20], [4, 10], [5, 5]] as const);
+    const orders = Array.from({ length: orderCount }, () => this.order(customerId, branch, products, createdAt)).sort((a, b) =>
+      a.createdAt.localeCompare(b.createdAt),
+    );
+    const lastActivity = Math.max(createdAt, ...orders.map((o) => Date.parse(o.createdAt)));
+
+    const customer: Customer = {
+      id: customerId,
+      version: 0,
+      deleted: false,
+      branchId: branch.id,
+      name: this.personName(),
+      phone: canonical(`${r.pick(MOBILE_PREFIXES)}${r.digits(8)}`),
+      altPhone: r.chance(0.3) ? canonical(this.landline(city)) : null,
+      vipTier: r.weighted<VipTier>([['none', 85], ['silver', 9], ['gold', 4], ['platinum', 2]]),
+      province: city.province,
+      city: city.city,
+      address: this.address(city),
+      createdAt: new Date(createdAt).toISOString(),
+      updatedAt: new Date(r.chance(0.3) ? lastActivity : createdAt).toISOString(),
+    };
+    return { customer, products, orders };
+  }
+
+  /** Midnight UTC of a random day between `maxDaysAgo` and `minDaysAgo` before the reference date. */
+  private dayWithin(maxDaysAgo: number, minDaysAgo: number): number {
+    return this.reference - this.random.int(minDaysAgo, maxDaysAgo) * DAY_MS;
+  }
+
+  private personName(): string {
+    const r = this.random;
+    // Squaring favours the head of the list, as real surname frequencies do.
+    const surname = SURNAMES[Math.floor(r.next() ** 2 * SURNAMES.length)] ?? '王';
+    const given = r.chance(0.7) ? r.pick(GIVEN_NAME_CHARACTERS) + r.pick(GIVEN_NAME_CHARACTERS) : r.pick(GIVEN_NAME_CHARACTERS);
+    return surname + given;
+  }
+
+  /** A landline as written locally: area code, dash, 7 or 8 digits starting 2–7 (0, 1, 8, 9 lead to special numbers). */
+  private landline(city: DemoCity): string {
+    return `${city.areaCode}-${this.random.int(2, 7)}${this.random.digits(city.localDigits - 1)}`;
+  }
+
+  private address(city: DemoCity): string {
+    const r = this.random;
+    return (
+      `${r.pick(city.districts)}${r.pick(STREETS)}${r.int(1, 399)}号` +
+      `${r.pick(HOUSING_ESTATES)}${r.int(1, 30)}栋${r.int(1, 6)}单元${r.int(1, 33)}${String(r.int(1, 6)).padStart(2, '0')}室`
+    );
+  }
+
+  private product(customerId: string, branch: Branch, purchaseDay: number): Product {
+    const r = this.random;
+    const plan = r.weighted(CATEGORY_PLANS.map((p) => [p, p.weight] as const));
+    // Made up to three months before it was sold: the serial carries the factory's year and month.
+    const made = new Date(purchaseDay - r.int(0, 90) * DAY_MS).toISOString();
+    const yymm = made.slice(2, 4) + made.slice(5, 7);
+    this.serialCounter += 1;
+    return {
+      id: r.uuid(),
+      version: 0,
+      deleted: false,
+      customerId,
+      branchId: branch.id,
+      serialNumber: `${plan.serialPrefix}${yymm}${r.pick(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'K'])}${String(this.serialCounter).padStart(7, '0')}`,
+      model: r.pick(plan.models),
+      category: plan.category,
+      purchaseDate: new Date(purchaseDay).toISOString().slice(0, 10),
+      warrantyMonths: CATEGORY_WARRANTY_MONTHS[plan.category],
+    };
+  }
+
+  private order(customerId: string, branch: Branch, products: readonly Product[], customerSince: number): ServiceOrder {
+    const r = this.random;
+    const type = r.weighted<ServiceOrderType>([
+      ['repair', 50], ['installation', 15], ['maintenance', 12], ['inquiry', 10], ['complaint', 8], ['suggestion', 5],
+    ]);
+    const aboutProduct = products.length > 0 && (type === 'repair' || type === 'installation' || type === 'maintenance' || r.chance(0.5));
+    const product = aboutProduct ? r.pick(products) : undefined;
+    const since = Math.max(product ? Date.parse(product.purchaseDate) : 0, customerSince);
+    const created =
+      type === 'installation' ? Math.min(since + r.int(1, 7 * 24) * 3_600_000, this.reference - 3_600_000) : r.int(since, this.reference - 3_600_000);
+    const status = this.statusForAge(type, (this.reference - created) / DAY_MS);
+    const updated = status === 'new' ? created : Math.min(created + r.int(1, 10 * 24) * 3_600_000, this.reference);
+    const plan = product && CATEGORY_PLANS.find((p) => p.category === product.category);
+    const owners = this.agents.filter((a) => a.branchId === branch.id && a.role === 'agent');
+
+    return {
+      id: r.uuid(),
+      version: 0,
+      deleted: false,
+      orderNumber: this.orderNumber(branch.code, created),
+      customerId,
+      productId: product?.id ?? null,
+      branchId: branch.id,
+      type,
+      status,
+      fault: type === 'repair' ? r.pick(plan?.faults ?? ['故障待确认']) : r.pick(REQUESTS_BY_TYPE[type]),
+      ownerAgentId: r.pick(owners).id,
+      createdAt: new Date(created).toISOString(),
+      updatedAt: new Date(updated).toISOString(),
+    };
+  }
+
+  /** Old orders are finished; the last week's are spread over the open states. */
+  private statusForAge(type: ServiceOrderType, ageDays: number): ServiceOrderStatus {
+    const r = this.random;
+    if (type === 'inquiry' || type === 'suggestion') return ageDays > 2 ? 'closed' : r.pick<ServiceOrderStatus>(['new', 'closed']);
+    if (ageDays > 30) return r.weighted<ServiceOrderStatus>([['closed', 70], ['visited', 8], ['completed', 7], ['cancelled', 15]]);
+    if (ageDays > 7) {
+      return r.weighted<ServiceOrderStatus>([
+        ['closed', 30], ['visited', 15], ['completed', 20], ['in_service', 10], ['parts_pending', 10], ['accepted', 10], ['cancelled', 5],
+      ]);
+    }
+    return r.weighted<ServiceOrderStatus>([
+      ['new', 25], ['dispatched', 20], ['accepted', 20], ['in_service', 15], ['parts_pending', 10], ['completed', 5], ['cancelled', 5],
+    ]);
+  }
+
+  /** BJ01-07-20260312-0042: branch, seat, the day in China, that seat's sequence that day. */
+  private orderNumber(branchCode: string, created: number): string {
+    const seat = String(this.random.int(1, 12)).padStart(2, '0');
+    const day = new Date(created + CHINA_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
+    const key = `${branchCode}-${seat}-${day}`;
+    const sequence = (this.orderCounters.get(key) ?? 0) + 1;
+    this.orderCounters.set(key, sequence);
+    return `${key}-${String(sequence).padStart(4, '0')}`;
+  }
+}
+
+/** Every generated number must normalise: a demo number the screen pop could not find is a bug. */
+function canonical(number: string): string {
+  const e164 = normalisePhone(number);
+  if (!e164) throw new Error(`demo data made a phone number that does not normalise: ${number}`);
+  return e164;
+}

@@ -1,0 +1,52 @@
+import { hashPassword } from '../auth/passwords.js';
+import { branchRecord } from '../db/branchRecords.js';
+import type { ServerDatabase } from '../db/openServerDatabase.js';
+import { writeSyncedRows } from '../db/writeSyncedRows.js';
+import { generateDemoData, type DemoDataOptions, type DemoHousehold } from './demoData.js';
+import { DEMO_PASSWORD } from './demoLogins.js';
+
+export interface SeedCounts {
+  branches: number;
+  agents: number;
+  customers: number;
+  products: number;
+  orders: number;
+}
+
+/** Customers per transaction: big enough for few commits, small enough to keep memory flat. */
+const HOUSEHOLDS_PER_TRANSACTION = 2_000;
+
+/**
+ * Loads the demo data into an empty, migrated database: branches, agents (password DEMO_PASSWORD),
+ * then customers, products and orders in batched multi-row inserts, change log included.
+ */
+export async function seedDemoData(database: ServerDatabase, options: DemoDataOptions): Promise<SeedCounts> {
+  const { db } = database;
+  const demo = generateDemoData(options);
+  const counts: SeedCounts = { branches: demo.branches.length, agents: demo.agents.length, customers: 0, products: 0, orders: 0 };
+
+  const agentRecords = await Promise.all(demo.agents.map(async (agent) => ({ ...agent, passwordHash: await hashPassword(DEMO_PASSWORD) })));
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('branches').values(demo.branches.map(branchRecord)).execute();
+    await trx.insertInto('agents').values(agentRecords).execute();
+  });
+
+  let batch: DemoHousehold[] = [];
+  const flush = async () => {
+    await db.transaction().execute(async (trx) => {
+      await writeSyncedRows(trx, 'customer', batch.map((h) => h.customer));
+      await writeSyncedRows(trx, 'product', batch.flatMap((h) => h.products));
+      await writeSyncedRows(trx, 'serviceOrder', batch.flatMap((h) => h.orders));
+    });
+    counts.customers += batch.length;
+    counts.products += batch.reduce((n, h) => n + h.products.length, 0);
+    counts.orders += batch.reduce((n, h) => n + h.orders.length, 0);
+    batch = [];
+  };
+  for (const household of demo.households()) {
+    batch.push(household);
+    if (batch.length === HOUSEHOLDS_PER_TRANSACTION) await flush();
+  }
+  if (batch.length > 0) await flush();
+  return counts;
+}

@@ -1,0 +1,102 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { warrantyStatus, localToday } from '../../shared/domain/warranty.js';
+import { startBackend, type RunningBackend } from '../support/backendProcess.js';
+import { launchChromium } from '../support/chromium.js';
+import { DEMO_AGENT } from '../support/demo.js';
+import { startSeat, type RunningSeat } from '../support/seatProcess.js';
+import { makeTempDir } from '../support/tempDir.js';
+import path from 'node:path';
+
+/**
+ * The whole slice in a real browser: backend process + browser seat process + Debian's Chromium.
+ * An agent logs in, finds a seeded customer by a phone number typed in another format, opens the
+ * card and sees the warranty; with the backend stopped, search still works and the status line
+ * says offline. (dist/renderer is built by `npm test` before vitest runs.)
+ */
+const tmp = makeTempDir('e2e-seat');
+let backend: RunningBackend;
+let seat: RunningSeat;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  backend = await startBackend({ dir: tmp.dir, customers: 300 });
+  seat = await startSeat({ backendUrl: backend.url, dataDir: path.join(tmp.dir, 'seat') });
+  browser = await launchChromium();
+  page = await browser.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await seat?.stop();
+  await backend?.stop();
+  tmp.cleanup();
+});
+
+/** "+8613812345678" → "+86 138 1234 5678": the way an agent might type it from a caller's note. */
+function spacedInternational(e164: string): string {
+  const d = e164.slice(3);
+  return `+86 ${d.slice(0, 3)} ${d.slice(3, 7)} ${d.slice(7)}`;
+}
+
+async function search(text: string): Promise<void> {
+  const input = page.getByTestId('search-input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+describe('browser seat, end to end in Chromium', () => {
+  it('logs in as a demo agent and the first sync completes', async () => {
+    await page.goto(seat.openUrl);
+    await page.getByTestId('login-user').fill(DEMO_AGENT.login);
+    await page.getByTestId('login-password').fill(DEMO_AGENT.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('workspace').waitFor();
+    await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('online');
+    await expect.poll(async () => (await page.getByTestId('last-sync').textContent())?.trim() ?? '', { timeout: 20_000 }).toMatch(/\d{1,2}:\d{2}/);
+    // The token left the address bar once read.
+    expect(page.url()).not.toContain('token=');
+  });
+
+  it('finds the customer by a phone number typed differently, and shows warranty on the card', async () => {
+    const sample = backend.sampleCustomer;
+    await search(spacedInternational(sample.phone));
+    const rows = page.getByTestId('search-result');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+    expect(await rows.first().getAttribute('data-customer-id')).toBe(sample.id);
+    await rows.first().click();
+
+    const card = page.getByTestId('customer-card');
+    await card.waitFor();
+    expect(await card.getAttribute('data-customer-id')).toBe(sample.id);
+    expect((await page.getByTestId('customer-name').textContent())?.trim()).toBe(sample.name);
+    const product = page.locator(`[data-testid="product-row"][data-serial="${sample.serialNumber}"]`);
+    const expected = warrantyStatus(sample.purchaseDate, sample.warrantyMonths, localToday()).status;
+    expect(await product.getByTestId('warranty-status').getAttribute('data-status')).toBe(expected);
+  });
+
+  it('keeps searching from the cache with the backend stopped, and says offline', async () => {
+    const sample = backend.sampleCustomer;
+    await backend.stop();
+    await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('offline');
+
+    await page.keyboard.press('Escape');
+    await search(sample.name);
+    const match = page.locator(`[data-testid="search-result"][data-customer-id="${sample.id}"]`);
+    await match.waitFor({ timeout: 10_000 });
+    await match.click();
+    await expect.poll(async () => (await page.getByTestId('customer-name').textContent())?.trim()).toBe(sample.name);
+  });
+
+  it('switches the UI between Chinese and English', async () => {
+    const state = page.getByTestId('connection-state');
+    const before = (await state.textContent())?.trim();
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(async () => (await state.textContent())?.trim()).not.toBe(before);
+    const lang = await page.evaluate(() => document.documentElement.lang);
+    expect(['en', 'zh-CN']).toContain(lang);
+    const texts = [before, (await state.textContent())?.trim()].join(' ');
+    expect(texts).toMatch(/[\u4e00-\u9fff]/); // one of the two was Chinese
+    expect(texts).toMatch(/offline/i);
+  });
+});
