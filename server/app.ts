@@ -5,7 +5,7 @@ import { buildOpenApiDocument } from './http/openApi.js';
 import type { RouteContext } from './http/route.js';
 import { routeTable } from './routes/routeTable.js';
 
-export const API_VERSION = '0.1.0';
+const API_VERSION = '0.1.0';
 
 export interface BuildServerOptions {
   /** An open, migrated database. The caller closes it after closing the server. */

@@ -16,7 +16,7 @@ export const SeatCallMessage = z.object({
 });
 export type SeatCallMessage = z.infer<typeof SeatCallMessage>;
 
-export const SeatHostMessage = z.discriminatedUnion('type', [
+export const SeatHostMessage = z.union([
   z.object({ type: z.literal('result'), id: z.number().int(), ok: z.literal(true), output: z.unknown() }),
   z.object({ type: z.literal('result'), id: z.number().int(), ok: z.literal(false), error: WorkstationErrorShape }),
   z.object({ type: z.literal('event'), event: z.string(), payload: z.unknown() }),

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Agent } from '../../shared/domain/branch.js';
 import type { ServerSchema } from '../db/schema.js';
 
-export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
 /** Only the token's hash is stored: a copy of the database does not let anyone sign in. */
 function hashToken(token: string): string {

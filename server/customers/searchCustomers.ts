@@ -9,19 +9,24 @@ const SERIAL_FRAGMENT = /^[A-Za-z0-9-]{3,32}$/;
 
 /**
  * Finds a branch's customers by what an agent types: a phone number in any accepted shape (exact
- * match on the canonical form, or a fragment of digits), a product serial number (or part of one),
- * or part of the name. Best matches first: exact phone, then phone fragment, serial, name.
+ * match on the canonical form; a fragment of digits when it is not a whole number), a product
+ * serial number (or part of one), or part of the name. Best matches first: phone, serial, name.
  */
 export async function searchCustomers(db: Kysely<ServerSchema>, branchId: string, text: string, limit: number): Promise<Customer[]> {
   const query = text.trim();
   const customers = db.selectFrom('customers').selectAll().where('branchId', '=', branchId).where('deleted', '=', 0).limit(limit);
   const searches: Array<typeof customers> = [];
 
-  if (looksLikePhone(query)) {
+  const phoneLike = looksLikePhone(query);
+  if (phoneLike) {
     const canonical = normalisePhone(query);
-    if (canonical) searches.push(customers.where((eb) => eb.or([eb('phone', '=', canonical), eb('altPhone', '=', canonical)])));
-    const fragment = likePattern(nationalDigits(query));
-    searches.push(customers.where((eb) => eb.or([containsLike(eb.ref('phone'), fragment), containsLike(eb.ref('altPhone'), fragment)])));
+    if (canonical) {
+      // A whole number: the indexed exact match is the answer; no table scan for fragments.
+      searches.push(customers.where((eb) => eb.or([eb('phone', '=', canonical), eb('altPhone', '=', canonical)])));
+    } else {
+      const fragment = likePattern(nationalDigits(query));
+      searches.push(customers.where((eb) => eb.or([containsLike(eb.ref('phone'), fragment), containsLike(eb.ref('altPhone'), fragment)])));
+    }
   }
   if (SERIAL_FRAGMENT.test(query)) {
     const serial = likePattern(query.toUpperCase());
@@ -36,7 +41,8 @@ export async function searchCustomers(db: Kysely<ServerSchema>, branchId: string
       ),
     );
   }
-  searches.push(customers.where((eb) => containsLike(eb.ref('name'), likePattern(query))).orderBy('name'));
+  // Names have no digits: a phone-shaped query cannot be part of one.
+  if (!phoneLike) searches.push(customers.where((eb) => containsLike(eb.ref('name'), likePattern(query))).orderBy('name'));
 
   const found = new Map<string, Customer>();
   for (const search of searches) {

@@ -15,7 +15,7 @@ export interface ServerDatabase {
   close(): Promise<void>;
 }
 
-export const DEFAULT_SQLITE_PATH = './data/server.db';
+const DEFAULT_SQLITE_PATH = './data/server.db';
 
 type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
 
@@ -53,6 +53,8 @@ function openSqlite(path: string): ServerDatabase {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
+  // SQLite's advice for long-lived connections: refresh planner statistics that have gone stale.
+  sqlite.pragma('optimize = 0x10002');
   return wrap(new SqliteDialect({ database: sqlite }), 'sqlite', path);
 }
 

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { AgentRole } from '../../shared/domain/branch.js';
 import type { VipTier } from '../../shared/domain/customer.js';
 import type { ProductCategory } from '../../shared/domain/product.js';
@@ -98,8 +98,3 @@ export interface ServerSchema {
   serviceOrders: ServiceOrderTable;
   changeLog: ChangeLogTable;
 }
-
-export type CustomerRecord = Selectable<CustomerTable>;
-export type ProductRecord = Selectable<ProductTable>;
-export type ServiceOrderRecord = Selectable<ServiceOrderTable>;
-export type NewChangeLogEntry = Insertable<ChangeLogTable>;

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SyncEntity } from '../../shared/api/rest.js';
 import { statementBatches } from './batching.js';
 import type { ServerSchema } from './schema.js';
@@ -13,7 +13,7 @@ import {
   type SyncedRowWrite,
 } from './syncedRecords.js';
 
-export interface VersionedWrite<E extends SyncEntity> {
+interface VersionedWrite<E extends SyncEntity> {
   row: SyncedRowWrite<E>;
   version: number;
 }
@@ -56,7 +56,7 @@ export const syncedTables: { [E in SyncEntity]: SyncedTable<E> } = {
     save: (db, writes) =>
       saveRecords(db, writes.map((w) => customerRecord(w.row, w.version)), {
         existingIds: (db, ids) => db.selectFrom('customers').select('id').where('id', 'in', ids).execute(),
-        insert: (db, records: Insertable<ServerSchema['customers']>[]) => db.insertInto('customers').values(records).execute(),
+        insert: (db, records) => db.insertInto('customers').values(records).execute(),
         update: (db, record) => db.updateTable('customers').set(record).where('id', '=', record.id).execute(),
       }),
     load: (db, ids) =>
@@ -68,7 +68,7 @@ export const syncedTables: { [E in SyncEntity]: SyncedTable<E> } = {
     save: (db, writes) =>
       saveRecords(db, writes.map((w) => productRecord(w.row, w.version)), {
         existingIds: (db, ids) => db.selectFrom('products').select('id').where('id', 'in', ids).execute(),
-        insert: (db, records: Insertable<ServerSchema['products']>[]) => db.insertInto('products').values(records).execute(),
+        insert: (db, records) => db.insertInto('products').values(records).execute(),
         update: (db, record) => db.updateTable('products').set(record).where('id', '=', record.id).execute(),
       }),
     load: (db, ids) =>
@@ -80,7 +80,7 @@ export const syncedTables: { [E in SyncEntity]: SyncedTable<E> } = {
     save: (db, writes) =>
       saveRecords(db, writes.map((w) => serviceOrderRecord(w.row, w.version)), {
         existingIds: (db, ids) => db.selectFrom('serviceOrders').select('id').where('id', 'in', ids).execute(),
-        insert: (db, records: Insertable<ServerSchema['serviceOrders']>[]) => db.insertInto('serviceOrders').values(records).execute(),
+        insert: (db, records) => db.insertInto('serviceOrders').values(records).execute(),
         update: (db, record) => db.updateTable('serviceOrders').set(record).where('id', '=', record.id).execute(),
       }),
     load: (db, ids) =>

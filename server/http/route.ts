@@ -44,6 +44,7 @@ export interface Route {
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Input = z.ZodType | undefined;
 
 interface RouteSpec<Caller, B, Q, P, R extends z.ZodType> {
   method: Route['method'];
@@ -63,9 +64,9 @@ interface RouteSpec<Caller, B, Q, P, R extends z.ZodType> {
 
 /** A route anyone may call. */
 export function publicRoute<
-  B extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  P extends z.ZodType | undefined = undefined,
+  B extends Input = undefined,
+  Q extends Input = undefined,
+  P extends Input = undefined,
   R extends z.ZodType = z.ZodType,
 >(spec: RouteSpec<null, B, Q, P, R>): Route {
   return makeRoute(spec, false, async () => null);
@@ -73,15 +74,13 @@ export function publicRoute<
 
 /** A route for signed-in agents: the handler gets the calling agent. */
 export function agentRoute<
-  B extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  P extends z.ZodType | undefined = undefined,
+  B extends Input = undefined,
+  Q extends Input = undefined,
+  P extends Input = undefined,
   R extends z.ZodType = z.ZodType,
 >(spec: RouteSpec<Agent, B, Q, P, R>): Route {
   return makeRoute(spec, true, (request, context) => authenticate(context.db, request.authorization));
 }
-
-type Input = z.ZodType | undefined;
 
 function makeRoute<Caller, B extends Input, Q extends Input, P extends Input, R extends z.ZodType>(
   spec: RouteSpec<Caller, B, Q, P, R>,

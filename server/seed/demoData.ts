@@ -40,6 +40,8 @@ export interface DemoData {
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 const YEARS_OF_PURCHASES = 8;
+const CITY_CHOICES = DEMO_CITIES.map((city) => [city, city.weight] as const);
+const CATEGORY_CHOICES = CATEGORY_PLANS.map((plan) => [plan, plan.weight] as const);
 
 /** Deterministic demo data: same options → identical rows, ids and dates included. */
 export function generateDemoData({ customers, seed = DEFAULT_DEMO_SEED, referenceDate = DEFAULT_REFERENCE_DATE }: DemoDataOptions): DemoData {
@@ -77,21 +79,33 @@ function branchByCode(branches: readonly Branch[], code: string): Branch {
 class HouseholdGenerator {
   private serialCounter = 0;
   private readonly orderCounters = new Map<string, number>();
+  /** Orders are owned by the agents (not supervisors) of the customer's branch. */
+  private readonly ownersByBranch: Map<string, Agent[]>;
+  /** Rising UUIDv7 timestamps: rows get ids in the order they are made. */
+  private idClock: number;
 
   constructor(
     private readonly random: SeededRandom,
     private readonly branches: readonly Branch[],
-    private readonly agents: readonly Agent[],
+    agents: readonly Agent[],
     private readonly reference: number,
-  ) {}
+  ) {
+    this.idClock = reference - YEARS_OF_PURCHASES * 365 * DAY_MS;
+    this.ownersByBranch = new Map(branches.map((b) => [b.id, agents.filter((a) => a.branchId === b.id && a.role === 'agent')]));
+  }
+
+  private nextId(): string {
+    this.idClock += 1;
+    return this.random.uuidV7(this.idClock);
+  }
 
   next(): DemoHousehold {
     const r = this.random;
-    const city = r.weighted(DEMO_CITIES.map((c) => [c, c.weight] as const));
+    const city = r.weighted(CITY_CHOICES);
     const branch = branchCovering(this.branches, city.province);
     if (!branch) throw new Error(`no demo branch serves ${city.province}`);
 
-    const customerId = r.uuid();
+    const customerId = this.nextId();
     const purchases = Array.from({ length: r.weighted([[1, 60], [2, 30], [3, 10]] as const) }, () =>
       this.dayWithin(YEARS_OF_PURCHASES * 365, 7),
     ).sort((a, b) => a - b);
@@ -150,13 +164,13 @@ class HouseholdGenerator {
 
   private product(customerId: string, branch: Branch, purchaseDay: number): Product {
     const r = this.random;
-    const plan = r.weighted(CATEGORY_PLANS.map((p) => [p, p.weight] as const));
+    const plan = r.weighted(CATEGORY_CHOICES);
     // Made up to three months before it was sold: the serial carries the factory's year and month.
     const made = new Date(purchaseDay - r.int(0, 90) * DAY_MS).toISOString();
     const yymm = made.slice(2, 4) + made.slice(5, 7);
     this.serialCounter += 1;
     return {
-      id: r.uuid(),
+      id: this.nextId(),
       version: 0,
       deleted: false,
       customerId,
@@ -182,10 +196,9 @@ class HouseholdGenerator {
     const status = this.statusForAge(type, (this.reference - created) / DAY_MS);
     const updated = status === 'new' ? created : Math.min(created + r.int(1, 10 * 24) * 3_600_000, this.reference);
     const plan = product && CATEGORY_PLANS.find((p) => p.category === product.category);
-    const owners = this.agents.filter((a) => a.branchId === branch.id && a.role === 'agent');
 
     return {
-      id: r.uuid(),
+      id: this.nextId(),
       version: 0,
       deleted: false,
       orderNumber: this.orderNumber(branch.code, created),
@@ -195,7 +208,7 @@ class HouseholdGenerator {
       type,
       status,
       fault: type === 'repair' ? r.pick(plan?.faults ?? ['故障待确认']) : r.pick(REQUESTS_BY_TYPE[type]),
-      ownerAgentId: r.pick(owners).id,
+      ownerAgentId: r.pick(this.ownersByBranch.get(branch.id) ?? []).id,
       createdAt: new Date(created).toISOString(),
       updatedAt: new Date(updated).toISOString(),
     };

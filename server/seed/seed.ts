@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { hashPassword } from '../auth/passwords.js';
 import { branchRecord } from '../db/branchRecords.js';
 import type { ServerDatabase } from '../db/openServerDatabase.js';
@@ -11,6 +12,11 @@ export interface SeedCounts {
   customers: number;
   products: number;
   orders: number;
+}
+
+/** True when the database holds no branch yet: the signal to seed demo data. */
+export async function hasNoBranches(database: ServerDatabase): Promise<boolean> {
+  return (await database.db.selectFrom('branches').select('id').limit(1).executeTakeFirst()) === undefined;
 }
 
 /** Customers per transaction: big enough for few commits, small enough to keep memory flat. */
@@ -48,5 +54,7 @@ export async function seedDemoData(database: ServerDatabase, options: DemoDataOp
     if (batch.length === HOUSEHOLDS_PER_TRANSACTION) await flush();
   }
   if (batch.length > 0) await flush();
+  // Fresh statistics let the planner pick the phone indexes over the two-valued branch index.
+  await sql`analyze`.execute(db);
   return counts;
 }

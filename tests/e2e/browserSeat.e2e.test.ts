@@ -19,12 +19,18 @@ let backend: RunningBackend;
 let seat: RunningSeat;
 let browser: Browser;
 let page: Page;
+/** Script errors, CSP violations and failed loads in the page: a working UI has none. */
+const pageProblems: string[] = [];
 
 beforeAll(async () => {
   backend = await startBackend({ dir: tmp.dir, customers: 300 });
   seat = await startSeat({ backendUrl: backend.url, dataDir: path.join(tmp.dir, 'seat') });
   browser = await launchChromium();
   page = await browser.newPage();
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -98,5 +104,10 @@ describe('browser seat, end to end in Chromium', () => {
     const texts = [before, (await state.textContent())?.trim()].join(' ');
     expect(texts).toMatch(/[\u4e00-\u9fff]/); // one of the two was Chinese
     expect(texts).toMatch(/offline/i);
+  });
+
+  it('ran without script errors, CSP violations or failed loads', () => {
+    // Requests to the stopped backend are the seat host's, not the page's: the page never errs.
+    expect(pageProblems).toEqual([]);
   });
 });

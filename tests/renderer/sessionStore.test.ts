@@ -48,6 +48,20 @@ describe('session store', () => {
     expect(store.getState()).toMatchObject({ phase: 'logged_in', session: { offline: true }, error: null });
   });
 
+  it('settles the login by its answer even when the seat announces the session first', async () => {
+    const answer = deferred<SessionInfo>();
+    const bridge = new FakeBridge({ 'session.current': () => null, 'session.login': () => answer.promise });
+    const store = createSessionStore(bridge);
+    store.getState().start();
+    await flush();
+    const done = store.getState().login('agent07', 'secret');
+    // The seat host sends session.changed before the result of session.login.
+    bridge.emit('session.changed', session());
+    answer.resolve(session());
+    await done;
+    expect(store.getState()).toMatchObject({ phase: 'logged_in', session: session(), error: null });
+  });
+
   it('keeps the code and message of a failed login, and clears them on the next try', async () => {
     let attempt = 0;
     const bridge = new FakeBridge({

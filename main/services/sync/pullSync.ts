@@ -72,7 +72,8 @@ export class PullSync {
     const { cache, backend } = this.options;
     const now = this.options.now ?? (() => new Date());
     const startCursor = cache.pullCursor;
-    this.publish({ syncing: true });
+    // A routine poll is not worth a "syncing" flicker on the status line; a catch-up is.
+    if (startCursor === 0 || !this.status.online) this.publish({ syncing: true });
     try {
       let cursor = startCursor;
       for (;;) {
@@ -113,7 +114,9 @@ export class PullSync {
   }
 
   private publish(change: Partial<SyncStatus>): void {
-    this.status = { ...this.status, ...change };
+    const next = { ...this.status, ...change };
+    if (JSON.stringify(next) === JSON.stringify(this.status)) return;
+    this.status = next;
     for (const listener of this.listeners) listener(this.status);
   }
 }

@@ -1,10 +1,11 @@
+import { bridgeFromRaw, type RawWorkstationBridge } from '../../../shared/rawBridge.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { createSeatBridge } from './seatBridge.js';
 
 declare global {
   interface Window {
     /** Set by Electron's preload; absent in the browser seat. */
-    workstation?: WorkstationBridge;
+    workstationIpc?: RawWorkstationBridge;
   }
 }
 
@@ -24,7 +25,7 @@ export class MissingSeatTokenError extends Error {
  * The fragment is removed from the address bar once read; the token stays for reloads of this tab.
  */
 function resolveBridge(): WorkstationBridge {
-  if (window.workstation) return window.workstation;
+  if (window.workstationIpc) return bridgeFromRaw(window.workstationIpc);
   const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
   if (fromHash) {
     sessionStorage.setItem(TOKEN_KEY, fromHash);

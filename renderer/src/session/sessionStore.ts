@@ -38,8 +38,10 @@ export function createSessionStore(bridge: WorkstationBridge): SessionStore {
 
       start() {
         const off = bridge.on('session.changed', (session) => {
+          // The seat announces the session it is opening before the login call answers: the
+          // call's own answer settles that, so the event must not outdate it.
+          if (get().phase === 'pending') return;
           generation++;
-          if (get().phase === 'pending') return; // the login call's own answer settles it
           apply(session);
         });
         const asked = generation;

@@ -1,0 +1,18 @@
+import type { Kysely } from 'kysely';
+import type { ServerSchema } from './schema.js';
+
+/**
+ * Deletes every row (children before parents), keeping the schema. The change-log seq keeps
+ * rising afterwards (AUTOINCREMENT / bigserial), so a seat's old cursor never skips new changes.
+ */
+export async function clearDatabase(db: Kysely<ServerSchema>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('serviceOrders').execute();
+    await trx.deleteFrom('products').execute();
+    await trx.deleteFrom('customers').execute();
+    await trx.deleteFrom('changeLog').execute();
+    await trx.deleteFrom('sessions').execute();
+    await trx.deleteFrom('agents').execute();
+    await trx.deleteFrom('branches').execute();
+  });
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * The push half of the sync protocol (DESIGN.md §3). A seat sends the mutations in its outbox;
+ * the server answers one result per mutation, in order. `mutationId` makes each mutation
+ * idempotent: a retried push returns the first result and never applies twice.
+ */
+
+export const MutationEntity = z.enum(['customer', 'product', 'serviceOrder']);
+export type MutationEntity = z.infer<typeof MutationEntity>;
+
+export const Mutation = z.object({
+  mutationId: z.string().uuid('mutationId must be a UUID'),
+  entity: MutationEntity,
+  entityId: z.string().uuid('entityId must be a UUID'),
+  /** create: patch is the whole new row; update: only the changed fields; delete: tombstone. */
+  op: z.enum(['create', 'update', 'delete']),
+  /** The row's version the seat last saw (0 for create): fields changed after it are conflicts. */
+  baseVersion: z.number().int().nonnegative(),
+  patch: z.record(z.string(), z.unknown()),
+});
+export type Mutation = z.infer<typeof Mutation>;
+
+export const SyncPushRequest = z.object({
+  seatId: z.string().min(1).max(64),
+  mutations: z.array(Mutation).min(1).max(500),
+});
+export type SyncPushRequest = z.infer<typeof SyncPushRequest>;
+
+/** One field edited by two seats: the server kept `theirs`; `mine` is kept in a conflict record. */
+export const FieldConflict = z.object({
+  field: z.string(),
+  mine: z.unknown(),
+  theirs: z.unknown(),
+});
+
+export const MutationResult = z.discriminatedUnion('status', [
+  z.object({ mutationId: z.string().uuid(), status: z.literal('applied'), version: z.number().int().positive() }),
+  z.object({
+    mutationId: z.string().uuid(),
+    status: z.literal('conflict'),
+    /** The row's version after the non-conflicting fields were merged. */
+    version: z.number().int().nonnegative(),
+    conflictId: z.string().uuid(),
+    fields: z.array(FieldConflict).min(1),
+  }),
+  z.object({ mutationId: z.string().uuid(), status: z.literal('rejected'), code: z.string(), message: z.string() }),
+]);
+export type MutationResult = z.infer<typeof MutationResult>;
+
+export const SyncPushResponse = z.object({ results: z.array(MutationResult) });
+export type SyncPushResponse = z.infer<typeof SyncPushResponse>;

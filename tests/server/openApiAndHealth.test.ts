@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../shared/api/rest.js';
+import { routeTable } from '../../server/routes/routeTable.js';
+import { startTestBackend, type TestBackend } from './support/testBackend.js';
+
+let backend: TestBackend;
+beforeAll(async () => {
+  backend = await startTestBackend({ customers: 10 });
+});
+afterAll(() => backend.close());
+
+interface Operation {
+  security: unknown[];
+  parameters: Array<{ name: string; in: string; required: boolean }>;
+  requestBody?: { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } };
+  responses: Record<string, unknown>;
+}
+
+describe('GET /openapi.json', () => {
+  it('describes every route of the backend as OpenAPI 3.1', async () => {
+    const response = await backend.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const doc = response.json<{ openapi: string; paths: Record<string, Record<string, Operation>> }>();
+    expect(doc.openapi).toBe('3.1.0');
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(operations.sort()).toEqual(
+      [
+        'GET /healthz',
+        'GET /readyz',
+        'GET /openapi.json',
+        'POST /auth/login',
+        'GET /customers',
+        'GET /customers/{id}',
+        'POST /customers',
+        'GET /sync/pull',
+      ].sort(),
+    );
+    expect(operations.length).toBe(routeTable.length);
+
+    const detail = doc.paths['/customers/{id}']?.get;
+    expect(detail?.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })]);
+    expect(detail?.security).toEqual([{ bearerAuth: [] }]);
+    expect(Object.keys(detail?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404']));
+    expect(doc.paths['/auth/login']?.post?.security).toEqual([]);
+    expect(Object.keys(doc.paths['/customers']?.post?.requestBody?.content['application/json'].schema.properties ?? {})).toContain('phone');
+    expect(doc.paths['/sync/pull']?.get?.parameters.map((p) => p.name)).toEqual(['cursor', 'limit']);
+  });
+});
+
+describe('health, unknown routes and unexpected errors', () => {
+  it('answers /healthz and /readyz', async () => {
+    expect((await backend.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const ready = await backend.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('answers 404 in the error shape for an unknown route', async () => {
+    const response = await backend.app.inject({ method: 'GET', url: '/no/such/thing?x=1' });
+    expect(response.statusCode).toBe(404);
+    expect(ApiError.parse(response.json()).error.code).toBe('not_found');
+  });
+
+  // Last: it closes the database under the running server.
+  it('answers 503 from /readyz and a bare 500 elsewhere when the database is gone', async () => {
+    const authorization = await backend.bearer('bj.agent1');
+    await backend.database.close();
+    const ready = await backend.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().error.code).toBe('not_ready');
+    const failed = await backend.app.inject({ method: 'GET', url: '/customers?query=王', headers: { authorization } });
+    expect(failed.statusCode).toBe(500);
+    expect(ApiError.parse(failed.json())).toEqual({ error: { code: 'internal', message: 'internal server error' } });
+  });
+});
