@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Agent, Branch } from './domain/branch.js';
-import { Customer, VipTier } from './domain/customer.js';
+import { Customer, NewCustomer, VipTier } from './domain/customer.js';
 import { Product } from './domain/product.js';
-import { ServiceOrder } from './domain/serviceOrder.js';
+import { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from './domain/serviceOrder.js';
 
 /**
  * The one contract between the renderer and the main-process services. Preload implements it
@@ -65,6 +65,26 @@ export type SeatInfo = z.infer<typeof SeatInfo>;
 
 const NoInput = z.object({}).strict();
 
+/** A change the backend refused: shown to the agent, its local effect undone. */
+export const DeadLetter = z.object({
+  mutationId: z.string().uuid(),
+  entity: z.enum(['customer', 'product', 'serviceOrder']),
+  entityId: z.string().uuid(),
+  op: z.enum(['create', 'update', 'delete']),
+  patch: z.record(z.string(), z.unknown()),
+  code: z.string(),
+  message: z.string(),
+  createdAt: z.string(),
+  rejectedAt: z.string(),
+});
+export type DeadLetter = z.infer<typeof DeadLetter>;
+
+/** The fields of a customer an agent may change (any subset, at least one). */
+export const CustomerChanges = NewCustomer.omit({ id: true })
+  .partial()
+  .strict()
+  .refine((changes) => Object.keys(changes).length > 0, 'no field to change');
+
 export const workstationMethods = {
   'seat.info': { input: NoInput, output: SeatInfo },
   'session.login': {
@@ -88,7 +108,27 @@ export const workstationMethods = {
     input: z.object({ phone: z.string().trim().min(1, 'phone is required').max(40) }),
     output: z.object({ phone: z.string().nullable(), card: CustomerCard.nullable() }),
   },
+  'customers.create': { input: NewCustomer, output: Customer },
+  'customers.update': {
+    input: z.object({ customerId: z.string().uuid('customerId must be a UUID'), changes: CustomerChanges }),
+    output: Customer,
+  },
+  'orders.create': {
+    input: z.object({
+      customerId: z.string().uuid('customerId must be a UUID'),
+      productId: z.string().uuid('productId must be a UUID').nullable(),
+      type: ServiceOrderType,
+      fault: z.string().trim().min(1, 'describe the fault or request').max(2000),
+    }),
+    output: ServiceOrder,
+  },
+  'orders.changeStatus': {
+    input: z.object({ orderId: z.string().uuid('orderId must be a UUID'), status: ServiceOrderStatus }),
+    output: ServiceOrder,
+  },
   'sync.status': { input: NoInput, output: SyncStatus },
+  'sync.deadLetters': { input: NoInput, output: z.array(DeadLetter) },
+  'sync.dismissDeadLetter': { input: z.object({ mutationId: z.string().uuid() }), output: z.object({ ok: z.literal(true) }) },
   'sync.now': { input: NoInput, output: SyncStatus },
 } as const;
 
@@ -109,6 +149,8 @@ export const WorkstationErrorCode = z.enum([
   'auth_failed',
   'offline_login_unavailable',
   'not_logged_in',
+  'not_found',
+  'invalid_transition',
   'backend_unreachable',
   'internal',
 ]);

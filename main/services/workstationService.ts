@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Agent, Branch } from '../../shared/domain/branch.js';
@@ -17,10 +18,11 @@ import {
   type WorkstationMethod,
 } from '../../shared/workstationApi.js';
 import { CustomerLookup } from './customerLookup.js';
+import { LocalChanges } from './localChanges.js';
 import { LocalCache } from './localCache/localCache.js';
 import { checkOfflineVerifier, makeOfflineVerifier } from './session/offlineLogin.js';
 import { BackendClient, BackendError } from './sync/backendClient.js';
-import { PullSync } from './sync/pullSync.js';
+import { SeatSync } from './sync/seatSync.js';
 
 export type DispatchResult = CallResult;
 
@@ -36,11 +38,14 @@ interface ActiveSession {
   info: SessionInfo;
   cache: LocalCache;
   lookup: CustomerLookup;
-  sync: PullSync;
+  changes: LocalChanges;
+  sync: SeatSync;
 }
 
 const OFFLINE_VERIFIER_KEY = 'session.offlineVerifier';
 const SESSION_PROFILE_KEY = 'session.profile';
+/** Identifies this cache (this seat's copy of the data) to the backend, e.g. in conflict records. */
+const SEAT_INSTANCE_KEY = 'seat.instanceId';
 
 type Handlers = { [M in WorkstationMethod]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
 
@@ -73,7 +78,16 @@ export class WorkstationService {
       'customers.search': ({ query, limit }) => this.active().lookup.search(query, limit),
       'customers.card': ({ customerId }) => this.active().lookup.card(customerId),
       'customers.screenPop': ({ phone }) => this.active().lookup.screenPop(phone),
+      'customers.create': (input) => this.active().changes.createCustomer(input),
+      'customers.update': ({ customerId, changes }) => this.active().changes.updateCustomer(customerId, changes),
+      'orders.create': (input) => this.active().changes.createServiceOrder(input),
+      'orders.changeStatus': ({ orderId, status }) => this.active().changes.changeOrderStatus(orderId, status),
       'sync.status': () => this.active().sync.current,
+      'sync.deadLetters': () => this.active().cache.outbox.deadLetters(),
+      'sync.dismissDeadLetter': ({ mutationId }) => {
+        this.active().cache.outbox.dismissDeadLetter(mutationId);
+        return { ok: true as const };
+      },
       'sync.now': () => this.active().sync.syncNow(),
     };
   }
@@ -133,9 +147,15 @@ export class WorkstationService {
       }
       ({ info, cache } = this.offlineLogin(login, password));
     }
-    const sync = new PullSync({
+    let seatInstanceId = cache.readMeta(SEAT_INSTANCE_KEY);
+    if (!seatInstanceId) {
+      seatInstanceId = crypto.randomUUID();
+      cache.writeMeta(SEAT_INSTANCE_KEY, seatInstanceId);
+    }
+    const sync = new SeatSync({
       cache,
       backend: this.backend,
+      seatId: seatInstanceId,
       intervalMs: this.options.config.syncIntervalMs,
       // The token expired, or the agent logged in offline: log in again with the credentials
       // held in memory for this session only.
@@ -149,7 +169,14 @@ export class WorkstationService {
       },
     });
     sync.onStatus((status) => this.emit('sync.status', status));
-    this.session = { info, cache, lookup: new CustomerLookup(cache), sync };
+    const changes = new LocalChanges({
+      cache,
+      agent: info.agent,
+      branch: info.branch,
+      seatCode: this.options.config.seatCode,
+      onChange: () => sync.notifyLocalChange(),
+    });
+    this.session = { info, cache, lookup: new CustomerLookup(cache), changes, sync };
     sync.start();
     this.emit('session.changed', info);
     return info;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Agent, Branch } from '../domain/branch.js';
+import { Conflict } from '../domain/conflict.js';
 import { Customer } from '../domain/customer.js';
 import { Product } from '../domain/product.js';
 import { ServiceOrder } from '../domain/serviceOrder.js';
@@ -40,11 +41,15 @@ export const CustomerList = z.object({ items: z.array(Customer) });
 
 export const IdParam = z.object({ id: z.string().uuid('id must be a UUID') });
 
-/** One change in the sync log: the row's whole current state (tombstones carry deleted: true). */
+/**
+ * One change in the sync log: the row's whole current state (tombstones carry deleted: true).
+ * `conflict` rows are the branch's conflict records (shared/domain/conflict.ts).
+ */
 export const SyncChange = z.discriminatedUnion('entity', [
   z.object({ seq: z.number().int().positive(), entity: z.literal('customer'), row: Customer }),
   z.object({ seq: z.number().int().positive(), entity: z.literal('product'), row: Product }),
   z.object({ seq: z.number().int().positive(), entity: z.literal('serviceOrder'), row: ServiceOrder }),
+  z.object({ seq: z.number().int().positive(), entity: z.literal('conflict'), row: Conflict }),
 ]);
 export type SyncChange = z.infer<typeof SyncChange>;
 export type SyncEntity = SyncChange['entity'];

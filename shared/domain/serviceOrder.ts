@@ -37,3 +37,12 @@ export const ServiceOrder = z.object({
   updatedAt: IsoTimestamp,
 });
 export type ServiceOrder = z.infer<typeof ServiceOrder>;
+
+/**
+ * An order number made without the server: branch code, seat code, local date, and the seat's
+ * own sequence for that date (e.g. BJ01-07-20261123-0042). Unique because no two seats share a
+ * branch and seat code.
+ */
+export function formatOrderNumber(branchCode: string, seatCode: string, localDate: string, sequence: number): string {
+  return `${branchCode}-${seatCode}-${localDate.replaceAll('-', '')}-${String(sequence).padStart(4, '0')}`;
+}

@@ -47,6 +47,7 @@ export function customerTable(db: LocalCacheDb) {
       created_at = excluded.created_at, updated_at = excluded.updated_at, version = excluded.version, deleted = excluded.deleted
     WHERE excluded.version >= customers.version`);
   const byId = db.prepare('SELECT * FROM customers WHERE id = ? AND deleted = 0');
+  const anyById = db.prepare('SELECT * FROM customers WHERE id = ?');
   const byPhone = db.prepare(`
     SELECT * FROM customers WHERE phone = @phone AND deleted = 0
     UNION SELECT * FROM customers WHERE alt_phone = @phone AND deleted = 0
@@ -59,10 +60,16 @@ export function customerTable(db: LocalCacheDb) {
     FROM customers WHERE deleted = 0 AND (instr(name, @text) > 0 OR instr(address, @text) > 0)
     ORDER BY (instr(name, @text) = 1) DESC, length(name) LIMIT @limit`);
   const count = db.prepare('SELECT count(*) AS n FROM customers WHERE deleted = 0');
+  const discard = db.prepare('DELETE FROM customers WHERE id = ?');
 
   return {
     upsert(c: Customer): void {
       upsert.run({ ...c, deleted: c.deleted ? 1 : 0 });
+    },
+    /** The row whatever its state, tombstones included (for sync bookkeeping). */
+    find(id: string): Customer | null {
+      const row = anyById.get(id) as CustomerRow | undefined;
+      return row ? toCustomer(row) : null;
     },
     get(id: string): Customer | null {
       const row = byId.get(id) as CustomerRow | undefined;
@@ -80,6 +87,10 @@ export function customerTable(db: LocalCacheDb) {
         customer: toCustomer(r),
         matchedOn: r.matched_on,
       }));
+    },
+    /** Removes a row the server never had (a local create it refused). */
+    discard(id: string): void {
+      discard.run(id);
     },
     count(): number {
       return (count.get() as { n: number }).n;

@@ -35,7 +35,7 @@ describe('seat cache migrations', () => {
     expect(applyCacheMigrations(db)).toEqual({ from: 0, to: last });
     expect(applyCacheMigrations(db)).toEqual({ from: last, to: last });
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
-    expect(tables.map((t) => t.name)).toEqual(['customers', 'meta', 'products', 'service_orders']);
+    expect(tables.map((t) => t.name)).toEqual(['conflicts', 'customers', 'dead_letters', 'meta', 'outbox', 'products', 'server_shadows', 'service_orders', 'sqlite_sequence']);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });

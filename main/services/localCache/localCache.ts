@@ -1,22 +1,62 @@
+import crypto from 'node:crypto';
 import type { SyncChange } from '../../../shared/api/rest.js';
+import type { Mutation, MutationEntity, MutationResult } from '../../../shared/api/syncPush.js';
+import type { Customer } from '../../../shared/domain/customer.js';
+import type { Product } from '../../../shared/domain/product.js';
+import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import { conflictTable } from './conflictTable.js';
 import { customerTable } from './customerTable.js';
 import { openLocalCache, readMeta, writeMeta, type LocalCacheDb, type OpenLocalCacheOptions } from './openLocalCache.js';
+import { outboxTable, type OutboxEntry } from './outboxTable.js';
 import { productTable } from './productTable.js';
 import { serviceOrderTable } from './serviceOrderTable.js';
 
 const PULL_CURSOR_KEY = 'sync.pullCursor';
 const LAST_SYNC_KEY = 'sync.lastSyncAt';
 
-/** The seat's local cache: its tables, and the few operations that span them. */
+export interface SyncedRowOf {
+  customer: Customer;
+  product: Product;
+  serviceOrder: ServiceOrder;
+}
+type AnyRow = SyncedRowOf[MutationEntity];
+
+export interface LocalChange<E extends MutationEntity = MutationEntity> {
+  entity: E;
+  entityId: string;
+  op: Mutation['op'];
+  patch: Record<string, unknown>;
+}
+
+export class LocalChangeError extends Error {
+  override name = 'LocalChangeError';
+}
+
+/** A row after a mutation: create makes it, update merges the patch, delete makes a tombstone. */
+function applyMutation(current: AnyRow | null, op: Mutation['op'], patch: Record<string, unknown>, entityId: string): AnyRow {
+  if (op === 'delete') return { ...(current as AnyRow), deleted: true };
+  if (op === 'create') return { ...(current ?? {}), ...patch, id: entityId, version: current?.version ?? 0, deleted: false } as AnyRow;
+  return { ...(current as AnyRow), ...patch } as AnyRow;
+}
+
+/**
+ * The seat's local cache: its tables, and the operations that span them. The local state of a
+ * row is always its last server state plus the seat's pending mutations re-applied on top, so
+ * pulled data is applied even while local changes wait, and a rejected change can be undone.
+ */
 export class LocalCache {
   readonly customers;
   readonly products;
   readonly serviceOrders;
+  readonly outbox;
+  readonly conflicts;
 
   private constructor(readonly db: LocalCacheDb) {
     this.customers = customerTable(db);
     this.products = productTable(db);
     this.serviceOrders = serviceOrderTable(db);
+    this.outbox = outboxTable(db);
+    this.conflicts = conflictTable(db);
   }
 
   static open(file: string, options?: OpenLocalCacheOptions): LocalCache {
@@ -46,17 +86,8 @@ export class LocalCache {
   applyPulledPage(changes: readonly SyncChange[], cursor: number, syncedAt: string): void {
     this.db.transaction(() => {
       for (const change of changes) {
-        switch (change.entity) {
-          case 'customer':
-            this.customers.upsert(change.row);
-            break;
-          case 'product':
-            this.products.upsert(change.row);
-            break;
-          case 'serviceOrder':
-            this.serviceOrders.upsert(change.row);
-            break;
-        }
+        if (change.entity === 'conflict') this.conflicts.upsert(change.row);
+        else this.applyServerRow(change.entity, change.row);
       }
       writeMeta(this.db, PULL_CURSOR_KEY, String(cursor));
       writeMeta(this.db, LAST_SYNC_KEY, syncedAt);
@@ -66,6 +97,96 @@ export class LocalCache {
   /** Records a successful contact with the backend that had nothing new. */
   markSynced(syncedAt: string): void {
     writeMeta(this.db, LAST_SYNC_KEY, syncedAt);
+  }
+
+  /**
+   * A change made at this seat: the row and its outbox entry are written in one transaction,
+   * so a crash at any point loses nothing and queues nothing twice. `validate` sees the row as it
+   * will be stored and throws to refuse it (nothing is written then).
+   */
+  recordLocalChange<E extends MutationEntity>(change: LocalChange<E>, at: string, validate: (row: SyncedRowOf[E]) => void = () => undefined): SyncedRowOf[E] {
+    return this.db.transaction(() => {
+      const table = this.tableOf(change.entity);
+      const current = table.find(change.entityId);
+      if (change.op === 'create' && current) throw new LocalChangeError(`${change.entity} ${change.entityId} already exists`);
+      if (change.op !== 'create' && (!current || current.deleted)) throw new LocalChangeError(`${change.entity} ${change.entityId} not found`);
+      const pending = this.outbox.pendingFor(change.entity, change.entityId);
+      // The first pending change of a row the server knows: keep the server's state to rebase on.
+      if (current && current.version > 0 && pending.length === 0) this.outbox.putShadow(change.entity, change.entityId, current);
+      const row = applyMutation(current, change.op, change.patch, change.entityId) as SyncedRowOf[E];
+      validate(row);
+      table.upsert(row as never);
+      this.outbox.append(
+        { mutationId: crypto.randomUUID(), entity: change.entity, entityId: change.entityId, op: change.op, baseVersion: current?.version ?? 0, patch: change.patch },
+        at,
+      );
+      return row;
+    })();
+  }
+
+  /**
+   * The backend's answers to a push, in one transaction. Applied and conflicting mutations leave
+   * the outbox (the pull that follows brings the server's row and any conflict record); a
+   * rejected one goes to the dead letters and its optimistic change is undone.
+   */
+  acknowledge(results: readonly MutationResult[], at: string): void {
+    this.db.transaction(() => {
+      for (const result of results) {
+        const entry = this.outbox.get(result.mutationId);
+        if (!entry) continue;
+        if (result.status === 'rejected') {
+          this.outbox.bury(entry, result.code, result.message, at);
+          this.rebase(entry);
+        } else {
+          this.outbox.remove(entry.mutationId);
+          if (this.outbox.pendingFor(entry.entity, entry.entityId).length === 0) this.outbox.dropShadow(entry.entity, entry.entityId);
+        }
+      }
+    })();
+  }
+
+  private applyServerRow(entity: MutationEntity, row: AnyRow): void {
+    const table = this.tableOf(entity);
+    const pending = this.outbox.pendingFor(entity, row.id);
+    if (pending.length === 0) {
+      table.upsert(row as never);
+      return;
+    }
+    const shadow = this.outbox.shadow(entity, row.id);
+    if (shadow && Number(shadow.version) > row.version) return; // an older state than we already have
+    this.outbox.putShadow(entity, row.id, row);
+    table.upsert(this.replay(row, pending) as never);
+  }
+
+  /** Recomputes a row from its server state (if any) and the mutations still pending. */
+  private rebase(entry: OutboxEntry): void {
+    const table = this.tableOf(entry.entity);
+    const base = this.outbox.shadow(entry.entity, entry.entityId) as AnyRow | null;
+    const pending = this.outbox.pendingFor(entry.entity, entry.entityId);
+    if (!base && pending.every((p) => p.op !== 'create')) {
+      table.discard(entry.entityId); // a local create the server refused: the row never existed
+      return;
+    }
+    if (pending.length === 0) this.outbox.dropShadow(entry.entity, entry.entityId);
+    table.upsert(this.replay(base, pending) as never);
+  }
+
+  private replay(base: AnyRow | null, pending: readonly OutboxEntry[]): AnyRow {
+    let row = base;
+    for (const p of pending) row = applyMutation(row, p.op, p.patch, p.entityId);
+    // Pending changes never move the version: it stays the server's, the base of the next push.
+    return { ...(row as AnyRow), version: base?.version ?? 0 };
+  }
+
+  private tableOf(entity: MutationEntity) {
+    switch (entity) {
+      case 'customer':
+        return this.customers;
+      case 'product':
+        return this.products;
+      case 'serviceOrder':
+        return this.serviceOrders;
+    }
   }
 
   close(): void {

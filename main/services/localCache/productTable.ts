@@ -40,22 +40,33 @@ export function productTable(db: LocalCacheDb) {
       model = excluded.model, category = excluded.category, purchase_date = excluded.purchase_date,
       warranty_months = excluded.warranty_months, version = excluded.version, deleted = excluded.deleted
     WHERE excluded.version >= products.version`);
+  const anyById = db.prepare('SELECT * FROM products WHERE id = ?');
   const byCustomer = db.prepare('SELECT * FROM products WHERE customer_id = ? AND deleted = 0 ORDER BY purchase_date DESC');
   // A range on the index instead of LIKE: serial numbers are stored upper-case.
   const customersBySerialPrefix = db.prepare(`
     SELECT DISTINCT customer_id FROM products
     WHERE serial_number >= @prefix AND serial_number < @prefix || char(0x10FFFF) AND deleted = 0 LIMIT @limit`);
   const count = db.prepare('SELECT count(*) AS n FROM products WHERE deleted = 0');
+  const discard = db.prepare('DELETE FROM products WHERE id = ?');
 
   return {
     upsert(p: Product): void {
       upsert.run({ ...p, deleted: p.deleted ? 1 : 0 });
+    },
+    /** The row whatever its state, tombstones included (for sync bookkeeping). */
+    find(id: string): Product | null {
+      const row = anyById.get(id) as ProductRow | undefined;
+      return row ? toProduct(row) : null;
     },
     ofCustomer(customerId: string): Product[] {
       return (byCustomer.all(customerId) as ProductRow[]).map(toProduct);
     },
     customerIdsBySerialPrefix(prefix: string, limit: number): string[] {
       return (customersBySerialPrefix.all({ prefix: prefix.toUpperCase(), limit }) as Array<{ customer_id: string }>).map((r) => r.customer_id);
+    },
+    /** Removes a row the server never had (a local create it refused). */
+    discard(id: string): void {
+      discard.run(id);
     },
     count(): number {
       return (count.get() as { n: number }).n;

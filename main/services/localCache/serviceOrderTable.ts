@@ -54,13 +54,31 @@ export function serviceOrderTable(db: LocalCacheDb) {
     SELECT * FROM service_orders WHERE customer_id = ? AND deleted = 0
     ORDER BY (status IN (${openStatusList})) DESC, created_at DESC`);
   const count = db.prepare('SELECT count(*) AS n FROM service_orders WHERE deleted = 0');
+  const discard = db.prepare('DELETE FROM service_orders WHERE id = ?');
+  const anyById = db.prepare('SELECT * FROM service_orders WHERE id = ?');
+  const lastNumberWithPrefix = db.prepare(
+    'SELECT max(order_number) AS n FROM service_orders WHERE order_number >= @prefix AND order_number < @prefix || char(0x10FFFF)',
+  );
 
   return {
     upsert(o: ServiceOrder): void {
       upsert.run({ ...o, deleted: o.deleted ? 1 : 0 });
     },
+    /** The row whatever its state, tombstones included (for sync bookkeeping). */
+    find(id: string): ServiceOrder | null {
+      const row = anyById.get(id) as ServiceOrderRow | undefined;
+      return row ? toServiceOrder(row) : null;
+    },
+    /** The highest order number starting with `prefix` (e.g. "BJ01-07-20261123-"), if any. */
+    lastNumberWithPrefix(prefix: string): string | null {
+      return (lastNumberWithPrefix.get({ prefix }) as { n: string | null }).n;
+    },
     ofCustomer(customerId: string): ServiceOrder[] {
       return (byCustomer.all(customerId) as ServiceOrderRow[]).map(toServiceOrder);
+    },
+    /** Removes a row the server never had (a local create it refused). */
+    discard(id: string): void {
+      discard.run(id);
     },
     count(): number {
       return (count.get() as { n: number }).n;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError, LoginResponse, SyncPullResponse } from '../../../shared/api/rest.js';
+import { SyncPushResponse, type SyncPushRequest } from '../../../shared/api/syncPush.js';
 
 /** Why a backend call failed: unreachable (offline), refused (4xx), or broken (5xx / bad answer). */
 export class BackendError extends Error {
@@ -39,6 +40,10 @@ export class BackendClient {
 
   async pull(cursor: number, limit: number): Promise<SyncPullResponse> {
     return this.request('GET', `/sync/pull?cursor=${cursor}&limit=${limit}`, SyncPullResponse);
+  }
+
+  async push(request: SyncPushRequest): Promise<SyncPushResponse> {
+    return this.request('POST', '/sync/push', SyncPushResponse, request);
   }
 
   private async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {

@@ -144,6 +144,8 @@ export const en: AppMessages = {
     offline_login_unavailable: 'Headquarters cannot be reached and this seat has no offline sign-in for this agent',
     not_logged_in: 'Your session has ended; please sign in again',
     backend_unreachable: 'Headquarters cannot be reached',
+    not_found: 'Not found (it may have been removed)',
+    invalid_transition: 'This status change is not allowed',
     internal: 'Internal error',
     unknown: 'Unexpected error',
   },

@@ -152,6 +152,8 @@ export const zhCN = {
     offline_login_unavailable: '无法连接总部后台，且本机没有该工号的离线登录记录',
     not_logged_in: '登录已失效，请重新登录',
     backend_unreachable: '无法连接总部后台',
+    not_found: '未找到（可能已被删除）',
+    invalid_transition: '不允许这样变更状态',
     internal: '系统内部错误',
     unknown: '发生未知错误',
   } satisfies Record<WorkstationErrorCode | 'unknown', string>,

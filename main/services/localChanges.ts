@@ -1,0 +1,135 @@
+import crypto from 'node:crypto';
+import type { Agent, Branch } from '../../shared/domain/branch.js';
+import { Customer, type NewCustomerParsed } from '../../shared/domain/customer.js';
+import { canTransition } from '../../shared/domain/orderStatus.js';
+import { formatOrderNumber, ServiceOrder, type ServiceOrderStatus, type ServiceOrderType } from '../../shared/domain/serviceOrder.js';
+import { localToday } from '../../shared/domain/warranty.js';
+import { WorkstationError, describeIssues } from '../../shared/workstationApi.js';
+import { LocalChangeError, type LocalCache } from './localCache/localCache.js';
+
+export interface LocalChangesContext {
+  cache: LocalCache;
+  agent: Agent;
+  branch: Branch;
+  seatCode: string;
+  /** Called after every change is committed locally, to push it. */
+  onChange: () => void;
+  now?: () => Date;
+}
+
+/**
+ * What an agent creates and changes at the seat — customers, service orders — written to the
+ * cache and its outbox together, online or not, and pushed by the sync. The same domain rules
+ * the backend enforces (schemas, the order state machine) are checked here first, offline too.
+ */
+export class LocalChanges {
+  constructor(private readonly ctx: LocalChangesContext) {}
+
+  createCustomer(input: NewCustomerParsed): Customer {
+    const at = this.nowIso();
+    const id = input.id ?? crypto.randomUUID();
+    const patch = {
+      branchId: this.ctx.branch.id,
+      name: input.name,
+      phone: input.phone,
+      altPhone: input.altPhone ?? null,
+      vipTier: input.vipTier,
+      province: input.province,
+      city: input.city,
+      address: input.address,
+      createdAt: at,
+      updatedAt: at,
+    };
+    return this.committed(this.record<Customer>({ entity: 'customer', entityId: id, op: 'create', patch }, Customer));
+  }
+
+  updateCustomer(customerId: string, changes: Partial<Omit<NewCustomerParsed, 'id'>>): Customer {
+    return this.committed(this.record<Customer>({ entity: 'customer', entityId: customerId, op: 'update', patch: { ...changes, updatedAt: this.nowIso() } }, Customer));
+  }
+
+  createServiceOrder(input: { customerId: string; productId: string | null; type: ServiceOrderType; fault: string }): ServiceOrder {
+    const { cache } = this.ctx;
+    if (!cache.customers.get(input.customerId)) throw new WorkstationError('not_found', `customer ${input.customerId} is not in this seat's cache`);
+    if (input.productId) {
+      const product = cache.products.find(input.productId);
+      if (!product || product.deleted || product.customerId !== input.customerId) {
+        throw new WorkstationError('bad_input', `productId: product ${input.productId} does not belong to customer ${input.customerId}`);
+      }
+    }
+    const at = this.nowIso();
+    const id = crypto.randomUUID();
+    // The order number's counter and the order commit together: no number is used twice.
+    const order = cache.db.transaction(() => {
+      const patch = {
+        orderNumber: this.nextOrderNumber(),
+        customerId: input.customerId,
+        productId: input.productId,
+        branchId: this.ctx.branch.id,
+        type: input.type,
+        status: 'new',
+        fault: input.fault,
+        ownerAgentId: this.ctx.agent.id,
+        createdAt: at,
+        updatedAt: at,
+      };
+      return this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: id, op: 'create', patch }, ServiceOrder);
+    })();
+    return this.committed(order);
+  }
+
+  changeOrderStatus(orderId: string, status: ServiceOrderStatus): ServiceOrder {
+    const order = this.ctx.cache.serviceOrders.find(orderId);
+    if (!order || order.deleted) throw new WorkstationError('not_found', `order ${orderId} is not in this seat's cache`);
+    if (!canTransition(order.status, status)) {
+      throw new WorkstationError('invalid_transition', `order ${order.orderNumber} is ${order.status}; it cannot become ${status}`, {
+        from: order.status,
+        to: status,
+      });
+    }
+    return this.committed(this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: orderId, op: 'update', patch: { status, updatedAt: this.nowIso() } }, ServiceOrder));
+  }
+
+  /** This seat's next order number for today: a counter kept in the cache, in the caller's transaction. */
+  private nextOrderNumber(): string {
+    const { cache, branch, seatCode } = this.ctx;
+    const today = localToday(this.now());
+    const prefix = formatOrderNumber(branch.code, seatCode, today, 0).replace(/0+$/, '');
+    const key = `orders.sequence.${today}`;
+    // A fresh cache (reinstalled seat) continues after the highest number already synced for today.
+    const synced = Number(cache.serviceOrders.lastNumberWithPrefix(prefix)?.slice(prefix.length) ?? 0);
+    const next = Math.max(Number(cache.readMeta(key) ?? 0), synced) + 1;
+    cache.writeMeta(key, String(next));
+    return formatOrderNumber(branch.code, seatCode, today, next);
+  }
+
+  private record<R>(
+    change: { entity: 'customer' | 'serviceOrder'; entityId: string; op: 'create' | 'update'; patch: Record<string, unknown> },
+    schema: { safeParse(row: unknown): { success: true } | { success: false; error: Parameters<typeof describeIssues>[0] } },
+  ): R {
+    let row: unknown;
+    try {
+      row = this.ctx.cache.recordLocalChange(change, this.nowIso(), (candidate) => {
+        const checked = schema.safeParse(candidate);
+        if (!checked.success) throw new WorkstationError('bad_input', describeIssues(checked.error));
+      });
+    } catch (error) {
+      if (error instanceof LocalChangeError) throw new WorkstationError('not_found', error.message);
+      throw error;
+    }
+    return row as R;
+  }
+
+  /** After the local commit: hand the change to the sync. */
+  private committed<R>(row: R): R {
+    this.ctx.onChange();
+    return row;
+  }
+
+  private now(): Date {
+    return (this.ctx.now ?? (() => new Date()))();
+  }
+
+  private nowIso(): string {
+    return this.now().toISOString();
+  }
+}

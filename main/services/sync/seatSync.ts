@@ -1,0 +1,184 @@
+import type { SyncStatus } from '../../../shared/workstationApi.js';
+import type { LocalCache } from '../localCache/localCache.js';
+import { BackendError, type BackendClient } from './backendClient.js';
+
+export interface SeatSyncOptions {
+  cache: LocalCache;
+  backend: BackendClient;
+  seatId: string;
+  /** How often to poll the backend for changes (and to notice it coming back). */
+  intervalMs: number;
+  pageSize?: number;
+  pushBatchSize?: number;
+  /** Longest wait between retries while the backend is unreachable. */
+  maxBackoffMs?: number;
+  /** Called when the session token is refused, so the session can log in again. */
+  onUnauthorized?: () => Promise<boolean>;
+  now?: () => Date;
+  random?: () => number;
+}
+
+/**
+ * Keeps the seat's cache and the backend in step: first pushes the outbox (oldest first, in
+ * batches), then pulls the changes of the agent's scope page by page from the stored cursor.
+ * Runs on its own timer — retries never wait for the next local write — with jittered
+ * exponential backoff while the backend is unreachable, and can be woken at once (a local
+ * write, a live event, the network coming back). Publishes its state for the status line.
+ */
+export class SeatSync {
+  private status: SyncStatus;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<SyncStatus> | null = null;
+  private rerun = false;
+  private stopped = true;
+  private failures = 0;
+  private readonly listeners = new Set<(status: SyncStatus) => void>();
+
+  constructor(private readonly options: SeatSyncOptions) {
+    this.status = {
+      online: false,
+      syncing: false,
+      lastSyncAt: options.cache.lastSyncAt,
+      pending: options.cache.outbox.count(),
+      progress: null,
+      lastError: null,
+    };
+  }
+
+  get current(): SyncStatus {
+    return this.status;
+  }
+
+  onStatus(listener: (status: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    this.stopped = false;
+    void this.syncNow();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** A local change was queued: show it as pending and push it now. */
+  notifyLocalChange(): void {
+    this.publish({ pending: this.options.cache.outbox.count() });
+    void this.syncNow();
+  }
+
+  /**
+   * Runs one cycle now and resolves with the resulting state. If a cycle is under way, another
+   * follows it (so a change made during a push is not left for the next timer tick).
+   */
+  syncNow(): Promise<SyncStatus> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.running = this.runCycle().finally(() => {
+      this.running = null;
+      if (this.stopped) return;
+      if (this.rerun) {
+        this.rerun = false;
+        void this.syncNow();
+      } else {
+        this.timer = setTimeout(() => void this.syncNow(), this.nextDelayMs());
+      }
+    });
+    return this.running;
+  }
+
+  private nextDelayMs(): number {
+    const { intervalMs, maxBackoffMs = 30_000 } = this.options;
+    if (this.failures === 0) return intervalMs;
+    const backoff = Math.min(intervalMs * 2 ** this.failures, Math.max(maxBackoffMs, intervalMs));
+    // Jitter: seats of a branch that lost its link together do not all come back in one burst.
+    return Math.round(backoff * (0.5 + (this.options.random ?? Math.random)()));
+  }
+
+  private async runCycle(): Promise<SyncStatus> {
+    try {
+      await this.push();
+      await this.pull();
+      this.failures = 0;
+      this.publish({ syncing: false, progress: null });
+    } catch (error) {
+      this.failures++;
+      const offline = error instanceof BackendError && error.kind === 'unreachable';
+      this.publish({ syncing: false, online: !offline, lastError: (error as Error).message });
+    }
+    return this.status;
+  }
+
+  private async push(): Promise<void> {
+    const { cache, backend, seatId } = this.options;
+    const now = this.options.now ?? (() => new Date());
+    for (;;) {
+      const batch = cache.outbox.head(this.options.pushBatchSize ?? 200);
+      if (batch.length === 0 || this.stopped) return;
+      this.publish({ syncing: true });
+      const mutations = batch.map(({ mutationId, entity, entityId, op, baseVersion, patch }) => ({ mutationId, entity, entityId, op, baseVersion, patch }));
+      try {
+        const { results } = await this.withSession(() => backend.push({ seatId, mutations }));
+        if (this.stopped) return;
+        cache.acknowledge(results, now().toISOString());
+      } catch (error) {
+        if (!this.stopped) cache.outbox.recordFailedAttempt(batch.at(-1)!.seq, (error as Error).message);
+        throw error;
+      }
+      this.publish({ online: true, pending: cache.outbox.count(), lastError: null });
+    }
+  }
+
+  private async pull(): Promise<void> {
+    const { cache, backend } = this.options;
+    const now = this.options.now ?? (() => new Date());
+    const startCursor = cache.pullCursor;
+    // A routine poll is not worth a "syncing" flicker on the status line; a catch-up is.
+    if (startCursor === 0 || !this.status.online) this.publish({ syncing: true });
+    let cursor = startCursor;
+    for (;;) {
+      const page = await this.withSession(() => backend.pull(cursor, this.options.pageSize ?? 2000));
+      if (this.stopped) return; // the session ended while the page was in flight: its cache is closed
+      const syncedAt = now().toISOString();
+      if (page.changes.length > 0) cache.applyPulledPage(page.changes, page.cursor, syncedAt);
+      else cache.markSynced(syncedAt);
+      cursor = page.cursor;
+      const total = Math.max(page.headSeq - startCursor, 0);
+      const done = Math.min(cursor - startCursor, total);
+      this.publish({
+        online: true,
+        lastSyncAt: syncedAt,
+        lastError: null,
+        // Progress is worth showing only for a multi-page run (the initial sync, or after a long outage).
+        progress: page.hasMore || this.status.progress ? { done: page.hasMore ? done : total, total } : null,
+      });
+      if (!page.hasMore) return;
+    }
+  }
+
+  private async withSession<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof BackendError && error.kind === 'unauthorized' && this.options.onUnauthorized && (await this.options.onUnauthorized())) {
+        return call();
+      }
+      throw error;
+    }
+  }
+
+  private publish(change: Partial<SyncStatus>): void {
+    const next = { ...this.status, ...change };
+    if (JSON.stringify(next) === JSON.stringify(this.status)) return;
+    this.status = next;
+    for (const listener of this.listeners) listener(this.status);
+  }
+}

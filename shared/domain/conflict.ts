@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { MutationEntity } from '../api/syncPush.js';
+import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
+
+/**
+ * A field two seats edited concurrently (DESIGN.md §3, conflicts). The server kept `theirs` (the
+ * value already on the server); `mine` is what the pushing seat wanted. Nothing is lost silently:
+ * the record syncs to the branch's seats until an agent resolves it.
+ */
+export const Conflict = z.object({
+  ...syncedRowFields,
+  entity: MutationEntity,
+  entityId: z.string().uuid(),
+  branchId: z.string().uuid(),
+  field: z.string().min(1),
+  mine: z.unknown(),
+  theirs: z.unknown(),
+  /** The pushed mutation that lost the race. */
+  mutationId: z.string().uuid(),
+  seatId: z.string().min(1),
+  agentId: z.string().uuid(),
+  createdAt: IsoTimestamp,
+  resolved: z.boolean(),
+});
+export type Conflict = z.infer<typeof Conflict>;
