@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Agent, Branch } from './domain/branch.js';
+import { Conflict } from './domain/conflict.js';
 import { Customer, NewCustomer, VipTier } from './domain/customer.js';
 import { Product } from './domain/product.js';
 import { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from './domain/serviceOrder.js';
@@ -128,6 +129,15 @@ export const workstationMethods = {
   },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.deadLetters': { input: NoInput, output: z.array(DeadLetter) },
+  'sync.conflicts': { input: NoInput, output: z.array(Conflict) },
+  'sync.resolveConflict': {
+    input: z.discriminatedUnion('choice', [
+      z.object({ conflictId: z.string().uuid(), choice: z.literal('keepTheirs') }),
+      z.object({ conflictId: z.string().uuid(), choice: z.literal('keepMine') }),
+      z.object({ conflictId: z.string().uuid(), choice: z.literal('edit'), value: z.unknown() }),
+    ]),
+    output: z.object({ ok: z.literal(true) }),
+  },
   'sync.dismissDeadLetter': { input: z.object({ mutationId: z.string().uuid() }), output: z.object({ ok: z.literal(true) }) },
   'sync.now': { input: NoInput, output: SyncStatus },
 } as const;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Agent, Branch } from '../../shared/domain/branch.js';
 import { Customer, type NewCustomerParsed } from '../../shared/domain/customer.js';
-import { canTransition } from '../../shared/domain/orderStatus.js';
+import { transitionRefusal } from '../../shared/domain/orderStatus.js';
 import { formatOrderNumber, ServiceOrder, type ServiceOrderStatus, type ServiceOrderType } from '../../shared/domain/serviceOrder.js';
 import { localToday } from '../../shared/domain/warranty.js';
 import { WorkstationError, describeIssues } from '../../shared/workstationApi.js';
@@ -80,13 +80,30 @@ export class LocalChanges {
   changeOrderStatus(orderId: string, status: ServiceOrderStatus): ServiceOrder {
     const order = this.ctx.cache.serviceOrders.find(orderId);
     if (!order || order.deleted) throw new WorkstationError('not_found', `order ${orderId} is not in this seat's cache`);
-    if (!canTransition(order.status, status)) {
-      throw new WorkstationError('invalid_transition', `order ${order.orderNumber} is ${order.status}; it cannot become ${status}`, {
-        from: order.status,
-        to: status,
-      });
-    }
+    const refusal = transitionRefusal(order.orderNumber, order.status, status);
+    if (refusal) throw new WorkstationError('invalid_transition', refusal, { from: order.status, to: status });
     return this.committed(this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: orderId, op: 'update', patch: { status, updatedAt: this.nowIso() } }, ServiceOrder));
+  }
+
+  /**
+   * Settles a conflict record: keep theirs (the server's value stays), keep mine (the losing value
+   * is written again, now on top of theirs), or a new value. The field change and the record's
+   * resolution are queued together.
+   */
+  resolveConflict(input: { conflictId: string; choice: 'keepTheirs' } | { conflictId: string; choice: 'keepMine' } | { conflictId: string; choice: 'edit'; value: unknown }): void {
+    const { cache } = this.ctx;
+    const conflict = cache.conflicts.find(input.conflictId);
+    if (!conflict || conflict.resolved || conflict.deleted) throw new WorkstationError('not_found', `conflict ${input.conflictId} is not open`);
+    if (conflict.entity === 'product') throw new WorkstationError('bad_input', 'conflicts on products are resolved by the install-base team');
+    cache.db.transaction(() => {
+      if (input.choice !== 'keepTheirs') {
+        const value = input.choice === 'keepMine' ? conflict.mine : input.value;
+        const schema = conflict.entity === 'customer' ? Customer : ServiceOrder;
+        this.record({ entity: conflict.entity as 'customer' | 'serviceOrder', entityId: conflict.entityId, op: 'update', patch: { [conflict.field]: value, updatedAt: this.nowIso() } }, schema);
+      }
+      cache.recordLocalChange({ entity: 'conflict', entityId: conflict.id, op: 'update', patch: { resolved: true } }, this.nowIso());
+    })();
+    this.ctx.onChange();
   }
 
   /** This seat's next order number for today: a counter kept in the cache, in the caller's transaction. */

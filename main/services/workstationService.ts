@@ -84,6 +84,11 @@ export class WorkstationService {
       'orders.changeStatus': ({ orderId, status }) => this.active().changes.changeOrderStatus(orderId, status),
       'sync.status': () => this.active().sync.current,
       'sync.deadLetters': () => this.active().cache.outbox.deadLetters(),
+      'sync.conflicts': () => this.active().cache.conflicts.open(),
+      'sync.resolveConflict': (input) => {
+        this.active().changes.resolveConflict(input);
+        return { ok: true as const };
+      },
       'sync.dismissDeadLetter': ({ mutationId }) => {
         this.active().cache.outbox.dismissDeadLetter(mutationId);
         return { ok: true as const };

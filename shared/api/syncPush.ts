@@ -13,7 +13,11 @@ export const Mutation = z.object({
   mutationId: z.string().uuid('mutationId must be a UUID'),
   entity: MutationEntity,
   entityId: z.string().uuid('entityId must be a UUID'),
-  /** create: patch is the whole new row; update: only the changed fields; delete: tombstone. */
+  /**
+   * create: patch is the whole new row without version and deleted (id optional, = entityId);
+   * update: only the changed fields (updatedAt, stamped by the server, is ignored);
+   * delete: makes the row a tombstone (patch is ignored, send {}).
+   */
   op: z.enum(['create', 'update', 'delete']),
   /** The row's version the seat last saw (0 for create): fields changed after it are conflicts. */
   baseVersion: z.number().int().nonnegative(),
@@ -27,12 +31,17 @@ export const SyncPushRequest = z.object({
 });
 export type SyncPushRequest = z.infer<typeof SyncPushRequest>;
 
-/** One field edited by two seats: the server kept `theirs`; `mine` is kept in a conflict record. */
+/**
+ * One field edited by two seats: the server kept `theirs`; `mine` is kept in the conflict record
+ * `conflictId` (shared/domain/conflict.ts), which reaches the branch's seats through pull.
+ */
 export const FieldConflict = z.object({
   field: z.string(),
   mine: z.unknown(),
   theirs: z.unknown(),
+  conflictId: z.string().uuid(),
 });
+export type FieldConflict = z.infer<typeof FieldConflict>;
 
 export const MutationResult = z.discriminatedUnion('status', [
   z.object({ mutationId: z.string().uuid(), status: z.literal('applied'), version: z.number().int().positive() }),
@@ -41,7 +50,6 @@ export const MutationResult = z.discriminatedUnion('status', [
     status: z.literal('conflict'),
     /** The row's version after the non-conflicting fields were merged. */
     version: z.number().int().nonnegative(),
-    conflictId: z.string().uuid(),
     fields: z.array(FieldConflict).min(1),
   }),
   z.object({ mutationId: z.string().uuid(), status: z.literal('rejected'), code: z.string(), message: z.string() }),

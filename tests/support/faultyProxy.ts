@@ -1,0 +1,94 @@
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+export interface FaultPlan {
+  /** Connection closed before anything is forwarded. */
+  drop: number;
+  /** Connection held this long before forwarding starts. */
+  delay: number;
+  delayMs: [number, number];
+  /** The response is cut after a random part of it was forwarded. */
+  cutResponse: number;
+}
+
+export interface FaultyProxy {
+  url: string;
+  /** Faults on or off (off: a clean pass-through, for the final convergence). */
+  setFaults(on: boolean): void;
+  counts: { connections: number; dropped: number; delayed: number; cut: number };
+  close(): Promise<void>;
+}
+
+/** A small deterministic PRNG (mulberry32), so a failing run can be replayed with its seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A fault-injecting TCP proxy on loopback, between a seat and the backend: it drops
+ * connections, delays them, and cuts responses mid-body — the branch office's bad link.
+ */
+export async function startFaultyProxy(target: URL, plan: FaultPlan, seed = 1): Promise<FaultyProxy> {
+  const random = prng(seed);
+  let faults = true;
+  const counts = { connections: 0, dropped: 0, delayed: 0, cut: 0 };
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    counts.connections++;
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => undefined);
+    const roll = faults ? random() : 1;
+    if (roll < plan.drop) {
+      counts.dropped++;
+      client.destroy();
+      return;
+    }
+    const delayMs = faults && random() < plan.delay ? plan.delayMs[0] + random() * (plan.delayMs[1] - plan.delayMs[0]) : 0;
+    if (delayMs > 0) counts.delayed++;
+    const cutAfter = faults && random() < plan.cutResponse ? Math.floor(random() * 2000) : Infinity;
+    client.pause();
+    setTimeout(() => {
+      const upstream = net.connect(Number(target.port), target.hostname);
+      sockets.add(upstream);
+      upstream.on('close', () => sockets.delete(upstream));
+      upstream.on('error', () => client.destroy());
+      client.on('close', () => upstream.destroy());
+      client.pipe(upstream);
+      client.resume();
+      let forwarded = 0;
+      upstream.on('data', (chunk: Buffer) => {
+        if (forwarded + chunk.length > cutAfter) {
+          counts.cut++;
+          client.write(chunk.subarray(0, Math.max(cutAfter - forwarded, 0)));
+          client.destroy();
+          upstream.destroy();
+          return;
+        }
+        forwarded += chunk.length;
+        client.write(chunk);
+      });
+      upstream.on('end', () => client.end());
+    }, delayMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    setFaults: (on) => {
+      faults = on;
+    },
+    counts,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
