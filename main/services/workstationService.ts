@@ -22,6 +22,7 @@ import { LocalChanges } from './localChanges.js';
 import { LocalCache } from './localCache/localCache.js';
 import { checkOfflineVerifier, makeOfflineVerifier } from './session/offlineLogin.js';
 import { BackendClient, BackendError } from './sync/backendClient.js';
+import { LiveEvents } from './sync/liveEvents.js';
 import { SeatSync } from './sync/seatSync.js';
 
 export type DispatchResult = CallResult;
@@ -40,6 +41,7 @@ interface ActiveSession {
   lookup: CustomerLookup;
   changes: LocalChanges;
   sync: SeatSync;
+  live: LiveEvents;
 }
 
 const OFFLINE_VERIFIER_KEY = 'session.offlineVerifier';
@@ -181,8 +183,10 @@ export class WorkstationService {
       seatCode: this.options.config.seatCode,
       onChange: () => sync.notifyLocalChange(),
     });
-    this.session = { info, cache, lookup: new CustomerLookup(cache), changes, sync };
+    const live = new LiveEvents({ backend: this.backend, onChanges: () => void sync.syncNow(), onConnected: () => void sync.syncNow() });
+    this.session = { info, cache, lookup: new CustomerLookup(cache), changes, sync, live };
     sync.start();
+    live.start();
     this.emit('session.changed', info);
     return info;
   }
@@ -221,6 +225,7 @@ export class WorkstationService {
 
   private endSession(): void {
     if (!this.session) return;
+    this.session.live.stop();
     this.session.sync.stop();
     this.session.cache.close();
     this.session = null;

@@ -32,7 +32,7 @@ function customerId(seat: number, i: number): string {
 
 beforeAll(async () => {
   backend = await startBackend({ dir: tmp.dir, customers: 30 });
-  proxy = await startFaultyProxy(new URL(backend.url), { drop: 0.15, delay: 0.2, delayMs: [50, 400], cutResponse: 0.2 }, 20261123);
+  proxy = await startFaultyProxy(new URL(backend.url), { drop: 0.25, delay: 0.3, delayMs: [50, 400], cutResponse: 0.3 }, 20261123);
 });
 afterAll(async () => {
   await proxy?.close();

@@ -40,43 +40,48 @@ export async function startFaultyProxy(target: URL, plan: FaultPlan, seed = 1): 
   let faults = true;
   const counts = { connections: 0, dropped: 0, delayed: 0, cut: 0 };
   const sockets = new Set<net.Socket>();
+  // Faults are rolled per request and per response chunk, not per connection: seats keep their
+  // connections alive, so a per-connection fault would hit almost nothing.
   const server = net.createServer((client) => {
     counts.connections++;
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
-    client.on('error', () => undefined);
-    const roll = faults ? random() : 1;
-    if (roll < plan.drop) {
-      counts.dropped++;
-      client.destroy();
-      return;
+    const upstream = net.connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
     }
-    const delayMs = faults && random() < plan.delay ? plan.delayMs[0] + random() * (plan.delayMs[1] - plan.delayMs[0]) : 0;
-    if (delayMs > 0) counts.delayed++;
-    const cutAfter = faults && random() < plan.cutResponse ? Math.floor(random() * 2000) : Infinity;
-    client.pause();
-    setTimeout(() => {
-      const upstream = net.connect(Number(target.port), target.hostname);
-      sockets.add(upstream);
-      upstream.on('close', () => sockets.delete(upstream));
-      upstream.on('error', () => client.destroy());
-      client.on('close', () => upstream.destroy());
-      client.pipe(upstream);
-      client.resume();
-      let forwarded = 0;
-      upstream.on('data', (chunk: Buffer) => {
-        if (forwarded + chunk.length > cutAfter) {
-          counts.cut++;
-          client.write(chunk.subarray(0, Math.max(cutAfter - forwarded, 0)));
-          client.destroy();
-          upstream.destroy();
-          return;
-        }
-        forwarded += chunk.length;
-        client.write(chunk);
-      });
-      upstream.on('end', () => client.end());
-    }, delayMs);
+    const closeBoth = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+    let queue = Promise.resolve();
+    client.on('data', (chunk: Buffer) => {
+      if (faults && random() < plan.drop) {
+        counts.dropped++;
+        closeBoth();
+        return;
+      }
+      const delayMs = faults && random() < plan.delay ? plan.delayMs[0] + random() * (plan.delayMs[1] - plan.delayMs[0]) : 0;
+      if (delayMs > 0) counts.delayed++;
+      // Delays keep the byte order: each request waits for the one before it.
+      queue = queue.then(() => new Promise<void>((resolve) => setTimeout(() => {
+        if (!upstream.destroyed) upstream.write(chunk);
+        resolve();
+      }, delayMs)));
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (faults && random() < plan.cutResponse) {
+        counts.cut++;
+        client.write(chunk.subarray(0, Math.floor(random() * chunk.length)));
+        closeBoth();
+        return;
+      }
+      client.write(chunk);
+    });
+    upstream.on('end', () => client.end());
+    client.on('end', () => upstream.end());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

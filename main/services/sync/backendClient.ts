@@ -46,6 +46,24 @@ export class BackendClient {
     return this.request('POST', '/sync/push', SyncPushResponse, request);
   }
 
+  /** The live-events stream (text/event-stream); the caller reads its body until it ends. */
+  async openEventStream(signal: AbortSignal): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(new URL('/sync/events', this.options.baseUrl), {
+        headers: { accept: 'text/event-stream', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+        signal,
+      });
+    } catch (cause) {
+      throw new BackendError('unreachable', `live events unreachable: ${(cause as Error).message}`);
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new BackendError(response.status === 401 ? 'unauthorized' : 'server', `live events refused: HTTP ${response.status}`, response.status);
+    }
+    return response;
+  }
+
   private async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
     let response: Response;
     try {

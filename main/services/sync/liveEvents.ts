@@ -1,0 +1,71 @@
+import type { BackendClient } from './backendClient.js';
+
+export interface LiveEventsOptions {
+  backend: BackendClient;
+  /** A change exists for this seat's scope: pull now. */
+  onChanges: () => void;
+  /** The stream was (re)established: the link is up, catch up on anything missed. */
+  onConnected: () => void;
+  retryMs?: number;
+  maxRetryMs?: number;
+}
+
+/**
+ * Follows the backend's Server-Sent Events (`GET /sync/events`) so a change at another seat
+ * reaches this one in well under a second; polling stays as the fallback. Reconnects by itself
+ * with backoff while the backend is unreachable.
+ */
+export class LiveEvents {
+  private abort: AbortController | null = null;
+  private stopped = true;
+  private retryMs: number;
+
+  constructor(private readonly options: LiveEventsOptions) {
+    this.retryMs = options.retryMs ?? 500;
+  }
+
+  start(): void {
+    this.stopped = false;
+    void this.run();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abort?.abort();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      this.abort = new AbortController();
+      try {
+        const response = await this.options.backend.openEventStream(this.abort.signal);
+        this.retryMs = this.options.retryMs ?? 500;
+        this.options.onConnected();
+        await this.read(response);
+      } catch {
+        // unreachable, refused or cut: wait and try again
+      }
+      if (this.stopped) return;
+      await new Promise((r) => setTimeout(r, this.retryMs * (0.5 + Math.random())));
+      this.retryMs = Math.min(this.retryMs * 2, this.options.maxRetryMs ?? 15_000);
+    }
+  }
+
+  private async read(response: Response): Promise<void> {
+    if (!response.body) return;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (/^event: changes$/m.test(block)) this.options.onChanges();
+      }
+    }
+  }
+}
