@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MutationEntity } from './api/syncPush.js';
 import { Agent, Branch } from './domain/branch.js';
 import { Conflict } from './domain/conflict.js';
 import { Customer, NewCustomer, VipTier } from './domain/customer.js';
@@ -69,7 +70,7 @@ const NoInput = z.object({}).strict();
 /** A change the backend refused: shown to the agent, its local effect undone. */
 export const DeadLetter = z.object({
   mutationId: z.string().uuid(),
-  entity: z.enum(['customer', 'product', 'serviceOrder']),
+  entity: MutationEntity,
   entityId: z.string().uuid(),
   op: z.enum(['create', 'update', 'delete']),
   patch: z.record(z.string(), z.unknown()),

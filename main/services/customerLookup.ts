@@ -54,7 +54,7 @@ export class CustomerLookup {
       }
     }
     if (/^[A-Za-z0-9-]{3,}$/.test(query)) {
-      for (const id of this.cache.products.customerIdsBySerialPrefix(query, limit)) {
+      for (const id of this.cache.products.customerIdsBySerialFragment(query, limit)) {
         const customer = this.cache.customers.get(id);
         if (customer) add(customer, 'serial');
       }

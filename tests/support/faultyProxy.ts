@@ -15,6 +15,8 @@ export interface FaultyProxy {
   url: string;
   /** Faults on or off (off: a clean pass-through, for the final convergence). */
   setFaults(on: boolean): void;
+  /** The link down (every connection refused and cut) or back up. */
+  setDown(down: boolean): void;
   counts: { connections: number; dropped: number; delayed: number; cut: number };
   close(): Promise<void>;
 }
@@ -38,12 +40,17 @@ function prng(seed: number): () => number {
 export async function startFaultyProxy(target: URL, plan: FaultPlan, seed = 1): Promise<FaultyProxy> {
   const random = prng(seed);
   let faults = true;
+  let down = false;
   const counts = { connections: 0, dropped: 0, delayed: 0, cut: 0 };
   const sockets = new Set<net.Socket>();
   // Faults are rolled per request and per response chunk, not per connection: seats keep their
   // connections alive, so a per-connection fault would hit almost nothing.
   const server = net.createServer((client) => {
     counts.connections++;
+    if (down) {
+      client.destroy();
+      return;
+    }
     const upstream = net.connect(Number(target.port), target.hostname);
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -89,6 +96,10 @@ export async function startFaultyProxy(target: URL, plan: FaultPlan, seed = 1): 
     url: `http://127.0.0.1:${port}`,
     setFaults: (on) => {
       faults = on;
+    },
+    setDown: (on) => {
+      down = on;
+      if (on) for (const s of sockets) s.destroy();
     },
     counts,
     close: async () => {

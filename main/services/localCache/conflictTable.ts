@@ -48,6 +48,7 @@ export function conflictTable(db: LocalCacheDb) {
     WHERE excluded.version >= conflicts.version`);
   const open = db.prepare('SELECT * FROM conflicts WHERE resolved = 0 AND deleted = 0 ORDER BY created_at');
   const anyById = db.prepare('SELECT * FROM conflicts WHERE id = ?');
+  const discard = db.prepare('DELETE FROM conflicts WHERE id = ?');
 
   return {
     upsert(c: Conflict): void {
@@ -56,6 +57,9 @@ export function conflictTable(db: LocalCacheDb) {
     find(id: string): Conflict | null {
       const row = anyById.get(id) as ConflictRow | undefined;
       return row ? toConflict(row) : null;
+    },
+    discard(id: string): void {
+      discard.run(id);
     },
     /** Conflicts waiting for an agent, oldest first. */
     open(): Conflict[] {

@@ -1,5 +1,6 @@
 import type { Customer } from '../../../shared/domain/customer.js';
 import type { LocalCacheDb } from './openLocalCache.js';
+import { ftsPhrase } from './searchText.js';
 
 /** All SQL touching the cache's `customers` table. */
 
@@ -52,13 +53,17 @@ export function customerTable(db: LocalCacheDb) {
     SELECT * FROM customers WHERE phone = @phone AND deleted = 0
     UNION SELECT * FROM customers WHERE alt_phone = @phone AND deleted = 0
     ORDER BY updated_at DESC LIMIT @limit`);
+  // Full-text indexes (migration 4): trigram over phone digits, per-character over names and addresses.
   const byPhoneFragment = db.prepare(`
-    SELECT * FROM customers WHERE deleted = 0 AND (instr(phone, @digits) > 0 OR instr(coalesce(alt_phone, ''), @digits) > 0)
-    LIMIT @limit`);
-  const byNameOrAddress = db.prepare(`
-    SELECT *, CASE WHEN instr(name, @text) > 0 THEN 'name' ELSE 'address' END AS matched_on
-    FROM customers WHERE deleted = 0 AND (instr(name, @text) > 0 OR instr(address, @text) > 0)
-    ORDER BY (instr(name, @text) = 1) DESC, length(name) LIMIT @limit`);
+    SELECT c.* FROM customer_phone_fts f JOIN customers c ON c.rowid = f.rowid
+    WHERE customer_phone_fts MATCH @phrase AND c.deleted = 0 LIMIT @limit`);
+  const byName = db.prepare(`
+    SELECT c.* FROM customer_text_fts f JOIN customers c ON c.rowid = f.rowid
+    WHERE customer_text_fts MATCH 'name : ' || @phrase AND c.deleted = 0
+    ORDER BY (instr(c.name, @text) = 1) DESC, length(c.name) LIMIT @limit`);
+  const byAddress = db.prepare(`
+    SELECT c.* FROM customer_text_fts f JOIN customers c ON c.rowid = f.rowid
+    WHERE customer_text_fts MATCH 'address : ' || @phrase AND c.deleted = 0 LIMIT @limit`);
   const count = db.prepare('SELECT count(*) AS n FROM customers WHERE deleted = 0');
   const discard = db.prepare('DELETE FROM customers WHERE id = ?');
 
@@ -79,14 +84,18 @@ export function customerTable(db: LocalCacheDb) {
     findByPhone(phone: string, limit = 10): Customer[] {
       return (byPhone.all({ phone, limit }) as CustomerRow[]).map(toCustomer);
     },
+    /** Customers whose number contains these digits (at least 3). */
     findByPhoneDigits(digits: string, limit: number): Customer[] {
-      return (byPhoneFragment.all({ digits, limit }) as CustomerRow[]).map(toCustomer);
+      return (byPhoneFragment.all({ phrase: ftsPhrase(digits), limit }) as CustomerRow[]).map(toCustomer);
     },
+    /** Names first (those starting with the text first), then addresses (province, city, street). */
     findByNameOrAddress(text: string, limit: number): Array<{ customer: Customer; matchedOn: 'name' | 'address' }> {
-      return (byNameOrAddress.all({ text, limit }) as Array<CustomerRow & { matched_on: 'name' | 'address' }>).map((r) => ({
-        customer: toCustomer(r),
-        matchedOn: r.matched_on,
-      }));
+      const phrase = ftsPhrase(text);
+      if (phrase === '""') return [];
+      const names = (byName.all({ phrase, text, limit }) as CustomerRow[]).map((r) => ({ customer: toCustomer(r), matchedOn: 'name' as const }));
+      if (names.length >= limit) return names;
+      const addresses = (byAddress.all({ phrase, limit: limit - names.length }) as CustomerRow[]).map((r) => ({ customer: toCustomer(r), matchedOn: 'address' as const }));
+      return [...names, ...addresses];
     },
     /** Removes a row the server never had (a local create it refused). */
     discard(id: string): void {

@@ -6,6 +6,7 @@ import { makeTempDir } from '../../../tests/support/tempDir.js';
 import { CustomerLookup } from '../customerLookup.js';
 import { LocalCache } from './localCache.js';
 import { applyCacheMigrations, cacheMigrations } from './migrations.js';
+import { registerCacheFunctions } from './openLocalCache.js';
 
 const tmp = makeTempDir('cache');
 afterAll(tmp.cleanup);
@@ -31,11 +32,13 @@ describe('seat cache migrations', () => {
   it('apply to an empty file and are idempotent', () => {
     const file = path.join(tmp.dir, 'migrate.db');
     const db = new Database(file);
+    registerCacheFunctions(db);
     const last = cacheMigrations.at(-1)!.version;
     expect(applyCacheMigrations(db)).toEqual({ from: 0, to: last });
     expect(applyCacheMigrations(db)).toEqual({ from: last, to: last });
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
-    expect(tables.map((t) => t.name)).toEqual(['conflicts', 'customers', 'dead_letters', 'meta', 'outbox', 'products', 'server_shadows', 'service_orders', 'sqlite_sequence']);
+    expect(tables.map((t) => t.name).filter((n) => !n.includes('_fts'))).toEqual(['conflicts', 'customers', 'dead_letters', 'meta', 'outbox', 'products', 'server_shadows', 'service_orders', 'sqlite_sequence']);
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['customer_text_fts', 'customer_phone_fts', 'product_serial_fts']));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { SyncChange } from '../../../shared/api/rest.js';
 import type { Mutation, MutationEntity, MutationResult } from '../../../shared/api/syncPush.js';
+import type { Conflict } from '../../../shared/domain/conflict.js';
 import type { Customer } from '../../../shared/domain/customer.js';
 import type { Product } from '../../../shared/domain/product.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
@@ -18,6 +19,8 @@ export interface SyncedRowOf {
   customer: Customer;
   product: Product;
   serviceOrder: ServiceOrder;
+  /** Only `resolved` changes locally: an agent settling the conflict. */
+  conflict: Conflict;
 }
 type AnyRow = SyncedRowOf[MutationEntity];
 
@@ -85,10 +88,7 @@ export class LocalCache {
    */
   applyPulledPage(changes: readonly SyncChange[], cursor: number, syncedAt: string): void {
     this.db.transaction(() => {
-      for (const change of changes) {
-        if (change.entity === 'conflict') this.conflicts.upsert(change.row);
-        else this.applyServerRow(change.entity, change.row);
-      }
+      for (const change of changes) this.applyServerRow(change.entity, change.row);
       writeMeta(this.db, PULL_CURSOR_KEY, String(cursor));
       writeMeta(this.db, LAST_SYNC_KEY, syncedAt);
     })();
@@ -186,6 +186,8 @@ export class LocalCache {
         return this.products;
       case 'serviceOrder':
         return this.serviceOrders;
+      case 'conflict':
+        return this.conflicts;
     }
   }
 

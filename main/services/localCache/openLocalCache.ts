@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { applyCacheMigrations } from './migrations.js';
+import { indexedPhoneDigits, spacedForIndex } from './searchText.js';
 
 export type LocalCacheDb = Database.Database;
 
@@ -21,8 +22,15 @@ export function openLocalCache(file: string, options: OpenLocalCacheOptions = {}
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  registerCacheFunctions(db);
   applyCacheMigrations(db);
   return db;
+}
+
+/** SQL functions the full-text triggers call: every connection that writes the file must have them. */
+export function registerCacheFunctions(db: LocalCacheDb): void {
+  db.function('spaced_for_index', { deterministic: true }, (text: unknown) => spacedForIndex(String(text ?? '')));
+  db.function('phone_digits', { deterministic: true }, (phone: unknown) => indexedPhoneDigits(typeof phone === 'string' ? phone : null));
 }
 
 export function readMeta(db: LocalCacheDb, key: string): string | null {

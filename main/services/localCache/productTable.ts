@@ -1,5 +1,6 @@
 import type { Product } from '../../../shared/domain/product.js';
 import type { LocalCacheDb } from './openLocalCache.js';
+import { ftsPhrase } from './searchText.js';
 
 /** All SQL touching the cache's `products` table (the install base). */
 
@@ -42,10 +43,10 @@ export function productTable(db: LocalCacheDb) {
     WHERE excluded.version >= products.version`);
   const anyById = db.prepare('SELECT * FROM products WHERE id = ?');
   const byCustomer = db.prepare('SELECT * FROM products WHERE customer_id = ? AND deleted = 0 ORDER BY purchase_date DESC');
-  // A range on the index instead of LIKE: serial numbers are stored upper-case.
-  const customersBySerialPrefix = db.prepare(`
-    SELECT DISTINCT customer_id FROM products
-    WHERE serial_number >= @prefix AND serial_number < @prefix || char(0x10FFFF) AND deleted = 0 LIMIT @limit`);
+  // Any part of a serial number (3+ characters), through the trigram index; serials are upper-case.
+  const customersBySerialFragment = db.prepare(`
+    SELECT DISTINCT p.customer_id FROM product_serial_fts f JOIN products p ON p.rowid = f.rowid
+    WHERE product_serial_fts MATCH @phrase AND p.deleted = 0 LIMIT @limit`);
   const count = db.prepare('SELECT count(*) AS n FROM products WHERE deleted = 0');
   const discard = db.prepare('DELETE FROM products WHERE id = ?');
 
@@ -61,8 +62,8 @@ export function productTable(db: LocalCacheDb) {
     ofCustomer(customerId: string): Product[] {
       return (byCustomer.all(customerId) as ProductRow[]).map(toProduct);
     },
-    customerIdsBySerialPrefix(prefix: string, limit: number): string[] {
-      return (customersBySerialPrefix.all({ prefix: prefix.toUpperCase(), limit }) as Array<{ customer_id: string }>).map((r) => r.customer_id);
+    customerIdsBySerialFragment(fragment: string, limit: number): string[] {
+      return (customersBySerialFragment.all({ phrase: ftsPhrase(fragment.toUpperCase()), limit }) as Array<{ customer_id: string }>).map((r) => r.customer_id);
     },
     /** Removes a row the server never had (a local create it refused). */
     discard(id: string): void {

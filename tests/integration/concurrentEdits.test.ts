@@ -1,0 +1,112 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkstationService } from '../../main/services/workstationService.js';
+import type { CallResult } from '../../shared/rawBridge.js';
+import { DEFAULT_SEAT_CONFIG } from '../../shared/seatConfig.js';
+import type { Conflict } from '../../shared/domain/conflict.js';
+import type { DeadLetter, CustomerCard } from '../../shared/workstationApi.js';
+import { startBackend, type RunningBackend } from '../support/backendProcess.js';
+import { DEMO_AGENT } from '../support/demo.js';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
+import { startFaultyProxy, type FaultyProxy } from '../support/faultyProxy.js';
+import { makeTempDir } from '../support/tempDir.js';
+
+/**
+ * Two seats of one branch, both offline, edit the same customer and the same order. Back
+ * online: different fields merge; the same field becomes a conflict record both seats see, with
+ * both values; cancelling an order the other seat completed is refused with a reason, shown to
+ * the agent, and undone locally.
+ */
+const tmp = makeTempDir('concurrent');
+const noFaults = { drop: 0, delay: 0, delayMs: [0, 0] as [number, number], cutResponse: 0 };
+let backend: RunningBackend;
+const links: FaultyProxy[] = [];
+const seats: WorkstationService[] = [];
+const secondAgent = DEMO_LOGINS.find((l) => l.branchCode === 'BJ01' && l.login !== DEMO_AGENT.login)!;
+
+function ok<T>(result: CallResult): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.output as T;
+}
+
+beforeAll(async () => {
+  backend = await startBackend({ dir: tmp.dir, customers: 200 });
+  for (const [k, login] of [DEMO_AGENT.login, secondAgent.login].entries()) {
+    const link = await startFaultyProxy(new URL(backend.url), noFaults);
+    link.setFaults(false);
+    links.push(link);
+    const seat = new WorkstationService({
+      config: { ...DEFAULT_SEAT_CONFIG, backendUrl: link.url, dataDir: path.join(tmp.dir, `seat${k}`), syncIntervalMs: 60_000 },
+      host: 'browser-seat',
+      appVersion: 'test',
+    });
+    seats.push(seat);
+    ok(await seat.dispatch('session.login', { login, password: DEMO_PASSWORD }));
+    ok(await seat.dispatch('sync.now', {}));
+  }
+});
+afterAll(async () => {
+  for (const s of seats) s.close();
+  for (const l of links) await l.close();
+  await backend?.stop();
+  tmp.cleanup();
+});
+
+describe('two seats editing the same records offline', () => {
+  it('merge different fields, keep both values of the same field, and refuse a cancel after completion', async () => {
+    const [a, b] = seats as [WorkstationService, WorkstationService];
+    const server = new Database(backend.dbFile, { readonly: true });
+    const order = server
+      .prepare(
+        `SELECT o.id, o.status, o.customer_id AS customerId FROM service_orders o JOIN branches br ON br.id = o.branch_id
+         WHERE br.code = 'BJ01' AND o.status IN ('new', 'dispatched', 'accepted', 'in_service') AND o.deleted = 0 LIMIT 1`,
+      )
+      .get() as { id: string; status: string; customerId: string };
+    server.close();
+    expect(order).toBeDefined();
+    const customerId = backend.sampleCustomer.id;
+
+    for (const link of links) link.setDown(true);
+    expect(ok<{ online: boolean }>(await a.dispatch('sync.now', {})).online).toBe(false);
+
+    ok(await a.dispatch('customers.update', { customerId, changes: { address: '朝阳区建国路88号', vipTier: 'gold' } }));
+    ok(await b.dispatch('customers.update', { customerId, changes: { city: '天津', vipTier: 'silver' } }));
+    // Seat A's agent takes the order through to completed, step by step.
+    const path = ['new', 'dispatched', 'accepted', 'in_service', 'completed'] as const;
+    for (const status of path.slice(path.indexOf(order.status as (typeof path)[number]) + 1)) {
+      ok(await a.dispatch('orders.changeStatus', { orderId: order.id, status }));
+    }
+    ok(await b.dispatch('orders.changeStatus', { orderId: order.id, status: 'cancelled' }));
+
+    links[0]!.setDown(false);
+    expect(ok<{ pending: number }>(await a.dispatch('sync.now', {})).pending).toBe(0);
+    links[1]!.setDown(false);
+    expect(ok<{ pending: number }>(await b.dispatch('sync.now', {})).pending).toBe(0);
+    ok(await a.dispatch('sync.now', {}));
+
+    for (const seat of [a, b]) {
+      const card = ok<CustomerCard>(await seat.dispatch('customers.card', { customerId }));
+      // Different fields merged; on the same field the first push won and the other value is kept.
+      expect(card.customer).toMatchObject({ address: '朝阳区建国路88号', city: '天津', vipTier: 'gold' });
+      const conflicts = ok<Conflict[]>(await seat.dispatch('sync.conflicts', {}));
+      expect(conflicts.map((c) => [c.entityId, c.field, c.mine, c.theirs])).toEqual([[customerId, 'vipTier', 'silver', 'gold']]);
+      const orderCard = ok<CustomerCard>(await seat.dispatch('customers.card', { customerId: order.customerId }));
+      expect(orderCard.orders.find((o) => o.id === order.id)?.status).toBe('completed');
+    }
+    const deadLetters = ok<DeadLetter[]>(await b.dispatch('sync.deadLetters', {}));
+    expect(deadLetters).toMatchObject([{ entityId: order.id, code: 'invalid_transition' }]);
+    expect(deadLetters[0]!.message).toMatch(/completed.*cannot be cancelled|can no longer be cancelled/);
+    expect(ok<DeadLetter[]>(await a.dispatch('sync.deadLetters', {}))).toEqual([]);
+
+    // The agent at seat B keeps their value: it is written over the winner, and the record closes.
+    const [conflict] = ok<Conflict[]>(await b.dispatch('sync.conflicts', {}));
+    ok(await b.dispatch('sync.resolveConflict', { conflictId: conflict!.id, choice: 'keepMine' }));
+    expect(ok<{ pending: number }>(await b.dispatch('sync.now', {})).pending).toBe(0);
+    ok(await a.dispatch('sync.now', {}));
+    for (const seat of [a, b]) {
+      expect(ok<Conflict[]>(await seat.dispatch('sync.conflicts', {}))).toEqual([]);
+      expect(ok<CustomerCard>(await seat.dispatch('customers.card', { customerId })).customer.vipTier).toBe('silver');
+    }
+  });
+});
