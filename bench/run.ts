@@ -1,3 +1,4 @@
+import { benchInitialSync } from './initialSync.js';
 import { benchScreenPop } from './screenPop.js';
 
 /**
@@ -13,6 +14,7 @@ const flag = (name: string, fallback: number) => {
 const names = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 const all: Record<string, () => Promise<void>> = {
   'screen-pop': () => benchScreenPop({ customers: flag('customers', 1_000_000), lookups: flag('lookups', 10_000) }),
+  'initial-sync': () => benchInitialSync({ customers: flag('sync-customers', 400_000) }),
 };
 const chosen = names.length ? names : Object.keys(all);
 for (const name of chosen) {

@@ -185,7 +185,7 @@ export class WorkstationService {
     });
     const live = new LiveEvents({ backend: this.backend, onChanges: () => void sync.syncNow(), onConnected: () => void sync.syncNow() });
     this.session = { info, cache, lookup: new CustomerLookup(cache), changes, sync, live };
-    sync.start();
+    void sync.start();
     live.start();
     this.emit('session.changed', info);
     return info;

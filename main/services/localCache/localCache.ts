@@ -88,7 +88,12 @@ export class LocalCache {
    */
   applyPulledPage(changes: readonly SyncChange[], cursor: number, syncedAt: string): void {
     this.db.transaction(() => {
-      for (const change of changes) this.applyServerRow(change.entity, change.row);
+      // With nothing pending (the usual case, and always during an initial sync) rows go straight in.
+      const anyPending = this.outbox.count() > 0;
+      for (const change of changes) {
+        if (anyPending) this.applyServerRow(change.entity, change.row);
+        else this.tableOf(change.entity).upsert(change.row as never);
+      }
       writeMeta(this.db, PULL_CURSOR_KEY, String(cursor));
       writeMeta(this.db, LAST_SYNC_KEY, syncedAt);
     })();

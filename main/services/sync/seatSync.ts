@@ -54,9 +54,10 @@ export class SeatSync {
     return () => this.listeners.delete(listener);
   }
 
-  start(): void {
+  /** Starts the timer-driven cycles; resolves when the first one is done. */
+  start(): Promise<SyncStatus> {
     this.stopped = false;
-    void this.syncNow();
+    return this.syncNow();
   }
 
   stop(): void {
