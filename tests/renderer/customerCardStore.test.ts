@@ -60,6 +60,21 @@ describe('customer card store', () => {
     expect(bridge.callsOf('customers.card')).toHaveLength(3);
   });
 
+  it('shows a just-saved customer or order at once, on the right card only', async () => {
+    const bridge = new FakeBridge({ 'customers.card': ({ customerId }) => card(customerId) });
+    const store = createCustomerCardStore(bridge);
+    await store.getState().open(CUSTOMER_ID);
+    store.getState().applyCustomer({ ...card(CUSTOMER_ID_2).customer, name: '别人' });
+    expect(store.getState().card?.customer.name).toBe('张伟');
+    store.getState().applyCustomer({ ...card().customer, address: '海淀区学院路 5 号' });
+    expect(store.getState().card?.customer.address).toBe('海淀区学院路 5 号');
+    const made = order({ id: '30000000-0000-4000-8000-000000000001', status: 'new' });
+    store.getState().applyOrder(made);
+    store.getState().applyOrder({ ...made, status: 'dispatched' });
+    store.getState().applyOrder(order({ id: '30000000-0000-4000-8000-000000000002', customerId: CUSTOMER_ID_2 }));
+    expect(store.getState().card?.orders.map((o) => [o.id, o.status])).toEqual([['30000000-0000-4000-8000-000000000001', 'dispatched']]);
+  });
+
   it('closes', async () => {
     const bridge = new FakeBridge({ 'customers.card': ({ customerId }) => card(customerId) });
     const store = createCustomerCardStore(bridge);

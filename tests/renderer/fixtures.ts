@@ -1,5 +1,6 @@
+import type { Conflict } from '../../shared/domain/conflict.js';
 import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
-import type { CustomerCard, CustomerSummary, SessionInfo, SyncStatus } from '../../shared/workstationApi.js';
+import type { CustomerCard, CustomerSummary, DeadLetter, ProductWithWarranty, SessionInfo, SyncStatus } from '../../shared/workstationApi.js';
 
 export const BRANCH_ID = '7d0b6a4e-2f0c-4b39-9a57-3c1f2c0b9a01';
 export const AGENT_ID = '0f5a3c1e-8d7b-4e2a-9c6f-1b2d3e4f5a61';
@@ -68,4 +69,55 @@ export const card = (customerId = CUSTOMER_ID): CustomerCard => ({
   },
   products: [],
   orders: [],
+});
+
+export const PRODUCT_ID = '10000000-0000-4000-8000-000000000001';
+export const PRODUCT_ID_2 = '10000000-0000-4000-8000-000000000002';
+
+export const product = (over: Partial<ProductWithWarranty> = {}): ProductWithWarranty => ({
+  id: PRODUCT_ID,
+  version: 1,
+  deleted: false,
+  customerId: CUSTOMER_ID,
+  branchId: BRANCH_ID,
+  serialNumber: 'AC2023BJ000123',
+  model: 'KFR-35GW',
+  category: 'air_conditioner',
+  purchaseDate: '2023-05-01',
+  warrantyMonths: 72,
+  warranty: { status: 'in_warranty', expiresOn: '2029-05-01' },
+  ...over,
+});
+
+export const deadLetter = (over: Partial<DeadLetter> = {}): DeadLetter => ({
+  mutationId: 'a0000000-0000-4000-8000-000000000001',
+  entity: 'customer',
+  entityId: CUSTOMER_ID,
+  op: 'update',
+  patch: { phone: '+8613900001111', updatedAt: '2026-11-23T05:00:00.000Z' },
+  code: 'forbidden',
+  message: 'customer is outside your branch',
+  createdAt: '2026-11-23T05:00:00.000Z',
+  rejectedAt: '2026-11-23T05:01:00.000Z',
+  ...over,
+});
+
+export const CONFLICT_ID = 'b0000000-0000-4000-8000-000000000001';
+
+export const conflict = (over: Partial<Conflict> = {}): Conflict => ({
+  id: CONFLICT_ID,
+  version: 7,
+  deleted: false,
+  entity: 'customer',
+  entityId: CUSTOMER_ID,
+  branchId: BRANCH_ID,
+  field: 'address',
+  mine: '海淀区中关村大街 27 号',
+  theirs: '朝阳区建国路 88 号',
+  mutationId: 'a0000000-0000-4000-8000-000000000009',
+  seatId: 'seat-07',
+  agentId: AGENT_ID,
+  createdAt: '2026-11-23T05:10:00.000Z',
+  resolved: false,
+  ...over,
 });

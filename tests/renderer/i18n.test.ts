@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VipTier } from '../../shared/domain/customer.js';
 import { ProductCategory } from '../../shared/domain/product.js';
 import { ServiceOrderStatus, ServiceOrderType } from '../../shared/domain/serviceOrder.js';
-import { CustomerSummary, WorkstationErrorCode } from '../../shared/workstationApi.js';
+import { CustomerSummary, DeadLetter, WorkstationErrorCode } from '../../shared/workstationApi.js';
 import { createI18n, LANGUAGE_STORAGE_KEY, otherLanguage, resources, storedLanguage } from '../../renderer/src/i18n/i18n.js';
 
 type Tree = { [key: string]: string | Tree };
@@ -56,6 +56,10 @@ describe('translations', () => {
       ['warranty', ['in_warranty', 'out_of_warranty']],
       ['matchedOn', CustomerSummary.shape.matchedOn.options],
       ['errors', [...WorkstationErrorCode.options, 'unknown']],
+      ['entity', DeadLetter.shape.entity.options],
+      ['syncOp', DeadLetter.shape.op.options],
+      ['customerForm', ['name', 'phone', 'altPhone', 'province', 'city', 'address', 'vipTier']],
+      ['fieldNames', ['name', 'phone', 'altPhone', 'province', 'city', 'address', 'vipTier', 'status', 'type', 'fault', 'productId']],
     ];
     for (const [group, values] of groups) {
       for (const value of values) {

@@ -7,7 +7,7 @@ import { createAppStores, type AppStores } from '../../renderer/src/app/stores.j
 import { createI18n, type Language } from '../../renderer/src/i18n/i18n.js';
 import type { CustomerCard } from '../../shared/workstationApi.js';
 import { FakeBridge } from './fakeBridge.js';
-import { card, CUSTOMER_ID, CUSTOMER_ID_2, order, session, summary, syncStatus } from './fixtures.js';
+import { card, conflict, CONFLICT_ID, CUSTOMER_ID, CUSTOMER_ID_2, deadLetter, order, session, summary, syncStatus } from './fixtures.js';
 
 /**
  * The screens rendered to HTML in Node (no DOM needed): what each state shows, in both languages,
@@ -50,7 +50,33 @@ function text(html: string, testId: string): string {
   return html.slice(start, end).replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 }
 
-const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1];
+const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+
+/** The markup of every element with this data-testid, its children included. */
+function elements(html: string, testId: string): string[] {
+  const out: string[] = [];
+  const open = new RegExp(`<(\\w+)[^>]*data-testid="${testId}"[^>]*>`, 'g');
+  for (let m = open.exec(html); m; m = open.exec(html)) {
+    const tag = m[1] ?? '';
+    const re = new RegExp(`<(/?)${tag}\\b[^>]*>`, 'g');
+    re.lastIndex = m.index;
+    let depth = 0;
+    let end = html.length;
+    for (let n = re.exec(html); n; n = re.exec(html)) {
+      if (n[0].endsWith('/>')) continue;
+      depth += n[1] ? -1 : 1;
+      if (depth === 0) {
+        end = n.index + n[0].length;
+        break;
+      }
+    }
+    out.push(html.slice(m.index, end));
+  }
+  return out;
+}
+
+/** The values of the options of the first select with this data-testid. */
+const optionValues = (html: string, testId: string) => [...(elements(html, testId)[0] ?? '').matchAll(/<option[^>]*value="([^"]*)"/g)].map((m) => m[1]);
 
 function stores(): AppStores {
   return createAppStores(new FakeBridge());
@@ -228,12 +254,275 @@ describe('workspace', () => {
   });
 });
 
+const FIELD_IDS = ['field-name', 'field-phone', 'field-alt-phone', 'field-vip-tier', 'field-province', 'field-city', 'field-address'];
+
+describe('new customer', () => {
+  it('has a button in the workspace, in both languages', () => {
+    const s = loggedIn();
+    expect(text(render(s), 'new-customer-button')).toBe('新建客户');
+    expect(text(render(s, 'en'), 'new-customer-button')).toBe('New customer');
+    expect(attr(tags(render(s, 'en'), 'new-customer-button')[0] ?? '', 'title')).toContain('Alt+N');
+  });
+
+  it('offers a new customer with the number when a full phone number found nobody, and only then', () => {
+    const s = loggedIn();
+    s.search.setState({ query: '139 1111 2222', phase: 'done', resultsFor: '139 1111 2222', results: [] });
+    const zh = render(s);
+    expect(tags(zh, 'search-empty')).toHaveLength(1);
+    expect(attr(tags(zh, 'create-from-number')[0] ?? '', 'data-phone')).toBe('139 1111 2222');
+    expect(text(zh, 'create-from-number')).toBe('用号码 139 1111 2222 新建客户');
+    expect(text(render(s, 'en'), 'create-from-number')).toBe('New customer with number 139 1111 2222');
+    s.search.setState({ query: '1391111', resultsFor: '1391111' }); // a fragment
+    expect(tags(render(s), 'create-from-number')).toHaveLength(0);
+    s.search.setState({ query: '张三', resultsFor: '张三' });
+    expect(tags(render(s), 'create-from-number')).toHaveLength(0);
+    s.search.setState({ query: '13800138000', resultsFor: '13800138000', results: [summary()] });
+    expect(tags(render(s), 'create-from-number')).toHaveLength(0);
+  });
+
+  it('shows the form in place of the card: labelled fields, the number filled in, a submit button', () => {
+    const s = loggedIn();
+    s.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: card() });
+    s.newCustomer.getState().start({ phone: '13911112222' });
+    for (const [lang, labels, submit] of [
+      ['zh-CN', ['姓名', '电话', '备用电话', '会员等级', '省份', '城市', '详细地址'], '保存客户'],
+      ['en', ['Name', 'Phone', 'Other phone', 'VIP tier', 'Province', 'City', 'Street address'], 'Save customer'],
+    ] as const) {
+      const html = render(s, lang);
+      expect(tags(html, 'customer-card')).toHaveLength(0);
+      const form = elements(html, 'new-customer-form')[0] ?? '';
+      for (const id of FIELD_IDS) expect(tags(form, id), id).toHaveLength(1);
+      expect(attr(tags(form, 'field-phone')[0] ?? '', 'value')).toBe('13911112222');
+      expect(attr(tags(form, 'field-phone')[0] ?? '', 'type')).toBe('tel');
+      expect(tags(form, 'field-name')[0]).toContain('autofocus');
+      for (const label of labels) expect(form, `${lang} ${label}`).toMatch(new RegExp(`<label[^>]*>${label}`));
+      expect(text(form, 'new-customer-submit')).toBe(submit);
+      expect(attr(tags(form, 'new-customer-submit')[0] ?? '', 'type')).toBe('submit');
+      expect(optionValues(form, 'field-vip-tier')).toEqual(['none', 'silver', 'gold', 'platinum']);
+      expect(form).toMatch(/<datalist[^>]*><option value="北京市"/);
+      expect(tags(form, 'field-error')).toHaveLength(0);
+    }
+  });
+
+  it('shows each error next to the field the service named, translated', () => {
+    const s = loggedIn();
+    s.newCustomer.getState().start({ phone: '123' });
+    s.newCustomer.setState({
+      fieldErrors: { phone: { kind: 'invalidPhone', message: 'not a valid phone number: "123"', value: '123' }, name: { kind: 'required', message: 'name is required' } },
+    });
+    const zh = render(s);
+    const errors = tags(zh, 'field-error');
+    expect(errors.map((e) => attr(e, 'data-field')).sort()).toEqual(['name', 'phone']);
+    const phoneError = elements(zh, 'field-error').find((e) => e.includes('data-field="phone"')) ?? '';
+    expect(phoneError.replace(/<[^>]+>/g, '')).toBe('“123”不是有效的电话号码');
+    // The error sits with its field, and the field points at it.
+    const phoneBlock = /<div class="field field-phone has-error">[\s\S]*?<\/div>/.exec(zh)?.[0] ?? '';
+    expect(phoneBlock).toContain('data-testid="field-error"');
+    expect(attr(tags(phoneBlock, 'field-phone')[0] ?? '', 'aria-invalid')).toBe('true');
+    expect(attr(tags(phoneBlock, 'field-phone')[0] ?? '', 'aria-describedby')).toBe(attr(tags(phoneBlock, 'field-error')[0] ?? '', 'id'));
+    const en = render(s, 'en');
+    expect(elements(en, 'field-error').map((e) => e.replace(/<[^>]+>/g, ''))).toEqual(['Required', '“123” is not a valid phone number']);
+  });
+});
+
+describe('editing a customer', () => {
+  it('puts an edit button on the card and the details in a form when editing', () => {
+    const s = loggedIn();
+    s.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: fullCard() });
+    let html = render(s);
+    expect(text(html, 'edit-customer-button')).toBe('编辑资料');
+    expect(tags(html, 'edit-customer-form')).toHaveLength(0);
+    s.editCustomer.getState().start(fullCard().customer);
+    for (const lang of ['zh-CN', 'en'] as const) {
+      html = render(s, lang);
+      const form = elements(html, 'edit-customer-form')[0] ?? '';
+      for (const id of FIELD_IDS) expect(tags(form, id), id).toHaveLength(1);
+      expect(attr(tags(form, 'field-phone')[0] ?? '', 'value')).toBe('+86 138 0013 8000');
+      expect(attr(tags(form, 'field-alt-phone')[0] ?? '', 'value')).toBe('+86 10 6234 5678');
+      expect(form).toMatch(/<option value="platinum" selected="">/);
+      expect(text(form, 'edit-customer-submit')).toBe(lang === 'en' ? 'Save changes' : '保存修改');
+      expect(tags(html, 'customer-phone')).toHaveLength(0); // the form replaces the facts
+    }
+    s.editCustomer.setState({ fieldErrors: { phone: { kind: 'invalidPhone', message: 'not a valid phone number: "0000"', value: '0000' } } });
+    expect(tags(render(s), 'field-error').map((e) => attr(e, 'data-field'))).toEqual(['phone']);
+  });
+});
+
+describe('service orders on the card', () => {
+  it('has a new-order button; the form offers the types, the customer’s products with warranty, and a fault box', () => {
+    const s = loggedIn();
+    s.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: fullCard() });
+    expect(text(render(s), 'new-order-button')).toBe('新建工单');
+    s.newOrder.getState().start(CUSTOMER_ID, fullCard().products.map((p) => p.id));
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const html = render(s, lang);
+      const form = elements(html, 'new-order-form')[0] ?? '';
+      expect(optionValues(form, 'order-type')).toEqual(['repair', 'installation', 'maintenance', 'inquiry', 'complaint', 'suggestion']);
+      expect(optionValues(form, 'order-product')).toEqual(['', '10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000002']);
+      expect(form).toContain(lang === 'en' ? 'No particular product' : '不涉及具体产品');
+      expect(form).toContain(lang === 'en' ? 'KFR-35GW · AC2023BJ000123 · Air conditioner' : 'KFR-35GW · AC2023BJ000123 · 空调');
+      expect(tags(form, 'order-fault')[0]).toMatch(/^<textarea/);
+      expect(text(form, 'new-order-submit')).toBe(lang === 'en' ? 'Create order' : '提交工单');
+      expect(tags(form, 'order-product-warranty')).toHaveLength(0); // no product chosen yet
+    }
+    // A product chosen: its warranty next to the select, and its open order before a second one.
+    s.newOrder.getState().set({ productId: '10000000-0000-4000-8000-000000000001' });
+    let html = render(s);
+    expect(attr(tags(html, 'order-product-warranty')[0] ?? '', 'data-status')).toBe('in_warranty');
+    expect(text(html, 'order-product-warranty')).toBe('在保');
+    expect(text(html, 'order-duplicate-warning')).toContain('BJ01-07-20261120-0002');
+    s.newOrder.getState().set({ productId: '10000000-0000-4000-8000-000000000002' });
+    html = render(s, 'en');
+    expect(text(html, 'order-product-warranty')).toBe('Out of warranty');
+    expect(tags(html, 'order-duplicate-warning')).toHaveLength(0);
+    s.newOrder.setState({ error: { code: 'bad_input', message: 'fault: describe the fault or request' }, fieldErrors: { fault: { kind: 'required', message: 'describe the fault or request' } } });
+    html = render(s, 'en');
+    expect(text(elements(html, 'new-order-form')[0] ?? '', 'order-error')).toContain('Invalid input');
+    expect(tags(html, 'field-error').map((e) => attr(e, 'data-field'))).toEqual(['fault']);
+  });
+
+  it('offers only the valid next statuses on each order row, translated', () => {
+    const s = loggedIn();
+    const statuses = ['new', 'dispatched', 'accepted', 'in_service', 'parts_pending', 'completed', 'visited', 'closed', 'cancelled'] as const;
+    s.card.setState({
+      customerId: CUSTOMER_ID,
+      phase: 'loaded',
+      card: { ...card(), orders: statuses.map((status, i) => order({ id: `20000000-0000-4000-8000-00000000001${i}`, orderNumber: `BJ01-07-20261101-000${i}`, status, createdAt: `2026-11-0${i + 1}T00:00:00Z` })) },
+    });
+    const expected: Record<string, string[]> = {
+      new: ['dispatched', 'cancelled'],
+      dispatched: ['accepted', 'cancelled'],
+      accepted: ['in_service', 'cancelled'],
+      in_service: ['parts_pending', 'completed', 'cancelled'],
+      parts_pending: ['in_service', 'cancelled'],
+      completed: ['visited'],
+      visited: ['closed'],
+      closed: [],
+      cancelled: [],
+    };
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const html = render(s, lang);
+      const rows = elements(html, 'order-row');
+      expect(rows).toHaveLength(statuses.length);
+      for (const row of rows) {
+        const status = attr(row, 'data-status') ?? '';
+        const offered = optionValues(row, 'order-status-select');
+        expect(offered.filter(Boolean), status).toEqual(expected[status]);
+        expect(tags(row, 'order-status-select'), status).toHaveLength(expected[status]!.length ? 1 : 0);
+      }
+      const inService = rows.find((r) => attr(r, 'data-status') === 'in_service') ?? '';
+      expect(inService).toContain(lang === 'en' ? '>Awaiting parts</option>' : '>待配件</option>');
+      expect(inService).toContain(lang === 'en' ? '>Change status…</option>' : '>变更状态…</option>');
+    }
+  });
+
+  it('asks before cancelling and shows a refusal in the order’s row', () => {
+    const s = loggedIn();
+    s.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: fullCard() });
+    s.orderStatus.setState({
+      confirming: { orderId: '20000000-0000-4000-8000-000000000002', status: 'cancelled' },
+      errors: {
+        '20000000-0000-4000-8000-000000000001': {
+          code: 'invalid_transition',
+          message: 'order BJ01-07-20240101-0001 is closed; it can no longer be dispatched',
+          details: { from: 'closed', to: 'dispatched' },
+        },
+      },
+    });
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const html = render(s, lang);
+      const [open, closed] = elements(html, 'order-row');
+      expect(text(open ?? '', 'order-cancel-confirmation')).toContain(lang === 'en' ? 'Cancel order BJ01-07-20261120-0002?' : '确认取消工单 BJ01-07-20261120-0002？');
+      expect(tags(open ?? '', 'order-cancel-confirm')).toHaveLength(1);
+      expect(tags(open ?? '', 'order-error')).toHaveLength(0);
+      const error = text(closed ?? '', 'order-error');
+      expect(error).toContain(lang === 'en' ? 'The order is “Closed”; it cannot become “Dispatched”' : '工单当前为“已关闭”，不能变为“已派工”');
+      expect(error).toContain('it can no longer be dispatched');
+    }
+  });
+});
+
+describe('sync problems', () => {
+  const problems = () => ({
+    deadLetters: [deadLetter(), deadLetter({ mutationId: 'a0000000-0000-4000-8000-000000000002', entity: 'serviceOrder' as const, entityId: '20000000-0000-4000-8000-000000000002', op: 'create' as const, patch: { orderNumber: 'BJ01-07-20261123-0001', status: 'new' }, code: 'bad_input', message: 'productId: product is not this customer’s' })],
+    conflicts: [conflict(), conflict({ id: 'b0000000-0000-4000-8000-000000000002', field: 'phone', mine: '+8613900001111', theirs: '+8613800138000' })],
+    loaded: true,
+    labels: { [CUSTOMER_ID]: '张伟' },
+  });
+
+  it('shows no badge without problems, and one counting dead letters and conflicts otherwise', () => {
+    const s = loggedIn();
+    s.sync.setState({ status: syncStatus({ pending: 4 }) });
+    expect(tags(render(s), 'sync-problems-badge')).toHaveLength(0);
+    s.syncProblems.setState(problems());
+    const zh = render(s);
+    expect(attr(tags(zh, 'sync-problems-badge')[0] ?? '', 'data-count')).toBe('4');
+    expect(text(zh, 'sync-problems-badge')).toBe('同步问题 4');
+    expect(text(render(s, 'en'), 'sync-problems-badge')).toBe('Sync problems 4');
+    expect(attr(tags(zh, 'pending-count')[0] ?? '', 'data-count')).toBe('4');
+    expect(tags(zh, 'sync-problems-panel')).toHaveLength(0);
+    // Also while the status is not known yet.
+    s.sync.setState({ status: null });
+    expect(tags(render(s), 'sync-problems-badge')).toHaveLength(1);
+  });
+
+  it('lists dead letters (what, why, when) and conflicts (mine beside theirs, with their buttons)', () => {
+    const s = loggedIn();
+    s.sync.setState({ status: syncStatus() });
+    s.syncProblems.setState({ ...problems(), panelOpen: true });
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const html = render(s, lang);
+      const panel = elements(html, 'sync-problems-panel')[0] ?? '';
+      const letters = elements(panel, 'dead-letter-row');
+      expect(letters).toHaveLength(2);
+      expect(letters[0]).toContain(lang === 'en' ? 'Changed customer' : '修改客户');
+      expect(letters[0]).toContain('张伟');
+      expect(letters[0]).toContain('+86 139 0000 1111');
+      expect(letters[0]).toContain('customer is outside your branch');
+      expect(letters[0]).toMatch(/2026-11-23 \d\d:01/);
+      expect(letters[1]).toContain(lang === 'en' ? 'New service order' : '新建服务工单');
+      expect(letters[1]).toContain('BJ01-07-20261123-0001');
+      expect(tags(panel, 'dead-letter-dismiss')).toHaveLength(2);
+      const conflicts = elements(panel, 'conflict-row');
+      expect(conflicts.map((c) => attr(c, 'data-conflict-id'))).toEqual([CONFLICT_ID, 'b0000000-0000-4000-8000-000000000002']);
+      expect(text(conflicts[0] ?? '', 'conflict-mine')).toBe('海淀区中关村大街 27 号');
+      expect(text(conflicts[0] ?? '', 'conflict-theirs')).toBe('朝阳区建国路 88 号');
+      expect(text(conflicts[1] ?? '', 'conflict-mine')).toBe('+86 139 0000 1111');
+      expect(text(conflicts[1] ?? '', 'conflict-theirs')).toBe('+86 138 0013 8000');
+      expect(conflicts[1]).toContain(lang === 'en' ? '<strong>Phone</strong>' : '<strong>电话</strong>');
+      for (const c of conflicts) {
+        for (const id of ['conflict-keep-mine', 'conflict-keep-theirs', 'conflict-edit-value', 'conflict-save-edit']) expect(tags(c, id), id).toHaveLength(1);
+      }
+      expect(attr(tags(conflicts[1] ?? '', 'conflict-edit-value')[0] ?? '', 'value')).toBe('+86 139 0000 1111');
+      expect(text(conflicts[0] ?? '', 'conflict-keep-mine')).toBe(lang === 'en' ? 'Keep mine' : '保留我的');
+    }
+  });
+
+  it('says when there is nothing to deal with', () => {
+    const s = loggedIn();
+    s.syncProblems.setState({ loaded: true, panelOpen: true });
+    expect(text(render(s, 'en'), 'sync-problems-panel')).toContain('No sync problems to deal with.');
+  });
+});
+
 describe('the renderer stays inside its CSP', () => {
-  it('renders no inline style attributes', () => {
+  it('renders no inline style attributes or event handler attributes', () => {
     const s = loggedIn();
     s.sync.setState({ status: syncStatus({ progress: { done: 1, total: 2 } }) });
     s.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: fullCard() });
-    expect(render(s)).not.toMatch(/\sstyle="/);
+    s.editCustomer.getState().start(fullCard().customer);
+    s.newOrder.getState().start(CUSTOMER_ID, [fullCard().products[0]!.id]);
+    s.orderStatus.setState({ confirming: { orderId: '20000000-0000-4000-8000-000000000002', status: 'cancelled' } });
+    s.syncProblems.setState({ deadLetters: [deadLetter()], conflicts: [conflict()], panelOpen: true });
+    const withCard = render(s);
+    s.newCustomer.getState().start({ phone: '123' });
+    const withForm = render(s);
+    for (const html of [withCard, withForm]) {
+      expect(html).not.toMatch(/\sstyle="/);
+      expect(html).not.toMatch(/\son[a-z]+="/i);
+    }
+    expect(tags(withCard, 'edit-customer-form')).toHaveLength(1);
+    expect(tags(withForm, 'new-customer-form')).toHaveLength(1);
   });
 
   it('loads its script and stylesheet from files only', () => {

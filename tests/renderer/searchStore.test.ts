@@ -133,4 +133,21 @@ describe('search store', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(store.getState()).toMatchObject({ query: '', phase: 'idle', results: [] });
   });
+
+  it('runs the shown search again on refresh, keeping the highlighted customer', async () => {
+    let answer = two;
+    const { bridge, store } = setup(() => answer);
+    await store.getState().refresh(); // nothing shown: no call
+    expect(bridge.calls).toHaveLength(0);
+    store.getState().setQuery('张伟');
+    await store.getState().searchNow();
+    store.getState().move(1);
+    answer = [summary({ id: 'e5c3f4a6-7d8e-4f90-8b12-c3d4e5f6a7b8', name: '张伟强' }), ...two];
+    await store.getState().refresh();
+    expect(store.getState().results).toHaveLength(3);
+    expect(store.getState().results[store.getState().active]?.id).toBe(CUSTOMER_ID_2);
+    store.getState().setQuery('张伟 '.repeat(2), { debounce: false }); // the box no longer matches the list
+    await store.getState().refresh();
+    expect(bridge.callsOf('customers.search')).toHaveLength(2);
+  });
 });

@@ -1,11 +1,17 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
+import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { createCustomerCardStore, type CustomerCardState } from '../customer/customerCardStore.js';
+import { createEditCustomerStore, type EditCustomerState } from '../customer/editCustomerStore.js';
+import { createNewCustomerStore, type NewCustomerState } from '../customer/newCustomerStore.js';
+import { createNewOrderStore, type NewOrderState } from '../orders/newOrderStore.js';
+import { createOrderStatusStore, type OrderStatusState } from '../orders/orderStatusStore.js';
 import { createSearchStore, type SearchState } from '../search/searchStore.js';
 import { createSeatInfoStore, type SeatInfoState } from '../seat/seatInfoStore.js';
 import { createSessionStore, type SessionState } from '../session/sessionStore.js';
+import { createSyncProblemsStore, type SyncProblemsState } from '../sync/syncProblemsStore.js';
 import { createSyncStatusStore, type SyncStatusState } from '../sync/syncStatusStore.js';
 
 interface AppStates {
@@ -14,24 +20,78 @@ interface AppStates {
   sync: SyncStatusState;
   search: SearchState;
   card: CustomerCardState;
+  newCustomer: NewCustomerState;
+  editCustomer: EditCustomerState;
+  newOrder: NewOrderState;
+  orderStatus: OrderStatusState;
+  syncProblems: SyncProblemsState;
 }
 
 /** Every store of the page, each made with the one bridge (a fake one in tests). */
 export type AppStores = { [K in keyof AppStates]: StoreApi<AppStates[K]> };
 
-export function createAppStores(bridge: WorkstationBridge): AppStores {
+export interface AppStoreOptions {
+  /** Passed to the sync problems store (tests read the lists on every event). */
+  syncProblemsMinIntervalMs?: number;
+}
+
+export function createAppStores(bridge: WorkstationBridge, options: AppStoreOptions = {}): AppStores {
+  // The stores call each other only through these callbacks, once all exist.
+  const refreshCard = () => void stores.card.getState().refresh();
+  // What a call returned shows at once; the reload that follows brings anything else it changed.
+  const showOrder = (order: ServiceOrder) => {
+    stores.card.getState().applyOrder(order);
+    refreshCard();
+  };
+  const refreshSearch = () => void stores.search.getState().refresh();
+
   const stores: AppStores = {
     session: createSessionStore(bridge),
     seat: createSeatInfoStore(bridge),
     sync: createSyncStatusStore(bridge),
     search: createSearchStore(bridge),
     card: createCustomerCardStore(bridge),
+    newCustomer: createNewCustomerStore(bridge, {
+      // The new customer's card opens; a search shown on the left now finds them too.
+      onCreated: (customer) => {
+        void stores.card.getState().open(customer.id);
+        refreshSearch();
+      },
+    }),
+    editCustomer: createEditCustomerStore(bridge, {
+      onSaved: (customer) => {
+        stores.card.getState().applyCustomer(customer);
+        refreshCard();
+        refreshSearch();
+      },
+    }),
+    newOrder: createNewOrderStore(bridge, { onCreated: showOrder }),
+    orderStatus: createOrderStatusStore(bridge, { onChanged: showOrder }),
+    syncProblems: createSyncProblemsStore(bridge, {
+      minIntervalMs: options.syncProblemsMinIntervalMs,
+      onResolved: refreshCard,
+    }),
   };
   // Signing out (or the session ending) leaves nothing of the last customer on screen.
   stores.session.subscribe((now, before) => {
     if (before.phase === 'logged_in' && now.phase !== 'logged_in') {
       stores.search.getState().reset();
       stores.card.getState().close();
+      stores.newCustomer.getState().cancel();
+      stores.editCustomer.getState().cancel();
+      stores.newOrder.getState().cancel();
+      stores.orderStatus.getState().clear();
+      stores.syncProblems.getState().reset();
+    }
+  });
+  // Another customer's card (or none): forms and refusals about the previous one go. Opening a
+  // card (e.g. the search found the caller after all) takes the pane from the new-customer form.
+  stores.card.subscribe((now, before) => {
+    if (now.phase === 'loading' && before.phase !== 'loading') stores.newCustomer.getState().cancel();
+    if (now.customerId !== before.customerId) {
+      stores.editCustomer.getState().cancel();
+      stores.newOrder.getState().cancel();
+      stores.orderStatus.getState().clear();
     }
   });
   // A finished sync may have changed the customer being looked at: reload the open card in place.

@@ -1,18 +1,13 @@
-import type { WorkstationErrorCode } from '../../../shared/workstationApi.js';
+import { WorkstationErrorCode } from '../../../shared/workstationApi.js';
 
-const KNOWN_CODES: readonly string[] = [
-  'bad_input',
-  'auth_failed',
-  'offline_login_unavailable',
-  'not_logged_in',
-  'backend_unreachable',
-  'internal',
-] satisfies WorkstationErrorCode[];
+const KNOWN_CODES: readonly string[] = WorkstationErrorCode.options;
 
 /** What the UI shows about a failed call: a translated headline by code, and the service's own words. */
 export interface ErrorInfo {
   code: WorkstationErrorCode | 'unknown';
   message: string;
+  /** Whatever structured detail the service sent along (zod issues, a refused transition's from/to). */
+  details?: unknown;
 }
 
 /**
@@ -21,11 +16,13 @@ export interface ErrorInfo {
  */
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (typeof error === 'object' && error !== null) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    return {
+    const { code, message, details } = error as { code?: unknown; message?: unknown; details?: unknown };
+    const info: ErrorInfo = {
       code: typeof code === 'string' && KNOWN_CODES.includes(code) ? (code as WorkstationErrorCode) : 'unknown',
       message: typeof message === 'string' ? message : String(error),
     };
+    if (details !== undefined) info.details = details;
+    return info;
   }
   return { code: 'unknown', message: String(error) };
 }

@@ -2,10 +2,15 @@ import { useTranslation } from 'react-i18next';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { CustomerCard, ProductWithWarranty } from '../../../shared/workstationApi.js';
 import { ErrorText } from '../app/ErrorText.js';
-import { useAppStore } from '../app/stores.js';
+import { useAppStore, useStores } from '../app/stores.js';
 import { formatAddress, formatDate, formatDateTime, formatPhone } from '../i18n/format.js';
+import { NewOrderForm } from '../orders/NewOrderForm.js';
+import { OrderStatusControl } from '../orders/OrderStatusControl.js';
+import { EditCustomerForm, NewCustomerForm } from './CustomerForms.js';
 import { isOpenOrder, sortOrders } from './customerCardStore.js';
 import { VipBadge } from './VipBadge.js';
+
+const ORDER_COLUMNS = 7;
 
 /** The right pane: the open customer's card, or what is happening instead. */
 export function CustomerPane() {
@@ -13,6 +18,15 @@ export function CustomerPane() {
   const phase = useAppStore('card', (s) => s.phase);
   const card = useAppStore('card', (s) => s.card);
   const error = useAppStore('card', (s) => s.error);
+  const creating = useAppStore('newCustomer', (s) => s.open);
+
+  if (creating) {
+    return (
+      <section className="card-pane">
+        <NewCustomerForm />
+      </section>
+    );
+  }
 
   return (
     <section className="card-pane">
@@ -35,6 +49,9 @@ export function CustomerPane() {
 
 function CustomerCardView({ card }: { card: CustomerCard }) {
   const { t } = useTranslation();
+  const { editCustomer, newOrder } = useStores();
+  const editing = useAppStore('editCustomer', (s) => s.customerId === card.customer.id);
+  const ordering = useAppStore('newOrder', (s) => s.customerId === card.customer.id);
   const { customer, products } = card;
   const orders = sortOrders(card.orders);
   const openCount = orders.filter(isOpenOrder).length;
@@ -47,8 +64,21 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
           {customer.name}
         </h2>
         <VipBadge tier={customer.vipTier} showNone />
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="edit-customer-button"
+          title={t('editCustomer.buttonTitle')}
+          aria-pressed={editing}
+          onClick={() => (editing ? editCustomer.getState().cancel() : editCustomer.getState().start(customer))}
+        >
+          {t('editCustomer.button')}
+        </button>
         <span className="card-hint muted">{t('card.backHint')}</span>
       </header>
+      {editing ? (
+        <EditCustomerForm />
+      ) : (
       <dl className="facts">
         <div>
           <dt>{t('card.phone')}</dt>
@@ -71,6 +101,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
           </dd>
         </div>
       </dl>
+      )}
 
       <section className="card-section">
         <h3>{t('card.products', { count: products.length })}</h3>
@@ -97,7 +128,20 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
       </section>
 
       <section className="card-section">
-        <h3>{t('card.orders', { count: orders.length })}</h3>
+        <div className="section-head">
+          <h3>{t('card.orders', { count: orders.length })}</h3>
+          <button
+            type="button"
+            className="button button-small"
+            data-testid="new-order-button"
+            title={t('newOrder.buttonTitle')}
+            aria-pressed={ordering}
+            onClick={() => (ordering ? newOrder.getState().cancel() : newOrder.getState().start(customer.id, products.map((p) => p.id)))}
+          >
+            {t('newOrder.button')}
+          </button>
+        </div>
+        {ordering ? <NewOrderForm products={products} orders={card.orders} /> : null}
         {orders.length === 0 ? (
           <p className="muted">{t('card.noOrders')}</p>
         ) : (
@@ -110,6 +154,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
                 <th>{t('order.product')}</th>
                 <th>{t('order.fault')}</th>
                 <th>{t('order.created')}</th>
+                <th>{t('card.actions')}</th>
               </tr>
             </thead>
             <tbody>
@@ -129,7 +174,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
 function GroupRow({ label }: { label: string }) {
   return (
     <tr className="group-row">
-      <th colSpan={6} scope="colgroup">
+      <th colSpan={ORDER_COLUMNS} scope="colgroup">
         {label}
       </th>
     </tr>
@@ -171,6 +216,9 @@ function OrderRow({ order, product }: { order: ServiceOrder; product: ProductWit
       <td className="fault">{order.fault || <span className="muted">{t('order.noFault')}</span>}</td>
       <td className="nowrap" title={formatDateTime(order.createdAt)}>
         {formatDate(order.createdAt)}
+      </td>
+      <td className="actions-cell">
+        <OrderStatusControl order={order} />
       </td>
     </tr>
   );

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Customer } from '../../../shared/domain/customer.js';
 import { OPEN_ORDER_STATUSES, type ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { CustomerCard, WorkstationBridge } from '../../../shared/workstationApi.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
@@ -13,6 +14,10 @@ export interface CustomerCardState {
   open(customerId: string): Promise<void>;
   /** Reloads the open card in place (after a sync brought news), keeping it on screen meanwhile. */
   refresh(): Promise<void>;
+  /** Shows a customer as just saved on the open card at once (a refresh follows to be sure). */
+  applyCustomer(customer: Customer): void;
+  /** Shows an order as just made or changed on the open card at once (a refresh follows to be sure). */
+  applyOrder(order: ServiceOrder): void;
   close(): void;
 }
 
@@ -46,6 +51,18 @@ export function createCustomerCardStore(bridge: WorkstationBridge): CustomerCard
       async refresh() {
         const { customerId, phase } = get();
         if (customerId && (phase === 'loaded' || phase === 'missing')) await load(customerId, true);
+      },
+      applyCustomer(customer) {
+        const { card, phase } = get();
+        if (phase !== 'loaded' || !card || card.customer.id !== customer.id) return;
+        set({ card: { ...card, customer } });
+      },
+      applyOrder(order) {
+        const { card, phase } = get();
+        if (phase !== 'loaded' || !card || card.customer.id !== order.customerId) return;
+        const known = card.orders.some((o) => o.id === order.id);
+        const orders = known ? card.orders.map((o) => (o.id === order.id ? order : o)) : [...card.orders, order];
+        set({ card: { ...card, orders } });
       },
       close() {
         latest++;

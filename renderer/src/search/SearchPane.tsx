@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import { normalisePhone } from '../../../shared/phone.js';
 import type { CustomerSummary } from '../../../shared/workstationApi.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore, useStores } from '../app/stores.js';
@@ -9,10 +10,19 @@ import { VipBadge } from '../customer/VipBadge.js';
 
 const RESULT_ID_PREFIX = 'search-result-';
 
+/**
+ * The number to offer a new customer for: a search by a full phone number that found nobody.
+ * The number as typed (the form normalises it); null when the search was anything else.
+ */
+export function unknownNumber(state: { phase: string; results: readonly unknown[]; resultsFor: string | null }): string | null {
+  if (state.phase !== 'done' || state.results.length > 0 || !state.resultsFor) return null;
+  return normalisePhone(state.resultsFor) ? state.resultsFor : null;
+}
+
 /** The left pane: the search box and the list of customers it found. */
 export function SearchPane({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
   const { t } = useTranslation();
-  const { search, card } = useStores();
+  const { search, card, newCustomer } = useStores();
   const query = useAppStore('search', (s) => s.query);
   const phase = useAppStore('search', (s) => s.phase);
   const results = useAppStore('search', (s) => s.results);
@@ -24,6 +34,8 @@ export function SearchPane({ inputRef }: { inputRef: RefObject<HTMLInputElement 
   const composing = useRef(false);
 
   const open = (row: CustomerSummary) => void card.getState().open(row.id);
+  const offerNumber = unknownNumber({ phase, results, resultsFor });
+  const createWithNumber = (phone: string) => newCustomer.getState().start({ phone });
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (composing.current || event.nativeEvent.isComposing) return; // Enter/arrows belong to the IME
@@ -39,6 +51,12 @@ export function SearchPane({ inputRef }: { inputRef: RefObject<HTMLInputElement 
         break;
       case 'Enter': {
         event.preventDefault();
+        // Enter again after a number found nobody: register the caller with that number.
+        const number = unknownNumber(state);
+        if (number && number === state.query.trim()) {
+          createWithNumber(number);
+          break;
+        }
         const row = state.submit();
         if (row) open(row);
         break;
@@ -83,6 +101,15 @@ export function SearchPane({ inputRef }: { inputRef: RefObject<HTMLInputElement 
           }}
           onKeyDown={onKeyDown}
         />
+        <button
+          type="button"
+          className="button new-customer-button"
+          data-testid="new-customer-button"
+          title={t('newCustomer.buttonTitle')}
+          onClick={() => newCustomer.getState().start()}
+        >
+          {t('newCustomer.button')}
+        </button>
       </div>
       <div className="search-meta" aria-live="polite">
         {phase === 'loading' ? (
@@ -96,6 +123,20 @@ export function SearchPane({ inputRef }: { inputRef: RefObject<HTMLInputElement 
         <p className="search-empty" data-testid="search-empty">
           {t('search.empty', { query: resultsFor })}
         </p>
+      ) : null}
+      {offerNumber ? (
+        <div className="create-offer">
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="create-from-number"
+            data-phone={offerNumber}
+            onClick={() => createWithNumber(offerNumber)}
+          >
+            {t('search.createFromNumber', { phone: offerNumber })}
+          </button>
+          <span className="muted">{t('search.createFromNumberHint')}</span>
+        </div>
       ) : null}
       {phase === 'idle' && results.length === 0 && !error ? <p className="search-hint muted">{t('search.hint')}</p> : null}
       {results.length > 0 ? (

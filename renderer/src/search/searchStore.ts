@@ -25,6 +25,11 @@ export interface SearchState {
   /** Searches for the current text at once. */
   searchNow(): Promise<void>;
   /**
+   * Runs the shown search again (a customer was created or changed), keeping the highlighted
+   * customer highlighted; nothing when no results are shown for the text in the box.
+   */
+  refresh(): Promise<void>;
+  /**
    * Enter in the box: when the list already answers the text and a row is highlighted, that row
    * (the caller opens it); otherwise searches now and returns null.
    */
@@ -53,7 +58,7 @@ export function createSearchStore(bridge: WorkstationBridge, options: SearchStor
       timer = undefined;
     };
 
-    const run = async (): Promise<void> => {
+    const run = async (keepActiveId: string | null = null): Promise<void> => {
       cancelTimer();
       const query = get().query.trim();
       const mine = ++latest;
@@ -65,7 +70,8 @@ export function createSearchStore(bridge: WorkstationBridge, options: SearchStor
       try {
         const results = await bridge.call('customers.search', { query, limit: SEARCH_LIMIT });
         if (mine !== latest) return;
-        set({ phase: 'done', results, resultsFor: query, error: null, active: results.length > 0 ? 0 : -1 });
+        const kept = keepActiveId ? results.findIndex((r) => r.id === keepActiveId) : -1;
+        set({ phase: 'done', results, resultsFor: query, error: null, active: kept >= 0 ? kept : results.length > 0 ? 0 : -1 });
       } catch (error) {
         if (mine !== latest) return;
         set({ phase: 'error', results: [], resultsFor: null, error: toErrorInfo(error), active: -1 });
@@ -90,7 +96,13 @@ export function createSearchStore(bridge: WorkstationBridge, options: SearchStor
         else if (!(phase === 'done' && resultsFor === query.trim())) timer = setTimeout(() => void run(), debounceMs);
       },
 
-      searchNow: run,
+      searchNow: () => run(),
+
+      async refresh() {
+        const { query, resultsFor, results, active, phase } = get();
+        if (phase !== 'done' || resultsFor === null || resultsFor !== query.trim()) return;
+        await run(results[active]?.id ?? null);
+      },
 
       submit() {
         const { query, phase, results, resultsFor, active } = get();

@@ -4,21 +4,25 @@ import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { useNow } from '../app/useNow.js';
 import { formatAgo, formatClock, formatDateTime } from '../i18n/format.js';
+import { SyncProblemsBadge } from './SyncProblemsPanel.js';
 
 /** The always-visible bottom line: connection, last sync, pending uploads, initial-sync progress, errors. */
 export function StatusLine() {
   const { t, i18n } = useTranslation();
-  const { sync } = useStores();
+  const { sync, syncProblems } = useStores();
   const status = useAppStore('sync', (s) => s.status);
   const callError = useAppStore('sync', (s) => s.callError);
   const now = useNow(15_000);
   useEffect(() => sync.getState().start(), [sync]);
+  useEffect(() => syncProblems.getState().start(), [syncProblems]);
 
   if (!status) {
     return (
       <footer className="status-line" data-testid="status-line" role="status">
         <span className="muted">{t('status.unknown')}</span>
         {callError ? <ErrorText error={callError} className="status-error" testId="sync-call-error" /> : null}
+        <span className="status-spacer" />
+        <SyncProblemsBadge />
       </footer>
     );
   }
@@ -43,6 +47,7 @@ export function StatusLine() {
       <span data-testid="pending-count" data-count={pending} className={pending > 0 ? 'status-pending' : undefined}>
         {t('status.pending', { count: pending })}
       </span>
+      <SyncProblemsBadge />
       {progress ? (
         <span className="sync-progress" data-testid="sync-progress" data-done={progress.done} data-total={progress.total}>
           <progress max={progress.total || undefined} value={progress.total ? progress.done : undefined} />

@@ -1,18 +1,31 @@
 import { useEffect, useRef } from 'react';
-import { useAppStore } from '../app/stores.js';
+import { normalisePhone } from '../../../shared/phone.js';
+import { useAppStore, useStores } from '../app/stores.js';
 import { CustomerPane } from '../customer/CustomerCardView.js';
 import { SearchPane } from '../search/SearchPane.js';
 import { StatusLine } from '../sync/StatusLine.js';
+import { SyncProblemsPanel } from '../sync/SyncProblemsPanel.js';
 import { Header } from './Header.js';
+
+/** Focuses the first box of a form on screen, by its data-testid. */
+function focusFirstIn(testId: string): void {
+  document.querySelector<HTMLElement>(`[data-testid="${testId}"] :is(input, select, textarea)`)?.focus();
+}
 
 function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
 }
 
-/** After login: header, search on the left, the customer card on the right, the status line below. */
+/**
+ * After login: header, search on the left, the customer card on the right, the status line below.
+ * Keys: / or Ctrl+K search, Esc back to the search box, Alt+N new customer, Alt+E edit the
+ * customer, Alt+O new service order, Alt+P sync problems.
+ */
 export function Workspace() {
+  const stores = useStores();
   const session = useAppStore('session', (s) => s.session);
+  const problemsOpen = useAppStore('syncProblems', (s) => s.panelOpen);
   const searchRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -29,14 +42,51 @@ export function Workspace() {
       } else if (event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !isEditable(event.target)) {
         event.preventDefault();
         focusSearch();
+      } else if (event.key === 'Escape' && stores.syncProblems.getState().panelOpen) {
+        // Esc closes the sync problems panel, wherever the focus is.
+        event.preventDefault();
+        stores.syncProblems.getState().closePanel();
+        focusSearch();
       } else if (event.key === 'Escape' && event.target !== searchRef.current) {
         event.preventDefault();
         focusSearch();
+      } else if (event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+        // By physical key: Alt+letter may type another character on some layouts.
+        const action = altShortcut(event.code);
+        if (action) {
+          event.preventDefault();
+          action();
+        }
+      }
+    };
+    const altShortcut = (code: string): (() => void) | null => {
+      const { card } = stores.card.getState();
+      switch (code) {
+        case 'KeyN':
+          // Pressed again while the form is open: back to its first box, the draft kept.
+          if (stores.newCustomer.getState().open) return () => focusFirstIn('new-customer-form');
+          return () => {
+            // A full number in the search box is most likely the caller's: fill it in.
+            const query = stores.search.getState().query.trim();
+            stores.newCustomer.getState().start(normalisePhone(query) ? { phone: query } : {});
+          };
+        case 'KeyE':
+          if (!card || stores.card.getState().phase !== 'loaded' || stores.newCustomer.getState().open) return null;
+          if (stores.editCustomer.getState().customerId === card.customer.id) return () => focusFirstIn('edit-customer-form');
+          return () => stores.editCustomer.getState().start(card.customer);
+        case 'KeyO':
+          if (!card || stores.card.getState().phase !== 'loaded' || stores.newCustomer.getState().open) return null;
+          if (stores.newOrder.getState().customerId === card.customer.id) return () => focusFirstIn('new-order-form');
+          return () => stores.newOrder.getState().start(card.customer.id, card.products.map((p) => p.id));
+        case 'KeyP':
+          return () => stores.syncProblems.getState().togglePanel();
+        default:
+          return null;
       }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, []);
+  }, [stores]);
 
   if (!session) return null;
   return (
@@ -47,6 +97,7 @@ export function Workspace() {
         <CustomerPane />
       </main>
       <StatusLine />
+      {problemsOpen ? <SyncProblemsPanel /> : null}
     </div>
   );
 }

@@ -1,0 +1,24 @@
+import { useTranslation } from 'react-i18next';
+import type { FieldProblem } from './fieldErrors.js';
+
+/** The id of a field's error text, for the input's aria-describedby. */
+export const fieldErrorId = (formId: string, field: string) => `${formId}-${field}-error`;
+
+/** What is wrong with one field, next to it: translated when the kind is known, else the service's words. */
+export function FieldError({ formId, field, problem }: { formId: string; field: string; problem: FieldProblem | undefined }) {
+  const { t } = useTranslation();
+  if (!problem) return null;
+  const text =
+    problem.kind === 'required'
+      ? t('formErrors.required')
+      : problem.kind === 'invalidPhone'
+        ? t('formErrors.invalidPhone', { value: problem.value ?? '' })
+        : problem.kind === 'tooLong'
+          ? t('formErrors.tooLong')
+          : problem.message;
+  return (
+    <span className="field-error" id={fieldErrorId(formId, field)} role="alert" data-testid="field-error" data-field={field} data-kind={problem.kind} title={problem.message}>
+      {text}
+    </span>
+  );
+}

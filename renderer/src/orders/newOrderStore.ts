@@ -1,0 +1,88 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ServiceOrder, ServiceOrderType } from '../../../shared/domain/serviceOrder.js';
+import type { WorkstationBridge } from '../../../shared/workstationApi.js';
+import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
+import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
+
+export const ORDER_FIELDS = ['type', 'productId', 'fault'] as const;
+export type OrderField = (typeof ORDER_FIELDS)[number];
+
+/** The value of the product select meaning "no product" (an inquiry, a complaint about service…). */
+export const NO_PRODUCT = '';
+
+export interface NewOrderState {
+  /** The customer the order is for; null when the form is closed. */
+  customerId: string | null;
+  type: ServiceOrderType;
+  /** A product of the customer's, or NO_PRODUCT. */
+  productId: string;
+  fault: string;
+  fieldErrors: FieldProblems<OrderField>;
+  /** Why the last submit failed (also when it named fields, which are marked too). */
+  error: ErrorInfo | null;
+  pending: boolean;
+  /** Opens the form for a customer; with one product only, that product is chosen. */
+  start(customerId: string, productIds: readonly string[]): void;
+  set(changes: Partial<Pick<NewOrderState, 'type' | 'productId' | 'fault'>>): void;
+  submit(): Promise<ServiceOrder | null>;
+  cancel(): void;
+}
+
+export type NewOrderStore = StoreApi<NewOrderState>;
+
+export interface NewOrderOptions {
+  /** After an order was made (the app reloads the card, where it appears). */
+  onCreated?: (order: ServiceOrder) => void;
+}
+
+const closed = () => ({ customerId: null, type: 'repair' as const, productId: NO_PRODUCT, fault: '', fieldErrors: {}, error: null, pending: false });
+
+export function createNewOrderStore(bridge: WorkstationBridge, options: NewOrderOptions = {}): NewOrderStore {
+  return createStore<NewOrderState>()((set, get) => {
+    let generation = 0;
+    return {
+      ...closed(),
+
+      start(customerId, productIds) {
+        generation++;
+        set({ ...closed(), customerId, productId: productIds.length === 1 ? (productIds[0] ?? NO_PRODUCT) : NO_PRODUCT });
+      },
+
+      set(changes) {
+        const fieldErrors = { ...get().fieldErrors };
+        const hadFieldErrors = Object.keys(fieldErrors).length > 0;
+        for (const key of Object.keys(changes) as OrderField[]) delete fieldErrors[key];
+        // Once every field the service named has been touched, its message goes too.
+        const error = hadFieldErrors && Object.keys(fieldErrors).length === 0 ? null : get().error;
+        set({ ...changes, fieldErrors, error });
+      },
+
+      async submit() {
+        const { customerId, type, productId, fault, pending } = get();
+        if (!customerId || pending) return null;
+        const mine = generation;
+        set({ pending: true, error: null });
+        try {
+          const order = await bridge.call('orders.create', { customerId, productId: productId === NO_PRODUCT ? null : productId, type, fault });
+          if (mine !== generation) return null;
+          generation++;
+          set(closed());
+          options.onCreated?.(order);
+          return order;
+        } catch (error) {
+          if (mine !== generation) return null;
+          // The whole message stays as the form's error (e2e and agents look in one place), and
+          // each field the service named is marked as well.
+          const info = toErrorInfo(error);
+          set({ pending: false, fieldErrors: splitFieldErrors(info, ORDER_FIELDS).fields, error: info });
+          return null;
+        }
+      },
+
+      cancel() {
+        generation++;
+        set(closed());
+      },
+    };
+  });
+}

@@ -1,0 +1,277 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { VipTier } from '../../../shared/domain/customer.js';
+import type { Conflict } from '../../../shared/domain/conflict.js';
+import { ServiceOrderStatus, ServiceOrderType } from '../../../shared/domain/serviceOrder.js';
+import { normalisePhone } from '../../../shared/phone.js';
+import type { DeadLetter } from '../../../shared/workstationApi.js';
+import { ErrorText } from '../app/ErrorText.js';
+import { useAppStore, useStores } from '../app/stores.js';
+import { formatDateTime, formatPhone } from '../i18n/format.js';
+import { zhCN } from '../i18n/locales/zh-CN.js';
+import { problemCount } from './syncProblemsStore.js';
+
+type FieldName = keyof typeof zhCN.fieldNames;
+const PHONE_FIELDS = new Set(['phone', 'altPhone']);
+/** Bookkeeping fields a refused change carries that say nothing to an agent. */
+const HIDDEN_FIELDS = new Set(['id', 'branchId', 'createdAt', 'updatedAt', 'version', 'deleted']);
+
+/** A field's name as the agent knows it; the raw name when there is no translation. */
+export function fieldLabel(t: TFunction, field: string): string {
+  return Object.hasOwn(zhCN.fieldNames, field) ? t(`fieldNames.${field as FieldName}`) : field;
+}
+
+/** A value of a field in words: phone numbers readable, statuses and tiers translated, nothing as "(empty)". */
+export function formatValue(t: TFunction, field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return t('syncProblems.emptyValue');
+  if (typeof value === 'string') {
+    if (PHONE_FIELDS.has(field)) return formatPhone(value);
+    if (field === 'vipTier' && VipTier.safeParse(value).success) return t(`vip.${value as VipTier}`);
+    if (field === 'status' && ServiceOrderStatus.safeParse(value).success) return t(`orderStatus.${value as ServiceOrderStatus}`);
+    if (field === 'type' && ServiceOrderType.safeParse(value).success) return t(`orderType.${value as ServiceOrderType}`);
+    return value;
+  }
+  return JSON.stringify(value);
+}
+
+/** What the agent types as a new value, as the field stores it (phone numbers in E.164). */
+export function editedValue(field: string, text: string): unknown {
+  const trimmed = text.trim();
+  if (PHONE_FIELDS.has(field)) {
+    if (!trimmed) return field === 'altPhone' ? null : '';
+    return normalisePhone(trimmed) ?? trimmed;
+  }
+  return trimmed;
+}
+
+/** Where a badge and panel list what the backend refused and which edits collided. */
+export function SyncProblemsPanel() {
+  const { t } = useTranslation();
+  const { syncProblems } = useStores();
+  const deadLetters = useAppStore('syncProblems', (s) => s.deadLetters);
+  const conflicts = useAppStore('syncProblems', (s) => s.conflicts);
+  const error = useAppStore('syncProblems', (s) => s.error);
+  const count = problemCount({ deadLetters, conflicts });
+  const panelRef = useRef<HTMLElement>(null);
+
+  // A row that had the focus went (dismissed, resolved): keep the focus in the panel.
+  useEffect(() => {
+    if (document.activeElement === document.body || document.activeElement === null) panelRef.current?.focus();
+  }, [deadLetters, conflicts]);
+
+  return (
+    <section
+      ref={panelRef}
+      className="problems-panel"
+      data-testid="sync-problems-panel"
+      role="dialog"
+      aria-labelledby="sync-problems-heading"
+      tabIndex={-1}
+    >
+      <header className="panel-head">
+        <h2 id="sync-problems-heading">{t('syncProblems.heading')}</h2>
+        <button type="button" className="button button-quiet button-small" data-testid="sync-problems-close" autoFocus onClick={() => syncProblems.getState().closePanel()}>
+          {t('syncProblems.close')}
+        </button>
+      </header>
+      <div className="panel-body">
+        {error ? <ErrorText error={error} headline={t('syncProblems.loadError')} testId="sync-problems-error" /> : null}
+        {count === 0 && !error ? <p className="muted">{t('syncProblems.none')}</p> : null}
+        {conflicts.length > 0 ? (
+          <section className="panel-section">
+            <h3>{t('syncProblems.conflicts', { count: conflicts.length })}</h3>
+            <p className="muted">{t('syncProblems.conflictsHint')}</p>
+            <ul className="problem-list">
+              {conflicts.map((c) => (
+                <ConflictRow key={c.id} conflict={c} />
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {deadLetters.length > 0 ? (
+          <section className="panel-section">
+            <h3>{t('syncProblems.deadLetters', { count: deadLetters.length })}</h3>
+            <p className="muted">{t('syncProblems.deadLettersHint')}</p>
+            <table className="grid dead-letters">
+              <thead>
+                <tr>
+                  <th>{t('syncProblems.what')}</th>
+                  <th>{t('syncProblems.why')}</th>
+                  <th>{t('syncProblems.when')}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {deadLetters.map((d) => (
+                  <DeadLetterRow key={d.mutationId} letter={d} />
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+/** The record a problem is about: its kind, and its name when known (a customer opens on click). */
+function RecordName({ entity, entityId, patch }: { entity: DeadLetter['entity']; entityId: string; patch?: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const { card, syncProblems } = useStores();
+  const learned = useAppStore('syncProblems', (s) => s.labels[entityId]);
+  const own = patch?.name ?? patch?.orderNumber;
+  const label = learned ?? (typeof own === 'string' ? own : undefined);
+  const name = label ?? `${entityId.slice(0, 8)}…`;
+  // Only a customer this seat still has (its card named it) can be opened.
+  if (entity !== 'customer' || !learned) {
+    return (
+      <span className="record-name" title={entityId}>
+        {name}
+      </span>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className="link-button record-name"
+      title={t('syncProblems.openCard')}
+      onClick={() => {
+        void card.getState().open(entityId);
+        syncProblems.getState().closePanel();
+      }}
+    >
+      {name}
+    </button>
+  );
+}
+
+function DeadLetterRow({ letter }: { letter: DeadLetter }) {
+  const { t } = useTranslation();
+  const { syncProblems } = useStores();
+  const busy = useAppStore('syncProblems', (s) => Boolean(s.busy[letter.mutationId]));
+  const error = useAppStore('syncProblems', (s) => s.rowErrors[letter.mutationId]);
+  const fields = Object.keys(letter.patch).filter((f) => !HIDDEN_FIELDS.has(f));
+
+  return (
+    <tr data-testid="dead-letter-row" data-mutation-id={letter.mutationId} data-entity={letter.entity} data-code={letter.code}>
+      <td>
+        <div>
+          <strong>{t(`syncOp.${letter.op}`, { entity: t(`entity.${letter.entity}`) })}</strong> <RecordName entity={letter.entity} entityId={letter.entityId} patch={letter.patch} />
+        </div>
+        {letter.op === 'update' && fields.length > 0 ? (
+          <div className="muted">
+            {t('syncProblems.fields', { fields: fields.map((f) => `${fieldLabel(t, f)} → ${formatValue(t, f, letter.patch[f])}`).join('；') })}
+          </div>
+        ) : null}
+      </td>
+      <td className="why">
+        <span className="mono">{letter.code}</span> {letter.message}
+        {error ? <ErrorText error={error} testId="dead-letter-error" /> : null}
+      </td>
+      <td className="nowrap">{formatDateTime(letter.rejectedAt)}</td>
+      <td>
+        <button type="button" className="button button-small" data-testid="dead-letter-dismiss" disabled={busy} onClick={() => void syncProblems.getState().dismiss(letter.mutationId)}>
+          {t('syncProblems.dismiss')}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function ConflictRow({ conflict }: { conflict: Conflict }) {
+  const { t } = useTranslation();
+  const { syncProblems } = useStores();
+  const busy = useAppStore('syncProblems', (s) => Boolean(s.busy[conflict.id]));
+  const error = useAppStore('syncProblems', (s) => s.rowErrors[conflict.id]);
+  const { field } = conflict;
+  const [value, setValue] = useState(() => (typeof conflict.mine === 'string' ? (PHONE_FIELDS.has(field) ? formatPhone(conflict.mine) : conflict.mine) : ''));
+  const enumOptions = field === 'vipTier' ? VipTier.options : field === 'status' ? ServiceOrderStatus.options : field === 'type' ? ServiceOrderType.options : null;
+  const product = conflict.entity === 'product';
+  const resolve = syncProblems.getState().resolve;
+  const inputId = `conflict-${conflict.id}-value`;
+
+  return (
+    <li className="conflict" data-testid="conflict-row" data-conflict-id={conflict.id} data-field={field} data-entity={conflict.entity}>
+      <div className="conflict-head">
+        <strong>{fieldLabel(t, field)}</strong>
+        <span className="muted">
+          {t(`entity.${conflict.entity}`)} <RecordName entity={conflict.entity} entityId={conflict.entityId} />
+        </span>
+        <span className="muted conflict-time">{formatDateTime(conflict.createdAt)}</span>
+      </div>
+      <div className="conflict-values">
+        <div className="conflict-value conflict-mine">
+          <span className="value-label">{t('syncProblems.mine')}</span>
+          <span className="value" data-testid="conflict-mine">
+            {formatValue(t, field, conflict.mine)}
+          </span>
+          <button type="button" className="button button-small" data-testid="conflict-keep-mine" disabled={busy || product} onClick={() => void resolve(conflict.id, { choice: 'keepMine' })}>
+            {t('syncProblems.keepMine')}
+          </button>
+        </div>
+        <div className="conflict-value conflict-theirs">
+          <span className="value-label">{t('syncProblems.theirs')}</span>
+          <span className="value" data-testid="conflict-theirs">
+            {formatValue(t, field, conflict.theirs)}
+          </span>
+          <button type="button" className="button button-small" data-testid="conflict-keep-theirs" disabled={busy || product} onClick={() => void resolve(conflict.id, { choice: 'keepTheirs' })}>
+            {t('syncProblems.keepTheirs')}
+          </button>
+        </div>
+      </div>
+      {product ? (
+        <p className="muted">{t('syncProblems.productConflict')}</p>
+      ) : (
+        <form
+          className="conflict-edit"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void resolve(conflict.id, { choice: 'edit', value: editedValue(field, value) });
+          }}
+        >
+          <label htmlFor={inputId} className="value-label">
+            {t('syncProblems.editValue')}
+          </label>
+          {enumOptions ? (
+            <select id={inputId} data-testid="conflict-edit-value" value={value} onChange={(e) => setValue(e.target.value)}>
+              {enumOptions.map((o) => (
+                <option key={o} value={o}>
+                  {formatValue(t, field, o)}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input id={inputId} data-testid="conflict-edit-value" autoComplete="off" spellCheck={false} value={value} onChange={(e) => setValue(e.target.value)} />
+          )}
+          <button type="submit" className="button button-small button-primary" data-testid="conflict-save-edit" disabled={busy}>
+            {t('syncProblems.saveEdit')}
+          </button>
+        </form>
+      )}
+      {error ? <ErrorText error={error} testId="conflict-error" /> : null}
+    </li>
+  );
+}
+
+/** The status line's badge: how many problems wait; opens the panel. Nothing when there are none. */
+export function SyncProblemsBadge() {
+  const { t } = useTranslation();
+  const { syncProblems } = useStores();
+  const count = useAppStore('syncProblems', (s) => problemCount(s));
+  const open = useAppStore('syncProblems', (s) => s.panelOpen);
+  if (count === 0) return null;
+  return (
+    <button
+      type="button"
+      className="badge-button problems-badge"
+      data-testid="sync-problems-badge"
+      data-count={count}
+      title={t('syncProblems.badgeTitle')}
+      aria-expanded={open}
+      onClick={() => syncProblems.getState().togglePanel()}
+    >
+      {t('syncProblems.badge', { count })}
+    </button>
+  );
+}

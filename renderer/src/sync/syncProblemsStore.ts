@@ -1,0 +1,222 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Conflict } from '../../../shared/domain/conflict.js';
+import type { DeadLetter, SyncStatus, WorkstationBridge } from '../../../shared/workstationApi.js';
+import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
+
+export type ConflictChoice = { choice: 'keepMine' } | { choice: 'keepTheirs' } | { choice: 'edit'; value: unknown };
+
+export interface SyncProblemsState {
+  /** Changes the backend refused, newest first. */
+  deadLetters: DeadLetter[];
+  /** Open conflicts (two seats changed one field), oldest first. */
+  conflicts: Conflict[];
+  /** Whether the lists have been read at least once. */
+  loaded: boolean;
+  /** A failed read of the lists. */
+  error: ErrorInfo | null;
+  /** Names of the customers the problems are about, from their cards, by entity id. */
+  labels: Record<string, string>;
+  /** Rows whose dismissal or resolution is under way, by mutation or conflict id. */
+  busy: Record<string, true>;
+  /** Why dismissing or resolving a row failed, by mutation or conflict id. */
+  rowErrors: Record<string, ErrorInfo>;
+  panelOpen: boolean;
+
+  /**
+   * Reads both lists now and again whenever a `sync.status` event says something moved (pending
+   * count, last sync, connection); progress-only events and bursts are folded together.
+   * Returns the unsubscribe.
+   */
+  start(): () => void;
+  refresh(): Promise<void>;
+  dismiss(mutationId: string): Promise<void>;
+  resolve(conflictId: string, choice: ConflictChoice): Promise<void>;
+  openPanel(): void;
+  closePanel(): void;
+  togglePanel(): void;
+  reset(): void;
+}
+
+export type SyncProblemsStore = StoreApi<SyncProblemsState>;
+
+export interface SyncProblemsOptions {
+  /** Reads of the lists triggered by events are at least this far apart (default 1 s). */
+  minIntervalMs?: number;
+  /** After a conflict was resolved (the app reloads the open card: a field may have changed). */
+  onResolved?: (conflict: Conflict) => void;
+}
+
+/** How many problems the status line's badge counts. */
+export function problemCount(state: Pick<SyncProblemsState, 'deadLetters' | 'conflicts'>): number {
+  return state.deadLetters.length + state.conflicts.length;
+}
+
+/** The parts of a status that can mean the problem lists changed. */
+const statusKey = (s: SyncStatus) => `${s.online}|${s.syncing}|${s.pending}|${s.lastSyncAt ?? ''}|${s.lastError ?? ''}`;
+
+const initial = () => ({
+  deadLetters: [],
+  conflicts: [],
+  loaded: false,
+  error: null,
+  labels: {},
+  busy: {},
+  rowErrors: {},
+  panelOpen: false,
+});
+
+export function createSyncProblemsStore(bridge: WorkstationBridge, options: SyncProblemsOptions = {}): SyncProblemsStore {
+  const minIntervalMs = options.minIntervalMs ?? 1000;
+
+  return createStore<SyncProblemsState>()((set, get) => {
+    /** Bumped by reset (sign-out): answers for the previous agent are dropped. */
+    let generation = 0;
+    let inFlight: Promise<void> | null = null;
+    let again = false;
+    let lastReadAt = -Infinity;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let lastKey: string | null = null;
+    /** Entity ids whose label was already asked for. */
+    const asked = new Set<string>();
+
+    const without = <T>(record: Record<string, T>, key: string): Record<string, T> => {
+      const rest = { ...record };
+      delete rest[key];
+      return rest;
+    };
+
+    /**
+     * Customers this seat still has are named by their card (a refused creation names itself in
+     * its patch: the panel reads that there).
+     */
+    const learnLabels = (deadLetters: DeadLetter[], conflicts: Conflict[]) => {
+      const customers = new Set([
+        ...conflicts.filter((c) => c.entity === 'customer').map((c) => c.entityId),
+        ...deadLetters.filter((d) => d.entity === 'customer' && d.op !== 'create').map((d) => d.entityId),
+      ]);
+      const mine = generation;
+      for (const id of customers) {
+        if (asked.has(id) || get().labels[id]) continue;
+        asked.add(id);
+        bridge.call('customers.card', { customerId: id }).then(
+          (card) => {
+            if (card && mine === generation) set({ labels: { ...get().labels, [id]: card.customer.name } });
+          },
+          () => asked.delete(id),
+        );
+      }
+    };
+
+    const read = async (): Promise<void> => {
+      if (inFlight) {
+        again = true;
+        return inFlight;
+      }
+      const mine = generation;
+      lastReadAt = Date.now();
+      const reading = (async () => {
+        try {
+          const [deadLetters, conflicts] = await Promise.all([bridge.call('sync.deadLetters', {}), bridge.call('sync.conflicts', {})]);
+          if (mine !== generation) return;
+          const open = conflicts.filter((c) => !c.resolved && !c.deleted).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+          const refused = [...deadLetters].sort((a, b) => b.rejectedAt.localeCompare(a.rejectedAt));
+          set({ deadLetters: refused, conflicts: open, loaded: true, error: null });
+          learnLabels(refused, open);
+        } catch (error) {
+          if (mine === generation) set({ error: toErrorInfo(error) });
+        }
+      })();
+      inFlight = reading;
+      await reading;
+      if (inFlight === reading) inFlight = null;
+      if (again && mine === generation) {
+        again = false;
+        schedule();
+      }
+    };
+
+    /** A read soon: at once unless one ran less than minIntervalMs ago. */
+    const schedule = () => {
+      if (inFlight) {
+        again = true;
+        return;
+      }
+      if (timer !== undefined) return;
+      const wait = lastReadAt + minIntervalMs - Date.now();
+      if (wait <= 0) void read();
+      else
+        timer = setTimeout(() => {
+          timer = undefined;
+          void read();
+        }, wait);
+    };
+
+    return {
+      ...initial(),
+
+      start() {
+        const off = bridge.on('sync.status', (status) => {
+          const key = statusKey(status);
+          if (key === lastKey) return;
+          lastKey = key;
+          schedule();
+        });
+        void read();
+        return () => {
+          off();
+          if (timer !== undefined) clearTimeout(timer);
+          timer = undefined;
+        };
+      },
+
+      refresh: read,
+
+      async dismiss(mutationId) {
+        if (get().busy[mutationId]) return;
+        const mine = generation;
+        set({ busy: { ...get().busy, [mutationId]: true }, rowErrors: without(get().rowErrors, mutationId) });
+        try {
+          await bridge.call('sync.dismissDeadLetter', { mutationId });
+          if (mine !== generation) return;
+          set({ busy: without(get().busy, mutationId), deadLetters: get().deadLetters.filter((d) => d.mutationId !== mutationId) });
+        } catch (error) {
+          if (mine === generation) set({ busy: without(get().busy, mutationId), rowErrors: { ...get().rowErrors, [mutationId]: toErrorInfo(error) } });
+          return;
+        }
+        await read();
+      },
+
+      async resolve(conflictId, choice) {
+        const conflict = get().conflicts.find((c) => c.id === conflictId);
+        if (!conflict || get().busy[conflictId]) return;
+        const mine = generation;
+        set({ busy: { ...get().busy, [conflictId]: true }, rowErrors: without(get().rowErrors, conflictId) });
+        try {
+          await bridge.call('sync.resolveConflict', { conflictId, ...choice });
+          if (mine !== generation) return;
+          set({ busy: without(get().busy, conflictId), conflicts: get().conflicts.filter((c) => c.id !== conflictId) });
+          options.onResolved?.(conflict);
+        } catch (error) {
+          if (mine === generation) set({ busy: without(get().busy, conflictId), rowErrors: { ...get().rowErrors, [conflictId]: toErrorInfo(error) } });
+          return;
+        }
+        await read();
+      },
+
+      openPanel: () => set({ panelOpen: true }),
+      closePanel: () => set({ panelOpen: false }),
+      togglePanel: () => set({ panelOpen: !get().panelOpen }),
+
+      reset() {
+        generation++;
+        inFlight = null;
+        again = false;
+        lastKey = null;
+        asked.clear();
+        if (timer !== undefined) clearTimeout(timer);
+        timer = undefined;
+        set(initial());
+      },
+    };
+  });
+}
