@@ -108,6 +108,7 @@ async function main(): Promise<number> {
     audio: null,
     reinvites: [],
     refer: null,
+    transfer: null,
     logDir: '',
     error,
   });

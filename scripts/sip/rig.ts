@@ -26,8 +26,10 @@ commands:
 options:
   --dir DIR        run directory (default .tmp/sip-rig, or SIP_RIG_DIR)
   --netns NAME     namespace name (default aw-sip-<hash of the run directory>, or SIP_RIG_NETNS)
-  --no-netns       run on 127.0.0.1 in the current namespace (SIP_RIG_NETNS=none)
-  --no-tls         no wss:// listener          --no-pstn   no baresip PSTN peer
+  --no-netns       run on 127.0.0.1 in the current namespace (SIP_RIG_NETNS=none); one rig per
+                   host then, and no PSTN peer unless --pstn (baresip binds resolver sockets on *)
+  --no-tls         no wss:// listener
+  --no-pstn/--pstn without/with the baresip PSTN peer (default: with, inside a namespace)
   --json           status/start: print JSON`;
 
 function parse(argv: string[]) {
@@ -48,6 +50,7 @@ function parse(argv: string[]) {
     else if (a === '--no-netns') o.netns = false;
     else if (a === '--no-tls') o.tls = false;
     else if (a === '--no-pstn') o.pstn = false;
+    else if (a === '--pstn') o.pstn = true;
     else if (a === '--json') o.json = true;
     else if (a === '-h' || a === '--help') {
       console.log(USAGE);

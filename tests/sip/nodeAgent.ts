@@ -3,10 +3,11 @@
  * handler answers with a fixed plain-RTP SDP): registers over WebSocket with digest auth, then does
  * what its stdin says. Started inside the rig's network namespace by tests/sip/harness.ts.
  *
- *   node --import tsx tests/sip/nodeAgent.ts --user 1001 --password P --server ws://127.0.0.1:5066
+ *   node --import tsx tests/sip/nodeAgent.ts --user 1001 --password P --server ws://127.0.0.1:5066 [--insecure]
  *
  * stdin, one JSON object a line: {"cmd":"answer"} {"cmd":"reject","code":486} {"cmd":"info","digit":"5"}
- *   {"cmd":"hold"} {"cmd":"unhold"} {"cmd":"bye"} {"cmd":"call","target":"13800138000"}
+ *   {"cmd":"hold"} {"cmd":"unhold"} {"cmd":"refer","target":"1002"} {"cmd":"bye"}
+ *   {"cmd":"call","target":"13800138000"}
  *   {"cmd":"unregister"} {"cmd":"quit"}
  * stdout, one JSON object a line: {"event":"registered"} {"event":"register-failed","code":403,...}
  *   {"event":"invite","fromUser":...,"fromDisplay":...,"pai":...,"sdp":...} {"event":"established"}
@@ -27,7 +28,13 @@ import {
 import { WebSocket } from 'ws';
 
 // SIP.js's Web transport does `new WebSocket(url, "sip")`; Node 20 has no global WebSocket.
-(globalThis as unknown as { WebSocket: unknown }).WebSocket = WebSocket;
+// --insecure: accept the rig's self-signed certificate on wss://.
+class InsecureWebSocket extends WebSocket {
+  constructor(url: string, protocols?: string | string[]) {
+    super(url, protocols, { rejectUnauthorized: false });
+  }
+}
+(globalThis as unknown as { WebSocket: unknown }).WebSocket = process.argv.includes('--insecure') ? InsecureWebSocket : WebSocket;
 
 function arg(name: string, fallback?: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -76,6 +83,7 @@ class StubSdh implements SessionDescriptionHandler {
 
 let session: Session | null = null;
 let incoming: Invitation | null = null;
+const ackWaiters: (() => void)[] = [];
 
 function watch(s: Session): void {
   session = s;
@@ -90,6 +98,10 @@ function watch(s: Session): void {
     onInfo: (info) => {
       emit('info-received', { body: info.request.body });
       void info.accept();
+    },
+    onAck: () => {
+      emit('ack');
+      for (const resolve of ackWaiters.splice(0)) resolve();
     },
   };
 }
@@ -134,10 +146,17 @@ async function register(): Promise<void> {
 
 async function handle(cmd: Record<string, unknown>): Promise<void> {
   switch (cmd.cmd) {
-    case 'answer':
+    case 'answer': {
       if (!incoming) throw new Error('no incoming call');
+      // done once the caller's ACK is in, as for a person: nobody presses a key within a millisecond
+      const acked = new Promise<void>((resolve, reject) => {
+        ackWaiters.push(resolve);
+        setTimeout(() => reject(new Error('no ACK within 5 s of the 200 OK')), 5000);
+      });
       await incoming.accept();
+      await acked;
       break;
+    }
     case 'reject':
       if (!incoming) throw new Error('no incoming call');
       await incoming.reject({ statusCode: Number(cmd.code ?? 486) });
@@ -145,7 +164,12 @@ async function handle(cmd: Record<string, unknown>): Promise<void> {
     case 'info': {
       if (!session) throw new Error('no call');
       const digit = String(cmd.digit);
-      await session.info({ requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${digit}\r\nDuration=160` } } });
+      // {"cmd":"info","digit":"5"} sends application/dtmf-relay; add "type":"dtmf" for application/dtmf
+      const body =
+        cmd.type === 'dtmf'
+          ? { contentDisposition: 'render', contentType: 'application/dtmf', content: digit }
+          : { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${digit}\r\nDuration=160` };
+      await session.info({ requestOptions: { body } });
       break;
     }
     case 'hold':
@@ -159,6 +183,18 @@ async function handle(cmd: Record<string, unknown>): Promise<void> {
             requestDelegate: { onAccept: () => resolve(), onReject: (r) => reject(new Error(`re-INVITE rejected ${r.message.statusCode}`)) },
           })
           .catch(reject);
+      });
+      break;
+    }
+    case 'refer': {
+      if (!session) throw new Error('no call');
+      const target = UserAgent.makeURI(`sip:${String(cmd.target)}@${domain}`);
+      if (!target) throw new Error(`bad target ${String(cmd.target)}`);
+      await session.refer(target, {
+        requestDelegate: {
+          onAccept: () => emit('refer-accepted'),
+          onReject: (r) => emit('refer-rejected', { code: r.message.statusCode, reason: r.message.reasonPhrase }),
+        },
       });
       break;
     }

@@ -34,6 +34,8 @@ export interface CallResult {
   reinvites: string[];
   /** Refer-To of a transfer request from the agent, if any. */
   refer: string | null;
+  /** baresip only: the call it placed to the transfer target (sipp refuses transfers with 501). */
+  transfer: { to: string; answered: boolean; answeredAfterMs: number | null; endReason: string | null } | null;
   /** The folder with this call's logs (SIPp messages, baresip output). */
   logDir: string;
   error?: string;
@@ -72,8 +74,9 @@ export function describe(r: CallResult): string {
       );
     }
     if (r.reinvites.length) lines.push(`  re-INVITEs from the agent: ${r.reinvites.join(', ')}`);
-    if (r.refer) lines.push(`  transfer requested to ${r.refer}`);
+    if (r.transfer) lines.push(`  transferred to ${r.transfer.to}: ${r.transfer.answered ? 'answered there' : 'not answered there'}`);
+    else if (r.refer) lines.push(`  transfer to ${r.refer} requested (refused: the sipp caller does not follow transfers)`);
   }
-  lines.push(`  logs: ${r.logDir}`);
+  if (r.logDir) lines.push(`  logs: ${r.logDir}`);
   return lines.join('\n');
 }

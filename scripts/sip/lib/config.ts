@@ -130,7 +130,9 @@ export function resolveSettings(overrides: SettingsOverrides = {}, env: NodeJS.P
     if (v !== undefined) ports[key] = v;
   }
   const tls = overrides.tls ?? env.SIP_RIG_TLS !== '0';
-  const pstn = overrides.pstn ?? env.SIP_RIG_PSTN !== '0';
+  // baresip also opens wildcard-bound resolver sockets: fine inside the namespace (only lo there),
+  // so without a namespace the PSTN peer is off unless asked for (--pstn, SIP_RIG_PSTN=1)
+  const pstn = overrides.pstn ?? (env.SIP_RIG_PSTN ? env.SIP_RIG_PSTN !== '0' : netns !== null);
   if (!tls) ports.wss = 0;
   if (!pstn) {
     ports.pstnSip = 0;

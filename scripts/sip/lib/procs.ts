@@ -198,7 +198,7 @@ export function listenersOf(pid: number): Listener[] {
     ['tcp6', 'tcp', true],
   ];
   for (const [file, proto, v6] of files) {
-    let text = '';
+    let text: string;
     try {
       text = fs.readFileSync(`/proc/${pid}/net/${file}`, 'utf8');
     } catch {

@@ -32,6 +32,24 @@ function socketPath(kind: string, port: number): string {
   return path.join(dir, `${kind}-${port}-${process.pid}-${crypto.randomBytes(3).toString('hex')}.sock`);
 }
 
+/** A server that can be closed at once: close() also ends the connections it has open. */
+function closableServer(onConnection: (c: net.Socket) => void): { server: net.Server; close(): Promise<void> } {
+  const open = new Set<net.Socket>();
+  const server = net.createServer((c) => {
+    open.add(c);
+    c.once('close', () => open.delete(c));
+    onConnection(c);
+  });
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of open) c.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 function pipe(a: net.Socket, b: net.Socket): void {
   a.pipe(b);
   b.pipe(a);
@@ -90,7 +108,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function exposeToRig(state: RigState, port: number, portInRig = port): Promise<Relay> {
   if (!state.netns) return { portInRig: port, portHere: port, close: async () => {} };
   const sock = socketPath('expose', port);
-  const server = net.createServer((c) => pipe(c, net.connect(port, LOOPBACK)));
+  const { server, close } = closableServer((c) => pipe(c, net.connect(port, LOOPBACK)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(sock, () => resolve());
@@ -102,12 +120,12 @@ export async function exposeToRig(state: RigState, port: number, portInRig = por
       portHere: port,
       close: async () => {
         await stopChild(child);
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await close();
         fs.rmSync(sock, { force: true });
       },
     };
   } catch (e) {
-    server.close();
+    await close();
     fs.rmSync(sock, { force: true });
     throw e;
   }
@@ -118,7 +136,7 @@ export async function reachIntoRig(state: RigState, portInRig: number): Promise<
   if (!state.netns) return { portInRig, portHere: portInRig, close: async () => {} };
   const sock = socketPath('reach', portInRig);
   const { child } = await startChild(state.netns, 'connect', portInRig, sock);
-  const server = net.createServer((c) => pipe(c, net.connect(sock)));
+  const { server, close } = closableServer((c) => pipe(c, net.connect(sock)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, LOOPBACK, () => resolve());
@@ -127,7 +145,7 @@ export async function reachIntoRig(state: RigState, portInRig: number): Promise<
     portInRig,
     portHere: (server.address() as net.AddressInfo).port,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
       await stopChild(child);
       fs.rmSync(sock, { force: true });
     },

@@ -10,7 +10,6 @@ import {
   AGENT_ACCOUNTS,
   LOOPBACK,
   netnsNameFor,
-  PROJECT_ROOT,
   REALM,
   RESOURCES_DIR,
   readState,
@@ -60,7 +59,12 @@ function expectedListeners(ports: RigPorts): Record<RigProcessName, Listener[]> 
       { proto: 'tcp', address: LOOPBACK, port: ports.ws },
       ...(ports.wss ? [{ proto: 'tcp' as const, address: LOOPBACK, port: ports.wss }] : []),
     ],
-    'baresip-pstn': ports.pstnSip ? [{ proto: 'udp', address: LOOPBACK, port: ports.pstnSip }] : [],
+    'baresip-pstn': ports.pstnSip
+      ? [
+          { proto: 'udp', address: LOOPBACK, port: ports.pstnSip },
+          { proto: 'tcp', address: LOOPBACK, port: ports.pstnCtrl },
+        ]
+      : [],
   };
 }
 
@@ -295,10 +299,11 @@ export async function startRig(settings: RigSettings, log: Log = console.log): P
   const previous = readState(settings.runDir);
   // the rig owns the namespace it made, and the one named after its run directory (made by an
   // earlier run); a namespace given by name (--netns) that existed before is left alone on stop
+  const madeNow = settings.netns ? ensureNetns(settings.netns) : false;
   const createdNetns = settings.netns
-    ? ensureNetns(settings.netns) || settings.netns === netnsNameFor(settings.runDir) || (previous?.netns === settings.netns && previous.createdNetns)
+    ? madeNow || settings.netns === netnsNameFor(settings.runDir) || (previous?.netns === settings.netns && previous.createdNetns)
     : false;
-  if (settings.netns) log(`${createdNetns ? 'created' : 'using'} network namespace ${settings.netns} (only lo: 127.0.0.1)`);
+  if (settings.netns) log(`${madeNow ? 'created' : 'using'} network namespace ${settings.netns} (only lo: 127.0.0.1)`);
   const state: RigState = {
     version: 1,
     runDir: settings.runDir,
@@ -380,7 +385,10 @@ export async function stopRig(runDir: string, log: Log = console.log): Promise<{
       log(`deleted network namespace ${ownNetns}`);
     } else {
       keepState = true;
-      log(`network namespace ${ownNetns} still has processes the rig did not start (pids ${others.join(' ')}): left in place; stop them, then run stop again`);
+      log(
+        `network namespace ${ownNetns} still has processes the rig did not start (pids ${others.join(' ')}): left in place ` +
+          '(a later stop removes it once they are gone)',
+      );
     }
   }
   if (!keepState) fs.rmSync(statePath(runDir), { force: true });
@@ -409,10 +417,16 @@ export function formatStatus(st: RigStatus): string {
     lines.push(`  customers     SIP over UDP to ${s.urls.sipUdp} (npm run sip:call -- <number> [agent])`);
     if (s.ports.pstnSip) lines.push(`  PSTN peer     baresip at ${LOOPBACK}:${s.ports.pstnSip} answers calls to unregistered customer numbers`);
     lines.push(`  run inside    ${s.wrappers.inRig} <command>    Chromium: ${s.wrappers.chromium}`);
-    const foreign = st.namespaceListeners.filter((l) => l.address !== LOOPBACK && l.address !== '::1');
+    const wildcard = st.namespaceListeners.filter((l) => l.address === '0.0.0.0' || l.address === '::');
+    const foreign = st.namespaceListeners.filter((l) => ![LOOPBACK, '::1', '0.0.0.0', '::'].includes(l.address));
+    if (wildcard.length) {
+      lines.push(
+        `  note          ${wildcard.length} wildcard-bound UDP socket(s) (baresip's DNS resolver, ephemeral ports)` +
+          (s.netns ? ': in the namespace that means lo only' : ': without a namespace they are bound on every interface'),
+      );
+    }
     if (foreign.length) lines.push(`  WARNING       non-loopback listeners: ${foreign.map((l) => `${l.address}:${l.port}/${l.proto}`).join(' ')}`);
   }
   return lines.join('\n');
 }
 
-export { PROJECT_ROOT };

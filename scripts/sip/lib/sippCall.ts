@@ -260,6 +260,7 @@ export async function callWithSipp(state: RigState, opts: CallOptions, logDir: s
     audio: r.answeredAt !== null ? rtp.stats : null,
     reinvites: r.reinvites,
     refer: r.refer,
+    transfer: null,
     logDir,
     ...(error ? { error } : {}),
   };
