@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['**/*.test.ts', '**/*.test.tsx'],
     exclude: ['node_modules/**', 'dist/**', 'data/**'],
     environment: 'node',
+    globalSetup: ['./tests/server/support/postgresGlobalSetup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Integration and end-to-end tests start real processes; two cores, so keep files few at a time.

@@ -1,5 +1,6 @@
 import { benchInitialSync } from './initialSync.js';
 import { benchScreenPop } from './screenPop.js';
+import { benchPropagation, benchReconnect } from './seatSyncBench.js';
 
 /**
  * `npm run bench [-- name …] [--customers N]`: runs the named benchmarks (all by default) and
@@ -15,6 +16,8 @@ const names = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsW
 const all: Record<string, () => Promise<void>> = {
   'screen-pop': () => benchScreenPop({ customers: flag('customers', 1_000_000), lookups: flag('lookups', 10_000) }),
   'initial-sync': () => benchInitialSync({ customers: flag('sync-customers', 400_000) }),
+  reconnect: () => benchReconnect({ mutations: flag('mutations', 10_000) }),
+  propagation: () => benchPropagation({ changes: flag('changes', 100) }),
 };
 const chosen = names.length ? names : Object.keys(all);
 for (const name of chosen) {

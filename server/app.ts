@@ -1,9 +1,11 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ServerDatabase } from './db/openServerDatabase.js';
-import { installErrorReplies } from './http/errorReplies.js';
+import { frameworkErrorReply, installErrorReplies } from './http/errorReplies.js';
 import { buildOpenApiDocument } from './http/openApi.js';
 import type { RouteContext } from './http/route.js';
 import { routeTable } from './routes/routeTable.js';
+import { DEFAULT_HEARTBEAT_MS } from './sync/changeEventStream.js';
+import { ChangeNotifier } from './sync/changeNotifier.js';
 
 const API_VERSION = '0.1.0';
 
@@ -12,14 +14,24 @@ export interface BuildServerOptions {
   database: ServerDatabase;
   /** false (default) is silent; true logs at info; or a pino level. */
   logger?: boolean | { level: string };
+  /** Heartbeat interval of /sync/events streams (default 15 s). */
+  eventHeartbeatMs?: number;
 }
 
 /** The REST backend as a Fastify instance: every route of the route table, not yet listening. */
-export function buildServer({ database, logger = false }: BuildServerOptions): FastifyInstance {
-  const app = Fastify({ logger: loggerOptions(logger) });
+export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS }: BuildServerOptions): FastifyInstance {
+  const app = Fastify({ logger: loggerOptions(logger), frameworkErrors: frameworkErrorReply });
   installErrorReplies(app);
 
-  const context: RouteContext = { db: database.db, openApiDocument: buildOpenApiDocument(routeTable, API_VERSION) };
+  const changes = new ChangeNotifier();
+  // Open event streams would keep close() waiting forever.
+  app.addHook('preClose', async () => changes.closeAll());
+  const context: RouteContext = {
+    db: database.db,
+    openApiDocument: buildOpenApiDocument(routeTable, API_VERSION),
+    changes,
+    eventHeartbeatMs,
+  };
   for (const route of routeTable) {
     app.route({
       method: route.method,
@@ -27,6 +39,7 @@ export function buildServer({ database, logger = false }: BuildServerOptions): F
       handler: async (request, reply) => {
         const { authorization } = request.headers;
         const result = await route.handle({ authorization, body: request.body, query: request.query, params: request.params }, context);
+        if (route.contentType) reply.header('content-type', route.contentType).header('cache-control', 'no-store');
         return reply.code(route.status).send(result);
       },
     });

@@ -3,10 +3,13 @@ import type { ServerSchema } from './schema.js';
 
 /**
  * Deletes every row (children before parents), keeping the schema. The change-log seq keeps
- * rising afterwards (AUTOINCREMENT / bigserial), so a seat's old cursor never skips new changes.
+ * rising afterwards (change_log_head is kept), so a seat's old cursor never skips new changes.
  */
 export async function clearDatabase(db: Kysely<ServerSchema>): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('orderEvents').execute();
+    await trx.deleteFrom('conflicts').execute();
+    await trx.deleteFrom('mutations').execute();
     await trx.deleteFrom('serviceOrders').execute();
     await trx.deleteFrom('products').execute();
     await trx.deleteFrom('customers').execute();

@@ -66,6 +66,10 @@ function openPostgres(url: string): ServerDatabase {
       getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)),
     },
   });
+  // An idle connection the server ends (restart, failover, DROP DATABASE … FORCE) is reported on
+  // the pool; unheard, that event would crash the process. The pool drops the connection and the
+  // next query opens a fresh one; errors that matter surface on the queries themselves.
+  pool.on('error', () => {});
   return wrap(new PostgresDialect({ pool }), 'postgres', withoutPassword(url));
 }
 

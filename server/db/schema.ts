@@ -1,5 +1,7 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType } from 'kysely';
 import type { AgentRole } from '../../shared/domain/branch.js';
+import type { ConflictingEntity } from '../../shared/domain/conflict.js';
+import type { OrderEvent } from '../../shared/domain/orderEvent.js';
 import type { VipTier } from '../../shared/domain/customer.js';
 import type { ProductCategory } from '../../shared/domain/product.js';
 import type { ServiceOrderStatus, ServiceOrderType } from '../../shared/domain/serviceOrder.js';
@@ -82,11 +84,63 @@ export interface ServiceOrderTable extends SyncedColumns {
   updatedAt: string;
 }
 
+export interface ConflictTable extends SyncedColumns {
+  entity: ConflictingEntity;
+  entityId: string;
+  branchId: string;
+  field: string;
+  /** JSON of the value the pushing seat wanted. */
+  mine: string;
+  /** JSON of the value the server kept. */
+  theirs: string;
+  mutationId: string;
+  seatId: string;
+  agentId: string;
+  createdAt: string;
+  resolved: SqlFlag;
+}
+
 export interface ChangeLogTable {
-  seq: Generated<number>;
+  /** Taken from change_log_head (see changeLogSeqs.ts), never from the column's own sequence. */
+  seq: number;
   entity: SyncEntity;
   entityId: string;
   branchId: string;
+  /** JSON array of the fields the change touched; NULL: the whole row (a create, a seed). */
+  fields: string | null;
+  /** The seat and agent whose pushed mutation made the change; NULL for the server's own writes. */
+  seatId: string | null;
+  agentId: string | null;
+}
+
+export interface OrderEventTable {
+  id: string;
+  orderId: string;
+  seq: number;
+  kind: OrderEvent['kind'];
+  fromStatus: ServiceOrderStatus | null;
+  toStatus: ServiceOrderStatus;
+  agentId: string | null;
+  seatId: string | null;
+  at: string;
+}
+
+/** One row (id 1): the last seq handed out. */
+export interface ChangeLogHeadTable {
+  id: number;
+  seq: number;
+}
+
+/** The first result of each pushed mutation: a retried push answers it again and writes nothing. */
+export interface MutationTable {
+  mutationId: string;
+  agentId: string;
+  seatId: string;
+  /** SHA-256 of the mutation as first pushed: the same id with another payload is refused. */
+  fingerprint: string;
+  /** JSON of the MutationResult. */
+  result: string;
+  createdAt: string;
 }
 
 export interface ServerSchema {
@@ -96,5 +150,9 @@ export interface ServerSchema {
   customers: CustomerTable;
   products: ProductTable;
   serviceOrders: ServiceOrderTable;
+  conflicts: ConflictTable;
   changeLog: ChangeLogTable;
+  changeLogHead: ChangeLogHeadTable;
+  mutations: MutationTable;
+  orderEvents: OrderEventTable;
 }

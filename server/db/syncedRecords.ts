@@ -1,11 +1,12 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { SyncChange, SyncEntity } from '../../shared/api/rest.js';
+import type { Conflict } from '../../shared/domain/conflict.js';
 import type { Customer } from '../../shared/domain/customer.js';
 import type { Product } from '../../shared/domain/product.js';
 import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
-import type { CustomerTable, ProductTable, ServiceOrderTable } from './schema.js';
+import type { ConflictTable, CustomerTable, ProductTable, ServiceOrderTable } from './schema.js';
 
-/** The domain shape of a synced entity's row: Customer, Product or ServiceOrder. */
+/** The domain shape of a synced entity's row: Customer, Product, ServiceOrder or Conflict. */
 export type SyncedRow<E extends SyncEntity> = Extract<SyncChange, { entity: E }>['row'];
 
 /** A row as written: the server assigns `version` from the change log. */
@@ -115,5 +116,44 @@ export function serviceOrderFromRecord(r: Selectable<ServiceOrderTable>): Servic
     ownerAgentId: r.ownerAgentId,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+  };
+}
+
+/** `mine` and `theirs` are any JSON value: stored as JSON text (undefined, never sent, as null). */
+export function conflictRecord(c: SyncedRowWrite<'conflict'>, version: number): Insertable<ConflictTable> {
+  return {
+    id: c.id,
+    version,
+    deleted: c.deleted ? 1 : 0,
+    entity: c.entity,
+    entityId: c.entityId,
+    branchId: c.branchId,
+    field: c.field,
+    mine: JSON.stringify(c.mine ?? null),
+    theirs: JSON.stringify(c.theirs ?? null),
+    mutationId: c.mutationId,
+    seatId: c.seatId,
+    agentId: c.agentId,
+    createdAt: c.createdAt,
+    resolved: c.resolved ? 1 : 0,
+  };
+}
+
+export function conflictFromRecord(r: Selectable<ConflictTable>): Conflict {
+  return {
+    id: r.id,
+    version: r.version,
+    deleted: Boolean(r.deleted),
+    entity: r.entity,
+    entityId: r.entityId,
+    branchId: r.branchId,
+    field: r.field,
+    mine: JSON.parse(r.mine) as unknown,
+    theirs: JSON.parse(r.theirs) as unknown,
+    mutationId: r.mutationId,
+    seatId: r.seatId,
+    agentId: r.agentId,
+    createdAt: r.createdAt,
+    resolved: Boolean(r.resolved),
   };
 }

@@ -3,6 +3,8 @@ import type { SyncEntity } from '../../shared/api/rest.js';
 import { statementBatches } from './batching.js';
 import type { ServerSchema } from './schema.js';
 import {
+  conflictFromRecord,
+  conflictRecord,
   customerFromRecord,
   customerRecord,
   productFromRecord,
@@ -86,6 +88,18 @@ export const syncedTables: { [E in SyncEntity]: SyncedTable<E> } = {
     load: (db, ids) =>
       loadInBatches(ids, async (batch) =>
         (await db.selectFrom('serviceOrders').selectAll().where('id', 'in', batch).execute()).map(serviceOrderFromRecord),
+      ),
+  },
+  conflict: {
+    save: (db, writes) =>
+      saveRecords(db, writes.map((w) => conflictRecord(w.row, w.version)), {
+        existingIds: (db, ids) => db.selectFrom('conflicts').select('id').where('id', 'in', ids).execute(),
+        insert: (db, records) => db.insertInto('conflicts').values(records).execute(),
+        update: (db, record) => db.updateTable('conflicts').set(record).where('id', '=', record.id).execute(),
+      }),
+    load: (db, ids) =>
+      loadInBatches(ids, async (batch) =>
+        (await db.selectFrom('conflicts').selectAll().where('id', 'in', batch).execute()).map(conflictFromRecord),
       ),
   },
 };

@@ -1,46 +1,57 @@
 import type { Kysely } from 'kysely';
 import type { SyncEntity } from '../../shared/api/rest.js';
 import { statementBatches } from './batching.js';
+import { takeSeqs } from './changeLogSeqs.js';
 import type { ServerSchema } from './schema.js';
 import type { SyncedRowWrite } from './syncedRecords.js';
 import { syncedTables } from './syncedTables.js';
 import { inTransaction } from './transaction.js';
 
+/** What the change log records about a write besides the row: which fields, and whose push. */
+export interface ChangeOrigin {
+  /** The fields the change touched; null (the default) for a whole-row write. */
+  fields: readonly string[] | null;
+  /** Set when a seat's pushed mutation made the change. */
+  author?: { seatId: string; agentId: string };
+}
+
+const WHOLE_ROW: ChangeOrigin = { fields: null };
+
 /**
- * THE way to write synced rows (customers, products, service orders): in one transaction, each
- * row gets a change-log entry and the row's `version` becomes that entry's seq. Rows are written
- * whole (insert, or replace if the id exists). Returns the rows with their new versions.
- *
- * SQLite serialises write transactions, so seqs are gap-free in commit order there. On PostgreSQL
- * a bigserial value is taken before commit, so a reader can see seq 11 before 10 commits; pull's
- * `seq > cursor` is not yet safe against that (to be solved, e.g. by a commit-order watermark).
+ * THE way to write synced rows (customers, products, service orders, conflicts): in one
+ * transaction, each row gets a change-log entry and the row's `version` becomes that entry's seq.
+ * Rows are written whole (insert, or replace if the id exists). Seqs come from takeSeqs, in
+ * commit order on both engines. Returns the rows with their new versions.
  */
 export async function writeSyncedRows<E extends SyncEntity>(
   db: Kysely<ServerSchema>,
   entity: E,
   rows: readonly SyncedRowWrite<E>[],
+  origin: ChangeOrigin = WHOLE_ROW,
 ): Promise<Array<SyncedRowWrite<E> & { version: number }>> {
   if (rows.length === 0) return [];
   const ids = new Set(rows.map((r) => r.id));
   if (ids.size !== rows.length) throw new Error(`writeSyncedRows(${entity}): the same id twice in one write`);
 
   return inTransaction(db, async (trx) => {
-    const versionOf = new Map<string, number>();
-    for (const batch of statementBatches(rows, 3)) {
-      const entries = await trx
-        .insertInto('changeLog')
-        .values(batch.map((row) => ({ entity, entityId: row.id, branchId: row.branchId })))
-        .returning(['seq', 'entityId'])
-        .execute();
-      // RETURNING order is unspecified (SQLite documents it): match entries to rows by id.
-      for (const entry of entries) versionOf.set(entry.entityId, entry.seq);
-    }
-    const writes = rows.map((row) => ({ row, version: versionOf.get(row.id) ?? missingSeq(row.id) }));
+    const seqs = await takeSeqs(trx, rows.length);
+    const writes = rows.map((row, i) => ({ row, version: seqs[i] ?? missingSeq(row.id) }));
+    const fields = origin.fields === null ? null : JSON.stringify(origin.fields);
+    const entries = writes.map(({ row, version }) => ({
+      seq: version,
+      entity,
+      entityId: row.id,
+      branchId: row.branchId,
+      fields,
+      seatId: origin.author?.seatId ?? null,
+      agentId: origin.author?.agentId ?? null,
+    }));
+    for (const batch of statementBatches(entries, 7)) await trx.insertInto('changeLog').values(batch).execute();
     await syncedTables[entity].save(trx, writes);
     return writes.map(({ row, version }) => ({ ...row, version }));
   });
 }
 
 function missingSeq(id: string): never {
-  throw new Error(`change log returned no seq for ${id}`);
+  throw new Error(`no seq taken for ${id}`);
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '../../shared/api/rest.js';
 import { ApiFailure, type ApiErrorCode } from './apiFailure.js';
 
@@ -25,4 +25,13 @@ export function installErrorReplies(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
+}
+
+/**
+ * Fastify's router answers some malformed URLs (bad encoding, a path parameter over its length
+ * limit) itself, before any handler: pass this as `frameworkErrors` so they too get the error shape.
+ */
+export function frameworkErrorReply(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  void reply.code(status).send(errorBody('bad_request', error.message));
 }

@@ -9,7 +9,7 @@ interface Operation {
   security: Array<Record<string, string[]>>;
   parameters: Array<{ name: string; in: 'path' | 'query'; required: boolean; schema: unknown }>;
   requestBody?: { required: true; content: { 'application/json': { schema: JsonSchema } } };
-  responses: Record<string, { description: string; content?: { 'application/json': { schema: JsonSchema } } }>;
+  responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
 }
 
 export interface OpenApiDocument {
@@ -52,7 +52,7 @@ function describeOperation(route: Route): Operation {
   if (route.body || route.query || route.params) errorStatuses.add(400);
   if (route.auth) errorStatuses.add(401);
   const responses: Operation['responses'] = {
-    [route.status]: { description: 'Success', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } },
+    [route.status]: { description: 'Success', content: { [route.contentType ?? 'application/json']: { schema: jsonSchema(route.response, 'output') } } },
   };
   for (const status of [...errorStatuses].sort((a, b) => a - b)) {
     responses[status] = {

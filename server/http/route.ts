@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Agent } from '../../shared/domain/branch.js';
 import { authenticate } from '../auth/authenticate.js';
 import type { ServerSchema } from '../db/schema.js';
+import type { ChangeNotifier } from '../sync/changeNotifier.js';
 import { ApiFailure } from './apiFailure.js';
 import type { OpenApiDocument } from './openApi.js';
 
@@ -10,6 +11,10 @@ export interface RouteContext {
   db: Kysely<ServerSchema>;
   /** The OpenAPI document of the whole route table, built once at start-up. */
   openApiDocument: OpenApiDocument;
+  /** Tells open /sync/events streams about committed changes. */
+  changes: ChangeNotifier;
+  /** Interval of the /sync/events heartbeat comment. */
+  eventHeartbeatMs: number;
 }
 
 /** What a route sees of an HTTP request before validation. */
@@ -39,6 +44,8 @@ export interface Route {
   response: z.ZodType;
   /** Statuses worth documenting besides 400, 401 and 500 (e.g. 403, 404). */
   errors: readonly number[];
+  /** Set for a streamed answer (the handler returns a Readable); JSON otherwise. */
+  contentType?: 'text/event-stream';
   /** Authenticates (if needed), validates the input, then runs the handler. */
   handle(request: RawRequest, context: RouteContext): Promise<unknown>;
 }
@@ -52,6 +59,12 @@ interface RouteSpec<Caller, B, Q, P, R extends z.ZodType> {
   summary: string;
   status?: number;
   errors?: readonly number[];
+  contentType?: Route['contentType'];
+  /**
+   * Also accept the token as `?token=` (agent routes). Only for EventSource, which cannot set
+   * headers: a URL is more easily leaked (proxy logs, history) than a header.
+   */
+  tokenInQuery?: boolean;
   body?: B;
   query?: Q;
   params?: P;
@@ -79,7 +92,14 @@ export function agentRoute<
   P extends Input = undefined,
   R extends z.ZodType = z.ZodType,
 >(spec: RouteSpec<Agent, B, Q, P, R>): Route {
-  return makeRoute(spec, true, (request, context) => authenticate(context.db, request.authorization));
+  return makeRoute(spec, true, (request, context) =>
+    authenticate(context.db, request.authorization ?? (spec.tokenInQuery ? bearerFromQuery(request.query) : undefined)),
+  );
+}
+
+function bearerFromQuery(query: unknown): string | undefined {
+  const token = typeof query === 'object' && query !== null && 'token' in query ? query.token : undefined;
+  return typeof token === 'string' ? `Bearer ${token}` : undefined;
 }
 
 function makeRoute<Caller, B extends Input, Q extends Input, P extends Input, R extends z.ZodType>(
@@ -87,7 +107,7 @@ function makeRoute<Caller, B extends Input, Q extends Input, P extends Input, R 
   auth: boolean,
   identify: (request: RawRequest, context: RouteContext) => Promise<Caller>,
 ): Route {
-  const { handler, status = 200, errors = [], ...contract } = spec;
+  const { handler, status = 200, errors = [], tokenInQuery: _tokenInQuery, ...contract } = spec;
   return {
     ...contract,
     auth,

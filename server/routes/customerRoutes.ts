@@ -32,5 +32,9 @@ export const createCustomerRoute = agentRoute({
   errors: [409],
   body: NewCustomer,
   response: Customer,
-  handler: ({ caller, body }, { db }) => createCustomer(db, caller, body),
+  handler: async ({ caller, body }, { db, changes }) => {
+    const customer = await createCustomer(db, caller, body);
+    changes.publish(new Map([[customer.branchId, customer.version]]));
+    return customer;
+  },
 });

@@ -3,7 +3,8 @@ import { loginRoute } from './authRoutes.js';
 import { createCustomerRoute, customerDetailRoute, searchCustomersRoute } from './customerRoutes.js';
 import { healthzRoute, readyzRoute } from './healthRoutes.js';
 import { openApiRoute } from './openApiRoute.js';
-import { syncPullRoute } from './syncRoutes.js';
+import { listOrdersRoute, orderDetailRoute, orderEventsRoute } from './orderRoutes.js';
+import { syncEventsRoute, syncPullRoute, syncPushRoute } from './syncRoutes.js';
 
 /** Every route of the backend: registration and the OpenAPI document both come from this list. */
 export const routeTable: readonly Route[] = [
@@ -14,5 +15,10 @@ export const routeTable: readonly Route[] = [
   searchCustomersRoute,
   customerDetailRoute,
   createCustomerRoute,
+  listOrdersRoute,
+  orderDetailRoute,
+  orderEventsRoute,
   syncPullRoute,
+  syncPushRoute,
+  syncEventsRoute,
 ];

@@ -1,6 +1,11 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
 import { SyncPullQuery, SyncPullResponse } from '../../shared/api/rest.js';
+import { SyncPushRequest, SyncPushResponse } from '../../shared/api/syncPush.js';
 import { agentRoute } from '../http/route.js';
+import { openChangeEventStream } from '../sync/changeEventStream.js';
 import { pullChanges } from '../sync/pullChanges.js';
+import { pushMutations } from '../sync/push/pushMutations.js';
 
 export const syncPullRoute = agentRoute({
   method: 'GET',
@@ -9,4 +14,30 @@ export const syncPullRoute = agentRoute({
   query: SyncPullQuery,
   response: SyncPullResponse,
   handler: ({ caller, query }, { db }) => pullChanges(db, caller.branchId, query.cursor, query.limit),
+});
+
+export const syncPushRoute = agentRoute({
+  method: 'POST',
+  url: '/sync/push',
+  summary: "A seat's outbox: one result per mutation (applied, conflict or rejected); retries by mutationId never apply twice",
+  body: SyncPushRequest,
+  response: SyncPushResponse,
+  handler: async ({ caller, body }, { db, changes }) => {
+    const { results, changedBranches } = await pushMutations(db, caller, body);
+    changes.publish(changedBranches);
+    return { results };
+  },
+});
+
+export const syncEventsRoute = agentRoute({
+  method: 'GET',
+  url: '/sync/events',
+  summary:
+    "Server-Sent Events: `changes` {headSeq} when the agent's branch has new changes, a comment heartbeat every 15 s. " +
+    'Token by Bearer header, or `?token=` for EventSource (which cannot set headers; URLs leak more easily, so prefer the header)',
+  tokenInQuery: true,
+  contentType: 'text/event-stream',
+  query: z.object({ token: z.string().max(200).optional() }),
+  response: z.custom<Readable>((value) => value instanceof Readable).describe('text/event-stream: `event: changes` + `data: {"headSeq": 123}`'),
+  handler: ({ caller }, { db, changes, eventHeartbeatMs }) => openChangeEventStream(db, changes, caller.branchId, eventHeartbeatMs),
 });

@@ -21,10 +21,11 @@ export async function pullChanges(db: Kysely<ServerSchema>, branchId: string, cu
   const hasMore = entries.length > limit;
   const page = entries.slice(0, limit);
 
-  const [customers, products, serviceOrders] = await Promise.all([
+  const [customers, products, serviceOrders, conflicts] = await Promise.all([
     currentRows(db, 'customer', page),
     currentRows(db, 'product', page),
     currentRows(db, 'serviceOrder', page),
+    currentRows(db, 'conflict', page),
   ]);
   const changes = page.map((entry): SyncChange => {
     switch (entry.entity) {
@@ -34,6 +35,8 @@ export async function pullChanges(db: Kysely<ServerSchema>, branchId: string, cu
         return { seq: entry.seq, entity: 'product', row: rowOf(products, entry.entityId) };
       case 'serviceOrder':
         return { seq: entry.seq, entity: 'serviceOrder', row: rowOf(serviceOrders, entry.entityId) };
+      case 'conflict':
+        return { seq: entry.seq, entity: 'conflict', row: rowOf(conflicts, entry.entityId) };
     }
   });
 

@@ -3,7 +3,7 @@ import { Agent, Branch } from '../domain/branch.js';
 import { Conflict } from '../domain/conflict.js';
 import { Customer } from '../domain/customer.js';
 import { Product } from '../domain/product.js';
-import { ServiceOrder } from '../domain/serviceOrder.js';
+import { ServiceOrder, ServiceOrderStatus } from '../domain/serviceOrder.js';
 
 /** Shapes of the REST backend's requests and answers (DESIGN.md §3), shared by server and seat. */
 
@@ -40,6 +40,21 @@ export type CustomerDetail = z.infer<typeof CustomerDetail>;
 export const CustomerList = z.object({ items: z.array(Customer) });
 
 export const IdParam = z.object({ id: z.string().uuid('id must be a UUID') });
+
+/** GET /orders: the branch's service orders, newest first, filtered and paged by an opaque cursor. */
+export const OrderListQuery = z.object({
+  status: ServiceOrderStatus.optional(),
+  customerId: z.string().uuid('customerId must be a UUID').optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const OrderList = z.object({
+  items: z.array(ServiceOrder),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+export type OrderList = z.infer<typeof OrderList>;
 
 /**
  * One change in the sync log: the row's whole current state (tombstones carry deleted: true).

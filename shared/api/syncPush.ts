@@ -6,7 +6,8 @@ import { z } from 'zod';
  * idempotent: a retried push returns the first result and never applies twice.
  */
 
-export const MutationEntity = z.enum(['customer', 'product', 'serviceOrder']);
+/** `conflict`: a seat may only update `resolved` of a conflict record (shared/domain/conflict.ts). */
+export const MutationEntity = z.enum(['customer', 'product', 'serviceOrder', 'conflict']);
 export type MutationEntity = z.infer<typeof MutationEntity>;
 
 export const Mutation = z.object({

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { MutationEntity } from '../api/syncPush.js';
 import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
 
+/** The entities whose fields can conflict: conflict records themselves do not. */
+export const ConflictingEntity = MutationEntity.exclude(['conflict']);
+export type ConflictingEntity = z.infer<typeof ConflictingEntity>;
+
 /**
  * A field two seats edited concurrently (DESIGN.md §3, conflicts). The server kept `theirs` (the
  * value already on the server); `mine` is what the pushing seat wanted. Nothing is lost silently:
@@ -9,7 +13,7 @@ import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
  */
 export const Conflict = z.object({
   ...syncedRowFields,
-  entity: MutationEntity,
+  entity: ConflictingEntity,
   entityId: z.string().uuid(),
   branchId: z.string().uuid(),
   field: z.string().min(1),

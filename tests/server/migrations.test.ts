@@ -1,10 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { takeSeqs } from '../../server/db/changeLogSeqs.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
+import { serverMigrations } from '../../server/db/migrations/index.js';
 import { openServerDatabase, parseDatabaseUrl, type ServerDatabase } from '../../server/db/openServerDatabase.js';
+import { createTestDatabase, testEngines } from './support/testDatabase.js';
 
 describe('server database', () => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -26,13 +29,20 @@ describe('server database', () => {
   it('applies the migrations to an empty SQLite file, and re-running them is a no-op', async () => {
     const { database } = tempDatabase('nested/folder/server.db');
     const first = await migrateToLatest(database);
-    expect(first.map((r) => [r.migrationName, r.status])).toEqual([['0001_initial', 'Success']]);
+    expect(first.map((r) => [r.migrationName, r.status])).toEqual([
+      ['0001_initial', 'Success'],
+      ['0002_sync_push', 'Success'],
+      ['0003_order_list_index', 'Success'],
+      ['0004_order_events', 'Success'],
+    ]);
     expect(await migrateToLatest(database)).toEqual([]);
 
     const objects = await sql<{ type: string; name: string }>`select type, name from sqlite_master where name not like 'sqlite_%'`.execute(database.db);
     const tables = objects.rows.filter((o) => o.type === 'table').map((o) => o.name);
     const indexes = objects.rows.filter((o) => o.type === 'index').map((o) => o.name);
-    expect(tables).toEqual(expect.arrayContaining(['branches', 'agents', 'sessions', 'customers', 'products', 'service_orders', 'change_log']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['branches', 'agents', 'sessions', 'customers', 'products', 'service_orders', 'change_log', 'change_log_head', 'mutations', 'conflicts']),
+    );
     expect(indexes).toEqual(
       expect.arrayContaining([
         'customers_phone_idx',
@@ -73,5 +83,26 @@ describe('server database', () => {
     expect(database.dialect).toBe('postgres');
     expect(database.location).not.toContain('s3cret');
     expect(database.location).toContain('db.example:5432/aw');
+  });
+});
+
+describe.each(testEngines())('migrations on %s', (engine) => {
+  it('upgrades a 0001 database with data: the seq counter continues from its change log', async () => {
+    const store = await createTestDatabase(engine);
+    const database = openServerDatabase(store.url);
+    try {
+      const migrations = serverMigrations(database.dialect);
+      const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
+      expect((await migrator.migrateTo('0001_initial')).error).toBeUndefined();
+      await sql`insert into change_log (seq, entity, entity_id, branch_id) values (41, 'customer', 'c', 'b')`.execute(database.db);
+
+      expect((await migrateToLatest(database)).map((r) => r.migrationName)).toEqual(['0002_sync_push', '0003_order_list_index', '0004_order_events']);
+      expect(await migrateToLatest(database)).toEqual([]);
+      const taken = await database.db.transaction().execute((trx) => takeSeqs(trx, 2));
+      expect(taken).toEqual([42, 43]);
+    } finally {
+      await database.close();
+      await store.drop();
+    }
   });
 });

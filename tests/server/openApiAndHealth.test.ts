@@ -32,7 +32,12 @@ describe('GET /openapi.json', () => {
         'GET /customers',
         'GET /customers/{id}',
         'POST /customers',
+        'GET /orders',
+        'GET /orders/{id}',
+        'GET /orders/{id}/events',
         'GET /sync/pull',
+        'POST /sync/push',
+        'GET /sync/events',
       ].sort(),
     );
     expect(operations.length).toBe(routeTable.length);
@@ -44,6 +49,8 @@ describe('GET /openapi.json', () => {
     expect(doc.paths['/auth/login']?.post?.security).toEqual([]);
     expect(Object.keys(doc.paths['/customers']?.post?.requestBody?.content['application/json'].schema.properties ?? {})).toContain('phone');
     expect(doc.paths['/sync/pull']?.get?.parameters.map((p) => p.name)).toEqual(['cursor', 'limit']);
+    expect(Object.keys(doc.paths['/sync/push']?.post?.requestBody?.content['application/json'].schema.properties ?? {})).toEqual(['seatId', 'mutations']);
+    expect((doc.paths['/sync/events']?.get?.responses['200'] as { content: Record<string, unknown> }).content).toHaveProperty(['text/event-stream']);
   });
 });
 

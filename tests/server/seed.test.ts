@@ -5,109 +5,111 @@ import { openServerDatabase, type ServerDatabase } from '../../server/db/openSer
 import { writeSyncedRows } from '../../server/db/writeSyncedRows.js';
 import { generateDemoData } from '../../server/seed/demoData.js';
 import { hasNoBranches, seedDemoData } from '../../server/seed/seed.js';
-import { createTestDatabase } from './support/testDatabase.js';
+import { createTestDatabase, testEngines } from './support/testDatabase.js';
 
-const CUSTOMERS = 150;
-let store: Awaited<ReturnType<typeof createTestDatabase>>;
-let database: ServerDatabase;
-beforeAll(async () => {
-  store = await createTestDatabase();
-  database = openServerDatabase(store.url);
-  await migrateToLatest(database);
-});
-afterAll(async () => {
-  await database.close();
-  await store.drop();
-});
+describe.each(testEngines())('on %s', (engine) => {
+  const CUSTOMERS = 150;
+  let store: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: ServerDatabase;
+  beforeAll(async () => {
+    store = await createTestDatabase(engine);
+    database = openServerDatabase(store.url);
+    await migrateToLatest(database);
+  });
+  afterAll(async () => {
+    await database.close();
+    await store.drop();
+  });
 
-const count = async (table: 'customers' | 'products' | 'serviceOrders' | 'changeLog' | 'agents' | 'branches') =>
-  Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-const seqs = async () => (await database.db.selectFrom('changeLog').select('seq').orderBy('seq').execute()).map((r) => r.seq);
+  const count = async (table: 'customers' | 'products' | 'serviceOrders' | 'changeLog' | 'agents' | 'branches') =>
+    Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const seqs = async () => (await database.db.selectFrom('changeLog').select('seq').orderBy('seq').execute()).map((r) => r.seq);
 
-describe('seedDemoData', () => {
-  it('loads the demo data with a gap-free change log and every row versioned by its entry', async () => {
-    expect(await hasNoBranches(database)).toBe(true);
-    const counts = await seedDemoData(database, { customers: CUSTOMERS });
-    expect(await hasNoBranches(database)).toBe(false);
+  describe('seedDemoData', () => {
+    it('loads the demo data with a gap-free change log and every row versioned by its entry', async () => {
+      expect(await hasNoBranches(database)).toBe(true);
+      const counts = await seedDemoData(database, { customers: CUSTOMERS });
+      expect(await hasNoBranches(database)).toBe(false);
 
-    const households = [...generateDemoData({ customers: CUSTOMERS }).households()];
-    expect(counts).toEqual({
-      branches: 2,
-      agents: 6,
-      customers: CUSTOMERS,
-      products: households.reduce((n, h) => n + h.products.length, 0),
-      orders: households.reduce((n, h) => n + h.orders.length, 0),
+      const households = [...generateDemoData({ customers: CUSTOMERS }).households()];
+      expect(counts).toEqual({
+        branches: 2,
+        agents: 6,
+        customers: CUSTOMERS,
+        products: households.reduce((n, h) => n + h.products.length, 0),
+        orders: households.reduce((n, h) => n + h.orders.length, 0),
+      });
+      expect(await count('customers')).toBe(counts.customers);
+      expect(await count('products')).toBe(counts.products);
+      expect(await count('serviceOrders')).toBe(counts.orders);
+
+      const all = await seqs();
+      expect(all.length).toBe(counts.customers + counts.products + counts.orders);
+      expect(all).toEqual(all.map((_, i) => (all[0] ?? 0) + i));
+
+      const mismatched = await database.db
+        .selectFrom('changeLog')
+        .leftJoin('customers', 'customers.id', 'changeLog.entityId')
+        .leftJoin('products', 'products.id', 'changeLog.entityId')
+        .leftJoin('serviceOrders', 'serviceOrders.id', 'changeLog.entityId')
+        .select(['changeLog.seq', 'changeLog.entity', 'customers.version as cv', 'products.version as pv', 'serviceOrders.version as ov'])
+        .execute();
+      for (const row of mismatched) {
+        const version = { customer: row.cv, product: row.pv, serviceOrder: row.ov, conflict: null }[row.entity]; // seeds make no conflicts
+        expect(version).toBe(row.seq);
+      }
     });
-    expect(await count('customers')).toBe(counts.customers);
-    expect(await count('products')).toBe(counts.products);
-    expect(await count('serviceOrders')).toBe(counts.orders);
-
-    const all = await seqs();
-    expect(all.length).toBe(counts.customers + counts.products + counts.orders);
-    expect(all).toEqual(all.map((_, i) => (all[0] ?? 0) + i));
-
-    const mismatched = await database.db
-      .selectFrom('changeLog')
-      .leftJoin('customers', 'customers.id', 'changeLog.entityId')
-      .leftJoin('products', 'products.id', 'changeLog.entityId')
-      .leftJoin('serviceOrders', 'serviceOrders.id', 'changeLog.entityId')
-      .select(['changeLog.seq', 'changeLog.entity', 'customers.version as cv', 'products.version as pv', 'serviceOrders.version as ov'])
-      .execute();
-    for (const row of mismatched) {
-      const version = { customer: row.cv, product: row.pv, serviceOrder: row.ov }[row.entity];
-      expect(version).toBe(row.seq);
-    }
-  });
-});
-
-describe('writeSyncedRows', () => {
-  it('logs a rewrite as a new change and gives the row that seq as its version', async () => {
-    const before = await database.db.selectFrom('customers').selectAll().orderBy('id').executeTakeFirstOrThrow();
-    const headBefore = Math.max(...(await seqs()));
-    const [saved] = await writeSyncedRows(database.db, 'customer', [
-      { ...before, deleted: Boolean(before.deleted), name: '改名测试', updatedAt: new Date().toISOString() },
-    ]);
-    expect(saved?.version).toBe(headBefore + 1);
-    const after = await database.db.selectFrom('customers').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
-    expect(after).toMatchObject({ name: '改名测试', version: headBefore + 1 });
-    const entry = await database.db.selectFrom('changeLog').selectAll().where('seq', '=', headBefore + 1).executeTakeFirstOrThrow();
-    expect(entry).toMatchObject({ entity: 'customer', entityId: before.id, branchId: before.branchId });
   });
 
-  it('writes nothing, row or log entry, when the write fails', async () => {
-    const logBefore = await count('changeLog');
-    const productsBefore = await count('products');
-    const orphan = {
-      id: '6b0e3a52-3f38-4d56-9d5c-bb1c3f3a9a01',
-      deleted: false,
-      customerId: '6b0e3a52-3f38-4d56-9d5c-bb1c3f3a9a02', // no such customer: the foreign key refuses it
-      branchId: (await database.db.selectFrom('branches').select('id').executeTakeFirstOrThrow()).id,
-      serialNumber: 'TV2601A9999999',
-      model: '65E7N',
-      category: 'tv' as const,
-      purchaseDate: '2026-01-05',
-      warrantyMonths: 36,
-    };
-    await expect(writeSyncedRows(database.db, 'product', [orphan])).rejects.toThrow();
-    expect(await count('changeLog')).toBe(logBefore);
-    expect(await count('products')).toBe(productsBefore);
+  describe('writeSyncedRows', () => {
+    it('logs a rewrite as a new change and gives the row that seq as its version', async () => {
+      const before = await database.db.selectFrom('customers').selectAll().orderBy('id').executeTakeFirstOrThrow();
+      const headBefore = Math.max(...(await seqs()));
+      const [saved] = await writeSyncedRows(database.db, 'customer', [
+        { ...before, deleted: Boolean(before.deleted), name: '改名测试', updatedAt: new Date().toISOString() },
+      ]);
+      expect(saved?.version).toBe(headBefore + 1);
+      const after = await database.db.selectFrom('customers').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
+      expect(after).toMatchObject({ name: '改名测试', version: headBefore + 1 });
+      const entry = await database.db.selectFrom('changeLog').selectAll().where('seq', '=', headBefore + 1).executeTakeFirstOrThrow();
+      expect(entry).toMatchObject({ entity: 'customer', entityId: before.id, branchId: before.branchId });
+    });
+
+    it('writes nothing, row or log entry, when the write fails', async () => {
+      const logBefore = await count('changeLog');
+      const productsBefore = await count('products');
+      const orphan = {
+        id: '6b0e3a52-3f38-4d56-9d5c-bb1c3f3a9a01',
+        deleted: false,
+        customerId: '6b0e3a52-3f38-4d56-9d5c-bb1c3f3a9a02', // no such customer: the foreign key refuses it
+        branchId: (await database.db.selectFrom('branches').select('id').executeTakeFirstOrThrow()).id,
+        serialNumber: 'TV2601A9999999',
+        model: '65E7N',
+        category: 'tv' as const,
+        purchaseDate: '2026-01-05',
+        warrantyMonths: 36,
+      };
+      await expect(writeSyncedRows(database.db, 'product', [orphan])).rejects.toThrow();
+      expect(await count('changeLog')).toBe(logBefore);
+      expect(await count('products')).toBe(productsBefore);
+    });
+
+    it('refuses the same id twice in one write', async () => {
+      const row = await database.db.selectFrom('customers').selectAll().executeTakeFirstOrThrow();
+      const customer = { ...row, deleted: false };
+      await expect(writeSyncedRows(database.db, 'customer', [customer, customer])).rejects.toThrow(/same id twice/);
+    });
   });
 
-  it('refuses the same id twice in one write', async () => {
-    const row = await database.db.selectFrom('customers').selectAll().executeTakeFirstOrThrow();
-    const customer = { ...row, deleted: false };
-    await expect(writeSyncedRows(database.db, 'customer', [customer, customer])).rejects.toThrow(/same id twice/);
-  });
-});
-
-describe('clearDatabase', () => {
-  it('empties every table, and seqs keep rising when data is seeded again', async () => {
-    const oldHead = Math.max(...(await seqs()));
-    await clearDatabase(database.db);
-    for (const table of ['customers', 'products', 'serviceOrders', 'changeLog', 'agents', 'branches'] as const) {
-      expect(await count(table)).toBe(0);
-    }
-    await seedDemoData(database, { customers: 5 });
-    expect(Math.min(...(await seqs()))).toBeGreaterThan(oldHead);
+  describe('clearDatabase', () => {
+    it('empties every table, and seqs keep rising when data is seeded again', async () => {
+      const oldHead = Math.max(...(await seqs()));
+      await clearDatabase(database.db);
+      for (const table of ['customers', 'products', 'serviceOrders', 'changeLog', 'agents', 'branches'] as const) {
+        expect(await count(table)).toBe(0);
+      }
+      await seedDemoData(database, { customers: 5 });
+      expect(Math.min(...(await seqs()))).toBeGreaterThan(oldHead);
+    });
   });
 });

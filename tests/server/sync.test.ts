@@ -1,105 +1,108 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncPullResponse, type SyncChange } from '../../shared/api/rest.js';
+import { testEngines } from './support/testDatabase.js';
 import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
 
-let backend: TestBackend;
-let bj: string;
-let gz: string;
-beforeAll(async () => {
-  backend = await startTestBackend({ customers: 200 });
-  bj = await backend.bearer('bj.super');
-  gz = await backend.bearer('gz.agent2');
-});
-afterAll(() => backend.close());
+describe.each(testEngines())('on %s', (engine) => {
+  let backend: TestBackend;
+  let bj: string;
+  let gz: string;
+  beforeAll(async () => {
+    backend = await startTestBackend({ customers: 200, engine });
+    bj = await backend.bearer('bj.super');
+    gz = await backend.bearer('gz.agent2');
+  });
+  afterAll(() => backend.close());
 
-async function pull(authorization: string, cursor: number, limit: number): Promise<SyncPullResponse> {
-  const response = await backend.app.inject({ method: 'GET', url: `/sync/pull?cursor=${cursor}&limit=${limit}`, headers: { authorization } });
-  expect(response.statusCode).toBe(200);
-  return SyncPullResponse.parse(response.json());
-}
-
-async function pullAll(authorization: string, pageSize: number): Promise<{ changes: SyncChange[]; pages: number; cursor: number }> {
-  const changes: SyncChange[] = [];
-  let cursor = 0;
-  for (let pages = 1; ; pages++) {
-    const page = await pull(authorization, cursor, pageSize);
-    expect(page.changes.length).toBeLessThanOrEqual(pageSize);
-    changes.push(...page.changes);
-    cursor = page.cursor;
-    if (!page.hasMore) return { changes, pages, cursor };
-    expect(page.changes.length).toBe(pageSize);
+  async function pull(authorization: string, cursor: number, limit: number): Promise<SyncPullResponse> {
+    const response = await backend.app.inject({ method: 'GET', url: `/sync/pull?cursor=${cursor}&limit=${limit}`, headers: { authorization } });
+    expect(response.statusCode).toBe(200);
+    return SyncPullResponse.parse(response.json());
   }
-}
 
-async function branchLog(branchId: string): Promise<number[]> {
-  const rows = await backend.database.db.selectFrom('changeLog').select('seq').where('branchId', '=', branchId).orderBy('seq').execute();
-  return rows.map((r) => r.seq);
-}
-
-describe('GET /sync/pull', () => {
-  it("pages through the agent's whole branch log in seq order, without gaps or repeats", async () => {
-    const { changes, pages } = await pullAll(bj, 97);
-    const seqs = changes.map((c) => c.seq);
-    expect(seqs).toEqual(await branchLog(branchIdOf(backend, 'BJ01')));
-    expect(new Set(seqs).size).toBe(seqs.length);
-    expect(pages).toBeGreaterThan(3);
-
-    const bjHouseholds = backend.households.filter((h) => h.customer.branchId === branchIdOf(backend, 'BJ01'));
-    const expectedIds = bjHouseholds.flatMap((h) => [h.customer.id, ...h.products.map((p) => p.id), ...h.orders.map((o) => o.id)]);
-    expect(changes.map((c) => c.row.id).sort()).toEqual(expectedIds.sort());
-    for (const change of changes) {
-      expect(change.row.branchId).toBe(branchIdOf(backend, 'BJ01'));
-      expect(change.row.version).toBe(change.seq); // each seeded row was written once
+  async function pullAll(authorization: string, pageSize: number): Promise<{ changes: SyncChange[]; pages: number; cursor: number }> {
+    const changes: SyncChange[] = [];
+    let cursor = 0;
+    for (let pages = 1; ; pages++) {
+      const page = await pull(authorization, cursor, pageSize);
+      expect(page.changes.length).toBeLessThanOrEqual(pageSize);
+      changes.push(...page.changes);
+      cursor = page.cursor;
+      if (!page.hasMore) return { changes, pages, cursor };
+      expect(page.changes.length).toBe(pageSize);
     }
-  });
+  }
 
-  it('carries whole rows exactly as the shared schemas describe them', async () => {
-    const page = await pull(bj, 0, 400);
-    const kinds = new Set(page.changes.map((c) => c.entity));
-    expect(kinds).toEqual(new Set(['customer', 'product', 'serviceOrder']));
-    const customer = page.changes.find((c) => c.entity === 'customer');
-    const seeded = backend.households.find((h) => h.customer.id === customer?.row.id)?.customer;
-    expect(customer?.row).toEqual({ ...seeded, version: customer?.seq });
-    expect(typeof customer?.row.deleted).toBe('boolean');
-  });
+  async function branchLog(branchId: string): Promise<number[]> {
+    const rows = await backend.database.db.selectFrom('changeLog').select('seq').where('branchId', '=', branchId).orderBy('seq').execute();
+    return rows.map((r) => r.seq);
+  }
 
-  it("never shows one branch's rows to another branch", async () => {
-    const gzChanges = (await pullAll(gz, 500)).changes;
-    const bjIds = new Set(backend.households.filter((h) => h.customer.branchId === branchIdOf(backend, 'BJ01')).flatMap((h) => [h.customer.id, ...h.products.map((p) => p.id), ...h.orders.map((o) => o.id)]));
-    expect(gzChanges.length).toBeGreaterThan(0);
-    for (const change of gzChanges) {
-      expect(change.row.branchId).toBe(branchIdOf(backend, 'GZ01'));
-      expect(bjIds.has(change.row.id)).toBe(false);
-    }
-    expect(gzChanges.map((c) => c.seq)).toEqual(await branchLog(branchIdOf(backend, 'GZ01')));
-  });
+  describe('GET /sync/pull', () => {
+    it("pages through the agent's whole branch log in seq order, without gaps or repeats", async () => {
+      const { changes, pages } = await pullAll(bj, 97);
+      const seqs = changes.map((c) => c.seq);
+      expect(seqs).toEqual(await branchLog(branchIdOf(backend, 'BJ01')));
+      expect(new Set(seqs).size).toBe(seqs.length);
+      expect(pages).toBeGreaterThan(3);
 
-  it('reports headSeq (newest seq overall), keeps the cursor when nothing is new, and resumes after a write', async () => {
-    const { cursor } = await pullAll(bj, 1000);
-    const allSeqs = (await backend.database.db.selectFrom('changeLog').select('seq').execute()).map((r) => r.seq);
-    const idle = await pull(bj, cursor, 50);
-    expect(idle).toEqual({ changes: [], cursor, hasMore: false, headSeq: Math.max(...allSeqs) });
-
-    const created = await backend.app.inject({
-      method: 'POST',
-      url: '/customers',
-      headers: { authorization: bj },
-      payload: { name: '周杰', phone: '13700001111', province: '天津市', city: '天津市', address: '和平区南京路1号' },
+      const bjHouseholds = backend.households.filter((h) => h.customer.branchId === branchIdOf(backend, 'BJ01'));
+      const expectedIds = bjHouseholds.flatMap((h) => [h.customer.id, ...h.products.map((p) => p.id), ...h.orders.map((o) => o.id)]);
+      expect(changes.map((c) => c.row.id).sort()).toEqual(expectedIds.sort());
+      for (const change of changes) {
+        expect(change.row.branchId).toBe(branchIdOf(backend, 'BJ01'));
+        expect(change.row.version).toBe(change.seq); // each seeded row was written once
+      }
     });
-    expect(created.statusCode).toBe(201);
-    const next = await pull(bj, cursor, 50);
-    expect(next.changes.map((c) => [c.entity, c.row.id])).toEqual([['customer', created.json().id]]);
-    expect(next.cursor).toBe(next.changes[0]?.seq);
-    expect(next.headSeq).toBe(next.cursor);
-    expect((await pull(gz, next.cursor - 1, 50)).changes).toEqual([]);
-  });
 
-  it('validates cursor and limit, and needs a token', async () => {
-    for (const query of ['cursor=-1', 'limit=0', 'limit=10001', 'cursor=abc']) {
-      const response = await backend.app.inject({ method: 'GET', url: `/sync/pull?${query}`, headers: { authorization: bj } });
-      expect(response.statusCode).toBe(400);
-      expect(response.json().error.message).toContain(query.split('=')[0]);
-    }
-    expect((await backend.app.inject({ method: 'GET', url: '/sync/pull' })).statusCode).toBe(401);
+    it('carries whole rows exactly as the shared schemas describe them', async () => {
+      const page = await pull(bj, 0, 400);
+      const kinds = new Set(page.changes.map((c) => c.entity));
+      expect(kinds).toEqual(new Set(['customer', 'product', 'serviceOrder']));
+      const customer = page.changes.find((c) => c.entity === 'customer');
+      const seeded = backend.households.find((h) => h.customer.id === customer?.row.id)?.customer;
+      expect(customer?.row).toEqual({ ...seeded, version: customer?.seq });
+      expect(typeof customer?.row.deleted).toBe('boolean');
+    });
+
+    it("never shows one branch's rows to another branch", async () => {
+      const gzChanges = (await pullAll(gz, 500)).changes;
+      const bjIds = new Set(backend.households.filter((h) => h.customer.branchId === branchIdOf(backend, 'BJ01')).flatMap((h) => [h.customer.id, ...h.products.map((p) => p.id), ...h.orders.map((o) => o.id)]));
+      expect(gzChanges.length).toBeGreaterThan(0);
+      for (const change of gzChanges) {
+        expect(change.row.branchId).toBe(branchIdOf(backend, 'GZ01'));
+        expect(bjIds.has(change.row.id)).toBe(false);
+      }
+      expect(gzChanges.map((c) => c.seq)).toEqual(await branchLog(branchIdOf(backend, 'GZ01')));
+    });
+
+    it('reports headSeq (newest seq overall), keeps the cursor when nothing is new, and resumes after a write', async () => {
+      const { cursor } = await pullAll(bj, 1000);
+      const allSeqs = (await backend.database.db.selectFrom('changeLog').select('seq').execute()).map((r) => r.seq);
+      const idle = await pull(bj, cursor, 50);
+      expect(idle).toEqual({ changes: [], cursor, hasMore: false, headSeq: Math.max(...allSeqs) });
+
+      const created = await backend.app.inject({
+        method: 'POST',
+        url: '/customers',
+        headers: { authorization: bj },
+        payload: { name: '周杰', phone: '13700001111', province: '天津市', city: '天津市', address: '和平区南京路1号' },
+      });
+      expect(created.statusCode).toBe(201);
+      const next = await pull(bj, cursor, 50);
+      expect(next.changes.map((c) => [c.entity, c.row.id])).toEqual([['customer', created.json().id]]);
+      expect(next.cursor).toBe(next.changes[0]?.seq);
+      expect(next.headSeq).toBe(next.cursor);
+      expect((await pull(gz, next.cursor - 1, 50)).changes).toEqual([]);
+    });
+
+    it('validates cursor and limit, and needs a token', async () => {
+      for (const query of ['cursor=-1', 'limit=0', 'limit=10001', 'cursor=abc']) {
+        const response = await backend.app.inject({ method: 'GET', url: `/sync/pull?${query}`, headers: { authorization: bj } });
+        expect(response.statusCode).toBe(400);
+        expect(response.json().error.message).toContain(query.split('=')[0]);
+      }
+      expect((await backend.app.inject({ method: 'GET', url: '/sync/pull' })).statusCode).toBe(401);
+    });
   });
 });

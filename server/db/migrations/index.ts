@@ -1,6 +1,9 @@
 import type { Migration } from 'kysely';
 import type { DialectName } from '../openServerDatabase.js';
 import { initialSchema } from './0001_initial.js';
+import { syncPushSchema } from './0002_sync_push.js';
+import { orderListIndex } from './0003_order_list_index.js';
+import { orderEvents } from './0004_order_events.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -9,5 +12,8 @@ import { initialSchema } from './0001_initial.js';
 export function serverMigrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_initial': initialSchema(dialect),
+    '0002_sync_push': syncPushSchema,
+    '0003_order_list_index': orderListIndex,
+    '0004_order_events': orderEvents,
   };
 }

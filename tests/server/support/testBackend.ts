@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../../server/app.js';
 import { migrateToLatest } from '../../../server/db/migrate.js';
-import { openServerDatabase, type ServerDatabase } from '../../../server/db/openServerDatabase.js';
+import { openServerDatabase, type DialectName, type ServerDatabase } from '../../../server/db/openServerDatabase.js';
 import { generateDemoData, type DemoData, type DemoHousehold } from '../../../server/seed/demoData.js';
 import { DEMO_PASSWORD } from '../../../server/seed/demoLogins.js';
 import { seedDemoData } from '../../../server/seed/seed.js';
@@ -18,14 +18,18 @@ export interface TestBackend {
   close(): Promise<void>;
 }
 
-/** A real backend on a fresh database with a small demo data set, driven through app.inject. */
-export async function startTestBackend({ customers = 200 }: { customers?: number } = {}): Promise<TestBackend> {
-  const store = await createTestDatabase();
+/** A real backend on a fresh database (SQLite unless told) with a small demo data set, driven through app.inject. */
+export async function startTestBackend({
+  customers = 200,
+  engine = 'sqlite',
+  eventHeartbeatMs,
+}: { customers?: number; engine?: DialectName; eventHeartbeatMs?: number } = {}): Promise<TestBackend> {
+  const store = await createTestDatabase(engine);
   const database = openServerDatabase(store.url);
   await migrateToLatest(database);
   await seedDemoData(database, { customers });
   const demo = generateDemoData({ customers });
-  const app = buildServer({ database });
+  const app = buildServer({ database, eventHeartbeatMs });
   await app.ready();
   return {
     app,

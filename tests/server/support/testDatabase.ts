@@ -3,18 +3,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { DialectName } from '../../../server/db/openServerDatabase.js';
 
 /**
- * A fresh, empty database for one test file. SQLite (a temporary file) by default; set
- * AW_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run the same tests
- * against PostgreSQL, each file in a database of its own.
+ * The engines the server suite runs on: SQLite always, PostgreSQL when AW_TEST_POSTGRES_URL is set
+ * (the global setup starts a private cluster and sets it; see postgresGlobalSetup.ts).
  */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const adminUrl = process.env.AW_TEST_POSTGRES_URL;
-  if (!adminUrl) {
+export function testEngines(): DialectName[] {
+  return process.env.AW_TEST_POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+/** A fresh, empty database: a temporary SQLite file, or a PostgreSQL database of its own. */
+export async function createTestDatabase(engine: DialectName = 'sqlite'): Promise<{ url: string; drop(): Promise<void> }> {
+  if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'aw-server-test-'));
     return { url: `sqlite:${join(dir, 'server.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
+  const adminUrl = process.env.AW_TEST_POSTGRES_URL;
+  if (!adminUrl) throw new Error('AW_TEST_POSTGRES_URL is not set: no PostgreSQL to test against');
   const name = `aw_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

@@ -1,0 +1,103 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { WorkstationService } from '../main/services/workstationService.js';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../server/seed/demoLogins.js';
+import type { CallResult } from '../shared/rawBridge.js';
+import { DEFAULT_SEAT_CONFIG } from '../shared/seatConfig.js';
+import { startBackend } from '../tests/support/backendProcess.js';
+import { startFaultyProxy } from '../tests/support/faultyProxy.js';
+import { makeTempDir } from '../tests/support/tempDir.js';
+import { saveResult, summarise } from './stats.js';
+
+function ok<T>(result: CallResult): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.output as T;
+}
+
+const [first, second] = DEMO_LOGINS.filter((l) => l.branchCode === 'BJ01');
+
+function seat(dir: string, backendUrl: string, syncIntervalMs: number): WorkstationService {
+  return new WorkstationService({ config: { ...DEFAULT_SEAT_CONFIG, backendUrl, dataDir: dir, syncIntervalMs }, host: 'browser-seat', appVersion: 'bench' });
+}
+
+/**
+ * Reconnect after offline work: a seat queues N changes while its link is down, then the link
+ * returns; time until all are acknowledged, and a count of duplicates on the backend (expected 0).
+ */
+export async function benchReconnect(options: { mutations: number }): Promise<void> {
+  const tmp = makeTempDir('bench-reconnect');
+  const backend = await startBackend({ dir: tmp.dir, customers: 200 });
+  const link = await startFaultyProxy(new URL(backend.url), { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 0 });
+  link.setFaults(false);
+  const service = seat(path.join(tmp.dir, 'seat'), link.url, 3_600_000);
+  try {
+    ok(await service.dispatch('session.login', { login: first!.login, password: DEMO_PASSWORD }));
+    ok(await service.dispatch('sync.now', {}));
+    link.setDown(true);
+    const customers = Math.ceil(options.mutations / 2);
+    const queueStart = performance.now();
+    for (let i = 0; i < customers; i++) {
+      const id = `00000000-0000-4000-9000-${i.toString(16).padStart(12, '0')}`;
+      ok(await service.dispatch('customers.create', { id, name: `重连${i}`, phone: `+86135${String(10_000_000 + i).slice(-8)}`, province: '北京', city: '北京', address: `测试路${i}号` }));
+      ok(await service.dispatch('customers.update', { customerId: id, changes: { vipTier: 'silver' } }));
+    }
+    const queueSeconds = (performance.now() - queueStart) / 1000;
+    link.setDown(false);
+    const pushStart = performance.now();
+    let status = ok<{ pending: number }>(await service.dispatch('sync.now', {}));
+    while (status.pending > 0) status = ok<{ pending: number }>(await service.dispatch('sync.now', {}));
+    const pushSeconds = (performance.now() - pushStart) / 1000;
+    const db = new Database(backend.dbFile, { readonly: true });
+    const duplicates = (
+      db.prepare("SELECT count(*) AS n FROM (SELECT entity_id FROM change_log WHERE entity_id LIKE '00000000-0000-4000-9000-%' GROUP BY entity_id HAVING count(*) <> 2)").get() as { n: number }
+    ).n;
+    const applied = (db.prepare("SELECT count(*) AS n FROM change_log WHERE entity_id LIKE '00000000-0000-4000-9000-%'").get() as { n: number }).n;
+    db.close();
+    const result = { queued: customers * 2, queueSeconds: Number(queueSeconds.toFixed(2)), pushSeconds: Number(pushSeconds.toFixed(2)), mutationsPerSecond: Math.round((customers * 2) / pushSeconds), applied, duplicates };
+    console.log(JSON.stringify(result, null, 2));
+    console.log(`saved ${saveResult('reconnect', result)}`);
+  } finally {
+    service.close();
+    await link.close();
+    await backend.stop();
+    tmp.cleanup();
+  }
+}
+
+/** Propagation: a change at seat A, visible in seat B's cache (live events, loopback). */
+export async function benchPropagation(options: { changes: number }): Promise<void> {
+  const tmp = makeTempDir('bench-propagation');
+  const backend = await startBackend({ dir: tmp.dir, customers: 200 });
+  // The poll interval is long on purpose: what is measured is the live path, not polling.
+  const a = seat(path.join(tmp.dir, 'a'), backend.url, 60_000);
+  const b = seat(path.join(tmp.dir, 'b'), backend.url, 60_000);
+  try {
+    ok(await a.dispatch('session.login', { login: first!.login, password: DEMO_PASSWORD }));
+    ok(await b.dispatch('session.login', { login: second!.login, password: DEMO_PASSWORD }));
+    ok(await a.dispatch('sync.now', {}));
+    ok(await b.dispatch('sync.now', {}));
+    await new Promise((r) => setTimeout(r, 500)); // live streams connected
+    const customerId = backend.sampleCustomer.id;
+    const samples: number[] = [];
+    for (let i = 0; i < options.changes; i++) {
+      const address = `传播测试路${i}号`;
+      const start = performance.now();
+      ok(await a.dispatch('customers.update', { customerId, changes: { address } }));
+      for (;;) {
+        const card = ok<{ customer: { address: string } }>(await b.dispatch('customers.card', { customerId }));
+        if (card.customer.address === address) break;
+        if (performance.now() - start > 10_000) throw new Error(`change ${i} did not reach seat B within 10 s`);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      samples.push(performance.now() - start);
+    }
+    const result = { propagation: summarise(samples), targetP95Ms: 500 };
+    console.log(JSON.stringify(result, null, 2));
+    console.log(`saved ${saveResult('propagation', result)}`);
+  } finally {
+    a.close();
+    b.close();
+    await backend.stop();
+    tmp.cleanup();
+  }
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { IdParam, OrderList, OrderListQuery } from '../../shared/api/rest.js';
+import { OrderEvent } from '../../shared/domain/orderEvent.js';
+import { ServiceOrder } from '../../shared/domain/serviceOrder.js';
+import { agentRoute } from '../http/route.js';
+import { listOrders } from '../orders/listOrders.js';
+import { orderDetail } from '../orders/orderDetail.js';
+import { orderEvents } from '../orders/orderEvents.js';
+
+export const listOrdersRoute = agentRoute({
+  method: 'GET',
+  url: '/orders',
+  summary: "The agent's branch's service orders, newest first; filter by status or customer; page with cursor and limit",
+  query: OrderListQuery,
+  response: OrderList,
+  handler: ({ caller, query }, { db }) => listOrders(db, caller.branchId, query),
+});
+
+export const orderDetailRoute = agentRoute({
+  method: 'GET',
+  url: '/orders/:id',
+  summary: 'One service order',
+  errors: [403, 404],
+  params: IdParam,
+  response: ServiceOrder,
+  handler: ({ caller, params }, { db }) => orderDetail(db, caller, params.id),
+});
+
+export const orderEventsRoute = agentRoute({
+  method: 'GET',
+  url: '/orders/:id/events',
+  summary: "A service order's history, oldest first: its creation and each status change, with who and when",
+  errors: [403, 404],
+  params: IdParam,
+  response: z.object({ items: z.array(OrderEvent) }),
+  handler: async ({ caller, params }, { db }) => ({ items: await orderEvents(db, caller, params.id) }),
+});

@@ -1,0 +1,43 @@
+import { PassThrough, type Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { ServerSchema } from '../db/schema.js';
+import type { ChangeNotifier } from './changeNotifier.js';
+
+/** Every 15 s: proxies and load balancers drop connections that stay silent for long. */
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+
+/**
+ * GET /sync/events for one branch, as Server-Sent Events: first the branch's current head, then
+ * `event: changes` / `data: {"headSeq":N}` whenever its change log grows, and a comment line as
+ * heartbeat. The seat pulls when headSeq is beyond its cursor; polling remains its fallback.
+ */
+export async function openChangeEventStream(
+  db: Kysely<ServerSchema>,
+  notifier: ChangeNotifier,
+  branchId: string,
+  heartbeatMs: number,
+): Promise<Readable> {
+  const stream = new PassThrough();
+  const send = (headSeq: number) => stream.write(`event: changes\ndata: ${JSON.stringify({ headSeq })}\n\n`);
+  // Subscribe before reading the head: a change committed in between is sent, not lost.
+  const unsubscribe = notifier.subscribe(branchId, { changed: send, closed: () => stream.end() });
+  const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), heartbeatMs);
+  stream.once('close', () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+  });
+  try {
+    const head = await db
+      .selectFrom('changeLog')
+      .select((eb) => eb.fn.max('seq').as('headSeq'))
+      .where('branchId', '=', branchId)
+      .executeTakeFirst();
+    // Tell EventSource to retry after 2 s when the connection drops.
+    stream.write('retry: 2000\n\n');
+    send(Number(head?.headSeq ?? 0));
+  } catch (error) {
+    stream.destroy();
+    throw error;
+  }
+  return stream;
+}
