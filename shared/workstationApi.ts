@@ -3,8 +3,10 @@ import { MutationEntity } from './api/syncPush.js';
 import { Agent, Branch } from './domain/branch.js';
 import { Conflict } from './domain/conflict.js';
 import { Customer, NewCustomer, VipTier } from './domain/customer.js';
+import { AgentFiguresToday, Interaction, NewInteraction } from './domain/interaction.js';
 import { Product } from './domain/product.js';
 import { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from './domain/serviceOrder.js';
+import { SipAccount } from './seatConfig.js';
 
 /**
  * The one contract between the renderer and the main-process services. Preload implements it
@@ -128,6 +130,11 @@ export const workstationMethods = {
     input: z.object({ orderId: z.string().uuid('orderId must be a UUID'), status: ServiceOrderStatus }),
     output: ServiceOrder,
   },
+  /** Saves a finished call (works offline; synced later). */
+  'interactions.record': { input: NewInteraction, output: Interaction },
+  'agent.figuresToday': { input: NoInput, output: AgentFiguresToday },
+  /** The seat's SIP account for the softphone (null: this seat has no phone). Needs a session. */
+  'softphone.account': { input: NoInput, output: SipAccount.nullable() },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.deadLetters': { input: NoInput, output: z.array(DeadLetter) },
   'sync.conflicts': { input: NoInput, output: z.array(Conflict) },
