@@ -113,7 +113,7 @@ export class SeatSync {
     } catch (error) {
       this.failures++;
       const offline = error instanceof BackendError && error.kind === 'unreachable';
-      this.publish({ syncing: false, online: !offline, lastError: (error as Error).message });
+      this.publish({ syncing: false, online: !offline, progress: null, lastError: (error as Error).message });
     }
     return this.status;
   }
@@ -144,14 +144,21 @@ export class SeatSync {
     const startCursor = cache.pullCursor;
     // A routine poll is not worth a "syncing" flicker on the status line; a catch-up is.
     if (startCursor === 0 || !this.status.online) this.publish({ syncing: true });
-    let cursor = startCursor;
+    const fetchPage = (from: number) => {
+      const request = this.withSession(() => backend.pull(from, this.options.pageSize ?? 2000));
+      request.catch(() => undefined); // awaited below; a prefetch abandoned by an error must not go unhandled
+      return request;
+    };
+    let next = fetchPage(startCursor);
     for (;;) {
-      const page = await this.withSession(() => backend.pull(cursor, this.options.pageSize ?? 2000));
+      const page = await next;
       if (this.stopped) return; // the session ended while the page was in flight: its cache is closed
+      // Fetch the next page while this one is written: the backend and the seat work in parallel.
+      if (page.hasMore) next = fetchPage(page.cursor);
       const syncedAt = now().toISOString();
       if (page.changes.length > 0) cache.applyPulledPage(page.changes, page.cursor, syncedAt);
       else cache.markSynced(syncedAt);
-      cursor = page.cursor;
+      const cursor = page.cursor;
       const total = Math.max(page.headSeq - startCursor, 0);
       const done = Math.min(cursor - startCursor, total);
       this.publish({

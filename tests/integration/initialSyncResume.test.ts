@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalCache } from '../../main/services/localCache/localCache.js';
+import { BackendClient } from '../../main/services/sync/backendClient.js';
+import { SeatSync } from '../../main/services/sync/seatSync.js';
+import type { SyncStatus } from '../../shared/workstationApi.js';
+import { startBackend, type RunningBackend } from '../support/backendProcess.js';
+import { DEMO_AGENT } from '../support/demo.js';
+import { startFaultyProxy, type FaultyProxy } from '../support/faultyProxy.js';
+import { makeTempDir } from '../support/tempDir.js';
+
+/**
+ * A large initial sync shows progress, and when the link drops part-way it resumes from the last
+ * page it committed instead of starting over.
+ */
+const tmp = makeTempDir('resume');
+let backend: RunningBackend;
+let link: FaultyProxy;
+
+beforeAll(async () => {
+  backend = await startBackend({ dir: tmp.dir, customers: 1500 });
+  link = await startFaultyProxy(new URL(backend.url), { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 0 });
+  link.setFaults(false);
+});
+afterAll(async () => {
+  await link?.close();
+  await backend?.stop();
+  tmp.cleanup();
+});
+
+describe('initial sync', () => {
+  it('reports progress, survives a dropped link, and resumes where it stopped', async () => {
+    const client = new BackendClient({ baseUrl: link.url });
+    client.setToken((await client.login(DEMO_AGENT.login, DEMO_AGENT.password)).token);
+    const cache = LocalCache.open(path.join(tmp.dir, 'seat.db'));
+    const sync = new SeatSync({ cache, backend: client, seatId: 'resume-test', intervalMs: 3_600_000, pageSize: 300 });
+    const seen: SyncStatus[] = [];
+    let dropped = false;
+    sync.onStatus((status) => {
+      seen.push(status);
+      // Cut the link once a few pages are in.
+      if (!dropped && status.progress && status.progress.done >= 900) {
+        dropped = true;
+        link.setDown(true);
+      }
+    });
+    const interrupted = await sync.start();
+    sync.stop();
+    expect(interrupted).toMatchObject({ online: false, progress: null });
+    const resumeFrom = cache.pullCursor;
+    const expected = backend.countsOf('BJ01');
+    const total = expected.customers + expected.products + expected.serviceOrders;
+    expect(resumeFrom).toBeGreaterThan(0);
+    expect(cache.customers.count() + cache.products.count() + cache.serviceOrders.count()).toBeLessThan(total);
+
+    const progress = seen.filter((s) => s.progress).map((s) => s.progress!);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.every((p, i) => i === 0 || p.done >= progress[i - 1]!.done)).toBe(true);
+
+    link.setDown(false);
+    const resumed: SyncStatus[] = [];
+    sync.onStatus((status) => resumed.push(status));
+    const done = await sync.start();
+    sync.stop();
+    expect(done).toMatchObject({ online: true, lastError: null, progress: null });
+    // The resumed run counted only what was left: its total is the rest of the log, not all of it.
+    const firstResumed = resumed.find((s) => s.progress)?.progress;
+    expect(firstResumed).toBeDefined();
+    expect(firstResumed!.total).toBeLessThan(progress.at(-1)!.total);
+    expect({ customers: cache.customers.count(), products: cache.products.count(), serviceOrders: cache.serviceOrders.count() }).toEqual(expected);
+    cache.close();
+  });
+});
