@@ -18,6 +18,20 @@ describe('sync status store', () => {
     expect(bridge.listenerCount('sync.status')).toBe(0);
   });
 
+  it('asks the seat to sync at once when the network comes back, until stopped', async () => {
+    const bridge = new FakeBridge({ 'sync.status': () => syncStatus(), 'sync.now': () => syncStatus({ online: true }) });
+    const network = new EventTarget();
+    const store = createSyncStatusStore(bridge, network);
+    const stop = store.getState().start();
+    network.dispatchEvent(new Event('online'));
+    await flush();
+    expect(bridge.callsOf('sync.now')).toHaveLength(1);
+    stop();
+    network.dispatchEvent(new Event('online'));
+    await flush();
+    expect(bridge.callsOf('sync.now')).toHaveLength(1);
+  });
+
   it('does not let a slow start-up answer overwrite a newer event', async () => {
     const answer = deferred<SyncStatus>();
     const bridge = new FakeBridge({ 'sync.status': () => answer.promise });

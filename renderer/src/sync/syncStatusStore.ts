@@ -14,7 +14,14 @@ export interface SyncStatusState {
 
 export type SyncStatusStore = StoreApi<SyncStatusState>;
 
-export function createSyncStatusStore(bridge: WorkstationBridge): SyncStatusStore {
+/**
+ * `connectivity` is where the browser announces the network coming back (`window`'s `online`
+ * event): the seat is asked to sync at once instead of waiting for its next retry.
+ */
+export function createSyncStatusStore(
+  bridge: WorkstationBridge,
+  connectivity: EventTarget | null = typeof window === 'undefined' ? null : window,
+): SyncStatusStore {
   return createStore<SyncStatusState>()((set) => {
     /** Counts events, so an answer to a call made before the latest event does not undo it. */
     let events = 0;
@@ -40,7 +47,12 @@ export function createSyncStatusStore(bridge: WorkstationBridge): SyncStatusStor
           set({ status, callError: null });
         });
         void ask('sync.status');
-        return off;
+        const onOnline = () => void ask('sync.now');
+        connectivity?.addEventListener('online', onOnline);
+        return () => {
+          off();
+          connectivity?.removeEventListener('online', onOnline);
+        };
       },
 
       syncNow: () => ask('sync.now'),
