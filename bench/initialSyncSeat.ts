@@ -1,38 +1,171 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { SyncPullResponse } from '../shared/api/rest.js';
 import { LocalCache } from '../main/services/localCache/localCache.js';
 import { BackendClient } from '../main/services/sync/backendClient.js';
 import { SeatSync } from '../main/services/sync/seatSync.js';
 
 /**
  * One seat's initial sync, in its own process so its peak RSS is its own: logs in, pulls the
- * whole scope into an empty cache, prints one JSON line with rows, seconds and peak RSS.
+ * whole scope into an empty cache, prints one JSON line with rows, seconds, peak RSS and where the
+ * time went. The phases are timed here only, by wrapping what the real code path calls (fetch,
+ * Response.json, the zod schema, the cache's page apply); the product code is not changed.
+ *   - serverWaitMs: request sent → response headers (server query + serialisation start)
+ *   - bodyReadMs: headers → whole body read (transfer of the rest of the page)
+ *   - jsonParseMs: JSON.parse of the body
+ *   - zodMs: SyncPullResponse.safeParse
+ *   - applyMs: LocalCache.applyPulledPage (one transaction per page: upserts + FTS triggers)
+ *   - exposedWaitMs: the total less the main thread's synchronous work (JSON, zod, apply)
+ * Afterwards, one more cycle with nothing to push or pull: the "nothing to sync" cost.
  */
 const { BACKEND_URL, CACHE_FILE, LOGIN, PASSWORD, PAGE_SIZE } = process.env as Record<string, string>;
 fs.rmSync(path.dirname(CACHE_FILE!), { recursive: true, force: true });
+
+const phases = { serverWaitMs: 0, bodyReadMs: 0, jsonParseMs: 0, zodMs: 0, applyMs: 0, pages: 0, bytes: 0 };
+let timing = false;
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const url = String(input instanceof Request ? input.url : input);
+  if (!timing || !url.includes('/sync/pull')) return realFetch(input, init);
+  const t0 = performance.now();
+  const response = await realFetch(input, init);
+  const t1 = performance.now();
+  const text = await response.text();
+  const t2 = performance.now();
+  phases.serverWaitMs += t1 - t0;
+  phases.bodyReadMs += t2 - t1;
+  phases.bytes += Buffer.byteLength(text);
+  phases.pages++;
+  // The client calls response.json(): hand it a response whose json() is the timed JSON.parse.
+  const timed = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperty(timed, 'json', {
+    value: async () => {
+      const t = performance.now();
+      const parsed: unknown = JSON.parse(text);
+      phases.jsonParseMs += performance.now() - t;
+      return parsed;
+    },
+  });
+  return timed;
+};
+const realSafeParse = SyncPullResponse.safeParse.bind(SyncPullResponse);
+Object.defineProperty(SyncPullResponse, 'safeParse', {
+  configurable: true,
+  writable: true,
+  value: (data: unknown) => {
+    const t = performance.now();
+    try {
+      return realSafeParse(data);
+    } finally {
+      phases.zodMs += performance.now() - t;
+    }
+  },
+});
+
 const backend = new BackendClient({ baseUrl: BACKEND_URL!, timeoutMs: 120_000 });
 backend.setToken((await backend.login(LOGIN!, PASSWORD!)).token);
 const cache = LocalCache.open(CACHE_FILE!);
+const realApply = cache.applyPulledPage.bind(cache);
+cache.applyPulledPage = (...args: Parameters<LocalCache['applyPulledPage']>) => {
+  const t = performance.now();
+  try {
+    realApply(...args);
+  } finally {
+    phases.applyMs += performance.now() - t;
+  }
+};
 const sync = new SeatSync({ cache, backend, seatId: 'bench', intervalMs: 3_600_000, pageSize: Number(PAGE_SIZE ?? 5000) });
 let firstProgressMs: number | null = null;
 const started = performance.now();
 sync.onStatus((s) => {
   if (s.progress && firstProgressMs === null) firstProgressMs = performance.now() - started;
 });
+timing = true;
 const status = await sync.start();
 const seconds = (performance.now() - started) / 1000;
+timing = false;
+// Nothing to send, nothing new: one more full cycle (push of an empty outbox + an empty pull).
+const idleStart = performance.now();
+await sync.syncNow();
+const nothingToSyncMs = performance.now() - idleStart;
 sync.stop();
 const rows = cache.customers.count() + cache.products.count() + cache.serviceOrders.count();
+const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+
+// The apply phase split: the same rows (SPLIT_ROWS of each kind, read back from the synced cache)
+// upserted into two fresh caches in pages of PAGE_SIZE, one as is and one with its FTS triggers
+// dropped: the difference is what the search index costs per row.
+const splitRows = Number(process.env.SPLIT_ROWS ?? 20_000);
+const ids = (table: string) => (cache.db.prepare(`SELECT id FROM ${table} LIMIT ?`).pluck().all(splitRows) as string[]);
+const sample = {
+  customers: ids('customers').map((id) => cache.customers.find(id)!),
+  products: ids('products').map((id) => cache.products.find(id)!),
+  serviceOrders: ids('service_orders').map((id) => cache.serviceOrders.find(id)!),
+};
+const applyInto = (file: string, withFts: boolean) => {
+  const target = LocalCache.open(file);
+  if (!withFts) {
+    const triggers = target.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%fts%'").pluck().all() as string[];
+    for (const t of triggers) target.db.exec(`DROP TRIGGER ${t}`);
+  }
+  const perKind: Record<string, number> = {};
+  for (const [kind, list] of Object.entries(sample) as [keyof typeof sample, unknown[]][]) {
+    const started = performance.now();
+    const pageSize = Number(PAGE_SIZE ?? 5000);
+    for (let i = 0; i < list.length; i += pageSize) {
+      const page = list.slice(i, i + pageSize);
+      target.db.transaction(() => {
+        for (const row of page) target[kind].upsert(row as never);
+      })();
+    }
+    perKind[kind] = Number(((1000 * (performance.now() - started)) / Math.max(list.length, 1)).toFixed(1));
+  }
+  target.close();
+  return perKind;
+};
+const splitDir = path.join(path.dirname(CACHE_FILE!), 'split');
+fs.mkdirSync(splitDir, { recursive: true });
+applyInto(path.join(splitDir, 'warm-up.db'), false); // JIT and statement warm-up, not reported
+const withFtsUsPerRow = applyInto(path.join(splitDir, 'with-fts.db'), true);
+const withoutFtsUsPerRow = applyInto(path.join(splitDir, 'without-fts.db'), false);
 cache.db.pragma('wal_checkpoint(TRUNCATE)');
 cache.close();
+const totalMs = seconds * 1000;
+const round = (ms: number) => Math.round(ms);
+const share = (ms: number) => Number(((100 * ms) / totalMs).toFixed(1));
 console.log(
   JSON.stringify({
     rows,
     seconds: Number(seconds.toFixed(2)),
     rowsPerSecond: Math.round(rows / seconds),
     firstProgressMs: firstProgressMs && Math.round(firstProgressMs),
-    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMB,
     cacheFileMB: Math.round(fs.statSync(CACHE_FILE!).size / 1e6),
+    pageSize: Number(PAGE_SIZE ?? 5000),
+    phases: {
+      pages: phases.pages,
+      bodyMB: Math.round(phases.bytes / 1e6),
+      serverWaitMs: round(phases.serverWaitMs),
+      bodyReadMs: round(phases.bodyReadMs),
+      jsonParseMs: round(phases.jsonParseMs),
+      zodMs: round(phases.zodMs),
+      applyMs: round(phases.applyMs),
+      // The seat fetches the next page while it applies the current one (SeatSync), so the
+      // request → headers wait overlaps the previous page's apply: the phases add up to more than
+      // the total. What the main thread could not hide is the total less its own synchronous work.
+      mainThreadMs: round(phases.jsonParseMs + phases.zodMs + phases.applyMs),
+      exposedWaitMs: round(totalMs - (phases.jsonParseMs + phases.zodMs + phases.applyMs)),
+      percent: {
+        serverWait: share(phases.serverWaitMs),
+        bodyRead: share(phases.bodyReadMs),
+        jsonParse: share(phases.jsonParseMs),
+        zod: share(phases.zodMs),
+        apply: share(phases.applyMs),
+        exposedWait: share(totalMs - (phases.jsonParseMs + phases.zodMs + phases.applyMs)),
+      },
+    },
+    applySplit: { rowsPerKind: splitRows, withFtsUsPerRow, withoutFtsUsPerRow },
+    nothingToSyncMs: Number(nothingToSyncMs.toFixed(1)),
     error: status.lastError,
   }),
 );

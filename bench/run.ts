@@ -1,3 +1,4 @@
+import { benchConcurrentSeats } from './concurrentSeats.js';
 import { benchInitialSync } from './initialSync.js';
 import { benchScreenPop } from './screenPop.js';
 import { benchPropagation, benchReconnect } from './seatSyncBench.js';
@@ -12,12 +13,31 @@ const flag = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
+const list = (name: string, fallback: number[]) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]!.split(',').map(Number) : fallback;
+};
 const names = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 const all: Record<string, () => Promise<void>> = {
   'screen-pop': () => benchScreenPop({ customers: flag('customers', 1_000_000), lookups: flag('lookups', 10_000) }),
-  'initial-sync': () => benchInitialSync({ customers: flag('sync-customers', 400_000) }),
+  'initial-sync': () =>
+    benchInitialSync({
+      customers: flag('sync-customers', 400_000),
+      pageSize: flag('page-size', 5000),
+      pouch: flag('pouch', 1) !== 0,
+      pouchBatch: flag('pouch-batch', 1000),
+      pouchLimit: flag('pouch-limit', 0),
+    }),
   reconnect: () => benchReconnect({ mutations: flag('mutations', 10_000) }),
   propagation: () => benchPropagation({ changes: flag('changes', 100) }),
+  'concurrent-seats': () =>
+    benchConcurrentSeats({
+      seats: list('seats', [50, 200, 500]),
+      durationMs: flag('seconds', 20) * 1000,
+      intervalMs: flag('interval-ms', 1000),
+      customers: flag('seat-customers', 2000),
+      databases: (args[args.indexOf('--db') + 1] && args.includes('--db') ? args[args.indexOf('--db') + 1]!.split(',') : ['sqlite', 'postgres']),
+    }),
 };
 const chosen = names.length ? names : Object.keys(all);
 for (const name of chosen) {

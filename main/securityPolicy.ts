@@ -1,3 +1,5 @@
+import { sipConnectSource, type SeatConfig } from '../shared/seatConfig.js';
+
 /**
  * The Content Security Policy of the workstation UI, applied by both hosts (Electron's session
  * headers and the browser seat's HTTP responses). No inline script, no eval, no remote code;
@@ -5,6 +7,9 @@
  * SIP proxy's WebSocket when one is configured.
  */
 export function contentSecurityPolicy(extraConnectSources: readonly string[] = []): string {
+  for (const source of extraConnectSources) {
+    if (!/^wss?:\/\/[^\s;,']+$/i.test(source)) throw new Error(`not a WebSocket source for the CSP: ${source}`);
+  }
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -18,4 +23,10 @@ export function contentSecurityPolicy(extraConnectSources: readonly string[] = [
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/** The CSP for a seat: its SIP proxy's WebSocket (if any) admitted in `connect-src`. */
+export function contentSecurityPolicyFor(config: Pick<SeatConfig, 'sip'>): string {
+  const sip = sipConnectSource(config);
+  return contentSecurityPolicy(sip ? [sip] : []);
 }

@@ -1,6 +1,33 @@
 import { z } from 'zod';
 
 /**
+ * The seat's SIP account for the embedded softphone (SIP over WebSocket). The password reaches the
+ * renderer (SIP.js answers the digest challenges there) but is never logged.
+ */
+export const SipAccount = z
+  .object({
+    /** The proxy's WebSocket, e.g. wss://sip.hq.example:7443 (ws:// only for loopback rigs). */
+    wsUrl: z
+      .string()
+      .url('sip.wsUrl must be a URL such as wss://sip.hq.example:7443')
+      .refine((u) => /^wss?:\/\//i.test(u), 'sip.wsUrl must start with ws:// or wss://'),
+    /** The SIP domain of the agent's address of record (sip:<user>@<domain>). */
+    domain: z.string().trim().min(1, 'sip.domain is required').max(253),
+    user: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9._+-]{1,64}$/, 'sip.user is the extension or SIP user name (letters, digits . _ + -)'),
+    password: z.string().min(1, 'sip.password is required').max(256),
+    displayName: z.string().trim().max(64).optional(),
+    /** STUN/TURN servers for ICE; none by default (the proxy's media relay is reachable directly). */
+    iceServers: z.array(z.string().min(1)).max(8).default([]),
+    /** How long to gather ICE candidates before sending the offer/answer. */
+    iceGatheringTimeoutMs: z.number().int().min(100).max(10_000).default(500),
+  })
+  .strict();
+export type SipAccount = z.infer<typeof SipAccount>;
+
+/**
  * A seat's configuration: what IT deploys as a seat file (JSON), overridable by environment
  * variables for development. Validated on load; a bad file stops the start with the field named.
  */
@@ -11,6 +38,8 @@ export const SeatConfig = z
     /** Where the seat keeps its cache; relative paths are resolved against the working directory. */
     dataDir: z.string().min(1),
     syncIntervalMs: z.number().int().min(200).max(600_000),
+    /** The softphone's SIP account; without it the workstation works without a phone. */
+    sip: SipAccount.optional(),
   })
   .strict();
 export type SeatConfig = z.infer<typeof SeatConfig>;
@@ -21,3 +50,14 @@ export const DEFAULT_SEAT_CONFIG: SeatConfig = {
   dataDir: './data/seat',
   syncIntervalMs: 5000,
 };
+
+/** The CSP source of the SIP proxy's WebSocket (scheme, host and port), or null when none is set. */
+export function sipConnectSource(config: Pick<SeatConfig, 'sip'>): string | null {
+  if (!config.sip) return null;
+  try {
+    const url = new URL(config.sip.wsUrl);
+    return `${url.protocol}//${url.host}`;
+  } catch {
+    return null;
+  }
+}

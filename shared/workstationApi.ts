@@ -3,8 +3,11 @@ import { MutationEntity } from './api/syncPush.js';
 import { Agent, Branch } from './domain/branch.js';
 import { Conflict } from './domain/conflict.js';
 import { Customer, NewCustomer, VipTier } from './domain/customer.js';
+import { DuplicateOrder } from './domain/duplicateOrders.js';
+import { FollowUp, FollowUpResult } from './domain/followUp.js';
 import { AgentFiguresToday, Interaction, NewInteraction } from './domain/interaction.js';
-import { Product } from './domain/product.js';
+import { Outlet } from './domain/outlet.js';
+import { Product, ProductCategory } from './domain/product.js';
 import { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from './domain/serviceOrder.js';
 import { SipAccount } from './seatConfig.js';
 
@@ -130,9 +133,37 @@ export const workstationMethods = {
     input: z.object({ orderId: z.string().uuid('orderId must be a UUID'), status: ServiceOrderStatus }),
     output: ServiceOrder,
   },
+  /** The outlets that can take an order for this customer's product category, nearest and least loaded first. */
+  'outlets.suggest': {
+    input: z.object({ customerId: z.string().uuid('customerId must be a UUID'), category: ProductCategory }),
+    output: z.array(Outlet),
+  },
+  /** Before a new order: the open orders it may duplicate (same serial number, or same phone and category within 7 days). */
+  'orders.duplicateCheck': {
+    input: z.object({
+      customerId: z.string().uuid('customerId must be a UUID'),
+      productId: z.string().uuid('productId must be a UUID').nullable(),
+      type: ServiceOrderType,
+    }),
+    output: z.array(DuplicateOrder),
+  },
+  /** Hands the order to another agent of the branch (one owner per order; the history shows it). */
+  'orders.reassign': {
+    input: z.object({ orderId: z.string().uuid('orderId must be a UUID'), ownerAgentId: z.string().uuid('ownerAgentId must be a UUID') }),
+    output: ServiceOrder,
+  },
   /** Saves a finished call (works offline; synced later). */
   'interactions.record': { input: NewInteraction, output: Interaction },
+  /** A customer's past contacts (the branch's, as synced), newest first. */
+  'interactions.ofCustomer': {
+    input: z.object({ customerId: z.string().uuid('customerId must be a UUID'), limit: z.number().int().min(1).max(200).default(50) }),
+    output: z.array(Interaction),
+  },
   'agent.figuresToday': { input: NoInput, output: AgentFiguresToday },
+  /** The branch's open follow-ups (call backs after completed orders), soonest due first. */
+  'followUps.list': { input: NoInput, output: z.array(FollowUp) },
+  /** Records a call back's result (works offline; synced later). */
+  'followUps.complete': { input: FollowUpResult, output: FollowUp },
   /** The seat's SIP account for the softphone (null: this seat has no phone). Needs a session. */
   'softphone.account': { input: NoInput, output: SipAccount.nullable() },
   'sync.status': { input: NoInput, output: SyncStatus },

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { appVersion } from '../appVersion.js';
-import { contentSecurityPolicy } from '../securityPolicy.js';
+import { contentSecurityPolicyFor } from '../securityPolicy.js';
 import { loadSeatConfig } from '../services/seatConfigLoader.js';
 import { WorkstationService } from '../services/workstationService.js';
 import { APP_ENTRY_URL, APP_SCHEME, isPermissionAllowed, linkDisposition, rendererFileFor } from '../windowPolicy.js';
@@ -30,7 +30,7 @@ async function start(): Promise<void> {
     appVersion,
     nativeBinding: process.env.BETTER_SQLITE3_ELECTRON_BINDING,
   });
-  const csp = contentSecurityPolicy();
+  const csp = contentSecurityPolicyFor(config);
 
   protocol.handle(APP_SCHEME, async (request) => {
     const file = rendererFileFor(request.url, rendererDir, path.sep);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SEAT_BRIDGE_PATH, SeatCallMessage, type SeatHostMessage } from '../../shared/seatProtocol.js';
-import { contentSecurityPolicy } from '../securityPolicy.js';
+import { contentSecurityPolicyFor } from '../securityPolicy.js';
 import type { WorkstationService } from '../services/workstationService.js';
 
 export interface SeatHostOptions {
@@ -48,7 +48,8 @@ export async function startSeatHost(options: SeatHostOptions): Promise<RunningSe
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`renderer not built: ${rendererDir}/index.html is missing (run npm run build:renderer)`);
   }
-  const csp = contentSecurityPolicy();
+  // connect-src: this origin (the bridge) and the softphone's SIP WebSocket, if the seat has one
+  const csp = contentSecurityPolicyFor(options.service.seatConfig);
 
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {

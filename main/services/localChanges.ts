@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import type { Agent, Branch } from '../../shared/domain/branch.js';
 import { Customer, type NewCustomerParsed } from '../../shared/domain/customer.js';
+import { FollowUp, type FollowUpResult } from '../../shared/domain/followUp.js';
+import { Interaction, type NewInteraction } from '../../shared/domain/interaction.js';
 import { transitionRefusal } from '../../shared/domain/orderStatus.js';
 import { formatOrderNumber, ServiceOrder, type ServiceOrderStatus, type ServiceOrderType } from '../../shared/domain/serviceOrder.js';
 import { localToday } from '../../shared/domain/warranty.js';
@@ -18,8 +20,9 @@ export interface LocalChangesContext {
 }
 
 /**
- * What an agent creates and changes at the seat — customers, service orders — written to the
- * cache and its outbox together, online or not, and pushed by the sync. The same domain rules
+ * What an agent creates and changes at the seat — customers, service orders, calls, follow-up
+ * results — written to the cache and its outbox together, online or not, and pushed by the
+ * sync. The same domain rules
  * the backend enforces (schemas, the order state machine) are checked here first, offline too.
  */
 export class LocalChanges {
@@ -85,6 +88,32 @@ export class LocalChanges {
     return this.committed(this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: orderId, op: 'update', patch: { status, updatedAt: this.nowIso() } }, ServiceOrder));
   }
 
+  /** Hands the order to another agent of the branch (shift handover); the server checks the agent and records the event. */
+  reassignOrder(orderId: string, ownerAgentId: string): ServiceOrder {
+    const order = this.ctx.cache.serviceOrders.find(orderId);
+    if (!order || order.deleted) throw new WorkstationError('not_found', `order ${orderId} is not in this seat's cache`);
+    if (order.ownerAgentId === ownerAgentId) return order;
+    return this.committed(this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: orderId, op: 'update', patch: { ownerAgentId, updatedAt: this.nowIso() } }, ServiceOrder));
+  }
+
+  /** Records the call back's result, by this agent, now; a follow-up is done once. */
+  completeFollowUp(result: FollowUpResult): FollowUp {
+    const followUp = this.ctx.cache.followUps.find(result.followUpId);
+    if (!followUp || followUp.deleted) throw new WorkstationError('not_found', `follow-up ${result.followUpId} is not in this seat's cache`);
+    if (followUp.status === 'done') throw new WorkstationError('invalid_transition', `follow-up ${result.followUpId} was already done at ${followUp.doneAt ?? '?'}`);
+    const patch = { status: 'done', satisfaction: result.satisfaction, remarks: result.remarks, doneAt: this.nowIso(), doneBy: this.ctx.agent.id };
+    return this.committed(this.record<FollowUp>({ entity: 'followUp', entityId: followUp.id, op: 'update', patch }, FollowUp));
+  }
+
+  /** Saves a finished call as this agent's, at this branch; append-only, so it is only ever created. */
+  recordInteraction(input: NewInteraction): Interaction {
+    if (input.customerId !== null && !this.ctx.cache.customers.get(input.customerId)) {
+      throw new WorkstationError('not_found', `customer ${input.customerId} is not in this seat's cache`);
+    }
+    const patch = { ...input, branchId: this.ctx.branch.id, agentId: this.ctx.agent.id };
+    return this.committed(this.record<Interaction>({ entity: 'interaction', entityId: crypto.randomUUID(), op: 'create', patch }, Interaction));
+  }
+
   /**
    * Settles a conflict record: keep theirs (the server's value stays), keep mine (the losing value
    * is written again, now on top of theirs), or a new value. The field change and the record's
@@ -120,7 +149,7 @@ export class LocalChanges {
   }
 
   private record<R>(
-    change: { entity: 'customer' | 'serviceOrder'; entityId: string; op: 'create' | 'update'; patch: Record<string, unknown> },
+    change: { entity: 'customer' | 'serviceOrder' | 'interaction' | 'followUp'; entityId: string; op: 'create' | 'update'; patch: Record<string, unknown> },
     schema: { safeParse(row: unknown): { success: true } | { success: false; error: Parameters<typeof describeIssues>[0] } },
   ): R {
     let row: unknown;

@@ -31,9 +31,37 @@ export function loadSeatConfig(env: NodeJS.ProcessEnv = process.env): SeatConfig
   if (env.SEAT_CODE) fromEnv.seatCode = env.SEAT_CODE;
   if (env.SEAT_DATA_DIR) fromEnv.dataDir = env.SEAT_DATA_DIR;
   if (env.SEAT_SYNC_INTERVAL_MS) fromEnv.syncIntervalMs = Number(env.SEAT_SYNC_INTERVAL_MS);
+  const sip = sipFrom(fromFile.sip, env);
+  if (sip !== undefined) fromEnv.sip = sip;
   const parsed = SeatConfig.safeParse({ ...DEFAULT_SEAT_CONFIG, ...fromFile, ...fromEnv });
   if (!parsed.success) {
     throw new SeatConfigError(`seat configuration${env.SEAT_CONFIG ? ` (${env.SEAT_CONFIG})` : ''} is invalid: ${describeIssues(parsed.error)}`);
   }
   return parsed.data;
+}
+
+const SIP_ENV: [string, string][] = [
+  ['SIP_WS_URL', 'wsUrl'],
+  ['SIP_DOMAIN', 'domain'],
+  ['SIP_USER', 'user'],
+  ['SIP_PASSWORD', 'password'],
+  ['SIP_DISPLAY_NAME', 'displayName'],
+];
+
+/** The seat file's `sip` block with the SIP_* variables laid over it; undefined when neither has one. */
+function sipFrom(fileSip: unknown, env: NodeJS.ProcessEnv): unknown {
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, field] of SIP_ENV) if (env[name]) fromEnv[field] = env[name];
+  if (Object.keys(fromEnv).length === 0) {
+    if (typeof fileSip !== 'object' || fileSip === null) return fileSip; // absent, or wrong: validation names it
+  }
+  const merged: Record<string, unknown> = { ...(typeof fileSip === 'object' && fileSip !== null ? fileSip : {}), ...fromEnv };
+  if (merged.domain === undefined && typeof merged.wsUrl === 'string') {
+    try {
+      merged.domain = new URL(merged.wsUrl).hostname;
+    } catch {
+      // the URL itself is reported by validation
+    }
+  }
+  return merged;
 }

@@ -17,9 +17,12 @@ import {
   type WorkstationEvent,
   type WorkstationMethod,
 } from '../../shared/workstationApi.js';
+import { agentFiguresToday } from './agentFigures.js';
 import { CustomerLookup } from './customerLookup.js';
+import { duplicateCheck } from './duplicateCheck.js';
 import { LocalChanges } from './localChanges.js';
 import { LocalCache } from './localCache/localCache.js';
+import { outletsForOrder } from './outletsForOrder.js';
 import { checkOfflineVerifier, makeOfflineVerifier } from './session/offlineLogin.js';
 import { BackendClient, BackendError } from './sync/backendClient.js';
 import { LiveEvents } from './sync/liveEvents.js';
@@ -84,6 +87,18 @@ export class WorkstationService {
       'customers.update': ({ customerId, changes }) => this.active().changes.updateCustomer(customerId, changes),
       'orders.create': (input) => this.active().changes.createServiceOrder(input),
       'orders.changeStatus': ({ orderId, status }) => this.active().changes.changeOrderStatus(orderId, status),
+      'orders.reassign': ({ orderId, ownerAgentId }) => this.active().changes.reassignOrder(orderId, ownerAgentId),
+      'orders.duplicateCheck': (input) => duplicateCheck(this.active().cache, input, new Date()),
+      'outlets.suggest': ({ customerId, category }) => outletsForOrder(this.active().cache, customerId, category),
+      'interactions.record': (input) => this.active().changes.recordInteraction(input),
+      'interactions.ofCustomer': ({ customerId, limit }) => this.active().cache.interactions.ofCustomer(customerId, limit),
+      'agent.figuresToday': () => agentFiguresToday(this.active().cache, this.active().info.agent.id, new Date()),
+      'followUps.list': () => this.active().cache.followUps.open(),
+      'followUps.complete': (input) => this.active().changes.completeFollowUp(input),
+      'softphone.account': () => {
+        this.active(); // the password goes only to a logged-in agent's page
+        return options.config.sip ?? null;
+      },
       'sync.status': () => this.active().sync.current,
       'sync.deadLetters': () => this.active().cache.outbox.deadLetters(),
       'sync.conflicts': () => this.active().cache.conflicts.open(),
@@ -97,6 +112,11 @@ export class WorkstationService {
       },
       'sync.now': () => this.active().sync.syncNow(),
     };
+  }
+
+  /** The seat's configuration (the hosts build their CSP from it). */
+  get seatConfig(): SeatConfig {
+    return this.options.config;
   }
 
   on(listener: (event: WorkstationEvent, payload: unknown) => void): () => void {

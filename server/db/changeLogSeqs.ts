@@ -31,3 +31,9 @@ export async function lockChangeLog(trx: Kysely<ServerSchema>): Promise<void> {
   if (!trx.isTransaction) throw new Error('lockChangeLog must run inside a transaction');
   await trx.updateTable('changeLogHead').set({ seq: sql<number>`seq` }).where('id', '=', 1).execute();
 }
+
+/** The last seq handed out: inside a writer's transaction, after its writes, its own last seq. */
+export async function headSeq(trx: Kysely<ServerSchema>): Promise<number> {
+  const head = await trx.selectFrom('changeLogHead').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(head.seq);
+}

@@ -8,6 +8,9 @@ import type { ServerSchema } from './schema.js';
 export async function clearDatabase(db: Kysely<ServerSchema>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('orderEvents').execute();
+    await trx.deleteFrom('interactions').execute();
+    await trx.deleteFrom('followUps').execute();
+    await trx.deleteFrom('outlets').execute();
     await trx.deleteFrom('conflicts').execute();
     await trx.deleteFrom('mutations').execute();
     await trx.deleteFrom('serviceOrders').execute();

@@ -3,6 +3,8 @@ import type { AgentRole } from '../../shared/domain/branch.js';
 import type { ConflictingEntity } from '../../shared/domain/conflict.js';
 import type { OrderEvent } from '../../shared/domain/orderEvent.js';
 import type { VipTier } from '../../shared/domain/customer.js';
+import type { FollowUpStatus } from '../../shared/domain/followUp.js';
+import type { Disposition, Interaction } from '../../shared/domain/interaction.js';
 import type { ProductCategory } from '../../shared/domain/product.js';
 import type { ServiceOrderStatus, ServiceOrderType } from '../../shared/domain/serviceOrder.js';
 import type { SyncEntity } from '../../shared/api/rest.js';
@@ -100,6 +102,43 @@ export interface ConflictTable extends SyncedColumns {
   resolved: SqlFlag;
 }
 
+export interface InteractionTable extends SyncedColumns {
+  branchId: string;
+  agentId: string;
+  customerId: string | null;
+  direction: Interaction['direction'];
+  remoteNumber: string | null;
+  startedAt: string;
+  ringSeconds: number;
+  talkSeconds: number;
+  wrapUpSeconds: number;
+  disposition: Disposition;
+  notes: string;
+}
+
+export interface FollowUpTable extends SyncedColumns {
+  orderId: string;
+  customerId: string;
+  branchId: string;
+  dueAt: string;
+  status: FollowUpStatus;
+  satisfaction: number | null;
+  remarks: string;
+  doneAt: string | null;
+  doneBy: string | null;
+  createdAt: string;
+}
+
+export interface OutletTable extends SyncedColumns {
+  branchId: string;
+  name: string;
+  /** JSON arrays of province names, city names and product categories. */
+  provinces: string;
+  cities: string;
+  categories: string;
+  load: number;
+}
+
 export interface ChangeLogTable {
   /** Taken from change_log_head (see changeLogSeqs.ts), never from the column's own sequence. */
   seq: number;
@@ -123,6 +162,8 @@ export interface OrderEventTable {
   agentId: string | null;
   seatId: string | null;
   at: string;
+  fromOwnerAgentId: string | null;
+  toOwnerAgentId: string | null;
 }
 
 /** One row (id 1): the last seq handed out. */
@@ -155,4 +196,7 @@ export interface ServerSchema {
   changeLogHead: ChangeLogHeadTable;
   mutations: MutationTable;
   orderEvents: OrderEventTable;
+  interactions: InteractionTable;
+  followUps: FollowUpTable;
+  outlets: OutletTable;
 }

@@ -2,11 +2,14 @@ import type { Insertable, Selectable } from 'kysely';
 import type { SyncChange, SyncEntity } from '../../shared/api/rest.js';
 import type { Conflict } from '../../shared/domain/conflict.js';
 import type { Customer } from '../../shared/domain/customer.js';
+import type { FollowUp } from '../../shared/domain/followUp.js';
+import type { Interaction } from '../../shared/domain/interaction.js';
+import { Outlet } from '../../shared/domain/outlet.js';
 import type { Product } from '../../shared/domain/product.js';
 import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
-import type { ConflictTable, CustomerTable, ProductTable, ServiceOrderTable } from './schema.js';
+import type { ConflictTable, CustomerTable, FollowUpTable, InteractionTable, OutletTable, ProductTable, ServiceOrderTable } from './schema.js';
 
-/** The domain shape of a synced entity's row: Customer, Product, ServiceOrder or Conflict. */
+/** The domain shape of a synced entity's row: Customer, Product, ServiceOrder, Conflict, Interaction, FollowUp or Outlet. */
 export type SyncedRow<E extends SyncEntity> = Extract<SyncChange, { entity: E }>['row'];
 
 /** A row as written: the server assigns `version` from the change log. */
@@ -155,5 +158,108 @@ export function conflictFromRecord(r: Selectable<ConflictTable>): Conflict {
     agentId: r.agentId,
     createdAt: r.createdAt,
     resolved: Boolean(r.resolved),
+  };
+}
+
+export function interactionRecord(i: SyncedRowWrite<'interaction'>, version: number): Insertable<InteractionTable> {
+  return {
+    id: i.id,
+    version,
+    deleted: i.deleted ? 1 : 0,
+    branchId: i.branchId,
+    agentId: i.agentId,
+    customerId: i.customerId,
+    direction: i.direction,
+    remoteNumber: i.remoteNumber,
+    startedAt: i.startedAt,
+    ringSeconds: i.ringSeconds,
+    talkSeconds: i.talkSeconds,
+    wrapUpSeconds: i.wrapUpSeconds,
+    disposition: i.disposition,
+    notes: i.notes,
+  };
+}
+
+export function interactionFromRecord(r: Selectable<InteractionTable>): Interaction {
+  return {
+    id: r.id,
+    version: r.version,
+    deleted: Boolean(r.deleted),
+    branchId: r.branchId,
+    agentId: r.agentId,
+    customerId: r.customerId,
+    direction: r.direction,
+    remoteNumber: r.remoteNumber,
+    startedAt: r.startedAt,
+    ringSeconds: r.ringSeconds,
+    talkSeconds: r.talkSeconds,
+    wrapUpSeconds: r.wrapUpSeconds,
+    disposition: r.disposition,
+    notes: r.notes,
+  };
+}
+
+export function followUpRecord(f: SyncedRowWrite<'followUp'>, version: number): Insertable<FollowUpTable> {
+  return {
+    id: f.id,
+    version,
+    deleted: f.deleted ? 1 : 0,
+    orderId: f.orderId,
+    customerId: f.customerId,
+    branchId: f.branchId,
+    dueAt: f.dueAt,
+    status: f.status,
+    satisfaction: f.satisfaction,
+    remarks: f.remarks,
+    doneAt: f.doneAt,
+    doneBy: f.doneBy,
+    createdAt: f.createdAt,
+  };
+}
+
+export function followUpFromRecord(r: Selectable<FollowUpTable>): FollowUp {
+  return {
+    id: r.id,
+    version: r.version,
+    deleted: Boolean(r.deleted),
+    orderId: r.orderId,
+    customerId: r.customerId,
+    branchId: r.branchId,
+    dueAt: r.dueAt,
+    status: r.status,
+    satisfaction: r.satisfaction,
+    remarks: r.remarks,
+    doneAt: r.doneAt,
+    doneBy: r.doneBy,
+    createdAt: r.createdAt,
+  };
+}
+
+export function outletRecord(o: SyncedRowWrite<'outlet'>, version: number): Insertable<OutletTable> {
+  return {
+    id: o.id,
+    version,
+    deleted: o.deleted ? 1 : 0,
+    branchId: o.branchId,
+    name: o.name,
+    provinces: JSON.stringify(o.provinces),
+    cities: JSON.stringify(o.cities),
+    categories: JSON.stringify(o.categories),
+    load: o.load,
+  };
+}
+
+const OutletLists = Outlet.pick({ provinces: true, cities: true, categories: true });
+
+export function outletFromRecord(r: Selectable<OutletTable>): Outlet {
+  const lists = OutletLists.parse({ provinces: JSON.parse(r.provinces), cities: JSON.parse(r.cities), categories: JSON.parse(r.categories) });
+  return {
+    id: r.id,
+    version: r.version,
+    deleted: Boolean(r.deleted),
+    branchId: r.branchId,
+    name: r.name,
+    ...lists,
+    load: r.load,
   };
 }

@@ -7,6 +7,12 @@ import {
   conflictRecord,
   customerFromRecord,
   customerRecord,
+  followUpFromRecord,
+  followUpRecord,
+  interactionFromRecord,
+  interactionRecord,
+  outletFromRecord,
+  outletRecord,
   productFromRecord,
   productRecord,
   serviceOrderFromRecord,
@@ -100,6 +106,43 @@ export const syncedTables: { [E in SyncEntity]: SyncedTable<E> } = {
     load: (db, ids) =>
       loadInBatches(ids, async (batch) =>
         (await db.selectFrom('conflicts').selectAll().where('id', 'in', batch).execute()).map(conflictFromRecord),
+      ),
+  },
+  // Append-only: push only creates (pushableEntities), so the update path never runs for these rows.
+  interaction: {
+    save: (db, writes) =>
+      saveRecords(db, writes.map((w) => interactionRecord(w.row, w.version)), {
+        existingIds: (db, ids) => db.selectFrom('interactions').select('id').where('id', 'in', ids).execute(),
+        insert: (db, records) => db.insertInto('interactions').values(records).execute(),
+        update: (db, record) => db.updateTable('interactions').set(record).where('id', '=', record.id).execute(),
+      }),
+    load: (db, ids) =>
+      loadInBatches(ids, async (batch) =>
+        (await db.selectFrom('interactions').selectAll().where('id', 'in', batch).execute()).map(interactionFromRecord),
+      ),
+  },
+  followUp: {
+    save: (db, writes) =>
+      saveRecords(db, writes.map((w) => followUpRecord(w.row, w.version)), {
+        existingIds: (db, ids) => db.selectFrom('followUps').select('id').where('id', 'in', ids).execute(),
+        insert: (db, records) => db.insertInto('followUps').values(records).execute(),
+        update: (db, record) => db.updateTable('followUps').set(record).where('id', '=', record.id).execute(),
+      }),
+    load: (db, ids) =>
+      loadInBatches(ids, async (batch) =>
+        (await db.selectFrom('followUps').selectAll().where('id', 'in', batch).execute()).map(followUpFromRecord),
+      ),
+  },
+  outlet: {
+    save: (db, writes) =>
+      saveRecords(db, writes.map((w) => outletRecord(w.row, w.version)), {
+        existingIds: (db, ids) => db.selectFrom('outlets').select('id').where('id', 'in', ids).execute(),
+        insert: (db, records) => db.insertInto('outlets').values(records).execute(),
+        update: (db, record) => db.updateTable('outlets').set(record).where('id', '=', record.id).execute(),
+      }),
+    load: (db, ids) =>
+      loadInBatches(ids, async (batch) =>
+        (await db.selectFrom('outlets').selectAll().where('id', 'in', batch).execute()).map(outletFromRecord),
       ),
   },
 };

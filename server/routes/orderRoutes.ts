@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { IdParam, OrderList, OrderListQuery } from '../../shared/api/rest.js';
+import { DuplicateCheckQuery, DuplicateOrderList, IdParam, OrderList, OrderListQuery } from '../../shared/api/rest.js';
 import { OrderEvent } from '../../shared/domain/orderEvent.js';
 import { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import { agentRoute } from '../http/route.js';
+import { duplicateOrders } from '../orders/duplicateOrders.js';
 import { listOrders } from '../orders/listOrders.js';
 import { orderDetail } from '../orders/orderDetail.js';
 import { orderEvents } from '../orders/orderEvents.js';
@@ -29,9 +30,20 @@ export const orderDetailRoute = agentRoute({
 export const orderEventsRoute = agentRoute({
   method: 'GET',
   url: '/orders/:id/events',
-  summary: "A service order's history, oldest first: its creation and each status change, with who and when",
+  summary: "A service order's history, oldest first: its creation, each status change and each owner change, with who and when",
   errors: [403, 404],
   params: IdParam,
   response: z.object({ items: z.array(OrderEvent) }),
   handler: async ({ caller, params }, { db }) => ({ items: await orderEvents(db, caller, params.id) }),
+});
+
+export const duplicateOrdersRoute = agentRoute({
+  method: 'GET',
+  url: '/orders/duplicates',
+  summary:
+    'Open orders a new order would duplicate: same type, and the same serial number, or the same phone and product category within 7 days. Shown to the agent, never enforced',
+  errors: [403, 404],
+  query: DuplicateCheckQuery,
+  response: DuplicateOrderList,
+  handler: async ({ caller, query }, { db }) => ({ items: await duplicateOrders(db, caller, query, new Date()) }),
 });

@@ -3,7 +3,8 @@ import { loginRoute } from './authRoutes.js';
 import { createCustomerRoute, customerDetailRoute, searchCustomersRoute } from './customerRoutes.js';
 import { healthzRoute, readyzRoute } from './healthRoutes.js';
 import { openApiRoute } from './openApiRoute.js';
-import { listOrdersRoute, orderDetailRoute, orderEventsRoute } from './orderRoutes.js';
+import { duplicateOrdersRoute, listOrdersRoute, orderDetailRoute, orderEventsRoute } from './orderRoutes.js';
+import { listOutletsRoute } from './outletRoutes.js';
 import { syncEventsRoute, syncPullRoute, syncPushRoute } from './syncRoutes.js';
 
 /** Every route of the backend: registration and the OpenAPI document both come from this list. */
@@ -16,8 +17,10 @@ export const routeTable: readonly Route[] = [
   customerDetailRoute,
   createCustomerRoute,
   listOrdersRoute,
+  duplicateOrdersRoute,
   orderDetailRoute,
   orderEventsRoute,
+  listOutletsRoute,
   syncPullRoute,
   syncPushRoute,
   syncEventsRoute,

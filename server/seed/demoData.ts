@@ -1,5 +1,6 @@
 import type { Agent, Branch } from '../../shared/domain/branch.js';
 import type { Customer, VipTier } from '../../shared/domain/customer.js';
+import type { Outlet } from '../../shared/domain/outlet.js';
 import { CATEGORY_WARRANTY_MONTHS, type Product } from '../../shared/domain/product.js';
 import type { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from '../../shared/domain/serviceOrder.js';
 import { normalisePhone } from '../../shared/phone.js';
@@ -7,6 +8,7 @@ import { branchCovering } from '../branches/branchCovering.js';
 import { CATEGORY_PLANS, GIVEN_NAME_CHARACTERS, MOBILE_PREFIXES, REQUESTS_BY_TYPE, SURNAMES } from './demoCatalogue.js';
 import { DEMO_BRANCHES, DEMO_CITIES, HOUSING_ESTATES, STREETS, type DemoCity } from './demoGeography.js';
 import { DEMO_LOGINS } from './demoLogins.js';
+import { demoOutlets } from './demoOutlets.js';
 import { SeededRandom } from './random.js';
 
 export const DEFAULT_DEMO_SEED = 20_261_101;
@@ -30,6 +32,8 @@ export interface DemoHousehold {
 export interface DemoData {
   branches: Branch[];
   agents: Agent[];
+  /** A handful of authorised service outlets per branch. */
+  outlets: Outlet[];
   /**
    * The customers, generated lazily so 200,000 of them need not sit in memory. Every call starts
    * over and yields the same sequence; the first N households do not depend on the total.
@@ -62,6 +66,8 @@ export function generateDemoData({ customers, seed = DEFAULT_DEMO_SEED, referenc
   return {
     branches,
     agents,
+    // Their own random stream: adding outlets changed none of the other demo rows.
+    outlets: demoOutlets(branches, new SeededRandom(seed, 2)),
     *households() {
       const household = new HouseholdGenerator(new SeededRandom(seed, 1), branches, agents, reference);
       for (let i = 0; i < customers; i++) yield household.next();

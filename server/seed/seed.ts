@@ -9,6 +9,7 @@ import { DEMO_PASSWORD } from './demoLogins.js';
 export interface SeedCounts {
   branches: number;
   agents: number;
+  outlets: number;
   customers: number;
   products: number;
   orders: number;
@@ -24,17 +25,18 @@ const HOUSEHOLDS_PER_TRANSACTION = 2_000;
 
 /**
  * Loads the demo data into an empty, migrated database: branches, agents (password DEMO_PASSWORD),
- * then customers, products and orders in batched multi-row inserts, change log included.
+ * outlets, then customers, products and orders in batched multi-row inserts, change log included.
  */
 export async function seedDemoData(database: ServerDatabase, options: DemoDataOptions): Promise<SeedCounts> {
   const { db } = database;
   const demo = generateDemoData(options);
-  const counts: SeedCounts = { branches: demo.branches.length, agents: demo.agents.length, customers: 0, products: 0, orders: 0 };
+  const counts: SeedCounts = { branches: demo.branches.length, agents: demo.agents.length, outlets: demo.outlets.length, customers: 0, products: 0, orders: 0 };
 
   const agentRecords = await Promise.all(demo.agents.map(async (agent) => ({ ...agent, passwordHash: await hashPassword(DEMO_PASSWORD) })));
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('branches').values(demo.branches.map(branchRecord)).execute();
     await trx.insertInto('agents').values(agentRecords).execute();
+    await writeSyncedRows(trx, 'outlet', demo.outlets);
   });
 
   let batch: DemoHousehold[] = [];

@@ -21,11 +21,14 @@ export async function pullChanges(db: Kysely<ServerSchema>, branchId: string, cu
   const hasMore = entries.length > limit;
   const page = entries.slice(0, limit);
 
-  const [customers, products, serviceOrders, conflicts] = await Promise.all([
+  const [customers, products, serviceOrders, conflicts, interactions, followUps, outlets] = await Promise.all([
     currentRows(db, 'customer', page),
     currentRows(db, 'product', page),
     currentRows(db, 'serviceOrder', page),
     currentRows(db, 'conflict', page),
+    currentRows(db, 'interaction', page),
+    currentRows(db, 'followUp', page),
+    currentRows(db, 'outlet', page),
   ]);
   const changes = page.map((entry): SyncChange => {
     switch (entry.entity) {
@@ -37,6 +40,12 @@ export async function pullChanges(db: Kysely<ServerSchema>, branchId: string, cu
         return { seq: entry.seq, entity: 'serviceOrder', row: rowOf(serviceOrders, entry.entityId) };
       case 'conflict':
         return { seq: entry.seq, entity: 'conflict', row: rowOf(conflicts, entry.entityId) };
+      case 'interaction':
+        return { seq: entry.seq, entity: 'interaction', row: rowOf(interactions, entry.entityId) };
+      case 'followUp':
+        return { seq: entry.seq, entity: 'followUp', row: rowOf(followUps, entry.entityId) };
+      case 'outlet':
+        return { seq: entry.seq, entity: 'outlet', row: rowOf(outlets, entry.entityId) };
     }
   });
 
@@ -58,7 +67,7 @@ async function currentRows<E extends SyncEntity>(
   page: ReadonlyArray<{ entity: SyncEntity; entityId: string }>,
 ): Promise<Map<string, SyncedRow<E>>> {
   const ids = [...new Set(page.filter((e) => e.entity === entity).map((e) => e.entityId))];
-  if (ids.length === 0) return new Map();
+  if (ids.length === 0) return new Map<string, SyncedRow<E>>();
   const rows = await syncedTables[entity].load(db, ids);
   return new Map(rows.map((row) => [row.id, row]));
 }

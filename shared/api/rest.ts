@@ -2,8 +2,12 @@ import { z } from 'zod';
 import { Agent, Branch } from '../domain/branch.js';
 import { Conflict } from '../domain/conflict.js';
 import { Customer } from '../domain/customer.js';
-import { Product } from '../domain/product.js';
-import { ServiceOrder, ServiceOrderStatus } from '../domain/serviceOrder.js';
+import { DuplicateOrder } from '../domain/duplicateOrders.js';
+import { FollowUp } from '../domain/followUp.js';
+import { Interaction } from '../domain/interaction.js';
+import { Outlet } from '../domain/outlet.js';
+import { Product, ProductCategory } from '../domain/product.js';
+import { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from '../domain/serviceOrder.js';
 
 /** Shapes of the REST backend's requests and answers (DESIGN.md §3), shared by server and seat. */
 
@@ -56,6 +60,17 @@ export const OrderList = z.object({
 });
 export type OrderList = z.infer<typeof OrderList>;
 
+/** GET /orders/duplicates: open orders a new order would duplicate (shared/domain/duplicateOrders.ts). */
+export const DuplicateCheckQuery = z.object({
+  customerId: z.string().uuid('customerId must be a UUID'),
+  /** Absent for an order without a product. */
+  productId: z.string().uuid('productId must be a UUID').optional(),
+  type: ServiceOrderType,
+});
+
+export const DuplicateOrderList = z.object({ items: z.array(DuplicateOrder) });
+export type DuplicateOrderList = z.infer<typeof DuplicateOrderList>;
+
 /**
  * One change in the sync log: the row's whole current state (tombstones carry deleted: true).
  * `conflict` rows are the branch's conflict records (shared/domain/conflict.ts).
@@ -65,9 +80,30 @@ export const SyncChange = z.discriminatedUnion('entity', [
   z.object({ seq: z.number().int().positive(), entity: z.literal('product'), row: Product }),
   z.object({ seq: z.number().int().positive(), entity: z.literal('serviceOrder'), row: ServiceOrder }),
   z.object({ seq: z.number().int().positive(), entity: z.literal('conflict'), row: Conflict }),
+  z.object({ seq: z.number().int().positive(), entity: z.literal('interaction'), row: Interaction }),
+  z.object({ seq: z.number().int().positive(), entity: z.literal('followUp'), row: FollowUp }),
+  // Outlets are made at headquarters: pulled, never pushed (not a MutationEntity).
+  z.object({ seq: z.number().int().positive(), entity: z.literal('outlet'), row: Outlet }),
 ]);
 export type SyncChange = z.infer<typeof SyncChange>;
 export type SyncEntity = SyncChange['entity'];
+
+/**
+ * GET /outlets: the branch's service outlets, by name; with `customerId` and `category`, only
+ * those that can take an order for that customer's product, best first (suggestOutlets).
+ */
+export const OutletQuery = z
+  .object({
+    customerId: z.string().uuid('customerId must be a UUID').optional(),
+    category: ProductCategory.optional(),
+  })
+  .refine((q) => (q.customerId === undefined) === (q.category === undefined), {
+    message: 'customerId and category go together',
+    path: ['category'],
+  });
+
+export const OutletList = z.object({ items: z.array(Outlet) });
+export type OutletList = z.infer<typeof OutletList>;
 
 export const SyncPullQuery = z.object({
   cursor: z.coerce.number().int().nonnegative().default(0),

@@ -6,8 +6,12 @@ import { z } from 'zod';
  * idempotent: a retried push returns the first result and never applies twice.
  */
 
-/** `conflict`: a seat may only update `resolved` of a conflict record (shared/domain/conflict.ts). */
-export const MutationEntity = z.enum(['customer', 'product', 'serviceOrder', 'conflict']);
+/**
+ * `conflict`: a seat may only update `resolved` of a conflict record (shared/domain/conflict.ts).
+ * `interaction`: append-only (shared/domain/interaction.ts): create only.
+ * `followUp`: made by the server; a seat records the result once (shared/domain/followUp.ts): update only.
+ */
+export const MutationEntity = z.enum(['customer', 'product', 'serviceOrder', 'conflict', 'interaction', 'followUp']);
 export type MutationEntity = z.infer<typeof MutationEntity>;
 
 export const Mutation = z.object({

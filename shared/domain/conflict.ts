@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { MutationEntity } from '../api/syncPush.js';
 import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
 
-/** The entities whose fields can conflict: conflict records themselves do not. */
-export const ConflictingEntity = MutationEntity.exclude(['conflict']);
+/** The entities whose fields can conflict: conflict records and append-only records (calls, follow-up results) do not. */
+export const ConflictingEntity = MutationEntity.exclude(['conflict', 'interaction', 'followUp']);
 export type ConflictingEntity = z.infer<typeof ConflictingEntity>;
 
 /**

@@ -10,10 +10,14 @@ export const OrderEvent = z.object({
   id: z.string().uuid(),
   orderId: z.string().uuid(),
   seq: z.number().int().positive(),
-  kind: z.enum(['created', 'status_changed']),
+  kind: z.enum(['created', 'status_changed', 'owner_changed']),
   /** null for `created`. */
   fromStatus: ServiceOrderStatus.nullable(),
+  /** For `owner_changed`, the status the order had (unchanged). */
   toStatus: ServiceOrderStatus,
+  /** Set for `owner_changed` only (one owner per order: the history shows each handover). */
+  fromOwnerAgentId: z.string().uuid().nullable(),
+  toOwnerAgentId: z.string().uuid().nullable(),
   /** Who pushed the change; null for the server's own writes. */
   agentId: z.string().uuid().nullable(),
   seatId: z.string().nullable(),

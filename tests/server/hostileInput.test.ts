@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MutationEntity, SyncPushResponse } from '../../shared/api/syncPush.js';
 import { Conflict } from '../../shared/domain/conflict.js';
 import { Customer } from '../../shared/domain/customer.js';
+import { FollowUp } from '../../shared/domain/followUp.js';
+import { Interaction } from '../../shared/domain/interaction.js';
 import { Product } from '../../shared/domain/product.js';
 import { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import type { Route } from '../../server/http/route.js';
@@ -105,7 +107,7 @@ describe.each(testEngines())('hostile input on %s', (engine) => {
       const foreign = rows.filter((r) => r.branchId !== branchIdOf(backend, 'BJ01')).slice(0, 1);
       return [...own, ...foreign].map((r) => r.id);
     };
-    ids = { customer: await sample('customers'), product: await sample('products'), serviceOrder: await sample('serviceOrders'), conflict: [] };
+    ids = { customer: await sample('customers'), product: await sample('products'), serviceOrder: await sample('serviceOrders'), conflict: [], interaction: [], followUp: [] };
   });
   afterAll(() => backend.close());
 
@@ -155,7 +157,7 @@ describe.each(testEngines())('hostile input on %s', (engine) => {
   it('push survives well-formed envelopes carrying hostile mutations, and refused ones write nothing', async () => {
     const push = routeTable.find((r) => r.url === '/sync/push');
     if (!push) throw new Error('no push route');
-    const fieldsOf = { customer: fieldNames(Customer), product: fieldNames(Product), serviceOrder: fieldNames(ServiceOrder), conflict: fieldNames(Conflict) };
+    const fieldsOf = { customer: fieldNames(Customer), product: fieldNames(Product), serviceOrder: fieldNames(ServiceOrder), conflict: fieldNames(Conflict), interaction: fieldNames(Interaction), followUp: fieldNames(FollowUp) };
     const mutation = fc
       .record({
         mutationId: fc.uuid(),

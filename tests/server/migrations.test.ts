@@ -34,6 +34,9 @@ describe('server database', () => {
       ['0002_sync_push', 'Success'],
       ['0003_order_list_index', 'Success'],
       ['0004_order_events', 'Success'],
+      ['0005_interactions', 'Success'],
+      ['0006_follow_ups', 'Success'],
+      ['0007_outlets', 'Success'],
     ]);
     expect(await migrateToLatest(database)).toEqual([]);
 
@@ -96,7 +99,7 @@ describe.each(testEngines())('migrations on %s', (engine) => {
       expect((await migrator.migrateTo('0001_initial')).error).toBeUndefined();
       await sql`insert into change_log (seq, entity, entity_id, branch_id) values (41, 'customer', 'c', 'b')`.execute(database.db);
 
-      expect((await migrateToLatest(database)).map((r) => r.migrationName)).toEqual(['0002_sync_push', '0003_order_list_index', '0004_order_events']);
+      expect((await migrateToLatest(database)).map((r) => r.migrationName)).toEqual(['0002_sync_push', '0003_order_list_index', '0004_order_events', '0005_interactions', '0006_follow_ups', '0007_outlets']);
       expect(await migrateToLatest(database)).toEqual([]);
       const taken = await database.db.transaction().execute((trx) => takeSeqs(trx, 2));
       expect(taken).toEqual([42, 43]);

@@ -35,6 +35,8 @@ describe('GET /openapi.json', () => {
         'GET /orders',
         'GET /orders/{id}',
         'GET /orders/{id}/events',
+        'GET /orders/duplicates',
+        'GET /outlets',
         'GET /sync/pull',
         'POST /sync/push',
         'GET /sync/events',

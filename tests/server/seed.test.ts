@@ -35,6 +35,7 @@ describe.each(testEngines())('on %s', (engine) => {
       expect(counts).toEqual({
         branches: 2,
         agents: 6,
+        outlets: 10,
         customers: CUSTOMERS,
         products: households.reduce((n, h) => n + h.products.length, 0),
         orders: households.reduce((n, h) => n + h.orders.length, 0),
@@ -44,18 +45,19 @@ describe.each(testEngines())('on %s', (engine) => {
       expect(await count('serviceOrders')).toBe(counts.orders);
 
       const all = await seqs();
-      expect(all.length).toBe(counts.customers + counts.products + counts.orders);
+      expect(all.length).toBe(counts.outlets + counts.customers + counts.products + counts.orders);
       expect(all).toEqual(all.map((_, i) => (all[0] ?? 0) + i));
 
       const mismatched = await database.db
         .selectFrom('changeLog')
+        .leftJoin('outlets', 'outlets.id', 'changeLog.entityId')
         .leftJoin('customers', 'customers.id', 'changeLog.entityId')
         .leftJoin('products', 'products.id', 'changeLog.entityId')
         .leftJoin('serviceOrders', 'serviceOrders.id', 'changeLog.entityId')
-        .select(['changeLog.seq', 'changeLog.entity', 'customers.version as cv', 'products.version as pv', 'serviceOrders.version as ov'])
+        .select(['changeLog.seq', 'changeLog.entity', 'customers.version as cv', 'products.version as pv', 'serviceOrders.version as ov', 'outlets.version as uv'])
         .execute();
       for (const row of mismatched) {
-        const version = { customer: row.cv, product: row.pv, serviceOrder: row.ov, conflict: null }[row.entity]; // seeds make no conflicts
+        const version = { customer: row.cv, product: row.pv, serviceOrder: row.ov, conflict: null, interaction: null, followUp: null, outlet: row.uv }[row.entity]; // seeds make only these four
         expect(version).toBe(row.seq);
       }
     });

@@ -47,7 +47,8 @@ describe.each(testEngines())('on %s', (engine) => {
       expect(pages).toBeGreaterThan(3);
 
       const bjHouseholds = backend.households.filter((h) => h.customer.branchId === branchIdOf(backend, 'BJ01'));
-      const expectedIds = bjHouseholds.flatMap((h) => [h.customer.id, ...h.products.map((p) => p.id), ...h.orders.map((o) => o.id)]);
+      const bjOutlets = backend.demo.outlets.filter((o) => o.branchId === branchIdOf(backend, 'BJ01')).map((o) => o.id);
+      const expectedIds = [...bjOutlets, ...bjHouseholds.flatMap((h) => [h.customer.id, ...h.products.map((p) => p.id), ...h.orders.map((o) => o.id)])];
       expect(changes.map((c) => c.row.id).sort()).toEqual(expectedIds.sort());
       for (const change of changes) {
         expect(change.row.branchId).toBe(branchIdOf(backend, 'BJ01'));
@@ -58,7 +59,7 @@ describe.each(testEngines())('on %s', (engine) => {
     it('carries whole rows exactly as the shared schemas describe them', async () => {
       const page = await pull(bj, 0, 400);
       const kinds = new Set(page.changes.map((c) => c.entity));
-      expect(kinds).toEqual(new Set(['customer', 'product', 'serviceOrder']));
+      expect(kinds).toEqual(new Set(['outlet', 'customer', 'product', 'serviceOrder']));
       const customer = page.changes.find((c) => c.entity === 'customer');
       const seeded = backend.households.find((h) => h.customer.id === customer?.row.id)?.customer;
       expect(customer?.row).toEqual({ ...seeded, version: customer?.seq });

@@ -8,7 +8,13 @@ export interface RunningSeat extends StartedProcess {
 }
 
 /** The browser seat as `npm run seat` runs it (renderer already built into dist/renderer). */
-export async function startSeat(options: { backendUrl: string; dataDir: string; syncIntervalMs?: number }): Promise<RunningSeat> {
+export async function startSeat(options: {
+  backendUrl: string;
+  dataDir: string;
+  syncIntervalMs?: number;
+  /** More environment for the seat, e.g. its SIP account (SIP_WS_URL, SIP_USER, SIP_PASSWORD…). */
+  env?: NodeJS.ProcessEnv;
+}): Promise<RunningSeat> {
   const started = await startTsProcess(
     'main/seat/seatMain.ts',
     {
@@ -17,6 +23,7 @@ export async function startSeat(options: { backendUrl: string; dataDir: string; 
       SEAT_PORT: '0',
       SEAT_SYNC_INTERVAL_MS: String(options.syncIntervalMs ?? 500),
       RENDERER_DIR: path.resolve('dist/renderer'),
+      ...options.env,
     },
     /open (http:\/\/127\.0\.0\.1:\d+)\/#token=(\S+)/,
   );

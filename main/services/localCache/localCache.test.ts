@@ -37,7 +37,7 @@ describe('seat cache migrations', () => {
     expect(applyCacheMigrations(db)).toEqual({ from: 0, to: last });
     expect(applyCacheMigrations(db)).toEqual({ from: last, to: last });
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
-    expect(tables.map((t) => t.name).filter((n) => !n.includes('_fts'))).toEqual(['conflicts', 'customers', 'dead_letters', 'meta', 'outbox', 'products', 'server_shadows', 'service_orders', 'sqlite_sequence']);
+    expect(tables.map((t) => t.name).filter((n) => !n.includes('_fts'))).toEqual(['conflicts', 'customers', 'dead_letters', 'follow_ups', 'interactions', 'meta', 'outbox', 'outlets', 'products', 'server_shadows', 'service_orders', 'sqlite_sequence']);
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['customer_text_fts', 'customer_phone_fts', 'product_serial_fts']));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();

@@ -3,10 +3,15 @@ import type { SyncChange } from '../../../shared/api/rest.js';
 import type { Mutation, MutationEntity, MutationResult } from '../../../shared/api/syncPush.js';
 import type { Conflict } from '../../../shared/domain/conflict.js';
 import type { Customer } from '../../../shared/domain/customer.js';
+import type { FollowUp } from '../../../shared/domain/followUp.js';
+import type { Interaction } from '../../../shared/domain/interaction.js';
 import type { Product } from '../../../shared/domain/product.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import { conflictTable } from './conflictTable.js';
 import { customerTable } from './customerTable.js';
+import { followUpTable } from './followUpTable.js';
+import { interactionTable } from './interactionTable.js';
+import { outletTable } from './outletTable.js';
 import { openLocalCache, readMeta, writeMeta, type LocalCacheDb, type OpenLocalCacheOptions } from './openLocalCache.js';
 import { outboxTable, type OutboxEntry } from './outboxTable.js';
 import { productTable } from './productTable.js';
@@ -21,6 +26,10 @@ export interface SyncedRowOf {
   serviceOrder: ServiceOrder;
   /** Only `resolved` changes locally: an agent settling the conflict. */
   conflict: Conflict;
+  /** Append-only: only ever created at the seat. */
+  interaction: Interaction;
+  /** Made by the server; only the result is recorded locally. */
+  followUp: FollowUp;
 }
 type AnyRow = SyncedRowOf[MutationEntity];
 
@@ -53,6 +62,9 @@ export class LocalCache {
   readonly serviceOrders;
   readonly outbox;
   readonly conflicts;
+  readonly interactions;
+  readonly followUps;
+  readonly outlets;
 
   private constructor(readonly db: LocalCacheDb) {
     this.customers = customerTable(db);
@@ -60,6 +72,9 @@ export class LocalCache {
     this.serviceOrders = serviceOrderTable(db);
     this.outbox = outboxTable(db);
     this.conflicts = conflictTable(db);
+    this.interactions = interactionTable(db);
+    this.followUps = followUpTable(db);
+    this.outlets = outletTable(db);
   }
 
   static open(file: string, options?: OpenLocalCacheOptions): LocalCache {
@@ -91,7 +106,9 @@ export class LocalCache {
       // With nothing pending (the usual case, and always during an initial sync) rows go straight in.
       const anyPending = this.outbox.count() > 0;
       for (const change of changes) {
-        if (anyPending) this.applyServerRow(change.entity, change.row);
+        // Outlets are headquarters' data: never changed at a seat, so nothing to rebase.
+        if (change.entity === 'outlet') this.outlets.upsert(change.row);
+        else if (anyPending) this.applyServerRow(change.entity, change.row);
         else this.tableOf(change.entity).upsert(change.row as never);
       }
       writeMeta(this.db, PULL_CURSOR_KEY, String(cursor));
@@ -193,6 +210,10 @@ export class LocalCache {
         return this.serviceOrders;
       case 'conflict':
         return this.conflicts;
+      case 'interaction':
+        return this.interactions;
+      case 'followUp':
+        return this.followUps;
     }
   }
 

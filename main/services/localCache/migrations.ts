@@ -178,6 +178,77 @@ export const cacheMigrations: ReadonlyArray<{ version: number; name: string; sql
       END;
     `,
   },
+  {
+    version: 5,
+    name: 'interactions',
+    sql: `
+      -- Calls saved at wrap-up, this seat's and (through pull) the branch's. Append-only.
+      -- started_ms: started_at as epoch milliseconds, so "today" works whatever offset the text has.
+      CREATE TABLE interactions (
+        id TEXT PRIMARY KEY,
+        branch_id TEXT NOT NULL,
+        agent_id TEXT NOT NULL,
+        customer_id TEXT,
+        direction TEXT NOT NULL,
+        remote_number TEXT,
+        started_at TEXT NOT NULL,
+        started_ms INTEGER NOT NULL,
+        ring_seconds INTEGER NOT NULL,
+        talk_seconds INTEGER NOT NULL,
+        wrap_up_seconds INTEGER NOT NULL,
+        disposition TEXT NOT NULL,
+        notes TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX interactions_agent_started ON interactions(agent_id, started_ms);
+      CREATE INDEX interactions_customer ON interactions(customer_id, started_ms) WHERE customer_id IS NOT NULL;
+    `,
+  },
+  {
+    version: 6,
+    name: 'follow-ups',
+    sql: `
+      -- Call backs the backend scheduled when orders were completed; done_ms: done_at as epoch
+      -- milliseconds, for "done today".
+      CREATE TABLE follow_ups (
+        id TEXT PRIMARY KEY,
+        order_id TEXT NOT NULL,
+        customer_id TEXT NOT NULL,
+        branch_id TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        satisfaction INTEGER,
+        remarks TEXT NOT NULL,
+        done_at TEXT,
+        done_ms INTEGER,
+        done_by TEXT,
+        created_at TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX follow_ups_open ON follow_ups(due_at) WHERE status = 'open' AND deleted = 0;
+      CREATE INDEX follow_ups_done ON follow_ups(done_by, done_ms) WHERE status = 'done';
+    `,
+  },
+  {
+    version: 7,
+    name: 'service outlets',
+    sql: `
+      -- The branch's authorised service outlets (pulled, never edited here); the lists are JSON arrays.
+      CREATE TABLE outlets (
+        id TEXT PRIMARY KEY,
+        branch_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        provinces TEXT NOT NULL,
+        cities TEXT NOT NULL,
+        categories TEXT NOT NULL,
+        load INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+    `,
+  },
 ];
 
 export function applyCacheMigrations(db: Database.Database): { from: number; to: number } {

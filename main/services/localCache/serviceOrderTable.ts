@@ -1,4 +1,5 @@
-import { OPEN_ORDER_STATUSES, type ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import type { ProductCategory } from '../../../shared/domain/product.js';
+import { OPEN_ORDER_STATUSES, type ServiceOrder, type ServiceOrderType } from '../../../shared/domain/serviceOrder.js';
 import type { LocalCacheDb } from './openLocalCache.js';
 
 /** All SQL touching the cache's `service_orders` table. */
@@ -56,6 +57,14 @@ export function serviceOrderTable(db: LocalCacheDb) {
   const count = db.prepare('SELECT count(*) AS n FROM service_orders WHERE deleted = 0');
   const discard = db.prepare('DELETE FROM service_orders WHERE id = ?');
   const anyById = db.prepare('SELECT * FROM service_orders WHERE id = ?');
+  // Open orders of a type that a new one may duplicate: same serial, or same phone and category since a time.
+  const duplicateCandidates = db.prepare(`
+    SELECT o.*, p.serial_number AS product_serial, p.category AS product_category, c.phone AS customer_phone
+    FROM service_orders o
+    JOIN products p ON p.id = o.product_id
+    JOIN customers c ON c.id = o.customer_id
+    WHERE o.deleted = 0 AND o.type = @type AND o.status IN (${openStatusList})
+      AND (p.serial_number = @serialNumber OR (c.phone = @phone AND p.category = @category AND o.created_at >= @since))`);
   const lastNumberWithPrefix = db.prepare(
     'SELECT max(order_number) AS n FROM service_orders WHERE order_number >= @prefix AND order_number < @prefix || char(0x10FFFF)',
   );
@@ -75,6 +84,15 @@ export function serviceOrderTable(db: LocalCacheDb) {
     },
     ofCustomer(customerId: string): ServiceOrder[] {
       return (byCustomer.all(customerId) as ServiceOrderRow[]).map(toServiceOrder);
+    },
+    /** Open orders that may be duplicates (shared/domain/duplicateOrders.ts decides), with their product and phone. */
+    duplicateCandidates(query: { type: ServiceOrderType; serialNumber: string; phone: string; category: ProductCategory; since: string }) {
+      return (duplicateCandidates.all(query) as Array<ServiceOrderRow & { product_serial: string; product_category: ProductCategory; customer_phone: string }>).map((r) => ({
+        order: toServiceOrder(r),
+        serialNumber: r.product_serial,
+        category: r.product_category,
+        phone: r.customer_phone,
+      }));
     },
     /** Removes a row the server never had (a local create it refused). */
     discard(id: string): void {

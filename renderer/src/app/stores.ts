@@ -11,6 +11,10 @@ import { createOrderStatusStore, type OrderStatusState } from '../orders/orderSt
 import { createSearchStore, type SearchState } from '../search/searchStore.js';
 import { createSeatInfoStore, type SeatInfoState } from '../seat/seatInfoStore.js';
 import { createSessionStore, type SessionState } from '../session/sessionStore.js';
+import type { PhoneEngine } from '../softphone/phoneEngine.js';
+import { SipJsPhone } from '../softphone/sipPhone.js';
+import { createSoftphoneStore, type SoftphoneState } from '../softphone/softphoneStore.js';
+import { formatPhone } from '../i18n/format.js';
 import { createSyncProblemsStore, type SyncProblemsState } from '../sync/syncProblemsStore.js';
 import { createSyncStatusStore, type SyncStatusState } from '../sync/syncStatusStore.js';
 
@@ -25,6 +29,7 @@ interface AppStates {
   newOrder: NewOrderState;
   orderStatus: OrderStatusState;
   syncProblems: SyncProblemsState;
+  softphone: SoftphoneState;
 }
 
 /** Every store of the page, each made with the one bridge (a fake one in tests). */
@@ -33,6 +38,8 @@ export type AppStores = { [K in keyof AppStates]: StoreApi<AppStates[K]> };
 export interface AppStoreOptions {
   /** Passed to the sync problems store (tests read the lists on every event). */
   syncProblemsMinIntervalMs?: number;
+  /** The softphone's SIP stack (default: SIP.js over WebSocket; a fake in tests). */
+  createPhoneEngine?: () => PhoneEngine;
 }
 
 export function createAppStores(bridge: WorkstationBridge, options: AppStoreOptions = {}): AppStores {
@@ -71,10 +78,22 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       minIntervalMs: options.syncProblemsMinIntervalMs,
       onResolved: refreshCard,
     }),
+    softphone: createSoftphoneStore(bridge, {
+      createEngine: options.createPhoneEngine ?? (() => new SipJsPhone()),
+      // Screen pop, before the agent answers: the caller's card, or a new-customer form with the number.
+      onScreenPop: ({ number, canonical, card }) => {
+        if (card) void stores.card.getState().open(card.customer.id);
+        else stores.newCustomer.getState().start({ phone: canonical ? formatPhone(canonical) : number });
+      },
+      currentCustomerId: () => (stores.card.getState().phase === 'loaded' ? stores.card.getState().customerId : null),
+    }),
   };
   // Signing out (or the session ending) leaves nothing of the last customer on screen.
   stores.session.subscribe((now, before) => {
+    // The phone registers while an agent is signed in, and only then.
+    if (now.phase === 'logged_in' && before.phase !== 'logged_in') void stores.softphone.getState().start();
     if (before.phase === 'logged_in' && now.phase !== 'logged_in') {
+      void stores.softphone.getState().stop();
       stores.search.getState().reset();
       stores.card.getState().close();
       stores.newCustomer.getState().cancel();

@@ -8,6 +8,7 @@ import { NewOrderForm } from '../orders/NewOrderForm.js';
 import { OrderStatusControl } from '../orders/OrderStatusControl.js';
 import { EditCustomerForm, NewCustomerForm } from './CustomerForms.js';
 import { isOpenOrder, sortOrders } from './customerCardStore.js';
+import { ClickToDial } from '../softphone/ClickToDial.js';
 import { VipBadge } from './VipBadge.js';
 
 const ORDER_COLUMNS = 7;
@@ -82,15 +83,21 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
       <dl className="facts">
         <div>
           <dt>{t('card.phone')}</dt>
-          <dd className="phone" data-testid="customer-phone" data-phone={customer.phone}>
-            {formatPhone(customer.phone)}
+          <dd className="phone">
+            <span data-testid="customer-phone" data-phone={customer.phone}>
+              {formatPhone(customer.phone)}
+            </span>
+            <ClickToDial phone={customer.phone} customerId={customer.id} />
           </dd>
         </div>
         {customer.altPhone ? (
           <div>
             <dt>{t('card.altPhone')}</dt>
-            <dd className="phone" data-testid="customer-alt-phone" data-phone={customer.altPhone}>
-              {formatPhone(customer.altPhone)}
+            <dd className="phone">
+              <span data-testid="customer-alt-phone" data-phone={customer.altPhone}>
+                {formatPhone(customer.altPhone)}
+              </span>
+              <ClickToDial phone={customer.altPhone} customerId={customer.id} />
             </dd>
           </div>
         ) : null}

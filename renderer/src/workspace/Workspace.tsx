@@ -3,6 +3,7 @@ import { normalisePhone } from '../../../shared/phone.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { CustomerPane } from '../customer/CustomerCardView.js';
 import { SearchPane } from '../search/SearchPane.js';
+import { Softphone } from '../softphone/Softphone.js';
 import { StatusLine } from '../sync/StatusLine.js';
 import { SyncProblemsPanel } from '../sync/SyncProblemsPanel.js';
 import { Header } from './Header.js';
@@ -92,6 +93,7 @@ export function Workspace() {
   return (
     <div className="workspace" data-testid="workspace">
       <Header session={session} />
+      <Softphone />
       <main className="panes">
         <SearchPane inputRef={searchRef} />
         <CustomerPane />

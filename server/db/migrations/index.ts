@@ -4,6 +4,9 @@ import { initialSchema } from './0001_initial.js';
 import { syncPushSchema } from './0002_sync_push.js';
 import { orderListIndex } from './0003_order_list_index.js';
 import { orderEvents } from './0004_order_events.js';
+import { interactions } from './0005_interactions.js';
+import { followUps } from './0006_follow_ups.js';
+import { outlets } from './0007_outlets.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -15,5 +18,8 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0002_sync_push': syncPushSchema,
     '0003_order_list_index': orderListIndex,
     '0004_order_events': orderEvents,
+    '0005_interactions': interactions,
+    '0006_follow_ups': followUps,
+    '0007_outlets': outlets,
   };
 }

@@ -5,6 +5,7 @@ import type { Agent } from '../../../shared/domain/branch.js';
 import type { ConflictingEntity } from '../../../shared/domain/conflict.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow, SyncedRowWrite } from '../../db/syncedRecords.js';
+import { headSeq } from '../../db/changeLogSeqs.js';
 import { syncedTables } from '../../db/syncedTables.js';
 import { writeSyncedRows } from '../../db/writeSyncedRows.js';
 import { fieldsChangedSince } from './concurrentFields.js';
@@ -47,6 +48,7 @@ async function applyCreate<E extends MutationEntity>(
   mutation: Mutation,
 ): Promise<AppliedMutation> {
   const rules: PushableEntity<E> = pushableEntities[entity];
+  refuseOp(rules, entity, 'create');
   const { patch } = mutation;
   if (patch.branchId !== agent.branchId) throw new MutationRejected('out_of_scope', `branchId must be your branch (${agent.branchId})`);
   if (patch.id !== undefined && patch.id !== mutation.entityId) throw new MutationRejected('bad_patch', 'id: must equal entityId');
@@ -58,12 +60,12 @@ async function applyCreate<E extends MutationEntity>(
   const row = parsed.data;
   if (await currentRow(trx, entity, mutation.entityId)) throw new MutationRejected('already_exists', `${entity} ${mutation.entityId} already exists`);
   await checkReferences(trx, rules.references, patch, agent.branchId);
-  await rules.checkCreate?.(trx, row);
+  await rules.checkCreate?.(trx, row, agent);
 
   const [written] = await writeSyncedRows(trx, entity, [withoutVersion(row)], { fields: null, author });
   const version = written?.version ?? 0;
   await rules.afterWrite?.(trx, { entityId: mutation.entityId, before: null, after: row, seq: version, author, at: new Date().toISOString() });
-  return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed: { branchId: agent.branchId, seq: version } };
+  return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed: { branchId: agent.branchId, seq: await headSeq(trx) } };
 }
 
 /**
@@ -79,12 +81,13 @@ async function applyUpdate<E extends MutationEntity>(
   mutation: Mutation,
 ): Promise<AppliedMutation> {
   const rules: PushableEntity<E> = pushableEntities[entity];
+  refuseOp(rules, entity, 'update');
   const current = await existingRowInScope(trx, entity, agent, mutation.entityId);
   if (current.deleted) throw new MutationRejected('deleted', `${entity} ${mutation.entityId} was deleted`);
 
   const changes = parsePatchFields(rules, mutation.patch);
   await checkReferences(trx, rules.references, changes, agent.branchId);
-  rules.checkUpdate?.(current, changes);
+  rules.checkUpdate?.(current, changes, agent);
 
   // Conflict records themselves merge by last write: marking one resolved twice is no conflict.
   const mergedEntity = isConflicting(entity) ? entity : null;
@@ -106,8 +109,9 @@ async function applyUpdate<E extends MutationEntity>(
     const merged = rules.row.parse({ ...current, ...applied, ...stamps });
     const [written] = await writeSyncedRows(trx, entity, [withoutVersion(merged)], { fields: Object.keys(applied), author });
     version = written?.version ?? version;
-    changed = { branchId: current.branchId, seq: version };
     await rules.afterWrite?.(trx, { entityId: mutation.entityId, before: current, after: merged, seq: version, author, at: now });
+    // afterWrite may have logged more changes (a follow-up): the seats hear of the newest.
+    changed = { branchId: current.branchId, seq: await headSeq(trx) };
   }
   if (lost.length === 0 || !mergedEntity) return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed };
 
@@ -140,7 +144,11 @@ async function applyUpdate<E extends MutationEntity>(
 }
 
 function isConflicting(entity: MutationEntity): entity is ConflictingEntity {
-  return entity !== 'conflict';
+  return entity !== 'conflict' && entity !== 'interaction';
+}
+
+function refuseOp<E extends MutationEntity>(rules: PushableEntity<E>, entity: E, op: Mutation['op']): void {
+  if (rules.ops && !rules.ops.includes(op)) throw new MutationRejected('append_only', `${entity} records are append-only: a seat may only ${rules.ops.join(' or ')} them, not ${op}`);
 }
 
 async function applyDelete<E extends MutationEntity>(
@@ -151,6 +159,7 @@ async function applyDelete<E extends MutationEntity>(
   mutation: Mutation,
 ): Promise<AppliedMutation> {
   const rules: PushableEntity<E> = pushableEntities[entity];
+  refuseOp(rules, entity, 'delete');
   const current = await existingRowInScope(trx, entity, agent, mutation.entityId);
   if (current.deleted) return { result: { mutationId: mutation.mutationId, status: 'applied', version: current.version }, changed: null };
   const now = new Date().toISOString();

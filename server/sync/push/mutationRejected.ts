@@ -9,6 +9,7 @@
  * - invalid_reference: a customer, product or agent it points to is missing or elsewhere
  * - invalid_transition: the order state machine forbids the status change (with the reason)
  * - mutation_id_reused: the mutationId was first pushed with another payload or by another seat
+ * - append_only: update/delete of an append-only record (an interaction): it is made once, never changed
  */
 export type RejectionCode =
   | 'bad_patch'
@@ -18,7 +19,8 @@ export type RejectionCode =
   | 'already_exists'
   | 'invalid_reference'
   | 'invalid_transition'
-  | 'mutation_id_reused';
+  | 'mutation_id_reused'
+  | 'append_only';
 
 /** Thrown before anything is written; the push answers it as `rejected {code, message}`. */
 export class MutationRejected extends Error {

@@ -1,14 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { MutationEntity } from '../../../shared/api/syncPush.js';
+import type { Mutation, MutationEntity } from '../../../shared/api/syncPush.js';
 import { Conflict } from '../../../shared/domain/conflict.js';
+import type { Agent } from '../../../shared/domain/branch.js';
 import { Customer } from '../../../shared/domain/customer.js';
+import { FollowUp } from '../../../shared/domain/followUp.js';
+import { Interaction } from '../../../shared/domain/interaction.js';
 import { transitionRefusal } from '../../../shared/domain/orderStatus.js';
 import { Product } from '../../../shared/domain/product.js';
-import { ServiceOrder, ServiceOrderStatus } from '../../../shared/domain/serviceOrder.js';
+import { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow } from '../../db/syncedRecords.js';
-import { appendOrderEvent } from '../../orders/appendOrderEvent.js';
+import { appendOrderEvent, type OrderState } from '../../orders/appendOrderEvent.js';
+import { scheduleFollowUp } from '../../orders/scheduleFollowUp.js';
 import type { MutationAuthor } from './mutationLedger.js';
 import { MutationRejected } from './mutationRejected.js';
 
@@ -26,10 +30,15 @@ export interface PushableEntity<E extends MutationEntity> {
   /** Set by the server on every change; a value in a patch is ignored. */
   stamped: readonly string[];
   references: Readonly<Record<string, ReferenceKind>>;
+  /**
+   * The ops a seat may push; absent: all. Append-only records (DESIGN.md §3: they never conflict)
+   * allow fewer: other ops are refused as `append_only`.
+   */
+  ops?: readonly Mutation['op'][];
   /** Extra rules for a create, checked before anything is written. */
-  checkCreate?(db: Kysely<ServerSchema>, row: SyncedRow<E>): Promise<void>;
+  checkCreate?(db: Kysely<ServerSchema>, row: SyncedRow<E>, agent: Agent): Promise<void>;
   /** Extra rules for an update against the server's current row. */
-  checkUpdate?(current: SyncedRow<E>, changes: Readonly<Record<string, unknown>>): void;
+  checkUpdate?(current: SyncedRow<E>, changes: Readonly<Record<string, unknown>>, agent: Agent): void;
   /** Writes that go with a change of the row, in its transaction (e.g. the order's history). */
   afterWrite?(db: Kysely<ServerSchema>, change: WrittenChange): Promise<void>;
 }
@@ -47,6 +56,9 @@ export interface WrittenChange {
 }
 
 const ALWAYS_FIXED = ['id', 'version', 'deleted', 'branchId'];
+
+/** What a seat sends to record a follow-up's result: all of them, together. */
+const FOLLOW_UP_RESULT_FIELDS: readonly string[] = ['status', 'satisfaction', 'remarks', 'doneAt', 'doneBy'];
 
 export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
   customer: {
@@ -79,15 +91,15 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
       const refusal = transitionRefusal(current.orderNumber, current.status, ServiceOrder.shape.status.parse(status));
       if (refusal) throw new MutationRejected('invalid_transition', refusal);
     },
-    afterWrite: (db, change) =>
-      appendOrderEvent(db, {
-        orderId: change.entityId,
-        fromStatus: change.before ? ServiceOrderStatus.parse(change.before.status) : null,
-        toStatus: ServiceOrderStatus.parse(change.after.status),
-        seq: change.seq,
-        author: change.author,
-        at: change.at,
-      }),
+    async afterWrite(db, change) {
+      const before = change.before ? orderState(change.before) : null;
+      const after = orderState(change.after);
+      await appendOrderEvent(db, { orderId: change.entityId, before, after, seq: change.seq, author: change.author, at: change.at });
+      if (after.status === 'completed' && before?.status !== 'completed') {
+        const order = ServiceOrder.pick({ customerId: true, branchId: true }).parse(change.after);
+        await scheduleFollowUp(db, { id: change.entityId, ...order }, change.at);
+      }
+    },
   },
   // The server records conflicts; a seat only marks them resolved (or deletes them).
   conflict: {
@@ -100,7 +112,41 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
       throw new MutationRejected('bad_patch', 'conflict records are made by the server; a seat can only resolve them');
     },
   },
+  interaction: {
+    row: Interaction,
+    fields: Interaction.shape,
+    fixed: Object.keys(Interaction.shape),
+    stamped: [],
+    references: { customerId: 'customer' },
+    ops: ['create'],
+    // An agent saves their own calls only: the figures and the history rely on who took the call.
+    async checkCreate(_db, interaction, agent) {
+      if (interaction.agentId !== agent.id) throw new MutationRejected('out_of_scope', `agentId must be your own (${agent.id})`);
+    },
+  },
+  // The server makes follow-ups (completing an order); a seat records the result, once.
+  followUp: {
+    row: FollowUp,
+    fields: FollowUp.shape,
+    fixed: Object.keys(FollowUp.shape).filter((field) => !FOLLOW_UP_RESULT_FIELDS.includes(field)),
+    stamped: [],
+    references: {},
+    ops: ['update'],
+    checkUpdate(current, changes, agent) {
+      if (current.status === 'done') {
+        throw new MutationRejected('invalid_transition', `follow-up ${current.id} was already done at ${current.doneAt ?? '?'}: a result is recorded once`);
+      }
+      const missing = FOLLOW_UP_RESULT_FIELDS.filter((field) => changes[field] === undefined || changes[field] === null);
+      if (missing.length > 0) throw new MutationRejected('bad_patch', `${missing.join(', ')}: required to record a follow-up result`);
+      if (changes.status !== 'done') throw new MutationRejected('bad_patch', 'status: a follow-up result sets status to done');
+      if (changes.doneBy !== agent.id) throw new MutationRejected('out_of_scope', `doneBy must be your own agent id (${agent.id})`);
+    },
+  },
 };
+
+function orderState(row: Readonly<Record<string, unknown>>): OrderState {
+  return ServiceOrder.pick({ status: true, ownerAgentId: true }).parse(row);
+}
 
 /** Refuses the row when a customer, product or agent it names is missing, deleted or in another branch. */
 export async function checkReferences(

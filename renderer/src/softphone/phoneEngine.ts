@@ -1,0 +1,89 @@
+import type { SipAccount } from '../../../shared/seatConfig.js';
+
+/**
+ * What the softphone store needs from a SIP stack, independent of React and of SIP.js: the real
+ * one is SipJsPhone (sipPhone.ts); tests use a fake.
+ */
+
+export type RegistrationState = 'unregistered' | 'registering' | 'registered' | 'failed';
+
+export interface RegistrationStatus {
+  state: RegistrationState;
+  /** Why it is not registered: the link to the proxy is down (being retried), or the proxy refused. */
+  reason: 'transport' | 'rejected' | null;
+  /** The SIP status code of a refusal (403 wrong password…). */
+  code: number | null;
+  /** When the next reconnection attempt is due (ms since the epoch), while reconnecting. */
+  retryAt: number | null;
+}
+
+export interface CallInfo {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  /** The other party's number as signalled: P-Asserted-Identity (else From) user part, or the number dialled. */
+  remoteNumber: string;
+  /** The caller's display name, if the network sent one. */
+  remoteName: string | null;
+}
+
+export type PhoneEvent =
+  | { type: 'registration'; status: RegistrationStatus }
+  | { type: 'incoming'; call: CallInfo }
+  | { type: 'established'; id: string }
+  | { type: 'terminated'; id: string; reason: string | null };
+
+export type DtmfTone = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '*' | '#' | 'A' | 'B' | 'C' | 'D';
+export const DTMF_KEYS: readonly DtmfTone[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+export function isDtmfTone(key: string): key is DtmfTone {
+  return /^[0-9*#A-D]$/.test(key);
+}
+
+export interface PhoneEngine {
+  /** Connects and registers; resolves once the first attempt is under way (the state comes as events). */
+  start(account: SipAccount): Promise<void>;
+  /** Unregisters (best effort) and disconnects for good. */
+  stop(): Promise<void>;
+  /** Registers or unregisters, keeping the connection (the agent going offline and back). */
+  setRegistered(on: boolean): Promise<void>;
+  /** Sends 180 Ringing for an inbound call that the agent may take. */
+  ring(id: string): void;
+  answer(id: string): Promise<void>;
+  reject(id: string, statusCode: number): void;
+  hangup(id: string): Promise<void>;
+  setMuted(id: string, muted: boolean): void;
+  setHeld(id: string, held: boolean): Promise<void>;
+  /** RFC 4733 telephone-event in the media; SIP INFO when the media path cannot carry it. */
+  sendDtmf(id: string, tone: DtmfTone): Promise<'rfc4733' | 'info'>;
+  /** Places a call; the call's id comes back at once, its progress as events. */
+  dial(number: string): CallInfo;
+  /** Blind transfer (REFER) of the call to a number; the call ends once the other side accepts. */
+  transfer(id: string, target: string): Promise<void>;
+  subscribe(listener: (event: PhoneEvent) => void): () => void;
+}
+
+/**
+ * The caller's number from a P-Asserted-Identity or From header value
+ * (`"Name" <sip:+8613800138000@host;user=phone>`, `<tel:+861062345678>`), or null.
+ */
+export function userPartOf(headerValue: string | undefined | null): string | null {
+  if (!headerValue) return null;
+  const m = /(?:sips?|tel):([^@;>?\s]+)/i.exec(headerValue);
+  if (!m?.[1]) return null;
+  let user: string;
+  try {
+    user = decodeURIComponent(m[1]);
+  } catch {
+    user = m[1];
+  }
+  // visual separators of tel: URIs
+  user = user.replace(/[-.()\s]/g, '');
+  return user || null;
+}
+
+/** What to dial for a number: digits, *, # and a leading + only. */
+export function cleanDialString(input: string): string {
+  const trimmed = input.trim();
+  const plus = trimmed.startsWith('+') ? '+' : '';
+  return plus + trimmed.replace(/[^0-9*#]/g, '');
+}

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkstationService } from '../../main/services/workstationService.js';
+import type { AgentFiguresToday, Interaction, NewInteraction } from '../../shared/domain/interaction.js';
+import type { CallResult } from '../../shared/rawBridge.js';
+import { DEFAULT_SEAT_CONFIG } from '../../shared/seatConfig.js';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
+import { startBackend, type RunningBackend } from '../support/backendProcess.js';
+import { DEMO_AGENT } from '../support/demo.js';
+import { startFaultyProxy, type FaultyProxy } from '../support/faultyProxy.js';
+import { makeTempDir } from '../support/tempDir.js';
+
+/**
+ * Calls saved at a seat whose link is down: they count in the agent's figures at once, are
+ * pushed exactly once when the link returns (even when the first answer is lost), and then show
+ * in the customer's past contacts at another seat of the branch.
+ */
+const tmp = makeTempDir('interactions');
+let backend: RunningBackend;
+const links: FaultyProxy[] = [];
+const seats: WorkstationService[] = [];
+const secondAgent = DEMO_LOGINS.find((l) => l.branchCode === 'BJ01' && l.login !== DEMO_AGENT.login)!;
+
+function ok<T>(result: CallResult): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.output as T;
+}
+
+beforeAll(async () => {
+  backend = await startBackend({ dir: tmp.dir, customers: 120 });
+  for (const [k, login] of [DEMO_AGENT.login, secondAgent.login].entries()) {
+    // Every response through seat A's link is cut while faults are on: the push's answer never arrives.
+    const link = await startFaultyProxy(new URL(backend.url), { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 1 });
+    link.setFaults(false);
+    links.push(link);
+    const seat = new WorkstationService({
+      config: { ...DEFAULT_SEAT_CONFIG, backendUrl: link.url, dataDir: path.join(tmp.dir, `seat${k}`), syncIntervalMs: 60_000 },
+      host: 'browser-seat',
+      appVersion: 'test',
+    });
+    seats.push(seat);
+    ok(await seat.dispatch('session.login', { login, password: DEMO_PASSWORD }));
+    ok(await seat.dispatch('sync.now', {}));
+  }
+});
+afterAll(async () => {
+  for (const s of seats) s.close();
+  for (const l of links) await l.close();
+  await backend?.stop();
+  tmp.cleanup();
+});
+
+describe('interactions recorded offline', () => {
+  it('count in the figures at once, push exactly once, and reach another seat', async () => {
+    const [a, b] = seats as [WorkstationService, WorkstationService];
+    const customerId = backend.sampleCustomer.id;
+    const call = (overrides: Partial<NewInteraction>): NewInteraction => ({
+      customerId,
+      direction: 'inbound',
+      remoteNumber: backend.sampleCustomer.phone,
+      startedAt: new Date().toISOString(),
+      ringSeconds: 3,
+      talkSeconds: 120,
+      wrapUpSeconds: 30,
+      disposition: 'resolved',
+      notes: '咨询保修期',
+      ...overrides,
+    });
+
+    links[0]!.setDown(true);
+    expect(ok<{ online: boolean }>(await a.dispatch('sync.now', {})).online).toBe(false);
+    const known = ok<Interaction>(await a.dispatch('interactions.record', call({})));
+    const unknown = ok<Interaction>(await a.dispatch('interactions.record', call({ customerId: null, remoteNumber: null, talkSeconds: 40, wrapUpSeconds: 10, disposition: 'wrong_number' })));
+    expect(known).toMatchObject({ customerId, version: 0, deleted: false });
+    const missing = await a.dispatch('interactions.record', call({ customerId: '4f1c2a8e-0d5b-4c39-9a53-2f7e8b6d1c00' }));
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const bad = await a.dispatch('interactions.record', { ...call({}), talkSeconds: -5 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(ok<AgentFiguresToday>(await a.dispatch('agent.figuresToday', {}))).toEqual({ calls: 2, averageHandleSeconds: (150 + 50) / 2, followUpsDone: 0 });
+
+    // Back online, but the first push's answer is lost: the seat retries, the server applies once.
+    expect(ok<{ online: boolean; pending: number }>(await a.dispatch('sync.now', {}))).toMatchObject({ online: false, pending: 2 });
+    links[0]!.setDown(false);
+    links[0]!.setFaults(true);
+    // A cycle that began while the link was down may still be finishing: sync until a push's answer was cut.
+    for (let tries = 0; tries < 10 && links[0]!.counts.cut === 0; tries++) await a.dispatch('sync.now', {});
+    expect(links[0]!.counts.cut).toBeGreaterThan(0);
+    links[0]!.setFaults(false);
+    let pending = ok<{ pending: number }>(await a.dispatch('sync.now', {})).pending;
+    if (pending > 0) pending = ok<{ pending: number }>(await a.dispatch('sync.now', {})).pending;
+    expect(pending).toBe(0);
+
+    const server = new Database(backend.dbFile, { readonly: true });
+    const logged = server.prepare("SELECT entity_id AS id FROM change_log WHERE entity = 'interaction' AND entity_id IN (?, ?)").all(known.id, unknown.id);
+    const rows = server.prepare('SELECT id, agent_id AS agentId FROM interactions WHERE id IN (?, ?)').all(known.id, unknown.id) as Array<{ agentId: string }>;
+    server.close();
+    expect(logged).toHaveLength(2);
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.agentId === known.agentId)).toBe(true);
+
+    ok(await b.dispatch('sync.now', {}));
+    const atB = ok<Interaction[]>(await b.dispatch('interactions.ofCustomer', { customerId }));
+    expect(atB.map((i) => i.id)).toEqual([known.id]);
+    expect(atB[0]).toEqual({ ...known, version: expect.any(Number) });
+    expect(atB[0]!.version).toBeGreaterThan(0);
+    // The figures are each agent's own.
+    expect(ok<AgentFiguresToday>(await b.dispatch('agent.figuresToday', {})).calls).toBe(0);
+    expect(ok<AgentFiguresToday>(await a.dispatch('agent.figuresToday', {})).calls).toBe(2);
+  });
+});

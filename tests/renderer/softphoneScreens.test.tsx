@@ -1,0 +1,115 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { I18nextProvider } from 'react-i18next';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../renderer/src/app/App.js';
+import { createAppStores, type AppStores } from '../../renderer/src/app/stores.js';
+import { createI18n, resources, type Language } from '../../renderer/src/i18n/i18n.js';
+import type { ActiveCall } from '../../renderer/src/softphone/softphoneStore.js';
+import { NOT_READY_REASONS } from '../../renderer/src/softphone/softphoneStore.js';
+import { Disposition } from '../../shared/domain/interaction.js';
+import { FakeBridge } from './fakeBridge.js';
+import { card, CUSTOMER_ID, session } from './fixtures.js';
+import { FakeEngine } from './softphoneFakes.js';
+
+/** The phone bar rendered to HTML in Node: the data-testids the e2e tests use, in both languages. */
+function render(stores: AppStores, language: Language = 'zh-CN'): string {
+  for (const store of Object.values(stores) as AppStores[keyof AppStores][]) {
+    (store as { getInitialState: () => unknown }).getInitialState = store.getState;
+  }
+  return renderToStaticMarkup(
+    <I18nextProvider i18n={createI18n(language)}>
+      <App stores={stores} />
+    </I18nextProvider>,
+  );
+}
+
+const tag = (html: string, testId: string) => new RegExp(`<[^>]*data-testid="${testId}"[^>]*>`).exec(html)?.[0] ?? '';
+const attr = (t: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(t)?.[1];
+
+function loggedIn(): AppStores {
+  const stores = createAppStores(new FakeBridge(), { createPhoneEngine: () => new FakeEngine() });
+  stores.session.setState({ phase: 'logged_in', session: session() });
+  return stores;
+}
+
+const ringing: ActiveCall = {
+  id: 'c1',
+  direction: 'inbound',
+  remoteNumber: '13800138000',
+  remoteName: null,
+  phase: 'ringing',
+  canonical: '+8613800138000',
+  customerId: CUSTOMER_ID,
+  customerName: '张伟',
+  popping: false,
+  startedAt: Date.now(),
+  answeredAt: null,
+  muted: false,
+  held: false,
+  dtmf: '',
+};
+
+describe('phone bar', () => {
+  it('shows registration, agent state, dial box and keypad when idle', () => {
+    const stores = loggedIn();
+    stores.softphone.setState({ setup: 'started', user: '1001', agentState: 'ready', registration: { state: 'registered', reason: null, code: null, retryAt: null } });
+    const html = render(stores);
+    expect(attr(tag(html, 'sip-registration'), 'data-state')).toBe('registered');
+    expect(attr(tag(html, 'agent-state'), 'data-state')).toBe('ready');
+    expect(tag(html, 'softphone')).not.toBe('');
+    expect(tag(html, 'dial-input')).not.toBe('');
+    expect(tag(html, 'dial-button')).not.toBe('');
+    expect(tag(html, 'dtmf-pad')).not.toBe('');
+    expect([...html.matchAll(/data-testid="dtmf-key" data-key="([^"]+)"/g)].map((m) => m[1])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#']);
+    expect(tag(html, 'incoming-call')).toBe('');
+  });
+
+  it('rings with the caller, the card behind it, answer and reject; then the call controls', () => {
+    const stores = loggedIn();
+    stores.softphone.setState({ setup: 'started', user: '1001', agentState: 'ready', call: ringing });
+    stores.card.setState({ phase: 'loaded', customerId: CUSTOMER_ID, card: card() });
+    let html = render(stores, 'en');
+    expect(attr(tag(html, 'incoming-call'), 'data-caller')).toBe('13800138000');
+    expect(tag(html, 'answer-call')).toContain('Alt+A');
+    expect(tag(html, 'reject-call')).not.toBe('');
+    expect(tag(html, 'ringtone')).toContain('sounds/ringtone.wav');
+    expect(tag(html, 'click-to-dial')).not.toBe('');
+    expect(tag(html, 'call-timer')).not.toBe('');
+
+    stores.softphone.setState({ agentState: 'on_call', call: { ...ringing, phase: 'established', answeredAt: Date.now(), dtmf: '12' } });
+    html = render(stores, 'en');
+    for (const id of ['hangup-call', 'mute-call', 'hold-call', 'call-timer', 'transfer-input', 'dtmf-sent']) expect(tag(html, id), id).not.toBe('');
+    expect(tag(html, 'ringtone')).toBe('');
+    expect(tag(html, 'agent-state')).toContain('disabled');
+  });
+
+  it('asks for the wrap-up after the call', () => {
+    const stores = loggedIn();
+    stores.softphone.setState({
+      setup: 'started',
+      agentState: 'wrap_up',
+      wrapUp: { call: { ...ringing, answeredAt: Date.now() - 5000 }, endedAt: Date.now(), disposition: '', notes: '', pending: false, error: null },
+    });
+    const html = render(stores);
+    for (const id of ['wrap-up-panel', 'wrap-up-disposition', 'wrap-up-notes', 'wrap-up-submit']) expect(tag(html, id), id).not.toBe('');
+    expect(html).toContain('话后处理');
+  });
+
+  it('says so when the seat has no SIP account', () => {
+    const stores = loggedIn();
+    stores.softphone.setState({ setup: 'none' });
+    expect(attr(tag(render(stores), 'softphone'), 'data-setup')).toBe('none');
+  });
+});
+
+describe('softphone translations', () => {
+  it('cover every agent state, reason, registration state and disposition in both languages', () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const m = resources[lang].translation as unknown as Record<string, Record<string, string>>;
+      for (const s of ['offline', 'ready', 'not_ready', 'on_call', 'wrap_up']) expect(m.agentState?.[s], `${lang} agentState.${s}`).toBeTruthy();
+      for (const r of NOT_READY_REASONS) expect(m.notReady?.[r], `${lang} notReady.${r}`).toBeTruthy();
+      for (const s of ['unregistered', 'registering', 'registered', 'failed']) expect(m.registration?.[s], `${lang} registration.${s}`).toBeTruthy();
+      for (const d of Disposition.options) expect(m.disposition?.[d], `${lang} disposition.${d}`).toBeTruthy();
+    }
+  });
+});

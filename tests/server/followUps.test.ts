@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { SyncPullResponse } from '../../shared/api/rest.js';
+import { SyncPushResponse, type Mutation, type MutationResult } from '../../shared/api/syncPush.js';
+import { FollowUp } from '../../shared/domain/followUp.js';
+import { OrderEvent } from '../../shared/domain/orderEvent.js';
+import { testEngines } from './support/testDatabase.js';
+import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
+
+/** Completing an order schedules a follow-up in the same transaction; a seat records its result once. Owner changes are history. */
+describe.each(testEngines())('follow-ups and order owners on %s', (engine) => {
+  let backend: TestBackend;
+  let bj1: string;
+  let bj2: string;
+  let gz: string;
+  let bjBranch: string;
+  let orderSeq = 0;
+  beforeAll(async () => {
+    backend = await startTestBackend({ customers: 30, engine });
+    bj1 = await backend.bearer('bj.agent1');
+    bj2 = await backend.bearer('bj.agent2');
+    gz = await backend.bearer('gz.agent1');
+    bjBranch = branchIdOf(backend, 'BJ01');
+  });
+  afterAll(() => backend.close());
+
+  const agentId = (login: string) => backend.demo.agents.find((a) => a.login === login)?.id ?? '';
+  const bjCustomer = () => backend.households.find((h) => h.customer.branchId === bjBranch)?.customer.id ?? '';
+
+  const mutation = (entity: Mutation['entity'], op: Mutation['op'], entityId: string, patch: Record<string, unknown>, baseVersion = 0): Mutation => ({
+    mutationId: randomUUID(),
+    entity,
+    entityId,
+    op,
+    baseVersion,
+    patch,
+  });
+
+  async function push(authorization: string, mutations: Mutation[]): Promise<MutationResult[]> {
+    const response = await backend.app.inject({ method: 'POST', url: '/sync/push', headers: { authorization }, payload: { seatId: 'seat-01', mutations } });
+    expect(response.statusCode, response.body).toBe(200);
+    return SyncPushResponse.parse(response.json()).results;
+  }
+
+  const outcome = (r: MutationResult | undefined) => (r?.status === 'rejected' ? r.code : r?.status);
+
+  async function pulledFollowUps(authorization: string): Promise<FollowUp[]> {
+    const response = await backend.app.inject({ method: 'GET', url: '/sync/pull?cursor=0&limit=10000', headers: { authorization } });
+    return SyncPullResponse.parse(response.json()).changes.flatMap((c) => (c.entity === 'followUp' ? [c.row] : []));
+  }
+
+  async function events(orderId: string): Promise<OrderEvent[]> {
+    const response = await backend.app.inject({ method: 'GET', url: `/orders/${orderId}/events`, headers: { authorization: bj1 } });
+    expect(response.statusCode, response.body).toBe(200);
+    return z.object({ items: z.array(OrderEvent) }).parse(response.json()).items;
+  }
+
+  /** A new BJ01 order pushed and taken to `last` step by step; returns its id. */
+  async function orderThrough(last: 'new' | 'in_service' | 'completed'): Promise<string> {
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    orderSeq += 1;
+    const [created] = await push(bj1, [
+      mutation('serviceOrder', 'create', id, {
+        orderNumber: `BJ01-09-20261123-${String(orderSeq).padStart(4, '0')}`,
+        customerId: bjCustomer(),
+        productId: null,
+        branchId: bjBranch,
+        type: 'repair',
+        status: 'new',
+        fault: '洗衣机不脱水',
+        ownerAgentId: agentId('bj.agent1'),
+        createdAt: now,
+        updatedAt: now,
+      }),
+    ]);
+    let version = created?.status === 'applied' ? created.version : 0;
+    const steps = ['dispatched', 'accepted', 'in_service', 'completed'];
+    for (const status of steps.slice(0, last === 'new' ? 0 : steps.indexOf(last) + 1)) {
+      const [moved] = await push(bj1, [mutation('serviceOrder', 'update', id, { status }, version)]);
+      expect(outcome(moved)).toBe('applied');
+      version = moved?.status === 'applied' ? moved.version : version;
+    }
+    return id;
+  }
+
+  it('completing an order schedules one open follow-up, due two days later, pulled by the branch', async () => {
+    const orderId = await orderThrough('completed');
+    const found = (await pulledFollowUps(bj2)).filter((f) => f.orderId === orderId);
+    expect(found).toHaveLength(1);
+    const [followUp] = found as [FollowUp];
+    expect(followUp).toMatchObject({ customerId: bjCustomer(), branchId: bjBranch, status: 'open', satisfaction: null, doneAt: null, doneBy: null });
+    expect(Date.parse(followUp.dueAt) - Date.parse(followUp.createdAt)).toBe(2 * 24 * 60 * 60 * 1000);
+    expect((await pulledFollowUps(gz)).some((f) => f.orderId === orderId)).toBe(false);
+  });
+
+  it('an order not completed has no follow-up', async () => {
+    const orderId = await orderThrough('in_service');
+    expect((await pulledFollowUps(bj1)).some((f) => f.orderId === orderId)).toBe(false);
+  });
+
+  it('records a result once, by the agent who made the call; refuses creates, deletes and bad results', async () => {
+    const orderId = await orderThrough('completed');
+    const followUp = (await pulledFollowUps(bj1)).find((f) => f.orderId === orderId)!;
+    const result = (overrides: Record<string, unknown> = {}) => ({
+      status: 'done',
+      satisfaction: 5,
+      remarks: '师傅很专业',
+      doneAt: new Date().toISOString(),
+      doneBy: agentId('bj.agent1'),
+      ...overrides,
+    });
+    const refused = await push(bj1, [
+      mutation('followUp', 'create', randomUUID(), { ...followUp, id: undefined, version: undefined, deleted: undefined }),
+      mutation('followUp', 'delete', followUp.id, {}),
+      mutation('followUp', 'update', followUp.id, result({ satisfaction: 6 }), followUp.version),
+      mutation('followUp', 'update', followUp.id, result({ satisfaction: null }), followUp.version),
+      mutation('followUp', 'update', followUp.id, result({ doneBy: agentId('bj.agent2') }), followUp.version),
+      mutation('followUp', 'update', followUp.id, { ...result(), orderId: randomUUID() }, followUp.version),
+    ]);
+    expect(refused.map(outcome)).toEqual(['append_only', 'append_only', 'bad_patch', 'bad_patch', 'out_of_scope', 'bad_patch']);
+    expect(refused[2]?.status === 'rejected' && refused[2].message).toContain('satisfaction');
+
+    expect((await push(bj1, [mutation('followUp', 'update', followUp.id, result(), followUp.version)])).map(outcome)).toEqual(['applied']);
+    // A second seat's result for the same call back is refused with a reason, not merged.
+    const [again] = await push(bj2, [mutation('followUp', 'update', followUp.id, result({ doneBy: agentId('bj.agent2'), satisfaction: 2 }), followUp.version)]);
+    expect(outcome(again)).toBe('invalid_transition');
+    const done = (await pulledFollowUps(bj2)).find((f) => f.id === followUp.id);
+    expect(done).toMatchObject({ status: 'done', satisfaction: 5, remarks: '师傅很专业', doneBy: agentId('bj.agent1') });
+  });
+
+  it('reassigns an order within the branch as an owner-changed event, and refuses an agent of another branch', async () => {
+    const orderId = await orderThrough('new');
+    const [handedOver, abroad] = await push(bj1, [
+      mutation('serviceOrder', 'update', orderId, { ownerAgentId: agentId('bj.agent2') }, 0),
+      mutation('serviceOrder', 'update', orderId, { ownerAgentId: agentId('gz.agent1') }, 0),
+    ]);
+    expect(outcome(handedOver)).toBe('applied');
+    expect(outcome(abroad)).toBe('invalid_reference');
+    const history = await events(orderId);
+    expect(history.map((e) => e.kind)).toEqual(['created', 'owner_changed']);
+    expect(history[1]).toMatchObject({ fromOwnerAgentId: agentId('bj.agent1'), toOwnerAgentId: agentId('bj.agent2'), fromStatus: 'new', toStatus: 'new', agentId: agentId('bj.agent1') });
+    expect(history[0]).toMatchObject({ fromOwnerAgentId: null, toOwnerAgentId: null });
+  });
+});

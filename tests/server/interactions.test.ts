@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SyncPullResponse } from '../../shared/api/rest.js';
+import { SyncPushResponse, type Mutation, type MutationResult } from '../../shared/api/syncPush.js';
+import type { Interaction } from '../../shared/domain/interaction.js';
+import { testEngines } from './support/testDatabase.js';
+import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
+
+/** Interactions (calls saved at wrap-up): created through push, pulled by the branch, never changed. */
+describe.each(testEngines())('interactions on %s', (engine) => {
+  let backend: TestBackend;
+  let bj1: string;
+  let bj2: string;
+  let gz: string;
+  let bjBranch: string;
+  beforeAll(async () => {
+    backend = await startTestBackend({ customers: 30, engine });
+    bj1 = await backend.bearer('bj.agent1');
+    bj2 = await backend.bearer('bj.agent2');
+    gz = await backend.bearer('gz.agent1');
+    bjBranch = branchIdOf(backend, 'BJ01');
+  });
+  afterAll(() => backend.close());
+
+  const agentId = (login: string) => backend.demo.agents.find((a) => a.login === login)?.id ?? '';
+  const bjCustomer = () => backend.households.find((h) => h.customer.branchId === bjBranch)?.customer.id ?? '';
+  const gzCustomer = () => backend.households.find((h) => h.customer.branchId !== bjBranch)?.customer.id ?? '';
+
+  function call(overrides: Partial<Interaction> = {}): Omit<Interaction, 'id' | 'version' | 'deleted'> {
+    return {
+      branchId: bjBranch,
+      agentId: agentId('bj.agent1'),
+      customerId: bjCustomer(),
+      direction: 'inbound',
+      remoteNumber: '+8613800138000',
+      startedAt: '2026-11-23T09:15:00+08:00',
+      ringSeconds: 4,
+      talkSeconds: 180,
+      wrapUpSeconds: 35,
+      disposition: 'order_created',
+      notes: '空调不制冷，已建单',
+      ...overrides,
+    };
+  }
+
+  const mutation = (op: Mutation['op'], entityId: string, patch: Record<string, unknown>): Mutation => ({
+    mutationId: randomUUID(),
+    entity: 'interaction',
+    entityId,
+    op,
+    baseVersion: 0,
+    patch,
+  });
+
+  async function push(authorization: string, mutations: Mutation[]): Promise<MutationResult[]> {
+    const response = await backend.app.inject({ method: 'POST', url: '/sync/push', headers: { authorization }, payload: { seatId: 'seat-01', mutations } });
+    expect(response.statusCode, response.body).toBe(200);
+    return SyncPushResponse.parse(response.json()).results;
+  }
+
+  async function pulledInteractions(authorization: string): Promise<Interaction[]> {
+    const response = await backend.app.inject({ method: 'GET', url: '/sync/pull?cursor=0&limit=10000', headers: { authorization } });
+    expect(response.statusCode, response.body).toBe(200);
+    return SyncPullResponse.parse(response.json()).changes.flatMap((c) => (c.entity === 'interaction' ? [c.row] : []));
+  }
+
+  it("is created through push and reaches the branch's seats, not other branches'", async () => {
+    const id = randomUUID();
+    const [result] = await push(bj1, [mutation('create', id, call())]);
+    expect(result).toMatchObject({ status: 'applied', version: expect.any(Number) });
+    const seen = (await pulledInteractions(bj2)).find((i) => i.id === id);
+    expect(seen).toEqual({ ...call(), id, version: result?.status === 'applied' ? result.version : -1, deleted: false });
+    expect((await pulledInteractions(gz)).some((i) => i.id === id)).toBe(false);
+  });
+
+  it('accepts a call from an unknown number with no customer', async () => {
+    const [result] = await push(bj1, [mutation('create', randomUUID(), call({ customerId: null, remoteNumber: null, disposition: 'wrong_number' }))]);
+    expect(result?.status).toBe('applied');
+  });
+
+  it('refuses updates and deletes: interactions are append-only', async () => {
+    const id = randomUUID();
+    await push(bj1, [mutation('create', id, call())]);
+    const results = await push(bj1, [mutation('update', id, { notes: '改写' }), mutation('delete', id, {})]);
+    expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['append_only', 'append_only']);
+    expect((await pulledInteractions(bj1)).find((i) => i.id === id)?.notes).toBe(call().notes);
+  });
+
+  it("refuses another agent's call, another branch, a customer elsewhere and bad fields, writing nothing", async () => {
+    const count = async () => Number((await backend.database.db.selectFrom('interactions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const results = await push(bj1, [
+      mutation('create', randomUUID(), call({ agentId: agentId('bj.agent2') })),
+      mutation('create', randomUUID(), call({ branchId: branchIdOf(backend, 'GZ01') })),
+      mutation('create', randomUUID(), call({ customerId: gzCustomer() })),
+      mutation('create', randomUUID(), { ...call(), talkSeconds: -1 }),
+      mutation('create', randomUUID(), { ...call(), disposition: 'hung_up' }),
+    ]);
+    expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['out_of_scope', 'out_of_scope', 'invalid_reference', 'bad_patch', 'bad_patch']);
+    const messages = results.map((r) => (r.status === 'rejected' ? r.message : ''));
+    expect(messages[3]).toContain('talkSeconds');
+    expect(messages[4]).toContain('disposition');
+    expect(await count()).toBe(before);
+  });
+
+  it('applies a retried create once', async () => {
+    const create = mutation('create', randomUUID(), call());
+    const [first] = await push(bj1, [create]);
+    const [again] = await push(bj1, [create]);
+    expect(again).toEqual(first);
+    expect((await pulledInteractions(bj1)).filter((i) => i.id === create.entityId)).toHaveLength(1);
+  });
+});
