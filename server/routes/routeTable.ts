@@ -1,7 +1,9 @@
 import type { Route } from '../http/route.js';
 import { loginRoute } from './authRoutes.js';
 import { createCustomerRoute, customerDetailRoute, searchCustomersRoute } from './customerRoutes.js';
+import { listFollowUpsRoute } from './followUpRoutes.js';
 import { healthzRoute, readyzRoute } from './healthRoutes.js';
+import { listInteractionsRoute } from './interactionRoutes.js';
 import { openApiRoute } from './openApiRoute.js';
 import { duplicateOrdersRoute, listOrdersRoute, orderDetailRoute, orderEventsRoute } from './orderRoutes.js';
 import { listOutletsRoute } from './outletRoutes.js';
@@ -21,6 +23,8 @@ export const routeTable: readonly Route[] = [
   orderDetailRoute,
   orderEventsRoute,
   listOutletsRoute,
+  listFollowUpsRoute,
+  listInteractionsRoute,
   syncPullRoute,
   syncPushRoute,
   syncEventsRoute,

@@ -3,7 +3,7 @@ import { Agent, Branch } from '../domain/branch.js';
 import { Conflict } from '../domain/conflict.js';
 import { Customer } from '../domain/customer.js';
 import { DuplicateOrder } from '../domain/duplicateOrders.js';
-import { FollowUp } from '../domain/followUp.js';
+import { FollowUp, FollowUpStatus } from '../domain/followUp.js';
 import { Interaction } from '../domain/interaction.js';
 import { Outlet } from '../domain/outlet.js';
 import { Product, ProductCategory } from '../domain/product.js';
@@ -59,6 +59,26 @@ export const OrderList = z.object({
   nextCursor: z.string().nullable(),
 });
 export type OrderList = z.infer<typeof OrderList>;
+
+/** GET /follow-ups: the branch's follow-ups, soonest due first, optionally of one status. */
+export const FollowUpListQuery = z.object({
+  status: FollowUpStatus.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const FollowUpList = z.object({ items: z.array(FollowUp), nextCursor: z.string().nullable() });
+export type FollowUpList = z.infer<typeof FollowUpList>;
+
+/** GET /interactions: the branch's calls, newest first, optionally of one customer. */
+export const InteractionListQuery = z.object({
+  customerId: z.string().uuid('customerId must be a UUID').optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const InteractionList = z.object({ items: z.array(Interaction), nextCursor: z.string().nullable() });
+export type InteractionList = z.infer<typeof InteractionList>;
 
 /** GET /orders/duplicates: open orders a new order would duplicate (shared/domain/duplicateOrders.ts). */
 export const DuplicateCheckQuery = z.object({

@@ -120,6 +120,12 @@ describe('softphone in the browser seat, against the SIP rig', () => {
     expect(await agentState()).toBe('on_call');
     await expect.poll(async () => (await page.getByTestId('call-timer').textContent())?.trim(), { timeout: 3000 }).toMatch(/^00:0[1-9]$/);
 
+    // Call quality from WebRTC statistics (loopback through rtpengine: as good as it gets).
+    const quality = page.getByTestId('call-quality');
+    await quality.waitFor({ timeout: 6000 });
+    expect(Number(await quality.getAttribute('data-mos'))).toBeGreaterThan(4);
+    console.log(`call quality shown: ${await quality.getAttribute('title')} (MOS ${await quality.getAttribute('data-mos')})`);
+
     // DTMF: two keys of the pad, then '#' typed on the keyboard (outside any text box).
     await page.locator('[data-testid="dtmf-key"][data-key="1"]').click();
     await page.waitForTimeout(400);

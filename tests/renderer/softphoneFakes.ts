@@ -1,4 +1,5 @@
 import type { SipAccount } from '../../shared/seatConfig.js';
+import type { CallQuality } from '../../renderer/src/softphone/callQuality.js';
 import type { CallInfo, DtmfTone, PhoneEngine, PhoneEvent, RegistrationStatus } from '../../renderer/src/softphone/phoneEngine.js';
 
 export const SIP_ACCOUNT: SipAccount = {
@@ -78,6 +79,11 @@ export class FakeEngine implements PhoneEngine {
   dial(number: string): CallInfo {
     this.check(`dial ${number}`);
     return { id: `out-${this.nextId++}`, direction: 'outbound', remoteNumber: number, remoteName: null };
+  }
+  nextQuality: CallQuality | null = null;
+  async quality(id: string): Promise<CallQuality | null> {
+    this.log.push(`quality ${id}`);
+    return this.nextQuality;
   }
   async transfer(id: string, target: string) {
     this.check(`transfer ${id} ${target}`);

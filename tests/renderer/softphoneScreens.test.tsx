@@ -47,6 +47,7 @@ const ringing: ActiveCall = {
   muted: false,
   held: false,
   dtmf: '',
+  quality: null,
 };
 
 describe('phone bar', () => {
@@ -76,9 +77,13 @@ describe('phone bar', () => {
     expect(tag(html, 'click-to-dial')).not.toBe('');
     expect(tag(html, 'call-timer')).not.toBe('');
 
-    stores.softphone.setState({ agentState: 'on_call', call: { ...ringing, phase: 'established', answeredAt: Date.now(), dtmf: '12' } });
+    stores.softphone.setState({
+      agentState: 'on_call',
+      call: { ...ringing, phase: 'established', answeredAt: Date.now(), dtmf: '12', quality: { mos: 4.38, lossPercent: 0, jitterMs: 2, rttMs: 8, packetsReceived: 200 } },
+    });
     html = render(stores, 'en');
-    for (const id of ['hangup-call', 'mute-call', 'hold-call', 'call-timer', 'transfer-input', 'dtmf-sent']) expect(tag(html, id), id).not.toBe('');
+    for (const id of ['hangup-call', 'mute-call', 'hold-call', 'call-timer', 'transfer-input', 'dtmf-sent', 'call-quality']) expect(tag(html, id), id).not.toBe('');
+    expect(attr(tag(html, 'call-quality'), 'data-level')).toBe('good');
     expect(tag(html, 'ringtone')).toBe('');
     expect(tag(html, 'agent-state')).toContain('disabled');
   });

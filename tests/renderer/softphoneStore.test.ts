@@ -4,6 +4,7 @@ import { cleanDialString, userPartOf } from '../../renderer/src/softphone/phoneE
 import { dialStringFor } from '../../renderer/src/softphone/dialString.js';
 import { createSoftphoneStore, type SoftphoneOptions } from '../../renderer/src/softphone/softphoneStore.js';
 import { formatDuration } from '../../renderer/src/softphone/Softphone.js';
+import { estimateMos, qualityFromStats } from '../../renderer/src/softphone/callQuality.js';
 import { WorkstationError, type MethodInput } from '../../shared/workstationApi.js';
 import { FakeBridge, flush } from './fakeBridge.js';
 import { card, CUSTOMER_ID, session } from './fixtures.js';
@@ -20,7 +21,7 @@ function setup(over: Partial<SoftphoneOptions> = {}, bridge = new FakeBridge()) 
     .handle('softphone.account', () => SIP_ACCOUNT)
     .handle('customers.screenPop', ({ phone }) => (phone === '13800138000' ? { phone: '+8613800138000', card: card() } : { phone: null, card: null }))
     .handle('interactions.record', (input) => ({ ...(input as Recorded), id: crypto.randomUUID(), version: 0, deleted: false, branchId: crypto.randomUUID(), agentId: crypto.randomUUID() }) as never);
-  const store = createSoftphoneStore(bridge, { createEngine: () => engine, onScreenPop: (p) => pops.push(p), now: () => t, ...over });
+  const store = createSoftphoneStore(bridge, { createEngine: () => engine, onScreenPop: (p) => pops.push(p), now: () => t, qualityIntervalMs: 0, ...over });
   return { store, engine, bridge, clock, pops };
 }
 
@@ -86,6 +87,9 @@ describe('softphone store', () => {
     engine.emit({ type: 'established', id });
     expect(store.getState()).toMatchObject({ agentState: 'on_call', call: { phase: 'established' } });
 
+    engine.nextQuality = { mos: 4.4, lossPercent: 0, jitterMs: 1, rttMs: 5, packetsReceived: 100 };
+    await store.getState().refreshQuality();
+    expect(store.getState().call?.quality?.mos).toBe(4.4);
     await store.getState().sendDtmf('1');
     await store.getState().sendDtmf('#');
     store.getState().toggleMute();
@@ -246,6 +250,20 @@ describe('softphone helpers', () => {
     expect(dialStringFor('+8613800138000')).toBe('13800138000');
     expect(dialStringFor('+861062345678')).toBe('01062345678');
     expect(dialStringFor('+12025550123')).toBe('+12025550123');
+  });
+
+  it('estimates MOS from loss, jitter and round trip (E-model)', () => {
+    expect(estimateMos(10, 1, 0)).toBeGreaterThan(4.3);
+    expect(estimateMos(300, 30, 0)).toBeLessThan(estimateMos(20, 2, 0));
+    expect(estimateMos(50, 5, 10)).toBeLessThan(3.6);
+    expect(estimateMos(50, 5, 5)).toBeLessThan(estimateMos(50, 5, 0));
+    expect(estimateMos(2000, 200, 50)).toBe(1);
+    const stats = new Map<string, Record<string, unknown>>([
+      ['a', { type: 'inbound-rtp', kind: 'audio', packetsReceived: 990, packetsLost: 10, jitter: 0.004 }],
+      ['b', { type: 'remote-inbound-rtp', kind: 'audio', roundTripTime: 0.02 }],
+    ]);
+    expect(qualityFromStats(stats as unknown as RTCStatsReport)).toMatchObject({ lossPercent: 1, jitterMs: 4, rttMs: 20, packetsReceived: 990 });
+    expect(qualityFromStats(new Map() as unknown as RTCStatsReport)).toBeNull();
   });
 
   it('formats call durations', () => {

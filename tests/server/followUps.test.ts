@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { SyncPullResponse } from '../../shared/api/rest.js';
+import { FollowUpList, SyncPullResponse } from '../../shared/api/rest.js';
 import { SyncPushResponse, type Mutation, type MutationResult } from '../../shared/api/syncPush.js';
 import { FollowUp } from '../../shared/domain/followUp.js';
 import { OrderEvent } from '../../shared/domain/orderEvent.js';
@@ -142,5 +142,26 @@ describe.each(testEngines())('follow-ups and order owners on %s', (engine) => {
     expect(history.map((e) => e.kind)).toEqual(['created', 'owner_changed']);
     expect(history[1]).toMatchObject({ fromOwnerAgentId: agentId('bj.agent1'), toOwnerAgentId: agentId('bj.agent2'), fromStatus: 'new', toStatus: 'new', agentId: agentId('bj.agent1') });
     expect(history[0]).toMatchObject({ fromOwnerAgentId: null, toOwnerAgentId: null });
+  });
+
+  it('GET /follow-ups lists the branch\'s follow-ups soonest due first, filtered by status', async () => {
+    await orderThrough('completed');
+    const list = async (query: string, authorization = bj1) => {
+      const response = await backend.app.inject({ method: 'GET', url: `/follow-ups?${query}`, headers: { authorization } });
+      expect(response.statusCode, response.body).toBe(200);
+      return FollowUpList.parse(response.json());
+    };
+    const open = await list('status=open&limit=200');
+    expect(open.items.length).toBeGreaterThan(0);
+    expect(open.items.every((f) => f.status === 'open' && f.branchId === bjBranch)).toBe(true);
+    const due = open.items.map((f) => f.dueAt);
+    expect(due).toEqual([...due].sort());
+    const firstPage = await list('limit=1');
+    expect(firstPage.nextCursor).not.toBeNull();
+    const secondPage = await list(`limit=1&cursor=${firstPage.nextCursor}`);
+    expect(secondPage.items[0]?.id).not.toBe(firstPage.items[0]?.id);
+    expect((await list('', gz)).items).toEqual([]);
+    const bad = await backend.app.inject({ method: 'GET', url: '/follow-ups?status=pending', headers: { authorization: bj1 } });
+    expect(bad.statusCode).toBe(400);
   });
 });

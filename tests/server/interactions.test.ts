@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyncPullResponse } from '../../shared/api/rest.js';
+import { InteractionList, SyncPullResponse } from '../../shared/api/rest.js';
 import { SyncPushResponse, type Mutation, type MutationResult } from '../../shared/api/syncPush.js';
 import type { Interaction } from '../../shared/domain/interaction.js';
 import { testEngines } from './support/testDatabase.js';
@@ -109,5 +109,28 @@ describe.each(testEngines())('interactions on %s', (engine) => {
     const [again] = await push(bj1, [create]);
     expect(again).toEqual(first);
     expect((await pulledInteractions(bj1)).filter((i) => i.id === create.entityId)).toHaveLength(1);
+  });
+
+  it('GET /interactions pages the branch\'s calls newest first, and filters by customer', async () => {
+    const customerId = bjCustomer();
+    const times = ['2026-11-20T08:00:00.000Z', '2026-11-21T08:00:00.000Z', '2026-11-22T08:00:00.000Z'];
+    await push(bj1, times.map((startedAt) => mutation('create', randomUUID(), call({ startedAt }))));
+    const seen: Interaction[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 50; pages++) {
+      const response = await backend.app.inject({ method: 'GET', url: `/interactions?limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: { authorization: bj2 } });
+      expect(response.statusCode, response.body).toBe(200);
+      const page: InteractionList = InteractionList.parse(response.json());
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen.map((i) => i.id).sort()).toEqual((await pulledInteractions(bj1)).map((i) => i.id).sort());
+    const keys = seen.map((i) => `${i.startedAt}|${i.id}`);
+    expect(keys).toEqual([...keys].sort().reverse());
+    const ofCustomer = await backend.app.inject({ method: 'GET', url: `/interactions?customerId=${customerId}&limit=200`, headers: { authorization: bj1 } });
+    expect(InteractionList.parse(ofCustomer.json()).items.every((i) => i.customerId === customerId)).toBe(true);
+    const elsewhere = await backend.app.inject({ method: 'GET', url: '/interactions', headers: { authorization: gz } });
+    expect(InteractionList.parse(elsewhere.json()).items).toEqual([]);
   });
 });

@@ -37,6 +37,8 @@ describe('GET /openapi.json', () => {
         'GET /orders/{id}/events',
         'GET /orders/duplicates',
         'GET /outlets',
+        'GET /follow-ups',
+        'GET /interactions',
         'GET /sync/pull',
         'POST /sync/push',
         'GET /sync/events',

@@ -5,6 +5,7 @@ import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { useNow } from '../app/useNow.js';
 import { formatPhone } from '../i18n/format.js';
+import type { CallQuality } from './callQuality.js';
 import { DTMF_KEYS, isDtmfTone } from './phoneEngine.js';
 import { NOT_READY_REASONS, type ActiveCall, type NotReadyReason } from './softphoneStore.js';
 
@@ -233,12 +234,29 @@ function CallControls({ call }: { call: ActiveCall }) {
       <button type="button" className="button button-danger" data-testid="hangup-call" title={t('softphone.hangupTitle')} onClick={() => void phone().hangup()}>
         {t('softphone.hangup')}
       </button>
+      {call.quality ? <QualityBadge quality={call.quality} /> : null}
       {call.dtmf ? (
         <span className="muted" data-testid="dtmf-sent">
           {t('softphone.dtmfSent', { digits: call.dtmf })}
         </span>
       ) : null}
     </div>
+  );
+}
+
+function QualityBadge({ quality }: { quality: CallQuality }) {
+  const { t } = useTranslation();
+  const level = quality.mos >= 4 ? 'good' : quality.mos >= 3.6 ? 'fair' : 'poor';
+  const details = t('softphone.qualityDetails', {
+    loss: quality.lossPercent,
+    jitter: Math.round(quality.jitterMs),
+    rtt: quality.rttMs === null ? '–' : quality.rttMs,
+  });
+  return (
+    <span className={`call-quality quality-${level}`} data-testid="call-quality" data-mos={quality.mos} data-level={level} title={details}>
+      {t('softphone.quality', { mos: quality.mos.toFixed(1) })}
+      <span className="muted"> · {t(`quality.${level}`)}</span>
+    </span>
   );
 }
 

@@ -1,4 +1,5 @@
 import type { SipAccount } from '../../../shared/seatConfig.js';
+import type { CallQuality } from './callQuality.js';
 
 /**
  * What the softphone store needs from a SIP stack, independent of React and of SIP.js: the real
@@ -59,6 +60,8 @@ export interface PhoneEngine {
   dial(number: string): CallInfo;
   /** Blind transfer (REFER) of the call to a number; the call ends once the other side accepts. */
   transfer(id: string, target: string): Promise<void>;
+  /** The call's audio quality now (null: no media statistics yet). */
+  quality(id: string): Promise<CallQuality | null>;
   subscribe(listener: (event: PhoneEvent) => void): () => void;
 }
 

@@ -1,5 +1,6 @@
 import { Invitation, Inviter, Registerer, RegistererState, SessionState, UserAgent, type Session } from 'sip.js';
 import type { SipAccount } from '../../../shared/seatConfig.js';
+import { qualityFromStats, type CallQuality } from './callQuality.js';
 import { userPartOf, type CallInfo, type DtmfTone, type PhoneEngine, type PhoneEvent, type RegistrationStatus } from './phoneEngine.js';
 
 /** SIP.js's web session description handler, as far as the softphone uses it. */
@@ -387,6 +388,12 @@ export class SipJsPhone implements PhoneEngine {
       requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${tone}\r\nDuration=160` } },
     });
     return 'info';
+  }
+
+  async quality(id: string): Promise<CallQuality | null> {
+    const pc = (this.calls.get(id)?.session.sessionDescriptionHandler as unknown as WebSdh | undefined)?.peerConnection;
+    if (!pc) return null;
+    return qualityFromStats(await pc.getStats());
   }
 
   private targetUri(number: string) {

@@ -3,6 +3,7 @@ import type { Disposition } from '../../../shared/domain/interaction.js';
 import { normalisePhone } from '../../../shared/phone.js';
 import type { CustomerCard, MethodInput, WorkstationBridge } from '../../../shared/workstationApi.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
+import type { CallQuality } from './callQuality.js';
 import { cleanDialString, type CallInfo, type DtmfTone, type PhoneEngine, type PhoneEvent, type RegistrationStatus } from './phoneEngine.js';
 
 export type AgentState = 'offline' | 'ready' | 'not_ready' | 'on_call' | 'wrap_up';
@@ -25,6 +26,8 @@ export interface ActiveCall extends CallInfo {
   held: boolean;
   /** Digits sent during the call, in order. */
   dtmf: string;
+  /** Audio quality, refreshed every few seconds while talking. */
+  quality: CallQuality | null;
 }
 
 export interface WrapUp {
@@ -69,6 +72,8 @@ export interface SoftphoneState {
   setDisposition(disposition: Disposition | ''): void;
   setNotes(notes: string): void;
   submitWrapUp(): Promise<boolean>;
+  /** Reads the call's audio quality (called on a timer while talking). */
+  refreshQuality(): Promise<void>;
 }
 
 export type SoftphoneStore = StoreApi<SoftphoneState>;
@@ -88,6 +93,8 @@ export interface SoftphoneOptions {
   /** The customer on screen now (for a call from an unknown number registered during the call). */
   currentCustomerId?: () => string | null;
   now?: () => number;
+  /** How often the call quality is read while talking (ms); 0: never. */
+  qualityIntervalMs?: number;
 }
 
 const idleRegistration: RegistrationStatus = { state: 'unregistered', reason: null, code: null, retryAt: null };
@@ -105,6 +112,12 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
     /** The agent's own choice to go back to after a call and its wrap-up. */
     let chosen: { state: 'ready' | 'not_ready'; reason: NotReadyReason | null } = { state: 'not_ready', reason: null };
     let generation = 0;
+    let qualityTimer: ReturnType<typeof setInterval> | null = null;
+    const stopQuality = () => {
+      if (qualityTimer) clearInterval(qualityTimer);
+      qualityTimer = null;
+    };
+    const qualityEvery = options.qualityIntervalMs ?? 2000;
 
     const patchCall = (id: string, patch: Partial<ActiveCall>) => {
       const { call } = get();
@@ -157,6 +170,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
             muted: false,
             held: false,
             dtmf: '',
+            quality: null,
           };
           set({ call: ringing, error: null });
           engine?.ring(ringing.id);
@@ -164,10 +178,15 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
           break;
         }
         case 'established':
-          if (call?.id === event.id) set({ call: { ...call, phase: 'established', answeredAt: now() }, agentState: 'on_call' });
+          if (call?.id === event.id) {
+            set({ call: { ...call, phase: 'established', answeredAt: now() }, agentState: 'on_call' });
+            stopQuality();
+            if (qualityEvery > 0) qualityTimer = setInterval(() => void get().refreshQuality(), qualityEvery);
+          }
           break;
         case 'terminated': {
           if (call?.id !== event.id) return;
+          stopQuality();
           const talked = call.answeredAt !== null;
           if (talked || call.direction === 'outbound') {
             set({ call: null, agentState: 'wrap_up', wrapUp: { call, endedAt: now(), disposition: '', notes: '', pending: false, error: null } });
@@ -223,6 +242,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
 
       async stop() {
         generation++;
+        stopQuality();
         const old = engine;
         engine = null;
         unsubscribe?.();
@@ -328,6 +348,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
               muted: false,
               held: false,
               dtmf: '',
+              quality: null,
             },
           });
         } catch (error) {
@@ -351,6 +372,17 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
       setNotes(notes) {
         const { wrapUp } = get();
         if (wrapUp) set({ wrapUp: { ...wrapUp, notes } });
+      },
+
+      async refreshQuality() {
+        const { call } = get();
+        if (!engine || !call || call.phase !== 'established') return;
+        try {
+          const quality = await engine.quality(call.id);
+          if (quality) patchCall(call.id, { quality });
+        } catch {
+          // statistics are a nicety: a failed read changes nothing
+        }
       },
 
       async submitWrapUp() {

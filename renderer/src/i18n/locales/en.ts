@@ -302,6 +302,13 @@ export const en: AppMessages = {
     clickToDial: 'Call',
     clickToDialTitle: 'Call {{number}}',
     notificationTitle: 'Agent Workstation: incoming call',
+    quality: 'Call quality MOS {{mos}}',
+    qualityDetails: 'Loss {{loss}}%, jitter {{jitter}} ms, round trip {{rtt}} ms',
+  },
+  quality: {
+    good: 'good',
+    fair: 'fair',
+    poor: 'poor',
   },
   registration: {
     unregistered: 'Not registered',

@@ -313,6 +313,13 @@ export const zhCN = {
     clickToDial: '拨打',
     clickToDialTitle: '拨打 {{number}}',
     notificationTitle: '坐席工作台：来电',
+    quality: '通话质量 MOS {{mos}}',
+    qualityDetails: '丢包 {{loss}}%，抖动 {{jitter}} 毫秒，往返时延 {{rtt}} 毫秒',
+  },
+  quality: {
+    good: '良好',
+    fair: '一般',
+    poor: '较差',
   },
   registration: {
     unregistered: '未注册',
