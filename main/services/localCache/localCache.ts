@@ -15,6 +15,7 @@ import { outletTable } from './outletTable.js';
 import { openLocalCache, readMeta, writeMeta, type LocalCacheDb, type OpenLocalCacheOptions } from './openLocalCache.js';
 import { outboxTable, type OutboxEntry } from './outboxTable.js';
 import { productTable } from './productTable.js';
+import { beginBulkLoad, endBulkLoad } from './searchIndex.js';
 import { serviceOrderTable } from './serviceOrderTable.js';
 
 const PULL_CURSOR_KEY = 'sync.pullCursor';
@@ -114,6 +115,16 @@ export class LocalCache {
       writeMeta(this.db, PULL_CURSOR_KEY, String(cursor));
       writeMeta(this.db, LAST_SYNC_KEY, syncedAt);
     })();
+  }
+
+  /** An initial sync is starting: index for search once at its end, not row by row. */
+  beginBulkLoad(): void {
+    beginBulkLoad(this.db);
+  }
+
+  /** The initial sync finished (or stopped): build the search indexes now. */
+  endBulkLoad(): void {
+    endBulkLoad(this.db);
   }
 
   /** Records a successful contact with the backend that had nothing new. */

@@ -1,6 +1,45 @@
 import type Database from 'better-sqlite3';
 
 /**
+ * The triggers that keep the full-text indexes (migration 4) current. A constant because an
+ * initial sync drops them and builds the indexes in bulk at its end (searchIndex.ts); changing
+ * them needs a new migration that drops and recreates them.
+ */
+export const SEARCH_INDEX_TRIGGERS = `
+      CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN
+        INSERT INTO customer_text_fts(rowid, name, address) VALUES (new.rowid, spaced_for_index(new.name), spaced_for_index(new.province || new.city || new.address));
+        INSERT INTO customer_phone_fts(rowid, digits) VALUES (new.rowid, phone_digits(new.phone) || ' ' || phone_digits(new.alt_phone));
+      END;
+      CREATE TRIGGER customers_fts_update AFTER UPDATE OF name, province, city, address, phone, alt_phone ON customers BEGIN
+        DELETE FROM customer_text_fts WHERE rowid = old.rowid;
+        DELETE FROM customer_phone_fts WHERE rowid = old.rowid;
+        INSERT INTO customer_text_fts(rowid, name, address) VALUES (new.rowid, spaced_for_index(new.name), spaced_for_index(new.province || new.city || new.address));
+        INSERT INTO customer_phone_fts(rowid, digits) VALUES (new.rowid, phone_digits(new.phone) || ' ' || phone_digits(new.alt_phone));
+      END;
+      CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
+        DELETE FROM customer_text_fts WHERE rowid = old.rowid;
+        DELETE FROM customer_phone_fts WHERE rowid = old.rowid;
+      END;
+      CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN
+        INSERT INTO product_serial_fts(rowid, serial) VALUES (new.rowid, new.serial_number);
+      END;
+      CREATE TRIGGER products_fts_update AFTER UPDATE OF serial_number ON products BEGIN
+        DELETE FROM product_serial_fts WHERE rowid = old.rowid;
+        INSERT INTO product_serial_fts(rowid, serial) VALUES (new.rowid, new.serial_number);
+      END;
+      CREATE TRIGGER products_fts_delete AFTER DELETE ON products BEGIN
+        DELETE FROM product_serial_fts WHERE rowid = old.rowid;
+      END;
+`;
+
+/** Rebuilds the full-text indexes from the tables (migration 4, and after a bulk load). */
+export const SEARCH_INDEX_FILL = `
+      INSERT INTO customer_text_fts(rowid, name, address) SELECT rowid, spaced_for_index(name), spaced_for_index(province || city || address) FROM customers;
+      INSERT INTO customer_phone_fts(rowid, digits) SELECT rowid, phone_digits(phone) || ' ' || phone_digits(alt_phone) FROM customers;
+      INSERT INTO product_serial_fts(rowid, serial) SELECT rowid, serial_number FROM products;
+`;
+
+/**
  * The seat cache's schema, as numbered forward-only migrations. `PRAGMA user_version` records the
  * last one applied; each runs in its own transaction, so a crash mid-migration leaves the file at
  * the previous version.
@@ -148,34 +187,8 @@ export const cacheMigrations: ReadonlyArray<{ version: number; name: string; sql
       CREATE VIRTUAL TABLE customer_phone_fts USING fts5(digits, content='', contentless_delete=1, tokenize='trigram');
       CREATE VIRTUAL TABLE product_serial_fts USING fts5(serial, content='', contentless_delete=1, tokenize='trigram');
 
-      INSERT INTO customer_text_fts(rowid, name, address) SELECT rowid, spaced_for_index(name), spaced_for_index(province || city || address) FROM customers;
-      INSERT INTO customer_phone_fts(rowid, digits) SELECT rowid, phone_digits(phone) || ' ' || phone_digits(alt_phone) FROM customers;
-      INSERT INTO product_serial_fts(rowid, serial) SELECT rowid, serial_number FROM products;
-
-      CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN
-        INSERT INTO customer_text_fts(rowid, name, address) VALUES (new.rowid, spaced_for_index(new.name), spaced_for_index(new.province || new.city || new.address));
-        INSERT INTO customer_phone_fts(rowid, digits) VALUES (new.rowid, phone_digits(new.phone) || ' ' || phone_digits(new.alt_phone));
-      END;
-      CREATE TRIGGER customers_fts_update AFTER UPDATE OF name, province, city, address, phone, alt_phone ON customers BEGIN
-        DELETE FROM customer_text_fts WHERE rowid = old.rowid;
-        DELETE FROM customer_phone_fts WHERE rowid = old.rowid;
-        INSERT INTO customer_text_fts(rowid, name, address) VALUES (new.rowid, spaced_for_index(new.name), spaced_for_index(new.province || new.city || new.address));
-        INSERT INTO customer_phone_fts(rowid, digits) VALUES (new.rowid, phone_digits(new.phone) || ' ' || phone_digits(new.alt_phone));
-      END;
-      CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
-        DELETE FROM customer_text_fts WHERE rowid = old.rowid;
-        DELETE FROM customer_phone_fts WHERE rowid = old.rowid;
-      END;
-      CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN
-        INSERT INTO product_serial_fts(rowid, serial) VALUES (new.rowid, new.serial_number);
-      END;
-      CREATE TRIGGER products_fts_update AFTER UPDATE OF serial_number ON products BEGIN
-        DELETE FROM product_serial_fts WHERE rowid = old.rowid;
-        INSERT INTO product_serial_fts(rowid, serial) VALUES (new.rowid, new.serial_number);
-      END;
-      CREATE TRIGGER products_fts_delete AFTER DELETE ON products BEGIN
-        DELETE FROM product_serial_fts WHERE rowid = old.rowid;
-      END;
+      ${SEARCH_INDEX_FILL}
+      ${SEARCH_INDEX_TRIGGERS}
     `,
   },
   {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { applyCacheMigrations } from './migrations.js';
+import { endBulkLoad } from './searchIndex.js';
 import { indexedPhoneDigits, spacedForIndex } from './searchText.js';
 
 export type LocalCacheDb = Database.Database;
@@ -24,6 +25,8 @@ export function openLocalCache(file: string, options: OpenLocalCacheOptions = {}
   db.pragma('busy_timeout = 5000');
   registerCacheFunctions(db);
   applyCacheMigrations(db);
+  // A seat that died during an initial sync: make its search whole again before anyone searches.
+  endBulkLoad(db);
   return db;
 }
 

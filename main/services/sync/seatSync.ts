@@ -111,6 +111,8 @@ export class SeatSync {
       this.failures = 0;
       this.publish({ syncing: false, progress: null });
     } catch (error) {
+      // An interrupted initial sync: the agent may work offline from what arrived, so index it now.
+      if (!this.stopped) this.options.cache.endBulkLoad();
       this.failures++;
       const offline = error instanceof BackendError && error.kind === 'unreachable';
       this.publish({ syncing: false, online: !offline, progress: null, lastError: (error as Error).message });
@@ -149,6 +151,8 @@ export class SeatSync {
       request.catch(() => undefined); // awaited below; a prefetch abandoned by an error must not go unhandled
       return request;
     };
+    // An empty cache: write rows first and build the search indexes once at the end (or on failure).
+    if (startCursor === 0) cache.beginBulkLoad();
     let next = fetchPage(startCursor);
     for (;;) {
       const page = await next;
@@ -168,7 +172,10 @@ export class SeatSync {
         // Progress is worth showing only for a multi-page run (the initial sync, or after a long outage).
         progress: page.hasMore || this.status.progress ? { done: page.hasMore ? done : total, total } : null,
       });
-      if (!page.hasMore) return;
+      if (!page.hasMore) {
+        cache.endBulkLoad();
+        return;
+      }
     }
   }
 
