@@ -1,15 +1,13 @@
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkstationService } from '../../main/services/workstationService.js';
-import type { CallResult } from '../../shared/rawBridge.js';
-import { DEFAULT_SEAT_CONFIG } from '../../shared/seatConfig.js';
 import type { Conflict } from '../../shared/domain/conflict.js';
 import type { DeadLetter, CustomerCard } from '../../shared/workstationApi.js';
 import { startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { DEMO_AGENT } from '../support/demo.js';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
-import { startFaultyProxy, type FaultyProxy } from '../support/faultyProxy.js';
+import { DEMO_LOGINS } from '../../server/seed/demoLogins.js';
+import type { FaultyProxy } from '../support/faultyProxy.js';
+import { ok, seatsOnOwnLinks } from '../support/seats.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -19,36 +17,18 @@ import { makeTempDir } from '../support/tempDir.js';
  * the agent, and undone locally.
  */
 const tmp = makeTempDir('concurrent');
-const noFaults = { drop: 0, delay: 0, delayMs: [0, 0] as [number, number], cutResponse: 0 };
 let backend: RunningBackend;
-const links: FaultyProxy[] = [];
-const seats: WorkstationService[] = [];
+let links: FaultyProxy[] = [];
+let seats: WorkstationService[] = [];
+let closeSeats: (() => Promise<void>) | undefined;
 const secondAgent = DEMO_LOGINS.find((l) => l.branchCode === 'BJ01' && l.login !== DEMO_AGENT.login)!;
-
-function ok<T>(result: CallResult): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.output as T;
-}
 
 beforeAll(async () => {
   backend = await startBackend({ dir: tmp.dir, customers: 200 });
-  for (const [k, login] of [DEMO_AGENT.login, secondAgent.login].entries()) {
-    const link = await startFaultyProxy(new URL(backend.url), noFaults);
-    link.setFaults(false);
-    links.push(link);
-    const seat = new WorkstationService({
-      config: { ...DEFAULT_SEAT_CONFIG, backendUrl: link.url, dataDir: path.join(tmp.dir, `seat${k}`), syncIntervalMs: 60_000 },
-      host: 'browser-seat',
-      appVersion: 'test',
-    });
-    seats.push(seat);
-    ok(await seat.dispatch('session.login', { login, password: DEMO_PASSWORD }));
-    ok(await seat.dispatch('sync.now', {}));
-  }
+  ({ seats, links, close: closeSeats } = await seatsOnOwnLinks(backend.url, tmp.dir, [DEMO_AGENT.login, secondAgent.login]));
 });
 afterAll(async () => {
-  for (const s of seats) s.close();
-  for (const l of links) await l.close();
+  await closeSeats?.();
   await backend?.stop();
   tmp.cleanup();
 });

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { WorkstationService } from '../../main/services/workstationService.js';
+import { DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
+import type { CallResult } from '../../shared/rawBridge.js';
+import { DEFAULT_SEAT_CONFIG } from '../../shared/seatConfig.js';
+import { startFaultyProxy, type FaultPlan, type FaultyProxy } from './faultyProxy.js';
+
+/** A contract call's output, or a thrown error naming its code and message. */
+export function ok<T = unknown>(result: CallResult): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.output as T;
+}
+
+/** The seat's services as the browser seat runs them, on a data folder of their own. */
+export function newSeatService(options: { backendUrl: string; dataDir: string; syncIntervalMs?: number }): WorkstationService {
+  return new WorkstationService({
+    config: { ...DEFAULT_SEAT_CONFIG, backendUrl: options.backendUrl, dataDir: options.dataDir, syncIntervalMs: options.syncIntervalMs ?? 60_000 },
+    host: 'browser-seat',
+    appVersion: 'test',
+  });
+}
+
+export const NO_FAULTS: FaultPlan = { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 0 };
+
+export interface SeatsOnLinks {
+  seats: WorkstationService[];
+  /** Each seat's own link to the backend, faults off until a test turns them on (or the link down). */
+  links: FaultyProxy[];
+  close(): Promise<void>;
+}
+
+/** One seat per login, each behind its own link to the backend, logged in and synced once. */
+export async function seatsOnOwnLinks(backendUrl: string, dir: string, logins: readonly string[], plan: FaultPlan = NO_FAULTS): Promise<SeatsOnLinks> {
+  const seats: WorkstationService[] = [];
+  const links: FaultyProxy[] = [];
+  for (const [k, login] of logins.entries()) {
+    const link = await startFaultyProxy(new URL(backendUrl), plan);
+    link.setFaults(false);
+    links.push(link);
+    const seat = newSeatService({ backendUrl: link.url, dataDir: path.join(dir, `seat${k}`) });
+    seats.push(seat);
+    ok(await seat.dispatch('session.login', { login, password: DEMO_PASSWORD }));
+    ok(await seat.dispatch('sync.now', {}));
+  }
+  return {
+    seats,
+    links,
+    close: async () => {
+      for (const s of seats) s.close();
+      for (const l of links) await l.close();
+    },
+  };
+}
