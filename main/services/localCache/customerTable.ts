@@ -57,11 +57,21 @@ export function customerTable(db: LocalCacheDb) {
   const byPhoneFragment = db.prepare(`
     SELECT c.* FROM customer_phone_fts f JOIN customers c ON c.rowid = f.rowid
     WHERE customer_phone_fts MATCH @phrase AND c.deleted = 0 LIMIT @limit`);
-  const byName = db.prepare(`
+  // Names starting with the text: the name index, the common case (surname, or surname + first character).
+  const byNamePrefix = db.prepare(`
+    SELECT * FROM customers WHERE name >= @text AND name < @text || char(1114111) AND deleted = 0 LIMIT @limit`);
+  // 3+ characters anywhere in a name or an address: trigrams are rare, so this stays fast at 1M customers.
+  const byNameTrigram = db.prepare(`
+    SELECT c.* FROM customer_trigram_fts f JOIN customers c ON c.rowid = f.rowid
+    WHERE customer_trigram_fts MATCH 'name : ' || @phrase AND c.deleted = 0 LIMIT @limit`);
+  const byAddressTrigram = db.prepare(`
+    SELECT c.* FROM customer_trigram_fts f JOIN customers c ON c.rowid = f.rowid
+    WHERE customer_trigram_fts MATCH 'address : ' || @phrase AND c.deleted = 0 LIMIT @limit`);
+  // 1–2 characters inside a name or an address: the per-character index.
+  const byNameChars = db.prepare(`
     SELECT c.* FROM customer_text_fts f JOIN customers c ON c.rowid = f.rowid
-    WHERE customer_text_fts MATCH 'name : ' || @phrase AND c.deleted = 0
-    ORDER BY (instr(c.name, @text) = 1) DESC, length(c.name) LIMIT @limit`);
-  const byAddress = db.prepare(`
+    WHERE customer_text_fts MATCH 'name : ' || @phrase AND c.deleted = 0 LIMIT @limit`);
+  const byAddressChars = db.prepare(`
     SELECT c.* FROM customer_text_fts f JOIN customers c ON c.rowid = f.rowid
     WHERE customer_text_fts MATCH 'address : ' || @phrase AND c.deleted = 0 LIMIT @limit`);
   const count = db.prepare('SELECT count(*) AS n FROM customers WHERE deleted = 0');
@@ -90,12 +100,19 @@ export function customerTable(db: LocalCacheDb) {
     },
     /** Names first (those starting with the text first), then addresses (province, city, street). */
     findByNameOrAddress(text: string, limit: number): Array<{ customer: Customer; matchedOn: 'name' | 'address' }> {
-      const phrase = ftsPhrase(text);
-      if (phrase === '""') return [];
-      const names = (byName.all({ phrase, text, limit }) as CustomerRow[]).map((r) => ({ customer: toCustomer(r), matchedOn: 'name' as const }));
-      if (names.length >= limit) return names;
-      const addresses = (byAddress.all({ phrase, limit: limit - names.length }) as CustomerRow[]).map((r) => ({ customer: toCustomer(r), matchedOn: 'address' as const }));
-      return [...names, ...addresses];
+      const query = text.trim();
+      if (!query) return [];
+      // Trigram phrases need 3+ characters; shorter text goes to the per-character index.
+      const short = [...query].length < 3;
+      const phrase = short ? ftsPhrase(query) : `"${query.replaceAll('"', '""')}"`;
+      const found = new Map<string, { customer: Customer; matchedOn: 'name' | 'address' }>();
+      const take = (rows: CustomerRow[], matchedOn: 'name' | 'address') => {
+        for (const r of rows) if (found.size < limit && !found.has(r.id)) found.set(r.id, { customer: toCustomer(r), matchedOn });
+      };
+      take(byNamePrefix.all({ text: query, limit }) as CustomerRow[], 'name');
+      if (found.size < limit) take((short ? byNameChars : byNameTrigram).all({ phrase, limit }) as CustomerRow[], 'name');
+      if (found.size < limit) take((short ? byAddressChars : byAddressTrigram).all({ phrase, limit }) as CustomerRow[], 'address');
+      return [...found.values()];
     },
     /** Removes a row the server never had (a local create it refused). */
     discard(id: string): void {

@@ -32,6 +32,28 @@ export const SEARCH_INDEX_TRIGGERS = `
       END;
 `;
 
+/**
+ * Migration 8: a trigram index over names and addresses. A phrase of single characters over
+ * common ones (路, 号, digits) walks long lists (22–67 ms at 1M customers); trigrams of a 3+
+ * character fragment are rare, so those queries go here.
+ */
+export const TRIGRAM_INDEX_TRIGGERS = `
+      CREATE TRIGGER customers_trigram_insert AFTER INSERT ON customers BEGIN
+        INSERT INTO customer_trigram_fts(rowid, name, address) VALUES (new.rowid, new.name, new.province || new.city || new.address);
+      END;
+      CREATE TRIGGER customers_trigram_update AFTER UPDATE OF name, province, city, address ON customers BEGIN
+        DELETE FROM customer_trigram_fts WHERE rowid = old.rowid;
+        INSERT INTO customer_trigram_fts(rowid, name, address) VALUES (new.rowid, new.name, new.province || new.city || new.address);
+      END;
+      CREATE TRIGGER customers_trigram_delete AFTER DELETE ON customers BEGIN
+        DELETE FROM customer_trigram_fts WHERE rowid = old.rowid;
+      END;
+`;
+
+export const TRIGRAM_INDEX_FILL = `
+      INSERT INTO customer_trigram_fts(rowid, name, address) SELECT rowid, name, province || city || address FROM customers;
+`;
+
 /** Rebuilds the full-text indexes from the tables (migration 4, and after a bulk load). */
 export const SEARCH_INDEX_FILL = `
       INSERT INTO customer_text_fts(rowid, name, address) SELECT rowid, spaced_for_index(name), spaced_for_index(province || city || address) FROM customers;
@@ -260,6 +282,15 @@ export const cacheMigrations: ReadonlyArray<{ version: number; name: string; sql
         version INTEGER NOT NULL,
         deleted INTEGER NOT NULL DEFAULT 0
       ) STRICT;
+    `,
+  },
+  {
+    version: 8,
+    name: 'trigram index over names and addresses',
+    sql: `
+      CREATE VIRTUAL TABLE customer_trigram_fts USING fts5(name, address, content='', contentless_delete=1, tokenize='trigram');
+      ${TRIGRAM_INDEX_FILL}
+      ${TRIGRAM_INDEX_TRIGGERS}
     `,
   },
 ];

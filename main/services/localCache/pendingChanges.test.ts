@@ -101,7 +101,8 @@ describe('bulk load for the initial sync', () => {
     const cache = LocalCache.open(file);
     cache.beginBulkLoad();
     cache.applyPulledPage([{ seq: 10, entity: 'customer', row: serverRow() }], 10, at);
-    const search = (c: LocalCache) => c.customers.findByNameOrAddress('王芳', 10).map((r) => r.customer.id);
+    // A character inside the name: only the full-text index finds it (not the name-prefix index).
+    const search = (c: LocalCache) => c.customers.findByNameOrAddress('芳', 10).map((r) => r.customer.id);
     expect(search(cache)).toEqual([]); // not indexed yet
     cache.close(); // the seat dies before the sync ends
 
