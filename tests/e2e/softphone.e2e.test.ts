@@ -344,4 +344,32 @@ describe('softphone in the browser seat, against the SIP rig', () => {
       await wrong.stop();
     }
   });
+
+  it('with the backend stopped, a call still pops the card from the cache and its wrap-up is queued', async () => {
+    const sample = backend!.sampleCustomer;
+    await backend!.stop();
+    await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('offline');
+    const pendingBefore = Number(await page.getByTestId('pending-count').getAttribute('data-count'));
+    await page.getByTestId('agent-state').selectOption('ready');
+    await expect.poll(agentState).toBe('ready');
+
+    const call = startSipCall(rig!, [national(sample.phone), '1001', '--talk', '30', '--ring-timeout', '25']);
+    await page.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('customer-card').getAttribute('data-customer-id'), { timeout: 5000 }).toBe(sample.id);
+    await page.getByTestId('answer-call').click();
+    await expect.poll(() => page.getByTestId('active-call').getAttribute('data-phase'), { timeout: 10_000 }).toBe('established');
+    await page.waitForTimeout(1200);
+    await page.getByTestId('hangup-call').click();
+    expect((await call.done).result).toMatchObject({ status: 'answered', hangupBy: 'agent' });
+
+    const panel = page.getByTestId('wrap-up-panel');
+    await panel.waitFor({ timeout: 5000 });
+    await page.getByTestId('wrap-up-disposition').selectOption('resolved');
+    await page.getByTestId('wrap-up-notes').fill('总部断线期间的来电');
+    await page.getByTestId('wrap-up-submit').click();
+    await panel.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await page.getByTestId('wrap-up-error').count()).toBe(0);
+    // Saved in the seat's cache and queued for the backend.
+    await expect.poll(async () => Number(await page.getByTestId('pending-count').getAttribute('data-count'))).toBe(pendingBefore + 1);
+  });
 });
