@@ -99,6 +99,19 @@ export interface SoftphoneOptions {
 
 const idleRegistration: RegistrationStatus = { state: 'unregistered', reason: null, code: null, retryAt: null };
 
+/** The phone before start() and after stop(): no account, no call, nothing remembered. */
+const idlePhone = {
+  setup: 'idle',
+  user: null,
+  registration: idleRegistration,
+  agentState: 'offline',
+  notReadyReason: null,
+  call: null,
+  wrapUp: null,
+  dialInput: '',
+  error: null,
+} satisfies Partial<SoftphoneState>;
+
 /** The SIP status code that turns away a call the agent cannot take now. */
 export const BUSY_HERE = 486;
 
@@ -208,15 +221,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
     };
 
     return {
-      setup: 'idle',
-      user: null,
-      registration: idleRegistration,
-      agentState: 'offline',
-      notReadyReason: null,
-      call: null,
-      wrapUp: null,
-      dialInput: '',
-      error: null,
+      ...idlePhone,
 
       async start() {
         if (get().setup === 'loading' || get().setup === 'started') return;
@@ -247,17 +252,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
         engine = null;
         unsubscribe?.();
         unsubscribe = null;
-        set({
-          setup: 'idle',
-          user: null,
-          registration: idleRegistration,
-          agentState: 'offline',
-          notReadyReason: null,
-          call: null,
-          wrapUp: null,
-          dialInput: '',
-          error: null,
-        });
+        set(idlePhone);
         await old?.stop().catch(() => {});
       },
 
