@@ -1,14 +1,8 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkstationService } from '../../main/services/workstationService.js';
+import { describe, expect, it } from 'vitest';
 import type { Conflict } from '../../shared/domain/conflict.js';
 import type { DeadLetter, CustomerCard } from '../../shared/workstationApi.js';
-import { startBackend, type RunningBackend } from '../support/backendProcess.js';
-import { DEMO_AGENT } from '../support/demo.js';
-import { DEMO_LOGINS } from '../../server/seed/demoLogins.js';
-import type { FaultyProxy } from '../support/faultyProxy.js';
-import { ok, seatsOnOwnLinks } from '../support/seats.js';
-import { makeTempDir } from '../support/tempDir.js';
+import { ok, twoSeatsOfOneBranch } from '../support/seats.js';
 
 /**
  * Two seats of one branch, both offline, edit the same customer and the same order. Back
@@ -16,27 +10,12 @@ import { makeTempDir } from '../support/tempDir.js';
  * both values; cancelling an order the other seat completed is refused with a reason, shown to
  * the agent, and undone locally.
  */
-const tmp = makeTempDir('concurrent');
-let backend: RunningBackend;
-let links: FaultyProxy[] = [];
-let seats: WorkstationService[] = [];
-let closeSeats: (() => Promise<void>) | undefined;
-const secondAgent = DEMO_LOGINS.find((l) => l.branchCode === 'BJ01' && l.login !== DEMO_AGENT.login)!;
+const branch = twoSeatsOfOneBranch('concurrent', { customers: 200 });
 
-beforeAll(async () => {
-  backend = await startBackend({ dir: tmp.dir, customers: 200 });
-  ({ seats, links, close: closeSeats } = await seatsOnOwnLinks(backend.url, tmp.dir, [DEMO_AGENT.login, secondAgent.login]));
-});
-afterAll(async () => {
-  await closeSeats?.();
-  await backend?.stop();
-  tmp.cleanup();
-});
-
-describe('two seats editing the same records offline', () => {
+describe('two branch.seats editing the same records offline', () => {
   it('merge different fields, keep both values of the same field, and refuse a cancel after completion', async () => {
-    const [a, b] = seats as [WorkstationService, WorkstationService];
-    const server = new Database(backend.dbFile, { readonly: true });
+    const [a, b] = branch.seats;
+    const server = new Database(branch.backend.dbFile, { readonly: true });
     const order = server
       .prepare(
         `SELECT o.id, o.status, o.customer_id AS customerId FROM service_orders o JOIN branches br ON br.id = o.branch_id
@@ -45,9 +24,9 @@ describe('two seats editing the same records offline', () => {
       .get() as { id: string; status: string; customerId: string };
     server.close();
     expect(order).toBeDefined();
-    const customerId = backend.sampleCustomer.id;
+    const customerId = branch.backend.sampleCustomer.id;
 
-    for (const link of links) link.setDown(true);
+    for (const link of branch.links) link.setDown(true);
     expect(ok<{ online: boolean }>(await a.dispatch('sync.now', {})).online).toBe(false);
 
     ok(await a.dispatch('customers.update', { customerId, changes: { address: '朝阳区建国路88号', vipTier: 'gold' } }));
@@ -59,9 +38,9 @@ describe('two seats editing the same records offline', () => {
     }
     ok(await b.dispatch('orders.changeStatus', { orderId: order.id, status: 'cancelled' }));
 
-    links[0]!.setDown(false);
+    branch.links[0]!.setDown(false);
     expect(ok<{ pending: number }>(await a.dispatch('sync.now', {})).pending).toBe(0);
-    links[1]!.setDown(false);
+    branch.links[1]!.setDown(false);
     expect(ok<{ pending: number }>(await b.dispatch('sync.now', {})).pending).toBe(0);
     ok(await a.dispatch('sync.now', {}));
 

@@ -1,45 +1,24 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkstationService } from '../../main/services/workstationService.js';
+import { describe, expect, it } from 'vitest';
 import type { AgentFiguresToday, Interaction, NewInteraction } from '../../shared/domain/interaction.js';
-import { DEMO_LOGINS } from '../../server/seed/demoLogins.js';
-import { startBackend, type RunningBackend } from '../support/backendProcess.js';
-import { DEMO_AGENT } from '../support/demo.js';
-import type { FaultyProxy } from '../support/faultyProxy.js';
-import { ok, seatsOnOwnLinks } from '../support/seats.js';
-import { makeTempDir } from '../support/tempDir.js';
+import { ok, twoSeatsOfOneBranch } from '../support/seats.js';
 
 /**
  * Calls saved at a seat whose link is down: they count in the agent's figures at once, are
  * pushed exactly once when the link returns (even when the first answer is lost), and then show
  * in the customer's past contacts at another seat of the branch.
  */
-const tmp = makeTempDir('interactions');
-let backend: RunningBackend;
-let links: FaultyProxy[] = [];
-let seats: WorkstationService[] = [];
-let closeSeats: (() => Promise<void>) | undefined;
-const secondAgent = DEMO_LOGINS.find((l) => l.branchCode === 'BJ01' && l.login !== DEMO_AGENT.login)!;
-
-beforeAll(async () => {
-  backend = await startBackend({ dir: tmp.dir, customers: 120 });
-  // Every response through a link with faults on is cut: a push's answer never arrives.
-  ({ seats, links, close: closeSeats } = await seatsOnOwnLinks(backend.url, tmp.dir, [DEMO_AGENT.login, secondAgent.login], { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 1 }));
-});
-afterAll(async () => {
-  await closeSeats?.();
-  await backend?.stop();
-  tmp.cleanup();
-});
+// Every response through a link with faults on is cut: a push's answer never arrives.
+const branch = twoSeatsOfOneBranch('interactions', { customers: 120, plan: { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 1 } });
 
 describe('interactions recorded offline', () => {
   it('count in the figures at once, push exactly once, and reach another seat', async () => {
-    const [a, b] = seats as [WorkstationService, WorkstationService];
-    const customerId = backend.sampleCustomer.id;
+    const [a, b] = branch.seats;
+    const customerId = branch.backend.sampleCustomer.id;
     const call = (overrides: Partial<NewInteraction>): NewInteraction => ({
       customerId,
       direction: 'inbound',
-      remoteNumber: backend.sampleCustomer.phone,
+      remoteNumber: branch.backend.sampleCustomer.phone,
       startedAt: new Date().toISOString(),
       ringSeconds: 3,
       talkSeconds: 120,
@@ -49,7 +28,7 @@ describe('interactions recorded offline', () => {
       ...overrides,
     });
 
-    links[0]!.setDown(true);
+    branch.links[0]!.setDown(true);
     expect(ok<{ online: boolean }>(await a.dispatch('sync.now', {})).online).toBe(false);
     const known = ok<Interaction>(await a.dispatch('interactions.record', call({})));
     const unknown = ok<Interaction>(await a.dispatch('interactions.record', call({ customerId: null, remoteNumber: null, talkSeconds: 40, wrapUpSeconds: 10, disposition: 'wrong_number' })));
@@ -62,17 +41,17 @@ describe('interactions recorded offline', () => {
 
     // Back online, but the first push's answer is lost: the seat retries, the server applies once.
     expect(ok<{ online: boolean; pending: number }>(await a.dispatch('sync.now', {}))).toMatchObject({ online: false, pending: 2 });
-    links[0]!.setDown(false);
-    links[0]!.setFaults(true);
+    branch.links[0]!.setDown(false);
+    branch.links[0]!.setFaults(true);
     // A cycle that began while the link was down may still be finishing: sync until a push's answer was cut.
-    for (let tries = 0; tries < 10 && links[0]!.counts.cut === 0; tries++) await a.dispatch('sync.now', {});
-    expect(links[0]!.counts.cut).toBeGreaterThan(0);
-    links[0]!.setFaults(false);
+    for (let tries = 0; tries < 10 && branch.links[0]!.counts.cut === 0; tries++) await a.dispatch('sync.now', {});
+    expect(branch.links[0]!.counts.cut).toBeGreaterThan(0);
+    branch.links[0]!.setFaults(false);
     let pending = ok<{ pending: number }>(await a.dispatch('sync.now', {})).pending;
     if (pending > 0) pending = ok<{ pending: number }>(await a.dispatch('sync.now', {})).pending;
     expect(pending).toBe(0);
 
-    const server = new Database(backend.dbFile, { readonly: true });
+    const server = new Database(branch.backend.dbFile, { readonly: true });
     const logged = server.prepare("SELECT entity_id AS id FROM change_log WHERE entity = 'interaction' AND entity_id IN (?, ?)").all(known.id, unknown.id);
     const rows = server.prepare('SELECT id, agent_id AS agentId FROM interactions WHERE id IN (?, ?)').all(known.id, unknown.id) as Array<{ agentId: string }>;
     server.close();

@@ -1,9 +1,13 @@
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { WorkstationService } from '../../main/services/workstationService.js';
-import { DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
 import type { CallResult } from '../../shared/rawBridge.js';
 import { DEFAULT_SEAT_CONFIG } from '../../shared/seatConfig.js';
+import { startBackend, type RunningBackend } from './backendProcess.js';
+import { DEMO_AGENT } from './demo.js';
 import { startFaultyProxy, type FaultPlan, type FaultyProxy } from './faultyProxy.js';
+import { makeTempDir } from './tempDir.js';
 
 /** A contract call's output, or a thrown error naming its code and message. */
 export function ok<T = unknown>(result: CallResult): T {
@@ -49,5 +53,50 @@ export async function seatsOnOwnLinks(backendUrl: string, dir: string, logins: r
       for (const s of seats) s.close();
       for (const l of links) await l.close();
     },
+  };
+}
+
+export interface TwoSeatsFixture {
+  readonly backend: RunningBackend;
+  /** Seat A (DEMO_AGENT) and seat B (another agent of the same branch). */
+  readonly seats: [WorkstationService, WorkstationService];
+  readonly links: FaultyProxy[];
+  /** Seat B's agent. */
+  readonly secondAgent: { login: string };
+}
+
+/**
+ * Registers this file's beforeAll/afterAll: a seeded backend and two seats of branch BJ01, each
+ * logged in and synced on its own link. Read the fixture inside tests (it is filled in beforeAll).
+ */
+export function twoSeatsOfOneBranch(name: string, options: { customers: number; plan?: FaultPlan }): TwoSeatsFixture {
+  const tmp = makeTempDir(name);
+  const secondAgent = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.login !== DEMO_AGENT.login)!;
+  let backend: RunningBackend | undefined;
+  let onLinks: SeatsOnLinks | undefined;
+  beforeAll(async () => {
+    backend = await startBackend({ dir: tmp.dir, customers: options.customers });
+    onLinks = await seatsOnOwnLinks(backend.url, tmp.dir, [DEMO_AGENT.login, secondAgent.login], options.plan);
+  });
+  afterAll(async () => {
+    await onLinks?.close();
+    await backend?.stop();
+    tmp.cleanup();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the two-seat fixture is used before beforeAll ran');
+    return value;
+  };
+  return {
+    get backend() {
+      return ready(backend);
+    },
+    get seats() {
+      return ready(onLinks).seats as [WorkstationService, WorkstationService];
+    },
+    get links() {
+      return ready(onLinks).links;
+    },
+    secondAgent,
   };
 }
