@@ -59,90 +59,37 @@ async function loadInBatches<T>(ids: readonly string[], load: (batch: string[]) 
   return rows;
 }
 
+/**
+ * The storage of one entity in one SQL table: its domain row ↔ record mappings (syncedRecords.ts).
+ * Kysely cannot type a table chosen at run time, hence the one cast to a table-agnostic handle.
+ */
+function sqlTable<E extends SyncEntity, R extends { id: string }>(
+  table: keyof ServerSchema & string,
+  toRecord: (row: SyncedRowWrite<E>, version: number) => R,
+  fromRecord: (record: never) => SyncedRow<E>,
+): SyncedTable<E> {
+  const any = (db: Kysely<ServerSchema>) => db as unknown as Kysely<Record<string, { id: string }>>;
+  return {
+    save: (db, writes) =>
+      saveRecords(db, writes.map((w) => toRecord(w.row, w.version)), {
+        existingIds: (db, ids) => any(db).selectFrom(table).select('id').where('id', 'in', ids).execute(),
+        insert: (db, records) => any(db).insertInto(table).values(records).execute(),
+        update: (db, record) => any(db).updateTable(table).set(record).where('id', '=', record.id).execute(),
+      }),
+    load: (db, ids) =>
+      loadInBatches(ids, async (batch) =>
+        (await any(db).selectFrom(table).selectAll().where('id', 'in', batch).execute()).map((r) => fromRecord(r as never)),
+      ),
+  };
+}
+
 export const syncedTables: { [E in SyncEntity]: SyncedTable<E> } = {
-  customer: {
-    save: (db, writes) =>
-      saveRecords(db, writes.map((w) => customerRecord(w.row, w.version)), {
-        existingIds: (db, ids) => db.selectFrom('customers').select('id').where('id', 'in', ids).execute(),
-        insert: (db, records) => db.insertInto('customers').values(records).execute(),
-        update: (db, record) => db.updateTable('customers').set(record).where('id', '=', record.id).execute(),
-      }),
-    load: (db, ids) =>
-      loadInBatches(ids, async (batch) =>
-        (await db.selectFrom('customers').selectAll().where('id', 'in', batch).execute()).map(customerFromRecord),
-      ),
-  },
-  product: {
-    save: (db, writes) =>
-      saveRecords(db, writes.map((w) => productRecord(w.row, w.version)), {
-        existingIds: (db, ids) => db.selectFrom('products').select('id').where('id', 'in', ids).execute(),
-        insert: (db, records) => db.insertInto('products').values(records).execute(),
-        update: (db, record) => db.updateTable('products').set(record).where('id', '=', record.id).execute(),
-      }),
-    load: (db, ids) =>
-      loadInBatches(ids, async (batch) =>
-        (await db.selectFrom('products').selectAll().where('id', 'in', batch).execute()).map(productFromRecord),
-      ),
-  },
-  serviceOrder: {
-    save: (db, writes) =>
-      saveRecords(db, writes.map((w) => serviceOrderRecord(w.row, w.version)), {
-        existingIds: (db, ids) => db.selectFrom('serviceOrders').select('id').where('id', 'in', ids).execute(),
-        insert: (db, records) => db.insertInto('serviceOrders').values(records).execute(),
-        update: (db, record) => db.updateTable('serviceOrders').set(record).where('id', '=', record.id).execute(),
-      }),
-    load: (db, ids) =>
-      loadInBatches(ids, async (batch) =>
-        (await db.selectFrom('serviceOrders').selectAll().where('id', 'in', batch).execute()).map(serviceOrderFromRecord),
-      ),
-  },
-  conflict: {
-    save: (db, writes) =>
-      saveRecords(db, writes.map((w) => conflictRecord(w.row, w.version)), {
-        existingIds: (db, ids) => db.selectFrom('conflicts').select('id').where('id', 'in', ids).execute(),
-        insert: (db, records) => db.insertInto('conflicts').values(records).execute(),
-        update: (db, record) => db.updateTable('conflicts').set(record).where('id', '=', record.id).execute(),
-      }),
-    load: (db, ids) =>
-      loadInBatches(ids, async (batch) =>
-        (await db.selectFrom('conflicts').selectAll().where('id', 'in', batch).execute()).map(conflictFromRecord),
-      ),
-  },
+  customer: sqlTable('customers', customerRecord, customerFromRecord),
+  product: sqlTable('products', productRecord, productFromRecord),
+  serviceOrder: sqlTable('serviceOrders', serviceOrderRecord, serviceOrderFromRecord),
+  conflict: sqlTable('conflicts', conflictRecord, conflictFromRecord),
   // Append-only: push only creates (pushableEntities), so the update path never runs for these rows.
-  interaction: {
-    save: (db, writes) =>
-      saveRecords(db, writes.map((w) => interactionRecord(w.row, w.version)), {
-        existingIds: (db, ids) => db.selectFrom('interactions').select('id').where('id', 'in', ids).execute(),
-        insert: (db, records) => db.insertInto('interactions').values(records).execute(),
-        update: (db, record) => db.updateTable('interactions').set(record).where('id', '=', record.id).execute(),
-      }),
-    load: (db, ids) =>
-      loadInBatches(ids, async (batch) =>
-        (await db.selectFrom('interactions').selectAll().where('id', 'in', batch).execute()).map(interactionFromRecord),
-      ),
-  },
-  followUp: {
-    save: (db, writes) =>
-      saveRecords(db, writes.map((w) => followUpRecord(w.row, w.version)), {
-        existingIds: (db, ids) => db.selectFrom('followUps').select('id').where('id', 'in', ids).execute(),
-        insert: (db, records) => db.insertInto('followUps').values(records).execute(),
-        update: (db, record) => db.updateTable('followUps').set(record).where('id', '=', record.id).execute(),
-      }),
-    load: (db, ids) =>
-      loadInBatches(ids, async (batch) =>
-        (await db.selectFrom('followUps').selectAll().where('id', 'in', batch).execute()).map(followUpFromRecord),
-      ),
-  },
-  outlet: {
-    save: (db, writes) =>
-      saveRecords(db, writes.map((w) => outletRecord(w.row, w.version)), {
-        existingIds: (db, ids) => db.selectFrom('outlets').select('id').where('id', 'in', ids).execute(),
-        insert: (db, records) => db.insertInto('outlets').values(records).execute(),
-        update: (db, record) => db.updateTable('outlets').set(record).where('id', '=', record.id).execute(),
-      }),
-    load: (db, ids) =>
-      loadInBatches(ids, async (batch) =>
-        (await db.selectFrom('outlets').selectAll().where('id', 'in', batch).execute()).map(outletFromRecord),
-      ),
-  },
+  interaction: sqlTable('interactions', interactionRecord, interactionFromRecord),
+  followUp: sqlTable('followUps', followUpRecord, followUpFromRecord),
+  outlet: sqlTable('outlets', outletRecord, outletFromRecord),
 };

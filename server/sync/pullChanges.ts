@@ -21,33 +21,16 @@ export async function pullChanges(db: Kysely<ServerSchema>, branchId: string, cu
   const hasMore = entries.length > limit;
   const page = entries.slice(0, limit);
 
-  const [customers, products, serviceOrders, conflicts, interactions, followUps, outlets] = await Promise.all([
-    currentRows(db, 'customer', page),
-    currentRows(db, 'product', page),
-    currentRows(db, 'serviceOrder', page),
-    currentRows(db, 'conflict', page),
-    currentRows(db, 'interaction', page),
-    currentRows(db, 'followUp', page),
-    currentRows(db, 'outlet', page),
-  ]);
-  const changes = page.map((entry): SyncChange => {
-    switch (entry.entity) {
-      case 'customer':
-        return { seq: entry.seq, entity: 'customer', row: rowOf(customers, entry.entityId) };
-      case 'product':
-        return { seq: entry.seq, entity: 'product', row: rowOf(products, entry.entityId) };
-      case 'serviceOrder':
-        return { seq: entry.seq, entity: 'serviceOrder', row: rowOf(serviceOrders, entry.entityId) };
-      case 'conflict':
-        return { seq: entry.seq, entity: 'conflict', row: rowOf(conflicts, entry.entityId) };
-      case 'interaction':
-        return { seq: entry.seq, entity: 'interaction', row: rowOf(interactions, entry.entityId) };
-      case 'followUp':
-        return { seq: entry.seq, entity: 'followUp', row: rowOf(followUps, entry.entityId) };
-      case 'outlet':
-        return { seq: entry.seq, entity: 'outlet', row: rowOf(outlets, entry.entityId) };
-    }
-  });
+  const rowsByEntity = new Map<SyncEntity, Map<string, SyncedRow<SyncEntity>>>();
+  await Promise.all(
+    [...new Set(page.map((e) => e.entity))].map(async (entity) => {
+      rowsByEntity.set(entity, await currentRows(db, entity, page));
+    }),
+  );
+  // The entity and its row come from one table lookup, so the pair always matches SyncChange.
+  const changes = page.map(
+    (entry) => ({ seq: entry.seq, entity: entry.entity, row: rowOf(rowsByEntity.get(entry.entity)!, entry.entityId) }) as SyncChange,
+  );
 
   const head = await db
     .selectFrom('changeLog')
