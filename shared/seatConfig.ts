@@ -17,7 +17,7 @@ export const SipAccount = z
       .string()
       .trim()
       .regex(/^[A-Za-z0-9._+-]{1,64}$/, 'sip.user is the extension or SIP user name (letters, digits . _ + -)'),
-    password: z.string().min(1, 'sip.password is required').max(256),
+    password: z.string().min(1, 'sip.password must not be empty').max(256),
     displayName: z.string().trim().max(64).optional(),
     /** STUN/TURN servers for ICE; none by default (the proxy's media relay is reachable directly). */
     iceServers: z.array(z.string().min(1)).max(8).default([]),
@@ -26,6 +26,13 @@ export const SipAccount = z
   })
   .strict();
 export type SipAccount = z.infer<typeof SipAccount>;
+
+/**
+ * The account as the seat file holds it: the password may be absent once the app has sealed it in
+ * the OS keychain (main/services/credentials).
+ */
+export const SipAccountSetting = SipAccount.extend({ password: SipAccount.shape.password.optional() }).strict();
+export type SipAccountSetting = z.infer<typeof SipAccountSetting>;
 
 /**
  * A seat's configuration: what IT deploys as a seat file (JSON), overridable by environment
@@ -39,7 +46,7 @@ export const SeatConfig = z
     dataDir: z.string().min(1),
     syncIntervalMs: z.number().int().min(200).max(600_000),
     /** The softphone's SIP account; without it the workstation works without a phone. */
-    sip: SipAccount.optional(),
+    sip: SipAccountSetting.optional(),
   })
   .strict();
 export type SeatConfig = z.infer<typeof SeatConfig>;

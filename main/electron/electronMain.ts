@@ -3,10 +3,13 @@ import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'elec
 import { pathToFileURL } from 'node:url';
 import { appVersion } from '../appVersion.js';
 import { contentSecurityPolicyFor } from '../securityPolicy.js';
+import { resolveSipCredential } from '../services/credentials/sipCredential.js';
+import { SecretVault } from '../services/credentials/secretVault.js';
 import { loadSeatConfig } from '../services/seatConfigLoader.js';
 import { WorkstationService } from '../services/workstationService.js';
 import { APP_ENTRY_URL, APP_SCHEME, isPermissionAllowed, linkDisposition, rendererFileFor } from '../windowPolicy.js';
 import { registerWorkstationIpc } from './ipcBridge.js';
+import { keychainCipher } from './keychainCipher.js';
 
 /**
  * The thin Electron edge: one hardened window on our own secure scheme, IPC generated from the
@@ -24,11 +27,19 @@ let mainWindow: BrowserWindow | null = null;
 
 async function start(): Promise<void> {
   const config = loadSeatConfig();
+  const cipher = keychainCipher((line) => console.warn(line));
+  const sipCredential = resolveSipCredential(config, {
+    vault: cipher ? new SecretVault(path.resolve(config.dataDir, 'secrets.json'), cipher) : null,
+    seatFile: process.env.SEAT_CONFIG,
+    log: (line) => console.log(line),
+  });
+  if (sipCredential.problem) console.warn(`Softphone: ${sipCredential.problem.message}`);
   const service = new WorkstationService({
     config,
     host: 'electron',
     appVersion,
     nativeBinding: process.env.BETTER_SQLITE3_ELECTRON_BINDING,
+    sipCredential,
   });
   const csp = contentSecurityPolicyFor(config);
 

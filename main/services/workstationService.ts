@@ -18,6 +18,8 @@ import {
   type WorkstationMethod,
 } from '../../shared/workstationApi.js';
 import { agentFiguresToday } from './agentFigures.js';
+import { AudioDeviceSettings } from './audioDeviceSettings.js';
+import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
 import { CustomerLookup } from './customerLookup.js';
 import { duplicateCheck } from './duplicateCheck.js';
 import { LocalChanges } from './localChanges.js';
@@ -36,6 +38,8 @@ export interface WorkstationServiceOptions {
   appVersion: string;
   /** better-sqlite3 build for this host's ABI (Electron's differs from Node's). */
   nativeBinding?: string;
+  /** The softphone's account with its password (from the OS keychain in the app); by default the seat file's. */
+  sipCredential?: SipCredential;
 }
 
 interface ActiveSession {
@@ -64,9 +68,11 @@ export class WorkstationService {
   private readonly backend: BackendClient;
   private readonly listeners = new Set<(event: WorkstationEvent, payload: unknown) => void>();
   private readonly handlers: Handlers;
+  private readonly audioDevices: AudioDeviceSettings;
 
   constructor(private readonly options: WorkstationServiceOptions) {
     this.backend = new BackendClient({ baseUrl: options.config.backendUrl });
+    this.audioDevices = new AudioDeviceSettings(options.config.dataDir);
     this.handlers = {
       'seat.info': () => ({
         host: options.host,
@@ -95,9 +101,13 @@ export class WorkstationService {
       'agent.figuresToday': () => agentFiguresToday(this.active().cache, this.active().info.agent.id, new Date()),
       'followUps.list': () => this.active().cache.followUps.open(),
       'followUps.complete': (input) => this.active().changes.completeFollowUp(input),
+      'softphone.audioDevices': () => this.audioDevices.read(),
+      'softphone.setAudioDevices': (devices) => this.audioDevices.write(devices),
       'softphone.account': () => {
         this.active(); // the password goes only to a logged-in agent's page
-        return options.config.sip ?? null;
+        const { account, problem } = options.sipCredential ?? resolveSipCredential(options.config, { vault: null });
+        if (problem) throw problem;
+        return account;
       },
       'sync.status': () => this.active().sync.current,
       'sync.deadLetters': () => this.active().cache.outbox.deadLetters(),
