@@ -28,6 +28,6 @@ export default tseslint.config(
     // shared/ runs in every process: no Node-only modules.
     files: ['shared/**'],
     ignores: ['shared/**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'crypto', 'electron', 'better-sqlite3'], message: 'shared/ must stay host-agnostic.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'crypto', 'electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers'], message: 'shared/ must stay host-agnostic.' }] }] },
   },
 );

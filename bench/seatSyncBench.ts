@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { WorkstationService } from '../main/services/workstationService.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../server/seed/demoLogins.js';
 import type { CallResult } from '../shared/rawBridge.js';

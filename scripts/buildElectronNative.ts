@@ -4,15 +4,15 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 
 /**
- * Builds better-sqlite3 for Electron's ABI into dist/native/, beside (not over) the Node build
+ * Builds better-sqlite3-multiple-ciphers (better-sqlite3 with encryption) for Electron's ABI into dist/native/, beside (not over) the Node build
  * that tests and the browser seat use; the Electron main process loads it through
  * better-sqlite3's `nativeBinding` option. Needs Electron's headers, which node-gyp downloads:
  * run it on a machine that can reach them (a release or developer machine with Electron).
  */
 const require = createRequire(import.meta.url);
 const electronVersion = (require('electron/package.json') as { version: string }).version;
-const source = path.dirname(require.resolve('better-sqlite3/package.json'));
-const work = path.resolve('.tmp/electron-native/better-sqlite3');
+const source = path.dirname(require.resolve('better-sqlite3-multiple-ciphers/package.json'));
+const work = path.resolve('.tmp/electron-native/better-sqlite3-multiple-ciphers');
 const out = path.resolve('dist/native/better_sqlite3.node');
 
 fs.rmSync(work, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'elec
 import { pathToFileURL } from 'node:url';
 import { appVersion } from '../appVersion.js';
 import { contentSecurityPolicyFor } from '../securityPolicy.js';
+import { cacheKeysIn } from '../services/credentials/cacheKeys.js';
 import { resolveSipCredential } from '../services/credentials/sipCredential.js';
 import { SecretVault } from '../services/credentials/secretVault.js';
 import { loadSeatConfig } from '../services/seatConfigLoader.js';
@@ -28,8 +29,9 @@ let mainWindow: BrowserWindow | null = null;
 async function start(): Promise<void> {
   const config = loadSeatConfig();
   const cipher = keychainCipher((line) => console.warn(line));
+  const vault = cipher ? new SecretVault(path.resolve(config.dataDir, 'secrets.json'), cipher) : null;
   const sipCredential = resolveSipCredential(config, {
-    vault: cipher ? new SecretVault(path.resolve(config.dataDir, 'secrets.json'), cipher) : null,
+    vault,
     seatFile: process.env.SEAT_CONFIG,
     log: (line) => console.log(line),
   });
@@ -40,6 +42,8 @@ async function start(): Promise<void> {
     appVersion,
     nativeBinding: process.env.BETTER_SQLITE3_ELECTRON_BINDING,
     sipCredential,
+    // Encrypted at rest where a real keychain holds the key; otherwise plain, as the log said.
+    cacheKeyFor: vault ? cacheKeysIn(vault) : undefined,
   });
   const csp = contentSecurityPolicyFor(config);
 

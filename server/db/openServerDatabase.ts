@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
 import pg from 'pg';
 import type { ServerSchema } from './schema.js';
+import { withStatementCache } from './sqliteStatementCache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -55,7 +56,7 @@ function openSqlite(path: string): ServerDatabase {
   sqlite.pragma('cache_size = -65536');
   // SQLite's advice for long-lived connections: refresh planner statistics that have gone stale.
   sqlite.pragma('optimize = 0x10002');
-  return wrap(new SqliteDialect({ database: sqlite }), 'sqlite', path);
+  return wrap(new SqliteDialect({ database: withStatementCache(sqlite) }), 'sqlite', path);
 }
 
 function openPostgres(url: string): ServerDatabase {

@@ -1,7 +1,8 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import type { Conflict } from '../../shared/domain/conflict.js';
 import type { DeadLetter, CustomerCard } from '../../shared/workstationApi.js';
+import { dispatchAtSeat } from '../support/seatDispatch.js';
 import { ok, twoSeatsOfOneBranch } from '../support/seats.js';
 
 /**
@@ -34,7 +35,8 @@ describe('two branch.seats editing the same records offline', () => {
     // Seat A's agent takes the order through to completed, step by step.
     const path = ['new', 'dispatched', 'accepted', 'in_service', 'completed'] as const;
     for (const status of path.slice(path.indexOf(order.status as (typeof path)[number]) + 1)) {
-      ok(await a.dispatch('orders.changeStatus', { orderId: order.id, status }));
+      if (status === 'dispatched') await dispatchAtSeat(a, order.id);
+      else ok(await a.dispatch('orders.changeStatus', { orderId: order.id, status }));
     }
     ok(await b.dispatch('orders.changeStatus', { orderId: order.id, status: 'cancelled' }));
 

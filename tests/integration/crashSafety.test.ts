@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalCache } from '../../main/services/localCache/localCache.js';
 import { startBackend, type RunningBackend } from '../support/backendProcess.js';

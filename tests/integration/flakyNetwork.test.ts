@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalCache } from '../../main/services/localCache/localCache.js';
 import { WorkstationService } from '../../main/services/workstationService.js';

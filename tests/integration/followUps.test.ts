@@ -1,9 +1,10 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import type { FollowUp } from '../../shared/domain/followUp.js';
 import type { AgentFiguresToday } from '../../shared/domain/interaction.js';
 import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import type { CustomerCard } from '../../shared/workstationApi.js';
+import { dispatchAtSeat } from '../support/seatDispatch.js';
 import { ok, twoSeatsOfOneBranch } from '../support/seats.js';
 
 /**
@@ -19,7 +20,8 @@ describe('follow-ups and order handover between two branch.seats', () => {
     const customerId = branch.backend.sampleCustomer.id;
     const toComplete = ok<ServiceOrder>(await a.dispatch('orders.create', { customerId, productId: null, type: 'repair', fault: '冰箱不制冷' }));
     const toHandOver = ok<ServiceOrder>(await a.dispatch('orders.create', { customerId, productId: null, type: 'installation', fault: '安装挂机' }));
-    for (const status of ['dispatched', 'accepted', 'in_service', 'completed'] as const) {
+    await dispatchAtSeat(a, toComplete.id);
+    for (const status of ['accepted', 'in_service', 'completed'] as const) {
       ok(await a.dispatch('orders.changeStatus', { orderId: toComplete.id, status }));
     }
     const server = new Database(branch.backend.dbFile, { readonly: true });

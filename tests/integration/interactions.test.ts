@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import type { AgentFiguresToday, Interaction, NewInteraction } from '../../shared/domain/interaction.js';
 import { ok, twoSeatsOfOneBranch } from '../support/seats.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { startTsProcess, type StartedProcess } from './childProcess.js';
 
 export interface SampleCustomer {

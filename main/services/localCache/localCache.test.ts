@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SyncChange } from '../../../shared/api/rest.js';
 import { makeTempDir } from '../../../tests/support/tempDir.js';
@@ -23,8 +23,8 @@ function page(): SyncChange[] {
     { seq: 2, entity: 'customer', row: { id: li, branchId, name: '李雷', phone: '+8613912345678', altPhone: null, vipTier: 'none', province: '河北', city: '石家庄', address: '长安区中山东路8号', createdAt: ts, updatedAt: ts, version: 2, deleted: false } },
     { seq: 3, entity: 'product', row: { id: 'a1b2c3d4-0000-4000-8000-000000000001', customerId: wang, branchId, serialNumber: 'AC2309K0012345', model: 'KFR-35GW/BP3DN8Y', category: 'air_conditioner', purchaseDate: '2023-09-12', warrantyMonths: 72, version: 3, deleted: false } },
     { seq: 4, entity: 'product', row: { id: 'a1b2c3d4-0000-4000-8000-000000000002', customerId: wang, branchId, serialNumber: 'MW1801B0000042', model: 'M1-L213B', category: 'microwave', purchaseDate: '2018-01-10', warrantyMonths: 12, version: 4, deleted: false } },
-    { seq: 5, entity: 'serviceOrder', row: { id: 'b1b2c3d4-0000-4000-8000-000000000001', orderNumber: 'BJ01-01-20250101-0001', customerId: wang, productId: null, branchId, type: 'inquiry', status: 'closed', fault: '咨询保修', ownerAgentId: agentId, createdAt: '2025-01-01T08:00:00.000Z', updatedAt: ts, version: 5, deleted: false } },
-    { seq: 6, entity: 'serviceOrder', row: { id: 'b1b2c3d4-0000-4000-8000-000000000002', orderNumber: 'BJ01-01-20261101-0002', customerId: wang, productId: 'a1b2c3d4-0000-4000-8000-000000000001', branchId, type: 'repair', status: 'dispatched', fault: '空调不制冷', ownerAgentId: agentId, createdAt: ts, updatedAt: ts, version: 6, deleted: false } },
+    { seq: 5, entity: 'serviceOrder', row: { id: 'b1b2c3d4-0000-4000-8000-000000000001', orderNumber: 'BJ01-01-20250101-0001', customerId: wang, productId: null, branchId, type: 'inquiry', status: 'closed', fault: '咨询保修', ownerAgentId: agentId, createdAt: '2025-01-01T08:00:00.000Z', updatedAt: ts, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, version: 5, deleted: false } },
+    { seq: 6, entity: 'serviceOrder', row: { id: 'b1b2c3d4-0000-4000-8000-000000000002', orderNumber: 'BJ01-01-20261101-0002', customerId: wang, productId: 'a1b2c3d4-0000-4000-8000-000000000001', branchId, type: 'repair', status: 'dispatched', fault: '空调不制冷', ownerAgentId: agentId, createdAt: ts, updatedAt: ts, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, version: 6, deleted: false } },
   ];
 }
 
@@ -37,7 +37,25 @@ describe('seat cache migrations', () => {
     expect(applyCacheMigrations(db)).toEqual({ from: 0, to: last });
     expect(applyCacheMigrations(db)).toEqual({ from: last, to: last });
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
-    expect(tables.map((t) => t.name).filter((n) => !n.includes('_fts'))).toEqual(['conflicts', 'customers', 'dead_letters', 'follow_ups', 'interactions', 'meta', 'outbox', 'outlets', 'products', 'server_shadows', 'service_orders', 'sqlite_sequence']);
+    expect(tables.map((t) => t.name).filter((n) => !n.includes('_fts'))).toEqual([
+      'campaign_targets',
+      'campaigns',
+      'conflicts',
+      'customers',
+      'dead_letters',
+      'follow_ups',
+      'interactions',
+      'knowledge_articles',
+      'meta',
+      'order_events',
+      'outbox',
+      'outlets',
+      'parts_requests',
+      'products',
+      'server_shadows',
+      'service_orders',
+      'sqlite_sequence',
+    ]);
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['customer_text_fts', 'customer_phone_fts', 'product_serial_fts']));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { applyCacheKey, prepareEncryptedCache, type CacheKey } from './cacheEncryption.js';
 import { applyCacheMigrations } from './migrations.js';
 import { endBulkLoad } from './searchIndex.js';
 import { indexedPhoneDigits, spacedForIndex } from './searchText.js';
@@ -10,6 +11,10 @@ export type LocalCacheDb = Database.Database;
 export interface OpenLocalCacheOptions {
   /** A specific better-sqlite3 build (the Electron app loads one built for Electron's ABI). */
   nativeBinding?: string;
+  /** Encrypts the cache at rest with this key (the app's, from the OS keychain); none: plain SQLite. */
+  key?: CacheKey;
+  /** Told when an old plain cache was encrypted, or an unreadable one was set aside. */
+  onNotice?: (line: string) => void;
 }
 
 /**
@@ -18,7 +23,15 @@ export interface OpenLocalCacheOptions {
  */
 export function openLocalCache(file: string, options: OpenLocalCacheOptions = {}): LocalCacheDb {
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (options.key) {
+    const outcome = prepareEncryptedCache(file, options.key);
+    if (outcome === 'encrypted-now') options.onNotice?.(`The seat cache ${file} was encrypted at rest.`);
+    if (outcome === 'set-aside') {
+      options.onNotice?.(`The seat cache ${file} cannot be opened with the key from the OS keychain; it was set aside and the seat syncs afresh.`);
+    }
+  }
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  if (options.key) applyCacheKey(db, options.key);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
