@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyCacheKey } from '../../main/services/localCache/cacheEncryption.js';
 import { LocalCache } from '../../main/services/localCache/localCache.js';
 import { startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { crashTestCustomerId } from '../support/crashingSeatWorker.js';
@@ -19,6 +22,8 @@ const ITEMS = 300;
 const tmp = makeTempDir('crash');
 const seatDir = path.join(tmp.dir, 'seat');
 const cacheFile = path.join(seatDir, DEMO_AGENT.login, 'cache.db');
+/** The cache is encrypted at rest, as the app keeps it (the key is the app's, from the keychain). */
+const cacheKey = crypto.randomBytes(32).toString('hex');
 let backend: RunningBackend;
 
 beforeAll(async () => {
@@ -38,7 +43,7 @@ interface Life {
 
 function startWorker(): Life {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/crashingSeatWorker.ts'], {
-    env: { ...process.env, BACKEND_URL: backend.url, SEAT_DATA_DIR: seatDir, LOGIN: DEMO_AGENT.login, PASSWORD: DEMO_AGENT.password, ITEMS: String(ITEMS) },
+    env: { ...process.env, BACKEND_URL: backend.url, SEAT_DATA_DIR: seatDir, LOGIN: DEMO_AGENT.login, PASSWORD: DEMO_AGENT.password, ITEMS: String(ITEMS), CACHE_KEY: cacheKey },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const life: Life = {
@@ -86,6 +91,7 @@ describe('a seat killed with SIGKILL while writing and syncing', () => {
       kills++;
       record(life.output);
       const cache = new Database(cacheFile, { readonly: true });
+      applyCacheKey(cache, cacheKey);
       expect(cache.pragma('integrity_check', { simple: true })).toBe('ok');
       cache.close();
     }
@@ -96,7 +102,8 @@ describe('a seat killed with SIGKILL while writing and syncing', () => {
     record(last.output);
 
     // Every write acknowledged to the agent is in the cache.
-    const cache = LocalCache.open(cacheFile);
+    const cache = LocalCache.open(cacheFile, { key: cacheKey });
+    expect(fs.readFileSync(cacheFile).includes(Buffer.from('崩溃测试'))).toBe(false);
     try {
       for (const [i, step] of acknowledged) {
         const row = cache.customers.find(crashTestCustomerId(i));

@@ -8,9 +8,10 @@ import type { CallResult } from '../../shared/rawBridge.js';
  * A seat that writes and syncs until it is killed (tests/integration/crashSafety.test.ts kills it
  * with SIGKILL at random points and starts it again). Customer i gets two mutations: create, then
  * update vipTier → gold. It prints a line after each local commit, so the test knows what the
- * seat acknowledged to its agent, and resumes where the cache says it stopped.
+ * seat acknowledged to its agent, and resumes where the cache says it stopped. With CACHE_KEY the
+ * cache is encrypted at rest, as the app keeps it.
  */
-const { BACKEND_URL, SEAT_DATA_DIR, LOGIN, PASSWORD, ITEMS } = process.env as Record<string, string>;
+const { BACKEND_URL, SEAT_DATA_DIR, LOGIN, PASSWORD, ITEMS, CACHE_KEY } = process.env as Record<string, string>;
 const items = Number(ITEMS);
 
 export function crashTestCustomerId(i: number): string {
@@ -27,10 +28,12 @@ async function main(): Promise<void> {
     config: { ...DEFAULT_SEAT_CONFIG, backendUrl: BACKEND_URL!, dataDir: SEAT_DATA_DIR!, syncIntervalMs: 200 },
     host: 'browser-seat',
     appVersion: 'crash-test',
+    // Encrypted at rest as in the app, so the kills land inside the cipher's page writes too.
+    cacheKeyFor: CACHE_KEY ? () => CACHE_KEY : undefined,
   });
   ok(await service.dispatch('session.login', { login: LOGIN, password: PASSWORD }));
   // A second, read-only look at the same file to find where the previous life stopped.
-  const peek = LocalCache.open(path.join(SEAT_DATA_DIR!, LOGIN!, 'cache.db'));
+  const peek = LocalCache.open(path.join(SEAT_DATA_DIR!, LOGIN!, 'cache.db'), { key: CACHE_KEY });
   console.log('ready');
   for (let i = 0; i < items; i++) {
     // Paced like a busy agent-team, so the kills land during writes as well as during syncs.
