@@ -29,7 +29,7 @@ async function call<T>(base: string, method: string, route: string, token: strin
 /**
  * N virtual seats against one backend process, loopback only, bounded in time: each seat logs
  * in as one of the demo agents, starts from the log's head (a seat that is already synced), and
- * then every `intervalMs` (jittered start) pushes one update to a customer of its own and pulls
+ * then every `intervalMs` (jittered start) pushes one update to a customer only it edits and pulls
  * what is new since its cursor (which includes the other seats' changes in its scope). A cycle
  * that cannot keep its interval starts at once after the previous one (so a saturated server
  * shows as fewer cycles and longer latencies). Reports requests/s, mutations/s and the latency of
@@ -42,20 +42,26 @@ async function runSeats(base: string, n: number, durationMs: number, intervalMs:
       const { token } = await call<{ token: string }>(base, 'POST', '/auth/login', null, { login: a.login, password: DEMO_PASSWORD });
       const page = await call<PullAnswer>(base, 'GET', '/sync/pull?cursor=0&limit=5000', token);
       const customers = page.changes.filter((c) => c.entity === 'customer' && !c.row.deleted).map((c) => ({ id: c.row.id, version: c.row.version }));
-      return { token, customers, head: page.headSeq };
+      return { token, customers, head: page.headSeq, branchCode: a.branchCode };
     }),
   );
+  // Seats of one branch share its customers: each seat gets a customer no other seat edits
+  // (shared ones would turn half the pushes into conflicts, which is not this workload).
+  const branchRank = sessions.map((s, i) => sessions.slice(0, i).filter((o) => o.branchCode === s.branchCode).length);
+  const branchSeats = sessions.map((s) => sessions.filter((o) => o.branchCode === s.branchCode).length);
   const push: number[] = [];
   const pull: number[] = [];
   let mutations = 0;
+  const outcomes: Record<string, number> = {};
   let changesPulled = 0;
   let errors = 0;
   let firstError: string | null = null;
   const started = performance.now();
   const deadline = started + durationMs;
   const seat = async (i: number) => {
-    const session = sessions[i % sessions.length]!;
-    const customer = session.customers[Math.floor(i / sessions.length) % session.customers.length]!;
+    const s = i % sessions.length;
+    const session = sessions[s]!;
+    const customer = session.customers[(Math.floor(i / sessions.length) * branchSeats[s]! + branchRank[s]!) % session.customers.length]!;
     let cursor = session.head;
     await new Promise((r) => setTimeout(r, Math.random() * intervalMs));
     let cycle = 0;
@@ -68,6 +74,8 @@ async function runSeats(base: string, n: number, durationMs: number, intervalMs:
           mutations: [{ mutationId: crypto.randomUUID(), entity: 'customer', entityId: customer.id, op: 'update', baseVersion: customer.version, patch: { address: `并发测试路${i}-${cycle}号` } }],
         });
         push.push(performance.now() - t);
+        const status = results[0]?.status ?? 'missing';
+        outcomes[status] = (outcomes[status] ?? 0) + 1;
         if (results[0]?.version) customer.version = results[0].version;
         mutations++;
         t = performance.now();
@@ -93,6 +101,7 @@ async function runSeats(base: string, n: number, durationMs: number, intervalMs:
     offeredRequestsPerSecond: Math.round((2 * n * 1000) / intervalMs),
     requestsPerSecond: Math.round((push.length + pull.length) / seconds),
     mutationsPerSecond: Math.round(mutations / seconds),
+    outcomes,
     changesPulledPerSecond: Math.round(changesPulled / seconds),
     push: summarise(push),
     pull: summarise(pull),

@@ -2,6 +2,7 @@ import { benchConcurrentSeats } from './concurrentSeats.js';
 import { benchInitialSync } from './initialSync.js';
 import { benchScreenPop } from './screenPop.js';
 import { benchPropagation, benchReconnect } from './seatSyncBench.js';
+import { benchSoftphone } from './softphone.js';
 
 /**
  * `npm run bench [-- name …] [--customers N]`: runs the named benchmarks (all by default) and
@@ -30,6 +31,7 @@ const all: Record<string, () => Promise<void>> = {
     }),
   reconnect: () => benchReconnect({ mutations: flag('mutations', 10_000) }),
   propagation: () => benchPropagation({ changes: flag('changes', 100) }),
+  softphone: () => benchSoftphone({ calls: flag('calls', 50), answerCalls: flag('answer-calls', 30), restarts: flag('restarts', 5) }),
   'concurrent-seats': () =>
     benchConcurrentSeats({
       seats: list('seats', [50, 200, 500]),

@@ -1,14 +1,21 @@
 import { z } from 'zod';
 import { MutationEntity } from './api/syncPush.js';
+import { CampaignWithProgress, NewProduct } from './api/rest.js';
 import { Agent, Branch } from './domain/branch.js';
+import { Campaign, CampaignOutcome, CampaignTarget } from './domain/campaign.js';
 import { Conflict } from './domain/conflict.js';
 import { Customer, NewCustomer, VipTier } from './domain/customer.js';
 import { DuplicateOrder } from './domain/duplicateOrders.js';
 import { FollowUp, FollowUpResult } from './domain/followUp.js';
 import { AgentFiguresToday, Interaction, NewInteraction } from './domain/interaction.js';
+import { OrderTimeline } from './domain/orderTimeline.js';
+import { KnowledgeArticle } from './domain/knowledge.js';
 import { Outlet } from './domain/outlet.js';
+import { NewPartsRequest, PartsRequest } from './domain/partsRequest.js';
 import { Product, ProductCategory } from './domain/product.js';
 import { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from './domain/serviceOrder.js';
+import { IsoTimestamp } from './domain/syncedRow.js';
+import { AudioDevices } from './audioDevices.js';
 import { SipAccount } from './seatConfig.js';
 
 /**
@@ -152,6 +159,24 @@ export const workstationMethods = {
     input: z.object({ orderId: z.string().uuid('orderId must be a UUID'), ownerAgentId: z.string().uuid('ownerAgentId must be a UUID') }),
     output: ServiceOrder,
   },
+  /** Dispatches (or re-dispatches) an order to an authorised outlet with an appointment window (works offline; re-checked on push). */
+  'orders.dispatch': {
+    input: z
+      .object({
+        orderId: z.string().uuid('orderId must be a UUID'),
+        outletId: z.string().uuid('outletId: choose a service outlet'),
+        appointmentStart: IsoTimestamp,
+        appointmentEnd: IsoTimestamp,
+      })
+      .refine((w) => Date.parse(w.appointmentEnd) > Date.parse(w.appointmentStart), { message: 'the appointment must end after it starts', path: ['appointmentEnd'] }),
+    output: ServiceOrder,
+  },
+  /** The outlets this order can be dispatched to (its customer's region, its product's category), nearest and least loaded first. */
+  'orders.dispatchOptions': { input: z.object({ orderId: z.string().uuid('orderId must be a UUID') }), output: z.array(Outlet) },
+  /** An order's history from the cache: the backend's events and this seat's changes still waiting to sync. */
+  'orders.timeline': { input: z.object({ orderId: z.string().uuid('orderId must be a UUID') }), output: OrderTimeline },
+  /** The branch's orders past a service-level deadline now (shared/domain/orderSla.ts), oldest first. */
+  'orders.overdue': { input: NoInput, output: z.array(ServiceOrder) },
   /** Saves a finished call (works offline; synced later). */
   'interactions.record': { input: NewInteraction, output: Interaction },
   /** A customer's past contacts (the branch's, as synced), newest first. */
@@ -160,12 +185,49 @@ export const workstationMethods = {
     output: z.array(Interaction),
   },
   'agent.figuresToday': { input: NoInput, output: AgentFiguresToday },
+  /** The agents of the session's branch (from the backend, or the last list the seat kept when offline). */
+  'agents.ofBranch': { input: NoInput, output: z.array(Agent) },
   /** The branch's open follow-ups (call backs after completed orders), soonest due first. */
   'followUps.list': { input: NoInput, output: z.array(FollowUp) },
   /** Records a call back's result (works offline; synced later). */
   'followUps.complete': { input: FollowUpResult, output: FollowUp },
+  /** Registers a unit for a customer in the cache (works offline; the serial number must be new here and at the server). */
+  'products.create': { input: NewProduct, output: ProductWithWarranty },
+  /** Standard answers and scripts in the cache: every word must match (title, tags, body); none: all, by title. */
+  'knowledge.search': {
+    input: z.object({
+      query: z.string().trim().max(100).default(''),
+      category: ProductCategory.nullable().default(null),
+      limit: z.number().int().min(1).max(100).default(20),
+    }),
+    output: z.array(KnowledgeArticle),
+  },
+  'knowledge.get': { input: z.object({ articleId: z.string().uuid('articleId must be a UUID') }), output: KnowledgeArticle.nullable() },
+  /** Requests spare parts for an order (works offline; headquarters moves the status on). */
+  'partsRequests.create': { input: NewPartsRequest, output: PartsRequest },
+  /** An order's parts requests, newest first. */
+  'partsRequests.ofOrder': { input: z.object({ orderId: z.string().uuid('orderId must be a UUID') }), output: z.array(PartsRequest) },
+  /** The branch's campaigns with their progress, newest first. */
+  'campaigns.list': { input: NoInput, output: z.array(CampaignWithProgress) },
+  /** Preview dialing: the campaign's next pending target with the customer's card (null when none is left); `afterPosition` skips the targets up to there. */
+  'campaigns.nextTarget': {
+    input: z.object({ campaignId: z.string().uuid('campaignId must be a UUID'), afterPosition: z.number().int().min(-1).default(-1) }),
+    output: z.object({ campaign: Campaign, target: CampaignTarget, customer: Customer.nullable() }).nullable(),
+  },
+  /** Records how a campaign call went (works offline; done and refused are final). */
+  'campaigns.recordOutcome': {
+    input: z.object({
+      targetId: z.string().uuid('targetId must be a UUID'),
+      status: CampaignOutcome,
+      notes: z.string().trim().max(2000).default(''),
+    }),
+    output: CampaignTarget,
+  },
   /** The seat's SIP account for the softphone (null: this seat has no phone). Needs a session. */
   'softphone.account': { input: NoInput, output: SipAccount.nullable() },
+  /** The seat's chosen softphone audio devices (per seat, not per agent; null: system default). */
+  'softphone.audioDevices': { input: NoInput, output: AudioDevices },
+  'softphone.setAudioDevices': { input: AudioDevices, output: AudioDevices },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.deadLetters': { input: NoInput, output: z.array(DeadLetter) },
   'sync.conflicts': { input: NoInput, output: z.array(Conflict) },
@@ -201,6 +263,8 @@ export const WorkstationErrorCode = z.enum([
   'not_found',
   'invalid_transition',
   'backend_unreachable',
+  /** A secret the seat needs (the SIP password) is neither deployed nor in the OS keychain. */
+  'credentials_unavailable',
   'internal',
 ]);
 export type WorkstationErrorCode = z.infer<typeof WorkstationErrorCode>;

@@ -3,6 +3,7 @@ import type { Agent, Branch } from '../../shared/domain/branch.js';
 import { Customer, type NewCustomerParsed } from '../../shared/domain/customer.js';
 import { FollowUp, type FollowUpResult } from '../../shared/domain/followUp.js';
 import { Interaction, type NewInteraction } from '../../shared/domain/interaction.js';
+import { appointmentProblem, dispatchRefusal, type AppointmentWindow } from '../../shared/domain/orderDispatch.js';
 import { transitionRefusal } from '../../shared/domain/orderStatus.js';
 import { formatOrderNumber, ServiceOrder, type ServiceOrderStatus, type ServiceOrderType } from '../../shared/domain/serviceOrder.js';
 import { localToday } from '../../shared/domain/warranty.js';
@@ -74,6 +75,10 @@ export class LocalChanges {
         ownerAgentId: this.ctx.agent.id,
         createdAt: at,
         updatedAt: at,
+        outletId: null,
+        appointmentStart: null,
+        appointmentEnd: null,
+        dispatchedAt: null,
       };
       return this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: id, op: 'create', patch }, ServiceOrder);
     })();
@@ -85,7 +90,33 @@ export class LocalChanges {
     if (!order || order.deleted) throw new WorkstationError('not_found', `order ${orderId} is not in this seat's cache`);
     const refusal = transitionRefusal(order.orderNumber, order.status, status);
     if (refusal) throw new WorkstationError('invalid_transition', refusal, { from: order.status, to: status });
+    if (status === 'dispatched') throw new WorkstationError('bad_input', 'status: an order is dispatched with an outlet and an appointment (orders.dispatch)');
     return this.committed(this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: orderId, op: 'update', patch: { status, updatedAt: this.nowIso() } }, ServiceOrder));
+  }
+
+  /**
+   * Dispatches the order to an authorised outlet with an appointment window (or re-dispatches it
+   * before the outlet accepted it), checked here as the backend will re-check it on push. The
+   * outlet's load moves at the backend; the seat sees it with the next pull.
+   */
+  dispatchOrder(input: { orderId: string; outletId: string } & AppointmentWindow): ServiceOrder {
+    const { cache } = this.ctx;
+    const order = cache.serviceOrders.find(input.orderId);
+    if (!order || order.deleted) throw new WorkstationError('not_found', `order ${input.orderId} is not in this seat's cache`);
+    const customer = cache.customers.get(order.customerId);
+    if (!customer) throw new WorkstationError('not_found', `customer ${order.customerId} is not in this seat's cache`);
+    const category = order.productId ? (cache.products.find(order.productId)?.category ?? null) : null;
+    const outlet = cache.outlets.all().find((o) => o.id === input.outletId) ?? null;
+    const refusal = dispatchRefusal(order, outlet, customer, category);
+    if (refusal) throw new WorkstationError(refusal.startsWith('outletId') ? 'bad_input' : 'invalid_transition', refusal, { from: order.status, to: 'dispatched' });
+    const now = this.nowIso();
+    const dispatchedAt = order.dispatchedAt ?? now;
+    const window = { appointmentStart: input.appointmentStart, appointmentEnd: input.appointmentEnd };
+    // Judged from now and (for a re-dispatch) from the first dispatch, which is what the backend uses.
+    const problem = appointmentProblem(window, now) ?? appointmentProblem(window, dispatchedAt);
+    if (problem) throw new WorkstationError('bad_input', `${problem.field}: ${problem.message}`);
+    const patch = { status: 'dispatched', outletId: input.outletId, ...window, dispatchedAt, updatedAt: now };
+    return this.committed(this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: order.id, op: 'update', patch }, ServiceOrder));
   }
 
   /** Hands the order to another agent of the branch (shift handover); the server checks the agent and records the event. */

@@ -18,13 +18,21 @@ import {
   type WorkstationMethod,
 } from '../../shared/workstationApi.js';
 import { agentFiguresToday } from './agentFigures.js';
+import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from './campaignCalls.js';
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
+import { branchAgents } from './branchAgents.js';
 import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
+import type { CacheKey } from './localCache/cacheEncryption.js';
 import { CustomerLookup } from './customerLookup.js';
 import { duplicateCheck } from './duplicateCheck.js';
+import { registerProduct } from './installBaseChanges.js';
 import { LocalChanges } from './localChanges.js';
 import { LocalCache } from './localCache/localCache.js';
-import { outletsForOrder } from './outletsForOrder.js';
+import { orderTimeline } from './orderTimeline.js';
+import { outletsForDispatch, outletsForOrder } from './outletsForOrder.js';
+import { requestParts } from './partsRequestChanges.js';
+import type { SeatChangeContext } from './recordLocalRow.js';
+import { overdueOrders } from './overdueOrders.js';
 import { checkOfflineVerifier, makeOfflineVerifier } from './session/offlineLogin.js';
 import { BackendClient, BackendError } from './sync/backendClient.js';
 import { LiveEvents } from './sync/liveEvents.js';
@@ -38,6 +46,8 @@ export interface WorkstationServiceOptions {
   appVersion: string;
   /** better-sqlite3 build for this host's ABI (Electron's differs from Node's). */
   nativeBinding?: string;
+  /** The key of an agent's cache (kept in the OS keychain in the app); none: the cache is not encrypted. */
+  cacheKeyFor?: (cacheName: string) => CacheKey;
   /** The softphone's account with its password (from the OS keychain in the app); by default the seat file's. */
   sipCredential?: SipCredential;
 }
@@ -94,15 +104,28 @@ export class WorkstationService {
       'orders.create': (input) => this.active().changes.createServiceOrder(input),
       'orders.changeStatus': ({ orderId, status }) => this.active().changes.changeOrderStatus(orderId, status),
       'orders.reassign': ({ orderId, ownerAgentId }) => this.active().changes.reassignOrder(orderId, ownerAgentId),
+      'orders.dispatch': (input) => this.active().changes.dispatchOrder(input),
+      'orders.dispatchOptions': ({ orderId }) => outletsForDispatch(this.active().cache, orderId),
+      'orders.timeline': ({ orderId }) => orderTimeline(this.active().cache, orderId),
+      'orders.overdue': () => overdueOrders(this.active().cache, new Date()),
       'orders.duplicateCheck': (input) => duplicateCheck(this.active().cache, input, new Date()),
       'outlets.suggest': ({ customerId, category }) => outletsForOrder(this.active().cache, customerId, category),
       'interactions.record': (input) => this.active().changes.recordInteraction(input),
       'interactions.ofCustomer': ({ customerId, limit }) => this.active().cache.interactions.ofCustomer(customerId, limit),
       'agent.figuresToday': () => agentFiguresToday(this.active().cache, this.active().info.agent.id, new Date()),
+      'agents.ofBranch': () => branchAgents(this.backend, this.active().cache, this.active().info.agent),
       'followUps.list': () => this.active().cache.followUps.open(),
       'followUps.complete': (input) => this.active().changes.completeFollowUp(input),
       'softphone.audioDevices': () => this.audioDevices.read(),
       'softphone.setAudioDevices': (devices) => this.audioDevices.write(devices),
+      'products.create': (input) => registerProduct(this.changeContext(), input),
+      'knowledge.search': ({ query, category, limit }) => this.active().cache.knowledge.search(query, category, limit),
+      'knowledge.get': ({ articleId }) => this.active().cache.knowledge.get(articleId),
+      'partsRequests.create': (input) => requestParts(this.changeContext(), input),
+      'partsRequests.ofOrder': ({ orderId }) => this.active().cache.partsRequests.ofOrder(orderId),
+      'campaigns.list': () => campaignsWithProgress(this.active().cache),
+      'campaigns.nextTarget': ({ campaignId, afterPosition }) => nextCampaignCall(this.active().cache, campaignId, afterPosition),
+      'campaigns.recordOutcome': (input) => recordCampaignOutcome(this.changeContext(), input),
       'softphone.account': () => {
         this.active(); // the password goes only to a logged-in agent's page
         const { account, problem } = options.sipCredential ?? resolveSipCredential(options.config, { vault: null });
@@ -164,6 +187,12 @@ export class WorkstationService {
     return this.session;
   }
 
+  /** For a change made at this seat: the session's cache and agent, and its sync to wake. */
+  private changeContext(): SeatChangeContext {
+    const { cache, info, sync } = this.active();
+    return { cache, agent: info.agent, branch: info.branch, onChange: () => sync.notifyLocalChange() };
+  }
+
   private async login(login: string, password: string): Promise<SessionInfo> {
     this.endSession();
     let info: SessionInfo;
@@ -217,6 +246,8 @@ export class WorkstationService {
     this.session = { info, cache, lookup: new CustomerLookup(cache), changes, sync, live };
     void sync.start();
     live.start();
+    // Kept now so that orders can be handed over after the link drops, even if no list was opened before.
+    if (!info.offline) void branchAgents(this.backend, cache, info.agent).catch(() => undefined);
     this.emit('session.changed', info);
     return info;
   }
@@ -243,14 +274,21 @@ export class WorkstationService {
     return { info: { agent: Agent.parse(saved.agent), branch: Branch.parse(saved.branch), offline: true }, cache };
   }
 
+  private cacheName(login: string): string {
+    return login.toLowerCase().replace(/[^a-z0-9._-]/g, '_');
+  }
+
   private cacheFile(login: string): string {
     // One cache per agent: a seat shared across shifts never shows one agent another branch's data.
-    const safe = login.toLowerCase().replace(/[^a-z0-9._-]/g, '_');
-    return path.resolve(this.options.config.dataDir, safe, 'cache.db');
+    return path.resolve(this.options.config.dataDir, this.cacheName(login), 'cache.db');
   }
 
   private openCache(login: string): LocalCache {
-    return LocalCache.open(this.cacheFile(login), { nativeBinding: this.options.nativeBinding });
+    return LocalCache.open(this.cacheFile(login), {
+      nativeBinding: this.options.nativeBinding,
+      key: this.options.cacheKeyFor?.(this.cacheName(login)),
+      onNotice: (line) => console.warn(line),
+    });
   }
 
   private endSession(): void {

@@ -8,6 +8,10 @@ import type { ServerSchema } from './schema.js';
 export async function clearDatabase(db: Kysely<ServerSchema>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('orderEvents').execute();
+    await trx.deleteFrom('partsRequests').execute();
+    await trx.deleteFrom('campaignTargets').execute();
+    await trx.deleteFrom('campaigns').execute();
+    await trx.deleteFrom('knowledgeArticles').execute();
     await trx.deleteFrom('interactions').execute();
     await trx.deleteFrom('followUps').execute();
     await trx.deleteFrom('outlets').execute();

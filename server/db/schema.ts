@@ -1,5 +1,8 @@
 import type { ColumnType } from 'kysely';
 import type { AgentRole } from '../../shared/domain/branch.js';
+import type { CampaignKind, CampaignTargetStatus } from '../../shared/domain/campaign.js';
+import type { ArticleLanguage } from '../../shared/domain/knowledge.js';
+import type { PartsRequestStatus } from '../../shared/domain/partsRequest.js';
 import type { ConflictingEntity } from '../../shared/domain/conflict.js';
 import type { OrderEvent } from '../../shared/domain/orderEvent.js';
 import type { VipTier } from '../../shared/domain/customer.js';
@@ -84,6 +87,10 @@ export interface ServiceOrderTable extends SyncedColumns {
   ownerAgentId: string;
   createdAt: string;
   updatedAt: string;
+  outletId: string | null;
+  appointmentStart: string | null;
+  appointmentEnd: string | null;
+  dispatchedAt: string | null;
 }
 
 export interface ConflictTable extends SyncedColumns {
@@ -139,6 +146,50 @@ export interface OutletTable extends SyncedColumns {
   load: number;
 }
 
+export interface KnowledgeArticleTable extends SyncedColumns {
+  branchId: string;
+  category: ProductCategory | null;
+  language: ArticleLanguage;
+  title: string;
+  body: string;
+  /** JSON array of tags. */
+  tags: string;
+  updatedAt: string;
+}
+
+export interface PartsRequestTable extends SyncedColumns {
+  branchId: string;
+  orderId: string;
+  partNumber: string;
+  quantity: number;
+  status: PartsRequestStatus;
+  note: string;
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CampaignTable extends SyncedColumns {
+  branchId: string;
+  name: string;
+  kind: CampaignKind;
+  script: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+export interface CampaignTargetTable extends SyncedColumns {
+  campaignId: string;
+  branchId: string;
+  customerId: string;
+  phone: string;
+  position: number;
+  status: CampaignTargetStatus;
+  outcomeNotes: string;
+  calledAt: string | null;
+  calledBy: string | null;
+}
+
 export interface ChangeLogTable {
   /** Taken from change_log_head (see changeLogSeqs.ts), never from the column's own sequence. */
   seq: number;
@@ -150,11 +201,16 @@ export interface ChangeLogTable {
   /** The seat and agent whose pushed mutation made the change; NULL for the server's own writes. */
   seatId: string | null;
   agentId: string | null;
+  /** The row's owner after the change, for entities with an owner (pull scope: records the agent owns). */
+  ownerAgentId: string | null;
+  /** Set when the change moved the row out of this branch / away from this owner: their seats pull a removal. */
+  exitedBranchId: string | null;
+  exitedOwnerAgentId: string | null;
 }
 
-export interface OrderEventTable {
-  id: string;
+export interface OrderEventTable extends SyncedColumns {
   orderId: string;
+  branchId: string;
   seq: number;
   kind: OrderEvent['kind'];
   fromStatus: ServiceOrderStatus | null;
@@ -164,6 +220,9 @@ export interface OrderEventTable {
   at: string;
   fromOwnerAgentId: string | null;
   toOwnerAgentId: string | null;
+  outletId: string | null;
+  appointmentStart: string | null;
+  appointmentEnd: string | null;
 }
 
 /** One row (id 1): the last seq handed out. */
@@ -199,4 +258,8 @@ export interface ServerSchema {
   interactions: InteractionTable;
   followUps: FollowUpTable;
   outlets: OutletTable;
+  knowledgeArticles: KnowledgeArticleTable;
+  partsRequests: PartsRequestTable;
+  campaigns: CampaignTable;
+  campaignTargets: CampaignTargetTable;
 }

@@ -1,15 +1,32 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { SyncChange, SyncEntity } from '../../shared/api/rest.js';
+import type { Campaign, CampaignTarget } from '../../shared/domain/campaign.js';
 import type { Conflict } from '../../shared/domain/conflict.js';
+import { KnowledgeArticle } from '../../shared/domain/knowledge.js';
+import type { PartsRequest } from '../../shared/domain/partsRequest.js';
 import type { Customer } from '../../shared/domain/customer.js';
 import type { FollowUp } from '../../shared/domain/followUp.js';
 import type { Interaction } from '../../shared/domain/interaction.js';
+import type { OrderEvent } from '../../shared/domain/orderEvent.js';
 import { Outlet } from '../../shared/domain/outlet.js';
 import type { Product } from '../../shared/domain/product.js';
 import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
-import type { ConflictTable, CustomerTable, FollowUpTable, InteractionTable, OutletTable, ProductTable, ServiceOrderTable } from './schema.js';
+import type {
+  CampaignTable,
+  CampaignTargetTable,
+  ConflictTable,
+  CustomerTable,
+  FollowUpTable,
+  InteractionTable,
+  KnowledgeArticleTable,
+  OrderEventTable,
+  OutletTable,
+  PartsRequestTable,
+  ProductTable,
+  ServiceOrderTable,
+} from './schema.js';
 
-/** The domain shape of a synced entity's row: Customer, Product, ServiceOrder, Conflict, Interaction, FollowUp or Outlet. */
+/** The domain shape of a synced entity's row (the SyncChange union of shared/api/rest.ts). */
 export type SyncedRow<E extends SyncEntity> = Extract<SyncChange, { entity: E }>['row'];
 
 /** A row as written: the server assigns `version` from the change log. */
@@ -101,6 +118,10 @@ export function serviceOrderRecord(o: SyncedRowWrite<'serviceOrder'>, version: n
     ownerAgentId: o.ownerAgentId,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
+    outletId: o.outletId,
+    appointmentStart: o.appointmentStart,
+    appointmentEnd: o.appointmentEnd,
+    dispatchedAt: o.dispatchedAt,
   };
 }
 
@@ -119,6 +140,10 @@ export function serviceOrderFromRecord(r: Selectable<ServiceOrderTable>): Servic
     ownerAgentId: r.ownerAgentId,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    outletId: r.outletId,
+    appointmentStart: r.appointmentStart,
+    appointmentEnd: r.appointmentEnd,
+    dispatchedAt: r.dispatchedAt,
   };
 }
 
@@ -261,5 +286,178 @@ export function outletFromRecord(r: Selectable<OutletTable>): Outlet {
     name: r.name,
     ...lists,
     load: r.load,
+  };
+}
+
+export function knowledgeArticleRecord(a: SyncedRowWrite<'knowledgeArticle'>, version: number): Insertable<KnowledgeArticleTable> {
+  return {
+    id: a.id,
+    version,
+    deleted: a.deleted ? 1 : 0,
+    branchId: a.branchId,
+    category: a.category,
+    language: a.language,
+    title: a.title,
+    body: a.body,
+    tags: JSON.stringify(a.tags),
+    updatedAt: a.updatedAt,
+  };
+}
+
+const ArticleTags = KnowledgeArticle.shape.tags;
+
+export function knowledgeArticleFromRecord(r: Selectable<KnowledgeArticleTable>): KnowledgeArticle {
+  return {
+    id: r.id,
+    version: r.version,
+    deleted: Boolean(r.deleted),
+    branchId: r.branchId,
+    category: r.category,
+    language: r.language,
+    title: r.title,
+    body: r.body,
+    tags: ArticleTags.parse(JSON.parse(r.tags)),
+    updatedAt: r.updatedAt,
+  };
+}
+
+export function partsRequestRecord(p: SyncedRowWrite<'partsRequest'>, version: number): Insertable<PartsRequestTable> {
+  return {
+    id: p.id,
+    version,
+    deleted: p.deleted ? 1 : 0,
+    branchId: p.branchId,
+    orderId: p.orderId,
+    partNumber: p.partNumber,
+    quantity: p.quantity,
+    status: p.status,
+    note: p.note,
+    requestedBy: p.requestedBy,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}
+
+export function partsRequestFromRecord(r: Selectable<PartsRequestTable>): PartsRequest {
+  return {
+    id: r.id,
+    version: r.version,
+    deleted: Boolean(r.deleted),
+    branchId: r.branchId,
+    orderId: r.orderId,
+    partNumber: r.partNumber,
+    quantity: r.quantity,
+    status: r.status,
+    note: r.note,
+    requestedBy: r.requestedBy,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+export function campaignRecord(c: SyncedRowWrite<'campaign'>, version: number): Insertable<CampaignTable> {
+  return {
+    id: c.id,
+    version,
+    deleted: c.deleted ? 1 : 0,
+    branchId: c.branchId,
+    name: c.name,
+    kind: c.kind,
+    script: c.script,
+    startsOn: c.startsOn,
+    endsOn: c.endsOn,
+  };
+}
+
+export function campaignFromRecord(r: Selectable<CampaignTable>): Campaign {
+  return {
+    id: r.id,
+    version: r.version,
+    deleted: Boolean(r.deleted),
+    branchId: r.branchId,
+    name: r.name,
+    kind: r.kind,
+    script: r.script,
+    startsOn: r.startsOn,
+    endsOn: r.endsOn,
+  };
+}
+
+export function campaignTargetRecord(t: SyncedRowWrite<'campaignTarget'>, version: number): Insertable<CampaignTargetTable> {
+  return {
+    id: t.id,
+    version,
+    deleted: t.deleted ? 1 : 0,
+    campaignId: t.campaignId,
+    branchId: t.branchId,
+    customerId: t.customerId,
+    phone: t.phone,
+    position: t.position,
+    status: t.status,
+    outcomeNotes: t.outcomeNotes,
+    calledAt: t.calledAt,
+    calledBy: t.calledBy,
+  };
+}
+
+export function campaignTargetFromRecord(r: Selectable<CampaignTargetTable>): CampaignTarget {
+  return {
+    id: r.id,
+    version: r.version,
+    deleted: Boolean(r.deleted),
+    campaignId: r.campaignId,
+    branchId: r.branchId,
+    customerId: r.customerId,
+    phone: r.phone,
+    position: r.position,
+    status: r.status,
+    outcomeNotes: r.outcomeNotes,
+    calledAt: r.calledAt,
+    calledBy: r.calledBy,
+  };
+}
+
+export function orderEventRecord(e: SyncedRowWrite<'orderEvent'>, version: number): Insertable<OrderEventTable> {
+  return {
+    id: e.id,
+    version,
+    deleted: e.deleted ? 1 : 0,
+    orderId: e.orderId,
+    branchId: e.branchId,
+    seq: e.seq,
+    kind: e.kind,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    fromOwnerAgentId: e.fromOwnerAgentId,
+    toOwnerAgentId: e.toOwnerAgentId,
+    outletId: e.outletId,
+    appointmentStart: e.appointmentStart,
+    appointmentEnd: e.appointmentEnd,
+    agentId: e.agentId,
+    seatId: e.seatId,
+    at: e.at,
+  };
+}
+
+/** Events from before migration 0009 have no branch in the DDL's eyes; the migration filled it. */
+export function orderEventFromRecord(r: Selectable<OrderEventTable>): OrderEvent {
+  return {
+    id: r.id,
+    version: Number(r.version),
+    deleted: Boolean(r.deleted),
+    orderId: r.orderId,
+    branchId: r.branchId,
+    seq: Number(r.seq),
+    kind: r.kind,
+    fromStatus: r.fromStatus,
+    toStatus: r.toStatus,
+    fromOwnerAgentId: r.fromOwnerAgentId,
+    toOwnerAgentId: r.toOwnerAgentId,
+    outletId: r.outletId,
+    appointmentStart: r.appointmentStart,
+    appointmentEnd: r.appointmentEnd,
+    agentId: r.agentId,
+    seatId: r.seatId,
+    at: r.at,
   };
 }

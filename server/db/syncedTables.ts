@@ -3,6 +3,10 @@ import type { SyncEntity } from '../../shared/api/rest.js';
 import { statementBatches } from './batching.js';
 import type { ServerSchema } from './schema.js';
 import {
+  campaignFromRecord,
+  campaignRecord,
+  campaignTargetFromRecord,
+  campaignTargetRecord,
   conflictFromRecord,
   conflictRecord,
   customerFromRecord,
@@ -11,8 +15,14 @@ import {
   followUpRecord,
   interactionFromRecord,
   interactionRecord,
+  orderEventFromRecord,
+  orderEventRecord,
+  knowledgeArticleFromRecord,
+  knowledgeArticleRecord,
   outletFromRecord,
   outletRecord,
+  partsRequestFromRecord,
+  partsRequestRecord,
   productFromRecord,
   productRecord,
   serviceOrderFromRecord,
@@ -32,6 +42,10 @@ interface SyncedTable<E extends SyncEntity> {
   save(db: Kysely<ServerSchema>, writes: readonly VersionedWrite<E>[]): Promise<void>;
   /** The current rows with these ids, tombstones included. */
   load(db: Kysely<ServerSchema>, ids: readonly string[]): Promise<SyncedRow<E>[]>;
+  /** A page of the branch's live rows with ids after `afterId`, by id (initial-sync snapshots). */
+  branchPage(db: Kysely<ServerSchema>, branchId: string, afterId: string, limit: number): Promise<SyncedRow<E>[]>;
+  /** How many live rows the branch has (a snapshot's progress total). */
+  branchCount(db: Kysely<ServerSchema>, branchId: string): Promise<number>;
 }
 
 type Storage<R extends { id: string }> = {
@@ -80,6 +94,16 @@ function sqlTable<E extends SyncEntity, R extends { id: string }>(
       loadInBatches(ids, async (batch) =>
         (await any(db).selectFrom(table).selectAll().where('id', 'in', batch).execute()).map((r) => fromRecord(r as never)),
       ),
+    branchPage: async (db, branchId, afterId, limit) => {
+      const scoped = db as unknown as Kysely<Record<string, { id: string; branchId: string; deleted: number }>>;
+      const records = await scoped.selectFrom(table).selectAll().where('branchId', '=', branchId).where('deleted', '=', 0).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+      return records.map((r) => fromRecord(r as never));
+    },
+    branchCount: async (db, branchId) => {
+      const scoped = db as unknown as Kysely<Record<string, { branchId: string; deleted: number }>>;
+      const { n } = await scoped.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('branchId', '=', branchId).where('deleted', '=', 0).executeTakeFirstOrThrow();
+      return Number(n);
+    },
   };
 }
 
@@ -92,4 +116,10 @@ export const syncedTables: { [E in SyncEntity]: SyncedTable<E> } = {
   interaction: sqlTable('interactions', interactionRecord, interactionFromRecord),
   followUp: sqlTable('followUps', followUpRecord, followUpFromRecord),
   outlet: sqlTable('outlets', outletRecord, outletFromRecord),
+  // Append-only: written by the server with the order change it records, never pushed.
+  orderEvent: sqlTable('orderEvents', orderEventRecord, orderEventFromRecord),
+  knowledgeArticle: sqlTable('knowledgeArticles', knowledgeArticleRecord, knowledgeArticleFromRecord),
+  partsRequest: sqlTable('partsRequests', partsRequestRecord, partsRequestFromRecord),
+  campaign: sqlTable('campaigns', campaignRecord, campaignFromRecord),
+  campaignTarget: sqlTable('campaignTargets', campaignTargetRecord, campaignTargetFromRecord),
 };

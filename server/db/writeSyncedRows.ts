@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SyncEntity } from '../../shared/api/rest.js';
 import { statementBatches } from './batching.js';
+import { scopeColumns } from '../sync/pullScope.js';
 import { takeSeqs } from './changeLogSeqs.js';
 import type { ServerSchema } from './schema.js';
 import type { SyncedRowWrite } from './syncedRecords.js';
@@ -35,18 +36,21 @@ export async function writeSyncedRows<E extends SyncEntity>(
 
   return inTransaction(db, async (trx) => {
     const seqs = await takeSeqs(trx, rows.length);
+    // The rows as they were, read under the change-log lock (no writer can move them meanwhile): a
+    // write that takes a row out of a branch or away from its owner is logged as such.
+    const previous = new Map((await syncedTables[entity].load(trx, [...ids])).map((r) => [r.id, r]));
     const writes = rows.map((row, i) => ({ row, version: seqs[i] ?? missingSeq(row.id) }));
     const fields = origin.fields === null ? null : JSON.stringify(origin.fields);
     const entries = writes.map(({ row, version }) => ({
       seq: version,
       entity,
       entityId: row.id,
-      branchId: row.branchId,
+      ...scopeColumns(row, previous.get(row.id)),
       fields,
       seatId: origin.author?.seatId ?? null,
       agentId: origin.author?.agentId ?? null,
     }));
-    for (const batch of statementBatches(entries, 7)) await trx.insertInto('changeLog').values(batch).execute();
+    for (const batch of statementBatches(entries, 10)) await trx.insertInto('changeLog').values(batch).execute();
     await syncedTables[entity].save(trx, writes);
     return writes.map(({ row, version }) => ({ ...row, version }));
   });

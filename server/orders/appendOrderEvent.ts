@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ServiceOrderStatus } from '../../shared/domain/serviceOrder.js';
+import type { OrderEvent } from '../../shared/domain/orderEvent.js';
+import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import type { ServerSchema } from '../db/schema.js';
+import type { SyncedRowWrite } from '../db/syncedRecords.js';
+import { writeSyncedRows } from '../db/writeSyncedRows.js';
 
 /** What the history needs of an order's state. */
-export interface OrderState {
-  status: ServiceOrderStatus;
-  ownerAgentId: string;
-}
+export type OrderState = Pick<ServiceOrder, 'branchId' | 'status' | 'ownerAgentId' | 'outletId' | 'appointmentStart' | 'appointmentEnd'>;
 
 /** A written change of a service order, as its history needs it. */
 export interface OrderChange {
@@ -22,31 +22,52 @@ export interface OrderChange {
 }
 
 /**
- * Appends the order's history events for this change: its creation, a status change, an owner
- * change (a change can be both); other edits have none.
+ * Appends the order's history events for this change — its creation, a dispatch (a new outlet or
+ * appointment), a status change, an owner change; a change can be several — as synced rows, so
+ * the timeline reaches the branch's seats. Other edits have none.
  */
 export async function appendOrderEvent(db: Kysely<ServerSchema>, change: OrderChange): Promise<void> {
   const { before, after } = change;
-  const common = { orderId: change.orderId, seq: change.seq, agentId: change.author.agentId, seatId: change.author.seatId, at: change.at };
-  const noOwnerChange = { fromOwnerAgentId: null, toOwnerAgentId: null };
-  const events = [];
-  if (before === null) events.push({ ...common, ...noOwnerChange, kind: 'created' as const, fromStatus: null, toStatus: after.status });
+  const common = {
+    deleted: false,
+    orderId: change.orderId,
+    branchId: after.branchId,
+    seq: change.seq,
+    agentId: change.author.agentId,
+    seatId: change.author.seatId,
+    at: change.at,
+  };
+  const plain = { fromOwnerAgentId: null, toOwnerAgentId: null, outletId: null, appointmentStart: null, appointmentEnd: null };
+  const events: Array<Omit<SyncedRowWrite<'orderEvent'>, 'id'>> = [];
+  const event = (fields: Pick<OrderEvent, 'kind' | 'fromStatus' | 'toStatus'> & Partial<Pick<OrderEvent, keyof typeof plain>>) =>
+    events.push({ ...common, ...plain, ...fields });
+
+  if (before === null) event({ kind: 'created', fromStatus: null, toStatus: after.status });
   else {
-    if (before.status !== after.status) events.push({ ...common, ...noOwnerChange, kind: 'status_changed' as const, fromStatus: before.status, toStatus: after.status });
-    if (before.ownerAgentId !== after.ownerAgentId) {
-      events.push({
-        ...common,
-        kind: 'owner_changed' as const,
-        fromStatus: after.status,
+    const redispatched =
+      after.outletId !== null &&
+      (before.outletId !== after.outletId || before.appointmentStart !== after.appointmentStart || before.appointmentEnd !== after.appointmentEnd);
+    if (redispatched) {
+      event({
+        kind: 'dispatched',
+        fromStatus: before.status,
         toStatus: after.status,
-        fromOwnerAgentId: before.ownerAgentId,
-        toOwnerAgentId: after.ownerAgentId,
+        outletId: after.outletId,
+        appointmentStart: after.appointmentStart,
+        appointmentEnd: after.appointmentEnd,
       });
+    } else if (before.status !== after.status) event({ kind: 'status_changed', fromStatus: before.status, toStatus: after.status });
+    if (redispatched && before.status !== after.status && after.status !== 'dispatched') {
+      event({ kind: 'status_changed', fromStatus: before.status, toStatus: after.status });
+    }
+    if (before.ownerAgentId !== after.ownerAgentId) {
+      event({ kind: 'owner_changed', fromStatus: after.status, toStatus: after.status, fromOwnerAgentId: before.ownerAgentId, toOwnerAgentId: after.ownerAgentId });
     }
   }
   if (events.length === 0) return;
-  await db
-    .insertInto('orderEvents')
-    .values(events.map((event) => ({ id: randomUUID(), ...event })))
-    .execute();
+  await writeSyncedRows(
+    db,
+    'orderEvent',
+    events.map((e) => ({ id: randomUUID(), ...e })),
+  );
 }

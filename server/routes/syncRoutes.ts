@@ -5,15 +5,21 @@ import { SyncPushRequest, SyncPushResponse } from '../../shared/api/syncPush.js'
 import { agentRoute } from '../http/route.js';
 import { openChangeEventStream } from '../sync/changeEventStream.js';
 import { pullChanges } from '../sync/pullChanges.js';
+import { pullSnapshot } from '../sync/pullSnapshot.js';
 import { pushMutations } from '../sync/push/pushMutations.js';
 
 export const syncPullRoute = agentRoute({
   method: 'GET',
   url: '/sync/pull',
-  summary: "Changes after `cursor` in the agent's branch, in seq order, each with the row's current state",
+  summary:
+    "Changes after `cursor` in the agent's scope (their branch, plus records they own), in seq order, each with the row's current state; " +
+    'rows that left the scope as removals. With `snapshot` (cursor 0): the initial sync straight from the tables',
   query: SyncPullQuery,
   response: SyncPullResponse,
-  handler: ({ caller, query }, { db }) => pullChanges(db, caller.branchId, query.cursor, query.limit),
+  handler: ({ caller, query }, { db }) => {
+    const scope = { branchId: caller.branchId, agentId: caller.id };
+    return query.snapshot === undefined ? pullChanges(db, scope, query.cursor, query.limit) : pullSnapshot(db, scope, query.snapshot, query.limit);
+  },
 });
 
 export const syncPushRoute = agentRoute({

@@ -217,6 +217,8 @@ class HouseholdGenerator {
       ownerAgentId: r.pick(this.ownersByBranch.get(branch.id) ?? []).id,
       createdAt: new Date(created).toISOString(),
       updatedAt: new Date(updated).toISOString(),
+      // Demo history predates dispatch records: its orders have no outlet or appointment.
+      outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null,
     };
   }
 

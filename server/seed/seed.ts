@@ -4,6 +4,7 @@ import { branchRecord } from '../db/branchRecords.js';
 import type { ServerDatabase } from '../db/openServerDatabase.js';
 import { writeSyncedRows } from '../db/writeSyncedRows.js';
 import { generateDemoData, type DemoDataOptions, type DemoHousehold } from './demoData.js';
+import { demoHeadquarters } from './demoHeadquarters.js';
 import { DEMO_PASSWORD } from './demoLogins.js';
 
 export interface SeedCounts {
@@ -13,6 +14,10 @@ export interface SeedCounts {
   customers: number;
   products: number;
   orders: number;
+  knowledgeArticles: number;
+  campaigns: number;
+  campaignTargets: number;
+  partsRequests: number;
 }
 
 /** True when the database holds no branch yet: the signal to seed demo data. */
@@ -25,27 +30,48 @@ const HOUSEHOLDS_PER_TRANSACTION = 2_000;
 
 /**
  * Loads the demo data into an empty, migrated database: branches, agents (password DEMO_PASSWORD),
- * outlets, then customers, products and orders in batched multi-row inserts, change log included.
+ * outlets, knowledge articles and campaigns, then customers, products, orders, campaign targets and
+ * parts requests in batched multi-row inserts, change log included.
  */
 export async function seedDemoData(database: ServerDatabase, options: DemoDataOptions): Promise<SeedCounts> {
   const { db } = database;
   const demo = generateDemoData(options);
-  const counts: SeedCounts = { branches: demo.branches.length, agents: demo.agents.length, outlets: demo.outlets.length, customers: 0, products: 0, orders: 0 };
+  const headquarters = demoHeadquarters(demo, options);
+  const counts: SeedCounts = {
+    branches: demo.branches.length,
+    agents: demo.agents.length,
+    outlets: demo.outlets.length,
+    customers: 0,
+    products: 0,
+    orders: 0,
+    knowledgeArticles: headquarters.knowledge.length,
+    campaigns: headquarters.campaigns.length,
+    campaignTargets: 0,
+    partsRequests: 0,
+  };
 
   const agentRecords = await Promise.all(demo.agents.map(async (agent) => ({ ...agent, passwordHash: await hashPassword(DEMO_PASSWORD) })));
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('branches').values(demo.branches.map(branchRecord)).execute();
     await trx.insertInto('agents').values(agentRecords).execute();
     await writeSyncedRows(trx, 'outlet', demo.outlets);
+    await writeSyncedRows(trx, 'knowledgeArticle', headquarters.knowledge);
+    await writeSyncedRows(trx, 'campaign', headquarters.campaigns);
   });
 
   let batch: DemoHousehold[] = [];
   const flush = async () => {
+    const targets = batch.flatMap((h) => headquarters.targets.of(h));
+    const partsRequests = batch.flatMap((h) => headquarters.partsRequests.of(h));
     await db.transaction().execute(async (trx) => {
       await writeSyncedRows(trx, 'customer', batch.map((h) => h.customer));
       await writeSyncedRows(trx, 'product', batch.flatMap((h) => h.products));
       await writeSyncedRows(trx, 'serviceOrder', batch.flatMap((h) => h.orders));
+      await writeSyncedRows(trx, 'campaignTarget', targets);
+      await writeSyncedRows(trx, 'partsRequest', partsRequests);
     });
+    counts.campaignTargets += targets.length;
+    counts.partsRequests += partsRequests.length;
     counts.customers += batch.length;
     counts.products += batch.reduce((n, h) => n + h.products.length, 0);
     counts.orders += batch.reduce((n, h) => n + h.orders.length, 0);

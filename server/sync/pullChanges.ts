@@ -1,63 +1,82 @@
 import type { Kysely } from 'kysely';
-import type { SyncChange, SyncEntity, SyncPullResponse } from '../../shared/api/rest.js';
+import type { SyncChange, SyncEntity, SyncPullResponse, SyncRemoval } from '../../shared/api/rest.js';
 import type { ServerSchema } from '../db/schema.js';
 import type { SyncedRow } from '../db/syncedRecords.js';
 import { syncedTables } from '../db/syncedTables.js';
+import { inScope, type PullScope } from './pullScope.js';
+
+interface LogEntry {
+  seq: number;
+  entity: SyncEntity;
+  entityId: string;
+}
 
 /**
- * One page of a branch's change log after `cursor`, in seq order, each change carrying the
- * entity's current row. Rows are loaded per entity with one `IN (…)` per batch, not per change,
- * so a cursor-0 initial sync costs a handful of queries per page.
+ * One page of the agent's change log after `cursor`, in seq order: entries of their branch, of
+ * rows they own, and of rows that left their branch or their ownership. Each entry is answered
+ * from the row as it is now: a change with the whole row if it is in scope, a removal if not. So
+ * a row is never sent to a seat outside its scope, even when the log entry predates its move.
  */
-export async function pullChanges(db: Kysely<ServerSchema>, branchId: string, cursor: number, limit: number): Promise<SyncPullResponse> {
-  const entries = await db
-    .selectFrom('changeLog')
-    .select(['seq', 'entity', 'entityId'])
-    .where('branchId', '=', branchId)
-    .where('seq', '>', cursor)
-    .orderBy('seq')
-    .limit(limit + 1)
-    .execute();
+export async function pullChanges(db: Kysely<ServerSchema>, scope: PullScope, cursor: number, limit: number): Promise<SyncPullResponse> {
+  const entries = await scopedEntries(db, scope, cursor, limit + 1);
   const hasMore = entries.length > limit;
   const page = entries.slice(0, limit);
+  const rows = await currentRows(db, page);
 
-  const rowsByEntity = new Map<SyncEntity, Map<string, SyncedRow<SyncEntity>>>();
-  await Promise.all(
-    [...new Set(page.map((e) => e.entity))].map(async (entity) => {
-      rowsByEntity.set(entity, await currentRows(db, entity, page));
+  const changes: SyncChange[] = [];
+  const removals: SyncRemoval[] = [];
+  for (const entry of page) {
+    const row = rows.get(entry.entity)?.get(entry.entityId);
+    // Synced rows are never removed (deletes are tombstones), so a logged id always has a row.
+    if (!row) throw new Error(`change log names a row that does not exist: ${entry.entityId}`);
+    // The entity and its row come from one table lookup, so the pair always matches SyncChange.
+    if (inScope(row, scope)) changes.push({ seq: entry.seq, entity: entry.entity, row } as SyncChange);
+    else removals.push({ seq: entry.seq, entity: entry.entity, id: entry.entityId });
+  }
+  return { changes, removals, cursor: page.at(-1)?.seq ?? cursor, hasMore, headSeq: await logHead(db) };
+}
+
+/**
+ * The first `count` entries after `cursor` that concern the scope. One range scan per way an
+ * entry can concern it (each has its own (column, seq) index), merged here: an OR in one query
+ * would make the engines collect and sort every match past the cursor.
+ */
+async function scopedEntries(db: Kysely<ServerSchema>, scope: PullScope, cursor: number, count: number): Promise<LogEntry[]> {
+  type ScopeColumn = 'branchId' | 'exitedBranchId' | 'ownerAgentId' | 'exitedOwnerAgentId';
+  const ways: Array<[ScopeColumn, string]> = [
+    ['branchId', scope.branchId],
+    ['exitedBranchId', scope.branchId],
+  ];
+  if (scope.agentId !== undefined) ways.push(['ownerAgentId', scope.agentId], ['exitedOwnerAgentId', scope.agentId]);
+  const lists = await Promise.all(
+    ways.map(([column, value]) =>
+      db.selectFrom('changeLog').select(['seq', 'entity', 'entityId']).where(column, '=', value).where('seq', '>', cursor).orderBy('seq').limit(count).execute(),
+    ),
+  );
+  const bySeq = new Map<number, LogEntry>();
+  for (const list of lists) for (const entry of list) bySeq.set(Number(entry.seq), { ...entry, seq: Number(entry.seq) });
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(0, count);
+}
+
+/** The current rows named by the entries, per entity, with one `IN (…)` per batch, not per entry. */
+async function currentRows(db: Kysely<ServerSchema>, entries: readonly LogEntry[]): Promise<Map<SyncEntity, Map<string, SyncedRow<SyncEntity>>>> {
+  const idsByEntity = new Map<SyncEntity, Set<string>>();
+  for (const { entity, entityId } of entries) {
+    const ids = idsByEntity.get(entity) ?? new Set<string>();
+    ids.add(entityId);
+    idsByEntity.set(entity, ids);
+  }
+  const loaded = await Promise.all(
+    [...idsByEntity].map(async ([entity, ids]) => {
+      const rows: SyncedRow<SyncEntity>[] = await syncedTables[entity].load(db, [...ids]);
+      return [entity, new Map(rows.map((row) => [row.id, row]))] as const;
     }),
   );
-  // The entity and its row come from one table lookup, so the pair always matches SyncChange.
-  const changes = page.map(
-    (entry) => ({ seq: entry.seq, entity: entry.entity, row: rowOf(rowsByEntity.get(entry.entity)!, entry.entityId) }) as SyncChange,
-  );
-
-  const head = await db
-    .selectFrom('changeLog')
-    .select((eb) => eb.fn.max('seq').as('headSeq'))
-    .executeTakeFirst();
-  return {
-    changes,
-    cursor: page.at(-1)?.seq ?? cursor,
-    hasMore,
-    headSeq: Number(head?.headSeq ?? 0),
-  };
+  return new Map(loaded);
 }
 
-async function currentRows<E extends SyncEntity>(
-  db: Kysely<ServerSchema>,
-  entity: E,
-  page: ReadonlyArray<{ entity: SyncEntity; entityId: string }>,
-): Promise<Map<string, SyncedRow<E>>> {
-  const ids = [...new Set(page.filter((e) => e.entity === entity).map((e) => e.entityId))];
-  if (ids.length === 0) return new Map<string, SyncedRow<E>>();
-  const rows = await syncedTables[entity].load(db, ids);
-  return new Map(rows.map((row) => [row.id, row]));
-}
-
-/** Synced rows are never removed (deletes are tombstones), so a logged id always has a row. */
-function rowOf<R>(rows: Map<string, R>, id: string): R {
-  const row = rows.get(id);
-  if (!row) throw new Error(`change log names a row that does not exist: ${id}`);
-  return row;
+/** The last seq handed out (committed: a writer's update of the head is invisible until it commits). */
+export async function logHead(db: Kysely<ServerSchema>): Promise<number> {
+  const head = await db.selectFrom('changeLogHead').select('seq').where('id', '=', 1).executeTakeFirst();
+  return Number(head?.seq ?? 0);
 }

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { Agent, Branch } from '../domain/branch.js';
+import { Campaign, CampaignKind, CampaignTarget, CampaignTargetStatus } from '../domain/campaign.js';
+import { KnowledgeArticle } from '../domain/knowledge.js';
+import { PartsRequest, PartsRequestStatus } from '../domain/partsRequest.js';
 import { Conflict } from '../domain/conflict.js';
 import { Customer } from '../domain/customer.js';
 import { DuplicateOrder } from '../domain/duplicateOrders.js';
 import { FollowUp, FollowUpStatus } from '../domain/followUp.js';
 import { Interaction } from '../domain/interaction.js';
+import { OrderEvent } from '../domain/orderEvent.js';
 import { Outlet } from '../domain/outlet.js';
 import { Product, ProductCategory } from '../domain/product.js';
 import { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from '../domain/serviceOrder.js';
@@ -104,6 +108,13 @@ export const SyncChange = z.discriminatedUnion('entity', [
   z.object({ seq: z.number().int().positive(), entity: z.literal('followUp'), row: FollowUp }),
   // Outlets are made at headquarters: pulled, never pushed (not a MutationEntity).
   z.object({ seq: z.number().int().positive(), entity: z.literal('outlet'), row: Outlet }),
+  // A service order's timeline, written by the server: pulled, never pushed (append-only).
+  z.object({ seq: z.number().int().positive(), entity: z.literal('orderEvent'), row: OrderEvent }),
+  // Made at headquarters for a branch: pulled, never pushed.
+  z.object({ seq: z.number().int().positive(), entity: z.literal('knowledgeArticle'), row: KnowledgeArticle }),
+  z.object({ seq: z.number().int().positive(), entity: z.literal('campaign'), row: Campaign }),
+  z.object({ seq: z.number().int().positive(), entity: z.literal('campaignTarget'), row: CampaignTarget }),
+  z.object({ seq: z.number().int().positive(), entity: z.literal('partsRequest'), row: PartsRequest }),
 ]);
 export type SyncChange = z.infer<typeof SyncChange>;
 export type SyncEntity = SyncChange['entity'];
@@ -125,10 +136,35 @@ export const OutletQuery = z
 export const OutletList = z.object({ items: z.array(Outlet) });
 export type OutletList = z.infer<typeof OutletList>;
 
+/** Every synced entity's name, from the SyncChange union (so new entities join by themselves). */
+export const SyncEntityName = z.enum(SyncChange.options.map((o) => o.shape.entity.value) as [SyncEntity, ...SyncEntity[]]);
+
+/**
+ * A row that left the agent's scope (handed to an owner in another branch, customer moved to
+ * another branch): the seat drops it from its cache. Not a delete of the record.
+ */
+export const SyncRemoval = z.object({ seq: z.number().int().positive(), entity: SyncEntityName, id: z.string().uuid() });
+export type SyncRemoval = z.infer<typeof SyncRemoval>;
+
+/**
+ * Where an initial-sync snapshot stands: opaque to the seat, which passes it back as `snapshot`
+ * (`start` for a new one) and stores it with each applied page to resume after an interruption.
+ */
+export const SnapshotPosition = z
+  .string()
+  .regex(/^(start|\d+\.\d+\.\d+\.[A-Za-z~]+\.[0-9a-f-]{0,36})$/, 'snapshot must be start or a position from a previous page')
+  .refine((p) => p === 'start' || ['~owned', ...SyncEntityName.options].includes(p.split('.')[3]!), 'snapshot names an unknown entity');
+
 export const SyncPullQuery = z.object({
   cursor: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-});
+  /**
+   * With cursor 0: read the scope's current rows straight from the tables instead of the change
+   * log (the fast initial sync). Its last page answers `cursor` = the log's head when it began:
+   * pulling the log from there catches every change made meanwhile.
+   */
+  snapshot: SnapshotPosition.optional(),
+}).refine((q) => q.snapshot === undefined || q.cursor === 0, { message: 'snapshot goes with cursor 0', path: ['snapshot'] });
 
 export const SyncPullResponse = z.object({
   changes: z.array(SyncChange),
@@ -137,5 +173,94 @@ export const SyncPullResponse = z.object({
   hasMore: z.boolean(),
   /** The newest seq in the log when this page was read: lets a seat show initial-sync progress. */
   headSeq: z.number().int().nonnegative(),
+  /** Rows that left the agent's scope (in this page's seq range). */
+  removals: z.array(SyncRemoval),
+  /** Snapshot pages only: the position to ask for next (null: the snapshot is complete) and rows sent so far of its total. */
+  snapshot: z.object({ next: SnapshotPosition.nullable(), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).optional(),
 });
 export type SyncPullResponse = z.infer<typeof SyncPullResponse>;
+
+/** GET /products: the branch's install base, by serial number, optionally of one customer or one serial number. */
+export const ProductListQuery = z.object({
+  customerId: z.string().uuid('customerId must be a UUID').optional(),
+  serial: z.string().trim().toUpperCase().min(1).max(32).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const ProductList = z.object({ items: z.array(Product), nextCursor: z.string().nullable() });
+export type ProductList = z.infer<typeof ProductList>;
+
+/** A product with its warranty status today (shared/domain/warranty.ts). */
+export const ProductDetail = Product.extend({
+  warranty: z.object({ status: z.enum(['in_warranty', 'out_of_warranty']), expiresOn: z.string() }),
+});
+export type ProductDetail = z.infer<typeof ProductDetail>;
+
+/** POST /products: a unit for a customer of the agent's branch; warranty months follow the category unless given. */
+export const NewProduct = z.object({
+  id: z.string().uuid('id must be a UUID').optional(),
+  customerId: z.string().uuid('customerId must be a UUID'),
+  serialNumber: z.string().trim().toUpperCase().pipe(Product.shape.serialNumber),
+  model: Product.shape.model,
+  category: ProductCategory,
+  purchaseDate: Product.shape.purchaseDate,
+  warrantyMonths: Product.shape.warrantyMonths.optional(),
+});
+export type NewProduct = z.input<typeof NewProduct>;
+export type NewProductParsed = z.output<typeof NewProduct>;
+
+/** GET /knowledge: the branch's articles; `query` matches title, body and tags (words, any order). */
+export const KnowledgeQuery = z.object({
+  query: z.string().trim().max(100).optional(),
+  category: ProductCategory.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const KnowledgeList = z.object({ items: z.array(KnowledgeArticle), nextCursor: z.string().nullable() });
+export type KnowledgeList = z.infer<typeof KnowledgeList>;
+
+/** GET /parts-requests: the branch's parts requests, newest first, optionally of one order or status. */
+export const PartsRequestListQuery = z.object({
+  orderId: z.string().uuid('orderId must be a UUID').optional(),
+  status: PartsRequestStatus.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const PartsRequestList = z.object({ items: z.array(PartsRequest), nextCursor: z.string().nullable() });
+export type PartsRequestList = z.infer<typeof PartsRequestList>;
+
+/** POST /parts-requests/{id}/status: headquarters' parts desk moves a request on. */
+export const PartsRequestStatusChange = z.object({ status: PartsRequestStatus });
+
+/** GET /campaigns: the branch's outbound lists, newest first, optionally of one kind. */
+export const CampaignListQuery = z.object({
+  kind: CampaignKind.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** A campaign with how many targets are in each status. */
+export const CampaignWithProgress = Campaign.extend({
+  progress: z.object({ pending: z.number().int(), done: z.number().int(), no_answer: z.number().int(), refused: z.number().int() }),
+});
+export type CampaignWithProgress = z.infer<typeof CampaignWithProgress>;
+
+export const CampaignList = z.object({ items: z.array(CampaignWithProgress), nextCursor: z.string().nullable() });
+export type CampaignList = z.infer<typeof CampaignList>;
+
+/** GET /campaigns/{id}/targets: in dialing order, optionally of one status. */
+export const CampaignTargetListQuery = z.object({
+  status: CampaignTargetStatus.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const CampaignTargetList = z.object({ items: z.array(CampaignTarget), nextCursor: z.string().nullable() });
+export type CampaignTargetList = z.infer<typeof CampaignTargetList>;
+
+/** An agent as other agents see them: never any password data. */
+export const AgentList = z.object({ items: z.array(Agent) });
+export const BranchList = z.object({ items: z.array(Branch) });

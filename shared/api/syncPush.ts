@@ -10,8 +10,10 @@ import { z } from 'zod';
  * `conflict`: a seat may only update `resolved` of a conflict record (shared/domain/conflict.ts).
  * `interaction`: append-only (shared/domain/interaction.ts): create only.
  * `followUp`: made by the server; a seat records the result once (shared/domain/followUp.ts): update only.
+ * `partsRequest`: created by agents; its status moves at headquarters (shared/domain/partsRequest.ts): create only.
+ * `campaignTarget`: made at headquarters; a seat records a call's outcome (shared/domain/campaign.ts): update only.
  */
-export const MutationEntity = z.enum(['customer', 'product', 'serviceOrder', 'conflict', 'interaction', 'followUp']);
+export const MutationEntity = z.enum(['customer', 'product', 'serviceOrder', 'conflict', 'interaction', 'followUp', 'partsRequest', 'campaignTarget']);
 export type MutationEntity = z.infer<typeof MutationEntity>;
 
 export const Mutation = z.object({

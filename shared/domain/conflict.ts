@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { MutationEntity } from '../api/syncPush.js';
 import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
 
-/** The entities whose fields can conflict: conflict records and append-only records (calls, follow-up results) do not. */
-export const ConflictingEntity = MutationEntity.exclude(['conflict', 'interaction', 'followUp']);
+/**
+ * The entities whose fields can conflict: conflict records, append-only records (calls, follow-up
+ * results), parts requests (never updated by seats) and campaign outcomes (recorded once) do not.
+ */
+export const ConflictingEntity = MutationEntity.exclude(['conflict', 'interaction', 'followUp', 'partsRequest', 'campaignTarget']);
 export type ConflictingEntity = z.infer<typeof ConflictingEntity>;
 
 /**

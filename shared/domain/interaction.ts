@@ -12,8 +12,16 @@ export const Disposition = z.enum([
   'no_answer',
   'wrong_number',
   'other',
+  // set by the softphone, never chosen: rang and the caller gave up / the agent could not take it
+  'missed',
+  'turned_away',
 ]);
 export type Disposition = z.infer<typeof Disposition>;
+
+/** Calls that were never answered: saved without a wrap-up, and not counted as handled calls. */
+export const UNANSWERED_DISPOSITIONS = ['missed', 'turned_away'] as const satisfies readonly Disposition[];
+/** What an agent chooses from at wrap-up. */
+export const WRAP_UP_DISPOSITIONS = Disposition.options.filter((d) => !(UNANSWERED_DISPOSITIONS as readonly string[]).includes(d));
 
 /**
  * One contact with a customer — for now, a phone call — saved at wrap-up. Append-only: made once,

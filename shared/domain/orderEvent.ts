@@ -1,16 +1,22 @@
 import { z } from 'zod';
 import { ServiceOrderStatus } from './serviceOrder.js';
-import { IsoTimestamp } from './syncedRow.js';
+import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
+
+export const OrderEventKind = z.enum(['created', 'status_changed', 'owner_changed', 'dispatched']);
+export type OrderEventKind = z.infer<typeof OrderEventKind>;
 
 /**
  * One step in a service order's history, recorded by the server in the transaction that made the
- * change (append-only: events never conflict). `seq` is that change's change-log seq.
+ * change, and synced to the branch's seats (the timeline shows offline). Append-only: an event is
+ * written once and never changed, so events never conflict. `seq` is the order change's
+ * change-log seq (events of one change share it); `version` is the event's own.
  */
 export const OrderEvent = z.object({
-  id: z.string().uuid(),
+  ...syncedRowFields,
   orderId: z.string().uuid(),
+  branchId: z.string().uuid(),
   seq: z.number().int().positive(),
-  kind: z.enum(['created', 'status_changed', 'owner_changed']),
+  kind: OrderEventKind,
   /** null for `created`. */
   fromStatus: ServiceOrderStatus.nullable(),
   /** For `owner_changed`, the status the order had (unchanged). */
@@ -18,6 +24,10 @@ export const OrderEvent = z.object({
   /** Set for `owner_changed` only (one owner per order: the history shows each handover). */
   fromOwnerAgentId: z.string().uuid().nullable(),
   toOwnerAgentId: z.string().uuid().nullable(),
+  /** Set for `dispatched` only: the outlet and the appointment window. */
+  outletId: z.string().uuid().nullable(),
+  appointmentStart: IsoTimestamp.nullable(),
+  appointmentEnd: IsoTimestamp.nullable(),
   /** Who pushed the change; null for the server's own writes. */
   agentId: z.string().uuid().nullable(),
   seatId: z.string().nullable(),

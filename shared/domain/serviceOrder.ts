@@ -35,6 +35,15 @@ export const ServiceOrder = z.object({
   ownerAgentId: z.string().uuid(),
   createdAt: IsoTimestamp,
   updatedAt: IsoTimestamp,
+  /**
+   * Where the order was dispatched (shared/domain/orderDispatch.ts) and the appointment agreed
+   * with the customer; null until it is dispatched. Absent in a create: it defaults to null.
+   */
+  outletId: z.string().uuid().nullable().default(null),
+  appointmentStart: IsoTimestamp.nullable().default(null),
+  appointmentEnd: IsoTimestamp.nullable().default(null),
+  /** When the order was first dispatched: the on-site timer runs from it (shared/domain/orderSla.ts). */
+  dispatchedAt: IsoTimestamp.nullable().default(null),
 });
 export type ServiceOrder = z.infer<typeof ServiceOrder>;
 

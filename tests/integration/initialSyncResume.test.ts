@@ -11,7 +11,7 @@ import { makeTempDir } from '../support/tempDir.js';
 
 /**
  * A large initial sync shows progress, and when the link drops part-way it resumes from the last
- * page it committed instead of starting over.
+ * snapshot page it committed instead of starting over.
  */
 const tmp = makeTempDir('resume');
 let backend: RunningBackend;
@@ -47,10 +47,12 @@ describe('initial sync', () => {
     const interrupted = await sync.start();
     sync.stop();
     expect(interrupted).toMatchObject({ online: false, progress: null });
-    const resumeFrom = cache.pullCursor;
+    // The snapshot's position was committed with the last whole page; the log cursor waits for its end.
+    const resumeFrom = cache.snapshotPosition;
     const expected = backend.countsOf('BJ01');
     const total = expected.customers + expected.products + expected.serviceOrders;
-    expect(resumeFrom).toBeGreaterThan(0);
+    expect(resumeFrom).not.toBeNull();
+    expect(cache.pullCursor).toBe(0);
     expect(cache.customers.count() + cache.products.count() + cache.serviceOrders.count()).toBeLessThan(total);
 
     const progress = seen.filter((s) => s.progress).map((s) => s.progress!);
@@ -63,10 +65,13 @@ describe('initial sync', () => {
     const done = await sync.start();
     sync.stop();
     expect(done).toMatchObject({ online: true, lastError: null, progress: null });
-    // The resumed run counted only what was left: its total is the rest of the log, not all of it.
+    // The resumed run went on from where it stopped: its first page already counts what came before.
     const firstResumed = resumed.find((s) => s.progress)?.progress;
     expect(firstResumed).toBeDefined();
-    expect(firstResumed!.total).toBeLessThan(progress.at(-1)!.total);
+    expect(firstResumed!.done).toBeGreaterThan(progress.at(-1)!.done);
+    expect(firstResumed!.total).toBe(progress.at(-1)!.total);
+    expect(cache.snapshotPosition).toBeNull();
+    expect(cache.pullCursor).toBeGreaterThan(0);
     expect({ customers: cache.customers.count(), products: cache.products.count(), serviceOrders: cache.serviceOrders.count() }).toEqual(expected);
     cache.close();
   });

@@ -82,9 +82,10 @@ describe('workstation flows', () => {
     await flush();
     const orders = stores.card.getState().card?.orders ?? [];
     expect(orders.map((o) => [o.orderNumber, o.status])).toEqual([['BJ01-01-20261123-0001', 'new']]);
-    await stores.orderStatus.getState().request(orders[0]!, 'dispatched');
+    await stores.orderStatus.getState().request(orders[0]!, 'cancelled');
+    await stores.orderStatus.getState().confirm(orders[0]!);
     await flush();
-    expect(stores.card.getState().card?.orders[0]?.status).toBe('dispatched');
+    expect(stores.card.getState().card?.orders[0]?.status).toBe('cancelled');
   });
 
   it('a saved edit shows on the card', async () => {

@@ -389,8 +389,9 @@ describe('service orders on the card', () => {
       phase: 'loaded',
       card: { ...card(), orders: statuses.map((status, i) => order({ id: `20000000-0000-4000-8000-00000000001${i}`, orderNumber: `BJ01-07-20261101-000${i}`, status, createdAt: `2026-11-0${i + 1}T00:00:00Z` })) },
     });
+    // Dispatch is not a status choice: it has its own control (an outlet and a window).
     const expected: Record<string, string[]> = {
-      new: ['dispatched', 'cancelled'],
+      new: ['cancelled'],
       dispatched: ['accepted', 'cancelled'],
       accepted: ['in_service', 'cancelled'],
       in_service: ['parts_pending', 'completed', 'cancelled'],
@@ -409,7 +410,10 @@ describe('service orders on the card', () => {
         const offered = optionValues(row, 'order-status-select');
         expect(offered.filter(Boolean), status).toEqual(expected[status]);
         expect(tags(row, 'order-status-select'), status).toHaveLength(expected[status]!.length ? 1 : 0);
+        expect(tags(row, 'order-dispatch'), status).toHaveLength(status === 'new' || status === 'dispatched' ? 1 : 0);
       }
+      const fresh = rows.find((r) => attr(r, 'data-status') === 'new') ?? '';
+      expect(fresh).toContain(lang === 'en' ? 'Dispatch…' : '派单…');
       const inService = rows.find((r) => attr(r, 'data-status') === 'in_service') ?? '';
       expect(inService).toContain(lang === 'en' ? '>Awaiting parts</option>' : '>待配件</option>');
       expect(inService).toContain(lang === 'en' ? '>Change status…</option>' : '>变更状态…</option>');

@@ -88,4 +88,12 @@ export class FakeEngine implements PhoneEngine {
   async transfer(id: string, target: string) {
     this.check(`transfer ${id} ${target}`);
   }
+  async attendedTransfer(id: string, consultId: string) {
+    this.check(`attended-transfer ${id} ${consultId}`);
+  }
+  devices: { microphoneId: string | null; speakerId: string | null } = { microphoneId: null, speakerId: null };
+  setAudioDevices(devices: { microphoneId: string | null; speakerId: string | null }) {
+    this.log.push(`devices ${devices.microphoneId ?? 'default'} ${devices.speakerId ?? 'default'}`);
+    this.devices = devices;
+  }
 }

@@ -48,6 +48,8 @@ const ringing: ActiveCall = {
   held: false,
   dtmf: '',
   quality: null,
+  media: 'ok',
+  iceRestarts: 0,
 };
 
 describe('phone bar', () => {
@@ -86,6 +88,15 @@ describe('phone bar', () => {
     expect(attr(tag(html, 'call-quality'), 'data-level')).toBe('good');
     expect(tag(html, 'ringtone')).toBe('');
     expect(tag(html, 'agent-state')).toContain('disabled');
+    expect(tag(html, 'media-reconnecting')).toBe('');
+
+    // the media path broke: said so on the call, the call still up
+    const established = stores.softphone.getState().call!;
+    stores.softphone.setState({ call: { ...established, media: 'reconnecting', iceRestarts: 1 } });
+    html = render(stores, 'en');
+    expect(attr(tag(html, 'active-call'), 'data-media')).toBe('reconnecting');
+    expect(html).toContain('reconnecting the media');
+    expect(tag(html, 'hangup-call')).not.toBe('');
   });
 
   it('asks for the wrap-up after the call', () => {

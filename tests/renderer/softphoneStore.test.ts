@@ -140,6 +140,19 @@ describe('softphone store', () => {
     expect(store.getState()).toMatchObject({ agentState: 'wrap_up', wrapUp: { pending: false, error: { code: 'internal' } } });
   });
 
+  it('shows the media path reconnecting (ICE restarts) and back, on the call only', async () => {
+    const { store, engine } = await started();
+    const id = engine.incoming('13800138000');
+    engine.emit({ type: 'established', id });
+    expect(store.getState().call).toMatchObject({ media: 'ok', iceRestarts: 0 });
+    engine.emit({ type: 'media', id, health: 'reconnecting', iceRestarts: 1 });
+    expect(store.getState().call).toMatchObject({ phase: 'established', media: 'reconnecting', iceRestarts: 1 });
+    engine.emit({ type: 'media', id: 'another-call', health: 'reconnecting', iceRestarts: 5 });
+    expect(store.getState().call).toMatchObject({ media: 'reconnecting', iceRestarts: 1 });
+    engine.emit({ type: 'media', id, health: 'ok', iceRestarts: 1 });
+    expect(store.getState()).toMatchObject({ agentState: 'on_call', call: { media: 'ok', iceRestarts: 1 } });
+  });
+
   it('a call missed or rejected before answering needs no wrap-up', async () => {
     const { store, engine } = await started();
     const id = engine.incoming('13800138000');

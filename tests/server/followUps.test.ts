@@ -5,6 +5,7 @@ import { FollowUpList, SyncPullResponse } from '../../shared/api/rest.js';
 import { SyncPushResponse, type Mutation, type MutationResult } from '../../shared/api/syncPush.js';
 import { FollowUp } from '../../shared/domain/followUp.js';
 import { OrderEvent } from '../../shared/domain/orderEvent.js';
+import { dispatchPatch, serviceCentreOf } from './support/dispatch.js';
 import { testEngines } from './support/testDatabase.js';
 import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
 
@@ -78,7 +79,8 @@ describe.each(testEngines())('follow-ups and order owners on %s', (engine) => {
     let version = created?.status === 'applied' ? created.version : 0;
     const steps = ['dispatched', 'accepted', 'in_service', 'completed'];
     for (const status of steps.slice(0, last === 'new' ? 0 : steps.indexOf(last) + 1)) {
-      const [moved] = await push(bj1, [mutation('serviceOrder', 'update', id, { status }, version)]);
+      const patch = status === 'dispatched' ? dispatchPatch(serviceCentreOf(backend, bjBranch)) : { status };
+      const [moved] = await push(bj1, [mutation('serviceOrder', 'update', id, patch, version)]);
       expect(outcome(moved)).toBe('applied');
       version = moved?.status === 'applied' ? moved.version : version;
     }

@@ -52,14 +52,14 @@ describe.each(testEngines())('change-log seqs on %s', (engine) => {
   }
 
   it('a puller looping during many concurrent, partly slow writers gets every row exactly once, in seq order', async () => {
-    const head = await pullChanges(puller.db, branchId, 0, 10_000);
+    const head = await pullChanges(puller.db, { branchId }, 0, 10_000);
     let cursor = head.cursor;
     const pulled: Array<{ seq: number; id: string }> = [];
     let writing = true;
     const pullLoop = (async () => {
       for (;;) {
         const done = !writing; // read before pulling: the last pass starts after every commit
-        const page = await pullChanges(puller.db, branchId, cursor, 7);
+        const page = await pullChanges(puller.db, { branchId }, cursor, 7);
         pulled.push(...page.changes.map((c) => ({ seq: c.seq, id: c.row.id })));
         cursor = page.cursor;
         if (done && !page.hasMore) return;
@@ -91,7 +91,7 @@ describe.each(testEngines())('change-log seqs on %s', (engine) => {
   });
 
   it('a rolled-back writer leaves no hole and no row', async () => {
-    const before = await pullChanges(puller.db, branchId, 0, 10_000);
+    const before = await pullChanges(puller.db, { branchId }, 0, 10_000);
     await expect(
       puller.db.transaction().execute(async (trx) => {
         await writeSyncedRows(trx, 'customer', [customer(9001)]);

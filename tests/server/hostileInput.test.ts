@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MutationEntity, SyncPushResponse } from '../../shared/api/syncPush.js';
+import { CampaignTarget } from '../../shared/domain/campaign.js';
 import { Conflict } from '../../shared/domain/conflict.js';
 import { Customer } from '../../shared/domain/customer.js';
 import { FollowUp } from '../../shared/domain/followUp.js';
 import { Interaction } from '../../shared/domain/interaction.js';
+import { PartsRequest } from '../../shared/domain/partsRequest.js';
 import { Product } from '../../shared/domain/product.js';
 import { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import type { Route } from '../../server/http/route.js';
@@ -101,21 +103,31 @@ describe.each(testEngines())('hostile input on %s', (engine) => {
     bj = await backend.bearer('bj.agent1');
     const { db } = backend.database;
     // A few of each branch: mostly the agent's own rows, so mutations get past the scope check.
-    const sample = async (table: 'customers' | 'products' | 'serviceOrders') => {
+    const sample = async (table: 'customers' | 'products' | 'serviceOrders' | 'partsRequests' | 'campaignTargets') => {
       const rows = await db.selectFrom(table).select(['id', 'branchId']).orderBy('id').execute();
       const own = rows.filter((r) => r.branchId === branchIdOf(backend, 'BJ01')).slice(0, 4);
       const foreign = rows.filter((r) => r.branchId !== branchIdOf(backend, 'BJ01')).slice(0, 1);
       return [...own, ...foreign].map((r) => r.id);
     };
-    ids = { customer: await sample('customers'), product: await sample('products'), serviceOrder: await sample('serviceOrders'), conflict: [], interaction: [], followUp: [] };
+    ids = {
+      customer: await sample('customers'),
+      product: await sample('products'),
+      serviceOrder: await sample('serviceOrders'),
+      conflict: [],
+      interaction: [],
+      followUp: [],
+      partsRequest: await sample('partsRequests'),
+      campaignTarget: await sample('campaignTargets'),
+    };
   });
   afterAll(() => backend.close());
 
   const rowCounts = async () => {
     const db = backend.database.db;
-    const n = async (table: 'customers' | 'products' | 'serviceOrders' | 'changeLog' | 'conflicts' | 'orderEvents') =>
+    const n = async (table: 'customers' | 'products' | 'serviceOrders' | 'changeLog' | 'conflicts' | 'orderEvents' | 'partsRequests') =>
       Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    return [await n('customers'), await n('products'), await n('serviceOrders'), await n('changeLog'), await n('conflicts'), await n('orderEvents')];
+    // Every write also extends the change log, so its count covers the tables not listed here.
+    return [await n('customers'), await n('products'), await n('serviceOrders'), await n('changeLog'), await n('conflicts'), await n('orderEvents'), await n('partsRequests')];
   };
 
   /** Sends the request; checks 4xx-not-5xx, and that nothing was written unless the server said it wrote. */
@@ -157,7 +169,16 @@ describe.each(testEngines())('hostile input on %s', (engine) => {
   it('push survives well-formed envelopes carrying hostile mutations, and refused ones write nothing', async () => {
     const push = routeTable.find((r) => r.url === '/sync/push');
     if (!push) throw new Error('no push route');
-    const fieldsOf = { customer: fieldNames(Customer), product: fieldNames(Product), serviceOrder: fieldNames(ServiceOrder), conflict: fieldNames(Conflict), interaction: fieldNames(Interaction), followUp: fieldNames(FollowUp) };
+    const fieldsOf = {
+      customer: fieldNames(Customer),
+      product: fieldNames(Product),
+      serviceOrder: fieldNames(ServiceOrder),
+      conflict: fieldNames(Conflict),
+      interaction: fieldNames(Interaction),
+      followUp: fieldNames(FollowUp),
+      partsRequest: fieldNames(PartsRequest),
+      campaignTarget: fieldNames(CampaignTarget),
+    };
     const mutation = fc
       .record({
         mutationId: fc.uuid(),

@@ -21,7 +21,9 @@ describe.each(testEngines())('on %s', (engine) => {
     await store.drop();
   });
 
-  const count = async (table: 'customers' | 'products' | 'serviceOrders' | 'changeLog' | 'agents' | 'branches') =>
+  const count = async (
+    table: 'customers' | 'products' | 'serviceOrders' | 'changeLog' | 'agents' | 'branches' | 'knowledgeArticles' | 'campaignTargets' | 'partsRequests',
+  ) =>
     Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const seqs = async () => (await database.db.selectFrom('changeLog').select('seq').orderBy('seq').execute()).map((r) => r.seq);
 
@@ -39,13 +41,24 @@ describe.each(testEngines())('on %s', (engine) => {
         customers: CUSTOMERS,
         products: households.reduce((n, h) => n + h.products.length, 0),
         orders: households.reduce((n, h) => n + h.orders.length, 0),
+        knowledgeArticles: 20,
+        campaigns: 6,
+        campaignTargets: expect.any(Number),
+        partsRequests: expect.any(Number),
       });
+      expect(counts.campaignTargets).toBeGreaterThan(0);
+      expect(counts.partsRequests).toBeGreaterThan(0);
+      expect(await count('knowledgeArticles')).toBe(counts.knowledgeArticles);
+      expect(await count('campaignTargets')).toBe(counts.campaignTargets);
+      expect(await count('partsRequests')).toBe(counts.partsRequests);
       expect(await count('customers')).toBe(counts.customers);
       expect(await count('products')).toBe(counts.products);
       expect(await count('serviceOrders')).toBe(counts.orders);
 
       const all = await seqs();
-      expect(all.length).toBe(counts.outlets + counts.customers + counts.products + counts.orders);
+      expect(all.length).toBe(
+        counts.outlets + counts.customers + counts.products + counts.orders + counts.knowledgeArticles + counts.campaigns + counts.campaignTargets + counts.partsRequests,
+      );
       expect(all).toEqual(all.map((_, i) => (all[0] ?? 0) + i));
 
       const mismatched = await database.db
@@ -54,10 +67,40 @@ describe.each(testEngines())('on %s', (engine) => {
         .leftJoin('customers', 'customers.id', 'changeLog.entityId')
         .leftJoin('products', 'products.id', 'changeLog.entityId')
         .leftJoin('serviceOrders', 'serviceOrders.id', 'changeLog.entityId')
-        .select(['changeLog.seq', 'changeLog.entity', 'customers.version as cv', 'products.version as pv', 'serviceOrders.version as ov', 'outlets.version as uv'])
+        .leftJoin('knowledgeArticles', 'knowledgeArticles.id', 'changeLog.entityId')
+        .leftJoin('campaigns', 'campaigns.id', 'changeLog.entityId')
+        .leftJoin('campaignTargets', 'campaignTargets.id', 'changeLog.entityId')
+        .leftJoin('partsRequests', 'partsRequests.id', 'changeLog.entityId')
+        .leftJoin('orderEvents', 'orderEvents.id', 'changeLog.entityId')
+        .select([
+          'changeLog.seq',
+          'changeLog.entity',
+          'customers.version as cv',
+          'products.version as pv',
+          'serviceOrders.version as ov',
+          'outlets.version as uv',
+          'knowledgeArticles.version as kv',
+          'campaigns.version as mv',
+          'campaignTargets.version as tv',
+          'partsRequests.version as rv',
+          'orderEvents.version as ev',
+        ])
         .execute();
       for (const row of mismatched) {
-        const version = { customer: row.cv, product: row.pv, serviceOrder: row.ov, conflict: null, interaction: null, followUp: null, outlet: row.uv }[row.entity]; // seeds make only these four
+        const version = {
+          customer: row.cv,
+          product: row.pv,
+          serviceOrder: row.ov,
+          conflict: null,
+          interaction: null,
+          followUp: null,
+          outlet: row.uv,
+          knowledgeArticle: row.kv,
+          campaign: row.mv,
+          campaignTarget: row.tv,
+          partsRequest: row.rv,
+          orderEvent: row.ev,
+        }[row.entity]; // seeds make none of the nulls
         expect(version).toBe(row.seq);
       }
     });

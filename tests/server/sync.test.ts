@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncPullResponse, type SyncChange } from '../../shared/api/rest.js';
 import { testEngines } from './support/testDatabase.js';
+import { demoHeadquarters } from '../../server/seed/demoHeadquarters.js';
 import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
 
 describe.each(testEngines())('on %s', (engine) => {
@@ -48,7 +49,18 @@ describe.each(testEngines())('on %s', (engine) => {
 
       const bjHouseholds = backend.households.filter((h) => h.customer.branchId === branchIdOf(backend, 'BJ01'));
       const bjOutlets = backend.demo.outlets.filter((o) => o.branchId === branchIdOf(backend, 'BJ01')).map((o) => o.id);
-      const expectedIds = [...bjOutlets, ...bjHouseholds.flatMap((h) => [h.customer.id, ...h.products.map((p) => p.id), ...h.orders.map((o) => o.id)])];
+      const headquarters = demoHeadquarters(backend.demo, { customers: backend.households.length });
+      const headquartersRows = [
+        ...headquarters.knowledge,
+        ...headquarters.campaigns,
+        ...backend.households.flatMap((h) => [...headquarters.targets.of(h), ...headquarters.partsRequests.of(h)]),
+      ];
+      const bjHeadquarters = headquartersRows.filter((r) => r.branchId === branchIdOf(backend, 'BJ01')).map((r) => r.id);
+      const expectedIds = [
+        ...bjOutlets,
+        ...bjHeadquarters,
+        ...bjHouseholds.flatMap((h) => [h.customer.id, ...h.products.map((p) => p.id), ...h.orders.map((o) => o.id)]),
+      ];
       expect(changes.map((c) => c.row.id).sort()).toEqual(expectedIds.sort());
       for (const change of changes) {
         expect(change.row.branchId).toBe(branchIdOf(backend, 'BJ01'));
@@ -59,7 +71,7 @@ describe.each(testEngines())('on %s', (engine) => {
     it('carries whole rows exactly as the shared schemas describe them', async () => {
       const page = await pull(bj, 0, 400);
       const kinds = new Set(page.changes.map((c) => c.entity));
-      expect(kinds).toEqual(new Set(['outlet', 'customer', 'product', 'serviceOrder']));
+      expect(kinds).toEqual(new Set(['outlet', 'knowledgeArticle', 'campaign', 'customer', 'product', 'serviceOrder']));
       const customer = page.changes.find((c) => c.entity === 'customer');
       const seeded = backend.households.find((h) => h.customer.id === customer?.row.id)?.customer;
       expect(customer?.row).toEqual({ ...seeded, version: customer?.seq });
@@ -81,7 +93,7 @@ describe.each(testEngines())('on %s', (engine) => {
       const { cursor } = await pullAll(bj, 1000);
       const allSeqs = (await backend.database.db.selectFrom('changeLog').select('seq').execute()).map((r) => r.seq);
       const idle = await pull(bj, cursor, 50);
-      expect(idle).toEqual({ changes: [], cursor, hasMore: false, headSeq: Math.max(...allSeqs) });
+      expect(idle).toEqual({ changes: [], removals: [], cursor, hasMore: false, headSeq: Math.max(...allSeqs) });
 
       const created = await backend.app.inject({
         method: 'POST',

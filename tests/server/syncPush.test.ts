@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, SyncPullResponse, type SyncChange } from '../../shared/api/rest.js';
 import { SyncPushResponse, type Mutation, type MutationResult } from '../../shared/api/syncPush.js';
 import type { ServiceOrder, ServiceOrderStatus } from '../../shared/domain/serviceOrder.js';
+import { dispatchPatch, serviceCentreOf } from './support/dispatch.js';
 import { testEngines } from './support/testDatabase.js';
 import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
 
@@ -88,11 +89,11 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
     const before = await counts();
     const [first] = await push(bj1, 'seat-01', [create]);
     expect(first).toMatchObject({ status: 'applied', mutationId: create.mutationId });
-    expect(await counts()).toEqual({ ...before, orders: before.orders + 1, log: before.log + 1 });
+    expect(await counts()).toEqual({ ...before, orders: before.orders + 1, log: before.log + 2 }); // the order and its `created` event
 
     const [again] = await push(bj1, 'seat-01', [create]);
     expect(again).toEqual(first);
-    expect(await counts()).toEqual({ ...before, orders: before.orders + 1, log: before.log + 1 });
+    expect(await counts()).toEqual({ ...before, orders: before.orders + 1, log: before.log + 2 }); // the order and its `created` event
     const row = await orderRow(id);
     expect(row.version).toBe(first?.status === 'applied' ? first.version : -1);
   });
@@ -102,7 +103,7 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
     const before = await counts();
     const results = await Promise.all([1, 2, 3].map(() => push(bj1, 'seat-01', [create])));
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
-    expect(await counts()).toEqual({ ...before, orders: before.orders + 1, log: before.log + 1 });
+    expect(await counts()).toEqual({ ...before, orders: before.orders + 1, log: before.log + 2 }); // the order and its `created` event
   });
 
   it("refuses rows outside the agent's branch, per mutation, and never writes them", async () => {
@@ -116,7 +117,7 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
       ['rejected', 'out_of_scope'],
       ['applied', ''],
     ]);
-    expect(await counts()).toEqual({ ...before, orders: before.orders + 1, log: before.log + 1 });
+    expect(await counts()).toEqual({ ...before, orders: before.orders + 1, log: before.log + 2 }); // the order and its `created` event
     const gzRow = await backend.database.db.selectFrom('customers').select('name').where('id', '=', gzCustomer()).executeTakeFirstOrThrow();
     expect(gzRow.name).not.toBe('越权');
   });
@@ -124,11 +125,11 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
   it('merges edits of different fields by two seats', async () => {
     const { id, version } = await createdOrder();
     const [a] = await push(bj1, 'seat-01', [mutation('update', id, { fault: '漏水' }, version)]);
-    const [b] = await push(bj2, 'seat-02', [mutation('update', id, { status: 'dispatched' }, version)]);
+    const [b] = await push(bj2, 'seat-02', [mutation('update', id, { status: 'cancelled' }, version)]);
     expect(a?.status).toBe('applied');
     expect(b?.status).toBe('applied');
     const row = await orderRow(id);
-    expect(row).toMatchObject({ fault: '漏水', status: 'dispatched', version: b?.status === 'applied' ? b.version : -1 });
+    expect(row).toMatchObject({ fault: '漏水', status: 'cancelled', version: b?.status === 'applied' ? b.version : -1 });
     const fields = await backend.database.db.selectFrom('changeLog').select('fields').where('entityId', '=', id).orderBy('seq').execute();
     expect(fields.map((f) => f.fields)).toEqual([null, '["fault"]', '["status"]']);
   });
@@ -193,14 +194,15 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
     const { id } = await createdOrder();
     let version = 0;
     for (const status of ['dispatched', 'accepted', 'in_service', 'completed'] as ServiceOrderStatus[]) {
-      const [r] = await push(bj1, 'seat-01', [mutation('update', id, { status }, version)]);
+      const patch = status === 'dispatched' ? dispatchPatch(serviceCentreOf(backend, bjBranch)) : { status };
+      const [r] = await push(bj1, 'seat-01', [mutation('update', id, patch, version)]);
       expect(r?.status, JSON.stringify(r)).toBe('applied');
       version = r?.status === 'applied' ? r.version : version;
     }
     const history = await backend.app.inject({ method: 'GET', url: `/orders/${id}/events`, headers: { authorization: bj2 } });
     expect(history.json().items.map((e: { kind: string; fromStatus: string | null; toStatus: string; agentId: string; seatId: string }) => [e.kind, e.fromStatus, e.toStatus, e.seatId])).toEqual([
       ['created', null, 'new', 'seat-01'],
-      ['status_changed', 'new', 'dispatched', 'seat-01'],
+      ['dispatched', 'new', 'dispatched', 'seat-01'],
       ['status_changed', 'dispatched', 'accepted', 'seat-01'],
       ['status_changed', 'accepted', 'in_service', 'seat-01'],
       ['status_changed', 'in_service', 'completed', 'seat-01'],

@@ -59,7 +59,8 @@ export function interactionTable(db: LocalCacheDb) {
   const byCustomer = db.prepare('SELECT * FROM interactions WHERE customer_id = ? AND deleted = 0 ORDER BY started_ms DESC LIMIT ?');
   const totals = db.prepare(`
     SELECT count(*) AS calls, coalesce(sum(talk_seconds + wrap_up_seconds), 0) AS handleSeconds
-    FROM interactions WHERE agent_id = @agentId AND started_ms >= @fromMs AND started_ms < @toMs AND deleted = 0`);
+    FROM interactions WHERE agent_id = @agentId AND started_ms >= @fromMs AND started_ms < @toMs AND deleted = 0
+      AND disposition NOT IN ('missed', 'turned_away')`);
 
   return {
     upsert(i: Interaction): void {
@@ -78,7 +79,7 @@ export function interactionTable(db: LocalCacheDb) {
     ofCustomer(customerId: string, limit: number): Interaction[] {
       return (byCustomer.all(customerId, limit) as InteractionRow[]).map(toInteraction);
     },
-    /** One agent's calls started in [from, to). */
+    /** One agent's handled calls started in [from, to) (missed and turned-away calls were never handled). */
     totalsOf(agentId: string, from: Date, to: Date): HandleTotals {
       return totals.get({ agentId, fromMs: from.getTime(), toMs: to.getTime() }) as HandleTotals;
     },

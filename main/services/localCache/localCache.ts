@@ -1,25 +1,41 @@
 import crypto from 'node:crypto';
-import type { SyncChange } from '../../../shared/api/rest.js';
-import type { Mutation, MutationEntity, MutationResult } from '../../../shared/api/syncPush.js';
+import type { SyncChange, SyncRemoval } from '../../../shared/api/rest.js';
+import { MutationEntity, type Mutation, type MutationResult } from '../../../shared/api/syncPush.js';
+import type { CampaignTarget } from '../../../shared/domain/campaign.js';
 import type { Conflict } from '../../../shared/domain/conflict.js';
 import type { Customer } from '../../../shared/domain/customer.js';
 import type { FollowUp } from '../../../shared/domain/followUp.js';
 import type { Interaction } from '../../../shared/domain/interaction.js';
+import type { PartsRequest } from '../../../shared/domain/partsRequest.js';
 import type { Product } from '../../../shared/domain/product.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import { campaignTable } from './campaignTable.js';
+import { campaignTargetTable } from './campaignTargetTable.js';
 import { conflictTable } from './conflictTable.js';
 import { customerTable } from './customerTable.js';
 import { followUpTable } from './followUpTable.js';
 import { interactionTable } from './interactionTable.js';
+import { orderEventTable } from './orderEventTable.js';
+import { knowledgeTable } from './knowledgeTable.js';
 import { outletTable } from './outletTable.js';
 import { openLocalCache, readMeta, writeMeta, type LocalCacheDb, type OpenLocalCacheOptions } from './openLocalCache.js';
 import { outboxTable, type OutboxEntry } from './outboxTable.js';
+import { partsRequestTable } from './partsRequestTable.js';
 import { productTable } from './productTable.js';
 import { beginBulkLoad, endBulkLoad } from './searchIndex.js';
 import { serviceOrderTable } from './serviceOrderTable.js';
 
 const PULL_CURSOR_KEY = 'sync.pullCursor';
 const LAST_SYNC_KEY = 'sync.lastSyncAt';
+const SNAPSHOT_KEY = 'sync.snapshot';
+
+/** What a pulled page may carry besides changes. */
+export interface PulledPageExtras {
+  /** Rows that left the agent's scope. */
+  removals?: readonly SyncRemoval[];
+  /** An initial-sync snapshot page: the position to resume from (null: the snapshot is complete). */
+  snapshot?: string | null;
+}
 
 export interface SyncedRowOf {
   customer: Customer;
@@ -31,6 +47,10 @@ export interface SyncedRowOf {
   interaction: Interaction;
   /** Made by the server; only the result is recorded locally. */
   followUp: FollowUp;
+  /** Created here; its status moves at headquarters. */
+  partsRequest: PartsRequest;
+  /** Made at headquarters; only a call's outcome is recorded locally. */
+  campaignTarget: CampaignTarget;
 }
 type AnyRow = SyncedRowOf[MutationEntity];
 
@@ -66,6 +86,11 @@ export class LocalCache {
   readonly interactions;
   readonly followUps;
   readonly outlets;
+  readonly orderEvents;
+  readonly knowledge;
+  readonly partsRequests;
+  readonly campaigns;
+  readonly campaignTargets;
 
   private constructor(readonly db: LocalCacheDb) {
     this.customers = customerTable(db);
@@ -76,6 +101,11 @@ export class LocalCache {
     this.interactions = interactionTable(db);
     this.followUps = followUpTable(db);
     this.outlets = outletTable(db);
+    this.orderEvents = orderEventTable(db);
+    this.knowledge = knowledgeTable(db);
+    this.partsRequests = partsRequestTable(db);
+    this.campaigns = campaignTable(db);
+    this.campaignTargets = campaignTargetTable(db);
   }
 
   static open(file: string, options?: OpenLocalCacheOptions): LocalCache {
@@ -102,19 +132,54 @@ export class LocalCache {
    * Applies one page of pulled changes and advances the cursor in the same transaction, so an
    * interrupted initial sync resumes from the last whole page instead of starting over.
    */
-  applyPulledPage(changes: readonly SyncChange[], cursor: number, syncedAt: string): void {
+  applyPulledPage(changes: readonly SyncChange[], cursor: number, syncedAt: string, more: PulledPageExtras = {}): void {
+    // A snapshot page is the server's data with its resume position: commit it without waiting for
+    // the disk (WAL stays consistent; a power cut loses at most the last pages, fetched again on
+    // resume). The next FULL commit — any local write — flushes these pages with it.
+    if (more.snapshot !== undefined) this.db.pragma('synchronous = NORMAL');
+    try {
+      this.applyPage(changes, cursor, syncedAt, more);
+    } finally {
+      if (more.snapshot !== undefined) this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  private applyPage(changes: readonly SyncChange[], cursor: number, syncedAt: string, more: PulledPageExtras): void {
     this.db.transaction(() => {
+      for (const removal of more.removals ?? []) this.dropOutOfScope(removal);
       // With nothing pending (the usual case, and always during an initial sync) rows go straight in.
       const anyPending = this.outbox.count() > 0;
       for (const change of changes) {
         // Outlets are headquarters' data: never changed at a seat, so nothing to rebase.
         if (change.entity === 'outlet') this.outlets.upsert(change.row);
+        // Order events are append-only: written once by the server, never changed anywhere.
+        else if (change.entity === 'orderEvent') this.orderEvents.add(change.row);
+        else if (change.entity === 'knowledgeArticle') this.knowledge.upsert(change.row);
+        else if (change.entity === 'campaign') this.campaigns.upsert(change.row);
         else if (anyPending) this.applyServerRow(change.entity, change.row);
         else this.tableOf(change.entity).upsert(change.row as never);
       }
       writeMeta(this.db, PULL_CURSOR_KEY, String(cursor));
       writeMeta(this.db, LAST_SYNC_KEY, syncedAt);
+      if (more.snapshot !== undefined) writeMeta(this.db, SNAPSHOT_KEY, more.snapshot ?? '');
     })();
+  }
+
+  /** Where an interrupted initial-sync snapshot resumes; null when none is under way. */
+  get snapshotPosition(): string | null {
+    return readMeta(this.db, SNAPSHOT_KEY) || null;
+  }
+
+  /**
+   * A row that left the agent's scope (another branch, another owner): it goes from the cache,
+   * with any server state kept for rebasing; pending local changes still go to the server, which
+   * decides. Headquarters' rows (outlets and such) are not cached per row state: nothing to drop.
+   */
+  private dropOutOfScope(removal: SyncRemoval): void {
+    const entity = MutationEntity.safeParse(removal.entity);
+    if (!entity.success) return;
+    this.tableOf(entity.data).discard(removal.id);
+    this.outbox.dropShadow(entity.data, removal.id);
   }
 
   /** An initial sync is starting: index for search once at its end, not row by row. */
@@ -225,6 +290,10 @@ export class LocalCache {
         return this.interactions;
       case 'followUp':
         return this.followUps;
+      case 'partsRequest':
+        return this.partsRequests;
+      case 'campaignTarget':
+        return this.campaignTargets;
     }
   }
 

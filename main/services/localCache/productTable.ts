@@ -48,6 +48,7 @@ export function productTable(db: LocalCacheDb) {
     SELECT DISTINCT p.customer_id FROM product_serial_fts f JOIN products p ON p.rowid = f.rowid
     WHERE product_serial_fts MATCH @phrase AND p.deleted = 0 LIMIT @limit`);
   const count = db.prepare('SELECT count(*) AS n FROM products WHERE deleted = 0');
+  const bySerial = db.prepare('SELECT * FROM products WHERE serial_number = ? AND deleted = 0 LIMIT 1');
   const discard = db.prepare('DELETE FROM products WHERE id = ?');
 
   return {
@@ -61,6 +62,11 @@ export function productTable(db: LocalCacheDb) {
     },
     ofCustomer(customerId: string): Product[] {
       return (byCustomer.all(customerId) as ProductRow[]).map(toProduct);
+    },
+    /** The live unit with exactly this serial number, if any. */
+    bySerial(serialNumber: string): Product | null {
+      const row = bySerial.get(serialNumber) as ProductRow | undefined;
+      return row ? toProduct(row) : null;
     },
     customerIdsBySerialFragment(fragment: string, limit: number): string[] {
       return (customersBySerialFragment.all({ phrase: ftsPhrase(fragment.toUpperCase()), limit }) as Array<{ customer_id: string }>).map((r) => r.customer_id);

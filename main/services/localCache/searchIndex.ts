@@ -1,3 +1,4 @@
+import { dropSyncedTableIndexes, restoreSyncedTableIndexes } from './bulkLoadIndexes.js';
 import { readMeta, writeMeta, type LocalCacheDb } from './openLocalCache.js';
 import { SEARCH_INDEX_FILL, SEARCH_INDEX_TRIGGERS, TRIGRAM_INDEX_FILL, TRIGRAM_INDEX_TRIGGERS } from './migrations.js';
 
@@ -29,6 +30,7 @@ export function beginBulkLoad(db: LocalCacheDb): void {
   if (inBulkLoad(db)) return;
   db.transaction(() => {
     for (const trigger of TRIGGERS) db.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
+    dropSyncedTableIndexes(db);
     writeMeta(db, BULK_LOAD_KEY, '1');
   })();
 }
@@ -37,6 +39,7 @@ export function beginBulkLoad(db: LocalCacheDb): void {
 export function endBulkLoad(db: LocalCacheDb): void {
   if (!inBulkLoad(db)) return;
   db.transaction(() => {
+    restoreSyncedTableIndexes(db);
     for (const table of INDEXES) {
       db.exec(`INSERT INTO ${table}(${table}) VALUES ('delete-all')`);
     }

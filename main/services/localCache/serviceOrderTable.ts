@@ -16,6 +16,10 @@ interface ServiceOrderRow {
   owner_agent_id: string;
   created_at: string;
   updated_at: string;
+  outlet_id: string | null;
+  appointment_start: string | null;
+  appointment_end: string | null;
+  dispatched_at: string | null;
   version: number;
   deleted: number;
 }
@@ -33,6 +37,10 @@ function toServiceOrder(r: ServiceOrderRow): ServiceOrder {
     ownerAgentId: r.owner_agent_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    outletId: r.outlet_id,
+    appointmentStart: r.appointment_start,
+    appointmentEnd: r.appointment_end,
+    dispatchedAt: r.dispatched_at,
     version: r.version,
     deleted: r.deleted === 1,
   };
@@ -42,13 +50,16 @@ const openStatusList = OPEN_ORDER_STATUSES.map((s) => `'${s}'`).join(', ');
 
 export function serviceOrderTable(db: LocalCacheDb) {
   const upsert = db.prepare(`
-    INSERT INTO service_orders (id, order_number, customer_id, product_id, branch_id, type, status, fault, owner_agent_id, created_at, updated_at, version, deleted)
-    VALUES (@id, @orderNumber, @customerId, @productId, @branchId, @type, @status, @fault, @ownerAgentId, @createdAt, @updatedAt, @version, @deleted)
+    INSERT INTO service_orders (id, order_number, customer_id, product_id, branch_id, type, status, fault, owner_agent_id, created_at, updated_at,
+      outlet_id, appointment_start, appointment_end, dispatched_at, version, deleted)
+    VALUES (@id, @orderNumber, @customerId, @productId, @branchId, @type, @status, @fault, @ownerAgentId, @createdAt, @updatedAt,
+      @outletId, @appointmentStart, @appointmentEnd, @dispatchedAt, @version, @deleted)
     ON CONFLICT(id) DO UPDATE SET
       order_number = excluded.order_number, customer_id = excluded.customer_id, product_id = excluded.product_id,
       branch_id = excluded.branch_id, type = excluded.type, status = excluded.status, fault = excluded.fault,
       owner_agent_id = excluded.owner_agent_id, created_at = excluded.created_at, updated_at = excluded.updated_at,
-      version = excluded.version, deleted = excluded.deleted
+      outlet_id = excluded.outlet_id, appointment_start = excluded.appointment_start, appointment_end = excluded.appointment_end,
+      dispatched_at = excluded.dispatched_at, version = excluded.version, deleted = excluded.deleted
     WHERE excluded.version >= service_orders.version`);
   // Open orders first (the agent acts on those), then the history, newest first.
   const byCustomer = db.prepare(`
@@ -65,6 +76,9 @@ export function serviceOrderTable(db: LocalCacheDb) {
     JOIN customers c ON c.id = o.customer_id
     WHERE o.deleted = 0 AND o.type = @type AND o.status IN (${openStatusList})
       AND (p.serial_number = @serialNumber OR (c.phone = @phone AND p.category = @category AND o.created_at >= @since))`);
+  // Orders still waiting for dispatch or for the technician: the candidates for the service-level timers.
+  const awaitingService = db.prepare(`
+    SELECT * FROM service_orders WHERE deleted = 0 AND status IN ('new', 'dispatched', 'accepted') ORDER BY created_at`);
   const lastNumberWithPrefix = db.prepare(
     'SELECT max(order_number) AS n FROM service_orders WHERE order_number >= @prefix AND order_number < @prefix || char(0x10FFFF)',
   );
@@ -72,6 +86,10 @@ export function serviceOrderTable(db: LocalCacheDb) {
   return {
     upsert(o: ServiceOrder): void {
       upsert.run({ ...o, deleted: o.deleted ? 1 : 0 });
+    },
+    /** Live orders waiting to be dispatched or for the technician on site, oldest first. */
+    awaitingService(): ServiceOrder[] {
+      return (awaitingService.all() as ServiceOrderRow[]).map(toServiceOrder);
     },
     /** The row whatever its state, tombstones included (for sync bookkeeping). */
     find(id: string): ServiceOrder | null {

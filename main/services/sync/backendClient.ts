@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ApiError, LoginResponse, SyncPullResponse } from '../../../shared/api/rest.js';
+import { AgentList, ApiError, LoginResponse, SyncPullResponse } from '../../../shared/api/rest.js';
+import type { Agent } from '../../../shared/domain/branch.js';
 import { SyncPushResponse, type SyncPushRequest } from '../../../shared/api/syncPush.js';
 
 /** Why a backend call failed: unreachable (offline), refused (4xx), or broken (5xx / bad answer). */
@@ -38,12 +39,19 @@ export class BackendClient {
     return this.request('POST', '/auth/login', LoginResponse, { login, password });
   }
 
-  async pull(cursor: number, limit: number): Promise<SyncPullResponse> {
-    return this.request('GET', `/sync/pull?cursor=${cursor}&limit=${limit}`, SyncPullResponse);
+  /** A page of the change log after `cursor`; with `snapshot` (cursor 0), a page of the initial-sync snapshot. */
+  async pull(cursor: number, limit: number, snapshot?: string): Promise<SyncPullResponse> {
+    const query = `cursor=${cursor}&limit=${limit}${snapshot === undefined ? '' : `&snapshot=${encodeURIComponent(snapshot)}`}`;
+    return this.request('GET', `/sync/pull?${query}`, SyncPullResponse);
   }
 
   async push(request: SyncPushRequest): Promise<SyncPushResponse> {
     return this.request('POST', '/sync/push', SyncPushResponse, request);
+  }
+
+  /** The agents of the caller's branch. */
+  async agents(): Promise<Agent[]> {
+    return (await this.request('GET', '/agents', AgentList)).items;
   }
 
   /** The live-events stream (text/event-stream); the caller reads its body until it ends. */

@@ -141,26 +141,57 @@ export class SeatSync {
   }
 
   private async pull(): Promise<void> {
+    const { cache } = this.options;
+    // An empty cache: write rows first and build the search indexes once at the end (or on failure).
+    if (cache.pullCursor === 0) {
+      this.publish({ syncing: true });
+      cache.beginBulkLoad();
+      await this.pullSnapshot();
+      if (this.stopped) return;
+    }
+    await this.pullLog();
+    if (!this.stopped) cache.endBulkLoad();
+  }
+
+  /**
+   * The initial sync: the scope's rows straight from the backend's tables, page by page, each
+   * page applied with its resume position in one transaction (an interruption resumes there).
+   * The last page sets the cursor to the log's head when the snapshot began.
+   */
+  private async pullSnapshot(): Promise<void> {
+    const { cache, backend } = this.options;
+    const now = this.options.now ?? (() => new Date());
+    const fetchPage = (position: string) => this.prefetched(() => backend.pull(0, this.options.pageSize ?? 5000, position));
+    let next = fetchPage(cache.snapshotPosition ?? 'start');
+    for (;;) {
+      const page = await next;
+      if (this.stopped) return; // the session ended while the page was in flight: its cache is closed
+      const snapshot = page.snapshot;
+      if (!snapshot) throw new BackendError('server', 'the backend answered a snapshot request without a snapshot position');
+      // Fetch the next page while this one is written: the backend and the seat work in parallel.
+      if (snapshot.next !== null) next = fetchPage(snapshot.next);
+      const syncedAt = now().toISOString();
+      cache.applyPulledPage(page.changes, page.cursor, syncedAt, { snapshot: snapshot.next });
+      this.publish({ online: true, lastSyncAt: syncedAt, lastError: null, progress: { done: snapshot.done, total: snapshot.total } });
+      if (snapshot.next === null) return;
+    }
+  }
+
+  /** The change log from the stored cursor: what changed in the scope, and rows that left it. */
+  private async pullLog(): Promise<void> {
     const { cache, backend } = this.options;
     const now = this.options.now ?? (() => new Date());
     const startCursor = cache.pullCursor;
     // A routine poll is not worth a "syncing" flicker on the status line; a catch-up is.
-    if (startCursor === 0 || !this.status.online) this.publish({ syncing: true });
-    const fetchPage = (from: number) => {
-      const request = this.withSession(() => backend.pull(from, this.options.pageSize ?? 2000));
-      request.catch(() => undefined); // awaited below; a prefetch abandoned by an error must not go unhandled
-      return request;
-    };
-    // An empty cache: write rows first and build the search indexes once at the end (or on failure).
-    if (startCursor === 0) cache.beginBulkLoad();
+    if (!this.status.online) this.publish({ syncing: true });
+    const fetchPage = (from: number) => this.prefetched(() => backend.pull(from, this.options.pageSize ?? 2000));
     let next = fetchPage(startCursor);
     for (;;) {
       const page = await next;
-      if (this.stopped) return; // the session ended while the page was in flight: its cache is closed
-      // Fetch the next page while this one is written: the backend and the seat work in parallel.
+      if (this.stopped) return;
       if (page.hasMore) next = fetchPage(page.cursor);
       const syncedAt = now().toISOString();
-      if (page.changes.length > 0) cache.applyPulledPage(page.changes, page.cursor, syncedAt);
+      if (page.changes.length > 0 || page.removals.length > 0) cache.applyPulledPage(page.changes, page.cursor, syncedAt, { removals: page.removals });
       else cache.markSynced(syncedAt);
       const cursor = page.cursor;
       const total = Math.max(page.headSeq - startCursor, 0);
@@ -169,14 +200,18 @@ export class SeatSync {
         online: true,
         lastSyncAt: syncedAt,
         lastError: null,
-        // Progress is worth showing only for a multi-page run (the initial sync, or after a long outage).
+        // Progress is worth showing only for a multi-page run (after a long outage).
         progress: page.hasMore || this.status.progress ? { done: page.hasMore ? done : total, total } : null,
       });
-      if (!page.hasMore) {
-        cache.endBulkLoad();
-        return;
-      }
+      if (!page.hasMore) return;
     }
+  }
+
+  /** A request started ahead of its use: awaited later, so an error meanwhile must not go unhandled. */
+  private prefetched<T>(call: () => Promise<T>): Promise<T> {
+    const request = this.withSession(call);
+    request.catch(() => undefined);
+    return request;
   }
 
   private async withSession<T>(call: () => Promise<T>): Promise<T> {

@@ -3,14 +3,23 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
+import { createCampaignsStore, type CampaignsState } from '../campaigns/campaignsStore.js';
 import { createCustomerCardStore, type CustomerCardState } from '../customer/customerCardStore.js';
+import { cardCategory, createKnowledgeStore, type KnowledgeState } from '../knowledge/knowledgeStore.js';
+import { createPartsRequestsStore, type PartsRequestsState } from '../partsRequests/partsRequestsStore.js';
+import { createNewProductStore, type NewProductState } from '../products/newProductStore.js';
 import { createEditCustomerStore, type EditCustomerState } from '../customer/editCustomerStore.js';
 import { createNewCustomerStore, type NewCustomerState } from '../customer/newCustomerStore.js';
 import { createNewOrderStore, type NewOrderState } from '../orders/newOrderStore.js';
+import { createOrderDispatchStore, type OrderDispatchState } from '../orders/orderDispatchStore.js';
+import { createOrderOwnerStore, type OrderOwnerState } from '../orders/orderOwnerStore.js';
 import { createOrderStatusStore, type OrderStatusState } from '../orders/orderStatusStore.js';
+import { createOrderTimelineStore, type OrderTimelineState } from '../orders/orderTimelineStore.js';
+import { createOverdueOrdersStore, type OverdueOrdersState } from '../orders/overdueOrdersStore.js';
 import { createSearchStore, type SearchState } from '../search/searchStore.js';
 import { createSeatInfoStore, type SeatInfoState } from '../seat/seatInfoStore.js';
 import { createSessionStore, type SessionState } from '../session/sessionStore.js';
+import { createCustomerContactsStore, type CustomerContactsState } from '../softphone/customerContactsStore.js';
 import type { PhoneEngine } from '../softphone/phoneEngine.js';
 import { SipJsPhone } from '../softphone/sipPhone.js';
 import { createSoftphoneStore, type SoftphoneState } from '../softphone/softphoneStore.js';
@@ -28,8 +37,17 @@ interface AppStates {
   editCustomer: EditCustomerState;
   newOrder: NewOrderState;
   orderStatus: OrderStatusState;
+  orderDispatch: OrderDispatchState;
+  orderTimeline: OrderTimelineState;
+  orderOwner: OrderOwnerState;
+  overdue: OverdueOrdersState;
   syncProblems: SyncProblemsState;
   softphone: SoftphoneState;
+  contacts: CustomerContactsState;
+  knowledge: KnowledgeState;
+  partsRequests: PartsRequestsState;
+  campaigns: CampaignsState;
+  newProduct: NewProductState;
 }
 
 /** Every store of the page, each made with the one bridge (a fake one in tests). */
@@ -49,6 +67,9 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
   const showOrder = (order: ServiceOrder) => {
     stores.card.getState().applyOrder(order);
     refreshCard();
+    // The order's history and the overdue list may show this change too.
+    if (stores.orderTimeline.getState().orderId === order.id) void stores.orderTimeline.getState().refresh();
+    void stores.overdue.getState().refresh();
   };
   const refreshSearch = () => void stores.search.getState().refresh();
 
@@ -74,6 +95,16 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     }),
     newOrder: createNewOrderStore(bridge, { onCreated: showOrder }),
     orderStatus: createOrderStatusStore(bridge, { onChanged: showOrder }),
+    orderDispatch: createOrderDispatchStore(bridge, { onDispatched: showOrder }),
+    orderTimeline: createOrderTimelineStore(bridge),
+    orderOwner: createOrderOwnerStore(bridge, { onReassigned: showOrder }),
+    overdue: createOverdueOrdersStore(bridge, {
+      // The customer's card first: opening it closes the timeline of another customer's order.
+      onOpenOrder: (order) => {
+        void stores.card.getState().open(order.customerId);
+        void stores.orderTimeline.getState().open(order);
+      },
+    }),
     syncProblems: createSyncProblemsStore(bridge, {
       minIntervalMs: options.syncProblemsMinIntervalMs,
       onResolved: refreshCard,
@@ -87,7 +118,22 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       },
       currentCustomerId: () => (stores.card.getState().phase === 'loaded' ? stores.card.getState().customerId : null),
     }),
+    contacts: createCustomerContactsStore(bridge),
+    knowledge: createKnowledgeStore(bridge, {
+      defaultCategory: () => (stores.card.getState().phase === 'loaded' ? cardCategory(stores.card.getState().card) : null),
+    }),
+    partsRequests: createPartsRequestsStore(bridge),
+    // Preview dialing: the target's card opens before the agent dials.
+    campaigns: createCampaignsStore(bridge, { onPreview: ({ target }) => void stores.card.getState().open(target.customerId) }),
+    newProduct: createNewProductStore(bridge, { onCreated: refreshCard }),
   };
+  // The card's contacts follow the open customer, and every call saved (wrap-up, missed call).
+  stores.card.subscribe((now, before) => {
+    if (now.customerId !== before.customerId) void stores.contacts.getState().show(now.customerId);
+  });
+  stores.softphone.subscribe((now, before) => {
+    if (now.interactionsSaved !== before.interactionsSaved) void stores.contacts.getState().refresh();
+  });
   // Signing out (or the session ending) leaves nothing of the last customer on screen.
   stores.session.subscribe((now, before) => {
     // The phone registers while an agent is signed in, and only then.
@@ -100,7 +146,14 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.editCustomer.getState().cancel();
       stores.newOrder.getState().cancel();
       stores.orderStatus.getState().clear();
+      stores.orderTimeline.getState().close();
+      stores.orderOwner.getState().reset();
+      stores.overdue.getState().reset();
       stores.syncProblems.getState().reset();
+      stores.knowledge.getState().reset();
+      stores.partsRequests.getState().close();
+      stores.campaigns.getState().reset();
+      stores.newProduct.getState().cancel();
     }
   });
   // Another customer's card (or none): forms and refusals about the previous one go. Opening a
@@ -111,12 +164,19 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.editCustomer.getState().cancel();
       stores.newOrder.getState().cancel();
       stores.orderStatus.getState().clear();
+      stores.orderTimeline.getState().close();
+      stores.orderOwner.getState().close();
+      stores.partsRequests.getState().close();
+      stores.newProduct.getState().cancel();
     }
   });
   // A finished sync may have changed the customer being looked at: reload the open card in place.
   stores.sync.subscribe((now, before) => {
     if (before.status && now.status && now.status.lastSyncAt !== before.status.lastSyncAt) {
       void stores.card.getState().refresh();
+      void stores.orderTimeline.getState().refresh();
+      void stores.overdue.getState().refresh();
+      void stores.partsRequests.getState().refresh();
     }
   });
   return stores;

@@ -5,11 +5,18 @@ import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { formatAddress, formatDate, formatDateTime, formatPhone } from '../i18n/format.js';
 import { NewOrderForm } from '../orders/NewOrderForm.js';
+import { DispatchControl } from '../orders/DispatchControl.js';
 import { OrderStatusControl } from '../orders/OrderStatusControl.js';
+import { OrderTimelineButton, OrderTimelinePanel } from '../orders/OrderTimeline.js';
+import { OwnerControl } from '../orders/OwnerControl.js';
+import { OverdueBadge } from '../orders/OverdueBadge.js';
 import { EditCustomerForm, NewCustomerForm } from './CustomerForms.js';
 import { isOpenOrder, sortOrders } from './customerCardStore.js';
 import { ClickToDial } from '../softphone/ClickToDial.js';
+import { CustomerContacts } from '../softphone/CustomerContacts.js';
 import { VipBadge } from './VipBadge.js';
+import { PartsRequestsButton, PartsRequestsPanel } from '../partsRequests/PartsRequestsPanel.js';
+import { NewProductButton, NewProductForm } from '../products/NewProductForm.js';
 
 const ORDER_COLUMNS = 7;
 
@@ -53,6 +60,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
   const { editCustomer, newOrder } = useStores();
   const editing = useAppStore('editCustomer', (s) => s.customerId === card.customer.id);
   const ordering = useAppStore('newOrder', (s) => s.customerId === card.customer.id);
+  const registering = useAppStore('newProduct', (s) => s.customerId === card.customer.id);
   const { customer, products } = card;
   const orders = sortOrders(card.orders);
   const openCount = orders.filter(isOpenOrder).length;
@@ -111,7 +119,11 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
       )}
 
       <section className="card-section">
-        <h3>{t('card.products', { count: products.length })}</h3>
+        <div className="section-head">
+          <h3>{t('card.products', { count: products.length })}</h3>
+          <NewProductButton customerId={customer.id} />
+        </div>
+        {registering ? <NewProductForm /> : null}
         {products.length === 0 ? (
           <p className="muted">{t('card.noProducts')}</p>
         ) : (
@@ -173,7 +185,10 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
             </tbody>
           </table>
         )}
+        <OrderTimelinePanel orders={card.orders} />
+        <PartsRequestsPanel orders={card.orders} />
       </section>
+      <CustomerContacts />
     </article>
   );
 }
@@ -215,7 +230,7 @@ function OrderRow({ order, product }: { order: ServiceOrder; product: ProductWit
       <td className="mono nowrap">{order.orderNumber}</td>
       <td className="nowrap">{t(`orderType.${order.type}`)}</td>
       <td className="nowrap">
-        <span className={`badge status status-${order.status}`}>{t(`orderStatus.${order.status}`)}</span>
+        <span className={`badge status status-${order.status}`}>{t(`orderStatus.${order.status}`)}</span> <OverdueBadge order={order} />
       </td>
       <td className="nowrap" title={product?.serialNumber}>
         {product ? product.model : ''}
@@ -225,6 +240,10 @@ function OrderRow({ order, product }: { order: ServiceOrder; product: ProductWit
         {formatDate(order.createdAt)}
       </td>
       <td className="actions-cell">
+        <OrderTimelineButton order={order} />
+        <DispatchControl order={order} />
+        <PartsRequestsButton order={order} />
+        <OwnerControl order={order} />
         <OrderStatusControl order={order} />
       </td>
     </tr>

@@ -30,9 +30,12 @@ export interface OrderStatusOptions {
   onChanged?: (order: ServiceOrder) => void;
 }
 
-/** The statuses an agent may pick for an order: exactly the state machine's next ones. */
+/**
+ * The statuses an agent may pick for an order: the state machine's next ones, except dispatched —
+ * a dispatch needs an outlet and an appointment (DispatchControl).
+ */
 export function statusChoices(status: ServiceOrderStatus): readonly ServiceOrderStatus[] {
-  return nextStatuses(status);
+  return nextStatuses(status).filter((next) => next !== 'dispatched');
 }
 
 /** Changes that need a second "yes" before they are made: they cannot be undone. */

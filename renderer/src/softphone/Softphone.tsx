@@ -1,10 +1,11 @@
-import { useEffect, useRef, type FormEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Disposition } from '../../../shared/domain/interaction.js';
+import { WRAP_UP_DISPOSITIONS, type Disposition } from '../../../shared/domain/interaction.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { useNow } from '../app/useNow.js';
 import { formatPhone } from '../i18n/format.js';
+import { AUDIO_ROLES, choicesFor } from './audioDevices.js';
 import type { CallQuality } from './callQuality.js';
 import { DTMF_KEYS, isDtmfTone } from './phoneEngine.js';
 import { NOT_READY_REASONS, type ActiveCall, type NotReadyReason } from './softphoneStore.js';
@@ -35,7 +36,9 @@ function shownNumber(call: Pick<ActiveCall, 'canonical' | 'remoteNumber'>): stri
  * The phone bar under the header: registration, agent state, the call (ringing, talking) with its
  * controls, the dial box and keypad, and the wrap-up form after a call.
  * Keys: Alt+A answer, Alt+R reject, Alt+H hang up, Alt+M mute, Alt+L hold/resume, Alt+C dial box,
- * digits, star and hash send DTMF during a call (outside text boxes).
+ * Alt+T transfer box, Alt+K consult the number in it, Alt+J complete the attended transfer, Alt+X
+ * back to the customer, Alt+V audio devices; digits, star and hash send DTMF during a call
+ * (outside text boxes).
  */
 export function Softphone() {
   const { t } = useTranslation();
@@ -44,7 +47,11 @@ export function Softphone() {
   const call = useAppStore('softphone', (s) => s.call);
   const wrapUp = useAppStore('softphone', (s) => s.wrapUp);
   const error = useAppStore('softphone', (s) => s.error);
+  const ringerId = useAppStore('softphone', (s) => s.audio.resolved.ringerId);
   const dialRef = useRef<HTMLInputElement>(null);
+  const transferRef = useRef<HTMLInputElement>(null);
+  const ringtoneRef = useRef<HTMLAudioElement>(null);
+  const [devicesOpen, setDevicesOpen] = useState(false);
   const ringing = call?.phase === 'ringing' && call.direction === 'inbound';
 
   useEffect(() => {
@@ -60,6 +67,11 @@ export function Softphone() {
           KeyL: () => void phone().toggleHold(),
           // (not Alt+D: browsers keep that for the address bar)
           KeyC: () => dialRef.current?.focus(),
+          KeyT: () => transferRef.current?.focus(),
+          KeyK: () => void phone().startConsult(transferRef.current?.value ?? ''),
+          KeyJ: () => void phone().completeConsult(),
+          KeyX: () => void phone().cancelConsult(),
+          KeyV: () => setDevicesOpen((open) => !open),
         };
         const run = action[event.code];
         if (run) {
@@ -77,12 +89,34 @@ export function Softphone() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [stores]);
 
+  // Plugged or unplugged headsets: the fallback rule runs again.
+  useEffect(() => {
+    const media = typeof navigator === 'undefined' ? undefined : navigator.mediaDevices;
+    if (!media?.addEventListener) return;
+    const onChange = () => void stores.softphone.getState().refreshAudioDevices();
+    media.addEventListener('devicechange', onChange);
+    return () => media.removeEventListener('devicechange', onChange);
+  }, [stores]);
+
+  // The ringer may be another output than the call audio (loudspeakers vs. headset).
+  useEffect(() => {
+    const audio = ringtoneRef.current;
+    if (!ringing || !audio || typeof audio.setSinkId !== 'function') return;
+    void audio.setSinkId(ringerId ?? '').catch(() => {
+      // gone meanwhile: it rings on the default output
+    });
+  }, [ringing, ringerId]);
+
+  const callId = call?.id ?? null;
+  const caller = call ? (call.customerName ?? call.remoteName) : null;
+  const noteBody = call ? (caller ? `${caller} ${shownNumber(call)}` : shownNumber(call)) : null;
   // A desktop notification for a ringing call, where the agent allowed them.
   useEffect(() => {
-    if (!ringing || !call || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-    const note = new Notification(t('softphone.notificationTitle'), { body: call.remoteName ? `${call.remoteName} ${shownNumber(call)}` : shownNumber(call), tag: call.id });
+    if (!ringing || !callId || !noteBody || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    // One per call; shown again (same tag: replacing it) only when the screen pop named the caller.
+    const note = new Notification(t('softphone.notificationTitle'), { body: noteBody, tag: callId });
     return () => note.close();
-  }, [ringing, call, t]);
+  }, [ringing, callId, noteBody, t]);
 
   if (setup === 'idle') return null;
   if (setup === 'none') {
@@ -99,11 +133,24 @@ export function Softphone() {
         <Registration />
         <AgentStateSelect />
         <div className="softphone-call">
-          {call ? <CallControls call={call} /> : <span className="muted">{t('softphone.idle')}</span>}
+          {call ? <CallControls call={call} transferRef={transferRef} /> : <span className="muted">{t('softphone.idle')}</span>}
         </div>
         <DialBox inputRef={dialRef} />
+        <AgentFigures />
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="audio-devices-toggle"
+          aria-expanded={devicesOpen}
+          title={t('softphone.audioDevicesTitle')}
+          onClick={() => setDevicesOpen((open) => !open)}
+        >
+          {t('softphone.audioDevices')}
+        </button>
       </div>
-      {ringing ? <audio className="ringtone" data-testid="ringtone" src={RINGTONE_URL} autoPlay loop /> : null}
+      <MissingDevices />
+      {devicesOpen ? <AudioDevicesPanel onClose={() => setDevicesOpen(false)} /> : null}
+      {ringing ? <audio ref={ringtoneRef} className="ringtone" data-testid="ringtone" src={RINGTONE_URL} autoPlay loop /> : null}
       {error ? <ErrorText error={error} testId="softphone-error" className="softphone-error" /> : null}
       {wrapUp ? <WrapUpPanel /> : null}
     </section>
@@ -176,11 +223,11 @@ function CallTimer({ call }: { call: ActiveCall }) {
   );
 }
 
-function CallControls({ call }: { call: ActiveCall }) {
+function CallControls({ call, transferRef }: { call: ActiveCall; transferRef: RefObject<HTMLInputElement | null> }) {
   const { t } = useTranslation();
   const stores = useStores();
+  const consult = useAppStore('softphone', (s) => s.consult);
   const phone = () => stores.softphone.getState();
-  const transferRef = useRef<HTMLInputElement>(null);
   const who = call.customerName ?? call.remoteName;
 
   if (call.phase === 'ringing' && call.direction === 'inbound') {
@@ -200,6 +247,8 @@ function CallControls({ call }: { call: ActiveCall }) {
     );
   }
 
+  if (consult) return <ConsultControls call={call} consult={consult} />;
+
   const onTransfer = (event: FormEvent) => {
     event.preventDefault();
     const target = transferRef.current?.value ?? '';
@@ -207,7 +256,7 @@ function CallControls({ call }: { call: ActiveCall }) {
   };
 
   return (
-    <div className="active-call" data-testid="active-call" data-phase={call.phase} data-direction={call.direction} data-muted={call.muted} data-held={call.held}>
+    <div className="active-call" data-testid="active-call" data-phase={call.phase} data-direction={call.direction} data-muted={call.muted} data-held={call.held} data-media={call.media} data-ice-restarts={call.iceRestarts}>
       <span className="call-state">{call.phase === 'dialing' ? t('softphone.dialing') : call.held ? t('softphone.onHold') : t('softphone.talking')}</span>
       <span className="call-number">{shownNumber(call)}</span>
       {who ? <span className="call-name">{who}</span> : null}
@@ -224,9 +273,26 @@ function CallControls({ call }: { call: ActiveCall }) {
             <label className="visually-hidden" htmlFor="transfer-input">
               {t('softphone.transferTo')}
             </label>
-            <input id="transfer-input" ref={transferRef} data-testid="transfer-input" inputMode="tel" placeholder={t('softphone.transferTo')} size={8} />
-            <button type="submit" className="button" data-testid="transfer-button">
+            <input
+              id="transfer-input"
+              ref={transferRef}
+              data-testid="transfer-input"
+              inputMode="tel"
+              placeholder={t('softphone.transferTo')}
+              title={t('softphone.transferBoxTitle')}
+              size={8}
+            />
+            <button type="submit" className="button" data-testid="transfer-button" title={t('softphone.transferTitle')}>
               {t('softphone.transfer')}
+            </button>
+            <button
+              type="button"
+              className="button"
+              data-testid="consult-button"
+              title={t('softphone.consultTitle')}
+              onClick={() => void phone().startConsult(transferRef.current?.value ?? '')}
+            >
+              {t('softphone.consult')}
             </button>
           </form>
         </>
@@ -234,6 +300,11 @@ function CallControls({ call }: { call: ActiveCall }) {
       <button type="button" className="button button-danger" data-testid="hangup-call" title={t('softphone.hangupTitle')} onClick={() => void phone().hangup()}>
         {t('softphone.hangup')}
       </button>
+      {call.media === 'reconnecting' ? (
+        <span className="call-media-warning" role="status" data-testid="media-reconnecting">
+          {t('softphone.mediaReconnecting')}
+        </span>
+      ) : null}
       {call.quality ? <QualityBadge quality={call.quality} /> : null}
       {call.dtmf ? (
         <span className="muted" data-testid="dtmf-sent">
@@ -253,7 +324,7 @@ function QualityBadge({ quality }: { quality: CallQuality }) {
     rtt: quality.rttMs === null ? '–' : quality.rttMs,
   });
   return (
-    <span className={`call-quality quality-${level}`} data-testid="call-quality" data-mos={quality.mos} data-level={level} title={details}>
+    <span className={`call-quality quality-${level}`} data-testid="call-quality" data-mos={quality.mos} data-packets={quality.packetsReceived} data-level={level} title={details}>
       {t('softphone.quality', { mos: quality.mos.toFixed(1) })}
       <span className="muted"> · {t(`quality.${level}`)}</span>
     </span>
@@ -346,7 +417,7 @@ function WrapUpPanel() {
         <span className="field-label">{t('wrapUp.disposition')}</span>
         <select ref={selectRef} data-testid="wrap-up-disposition" value={wrapUp.disposition} onChange={(e) => phone().setDisposition(e.target.value as Disposition | '')}>
           <option value="">{t('wrapUp.choose')}</option>
-          {Disposition.options.map((d) => (
+          {WRAP_UP_DISPOSITIONS.map((d) => (
             <option key={d} value={d}>
               {t(`disposition.${d}`)}
             </option>
@@ -364,5 +435,128 @@ function WrapUpPanel() {
       </div>
       {wrapUp.error ? <ErrorText error={wrapUp.error} testId="wrap-up-error" /> : null}
     </form>
+  );
+}
+
+/** During an attended transfer: the customer on hold, the consult call, transfer now or back to the customer. */
+function ConsultControls({ call, consult }: { call: ActiveCall; consult: ActiveCall }) {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const transferring = useAppStore('softphone', (s) => s.transferring);
+  const phone = () => stores.softphone.getState();
+  const number = shownNumber(consult);
+  return (
+    <div className="active-call consult-call" data-testid="consult-call" data-phase={consult.phase} data-transferring={transferring} data-customer-held={call.held}>
+      <span className="muted" data-testid="consult-customer">
+        {t('softphone.customerOnHold')} · {call.customerName ?? shownNumber(call)}
+      </span>
+      <span className="call-state">{consult.phase === 'established' ? t('softphone.consulting', { number }) : t('softphone.consultDialing', { number })}</span>
+      <CallTimer call={consult} />
+      <button
+        type="button"
+        className="button button-primary"
+        data-testid="complete-transfer"
+        disabled={consult.phase !== 'established' || transferring}
+        title={t('softphone.completeTransferTitle')}
+        onClick={() => void phone().completeConsult()}
+      >
+        {transferring ? t('softphone.transferring') : t('softphone.completeTransfer')}
+      </button>
+      <button
+        type="button"
+        className="button"
+        data-testid="cancel-consult"
+        disabled={transferring}
+        title={t('softphone.cancelConsultTitle')}
+        onClick={() => void phone().cancelConsult()}
+      >
+        {t('softphone.cancelConsult')}
+      </button>
+    </div>
+  );
+}
+
+/** The agent's own figures for today (calls, average handle time, follow-ups done), refreshed after each saved call. */
+function AgentFigures() {
+  const { t } = useTranslation();
+  const figures = useAppStore('softphone', (s) => s.figures);
+  if (!figures) return null;
+  return (
+    <span
+      className="agent-figures muted"
+      data-testid="agent-figures"
+      data-calls={figures.calls}
+      data-aht={Math.round(figures.averageHandleSeconds)}
+      data-follow-ups={figures.followUpsDone}
+      title={t('softphone.figuresTitle')}
+      aria-label={t('softphone.figuresLabel')}
+    >
+      {t('softphone.figures', { calls: figures.calls, aht: formatDuration(figures.averageHandleSeconds * 1000), followUps: figures.followUpsDone })}
+    </span>
+  );
+}
+
+/** Chosen devices that are not connected now: the default plays their part, and the agent should know. */
+function MissingDevices() {
+  const { t } = useTranslation();
+  const missing = useAppStore('softphone', (s) => s.audio.resolved.missing);
+  if (missing.length === 0) return null;
+  return (
+    <div className="device-missing" role="status" data-testid="device-missing">
+      {missing.map((m) => (
+        <div key={m.role} data-role={m.role}>
+          {t('softphone.deviceMissing', { role: t(`softphone.${m.role}`), label: m.label })}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function AudioDevicesPanel({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const audio = useAppStore('softphone', (s) => s.audio);
+  const firstRef = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    firstRef.current?.focus();
+    void stores.softphone.getState().refreshAudioDevices();
+  }, [stores]);
+  return (
+    <div
+      className="audio-devices"
+      data-testid="audio-devices"
+      role="group"
+      aria-label={t('softphone.audioDevices')}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      {AUDIO_ROLES.map((role, i) => {
+        const current = audio.saved[role];
+        const options = choicesFor(role, audio.available);
+        const shown = current && options.some((d) => d.deviceId === current.deviceId) ? current.deviceId : '';
+        return (
+          <label key={role} className="field">
+            <span className="field-label">{t(`softphone.${role}`)}</span>
+            <select
+              ref={i === 0 ? firstRef : undefined}
+              data-testid={`device-${role}`}
+              value={shown}
+              onChange={(e) => void stores.softphone.getState().chooseAudioDevice(role, e.target.value)}
+            >
+              <option value="">{t('softphone.systemDefault')}</option>
+              {options.map((d) => (
+                <option key={d.deviceId} value={d.deviceId}>
+                  {d.label || d.deviceId}
+                </option>
+              ))}
+            </select>
+          </label>
+        );
+      })}
+      <button type="button" className="button button-small" data-testid="audio-devices-close" onClick={onClose}>
+        {t('softphone.closeDevices')}
+      </button>
+    </div>
   );
 }

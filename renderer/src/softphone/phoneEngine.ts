@@ -1,5 +1,6 @@
 import type { SipAccount } from '../../../shared/seatConfig.js';
 import type { CallQuality } from './callQuality.js';
+import type { MediaHealth } from './mediaRecovery.js';
 
 /**
  * What the softphone store needs from a SIP stack, independent of React and of SIP.js: the real
@@ -31,7 +32,9 @@ export type PhoneEvent =
   | { type: 'registration'; status: RegistrationStatus }
   | { type: 'incoming'; call: CallInfo }
   | { type: 'established'; id: string }
-  | { type: 'terminated'; id: string; reason: string | null };
+  | { type: 'terminated'; id: string; reason: string | null }
+  /** The call's media path: 'reconnecting' while it is broken and being restored (ICE restarts so far). */
+  | { type: 'media'; id: string; health: MediaHealth; iceRestarts: number };
 
 export type DtmfTone = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '*' | '#' | 'A' | 'B' | 'C' | 'D';
 export const DTMF_KEYS: readonly DtmfTone[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -60,6 +63,13 @@ export interface PhoneEngine {
   dial(number: string): CallInfo;
   /** Blind transfer (REFER) of the call to a number; the call ends once the other side accepts. */
   transfer(id: string, target: string): Promise<void>;
+  /**
+   * Attended transfer: REFER with Replaces, the call's other side taking over the consult call
+   * (consultId, established) in our place; both our legs end once it has.
+   */
+  attendedTransfer(id: string, consultId: string): Promise<void>;
+  /** The devices of calls: the microphone from the next call on, the speaker at once. Null: the default. */
+  setAudioDevices(devices: { microphoneId: string | null; speakerId: string | null }): void;
   /** The call's audio quality now (null: no media statistics yet). */
   quality(id: string): Promise<CallQuality | null>;
   subscribe(listener: (event: PhoneEvent) => void): () => void;

@@ -1,6 +1,7 @@
-import { Invitation, Inviter, Registerer, RegistererState, SessionState, UserAgent, type Session } from 'sip.js';
+import { Invitation, Inviter, Registerer, RegistererState, SessionState, URI, UserAgent, type Session } from 'sip.js';
 import type { SipAccount } from '../../../shared/seatConfig.js';
 import { qualityFromStats, type CallQuality } from './callQuality.js';
+import { MediaRecovery, type IceState } from './mediaRecovery.js';
 import { userPartOf, type CallInfo, type DtmfTone, type PhoneEngine, type PhoneEvent, type RegistrationStatus } from './phoneEngine.js';
 
 /** SIP.js's web session description handler, as far as the softphone uses it. */
@@ -26,9 +27,30 @@ interface CallRecord {
   audio: HTMLAudioElement | null;
   muted: boolean;
   held: boolean;
+  /** ICE restarts when the media path breaks (mediaRecovery.ts). */
+  recovery: MediaRecovery;
+  mediaTimer: ReturnType<typeof setTimeout> | null;
+  /** ICE restarts sent during this call, and the last media state reported. */
+  iceRestarts: number;
+  reported: string;
 }
 
-const ANSWER_MEDIA = { constraints: { audio: true, video: false } };
+/** A URI with header fields (?Replaces=…) must be written in angle brackets in Refer-To (RFC 3261 §20); SIP.js writes a URI target bare. */
+class BracketedUri extends URI {
+  override toString(): string {
+    return `<${super.toString()}>`;
+  }
+}
+
+class ReinviteRefused extends Error {
+  constructor(
+    readonly statusCode: number,
+    reason: string,
+  ) {
+    super(`the re-INVITE was refused: ${statusCode} ${reason}`);
+  }
+}
+
 /** How long to wait for the answer to a REGISTER before trying again. */
 const REGISTER_ANSWER_TIMEOUT_MS = 5000;
 
@@ -45,6 +67,9 @@ export class SipJsPhone implements PhoneEngine {
   private account: SipAccount | null = null;
   private readonly listeners = new Set<(event: PhoneEvent) => void>();
   private readonly calls = new Map<string, CallRecord>();
+  /** The agent's chosen devices (null: the system default); the microphone applies from the next call on. */
+  private microphoneId: string | null = null;
+  private speakerId: string | null = null;
   private status: RegistrationStatus = { state: 'unregistered', reason: null, code: null, retryAt: null };
   /** The agent wants to be registered (not offline). */
   private wantRegistered = true;
@@ -53,6 +78,8 @@ export class SipJsPhone implements PhoneEngine {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private reconnecting = false;
   private registering = false;
+  /** Set after the first connection: later ones are reconnections, with calls to carry over. */
+  private connectedBefore = false;
   private readonly opts: Required<Omit<SipJsPhoneOptions, 'createAudio'>> & Pick<SipJsPhoneOptions, 'createAudio'>;
   private readonly onOnline = () => {
     if (this.stopped || !this.ua) return;
@@ -79,6 +106,7 @@ export class SipJsPhone implements PhoneEngine {
     if (this.ua) throw new Error('the phone is already started');
     this.account = account;
     this.stopped = false;
+    this.connectedBefore = false;
     const uri = UserAgent.makeURI(`sip:${account.user}@${account.domain}`);
     if (!uri) throw new Error(`not a SIP address: sip:${account.user}@${account.domain}`);
     const ua = new UserAgent({
@@ -101,6 +129,8 @@ export class SipJsPhone implements PhoneEngine {
           this.attempt = 0;
           this.clearRetry();
           if (this.wantRegistered) void this.register();
+          if (this.connectedBefore) this.carryCallsOver();
+          this.connectedBefore = true;
         },
         onDisconnect: (error) => {
           if (this.stopped) return;
@@ -272,13 +302,15 @@ export class SipJsPhone implements PhoneEngine {
   }
 
   private track(info: CallInfo, session: Session): CallRecord {
-    const record: CallRecord = { info, session, audio: null, muted: false, held: false };
+    const record: CallRecord = { info, session, audio: null, muted: false, held: false, recovery: new MediaRecovery(), mediaTimer: null, iceRestarts: 0, reported: '' };
     this.calls.set(info.id, record);
     session.stateChange.addListener((state) => {
       if (state === SessionState.Established) {
         this.playRemote(record);
         this.emit({ type: 'established', id: info.id });
+        this.watchMedia(record);
       } else if (state === SessionState.Terminated) {
+        if (record.mediaTimer) clearTimeout(record.mediaTimer);
         if (record.audio) {
           record.audio.pause();
           record.audio.srcObject = null;
@@ -290,6 +322,96 @@ export class SipJsPhone implements PhoneEngine {
     return record;
   }
 
+  /**
+   * A new connection to the proxy while calls are up. SIP.js keeps the sessions (the media never
+   * went through the proxy), but the other side reaches us through the Contact alias Kamailio put
+   * on the OLD connection: a re-INVITE over the new one refreshes the dialog's target (RFC 3261
+   * 12.2; Kamailio aliases the new Contact), so the customer's BYE finds us again. Our own
+   * in-dialog requests need no refresh: they follow the Record-Route set, which names the proxy's
+   * listeners, not a connection. A call whose media broke meanwhile gets an ICE restart instead.
+   */
+  private carryCallsOver(): void {
+    for (const record of this.calls.values()) {
+      if (record.session.state !== SessionState.Established) continue;
+      if (record.recovery.health === 'reconnecting') this.checkMedia(record);
+      else
+        void this.reinvite(record, record.held, false).catch((error: unknown) => {
+          // refused or already one in flight (hold: that one refreshes the target as well)
+          this.endIfGone(record, error);
+        });
+    }
+  }
+
+  /** Follows the call's ICE state, restarting ICE when the media path breaks (mediaRecovery.ts). */
+  private watchMedia(record: CallRecord): void {
+    const pc = (record.session.sessionDescriptionHandler as unknown as WebSdh | undefined)?.peerConnection;
+    if (!pc) return;
+    const onChange = () => {
+      record.recovery.iceChanged(pc.iceConnectionState as IceState, Date.now());
+      this.checkMedia(record);
+    };
+    pc.addEventListener('iceconnectionstatechange', onChange);
+    onChange();
+  }
+
+  private checkMedia(record: CallRecord): void {
+    if (record.mediaTimer) clearTimeout(record.mediaTimer);
+    record.mediaTimer = null;
+    if (!this.calls.has(record.info.id) || record.session.state !== SessionState.Established) return;
+    this.reportMedia(record);
+    const step = record.recovery.next(Date.now(), this.ua?.isConnected() ?? false);
+    if (step.do === 'wait') record.mediaTimer = setTimeout(() => this.checkMedia(record), step.ms);
+    else if (step.do === 'restart') void this.restartIce(record);
+    // 'nothing' with signalling down: carryCallsOver() asks again once the proxy is back
+  }
+
+  private async restartIce(record: CallRecord): Promise<void> {
+    record.recovery.restartStarted(Date.now());
+    record.iceRestarts++;
+    this.reportMedia(record);
+    try {
+      await this.reinvite(record, record.held, true);
+    } catch (error) {
+      // refused, lost with the connection, or a hold re-INVITE in flight: the backoff tries again
+      this.endIfGone(record, error);
+    }
+    record.recovery.restartDone();
+    this.checkMedia(record);
+  }
+
+  private reportMedia(record: CallRecord): void {
+    const health = record.recovery.health;
+    const key = `${health}/${record.iceRestarts}`;
+    if (key === record.reported) return;
+    record.reported = key;
+    this.emit({ type: 'media', id: record.info.id, health, iceRestarts: record.iceRestarts });
+  }
+
+  /**
+   * 481 to a re-INVITE: the other side no longer knows the call (RFC 5057), e.g. its BYE was lost
+   * while our connection was down. End it here too instead of restarting ICE forever.
+   */
+  private endIfGone(record: CallRecord, error: unknown): void {
+    if (error instanceof ReinviteRefused && error.statusCode === 481 && record.session.state === SessionState.Established) {
+      void record.session.bye().catch(() => {});
+    }
+  }
+
+  /** A re-INVITE (keeping the hold state), resolved by the answer's acceptance. */
+  private reinvite(record: CallRecord, hold: boolean, iceRestart: boolean): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      record.session
+        .invite({
+          sessionDescriptionHandlerOptions: (iceRestart ? { hold, offerOptions: { iceRestart: true } } : { hold }) as never,
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (response) => reject(new ReinviteRefused(response.message.statusCode ?? 0, response.message.reasonPhrase ?? '')),
+          },
+        })
+        .catch(reject);
+    });
+  }
+
   private playRemote(record: CallRecord): void {
     const sdh = record.session.sessionDescriptionHandler as unknown as WebSdh | undefined;
     if (!sdh || typeof document === 'undefined') return;
@@ -297,6 +419,7 @@ export class SipJsPhone implements PhoneEngine {
     audio.autoplay = true;
     audio.srcObject = sdh.remoteMediaStream;
     record.audio = audio;
+    this.applySpeaker(audio);
     void audio.play().catch(() => {
       // autoplay refused: the stream still flows; the element plays on the next user gesture
     });
@@ -316,7 +439,7 @@ export class SipJsPhone implements PhoneEngine {
   async answer(id: string): Promise<void> {
     const { session } = this.record(id);
     if (!(session instanceof Invitation)) throw new Error('not an incoming call');
-    await session.accept({ sessionDescriptionHandlerOptions: ANSWER_MEDIA });
+    await session.accept({ sessionDescriptionHandlerOptions: this.media() });
   }
 
   reject(id: string, statusCode: number): void {
@@ -407,7 +530,7 @@ export class SipJsPhone implements PhoneEngine {
   dial(number: string): CallInfo {
     const ua = this.ua;
     if (!ua) throw new Error('the phone is not started');
-    const inviter = new Inviter(ua, this.targetUri(number), { sessionDescriptionHandlerOptions: ANSWER_MEDIA });
+    const inviter = new Inviter(ua, this.targetUri(number), { sessionDescriptionHandlerOptions: this.media() });
     const info: CallInfo = { id: inviter.id, direction: 'outbound', remoteNumber: number, remoteName: null };
     this.track(info, inviter);
     inviter.invite().catch(() => {
@@ -418,12 +541,40 @@ export class SipJsPhone implements PhoneEngine {
 
   async transfer(id: string, target: string): Promise<void> {
     const { session } = this.record(id);
+    await this.referAway(session, this.targetUri(target));
+  }
+
+  async attendedTransfer(id: string, consultId: string): Promise<void> {
+    const { session } = this.record(id);
+    const consult = this.record(consultId);
+    const dialog = consult.session.dialog;
+    if (consult.session.state !== SessionState.Established || !dialog) throw new Error('the consulted party has not answered');
+    // Refer-To names the consulted party by the number we dialled (through the proxy's registrar),
+    // not by its Contact as SIP.js's refer(session) would: a WebSocket phone's Contact is a
+    // *.invalid address that only in-dialog routing reaches. Replaces (RFC 3891) names our consult
+    // dialog as the consulted party sees it: its tag is the to-tag, ours the from-tag.
+    const aor = this.targetUri(consult.info.remoteNumber);
+    const replaces = encodeURIComponent(`${dialog.callId};to-tag=${dialog.remoteTag};from-tag=${dialog.localTag}`);
+    const referTo = new BracketedUri(aor.scheme, aor.user ?? '', aor.host, aor.port, {}, { Replaces: [replaces] });
+    await this.referAway(session, referTo);
+    // The consulted party ends the replaced dialog itself when it takes the customer's call
+    // (RFC 3891); if it did not, we do, so no line is left open.
+    const replaced = new Promise<void>((resolve) => consult.session.stateChange.addListener((s) => s === SessionState.Terminated && resolve()));
+    await Promise.race([replaced, new Promise<void>((resolve) => setTimeout(resolve, 2000))]);
+    if (consult.session.state === SessionState.Established) await consult.session.bye().catch(() => {});
+  }
+
+  /**
+   * REFERs the other side of a call elsewhere, then leaves the call: once the new call is answered
+   * (or failed; the transferee reports its progress in NOTIFYs of message/sipfrag), when the other
+   * side hangs up on us, or after a few seconds at the latest.
+   */
+  private async referAway(session: Session, referTo: URI): Promise<void> {
     let settled: (() => void) | null = null;
-    // The transferee reports the new call's progress in NOTIFYs (message/sipfrag): a final answer ends our part.
     const outcome = new Promise<void>((resolve) => (settled = resolve));
     await new Promise<void>((resolve, reject) => {
       session
-        .refer(this.targetUri(target), {
+        .refer(referTo, {
           onNotify: (notification) => {
             void notification.accept().catch(() => {});
             const code = Number(/SIP\/2\.0\s+(\d{3})/.exec(notification.request.body ?? '')?.[1] ?? 0);
@@ -436,10 +587,27 @@ export class SipJsPhone implements PhoneEngine {
         })
         .catch(reject);
     });
-    // Accepted: the customer now calls the target. Our leg ends once that call is answered (or
-    // failed), when the customer hangs up on us, or after a few seconds at the latest.
     const ended = new Promise<void>((resolve) => session.stateChange.addListener((s) => s === SessionState.Terminated && resolve()));
     await Promise.race([outcome, ended, new Promise<void>((resolve) => setTimeout(resolve, 8000))]);
     if (session.state === SessionState.Established) await session.bye().catch(() => {});
+  }
+
+  setAudioDevices(devices: { microphoneId: string | null; speakerId: string | null }): void {
+    this.microphoneId = devices.microphoneId;
+    this.speakerId = devices.speakerId;
+    for (const record of this.calls.values()) if (record.audio) this.applySpeaker(record.audio);
+  }
+
+  /** getUserMedia constraints of the next call: the chosen microphone (exact: a wrong device must not be used silently). */
+  private media() {
+    return { constraints: { audio: this.microphoneId ? { deviceId: { exact: this.microphoneId } } : true, video: false } };
+  }
+
+  private applySpeaker(audio: HTMLAudioElement): void {
+    // setSinkId: Chromium (Electron, the browser seat); elsewhere calls play on the default output.
+    if (typeof audio.setSinkId !== 'function') return;
+    void audio.setSinkId(this.speakerId ?? '').catch(() => {
+      // the device went away meanwhile: the default output keeps playing
+    });
   }
 }

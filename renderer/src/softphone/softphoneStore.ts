@@ -1,9 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Disposition } from '../../../shared/domain/interaction.js';
+import { DEFAULT_AUDIO_DEVICES, type AudioDevices } from '../../../shared/audioDevices.js';
+import type { AgentFiguresToday, Disposition } from '../../../shared/domain/interaction.js';
 import { normalisePhone } from '../../../shared/phone.js';
 import type { CustomerCard, MethodInput, WorkstationBridge } from '../../../shared/workstationApi.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
+import { KIND_OF_ROLE, resolveAudioDevices, type AudioDevice, type AudioRole, type ResolvedAudioDevices } from './audioDevices.js';
 import type { CallQuality } from './callQuality.js';
+import type { MediaHealth } from './mediaRecovery.js';
 import { cleanDialString, type CallInfo, type DtmfTone, type PhoneEngine, type PhoneEvent, type RegistrationStatus } from './phoneEngine.js';
 
 export type AgentState = 'offline' | 'ready' | 'not_ready' | 'on_call' | 'wrap_up';
@@ -28,6 +31,9 @@ export interface ActiveCall extends CallInfo {
   dtmf: string;
   /** Audio quality, refreshed every few seconds while talking. */
   quality: CallQuality | null;
+  /** The media path: 'reconnecting' while it is broken and being restored by ICE restarts. */
+  media: MediaHealth;
+  iceRestarts: number;
 }
 
 export interface WrapUp {
@@ -41,6 +47,15 @@ export interface WrapUp {
 
 export type PhoneSetup = 'idle' | 'loading' | 'none' | 'started' | 'error';
 
+export interface AudioDeviceState {
+  /** The seat's saved choice. */
+  saved: AudioDevices;
+  /** The devices connected now (audio in and out). */
+  available: AudioDevice[];
+  /** What is used now, after the fallback for devices that are gone. */
+  resolved: ResolvedAudioDevices;
+}
+
 export interface SoftphoneState {
   setup: PhoneSetup;
   /** The seat's SIP user (extension), once known. */
@@ -49,7 +64,16 @@ export interface SoftphoneState {
   agentState: AgentState;
   notReadyReason: NotReadyReason | null;
   call: ActiveCall | null;
+  /** The consult call of an attended transfer (the customer on hold meanwhile). */
+  consult: ActiveCall | null;
+  /** The attended transfer is being carried out (REFER sent). */
+  transferring: boolean;
   wrapUp: WrapUp | null;
+  audio: AudioDeviceState;
+  /** The agent's figures for today (null: not read yet). */
+  figures: AgentFiguresToday | null;
+  /** Bumped every time a call is saved as an interaction (the card's contacts and the figures follow it). */
+  interactionsSaved: number;
   dialInput: string;
   /** The last failed action (answer, dial, hold…), shown in the phone bar. */
   error: ErrorInfo | null;
@@ -69,6 +93,17 @@ export interface SoftphoneState {
   /** Calls a number (default: what is in the dial box); customerId when dialling from a card. */
   dial(number?: string, customerId?: string | null): void;
   transfer(target: string): Promise<void>;
+  /** Attended transfer, step 1: the customer on hold, a call to the consulted party. */
+  startConsult(target: string): Promise<void>;
+  /** Step 2: the customer and the consulted party connected (REFER with Replaces), the agent leaves. */
+  completeConsult(): Promise<void>;
+  /** Or: the consult ends and the agent is back with the customer. */
+  cancelConsult(): Promise<void>;
+  /** Reads the connected audio devices again (at start, on devicechange, when the settings open). */
+  refreshAudioDevices(): Promise<void>;
+  /** Chooses a device for a role ('' : the system default); saved for the seat. */
+  chooseAudioDevice(role: AudioRole, deviceId: string): Promise<void>;
+  refreshFigures(): Promise<void>;
   setDisposition(disposition: Disposition | ''): void;
   setNotes(notes: string): void;
   submitWrapUp(): Promise<boolean>;
@@ -95,6 +130,8 @@ export interface SoftphoneOptions {
   now?: () => number;
   /** How often the call quality is read while talking (ms); 0: never. */
   qualityIntervalMs?: number;
+  /** The browser's media devices (default: navigator.mediaDevices; absent: no device choice). */
+  mediaDevices?: () => Pick<MediaDevices, 'enumerateDevices'> | undefined;
 }
 
 const idleRegistration: RegistrationStatus = { state: 'unregistered', reason: null, code: null, retryAt: null };
@@ -107,15 +144,28 @@ const idlePhone = {
   agentState: 'offline',
   notReadyReason: null,
   call: null,
+  consult: null,
+  transferring: false,
   wrapUp: null,
   dialInput: '',
   error: null,
+  figures: null,
 } satisfies Partial<SoftphoneState>;
+
+const noAudioChoice: AudioDeviceState = {
+  saved: DEFAULT_AUDIO_DEVICES,
+  available: [],
+  resolved: { microphoneId: null, speakerId: null, ringerId: null, missing: [] },
+};
 
 /** The SIP status code that turns away a call the agent cannot take now. */
 export const BUSY_HERE = 486;
 
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
+
+function browserMediaDevices(): Pick<MediaDevices, 'enumerateDevices'> | undefined {
+  return typeof navigator === 'undefined' ? undefined : navigator.mediaDevices;
+}
 
 export function createSoftphoneStore(bridge: WorkstationBridge, options: SoftphoneOptions): SoftphoneStore {
   const now = options.now ?? Date.now;
@@ -131,20 +181,88 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
       qualityTimer = null;
     };
     const qualityEvery = options.qualityIntervalMs ?? 2000;
+    const mediaDevices = options.mediaDevices ?? browserMediaDevices;
+    /** Screen pops in flight, by call id: an unanswered call is saved on the customer its pop finds. */
+    const pops = new Map<string, Promise<string | null>>();
+    /** Ringing calls the agent turned away (rather than the caller giving up). */
+    const rejected = new Set<string>();
+
+    const interactionSaved = () => {
+      set({ interactionsSaved: get().interactionsSaved + 1 });
+      void get().refreshFigures();
+    };
+
+    /**
+     * A call that rang and ended unanswered, saved on the customer (offline-safe, like a wrap-up)
+     * with its ring time, so the card shows who tried to reach us. Unknown numbers have no card to
+     * show it on and are not kept.
+     */
+    const recordUnanswered = async (
+      call: Pick<ActiveCall, 'canonical' | 'startedAt'>,
+      customerId: string | null,
+      endedAt: number,
+      disposition: 'missed' | 'turned_away',
+    ) => {
+      if (!customerId) return;
+      try {
+        await bridge.call('interactions.record', {
+          customerId,
+          direction: 'inbound',
+          remoteNumber: call.canonical,
+          startedAt: new Date(call.startedAt).toISOString(),
+          ringSeconds: seconds(endedAt - call.startedAt),
+          talkSeconds: 0,
+          wrapUpSeconds: 0,
+          disposition,
+          notes: '',
+        });
+        interactionSaved();
+      } catch (error) {
+        set({ error: toErrorInfo(error) });
+      }
+    };
+
+    /** A call turned away without ringing (not ready, wrap-up, busy): looked up quietly, no screen pop. */
+    const turnedAway = async (info: CallInfo) => {
+      if (!info.remoteNumber) return;
+      const at = now();
+      try {
+        const pop = await bridge.call('customers.screenPop', { phone: info.remoteNumber });
+        const canonical = pop.phone ?? normalisePhone(info.remoteNumber);
+        await recordUnanswered({ canonical, startedAt: at }, pop.card?.customer.id ?? null, at, 'turned_away');
+      } catch {
+        // the lookup failed: nothing to save it on
+      }
+    };
+
+    const resumeCustomer = async () => {
+      const { call } = get();
+      if (!engine || !call || call.phase !== 'established' || !call.held) return;
+      await act(async () => {
+        await engine?.setHeld(call.id, false);
+        patchCall(call.id, { held: false });
+      });
+    };
+
+    const applyAudio = (saved: AudioDevices, available: AudioDevice[]) => {
+      const resolved = resolveAudioDevices(saved, available);
+      set({ audio: { saved, available, resolved } });
+      engine?.setAudioDevices({ microphoneId: resolved.microphoneId, speakerId: resolved.speakerId });
+    };
 
     const patchCall = (id: string, patch: Partial<ActiveCall>) => {
       const { call } = get();
       if (call?.id === id) set({ call: { ...call, ...patch } });
     };
 
-    const screenPop = async (call: ActiveCall) => {
+    const screenPop = async (call: ActiveCall): Promise<string | null> => {
       if (!call.remoteNumber) {
         patchCall(call.id, { popping: false });
-        return;
+        return null;
       }
       try {
         const pop = await bridge.call('customers.screenPop', { phone: call.remoteNumber });
-        if (get().call?.id !== call.id) return;
+        if (get().call?.id !== call.id) return pop.card?.customer.id ?? null;
         patchCall(call.id, {
           popping: false,
           canonical: pop.phone ?? call.canonical,
@@ -152,9 +270,11 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
           customerName: pop.card?.customer.name ?? null,
         });
         options.onScreenPop?.({ number: call.remoteNumber, canonical: pop.phone, card: pop.card });
+        return pop.card?.customer.id ?? null;
       } catch (error) {
         patchCall(call.id, { popping: false });
         set({ error: toErrorInfo(error) });
+        return null;
       }
     };
 
@@ -169,6 +289,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
           if (agentState !== 'ready' || call || get().wrapUp) {
             // not_ready, wrap_up, on_call (or offline): busy here, the call goes elsewhere
             engine?.reject(event.call.id, BUSY_HERE);
+            void turnedAway(event.call);
             return;
           }
           const ringing: ActiveCall = {
@@ -184,29 +305,58 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
             held: false,
             dtmf: '',
             quality: null,
+            media: 'ok',
+            iceRestarts: 0,
           };
           set({ call: ringing, error: null });
           engine?.ring(ringing.id);
-          void screenPop(ringing);
+          pops.set(ringing.id, screenPop(ringing));
           break;
         }
-        case 'established':
+        case 'media':
+          patchCall(event.id, { media: event.health, iceRestarts: event.iceRestarts });
+          break;
+        case 'established': {
+          const { consult } = get();
+          if (consult?.id === event.id) {
+            set({ consult: { ...consult, phase: 'established', answeredAt: now() } });
+            break;
+          }
           if (call?.id === event.id) {
             set({ call: { ...call, phase: 'established', answeredAt: now() }, agentState: 'on_call' });
             stopQuality();
             if (qualityEvery > 0) qualityTimer = setInterval(() => void get().refreshQuality(), qualityEvery);
           }
           break;
+        }
         case 'terminated': {
+          const { consult, transferring } = get();
+          if (consult?.id === event.id) {
+            // the consult ended (cancelled, or the consulted party hung up or never answered): back to the customer
+            set({ consult: null });
+            if (!transferring) void resumeCustomer();
+            return;
+          }
           if (call?.id !== event.id) return;
           stopQuality();
+          const endedAt = now();
           const talked = call.answeredAt !== null;
-          if (talked || call.direction === 'outbound') {
-            set({ call: null, agentState: 'wrap_up', wrapUp: { call, endedAt: now(), disposition: '', notes: '', pending: false, error: null } });
-          } else {
-            // missed or turned away before answering: straight back to the agent's state
-            set({ call: null, agentState: chosen.state, notReadyReason: chosen.reason });
+          if (consult && !transferring) {
+            // the customer left during the consult: it was about them, so it ends too
+            void engine?.hangup(consult.id).catch(() => {});
+            set({ consult: null });
           }
+          if (talked || call.direction === 'outbound') {
+            const disposition = transferring ? 'transferred' : '';
+            set({ call: null, agentState: 'wrap_up', wrapUp: { call, endedAt, disposition, notes: '', pending: false, error: null } });
+          } else {
+            // missed or turned away before answering: no wrap-up, straight back to the agent's state
+            set({ call: null, agentState: chosen.state, notReadyReason: chosen.reason });
+            const disposition = rejected.delete(call.id) ? 'turned_away' : 'missed';
+            const customerId = pops.get(call.id) ?? Promise.resolve(call.customerId);
+            void customerId.then((id) => recordUnanswered(call, id ?? call.customerId, endedAt, disposition));
+          }
+          pops.delete(call.id);
           break;
         }
       }
@@ -222,6 +372,8 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
 
     return {
       ...idlePhone,
+      audio: noAudioChoice,
+      interactionsSaved: 0,
 
       async start() {
         if (get().setup === 'loading' || get().setup === 'started') return;
@@ -238,6 +390,12 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
           unsubscribe = engine.subscribe(onEvent);
           chosen = { state: 'not_ready', reason: null };
           set({ setup: 'started', user: account.user, agentState: 'not_ready', notReadyReason: null });
+          // The seat's devices before the first call can come; a failure leaves the defaults.
+          const saved = await bridge.call('softphone.audioDevices', {}).catch(() => DEFAULT_AUDIO_DEVICES);
+          if (mine !== generation) return;
+          set({ audio: { ...get().audio, saved } });
+          await get().refreshAudioDevices();
+          void get().refreshFigures();
           await engine.start(account);
         } catch (error) {
           if (mine !== generation) return;
@@ -279,12 +437,16 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
       reject() {
         const { call } = get();
         if (!engine || !call || call.phase !== 'ringing' || call.direction !== 'inbound') return;
+        rejected.add(call.id);
         engine.reject(call.id, BUSY_HERE);
       },
 
       async hangup() {
-        const { call } = get();
+        const { call, consult } = get();
         if (!engine || !call) return;
+        // During a consult the agent talks to the consulted party: that is the call to end.
+        if (consult) return get().cancelConsult();
+        if (call.phase === 'ringing' && call.direction === 'inbound') rejected.add(call.id);
         await act(() => engine?.hangup(call.id));
       },
 
@@ -311,8 +473,13 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
       },
 
       async sendDtmf(tone) {
-        const { call } = get();
+        const { call, consult } = get();
         if (!engine || !call || call.phase !== 'established') return;
+        if (consult) {
+          // tones go to the party the agent is talking to (e.g. a colleague's voice menu)
+          if (consult.phase === 'established') await act(() => engine?.sendDtmf(consult.id, tone));
+          return;
+        }
         patchCall(call.id, { dtmf: call.dtmf + tone });
         await act(() => engine?.sendDtmf(call.id, tone));
       },
@@ -344,6 +511,8 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
               held: false,
               dtmf: '',
               quality: null,
+              media: 'ok',
+              iceRestarts: 0,
             },
           });
         } catch (error) {
@@ -352,11 +521,93 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
       },
 
       async transfer(target) {
-        const { call } = get();
+        const { call, consult } = get();
         const to = cleanDialString(target);
-        if (!engine || !call || call.phase !== 'established' || !to) return;
+        if (!engine || !call || call.phase !== 'established' || consult || !to) return;
         set({ error: null });
         await act(() => engine?.transfer(call.id, to));
+      },
+
+      async startConsult(target) {
+        const { call, consult } = get();
+        const to = cleanDialString(target);
+        if (!engine || !call || call.phase !== 'established' || consult || !to || to === '+') return;
+        set({ error: null });
+        try {
+          if (!call.held) {
+            await engine.setHeld(call.id, true);
+            patchCall(call.id, { held: true });
+          }
+          const info = engine.dial(to);
+          set({
+            consult: {
+              ...info,
+              phase: 'dialing',
+              canonical: normalisePhone(to),
+              customerId: null,
+              customerName: null,
+              popping: false,
+              startedAt: now(),
+              answeredAt: null,
+              muted: false,
+              held: false,
+              dtmf: '',
+              quality: null,
+              media: 'ok',
+              iceRestarts: 0,
+            },
+          });
+        } catch (error) {
+          set({ error: toErrorInfo(error) });
+          await resumeCustomer();
+        }
+      },
+
+      async completeConsult() {
+        const { call, consult, transferring } = get();
+        if (!engine || !call || !consult || consult.phase !== 'established' || transferring) return;
+        set({ transferring: true, error: null });
+        try {
+          await engine.attendedTransfer(call.id, consult.id);
+        } catch (error) {
+          set({ error: toErrorInfo(error) });
+        } finally {
+          set({ transferring: false });
+        }
+      },
+
+      async cancelConsult() {
+        const { consult, transferring } = get();
+        if (!engine || !consult || transferring) return;
+        // its 'terminated' event brings the customer back off hold
+        await act(() => engine?.hangup(consult.id));
+      },
+
+      async refreshAudioDevices() {
+        let available: AudioDevice[] = [];
+        try {
+          const listed = (await mediaDevices()?.enumerateDevices()) ?? [];
+          available = listed.filter((d) => d.kind === 'audioinput' || d.kind === 'audiooutput').map((d) => ({ deviceId: d.deviceId, kind: d.kind, label: d.label }));
+        } catch {
+          // no device list (no permission, no media support): the defaults are used
+        }
+        applyAudio(get().audio.saved, available);
+      },
+
+      async chooseAudioDevice(role, deviceId) {
+        const { audio } = get();
+        const device = audio.available.find((d) => d.deviceId === deviceId && d.kind === KIND_OF_ROLE[role]);
+        const saved: AudioDevices = { ...audio.saved, [role]: device ? { deviceId, label: device.label } : null };
+        applyAudio(saved, audio.available);
+        await act(() => bridge.call('softphone.setAudioDevices', saved));
+      },
+
+      async refreshFigures() {
+        try {
+          set({ figures: await bridge.call('agent.figuresToday', {}) });
+        } catch {
+          // figures are a nicety: the last ones stay
+        }
       },
 
       setDisposition(disposition) {
@@ -409,6 +660,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
           return false;
         }
         set({ wrapUp: null, agentState: chosen.state, notReadyReason: chosen.reason });
+        interactionSaved();
         return true;
       },
     };

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../shared/workstationApi.js';
 import { LanguageSwitch } from '../app/LanguageSwitch.js';
 import { useAppStore, useStores } from '../app/stores.js';
+import { OverdueOrdersButton } from '../orders/OverdueOrdersPanel.js';
 
 export function Header({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
@@ -28,6 +29,7 @@ export function Header({ session }: { session: SessionInfo }) {
         ) : null}
       </span>
       <span className="header-actions">
+        <OverdueOrdersButton />
         <LanguageSwitch />
         <button type="button" className="button button-quiet" data-testid="logout" onClick={() => void stores.session.getState().logout()}>
           {t('header.logout')}

@@ -1,9 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { normalisePhone } from '../../../shared/phone.js';
 import { useAppStore, useStores } from '../app/stores.js';
+import { WorkPanels } from '../app/WorkPanels.js';
 import { CustomerPane } from '../customer/CustomerCardView.js';
 import { SearchPane } from '../search/SearchPane.js';
 import { Softphone } from '../softphone/Softphone.js';
+import { OverdueOrdersPanel } from '../orders/OverdueOrdersPanel.js';
 import { StatusLine } from '../sync/StatusLine.js';
 import { SyncProblemsPanel } from '../sync/SyncProblemsPanel.js';
 import { Header } from './Header.js';
@@ -21,12 +23,13 @@ function isEditable(target: EventTarget | null): boolean {
 /**
  * After login: header, search on the left, the customer card on the right, the status line below.
  * Keys: / or Ctrl+K search, Esc back to the search box, Alt+N new customer, Alt+E edit the
- * customer, Alt+O new service order, Alt+P sync problems.
+ * customer, Alt+O new service order, Alt+P sync problems, Alt+U the branch's overdue orders.
  */
 export function Workspace() {
   const stores = useStores();
   const session = useAppStore('session', (s) => s.session);
   const problemsOpen = useAppStore('syncProblems', (s) => s.panelOpen);
+  const overdueOpen = useAppStore('overdue', (s) => s.panelOpen);
   const searchRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -47,6 +50,10 @@ export function Workspace() {
         // Esc closes the sync problems panel, wherever the focus is.
         event.preventDefault();
         stores.syncProblems.getState().closePanel();
+        focusSearch();
+      } else if (event.key === 'Escape' && stores.overdue.getState().panelOpen) {
+        event.preventDefault();
+        stores.overdue.getState().closePanel();
         focusSearch();
       } else if (event.key === 'Escape' && event.target !== searchRef.current) {
         event.preventDefault();
@@ -80,7 +87,15 @@ export function Workspace() {
           if (stores.newOrder.getState().customerId === card.customer.id) return () => focusFirstIn('new-order-form');
           return () => stores.newOrder.getState().start(card.customer.id, card.products.map((p) => p.id));
         case 'KeyP':
-          return () => stores.syncProblems.getState().togglePanel();
+          return () => {
+            stores.overdue.getState().closePanel();
+            stores.syncProblems.getState().togglePanel();
+          };
+        case 'KeyU':
+          return () => {
+            stores.syncProblems.getState().closePanel();
+            stores.overdue.getState().togglePanel();
+          };
         default:
           return null;
       }
@@ -99,7 +114,9 @@ export function Workspace() {
         <CustomerPane />
       </main>
       <StatusLine />
+      <WorkPanels />
       {problemsOpen ? <SyncProblemsPanel /> : null}
+      {overdueOpen ? <OverdueOrdersPanel /> : null}
     </div>
   );
 }

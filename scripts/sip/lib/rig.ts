@@ -396,6 +396,27 @@ export async function stopRig(runDir: string, log: Log = console.log): Promise<{
   return { stopped };
 }
 
+/**
+ * Restarts Kamailio alone (same ports, same configuration), leaving rtpengine and the PSTN peer
+ * running: calls keep their media while every WebSocket connection drops and every registration
+ * is forgotten. Resolves with the time (ms since the epoch) its listeners were back.
+ */
+export async function restartKamailio(runDir: string, log: Log = console.log): Promise<number> {
+  const state = readState(runDir);
+  const pid = readPid(runDir, 'kamailio');
+  if (!state || pid === null) throw new RigError(`no running rig in ${runDir}`);
+  log(`${await stopProcess(pid, EXE.kamailio)} kamailio (pid ${pid})`);
+  const settings: RigSettings = { runDir, netns: state.netns, ports: state.ports, tls: state.tls, pstn: state.pstn };
+  const args = ['-DD', '-E', '-P', path.join(runDir, 'kamailio.own.pid'), ...kamailioArgs(settings, state.tls ? ensureTlsCertificate(runDir) : null)];
+  const next = await spawnDaemon(state.netns, 'kamailio', args, logFile(runDir, 'kamailio'), runDir);
+  fs.writeFileSync(pidFile(runDir, 'kamailio'), `${next}\n`);
+  writeState({ ...state, processes: state.processes.map((p) => (p.name === 'kamailio' ? { name: p.name, pid: next } : p)) });
+  await waitForListeners('kamailio', next, expectedListeners(state.ports).kamailio, runDir);
+  const back = Date.now();
+  log(`kamailio running, pid ${next}`);
+  return back;
+}
+
 export function formatStatus(st: RigStatus): string {
   const lines: string[] = [];
   const s = st.state;

@@ -7,6 +7,9 @@ import { orderEvents } from './0004_order_events.js';
 import { interactions } from './0005_interactions.js';
 import { followUps } from './0006_follow_ups.js';
 import { outlets } from './0007_outlets.js';
+import { orderDispatch } from './0009_order_dispatch.js';
+import { pullScope } from './0010_pull_scope.js';
+import { knowledgePartsCampaigns } from './0008_knowledge_parts_campaigns.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -21,5 +24,8 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0005_interactions': interactions,
     '0006_follow_ups': followUps,
     '0007_outlets': outlets,
+    '0008_knowledge_parts_campaigns': knowledgePartsCampaigns,
+    '0009_order_dispatch': orderDispatch,
+    '0010_pull_scope': pullScope,
   };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { FieldConflict, Mutation, MutationEntity, MutationResult } from '../../../shared/api/syncPush.js';
 import type { Agent } from '../../../shared/domain/branch.js';
-import type { ConflictingEntity } from '../../../shared/domain/conflict.js';
+import { ConflictingEntity } from '../../../shared/domain/conflict.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow, SyncedRowWrite } from '../../db/syncedRecords.js';
 import { headSeq } from '../../db/changeLogSeqs.js';
@@ -64,8 +64,8 @@ async function applyCreate<E extends MutationEntity>(
 
   const [written] = await writeSyncedRows(trx, entity, [withoutVersion(row)], { fields: null, author });
   const version = written?.version ?? 0;
-  await rules.afterWrite?.(trx, { entityId: mutation.entityId, before: null, after: row, seq: version, author, at: new Date().toISOString() });
-  return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed: { branchId: agent.branchId, seq: await headSeq(trx) } };
+  if (rules.afterWrite) await rules.afterWrite(trx, { entityId: mutation.entityId, before: null, after: row, seq: version, author, at: new Date().toISOString() });
+  return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed: { branchId: agent.branchId, seq: rules.afterWrite ? await headSeq(trx) : version } };
 }
 
 /**
@@ -109,9 +109,9 @@ async function applyUpdate<E extends MutationEntity>(
     const merged = rules.row.parse({ ...current, ...applied, ...stamps });
     const [written] = await writeSyncedRows(trx, entity, [withoutVersion(merged)], { fields: Object.keys(applied), author });
     version = written?.version ?? version;
-    await rules.afterWrite?.(trx, { entityId: mutation.entityId, before: current, after: merged, seq: version, author, at: now });
-    // afterWrite may have logged more changes (a follow-up): the seats hear of the newest.
-    changed = { branchId: current.branchId, seq: await headSeq(trx) };
+    // afterWrite may log more changes (a follow-up): the seats hear of the newest.
+    if (rules.afterWrite) await rules.afterWrite(trx, { entityId: mutation.entityId, before: current, after: merged, seq: version, author, at: now });
+    changed = { branchId: current.branchId, seq: rules.afterWrite ? await headSeq(trx) : version };
   }
   if (lost.length === 0 || !mergedEntity) return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed };
 
@@ -144,7 +144,7 @@ async function applyUpdate<E extends MutationEntity>(
 }
 
 function isConflicting(entity: MutationEntity): entity is ConflictingEntity {
-  return entity !== 'conflict' && entity !== 'interaction';
+  return ConflictingEntity.safeParse(entity).success;
 }
 
 function refuseOp<E extends MutationEntity>(rules: PushableEntity<E>, entity: E, op: Mutation['op']): void {
@@ -167,7 +167,9 @@ async function applyDelete<E extends MutationEntity>(
   const tombstone = rules.row.parse({ ...current, ...stamps, deleted: true });
   const [written] = await writeSyncedRows(trx, entity, [withoutVersion(tombstone)], { fields: ['deleted'], author });
   const version = written?.version ?? current.version;
-  return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed: { branchId: current.branchId, seq: version } };
+  // A deleted order frees its outlet (orderDispatch.outletLoadChanges).
+  await rules.afterWrite?.(trx, { entityId: mutation.entityId, before: current, after: tombstone, seq: version, author, at: now });
+  return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed: { branchId: current.branchId, seq: await headSeq(trx) } };
 }
 
 async function existingRowInScope<E extends MutationEntity>(trx: Kysely<ServerSchema>, entity: E, agent: Agent, id: string): Promise<SyncedRow<E>> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { MutationResult, type Mutation } from '../../../shared/api/syncPush.js';
+import { statementBatches } from '../../db/batching.js';
 import type { ServerSchema } from '../../db/schema.js';
 
 /** Who pushed a mutation. */
@@ -25,28 +26,40 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export type StoredMutation = { result: MutationResult } | { reusedBy: 'other_author' | 'other_payload' } | null;
-
-/** The first result of this mutation, if it was pushed before. */
-export async function findStoredMutation(db: Kysely<ServerSchema>, mutation: Mutation, author: MutationAuthor): Promise<StoredMutation> {
-  const stored = await db.selectFrom('mutations').selectAll().where('mutationId', '=', mutation.mutationId).executeTakeFirst();
-  if (!stored) return null;
-  if (stored.agentId !== author.agentId || stored.seatId !== author.seatId) return { reusedBy: 'other_author' };
-  if (stored.fingerprint !== fingerprint(mutation)) return { reusedBy: 'other_payload' };
-  return { result: MutationResult.parse(JSON.parse(stored.result)) };
+/** A ledger entry: who first pushed the mutationId, with what content, and its result (JSON). */
+export interface StoredMutationRecord {
+  agentId: string;
+  seatId: string;
+  fingerprint: string;
+  result: string;
 }
 
-/** Records the result; call in the transaction that made the change, so both commit or neither. */
-export async function storeMutationResult(db: Kysely<ServerSchema>, mutation: Mutation, author: MutationAuthor, result: MutationResult): Promise<void> {
-  await db
-    .insertInto('mutations')
-    .values({
-      mutationId: mutation.mutationId,
-      agentId: author.agentId,
-      seatId: author.seatId,
-      fingerprint: fingerprint(mutation),
-      result: JSON.stringify(result),
-      createdAt: new Date().toISOString(),
-    })
-    .execute();
+/** The ledger entries of those mutations that were pushed before, by mutationId: one query. */
+export async function findStoredMutations(db: Kysely<ServerSchema>, mutations: readonly Mutation[]): Promise<Map<string, StoredMutationRecord>> {
+  const ids = [...new Set(mutations.map((m) => m.mutationId))];
+  const rows = await db.selectFrom('mutations').select(['mutationId', 'agentId', 'seatId', 'fingerprint', 'result']).where('mutationId', 'in', ids).execute();
+  return new Map(rows.map(({ mutationId, ...record }) => [mutationId, record]));
+}
+
+/**
+ * The answer to a mutationId seen before: the first result for a true retry; a refusal (not
+ * stored: the id is taken) when another seat used the id or it came with another payload.
+ */
+export function judgeStored(stored: StoredMutationRecord, mutation: Mutation, author: MutationAuthor): MutationResult {
+  const reuse = (message: string): MutationResult => ({ mutationId: mutation.mutationId, status: 'rejected', code: 'mutation_id_reused', message });
+  if (stored.agentId !== author.agentId || stored.seatId !== author.seatId) return reuse(`mutationId ${mutation.mutationId} was already used by another seat`);
+  if (stored.fingerprint !== fingerprint(mutation)) return reuse(`mutationId ${mutation.mutationId} was already pushed with different content`);
+  return MutationResult.parse(JSON.parse(stored.result));
+}
+
+/** A mutation's entry for the ledger, kept in memory until storeMutationResults writes it. */
+export function ledgerRecord(mutation: Mutation, author: MutationAuthor, result: MutationResult): StoredMutationRecord {
+  return { agentId: author.agentId, seatId: author.seatId, fingerprint: fingerprint(mutation), result: JSON.stringify(result) };
+}
+
+/** Records the results; call in the transaction that made the changes, so both commit or neither. */
+export async function storeMutationResults(db: Kysely<ServerSchema>, records: ReadonlyMap<string, StoredMutationRecord>): Promise<void> {
+  const createdAt = new Date().toISOString();
+  const rows = [...records].map(([mutationId, record]) => ({ mutationId, ...record, createdAt }));
+  for (const batch of statementBatches(rows, 6)) await db.insertInto('mutations').values(batch).execute();
 }

@@ -1,23 +1,23 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Mutation, MutationEntity } from '../../../shared/api/syncPush.js';
+import { CAMPAIGN_OUTCOME_FIELDS, campaignOutcomeRefusal, CampaignTarget } from '../../../shared/domain/campaign.js';
 import { Conflict } from '../../../shared/domain/conflict.js';
 import type { Agent } from '../../../shared/domain/branch.js';
 import { Customer } from '../../../shared/domain/customer.js';
 import { FollowUp } from '../../../shared/domain/followUp.js';
 import { Interaction } from '../../../shared/domain/interaction.js';
-import { transitionRefusal } from '../../../shared/domain/orderStatus.js';
+import { PartsRequest, partsForOrderRefusal } from '../../../shared/domain/partsRequest.js';
 import { Product } from '../../../shared/domain/product.js';
-import { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import { serialNumberTaken } from '../../products/serialNumberTaken.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow } from '../../db/syncedRecords.js';
-import { appendOrderEvent, type OrderState } from '../../orders/appendOrderEvent.js';
-import { scheduleFollowUp } from '../../orders/scheduleFollowUp.js';
+import { serviceOrderPushRules } from '../../orders/serviceOrderRules.js';
 import type { MutationAuthor } from './mutationLedger.js';
 import { MutationRejected } from './mutationRejected.js';
 
 /** A row another row points to; it must exist in the agent's branch. */
-type ReferenceKind = 'customer' | 'product' | 'agent';
+type ReferenceKind = 'customer' | 'product' | 'agent' | 'serviceOrder';
 
 /** How seats may change one entity through push. */
 export interface PushableEntity<E extends MutationEntity> {
@@ -71,36 +71,16 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
   product: {
     row: Product,
     fields: Product.shape,
-    fixed: [...ALWAYS_FIXED, 'customerId'],
+    // The serial number identifies the unit (and is unique): a mistyped one is a new registration.
+    fixed: [...ALWAYS_FIXED, 'customerId', 'serialNumber'],
     stamped: [],
     references: { customerId: 'customer' },
-  },
-  serviceOrder: {
-    row: ServiceOrder,
-    fields: ServiceOrder.shape,
-    fixed: [...ALWAYS_FIXED, 'orderNumber', 'customerId', 'createdAt'],
-    stamped: ['updatedAt'],
-    references: { customerId: 'customer', productId: 'product', ownerAgentId: 'agent' },
-    async checkCreate(db, order) {
-      const taken = await db.selectFrom('serviceOrders').select('id').where('orderNumber', '=', order.orderNumber).executeTakeFirst();
-      if (taken) throw new MutationRejected('already_exists', `order number ${order.orderNumber} is already taken`);
-    },
-    checkUpdate(current, changes) {
-      const status = changes.status;
-      if (status === undefined || status === current.status) return;
-      const refusal = transitionRefusal(current.orderNumber, current.status, ServiceOrder.shape.status.parse(status));
-      if (refusal) throw new MutationRejected('invalid_transition', refusal);
-    },
-    async afterWrite(db, change) {
-      const before = change.before ? orderState(change.before) : null;
-      const after = orderState(change.after);
-      await appendOrderEvent(db, { orderId: change.entityId, before, after, seq: change.seq, author: change.author, at: change.at });
-      if (after.status === 'completed' && before?.status !== 'completed') {
-        const order = ServiceOrder.pick({ customerId: true, branchId: true }).parse(change.after);
-        await scheduleFollowUp(db, { id: change.entityId, ...order }, change.at);
-      }
+    // One serial number, one unit: a second registration of it is refused, not merged.
+    async checkCreate(db, product) {
+      if (await serialNumberTaken(db, product.serialNumber)) throw new MutationRejected('already_exists', `serialNumber: ${product.serialNumber} is already registered`);
     },
   },
+  serviceOrder: serviceOrderPushRules,
   // The server records conflicts; a seat only marks them resolved (or deletes them).
   conflict: {
     row: Conflict,
@@ -142,11 +122,40 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
       if (changes.doneBy !== agent.id) throw new MutationRejected('out_of_scope', `doneBy must be your own agent id (${agent.id})`);
     },
   },
+  // Agents request parts; headquarters moves the status on (POST /parts-requests/{id}/status).
+  partsRequest: {
+    row: PartsRequest,
+    fields: PartsRequest.shape,
+    fixed: Object.keys(PartsRequest.shape),
+    stamped: [],
+    references: { orderId: 'serviceOrder' },
+    ops: ['create'],
+    async checkCreate(db, request, agent) {
+      if (request.requestedBy !== agent.id) throw new MutationRejected('out_of_scope', `requestedBy must be your own agent id (${agent.id})`);
+      if (request.status !== 'requested') throw new MutationRejected('bad_patch', 'status: a new parts request is requested');
+      const order = await db.selectFrom('serviceOrders').select(['orderNumber', 'status']).where('id', '=', request.orderId).executeTakeFirstOrThrow();
+      const refusal = partsForOrderRefusal(order.orderNumber, order.status);
+      if (refusal) throw new MutationRejected('invalid_transition', refusal);
+    },
+  },
+  // Headquarters makes the targets; a seat records a call's outcome, all its fields together.
+  campaignTarget: {
+    row: CampaignTarget,
+    fields: CampaignTarget.shape,
+    fixed: Object.keys(CampaignTarget.shape).filter((field) => !CAMPAIGN_OUTCOME_FIELDS.includes(field)),
+    stamped: [],
+    references: {},
+    ops: ['update'],
+    checkUpdate(current, changes, agent) {
+      const refusal = campaignOutcomeRefusal(current.status);
+      if (refusal) throw new MutationRejected('invalid_transition', `target ${current.id}: ${refusal}`);
+      const missing = CAMPAIGN_OUTCOME_FIELDS.filter((field) => changes[field] === undefined || changes[field] === null);
+      if (missing.length > 0) throw new MutationRejected('bad_patch', `${missing.join(', ')}: required to record an outcome`);
+      if (changes.status === 'pending') throw new MutationRejected('bad_patch', 'status: an outcome is done, no_answer or refused');
+      if (changes.calledBy !== agent.id) throw new MutationRejected('out_of_scope', `calledBy must be your own agent id (${agent.id})`);
+    },
+  },
 };
-
-function orderState(row: Readonly<Record<string, unknown>>): OrderState {
-  return ServiceOrder.pick({ status: true, ownerAgentId: true }).parse(row);
-}
 
 /** Refuses the row when a customer, product or agent it names is missing, deleted or in another branch. */
 export async function checkReferences(
@@ -170,6 +179,8 @@ async function referenceInBranch(db: Kysely<ServerSchema>, kind: ReferenceKind, 
       return Boolean(await db.selectFrom('customers').select('id').where('id', '=', id).where('branchId', '=', branchId).where('deleted', '=', 0).executeTakeFirst());
     case 'product':
       return Boolean(await db.selectFrom('products').select('id').where('id', '=', id).where('branchId', '=', branchId).where('deleted', '=', 0).executeTakeFirst());
+    case 'serviceOrder':
+      return Boolean(await db.selectFrom('serviceOrders').select('id').where('id', '=', id).where('branchId', '=', branchId).where('deleted', '=', 0).executeTakeFirst());
     case 'agent':
       return Boolean(await db.selectFrom('agents').select('id').where('id', '=', id).where('branchId', '=', branchId).executeTakeFirst());
   }

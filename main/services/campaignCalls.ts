@@ -1,0 +1,33 @@
+import type { CampaignWithProgress } from '../../shared/api/rest.js';
+import { CampaignTarget, campaignOutcomeRefusal, type Campaign, type CampaignOutcome } from '../../shared/domain/campaign.js';
+import type { Customer } from '../../shared/domain/customer.js';
+import { WorkstationError } from '../../shared/workstationApi.js';
+import type { LocalCache } from './localCache/localCache.js';
+import { nowOf, recordLocalRow, type SeatChangeContext } from './recordLocalRow.js';
+
+/** The branch's campaigns in the cache, newest first, each with its targets counted by status. */
+export function campaignsWithProgress(cache: LocalCache): CampaignWithProgress[] {
+  return cache.campaigns.all().map((campaign) => ({ ...campaign, progress: cache.campaignTargets.progress(campaign.id) }));
+}
+
+/** Preview dialing: the next pending target and the customer's record, before the agent dials. */
+export function nextCampaignCall(
+  cache: LocalCache,
+  campaignId: string,
+  afterPosition = -1,
+): { campaign: Campaign; target: CampaignTarget; customer: Customer | null } | null {
+  const campaign = cache.campaigns.get(campaignId);
+  if (!campaign) throw new WorkstationError('not_found', `campaign ${campaignId} is not in this seat's cache`);
+  const target = cache.campaignTargets.nextPending(campaignId, afterPosition);
+  return target ? { campaign, target, customer: cache.customers.get(target.customerId) } : null;
+}
+
+/** Records how the call to a target went, by this agent, now (offline too); done and refused are final. */
+export function recordCampaignOutcome(ctx: SeatChangeContext, input: { targetId: string; status: CampaignOutcome; notes: string }): CampaignTarget {
+  const target = ctx.cache.campaignTargets.find(input.targetId);
+  if (!target || target.deleted) throw new WorkstationError('not_found', `campaign target ${input.targetId} is not in this seat's cache`);
+  const refusal = campaignOutcomeRefusal(target.status);
+  if (refusal) throw new WorkstationError('invalid_transition', refusal);
+  const patch = { status: input.status, outcomeNotes: input.notes, calledAt: nowOf(ctx).toISOString(), calledBy: ctx.agent.id };
+  return recordLocalRow(ctx, { entity: 'campaignTarget', entityId: target.id, op: 'update', patch }, CampaignTarget);
+}

@@ -1,0 +1,85 @@
+import { KnowledgeArticle } from '../../../shared/domain/knowledge.js';
+import type { ProductCategory } from '../../../shared/domain/product.js';
+import type { LocalCacheDb } from './openLocalCache.js';
+import { ftsPhrase } from './searchText.js';
+
+/** All SQL touching the cache's `knowledge_articles` table (standard answers and scripts, pulled only). */
+
+interface KnowledgeRow {
+  id: string;
+  branch_id: string;
+  category: string | null;
+  language: string;
+  title: string;
+  body: string;
+  tags: string;
+  updated_at: string;
+  version: number;
+  deleted: number;
+}
+
+const Tags = KnowledgeArticle.shape.tags;
+
+function toArticle(r: KnowledgeRow): KnowledgeArticle {
+  return {
+    id: r.id,
+    branchId: r.branch_id,
+    category: r.category as ProductCategory | null,
+    language: r.language as KnowledgeArticle['language'],
+    title: r.title,
+    body: r.body,
+    tags: Tags.parse(JSON.parse(r.tags)),
+    updatedAt: r.updated_at,
+    version: r.version,
+    deleted: r.deleted === 1,
+  };
+}
+
+/**
+ * An FTS5 query where every typed word must match (title, tags or body), the last one also as a
+ * prefix so results follow the typing. Words are quoted phrases: input cannot inject query syntax.
+ */
+function matchQuery(text: string): string | null {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return null;
+  return words.map((word, i) => (i === words.length - 1 ? `${ftsPhrase(word)}*` : ftsPhrase(word))).join(' AND ');
+}
+
+export function knowledgeTable(db: LocalCacheDb) {
+  const upsert = db.prepare(`
+    INSERT INTO knowledge_articles (id, branch_id, category, language, title, body, tags, updated_at, version, deleted)
+    VALUES (@id, @branchId, @category, @language, @title, @body, @tags, @updatedAt, @version, @deleted)
+    ON CONFLICT(id) DO UPDATE SET
+      branch_id = excluded.branch_id, category = excluded.category, language = excluded.language, title = excluded.title,
+      body = excluded.body, tags = excluded.tags, updated_at = excluded.updated_at, version = excluded.version, deleted = excluded.deleted
+    WHERE excluded.version >= knowledge_articles.version`);
+  const byId = db.prepare('SELECT * FROM knowledge_articles WHERE id = ? AND deleted = 0');
+  // Best match first (bm25 over title, tags, body, the title weighing most).
+  const search = db.prepare(`
+    SELECT k.* FROM knowledge_fts f JOIN knowledge_articles k ON k.rowid = f.rowid
+    WHERE knowledge_fts MATCH @match AND k.deleted = 0 AND (@category IS NULL OR k.category = @category OR k.category IS NULL)
+    ORDER BY bm25(knowledge_fts, 10.0, 5.0, 1.0), k.title LIMIT @limit`);
+  const browse = db.prepare(`
+    SELECT * FROM knowledge_articles WHERE deleted = 0 AND (@category IS NULL OR category = @category OR category IS NULL)
+    ORDER BY title LIMIT @limit`);
+
+  return {
+    upsert(a: KnowledgeArticle): void {
+      upsert.run({ ...a, tags: JSON.stringify(a.tags), deleted: a.deleted ? 1 : 0 });
+    },
+    get(id: string): KnowledgeArticle | null {
+      const row = byId.get(id) as KnowledgeRow | undefined;
+      return row ? toArticle(row) : null;
+    },
+    /**
+     * Articles matching every word of `text` (any text: all articles by title); with a category,
+     * that category's articles and the general ones.
+     */
+    search(text: string, category: ProductCategory | null, limit: number): KnowledgeArticle[] {
+      const match = matchQuery(text);
+      const rows = match === null ? browse.all({ category, limit }) : search.all({ match, category, limit });
+      return (rows as KnowledgeRow[]).map(toArticle);
+    },
+  };
+}
+export type KnowledgeTable = ReturnType<typeof knowledgeTable>;

@@ -1,0 +1,88 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SyncPullResponse } from '../../../shared/api/rest.js';
+import type { Customer } from '../../../shared/domain/customer.js';
+import { makeTempDir } from '../../../tests/support/tempDir.js';
+import { LocalCache } from '../localCache/localCache.js';
+import { BackendClient } from './backendClient.js';
+import { SeatSync } from './seatSync.js';
+
+/**
+ * The seat trusts nothing it pulls: a snapshot page with one malformed row is refused whole
+ * (nothing written, the resume position unmoved), while the same page without it goes in.
+ * A real HTTP server on loopback plays the backend's pull.
+ */
+const customer = (n: number, phone = `+861380013800${n}`): Customer => ({
+  id: `6a1f3c2e-1d2b-4c5d-9e8f-00000000000${n}`,
+  version: n,
+  deleted: false,
+  branchId: '6a1f3c2e-1d2b-4c5d-9e8f-0000000000b1',
+  name: `客户${n}`,
+  phone,
+  altPhone: null,
+  vipTier: 'none',
+  province: '北京',
+  city: '北京',
+  address: '朝阳区建国路1号',
+  createdAt: '2026-11-23T08:00:00.000Z',
+  updatedAt: '2026-11-23T08:00:00.000Z',
+});
+
+describe('initial sync from a backend that sends a malformed row', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let server: http.Server;
+  let rows: Customer[];
+  let requests: string[];
+
+  beforeEach(async () => {
+    tmp = makeTempDir('seat-sync');
+    requests = [];
+    server = http.createServer((request, response) => {
+      requests.push(request.url ?? '');
+      const url = new URL(request.url ?? '/', 'http://x');
+      const page: SyncPullResponse =
+        url.searchParams.get('snapshot') === 'start'
+          ? { changes: rows.map((row) => ({ seq: row.version, entity: 'customer', row })), removals: [], cursor: 9, hasMore: false, headSeq: 9, snapshot: { next: null, done: rows.length, total: rows.length } }
+          : { changes: [], removals: [], cursor: Number(url.searchParams.get('cursor')), hasMore: false, headSeq: 9 };
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(page));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterEach(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    tmp.cleanup();
+  });
+
+  async function syncOnce(): Promise<{ cache: LocalCache; lastError: string | null }> {
+    const backend = new BackendClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    const cache = LocalCache.open(path.join(tmp.dir, 'cache.db'));
+    const sync = new SeatSync({ cache, backend, seatId: 'test', intervalMs: 3_600_000 });
+    const status = await sync.start();
+    sync.stop();
+    return { cache, lastError: status.lastError };
+  }
+
+  it('refuses the whole page and writes nothing', async () => {
+    rows = [customer(1), customer(2, '13800138002' /* not E.164 */), customer(3)];
+    const { cache, lastError } = await syncOnce();
+    expect(lastError).toMatch(/does not match the contract/);
+    expect(lastError).toMatch(/phone/);
+    expect(cache.customers.count()).toBe(0);
+    expect(cache.pullCursor).toBe(0);
+    expect(cache.snapshotPosition).toBeNull();
+    expect(requests).toEqual([expect.stringContaining('snapshot=start')]);
+    cache.close();
+  });
+
+  it('applies the page when every row is well-formed, and then follows the log from its cursor', async () => {
+    rows = [customer(1), customer(2), customer(3)];
+    const { cache, lastError } = await syncOnce();
+    expect(lastError).toBeNull();
+    expect(cache.customers.count()).toBe(3);
+    expect(cache.pullCursor).toBe(9);
+    expect(requests).toEqual([expect.stringContaining('snapshot=start'), expect.stringContaining('cursor=9')]);
+    cache.close();
+  });
+});

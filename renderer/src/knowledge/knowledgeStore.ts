@@ -1,0 +1,117 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { KnowledgeArticle } from '../../../shared/domain/knowledge.js';
+import type { ProductCategory } from '../../../shared/domain/product.js';
+import type { CustomerCard, WorkstationBridge } from '../../../shared/workstationApi.js';
+import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
+import { isOpenOrder, sortOrders } from '../customer/customerCardStore.js';
+
+/**
+ * The product category the agent is most likely asking about on this card: that of the product of
+ * the newest open order, else of the customer's first product; null without products.
+ */
+export function cardCategory(card: CustomerCard | null): ProductCategory | null {
+  if (!card) return null;
+  const byId = new Map(card.products.map((p) => [p.id, p.category]));
+  const open = sortOrders(card.orders).find((o) => isOpenOrder(o) && o.productId && byId.has(o.productId));
+  return (open?.productId ? byId.get(open.productId) : undefined) ?? card.products[0]?.category ?? null;
+}
+
+export interface KnowledgeState {
+  panelOpen: boolean;
+  query: string;
+  /** null: every category. */
+  category: ProductCategory | null;
+  phase: 'idle' | 'loading' | 'loaded' | 'error';
+  results: KnowledgeArticle[];
+  /** The highlighted result (↑↓), opened with Enter. */
+  selected: number;
+  /** The article being read; null: the list. */
+  article: KnowledgeArticle | null;
+  error: ErrorInfo | null;
+  /** Opens the panel filtered by the open card's category (or all). */
+  openPanel(): Promise<void>;
+  closePanel(): void;
+  togglePanel(): void;
+  setQuery(query: string): Promise<void>;
+  setCategory(category: ProductCategory | null): Promise<void>;
+  move(delta: number): void;
+  /** Reads an article (the highlighted one without an id). */
+  openArticle(articleId?: string): Promise<void>;
+  backToList(): void;
+  reset(): void;
+}
+
+export type KnowledgeStore = StoreApi<KnowledgeState>;
+
+export interface KnowledgeOptions {
+  /** The category to filter by when the panel opens. */
+  defaultCategory?: () => ProductCategory | null;
+}
+
+const initial = () => ({ panelOpen: false, query: '', category: null, phase: 'idle' as const, results: [], selected: 0, article: null, error: null });
+
+export function createKnowledgeStore(bridge: WorkstationBridge, options: KnowledgeOptions = {}): KnowledgeStore {
+  return createStore<KnowledgeState>()((set, get) => {
+    // Each keystroke searches; an answer to an older query is dropped.
+    let generation = 0;
+    const search = async () => {
+      const mine = ++generation;
+      const { query, category } = get();
+      set({ phase: 'loading', error: null });
+      try {
+        const results = await bridge.call('knowledge.search', { query, category, limit: 50 });
+        if (mine === generation) set({ phase: 'loaded', results, selected: 0 });
+      } catch (error) {
+        if (mine === generation) set({ phase: 'error', error: toErrorInfo(error) });
+      }
+    };
+    return {
+      ...initial(),
+      async openPanel() {
+        set({ ...initial(), panelOpen: true, category: options.defaultCategory?.() ?? null });
+        await search();
+      },
+      closePanel() {
+        generation++;
+        set({ panelOpen: false, article: null });
+      },
+      togglePanel() {
+        if (get().panelOpen) get().closePanel();
+        else void get().openPanel();
+      },
+      async setQuery(query) {
+        set({ query, article: null });
+        await search();
+      },
+      async setCategory(category) {
+        set({ category, article: null });
+        await search();
+      },
+      move(delta) {
+        const { results, selected } = get();
+        if (results.length > 0) set({ selected: Math.min(Math.max(selected + delta, 0), results.length - 1) });
+      },
+      async openArticle(articleId) {
+        const { results, selected } = get();
+        const id = articleId ?? results[selected]?.id;
+        if (!id) return;
+        const mine = ++generation;
+        try {
+          const article = await bridge.call('knowledge.get', { articleId: id });
+          if (mine !== generation) return;
+          if (article) set({ article, error: null, selected: Math.max(0, results.findIndex((a) => a.id === id)) });
+          else set({ error: { code: 'not_found', message: id } });
+        } catch (error) {
+          if (mine === generation) set({ error: toErrorInfo(error) });
+        }
+      },
+      backToList() {
+        set({ article: null });
+      },
+      reset() {
+        generation++;
+        set(initial());
+      },
+    };
+  });
+}

@@ -1,0 +1,109 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Agent } from '../../../shared/domain/branch.js';
+import { OPEN_ORDER_STATUSES, type ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import type { WorkstationBridge } from '../../../shared/workstationApi.js';
+import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
+
+export interface OrderOwnerState {
+  /** The branch's agents ('agents.ofBranch'), read once per session; empty until then. */
+  agents: Agent[];
+  /** The order whose handover form is open; null when closed. */
+  orderId: string | null;
+  ownerAgentId: string;
+  error: ErrorInfo | null;
+  pending: boolean;
+  /** Reads the branch's agents unless already read (the timeline names owners with them too). */
+  loadAgents(): Promise<void>;
+  open(order: Pick<ServiceOrder, 'id' | 'ownerAgentId'>): Promise<void>;
+  choose(ownerAgentId: string): void;
+  submit(): Promise<ServiceOrder | null>;
+  close(): void;
+  reset(): void;
+}
+
+export type OrderOwnerStore = StoreApi<OrderOwnerState>;
+
+/** One owner per order: an order still being worked on can be handed to another agent of the branch. */
+export function canHandOver(order: Pick<ServiceOrder, 'status'>): boolean {
+  return OPEN_ORDER_STATUSES.includes(order.status);
+}
+
+/** Who the order can go to: the branch's agents but its current owner. */
+export function handoverCandidates(agents: readonly Agent[], currentOwnerId: string): Agent[] {
+  return agents.filter((a) => a.id !== currentOwnerId);
+}
+
+const closed = () => ({ orderId: null, ownerAgentId: '', error: null, pending: false });
+
+export function createOrderOwnerStore(bridge: WorkstationBridge, options: { onReassigned?: (order: ServiceOrder) => void } = {}): OrderOwnerStore {
+  return createStore<OrderOwnerState>()((set, get) => {
+    let generation = 0;
+    let agentsRead: Promise<void> | null = null;
+    let currentOwner = '';
+
+    return {
+      agents: [],
+      ...closed(),
+
+      loadAgents() {
+        agentsRead ??= bridge.call('agents.ofBranch', {}).then(
+          (agents) => set({ agents }),
+          (error: unknown) => {
+            agentsRead = null; // asked again next time
+            throw error;
+          },
+        );
+        return agentsRead;
+      },
+
+      async open(order) {
+        const mine = ++generation;
+        currentOwner = order.ownerAgentId;
+        set({ ...closed(), orderId: order.id, pending: true });
+        try {
+          await get().loadAgents();
+          if (mine !== generation) return;
+          set({ pending: false, ownerAgentId: handoverCandidates(get().agents, currentOwner)[0]?.id ?? '' });
+        } catch (error) {
+          if (mine === generation) set({ pending: false, error: toErrorInfo(error) });
+        }
+      },
+
+      choose(ownerAgentId) {
+        set({ ownerAgentId, error: null });
+      },
+
+      async submit() {
+        const { orderId, ownerAgentId, pending } = get();
+        if (!orderId || pending) return null;
+        if (!ownerAgentId) {
+          set({ error: { code: 'bad_input', message: 'ownerAgentId: choose the new owner' } });
+          return null;
+        }
+        const mine = ++generation;
+        set({ pending: true, error: null });
+        try {
+          const order = await bridge.call('orders.reassign', { orderId, ownerAgentId });
+          if (mine !== generation) return null;
+          set(closed());
+          options.onReassigned?.(order);
+          return order;
+        } catch (error) {
+          if (mine === generation) set({ pending: false, error: toErrorInfo(error) });
+          return null;
+        }
+      },
+
+      close() {
+        generation++;
+        set(closed());
+      },
+
+      reset() {
+        generation++;
+        agentsRead = null;
+        set({ agents: [], ...closed() });
+      },
+    };
+  });
+}

@@ -1,0 +1,98 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { orderOverdue } from '../../../shared/domain/orderSla.js';
+import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import type { WorkstationBridge } from '../../../shared/workstationApi.js';
+import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
+
+/** One overdue order as the list shows it: which timer ran out, when, and how long ago. */
+export interface OverdueEntry {
+  order: ServiceOrder;
+  timer: 'dispatch' | 'onSite';
+  dueAt: string;
+  overdueMs: number;
+}
+
+/**
+ * The list's lines at `now`, longest overdue first. The seat answered at its own moment; an order
+ * no longer overdue by now (its timer cannot stop by itself, but the order may have moved on
+ * here since) is left out.
+ */
+export function overdueEntries(orders: readonly ServiceOrder[], now: Date): OverdueEntry[] {
+  const entries: OverdueEntry[] = [];
+  for (const order of orders) {
+    const flags = orderOverdue(order, now);
+    if (flags.dispatchOverdue) entries.push({ order, timer: 'dispatch', dueAt: flags.dispatchDueAt, overdueMs: now.getTime() - Date.parse(flags.dispatchDueAt) });
+    else if (flags.onSiteOverdue && flags.onSiteDueAt) entries.push({ order, timer: 'onSite', dueAt: flags.onSiteDueAt, overdueMs: now.getTime() - Date.parse(flags.onSiteDueAt) });
+  }
+  return entries.sort((a, b) => b.overdueMs - a.overdueMs);
+}
+
+export interface OverdueOrdersState {
+  panelOpen: boolean;
+  phase: 'idle' | 'loading' | 'loaded' | 'error';
+  /** The branch's overdue orders as the seat last answered ('orders.overdue'). */
+  orders: ServiceOrder[];
+  error: ErrorInfo | null;
+  openPanel(): Promise<void>;
+  closePanel(): void;
+  togglePanel(): void;
+  /** Reads the list again while the panel is open (a sync, a changed order, the clock). */
+  refresh(): Promise<void>;
+  /** Opens the customer's card at this order (and closes the panel). */
+  openOrder(order: ServiceOrder): void;
+  reset(): void;
+}
+
+export type OverdueOrdersStore = StoreApi<OverdueOrdersState>;
+
+export interface OverdueOrdersOptions {
+  /** Shows the order: its customer's card, its timeline. */
+  onOpenOrder?: (order: ServiceOrder) => void;
+}
+
+const initial = () => ({ panelOpen: false, phase: 'idle' as const, orders: [], error: null });
+
+export function createOverdueOrdersStore(bridge: WorkstationBridge, options: OverdueOrdersOptions = {}): OverdueOrdersStore {
+  return createStore<OverdueOrdersState>()((set, get) => {
+    let generation = 0;
+
+    const load = async (quiet: boolean) => {
+      const mine = ++generation;
+      if (!quiet) set({ phase: 'loading', error: null });
+      try {
+        const orders = await bridge.call('orders.overdue', {});
+        if (mine === generation) set({ phase: 'loaded', orders, error: null });
+      } catch (error) {
+        if (mine !== generation || (quiet && get().phase === 'loaded')) return;
+        set({ phase: 'error', error: toErrorInfo(error) });
+      }
+    };
+
+    return {
+      ...initial(),
+      async openPanel() {
+        set({ panelOpen: true });
+        await load(false);
+      },
+      closePanel() {
+        generation++;
+        set({ panelOpen: false });
+      },
+      togglePanel() {
+        if (get().panelOpen) get().closePanel();
+        else void get().openPanel();
+      },
+      async refresh() {
+        if (get().panelOpen) await load(true);
+      },
+      openOrder(order) {
+        get().closePanel();
+        options.onOpenOrder?.(order);
+      },
+      reset() {
+        generation++;
+        set(initial());
+      },
+    };
+  });
+}

@@ -1,0 +1,174 @@
+import { useTranslation } from 'react-i18next';
+import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import { ErrorText } from '../app/ErrorText.js';
+import { useAppStore, useStores } from '../app/stores.js';
+import { fieldErrorId } from '../forms/FieldError.js';
+import type { FieldProblem } from '../forms/fieldErrors.js';
+import { formatDateTime } from '../i18n/format.js';
+import { partsRefusal } from './partsRequestsStore.js';
+
+const FORM_ID = 'parts-request-form';
+
+/** The order row's way to its parts requests (Alt+S: those of the newest open order). */
+export function PartsRequestsButton({ order }: { order: ServiceOrder }) {
+  const { t } = useTranslation();
+  const { partsRequests } = useStores();
+  const showing = useAppStore('partsRequests', (s) => s.order?.id === order.id);
+  return (
+    <button
+      type="button"
+      className="button button-small"
+      data-testid="parts-requests-button"
+      data-order-number={order.orderNumber}
+      aria-expanded={showing}
+      title={t('partsRequests.buttonTitle', { number: order.orderNumber })}
+      onClick={() => (showing ? partsRequests.getState().close() : void partsRequests.getState().open(order))}
+    >
+      {t('partsRequests.button')}
+    </button>
+  );
+}
+
+/** One field's problem in words: the rule for that field (translated), or "required". */
+function PartsFieldError({ field, problem }: { field: 'partNumber' | 'quantity' | 'note'; problem: FieldProblem | undefined }) {
+  const { t } = useTranslation();
+  if (!problem) return null;
+  const text = problem.kind === 'required' && field === 'partNumber' ? t('formErrors.required') : t(`partsRequests.rule.${field}`);
+  return (
+    <span className="field-error" id={fieldErrorId(FORM_ID, field)} role="alert" data-testid="field-error" data-field={field} title={problem.message}>
+      {text}
+    </span>
+  );
+}
+
+/**
+ * Under the orders: the chosen order's parts requests with their status, and a form to request a
+ * part (part number, quantity, note). Enter submits, Esc closes and returns to the order's button.
+ */
+export function PartsRequestsPanel({ orders }: { orders: readonly ServiceOrder[] }) {
+  const { t } = useTranslation();
+  const { partsRequests } = useStores();
+  const state = useAppStore('partsRequests', (s) => s);
+  const order = state.order && orders.find((o) => o.id === state.order?.id);
+  if (!order) return null;
+  const refusal = partsRefusal(order);
+  const close = () => {
+    partsRequests.getState().close();
+    document.querySelector<HTMLElement>(`[data-testid="parts-requests-button"][data-order-number="${order.orderNumber}"]`)?.focus();
+  };
+  const described = (field: 'partNumber' | 'quantity' | 'note') => (state.fieldErrors[field] ? fieldErrorId(FORM_ID, field) : undefined);
+
+  return (
+    <section
+      className="card-subsection parts-requests"
+      data-testid="parts-requests"
+      data-order-number={order.orderNumber}
+      aria-labelledby="parts-requests-heading"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          close();
+        }
+      }}
+    >
+      <div className="section-head">
+        <h4 id="parts-requests-heading">{t('partsRequests.heading', { number: order.orderNumber })}</h4>
+        <button type="button" className="button button-quiet button-small" data-testid="parts-requests-close" onClick={close}>
+          {t('partsRequests.close')}
+        </button>
+      </div>
+      {state.loadError ? <ErrorText error={state.loadError} testId="parts-requests-error" /> : null}
+      {state.phase === 'loaded' && state.requests.length === 0 ? (
+        <p className="muted" data-testid="parts-requests-none">
+          {t('partsRequests.none')}
+        </p>
+      ) : null}
+      {state.requests.length > 0 ? (
+        <table className="grid">
+          <thead>
+            <tr>
+              <th>{t('partsRequests.partNumber')}</th>
+              <th>{t('partsRequests.quantity')}</th>
+              <th>{t('partsRequests.status')}</th>
+              <th>{t('partsRequests.note')}</th>
+              <th>{t('partsRequests.requestedAt')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.requests.map((r) => (
+              <tr key={r.id} data-testid="parts-request-row" data-status={r.status} data-part-number={r.partNumber}>
+                <td className="mono">{r.partNumber}</td>
+                <td>{r.quantity}</td>
+                <td>
+                  <span className={`badge parts-${r.status}`}>{t(`partsRequests.statusName.${r.status}`)}</span>
+                  {r.version === 0 ? <span className="muted"> {t('partsRequests.notSynced')}</span> : null}
+                </td>
+                <td>{r.note}</td>
+                <td className="nowrap">{formatDateTime(r.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {refusal ? (
+        <p className="muted" data-testid="parts-requests-closed">
+          {t('partsRequests.orderClosed', { status: t(`orderStatus.${order.status}`) })}
+        </p>
+      ) : (
+        <form
+          id={FORM_ID}
+          data-testid={FORM_ID}
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void partsRequests.getState().submit();
+          }}
+        >
+          <label>
+            {t('partsRequests.partNumber')}
+            <input
+              data-testid="parts-part-number"
+              autoFocus
+              value={state.partNumber}
+              aria-invalid={Boolean(state.fieldErrors.partNumber)}
+              aria-describedby={described('partNumber')}
+              onChange={(e) => partsRequests.getState().set({ partNumber: e.target.value })}
+            />
+            <PartsFieldError field="partNumber" problem={state.fieldErrors.partNumber} />
+          </label>
+          <label>
+            {t('partsRequests.quantity')}
+            <input
+              data-testid="parts-quantity"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={99}
+              value={state.quantity}
+              aria-invalid={Boolean(state.fieldErrors.quantity)}
+              aria-describedby={described('quantity')}
+              onChange={(e) => partsRequests.getState().set({ quantity: e.target.value })}
+            />
+            <PartsFieldError field="quantity" problem={state.fieldErrors.quantity} />
+          </label>
+          <label>
+            {t('partsRequests.note')}
+            <input
+              data-testid="parts-note"
+              value={state.note}
+              maxLength={500}
+              aria-invalid={Boolean(state.fieldErrors.note)}
+              aria-describedby={described('note')}
+              onChange={(e) => partsRequests.getState().set({ note: e.target.value })}
+            />
+            <PartsFieldError field="note" problem={state.fieldErrors.note} />
+          </label>
+          {state.error ? <ErrorText error={state.error} testId="parts-request-submit-error" /> : null}
+          <button type="submit" className="button button-primary button-small" data-testid="parts-request-submit" disabled={state.pending}>
+            {t('partsRequests.submit')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * When to restart ICE for a call whose media path broke (the peer connection's ICE state went to
+ * disconnected or failed while the call is up). Pure: the SIP stack feeds it ICE states and the
+ * clock, and asks what to do next; it sends the re-INVITE with `iceRestart` when told to.
+ *
+ * - `disconnected` often heals by itself (a short outage; consent checks resume), so the first
+ *   restart waits `graceMs`; `failed` never heals by itself and restarts at once.
+ * - A restart needs signalling: while the link to the proxy is down it waits (the phone asks
+ *   again once it is back).
+ * - Further attempts back off: base, doubled per attempt, capped; a restart in flight is never
+ *   doubled up (SIP allows one re-INVITE at a time).
+ * - Media flowing again (`connected`/`completed`) ends the episode and resets the backoff.
+ */
+
+export type IceState = 'new' | 'checking' | 'connected' | 'completed' | 'disconnected' | 'failed' | 'closed';
+
+export type MediaHealth = 'ok' | 'reconnecting';
+
+export type RecoveryStep = { do: 'nothing' } | { do: 'wait'; ms: number } | { do: 'restart' };
+
+export interface MediaRecoveryOptions {
+  /** How long `disconnected` may last before the first restart (ms). */
+  graceMs: number;
+  /** Delay before the second attempt, doubled per further attempt up to maxMs (ms). */
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_MEDIA_RECOVERY: MediaRecoveryOptions = { graceMs: 1500, baseMs: 2000, maxMs: 10_000 };
+
+export class MediaRecovery {
+  private ice: IceState = 'new';
+  /** When the current outage began (null: media is fine). */
+  private troubleSince: number | null = null;
+  private attempts = 0;
+  private lastAttemptAt = 0;
+  private inFlight = false;
+
+  constructor(private readonly options: MediaRecoveryOptions = DEFAULT_MEDIA_RECOVERY) {}
+
+  get health(): MediaHealth {
+    return this.troubleSince === null ? 'ok' : 'reconnecting';
+  }
+
+  get restarts(): number {
+    return this.attempts;
+  }
+
+  /** The peer connection's ICE state changed. */
+  iceChanged(state: IceState, now: number): void {
+    this.ice = state;
+    if (state === 'connected' || state === 'completed') {
+      this.troubleSince = null;
+      this.attempts = 0;
+    } else if ((state === 'disconnected' || state === 'failed') && this.troubleSince === null) {
+      this.troubleSince = now;
+    }
+  }
+
+  /** A restart re-INVITE was sent (until `restartDone`, no other one). */
+  restartStarted(now: number): void {
+    this.inFlight = true;
+    this.attempts++;
+    this.lastAttemptAt = now;
+  }
+
+  /** The restart re-INVITE got its final answer (accepted or not) or could not be sent. */
+  restartDone(): void {
+    this.inFlight = false;
+  }
+
+  next(now: number, signallingUp: boolean): RecoveryStep {
+    if (this.troubleSince === null || this.ice === 'closed' || this.inFlight) return { do: 'nothing' };
+    if (!signallingUp) return { do: 'nothing' };
+    const due =
+      this.attempts === 0
+        ? this.ice === 'failed'
+          ? now
+          : this.troubleSince + this.options.graceMs
+        : this.lastAttemptAt + Math.min(this.options.maxMs, this.options.baseMs * 2 ** (this.attempts - 1));
+    return due <= now ? { do: 'restart' } : { do: 'wait', ms: due - now };
+  }
+}

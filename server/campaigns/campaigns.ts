@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import type { CampaignList, CampaignTargetList, CampaignWithProgress } from '../../shared/api/rest.js';
+import type { Agent } from '../../shared/domain/branch.js';
+import type { Campaign, CampaignKind, CampaignTarget, CampaignTargetStatus } from '../../shared/domain/campaign.js';
+import type { ServerSchema } from '../db/schema.js';
+import { campaignFromRecord, campaignTargetFromRecord } from '../db/syncedRecords.js';
+import { ApiFailure } from '../http/apiFailure.js';
+import { decodePageCursor, encodePageCursor } from '../http/pageCursor.js';
+
+/** A branch's campaigns, newest start first, by keyset pages, each with its targets counted by status. */
+export async function listCampaigns(
+  db: Kysely<ServerSchema>,
+  branchId: string,
+  filter: { kind?: CampaignKind; cursor?: string; limit: number },
+): Promise<CampaignList> {
+  const after = filter.cursor === undefined ? undefined : decodePageCursor(filter.cursor);
+  let query = db.selectFrom('campaigns').selectAll().where('branchId', '=', branchId).where('deleted', '=', 0);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (after) query = query.where((eb) => eb.or([eb('startsOn', '<', after.key), eb.and([eb('startsOn', '=', after.key), eb('id', '<', after.id)])]));
+  const records = await query.orderBy('startsOn', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
+  const page = records.slice(0, filter.limit);
+  const last = page.at(-1);
+  return {
+    items: await withProgress(db, page.map(campaignFromRecord)),
+    nextCursor: records.length > filter.limit && last ? encodePageCursor({ key: last.startsOn, id: last.id }) : null,
+  };
+}
+
+/** One campaign with its progress; 404 if absent, 403 if another branch's. */
+export async function campaignDetail(db: Kysely<ServerSchema>, agent: Agent, id: string): Promise<CampaignWithProgress> {
+  const [campaign] = await withProgress(db, [await campaignInScope(db, agent, id)]);
+  if (!campaign) throw new Error('withProgress lost the campaign');
+  return campaign;
+}
+
+/** A campaign's targets in dialing order, by keyset pages. */
+export async function listCampaignTargets(
+  db: Kysely<ServerSchema>,
+  agent: Agent,
+  campaignId: string,
+  filter: { status?: CampaignTargetStatus; cursor?: string; limit: number },
+): Promise<CampaignTargetList> {
+  await campaignInScope(db, agent, campaignId);
+  const after = filter.cursor === undefined ? undefined : decodePageCursor(filter.cursor);
+  let query = db.selectFrom('campaignTargets').selectAll().where('campaignId', '=', campaignId).where('deleted', '=', 0);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (after) {
+    const position = Number(after.key);
+    if (!Number.isSafeInteger(position)) throw new ApiFailure(400, 'bad_input', 'invalid query: cursor: not a cursor this server handed out');
+    query = query.where((eb) => eb.or([eb('position', '>', position), eb.and([eb('position', '=', position), eb('id', '>', after.id)])]));
+  }
+  const records = await query.orderBy('position').orderBy('id').limit(filter.limit + 1).execute();
+  const page = records.slice(0, filter.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(campaignTargetFromRecord),
+    nextCursor: records.length > filter.limit && last ? encodePageCursor({ key: String(last.position), id: last.id }) : null,
+  };
+}
+
+/** Preview dialing: the campaign's first pending target, or null when none is left. */
+export async function nextCampaignTarget(db: Kysely<ServerSchema>, agent: Agent, campaignId: string): Promise<CampaignTarget | null> {
+  const { items } = await listCampaignTargets(db, agent, campaignId, { status: 'pending', limit: 1 });
+  return items[0] ?? null;
+}
+
+async function campaignInScope(db: Kysely<ServerSchema>, agent: Agent, id: string): Promise<Campaign> {
+  const record = await db.selectFrom('campaigns').selectAll().where('id', '=', id).where('deleted', '=', 0).executeTakeFirst();
+  if (!record) throw ApiFailure.notFound('campaign');
+  if (record.branchId !== agent.branchId) throw ApiFailure.forbidden('this campaign');
+  return campaignFromRecord(record);
+}
+
+async function withProgress(db: Kysely<ServerSchema>, campaigns: Campaign[]): Promise<CampaignWithProgress[]> {
+  if (campaigns.length === 0) return [];
+  const counts = await db
+    .selectFrom('campaignTargets')
+    .select((eb) => ['campaignId', 'status', eb.fn.countAll().as('n')])
+    .where('campaignId', 'in', campaigns.map((c) => c.id))
+    .where('deleted', '=', 0)
+    .groupBy(['campaignId', 'status'])
+    .execute();
+  return campaigns.map((campaign) => {
+    const progress = { pending: 0, done: 0, no_answer: 0, refused: 0 };
+    for (const row of counts) if (row.campaignId === campaign.id) progress[row.status] = Number(row.n);
+    return { ...campaign, progress };
+  });
+}

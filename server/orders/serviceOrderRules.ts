@@ -1,0 +1,80 @@
+import type { Kysely } from 'kysely';
+import { appointmentProblem, dispatchRefusal, outletLoadChanges } from '../../shared/domain/orderDispatch.js';
+import { transitionRefusal } from '../../shared/domain/orderStatus.js';
+import { ServiceOrder } from '../../shared/domain/serviceOrder.js';
+import type { ServerSchema } from '../db/schema.js';
+import { syncedTables } from '../db/syncedTables.js';
+import { adjustOutletLoads } from '../outlets/adjustOutletLoads.js';
+import { MutationRejected } from '../sync/push/mutationRejected.js';
+import type { PushableEntity } from '../sync/push/pushableEntities.js';
+import { appendOrderEvent } from './appendOrderEvent.js';
+import { scheduleFollowUp } from './scheduleFollowUp.js';
+
+/** The fields a dispatch sets together (shared/domain/orderDispatch.ts). */
+const DISPATCH_FIELDS = ['outletId', 'appointmentStart', 'appointmentEnd', 'dispatchedAt'] as const;
+
+/** How far ahead of the server's clock a seat's dispatch time may be (clock skew). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * How seats change service orders through push: the state machine, dispatch to an authorised
+ * outlet with an appointment window, and what goes with a change in its transaction — the order's
+ * history events, the outlets' loads, the follow-up on completion.
+ */
+export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
+  row: ServiceOrder,
+  fields: ServiceOrder.shape,
+  fixed: ['id', 'version', 'deleted', 'branchId', 'orderNumber', 'customerId', 'createdAt'],
+  stamped: ['updatedAt'],
+  references: { customerId: 'customer', productId: 'product', ownerAgentId: 'agent' },
+  async checkCreate(db, order) {
+    const taken = await db.selectFrom('serviceOrders').select('id').where('orderNumber', '=', order.orderNumber).executeTakeFirst();
+    if (taken) throw new MutationRejected('already_exists', `order number ${order.orderNumber} is already taken`);
+    const dispatched = DISPATCH_FIELDS.find((field) => order[field] !== null);
+    if (dispatched) throw new MutationRejected('bad_patch', `${dispatched}: an order is dispatched after it is made, not in its create`);
+  },
+  checkUpdate(current, changes) {
+    const status = changes.status;
+    if (status === undefined || status === current.status) return;
+    const refusal = transitionRefusal(current.orderNumber, current.status, ServiceOrder.shape.status.parse(status));
+    if (refusal) throw new MutationRejected('invalid_transition', refusal);
+  },
+  /**
+   * Dispatch checks need the database (the outlet, the customer's region, the product's category),
+   * so they run here on the row as merged; a refusal rolls the whole mutation back.
+   */
+  async afterWrite(db, change) {
+    const before = change.before ? ServiceOrder.parse(change.before) : null;
+    const after = ServiceOrder.parse(change.after);
+    if (before) await checkDispatch(db, before, after);
+    await adjustOutletLoads(db, outletLoadChanges(before, after));
+    await appendOrderEvent(db, { orderId: change.entityId, before, after, seq: change.seq, author: change.author, at: change.at });
+    if (after.status === 'completed' && before?.status !== 'completed') {
+      await scheduleFollowUp(db, { id: change.entityId, customerId: after.customerId, branchId: after.branchId }, change.at);
+    }
+  },
+};
+
+/** A change into `dispatched`, or of the outlet or appointment, must be a whole, valid dispatch. */
+async function checkDispatch(db: Kysely<ServerSchema>, before: ServiceOrder, after: ServiceOrder): Promise<void> {
+  const redispatch = DISPATCH_FIELDS.some((field) => before[field] !== after[field]);
+  const intoDispatched = after.status === 'dispatched' && before.status !== 'dispatched';
+  if (!redispatch && !intoDispatched) return;
+  if (after.status !== 'dispatched') throw new MutationRejected('bad_patch', 'status: a dispatch sets the status to dispatched');
+  for (const field of DISPATCH_FIELDS) {
+    if (after[field] === null) throw new MutationRejected('bad_patch', `${field}: required to dispatch order ${after.orderNumber}`);
+  }
+  const { outletId, appointmentStart, appointmentEnd, dispatchedAt } = after as ServiceOrder & Record<(typeof DISPATCH_FIELDS)[number], string>;
+  if (before.dispatchedAt !== null && before.dispatchedAt !== dispatchedAt) throw new MutationRejected('bad_patch', 'dispatchedAt: the first dispatch time cannot change');
+  if (Date.parse(dispatchedAt) > Date.now() + CLOCK_SKEW_MS) throw new MutationRejected('bad_patch', 'dispatchedAt: cannot be in the future');
+  if (Date.parse(dispatchedAt) < Date.parse(after.createdAt)) throw new MutationRejected('bad_patch', 'dispatchedAt: cannot be before the order was made');
+  const windowProblem = appointmentProblem({ appointmentStart, appointmentEnd }, dispatchedAt);
+  if (windowProblem) throw new MutationRejected('bad_patch', `${windowProblem.field}: ${windowProblem.message}`);
+
+  const [outlet] = await syncedTables.outlet.load(db, [outletId]);
+  const customer = await db.selectFrom('customers').select(['province', 'city']).where('id', '=', after.customerId).executeTakeFirstOrThrow();
+  const product = after.productId ? await db.selectFrom('products').select('category').where('id', '=', after.productId).executeTakeFirst() : undefined;
+  const inBranch = outlet && outlet.branchId === after.branchId ? outlet : null;
+  const refusal = dispatchRefusal(before, inBranch, customer, product?.category ?? null);
+  if (refusal) throw new MutationRejected(refusal.startsWith('outletId') ? 'invalid_reference' : 'invalid_transition', refusal);
+}

@@ -1,0 +1,101 @@
+import type { Kysely } from 'kysely';
+import type { SyncChange, SyncEntity, SyncPullResponse } from '../../shared/api/rest.js';
+import type { ServerSchema } from '../db/schema.js';
+import type { SyncedRow } from '../db/syncedRecords.js';
+import { syncedTables } from '../db/syncedTables.js';
+import { logHead } from './pullChanges.js';
+import { inScope, type PullScope } from './pullScope.js';
+
+/** After the branch's tables, the rows the agent owns in other branches (few: one short step). */
+const OWNED = '~owned';
+
+interface Position {
+  /** The log's head when the snapshot began: the log pull resumes from here. */
+  startSeq: number;
+  total: number;
+  done: number;
+  entity: SyncEntity | typeof OWNED;
+  afterId: string;
+}
+
+const encode = (p: Position) => `${p.startSeq}.${p.total}.${p.done}.${p.entity}.${p.afterId}`;
+
+/**
+ * The fast initial sync: the scope's live rows read straight from the tables, entity by entity
+ * in id order (keyset pages: no join with the log, no OFFSET), then the rows the agent owns
+ * elsewhere. Pages are not one database snapshot, so rows may change while it runs: the last
+ * page answers `cursor` = the log's head when it began, and pulling the log from there brings
+ * every change made since (rows re-sent are idempotent upserts at the seat; nothing is missed).
+ */
+export async function pullSnapshot(db: Kysely<ServerSchema>, scope: PullScope, token: string, limit: number): Promise<SyncPullResponse> {
+  const entities = Object.keys(syncedTables) as SyncEntity[];
+  let position = token === 'start' ? await startPosition(db, scope, entities) : decode(token, entities);
+  const changes: SyncChange[] = [];
+  const add = (entity: SyncEntity, rows: ReadonlyArray<SyncedRow<SyncEntity>>) => {
+    for (const row of rows) changes.push({ seq: row.version, entity, row } as SyncChange);
+  };
+
+  while (position.entity !== OWNED && changes.length < limit) {
+    const entity: SyncEntity = position.entity;
+    const want = limit - changes.length;
+    const rows: SyncedRow<SyncEntity>[] = await syncedTables[entity].branchPage(db, scope.branchId, position.afterId, want);
+    add(entity, rows);
+    const next = entities[entities.indexOf(entity) + 1];
+    position =
+      rows.length === want
+        ? { ...position, afterId: rows.at(-1)!.id }
+        : { ...position, entity: next ?? OWNED, afterId: '' };
+  }
+  let finished = false;
+  if (position.entity === OWNED && changes.length < limit) {
+    for (const [entity, rows] of await ownedElsewhere(db, scope, position.startSeq)) add(entity, rows);
+    finished = true;
+  }
+  const done = position.done + changes.length;
+  const next = finished ? null : encode({ ...position, done });
+  const head = await logHead(db);
+  return {
+    changes,
+    removals: [],
+    cursor: finished ? position.startSeq : 0,
+    hasMore: !finished || head > position.startSeq,
+    headSeq: head,
+    snapshot: { next, done, total: Math.max(position.total, done) },
+  };
+}
+
+async function startPosition(db: Kysely<ServerSchema>, scope: PullScope, entities: readonly SyncEntity[]): Promise<Position> {
+  // The head first: every change after it is in the log pull that follows the snapshot.
+  const startSeq = await logHead(db);
+  const counts = await Promise.all(entities.map((entity) => syncedTables[entity].branchCount(db, scope.branchId)));
+  const total = counts.reduce((a, b) => a + b, 0);
+  return { startSeq, total, done: 0, entity: entities[0] ?? OWNED, afterId: '' };
+}
+
+function decode(token: string, entities: readonly SyncEntity[]): Position {
+  // The shape is checked by the shared schema (SnapshotPosition); only the entity can be unknown.
+  const [startSeq, total, done, entity, afterId] = token.split('.') as [string, string, string, string, string];
+  if (entity !== OWNED && !entities.includes(entity as SyncEntity)) throw new Error(`unknown entity in snapshot position: ${entity}`);
+  return { startSeq: Number(startSeq), total: Number(total), done: Number(done), entity: entity as Position['entity'], afterId };
+}
+
+/** Live rows the agent owns whose branch is another (the branch's own came with its tables). */
+async function ownedElsewhere(db: Kysely<ServerSchema>, scope: PullScope, startSeq: number): Promise<Array<[SyncEntity, SyncedRow<SyncEntity>[]]>> {
+  if (scope.agentId === undefined) return [];
+  const entries = await db
+    .selectFrom('changeLog')
+    .select(['entity', 'entityId'])
+    .distinct()
+    .where('ownerAgentId', '=', scope.agentId)
+    .where('branchId', '<>', scope.branchId)
+    .where('seq', '<=', startSeq)
+    .execute();
+  const idsByEntity = new Map<SyncEntity, string[]>();
+  for (const { entity, entityId } of entries) idsByEntity.set(entity, [...(idsByEntity.get(entity) ?? []), entityId]);
+  return Promise.all(
+    [...idsByEntity].map(async ([entity, ids]) => {
+      const rows: SyncedRow<SyncEntity>[] = await syncedTables[entity].load(db, ids);
+      return [entity, rows.filter((row) => !row.deleted && row.branchId !== scope.branchId && inScope(row, scope))] as [SyncEntity, SyncedRow<SyncEntity>[]];
+    }),
+  );
+}

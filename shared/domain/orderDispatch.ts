@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { Customer } from './customer.js';
+import type { Outlet } from './outlet.js';
+import type { ProductCategory } from './product.js';
+import { OPEN_ORDER_STATUSES, type ServiceOrder, type ServiceOrderStatus } from './serviceOrder.js';
+import { IsoTimestamp } from './syncedRow.js';
+
+/**
+ * Dispatching a service order (DESIGN.md §1, step 2): to an authorised outlet that serves the
+ * customer's region and the product's category, with an appointment window. Shared so the seat
+ * checks a dispatch offline exactly as the server re-checks it on push.
+ */
+
+/** Bounds of an appointment window, in minutes / hours / days. */
+export const APPOINTMENT_LIMITS = {
+  /** A window shorter than this is not a window the outlet can keep. */
+  minMinutes: 30,
+  /** Longer than this, the customer would wait at home all day: not an appointment. */
+  maxHours: 12,
+  /** How far ahead an appointment may be made. */
+  maxDaysAhead: 30,
+  /** How far before the moment of dispatch the window may start (a slot already under way). */
+  startGraceMinutes: 60,
+} as const;
+
+/** The statuses from which an order may be dispatched: a new one, or re-dispatched before the outlet accepted it. */
+export const DISPATCHABLE_STATUSES: readonly ServiceOrderStatus[] = ['new', 'dispatched'];
+
+export const AppointmentWindow = z.object({
+  appointmentStart: IsoTimestamp,
+  appointmentEnd: IsoTimestamp,
+});
+export type AppointmentWindow = z.infer<typeof AppointmentWindow>;
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Why an appointment window made at `dispatchedAt` is not acceptable, naming the field; null when
+ * it is. Checked against the moment of dispatch, not the moment of push, so an offline seat's
+ * dispatch pushed hours later is judged as it was made.
+ */
+export function appointmentProblem(window: AppointmentWindow, dispatchedAt: string): { field: keyof AppointmentWindow; message: string } | null {
+  const start = Date.parse(window.appointmentStart);
+  const end = Date.parse(window.appointmentEnd);
+  const at = Date.parse(dispatchedAt);
+  const L = APPOINTMENT_LIMITS;
+  if (end <= start) return { field: 'appointmentEnd', message: 'the appointment must end after it starts' };
+  if (end - start < L.minMinutes * MINUTE_MS) return { field: 'appointmentEnd', message: `the appointment window must be at least ${L.minMinutes} minutes` };
+  if (end - start > L.maxHours * 60 * MINUTE_MS) return { field: 'appointmentEnd', message: `the appointment window must be at most ${L.maxHours} hours` };
+  if (start < at - L.startGraceMinutes * MINUTE_MS) return { field: 'appointmentStart', message: 'the appointment cannot start in the past' };
+  if (start > at + L.maxDaysAhead * 24 * 60 * MINUTE_MS) return { field: 'appointmentStart', message: `the appointment must be within ${L.maxDaysAhead} days` };
+  return null;
+}
+
+/** Whether the outlet is authorised for this customer's region and (when the order has a product) its category. */
+export function outletServes(outlet: Outlet, customer: Pick<Customer, 'province' | 'city'>, category: ProductCategory | null): boolean {
+  if (outlet.deleted) return false;
+  if (category !== null && !outlet.categories.includes(category)) return false;
+  return outlet.cities.includes(customer.city) || outlet.provinces.includes(customer.province);
+}
+
+type LoadFacts = Pick<ServiceOrder, 'outletId' | 'status' | 'deleted'>;
+
+/** The outlet an order occupies: the one it was dispatched to, while the order is still being worked on. */
+export function occupiedOutlet(order: LoadFacts): string | null {
+  if (order.deleted || order.outletId === null) return null;
+  return order.status !== 'new' && OPEN_ORDER_STATUSES.includes(order.status) ? order.outletId : null;
+}
+
+/**
+ * How outlets' loads change when an order goes from `before` to `after` (null before: created):
+ * dispatch +1, completion, cancellation or deletion −1, re-dispatch −1 at the old outlet and +1 at the new.
+ */
+export function outletLoadChanges(before: LoadFacts | null, after: LoadFacts): Array<{ outletId: string; delta: 1 | -1 }> {
+  const from = before ? occupiedOutlet(before) : null;
+  const to = occupiedOutlet(after);
+  if (from === to) return [];
+  const changes: Array<{ outletId: string; delta: 1 | -1 }> = [];
+  if (from) changes.push({ outletId: from, delta: -1 });
+  if (to) changes.push({ outletId: to, delta: 1 });
+  return changes;
+}
+
+/**
+ * Why this order cannot be dispatched as asked (status, outlet, window), in words for the agent;
+ * null when it can. `order` is the order as it stands before the dispatch.
+ */
+export function dispatchRefusal(
+  order: Pick<ServiceOrder, 'orderNumber' | 'status'>,
+  outlet: Outlet | null,
+  customer: Pick<Customer, 'province' | 'city'>,
+  category: ProductCategory | null,
+): string | null {
+  if (!DISPATCHABLE_STATUSES.includes(order.status)) return `order ${order.orderNumber} is ${order.status}; only a new or dispatched order can be dispatched`;
+  if (!outlet || outlet.deleted) return 'outletId: no such service outlet in your branch';
+  if (!outletServes(outlet, customer, category)) {
+    return `outletId: ${outlet.name} does not serve ${customer.city}${category ? ` for ${category}` : ''}`;
+  }
+  return null;
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { ServiceOrderStatus } from './serviceOrder.js';
+import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
+
+export const PartsRequestStatus = z.enum(['requested', 'approved', 'shipped', 'received', 'rejected']);
+export type PartsRequestStatus = z.infer<typeof PartsRequestStatus>;
+
+export const PartNumber = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9][A-Z0-9.-]{2,39}$/, 'part number is 3–40 letters, digits, dots or dashes');
+
+/**
+ * Spare parts an agent requests for a service order (DESIGN.md §1, step 8). Agents create them
+ * (offline too); headquarters' parts desk moves them on (partsRequestRefusal).
+ */
+export const PartsRequest = z.object({
+  ...syncedRowFields,
+  branchId: z.string().uuid(),
+  orderId: z.string().uuid(),
+  partNumber: PartNumber,
+  quantity: z.number().int().min(1, 'quantity is at least 1').max(99, 'quantity is at most 99'),
+  status: PartsRequestStatus,
+  note: z.string().trim().max(500),
+  requestedBy: z.string().uuid(),
+  createdAt: IsoTimestamp,
+  updatedAt: IsoTimestamp,
+});
+export type PartsRequest = z.infer<typeof PartsRequest>;
+
+/** What an agent fills in (the seat or the server adds ids, branch, agent and times). */
+export const NewPartsRequest = z.object({
+  id: z.string().uuid('id must be a UUID').optional(),
+  orderId: z.string().uuid('orderId must be a UUID'),
+  partNumber: PartNumber,
+  quantity: PartsRequest.shape.quantity,
+  note: z.string().trim().max(500).default(''),
+});
+export type NewPartsRequest = z.input<typeof NewPartsRequest>;
+export type NewPartsRequestParsed = z.output<typeof NewPartsRequest>;
+
+/**
+ * requested → approved → shipped → received, or requested → rejected. received and rejected are
+ * final. Shared so the seat shows the same rule the server enforces.
+ */
+const NEXT: Record<PartsRequestStatus, readonly PartsRequestStatus[]> = {
+  requested: ['approved', 'rejected'],
+  approved: ['shipped'],
+  shipped: ['received'],
+  received: [],
+  rejected: [],
+};
+
+export function nextPartsRequestStatuses(from: PartsRequestStatus): readonly PartsRequestStatus[] {
+  return NEXT[from];
+}
+
+/** Why a parts request cannot move from `from` to `to`; null when it can. */
+export function partsRequestRefusal(from: PartsRequestStatus, to: PartsRequestStatus): string | null {
+  if (NEXT[from].includes(to)) return null;
+  if (from === to) return `the parts request is already ${from}`;
+  if (NEXT[from].length === 0) return `the parts request is ${from}; that is final`;
+  return `the parts request is ${from}; it cannot be ${to} next (only ${NEXT[from].join(' or ')})`;
+}
+
+/** Orders that no longer take parts: the work is over or was called off. */
+const NO_PARTS: readonly ServiceOrderStatus[] = ['completed', 'visited', 'closed', 'cancelled'];
+
+/** Why parts cannot be requested for an order in this status; null when they can. */
+export function partsForOrderRefusal(orderNumber: string, status: ServiceOrderStatus): string | null {
+  return NO_PARTS.includes(status) ? `order ${orderNumber} is ${status}: parts can no longer be requested for it` : null;
+}

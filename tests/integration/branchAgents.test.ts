@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_LOGINS } from '../../server/seed/demoLogins.js';
+import type { Agent } from '../../shared/domain/branch.js';
+import type { SessionInfo } from '../../shared/workstationApi.js';
+import { startBackend, type RunningBackend } from '../support/backendProcess.js';
+import { DEMO_AGENT, OTHER_BRANCH_AGENT } from '../support/demo.js';
+import { ok, seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
+import { makeTempDir } from '../support/tempDir.js';
+
+/**
+ * `agents.ofBranch` against a real backend process: the branch's agents from GET /agents while
+ * online, and the last list kept in the seat cache once the seat's link is down, also after the
+ * agent logs out and in again offline.
+ */
+const tmp = makeTempDir('branch-agents');
+let backend: RunningBackend;
+let onLinks: SeatsOnLinks;
+beforeAll(async () => {
+  backend = await startBackend({ dir: tmp.dir, customers: 50 });
+  onLinks = await seatsOnOwnLinks(backend.url, tmp.dir, [DEMO_AGENT.login, OTHER_BRANCH_AGENT.login]);
+});
+afterAll(async () => {
+  await onLinks?.close();
+  await backend?.stop();
+  tmp.cleanup();
+});
+
+const loginsOf = (branchCode: string) =>
+  DEMO_LOGINS.filter((l) => l.branchCode === branchCode)
+    .map((l) => l.login)
+    .sort();
+
+describe('agents.ofBranch', () => {
+  it("lists the session branch's agents online, and the kept list offline and after an offline login", async () => {
+    const [bj, gz] = onLinks.seats as [SeatsOnLinks['seats'][number], SeatsOnLinks['seats'][number]];
+    const online = ok<Agent[]>(await bj.dispatch('agents.ofBranch', {}));
+    expect(online.map((a) => a.login).sort()).toEqual(loginsOf('BJ01'));
+    const session = ok<SessionInfo>(await bj.dispatch('session.current', {}));
+    expect(online.every((a) => a.branchId === session.branch.id)).toBe(true);
+    expect(online.find((a) => a.login === 'bj.super')).toMatchObject({ role: 'supervisor', displayName: '赵敏' });
+    for (const agent of online) expect(Object.keys(agent).sort()).toEqual(['branchId', 'displayName', 'id', 'login', 'role']);
+    expect(ok<Agent[]>(await gz.dispatch('agents.ofBranch', {})).map((a) => a.login).sort()).toEqual(loginsOf('GZ01'));
+
+    onLinks.links[0]!.setDown(true);
+    expect(ok<Agent[]>(await bj.dispatch('agents.ofBranch', {}))).toEqual(online);
+
+    // The list lives in the cache file, not in memory: a new offline session still has it.
+    ok(await bj.dispatch('session.logout', {}));
+    const offline = ok<SessionInfo>(await bj.dispatch('session.login', { login: DEMO_AGENT.login, password: DEMO_AGENT.password }));
+    expect(offline.offline).toBe(true);
+    expect(ok<Agent[]>(await bj.dispatch('agents.ofBranch', {}))).toEqual(online);
+    onLinks.links[0]!.setDown(false);
+  });
+
+  it('refuses without a session', async () => {
+    const gz = onLinks.seats[1]!;
+    ok(await gz.dispatch('session.logout', {}));
+    expect(await gz.dispatch('agents.ofBranch', {})).toMatchObject({ ok: false, error: { code: 'not_logged_in' } });
+  });
+});

@@ -1,0 +1,20 @@
+import type { Outlet } from '../../shared/domain/outlet.js';
+import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
+import type { WorkstationService } from '../../main/services/workstationService.js';
+import { ok } from './seats.js';
+
+const HOUR_MS = 3_600_000;
+
+/** An appointment window starting `hoursAhead` from now, three hours long. */
+export function appointmentIn(hoursAhead: number, now = Date.now()): { appointmentStart: string; appointmentEnd: string } {
+  const start = now + hoursAhead * HOUR_MS;
+  return { appointmentStart: new Date(start).toISOString(), appointmentEnd: new Date(start + 3 * HOUR_MS).toISOString() };
+}
+
+/** Dispatches an order at the seat to its first suggested outlet, tomorrow; returns the order and the outlet. */
+export async function dispatchAtSeat(seat: WorkstationService, orderId: string): Promise<{ order: ServiceOrder; outlet: Outlet }> {
+  const [outlet] = ok<Outlet[]>(await seat.dispatch('orders.dispatchOptions', { orderId }));
+  if (!outlet) throw new Error(`no outlet can take order ${orderId}`);
+  const order = ok<ServiceOrder>(await seat.dispatch('orders.dispatch', { orderId, outletId: outlet.id, ...appointmentIn(20) }));
+  return { order, outlet };
+}
