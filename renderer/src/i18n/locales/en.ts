@@ -453,6 +453,8 @@ export const en: AppMessages = {
   },
   knowledge: {
     heading: 'Knowledge base: standard answers and scripts',
+    button: 'Knowledge',
+    buttonTitle: 'Standard answers and scripts (Alt+B)',
     close: 'Close (Esc)',
     search: 'Search',
     placeholder: 'Keywords, e.g. not cooling, E4',
@@ -494,6 +496,8 @@ export const en: AppMessages = {
   },
   campaigns: {
     heading: 'Outbound campaigns',
+    button: 'Campaigns',
+    buttonTitle: 'Outbound campaigns, preview dialing (Alt+W)',
     close: 'Close (Esc)',
     hint: '↑/↓ to choose a campaign, Enter to start preview dialing.',
     none: 'Your branch has no campaigns',

@@ -466,6 +466,8 @@ export const zhCN = {
   } satisfies Record<Disposition, string>,
   knowledge: {
     heading: '知识库：标准答复与话术',
+    button: '知识库',
+    buttonTitle: '标准答复与话术（Alt+B）',
     close: '关闭（Esc）',
     search: '搜索',
     placeholder: '输入关键词，如 不制冷、E4',
@@ -507,6 +509,8 @@ export const zhCN = {
   },
   campaigns: {
     heading: '外呼活动',
+    button: '外呼活动',
+    buttonTitle: '外呼活动，预览外呼（Alt+W）',
     close: '关闭（Esc）',
     hint: '↑/↓ 选择活动，回车开始预览外呼。',
     none: '本分公司暂无外呼活动',
