@@ -9,98 +9,58 @@
  * (`npm test` builds it before vitest runs).
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalisePhone } from '../../shared/phone.js';
-import { agentAccount, PROJECT_ROOT } from '../../scripts/sip/lib/config.js';
-import { exposeToRig, launchChromiumInRig, NodeAgent, startRig, startSipCall, stopRig, stopRigChildren, type TestRig } from '../sip/harness.js';
-import { startBackend, type RunningBackend } from '../support/backendProcess.js';
-import { DEMO_AGENT } from '../support/demo.js';
-import { startSeat, type RunningSeat } from '../support/seatProcess.js';
-import { makeTempDir } from '../support/tempDir.js';
+import { PROJECT_ROOT } from '../../scripts/sip/lib/config.js';
+import { NodeAgent } from '../sip/harness.js';
+import {
+  agentState as agentStateOf,
+  answerIncoming,
+  closeNewCustomerForm,
+  firstSync,
+  logIn,
+  makeReady,
+  national,
+  recordRegistrationStates,
+  registrationState as registrationStateOf,
+  registrationStatesSeen,
+  SoftphoneSeat,
+  startSeatInRig,
+  wrapUp,
+} from './support/softphoneSeat.js';
 
-type Relay = Awaited<ReturnType<typeof exposeToRig>>;
-
-const tmp = makeTempDir('e2e-softphone');
-let rig: TestRig | null = null;
-let backend: RunningBackend | null = null;
-let seat: RunningSeat | null = null;
-let relay: Relay | null = null;
-let browser: Browser | null = null;
+const phone = new SoftphoneSeat('e2e-softphone');
 let page: Page;
-const pageProblems: string[] = [];
 
-/** "+8613812345678" → "13812345678": the caller's number as a Chinese network signals it. */
-function national(e164: string): string {
-  if (!e164.startsWith('+86')) throw new Error(`not a Chinese number: ${e164}`);
-  const rest = e164.slice(3);
-  return rest.startsWith('1') ? rest : `0${rest}`;
-}
-
-const registrationState = () => page.getByTestId('sip-registration').getAttribute('data-state');
-const agentState = () => page.getByTestId('agent-state').getAttribute('data-state');
+const registrationState = () => registrationStateOf(page);
+const agentState = () => agentStateOf(page);
 
 beforeAll(async () => {
-  // Rig and backend at the same time: both take a few seconds.
-  // (each kept as soon as it is up, so that afterAll stops it even when the other failed)
-  const results = await Promise.allSettled([
-    startRig().then((r) => (rig = r)),
-    startBackend({ dir: tmp.dir, customers: 300 }).then((b) => (backend = b)),
-  ]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-  if (!rig || !backend) throw new Error('rig or backend missing');
-  seat = await startSeat({
-    backendUrl: backend.url,
-    dataDir: path.join(tmp.dir, 'seat'),
-    env: { SIP_WS_URL: rig.urls.ws, SIP_DOMAIN: '127.0.0.1', SIP_USER: '1001', SIP_PASSWORD: agentAccount('1001').password, SIP_DISPLAY_NAME: 'BJ agent 1' },
-  });
-  // The seat lives in this namespace; Chromium, in the rig's, reaches it on the same port.
-  relay = await exposeToRig(rig, Number(new URL(seat.origin).port));
-  browser = await launchChromiumInRig(rig);
-  page = await browser.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) pageProblems.push(`console: ${message.text()}`);
-  });
+  await phone.start({ customers: 300 });
+  page = await phone.openPage({ consoleErrors: /Content Security Policy|Refused to/i });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stopRigChildren();
-  await relay?.close();
-  await seat?.stop();
-  await backend?.stop();
-  if (rig) {
-    await stopRig(rig);
-    if (process.env.SIP_TEST_KEEP !== '1') fs.rmSync(rig.runDir, { recursive: true, force: true });
-  }
-  tmp.cleanup();
-}, 60_000);
+afterAll(() => phone.stop(), 60_000);
 
 describe('softphone in the browser seat, against the SIP rig', () => {
   it('logs in, gets the SIP account from the seat and registers as 1001', async () => {
-    await page.goto(seat!.openUrl);
-    await page.getByTestId('login-user').fill(DEMO_AGENT.login);
-    await page.getByTestId('login-password').fill(DEMO_AGENT.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('workspace').waitFor();
+    await page.goto(phone.seat.openUrl);
+    await logIn(page, phone.problems);
     await expect.poll(registrationState, { timeout: 10_000 }).toBe('registered');
     expect(await page.getByTestId('sip-registration').textContent()).toContain('1001');
-    // The screen pop reads the local cache: let the first sync finish.
-    await expect.poll(async () => (await page.getByTestId('last-sync').textContent())?.trim() ?? '', { timeout: 30_000 }).toMatch(/\d{1,2}:\d{2}/);
+    await firstSync(page);
     // The agent starts not ready; makes themself ready from the keyboard-reachable select.
     expect(await agentState()).toBe('not_ready');
-    await page.getByTestId('agent-state').selectOption('ready');
-    await expect.poll(agentState).toBe('ready');
+    await makeReady(page);
   });
 
   it('a known customer calls: the card pops BEFORE answering; answer, DTMF, hang up, wrap up', async () => {
-    const sample = backend!.sampleCustomer;
+    const sample = phone.backend.sampleCustomer;
     const caller = national(sample.phone);
-    const call = startSipCall(rig!, [caller, '1001', '--talk', '30', '--ring-timeout', '25']);
+    const call = phone.ring(caller, '--talk', '30', '--ring-timeout', '25');
 
     const incoming = page.getByTestId('incoming-call');
     await incoming.waitFor({ timeout: 15_000 });
@@ -154,20 +114,16 @@ describe('softphone in the browser seat, against the SIP rig', () => {
     expect(result.audio?.receivedPackets ?? 0).toBeGreaterThan(20); // the browser's fake microphone, through rtpengine
 
     // Wrap-up: disposition and notes, saved as an interaction; then back to ready.
-    const panel = page.getByTestId('wrap-up-panel');
-    await panel.waitFor({ timeout: 5000 });
+    await page.getByTestId('wrap-up-panel').waitFor({ timeout: 5000 });
     expect(await agentState()).toBe('wrap_up');
-    await page.getByTestId('wrap-up-disposition').selectOption('resolved');
-    await page.getByTestId('wrap-up-notes').fill('客户咨询保修，已解答');
-    await page.getByTestId('wrap-up-submit').click();
-    await panel.waitFor({ state: 'detached', timeout: 10_000 });
+    await wrapUp(page, 'resolved', '客户咨询保修，已解答');
     expect(await page.getByTestId('wrap-up-error').count()).toBe(0);
     expect(await agentState()).toBe('ready');
   });
 
   it('an unknown number opens the new-customer form with the number filled in, before answering', async () => {
     const unknown = '17099887766';
-    const call = startSipCall(rig!, [unknown, '1001', '--talk', '5', '--ring-timeout', '20']);
+    const call = phone.ring(unknown, '--talk', '5', '--ring-timeout', '20');
     await page.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
     const form = page.getByTestId('new-customer-form');
     await form.waitFor({ timeout: 5000 });
@@ -185,15 +141,14 @@ describe('softphone in the browser seat, against the SIP rig', () => {
   it('not ready: a call is turned away with 486 Busy Here without ringing', async () => {
     await page.getByTestId('agent-state').selectOption('not_ready:break');
     await expect.poll(agentState).toBe('not_ready');
-    const { result } = await startSipCall(rig!, ['13600001111', '1001', '--ring-timeout', '10']).done;
+    const { result } = await phone.ring('13600001111', '--ring-timeout', '10').done;
     expect(result).toMatchObject({ status: 'rejected', sipCode: 486 });
     expect(await page.getByTestId('incoming-call').count()).toBe(0);
-    await page.getByTestId('agent-state').selectOption('ready');
-    await expect.poll(agentState).toBe('ready');
+    await makeReady(page);
   });
 
   it('click to dial from the card, and the dial box: outbound calls with wrap-up', async () => {
-    const sample = backend!.sampleCustomer;
+    const sample = phone.backend.sampleCustomer;
     await expect.poll(() => page.getByTestId('customer-card').getAttribute('data-customer-id')).toBe(sample.id);
     await page.locator(`[data-testid="click-to-dial"][data-phone="${sample.phone}"]`).click();
     const active = page.getByTestId('active-call');
@@ -216,39 +171,27 @@ describe('softphone in the browser seat, against the SIP rig', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => active.getAttribute('data-phase'), { timeout: 10_000 }).toBe('established');
     await page.getByTestId('hangup-call').click();
-    await panel.waitFor({ timeout: 5000 });
-    await page.getByTestId('wrap-up-disposition').selectOption('wrong_number');
-    await page.getByTestId('wrap-up-submit').click();
-    await panel.waitFor({ state: 'detached', timeout: 10_000 });
+    await wrapUp(page, 'wrong_number');
     expect(await agentState()).toBe('ready');
   });
 
   it('blind transfer (REFER): the customer (a baresip phone) follows it to agent 1002', async () => {
-    const second = await NodeAgent.start(rig!, '1002');
+    const second = await NodeAgent.start(phone.rig, '1002');
     try {
-      const call = startSipCall(rig!, ['01062345678', '1001', '--ua', 'baresip', '--talk', '20', '--ring-timeout', '20']);
-      const incoming = page.getByTestId('incoming-call');
-      await incoming.waitFor({ timeout: 15_000 });
-      expect(await incoming.getAttribute('data-caller')).toBe('01062345678'); // P-Asserted-Identity added by Kamailio
-      await page.getByTestId('answer-call').click();
-      const active = page.getByTestId('active-call');
-      await expect.poll(() => active.getAttribute('data-phase'), { timeout: 10_000 }).toBe('established');
+      const call = phone.ring('01062345678', '--ua', 'baresip', '--talk', '20', '--ring-timeout', '20');
+      await answerIncoming(page, '01062345678'); // the caller as in the P-Asserted-Identity Kamailio adds
       await page.getByTestId('transfer-input').fill('1002');
       await page.getByTestId('transfer-button').click();
       const transferred = await second.waitFor('invite', 15_000);
       expect(transferred.fromUser).toBe('01062345678');
       await second.do({ cmd: 'answer' });
       // our leg ends once the target answered: wrap-up as "transferred"
-      const panel = page.getByTestId('wrap-up-panel');
-      await panel.waitFor({ timeout: 12_000 });
-      await page.getByTestId('wrap-up-disposition').selectOption('transferred');
-      await page.getByTestId('wrap-up-submit').click();
-      await panel.waitFor({ state: 'detached', timeout: 10_000 });
+      await wrapUp(page, 'transferred');
       await second.do({ cmd: 'bye' });
       const { result } = await call.done;
       expect(result.transfer).toMatchObject({ to: 'sip:1002@127.0.0.1', answered: true });
       expect(await agentState()).toBe('ready');
-      if (await page.getByTestId('new-customer-form').count()) await page.getByTestId('new-customer-cancel').click();
+      await closeNewCustomerForm(page);
     } finally {
       await second.stop();
     }
@@ -257,19 +200,14 @@ describe('softphone in the browser seat, against the SIP rig', () => {
   it('registers again within 3 s after Kamailio restarts, without reloading the page', async () => {
     expect(await registrationState()).toBe('registered');
     // Watch every registration state the page goes through, and mark the page (a reload clears both).
-    await page.evaluate(() => {
-      const w = window as unknown as { __states: string[]; __marker: number };
-      w.__marker = 42;
-      w.__states = [];
-      const el = document.querySelector('[data-testid="sip-registration"]')!;
-      new MutationObserver(() => w.__states.push(el.getAttribute('data-state') ?? '')).observe(el, { attributes: true, attributeFilter: ['data-state'] });
-    });
+    await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 42));
+    await recordRegistrationStates(page);
     // `sip:rig restart` stops Kamailio (and rtpengine, the PSTN peer), then starts them again; it
     // prints "kamailio running" the moment Kamailio's listeners are up: that is "the proxy is back".
     let back = 0;
     let restartOutput = '';
     const restarted = new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/sip/rig.ts'), 'restart', '--dir', rig!.runDir], {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/sip/rig.ts'), 'restart', '--dir', phone.rig.runDir], {
         cwd: PROJECT_ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -288,23 +226,22 @@ describe('softphone in the browser seat, against the SIP rig', () => {
     console.log(`re-registered ${took} ms after Kamailio was back`);
     expect(took).toBeLessThan(3000);
     expect(await restarted, restartOutput).toBe(0);
-    const seen = await page.evaluate(() => (window as unknown as { __states: string[]; __marker: number }).__states);
-    expect(seen).toContain('registering'); // it did notice the proxy going away
+    expect(await registrationStatesSeen(page)).toContain('registering'); // it did notice the proxy going away
     expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
 
     // Kamailio forgot every binding when it restarted: a call reaching us proves the new REGISTER.
-    const call = startSipCall(rig!, ['13700002222', '1001', '--ring-timeout', '15', '--talk', '2']);
+    const call = phone.ring('13700002222', '--ring-timeout', '15', '--talk', '2');
     await page.getByTestId('incoming-call').waitFor({ timeout: 10_000 });
     await page.getByTestId('reject-call').click();
     const { result } = await call.done;
     expect(result).toMatchObject({ status: 'rejected', sipCode: 486 });
-    expect(pageProblems).toEqual([]);
+    expect(phone.problems).toEqual([]);
   });
 
   it('the wrap-ups reach the backend as interactions (through the seat cache and sync)', async () => {
-    const sample = backend!.sampleCustomer;
+    const sample = phone.backend.sampleCustomer;
     const read = () => {
-      const db = new Database(backend!.dbFile, { readonly: true });
+      const db = new Database(phone.backend.dbFile, { readonly: true });
       try {
         return db
           .prepare('SELECT customer_id AS customerId, direction, remote_number AS remoteNumber, talk_seconds AS talk, disposition, notes FROM interactions ORDER BY started_at')
@@ -323,37 +260,32 @@ describe('softphone in the browser seat, against the SIP rig', () => {
   });
 
   it('a wrong SIP password shows the registration as failed, with the proxy\'s answer', async () => {
-    const wrong = await startSeat({
-      backendUrl: backend!.url,
-      dataDir: path.join(tmp.dir, 'seat-wrong'),
-      env: { SIP_WS_URL: rig!.urls.ws, SIP_USER: '1003', SIP_PASSWORD: 'not-the-password' },
+    const wrong = await startSeatInRig(phone.rig, phone.backend.url, path.join(phone.tmp.dir, 'seat-wrong'), {
+      SIP_WS_URL: phone.rig.urls.ws,
+      SIP_USER: '1003',
+      SIP_PASSWORD: 'not-the-password',
     });
-    const relay2 = await exposeToRig(rig!, Number(new URL(wrong.origin).port));
-    const page2 = await browser!.newPage();
+    const page2 = await phone.browser.newPage();
     try {
-      await page2.goto(wrong.openUrl);
-      await page2.getByTestId('login-user').fill(DEMO_AGENT.login);
-      await page2.getByTestId('login-password').fill(DEMO_AGENT.password);
-      await page2.getByTestId('login-submit').click();
+      await page2.goto(wrong.seat.openUrl);
+      await logIn(page2);
       const reg = page2.getByTestId('sip-registration');
       await expect.poll(() => reg.getAttribute('data-state'), { timeout: 10_000 }).toBe('failed');
       expect(await reg.textContent()).toContain('403');
     } finally {
       await page2.close();
-      await relay2.close();
       await wrong.stop();
     }
   });
 
   it('with the backend stopped, a call still pops the card from the cache and its wrap-up is queued', async () => {
-    const sample = backend!.sampleCustomer;
-    await backend!.stop();
+    const sample = phone.backend.sampleCustomer;
+    await phone.backend.stop();
     await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('offline');
     const pendingBefore = Number(await page.getByTestId('pending-count').getAttribute('data-count'));
-    await page.getByTestId('agent-state').selectOption('ready');
-    await expect.poll(agentState).toBe('ready');
+    await makeReady(page);
 
-    const call = startSipCall(rig!, [national(sample.phone), '1001', '--talk', '30', '--ring-timeout', '25']);
+    const call = phone.ring(national(sample.phone), '--talk', '30', '--ring-timeout', '25');
     await page.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
     await expect.poll(() => page.getByTestId('customer-card').getAttribute('data-customer-id'), { timeout: 5000 }).toBe(sample.id);
     await page.getByTestId('answer-call').click();
@@ -362,12 +294,7 @@ describe('softphone in the browser seat, against the SIP rig', () => {
     await page.getByTestId('hangup-call').click();
     expect((await call.done).result).toMatchObject({ status: 'answered', hangupBy: 'agent' });
 
-    const panel = page.getByTestId('wrap-up-panel');
-    await panel.waitFor({ timeout: 5000 });
-    await page.getByTestId('wrap-up-disposition').selectOption('resolved');
-    await page.getByTestId('wrap-up-notes').fill('总部断线期间的来电');
-    await page.getByTestId('wrap-up-submit').click();
-    await panel.waitFor({ state: 'detached', timeout: 10_000 });
+    await wrapUp(page, 'resolved', '总部断线期间的来电');
     expect(await page.getByTestId('wrap-up-error').count()).toBe(0);
     // Saved in the seat's cache and queued for the backend.
     await expect.poll(async () => Number(await page.getByTestId('pending-count').getAttribute('data-count'))).toBe(pendingBefore + 1);

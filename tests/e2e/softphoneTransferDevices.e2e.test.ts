@@ -10,26 +10,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentAccount } from '../../scripts/sip/lib/config.js';
-import { exposeToRig, launchChromiumInRig, startRig, startSipCall, stopRig, stopRigChildren, type TestRig } from '../sip/harness.js';
-import { startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { DEMO_AGENT } from '../support/demo.js';
-import { startSeat, type RunningSeat } from '../support/seatProcess.js';
-import { makeTempDir } from '../support/tempDir.js';
+import { agentState as agentStateOf, answerIncoming, firstSync, logInIfAsked, makeReady, national, SoftphoneSeat, wrapUp } from './support/softphoneSeat.js';
 
-type Relay = Awaited<ReturnType<typeof exposeToRig>>;
-
-const tmp = makeTempDir('e2e-softphone-transfer');
-let rig: TestRig | null = null;
-let backend: RunningBackend | null = null;
-let seat: RunningSeat | null = null;
-let relay: Relay | null = null;
-let browser: Browser | null = null;
-let context: BrowserContext;
+const phone = new SoftphoneSeat('e2e-softphone-transfer');
 let page: Page;
-const seatDir = path.join(tmp.dir, 'seat');
 
 /** What the page did with media and notifications, recorded from before the app loads. */
 const RECORDERS = () => {
@@ -63,17 +50,11 @@ const RECORDERS = () => {
   } as typeof Notification;
 };
 
-/** "+8613812345678" → "13812345678". */
-function national(e164: string): string {
-  const rest = e164.slice(3);
-  return rest.startsWith('1') ? rest : `0${rest}`;
-}
-
-const agentState = () => page.getByTestId('agent-state').getAttribute('data-state');
+const agentState = () => agentStateOf(page);
 const figureCalls = async () => Number(await page.getByTestId('agent-figures').getAttribute('data-calls'));
 
 function seatInteractions(): { customerId: string | null; disposition: string; ringSeconds: number; talkSeconds: number }[] {
-  const db = new Database(path.join(seatDir, DEMO_AGENT.login, 'cache.db'), { readonly: true, fileMustExist: true });
+  const db = new Database(path.join(phone.seatDir, DEMO_AGENT.login, 'cache.db'), { readonly: true, fileMustExist: true });
   try {
     return db
       .prepare('SELECT customer_id AS customerId, disposition, ring_seconds AS ringSeconds, talk_seconds AS talkSeconds FROM interactions ORDER BY started_ms')
@@ -83,76 +64,26 @@ function seatInteractions(): { customerId: string | null; disposition: string; r
   }
 }
 
-async function loginIfAsked(): Promise<void> {
-  await Promise.race([page.getByTestId('workspace').waitFor({ timeout: 15_000 }), page.getByTestId('login-user').waitFor({ timeout: 15_000 })]);
-  if (await page.getByTestId('login-user').count()) {
-    await page.getByTestId('login-user').fill(DEMO_AGENT.login);
-    await page.getByTestId('login-password').fill(DEMO_AGENT.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('workspace').waitFor();
-  }
-  await expect.poll(() => page.getByTestId('sip-registration').getAttribute('data-state'), { timeout: 10_000 }).toBe('registered');
-}
-
-async function ready(): Promise<void> {
-  await page.getByTestId('agent-state').selectOption('ready');
-  await expect.poll(agentState).toBe('ready');
-}
-
-async function wrapUp(disposition: string): Promise<void> {
-  const panel = page.getByTestId('wrap-up-panel');
-  await panel.waitFor({ timeout: 12_000 });
-  if (disposition) await page.getByTestId('wrap-up-disposition').selectOption(disposition);
-  await page.getByTestId('wrap-up-submit').click();
-  await panel.waitFor({ state: 'detached', timeout: 10_000 });
-}
-
 beforeAll(async () => {
-  const results = await Promise.allSettled([
-    startRig().then((r) => (rig = r)),
-    startBackend({ dir: tmp.dir, customers: 300 }).then((b) => (backend = b)),
-  ]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-  if (!rig || !backend) throw new Error('rig or backend missing');
-  seat = await startSeat({
-    backendUrl: backend.url,
-    dataDir: seatDir,
-    env: { SIP_WS_URL: rig.urls.ws, SIP_DOMAIN: '127.0.0.1', SIP_USER: '1001', SIP_PASSWORD: agentAccount('1001').password, SIP_DISPLAY_NAME: 'BJ agent 1' },
-  });
-  relay = await exposeToRig(rig, Number(new URL(seat.origin).port));
-  browser = await launchChromiumInRig(rig);
-  context = await browser.newContext();
-  await context.grantPermissions(['notifications'], { origin: seat.origin });
-  await context.addInitScript(RECORDERS);
-  page = await context.newPage();
+  await phone.start({ customers: 300 });
+  page = await phone.openPage({ permissions: ['notifications'], initScripts: [RECORDERS] });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stopRigChildren();
-  await relay?.close();
-  await seat?.stop();
-  await backend?.stop();
-  if (rig) {
-    await stopRig(rig);
-    if (process.env.SIP_TEST_KEEP !== '1') fs.rmSync(rig.runDir, { recursive: true, force: true });
-  }
-  tmp.cleanup();
-}, 60_000);
+afterAll(() => phone.stop(), 60_000);
 
 describe('softphone: first ring, missed calls, devices, figures, attended transfer', () => {
   it('logs in and is ready; the figures for today show', async () => {
-    await page.goto(seat!.openUrl);
-    await loginIfAsked();
-    await expect.poll(async () => (await page.getByTestId('last-sync').textContent())?.trim() ?? '', { timeout: 30_000 }).toMatch(/\d{1,2}:\d{2}/);
-    await ready();
+    await page.goto(phone.seat.openUrl);
+    await logInIfAsked(page);
+    await firstSync(page);
+    await makeReady(page);
     await page.getByTestId('agent-figures').waitFor({ timeout: 5000 });
     expect(await figureCalls()).toBe(0);
   });
 
   it('the first call of the day rings audibly with a desktop notification; the caller gives up: a missed call on the customer', async () => {
-    const sample = backend!.sampleCustomer;
-    const call = startSipCall(rig!, [national(sample.phone), '1001', '--ring-timeout', '4']);
+    const sample = phone.backend.sampleCustomer;
+    const call = phone.ring(national(sample.phone), '--ring-timeout', '4');
     await page.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
     // the ringtone element really plays (not blocked by the autoplay policy), and the notification was shown
     await expect
@@ -178,10 +109,10 @@ describe('softphone: first ring, missed calls, devices, figures, attended transf
   });
 
   it('not ready: the known caller is turned away (486) and that is saved too', async () => {
-    const sample = backend!.sampleCustomer;
+    const sample = phone.backend.sampleCustomer;
     await page.getByTestId('agent-state').selectOption('not_ready:meal');
     await expect.poll(agentState).toBe('not_ready');
-    const { result } = await startSipCall(rig!, [national(sample.phone), '1001', '--ring-timeout', '10']).done;
+    const { result } = await phone.ring(national(sample.phone), '--ring-timeout', '10').done;
     expect(result).toMatchObject({ status: 'rejected', sipCode: 486 });
     await expect.poll(() => seatInteractions().map((i) => i.disposition), { timeout: 10_000 }).toEqual(['missed', 'turned_away']);
     expect(seatInteractions()[1]).toMatchObject({ customerId: sample.id, ringSeconds: 0 });
@@ -206,7 +137,7 @@ describe('softphone: first ring, missed calls, devices, figures, attended transf
     await expect
       .poll(() => {
         try {
-          return JSON.parse(fs.readFileSync(path.join(seatDir, 'audio-devices.json'), 'utf8')) as unknown;
+          return JSON.parse(fs.readFileSync(path.join(phone.seatDir, 'audio-devices.json'), 'utf8')) as unknown;
         } catch {
           return null;
         }
@@ -214,18 +145,18 @@ describe('softphone: first ring, missed calls, devices, figures, attended transf
       .toMatchObject({ microphone: { deviceId: mic }, speaker: { deviceId: speaker }, ringer: { deviceId: ringer } });
 
     await page.reload();
-    await loginIfAsked();
+    await logInIfAsked(page);
     await page.keyboard.press('Alt+KeyV');
     await page.getByTestId('audio-devices').waitFor();
     await expect.poll(() => page.getByTestId('device-microphone').inputValue()).toBe(mic);
     expect(await page.getByTestId('device-speaker').inputValue()).toBe(speaker);
     expect(await page.getByTestId('device-ringer').inputValue()).toBe(ringer);
     await page.keyboard.press('Escape');
-    await ready();
+    await makeReady(page);
     const before = await figureCalls();
 
-    const sample = backend!.sampleCustomer;
-    const call = startSipCall(rig!, [national(sample.phone), '1001', '--talk', '20', '--ring-timeout', '20']);
+    const sample = phone.backend.sampleCustomer;
+    const call = phone.ring(national(sample.phone), '--talk', '20', '--ring-timeout', '20');
     await page.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
     await expect.poll(() => page.getByTestId('ringtone').evaluate((a: HTMLAudioElement) => a.sinkId), { timeout: 3000 }).toBe(ringer);
     await page.keyboard.press('Alt+KeyA');
@@ -239,7 +170,7 @@ describe('softphone: first ring, missed calls, devices, figures, attended transf
     await page.waitForTimeout(1500);
     await page.keyboard.press('Alt+KeyH');
     expect((await call.done).result).toMatchObject({ status: 'answered', hangupBy: 'agent' });
-    await wrapUp('resolved');
+    await wrapUp(page, 'resolved');
     await expect.poll(figureCalls, { timeout: 5000 }).toBe(before + 1);
     expect(Number(await page.getByTestId('agent-figures').getAttribute('data-aht'))).toBeGreaterThanOrEqual(1);
   });
@@ -252,7 +183,7 @@ describe('softphone: first ring, missed calls, devices, figures, attended transf
     await page.evaluate((id) => localStorage.setItem('test.unplugged', id), mic);
     try {
       await page.reload();
-      await loginIfAsked();
+      await logInIfAsked(page);
       const note = page.locator('[data-testid="device-missing"] [data-role="microphone"]');
       await note.waitFor({ timeout: 5000 });
       expect(await note.textContent()).toContain('Fake Audio Input 2');
@@ -260,19 +191,17 @@ describe('softphone: first ring, missed calls, devices, figures, attended transf
     } finally {
       await page.evaluate(() => localStorage.removeItem('test.unplugged'));
       await page.reload();
-      await loginIfAsked();
+      await logInIfAsked(page);
     }
     expect(await page.getByTestId('device-missing').count()).toBe(0);
-    await ready();
+    await makeReady(page);
   });
 
   it('attended transfer: consult (customer held), cancel → back to the customer with media; consult again and complete (REFER with Replaces)', async () => {
     const pstn = '01088886666'; // the rig's PSTN peer answers customer numbers, through rtpengine
-    const call = startSipCall(rig!, ['01062345678', '1001', '--ua', 'baresip', '--talk', '30', '--ring-timeout', '20']);
-    await page.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
-    await page.getByTestId('answer-call').click();
+    const call = phone.ring('01062345678', '--ua', 'baresip', '--talk', '30', '--ring-timeout', '20');
+    await answerIncoming(page, '01062345678');
     const active = page.getByTestId('active-call');
-    await expect.poll(() => active.getAttribute('data-phase'), { timeout: 10_000 }).toBe('established');
 
     // Consult from the keyboard: Alt+T, the number, Alt+K.
     await page.keyboard.press('Alt+KeyT');
@@ -302,7 +231,7 @@ describe('softphone: first ring, missed calls, devices, figures, attended transf
     await panel.waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('wrap-up-disposition').inputValue()).toBe('transferred');
     await expect.poll(() => page.getByTestId('consult-call').count(), { timeout: 10_000 }).toBe(0);
-    await wrapUp('');
+    await wrapUp(page, '');
     const { result } = await call.done;
     console.log(`attended transfer, customer side: ${JSON.stringify({ refer: result.refer, transfer: result.transfer })}`);
     expect(result.refer ?? '').toContain(pstn);

@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/app/App.js';
 import { createAppStores, type AppStores } from '../../renderer/src/app/stores.js';
 import { createI18n, resources, type Language } from '../../renderer/src/i18n/i18n.js';
-import type { ActiveCall } from '../../renderer/src/softphone/softphoneStore.js';
-import { NOT_READY_REASONS } from '../../renderer/src/softphone/softphoneStore.js';
+import { beginCall, NOT_READY_REASONS } from '../../renderer/src/softphone/softphoneStore.js';
 import { Disposition } from '../../shared/domain/interaction.js';
 import { FakeBridge } from './fakeBridge.js';
 import { card, CUSTOMER_ID, session } from './fixtures.js';
@@ -32,25 +31,10 @@ function loggedIn(): AppStores {
   return stores;
 }
 
-const ringing: ActiveCall = {
-  id: 'c1',
-  direction: 'inbound',
-  remoteNumber: '13800138000',
-  remoteName: null,
-  phase: 'ringing',
-  canonical: '+8613800138000',
+const ringing = beginCall({ id: 'c1', direction: 'inbound', remoteNumber: '13800138000', remoteName: null }, 'ringing', '13800138000', Date.now(), {
   customerId: CUSTOMER_ID,
   customerName: '张伟',
-  popping: false,
-  startedAt: Date.now(),
-  answeredAt: null,
-  muted: false,
-  held: false,
-  dtmf: '',
-  quality: null,
-  media: 'ok',
-  iceRestarts: 0,
-};
+});
 
 describe('phone bar', () => {
   it('shows registration, agent state, dial box and keypad when idle', () => {

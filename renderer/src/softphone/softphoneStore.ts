@@ -161,6 +161,36 @@ const noAudioChoice: AudioDeviceState = {
 /** The SIP status code that turns away a call the agent cannot take now. */
 export const BUSY_HERE = 486;
 
+/**
+ * A call as it begins, ringing in or dialled out: its number in canonical form, nothing answered,
+ * muted, held, sent or measured yet. `known` is what is already known of the other party.
+ */
+export function beginCall(
+  info: CallInfo,
+  phase: 'ringing' | 'dialing',
+  number: string,
+  startedAt: number,
+  known: Partial<Pick<ActiveCall, 'customerId' | 'customerName' | 'popping'>> = {},
+): ActiveCall {
+  return {
+    ...info,
+    phase,
+    canonical: normalisePhone(number),
+    customerId: null,
+    customerName: null,
+    popping: false,
+    ...known,
+    startedAt,
+    answeredAt: null,
+    muted: false,
+    held: false,
+    dtmf: '',
+    quality: null,
+    media: 'ok',
+    iceRestarts: 0,
+  };
+}
+
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
 function browserMediaDevices(): Pick<MediaDevices, 'enumerateDevices'> | undefined {
@@ -292,22 +322,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
             void turnedAway(event.call);
             return;
           }
-          const ringing: ActiveCall = {
-            ...event.call,
-            phase: 'ringing',
-            canonical: normalisePhone(event.call.remoteNumber),
-            customerId: null,
-            customerName: null,
-            popping: true,
-            startedAt: now(),
-            answeredAt: null,
-            muted: false,
-            held: false,
-            dtmf: '',
-            quality: null,
-            media: 'ok',
-            iceRestarts: 0,
-          };
+          const ringing = beginCall(event.call, 'ringing', event.call.remoteNumber, now(), { popping: true });
           set({ call: ringing, error: null });
           engine?.ring(ringing.id);
           pops.set(ringing.id, screenPop(ringing));
@@ -498,22 +513,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
             error: null,
             agentState: 'on_call',
             dialInput: number === undefined ? '' : get().dialInput,
-            call: {
-              ...info,
-              phase: 'dialing',
-              canonical: normalisePhone(target),
-              customerId,
-              customerName: null,
-              popping: false,
-              startedAt: now(),
-              answeredAt: null,
-              muted: false,
-              held: false,
-              dtmf: '',
-              quality: null,
-              media: 'ok',
-              iceRestarts: 0,
-            },
+            call: beginCall(info, 'dialing', target, now(), { customerId }),
           });
         } catch (error) {
           set({ error: toErrorInfo(error) });
@@ -539,24 +539,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
             patchCall(call.id, { held: true });
           }
           const info = engine.dial(to);
-          set({
-            consult: {
-              ...info,
-              phase: 'dialing',
-              canonical: normalisePhone(to),
-              customerId: null,
-              customerName: null,
-              popping: false,
-              startedAt: now(),
-              answeredAt: null,
-              muted: false,
-              held: false,
-              dtmf: '',
-              quality: null,
-              media: 'ok',
-              iceRestarts: 0,
-            },
-          });
+          set({ consult: beginCall(info, 'dialing', to, now()) });
         } catch (error) {
           set({ error: toErrorInfo(error) });
           await resumeCustomer();
