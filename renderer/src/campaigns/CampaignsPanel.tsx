@@ -1,4 +1,4 @@
-import { type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CampaignOutcome } from '../../../shared/domain/campaign.js';
 import { ErrorText } from '../app/ErrorText.js';
@@ -20,7 +20,14 @@ export function CampaignsPanel() {
   const selected = useAppStore('campaigns', (s) => s.selected);
   const error = useAppStore('campaigns', (s) => s.error);
   const campaignId = useAppStore('campaigns', (s) => s.campaignId);
+  const listRef = useRef<HTMLUListElement>(null);
   useReturnFocus();
+
+  // React's autoFocus only focuses form controls: the list takes the keys (↑↓ Enter) once shown.
+  const listShown = campaignId === null;
+  useEffect(() => {
+    if (listShown) listRef.current?.focus();
+  }, [listShown]);
 
   const onListKey = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
@@ -52,7 +59,7 @@ export function CampaignsPanel() {
                 {t('campaigns.none')}
               </p>
             ) : null}
-            <ul className="overdue-list" role="listbox" aria-label={t('campaigns.heading')} tabIndex={0} autoFocus onKeyDown={onListKey} data-testid="campaigns-list">
+            <ul ref={listRef} className="overdue-list" role="listbox" aria-label={t('campaigns.heading')} tabIndex={0} onKeyDown={onListKey} data-testid="campaigns-list">
               {campaigns.map((c, i) => {
                 const total = c.progress.pending + c.progress.done + c.progress.no_answer + c.progress.refused;
                 const called = total - c.progress.pending;

@@ -53,6 +53,11 @@ export function OwnerControl({ order }: { order: ServiceOrder }) {
           noValidate
           onSubmit={(e) => void onSubmit(e)}
           onKeyDown={(e) => {
+            // A <select> does not submit its form on Enter by itself: Enter there submits as in the other boxes.
+            if (e.key === 'Enter' && e.target instanceof HTMLSelectElement) {
+              e.preventDefault();
+              e.currentTarget.requestSubmit();
+            }
             if (e.key !== 'Escape') return;
             e.preventDefault();
             close();

@@ -29,6 +29,8 @@ export function Header({ session }: { session: SessionInfo }) {
         ) : null}
       </span>
       <span className="header-actions">
+        <KnowledgeButton />
+        <CampaignsButton />
         <OverdueOrdersButton />
         <LanguageSwitch />
         <button type="button" className="button button-quiet" data-testid="logout" onClick={() => void stores.session.getState().logout()}>
@@ -36,5 +38,49 @@ export function Header({ session }: { session: SessionInfo }) {
         </button>
       </span>
     </header>
+  );
+}
+
+/** The knowledge base for the mouse (Alt+B for the keyboard); one of it and the campaigns shows at a time. */
+function KnowledgeButton() {
+  const { t } = useTranslation();
+  const { knowledge, campaigns } = useStores();
+  const open = useAppStore('knowledge', (s) => s.panelOpen);
+  return (
+    <button
+      type="button"
+      className="button button-quiet"
+      data-testid="knowledge-open"
+      title={t('knowledge.buttonTitle')}
+      aria-expanded={open}
+      onClick={() => {
+        campaigns.getState().closePanel();
+        knowledge.getState().togglePanel();
+      }}
+    >
+      {t('knowledge.button')}
+    </button>
+  );
+}
+
+/** Outbound campaigns for the mouse (Alt+W for the keyboard). */
+function CampaignsButton() {
+  const { t } = useTranslation();
+  const { knowledge, campaigns } = useStores();
+  const open = useAppStore('campaigns', (s) => s.panelOpen);
+  return (
+    <button
+      type="button"
+      className="button button-quiet"
+      data-testid="campaigns-open"
+      title={t('campaigns.buttonTitle')}
+      aria-expanded={open}
+      onClick={() => {
+        knowledge.getState().closePanel();
+        campaigns.getState().togglePanel();
+      }}
+    >
+      {t('campaigns.button')}
+    </button>
   );
 }

@@ -1,0 +1,371 @@
+import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../renderer/src/i18n/locales/en.js';
+import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
+import { startBackend, type RunningBackend } from '../support/backendProcess.js';
+import { launchChromium } from '../support/chromium.js';
+import { startSeat, type RunningSeat } from '../support/seatProcess.js';
+import { makeTempDir } from '../support/tempDir.js';
+
+/**
+ * The work beside the customer card, in Chromium against a real backend and browser seat, driven
+ * by the keyboard as an agent works: knowledge search (Alt+B), a new product (Alt+I), an order's
+ * parts, dispatch, history and handover, the overdue list (Alt+U) and preview dialing (Alt+W);
+ * what the agent did is checked in the backend's database once synced.
+ * (dist/renderer is built by `npm test` before vitest runs; run `npm run build` when running alone.)
+ */
+const AGENT = { login: 'bj.agent1', password: 'demo1234' };
+/** Enough customers that branch BJ01 has several orders still waiting for dispatch past their deadline. */
+const SEED_CUSTOMERS = 3000;
+const tmp = makeTempDir('e2e-work-panels');
+let backend: RunningBackend;
+let seat: RunningSeat;
+let browser: Browser;
+let page: Page;
+/** Script errors, CSP violations and failed loads in the page: a working UI has none. */
+const pageProblems: string[] = [];
+
+/** Rows of the backend's database file, read as the backend wrote them. */
+function query<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(backend.dbFile, { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  backend = await startBackend({ dir: tmp.dir, customers: SEED_CUSTOMERS });
+  seat = await startSeat({ backendUrl: backend.url, dataDir: path.join(tmp.dir, 'seat') });
+  browser = await launchChromium();
+  page = await browser.newPage();
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await seat?.stop();
+  await backend?.stop();
+  tmp.cleanup();
+});
+
+const byTestId = (testId: string) => page.getByTestId(testId);
+const activeTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+const textOf = async (locator: Locator) => (await locator.textContent())?.trim() ?? '';
+
+/** Tab-free keyboard use of one control: focus it, then a key (Enter by default). */
+async function press(locator: Locator, key = 'Enter'): Promise<void> {
+  await locator.focus();
+  await page.keyboard.press(key);
+}
+
+/** Opens a customer's card the keyboard way: Esc to the search box, type, Enter. */
+async function openCard(customerId: string, typed: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  expect(await activeTestId()).toBe('search-input');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(typed);
+  const match = page.locator(`[data-testid="search-result"][data-customer-id="${customerId}"]`);
+  await match.waitFor({ timeout: 10_000 });
+  await expect.poll(() => page.getByTestId('search-result').count(), { timeout: 10_000 }).toBe(1);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => byTestId('customer-card').getAttribute('data-customer-id'), { timeout: 10_000 }).toBe(customerId);
+}
+
+async function waitUntilSynced(): Promise<void> {
+  await expect.poll(() => byTestId('pending-count').getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
+}
+
+describe('work panels in Chromium, by keyboard', () => {
+  it('logs in as bj.agent1 and the first sync completes', async () => {
+    await page.goto(seat.openUrl);
+    await byTestId('login-user').fill(AGENT.login);
+    await byTestId('login-password').fill(AGENT.password);
+    await byTestId('login-password').press('Enter');
+    await byTestId('workspace').waitFor();
+    await expect.poll(() => byTestId('connection-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('online');
+    await expect.poll(async () => textOf(byTestId('last-sync')), { timeout: 30_000 }).toMatch(/\d{1,2}:\d{2}/);
+    // The initial sync has brought everything (knowledge, campaigns, orders) before the panels are opened.
+    await expect.poll(() => byTestId('sync-progress').count(), { timeout: 60_000 }).toBe(0);
+    // The UI starts in Chinese: the panels below are checked in English at the end.
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+  });
+
+  it('Alt+B searches the knowledge base in Chinese, ↓ Enter reads an article, Esc gives the focus back', async () => {
+    await page.keyboard.press('Escape');
+    expect(await activeTestId()).toBe('search-input');
+
+    await page.keyboard.press('Alt+B');
+    const panel = byTestId('knowledge-panel');
+    await panel.waitFor();
+    expect(await textOf(panel.locator('h2'))).toBe(zhCN.knowledge.heading);
+    expect(await activeTestId()).toBe('knowledge-query');
+
+    // Every seeded article is listed before typing; a Chinese word narrows them to the matching ones.
+    await expect.poll(() => byTestId('knowledge-result').count(), { timeout: 10_000 }).toBeGreaterThan(2);
+    const titles = () => byTestId('knowledge-result').locator('strong').allTextContents();
+    await page.keyboard.type('冷媒');
+    await expect.poll(titles, { timeout: 10_000 }).toEqual(['空调不制冷的排查话术']);
+
+    // One of the results is highlighted (the `selected` item), and ↓ Enter opens the highlighted one.
+    await page.keyboard.press('ArrowDown');
+    const highlighted = page.locator('[data-testid="knowledge-result"].selected');
+    await expect.poll(() => highlighted.count()).toBe(1);
+    const highlightedId = await highlighted.getAttribute('data-article-id');
+    const highlight = await highlighted.evaluate((el) => getComputedStyle(el).backgroundColor);
+    const plain = await page.evaluate(() => {
+      const probe = document.createElement('button');
+      probe.className = 'overdue-entry';
+      document.body.append(probe);
+      const color = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return color;
+    });
+    expect(highlight).not.toBe(plain);
+    await page.keyboard.press('Enter');
+    const article = byTestId('knowledge-article');
+    await article.waitFor();
+    expect(await article.getAttribute('data-article-id')).toBe(highlightedId);
+    expect(await textOf(byTestId('knowledge-article-title'))).toBe('空调不制冷的排查话术');
+    expect(await textOf(byTestId('knowledge-article-body'))).toContain('冷媒');
+
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    expect(await activeTestId()).toBe('search-input');
+  });
+
+  it('Alt+I registers a product on the open card: field errors first, then the warranty badge', async () => {
+    const sample = backend.sampleCustomer;
+    await openCard(sample.id, sample.phone);
+    const productsBefore = await byTestId('product-row').count();
+
+    await page.keyboard.press('Alt+I');
+    const form = byTestId('new-product-form');
+    await form.waitFor();
+    expect(await activeTestId()).toBe('new-product-serial');
+
+    // Nothing filled in: the serial number's box says so.
+    await page.keyboard.press('Enter');
+    await form.locator('[data-testid="field-error"][data-field="serialNumber"]').waitFor();
+    // A serial number that is not one: still refused on that field, nothing registered.
+    await page.keyboard.type('ab?1');
+    await page.keyboard.press('Enter');
+    await form.locator('[data-testid="field-error"][data-field="serialNumber"]').waitFor();
+    expect(await byTestId('new-product-saved').count()).toBe(0);
+
+    const serial = `E2E-${Date.now().toString(36).toUpperCase()}`;
+    const purchased = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(serial);
+    await page.keyboard.press('Tab');
+    expect(await activeTestId()).toBe('new-product-model');
+    await page.keyboard.type('KFR-35GW/E2E');
+    await page.keyboard.press('Tab');
+    expect(await activeTestId()).toBe('new-product-category');
+    await byTestId('new-product-category').selectOption('tv');
+    await page.keyboard.press('Tab');
+    expect(await activeTestId()).toBe('new-product-purchase-date');
+    await byTestId('new-product-purchase-date').fill(purchased);
+    await page.keyboard.press('Enter');
+
+    const saved = byTestId('new-product-saved');
+    await saved.waitFor({ timeout: 10_000 });
+    expect(await saved.getAttribute('data-serial')).toBe(serial);
+    expect(await saved.getAttribute('data-warranty')).toBe('in_warranty');
+    expect(await textOf(byTestId('new-product-warranty'))).toBe(zhCN.warranty.in_warranty);
+    expect(await form.locator('[data-testid="field-error"]').count()).toBe(0);
+    const row = page.locator(`[data-testid="product-row"][data-serial="${serial}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.getByTestId('warranty-status').getAttribute('data-status')).toBe('in_warranty');
+    expect(await byTestId('product-row').count()).toBe(productsBefore + 1);
+
+    await waitUntilSynced();
+    const stored = query<{ model: string; category: string; purchase_date: string; customer_id: string }>(
+      'SELECT model, category, purchase_date, customer_id FROM products WHERE serial_number = ?',
+      serial,
+    );
+    expect(stored).toEqual([{ model: 'KFR-35GW/E2E', category: 'tv', purchase_date: purchased, customer_id: sample.id }]);
+  });
+
+  it('Alt+U lists the overdue orders; ↓↑ Enter opens the card at that order', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+U');
+    const panel = byTestId('overdue-panel');
+    await panel.waitFor();
+    const entries = byTestId('overdue-entry');
+    await expect.poll(() => entries.count(), { timeout: 10_000 }).toBeGreaterThan(1);
+    expect(await activeTestId()).toBe('overdue-entry');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowDown');
+    const chosen = await page.evaluate(() => document.activeElement?.getAttribute('data-order-number') ?? null);
+    expect(chosen).toBe(await entries.nth(1).getAttribute('data-order-number'));
+    await page.keyboard.press('Enter');
+    await page.locator(`[data-testid="order-row"][data-order-number="${chosen}"]`).waitFor({ timeout: 10_000 });
+    const [order] = query<{ id: string; customer_id: string; status: string }>('SELECT id, customer_id, status FROM service_orders WHERE order_number = ?', chosen);
+    expect(await byTestId('customer-card').getAttribute('data-customer-id')).toBe(order!.customer_id);
+    // The seed's overdue orders wait for dispatch.
+    expect(order!.status).toBe('new');
+    // "At that order": its history shows beside the card, and the list has closed.
+    await page.locator(`[data-testid="order-timeline"][data-order-id="${order!.id}"]`).waitFor({ timeout: 10_000 });
+    expect(await byTestId('overdue-panel').count()).toBe(0);
+  });
+
+  it("a new order's row: parts, dispatch to a suggested outlet, history, and a handover to bj.agent2", async () => {
+    // A fresh order (Alt+O) on the open card: its history starts with "created", which the seed's orders lack.
+    const customerId = (await byTestId('customer-card').getAttribute('data-customer-id'))!;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+O');
+    await byTestId('new-order-form').waitFor();
+    expect(await activeTestId()).toBe('order-type');
+    await byTestId('order-type').selectOption('complaint');
+    await byTestId('order-product').selectOption('');
+    await byTestId('order-fault').focus();
+    await page.keyboard.type('师傅未按约定时间上门 e2e');
+    await page.keyboard.press('Enter');
+    await byTestId('new-order-form').waitFor({ state: 'detached', timeout: 10_000 });
+    await waitUntilSynced();
+    const [target] = query<{ id: string; orderNumber: string }>(
+      "SELECT id, order_number AS orderNumber FROM service_orders WHERE customer_id = ? AND fault = '师傅未按约定时间上门 e2e'",
+      customerId,
+    );
+    expect(target, 'the new order reached the backend').toBeDefined();
+    const [agent2] = query<{ id: string; display_name: string }>("SELECT id, display_name FROM agents WHERE login = 'bj.agent2'");
+    const orderRow = page.locator(`[data-testid="order-row"][data-order-number="${target!.orderNumber}"]`);
+    expect(await orderRow.getAttribute('data-status')).toBe('new');
+
+    // Parts: part number and quantity, Enter; the request is listed as requested.
+    await press(orderRow.getByTestId('parts-requests-button'));
+    const parts = byTestId('parts-requests');
+    await parts.waitFor();
+    expect(await activeTestId()).toBe('parts-part-number');
+    await page.keyboard.type('PCB-E2E-01');
+    await page.keyboard.press('Tab');
+    expect(await activeTestId()).toBe('parts-quantity');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('2');
+    await page.keyboard.press('Enter');
+    const request = parts.locator('[data-testid="parts-request-row"][data-part-number="PCB-E2E-01"]');
+    await request.waitFor({ timeout: 10_000 });
+    expect(await request.getAttribute('data-status')).toBe('requested');
+    expect(await textOf(request)).toContain(zhCN.partsRequests.statusName.requested);
+    await page.keyboard.press('Escape');
+    await parts.waitFor({ state: 'detached' });
+    expect(await activeTestId()).toBe('parts-requests-button');
+
+    // Dispatch: the outlet suggestions come first (nearest, least loaded), the window defaults to tomorrow morning.
+    await press(orderRow.getByTestId('order-dispatch'));
+    const dispatch = byTestId('dispatch-form');
+    await dispatch.waitFor();
+    expect(await activeTestId()).toBe('dispatch-outlet');
+    await expect.poll(async () => (await byTestId('dispatch-outlet').inputValue()).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const outletId = await byTestId('dispatch-outlet').inputValue();
+    const start = await byTestId('dispatch-start').inputValue();
+    const end = await byTestId('dispatch-end').inputValue();
+    expect(start < end).toBe(true);
+    // Enter right on the outlet list dispatches, as in the window's boxes.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => orderRow.getAttribute('data-status'), { timeout: 10_000 }).toBe('dispatched');
+
+    // History: created and dispatched, newest first, with the focus on it.
+    const timeline = page.locator(`[data-testid="order-timeline"][data-order-id="${target!.id}"]`);
+    const kinds = () => timeline.getByTestId('timeline-entry').evaluateAll((els) => els.map((el) => el.getAttribute('data-kind')));
+    const historyButton = orderRow.getByTestId('order-timeline-button');
+    await press(historyButton);
+    await timeline.waitFor();
+    expect(await historyButton.getAttribute('aria-expanded')).toBe('true');
+    expect(await activeTestId()).toBe('order-timeline');
+    await expect.poll(kinds, { timeout: 10_000 }).toEqual(['dispatched', 'created']);
+    const [outlet] = query<{ name: string }>('SELECT name FROM outlets WHERE id = ?', outletId);
+    expect(await textOf(timeline.locator('[data-kind="dispatched"]'))).toContain(outlet!.name);
+
+    // Hand over to bj.agent2: the open timeline shows the owner change.
+    await press(orderRow.getByTestId('order-handover'));
+    await byTestId('handover-form').waitFor();
+    expect(await activeTestId()).toBe('handover-agent');
+    await expect.poll(() => byTestId('handover-agent').locator(`option[value="${agent2!.id}"]`).count(), { timeout: 10_000 }).toBe(1);
+    await byTestId('handover-agent').selectOption(agent2!.id);
+    await page.keyboard.press('Enter');
+    await byTestId('handover-form').waitFor({ state: 'detached', timeout: 10_000 });
+    await expect.poll(kinds, { timeout: 10_000 }).toEqual(['owner_changed', 'dispatched', 'created']);
+    const ownerChange = timeline.locator('[data-testid="timeline-entry"][data-kind="owner_changed"]');
+    expect(await textOf(ownerChange)).toContain(agent2!.display_name);
+
+    await waitUntilSynced();
+    const [order] = query<{ status: string; owner_agent_id: string }>('SELECT status, owner_agent_id FROM service_orders WHERE id = ?', target!.id);
+    expect(order).toEqual({ status: 'dispatched', owner_agent_id: agent2!.id });
+    const requests = query<{ part_number: string; quantity: number; status: string }>(
+      'SELECT part_number, quantity, status FROM parts_requests WHERE order_id = ?',
+      target!.id,
+    );
+    expect(requests).toEqual([{ part_number: 'PCB-E2E-01', quantity: 2, status: 'requested' }]);
+    const events = query<{ kind: string; outlet_id: string | null }>('SELECT kind, outlet_id FROM order_events WHERE order_id = ? ORDER BY seq', target!.id);
+    expect(events.find((e) => e.kind === 'dispatched')?.outlet_id).toBe(outletId);
+    await page.keyboard.press('Escape');
+  });
+
+  it('Alt+W works a campaign: Enter previews the next target on its card, an outcome moves to the next', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+W');
+    const panel = byTestId('campaigns-panel');
+    await panel.waitFor();
+    await expect.poll(() => byTestId('campaign-entry').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.keyboard.press('Enter');
+
+    const preview = byTestId('campaign-preview');
+    await preview.waitFor({ timeout: 10_000 });
+    const firstTarget = (await preview.getAttribute('data-target-id'))!;
+    const [target] = query<{ customer_id: string; status: string }>('SELECT customer_id, status FROM campaign_targets WHERE id = ?', firstTarget);
+    expect(target!.status).toBe('pending');
+    await expect.poll(() => byTestId('customer-card').getAttribute('data-customer-id'), { timeout: 10_000 }).toBe(target!.customer_id);
+    expect(await textOf(byTestId('campaign-target-name'))).toBe(await textOf(byTestId('customer-name')));
+
+    // The outcome: done is chosen first; notes, then Ctrl+Enter records it.
+    expect(await activeTestId()).toBe('campaign-outcome-done');
+    expect(await byTestId('campaign-outcome-done').isChecked()).toBe(true);
+    await byTestId('campaign-notes').focus();
+    await page.keyboard.type('客户确认已送达 e2e');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => preview.getAttribute('data-target-id'), { timeout: 10_000 }).not.toBe(firstTarget);
+    const nextTarget = await preview.getAttribute('data-target-id');
+    expect(nextTarget).toBeTruthy();
+
+    await waitUntilSynced();
+    await expect
+      .poll(() => query<{ status: string; outcome_notes: string }>('SELECT status, outcome_notes FROM campaign_targets WHERE id = ?', firstTarget)[0], { timeout: 10_000 })
+      .toEqual({ status: 'done', outcome_notes: '客户确认已送达 e2e' });
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+  });
+
+  it('header buttons open the knowledge and campaign panels for the mouse', async () => {
+    await byTestId('knowledge-open').click();
+    await byTestId('knowledge-panel').waitFor();
+    await byTestId('campaigns-open').click();
+    await byTestId('campaigns-panel').waitFor();
+    expect(await byTestId('knowledge-panel').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await byTestId('campaigns-panel').waitFor({ state: 'detached' });
+  });
+
+  it('speaks English after the language switch', async () => {
+    await byTestId('lang-switch').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+B');
+    await expect.poll(async () => textOf(byTestId('knowledge-panel').locator('h2'))).toBe(en.knowledge.heading);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+W');
+    await expect.poll(async () => textOf(byTestId('campaigns-panel').locator('h2'))).toBe(en.campaigns.heading);
+    await page.keyboard.press('Escape');
+  });
+
+  it('ran without script errors, CSP violations or failed loads', () => {
+    expect(pageProblems).toEqual([]);
+  });
+});
