@@ -197,6 +197,76 @@ describe('softphone: first ring, missed calls, devices, figures, attended transf
     await makeReady(page);
   });
 
+  it('dials from a follow-up task (its wrap-up comes chosen) and from an order row: both calls reach the PSTN peer', async () => {
+    // An order of the branch completed at headquarters (sync push, as another seat would): the server schedules its follow-up.
+    const backendDb = () => new Database(phone.backend.dbFile, { readonly: true });
+    const read = <T,>(sql: string, ...params: unknown[]): T[] => {
+      const db = backendDb();
+      try {
+        return db.prepare(sql).all(...params) as T[];
+      } finally {
+        db.close();
+      }
+    };
+    const [order] = read<{ id: string; version: number; status: string; orderNumber: string; customerId: string; phone: string }>(
+      `SELECT o.id, o.version, o.status, o.order_number AS orderNumber, o.customer_id AS customerId, c.phone
+       FROM service_orders o JOIN customers c ON c.id = o.customer_id JOIN branches b ON b.id = o.branch_id
+       WHERE b.code = 'BJ01' AND o.status IN ('accepted', 'in_service', 'parts_pending') AND o.deleted = 0 AND c.phone LIKE '+861%'
+       ORDER BY o.order_number LIMIT 1`,
+    );
+    expect(order, 'the seed has an accepted or in-service order at BJ01').toBeDefined();
+    const login = await fetch(`${phone.backend.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: DEMO_AGENT.login, password: DEMO_AGENT.password }) });
+    const { token } = (await login.json()) as { token: string };
+    let version = order!.version;
+    for (const status of order!.status === 'accepted' ? ['in_service', 'completed'] : ['completed']) {
+      const response = await fetch(`${phone.backend.url}/sync/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ seatId: 'e2e-hq', mutations: [{ mutationId: crypto.randomUUID(), entity: 'serviceOrder', entityId: order!.id, op: 'update', baseVersion: version, patch: { status } }] }),
+      });
+      const [result] = ((await response.json()) as { results: { status: string; version?: number }[] }).results;
+      expect(result, JSON.stringify(result)).toMatchObject({ status: 'applied' });
+      version = result!.version!;
+    }
+    const [followUp] = read<{ id: string }>("SELECT id FROM follow_ups WHERE order_id = ? AND status = 'open'", order!.id);
+    expect(followUp, 'completing the order scheduled a follow-up').toBeDefined();
+    const calledBefore = seatInteractions().length;
+
+    // From the task (Alt+G): the customer's card opens, the call reaches the PSTN peer.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+KeyG');
+    const entry = page.locator(`[data-testid="follow-up-entry"][data-follow-up-id="${followUp!.id}"]`);
+    await entry.waitFor({ timeout: 30_000 });
+    const dial = entry.locator(`[data-testid="follow-up-dial"][data-phone="${order!.phone}"]`);
+    await dial.waitFor({ timeout: 10_000 });
+    await dial.click();
+    const active = page.getByTestId('active-call');
+    expect(await active.getAttribute('data-direction')).toBe('outbound');
+    await expect.poll(() => active.getAttribute('data-phase'), { timeout: 10_000 }).toBe('established');
+    await expect.poll(() => page.getByTestId('customer-card').getAttribute('data-customer-id'), { timeout: 10_000 }).toBe(order!.customerId);
+    await page.keyboard.press('Alt+KeyH');
+    // The wrap-up comes with "resolved" chosen, the task's result form beside it.
+    await page.getByTestId('wrap-up-panel').waitFor({ timeout: 12_000 });
+    expect(await page.getByTestId('wrap-up-disposition').inputValue()).toBe('resolved');
+    expect(await page.getByTestId('follow-up-result').getAttribute('data-follow-up-id')).toBe(followUp!.id);
+    await wrapUp(page, '');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('follow-ups-panel').waitFor({ state: 'detached' });
+
+    // From the order's row on the card: the customer's phone, the customer noted on the call.
+    await page.locator(`[data-testid="order-row"][data-order-number="${order!.orderNumber}"] [data-testid="order-dial"]`).click();
+    expect(await active.getAttribute('data-direction')).toBe('outbound');
+    await expect.poll(() => active.getAttribute('data-phase'), { timeout: 10_000 }).toBe('established');
+    await page.keyboard.press('Alt+KeyH');
+    await wrapUp(page, 'resolved');
+    expect(await agentState()).toBe('ready');
+    await expect.poll(() => seatInteractions().length, { timeout: 10_000 }).toBe(calledBefore + 2);
+    expect(seatInteractions().slice(-2)).toEqual([
+      expect.objectContaining({ customerId: order!.customerId, disposition: 'resolved' }),
+      expect.objectContaining({ customerId: order!.customerId, disposition: 'resolved' }),
+    ]);
+  });
+
   it('attended transfer: consult (customer held), cancel → back to the customer with media; consult again and complete (REFER with Replaces)', async () => {
     const pstn = '01088886666'; // the rig's PSTN peer answers customer numbers, through rtpengine
     const call = phone.ring('01062345678', '--ua', 'baresip', '--talk', '30', '--ring-timeout', '20');

@@ -12,7 +12,8 @@ import { makeTempDir } from '../support/tempDir.js';
 /**
  * The work beside the customer card, in Chromium against a real backend and browser seat, driven
  * by the keyboard as an agent works: knowledge search (Alt+B), a new product (Alt+I), an order's
- * parts, dispatch, history and handover, the overdue list (Alt+U) and preview dialing (Alt+W);
+ * parts, dispatch, history and handover, the overdue list (Alt+U), preview dialing (Alt+W) and
+ * the follow-up tasks (Alt+G);
  * what the agent did is checked in the backend's database once synced.
  * (dist/renderer is built by `npm test` before vitest runs; run `npm run build` when running alone.)
  */
@@ -343,6 +344,70 @@ describe('work panels in Chromium, by keyboard', () => {
     await panel.waitFor({ state: 'detached' });
   });
 
+  it('Alt+G lists the follow-up of an order completed at headquarters; Enter opens its card, 4 and remarks record it', async () => {
+    // An order of the branch completed elsewhere (sync push, as another seat would): the server schedules its follow-up.
+    const [order] = query<{ id: string; version: number; order_number: string; customer_id: string }>(
+      "SELECT o.id, o.version, o.order_number, o.customer_id FROM service_orders o JOIN branches b ON b.id = o.branch_id WHERE b.code = 'BJ01' AND o.status = 'in_service' AND o.deleted = 0 ORDER BY o.order_number LIMIT 1",
+    );
+    expect(order, 'the seed has an order in service at BJ01').toBeDefined();
+    const login = await fetch(`${backend.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(AGENT) });
+    const { token } = (await login.json()) as { token: string };
+    const push = await fetch(`${backend.url}/sync/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        seatId: 'e2e-hq',
+        mutations: [{ mutationId: crypto.randomUUID(), entity: 'serviceOrder', entityId: order!.id, op: 'update', baseVersion: order!.version, patch: { status: 'completed' } }],
+      }),
+    });
+    expect(((await push.json()) as { results: { status: string }[] }).results[0]?.status).toBe('applied');
+    const [followUp] = query<{ id: string }>("SELECT id FROM follow_ups WHERE order_id = ? AND status = 'open'", order!.id);
+    expect(followUp, 'completing the order scheduled a follow-up').toBeDefined();
+
+    await page.keyboard.press('Escape');
+    expect(await activeTestId()).toBe('search-input');
+    await page.keyboard.press('Alt+G');
+    const panel = byTestId('follow-ups-panel');
+    await panel.waitFor();
+    expect(await textOf(panel.locator('h2'))).toContain(zhCN.followUps.heading.split('（')[0]!);
+    expect(await activeTestId()).toBe('follow-ups-list');
+    const entry = page.locator(`[data-testid="follow-up-entry"][data-follow-up-id="${followUp!.id}"]`);
+    await entry.waitFor({ timeout: 30_000 });
+    const ids = await byTestId('follow-up-entry').evaluateAll((els) => els.map((el) => el.getAttribute('data-follow-up-id')));
+    for (let i = 0; i < ids.indexOf(followUp!.id); i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => entry.getAttribute('aria-selected')).toBe('true');
+    await expect.poll(async () => textOf(entry.getByTestId('follow-up-customer')), { timeout: 10_000 }).not.toBe(zhCN.followUps.unknownCustomer);
+    await entry.getByTestId('follow-up-dial').waitFor();
+
+    // Enter: the customer's card at that order, its pending follow-up listed on the card.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => byTestId('customer-card').getAttribute('data-customer-id'), { timeout: 10_000 }).toBe(order!.customer_id);
+    await page.locator(`[data-testid="order-row"][data-order-number="${order!.order_number}"]`).waitFor({ timeout: 10_000 });
+    await page.locator(`[data-testid="customer-follow-up"][data-follow-up-id="${followUp!.id}"]`).waitFor({ timeout: 10_000 });
+
+    // 4 on the list: the result form with satisfaction 4, the focus in the remarks; Ctrl+Enter saves.
+    expect(await activeTestId()).toBe('follow-ups-list');
+    await page.keyboard.press('4');
+    const form = byTestId('follow-up-result');
+    await form.waitFor();
+    expect(await form.getAttribute('data-follow-up-id')).toBe(followUp!.id);
+    expect(await byTestId('follow-up-satisfaction-4').isChecked()).toBe(true);
+    expect(await activeTestId()).toBe('follow-up-remarks');
+    await page.keyboard.type('师傅准时上门，空调已修好 e2e');
+    await page.keyboard.press('Control+Enter');
+    await form.waitFor({ state: 'detached', timeout: 10_000 });
+    await entry.waitFor({ state: 'detached' });
+    await page.locator(`[data-testid="customer-follow-up"][data-follow-up-id="${followUp!.id}"]`).waitFor({ state: 'detached' });
+
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    expect(await activeTestId()).toBe('search-input');
+    await waitUntilSynced();
+    await expect
+      .poll(() => query<{ status: string; satisfaction: number; remarks: string }>('SELECT status, satisfaction, remarks FROM follow_ups WHERE id = ?', followUp!.id)[0], { timeout: 10_000 })
+      .toEqual({ status: 'done', satisfaction: 4, remarks: '师傅准时上门，空调已修好 e2e' });
+  });
+
   it('header buttons open the knowledge and campaign panels for the mouse', async () => {
     await byTestId('knowledge-open').click();
     await byTestId('knowledge-panel').waitFor();
@@ -362,6 +427,9 @@ describe('work panels in Chromium, by keyboard', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Alt+W');
     await expect.poll(async () => textOf(byTestId('campaigns-panel').locator('h2'))).toBe(en.campaigns.heading);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+G');
+    await expect.poll(async () => textOf(byTestId('follow-ups-panel').locator('h2'))).toMatch(/^Follow-up tasks of the branch \(\d+\)$/);
     await page.keyboard.press('Escape');
   });
 

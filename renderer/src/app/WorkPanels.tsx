@@ -1,24 +1,26 @@
 import { useEffect } from 'react';
 import { CampaignsPanel } from '../campaigns/CampaignsPanel.js';
+import { FollowUpsPanel } from '../followUps/FollowUpsPanel.js';
 import { isOpenOrder, sortOrders } from '../customer/customerCardStore.js';
 import { KnowledgePanel } from '../knowledge/KnowledgePanel.js';
 import { useAppStore, useStores } from './stores.js';
 
 /**
  * The knowledge and campaign panels, and the keys of the work beside the card: Alt+B knowledge
- * base, Alt+W outbound campaigns, Alt+I new product on the open card, Alt+S parts requests of its
+ * base, Alt+W outbound campaigns, Alt+G follow-up tasks, Alt+I new product on the open card, Alt+S parts requests of its
  * newest open order. Esc closes an open panel (before the workspace's own Esc moves the focus).
  */
 export function WorkPanels() {
   const stores = useStores();
   const knowledgeOpen = useAppStore('knowledge', (s) => s.panelOpen);
   const campaignsOpen = useAppStore('campaigns', (s) => s.panelOpen);
+  const followUpsOpen = useAppStore('followUps', (s) => s.panelOpen);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
       if (event.key === 'Escape') {
-        const open = stores.knowledge.getState().panelOpen ? stores.knowledge : stores.campaigns.getState().panelOpen ? stores.campaigns : null;
+        const open = [stores.knowledge, stores.campaigns, stores.followUps].find((store) => store.getState().panelOpen);
         if (!open) return;
         event.preventDefault();
         open.getState().closePanel();
@@ -38,12 +40,21 @@ export function WorkPanels() {
         case 'KeyB':
           return () => {
             stores.campaigns.getState().closePanel();
+            stores.followUps.getState().closePanel();
             stores.knowledge.getState().togglePanel();
           };
         case 'KeyW':
           return () => {
             stores.knowledge.getState().closePanel();
+            stores.followUps.getState().closePanel();
             stores.campaigns.getState().togglePanel();
+          };
+        // (not Alt+F: browsers open their menu with it)
+        case 'KeyG':
+          return () => {
+            stores.knowledge.getState().closePanel();
+            stores.campaigns.getState().closePanel();
+            stores.followUps.getState().togglePanel();
           };
         case 'KeyI':
           if (phase !== 'loaded' || !card) return null;
@@ -72,6 +83,7 @@ export function WorkPanels() {
     <>
       {knowledgeOpen ? <KnowledgePanel /> : null}
       {campaignsOpen ? <CampaignsPanel /> : null}
+      {followUpsOpen ? <FollowUpsPanel /> : null}
     </>
   );
 }

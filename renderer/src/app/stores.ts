@@ -5,6 +5,7 @@ import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { createCampaignsStore, type CampaignsState } from '../campaigns/campaignsStore.js';
 import { createCustomerCardStore, type CustomerCardState } from '../customer/customerCardStore.js';
+import { createFollowUpsStore, type FollowUpsState } from '../followUps/followUpsStore.js';
 import { cardCategory, createKnowledgeStore, type KnowledgeState } from '../knowledge/knowledgeStore.js';
 import { createPartsRequestsStore, type PartsRequestsState } from '../partsRequests/partsRequestsStore.js';
 import { createNewProductStore, type NewProductState } from '../products/newProductStore.js';
@@ -21,6 +22,7 @@ import { createSeatInfoStore, type SeatInfoState } from '../seat/seatInfoStore.j
 import { createSessionStore, type SessionState } from '../session/sessionStore.js';
 import { createCustomerContactsStore, type CustomerContactsState } from '../softphone/customerContactsStore.js';
 import type { PhoneEngine } from '../softphone/phoneEngine.js';
+import { dialStringFor } from '../softphone/dialString.js';
 import { SipJsPhone } from '../softphone/sipPhone.js';
 import { createSoftphoneStore, type SoftphoneState } from '../softphone/softphoneStore.js';
 import { formatPhone } from '../i18n/format.js';
@@ -48,6 +50,7 @@ interface AppStates {
   partsRequests: PartsRequestsState;
   campaigns: CampaignsState;
   newProduct: NewProductState;
+  followUps: FollowUpsState;
 }
 
 /** Every store of the page, each made with the one bridge (a fake one in tests). */
@@ -126,7 +129,23 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     // Preview dialing: the target's card opens before the agent dials.
     campaigns: createCampaignsStore(bridge, { onPreview: ({ target }) => void stores.card.getState().open(target.customerId) }),
     newProduct: createNewProductStore(bridge, { onCreated: refreshCard }),
+    followUps: createFollowUpsStore(bridge, {
+      onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
+      onDial: (phone, customerId) => {
+        stores.softphone.getState().dial(dialStringFor(phone), customerId);
+        return stores.softphone.getState().call?.id ?? null;
+      },
+      onCompleted: () => void stores.softphone.getState().refreshFigures(),
+    }),
   };
+  // A call back placed from a follow-up: its wrap-up comes with the likely disposition chosen, and
+  // the follow-up's result form stays at hand to record satisfaction and remarks.
+  stores.softphone.subscribe((now, before) => {
+    const dialled = stores.followUps.getState().dialled;
+    if (!now.wrapUp || before.wrapUp || !dialled || now.wrapUp.call.id !== dialled.callId) return;
+    if (!now.wrapUp.disposition) stores.softphone.getState().setDisposition(now.wrapUp.call.answeredAt === null ? 'no_answer' : 'resolved');
+    if (stores.followUps.getState().followUps.some((f) => f.id === dialled.followUpId)) stores.followUps.getState().startResult(dialled.followUpId);
+  });
   // The card's contacts follow the open customer, and every call saved (wrap-up, missed call).
   stores.card.subscribe((now, before) => {
     if (now.customerId !== before.customerId) void stores.contacts.getState().show(now.customerId);
@@ -154,6 +173,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.partsRequests.getState().close();
       stores.campaigns.getState().reset();
       stores.newProduct.getState().cancel();
+      stores.followUps.getState().reset();
     }
   });
   // Another customer's card (or none): forms and refusals about the previous one go. Opening a
@@ -161,6 +181,8 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
   stores.card.subscribe((now, before) => {
     if (now.phase === 'loading' && before.phase !== 'loading') stores.newCustomer.getState().cancel();
     if (now.customerId !== before.customerId) {
+      // The card lists the customer's pending follow-ups (from the branch's open ones).
+      if (now.customerId) void stores.followUps.getState().refresh();
       stores.editCustomer.getState().cancel();
       stores.newOrder.getState().cancel();
       stores.orderStatus.getState().clear();
@@ -177,6 +199,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       void stores.orderTimeline.getState().refresh();
       void stores.overdue.getState().refresh();
       void stores.partsRequests.getState().refresh();
+      void stores.followUps.getState().refresh();
     }
   });
   return stores;

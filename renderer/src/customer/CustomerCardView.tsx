@@ -11,6 +11,7 @@ import { OrderTimelineButton, OrderTimelinePanel } from '../orders/OrderTimeline
 import { OwnerControl } from '../orders/OwnerControl.js';
 import { OverdueBadge } from '../orders/OverdueBadge.js';
 import { EditCustomerForm, NewCustomerForm } from './CustomerForms.js';
+import { CustomerFollowUps } from '../followUps/FollowUpsPanel.js';
 import { isOpenOrder, sortOrders } from './customerCardStore.js';
 import { ClickToDial } from '../softphone/ClickToDial.js';
 import { CustomerContacts } from '../softphone/CustomerContacts.js';
@@ -180,7 +181,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
               {openCount > 0 ? <GroupRow label={t('card.openOrders', { count: openCount })} /> : null}
               {orders.map((o, i) => [
                 i === openCount && openCount > 0 ? <GroupRow key="past" label={t('card.pastOrders', { count: orders.length - openCount })} /> : null,
-                <OrderRow key={o.id} order={o} product={o.productId ? productsById.get(o.productId) : undefined} />,
+                <OrderRow key={o.id} order={o} product={o.productId ? productsById.get(o.productId) : undefined} phone={customer.phone} />,
               ])}
             </tbody>
           </table>
@@ -188,6 +189,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
         <OrderTimelinePanel orders={card.orders} />
         <PartsRequestsPanel orders={card.orders} />
       </section>
+      <CustomerFollowUps customerId={customer.id} orders={card.orders} />
       <CustomerContacts />
     </article>
   );
@@ -222,7 +224,7 @@ function ProductRow({ product }: { product: ProductWithWarranty }) {
   );
 }
 
-function OrderRow({ order, product }: { order: ServiceOrder; product: ProductWithWarranty | undefined }) {
+function OrderRow({ order, product, phone }: { order: ServiceOrder; product: ProductWithWarranty | undefined; phone: string }) {
   const { t } = useTranslation();
   const open = isOpenOrder(order);
   return (
@@ -240,6 +242,8 @@ function OrderRow({ order, product }: { order: ServiceOrder; product: ProductWit
         {formatDate(order.createdAt)}
       </td>
       <td className="actions-cell">
+        {/* Calls the customer about this order (interactions name the customer, not the order). */}
+        <ClickToDial phone={phone} customerId={order.customerId} testId="order-dial" />
         <OrderTimelineButton order={order} />
         <DispatchControl order={order} />
         <PartsRequestsButton order={order} />

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../shared/workstationApi.js';
 import { LanguageSwitch } from '../app/LanguageSwitch.js';
 import { useAppStore, useStores } from '../app/stores.js';
+import { FollowUpsButton } from '../followUps/FollowUpsPanel.js';
 import { OverdueOrdersButton } from '../orders/OverdueOrdersPanel.js';
 
 export function Header({ session }: { session: SessionInfo }) {
@@ -31,6 +32,7 @@ export function Header({ session }: { session: SessionInfo }) {
       <span className="header-actions">
         <KnowledgeButton />
         <CampaignsButton />
+        <FollowUpsButton />
         <OverdueOrdersButton />
         <LanguageSwitch />
         <button type="button" className="button button-quiet" data-testid="logout" onClick={() => void stores.session.getState().logout()}>
@@ -44,7 +46,7 @@ export function Header({ session }: { session: SessionInfo }) {
 /** The knowledge base for the mouse (Alt+B for the keyboard); one of it and the campaigns shows at a time. */
 function KnowledgeButton() {
   const { t } = useTranslation();
-  const { knowledge, campaigns } = useStores();
+  const { knowledge, campaigns, followUps } = useStores();
   const open = useAppStore('knowledge', (s) => s.panelOpen);
   return (
     <button
@@ -55,6 +57,7 @@ function KnowledgeButton() {
       aria-expanded={open}
       onClick={() => {
         campaigns.getState().closePanel();
+        followUps.getState().closePanel();
         knowledge.getState().togglePanel();
       }}
     >
@@ -66,7 +69,7 @@ function KnowledgeButton() {
 /** Outbound campaigns for the mouse (Alt+W for the keyboard). */
 function CampaignsButton() {
   const { t } = useTranslation();
-  const { knowledge, campaigns } = useStores();
+  const { knowledge, campaigns, followUps } = useStores();
   const open = useAppStore('campaigns', (s) => s.panelOpen);
   return (
     <button
@@ -77,6 +80,7 @@ function CampaignsButton() {
       aria-expanded={open}
       onClick={() => {
         knowledge.getState().closePanel();
+        followUps.getState().closePanel();
         campaigns.getState().togglePanel();
       }}
     >
