@@ -44,8 +44,6 @@ interface SyncedTable<E extends SyncEntity> {
   load(db: Kysely<ServerSchema>, ids: readonly string[]): Promise<SyncedRow<E>[]>;
   /** A page of the branch's live rows with ids after `afterId`, by id (initial-sync snapshots). */
   branchPage(db: Kysely<ServerSchema>, branchId: string, afterId: string, limit: number): Promise<SyncedRow<E>[]>;
-  /** How many live rows the branch has (a snapshot's progress total). */
-  branchCount(db: Kysely<ServerSchema>, branchId: string): Promise<number>;
 }
 
 type Storage<R extends { id: string }> = {
@@ -98,11 +96,6 @@ function sqlTable<E extends SyncEntity, R extends { id: string }>(
       const scoped = db as unknown as Kysely<Record<string, { id: string; branchId: string; deleted: number }>>;
       const records = await scoped.selectFrom(table).selectAll().where('branchId', '=', branchId).where('deleted', '=', 0).where('id', '>', afterId).orderBy('id').limit(limit).execute();
       return records.map((r) => fromRecord(r as never));
-    },
-    branchCount: async (db, branchId) => {
-      const scoped = db as unknown as Kysely<Record<string, { branchId: string; deleted: number }>>;
-      const { n } = await scoped.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('branchId', '=', branchId).where('deleted', '=', 0).executeTakeFirstOrThrow();
-      return Number(n);
     },
   };
 }

@@ -29,6 +29,7 @@ export async function writeSyncedRows<E extends SyncEntity>(
   entity: E,
   rows: readonly SyncedRowWrite<E>[],
   origin: ChangeOrigin = WHOLE_ROW,
+  known?: KnownRows,
 ): Promise<Array<SyncedRowWrite<E> & { version: number }>> {
   if (rows.length === 0) return [];
   const ids = new Set(rows.map((r) => r.id));
@@ -38,14 +39,14 @@ export async function writeSyncedRows<E extends SyncEntity>(
     const seqs = await takeSeqs(trx, rows.length);
     // The rows as they were, read under the change-log lock (no writer can move them meanwhile): a
     // write that takes a row out of a branch or away from its owner is logged as such.
-    const previous = new Map((await syncedTables[entity].load(trx, [...ids])).map((r) => [r.id, r]));
+    const previous = known && [...ids].every((id) => known.has(id)) ? known : await currentRows(trx, entity, [...ids]);
     const writes = rows.map((row, i) => ({ row, version: seqs[i] ?? missingSeq(row.id) }));
     const fields = origin.fields === null ? null : JSON.stringify(origin.fields);
     const entries = writes.map(({ row, version }) => ({
       seq: version,
       entity,
       entityId: row.id,
-      ...scopeColumns(row, previous.get(row.id)),
+      ...scopeColumns(row, previous.get(row.id) ?? undefined),
       fields,
       seatId: origin.author?.seatId ?? null,
       agentId: origin.author?.agentId ?? null,
@@ -54,6 +55,16 @@ export async function writeSyncedRows<E extends SyncEntity>(
     await syncedTables[entity].save(trx, writes);
     return writes.map(({ row, version }) => ({ ...row, version }));
   });
+}
+
+/**
+ * The rows as they are, by id (null: no such row yet), when the caller read them in this
+ * transaction under the change-log lock: writeSyncedRows then does not read them again.
+ */
+export type KnownRows = ReadonlyMap<string, { branchId: string } | null>;
+
+async function currentRows(trx: Kysely<ServerSchema>, entity: SyncEntity, ids: string[]): Promise<KnownRows> {
+  return new Map<string, { branchId: string } | null>((await syncedTables[entity].load(trx, ids)).map((r) => [r.id, r]));
 }
 
 function missingSeq(id: string): never {

@@ -60,16 +60,23 @@ export async function pullSnapshot(db: Kysely<ServerSchema>, scope: PullScope, t
     cursor: finished ? position.startSeq : 0,
     hasMore: !finished || head > position.startSeq,
     headSeq: head,
-    snapshot: { next, done, total: Math.max(position.total, done) },
+    snapshot: { next, done, total: finished ? done : Math.max(position.total, done) },
   };
 }
 
 async function startPosition(db: Kysely<ServerSchema>, scope: PullScope, entities: readonly SyncEntity[]): Promise<Position> {
   // The head first: every change after it is in the log pull that follows the snapshot.
   const startSeq = await logHead(db);
-  const counts = await Promise.all(entities.map((entity) => syncedTables[entity].branchCount(db, scope.branchId)));
-  const total = counts.reduce((a, b) => a + b, 0);
-  return { startSeq, total, done: 0, entity: entities[0] ?? OWNED, afterId: '' };
+  // The progress total: the branch's log entries, one range of its (branch, seq) index. Counting
+  // each table's rows would scan the tables without a branch index; a row changed several times
+  // has several entries, so the total errs high and the last page sets it to what was sent.
+  const { entries } = await db
+    .selectFrom('changeLog')
+    .select((eb) => eb.fn.countAll<number>().as('entries'))
+    .where('branchId', '=', scope.branchId)
+    .where('seq', '<=', startSeq)
+    .executeTakeFirstOrThrow();
+  return { startSeq, total: Number(entries), done: 0, entity: entities[0] ?? OWNED, afterId: '' };
 }
 
 function decode(token: string, entities: readonly SyncEntity[]): Position {

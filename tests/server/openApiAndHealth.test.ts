@@ -69,7 +69,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(detail?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404']));
     expect(doc.paths['/auth/login']?.post?.security).toEqual([]);
     expect(Object.keys(doc.paths['/customers']?.post?.requestBody?.content['application/json'].schema.properties ?? {})).toContain('phone');
-    expect(doc.paths['/sync/pull']?.get?.parameters.map((p) => p.name)).toEqual(['cursor', 'limit']);
+    expect(doc.paths['/sync/pull']?.get?.parameters.map((p) => p.name)).toEqual(['cursor', 'limit', 'snapshot']);
     expect(Object.keys(doc.paths['/sync/push']?.post?.requestBody?.content['application/json'].schema.properties ?? {})).toEqual(['seatId', 'mutations']);
     expect((doc.paths['/sync/events']?.get?.responses['200'] as { content: Record<string, unknown> }).content).toHaveProperty(['text/event-stream']);
   });

@@ -62,7 +62,7 @@ async function applyCreate<E extends MutationEntity>(
   await checkReferences(trx, rules.references, patch, agent.branchId);
   await rules.checkCreate?.(trx, row, agent);
 
-  const [written] = await writeSyncedRows(trx, entity, [withoutVersion(row)], { fields: null, author });
+  const [written] = await writeSyncedRows(trx, entity, [withoutVersion(row)], { fields: null, author }, new Map([[row.id, null]]));
   const version = written?.version ?? 0;
   if (rules.afterWrite) await rules.afterWrite(trx, { entityId: mutation.entityId, before: null, after: row, seq: version, author, at: new Date().toISOString() });
   return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed: { branchId: agent.branchId, seq: rules.afterWrite ? await headSeq(trx) : version } };
@@ -107,7 +107,7 @@ async function applyUpdate<E extends MutationEntity>(
   if (Object.keys(applied).length > 0) {
     const stamps = Object.fromEntries(rules.stamped.map((field) => [field, now]));
     const merged = rules.row.parse({ ...current, ...applied, ...stamps });
-    const [written] = await writeSyncedRows(trx, entity, [withoutVersion(merged)], { fields: Object.keys(applied), author });
+    const [written] = await writeSyncedRows(trx, entity, [withoutVersion(merged)], { fields: Object.keys(applied), author }, new Map([[current.id, current]]));
     version = written?.version ?? version;
     // afterWrite may log more changes (a follow-up): the seats hear of the newest.
     if (rules.afterWrite) await rules.afterWrite(trx, { entityId: mutation.entityId, before: current, after: merged, seq: version, author, at: now });
@@ -135,6 +135,7 @@ async function applyUpdate<E extends MutationEntity>(
       resolved: false,
     })),
     { fields: null, author },
+    new Map(fields.map((conflict) => [conflict.conflictId, null])), // fresh ids: new records
   );
   const lastSeq = Math.max(...records.map((r) => r.version));
   return {
@@ -165,7 +166,7 @@ async function applyDelete<E extends MutationEntity>(
   const now = new Date().toISOString();
   const stamps = Object.fromEntries(rules.stamped.map((field) => [field, now]));
   const tombstone = rules.row.parse({ ...current, ...stamps, deleted: true });
-  const [written] = await writeSyncedRows(trx, entity, [withoutVersion(tombstone)], { fields: ['deleted'], author });
+  const [written] = await writeSyncedRows(trx, entity, [withoutVersion(tombstone)], { fields: ['deleted'], author }, new Map([[current.id, current]]));
   const version = written?.version ?? current.version;
   // A deleted order frees its outlet (orderDispatch.outletLoadChanges).
   await rules.afterWrite?.(trx, { entityId: mutation.entityId, before: current, after: tombstone, seq: version, author, at: now });
