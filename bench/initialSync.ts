@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,7 +56,7 @@ async function seededServerFile(customers: number): Promise<{ file: string; seed
  * from an express-pouchdb 4 server in a second process) for the ratio, including PouchDB's first
  * push with nothing to send against our cycle with nothing to sync.
  */
-export async function benchInitialSync(options: { customers: number; pageSize: number; pouch: boolean; pouchBatch: number; pouchLimit: number }): Promise<void> {
+export async function benchInitialSync(options: { customers: number; pageSize: number; pouch: boolean; pouchBatch: number; pouchLimit: number; encrypted: boolean }): Promise<void> {
   const tmp = makeTempDir('bench-sync');
   const seeded = await seededServerFile(options.customers);
   for (const suffix of ['', '-wal']) if (fs.existsSync(seeded.file + suffix)) fs.copyFileSync(seeded.file + suffix, path.join(tmp.dir, `server.db${suffix}`));
@@ -76,6 +77,18 @@ export async function benchInitialSync(options: { customers: number; pageSize: n
     // measures the neighbours too, the CPU time mostly our own.
     ours.serverCpuSeconds = Number((cpuSecondsOf(backend.child.pid) - serverCpuBefore).toFixed(2));
     console.log(`ours: ${JSON.stringify(ours)}`);
+    // The same pull into an encrypted cache (SQLCipher scheme, as the Electron app keeps it): what encryption at rest costs.
+    const encrypted = options.encrypted
+      ? await runJsonChild('bench/initialSyncSeat.ts', {
+          BACKEND_URL: backend.url,
+          CACHE_FILE: path.join(tmp.dir, 'seat-encrypted', 'cache.db'),
+          CACHE_KEY: crypto.randomBytes(32).toString('hex'),
+          LOGIN: DEMO_AGENT.login,
+          PASSWORD: DEMO_AGENT.password,
+          PAGE_SIZE: String(options.pageSize),
+        })
+      : null;
+    if (encrypted) console.log(`ours, encrypted cache: ${JSON.stringify(encrypted)}`);
     await backend.stop();
     let pouch: Record<string, unknown> | null = null;
     let pouchServerInfo: string | null = null;
@@ -103,6 +116,15 @@ export async function benchInitialSync(options: { customers: number; pageSize: n
       branchRows: branch,
       loadAverage: { before: loadBefore, after: load() },
       seat: ours,
+      seatEncrypted: encrypted && {
+        rows: encrypted.rows,
+        seconds: encrypted.seconds,
+        rowsPerSecond: encrypted.rowsPerSecond,
+        cpuSeconds: encrypted.cpuSeconds,
+        peakRssMB: encrypted.peakRssMB,
+        cacheFileMB: encrypted.cacheFileMB,
+        plainOverEncryptedRowsPerSecond: ratio(ours.rowsPerSecond, encrypted.rowsPerSecond),
+      },
       pouchdb: pouch && { server: pouchServerInfo && (JSON.parse(pouchServerInfo) as unknown), seat: pouch },
       ratios: pouch && {
         rowsPerSecondOursOverPouch: ratio(ours.rowsPerSecond, pouch.rowsPerSecond),

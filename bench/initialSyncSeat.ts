@@ -19,7 +19,7 @@ import { SeatSync } from '../main/services/sync/seatSync.js';
  *   - exposedWaitMs: the total less the main thread's synchronous work (JSON, zod, apply, index build)
  * Afterwards, one more cycle with nothing to push or pull: the "nothing to sync" cost.
  */
-const { BACKEND_URL, CACHE_FILE, LOGIN, PASSWORD, PAGE_SIZE } = process.env as Record<string, string>;
+const { BACKEND_URL, CACHE_FILE, LOGIN, PASSWORD, PAGE_SIZE, CACHE_KEY } = process.env as Record<string, string>;
 fs.rmSync(path.dirname(CACHE_FILE!), { recursive: true, force: true });
 
 const phases = { serverWaitMs: 0, bodyReadMs: 0, jsonParseMs: 0, zodMs: 0, applyMs: 0, indexBuildMs: 0, pages: 0, bytes: 0 };
@@ -75,7 +75,8 @@ Object.defineProperty(SyncPullResponse, 'safeParse', {
 
 const backend = new BackendClient({ baseUrl: BACKEND_URL!, timeoutMs: 120_000 });
 backend.setToken((await backend.login(LOGIN!, PASSWORD!)).token);
-const cache = LocalCache.open(CACHE_FILE!);
+// With CACHE_KEY the cache is encrypted at rest, as the Electron app keeps it.
+const cache = LocalCache.open(CACHE_FILE!, { key: CACHE_KEY || undefined });
 const realApply = cache.applyPulledPage.bind(cache);
 cache.applyPulledPage = (...args: Parameters<LocalCache['applyPulledPage']>) => {
   const t = performance.now();
@@ -122,7 +123,7 @@ const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
 // The apply phase split: the same rows (SPLIT_ROWS of each kind, read back from the synced cache)
 // upserted into two fresh caches in pages of PAGE_SIZE, one as is and one with its FTS triggers
 // dropped: the difference is what the search index costs per row.
-const splitRows = Number(process.env.SPLIT_ROWS ?? 20_000);
+const splitRows = Number(process.env.SPLIT_ROWS ?? (CACHE_KEY ? 0 : 20_000));
 const ids = (table: string) => (cache.db.prepare(`SELECT id FROM ${table} LIMIT ?`).pluck().all(splitRows) as string[]);
 const sample = {
   customers: ids('customers').map((id) => cache.customers.find(id)!),

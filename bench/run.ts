@@ -28,6 +28,7 @@ const all: Record<string, () => Promise<void>> = {
       pouch: flag('pouch', 1) !== 0,
       pouchBatch: flag('pouch-batch', 1000),
       pouchLimit: flag('pouch-limit', 0),
+      encrypted: flag('encrypted', 1) !== 0,
     }),
   reconnect: () => benchReconnect({ mutations: flag('mutations', 10_000) }),
   propagation: () => benchPropagation({ changes: flag('changes', 100) }),
