@@ -1,15 +1,12 @@
-import { renderToStaticMarkup } from 'react-dom/server';
-import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
-import { App } from '../../renderer/src/app/App.js';
-import { createAppStores, type AppStores } from '../../renderer/src/app/stores.js';
+import { createAppStores } from '../../renderer/src/app/stores.js';
 import { followUpEntries } from '../../renderer/src/followUps/followUpsStore.js';
-import { createI18n, type Language } from '../../renderer/src/i18n/i18n.js';
 import type { FollowUp } from '../../shared/domain/followUp.js';
 import { WorkstationError, type CustomerCard } from '../../shared/workstationApi.js';
 import { FakeBridge, flush } from './fakeBridge.js';
 import { AGENT_ID, BRANCH_ID, card, CUSTOMER_ID, CUSTOMER_ID_2, order, session } from './fixtures.js';
 import { FakeEngine, SIP_ACCOUNT } from './softphoneFakes.js';
+import { renderApp, countTestId } from './renderApp.js';
 
 const ORDER_1 = order({ id: '20000000-0000-4000-8000-000000000011', orderNumber: 'BJ01-07-20261118-0011', status: 'completed' });
 const ORDER_2 = order({ id: '20000000-0000-4000-8000-000000000012', orderNumber: 'BJ01-07-20261120-0012', status: 'completed', customerId: CUSTOMER_ID_2 });
@@ -146,18 +143,6 @@ describe('follow-ups store', () => {
   });
 });
 
-/** The panel, the result form and the card's list as HTML. */
-function render(stores: AppStores, language: Language): string {
-  for (const store of Object.values(stores) as AppStores[keyof AppStores][]) {
-    (store as { getInitialState: () => unknown }).getInitialState = store.getState;
-  }
-  return renderToStaticMarkup(
-    <I18nextProvider i18n={createI18n(language)}>
-      <App stores={stores} />
-    </I18nextProvider>,
-  );
-}
-const count = (html: string, testId: string) => html.split(`data-testid="${testId}"`).length - 1;
 
 describe('follow-ups on screen', () => {
   for (const [language, words] of [
@@ -170,25 +155,25 @@ describe('follow-ups on screen', () => {
       s.softphone.setState({ setup: 'started', agentState: 'ready' });
       s.card.setState({ phase: 'loaded', customerId: CUSTOMER_ID, card: cards[CUSTOMER_ID] });
       s.followUps.setState({ panelOpen: true, phase: 'loaded', followUps: [SOONER, LATER], cards, selected: 1 });
-      let html = render(s, language);
+      let html = renderApp(s, language);
       expect(html).toContain(words.heading);
       expect(html).toContain(words.button);
-      expect(count(html, 'follow-up-entry')).toBe(2);
-      expect(count(html, 'follow-up-overdue')).toBe(1);
+      expect(countTestId(html, 'follow-up-entry')).toBe(2);
+      expect(countTestId(html, 'follow-up-overdue')).toBe(1);
       expect(html).toMatch(/data-testid="follow-up-dial"[^>]*data-phone="\+8613900139000"/);
       expect(html).toMatch(/aria-selected="true"[^>]*data-follow-up-id="90000000-0000-4000-8000-000000000002"/);
       // The card: its customer's follow-up, and a dial button on the order row.
-      expect(count(html, 'customer-follow-up')).toBe(1);
+      expect(countTestId(html, 'customer-follow-up')).toBe(1);
       expect(html).toContain(words.onCard);
       expect(html).toMatch(/data-testid="order-row"[\s\S]*data-testid="order-dial"[^>]*data-phone="\+8613800138000"/);
 
       s.followUps.setState({ recordingId: SOONER.id, satisfaction: null, fieldErrors: { satisfaction: { kind: 'other', message: 'Expected number, received nan' } } });
-      html = render(s, language);
-      expect(count(html, 'follow-up-result')).toBe(1);
-      for (const n of [1, 2, 3, 4, 5]) expect(count(html, `follow-up-satisfaction-${n}`)).toBe(1);
+      html = renderApp(s, language);
+      expect(countTestId(html, 'follow-up-result')).toBe(1);
+      for (const n of [1, 2, 3, 4, 5]) expect(countTestId(html, `follow-up-satisfaction-${n}`)).toBe(1);
       expect(html).toContain(words.score);
       expect(html).toMatch(new RegExp(`data-field="satisfaction"[^>]*>${words.rule}`));
-      expect(count(html, 'follow-up-remarks')).toBe(1);
+      expect(countTestId(html, 'follow-up-remarks')).toBe(1);
     });
   }
 });

@@ -1,26 +1,12 @@
-import { renderToStaticMarkup } from 'react-dom/server';
-import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../renderer/src/app/App.js';
 import { createAppStores, type AppStores } from '../../renderer/src/app/stores.js';
 import { formatClock, formatDateTime } from '../../renderer/src/i18n/format.js';
-import { createI18n, type Language } from '../../renderer/src/i18n/i18n.js';
 import { timelineEntries } from '../../renderer/src/orders/orderTimelineStore.js';
 import { FakeBridge } from './fakeBridge.js';
 import { AGENT_ID, card, CUSTOMER_ID, order, session } from './fixtures.js';
 import { ORDER_ID, orderTimeline, OTHER_AGENT_ID, OUTLET_ID } from './orderFixtures.js';
+import { renderApp } from './renderApp.js';
 
-/** The order timeline on the card and the overdue list, rendered to HTML in Node, in both languages. */
-function render(stores: AppStores, language: Language = 'zh-CN'): string {
-  for (const store of Object.values(stores) as AppStores[keyof AppStores][]) {
-    (store as { getInitialState: () => unknown }).getInitialState = store.getState;
-  }
-  return renderToStaticMarkup(
-    <I18nextProvider i18n={createI18n(language)}>
-      <App stores={stores} />
-    </I18nextProvider>,
-  );
-}
 
 /** The markup of every element with this data-testid, children included, tags stripped. */
 function texts(html: string, testId: string): string[] {
@@ -59,10 +45,10 @@ afterEach(() => {
 describe('order timeline on the card', () => {
   it('has a history button on every order row, pressed while its timeline shows', () => {
     const stores = cardWithOrder();
-    expect(tags(render(stores), 'order-timeline-button')).toHaveLength(1);
-    expect(tags(render(stores), 'order-timeline')).toHaveLength(0);
+    expect(tags(renderApp(stores), 'order-timeline-button')).toHaveLength(1);
+    expect(tags(renderApp(stores), 'order-timeline')).toHaveLength(0);
     stores.orderTimeline.setState({ orderId: ORDER_ID, orderNumber: 'BJ01-07-20261123-0002', phase: 'loading' });
-    expect(tags(render(stores), 'order-timeline-button')[0]).toContain('aria-expanded="true"');
+    expect(tags(renderApp(stores), 'order-timeline-button')[0]).toContain('aria-expanded="true"');
   });
 
   it('lists the events newest first, times formatted, outlet and window named, unsynced changes marked (zh-CN and en)', () => {
@@ -74,7 +60,7 @@ describe('order timeline on the card', () => {
       entries: timelineEntries(orderTimeline()),
       outletNames: { [OUTLET_ID]: '海淀中关村服务站' },
     });
-    const zh = render(stores, 'zh-CN');
+    const zh = renderApp(stores, 'zh-CN');
     const lines = texts(zh, 'timeline-entry');
     expect(lines).toHaveLength(5);
     expect(lines[0]).toBe(`${formatDateTime('2026-11-23T03:20:00.000Z')}负责人 坐席 1f5a3c1e… → 王丽（我）尚未同步`);
@@ -87,7 +73,7 @@ describe('order timeline on the card', () => {
     expect(tags(zh, 'timeline-unsynced')).toHaveLength(3);
     expect(tags(zh, 'timeline-entry').map((t) => /data-pending="(\w+)"/.exec(t)?.[1])).toEqual(['true', 'true', 'true', 'false', 'false']);
 
-    const en = texts(render(stores, 'en'), 'timeline-entry');
+    const en = texts(renderApp(stores, 'en'), 'timeline-entry');
     expect(en[0]).toBe(`${formatDateTime('2026-11-23T03:20:00.000Z')}Owner agent 1f5a3c1e… → 王丽 (you)Not yet synced`);
     expect(en[2]).toContain('Dispatched to 海淀中关村服务站, appointment');
   });
@@ -95,9 +81,9 @@ describe('order timeline on the card', () => {
   it('says when the history could not be read, and when there is none', () => {
     const stores = cardWithOrder();
     stores.orderTimeline.setState({ orderId: ORDER_ID, orderNumber: 'x', phase: 'error', error: { code: 'not_found', message: 'order is not in this seat’s cache' } });
-    expect(texts(render(stores, 'en'), 'order-timeline-error')[0]).toContain('order is not in this seat’s cache');
+    expect(texts(renderApp(stores, 'en'), 'order-timeline-error')[0]).toContain('order is not in this seat’s cache');
     stores.orderTimeline.setState({ phase: 'loaded', entries: [], error: null });
-    expect(texts(render(stores, 'en'), 'order-timeline')[0]).toContain('No history recorded yet');
+    expect(texts(renderApp(stores, 'en'), 'order-timeline')[0]).toContain('No history recorded yet');
   });
 });
 
@@ -106,7 +92,7 @@ describe('owner handover on the card', () => {
     const stores = cardWithOrder();
     const orders = [order({ id: ORDER_ID, orderNumber: 'BJ01-07-20261123-0002', status: 'accepted' }), order({ id: '20000000-0000-4000-8000-000000000009', status: 'closed' })];
     stores.card.setState({ card: { ...card(), orders } });
-    expect(tags(render(stores), 'order-handover')).toHaveLength(1);
+    expect(tags(renderApp(stores), 'order-handover')).toHaveLength(1);
     const branchId = session().branch.id;
     stores.orderOwner.setState({
       orderId: ORDER_ID,
@@ -116,12 +102,12 @@ describe('owner handover on the card', () => {
         { id: OTHER_AGENT_ID, login: 'agent08', displayName: '王强', branchId, role: 'supervisor' },
       ],
     });
-    const html = render(stores, 'en');
+    const html = renderApp(stores, 'en');
     expect(tags(html, 'handover-form')).toHaveLength(1);
     expect(texts(html, 'handover-agent')).toEqual(['王强 (agent08, supervisor)']);
     // The timeline names owners from the same list.
     stores.orderTimeline.setState({ orderId: ORDER_ID, orderNumber: 'x', phase: 'loaded', entries: timelineEntries(orderTimeline()) });
-    expect(texts(render(stores, 'zh-CN'), 'timeline-entry')[0]).toContain('负责人 王强 → 王丽（我）');
+    expect(texts(renderApp(stores, 'zh-CN'), 'timeline-entry')[0]).toContain('负责人 王强 → 王丽（我）');
   });
 });
 
@@ -131,8 +117,8 @@ describe('overdue orders panel', () => {
     vi.setSystemTime(new Date('2026-11-23T12:00:00.000Z'));
     const stores = createAppStores(new FakeBridge());
     stores.session.setState({ phase: 'logged_in', session: session() });
-    expect(tags(render(stores), 'overdue-panel')).toHaveLength(0);
-    expect(tags(render(stores), 'overdue-open')).toHaveLength(1);
+    expect(tags(renderApp(stores), 'overdue-panel')).toHaveLength(0);
+    expect(tags(renderApp(stores), 'overdue-open')).toHaveLength(1);
     stores.overdue.setState({
       panelOpen: true,
       phase: 'loaded',
@@ -141,15 +127,15 @@ describe('overdue orders panel', () => {
         order({ id: '20000000-0000-4000-8000-000000000012', orderNumber: 'BJ01-07-20261120-0012', status: 'accepted', createdAt: '2026-11-20T00:00:00.000Z', dispatchedAt: '2026-11-21T02:00:00.000Z' }),
       ],
     });
-    const zh = render(stores, 'zh-CN');
+    const zh = renderApp(stores, 'zh-CN');
     expect(tags(zh, 'overdue-entry').map((t) => /data-timer="(\w+)"/.exec(t)?.[1])).toEqual(['onSite', 'dispatch']);
     expect(texts(zh, 'overdue-timer')).toEqual(['上门超时', '派单超时']);
     expect(texts(zh, 'overdue-by')).toEqual(['已超时 1 天 10 小时', '已超时 45 分钟']);
-    const en = render(stores, 'en');
+    const en = renderApp(stores, 'en');
     expect(texts(en, 'overdue-by')).toEqual(['overdue by 1 d 10 h', 'overdue by 45 min']);
     expect(texts(en, 'overdue-entry')[1]).toContain(`due ${formatDateTime('2026-11-23T11:15:00.000Z')}`);
 
     stores.overdue.setState({ orders: [] });
-    expect(texts(render(stores, 'en'), 'overdue-none')).toEqual(['No order of the branch is overdue']);
+    expect(texts(renderApp(stores, 'en'), 'overdue-none')).toEqual(['No order of the branch is overdue']);
   });
 });

@@ -1,29 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
-import { App } from '../../renderer/src/app/App.js';
 import { createAppStores, type AppStores } from '../../renderer/src/app/stores.js';
-import { createI18n, type Language } from '../../renderer/src/i18n/i18n.js';
 import type { CustomerCard } from '../../shared/workstationApi.js';
 import { FakeBridge } from './fakeBridge.js';
-import { card, conflict, CONFLICT_ID, CUSTOMER_ID, CUSTOMER_ID_2, deadLetter, order, session, summary, syncStatus } from './fixtures.js';
+import { card, conflict, CONFLICT_ID, CUSTOMER_ID, CUSTOMER_ID_2, deadLetter, order, product, PRODUCT_ID, PRODUCT_ID_2, session, summary, syncStatus } from './fixtures.js';
+import { renderApp } from './renderApp.js';
 
-/**
- * The screens rendered to HTML in Node (no DOM needed): what each state shows, in both languages,
- * with the data-testids the end-to-end tests rely on. Behaviour in a real browser is the e2e suite's.
- */
-function render(stores: AppStores, language: Language = 'zh-CN'): string {
-  // Server rendering reads each store's initial state (zustand's server snapshot): show the current one.
-  for (const store of Object.values(stores) as AppStores[keyof AppStores][]) {
-    (store as { getInitialState: () => unknown }).getInitialState = store.getState;
-  }
-  return renderToStaticMarkup(
-    <I18nextProvider i18n={createI18n(language)}>
-      <App stores={stores} />
-    </I18nextProvider>,
-  );
-}
 
 /** The opening tag of every element with this data-testid. */
 function tags(html: string, testId: string): string[] {
@@ -92,32 +74,16 @@ const fullCard = (): CustomerCard => ({
   ...card(),
   customer: { ...card().customer, altPhone: '+861062345678', vipTier: 'platinum' },
   products: [
-    {
-      id: '10000000-0000-4000-8000-000000000001',
-      version: 1,
-      deleted: false,
-      customerId: CUSTOMER_ID,
-      branchId: card().customer.branchId,
-      serialNumber: 'AC2023BJ000123',
-      model: 'KFR-35GW',
-      category: 'air_conditioner',
-      purchaseDate: '2023-05-01',
-      warrantyMonths: 72,
-      warranty: { status: 'in_warranty', expiresOn: '2029-05-01' },
-    },
-    {
-      id: '10000000-0000-4000-8000-000000000002',
-      version: 1,
-      deleted: false,
-      customerId: CUSTOMER_ID,
-      branchId: card().customer.branchId,
+    product(),
+    product({
+      id: PRODUCT_ID_2,
       serialNumber: 'MW2019BJ000777',
       model: 'M1-L213B',
       category: 'microwave',
       purchaseDate: '2019-03-10',
       warrantyMonths: 12,
       warranty: { status: 'out_of_warranty', expiresOn: '2020-03-10' },
-    },
+    }),
   ],
   orders: [
     order({ id: '20000000-0000-4000-8000-000000000001', orderNumber: 'BJ01-07-20240101-0001', status: 'closed', createdAt: '2024-01-01T02:00:00Z' }),
@@ -125,7 +91,7 @@ const fullCard = (): CustomerCard => ({
       id: '20000000-0000-4000-8000-000000000002',
       orderNumber: 'BJ01-07-20261120-0002',
       status: 'parts_pending',
-      productId: '10000000-0000-4000-8000-000000000001',
+      productId: PRODUCT_ID,
       fault: '不制冷，外机有异响',
       createdAt: '2026-11-20T02:00:00Z',
     }),
@@ -136,7 +102,7 @@ describe('login screen', () => {
   it('has the form, its fields and a submit button; no error at first', () => {
     const s = stores();
     s.session.setState({ phase: 'logged_out' });
-    const html = render(s);
+    const html = renderApp(s);
     for (const id of ['login-form', 'login-user', 'login-password', 'login-submit', 'lang-switch']) expect(tags(html, id)).toHaveLength(1);
     expect(tags(html, 'login-error')).toHaveLength(0);
     expect(attr(tags(html, 'login-password')[0] ?? '', 'type')).toBe('password');
@@ -147,10 +113,10 @@ describe('login screen', () => {
   it('shows why the login failed, translated, with the service’s own message', () => {
     const s = stores();
     s.session.setState({ phase: 'logged_out', error: { code: 'offline_login_unavailable', message: 'backend unreachable; no cached login' } });
-    const zh = render(s);
+    const zh = renderApp(s);
     expect(text(zh, 'login-error')).toContain('无法连接总部后台');
     expect(text(zh, 'login-error')).toContain('backend unreachable; no cached login');
-    const en = render(s, 'en');
+    const en = renderApp(s, 'en');
     expect(text(en, 'login-error')).toContain('Headquarters cannot be reached');
     expect(text(en, 'lang-switch')).toBe('中文');
   });
@@ -158,7 +124,7 @@ describe('login screen', () => {
   it('disables the submit button while the login is pending', () => {
     const s = stores();
     s.session.setState({ phase: 'pending' });
-    const html = render(s);
+    const html = renderApp(s);
     expect(tags(html, 'login-submit')[0]).toContain('disabled');
     expect(text(html, 'login-submit')).toBe('正在登录…');
   });
@@ -168,7 +134,7 @@ describe('workspace', () => {
   it('shows the agent, the branch, the search box and the status line', () => {
     const s = loggedIn();
     s.sync.setState({ status: syncStatus({ pending: 3 }) });
-    const html = render(s);
+    const html = renderApp(s);
     for (const id of ['workspace', 'agent-name', 'logout', 'lang-switch', 'status-line', 'connection-state', 'last-sync', 'pending-count', 'search-input']) {
       expect(tags(html, id), id).toHaveLength(1);
     }
@@ -188,7 +154,7 @@ describe('workspace', () => {
     s.sync.setState({
       status: syncStatus({ online: false, lastSyncAt: null, progress: { done: 1200, total: 5000 }, lastError: 'connect ECONNREFUSED 10.0.0.5:8080' }),
     });
-    const html = render(s, 'en');
+    const html = renderApp(s, 'en');
     expect(attr(tags(html, 'connection-state')[0] ?? '', 'data-state')).toBe('offline');
     expect(text(html, 'connection-state')).toBe('Offline');
     expect(text(html, 'last-sync')).toBe('Not synced yet');
@@ -207,7 +173,7 @@ describe('workspace', () => {
       active: 1,
       results: [summary(), summary({ id: CUSTOMER_ID_2, name: '李娜', vipTier: 'none', phone: '+861062345678', matchedOn: 'address' })],
     });
-    const html = render(s);
+    const html = renderApp(s);
     const rows = tags(html, 'search-result');
     expect(rows.map((r) => attr(r, 'data-customer-id'))).toEqual([CUSTOMER_ID, CUSTOMER_ID_2]);
     expect(attr(rows[1] ?? '', 'aria-selected')).toBe('true');
@@ -221,9 +187,9 @@ describe('workspace', () => {
   it('says when nothing matched, and when the search failed', () => {
     const s = loggedIn();
     s.search.setState({ query: '999', phase: 'done', resultsFor: '999', results: [] });
-    expect(text(render(s, 'en'), 'search-empty')).toBe('No customers match “999”');
+    expect(text(renderApp(s, 'en'), 'search-empty')).toBe('No customers match “999”');
     s.search.setState({ phase: 'error', resultsFor: null, error: { code: 'internal', message: 'cache closed' } });
-    const html = render(s, 'en');
+    const html = renderApp(s, 'en');
     expect(tags(html, 'search-empty')).toHaveLength(0);
     expect(text(html, 'search-error')).toContain('cache closed');
   });
@@ -232,7 +198,7 @@ describe('workspace', () => {
     const s = loggedIn();
     s.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: fullCard() });
     for (const lang of ['zh-CN', 'en'] as const) {
-      const html = render(s, lang);
+      const html = renderApp(s, lang);
       expect(attr(tags(html, 'customer-card')[0] ?? '', 'data-customer-id')).toBe(CUSTOMER_ID);
       expect(text(html, 'customer-name')).toBe('张伟');
       expect(text(html, 'customer-phone')).toBe('+86 138 0013 8000');
@@ -248,9 +214,9 @@ describe('workspace', () => {
   it('says when the customer is missing or the card failed to load', () => {
     const s = loggedIn();
     s.card.setState({ customerId: CUSTOMER_ID, phase: 'missing' });
-    expect(tags(render(s), 'customer-missing')).toHaveLength(1);
+    expect(tags(renderApp(s), 'customer-missing')).toHaveLength(1);
     s.card.setState({ phase: 'error', error: { code: 'internal', message: 'disk I/O error' } });
-    expect(text(render(s), 'customer-error')).toContain('disk I/O error');
+    expect(text(renderApp(s), 'customer-error')).toContain('disk I/O error');
   });
 });
 
@@ -259,25 +225,25 @@ const FIELD_IDS = ['field-name', 'field-phone', 'field-alt-phone', 'field-vip-ti
 describe('new customer', () => {
   it('has a button in the workspace, in both languages', () => {
     const s = loggedIn();
-    expect(text(render(s), 'new-customer-button')).toBe('新建客户');
-    expect(text(render(s, 'en'), 'new-customer-button')).toBe('New customer');
-    expect(attr(tags(render(s, 'en'), 'new-customer-button')[0] ?? '', 'title')).toContain('Alt+N');
+    expect(text(renderApp(s), 'new-customer-button')).toBe('新建客户');
+    expect(text(renderApp(s, 'en'), 'new-customer-button')).toBe('New customer');
+    expect(attr(tags(renderApp(s, 'en'), 'new-customer-button')[0] ?? '', 'title')).toContain('Alt+N');
   });
 
   it('offers a new customer with the number when a full phone number found nobody, and only then', () => {
     const s = loggedIn();
     s.search.setState({ query: '139 1111 2222', phase: 'done', resultsFor: '139 1111 2222', results: [] });
-    const zh = render(s);
+    const zh = renderApp(s);
     expect(tags(zh, 'search-empty')).toHaveLength(1);
     expect(attr(tags(zh, 'create-from-number')[0] ?? '', 'data-phone')).toBe('139 1111 2222');
     expect(text(zh, 'create-from-number')).toBe('用号码 139 1111 2222 新建客户');
-    expect(text(render(s, 'en'), 'create-from-number')).toBe('New customer with number 139 1111 2222');
+    expect(text(renderApp(s, 'en'), 'create-from-number')).toBe('New customer with number 139 1111 2222');
     s.search.setState({ query: '1391111', resultsFor: '1391111' }); // a fragment
-    expect(tags(render(s), 'create-from-number')).toHaveLength(0);
+    expect(tags(renderApp(s), 'create-from-number')).toHaveLength(0);
     s.search.setState({ query: '张三', resultsFor: '张三' });
-    expect(tags(render(s), 'create-from-number')).toHaveLength(0);
+    expect(tags(renderApp(s), 'create-from-number')).toHaveLength(0);
     s.search.setState({ query: '13800138000', resultsFor: '13800138000', results: [summary()] });
-    expect(tags(render(s), 'create-from-number')).toHaveLength(0);
+    expect(tags(renderApp(s), 'create-from-number')).toHaveLength(0);
   });
 
   it('shows the form in place of the card: labelled fields, the number filled in, a submit button', () => {
@@ -288,7 +254,7 @@ describe('new customer', () => {
       ['zh-CN', ['姓名', '电话', '备用电话', '会员等级', '省份', '城市', '详细地址'], '保存客户'],
       ['en', ['Name', 'Phone', 'Other phone', 'VIP tier', 'Province', 'City', 'Street address'], 'Save customer'],
     ] as const) {
-      const html = render(s, lang);
+      const html = renderApp(s, lang);
       expect(tags(html, 'customer-card')).toHaveLength(0);
       const form = elements(html, 'new-customer-form')[0] ?? '';
       for (const id of FIELD_IDS) expect(tags(form, id), id).toHaveLength(1);
@@ -310,7 +276,7 @@ describe('new customer', () => {
     s.newCustomer.setState({
       fieldErrors: { phone: { kind: 'invalidPhone', message: 'not a valid phone number: "123"', value: '123' }, name: { kind: 'required', message: 'name is required' } },
     });
-    const zh = render(s);
+    const zh = renderApp(s);
     const errors = tags(zh, 'field-error');
     expect(errors.map((e) => attr(e, 'data-field')).sort()).toEqual(['name', 'phone']);
     const phoneError = elements(zh, 'field-error').find((e) => e.includes('data-field="phone"')) ?? '';
@@ -320,7 +286,7 @@ describe('new customer', () => {
     expect(phoneBlock).toContain('data-testid="field-error"');
     expect(attr(tags(phoneBlock, 'field-phone')[0] ?? '', 'aria-invalid')).toBe('true');
     expect(attr(tags(phoneBlock, 'field-phone')[0] ?? '', 'aria-describedby')).toBe(attr(tags(phoneBlock, 'field-error')[0] ?? '', 'id'));
-    const en = render(s, 'en');
+    const en = renderApp(s, 'en');
     expect(elements(en, 'field-error').map((e) => e.replace(/<[^>]+>/g, ''))).toEqual(['Required', '“123” is not a valid phone number']);
   });
 });
@@ -329,12 +295,12 @@ describe('editing a customer', () => {
   it('puts an edit button on the card and the details in a form when editing', () => {
     const s = loggedIn();
     s.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: fullCard() });
-    let html = render(s);
+    let html = renderApp(s);
     expect(text(html, 'edit-customer-button')).toBe('编辑资料');
     expect(tags(html, 'edit-customer-form')).toHaveLength(0);
     s.editCustomer.getState().start(fullCard().customer);
     for (const lang of ['zh-CN', 'en'] as const) {
-      html = render(s, lang);
+      html = renderApp(s, lang);
       const form = elements(html, 'edit-customer-form')[0] ?? '';
       for (const id of FIELD_IDS) expect(tags(form, id), id).toHaveLength(1);
       expect(attr(tags(form, 'field-phone')[0] ?? '', 'value')).toBe('+86 138 0013 8000');
@@ -344,7 +310,7 @@ describe('editing a customer', () => {
       expect(tags(html, 'customer-phone')).toHaveLength(0); // the form replaces the facts
     }
     s.editCustomer.setState({ fieldErrors: { phone: { kind: 'invalidPhone', message: 'not a valid phone number: "0000"', value: '0000' } } });
-    expect(tags(render(s), 'field-error').map((e) => attr(e, 'data-field'))).toEqual(['phone']);
+    expect(tags(renderApp(s), 'field-error').map((e) => attr(e, 'data-field'))).toEqual(['phone']);
   });
 });
 
@@ -352,10 +318,10 @@ describe('service orders on the card', () => {
   it('has a new-order button; the form offers the types, the customer’s products with warranty, and a fault box', () => {
     const s = loggedIn();
     s.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: fullCard() });
-    expect(text(render(s), 'new-order-button')).toBe('新建工单');
+    expect(text(renderApp(s), 'new-order-button')).toBe('新建工单');
     s.newOrder.getState().start(CUSTOMER_ID, fullCard().products.map((p) => p.id));
     for (const lang of ['zh-CN', 'en'] as const) {
-      const html = render(s, lang);
+      const html = renderApp(s, lang);
       const form = elements(html, 'new-order-form')[0] ?? '';
       expect(optionValues(form, 'order-type')).toEqual(['repair', 'installation', 'maintenance', 'inquiry', 'complaint', 'suggestion']);
       expect(optionValues(form, 'order-product')).toEqual(['', '10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000002']);
@@ -367,16 +333,16 @@ describe('service orders on the card', () => {
     }
     // A product chosen: its warranty next to the select, and its open order before a second one.
     s.newOrder.getState().set({ productId: '10000000-0000-4000-8000-000000000001' });
-    let html = render(s);
+    let html = renderApp(s);
     expect(attr(tags(html, 'order-product-warranty')[0] ?? '', 'data-status')).toBe('in_warranty');
     expect(text(html, 'order-product-warranty')).toBe('在保');
     expect(text(html, 'order-duplicate-warning')).toContain('BJ01-07-20261120-0002');
     s.newOrder.getState().set({ productId: '10000000-0000-4000-8000-000000000002' });
-    html = render(s, 'en');
+    html = renderApp(s, 'en');
     expect(text(html, 'order-product-warranty')).toBe('Out of warranty');
     expect(tags(html, 'order-duplicate-warning')).toHaveLength(0);
     s.newOrder.setState({ error: { code: 'bad_input', message: 'fault: describe the fault or request' }, fieldErrors: { fault: { kind: 'required', message: 'describe the fault or request' } } });
-    html = render(s, 'en');
+    html = renderApp(s, 'en');
     expect(text(elements(html, 'new-order-form')[0] ?? '', 'order-error')).toContain('Invalid input');
     expect(tags(html, 'field-error').map((e) => attr(e, 'data-field'))).toEqual(['fault']);
   });
@@ -402,7 +368,7 @@ describe('service orders on the card', () => {
       cancelled: [],
     };
     for (const lang of ['zh-CN', 'en'] as const) {
-      const html = render(s, lang);
+      const html = renderApp(s, lang);
       const rows = elements(html, 'order-row');
       expect(rows).toHaveLength(statuses.length);
       for (const row of rows) {
@@ -434,7 +400,7 @@ describe('service orders on the card', () => {
       },
     });
     for (const lang of ['zh-CN', 'en'] as const) {
-      const html = render(s, lang);
+      const html = renderApp(s, lang);
       const [open, closed] = elements(html, 'order-row');
       expect(text(open ?? '', 'order-cancel-confirmation')).toContain(lang === 'en' ? 'Cancel order BJ01-07-20261120-0002?' : '确认取消工单 BJ01-07-20261120-0002？');
       expect(tags(open ?? '', 'order-cancel-confirm')).toHaveLength(1);
@@ -457,17 +423,17 @@ describe('sync problems', () => {
   it('shows no badge without problems, and one counting dead letters and conflicts otherwise', () => {
     const s = loggedIn();
     s.sync.setState({ status: syncStatus({ pending: 4 }) });
-    expect(tags(render(s), 'sync-problems-badge')).toHaveLength(0);
+    expect(tags(renderApp(s), 'sync-problems-badge')).toHaveLength(0);
     s.syncProblems.setState(problems());
-    const zh = render(s);
+    const zh = renderApp(s);
     expect(attr(tags(zh, 'sync-problems-badge')[0] ?? '', 'data-count')).toBe('4');
     expect(text(zh, 'sync-problems-badge')).toBe('同步问题 4');
-    expect(text(render(s, 'en'), 'sync-problems-badge')).toBe('Sync problems 4');
+    expect(text(renderApp(s, 'en'), 'sync-problems-badge')).toBe('Sync problems 4');
     expect(attr(tags(zh, 'pending-count')[0] ?? '', 'data-count')).toBe('4');
     expect(tags(zh, 'sync-problems-panel')).toHaveLength(0);
     // Also while the status is not known yet.
     s.sync.setState({ status: null });
-    expect(tags(render(s), 'sync-problems-badge')).toHaveLength(1);
+    expect(tags(renderApp(s), 'sync-problems-badge')).toHaveLength(1);
   });
 
   it('lists dead letters (what, why, when) and conflicts (mine beside theirs, with their buttons)', () => {
@@ -475,7 +441,7 @@ describe('sync problems', () => {
     s.sync.setState({ status: syncStatus() });
     s.syncProblems.setState({ ...problems(), panelOpen: true });
     for (const lang of ['zh-CN', 'en'] as const) {
-      const html = render(s, lang);
+      const html = renderApp(s, lang);
       const panel = elements(html, 'sync-problems-panel')[0] ?? '';
       const letters = elements(panel, 'dead-letter-row');
       expect(letters).toHaveLength(2);
@@ -505,7 +471,7 @@ describe('sync problems', () => {
   it('says when there is nothing to deal with', () => {
     const s = loggedIn();
     s.syncProblems.setState({ loaded: true, panelOpen: true });
-    expect(text(render(s, 'en'), 'sync-problems-panel')).toContain('No sync problems to deal with.');
+    expect(text(renderApp(s, 'en'), 'sync-problems-panel')).toContain('No sync problems to deal with.');
   });
 });
 
@@ -518,9 +484,9 @@ describe('the renderer stays inside its CSP', () => {
     s.newOrder.getState().start(CUSTOMER_ID, [fullCard().products[0]!.id]);
     s.orderStatus.setState({ confirming: { orderId: '20000000-0000-4000-8000-000000000002', status: 'cancelled' } });
     s.syncProblems.setState({ deadLetters: [deadLetter()], conflicts: [conflict()], panelOpen: true });
-    const withCard = render(s);
+    const withCard = renderApp(s);
     s.newCustomer.getState().start({ phone: '123' });
-    const withForm = render(s);
+    const withForm = renderApp(s);
     for (const html of [withCard, withForm]) {
       expect(html).not.toMatch(/\sstyle="/);
       expect(html).not.toMatch(/\son[a-z]+="/i);

@@ -4,6 +4,17 @@ import { WorkstationError, type SessionInfo } from '../../shared/workstationApi.
 import { deferred, FakeBridge, flush } from './fakeBridge.js';
 import { session } from './fixtures.js';
 
+/** A logged-out store whose login call is under way; `answer` settles it. */
+async function loggingIn() {
+  const answer = deferred<SessionInfo>();
+  const bridge = new FakeBridge({ 'session.current': () => null, 'session.login': () => answer.promise });
+  const store = createSessionStore(bridge);
+  store.getState().start();
+  await flush();
+  const done = store.getState().login('agent07', 'secret');
+  return { answer, bridge, store, done };
+}
+
 describe('session store', () => {
   it('starts by asking the seat for the current session', async () => {
     const bridge = new FakeBridge({ 'session.current': () => session() });
@@ -33,12 +44,7 @@ describe('session store', () => {
   });
 
   it('logs in: pending while the call runs, then the session', async () => {
-    const answer = deferred<SessionInfo>();
-    const bridge = new FakeBridge({ 'session.current': () => null, 'session.login': () => answer.promise });
-    const store = createSessionStore(bridge);
-    store.getState().start();
-    await flush();
-    const done = store.getState().login('agent07', 'secret');
+    const { answer, bridge, store, done } = await loggingIn();
     expect(store.getState().phase).toBe('pending');
     // A second Enter while pending does not send a second login.
     void store.getState().login('agent07', 'secret');
@@ -49,12 +55,7 @@ describe('session store', () => {
   });
 
   it('settles the login by its answer even when the seat announces the session first', async () => {
-    const answer = deferred<SessionInfo>();
-    const bridge = new FakeBridge({ 'session.current': () => null, 'session.login': () => answer.promise });
-    const store = createSessionStore(bridge);
-    store.getState().start();
-    await flush();
-    const done = store.getState().login('agent07', 'secret');
+    const { answer, bridge, store, done } = await loggingIn();
     // The seat host sends session.changed before the result of session.login.
     bridge.emit('session.changed', session());
     answer.resolve(session());

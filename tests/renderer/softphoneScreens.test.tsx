@@ -1,26 +1,13 @@
-import { renderToStaticMarkup } from 'react-dom/server';
-import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
-import { App } from '../../renderer/src/app/App.js';
 import { createAppStores, type AppStores } from '../../renderer/src/app/stores.js';
-import { createI18n, resources, type Language } from '../../renderer/src/i18n/i18n.js';
+import { resources } from '../../renderer/src/i18n/i18n.js';
 import { beginCall, NOT_READY_REASONS } from '../../renderer/src/softphone/softphoneStore.js';
 import { Disposition } from '../../shared/domain/interaction.js';
 import { FakeBridge } from './fakeBridge.js';
 import { card, CUSTOMER_ID, session } from './fixtures.js';
 import { FakeEngine } from './softphoneFakes.js';
+import { renderApp } from './renderApp.js';
 
-/** The phone bar rendered to HTML in Node: the data-testids the e2e tests use, in both languages. */
-function render(stores: AppStores, language: Language = 'zh-CN'): string {
-  for (const store of Object.values(stores) as AppStores[keyof AppStores][]) {
-    (store as { getInitialState: () => unknown }).getInitialState = store.getState;
-  }
-  return renderToStaticMarkup(
-    <I18nextProvider i18n={createI18n(language)}>
-      <App stores={stores} />
-    </I18nextProvider>,
-  );
-}
 
 const tag = (html: string, testId: string) => new RegExp(`<[^>]*data-testid="${testId}"[^>]*>`).exec(html)?.[0] ?? '';
 const attr = (t: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(t)?.[1];
@@ -40,7 +27,7 @@ describe('phone bar', () => {
   it('shows registration, agent state, dial box and keypad when idle', () => {
     const stores = loggedIn();
     stores.softphone.setState({ setup: 'started', user: '1001', agentState: 'ready', registration: { state: 'registered', reason: null, code: null, retryAt: null } });
-    const html = render(stores);
+    const html = renderApp(stores);
     expect(attr(tag(html, 'sip-registration'), 'data-state')).toBe('registered');
     expect(attr(tag(html, 'agent-state'), 'data-state')).toBe('ready');
     expect(tag(html, 'softphone')).not.toBe('');
@@ -55,7 +42,7 @@ describe('phone bar', () => {
     const stores = loggedIn();
     stores.softphone.setState({ setup: 'started', user: '1001', agentState: 'ready', call: ringing });
     stores.card.setState({ phase: 'loaded', customerId: CUSTOMER_ID, card: card() });
-    let html = render(stores, 'en');
+    let html = renderApp(stores, 'en');
     expect(attr(tag(html, 'incoming-call'), 'data-caller')).toBe('13800138000');
     expect(tag(html, 'answer-call')).toContain('Alt+A');
     expect(tag(html, 'reject-call')).not.toBe('');
@@ -67,7 +54,7 @@ describe('phone bar', () => {
       agentState: 'on_call',
       call: { ...ringing, phase: 'established', answeredAt: Date.now(), dtmf: '12', quality: { mos: 4.38, lossPercent: 0, jitterMs: 2, rttMs: 8, packetsReceived: 200 } },
     });
-    html = render(stores, 'en');
+    html = renderApp(stores, 'en');
     for (const id of ['hangup-call', 'mute-call', 'hold-call', 'call-timer', 'transfer-input', 'dtmf-sent', 'call-quality']) expect(tag(html, id), id).not.toBe('');
     expect(attr(tag(html, 'call-quality'), 'data-level')).toBe('good');
     expect(tag(html, 'ringtone')).toBe('');
@@ -77,7 +64,7 @@ describe('phone bar', () => {
     // the media path broke: said so on the call, the call still up
     const established = stores.softphone.getState().call!;
     stores.softphone.setState({ call: { ...established, media: 'reconnecting', iceRestarts: 1 } });
-    html = render(stores, 'en');
+    html = renderApp(stores, 'en');
     expect(attr(tag(html, 'active-call'), 'data-media')).toBe('reconnecting');
     expect(html).toContain('reconnecting the media');
     expect(tag(html, 'hangup-call')).not.toBe('');
@@ -90,7 +77,7 @@ describe('phone bar', () => {
       agentState: 'wrap_up',
       wrapUp: { call: { ...ringing, answeredAt: Date.now() - 5000 }, endedAt: Date.now(), disposition: '', notes: '', pending: false, error: null },
     });
-    const html = render(stores);
+    const html = renderApp(stores);
     for (const id of ['wrap-up-panel', 'wrap-up-disposition', 'wrap-up-notes', 'wrap-up-submit']) expect(tag(html, id), id).not.toBe('');
     expect(html).toContain('话后处理');
   });
@@ -98,7 +85,7 @@ describe('phone bar', () => {
   it('says so when the seat has no SIP account', () => {
     const stores = loggedIn();
     stores.softphone.setState({ setup: 'none' });
-    expect(attr(tag(render(stores), 'softphone'), 'data-setup')).toBe('none');
+    expect(attr(tag(renderApp(stores), 'softphone'), 'data-setup')).toBe('none');
   });
 });
 

@@ -1,26 +1,11 @@
-import { renderToStaticMarkup } from 'react-dom/server';
-import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
-import { App } from '../../renderer/src/app/App.js';
 import { createAppStores, type AppStores } from '../../renderer/src/app/stores.js';
-import { createI18n, type Language } from '../../renderer/src/i18n/i18n.js';
 import { FakeBridge } from './fakeBridge.js';
 import { card, order, product, session } from './fixtures.js';
 import { article, campaign, CAMPAIGN_ID, partsRequest, targets } from './workFixtures.js';
+import { renderApp, countTestId } from './renderApp.js';
 
-/** The knowledge, parts, campaign and new-product screens as HTML, in both languages. */
-function render(stores: AppStores, language: Language): string {
-  for (const store of Object.values(stores) as AppStores[keyof AppStores][]) {
-    (store as { getInitialState: () => unknown }).getInitialState = store.getState;
-  }
-  return renderToStaticMarkup(
-    <I18nextProvider i18n={createI18n(language)}>
-      <App stores={stores} />
-    </I18nextProvider>,
-  );
-}
 
-const count = (html: string, testId: string) => html.split(`data-testid="${testId}"`).length - 1;
 const ORDER = order({ id: '20000000-0000-4000-8000-000000000002', orderNumber: 'BJ01-07-20261120-0002', status: 'parts_pending' });
 
 function workingStores(): AppStores {
@@ -39,17 +24,17 @@ describe('work panels on screen', () => {
     ['en', { parts: 'Shipped', quantityRule: 'The quantity is a whole number from 1 to 99', warranty: 'Out of warranty', knowledge: 'Knowledge base', general: 'General', kind: 'Delivery confirmation', outcome: 'No answer' }],
   ] as const) {
     it(`shows parts requests, the new product's warranty and the knowledge results (${language})`, () => {
-      const html = render(workingStores(), language);
-      expect(count(html, 'parts-requests-button')).toBe(1);
-      expect(count(html, 'parts-request-row')).toBe(1);
+      const html = renderApp(workingStores(), language);
+      expect(countTestId(html, 'parts-requests-button')).toBe(1);
+      expect(countTestId(html, 'parts-request-row')).toBe(1);
       expect(html).toContain(words.parts);
       expect(html).toMatch(new RegExp(`data-field="quantity"[^>]*>${words.quantityRule}`));
-      expect(count(html, 'parts-request-form')).toBe(1);
+      expect(countTestId(html, 'parts-request-form')).toBe(1);
       expect(html).toMatch(/data-testid="new-product-saved"[^>]*data-warranty="out_of_warranty"/);
       expect(html).toContain(words.warranty);
-      expect(count(html, 'knowledge-panel')).toBe(1);
+      expect(countTestId(html, 'knowledge-panel')).toBe(1);
       expect(html).toContain(words.knowledge);
-      expect(count(html, 'knowledge-result')).toBe(2);
+      expect(countTestId(html, 'knowledge-result')).toBe(2);
       expect(html).toMatch(/aria-selected="true"><button[^>]*data-article-id="50000000-0000-4000-8000-000000000002"/);
       expect(html).toContain(words.general);
     });
@@ -58,21 +43,21 @@ describe('work panels on screen', () => {
       const s = createAppStores(new FakeBridge());
       s.session.setState({ phase: 'logged_in', session: session() });
       s.campaigns.setState({ panelOpen: true, phase: 'loaded', campaigns: [campaign()] });
-      let html = render(s, language);
-      expect(count(html, 'campaign-entry')).toBe(1);
+      let html = renderApp(s, language);
+      expect(countTestId(html, 'campaign-entry')).toBe(1);
       expect(html).toContain(words.kind);
       expect(html).toMatch(/<progress max="3" value="1"/);
 
       const target = targets()[0]!;
       s.campaigns.setState({ campaignId: CAMPAIGN_ID, call: { campaign: campaign(), target, customer: card().customer } });
-      html = render(s, language);
-      expect(count(html, 'campaign-preview')).toBe(1);
+      html = renderApp(s, language);
+      expect(countTestId(html, 'campaign-preview')).toBe(1);
       expect(html).toContain('张伟');
       expect(html).toMatch(/data-testid="click-to-dial"[^>]*data-phone="\+8613800138000"/);
-      for (const o of ['done', 'no_answer', 'refused']) expect(count(html, `campaign-outcome-${o}`)).toBe(1);
+      for (const o of ['done', 'no_answer', 'refused']) expect(countTestId(html, `campaign-outcome-${o}`)).toBe(1);
       expect(html).toContain(words.outcome);
-      expect(count(html, 'campaign-skip')).toBe(1);
-      expect(count(html, 'campaign-script')).toBe(1);
+      expect(countTestId(html, 'campaign-skip')).toBe(1);
+      expect(countTestId(html, 'campaign-script')).toBe(1);
     });
   }
 
@@ -81,8 +66,8 @@ describe('work panels on screen', () => {
     const closed = { ...ORDER, status: 'closed' as const };
     s.card.setState({ card: { ...card(), products: [], orders: [closed] } });
     s.partsRequests.setState({ order: closed });
-    const html = render(s, 'zh-CN');
-    expect(count(html, 'parts-requests-closed')).toBe(1);
-    expect(count(html, 'parts-request-form')).toBe(0);
+    const html = renderApp(s, 'zh-CN');
+    expect(countTestId(html, 'parts-requests-closed')).toBe(1);
+    expect(countTestId(html, 'parts-request-form')).toBe(0);
   });
 });

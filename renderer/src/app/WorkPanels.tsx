@@ -4,6 +4,7 @@ import { FollowUpsPanel } from '../followUps/FollowUpsPanel.js';
 import { isOpenOrder, sortOrders } from '../customer/customerCardStore.js';
 import { KnowledgePanel } from '../knowledge/KnowledgePanel.js';
 import { useAppStore, useStores } from './stores.js';
+import { toggleWorkPanel, WORK_PANELS } from './workPanelToggle.js';
 
 /**
  * The knowledge and campaign panels, and the keys of the work beside the card: Alt+B knowledge
@@ -20,10 +21,10 @@ export function WorkPanels() {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
       if (event.key === 'Escape') {
-        const open = [stores.knowledge, stores.campaigns, stores.followUps].find((store) => store.getState().panelOpen);
+        const open = WORK_PANELS.find((panel) => stores[panel].getState().panelOpen);
         if (!open) return;
         event.preventDefault();
-        open.getState().closePanel();
+        stores[open].getState().closePanel();
         return;
       }
       if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
@@ -38,24 +39,12 @@ export function WorkPanels() {
       const { phase, card } = stores.card.getState();
       switch (code) {
         case 'KeyB':
-          return () => {
-            stores.campaigns.getState().closePanel();
-            stores.followUps.getState().closePanel();
-            stores.knowledge.getState().togglePanel();
-          };
+          return () => toggleWorkPanel(stores, 'knowledge');
         case 'KeyW':
-          return () => {
-            stores.knowledge.getState().closePanel();
-            stores.followUps.getState().closePanel();
-            stores.campaigns.getState().togglePanel();
-          };
+          return () => toggleWorkPanel(stores, 'campaigns');
         // (not Alt+F: browsers open their menu with it)
         case 'KeyG':
-          return () => {
-            stores.knowledge.getState().closePanel();
-            stores.campaigns.getState().closePanel();
-            stores.followUps.getState().togglePanel();
-          };
+          return () => toggleWorkPanel(stores, 'followUps');
         case 'KeyI':
           if (phase !== 'loaded' || !card) return null;
           return () => {

@@ -1,7 +1,9 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CampaignOutcome } from '../../../shared/domain/campaign.js';
 import { ErrorText } from '../app/ErrorText.js';
+import { listboxKeys } from '../app/listboxKeys.js';
+import { PanelDialog } from '../app/PanelDialog.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { useReturnFocus } from '../app/useReturnFocus.js';
 import { formatPhone } from '../i18n/format.js';
@@ -29,68 +31,62 @@ export function CampaignsPanel() {
     if (listShown) listRef.current?.focus();
   }, [listShown]);
 
-  const onListKey = (event: KeyboardEvent<HTMLElement>) => {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      store.getState().move(event.key === 'ArrowDown' ? 1 : -1);
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      void store.getState().start();
-    }
-  };
+  const onListKey = listboxKeys(
+    (delta) => store.getState().move(delta),
+    () => void store.getState().start(),
+  );
 
   return (
-    <section className="problems-panel campaigns-panel" data-testid="campaigns-panel" role="dialog" aria-labelledby="campaigns-heading" aria-busy={phase === 'loading'}>
-      <header className="panel-head">
-        <h2 id="campaigns-heading">{t('campaigns.heading')}</h2>
-        <button type="button" className="button button-quiet button-small" data-testid="campaigns-close" onClick={() => store.getState().closePanel()}>
-          {t('campaigns.close')}
-        </button>
-      </header>
-      <div className="panel-body">
-        {campaignId ? (
-          <PreviewDialing />
-        ) : (
-          <>
-            <p className="muted">{t('campaigns.hint')}</p>
-            {error ? <ErrorText error={error} testId="campaigns-error" /> : null}
-            {phase === 'loaded' && campaigns.length === 0 ? (
-              <p className="muted" data-testid="campaigns-none">
-                {t('campaigns.none')}
-              </p>
-            ) : null}
-            <ul ref={listRef} className="overdue-list" role="listbox" aria-label={t('campaigns.heading')} tabIndex={0} onKeyDown={onListKey} data-testid="campaigns-list">
-              {campaigns.map((c, i) => {
-                const total = c.progress.pending + c.progress.done + c.progress.no_answer + c.progress.refused;
-                const called = total - c.progress.pending;
-                return (
-                  <li key={c.id} role="option" aria-selected={i === selected}>
-                    <button
-                      type="button"
-                      className={`overdue-entry${i === selected ? ' selected' : ''}`}
-                      data-testid="campaign-entry"
-                      data-campaign-id={c.id}
-                      tabIndex={-1}
-                      onClick={() => void store.getState().start(c.id)}
-                    >
-                      <strong>{c.name}</strong>
-                      <span className="badge">{t(`campaigns.kind.${c.kind}`)}</span>
-                      <progress max={Math.max(total, 1)} value={called} aria-label={t('campaigns.progressLabel')} />
-                      <span className="nowrap" data-testid="campaign-progress">
-                        {t('campaigns.progress', { called, total, done: c.progress.done, noAnswer: c.progress.no_answer, refused: c.progress.refused })}
-                      </span>
-                      <span className="muted nowrap">
-                        {c.startsOn} – {c.endsOn}
-                      </span>
-                    </button>
-                  </li>
-                );
-              })}
-            </ul>
-          </>
-        )}
-      </div>
-    </section>
+    <PanelDialog
+      name="campaigns"
+      className="campaigns-panel"
+      heading={t('campaigns.heading')}
+      closeLabel={t('campaigns.close')}
+      onClose={() => store.getState().closePanel()}
+      busy={phase === 'loading'}
+    >
+      {campaignId ? (
+        <PreviewDialing />
+      ) : (
+        <>
+          <p className="muted">{t('campaigns.hint')}</p>
+          {error ? <ErrorText error={error} testId="campaigns-error" /> : null}
+          {phase === 'loaded' && campaigns.length === 0 ? (
+            <p className="muted" data-testid="campaigns-none">
+              {t('campaigns.none')}
+            </p>
+          ) : null}
+          <ul ref={listRef} className="overdue-list" role="listbox" aria-label={t('campaigns.heading')} tabIndex={0} onKeyDown={onListKey} data-testid="campaigns-list">
+            {campaigns.map((c, i) => {
+              const total = c.progress.pending + c.progress.done + c.progress.no_answer + c.progress.refused;
+              const called = total - c.progress.pending;
+              return (
+                <li key={c.id} role="option" aria-selected={i === selected}>
+                  <button
+                    type="button"
+                    className={`overdue-entry${i === selected ? ' selected' : ''}`}
+                    data-testid="campaign-entry"
+                    data-campaign-id={c.id}
+                    tabIndex={-1}
+                    onClick={() => void store.getState().start(c.id)}
+                  >
+                    <strong>{c.name}</strong>
+                    <span className="badge">{t(`campaigns.kind.${c.kind}`)}</span>
+                    <progress max={Math.max(total, 1)} value={called} aria-label={t('campaigns.progressLabel')} />
+                    <span className="nowrap" data-testid="campaign-progress">
+                      {t('campaigns.progress', { called, total, done: c.progress.done, noAnswer: c.progress.no_answer, refused: c.progress.refused })}
+                    </span>
+                    <span className="muted nowrap">
+                      {c.startsOn} – {c.endsOn}
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </PanelDialog>
   );
 }
 

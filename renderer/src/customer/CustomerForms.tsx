@@ -109,109 +109,73 @@ function CustomerFields(props: {
 
 /** The new-customer form, in the card pane: Enter saves, Esc cancels, errors next to their fields. */
 export function NewCustomerForm() {
-  const { t } = useTranslation();
   const { newCustomer } = useStores();
-  const draft = useAppStore('newCustomer', (s) => s.draft);
-  const fieldErrors = useAppStore('newCustomer', (s) => s.fieldErrors);
-  const error = useAppStore('newCustomer', (s) => s.error);
-  const pending = useAppStore('newCustomer', (s) => s.pending);
-  const formRef = useRef<HTMLFormElement>(null);
-  const formId = `new-customer${useId().replace(/[^\w-]/g, '')}`;
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    const created = await newCustomer.getState().submit();
-    if (!created) focusFirstInvalid(formRef.current);
-  };
-
-  return (
-    <form
-      ref={formRef}
-      className="entity-form"
-      data-testid="new-customer-form"
-      aria-labelledby={`${formId}-heading`}
-      aria-busy={pending}
-      noValidate
-      onSubmit={(e) => void onSubmit(e)}
-      onKeyDown={(e) => {
-        if (isComposing(e)) return;
-        // Esc drops the form; the workspace then puts the focus back in the search box.
-        if (e.key === 'Escape') newCustomer.getState().cancel();
-      }}
-    >
-      <header className="form-head">
-        <h2 id={`${formId}-heading`}>{t('newCustomer.heading')}</h2>
-        <span className="muted form-hint">{t('newCustomer.hint')}</span>
-      </header>
-      <CustomerFields
-        formId={formId}
-        draft={draft}
-        errors={fieldErrors}
-        autoFocusField="name"
-        onChange={(field, value) => newCustomer.getState().setField(field, value)}
-      />
-      {error ? <ErrorText error={error} testId="new-customer-error" /> : null}
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" data-testid="new-customer-submit" disabled={pending}>
-          {pending ? t('newCustomer.pending') : t('newCustomer.submit')}
-        </button>
-        <button type="button" className="button" data-testid="new-customer-cancel" onClick={() => newCustomer.getState().cancel()}>
-          {t('newCustomer.cancel')}
-        </button>
-      </div>
-    </form>
-  );
+  return <CustomerDraftForm form="newCustomer" className="entity-form" Heading="h2" autoFocusField="name" stillOpen={() => newCustomer.getState().open} />;
 }
 
 /** The customer's details as a form on the card (the edit button, or Alt+E). */
 export function EditCustomerForm() {
-  const { t } = useTranslation();
   const { editCustomer } = useStores();
-  const draft = useAppStore('editCustomer', (s) => s.draft);
-  const fieldErrors = useAppStore('editCustomer', (s) => s.fieldErrors);
-  const error = useAppStore('editCustomer', (s) => s.error);
-  const pending = useAppStore('editCustomer', (s) => s.pending);
+  return <CustomerDraftForm form="editCustomer" className="entity-form entity-form-inline" Heading="h3" autoFocusField="phone" stillOpen={() => editCustomer.getState().customerId !== null} />;
+}
+
+/** The testid prefix of each form; its texts are under its store's name. */
+const FORM_TEST_IDS = { newCustomer: 'new-customer', editCustomer: 'edit-customer' } as const;
+
+interface CustomerDraftFormProps {
+  form: keyof typeof FORM_TEST_IDS;
+  className: string;
+  Heading: 'h2' | 'h3';
+  autoFocusField: CustomerField;
+  /** After a submit: the form is still there (the service refused), so its first wrong field gets the focus. */
+  stillOpen: () => boolean;
+}
+
+/** A customer's details as a form: Enter saves, Esc cancels, errors next to their fields. */
+function CustomerDraftForm({ form, className, Heading, autoFocusField, stillOpen }: CustomerDraftFormProps) {
+  const { t } = useTranslation();
+  const store = useStores()[form];
+  const draft = useAppStore(form, (s) => s.draft);
+  const fieldErrors = useAppStore(form, (s) => s.fieldErrors);
+  const error = useAppStore(form, (s) => s.error);
+  const pending = useAppStore(form, (s) => s.pending);
   const formRef = useRef<HTMLFormElement>(null);
-  const formId = `edit-customer${useId().replace(/[^\w-]/g, '')}`;
+  const testId = FORM_TEST_IDS[form];
+  const formId = `${testId}${useId().replace(/[^\w-]/g, '')}`;
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    await editCustomer.getState().submit();
-    if (editCustomer.getState().customerId) focusFirstInvalid(formRef.current);
+    await store.getState().submit();
+    if (stillOpen()) focusFirstInvalid(formRef.current);
   };
 
   return (
     <form
       ref={formRef}
-      className="entity-form entity-form-inline"
-      data-testid="edit-customer-form"
+      className={className}
+      data-testid={`${testId}-form`}
       aria-labelledby={`${formId}-heading`}
       aria-busy={pending}
       noValidate
       onSubmit={(e) => void onSubmit(e)}
       onKeyDown={(e) => {
         if (isComposing(e)) return;
-        if (e.key === 'Escape') editCustomer.getState().cancel();
+        // Esc drops the form; the workspace then puts the focus back where it belongs.
+        if (e.key === 'Escape') store.getState().cancel();
       }}
     >
       <header className="form-head">
-        <h3 id={`${formId}-heading`}>{t('editCustomer.heading')}</h3>
-        <span className="muted form-hint">{t('editCustomer.hint')}</span>
+        <Heading id={`${formId}-heading`}>{t(`${form}.heading`)}</Heading>
+        <span className="muted form-hint">{t(`${form}.hint`)}</span>
       </header>
-      <CustomerFields
-        formId={formId}
-        draft={draft}
-        errors={fieldErrors}
-        autoFocusField="phone"
-        onChange={(field, value) => editCustomer.getState().setField(field, value)}
-      />
-      {error ? <ErrorText error={error} testId="edit-customer-error" /> : null}
+      <CustomerFields formId={formId} draft={draft} errors={fieldErrors} autoFocusField={autoFocusField} onChange={(field, value) => store.getState().setField(field, value)} />
+      {error ? <ErrorText error={error} testId={`${testId}-error`} /> : null}
       <div className="form-actions">
-        <button type="submit" className="button button-primary" data-testid="edit-customer-submit" disabled={pending}>
-          {pending ? t('editCustomer.pending') : t('editCustomer.submit')}
+        <button type="submit" className="button button-primary" data-testid={`${testId}-submit`} disabled={pending}>
+          {pending ? t(`${form}.pending`) : t(`${form}.submit`)}
         </button>
-        <button type="button" className="button" data-testid="edit-customer-cancel" onClick={() => editCustomer.getState().cancel()}>
-          {t('editCustomer.cancel')}
+        <button type="button" className="button" data-testid={`${testId}-cancel`} onClick={() => store.getState().cancel()}>
+          {t(`${form}.cancel`)}
         </button>
       </div>
     </form>

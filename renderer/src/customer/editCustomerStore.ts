@@ -1,19 +1,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Customer } from '../../../shared/domain/customer.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
-import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
-import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
-import { changesBetween, CUSTOMER_FIELDS, draftOf, emptyDraft, withField, type CustomerDraft, type CustomerField } from './customerDraft.js';
+import { changesBetween, draftOf, emptyDraft, type CustomerDraft, type CustomerField } from './customerDraft.js';
+import { changeField, sendDraft, type CustomerDraftForm } from './customerDraftForm.js';
 
-export interface EditCustomerState {
+export interface EditCustomerState extends CustomerDraftForm {
   /** The customer being edited; null when the card is only shown. */
   customerId: string | null;
   /** The customer as the form opened, to send only what changed. */
   original: CustomerDraft;
-  draft: CustomerDraft;
-  fieldErrors: FieldProblems<CustomerField>;
-  error: ErrorInfo | null;
-  pending: boolean;
   start(customer: Customer): void;
   setField(field: CustomerField, value: string): void;
   /**
@@ -46,10 +41,7 @@ export function createEditCustomerStore(bridge: WorkstationBridge, options: Edit
       },
 
       setField(field, value) {
-        const { draft, fieldErrors } = get();
-        const rest = { ...fieldErrors };
-        delete rest[field];
-        set({ draft: withField(draft, field, value), fieldErrors: rest });
+        set(changeField(get(), field, value));
       },
 
       async submit() {
@@ -61,20 +53,12 @@ export function createEditCustomerStore(bridge: WorkstationBridge, options: Edit
           return null;
         }
         const mine = generation;
-        set({ pending: true, error: null });
-        try {
-          const customer = await bridge.call('customers.update', { customerId, changes });
-          if (mine !== generation) return null;
-          generation++;
-          set(idle());
-          options.onSaved?.(customer);
-          return customer;
-        } catch (error) {
-          if (mine !== generation) return null;
-          const split = splitFieldErrors(toErrorInfo(error), CUSTOMER_FIELDS);
-          set({ pending: false, fieldErrors: split.fields, error: split.rest });
-          return null;
-        }
+        const customer = await sendDraft(set, () => bridge.call('customers.update', { customerId, changes }), () => mine === generation);
+        if (!customer) return null;
+        generation++;
+        set(idle());
+        options.onSaved?.(customer);
+        return customer;
       },
 
       cancel() {

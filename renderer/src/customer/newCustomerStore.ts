@@ -1,18 +1,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Customer } from '../../../shared/domain/customer.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
-import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
-import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
-import { CUSTOMER_FIELDS, emptyDraft, toNewCustomer, withField, type CustomerDraft, type CustomerField } from './customerDraft.js';
+import { emptyDraft, toNewCustomer, type CustomerDraft, type CustomerField } from './customerDraft.js';
+import { changeField, sendDraft, type CustomerDraftForm } from './customerDraftForm.js';
 
-export interface NewCustomerState {
+export interface NewCustomerState extends CustomerDraftForm {
   open: boolean;
-  draft: CustomerDraft;
-  /** What the service said is wrong, per field. */
-  fieldErrors: FieldProblems<CustomerField>;
-  /** A failure that names no field (the seat is down, a bug). */
-  error: ErrorInfo | null;
-  pending: boolean;
   /** Opens the form, empty but for what is given (e.g. the phone number just searched for). */
   start(prefill?: Partial<CustomerDraft>): void;
   setField(field: CustomerField, value: string): void;
@@ -43,30 +36,19 @@ export function createNewCustomerStore(bridge: WorkstationBridge, options: NewCu
       },
 
       setField(field, value) {
-        const { draft, fieldErrors } = get();
-        const rest = { ...fieldErrors };
-        delete rest[field];
-        set({ draft: withField(draft, field, value), fieldErrors: rest });
+        set(changeField(get(), field, value));
       },
 
       async submit() {
         const { open, pending, draft } = get();
         if (!open || pending) return null;
         const mine = generation;
-        set({ pending: true, error: null });
-        try {
-          const customer = await bridge.call('customers.create', toNewCustomer(draft));
-          if (mine !== generation) return null;
-          generation++;
-          set(closed());
-          options.onCreated?.(customer);
-          return customer;
-        } catch (error) {
-          if (mine !== generation) return null;
-          const split = splitFieldErrors(toErrorInfo(error), CUSTOMER_FIELDS);
-          set({ pending: false, fieldErrors: split.fields, error: split.rest });
-          return null;
-        }
+        const customer = await sendDraft(set, () => bridge.call('customers.create', toNewCustomer(draft)), () => mine === generation);
+        if (!customer) return null;
+        generation++;
+        set(closed());
+        options.onCreated?.(customer);
+        return customer;
       },
 
       cancel() {

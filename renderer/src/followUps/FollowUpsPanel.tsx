@@ -3,9 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { FollowUp } from '../../../shared/domain/followUp.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import { ErrorText } from '../app/ErrorText.js';
+import { PanelButton } from '../app/PanelButton.js';
+import { PanelDialog } from '../app/PanelDialog.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { useNow } from '../app/useNow.js';
 import { useReturnFocus } from '../app/useReturnFocus.js';
+import { toggleWorkPanel } from '../app/workPanelToggle.js';
 import { fieldErrorId } from '../forms/FieldError.js';
 import type { FieldProblem } from '../forms/fieldErrors.js';
 import { formatDateTime, formatPhone } from '../i18n/format.js';
@@ -38,18 +41,17 @@ export function FollowUpsPanel() {
   useReturnFocus();
 
   return (
-    <section className="problems-panel follow-ups-panel" data-testid="follow-ups-panel" role="dialog" aria-labelledby="follow-ups-heading" aria-busy={phase === 'loading'}>
-      <header className="panel-head">
-        <h2 id="follow-ups-heading">{t('followUps.heading', { count })}</h2>
-        <button type="button" className="button button-quiet button-small" data-testid="follow-ups-close" onClick={() => store.getState().closePanel()}>
-          {t('followUps.close')}
-        </button>
-      </header>
-      <div className="panel-body">
-        {loadError ? <ErrorText error={loadError} headline={t('followUps.loadError')} testId="follow-ups-error" /> : null}
-        {recordingId ? <FollowUpResultForm followUpId={recordingId} /> : <FollowUpList />}
-      </div>
-    </section>
+    <PanelDialog
+      name="follow-ups"
+      className="follow-ups-panel"
+      heading={t('followUps.heading', { count })}
+      closeLabel={t('followUps.close')}
+      onClose={() => store.getState().closePanel()}
+      busy={phase === 'loading'}
+    >
+      {loadError ? <ErrorText error={loadError} headline={t('followUps.loadError')} testId="follow-ups-error" /> : null}
+      {recordingId ? <FollowUpResultForm followUpId={recordingId} /> : <FollowUpList />}
+    </PanelDialog>
   );
 }
 
@@ -255,24 +257,8 @@ function FollowUpResultForm({ followUpId }: { followUpId: string }) {
 /** The header's way to the tasks for the mouse (Alt+G for the keyboard). */
 export function FollowUpsButton() {
   const { t } = useTranslation();
-  const { followUps, knowledge, campaigns } = useStores();
-  const open = useAppStore('followUps', (s) => s.panelOpen);
-  return (
-    <button
-      type="button"
-      className="button button-quiet"
-      data-testid="follow-ups-open"
-      title={t('followUps.buttonTitle')}
-      aria-expanded={open}
-      onClick={() => {
-        knowledge.getState().closePanel();
-        campaigns.getState().closePanel();
-        followUps.getState().togglePanel();
-      }}
-    >
-      {t('followUps.button')}
-    </button>
-  );
+  const stores = useStores();
+  return <PanelButton panel="followUps" testId="follow-ups-open" title={t('followUps.buttonTitle')} label={t('followUps.button')} onClick={() => toggleWorkPanel(stores, 'followUps')} />;
 }
 
 /** On the customer card: the customer's follow-ups still to call, with their due dates. */

@@ -1,7 +1,8 @@
-import { type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProductCategory } from '../../../shared/domain/product.js';
 import { ErrorText } from '../app/ErrorText.js';
+import { listboxKeys } from '../app/listboxKeys.js';
+import { PanelDialog } from '../app/PanelDialog.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { useReturnFocus } from '../app/useReturnFocus.js';
 import { formatDate } from '../i18n/format.js';
@@ -24,100 +25,94 @@ export function KnowledgePanel() {
   const error = useAppStore('knowledge', (s) => s.error);
   useReturnFocus();
 
-  const onListKey = (event: KeyboardEvent<HTMLElement>) => {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      knowledge.getState().move(event.key === 'ArrowDown' ? 1 : -1);
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      void knowledge.getState().openArticle();
-    }
-  };
+  const onListKey = listboxKeys(
+    (delta) => knowledge.getState().move(delta),
+    () => void knowledge.getState().openArticle(),
+  );
 
   return (
-    <section className="problems-panel knowledge-panel" data-testid="knowledge-panel" role="dialog" aria-labelledby="knowledge-heading" aria-busy={phase === 'loading'}>
-      <header className="panel-head">
-        <h2 id="knowledge-heading">{t('knowledge.heading')}</h2>
-        <button type="button" className="button button-quiet button-small" data-testid="knowledge-close" onClick={() => knowledge.getState().closePanel()}>
-          {t('knowledge.close')}
-        </button>
-      </header>
-      <div className="panel-body">
-        {article ? (
-          <article data-testid="knowledge-article" data-article-id={article.id} onKeyDown={(e) => e.key === 'Backspace' && knowledge.getState().backToList()}>
-            <button type="button" className="button button-small" data-testid="knowledge-back" autoFocus onClick={() => knowledge.getState().backToList()}>
-              {t('knowledge.back')}
-            </button>
-            <h3 data-testid="knowledge-article-title">{article.title}</h3>
-            <p className="muted">
-              {article.category ? t(`category.${article.category}`) : t('knowledge.general')} · {t('knowledge.updated', { date: formatDate(article.updatedAt) })}
+    <PanelDialog
+      name="knowledge"
+      className="knowledge-panel"
+      heading={t('knowledge.heading')}
+      closeLabel={t('knowledge.close')}
+      onClose={() => knowledge.getState().closePanel()}
+      busy={phase === 'loading'}
+    >
+      {article ? (
+        <article data-testid="knowledge-article" data-article-id={article.id} onKeyDown={(e) => e.key === 'Backspace' && knowledge.getState().backToList()}>
+          <button type="button" className="button button-small" data-testid="knowledge-back" autoFocus onClick={() => knowledge.getState().backToList()}>
+            {t('knowledge.back')}
+          </button>
+          <h3 data-testid="knowledge-article-title">{article.title}</h3>
+          <p className="muted">
+            {article.category ? t(`category.${article.category}`) : t('knowledge.general')} · {t('knowledge.updated', { date: formatDate(article.updatedAt) })}
+          </p>
+          <div className="knowledge-body" data-testid="knowledge-article-body" style={{ whiteSpace: 'pre-wrap' }}>
+            {article.body}
+          </div>
+          {article.tags.length ? <p className="muted">{article.tags.map((tag) => `#${tag}`).join(' ')}</p> : null}
+        </article>
+      ) : (
+        <>
+          <div className="form-row">
+            <label>
+              {t('knowledge.search')}
+              <input
+                type="search"
+                data-testid="knowledge-query"
+                autoFocus
+                value={query}
+                placeholder={t('knowledge.placeholder')}
+                aria-controls="knowledge-results"
+                aria-activedescendant={results[selected] ? `knowledge-result-${results[selected].id}` : undefined}
+                onChange={(e) => void knowledge.getState().setQuery(e.target.value)}
+                onKeyDown={onListKey}
+              />
+            </label>
+            <label>
+              {t('knowledge.category')}
+              <select
+                data-testid="knowledge-category"
+                value={category ?? ALL}
+                onChange={(e) => void knowledge.getState().setCategory(e.target.value === ALL ? null : ProductCategory.parse(e.target.value))}
+              >
+                <option value={ALL}>{t('knowledge.allCategories')}</option>
+                {ProductCategory.options.map((c) => (
+                  <option key={c} value={c}>
+                    {t(`category.${c}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <p className="muted">{t('knowledge.hint')}</p>
+          {error ? <ErrorText error={error} testId="knowledge-error" /> : null}
+          {phase === 'loaded' && results.length === 0 ? (
+            <p className="muted" data-testid="knowledge-none">
+              {t('knowledge.none')}
             </p>
-            <div className="knowledge-body" data-testid="knowledge-article-body" style={{ whiteSpace: 'pre-wrap' }}>
-              {article.body}
-            </div>
-            {article.tags.length ? <p className="muted">{article.tags.map((tag) => `#${tag}`).join(' ')}</p> : null}
-          </article>
-        ) : (
-          <>
-            <div className="form-row">
-              <label>
-                {t('knowledge.search')}
-                <input
-                  type="search"
-                  data-testid="knowledge-query"
-                  autoFocus
-                  value={query}
-                  placeholder={t('knowledge.placeholder')}
-                  aria-controls="knowledge-results"
-                  aria-activedescendant={results[selected] ? `knowledge-result-${results[selected].id}` : undefined}
-                  onChange={(e) => void knowledge.getState().setQuery(e.target.value)}
-                  onKeyDown={onListKey}
-                />
-              </label>
-              <label>
-                {t('knowledge.category')}
-                <select
-                  data-testid="knowledge-category"
-                  value={category ?? ALL}
-                  onChange={(e) => void knowledge.getState().setCategory(e.target.value === ALL ? null : ProductCategory.parse(e.target.value))}
+          ) : null}
+          <ul id="knowledge-results" className="overdue-list" role="listbox" aria-label={t('knowledge.results', { count: results.length })} onKeyDown={onListKey}>
+            {results.map((a, i) => (
+              <li key={a.id} id={`knowledge-result-${a.id}`} role="option" aria-selected={i === selected}>
+                <button
+                  type="button"
+                  className={`overdue-entry${i === selected ? ' selected' : ''}`}
+                  data-testid="knowledge-result"
+                  data-article-id={a.id}
+                  tabIndex={-1}
+                  onClick={() => void knowledge.getState().openArticle(a.id)}
                 >
-                  <option value={ALL}>{t('knowledge.allCategories')}</option>
-                  {ProductCategory.options.map((c) => (
-                    <option key={c} value={c}>
-                      {t(`category.${c}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </div>
-            <p className="muted">{t('knowledge.hint')}</p>
-            {error ? <ErrorText error={error} testId="knowledge-error" /> : null}
-            {phase === 'loaded' && results.length === 0 ? (
-              <p className="muted" data-testid="knowledge-none">
-                {t('knowledge.none')}
-              </p>
-            ) : null}
-            <ul id="knowledge-results" className="overdue-list" role="listbox" aria-label={t('knowledge.results', { count: results.length })} onKeyDown={onListKey}>
-              {results.map((a, i) => (
-                <li key={a.id} id={`knowledge-result-${a.id}`} role="option" aria-selected={i === selected}>
-                  <button
-                    type="button"
-                    className={`overdue-entry${i === selected ? ' selected' : ''}`}
-                    data-testid="knowledge-result"
-                    data-article-id={a.id}
-                    tabIndex={-1}
-                    onClick={() => void knowledge.getState().openArticle(a.id)}
-                  >
-                    <strong>{a.title}</strong>
-                    <span className="badge">{a.category ? t(`category.${a.category}`) : t('knowledge.general')}</span>
-                    <span className="muted">{a.language}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </div>
-    </section>
+                  <strong>{a.title}</strong>
+                  <span className="badge">{a.category ? t(`category.${a.category}`) : t('knowledge.general')}</span>
+                  <span className="muted">{a.language}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </PanelDialog>
   );
 }

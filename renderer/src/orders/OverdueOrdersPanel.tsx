@@ -2,6 +2,8 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { ErrorText } from '../app/ErrorText.js';
+import { PanelButton } from '../app/PanelButton.js';
+import { PanelDialog } from '../app/PanelDialog.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { useNow } from '../app/useNow.js';
 import { formatDateTime } from '../i18n/format.js';
@@ -55,49 +57,49 @@ export function OverdueOrdersPanel() {
   }, [hasEntries]);
 
   return (
-    <section className="problems-panel overdue-panel" data-testid="overdue-panel" role="dialog" aria-labelledby="overdue-heading" aria-busy={phase === 'loading'}>
-      <header className="panel-head">
-        <h2 id="overdue-heading">{t('overdueList.heading', { count: entries.length })}</h2>
-        <button type="button" className="button button-quiet button-small" data-testid="overdue-close" autoFocus onClick={() => overdue.getState().closePanel()}>
-          {t('overdueList.close')}
-        </button>
-      </header>
-      <div className="panel-body">
-        <p className="muted">{t('overdueList.hint')}</p>
-        {phase === 'loading' && !hasEntries ? <p className="muted">{t('overdueList.loading')}</p> : null}
-        {phase === 'error' && error ? <ErrorText error={error} headline={t('overdueList.loadError')} testId="overdue-error" /> : null}
-        {phase === 'loaded' && !hasEntries ? <p className="muted" data-testid="overdue-none">{t('overdueList.none')}</p> : null}
-        {hasEntries ? (
-          <ol ref={listRef} className="overdue-list" onKeyDown={moveFocus}>
-            {entries.map(({ order, timer, dueAt, overdueMs }) => (
-              <li key={order.id}>
-                <button
-                  type="button"
-                  className="overdue-entry"
-                  data-testid="overdue-entry"
-                  data-order-number={order.orderNumber}
-                  data-timer={timer}
-                  title={t('overdueList.openTitle', { number: order.orderNumber })}
-                  onClick={() => overdue.getState().openOrder(order)}
-                >
-                  <span className="mono nowrap">{order.orderNumber}</span>
-                  <span className="nowrap">{t(`orderType.${order.type}`)}</span>
-                  <span className={`badge status status-${order.status}`}>{t(`orderStatus.${order.status}`)}</span>
-                  <span className="badge overdue" data-testid="overdue-timer">
-                    {t(timer === 'dispatch' ? 'overdue.dispatch' : 'overdue.onSite')}
-                  </span>
-                  <strong className="nowrap" data-testid="overdue-by">
-                    {t('overdueList.by', { duration: formatOverdueBy(t, overdueMs) })}
-                  </strong>
-                  <span className="muted nowrap">{t('overdueList.due', { due: formatDateTime(dueAt) })}</span>
-                  {order.fault ? <span className="fault muted">{order.fault}</span> : null}
-                </button>
-              </li>
-            ))}
-          </ol>
-        ) : null}
-      </div>
-    </section>
+    <PanelDialog
+      name="overdue"
+      className="overdue-panel"
+      heading={t('overdueList.heading', { count: entries.length })}
+      closeLabel={t('overdueList.close')}
+      onClose={() => overdue.getState().closePanel()}
+      busy={phase === 'loading'}
+      autoFocusClose
+    >
+      <p className="muted">{t('overdueList.hint')}</p>
+      {phase === 'loading' && !hasEntries ? <p className="muted">{t('overdueList.loading')}</p> : null}
+      {phase === 'error' && error ? <ErrorText error={error} headline={t('overdueList.loadError')} testId="overdue-error" /> : null}
+      {phase === 'loaded' && !hasEntries ? <p className="muted" data-testid="overdue-none">{t('overdueList.none')}</p> : null}
+      {hasEntries ? (
+        <ol ref={listRef} className="overdue-list" onKeyDown={moveFocus}>
+          {entries.map(({ order, timer, dueAt, overdueMs }) => (
+            <li key={order.id}>
+              <button
+                type="button"
+                className="overdue-entry"
+                data-testid="overdue-entry"
+                data-order-number={order.orderNumber}
+                data-timer={timer}
+                title={t('overdueList.openTitle', { number: order.orderNumber })}
+                onClick={() => overdue.getState().openOrder(order)}
+              >
+                <span className="mono nowrap">{order.orderNumber}</span>
+                <span className="nowrap">{t(`orderType.${order.type}`)}</span>
+                <span className={`badge status status-${order.status}`}>{t(`orderStatus.${order.status}`)}</span>
+                <span className="badge overdue" data-testid="overdue-timer">
+                  {t(timer === 'dispatch' ? 'overdue.dispatch' : 'overdue.onSite')}
+                </span>
+                <strong className="nowrap" data-testid="overdue-by">
+                  {t('overdueList.by', { duration: formatOverdueBy(t, overdueMs) })}
+                </strong>
+                <span className="muted nowrap">{t('overdueList.due', { due: formatDateTime(dueAt) })}</span>
+                {order.fault ? <span className="fault muted">{order.fault}</span> : null}
+              </button>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </PanelDialog>
   );
 }
 
@@ -105,20 +107,16 @@ export function OverdueOrdersPanel() {
 export function OverdueOrdersButton() {
   const { t } = useTranslation();
   const { overdue, syncProblems } = useStores();
-  const open = useAppStore('overdue', (s) => s.panelOpen);
   return (
-    <button
-      type="button"
-      className="button button-quiet"
-      data-testid="overdue-open"
+    <PanelButton
+      panel="overdue"
+      testId="overdue-open"
       title={t('overdueList.buttonTitle')}
-      aria-expanded={open}
+      label={t('overdueList.button')}
       onClick={() => {
         syncProblems.getState().closePanel();
         overdue.getState().togglePanel();
       }}
-    >
-      {t('overdueList.button')}
-    </button>
+    />
   );
 }

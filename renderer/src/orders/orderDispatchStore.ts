@@ -3,7 +3,8 @@ import { DISPATCHABLE_STATUSES } from '../../../shared/domain/orderDispatch.js';
 import type { Outlet } from '../../../shared/domain/outlet.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
-import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
+import type { ErrorInfo } from '../bridge/errors.js';
+import { orderFormCalls } from './orderFormCalls.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -48,25 +49,23 @@ const closed = () => ({ orderId: null, options: [], outletId: '', start: '', end
 export function createOrderDispatchStore(bridge: WorkstationBridge, options: { onDispatched?: (order: ServiceOrder) => void; now?: () => Date } = {}): OrderDispatchStore {
   const now = options.now ?? (() => new Date());
   return createStore<OrderDispatchState>()((set, get) => {
-    let generation = 0;
+    const calls = orderFormCalls(set);
     return {
       ...closed(),
 
       async open(order) {
-        const mine = ++generation;
         const window = order.appointmentStart && order.appointmentEnd
           ? { start: toLocalInput(new Date(order.appointmentStart)), end: toLocalInput(new Date(order.appointmentEnd)) }
           : defaultWindow(now());
         set({ ...closed(), orderId: order.id, ...window, pending: true });
-        try {
-          const outlets = await bridge.call('orders.dispatchOptions', { orderId: order.id });
-          if (mine !== generation) return;
-          // A re-dispatch starts from another outlet than the current one, when there is one.
-          const first = outlets.find((o) => o.id !== order.outletId) ?? outlets[0];
-          set({ options: outlets, outletId: first?.id ?? '', pending: false });
-        } catch (error) {
-          if (mine === generation) set({ pending: false, error: toErrorInfo(error) });
-        }
+        await calls.run(
+          () => bridge.call('orders.dispatchOptions', { orderId: order.id }),
+          (outlets) => {
+            // A re-dispatch starts from another outlet than the current one, when there is one.
+            const first = outlets.find((o) => o.id !== order.outletId) ?? outlets[0];
+            set({ options: outlets, outletId: first?.id ?? '', pending: false });
+          },
+        );
       },
 
       set(changes) {
@@ -82,22 +81,18 @@ export function createOrderDispatchStore(bridge: WorkstationBridge, options: { o
           set({ error: { code: 'bad_input', message: !outletId ? 'outletId: choose a service outlet' : 'appointmentStart: enter the appointment window' } });
           return null;
         }
-        const mine = ++generation;
         set({ pending: true, error: null });
-        try {
-          const order = await bridge.call('orders.dispatch', { orderId, outletId, appointmentStart: startAt.toISOString(), appointmentEnd: endAt.toISOString() });
-          if (mine !== generation) return null;
-          set(closed());
-          options.onDispatched?.(order);
-          return order;
-        } catch (error) {
-          if (mine === generation) set({ pending: false, error: toErrorInfo(error) });
-          return null;
-        }
+        return calls.run(
+          () => bridge.call('orders.dispatch', { orderId, outletId, appointmentStart: startAt.toISOString(), appointmentEnd: endAt.toISOString() }),
+          (order) => {
+            set(closed());
+            options.onDispatched?.(order);
+          },
+        );
       },
 
       close() {
-        generation++;
+        calls.drop();
         set(closed());
       },
     };

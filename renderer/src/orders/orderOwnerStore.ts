@@ -2,7 +2,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Agent } from '../../../shared/domain/branch.js';
 import { OPEN_ORDER_STATUSES, type ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
-import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
+import type { ErrorInfo } from '../bridge/errors.js';
+import { orderFormCalls } from './orderFormCalls.js';
 
 export interface OrderOwnerState {
   /** The branch's agents ('agents.ofBranch'), read once per session; empty until then. */
@@ -37,7 +38,7 @@ const closed = () => ({ orderId: null, ownerAgentId: '', error: null, pending: f
 
 export function createOrderOwnerStore(bridge: WorkstationBridge, options: { onReassigned?: (order: ServiceOrder) => void } = {}): OrderOwnerStore {
   return createStore<OrderOwnerState>()((set, get) => {
-    let generation = 0;
+    const calls = orderFormCalls(set);
     let agentsRead: Promise<void> | null = null;
     let currentOwner = '';
 
@@ -57,16 +58,12 @@ export function createOrderOwnerStore(bridge: WorkstationBridge, options: { onRe
       },
 
       async open(order) {
-        const mine = ++generation;
         currentOwner = order.ownerAgentId;
         set({ ...closed(), orderId: order.id, pending: true });
-        try {
-          await get().loadAgents();
-          if (mine !== generation) return;
-          set({ pending: false, ownerAgentId: handoverCandidates(get().agents, currentOwner)[0]?.id ?? '' });
-        } catch (error) {
-          if (mine === generation) set({ pending: false, error: toErrorInfo(error) });
-        }
+        await calls.run(
+          () => get().loadAgents(),
+          () => set({ pending: false, ownerAgentId: handoverCandidates(get().agents, currentOwner)[0]?.id ?? '' }),
+        );
       },
 
       choose(ownerAgentId) {
@@ -80,27 +77,23 @@ export function createOrderOwnerStore(bridge: WorkstationBridge, options: { onRe
           set({ error: { code: 'bad_input', message: 'ownerAgentId: choose the new owner' } });
           return null;
         }
-        const mine = ++generation;
         set({ pending: true, error: null });
-        try {
-          const order = await bridge.call('orders.reassign', { orderId, ownerAgentId });
-          if (mine !== generation) return null;
-          set(closed());
-          options.onReassigned?.(order);
-          return order;
-        } catch (error) {
-          if (mine === generation) set({ pending: false, error: toErrorInfo(error) });
-          return null;
-        }
+        return calls.run(
+          () => bridge.call('orders.reassign', { orderId, ownerAgentId }),
+          (order) => {
+            set(closed());
+            options.onReassigned?.(order);
+          },
+        );
       },
 
       close() {
-        generation++;
+        calls.drop();
         set(closed());
       },
 
       reset() {
-        generation++;
+        calls.drop();
         agentsRead = null;
         set({ agents: [], ...closed() });
       },

@@ -7,6 +7,7 @@ import { ServiceOrderStatus, ServiceOrderType } from '../../../shared/domain/ser
 import { normalisePhone } from '../../../shared/phone.js';
 import type { DeadLetter } from '../../../shared/workstationApi.js';
 import { ErrorText } from '../app/ErrorText.js';
+import { PanelDialog } from '../app/PanelDialog.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { formatDateTime, formatPhone } from '../i18n/format.js';
 import { zhCN } from '../i18n/locales/zh-CN.js';
@@ -61,57 +62,50 @@ export function SyncProblemsPanel() {
   }, [deadLetters, conflicts]);
 
   return (
-    <section
+    <PanelDialog
       ref={panelRef}
-      className="problems-panel"
-      data-testid="sync-problems-panel"
-      role="dialog"
-      aria-labelledby="sync-problems-heading"
+      name="sync-problems"
+      heading={t('syncProblems.heading')}
+      closeLabel={t('syncProblems.close')}
+      onClose={() => syncProblems.getState().closePanel()}
+      autoFocusClose
       tabIndex={-1}
     >
-      <header className="panel-head">
-        <h2 id="sync-problems-heading">{t('syncProblems.heading')}</h2>
-        <button type="button" className="button button-quiet button-small" data-testid="sync-problems-close" autoFocus onClick={() => syncProblems.getState().closePanel()}>
-          {t('syncProblems.close')}
-        </button>
-      </header>
-      <div className="panel-body">
-        {error ? <ErrorText error={error} headline={t('syncProblems.loadError')} testId="sync-problems-error" /> : null}
-        {count === 0 && !error ? <p className="muted">{t('syncProblems.none')}</p> : null}
-        {conflicts.length > 0 ? (
-          <section className="panel-section">
-            <h3>{t('syncProblems.conflicts', { count: conflicts.length })}</h3>
-            <p className="muted">{t('syncProblems.conflictsHint')}</p>
-            <ul className="problem-list">
-              {conflicts.map((c) => (
-                <ConflictRow key={c.id} conflict={c} />
+      {error ? <ErrorText error={error} headline={t('syncProblems.loadError')} testId="sync-problems-error" /> : null}
+      {count === 0 && !error ? <p className="muted">{t('syncProblems.none')}</p> : null}
+      {conflicts.length > 0 ? (
+        <section className="panel-section">
+          <h3>{t('syncProblems.conflicts', { count: conflicts.length })}</h3>
+          <p className="muted">{t('syncProblems.conflictsHint')}</p>
+          <ul className="problem-list">
+            {conflicts.map((c) => (
+              <ConflictRow key={c.id} conflict={c} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {deadLetters.length > 0 ? (
+        <section className="panel-section">
+          <h3>{t('syncProblems.deadLetters', { count: deadLetters.length })}</h3>
+          <p className="muted">{t('syncProblems.deadLettersHint')}</p>
+          <table className="grid dead-letters">
+            <thead>
+              <tr>
+                <th>{t('syncProblems.what')}</th>
+                <th>{t('syncProblems.why')}</th>
+                <th>{t('syncProblems.when')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {deadLetters.map((d) => (
+                <DeadLetterRow key={d.mutationId} letter={d} />
               ))}
-            </ul>
-          </section>
-        ) : null}
-        {deadLetters.length > 0 ? (
-          <section className="panel-section">
-            <h3>{t('syncProblems.deadLetters', { count: deadLetters.length })}</h3>
-            <p className="muted">{t('syncProblems.deadLettersHint')}</p>
-            <table className="grid dead-letters">
-              <thead>
-                <tr>
-                  <th>{t('syncProblems.what')}</th>
-                  <th>{t('syncProblems.why')}</th>
-                  <th>{t('syncProblems.when')}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {deadLetters.map((d) => (
-                  <DeadLetterRow key={d.mutationId} letter={d} />
-                ))}
-              </tbody>
-            </table>
-          </section>
-        ) : null}
-      </div>
-    </section>
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+    </PanelDialog>
   );
 }
 
@@ -146,11 +140,17 @@ function RecordName({ entity, entityId, patch }: { entity: DeadLetter['entity'];
   );
 }
 
+/** A row's action under way and its failure (by the mutation's or the conflict's id). */
+function useRowState(id: string) {
+  const busy = useAppStore('syncProblems', (s) => Boolean(s.busy[id]));
+  const error = useAppStore('syncProblems', (s) => s.rowErrors[id]);
+  return { busy, error };
+}
+
 function DeadLetterRow({ letter }: { letter: DeadLetter }) {
   const { t } = useTranslation();
   const { syncProblems } = useStores();
-  const busy = useAppStore('syncProblems', (s) => Boolean(s.busy[letter.mutationId]));
-  const error = useAppStore('syncProblems', (s) => s.rowErrors[letter.mutationId]);
+  const { busy, error } = useRowState(letter.mutationId);
   const fields = Object.keys(letter.patch).filter((f) => !HIDDEN_FIELDS.has(f));
 
   return (
@@ -182,8 +182,7 @@ function DeadLetterRow({ letter }: { letter: DeadLetter }) {
 function ConflictRow({ conflict }: { conflict: Conflict }) {
   const { t } = useTranslation();
   const { syncProblems } = useStores();
-  const busy = useAppStore('syncProblems', (s) => Boolean(s.busy[conflict.id]));
-  const error = useAppStore('syncProblems', (s) => s.rowErrors[conflict.id]);
+  const { busy, error } = useRowState(conflict.id);
   const { field } = conflict;
   const [value, setValue] = useState(() => (typeof conflict.mine === 'string' ? (PHONE_FIELDS.has(field) ? formatPhone(conflict.mine) : conflict.mine) : ''));
   const enumOptions = field === 'vipTier' ? VipTier.options : field === 'status' ? ServiceOrderStatus.options : field === 'type' ? ServiceOrderType.options : null;

@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../shared/workstationApi.js';
 import { LanguageSwitch } from '../app/LanguageSwitch.js';
+import { PanelButton } from '../app/PanelButton.js';
 import { useAppStore, useStores } from '../app/stores.js';
+import { toggleWorkPanel } from '../app/workPanelToggle.js';
 import { FollowUpsButton } from '../followUps/FollowUpsPanel.js';
 import { OverdueOrdersButton } from '../orders/OverdueOrdersPanel.js';
 
@@ -46,45 +48,13 @@ export function Header({ session }: { session: SessionInfo }) {
 /** The knowledge base for the mouse (Alt+B for the keyboard); one of it and the campaigns shows at a time. */
 function KnowledgeButton() {
   const { t } = useTranslation();
-  const { knowledge, campaigns, followUps } = useStores();
-  const open = useAppStore('knowledge', (s) => s.panelOpen);
-  return (
-    <button
-      type="button"
-      className="button button-quiet"
-      data-testid="knowledge-open"
-      title={t('knowledge.buttonTitle')}
-      aria-expanded={open}
-      onClick={() => {
-        campaigns.getState().closePanel();
-        followUps.getState().closePanel();
-        knowledge.getState().togglePanel();
-      }}
-    >
-      {t('knowledge.button')}
-    </button>
-  );
+  const stores = useStores();
+  return <PanelButton panel="knowledge" testId="knowledge-open" title={t('knowledge.buttonTitle')} label={t('knowledge.button')} onClick={() => toggleWorkPanel(stores, 'knowledge')} />;
 }
 
 /** Outbound campaigns for the mouse (Alt+W for the keyboard). */
 function CampaignsButton() {
   const { t } = useTranslation();
-  const { knowledge, campaigns, followUps } = useStores();
-  const open = useAppStore('campaigns', (s) => s.panelOpen);
-  return (
-    <button
-      type="button"
-      className="button button-quiet"
-      data-testid="campaigns-open"
-      title={t('campaigns.buttonTitle')}
-      aria-expanded={open}
-      onClick={() => {
-        knowledge.getState().closePanel();
-        followUps.getState().closePanel();
-        campaigns.getState().togglePanel();
-      }}
-    >
-      {t('campaigns.button')}
-    </button>
-  );
+  const stores = useStores();
+  return <PanelButton panel="campaigns" testId="campaigns-open" title={t('campaigns.buttonTitle')} label={t('campaigns.button')} onClick={() => toggleWorkPanel(stores, 'campaigns')} />;
 }
