@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, CustomerDetail, CustomerList } from '../../shared/api/rest.js';
 import { Customer } from '../../shared/domain/customer.js';
 import { testEngines } from './support/testDatabase.js';
-import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
+import { branchIdOf, useTestBackend } from './support/testBackend.js';
 
 describe.each(testEngines())('on %s', (engine) => {
-  let backend: TestBackend;
-  let bj: string;
-  let gz: string;
-  beforeAll(async () => {
-    backend = await startTestBackend({ customers: 200, engine });
-    bj = await backend.bearer('bj.agent1');
-    gz = await backend.bearer('gz.agent1');
-  });
-  afterAll(() => backend.close());
+  const { backend, auth } = useTestBackend({ customers: 200, engine }, { bj: 'bj.agent1', gz: 'gz.agent1' });
 
   async function search(authorization: string, query: string, limit = 100) {
     const response = await backend.app.inject({ method: 'GET', url: '/customers', query: { query, limit: String(limit) }, headers: { authorization } });
@@ -36,13 +28,13 @@ describe.each(testEngines())('on %s', (engine) => {
     it('finds by part of a Chinese name, only within the agent’s branch', async () => {
       const target = bjHousehold(3).customer;
       const fragment = target.name.slice(1); // the given name
-      const items = await search(bj, fragment);
+      const items = await search(auth.bj, fragment);
       expect(items.map((c) => c.id)).toContain(target.id);
       for (const c of items) {
         expect(c.name).toContain(fragment);
         expect(c.branchId).toBe(branchIdOf(backend, 'BJ01'));
       }
-      expect(await search(gz, target.name)).not.toContainEqual(expect.objectContaining({ id: target.id }));
+      expect(await search(auth.gz, target.name)).not.toContainEqual(expect.objectContaining({ id: target.id }));
     });
 
     it('finds by a phone number typed in another format than stored', async () => {
@@ -50,7 +42,7 @@ describe.each(testEngines())('on %s', (engine) => {
       const national = target.phone.slice(3); // +86 13800138000 → 13800138000
       const spaced = `+86 ${national.slice(0, 3)} ${national.slice(3, 7)} ${national.slice(7)}`;
       for (const typed of [spaced, national, `0086-${national}`]) {
-        expect((await search(bj, typed))[0]?.id).toBe(target.id);
+        expect((await search(auth.bj, typed))[0]?.id).toBe(target.id);
       }
     });
 
@@ -58,23 +50,23 @@ describe.each(testEngines())('on %s', (engine) => {
       const target = backend.households.map((h) => h.customer).find((c) => c.branchId === branchIdOf(backend, 'BJ01') && c.altPhone?.startsWith('+8610'));
       if (!target?.altPhone) throw new Error('demo data has no Beijing landline');
       const local = target.altPhone.slice(5); // +8610 62345678 → 62345678
-      expect((await search(bj, `(010) ${local.slice(0, 4)} ${local.slice(4)}`)).map((c) => c.id)).toContain(target.id);
+      expect((await search(auth.bj, `(010) ${local.slice(0, 4)} ${local.slice(4)}`)).map((c) => c.id)).toContain(target.id);
       // A trunk 0 kept after +86: no digit fragment of this matches, only the normalised number does.
-      expect((await search(bj, `+86 (0)10 ${local}`)).map((c) => c.id)).toContain(target.id);
-      expect((await search(bj, target.phone.slice(-8, -1))).map((c) => c.id)).toContain(target.id);
+      expect((await search(auth.bj, `+86 (0)10 ${local}`)).map((c) => c.id)).toContain(target.id);
+      expect((await search(auth.bj, target.phone.slice(-8, -1))).map((c) => c.id)).toContain(target.id);
     });
 
     it('finds by a whole serial number and by part of one', async () => {
       const household = bjHousehold(7);
       const serial = household.products[0]?.serialNumber ?? '';
-      expect((await search(bj, serial)).map((c) => c.id)).toEqual([household.customer.id]);
-      expect((await search(bj, serial.slice(-8).toLowerCase())).map((c) => c.id)).toContain(household.customer.id);
-      expect(await search(gz, serial)).toEqual([]);
+      expect((await search(auth.bj, serial)).map((c) => c.id)).toEqual([household.customer.id]);
+      expect((await search(auth.bj, serial.slice(-8).toLowerCase())).map((c) => c.id)).toContain(household.customer.id);
+      expect(await search(auth.gz, serial)).toEqual([]);
     });
 
     it('respects limit and rejects a missing query naming the field', async () => {
-      expect((await search(bj, '1', 3)).length).toBeLessThanOrEqual(3);
-      const response = await backend.app.inject({ method: 'GET', url: '/customers?limit=5', headers: { authorization: bj } });
+      expect((await search(auth.bj, '1', 3)).length).toBeLessThanOrEqual(3);
+      const response = await backend.app.inject({ method: 'GET', url: '/customers?limit=5', headers: { authorization: auth.bj } });
       expect(response.statusCode).toBe(400);
       expect(ApiError.parse(response.json()).error.message).toContain('query');
     });
@@ -83,7 +75,7 @@ describe.each(testEngines())('on %s', (engine) => {
   describe('GET /customers/:id', () => {
     it('answers the customer with their products and orders', async () => {
       const household = bjHousehold(2);
-      const response = await backend.app.inject({ method: 'GET', url: `/customers/${household.customer.id}`, headers: { authorization: bj } });
+      const response = await backend.app.inject({ method: 'GET', url: `/customers/${household.customer.id}`, headers: { authorization: auth.bj } });
       expect(response.statusCode).toBe(200);
       const detail = CustomerDetail.parse(response.json());
       expect(detail.customer).toEqual({ ...household.customer, version: detail.customer.version });
@@ -96,13 +88,13 @@ describe.each(testEngines())('on %s', (engine) => {
 
     it('answers 403 for another branch’s customer, 404 for an unknown id, 400 for a malformed id', async () => {
       const theirs = bjHousehold(0).customer.id;
-      const forbidden = await backend.app.inject({ method: 'GET', url: `/customers/${theirs}`, headers: { authorization: gz } });
+      const forbidden = await backend.app.inject({ method: 'GET', url: `/customers/${theirs}`, headers: { authorization: auth.gz } });
       expect(forbidden.statusCode).toBe(403);
       expect(forbidden.json().error.code).toBe('forbidden');
-      const missing = await backend.app.inject({ method: 'GET', url: '/customers/4f1c2a8e-0d5b-4c39-9a53-2f7e8b6d1c00', headers: { authorization: bj } });
+      const missing = await backend.app.inject({ method: 'GET', url: '/customers/4f1c2a8e-0d5b-4c39-9a53-2f7e8b6d1c00', headers: { authorization: auth.bj } });
       expect(missing.statusCode).toBe(404);
       expect(missing.json().error.code).toBe('not_found');
-      const malformed = await backend.app.inject({ method: 'GET', url: '/customers/42', headers: { authorization: bj } });
+      const malformed = await backend.app.inject({ method: 'GET', url: '/customers/42', headers: { authorization: auth.bj } });
       expect(malformed.statusCode).toBe(400);
       expect(malformed.json().error.message).toContain('id');
     });
@@ -120,7 +112,7 @@ describe.each(testEngines())('on %s', (engine) => {
 
     it('creates the customer with canonical phones, a change-log version, and finds them afterwards', async () => {
       const before = await countRows();
-      const response = await backend.app.inject({ method: 'POST', url: '/customers', payload: newCustomer, headers: { authorization: bj } });
+      const response = await backend.app.inject({ method: 'POST', url: '/customers', payload: newCustomer, headers: { authorization: auth.bj } });
       expect(response.statusCode).toBe(201);
       const created = Customer.parse(response.json());
       expect(created).toMatchObject({ name: '欧阳娜娜', phone: '+8613800138000', altPhone: '+861062345678', vipTier: 'none', deleted: false });
@@ -128,7 +120,7 @@ describe.each(testEngines())('on %s', (engine) => {
       const head = await backend.database.db.selectFrom('changeLog').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow();
       expect(created.version).toBe(Number(head.seq));
       expect(await countRows()).toEqual({ customers: before.customers + 1, changes: before.changes + 1 });
-      expect((await search(bj, '+86 138 0013 8000')).map((c) => c.id)).toContain(created.id);
+      expect((await search(auth.bj, '+86 138 0013 8000')).map((c) => c.id)).toContain(created.id);
     });
 
     it("assigns the branch serving the province, else the agent's own; keeps a client-made id", async () => {
@@ -137,7 +129,7 @@ describe.each(testEngines())('on %s', (engine) => {
         method: 'POST',
         url: '/customers',
         payload: { ...newCustomer, id, phone: '13912345678', province: '广东省', city: '深圳市' },
-        headers: { authorization: bj },
+        headers: { authorization: auth.bj },
       });
       expect(inGuangdong.statusCode).toBe(201);
       expect(Customer.parse(inGuangdong.json())).toMatchObject({ id, branchId: branchIdOf(backend, 'GZ01') });
@@ -146,11 +138,11 @@ describe.each(testEngines())('on %s', (engine) => {
         method: 'POST',
         url: '/customers',
         payload: { ...newCustomer, phone: '13912345679', province: '四川省', city: '成都市' },
-        headers: { authorization: gz },
+        headers: { authorization: auth.gz },
       });
       expect(Customer.parse(inSichuan.json()).branchId).toBe(branchIdOf(backend, 'GZ01'));
 
-      const again = await backend.app.inject({ method: 'POST', url: '/customers', payload: { ...newCustomer, id }, headers: { authorization: bj } });
+      const again = await backend.app.inject({ method: 'POST', url: '/customers', payload: { ...newCustomer, id }, headers: { authorization: auth.bj } });
       expect(again.statusCode).toBe(409);
     });
 
@@ -160,7 +152,7 @@ describe.each(testEngines())('on %s', (engine) => {
         method: 'POST',
         url: '/customers',
         payload: { ...newCustomer, phone: '12345' },
-        headers: { authorization: bj },
+        headers: { authorization: auth.bj },
       });
       expect(response.statusCode).toBe(400);
       const { error } = ApiError.parse(response.json());
@@ -175,7 +167,7 @@ describe.each(testEngines())('on %s', (engine) => {
         method: 'POST',
         url: '/customers',
         payload: { ...newCustomer, name: '  ', vipTier: 'diamond' },
-        headers: { authorization: bj },
+        headers: { authorization: auth.bj },
       });
       expect(response.statusCode).toBe(400);
       expect(response.json().error.message).toMatch(/name.*vipTier|vipTier.*name/);

@@ -1,31 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AgentList, BranchList, CampaignList, CampaignTargetList, CampaignWithProgress, KnowledgeList, SyncPullResponse } from '../../shared/api/rest.js';
-import { SyncPushResponse, type Mutation } from '../../shared/api/syncPush.js';
+import type { Mutation } from '../../shared/api/syncPush.js';
 import { CampaignTarget } from '../../shared/domain/campaign.js';
 import { KnowledgeArticle } from '../../shared/domain/knowledge.js';
 import { testEngines } from './support/testDatabase.js';
-import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
+import { mutationOf, pushMutations } from './support/pushMutations.js';
+import { agentIdOf, branchIdOf, useTestBackend } from './support/testBackend.js';
 
 /** Data made at headquarters for each branch — knowledge articles, campaigns and targets — and the agent and branch directories. */
 describe.each(testEngines())('headquarters data on %s', (engine) => {
-  let backend: TestBackend;
-  let bj: string;
-  let gz: string;
+  const { backend, auth } = useTestBackend({ customers: 300, engine }, { bj: 'bj.agent1', gz: 'gz.agent1' });
   let bjBranch: string;
-  beforeAll(async () => {
-    backend = await startTestBackend({ customers: 300, engine });
-    bj = await backend.bearer('bj.agent1');
-    gz = await backend.bearer('gz.agent1');
+  beforeAll(() => {
     bjBranch = branchIdOf(backend, 'BJ01');
   });
-  afterAll(() => backend.close());
 
-  const get = (url: string, authorization = bj) => backend.app.inject({ method: 'GET', url, headers: { authorization } });
-  const agentId = (login: string) => backend.demo.agents.find((a) => a.login === login)!.id;
+  const get = (url: string, authorization = auth.bj) => backend.app.inject({ method: 'GET', url, headers: { authorization } });
+  const agentId = (login: string) => agentIdOf(backend, login);
 
   describe('/knowledge', () => {
-    const search = async (query: string, authorization = bj) => {
+    const search = async (query: string, authorization = auth.bj) => {
       const response = await get(`/knowledge?${query}`, authorization);
       expect(response.statusCode, response.body).toBe(200);
       return KnowledgeList.parse(response.json()).items;
@@ -40,12 +35,12 @@ describe.each(testEngines())('headquarters data on %s', (engine) => {
       const byTag = await search(`query=${encodeURIComponent('冷媒')}&category=air_conditioner`);
       expect(byTag.length).toBe(1);
       expect(await search('query=%25')).toEqual([]); // LIKE wildcards are matched literally
-      const gzFound = await search(`query=${encodeURIComponent('不制冷')}`, gz);
+      const gzFound = await search(`query=${encodeURIComponent('不制冷')}`, auth.gz);
       expect(gzFound.length).toBe(1);
       expect(gzFound[0]?.id).not.toBe(chinese[0]?.id);
       expect((await get(`/knowledge/${chinese[0]!.id}`)).statusCode).toBe(200);
       expect(KnowledgeArticle.parse((await get(`/knowledge/${chinese[0]!.id}`)).json()).body).toContain('冷媒');
-      expect((await get(`/knowledge/${chinese[0]!.id}`, gz)).statusCode).toBe(403);
+      expect((await get(`/knowledge/${chinese[0]!.id}`, auth.gz)).statusCode).toBe(403);
       expect((await get(`/knowledge/${randomUUID()}`)).statusCode).toBe(404);
     });
 
@@ -92,7 +87,7 @@ describe.each(testEngines())('headquarters data on %s', (engine) => {
     });
 
     it("never shows branch B's campaigns or targets to branch A's agents, by list, id, targets or pull", async () => {
-      const gzCampaign = CampaignList.parse((await get('/campaigns', gz)).json()).items[0]!;
+      const gzCampaign = CampaignList.parse((await get('/campaigns', auth.gz)).json()).items[0]!;
       const bjIds = CampaignList.parse((await get('/campaigns')).json()).items.map((c) => c.id);
       expect(bjIds).not.toContain(gzCampaign.id);
       for (const url of [`/campaigns/${gzCampaign.id}`, `/campaigns/${gzCampaign.id}/targets`, `/campaigns/${gzCampaign.id}/next-target`]) {
@@ -107,16 +102,8 @@ describe.each(testEngines())('headquarters data on %s', (engine) => {
     it('records an outcome pushed by a seat once; done is final; another branch cannot touch it', async () => {
       const campaign = CampaignList.parse((await get('/campaigns')).json()).items.find((c) => c.progress.pending > 0)!;
       const target = CampaignTarget.parse((await get(`/campaigns/${campaign.id}/next-target`)).json().target);
-      const outcome = (patch: Record<string, unknown>, baseVersion = target.version): Mutation => ({
-        mutationId: randomUUID(),
-        entity: 'campaignTarget',
-        entityId: target.id,
-        op: 'update',
-        baseVersion,
-        patch,
-      });
-      const push = async (mutations: Mutation[], authorization = bj) =>
-        SyncPushResponse.parse((await backend.app.inject({ method: 'POST', url: '/sync/push', headers: { authorization }, payload: { seatId: 'seat-01', mutations } })).json()).results;
+      const outcome = (patch: Record<string, unknown>, baseVersion = target.version) => mutationOf('campaignTarget', 'update', target.id, patch, baseVersion);
+      const push = (mutations: Mutation[], authorization = auth.bj) => pushMutations(backend, authorization, 'seat-01', mutations);
       const full = { status: 'done', outcomeNotes: '已确认送货', calledAt: new Date().toISOString(), calledBy: agentId('bj.agent1') };
 
       const refused = await push([
@@ -126,7 +113,7 @@ describe.each(testEngines())('headquarters data on %s', (engine) => {
         { ...outcome(full), op: 'create' },
       ]);
       expect(refused.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['out_of_scope', 'bad_patch', 'bad_patch', 'append_only']);
-      const [crafted] = await push([outcome({ ...full, calledBy: agentId('gz.agent1') })], gz);
+      const [crafted] = await push([outcome({ ...full, calledBy: agentId('gz.agent1') })], auth.gz);
       expect(crafted).toMatchObject({ status: 'rejected', code: 'out_of_scope' });
 
       const [applied] = await push([outcome(full)]);

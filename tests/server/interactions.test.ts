@@ -1,28 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InteractionList, SyncPullResponse } from '../../shared/api/rest.js';
-import { SyncPushResponse, type Mutation, type MutationResult } from '../../shared/api/syncPush.js';
+import type { Mutation } from '../../shared/api/syncPush.js';
 import type { Interaction } from '../../shared/domain/interaction.js';
 import { testEngines } from './support/testDatabase.js';
-import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
+import { mutationOf, pushMutations } from './support/pushMutations.js';
+import { agentIdOf, branchIdOf, useTestBackend } from './support/testBackend.js';
 
 /** Interactions (calls saved at wrap-up): created through push, pulled by the branch, never changed. */
 describe.each(testEngines())('interactions on %s', (engine) => {
-  let backend: TestBackend;
-  let bj1: string;
-  let bj2: string;
-  let gz: string;
+  const { backend, auth } = useTestBackend({ customers: 30, engine }, { bj1: 'bj.agent1', bj2: 'bj.agent2', gz: 'gz.agent1' });
   let bjBranch: string;
-  beforeAll(async () => {
-    backend = await startTestBackend({ customers: 30, engine });
-    bj1 = await backend.bearer('bj.agent1');
-    bj2 = await backend.bearer('bj.agent2');
-    gz = await backend.bearer('gz.agent1');
+  beforeAll(() => {
     bjBranch = branchIdOf(backend, 'BJ01');
   });
-  afterAll(() => backend.close());
 
-  const agentId = (login: string) => backend.demo.agents.find((a) => a.login === login)?.id ?? '';
+  const agentId = (login: string) => agentIdOf(backend, login);
   const bjCustomer = () => backend.households.find((h) => h.customer.branchId === bjBranch)?.customer.id ?? '';
   const gzCustomer = () => backend.households.find((h) => h.customer.branchId !== bjBranch)?.customer.id ?? '';
 
@@ -43,20 +36,9 @@ describe.each(testEngines())('interactions on %s', (engine) => {
     };
   }
 
-  const mutation = (op: Mutation['op'], entityId: string, patch: Record<string, unknown>): Mutation => ({
-    mutationId: randomUUID(),
-    entity: 'interaction',
-    entityId,
-    op,
-    baseVersion: 0,
-    patch,
-  });
+  const mutation = (op: Mutation['op'], entityId: string, patch: Record<string, unknown>) => mutationOf('interaction', op, entityId, patch);
 
-  async function push(authorization: string, mutations: Mutation[]): Promise<MutationResult[]> {
-    const response = await backend.app.inject({ method: 'POST', url: '/sync/push', headers: { authorization }, payload: { seatId: 'seat-01', mutations } });
-    expect(response.statusCode, response.body).toBe(200);
-    return SyncPushResponse.parse(response.json()).results;
-  }
+  const push = (authorization: string, mutations: Mutation[]) => pushMutations(backend, authorization, 'seat-01', mutations);
 
   async function pulledInteractions(authorization: string): Promise<Interaction[]> {
     const response = await backend.app.inject({ method: 'GET', url: '/sync/pull?cursor=0&limit=10000', headers: { authorization } });
@@ -66,30 +48,30 @@ describe.each(testEngines())('interactions on %s', (engine) => {
 
   it("is created through push and reaches the branch's seats, not other branches'", async () => {
     const id = randomUUID();
-    const [result] = await push(bj1, [mutation('create', id, call())]);
+    const [result] = await push(auth.bj1, [mutation('create', id, call())]);
     expect(result).toMatchObject({ status: 'applied', version: expect.any(Number) });
-    const seen = (await pulledInteractions(bj2)).find((i) => i.id === id);
+    const seen = (await pulledInteractions(auth.bj2)).find((i) => i.id === id);
     expect(seen).toEqual({ ...call(), id, version: result?.status === 'applied' ? result.version : -1, deleted: false });
-    expect((await pulledInteractions(gz)).some((i) => i.id === id)).toBe(false);
+    expect((await pulledInteractions(auth.gz)).some((i) => i.id === id)).toBe(false);
   });
 
   it('accepts a call from an unknown number with no customer', async () => {
-    const [result] = await push(bj1, [mutation('create', randomUUID(), call({ customerId: null, remoteNumber: null, disposition: 'wrong_number' }))]);
+    const [result] = await push(auth.bj1, [mutation('create', randomUUID(), call({ customerId: null, remoteNumber: null, disposition: 'wrong_number' }))]);
     expect(result?.status).toBe('applied');
   });
 
   it('refuses updates and deletes: interactions are append-only', async () => {
     const id = randomUUID();
-    await push(bj1, [mutation('create', id, call())]);
-    const results = await push(bj1, [mutation('update', id, { notes: '改写' }), mutation('delete', id, {})]);
+    await push(auth.bj1, [mutation('create', id, call())]);
+    const results = await push(auth.bj1, [mutation('update', id, { notes: '改写' }), mutation('delete', id, {})]);
     expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['append_only', 'append_only']);
-    expect((await pulledInteractions(bj1)).find((i) => i.id === id)?.notes).toBe(call().notes);
+    expect((await pulledInteractions(auth.bj1)).find((i) => i.id === id)?.notes).toBe(call().notes);
   });
 
   it("refuses another agent's call, another branch, a customer elsewhere and bad fields, writing nothing", async () => {
     const count = async () => Number((await backend.database.db.selectFrom('interactions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const before = await count();
-    const results = await push(bj1, [
+    const results = await push(auth.bj1, [
       mutation('create', randomUUID(), call({ agentId: agentId('bj.agent2') })),
       mutation('create', randomUUID(), call({ branchId: branchIdOf(backend, 'GZ01') })),
       mutation('create', randomUUID(), call({ customerId: gzCustomer() })),
@@ -105,32 +87,32 @@ describe.each(testEngines())('interactions on %s', (engine) => {
 
   it('applies a retried create once', async () => {
     const create = mutation('create', randomUUID(), call());
-    const [first] = await push(bj1, [create]);
-    const [again] = await push(bj1, [create]);
+    const [first] = await push(auth.bj1, [create]);
+    const [again] = await push(auth.bj1, [create]);
     expect(again).toEqual(first);
-    expect((await pulledInteractions(bj1)).filter((i) => i.id === create.entityId)).toHaveLength(1);
+    expect((await pulledInteractions(auth.bj1)).filter((i) => i.id === create.entityId)).toHaveLength(1);
   });
 
   it('GET /interactions pages the branch\'s calls newest first, and filters by customer', async () => {
     const customerId = bjCustomer();
     const times = ['2026-11-20T08:00:00.000Z', '2026-11-21T08:00:00.000Z', '2026-11-22T08:00:00.000Z'];
-    await push(bj1, times.map((startedAt) => mutation('create', randomUUID(), call({ startedAt }))));
+    await push(auth.bj1, times.map((startedAt) => mutation('create', randomUUID(), call({ startedAt }))));
     const seen: Interaction[] = [];
     let cursor: string | null = null;
     for (let pages = 0; pages < 50; pages++) {
-      const response = await backend.app.inject({ method: 'GET', url: `/interactions?limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: { authorization: bj2 } });
+      const response = await backend.app.inject({ method: 'GET', url: `/interactions?limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: { authorization: auth.bj2 } });
       expect(response.statusCode, response.body).toBe(200);
       const page: InteractionList = InteractionList.parse(response.json());
       seen.push(...page.items);
       cursor = page.nextCursor;
       if (!cursor) break;
     }
-    expect(seen.map((i) => i.id).sort()).toEqual((await pulledInteractions(bj1)).map((i) => i.id).sort());
+    expect(seen.map((i) => i.id).sort()).toEqual((await pulledInteractions(auth.bj1)).map((i) => i.id).sort());
     const keys = seen.map((i) => `${i.startedAt}|${i.id}`);
     expect(keys).toEqual([...keys].sort().reverse());
-    const ofCustomer = await backend.app.inject({ method: 'GET', url: `/interactions?customerId=${customerId}&limit=200`, headers: { authorization: bj1 } });
+    const ofCustomer = await backend.app.inject({ method: 'GET', url: `/interactions?customerId=${customerId}&limit=200`, headers: { authorization: auth.bj1 } });
     expect(InteractionList.parse(ofCustomer.json()).items.every((i) => i.customerId === customerId)).toBe(true);
-    const elsewhere = await backend.app.inject({ method: 'GET', url: '/interactions', headers: { authorization: gz } });
+    const elsewhere = await backend.app.inject({ method: 'GET', url: '/interactions', headers: { authorization: auth.gz } });
     expect(InteractionList.parse(elsewhere.json()).items).toEqual([]);
   });
 });

@@ -1,35 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SyncPullResponse, type SyncChange } from '../../shared/api/rest.js';
-import { SyncPushResponse, type Mutation, type MutationResult } from '../../shared/api/syncPush.js';
+import type { Mutation } from '../../shared/api/syncPush.js';
 import { outletServes } from '../../shared/domain/orderDispatch.js';
 import { OrderEvent } from '../../shared/domain/orderEvent.js';
 import type { Outlet } from '../../shared/domain/outlet.js';
 import { dispatchPatch, serviceCentreOf } from './support/dispatch.js';
 import { testEngines } from './support/testDatabase.js';
-import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
+import { mutationOf, pushMutations } from './support/pushMutations.js';
+import { agentIdOf, branchIdOf, useTestBackend } from './support/testBackend.js';
 
 const HOUR_MS = 3_600_000;
 
 /** Dispatch through push: authorised outlets only, a valid appointment window, outlet loads kept in the same transaction; the timeline pulled by the branch. */
 describe.each(testEngines())('order dispatch on %s', (engine) => {
-  let backend: TestBackend;
-  let bj1: string;
-  let bj2: string;
-  let gz: string;
+  const { backend, auth } = useTestBackend({ customers: 60, engine }, { bj1: 'bj.agent1', bj2: 'bj.agent2', gz: 'gz.agent1' });
   let bjBranch: string;
   let orderSeq = 0;
-  beforeAll(async () => {
-    backend = await startTestBackend({ customers: 60, engine });
-    bj1 = await backend.bearer('bj.agent1');
-    bj2 = await backend.bearer('bj.agent2');
-    gz = await backend.bearer('gz.agent1');
+  beforeAll(() => {
     bjBranch = branchIdOf(backend, 'BJ01');
   });
-  afterAll(() => backend.close());
 
-  const agentId = (login: string) => backend.demo.agents.find((a) => a.login === login)?.id ?? '';
+  const agentId = (login: string) => agentIdOf(backend, login);
   const bjOutlets = (): Outlet[] => backend.demo.outlets.filter((o) => o.branchId === bjBranch);
 
   /** A BJ01 customer's air conditioner, an outlet serving it by city, and one of the branch's that does not serve it. */
@@ -47,13 +40,9 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
     throw new Error('no BJ01 air conditioner in a city with its own outlet');
   }
 
-  async function push(authorization: string, mutations: Mutation[]): Promise<MutationResult[]> {
-    const response = await backend.app.inject({ method: 'POST', url: '/sync/push', headers: { authorization }, payload: { seatId: 'seat-03', mutations } });
-    expect(response.statusCode, response.body).toBe(200);
-    return SyncPushResponse.parse(response.json()).results;
-  }
+  const push = (authorization: string, mutations: Mutation[]) => pushMutations(backend, authorization, 'seat-03', mutations);
 
-  const update = (id: string, patch: Record<string, unknown>, baseVersion: number): Mutation => ({ mutationId: randomUUID(), entity: 'serviceOrder', entityId: id, op: 'update', baseVersion, patch });
+  const update = (id: string, patch: Record<string, unknown>, baseVersion: number) => mutationOf('serviceOrder', 'update', id, patch, baseVersion);
 
   async function newOrder(customerId: string, productId: string | null): Promise<{ id: string; version: number }> {
     const id = randomUUID();
@@ -71,7 +60,7 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
       createdAt: now,
       updatedAt: now,
     };
-    const [created] = await push(bj1, [{ mutationId: randomUUID(), entity: 'serviceOrder', entityId: id, op: 'create', baseVersion: 0, patch }]);
+    const [created] = await push(auth.bj1, [mutationOf('serviceOrder', 'create', id, patch)]);
     if (created?.status !== 'applied') throw new Error(`create refused: ${JSON.stringify(created)}`);
     return { id, version: created.version };
   }
@@ -85,7 +74,7 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
   }
 
   async function events(orderId: string): Promise<OrderEvent[]> {
-    const response = await backend.app.inject({ method: 'GET', url: `/orders/${orderId}/events`, headers: { authorization: bj2 } });
+    const response = await backend.app.inject({ method: 'GET', url: `/orders/${orderId}/events`, headers: { authorization: auth.bj2 } });
     expect(response.statusCode, response.body).toBe(200);
     return z.object({ items: z.array(OrderEvent) }).parse(response.json()).items;
   }
@@ -95,7 +84,7 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
     const order = await newOrder(customer.id, product.id);
     const loadBefore = await load(byCity.id);
     const patch = dispatchPatch(byCity.id);
-    const [dispatched] = await push(bj1, [update(order.id, patch, order.version)]);
+    const [dispatched] = await push(auth.bj1, [update(order.id, patch, order.version)]);
     expect(dispatched?.status, JSON.stringify(dispatched)).toBe('applied');
     expect(await orderRow(order.id)).toMatchObject({ status: 'dispatched', outletId: byCity.id, appointmentStart: patch.appointmentStart, appointmentEnd: patch.appointmentEnd, dispatchedAt: patch.dispatchedAt });
     expect(await load(byCity.id)).toBe(loadBefore + 1);
@@ -107,12 +96,12 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
     ]);
     expect(history[1]).toMatchObject({ appointmentStart: patch.appointmentStart, appointmentEnd: patch.appointmentEnd, agentId: agentId('bj.agent1'), seatId: 'seat-03', branchId: bjBranch });
 
-    const pulled = await pull(bj2);
+    const pulled = await pull(auth.bj2);
     const pulledEvents = pulled.flatMap((c) => (c.entity === 'orderEvent' && c.row.orderId === order.id ? [c.row] : []));
     expect(pulledEvents.map((e) => e.id).sort()).toEqual(history.map((e) => e.id).sort());
     const pulledOutlet = pulled.filter((c) => c.entity === 'outlet' && c.row.id === byCity.id).at(-1);
     expect(pulledOutlet?.row).toMatchObject({ load: loadBefore + 1 });
-    expect((await pull(gz)).some((c) => c.entity === 'orderEvent' && c.row.orderId === order.id)).toBe(false);
+    expect((await pull(auth.gz)).some((c) => c.entity === 'orderEvent' && c.row.orderId === order.id)).toBe(false);
   });
 
   it('refuses outlets that do not serve the customer or the category, and bad windows, naming the field and writing nothing', async () => {
@@ -138,7 +127,7 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
       [{ ...dispatchPatch(byCity.id, now), appointmentEnd: undefined }, 'bad_patch', /^appointmentEnd: required/],
     ];
     for (const [patch, code, message] of cases) {
-      const [result] = await push(bj1, [update(order.id, patch, order.version)]);
+      const [result] = await push(auth.bj1, [update(order.id, patch, order.version)]);
       expect(result?.status, JSON.stringify(patch)).toBe('rejected');
       if (result?.status !== 'rejected') continue;
       expect(result.code, result.message).toBe(code);
@@ -156,11 +145,11 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
     const [a, b] = [await load(byCity.id), await load(other.id)];
 
     const moved = await newOrder(customer.id, product.id);
-    const [first] = await push(bj1, [update(moved.id, dispatchPatch(byCity.id), moved.version)]);
+    const [first] = await push(auth.bj1, [update(moved.id, dispatchPatch(byCity.id), moved.version)]);
     const firstVersion = first?.status === 'applied' ? first.version : -1;
     expect([await load(byCity.id), await load(other.id)]).toEqual([a + 1, b]);
     const dispatchedAt = (await orderRow(moved.id)).dispatchedAt;
-    const [again] = await push(bj2, [update(moved.id, { ...dispatchPatch(other.id), dispatchedAt }, firstVersion)]);
+    const [again] = await push(auth.bj2, [update(moved.id, { ...dispatchPatch(other.id), dispatchedAt }, firstVersion)]);
     expect(again?.status, JSON.stringify(again)).toBe('applied');
     expect([await load(byCity.id), await load(other.id)]).toEqual([a, b + 1]);
     expect((await events(moved.id)).map((e) => [e.kind, e.outletId])).toEqual([
@@ -169,31 +158,31 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
       ['dispatched', other.id],
     ]);
     // The first dispatch time is the on-site timer's start: a re-dispatch cannot move it.
-    const [restamp] = await push(bj2, [update(moved.id, { ...dispatchPatch(byCity.id), dispatchedAt: new Date().toISOString() }, firstVersion)]);
+    const [restamp] = await push(auth.bj2, [update(moved.id, { ...dispatchPatch(byCity.id), dispatchedAt: new Date().toISOString() }, firstVersion)]);
     expect(restamp).toMatchObject({ status: 'rejected', code: 'bad_patch' });
 
     let version = again?.status === 'applied' ? again.version : -1;
     for (const status of ['accepted', 'in_service', 'completed']) {
-      const [r] = await push(bj1, [update(moved.id, { status }, version)]);
+      const [r] = await push(auth.bj1, [update(moved.id, { status }, version)]);
       version = r?.status === 'applied' ? r.version : -1;
       expect(await load(other.id)).toBe(status === 'completed' ? b : b + 1);
     }
-    const [lateDispatch] = await push(bj1, [update(moved.id, dispatchPatch(byCity.id), version)]);
+    const [lateDispatch] = await push(auth.bj1, [update(moved.id, dispatchPatch(byCity.id), version)]);
     expect(lateDispatch).toMatchObject({ status: 'rejected', code: 'invalid_transition' });
 
     const cancelled = await newOrder(customer.id, product.id);
-    const [d1] = await push(bj1, [update(cancelled.id, dispatchPatch(byCity.id), cancelled.version)]);
+    const [d1] = await push(auth.bj1, [update(cancelled.id, dispatchPatch(byCity.id), cancelled.version)]);
     expect(await load(byCity.id)).toBe(a + 1);
-    await push(bj1, [update(cancelled.id, { status: 'cancelled' }, d1?.status === 'applied' ? d1.version : -1)]);
+    await push(auth.bj1, [update(cancelled.id, { status: 'cancelled' }, d1?.status === 'applied' ? d1.version : -1)]);
     expect(await load(byCity.id)).toBe(a);
 
     const deleted = await newOrder(customer.id, null);
     const centre = serviceCentreOf(backend, bjBranch);
     const c = await load(centre);
-    const [d2] = await push(bj1, [update(deleted.id, dispatchPatch(centre), deleted.version)]);
+    const [d2] = await push(auth.bj1, [update(deleted.id, dispatchPatch(centre), deleted.version)]);
     expect(d2?.status, JSON.stringify(d2)).toBe('applied');
     expect(await load(centre)).toBe(c + 1);
-    const [gone] = await push(bj1, [{ mutationId: randomUUID(), entity: 'serviceOrder', entityId: deleted.id, op: 'delete', baseVersion: 0, patch: {} }]);
+    const [gone] = await push(auth.bj1, [mutationOf('serviceOrder', 'delete', deleted.id, {})]);
     expect(gone?.status).toBe('applied');
     expect(await load(centre)).toBe(c);
   });
@@ -201,7 +190,7 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
   it('an order is dispatched after it is made, not in its create', async () => {
     const { customer, product, byCity } = airConditionerCase();
     const now = new Date().toISOString();
-    const [created] = await push(bj1, [
+    const [created] = await push(auth.bj1, [
       {
         mutationId: randomUUID(),
         entity: 'serviceOrder',
@@ -217,9 +206,9 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
   it('an owner change (shift handover) is an event on the pulled timeline', async () => {
     const { customer } = airConditionerCase();
     const order = await newOrder(customer.id, null);
-    const [handover] = await push(bj1, [update(order.id, { ownerAgentId: agentId('bj.agent2') }, order.version)]);
+    const [handover] = await push(auth.bj1, [update(order.id, { ownerAgentId: agentId('bj.agent2') }, order.version)]);
     expect(handover?.status).toBe('applied');
-    const pulled = (await pull(bj2)).flatMap((c) => (c.entity === 'orderEvent' && c.row.orderId === order.id ? [c.row] : []));
+    const pulled = (await pull(auth.bj2)).flatMap((c) => (c.entity === 'orderEvent' && c.row.orderId === order.id ? [c.row] : []));
     expect(pulled.map((e) => [e.kind, e.fromOwnerAgentId, e.toOwnerAgentId])).toEqual([
       ['created', null, null],
       ['owner_changed', agentId('bj.agent1'), agentId('bj.agent2')],

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, OutletList, SyncPullResponse } from '../../shared/api/rest.js';
 import type { Outlet } from '../../shared/domain/outlet.js';
 import { testEngines } from './support/testDatabase.js';
-import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
+import { branchIdOf, useTestBackend } from './support/testBackend.js';
 
 /** Outlets: seeded per branch, synced to the branch's seats, listed and suggested by GET /outlets. */
 describe.each(testEngines())('outlets on %s', (engine) => {
-  let backend: TestBackend;
-  let bj: string;
-  let gz: string;
-  beforeAll(async () => {
-    backend = await startTestBackend({ customers: 40, engine });
-    bj = await backend.bearer('bj.agent1');
-    gz = await backend.bearer('gz.agent1');
-  });
-  afterAll(() => backend.close());
+  const { backend, auth } = useTestBackend({ customers: 40, engine }, { bj: 'bj.agent1', gz: 'gz.agent1' });
 
-  async function outlets(query: string, authorization = bj): Promise<Outlet[]> {
+  async function outlets(query: string, authorization = auth.bj): Promise<Outlet[]> {
     const response = await backend.app.inject({ method: 'GET', url: `/outlets${query}`, headers: { authorization } });
     expect(response.statusCode, response.body).toBe(200);
     return OutletList.parse(response.json()).items;
@@ -27,7 +19,7 @@ describe.each(testEngines())('outlets on %s', (engine) => {
     expect(bjOutlets.length).toBeGreaterThanOrEqual(3);
     expect(bjOutlets.every((o) => o.branchId === branchIdOf(backend, 'BJ01'))).toBe(true);
     expect(bjOutlets.map((o) => o.name)).toEqual(backend.demo.outlets.filter((o) => o.branchId === branchIdOf(backend, 'BJ01')).map((o) => o.name).sort());
-    const gzOutlets = await outlets('', gz);
+    const gzOutlets = await outlets('', auth.gz);
     expect(gzOutlets.some((o) => bjOutlets.some((b) => b.id === o.id))).toBe(false);
   });
 
@@ -42,19 +34,19 @@ describe.each(testEngines())('outlets on %s', (engine) => {
 
   it('answers 400 naming the field, 403 for another branch’s customer, 404 for an unknown one', async () => {
     const bjCustomer = backend.households.find((h) => h.customer.branchId === branchIdOf(backend, 'BJ01'))!.customer;
-    const bad = await backend.app.inject({ method: 'GET', url: `/outlets?customerId=${bjCustomer.id}`, headers: { authorization: bj } });
+    const bad = await backend.app.inject({ method: 'GET', url: `/outlets?customerId=${bjCustomer.id}`, headers: { authorization: auth.bj } });
     expect(bad.statusCode).toBe(400);
     expect(ApiError.parse(bad.json()).error.message).toContain('category');
-    const badCategory = await backend.app.inject({ method: 'GET', url: `/outlets?customerId=${bjCustomer.id}&category=car`, headers: { authorization: bj } });
+    const badCategory = await backend.app.inject({ method: 'GET', url: `/outlets?customerId=${bjCustomer.id}&category=car`, headers: { authorization: auth.bj } });
     expect(badCategory.statusCode).toBe(400);
-    const foreign = await backend.app.inject({ method: 'GET', url: `/outlets?customerId=${bjCustomer.id}&category=tv`, headers: { authorization: gz } });
+    const foreign = await backend.app.inject({ method: 'GET', url: `/outlets?customerId=${bjCustomer.id}&category=tv`, headers: { authorization: auth.gz } });
     expect(foreign.statusCode).toBe(403);
-    const unknown = await backend.app.inject({ method: 'GET', url: '/outlets?customerId=4f1c2a8e-0d5b-4c39-9a53-2f7e8b6d1c00&category=tv', headers: { authorization: bj } });
+    const unknown = await backend.app.inject({ method: 'GET', url: '/outlets?customerId=4f1c2a8e-0d5b-4c39-9a53-2f7e8b6d1c00&category=tv', headers: { authorization: auth.bj } });
     expect(unknown.statusCode).toBe(404);
   });
 
   it("reach the branch's seats through pull", async () => {
-    const response = await backend.app.inject({ method: 'GET', url: '/sync/pull?cursor=0&limit=10000', headers: { authorization: bj } });
+    const response = await backend.app.inject({ method: 'GET', url: '/sync/pull?cursor=0&limit=10000', headers: { authorization: auth.bj } });
     const pulled = SyncPullResponse.parse(response.json()).changes.flatMap((c) => (c.entity === 'outlet' ? [c.row.id] : []));
     expect(pulled.sort()).toEqual((await outlets('')).map((o) => o.id).sort());
   });

@@ -1,35 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, PartsRequestList, SyncPullResponse } from '../../shared/api/rest.js';
-import { SyncPushResponse, type Mutation } from '../../shared/api/syncPush.js';
+import type { Mutation } from '../../shared/api/syncPush.js';
 import { PartsRequest } from '../../shared/domain/partsRequest.js';
 import { testEngines } from './support/testDatabase.js';
-import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
+import { mutationOf, pushMutations } from './support/pushMutations.js';
+import { agentIdOf, branchIdOf, useTestBackend } from './support/testBackend.js';
 
 /** Spare-parts requests: created by agents (REST and push), moved on by the parts desk, branch-scoped, synced. */
 describe.each(testEngines())('parts requests on %s', (engine) => {
-  let backend: TestBackend;
-  let bj: string;
-  let bjSuper: string;
-  let gz: string;
-  let gzSuper: string;
+  const { backend, auth } = useTestBackend({ customers: 120, engine }, { bj: 'bj.agent1', bjSuper: 'bj.super', gz: 'gz.agent1', gzSuper: 'gz.super' });
   let bjBranch: string;
-  beforeAll(async () => {
-    backend = await startTestBackend({ customers: 120, engine });
-    [bj, bjSuper, gz, gzSuper] = await Promise.all([backend.bearer('bj.agent1'), backend.bearer('bj.super'), backend.bearer('gz.agent1'), backend.bearer('gz.super')]);
+  beforeAll(() => {
     bjBranch = branchIdOf(backend, 'BJ01');
   });
-  afterAll(() => backend.close());
 
-  const get = (url: string, authorization = bj) => backend.app.inject({ method: 'GET', url, headers: { authorization } });
-  const post = (url: string, payload: unknown, authorization = bj) => backend.app.inject({ method: 'POST', url, headers: { authorization }, payload: payload as object });
+  const get = (url: string, authorization = auth.bj) => backend.app.inject({ method: 'GET', url, headers: { authorization } });
+  const post = (url: string, payload: unknown, authorization = auth.bj) => backend.app.inject({ method: 'POST', url, headers: { authorization }, payload: payload as object });
   const orders = (branch: 'mine' | 'other', open: boolean) =>
     backend.households
       .filter((h) => (h.customer.branchId === bjBranch) === (branch === 'mine'))
       .flatMap((h) => h.orders)
       .filter((o) => ['new', 'dispatched', 'accepted', 'in_service', 'parts_pending'].includes(o.status) === open);
   const requestCount = async () => Number((await backend.database.db.selectFrom('partsRequests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  const agentId = (login: string) => backend.demo.agents.find((a) => a.login === login)!.id;
+  const agentId = (login: string) => agentIdOf(backend, login);
 
   it("lists the branch's seeded requests newest first, in pages, never another branch's", async () => {
     const seen: PartsRequest[] = [];
@@ -43,9 +37,9 @@ describe.each(testEngines())('parts requests on %s', (engine) => {
     expect(seen.every((r) => r.branchId === bjBranch)).toBe(true);
     const stamps = seen.map((r) => r.createdAt);
     expect(stamps).toEqual([...stamps].sort().reverse());
-    const gzSeen = PartsRequestList.parse((await get('/parts-requests?limit=200', gz)).json()).items;
+    const gzSeen = PartsRequestList.parse((await get('/parts-requests?limit=200', auth.gz)).json()).items;
     expect(gzSeen.some((r) => seen.some((s) => s.id === r.id))).toBe(false);
-    expect((await get(`/parts-requests/${seen[0]!.id}`, gz)).statusCode).toBe(403);
+    expect((await get(`/parts-requests/${seen[0]!.id}`, auth.gz)).statusCode).toBe(403);
   });
 
   it('an agent requests parts for an open order; the parts desk moves it requested → approved → shipped → received', async () => {
@@ -58,25 +52,25 @@ describe.each(testEngines())('parts requests on %s', (engine) => {
 
     // Agents do not move the status; the parts desk (a supervisor of the branch) does, one step at a time.
     expect((await post(`/parts-requests/${request.id}/status`, { status: 'approved' })).statusCode).toBe(403);
-    expect((await post(`/parts-requests/${request.id}/status`, { status: 'approved' }, gzSuper)).statusCode).toBe(403);
-    const skip = await post(`/parts-requests/${request.id}/status`, { status: 'shipped' }, bjSuper);
+    expect((await post(`/parts-requests/${request.id}/status`, { status: 'approved' }, auth.gzSuper)).statusCode).toBe(403);
+    const skip = await post(`/parts-requests/${request.id}/status`, { status: 'shipped' }, auth.bjSuper);
     expect(skip.statusCode).toBe(409);
     expect(ApiError.parse(skip.json()).error.message).toContain('requested');
     let version = request.version;
     for (const status of ['approved', 'shipped', 'received'] as const) {
-      const moved = await post(`/parts-requests/${request.id}/status`, { status }, bjSuper);
+      const moved = await post(`/parts-requests/${request.id}/status`, { status }, auth.bjSuper);
       expect(moved.statusCode, moved.body).toBe(200);
       const row = PartsRequest.parse(moved.json());
       expect(row.status).toBe(status);
       expect(row.version).toBeGreaterThan(version);
       version = row.version;
     }
-    expect((await post(`/parts-requests/${request.id}/status`, { status: 'rejected' }, bjSuper)).statusCode).toBe(409);
+    expect((await post(`/parts-requests/${request.id}/status`, { status: 'rejected' }, auth.bjSuper)).statusCode).toBe(409);
 
     // Every step reached the branch's change log, so the seats see the status.
     const pulled = SyncPullResponse.parse((await get(`/sync/pull?cursor=${request.version - 1}&limit=100`)).json()).changes.filter((c) => c.entity === 'partsRequest');
     expect(pulled.map((c) => (c.row as PartsRequest).status).at(-1)).toBe('received');
-    const gzPulled = SyncPullResponse.parse((await get(`/sync/pull?cursor=${request.version - 1}&limit=100`, gz)).json()).changes;
+    const gzPulled = SyncPullResponse.parse((await get(`/sync/pull?cursor=${request.version - 1}&limit=100`, auth.gz)).json()).changes;
     expect(gzPulled.some((c) => c.row.id === request.id)).toBe(false);
   });
 
@@ -103,9 +97,8 @@ describe.each(testEngines())('parts requests on %s', (engine) => {
     const order = orders('mine', true)[0]!;
     const now = new Date().toISOString();
     const patch = { branchId: bjBranch, orderId: order.id, partNumber: 'WM-PMP-0040', quantity: 1, status: 'requested', note: '', requestedBy: agentId('bj.agent1'), createdAt: now, updatedAt: now };
-    const create = (p: Record<string, unknown>, entityId = randomUUID()): Mutation => ({ mutationId: randomUUID(), entity: 'partsRequest', entityId, op: 'create', baseVersion: 0, patch: p });
-    const push = async (mutations: Mutation[], authorization = bj) =>
-      SyncPushResponse.parse((await post('/sync/push', { seatId: 'seat-01', mutations }, authorization)).json()).results;
+    const create = (p: Record<string, unknown>, entityId = randomUUID()) => mutationOf('partsRequest', 'create', entityId, p);
+    const push = (mutations: Mutation[], authorization = auth.bj) => pushMutations(backend, authorization, 'seat-01', mutations);
 
     const first = create(patch);
     const before = await requestCount();
@@ -122,7 +115,7 @@ describe.each(testEngines())('parts requests on %s', (engine) => {
     ]);
     expect(refused.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['bad_patch', 'out_of_scope', 'invalid_reference', 'invalid_transition', 'append_only']);
     // A seat of the other branch cannot create one for this branch's order either.
-    const [crafted] = await push([create({ ...patch, branchId: bjBranch })], gz);
+    const [crafted] = await push([create({ ...patch, branchId: bjBranch })], auth.gz);
     expect(crafted).toMatchObject({ status: 'rejected', code: 'out_of_scope' });
     expect(await requestCount()).toBe(before + 1);
   });

@@ -1,28 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, ProductDetail, ProductList, SyncPullResponse } from '../../shared/api/rest.js';
-import { SyncPushResponse, type Mutation } from '../../shared/api/syncPush.js';
+import type { Mutation } from '../../shared/api/syncPush.js';
 import { testEngines } from './support/testDatabase.js';
-import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
+import { mutationOf, pushMutations } from './support/pushMutations.js';
+import { branchIdOf, useTestBackend } from './support/testBackend.js';
 
 /** The install base: GET /products (paged, branch-scoped), GET /products/{id} with warranty, POST /products and creates by push. */
 describe.each(testEngines())('products on %s', (engine) => {
-  let backend: TestBackend;
-  let bj: string;
-  let gz: string;
+  const { backend, auth } = useTestBackend({ customers: 60, engine }, { bj: 'bj.agent1', gz: 'gz.agent1' });
   let bjBranch: string;
-  beforeAll(async () => {
-    backend = await startTestBackend({ customers: 60, engine });
-    bj = await backend.bearer('bj.agent1');
-    gz = await backend.bearer('gz.agent1');
+  beforeAll(() => {
     bjBranch = branchIdOf(backend, 'BJ01');
   });
-  afterAll(() => backend.close());
 
   const bjHouseholds = () => backend.households.filter((h) => h.customer.branchId === bjBranch);
   const gzCustomer = () => backend.households.find((h) => h.customer.branchId !== bjBranch)!.customer;
-  const get = (url: string, authorization = bj) => backend.app.inject({ method: 'GET', url, headers: { authorization } });
-  const post = (url: string, payload: unknown, authorization = bj) => backend.app.inject({ method: 'POST', url, headers: { authorization }, payload: payload as object });
+  const get = (url: string, authorization = auth.bj) => backend.app.inject({ method: 'GET', url, headers: { authorization } });
+  const post = (url: string, payload: unknown, authorization = auth.bj) => backend.app.inject({ method: 'POST', url, headers: { authorization }, payload: payload as object });
   const productCount = async () => Number((await backend.database.db.selectFrom('products').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
   it("pages through exactly the branch's products by serial number", async () => {
@@ -60,7 +55,7 @@ describe.each(testEngines())('products on %s', (engine) => {
     expect(detail.serialNumber).toBe(product.serialNumber);
     expect(detail.warranty.expiresOn > product.purchaseDate).toBe(true);
     expect(['in_warranty', 'out_of_warranty']).toContain(detail.warranty.status);
-    expect((await get(`/products/${product.id}`, gz)).statusCode).toBe(403);
+    expect((await get(`/products/${product.id}`, auth.gz)).statusCode).toBe(403);
     expect((await get(`/products/${randomUUID()}`)).statusCode).toBe(404);
     expect((await get('/products/not-a-uuid')).statusCode).toBe(400);
     expect((await get('/products')).statusCode).toBe(200);
@@ -106,9 +101,8 @@ describe.each(testEngines())('products on %s', (engine) => {
   it('takes creates through push, refusing a serial number already registered and another branch', async () => {
     const customer = bjHouseholds()[1]!.customer;
     const patch = { customerId: customer.id, branchId: bjBranch, serialNumber: 'WM2611B0000077', model: 'XQG100', category: 'washing_machine', purchaseDate: '2026-10-01', warrantyMonths: 36 };
-    const mutation = (entityId: string, p: Record<string, unknown>): Mutation => ({ mutationId: randomUUID(), entity: 'product', entityId, op: 'create', baseVersion: 0, patch: p });
-    const push = async (mutations: Mutation[], authorization = bj) =>
-      SyncPushResponse.parse((await post('/sync/push', { seatId: 'seat-01', mutations }, authorization)).json()).results;
+    const mutation = (entityId: string, p: Record<string, unknown>) => mutationOf('product', 'create', entityId, p);
+    const push = (mutations: Mutation[], authorization = auth.bj) => pushMutations(backend, authorization, 'seat-01', mutations);
 
     const [applied] = await push([mutation(randomUUID(), patch)]);
     expect(applied?.status).toBe('applied');

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SyncPullResponse, type SyncChange } from '../../shared/api/rest.js';
 import { testEngines } from './support/testDatabase.js';
 import { demoHeadquarters } from '../../server/seed/demoHeadquarters.js';
-import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
+import { branchIdOf, useTestBackend } from './support/testBackend.js';
 
 describe.each(testEngines())('on %s', (engine) => {
-  let backend: TestBackend;
-  let bj: string;
-  let gz: string;
-  beforeAll(async () => {
-    backend = await startTestBackend({ customers: 200, engine });
-    bj = await backend.bearer('bj.super');
-    gz = await backend.bearer('gz.agent2');
-  });
-  afterAll(() => backend.close());
+  const { backend, auth } = useTestBackend({ customers: 200, engine }, { bj: 'bj.super', gz: 'gz.agent2' });
 
   async function pull(authorization: string, cursor: number, limit: number): Promise<SyncPullResponse> {
     const response = await backend.app.inject({ method: 'GET', url: `/sync/pull?cursor=${cursor}&limit=${limit}`, headers: { authorization } });
@@ -41,7 +33,7 @@ describe.each(testEngines())('on %s', (engine) => {
 
   describe('GET /sync/pull', () => {
     it("pages through the agent's whole branch log in seq order, without gaps or repeats", async () => {
-      const { changes, pages } = await pullAll(bj, 97);
+      const { changes, pages } = await pullAll(auth.bj, 97);
       const seqs = changes.map((c) => c.seq);
       expect(seqs).toEqual(await branchLog(branchIdOf(backend, 'BJ01')));
       expect(new Set(seqs).size).toBe(seqs.length);
@@ -69,7 +61,7 @@ describe.each(testEngines())('on %s', (engine) => {
     });
 
     it('carries whole rows exactly as the shared schemas describe them', async () => {
-      const page = await pull(bj, 0, 400);
+      const page = await pull(auth.bj, 0, 400);
       const kinds = new Set(page.changes.map((c) => c.entity));
       expect(kinds).toEqual(new Set(['outlet', 'knowledgeArticle', 'campaign', 'customer', 'product', 'serviceOrder']));
       const customer = page.changes.find((c) => c.entity === 'customer');
@@ -79,7 +71,7 @@ describe.each(testEngines())('on %s', (engine) => {
     });
 
     it("never shows one branch's rows to another branch", async () => {
-      const gzChanges = (await pullAll(gz, 500)).changes;
+      const gzChanges = (await pullAll(auth.gz, 500)).changes;
       const bjIds = new Set(backend.households.filter((h) => h.customer.branchId === branchIdOf(backend, 'BJ01')).flatMap((h) => [h.customer.id, ...h.products.map((p) => p.id), ...h.orders.map((o) => o.id)]));
       expect(gzChanges.length).toBeGreaterThan(0);
       for (const change of gzChanges) {
@@ -90,28 +82,28 @@ describe.each(testEngines())('on %s', (engine) => {
     });
 
     it('reports headSeq (newest seq overall), keeps the cursor when nothing is new, and resumes after a write', async () => {
-      const { cursor } = await pullAll(bj, 1000);
+      const { cursor } = await pullAll(auth.bj, 1000);
       const allSeqs = (await backend.database.db.selectFrom('changeLog').select('seq').execute()).map((r) => r.seq);
-      const idle = await pull(bj, cursor, 50);
+      const idle = await pull(auth.bj, cursor, 50);
       expect(idle).toEqual({ changes: [], removals: [], cursor, hasMore: false, headSeq: Math.max(...allSeqs) });
 
       const created = await backend.app.inject({
         method: 'POST',
         url: '/customers',
-        headers: { authorization: bj },
+        headers: { authorization: auth.bj },
         payload: { name: '周杰', phone: '13700001111', province: '天津市', city: '天津市', address: '和平区南京路1号' },
       });
       expect(created.statusCode).toBe(201);
-      const next = await pull(bj, cursor, 50);
+      const next = await pull(auth.bj, cursor, 50);
       expect(next.changes.map((c) => [c.entity, c.row.id])).toEqual([['customer', created.json().id]]);
       expect(next.cursor).toBe(next.changes[0]?.seq);
       expect(next.headSeq).toBe(next.cursor);
-      expect((await pull(gz, next.cursor - 1, 50)).changes).toEqual([]);
+      expect((await pull(auth.gz, next.cursor - 1, 50)).changes).toEqual([]);
     });
 
     it('validates cursor and limit, and needs a token', async () => {
       for (const query of ['cursor=-1', 'limit=0', 'limit=10001', 'cursor=abc']) {
-        const response = await backend.app.inject({ method: 'GET', url: `/sync/pull?${query}`, headers: { authorization: bj } });
+        const response = await backend.app.inject({ method: 'GET', url: `/sync/pull?${query}`, headers: { authorization: auth.bj } });
         expect(response.statusCode).toBe(400);
         expect(response.json().error.message).toContain(query.split('=')[0]);
       }

@@ -1,39 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, SyncPullResponse, type SyncChange } from '../../shared/api/rest.js';
-import { SyncPushResponse, type Mutation, type MutationResult } from '../../shared/api/syncPush.js';
+import type { Mutation } from '../../shared/api/syncPush.js';
 import type { ServiceOrder, ServiceOrderStatus } from '../../shared/domain/serviceOrder.js';
 import { dispatchPatch, serviceCentreOf } from './support/dispatch.js';
 import { testEngines } from './support/testDatabase.js';
-import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
+import { mutationOf, pushMutations } from './support/pushMutations.js';
+import { agentIdOf, branchIdOf, useTestBackend } from './support/testBackend.js';
 
 describe.each(testEngines())('POST /sync/push on %s', (engine) => {
-  let backend: TestBackend;
-  let bj1: string;
-  let bj2: string;
-  let gz: string;
+  const { backend, auth } = useTestBackend({ customers: 40, engine }, { bj1: 'bj.agent1', bj2: 'bj.agent2', gz: 'gz.agent1' });
   let bjBranch: string;
   let orderSeq = 0;
-  beforeAll(async () => {
-    backend = await startTestBackend({ customers: 40, engine });
-    bj1 = await backend.bearer('bj.agent1');
-    bj2 = await backend.bearer('bj.agent2');
-    gz = await backend.bearer('gz.agent1');
+  beforeAll(() => {
     bjBranch = branchIdOf(backend, 'BJ01');
   });
-  afterAll(() => backend.close());
 
-  const agentId = (login: string) => backend.demo.agents.find((a) => a.login === login)?.id ?? '';
+  const agentId = (login: string) => agentIdOf(backend, login);
   const bjCustomer = () => backend.households.find((h) => h.customer.branchId === bjBranch)?.customer.id ?? '';
   const gzCustomer = () => backend.households.find((h) => h.customer.branchId !== bjBranch)?.customer.id ?? '';
 
-  async function push(authorization: string, seatId: string, mutations: Mutation[]): Promise<MutationResult[]> {
-    const response = await backend.app.inject({ method: 'POST', url: '/sync/push', headers: { authorization }, payload: { seatId, mutations } });
-    expect(response.statusCode, response.body).toBe(200);
-    const { results } = SyncPushResponse.parse(response.json());
-    expect(results.map((r) => r.mutationId)).toEqual(mutations.map((m) => m.mutationId));
-    return results;
-  }
+  const push = (authorization: string, seatId: string, mutations: Mutation[]) => pushMutations(backend, authorization, seatId, mutations);
 
   function newOrder(overrides: Partial<ServiceOrder> = {}): Record<string, unknown> {
     const now = new Date().toISOString();
@@ -53,19 +40,13 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
     };
   }
 
-  const mutation = (op: Mutation['op'], entityId: string, patch: Record<string, unknown>, baseVersion = 0, entity: Mutation['entity'] = 'serviceOrder'): Mutation => ({
-    mutationId: randomUUID(),
-    entity,
-    entityId,
-    op,
-    baseVersion,
-    patch,
-  });
+  const mutation = (op: Mutation['op'], entityId: string, patch: Record<string, unknown>, baseVersion = 0, entity: Mutation['entity'] = 'serviceOrder') =>
+    mutationOf(entity, op, entityId, patch, baseVersion);
 
   /** A fresh order of BJ01 through push; returns its id and version. */
   async function createdOrder(overrides: Partial<ServiceOrder> = {}): Promise<{ id: string; version: number }> {
     const id = randomUUID();
-    const [result] = await push(bj1, 'seat-01', [mutation('create', id, newOrder(overrides))]);
+    const [result] = await push(auth.bj1, 'seat-01', [mutation('create', id, newOrder(overrides))]);
     if (result?.status !== 'applied') throw new Error(`create failed: ${JSON.stringify(result)}`);
     return { id, version: result.version };
   }
@@ -87,11 +68,11 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
     const id = randomUUID();
     const create = mutation('create', id, newOrder());
     const before = await counts();
-    const [first] = await push(bj1, 'seat-01', [create]);
+    const [first] = await push(auth.bj1, 'seat-01', [create]);
     expect(first).toMatchObject({ status: 'applied', mutationId: create.mutationId });
     expect(await counts()).toEqual({ ...before, orders: before.orders + 1, log: before.log + 2 }); // the order and its `created` event
 
-    const [again] = await push(bj1, 'seat-01', [create]);
+    const [again] = await push(auth.bj1, 'seat-01', [create]);
     expect(again).toEqual(first);
     expect(await counts()).toEqual({ ...before, orders: before.orders + 1, log: before.log + 2 }); // the order and its `created` event
     const row = await orderRow(id);
@@ -101,7 +82,7 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
   it('applies a retry racing the original exactly once', async () => {
     const create = mutation('create', randomUUID(), newOrder());
     const before = await counts();
-    const results = await Promise.all([1, 2, 3].map(() => push(bj1, 'seat-01', [create])));
+    const results = await Promise.all([1, 2, 3].map(() => push(auth.bj1, 'seat-01', [create])));
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
     expect(await counts()).toEqual({ ...before, orders: before.orders + 1, log: before.log + 2 }); // the order and its `created` event
   });
@@ -111,7 +92,7 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
     const foreignCreate = mutation('create', randomUUID(), newOrder({ branchId: branchIdOf(backend, 'GZ01'), customerId: gzCustomer() }));
     const foreignCustomer = mutation('update', gzCustomer(), { name: '越权' }, 1, 'customer');
     const ok = mutation('create', randomUUID(), newOrder());
-    const results = await push(bj1, 'seat-01', [foreignCreate, foreignCustomer, ok]);
+    const results = await push(auth.bj1, 'seat-01', [foreignCreate, foreignCustomer, ok]);
     expect(results.map((r) => [r.status, r.status === 'rejected' ? r.code : ''])).toEqual([
       ['rejected', 'out_of_scope'],
       ['rejected', 'out_of_scope'],
@@ -124,8 +105,8 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
 
   it('merges edits of different fields by two seats', async () => {
     const { id, version } = await createdOrder();
-    const [a] = await push(bj1, 'seat-01', [mutation('update', id, { fault: '漏水' }, version)]);
-    const [b] = await push(bj2, 'seat-02', [mutation('update', id, { status: 'cancelled' }, version)]);
+    const [a] = await push(auth.bj1, 'seat-01', [mutation('update', id, { fault: '漏水' }, version)]);
+    const [b] = await push(auth.bj2, 'seat-02', [mutation('update', id, { status: 'cancelled' }, version)]);
     expect(a?.status).toBe('applied');
     expect(b?.status).toBe('applied');
     const row = await orderRow(id);
@@ -137,16 +118,16 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
   it('keeps the server value of a field both seats edited, applies the rest, and records the conflict for pull', async () => {
     const { id, version } = await createdOrder();
     const cursor = Number((await backend.database.db.selectFrom('changeLog').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirstOrThrow()).s);
-    const [a] = await push(bj1, 'seat-01', [mutation('update', id, { fault: '漏水' }, version)]);
+    const [a] = await push(auth.bj1, 'seat-01', [mutation('update', id, { fault: '漏水' }, version)]);
     const late = mutation('update', id, { fault: '噪音大', type: 'maintenance' }, version);
-    const [b] = await push(bj2, 'seat-02', [late]);
+    const [b] = await push(auth.bj2, 'seat-02', [late]);
     if (b?.status !== 'conflict' || a?.status !== 'applied') throw new Error(`expected applied then conflict: ${JSON.stringify([a, b])}`);
     expect(b.fields).toEqual([{ field: 'fault', mine: '噪音大', theirs: '漏水', conflictId: expect.any(String) }]);
     const row = await orderRow(id);
     expect(row).toMatchObject({ fault: '漏水', type: 'maintenance', version: b.version });
     expect(b.version).toBeGreaterThan(a.version);
 
-    const pulled = await pullFrom(bj1, cursor);
+    const pulled = await pullFrom(auth.bj1, cursor);
     const conflict = pulled.find((c) => c.entity === 'conflict');
     expect(conflict?.row).toMatchObject({
       id: b.fields[0]?.conflictId,
@@ -162,30 +143,30 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
       resolved: false,
       deleted: false,
     });
-    expect((await pullFrom(gz, cursor)).filter((c) => c.entity === 'conflict')).toEqual([]);
+    expect((await pullFrom(auth.gz, cursor)).filter((c) => c.entity === 'conflict')).toEqual([]);
     // The retry answers the same conflict and records nothing new.
     const conflictsBefore = await count('conflicts');
-    expect((await push(bj2, 'seat-02', [late]))[0]).toEqual(b);
+    expect((await push(auth.bj2, 'seat-02', [late]))[0]).toEqual(b);
     expect(await count('conflicts')).toBe(conflictsBefore);
 
     // An agent resolves it: only `resolved` may change, and seats cannot make conflict records.
     const conflictId = b.fields[0]?.conflictId ?? '';
     const record = conflict?.row.version ?? 0;
-    const results = await push(bj1, 'seat-01', [
+    const results = await push(auth.bj1, 'seat-01', [
       mutation('update', conflictId, { mine: '改写' }, record, 'conflict'),
       mutation('create', randomUUID(), { ...conflict?.row, id: undefined }, 0, 'conflict'),
       mutation('update', conflictId, { resolved: true }, record, 'conflict'),
     ]);
     expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['bad_patch', 'bad_patch', 'applied']);
-    const resolved = (await pullFrom(bj2, record)).find((c) => c.row.id === conflictId);
+    const resolved = (await pullFrom(auth.bj2, record)).find((c) => c.row.id === conflictId);
     expect(resolved?.row).toMatchObject({ resolved: true, mine: '噪音大' });
   });
 
   it("does not count a seat's own earlier edit, nor an edit to the same value, as a conflict", async () => {
     const { id, version } = await createdOrder();
-    const [first, second] = await push(bj1, 'seat-01', [mutation('update', id, { fault: '一' }, version), mutation('update', id, { fault: '二' }, version)]);
+    const [first, second] = await push(auth.bj1, 'seat-01', [mutation('update', id, { fault: '一' }, version), mutation('update', id, { fault: '二' }, version)]);
     expect([first?.status, second?.status]).toEqual(['applied', 'applied']);
-    const [same] = await push(bj2, 'seat-02', [mutation('update', id, { fault: '二' }, version)]);
+    const [same] = await push(auth.bj2, 'seat-02', [mutation('update', id, { fault: '二' }, version)]);
     expect(same?.status).toBe('applied');
     expect((await orderRow(id)).fault).toBe('二');
   });
@@ -195,11 +176,11 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
     let version = 0;
     for (const status of ['dispatched', 'accepted', 'in_service', 'completed'] as ServiceOrderStatus[]) {
       const patch = status === 'dispatched' ? dispatchPatch(serviceCentreOf(backend, bjBranch)) : { status };
-      const [r] = await push(bj1, 'seat-01', [mutation('update', id, patch, version)]);
+      const [r] = await push(auth.bj1, 'seat-01', [mutation('update', id, patch, version)]);
       expect(r?.status, JSON.stringify(r)).toBe('applied');
       version = r?.status === 'applied' ? r.version : version;
     }
-    const history = await backend.app.inject({ method: 'GET', url: `/orders/${id}/events`, headers: { authorization: bj2 } });
+    const history = await backend.app.inject({ method: 'GET', url: `/orders/${id}/events`, headers: { authorization: auth.bj2 } });
     expect(history.json().items.map((e: { kind: string; fromStatus: string | null; toStatus: string; agentId: string; seatId: string }) => [e.kind, e.fromStatus, e.toStatus, e.seatId])).toEqual([
       ['created', null, 'new', 'seat-01'],
       ['dispatched', 'new', 'dispatched', 'seat-01'],
@@ -207,10 +188,10 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
       ['status_changed', 'accepted', 'in_service', 'seat-01'],
       ['status_changed', 'in_service', 'completed', 'seat-01'],
     ]);
-    expect((await backend.app.inject({ method: 'GET', url: `/orders/${id}/events`, headers: { authorization: gz } })).statusCode).toBe(403);
+    expect((await backend.app.inject({ method: 'GET', url: `/orders/${id}/events`, headers: { authorization: auth.gz } })).statusCode).toBe(403);
 
     const before = await counts();
-    const [cancel] = await push(bj2, 'seat-02', [mutation('update', id, { status: 'cancelled', fault: '客户取消' }, version)]);
+    const [cancel] = await push(auth.bj2, 'seat-02', [mutation('update', id, { status: 'cancelled', fault: '客户取消' }, version)]);
     const orderNumber = (await orderRow(id)).orderNumber;
     expect(cancel).toMatchObject({
       status: 'rejected',
@@ -232,7 +213,7 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
       mutation('create', randomUUID(), newOrder({ customerId: randomUUID() })),
       mutation('create', randomUUID(), { ...newOrder(), orderNumber: '42' }),
     ];
-    const results = await push(bj1, 'seat-01', bad);
+    const results = await push(auth.bj1, 'seat-01', bad);
     expect(results.map((r) => (r.status === 'rejected' ? `${r.code}: ${r.message}` : r.status))).toEqual([
       'bad_patch: colour: unknown field',
       'bad_patch: branchId: cannot be changed',
@@ -244,21 +225,21 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
     expect(await counts()).toEqual(before);
 
     const original = mutation('update', id, { fault: '首次' }, version);
-    await push(bj1, 'seat-01', [original]);
-    const [reused] = await push(bj1, 'seat-01', [{ ...original, patch: { fault: '篡改' } }]);
+    await push(auth.bj1, 'seat-01', [original]);
+    const [reused] = await push(auth.bj1, 'seat-01', [{ ...original, patch: { fault: '篡改' } }]);
     expect(reused).toMatchObject({ status: 'rejected', code: 'mutation_id_reused' });
-    const [otherSeat] = await push(bj2, 'seat-02', [original]);
+    const [otherSeat] = await push(auth.bj2, 'seat-02', [original]);
     expect(otherSeat).toMatchObject({ status: 'rejected', code: 'mutation_id_reused' });
     expect((await orderRow(id)).fault).toBe('首次');
   });
 
   it('deletes as a tombstone that pull carries', async () => {
     const { id, version } = await createdOrder();
-    const [deleted] = await push(bj1, 'seat-01', [mutation('delete', id, {}, version)]);
+    const [deleted] = await push(auth.bj1, 'seat-01', [mutation('delete', id, {}, version)]);
     expect(deleted?.status).toBe('applied');
-    const pulled = (await pullFrom(bj2, version)).find((c) => c.row.id === id);
+    const pulled = (await pullFrom(auth.bj2, version)).find((c) => c.row.id === id);
     expect(pulled?.row).toMatchObject({ id, deleted: true });
-    const [update] = await push(bj2, 'seat-02', [mutation('update', id, { fault: 'x' }, version)]);
+    const [update] = await push(auth.bj2, 'seat-02', [mutation('update', id, { fault: 'x' }, version)]);
     expect(update).toMatchObject({ status: 'rejected', code: 'deleted' });
   });
 
@@ -273,7 +254,7 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
       [{ seatId: 'seat-01', mutations: [{ ...good, baseVersion: -1 }] }, /mutations\.0\.baseVersion/],
     ];
     for (const [payload, field] of cases) {
-      const response = await backend.app.inject({ method: 'POST', url: '/sync/push', headers: { authorization: bj1 }, payload: payload as object });
+      const response = await backend.app.inject({ method: 'POST', url: '/sync/push', headers: { authorization: auth.bj1 }, payload: payload as object });
       expect(response.statusCode).toBe(400);
       expect(ApiError.parse(response.json()).error.message).toMatch(field);
     }
@@ -291,7 +272,7 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
     const product = mutation('create', randomUUID(), {
       customerId, branchId: bjBranch, serialNumber: 'TV2611X0000001', model: '65E7N', category: 'tv', purchaseDate: '2026-11-01', warrantyMonths: 36,
     }, 0, 'product');
-    const results = await push(bj1, 'seat-01', [customer, product]);
+    const results = await push(auth.bj1, 'seat-01', [customer, product]);
     expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
   });
 });

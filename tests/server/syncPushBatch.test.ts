@@ -1,32 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SyncPullResponse } from '../../shared/api/rest.js';
-import { SyncPushResponse, type Mutation, type MutationResult } from '../../shared/api/syncPush.js';
+import type { Mutation, MutationResult } from '../../shared/api/syncPush.js';
 import { MUTATIONS_PER_TRANSACTION } from '../../server/sync/push/pushMutations.js';
 import { testEngines } from './support/testDatabase.js';
-import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
+import { mutationOf, pushMutations } from './support/pushMutations.js';
+import { branchIdOf, useTestBackend } from './support/testBackend.js';
 
 /** Pushes of many mutations: one transaction per chunk, yet every mutation keeps its own result. */
 describe.each(testEngines())('batched POST /sync/push on %s', (engine) => {
-  let backend: TestBackend;
-  let bj1: string;
+  const { backend, auth } = useTestBackend({ customers: 20, engine }, { bj1: 'bj.agent1' });
   let bjBranch: string;
   let gzBranch: string;
-  beforeAll(async () => {
-    backend = await startTestBackend({ customers: 20, engine });
-    bj1 = await backend.bearer('bj.agent1');
+  beforeAll(() => {
     bjBranch = branchIdOf(backend, 'BJ01');
     gzBranch = branchIdOf(backend, 'GZ01');
   });
-  afterAll(() => backend.close());
 
-  async function push(authorization: string, seatId: string, mutations: Mutation[]): Promise<MutationResult[]> {
-    const response = await backend.app.inject({ method: 'POST', url: '/sync/push', headers: { authorization }, payload: { seatId, mutations } });
-    expect(response.statusCode, response.body).toBe(200);
-    const { results } = SyncPushResponse.parse(response.json());
-    expect(results.map((r) => r.mutationId)).toEqual(mutations.map((m) => m.mutationId));
-    return results;
-  }
+  const push = (authorization: string, seatId: string, mutations: Mutation[]) => pushMutations(backend, authorization, seatId, mutations);
 
   const createCustomer = (name: string, branchId = bjBranch): Mutation => {
     const now = new Date().toISOString();
@@ -39,14 +30,7 @@ describe.each(testEngines())('batched POST /sync/push on %s', (engine) => {
       patch: { branchId, name, phone: '+8613900002222', altPhone: null, vipTier: 'none', province: '北京', city: '北京', address: '海淀区', createdAt: now, updatedAt: now },
     };
   };
-  const updateCustomer = (entityId: string, patch: Record<string, unknown>, baseVersion = 1): Mutation => ({
-    mutationId: randomUUID(),
-    entity: 'customer',
-    entityId,
-    op: 'update',
-    baseVersion,
-    patch,
-  });
+  const updateCustomer = (entityId: string, patch: Record<string, unknown>, baseVersion = 1) => mutationOf('customer', 'update', entityId, patch, baseVersion);
 
   const count = async (table: 'changeLog' | 'mutations' | 'customers') =>
     Number((await backend.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -64,7 +48,7 @@ describe.each(testEngines())('batched POST /sync/push on %s', (engine) => {
     const mutations = [created, renamed, unknownField, foreign, created, afterRefusals, sameIdOtherPayload, renamed];
     const before = { log: await count('changeLog'), ledger: await count('mutations'), head: await headSeq() };
 
-    const results = await push(bj1, 'seat-batch', mutations);
+    const results = await push(auth.bj1, 'seat-batch', mutations);
     expect(results.map(summary)).toEqual([
       'applied',
       'applied',
@@ -89,7 +73,7 @@ describe.each(testEngines())('batched POST /sync/push on %s', (engine) => {
     expect(await backend.database.db.selectFrom('customers').select('id').where('id', '=', foreign.entityId).executeTakeFirst()).toBeUndefined();
 
     // The whole push retried: the same answers, nothing written.
-    expect(await push(bj1, 'seat-batch', mutations)).toEqual(results);
+    expect(await push(auth.bj1, 'seat-batch', mutations)).toEqual(results);
     expect(await count('changeLog')).toBe(before.log + 3);
     expect(await count('mutations')).toBe(before.ledger + 5);
   });
@@ -98,7 +82,7 @@ describe.each(testEngines())('batched POST /sync/push on %s', (engine) => {
     const total = MUTATIONS_PER_TRANSACTION * 2 + 37;
     const mutations = Array.from({ length: total }, (_, i) => (i % 17 === 5 ? createCustomer('', bjBranch) : createCustomer(`分块${i}`)));
     const head = await headSeq();
-    const results = await push(bj1, 'seat-chunks', mutations);
+    const results = await push(auth.bj1, 'seat-chunks', mutations);
     const refused = mutations.map((m, i) => i).filter((i) => i % 17 === 5);
     expect(results.filter((r) => r.status === 'rejected').length).toBe(refused.length);
     for (const i of refused) expect(summary(results[i])).toBe('rejected:bad_patch');
@@ -117,7 +101,7 @@ describe.each(testEngines())('batched POST /sync/push on %s', (engine) => {
     const pullLoop = (async () => {
       for (;;) {
         const done = !pushing;
-        const response = await backend.app.inject({ method: 'GET', url: `/sync/pull?cursor=${cursor}&limit=50`, headers: { authorization: bj1 } });
+        const response = await backend.app.inject({ method: 'GET', url: `/sync/pull?cursor=${cursor}&limit=50`, headers: { authorization: auth.bj1 } });
         const page = SyncPullResponse.parse(response.json());
         pulled.push(...page.changes.map((c) => c.seq));
         cursor = page.cursor;
@@ -125,9 +109,9 @@ describe.each(testEngines())('batched POST /sync/push on %s', (engine) => {
         if (!page.hasMore) await new Promise((r) => setTimeout(r, 3));
       }
     })();
-    const answers = await Promise.all(seats.map((mutations, s) => push(bj1, `seat-concurrent-${s}`, mutations)));
+    const answers = await Promise.all(seats.map((mutations, s) => push(auth.bj1, `seat-concurrent-${s}`, mutations)));
     // A retry racing everything: answered from the ledger.
-    expect(await push(bj1, 'seat-concurrent-0', seats[0]!)).toEqual(answers[0]);
+    expect(await push(auth.bj1, 'seat-concurrent-0', seats[0]!)).toEqual(answers[0]);
     pushing = false;
     await pullLoop;
 

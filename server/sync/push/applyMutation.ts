@@ -11,7 +11,7 @@ import { writeSyncedRows } from '../../db/writeSyncedRows.js';
 import { fieldsChangedSince } from './concurrentFields.js';
 import type { MutationAuthor } from './mutationLedger.js';
 import { MutationRejected } from './mutationRejected.js';
-import { checkReferences, pushableEntities, type PushableEntity } from './pushableEntities.js';
+import { checkReferences, pushableEntities, type PushableEntity, type WrittenChange } from './pushableEntities.js';
 
 /** A mutation's outcome, and the branch whose change log it extended (to tell that branch's seats). */
 export interface AppliedMutation {
@@ -25,13 +25,28 @@ export interface AppliedMutation {
  * before the first write; a refusal throws MutationRejected.
  */
 export function applyMutation(trx: Kysely<ServerSchema>, agent: Agent, author: MutationAuthor, mutation: Mutation): Promise<AppliedMutation> {
-  switch (mutation.op) {
+  return applyOp({ trx, agent, author, mutation }, mutation.entity);
+}
+
+/** What each op works with: the caller's transaction, who pushed, and what. */
+interface MutationContext {
+  trx: Kysely<ServerSchema>;
+  agent: Agent;
+  author: MutationAuthor;
+  mutation: Mutation;
+}
+
+async function applyOp<E extends MutationEntity>(context: MutationContext, entity: E): Promise<AppliedMutation> {
+  const rules: PushableEntity<E> = pushableEntities[entity];
+  const { op } = context.mutation;
+  if (rules.ops && !rules.ops.includes(op)) throw new MutationRejected('append_only', `${entity} records are append-only: a seat may only ${rules.ops.join(' or ')} them, not ${op}`);
+  switch (op) {
     case 'create':
-      return applyCreate(trx, mutation.entity, agent, author, mutation);
+      return applyCreate(context, entity, rules);
     case 'update':
-      return applyUpdate(trx, mutation.entity, agent, author, mutation);
+      return applyUpdate(context, entity, rules);
     case 'delete':
-      return applyDelete(trx, mutation.entity, agent, author, mutation);
+      return applyDelete(context, entity, rules);
   }
 }
 
@@ -40,15 +55,8 @@ async function currentRow<E extends MutationEntity>(trx: Kysely<ServerSchema>, e
   return row;
 }
 
-async function applyCreate<E extends MutationEntity>(
-  trx: Kysely<ServerSchema>,
-  entity: E,
-  agent: Agent,
-  author: MutationAuthor,
-  mutation: Mutation,
-): Promise<AppliedMutation> {
-  const rules: PushableEntity<E> = pushableEntities[entity];
-  refuseOp(rules, entity, 'create');
+async function applyCreate<E extends MutationEntity>(context: MutationContext, entity: E, rules: PushableEntity<E>): Promise<AppliedMutation> {
+  const { trx, agent, mutation } = context;
   const { patch } = mutation;
   if (patch.branchId !== agent.branchId) throw new MutationRejected('out_of_scope', `branchId must be your branch (${agent.branchId})`);
   if (patch.id !== undefined && patch.id !== mutation.entityId) throw new MutationRejected('bad_patch', 'id: must equal entityId');
@@ -62,10 +70,8 @@ async function applyCreate<E extends MutationEntity>(
   await checkReferences(trx, rules.references, patch, agent.branchId);
   await rules.checkCreate?.(trx, row, agent);
 
-  const [written] = await writeSyncedRows(trx, entity, [withoutVersion(row)], { fields: null, author }, new Map([[row.id, null]]));
-  const version = written?.version ?? 0;
-  if (rules.afterWrite) await rules.afterWrite(trx, { entityId: mutation.entityId, before: null, after: row, seq: version, author, at: new Date().toISOString() });
-  return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed: { branchId: agent.branchId, seq: rules.afterWrite ? await headSeq(trx) : version } };
+  const { version, changed } = await writeRow(context, entity, rules, null, row, null, new Date().toISOString());
+  return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed };
 }
 
 /**
@@ -73,15 +79,8 @@ async function applyCreate<E extends MutationEntity>(
  * holding a different value) is a conflict — the server keeps its value and records the seat's in
  * a conflict record; the other fields are applied.
  */
-async function applyUpdate<E extends MutationEntity>(
-  trx: Kysely<ServerSchema>,
-  entity: E,
-  agent: Agent,
-  author: MutationAuthor,
-  mutation: Mutation,
-): Promise<AppliedMutation> {
-  const rules: PushableEntity<E> = pushableEntities[entity];
-  refuseOp(rules, entity, 'update');
+async function applyUpdate<E extends MutationEntity>(context: MutationContext, entity: E, rules: PushableEntity<E>): Promise<AppliedMutation> {
+  const { trx, agent, author, mutation } = context;
   const current = await existingRowInScope(trx, entity, agent, mutation.entityId);
   if (current.deleted) throw new MutationRejected('deleted', `${entity} ${mutation.entityId} was deleted`);
 
@@ -105,13 +104,8 @@ async function applyUpdate<E extends MutationEntity>(
   let version = current.version;
   let changed: AppliedMutation['changed'] = null;
   if (Object.keys(applied).length > 0) {
-    const stamps = Object.fromEntries(rules.stamped.map((field) => [field, now]));
-    const merged = rules.row.parse({ ...current, ...applied, ...stamps });
-    const [written] = await writeSyncedRows(trx, entity, [withoutVersion(merged)], { fields: Object.keys(applied), author }, new Map([[current.id, current]]));
-    version = written?.version ?? version;
-    // afterWrite may log more changes (a follow-up): the seats hear of the newest.
-    if (rules.afterWrite) await rules.afterWrite(trx, { entityId: mutation.entityId, before: current, after: merged, seq: version, author, at: now });
-    changed = { branchId: current.branchId, seq: rules.afterWrite ? await headSeq(trx) : version };
+    const merged = rules.row.parse({ ...current, ...applied, ...stamps(rules, now) });
+    ({ version, changed } = await writeRow(context, entity, rules, current, merged, Object.keys(applied), now));
   }
   if (lost.length === 0 || !mergedEntity) return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed };
 
@@ -148,29 +142,42 @@ function isConflicting(entity: MutationEntity): entity is ConflictingEntity {
   return ConflictingEntity.safeParse(entity).success;
 }
 
-function refuseOp<E extends MutationEntity>(rules: PushableEntity<E>, entity: E, op: Mutation['op']): void {
-  if (rules.ops && !rules.ops.includes(op)) throw new MutationRejected('append_only', `${entity} records are append-only: a seat may only ${rules.ops.join(' or ')} them, not ${op}`);
-}
-
-async function applyDelete<E extends MutationEntity>(
-  trx: Kysely<ServerSchema>,
-  entity: E,
-  agent: Agent,
-  author: MutationAuthor,
-  mutation: Mutation,
-): Promise<AppliedMutation> {
-  const rules: PushableEntity<E> = pushableEntities[entity];
-  refuseOp(rules, entity, 'delete');
+async function applyDelete<E extends MutationEntity>(context: MutationContext, entity: E, rules: PushableEntity<E>): Promise<AppliedMutation> {
+  const { trx, agent, mutation } = context;
   const current = await existingRowInScope(trx, entity, agent, mutation.entityId);
   if (current.deleted) return { result: { mutationId: mutation.mutationId, status: 'applied', version: current.version }, changed: null };
   const now = new Date().toISOString();
-  const stamps = Object.fromEntries(rules.stamped.map((field) => [field, now]));
-  const tombstone = rules.row.parse({ ...current, ...stamps, deleted: true });
-  const [written] = await writeSyncedRows(trx, entity, [withoutVersion(tombstone)], { fields: ['deleted'], author }, new Map([[current.id, current]]));
-  const version = written?.version ?? current.version;
-  // A deleted order frees its outlet (orderDispatch.outletLoadChanges).
-  await rules.afterWrite?.(trx, { entityId: mutation.entityId, before: current, after: tombstone, seq: version, author, at: now });
-  return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed: { branchId: current.branchId, seq: await headSeq(trx) } };
+  const tombstone = rules.row.parse({ ...current, ...stamps(rules, now), deleted: true });
+  // A deleted order frees its outlet (orderDispatch.outletLoadChanges): afterWrite runs for deletes too.
+  const { version, changed } = await writeRow(context, entity, rules, current, tombstone, ['deleted'], now);
+  return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed };
+}
+
+/**
+ * Writes `after` over `before` (null: a new row), with the writes that go with it (afterWrite);
+ * `fields` are the ones changed (null: all). Returns the row's new version and the change to tell
+ * the branch's seats of.
+ */
+async function writeRow<E extends MutationEntity>(
+  { trx, author }: MutationContext,
+  entity: E,
+  rules: PushableEntity<E>,
+  before: (WrittenChange['after'] & { branchId: string; version: number }) | null,
+  after: SyncedRow<E>,
+  fields: string[] | null,
+  at: string,
+): Promise<{ version: number; changed: NonNullable<AppliedMutation['changed']> }> {
+  const [written] = await writeSyncedRows(trx, entity, [withoutVersion(after)], { fields, author }, new Map([[after.id, before]]));
+  const version = written?.version ?? before?.version ?? 0;
+  if (!rules.afterWrite) return { version, changed: { branchId: (before ?? after).branchId, seq: version } };
+  await rules.afterWrite(trx, { entityId: after.id, before, after, seq: version, author, at });
+  // afterWrite may log more changes (a follow-up, an outlet's load): the seats hear of the newest.
+  return { version, changed: { branchId: (before ?? after).branchId, seq: await headSeq(trx) } };
+}
+
+/** The server's stamps (e.g. updatedAt) for a change made `now`. */
+function stamps<E extends MutationEntity>(rules: PushableEntity<E>, now: string): Record<string, string> {
+  return Object.fromEntries(rules.stamped.map((field) => [field, now]));
 }
 
 async function existingRowInScope<E extends MutationEntity>(trx: Kysely<ServerSchema>, entity: E, agent: Agent, id: string): Promise<SyncedRow<E>> {

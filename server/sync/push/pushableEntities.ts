@@ -60,6 +60,19 @@ const ALWAYS_FIXED = ['id', 'version', 'deleted', 'branchId'];
 /** What a seat sends to record a follow-up's result: all of them, together. */
 const FOLLOW_UP_RESULT_FIELDS: readonly string[] = ['status', 'satisfaction', 'remarks', 'doneAt', 'doneBy'];
 
+/** A row schema with its fields (a zod object). */
+type RowSchema<E extends MutationEntity> = z.ZodType<SyncedRow<E>> & { shape: Readonly<Record<string, z.ZodType>> };
+
+/** Append-only records a seat creates and never changes. */
+function createdOnly<E extends MutationEntity>(row: RowSchema<E>, rules: Pick<PushableEntity<E>, 'references' | 'checkCreate'>): PushableEntity<E> {
+  return { row, fields: row.shape, fixed: Object.keys(row.shape), stamped: [], ops: ['create'], ...rules };
+}
+
+/** Records the server makes; a seat only records a result in `resultFields` (checkUpdate says when and how). */
+function resultOnly<E extends MutationEntity>(row: RowSchema<E>, resultFields: readonly string[], rules: Pick<PushableEntity<E>, 'checkUpdate'>): PushableEntity<E> {
+  return { row, fields: row.shape, fixed: Object.keys(row.shape).filter((field) => !resultFields.includes(field)), stamped: [], references: {}, ops: ['update'], ...rules };
+}
+
 export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
   customer: {
     row: Customer,
@@ -92,26 +105,15 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
       throw new MutationRejected('bad_patch', 'conflict records are made by the server; a seat can only resolve them');
     },
   },
-  interaction: {
-    row: Interaction,
-    fields: Interaction.shape,
-    fixed: Object.keys(Interaction.shape),
-    stamped: [],
+  interaction: createdOnly(Interaction, {
     references: { customerId: 'customer' },
-    ops: ['create'],
     // An agent saves their own calls only: the figures and the history rely on who took the call.
     async checkCreate(_db, interaction, agent) {
       if (interaction.agentId !== agent.id) throw new MutationRejected('out_of_scope', `agentId must be your own (${agent.id})`);
     },
-  },
+  }),
   // The server makes follow-ups (completing an order); a seat records the result, once.
-  followUp: {
-    row: FollowUp,
-    fields: FollowUp.shape,
-    fixed: Object.keys(FollowUp.shape).filter((field) => !FOLLOW_UP_RESULT_FIELDS.includes(field)),
-    stamped: [],
-    references: {},
-    ops: ['update'],
+  followUp: resultOnly(FollowUp, FOLLOW_UP_RESULT_FIELDS, {
     checkUpdate(current, changes, agent) {
       if (current.status === 'done') {
         throw new MutationRejected('invalid_transition', `follow-up ${current.id} was already done at ${current.doneAt ?? '?'}: a result is recorded once`);
@@ -121,15 +123,10 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
       if (changes.status !== 'done') throw new MutationRejected('bad_patch', 'status: a follow-up result sets status to done');
       if (changes.doneBy !== agent.id) throw new MutationRejected('out_of_scope', `doneBy must be your own agent id (${agent.id})`);
     },
-  },
+  }),
   // Agents request parts; headquarters moves the status on (POST /parts-requests/{id}/status).
-  partsRequest: {
-    row: PartsRequest,
-    fields: PartsRequest.shape,
-    fixed: Object.keys(PartsRequest.shape),
-    stamped: [],
+  partsRequest: createdOnly(PartsRequest, {
     references: { orderId: 'serviceOrder' },
-    ops: ['create'],
     async checkCreate(db, request, agent) {
       if (request.requestedBy !== agent.id) throw new MutationRejected('out_of_scope', `requestedBy must be your own agent id (${agent.id})`);
       if (request.status !== 'requested') throw new MutationRejected('bad_patch', 'status: a new parts request is requested');
@@ -137,15 +134,9 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
       const refusal = partsForOrderRefusal(order.orderNumber, order.status);
       if (refusal) throw new MutationRejected('invalid_transition', refusal);
     },
-  },
+  }),
   // Headquarters makes the targets; a seat records a call's outcome, all its fields together.
-  campaignTarget: {
-    row: CampaignTarget,
-    fields: CampaignTarget.shape,
-    fixed: Object.keys(CampaignTarget.shape).filter((field) => !CAMPAIGN_OUTCOME_FIELDS.includes(field)),
-    stamped: [],
-    references: {},
-    ops: ['update'],
+  campaignTarget: resultOnly(CampaignTarget, CAMPAIGN_OUTCOME_FIELDS, {
     checkUpdate(current, changes, agent) {
       const refusal = campaignOutcomeRefusal(current.status);
       if (refusal) throw new MutationRejected('invalid_transition', `target ${current.id}: ${refusal}`);
@@ -154,7 +145,7 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
       if (changes.status === 'pending') throw new MutationRejected('bad_patch', 'status: an outcome is done, no_answer or refused');
       if (changes.calledBy !== agent.id) throw new MutationRejected('out_of_scope', `calledBy must be your own agent id (${agent.id})`);
     },
-  },
+  }),
 };
 
 /** Refuses the row when a customer, product or agent it names is missing, deleted or in another branch. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildServer } from '../../../server/app.js';
 import { migrateToLatest } from '../../../server/db/migrate.js';
 import { openServerDatabase, type DialectName, type ServerDatabase } from '../../../server/db/openServerDatabase.js';
@@ -18,12 +19,14 @@ export interface TestBackend {
   close(): Promise<void>;
 }
 
+export interface TestBackendOptions {
+  customers?: number;
+  engine?: DialectName;
+  eventHeartbeatMs?: number;
+}
+
 /** A real backend on a fresh database (SQLite unless told) with a small demo data set, driven through app.inject. */
-export async function startTestBackend({
-  customers = 200,
-  engine = 'sqlite',
-  eventHeartbeatMs,
-}: { customers?: number; engine?: DialectName; eventHeartbeatMs?: number } = {}): Promise<TestBackend> {
+export async function startTestBackend({ customers = 200, engine = 'sqlite', eventHeartbeatMs }: TestBackendOptions = {}): Promise<TestBackend> {
   const store = await createTestDatabase(engine);
   const database = openServerDatabase(store.url);
   await migrateToLatest(database);
@@ -47,6 +50,28 @@ export async function startTestBackend({
       await store.drop();
     },
   };
+}
+
+/**
+ * The backend the tests of the enclosing describe block share: started, with the agents of `logins`
+ * signed in (auth.bj1 = the Authorization header of logins.bj1), before its tests; closed after them.
+ * Both objects are filled in by that beforeAll: read them in hooks and tests, not while collecting.
+ */
+export function useTestBackend<Name extends string>(options: TestBackendOptions, logins: Record<Name, string>): { backend: TestBackend; auth: Record<Name, string> } {
+  const backend = {} as TestBackend;
+  const auth = {} as Record<Name, string>;
+  beforeAll(async () => {
+    Object.assign(backend, await startTestBackend(options));
+    for (const [name, login] of Object.entries<string>(logins)) auth[name as Name] = await backend.bearer(login);
+  });
+  afterAll(() => backend.close());
+  return { backend, auth };
+}
+
+export function agentIdOf(backend: TestBackend, login: string): string {
+  const agent = backend.demo.agents.find((a) => a.login === login);
+  if (!agent) throw new Error(`no agent ${login}`);
+  return agent.id;
 }
 
 export function branchIdOf(backend: TestBackend, code: string): string {
