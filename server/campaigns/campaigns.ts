@@ -5,7 +5,7 @@ import type { Campaign, CampaignKind, CampaignTarget, CampaignTargetStatus } fro
 import type { ServerSchema } from '../db/schema.js';
 import { campaignFromRecord, campaignTargetFromRecord } from '../db/syncedRecords.js';
 import { ApiFailure } from '../http/apiFailure.js';
-import { decodePageCursor, encodePageCursor } from '../http/pageCursor.js';
+import { keysetPage } from '../http/keysetPage.js';
 
 /** A branch's campaigns, newest start first, by keyset pages, each with its targets counted by status. */
 export async function listCampaigns(
@@ -13,17 +13,10 @@ export async function listCampaigns(
   branchId: string,
   filter: { kind?: CampaignKind; cursor?: string; limit: number },
 ): Promise<CampaignList> {
-  const after = filter.cursor === undefined ? undefined : decodePageCursor(filter.cursor);
   let query = db.selectFrom('campaigns').selectAll().where('branchId', '=', branchId).where('deleted', '=', 0);
   if (filter.kind) query = query.where('kind', '=', filter.kind);
-  if (after) query = query.where((eb) => eb.or([eb('startsOn', '<', after.key), eb.and([eb('startsOn', '=', after.key), eb('id', '<', after.id)])]));
-  const records = await query.orderBy('startsOn', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
-  const page = records.slice(0, filter.limit);
-  const last = page.at(-1);
-  return {
-    items: await withProgress(db, page.map(campaignFromRecord)),
-    nextCursor: records.length > filter.limit && last ? encodePageCursor({ key: last.startsOn, id: last.id }) : null,
-  };
+  const page = await keysetPage(query, { column: 'startsOn', direction: 'desc' }, filter);
+  return { items: await withProgress(db, page.items.map(campaignFromRecord)), nextCursor: page.nextCursor };
 }
 
 /** One campaign with its progress; 404 if absent, 403 if another branch's. */
@@ -41,21 +34,10 @@ export async function listCampaignTargets(
   filter: { status?: CampaignTargetStatus; cursor?: string; limit: number },
 ): Promise<CampaignTargetList> {
   await campaignInScope(db, agent, campaignId);
-  const after = filter.cursor === undefined ? undefined : decodePageCursor(filter.cursor);
   let query = db.selectFrom('campaignTargets').selectAll().where('campaignId', '=', campaignId).where('deleted', '=', 0);
   if (filter.status) query = query.where('status', '=', filter.status);
-  if (after) {
-    const position = Number(after.key);
-    if (!Number.isSafeInteger(position)) throw new ApiFailure(400, 'bad_input', 'invalid query: cursor: not a cursor this server handed out');
-    query = query.where((eb) => eb.or([eb('position', '>', position), eb.and([eb('position', '=', position), eb('id', '>', after.id)])]));
-  }
-  const records = await query.orderBy('position').orderBy('id').limit(filter.limit + 1).execute();
-  const page = records.slice(0, filter.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(campaignTargetFromRecord),
-    nextCursor: records.length > filter.limit && last ? encodePageCursor({ key: String(last.position), id: last.id }) : null,
-  };
+  const page = await keysetPage(query, { column: 'position', direction: 'asc', integer: true }, filter);
+  return { items: page.items.map(campaignTargetFromRecord), nextCursor: page.nextCursor };
 }
 
 /** Preview dialing: the campaign's first pending target, or null when none is left. */

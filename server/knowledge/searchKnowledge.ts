@@ -6,7 +6,7 @@ import type { ProductCategory } from '../../shared/domain/product.js';
 import type { ServerSchema } from '../db/schema.js';
 import { knowledgeArticleFromRecord } from '../db/syncedRecords.js';
 import { ApiFailure } from '../http/apiFailure.js';
-import { decodePageCursor, encodePageCursor } from '../http/pageCursor.js';
+import { keysetPage } from '../http/keysetPage.js';
 
 export interface KnowledgeFilter {
   query?: string;
@@ -21,21 +21,14 @@ export interface KnowledgeFilter {
  * hundreds of articles: a scan of its rows is cheap, and the seats search their own FTS index.
  */
 export async function searchKnowledge(db: Kysely<ServerSchema>, branchId: string, filter: KnowledgeFilter): Promise<KnowledgeList> {
-  const after = filter.cursor === undefined ? undefined : decodePageCursor(filter.cursor);
   let query = db.selectFrom('knowledgeArticles').selectAll().where('branchId', '=', branchId).where('deleted', '=', 0);
   if (filter.category) query = query.where('category', '=', filter.category);
   for (const word of (filter.query ?? '').toLowerCase().split(/\s+/).filter(Boolean)) {
     const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where(sql<boolean>`lower(title || ' ' || body || ' ' || tags) like ${pattern} escape '\\'`);
   }
-  if (after) query = query.where((eb) => eb.or([eb('title', '>', after.key), eb.and([eb('title', '=', after.key), eb('id', '>', after.id)])]));
-  const records = await query.orderBy('title').orderBy('id').limit(filter.limit + 1).execute();
-  const page = records.slice(0, filter.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(knowledgeArticleFromRecord),
-    nextCursor: records.length > filter.limit && last ? encodePageCursor({ key: last.title, id: last.id }) : null,
-  };
+  const page = await keysetPage(query, { column: 'title', direction: 'asc' }, filter);
+  return { items: page.items.map(knowledgeArticleFromRecord), nextCursor: page.nextCursor };
 }
 
 /** One article; 404 if absent, 403 if published to another branch. */

@@ -8,7 +8,7 @@ import type { ServerSchema } from '../db/schema.js';
 import { partsRequestFromRecord } from '../db/syncedRecords.js';
 import { writeSyncedRows } from '../db/writeSyncedRows.js';
 import { ApiFailure } from '../http/apiFailure.js';
-import { decodePageCursor, encodePageCursor } from '../http/pageCursor.js';
+import { keysetPage } from '../http/keysetPage.js';
 
 export interface PartsRequestFilter {
   orderId?: string;
@@ -19,18 +19,11 @@ export interface PartsRequestFilter {
 
 /** A branch's parts requests, newest first, by keyset pages. */
 export async function listPartsRequests(db: Kysely<ServerSchema>, branchId: string, filter: PartsRequestFilter): Promise<PartsRequestList> {
-  const after = filter.cursor === undefined ? undefined : decodePageCursor(filter.cursor);
   let query = db.selectFrom('partsRequests').selectAll().where('branchId', '=', branchId).where('deleted', '=', 0);
   if (filter.orderId) query = query.where('orderId', '=', filter.orderId);
   if (filter.status) query = query.where('status', '=', filter.status);
-  if (after) query = query.where((eb) => eb.or([eb('createdAt', '<', after.key), eb.and([eb('createdAt', '=', after.key), eb('id', '<', after.id)])]));
-  const records = await query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
-  const page = records.slice(0, filter.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(partsRequestFromRecord),
-    nextCursor: records.length > filter.limit && last ? encodePageCursor({ key: last.createdAt, id: last.id }) : null,
-  };
+  const page = await keysetPage(query, { column: 'createdAt', direction: 'desc' }, filter);
+  return { items: page.items.map(partsRequestFromRecord), nextCursor: page.nextCursor };
 }
 
 /** One parts request; 404 if absent, 403 if another branch's. */
