@@ -4,6 +4,7 @@ import type { Agent } from '../../shared/domain/branch.js';
 import { authenticate } from '../auth/authenticate.js';
 import type { ServerSchema } from '../db/schema.js';
 import type { ChangeNotifier } from '../sync/changeNotifier.js';
+import { nulMessage, pathOfNul } from '../../shared/nulCharacter.js';
 import { ApiFailure } from './apiFailure.js';
 import type { OpenApiDocument } from './openApi.js';
 
@@ -65,6 +66,8 @@ interface RouteSpec<Caller, B, Q, P, R extends z.ZodType> {
    * headers: a URL is more easily leaked (proxy logs, history) than a header.
    */
   tokenInQuery?: boolean;
+  /** The handler refuses NUL characters item by item (a push: one bad mutation must not refuse the rest). */
+  nulCheckedPerItem?: boolean;
   body?: B;
   query?: Q;
   params?: P;
@@ -107,7 +110,7 @@ function makeRoute<Caller, B extends Input, Q extends Input, P extends Input, R 
   auth: boolean,
   identify: (request: RawRequest, context: RouteContext) => Promise<Caller>,
 ): Route {
-  const { handler, status = 200, errors = [], tokenInQuery: _tokenInQuery, ...contract } = spec;
+  const { handler, status = 200, errors = [], tokenInQuery: _tokenInQuery, nulCheckedPerItem: _nulCheckedPerItem, ...contract } = spec;
   return {
     ...contract,
     auth,
@@ -121,7 +124,7 @@ function makeRoute<Caller, B extends Input, Q extends Input, P extends Input, R 
           caller,
           params: parsePart<P>(spec.params, request.params, 'path parameters'),
           query: parsePart<Q>(spec.query, request.query, 'query'),
-          body: parsePart<B>(spec.body, request.body, 'body'),
+          body: parsePart<B>(spec.body, request.body, 'body', spec.nulCheckedPerItem),
         },
         context,
       );
@@ -129,10 +132,13 @@ function makeRoute<Caller, B extends Input, Q extends Input, P extends Input, R 
   };
 }
 
-function parsePart<S extends Input>(schema: S | undefined, value: unknown, part: string): Parsed<S> {
+function parsePart<S extends Input>(schema: S | undefined, value: unknown, part: string, nulCheckedPerItem = false): Parsed<S> {
   if (schema === undefined) return undefined as Parsed<S>;
+  const nul = part === 'body' && nulCheckedPerItem ? null : pathOfNul(value);
+  if (nul) throw new ApiFailure(400, 'bad_input', `invalid ${part}: ${nulMessage(nul)}`);
   const result = schema.safeParse(value);
   if (!result.success) throw ApiFailure.badInput(result.error, part);
   // TypeScript cannot follow a conditional type through these runtime checks; they are the proof.
   return result.data as Parsed<S>;
 }
+

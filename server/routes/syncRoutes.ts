@@ -26,6 +26,7 @@ export const syncPushRoute = agentRoute({
   method: 'POST',
   url: '/sync/push',
   summary: "A seat's outbox: one result per mutation (applied, conflict or rejected); retries by mutationId never apply twice",
+  nulCheckedPerItem: true,
   body: SyncPushRequest,
   response: SyncPushResponse,
   handler: async ({ caller, body }, { db, changes }) => {
