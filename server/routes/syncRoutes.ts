@@ -5,7 +5,7 @@ import { SyncPushRequest, SyncPushResponse } from '../../shared/api/syncPush.js'
 import { agentRoute } from '../http/route.js';
 import { openChangeEventStream } from '../sync/changeEventStream.js';
 import { pullChanges } from '../sync/pullChanges.js';
-import { pullSnapshot } from '../sync/pullSnapshot.js';
+import { snapshotReadAheadOf } from '../sync/snapshotReadAhead.js';
 import { pushMutations } from '../sync/push/pushMutations.js';
 
 export const syncPullRoute = agentRoute({
@@ -18,7 +18,7 @@ export const syncPullRoute = agentRoute({
   response: SyncPullResponse,
   handler: ({ caller, query }, { db }) => {
     const scope = { branchId: caller.branchId, agentId: caller.id };
-    return query.snapshot === undefined ? pullChanges(db, scope, query.cursor, query.limit) : pullSnapshot(db, scope, query.snapshot, query.limit);
+    return query.snapshot === undefined ? pullChanges(db, scope, query.cursor, query.limit) : snapshotReadAheadOf(db).page(db, scope, query.snapshot, query.limit);
   },
 });
 
