@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
+import { joinSockets } from './lib/joinSockets.js';
 
 const [mode, portArg, sock] = process.argv.slice(2);
 const port = Number(portArg);
@@ -16,26 +17,13 @@ if ((mode !== 'listen' && mode !== 'connect') || !Number.isInteger(port) || !soc
   process.exit(2);
 }
 
-function pipe(a: net.Socket, b: net.Socket): void {
-  a.pipe(b);
-  b.pipe(a);
-  const end = () => {
-    a.destroy();
-    b.destroy();
-  };
-  a.on('error', end);
-  b.on('error', end);
-  a.on('close', end);
-  b.on('close', end);
-}
-
 let server: net.Server;
 if (mode === 'listen') {
-  server = net.createServer((c) => pipe(c, net.connect(sock)));
+  server = net.createServer((c) => joinSockets(c, net.connect(sock)));
   server.listen(port, '127.0.0.1', () => console.log(`READY ${(server.address() as net.AddressInfo).port}`));
 } else {
   fs.rmSync(sock, { force: true });
-  server = net.createServer((c) => pipe(c, net.connect(port, '127.0.0.1')));
+  server = net.createServer((c) => joinSockets(c, net.connect(port, '127.0.0.1')));
   server.listen(sock, () => console.log(`READY ${port}`));
 }
 server.on('error', (e) => {

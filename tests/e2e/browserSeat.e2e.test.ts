@@ -1,12 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { warrantyStatus, localToday } from '../../shared/domain/warranty.js';
 import { startBackend, type RunningBackend } from '../support/backendProcess.js';
-import { launchChromium } from '../support/chromium.js';
+import { startBrowserSeatStack, type BrowserSeatStack } from '../support/browserSeatStack.js';
 import { DEMO_AGENT } from '../support/demo.js';
-import { startSeat, type RunningSeat } from '../support/seatProcess.js';
+import type { RunningSeat } from '../support/seatProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
-import path from 'node:path';
 
 /**
  * The whole slice in a real browser: backend process + browser seat process + Debian's Chromium.
@@ -17,25 +16,18 @@ import path from 'node:path';
 const tmp = makeTempDir('e2e-seat');
 let backend: RunningBackend;
 let seat: RunningSeat;
-let browser: Browser;
 let page: Page;
 /** Script errors, CSP violations and failed loads in the page: a working UI has none. */
 const pageProblems: string[] = [];
 
+let stack: BrowserSeatStack | undefined;
 beforeAll(async () => {
-  backend = await startBackend({ dir: tmp.dir, customers: 300 });
-  seat = await startSeat({ backendUrl: backend.url, dataDir: path.join(tmp.dir, 'seat') });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
-  });
+  stack = await startBrowserSeatStack(tmp.dir, 300, pageProblems);
+  ({ backend, seat, page } = stack);
 });
 afterAll(async () => {
-  await browser?.close();
-  await seat?.stop();
-  await backend?.stop();
+  await stack?.stop();
+  await backend?.stop(); // the one a test started again after stopping the stack's
   tmp.cleanup();
 });
 

@@ -1,12 +1,11 @@
-import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/locales/en.js';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
-import { startBackend, type RunningBackend } from '../support/backendProcess.js';
-import { launchChromium } from '../support/chromium.js';
-import { startSeat, type RunningSeat } from '../support/seatProcess.js';
+import type { RunningBackend } from '../support/backendProcess.js';
+import { startBrowserSeatStack, type BrowserSeatStack } from '../support/browserSeatStack.js';
+import type { RunningSeat } from '../support/seatProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -23,7 +22,6 @@ const SEED_CUSTOMERS = 3000;
 const tmp = makeTempDir('e2e-work-panels');
 let backend: RunningBackend;
 let seat: RunningSeat;
-let browser: Browser;
 let page: Page;
 /** Script errors, CSP violations and failed loads in the page: a working UI has none. */
 const pageProblems: string[] = [];
@@ -38,20 +36,13 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
   }
 }
 
+let stack: BrowserSeatStack | undefined;
 beforeAll(async () => {
-  backend = await startBackend({ dir: tmp.dir, customers: SEED_CUSTOMERS });
-  seat = await startSeat({ backendUrl: backend.url, dataDir: path.join(tmp.dir, 'seat') });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
-  });
+  stack = await startBrowserSeatStack(tmp.dir, SEED_CUSTOMERS, pageProblems);
+  ({ backend, seat, page } = stack);
 });
 afterAll(async () => {
-  await browser?.close();
-  await seat?.stop();
-  await backend?.stop();
+  await stack?.stop();
   tmp.cleanup();
 });
 

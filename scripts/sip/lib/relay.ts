@@ -17,6 +17,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { LOOPBACK, PROJECT_ROOT, type RigState } from './config.js';
+import { joinSockets } from './joinSockets.js';
 
 export interface Relay {
   /** The port inside the rig (exposeToRig) or here (reachIntoRig). */
@@ -48,19 +49,6 @@ function closableServer(onConnection: (c: net.Socket) => void): { server: net.Se
         server.close(() => resolve());
       }),
   };
-}
-
-function pipe(a: net.Socket, b: net.Socket): void {
-  a.pipe(b);
-  b.pipe(a);
-  const end = () => {
-    a.destroy();
-    b.destroy();
-  };
-  a.on('error', end);
-  b.on('error', end);
-  a.on('close', end);
-  b.on('close', end);
 }
 
 function startChild(netns: string, mode: 'listen' | 'connect', port: number, sock: string): Promise<{ child: ChildProcess; port: number }> {
@@ -108,7 +96,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function exposeToRig(state: RigState, port: number, portInRig = port): Promise<Relay> {
   if (!state.netns) return { portInRig: port, portHere: port, close: async () => {} };
   const sock = socketPath('expose', port);
-  const { server, close } = closableServer((c) => pipe(c, net.connect(port, LOOPBACK)));
+  const { server, close } = closableServer((c) => joinSockets(c, net.connect(port, LOOPBACK)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(sock, () => resolve());
@@ -136,7 +124,7 @@ export async function reachIntoRig(state: RigState, portInRig: number): Promise<
   if (!state.netns) return { portInRig, portHere: portInRig, close: async () => {} };
   const sock = socketPath('reach', portInRig);
   const { child } = await startChild(state.netns, 'connect', portInRig, sock);
-  const { server, close } = closableServer((c) => pipe(c, net.connect(sock)));
+  const { server, close } = closableServer((c) => joinSockets(c, net.connect(sock)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, LOOPBACK, () => resolve());
