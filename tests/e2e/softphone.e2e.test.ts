@@ -179,7 +179,7 @@ describe('softphone in the browser seat, against the SIP rig', () => {
     const second = await NodeAgent.start(phone.rig, '1002');
     try {
       const call = phone.ring('01062345678', '--ua', 'baresip', '--talk', '20', '--ring-timeout', '20');
-      await answerIncoming(page, '01062345678'); // the caller as in the P-Asserted-Identity Kamailio adds
+      await answerIncoming(page, '01062345678', call); // the caller as in the P-Asserted-Identity Kamailio adds
       await page.getByTestId('transfer-input').fill('1002');
       await page.getByTestId('transfer-button').click();
       const transferred = await second.waitFor('invite', 15_000);

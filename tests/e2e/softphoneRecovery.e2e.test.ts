@@ -22,6 +22,7 @@ import {
   expectMediaFlowing,
   localUfrags,
   logIn,
+  makeReady,
   recordPeerConnections,
   recordRegistrationStates,
   registrationState,
@@ -53,7 +54,7 @@ beforeAll(async () => {
   await page.goto(phone.seat.openUrl);
   await logIn(page, phone.problems);
   await page.locator('[data-testid="sip-registration"][data-state="registered"]').waitFor({ timeout: 10_000 });
-  await page.getByTestId('agent-state').selectOption('ready');
+  await makeReady(page);
 }, 180_000);
 
 afterAll(async () => {
@@ -65,7 +66,7 @@ describe('an answered call through signalling and media trouble', () => {
   it('survives a Kamailio restart: stays up, media flows, re-registers, and the agent\'s BYE still reaches the customer', async () => {
     const caller = '13911112222';
     const call = phone.ring(caller, '--talk', '60', '--ring-timeout', '20');
-    await answerIncoming(page, caller);
+    await answerIncoming(page, caller, call);
     await expectMediaFlowing(page, 25, 5000);
     await recordRegistrationStates(page);
 
@@ -97,7 +98,7 @@ describe('an answered call through signalling and media trouble', () => {
     // would go to the alias of the dead connection and never reach us.
     const caller = '01062345678';
     const call = phone.ring(caller, '--ua', 'baresip', '--talk', '10', '--ring-timeout', '20');
-    await answerIncoming(page, caller);
+    await answerIncoming(page, caller, call);
     await restartKamailio(phone.rig.runDir, () => {});
     await expect.poll(() => registrationState(page), { timeout: 5000, interval: 50 }).toBe('registered');
     expect(await activeCall().getAttribute('data-phase')).toBe('established');
@@ -113,7 +114,7 @@ describe('an answered call through signalling and media trouble', () => {
   it('restarts ICE when the media path breaks while signalling works, with "reconnecting media" on screen', async () => {
     const caller = '13933334444';
     const call = phone.ring(caller, '--talk', '90', '--ring-timeout', '20');
-    await answerIncoming(page, caller);
+    await answerIncoming(page, caller, call);
     await expectMediaFlowing(page, 25, 5000);
     expect(await activeCall().getAttribute('data-ice-restarts')).toBe('0');
     const ufragsBefore = await localUfrags(page);

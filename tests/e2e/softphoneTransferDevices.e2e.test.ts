@@ -270,7 +270,7 @@ describe('softphone: first ring, missed calls, devices, figures, attended transf
   it('attended transfer: consult (customer held), cancel → back to the customer with media; consult again and complete (REFER with Replaces)', async () => {
     const pstn = '01088886666'; // the rig's PSTN peer answers customer numbers, through rtpengine
     const call = phone.ring('01062345678', '--ua', 'baresip', '--talk', '30', '--ring-timeout', '20');
-    await answerIncoming(page, '01062345678');
+    await answerIncoming(page, '01062345678', call);
     const active = page.getByTestId('active-call');
 
     // Consult from the keyboard: Alt+T, the number, Alt+K.

@@ -142,6 +142,8 @@ export async function stopRigChildren(): Promise<void> {
 export interface RunningCall {
   child: ChildProcess;
   done: Promise<{ result: CallResult; code: number | null; progress: string }>;
+  /** What the customer side has printed so far (for a test that gives up waiting). */
+  progressSoFar(): string;
 }
 
 /**
@@ -165,7 +167,7 @@ export function startSipCall(rig: Pick<RigState, 'netns' | 'runDir'>, args: stri
       }
     });
   });
-  return { child, done };
+  return { child, done, progressSoFar: () => progress };
 }
 
 export interface AgentEvent {

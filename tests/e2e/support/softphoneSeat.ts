@@ -188,13 +188,33 @@ export async function firstSync(page: Page): Promise<void> {
 
 export async function makeReady(page: Page): Promise<void> {
   await page.getByTestId('agent-state').selectOption('ready');
-  await expect.poll(() => agentState(page)).toBe('ready');
+  // a locator wait, not expect.poll: this also runs in beforeAll hooks
+  await page.locator('[data-testid="agent-state"][data-state="ready"]').waitFor({ timeout: 5000 });
 }
 
-/** Answers the call ringing at the softphone (from `caller`, as signalled) and waits until it is established. */
-export async function answerIncoming(page: Page, caller: string): Promise<void> {
+/**
+ * Answers the call ringing at the softphone (from `caller`, as signalled) and waits until it is
+ * established. Given the customer's running call, fails at once with its log if that call ends
+ * before it rings here, and names what the customer side printed if it never rings.
+ */
+export async function answerIncoming(page: Page, caller: string, call?: RunningCall): Promise<void> {
   const incoming = page.getByTestId('incoming-call');
-  await incoming.waitFor({ timeout: 15_000 });
+  // A first call on a loaded machine: the customer side starts node + SIPp before it dials.
+  const shown = incoming.waitFor({ timeout: 30_000 }).then(
+    () => null,
+    (e: unknown) => `never rang here: ${String(e)}`,
+  );
+  const ended = call
+    ? call.done.then(
+        ({ result, code, progress }) => `the customer's call ended (exit ${code}) before it rang here: ${JSON.stringify(result)}\n${progress}`,
+        (e: unknown) => `the customer's call failed before it rang here: ${String(e)}`,
+      )
+    : new Promise<never>(() => {});
+  const problem = await Promise.race([shown, ended]);
+  if (problem && !(await incoming.count())) {
+    const state = `agent state: ${await agentState(page)}, registration: ${await registrationState(page)}`;
+    throw new Error(`${problem}\n${state}${call ? `\ncustomer side so far:\n${call.progressSoFar()}` : ''}`);
+  }
   expect(await incoming.getAttribute('data-caller')).toBe(caller);
   await page.getByTestId('answer-call').click();
   await expect.poll(() => page.getByTestId('active-call').getAttribute('data-phase'), { timeout: 10_000 }).toBe('established');
