@@ -30,18 +30,23 @@ function runJsonChild(entry: string, env: NodeJS.ProcessEnv): Promise<Record<str
  * The seeded backend file, made once and kept in .tmp/bench (seeding 400k customers takes
  * minutes): the server is started on it with no timeout, then stopped once it listens.
  */
-async function seededServerFile(customers: number): Promise<{ file: string; seedSeconds: number | null }> {
-  const file = path.resolve(`.tmp/bench/sync-seed-${customers}.db`);
+async function seededServerFile(customers: number, ordersPerCustomer: number): Promise<{ file: string; seedSeconds: number | null }> {
+  const file = path.resolve(`.tmp/bench/sync-seed-${customers}${ordersPerCustomer === 2 ? '' : `-orders${ordersPerCustomer}`}.db`);
   const ready = `${file}.ready`;
   if (fs.existsSync(ready)) return { file, seedSeconds: null };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-  console.log(`seeding ${customers} customers (both branches) into ${file} …`);
+  console.log(`seeding ${customers} customers (both branches), ${ordersPerCustomer} orders each on average, into ${file} …`);
   const started = Date.now();
-  const server = await startTsProcess('server/main.ts', { DATABASE_URL: file, SEED_CUSTOMERS: String(customers), PORT: '0', HOST: '127.0.0.1' }, /listening on/, 3_600_000);
+  const server = await startTsProcess(
+    'server/main.ts',
+    { DATABASE_URL: file, SEED_CUSTOMERS: String(customers), SEED_ORDERS_PER_CUSTOMER: String(ordersPerCustomer), PORT: '0', HOST: '127.0.0.1' },
+    /listening on/,
+    3_600_000,
+  );
   await server.stop();
   const seedSeconds = (Date.now() - started) / 1000;
-  fs.writeFileSync(ready, JSON.stringify({ customers, seedSeconds }));
+  fs.writeFileSync(ready, JSON.stringify({ customers, ordersPerCustomer, seedSeconds }));
   return { file, seedSeconds };
 }
 
@@ -49,16 +54,24 @@ async function seededServerFile(customers: number): Promise<{ file: string; seed
  * Initial sync of a large branch from the real backend (SQLite) into an empty seat cache:
  * rows per second, the seat's peak RSS, the cache file's size, a per-phase breakdown (see
  * initialSyncSeat.ts). The demo data puts about half the customers in the measured agent's
- * branch; the customer count is chosen so that the seat receives roughly 200k customers + 300k
- * products + 600k orders at the default size.
+ * branch, with 1.5 products each; seeded with 3 orders per customer, the seat receives roughly the
+ * issue's 200k customers + 300k products + 600k orders at the default size.
  *
  * Then, in the same run, the same branch rows replicated by PouchDB (pouchdb-node 9 / LevelDB,
  * from an express-pouchdb 4 server in a second process) for the ratio, including PouchDB's first
  * push with nothing to send against our cycle with nothing to sync.
  */
-export async function benchInitialSync(options: { customers: number; pageSize: number; pouch: boolean; pouchBatch: number; pouchLimit: number; encrypted: boolean }): Promise<void> {
+export async function benchInitialSync(options: {
+  customers: number;
+  ordersPerCustomer: number;
+  pageSize: number;
+  pouch: boolean;
+  pouchBatch: number;
+  pouchLimit: number;
+  encrypted: boolean;
+}): Promise<void> {
   const tmp = makeTempDir('bench-sync');
-  const seeded = await seededServerFile(options.customers);
+  const seeded = await seededServerFile(options.customers, options.ordersPerCustomer);
   for (const suffix of ['', '-wal']) if (fs.existsSync(seeded.file + suffix)) fs.copyFileSync(seeded.file + suffix, path.join(tmp.dir, `server.db${suffix}`));
   const backend = await startBackend({ dir: tmp.dir, customers: options.customers });
   const branch = backend.countsOf('BJ01');
@@ -93,7 +106,9 @@ export async function benchInitialSync(options: { customers: number; pageSize: n
     let pouch: Record<string, unknown> | null = null;
     let pouchServerInfo: string | null = null;
     if (options.pouch) {
-      const dataDir = path.resolve(`.tmp/bench/pouch-server-${options.customers}${options.pouchLimit ? `-limit${options.pouchLimit}` : ''}`);
+      const dataDir = path.resolve(
+        `.tmp/bench/pouch-server-${options.customers}${options.ordersPerCustomer === 2 ? '' : `-orders${options.ordersPerCustomer}`}${options.pouchLimit ? `-limit${options.pouchLimit}` : ''}`,
+      );
       console.log(`PouchDB server on ${dataDir} (loading the branch on first use) …`);
       const server = await startTsProcess(
         'bench/pouch/pouchServer.ts',
@@ -112,6 +127,7 @@ export async function benchInitialSync(options: { customers: number; pageSize: n
     const ratio = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' && b ? Number((a / b).toFixed(1)) : null);
     const result = {
       seededCustomers: options.customers,
+      seededOrdersPerCustomer: options.ordersPerCustomer,
       seedSeconds: seeded.seedSeconds,
       branchRows: branch,
       loadAverage: { before: loadBefore, after: load() },

@@ -15,7 +15,8 @@ import { SeatSync } from '../main/services/sync/seatSync.js';
  *   - jsonParseMs: JSON.parse of the body
  *   - zodMs: SyncPullResponse.safeParse
  *   - applyMs: LocalCache.applyPulledPage (one transaction per page; search and secondary indexes off)
- *   - indexBuildMs: LocalCache.endBulkLoad (search indexes and secondary indexes built once, at the end)
+ *   - indexBuildMs: LocalCache.endBulkLoad: the search-index worker's last batch and the merge of its
+ *     side file, then the secondary indexes (or, without the worker, all of it in line)
  *   - exposedWaitMs: the total less the main thread's synchronous work (JSON, zod, apply, index build)
  * Afterwards, one more cycle with nothing to push or pull: the "nothing to sync" cost.
  */
@@ -89,11 +90,15 @@ cache.applyPulledPage = (...args: Parameters<LocalCache['applyPulledPage']>) => 
   }
 };
 const realEndBulkLoad = cache.endBulkLoad.bind(cache);
-cache.endBulkLoad = () => {
+let searchIndexBuiltBy: string | null = null;
+cache.onSearchBuildFailure = (reason) => console.error(`search index worker failed: ${reason}`);
+cache.endBulkLoad = async () => {
   const t = performance.now();
   const c = cpuMs();
   try {
-    realEndBulkLoad();
+    const how = await realEndBulkLoad();
+    if (how !== 'none') searchIndexBuiltBy = how;
+    return how;
   } finally {
     phases.indexBuildMs += performance.now() - t;
     cpuPhases.indexBuildMs += cpuMs() - c;
@@ -173,6 +178,8 @@ console.log(
     peakRssMB,
     cacheFileMB: Math.round(fs.statSync(CACHE_FILE!).size / 1e6),
     pageSize: Number(PAGE_SIZE ?? 5000),
+    // 'worker': built beside the load by a worker thread, merged at the end; 'in-line': at the end
+    searchIndexBuiltBy,
     phases: {
       pages: phases.pages,
       bodyMB: Math.round(phases.bytes / 1e6),

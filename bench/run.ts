@@ -24,6 +24,7 @@ const all: Record<string, () => Promise<void>> = {
   'initial-sync': () =>
     benchInitialSync({
       customers: flag('sync-customers', 400_000),
+      ordersPerCustomer: flag('sync-orders-per-customer', 3),
       pageSize: flag('page-size', 5000),
       pouch: flag('pouch', 1) !== 0,
       pouchBatch: flag('pouch-batch', 1000),

@@ -6,7 +6,8 @@ import { hasNoBranches, seedDemoData } from './seed/seed.js';
 
 /**
  * `npm run server`: the REST backend. Environment: PORT (8787; 0 picks a free port), HOST
- * (127.0.0.1), DATABASE_URL (unset → ./data/server.db), SEED_CUSTOMERS (2000), LOG_LEVEL (warn).
+ * (127.0.0.1), DATABASE_URL (unset → ./data/server.db), SEED_CUSTOMERS (2000), SEED_ORDERS_PER_CUSTOMER
+ * (2, on average), LOG_LEVEL (warn).
  * An empty database gets demo data unless started with --no-seed.
  */
 const DEFAULT_SEED_CUSTOMERS = 2_000;
@@ -22,12 +23,13 @@ async function start(): Promise<void> {
   const port = wholeNumber('PORT', process.env.PORT ?? '8787', 65_535);
   const host = process.env.HOST ?? '127.0.0.1';
   const seedCustomers = wholeNumber('SEED_CUSTOMERS', process.env.SEED_CUSTOMERS ?? String(DEFAULT_SEED_CUSTOMERS), 5_000_000);
+  const ordersPerCustomer = wholeNumber('SEED_ORDERS_PER_CUSTOMER', process.env.SEED_ORDERS_PER_CUSTOMER ?? '2', 20);
 
   const database: ServerDatabase = openServerDatabase(process.env.DATABASE_URL);
   try {
     await migrateToLatest(database);
     if (!flags['no-seed'] && (await hasNoBranches(database))) {
-      const counts = await seedDemoData(database, { customers: seedCustomers });
+      const counts = await seedDemoData(database, { customers: seedCustomers, ordersPerCustomer });
       console.log(`Seeded demo data: ${counts.customers} customers, ${counts.products} products, ${counts.orders} service orders`);
     }
     const app = buildServer({ database, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });

@@ -20,6 +20,11 @@ export interface DemoDataOptions {
   seed?: number;
   /** YYYY-MM-DD; purchases reach back ~8 years from it, open orders are from its last days. */
   referenceDate?: string;
+  /**
+   * Average service orders per customer, a whole number ≥ 2 (default 2: 0–5 each). More shifts
+   * every customer's count up (the initial-sync benchmark seeds 3: 600k orders for 200k customers).
+   */
+  ordersPerCustomer?: number;
 }
 
 /** One customer with everything they own and every order they placed. */
@@ -48,10 +53,11 @@ const CITY_CHOICES = DEMO_CITIES.map((city) => [city, city.weight] as const);
 const CATEGORY_CHOICES = CATEGORY_PLANS.map((plan) => [plan, plan.weight] as const);
 
 /** Deterministic demo data: same options → identical rows, ids and dates included. */
-export function generateDemoData({ customers, seed = DEFAULT_DEMO_SEED, referenceDate = DEFAULT_REFERENCE_DATE }: DemoDataOptions): DemoData {
+export function generateDemoData({ customers, seed = DEFAULT_DEMO_SEED, referenceDate = DEFAULT_REFERENCE_DATE, ordersPerCustomer = 2 }: DemoDataOptions): DemoData {
   const reference = Date.parse(`${referenceDate}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(referenceDate) || Number.isNaN(reference)) throw new Error(`reference date must be YYYY-MM-DD: ${referenceDate}`);
   if (!Number.isInteger(customers) || customers < 0) throw new Error(`customers must be a whole number ≥ 0: ${customers}`);
+  if (!Number.isInteger(ordersPerCustomer) || ordersPerCustomer < 2) throw new Error(`orders per customer must be a whole number ≥ 2: ${ordersPerCustomer}`);
 
   const orgRandom = new SeededRandom(seed, 0);
   const branches: Branch[] = DEMO_BRANCHES.map((plan) => ({ id: orgRandom.uuid(), code: plan.code, name: plan.name, regions: [...plan.regions] }));
@@ -69,7 +75,7 @@ export function generateDemoData({ customers, seed = DEFAULT_DEMO_SEED, referenc
     // Their own random stream: adding outlets changed none of the other demo rows.
     outlets: demoOutlets(branches, new SeededRandom(seed, 2)),
     *households() {
-      const household = new HouseholdGenerator(new SeededRandom(seed, 1), branches, agents, reference);
+      const household = new HouseholdGenerator(new SeededRandom(seed, 1), branches, agents, reference, ordersPerCustomer - 2);
       for (let i = 0; i < customers; i++) yield household.next();
     },
   };
@@ -95,6 +101,7 @@ class HouseholdGenerator {
     private readonly branches: readonly Branch[],
     agents: readonly Agent[],
     private readonly reference: number,
+    private readonly extraOrders: number,
   ) {
     this.idClock = reference - YEARS_OF_PURCHASES * 365 * DAY_MS;
     this.ownersByBranch = new Map(branches.map((b) => [b.id, agents.filter((a) => a.branchId === b.id && a.role === 'agent')]));
@@ -118,7 +125,7 @@ class HouseholdGenerator {
     const createdAt = (purchases[0] ?? this.reference) + r.int(0, 12 * 3_600_000);
     const products = purchases.map((day) => this.product(customerId, branch, day));
 
-    const orderCount = r.weighted([[0, 15], [1, 25], [2, 25], [3, 20], [4, 10], [5, 5]] as const);
+    const orderCount = r.weighted([[0, 15], [1, 25], [2, 25], [3, 20], [4, 10], [5, 5]] as const) + this.extraOrders;
     const orders = Array.from({ length: orderCount }, () => this.order(customerId, branch, products, createdAt)).sort((a, b) =>
       a.createdAt.localeCompare(b.createdAt),
     );

@@ -4,6 +4,7 @@ import { Customer, NewCustomer } from './customer.js';
 import { Product } from './product.js';
 import { ServiceOrder } from './serviceOrder.js';
 import { SeatConfig } from '../seatConfig.js';
+import { isCalendarDay } from './syncedRow.js';
 
 const id = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
 const branchId = '0b1c2d3e-4f50-4a6b-8c7d-8e9f0a1b2c3d';
@@ -68,5 +69,21 @@ describe('shared schemas reject bad input, naming the field', () => {
     expect(issuesOf(SeatConfig.safeParse({ ...good, seatCode: '7' }))).toMatch(/^seatCode: /);
     expect(issuesOf(SeatConfig.safeParse({ ...good, backendUrl: 'hq' }))).toMatch(/^backendUrl: /);
     expect(issuesOf(SeatConfig.safeParse({ ...good, extra: 1 }))).toMatch(/extra/);
+  });
+});
+
+describe('calendar days', () => {
+  it('accept exactly the days a calendar (the Date object) has, leap years included', () => {
+    // Every day-of-month 00–32 of every month 00–13 over four centuries' worth of year kinds.
+    for (const year of ['1900', '2000', '2023', '2024', '2100', '0000', '9999']) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const text = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          const d = new Date(`${text}T00:00:00Z`);
+          const real = !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+          expect(isCalendarDay(text), text).toBe(real);
+        }
+      }
+    }
   });
 });

@@ -14,7 +14,7 @@ describe('secondary indexes during an initial sync', () => {
       (i) => `${i.name}: ${i.sql}`,
     );
 
-  it('drops the synced tables’ secondary indexes for the load and makes the same ones at its end', () => {
+  it('drops the synced tables’ secondary indexes for the load and makes the same ones at its end', async () => {
     const cache = LocalCache.open(path.join(tmp.dir, 'cache.db'));
     const before = indexes(cache);
     expect(before.some((i) => i.startsWith('customers_phone:'))).toBe(true);
@@ -24,7 +24,7 @@ describe('secondary indexes during an initial sync', () => {
     expect(during.some((i) => i.startsWith('service_orders_customer:'))).toBe(false);
     // The outbox is not loaded by the sync: its index stays for local writes meanwhile.
     expect(during.some((i) => i.startsWith('outbox_entity:'))).toBe(true);
-    cache.endBulkLoad();
+    expect(await cache.endBulkLoad()).toBe('worker');
     expect(indexes(cache)).toEqual(before);
     expect(cache.db.prepare("EXPLAIN QUERY PLAN SELECT * FROM customers WHERE phone = '+8613800138000'").all()).toEqual([
       expect.objectContaining({ detail: expect.stringContaining('customers_phone') }),

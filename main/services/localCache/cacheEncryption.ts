@@ -18,6 +18,17 @@ export function applyCacheKey(db: Database.Database, key: CacheKey): void {
   db.pragma(`key = "x'${key}'"`);
 }
 
+/** Attaches another file of the same seat, opened with the same key (or plain, without one). */
+export function attachWithKey(db: Database.Database, file: string, schema: string, key: CacheKey | undefined): void {
+  if (!/^[a-z]+$/.test(schema)) throw new Error(`not a schema name: ${schema}`);
+  if (key === undefined) {
+    db.prepare(`ATTACH DATABASE ? AS ${schema}`).run(file);
+    return;
+  }
+  if (!isCacheKey(key)) throw new Error('a cache key is 64 hexadecimal digits');
+  db.prepare(`ATTACH DATABASE ? AS ${schema} KEY ?`).run(file, `x'${key}'`);
+}
+
 function readable(db: Database.Database): boolean {
   try {
     db.prepare('SELECT count(*) FROM sqlite_master').get();

@@ -52,6 +52,7 @@ describe('seat cache migrations', () => {
       'outlets',
       'parts_requests',
       'products',
+      'search_reindex',
       'server_shadows',
       'service_orders',
       'sqlite_sequence',

@@ -22,7 +22,8 @@ import { openLocalCache, readMeta, writeMeta, type LocalCacheDb, type OpenLocalC
 import { outboxTable, type OutboxEntry } from './outboxTable.js';
 import { partsRequestTable } from './partsRequestTable.js';
 import { productTable } from './productTable.js';
-import { beginBulkLoad, endBulkLoad } from './searchIndex.js';
+import { beginBulkLoad, endBulkLoad, inBulkLoad } from './searchIndex.js';
+import { SearchIndexBuild } from './searchIndexBuild.js';
 import { serviceOrderTable } from './serviceOrderTable.js';
 
 const PULL_CURSOR_KEY = 'sync.pullCursor';
@@ -92,7 +93,14 @@ export class LocalCache {
   readonly campaigns;
   readonly campaignTargets;
 
-  private constructor(readonly db: LocalCacheDb) {
+  /** The worker building the search indexes beside an initial sync, while one runs. */
+  private searchBuild: SearchIndexBuild | null = null;
+
+  private constructor(
+    readonly db: LocalCacheDb,
+    private readonly file: string,
+    private readonly openOptions: OpenLocalCacheOptions,
+  ) {
     this.customers = customerTable(db);
     this.products = productTable(db);
     this.serviceOrders = serviceOrderTable(db);
@@ -109,7 +117,7 @@ export class LocalCache {
   }
 
   static open(file: string, options?: OpenLocalCacheOptions): LocalCache {
-    return new LocalCache(openLocalCache(file, options));
+    return new LocalCache(openLocalCache(file, options), file, options ?? {});
   }
 
   get pullCursor(): number {
@@ -142,6 +150,7 @@ export class LocalCache {
     } finally {
       if (more.snapshot !== undefined) this.db.pragma('synchronous = FULL');
     }
+    this.searchBuild?.more();
   }
 
   private applyPage(changes: readonly SyncChange[], cursor: number, syncedAt: string, more: PulledPageExtras): void {
@@ -182,15 +191,47 @@ export class LocalCache {
     this.outbox.dropShadow(entity.data, removal.id);
   }
 
-  /** An initial sync is starting: index for search once at its end, not row by row. */
-  beginBulkLoad(): void {
+  /**
+   * An initial sync is starting: the search indexes are built beside it by a worker thread (or,
+   * where none can run, once at its end), not row by row.
+   */
+  beginBulkLoad(options: { workerBatchRows?: number } = {}): void {
+    if (inBulkLoad(this.db) && this.searchBuild) return;
     beginBulkLoad(this.db);
+    const { key, nativeBinding, searchIndexWorker } = this.openOptions;
+    if (searchIndexWorker !== false) {
+      this.searchBuild = SearchIndexBuild.start(this.db, { cacheFile: this.file, key, nativeBinding, workerScript: searchIndexWorker, batchRows: options.workerBatchRows });
+    }
   }
 
-  /** The initial sync finished (or stopped): build the search indexes now. */
-  endBulkLoad(): void {
+  /**
+   * The initial sync finished (or stopped): the worker's indexes are merged in, or built here
+   * when there was no worker or it failed. Says which, for the benchmark and the tests.
+   */
+  async endBulkLoad(): Promise<'none' | 'worker' | 'in-line'> {
+    if (!inBulkLoad(this.db)) return 'none';
+    const build = this.searchBuild;
+    this.searchBuild = null;
+    if (build) {
+      const stopped = await build.stop();
+      if ('lastRead' in stopped && inBulkLoad(this.db)) {
+        try {
+          build.merge(stopped.lastRead);
+          return 'worker';
+        } catch (error) {
+          this.onSearchBuildFailure?.(`merging the side index failed: ${(error as Error).message}`);
+        }
+      } else if ('failed' in stopped) {
+        this.onSearchBuildFailure?.(stopped.failed);
+      }
+    }
+    if (!inBulkLoad(this.db)) return 'none';
     endBulkLoad(this.db);
+    return 'in-line';
   }
+
+  /** Told when the worker's build could not be used (the indexes are then built in line). */
+  onSearchBuildFailure: ((reason: string) => void) | null = null;
 
   /** Records a successful contact with the backend that had nothing new. */
   markSynced(syncedAt: string): void {
@@ -298,6 +339,8 @@ export class LocalCache {
   }
 
   close(): void {
+    this.searchBuild?.cancel();
+    this.searchBuild = null;
     this.db.close();
   }
 }

@@ -405,6 +405,20 @@ export const cacheMigrations: ReadonlyArray<{ version: number; name: string; sql
       CREATE INDEX order_events_order ON order_events(order_id, seq, version);
     `,
   },
+  {
+    version: 11,
+    name: 'rows to index again after a search index built beside an initial sync',
+    sql: `
+      -- A worker thread builds the full-text indexes in a side file while an initial sync loads the
+      -- tables (searchIndexBuild.ts). Rows changed or deleted after the worker read them are listed
+      -- here by triggers that exist only during the load, and indexed again when the side file is merged.
+      CREATE TABLE search_reindex (
+        source TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        PRIMARY KEY (source, row)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export function applyCacheMigrations(db: Database.Database): { from: number; to: number } {

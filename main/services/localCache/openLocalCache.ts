@@ -4,6 +4,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { applyCacheKey, prepareEncryptedCache, type CacheKey } from './cacheEncryption.js';
 import { applyCacheMigrations } from './migrations.js';
 import { endBulkLoad } from './searchIndex.js';
+import { removeSideFile } from './searchIndexBuild.js';
 import { indexedPhoneDigits, spacedForIndex } from './searchText.js';
 
 export type LocalCacheDb = Database.Database;
@@ -13,6 +14,11 @@ export interface OpenLocalCacheOptions {
   nativeBinding?: string;
   /** Encrypts the cache at rest with this key (the app's, from the OS keychain); none: plain SQLite. */
   key?: CacheKey;
+  /**
+   * The search-index worker of initial syncs (searchIndexBuild.ts): another script (tests), or
+   * false to build the indexes in line at the end of the load.
+   */
+  searchIndexWorker?: URL | false;
   /** Told when an old plain cache was encrypted, or an unreadable one was set aside. */
   onNotice?: (line: string) => void;
 }
@@ -38,7 +44,9 @@ export function openLocalCache(file: string, options: OpenLocalCacheOptions = {}
   db.pragma('busy_timeout = 5000');
   registerCacheFunctions(db);
   applyCacheMigrations(db);
-  // A seat that died during an initial sync: make its search whole again before anyone searches.
+  // A seat that died during an initial sync: make its search whole again before anyone searches
+  // (the worker's side file of that load is of no use now).
+  removeSideFile(file);
   endBulkLoad(db);
   return db;
 }

@@ -112,7 +112,7 @@ export class SeatSync {
       this.publish({ syncing: false, progress: null });
     } catch (error) {
       // An interrupted initial sync: the agent may work offline from what arrived, so index it now.
-      if (!this.stopped) this.options.cache.endBulkLoad();
+      if (!this.stopped) await this.options.cache.endBulkLoad();
       this.failures++;
       const offline = error instanceof BackendError && error.kind === 'unreachable';
       this.publish({ syncing: false, online: !offline, progress: null, lastError: (error as Error).message });
@@ -150,7 +150,7 @@ export class SeatSync {
       if (this.stopped) return;
     }
     await this.pullLog();
-    if (!this.stopped) cache.endBulkLoad();
+    if (!this.stopped) await cache.endBulkLoad();
   }
 
   /**

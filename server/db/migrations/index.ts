@@ -10,6 +10,7 @@ import { outlets } from './0007_outlets.js';
 import { orderDispatch } from './0009_order_dispatch.js';
 import { pullScope } from './0010_pull_scope.js';
 import { knowledgePartsCampaigns } from './0008_knowledge_parts_campaigns.js';
+import { snapshotKeysetIndexes } from './0011_snapshot_keyset_indexes.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -27,5 +28,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0008_knowledge_parts_campaigns': knowledgePartsCampaigns,
     '0009_order_dispatch': orderDispatch,
     '0010_pull_scope': pullScope,
+    '0011_snapshot_keyset_indexes': snapshotKeysetIndexes,
   };
 }
