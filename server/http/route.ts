@@ -45,10 +45,24 @@ export interface Route {
   response: z.ZodType;
   /** Statuses worth documenting besides 400, 401 and 500 (e.g. 403, 404). */
   errors: readonly number[];
-  /** Set for a streamed answer (the handler returns a Readable); JSON otherwise. */
-  contentType?: 'text/event-stream';
+  /**
+   * Set for a streamed answer (the handler returns a Readable), or for a JSON answer the handler
+   * may hand over already serialised (a JsonBody); otherwise the handler's value is sent as JSON.
+   */
+  contentType?: 'text/event-stream' | 'application/json';
   /** Authenticates (if needed), validates the input, then runs the handler. */
   handle(request: RawRequest, context: RouteContext): Promise<unknown>;
+}
+
+/**
+ * An answer already serialised: the UTF-8 bytes of a value of the route's response schema, sent
+ * as they are (a large answer built as JSON text by the database, not as objects first).
+ */
+export class JsonBody<T> {
+  /** Ties the bytes to the response type they stand for (never set). */
+  declare readonly response?: T;
+
+  constructor(readonly bytes: Buffer) {}
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -75,7 +89,7 @@ interface RouteSpec<Caller, B, Q, P, R extends z.ZodType> {
   handler(
     input: { caller: Caller; body: Parsed<B>; query: Parsed<Q>; params: Parsed<P> },
     context: RouteContext,
-  ): Promise<z.output<R>>;
+  ): Promise<z.output<R> | JsonBody<z.output<R>>>;
 }
 
 /** A route anyone may call. */
@@ -119,7 +133,7 @@ function makeRoute<Caller, B extends Input, Q extends Input, P extends Input, R 
     async handle(request, context) {
       // Who before what: an anonymous caller learns nothing about the input rules.
       const caller = await identify(request, context);
-      return handler(
+      const answer = await handler(
         {
           caller,
           params: parsePart<P>(spec.params, request.params, 'path parameters'),
@@ -128,6 +142,10 @@ function makeRoute<Caller, B extends Input, Q extends Input, P extends Input, R 
         },
         context,
       );
+      if (!(answer instanceof JsonBody)) return answer;
+      // Without the JSON content type, Fastify would label the bytes application/octet-stream.
+      if (spec.contentType !== 'application/json') throw new Error(`${spec.method} ${spec.url}: a JsonBody needs contentType application/json`);
+      return answer.bytes;
     },
   };
 }

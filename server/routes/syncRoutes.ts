@@ -16,9 +16,12 @@ export const syncPullRoute = agentRoute({
     'rows that left the scope as removals. With `snapshot` (cursor 0): the initial sync straight from the tables',
   query: SyncPullQuery,
   response: SyncPullResponse,
-  handler: ({ caller, query }, { db }) => {
+  // Snapshot pages come as JSON bytes (pullSnapshot), sent as they are under this type.
+  contentType: 'application/json',
+  handler: async ({ caller, query }, { db }) => {
     const scope = { branchId: caller.branchId, agentId: caller.id };
-    return query.snapshot === undefined ? pullChanges(db, scope, query.cursor, query.limit) : snapshotReadAheadOf(db).page(db, scope, query.snapshot, query.limit);
+    if (query.snapshot === undefined) return pullChanges(db, scope, query.cursor, query.limit);
+    return (await snapshotReadAheadOf(db).page(db, scope, query.snapshot, query.limit)).body;
   },
 });
 

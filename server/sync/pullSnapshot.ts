@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { SyncChange, SyncEntity, SyncPullResponse } from '../../shared/api/rest.js';
+import type { SyncEntity, SyncPullResponse } from '../../shared/api/rest.js';
 import type { ServerSchema } from '../db/schema.js';
 import type { SyncedRow } from '../db/syncedRecords.js';
 import { syncedTables } from '../db/syncedTables.js';
+import { JsonBody } from '../http/route.js';
 import { logHead } from './pullChanges.js';
 import { inScope, type PullScope } from './pullScope.js';
+import { branchChangesJson, changesJson } from './snapshotChangesJson.js';
 
 /** After the branch's tables, the rows the agent owns in other branches (few: one short step). */
 const OWNED = '~owned';
@@ -20,6 +22,15 @@ interface Position {
 
 const encode = (p: Position) => `${p.startSeq}.${p.total}.${p.done}.${p.entity}.${p.afterId}`;
 
+/** A snapshot page, serialised: the rows' JSON comes from the database (snapshotChangesJson.ts). */
+export interface SnapshotPage {
+  body: JsonBody<SyncPullResponse>;
+  /** The position of the page after this one; null: the snapshot is complete. */
+  next: string | null;
+}
+
+const COMMA = Buffer.from(',');
+
 /**
  * The fast initial sync: the scope's live rows read straight from the tables, entity by entity
  * in id order (keyset pages: no join with the log, no OFFSET), then the rows the agent owns
@@ -27,41 +38,47 @@ const encode = (p: Position) => `${p.startSeq}.${p.total}.${p.done}.${p.entity}.
  * page answers `cursor` = the log's head when it began, and pulling the log from there brings
  * every change made since (rows re-sent are idempotent upserts at the seat; nothing is missed).
  */
-export async function pullSnapshot(db: Kysely<ServerSchema>, scope: PullScope, token: string, limit: number): Promise<SyncPullResponse> {
+export async function pullSnapshot(db: Kysely<ServerSchema>, scope: PullScope, token: string, limit: number): Promise<SnapshotPage> {
   const entities = Object.keys(syncedTables) as SyncEntity[];
   let position = token === 'start' ? await startPosition(db, scope, entities) : decode(token, entities);
-  const changes: SyncChange[] = [];
-  const add = (entity: SyncEntity, rows: ReadonlyArray<SyncedRow<SyncEntity>>) => {
-    for (const row of rows) changes.push({ seq: row.version, entity, row } as SyncChange);
+  const changes: Buffer[] = [];
+  let count = 0;
+  const add = (part: { count: number; json: Buffer }) => {
+    if (part.count === 0) return;
+    if (changes.length > 0) changes.push(COMMA);
+    changes.push(part.json);
+    count += part.count;
   };
 
-  while (position.entity !== OWNED && changes.length < limit) {
+  while (position.entity !== OWNED && count < limit) {
     const entity: SyncEntity = position.entity;
-    const want = limit - changes.length;
-    const rows: SyncedRow<SyncEntity>[] = await syncedTables[entity].branchPage(db, scope.branchId, position.afterId, want);
-    add(entity, rows);
+    const want = limit - count;
+    const part = await branchChangesJson(db, entity, scope.branchId, position.afterId, want);
+    add(part);
     const next = entities[entities.indexOf(entity) + 1];
     position =
-      rows.length === want
-        ? { ...position, afterId: rows.at(-1)!.id }
+      part.count === want
+        ? { ...position, afterId: part.lastId! }
         : { ...position, entity: next ?? OWNED, afterId: '' };
   }
   let finished = false;
-  if (position.entity === OWNED && changes.length < limit) {
-    for (const [entity, rows] of await ownedElsewhere(db, scope, position.startSeq)) add(entity, rows);
+  if (position.entity === OWNED && count < limit) {
+    for (const [entity, rows] of await ownedElsewhere(db, scope, position.startSeq)) add(changesJson(entity, rows));
     finished = true;
   }
-  const done = position.done + changes.length;
+  const done = position.done + count;
   const next = finished ? null : encode({ ...position, done });
   const head = await logHead(db);
-  return {
-    changes,
+  const rest: Omit<SyncPullResponse, 'changes'> = {
     removals: [],
     cursor: finished ? position.startSeq : 0,
     hasMore: !finished || head > position.startSeq,
     headSeq: head,
     snapshot: { next, done, total: finished ? done : Math.max(position.total, done) },
   };
+  // {"changes":[…],"removals":[],…}: the keys in the order a serialised SyncPullResponse had them.
+  const body = Buffer.concat([Buffer.from('{"changes":['), ...changes, Buffer.from(`],${JSON.stringify(rest).slice(1)}`)]);
+  return { body: new JsonBody(body), next };
 }
 
 async function startPosition(db: Kysely<ServerSchema>, scope: PullScope, entities: readonly SyncEntity[]): Promise<Position> {

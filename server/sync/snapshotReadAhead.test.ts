@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { SyncPullResponse } from '../../shared/api/rest.js';
 import type { ServerSchema } from '../db/schema.js';
+import { JsonBody } from '../http/route.js';
+import type { SnapshotPage } from './pullSnapshot.js';
 import type { PullScope } from './pullScope.js';
 import { SnapshotReadAhead } from './snapshotReadAhead.js';
 
@@ -9,7 +10,7 @@ import { SnapshotReadAhead } from './snapshotReadAhead.js';
 function pagedSnapshot(pages: number) {
   const reads: string[] = [];
   let failNext = false;
-  const read = async (_db: Kysely<ServerSchema>, scope: PullScope, position: string): Promise<SyncPullResponse> => {
+  const read = async (_db: Kysely<ServerSchema>, scope: PullScope, position: string): Promise<SnapshotPage> => {
     reads.push(`${scope.agentId}:${position}`);
     if (failNext) {
       failNext = false;
@@ -17,7 +18,8 @@ function pagedSnapshot(pages: number) {
     }
     const n = position === 'start' ? 0 : Number(position.slice(1));
     const next = n + 1 < pages ? `p${n + 1}` : null;
-    return { changes: [], removals: [], cursor: next ? 0 : 42, hasMore: next !== null, headSeq: 42, snapshot: { next, done: n, total: pages } };
+    const body = { changes: [], removals: [], cursor: next ? 0 : 42, hasMore: next !== null, headSeq: 42, snapshot: { next, done: n, total: pages } };
+    return { body: new JsonBody(Buffer.from(JSON.stringify(body))), next };
   };
   return { reads, read, failOnce: () => (failNext = true) };
 }
@@ -29,10 +31,10 @@ describe('initial-sync pages read one ahead', () => {
   it('reads the next page when one leaves and hands it over when asked, each page read once', async () => {
     const snapshot = pagedSnapshot(3);
     const ahead = new SnapshotReadAhead(snapshot.read);
-    expect((await ahead.page(db, agent('a'), 'start', 10)).snapshot?.next).toBe('p1');
+    expect((await ahead.page(db, agent('a'), 'start', 10)).next).toBe('p1');
     expect(snapshot.reads).toEqual(['a:start', 'a:p1']);
-    expect((await ahead.page(db, agent('a'), 'p1', 10)).snapshot?.next).toBe('p2');
-    expect((await ahead.page(db, agent('a'), 'p2', 10)).snapshot?.next).toBeNull();
+    expect((await ahead.page(db, agent('a'), 'p1', 10)).next).toBe('p2');
+    expect((await ahead.page(db, agent('a'), 'p2', 10)).next).toBeNull();
     expect(snapshot.reads).toEqual(['a:start', 'a:p1', 'a:p2']);
   });
 

@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { SyncPullResponse } from '../../shared/api/rest.js';
 import type { ServerSchema } from '../db/schema.js';
-import { pullSnapshot } from './pullSnapshot.js';
+import { pullSnapshot, type SnapshotPage } from './pullSnapshot.js';
 import type { PullScope } from './pullScope.js';
 
-type ReadPage = (db: Kysely<ServerSchema>, scope: PullScope, position: string, limit: number) => Promise<SyncPullResponse>;
+type ReadPage = (db: Kysely<ServerSchema>, scope: PullScope, position: string, limit: number) => Promise<SnapshotPage>;
 
 interface PageAhead {
-  page: Promise<SyncPullResponse>;
+  page: Promise<SnapshotPage>;
   readAt: number;
 }
 
@@ -29,21 +28,21 @@ export class SnapshotReadAhead {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async page(db: Kysely<ServerSchema>, scope: PullScope, position: string, limit: number): Promise<SyncPullResponse> {
+  async page(db: Kysely<ServerSchema>, scope: PullScope, position: string, limit: number): Promise<SnapshotPage> {
     const waiting = this.take(keyOf(scope, position, limit));
     const page = (waiting && (await waiting.catch(() => null))) ?? (await this.read(db, scope, position, limit));
-    const next = page.snapshot?.next;
+    const { next } = page;
     if (next) this.put(keyOf(scope, next, limit), this.read(db, scope, next, limit));
     return page;
   }
 
-  private take(key: string): Promise<SyncPullResponse> | null {
+  private take(key: string): Promise<SnapshotPage> | null {
     const found = this.ahead.get(key);
     this.ahead.delete(key);
     return found && this.now() - found.readAt <= this.maxAgeMs ? found.page : null;
   }
 
-  private put(key: string, page: Promise<SyncPullResponse>): void {
+  private put(key: string, page: Promise<SnapshotPage>): void {
     page.catch(() => undefined); // a failed read ahead is read again when asked for
     this.ahead.set(key, { page, readAt: this.now() });
     for (const [old, entry] of this.ahead) {
