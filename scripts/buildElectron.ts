@@ -19,8 +19,10 @@ const nodeSide: BuildOptions = {
 
 await Promise.all([
   build({ ...nodeSide, entryPoints: ['main/electron/electronMain.ts'], outfile: 'dist/electron/main.cjs' }),
-  // A worker thread of the main process: builds the cache's search indexes beside an initial sync.
+  // Worker threads of the main process: the cache's search indexes built beside an initial sync,
+  // and the initial sync's pages fetched and checked off the main thread.
   build({ ...nodeSide, entryPoints: ['main/services/localCache/searchIndexWorker.ts'], outfile: 'dist/electron/searchIndexWorker.cjs' }),
+  build({ ...nodeSide, entryPoints: ['main/services/sync/snapshotReaderWorker.ts'], outfile: 'dist/electron/snapshotReaderWorker.cjs' }),
   build({ ...common, entryPoints: ['preload/preload.ts'], outfile: 'dist/electron/preload.cjs', platform: 'browser', target: 'chrome130', external: ['electron'] }),
 ]);
-console.log('built dist/electron/main.cjs, searchIndexWorker.cjs and preload.cjs');
+console.log('built dist/electron/main.cjs, searchIndexWorker.cjs, snapshotReaderWorker.cjs and preload.cjs');

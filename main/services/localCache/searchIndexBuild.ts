@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { Worker, WorkerOptions } from 'node:worker_threads';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { applyCacheKey, attachWithKey, type CacheKey } from './cacheEncryption.js';
+import { startWorker, workerScriptBeside } from '../workerThreads.js';
 import { registerCacheFunctions, type LocalCacheDb } from './openLocalCache.js';
 import { mergeSideSearchIndex, SEARCH_INDEXES, SEARCH_SOURCES, type SearchSource } from './searchIndex.js';
 
@@ -40,26 +39,6 @@ export function removeSideFile(cacheFile: string): void {
   for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(sideFileOf(cacheFile) + suffix, { force: true });
 }
 
-function defaultWorkerScript(): URL {
-  const here = import.meta.url;
-  return new URL(here.endsWith('.ts') ? './searchIndexWorker.ts' : './searchIndexWorker.cjs', here);
-}
-
-/**
- * A worker running TypeScript (development and tests, under tsx): Node 20 does not hand a
- * worker the `--import` loaders of its execArgv, so a small script registers tsx, then imports it.
- */
-function typescriptWorker(script: URL, options: WorkerOptions): Worker {
-  let api: string;
-  try {
-    api = import.meta.resolve('tsx/esm/api');
-  } catch {
-    api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href; // a host without import.meta.resolve
-  }
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`;
-  return new Worker(bootstrap, { ...options, eval: true });
-}
-
 /**
  * The full-text indexes of an initial sync, built by a worker thread while the main thread loads
  * the tables: on a 2-core seat the indexing (~5 s for a 200k-customer branch) then overlaps the
@@ -76,7 +55,7 @@ export class SearchIndexBuild {
     definitions: string[],
   ) {
     removeSideFile(options.cacheFile);
-    const script = new URL(options.workerScript ?? defaultWorkerScript());
+    const script = options.workerScript ?? workerScriptBeside(import.meta.url, 'searchIndexWorker');
     const workerOptions: WorkerOptions = {
       workerData: {
         cacheFile: options.cacheFile,
@@ -87,7 +66,7 @@ export class SearchIndexBuild {
         minRows: options.batchRows ?? 20_000,
       } satisfies SearchIndexWorkerData,
     };
-    this.worker = script.pathname.endsWith('.ts') ? typescriptWorker(script, workerOptions) : new Worker(script, workerOptions);
+    this.worker = startWorker(script, workerOptions);
     this.worker.unref();
     this.outcome = new Promise<SearchIndexWorkerReply>((resolve) => {
       this.worker.on('message', (reply: SearchIndexWorkerReply) => {

@@ -16,6 +16,8 @@ export class BackendError extends Error {
   }
 }
 
+const DEFAULT_TIMEOUT_MS = 15_000;
+
 export interface BackendClientOptions {
   baseUrl: string;
   timeoutMs?: number;
@@ -33,6 +35,15 @@ export class BackendClient {
 
   setToken(token: string | null): void {
     this.token = token;
+  }
+
+  /** The session token the requests carry (handed to the snapshot reader's own client). */
+  get sessionToken(): string | null {
+    return this.token;
+  }
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   async login(login: string, password: string): Promise<LoginResponse> {
@@ -82,7 +93,7 @@ export class BackendClient {
           ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+        signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (cause) {
       throw new BackendError('unreachable', `backend ${this.options.baseUrl} unreachable: ${(cause as Error).message}`);

@@ -1,6 +1,8 @@
 import type { SyncStatus } from '../../../shared/workstationApi.js';
 import type { LocalCache } from '../localCache/localCache.js';
+import type { SyncPullResponse } from '../../../shared/api/rest.js';
 import { BackendError, type BackendClient } from './backendClient.js';
+import { InThreadSnapshotPages, readerDataOf, WorkerSnapshotPages, type SnapshotPages } from './snapshotPages.js';
 
 export interface SeatSyncOptions {
   cache: LocalCache;
@@ -14,6 +16,11 @@ export interface SeatSyncOptions {
   maxBackoffMs?: number;
   /** Called when the session token is refused, so the session can log in again. */
   onUnauthorized?: () => Promise<boolean>;
+  /**
+   * The worker thread that reads a large snapshot (snapshotPages.ts): from how many rows still to
+   * come after the first page (50,000), another script (tests), or false for this thread only.
+   */
+  snapshotReader?: { fromRows?: number; script?: URL } | false;
   now?: () => Date;
   random?: () => number;
 }
@@ -156,26 +163,51 @@ export class SeatSync {
   /**
    * The initial sync: the scope's rows straight from the backend's tables, page by page, each
    * page applied with its resume position in one transaction (an interruption resumes there).
-   * The last page sets the cursor to the log's head when the snapshot began.
+   * The last page sets the cursor to the log's head when the snapshot began. A large snapshot is
+   * read by a worker thread after its first page (snapshotPages.ts).
    */
   private async pullSnapshot(): Promise<void> {
     const { cache, backend } = this.options;
     const now = this.options.now ?? (() => new Date());
-    const fetchPage = (position: string) => this.prefetched(() => backend.pull(0, this.options.pageSize ?? 5000, position));
-    let next = fetchPage(cache.snapshotPosition ?? 'start');
-    for (;;) {
-      const page = await next;
-      if (this.stopped) return; // the session ended while the page was in flight: its cache is closed
-      const snapshot = page.snapshot;
-      if (!snapshot) throw new BackendError('server', 'the backend answered a snapshot request without a snapshot position');
-      // Fetch the next page while this one is written: the backend and the seat work in parallel.
-      if (snapshot.next !== null) next = fetchPage(snapshot.next);
-      const syncedAt = now().toISOString();
-      cache.applyPulledPage(page.changes, page.cursor, syncedAt, { snapshot: snapshot.next });
-      this.publish({ online: true, lastSyncAt: syncedAt, lastError: null, progress: { done: snapshot.done, total: snapshot.total } });
-      if (snapshot.next === null) return;
+    const pageSize = this.options.pageSize ?? 5000;
+    const inThread = (position: string) => new InThreadSnapshotPages((p) => this.withSession(() => backend.pull(0, pageSize, p)), position);
+    let pages: SnapshotPages = inThread(cache.snapshotPosition ?? 'start');
+    let renewed = false;
+    try {
+      for (;;) {
+        let page: SyncPullResponse;
+        try {
+          page = await pages.next();
+        } catch (error) {
+          // The worker's session expired (this thread's requests renew it themselves): log in again
+          // once, and go on from the last page applied.
+          if (renewed || !(pages instanceof WorkerSnapshotPages) || !(error instanceof BackendError) || error.kind !== 'unauthorized' || !this.options.onUnauthorized || !(await this.options.onUnauthorized())) throw error;
+          renewed = true;
+          pages.close();
+          pages = inThread(cache.snapshotPosition ?? 'start');
+          continue;
+        }
+        if (this.stopped) return; // the session ended while the page was in flight: its cache is closed
+        const snapshot = page.snapshot;
+        if (!snapshot) throw new BackendError('server', 'the backend answered a snapshot request without a snapshot position');
+        const syncedAt = now().toISOString();
+        cache.applyPulledPage(page.changes, page.cursor, syncedAt, { snapshot: snapshot.next });
+        this.publish({ online: true, lastSyncAt: syncedAt, lastError: null, progress: { done: snapshot.done, total: snapshot.total } });
+        if (snapshot.next === null) return;
+        const reader = this.options.snapshotReader;
+        if (pages instanceof InThreadSnapshotPages && reader !== false && snapshot.total - snapshot.done >= (reader?.fromRows ?? 50_000)) {
+          pages.close();
+          pages = new WorkerSnapshotPages(readerDataOf(backend, pageSize, snapshot.next), reader?.script);
+          this.onSnapshotReader?.();
+        }
+      }
+    } finally {
+      pages.close();
     }
   }
+
+  /** Told when a worker thread takes over reading the snapshot (for tests and the benchmark). */
+  onSnapshotReader: (() => void) | null = null;
 
   /** The change log from the stored cursor: what changed in the scope, and rows that left it. */
   private async pullLog(): Promise<void> {

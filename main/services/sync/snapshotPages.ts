@@ -1,0 +1,112 @@
+import type { Worker } from 'node:worker_threads';
+import type { SyncPullResponse } from '../../../shared/api/rest.js';
+import { startWorker, workerScriptBeside } from '../workerThreads.js';
+import { BackendError, type BackendClient } from './backendClient.js';
+
+/** The pages of an initial-sync snapshot from a position on, in order. */
+export interface SnapshotPages {
+  /** The next page (the one after the last taken); rejects with a BackendError. */
+  next(): Promise<SyncPullResponse>;
+  /** No more pages wanted (the snapshot is complete, failed, or the seat stops). */
+  close(): void;
+}
+
+/** Pages fetched on this thread, each one requested while the one before is being applied. */
+export class InThreadSnapshotPages implements SnapshotPages {
+  private ahead: Promise<SyncPullResponse> | null;
+
+  constructor(
+    private readonly fetchPage: (position: string) => Promise<SyncPullResponse>,
+    position: string,
+  ) {
+    this.ahead = this.prefetch(position);
+  }
+
+  async next(): Promise<SyncPullResponse> {
+    const current = this.ahead;
+    if (!current) throw new BackendError('server', 'the snapshot has no more pages');
+    const page = await current;
+    const following = page.snapshot?.next;
+    this.ahead = following ? this.prefetch(following) : null;
+    return page;
+  }
+
+  close(): void {
+    this.ahead = null;
+  }
+
+  /** Awaited later: an error meanwhile must not go unhandled. */
+  private prefetch(position: string): Promise<SyncPullResponse> {
+    const request = this.fetchPage(position);
+    request.catch(() => undefined);
+    return request;
+  }
+}
+
+export interface SnapshotReaderWorkerData {
+  baseUrl: string;
+  token: string | null;
+  timeoutMs: number;
+  pageSize: number;
+  position: string;
+  /** Pages the worker may have fetched and not yet handed over. */
+  ahead: number;
+}
+export type SnapshotReaderRequest = 'more';
+export type SnapshotReaderReply =
+  | { type: 'page'; page: SyncPullResponse }
+  | { type: 'error'; kind: BackendError['kind']; message: string; status?: number; code?: string };
+
+/**
+ * Pages fetched, decoded, parsed and checked against the shared schema by a worker thread
+ * (snapshotReaderWorker.ts), which stays up to `ahead` pages in front: the thread that applies
+ * them (the Electron app's main process) gets validated pages and only writes them. For a large
+ * branch this halves that thread's work per row.
+ */
+export class WorkerSnapshotPages implements SnapshotPages {
+  private readonly worker: Worker;
+  private readonly ready: SnapshotReaderReply[] = [];
+  private waiting: ((reply: SnapshotReaderReply) => void) | null = null;
+  private failure: SnapshotReaderReply | null = null;
+  private closed = false;
+
+  constructor(data: SnapshotReaderWorkerData, script: URL = workerScriptBeside(import.meta.url, 'snapshotReaderWorker')) {
+    this.worker = startWorker(script, { workerData: data });
+    this.worker.unref();
+    this.worker.on('message', (reply: SnapshotReaderReply) => this.deliver(reply));
+    const broken = (message: string) => {
+      if (!this.closed) this.deliver({ type: 'error', kind: 'server', message: `the snapshot reader stopped: ${message}` });
+    };
+    this.worker.once('error', (error: unknown) => broken(String((error as Error)?.message ?? error)));
+    this.worker.once('exit', (code) => broken(`exit ${code}`));
+  }
+
+  async next(): Promise<SyncPullResponse> {
+    const reply = this.ready.shift() ?? this.failure ?? (await new Promise<SnapshotReaderReply>((resolve) => (this.waiting = resolve)));
+    if (reply.type === 'error') {
+      this.failure = reply;
+      throw new BackendError(reply.kind, reply.message, reply.status, reply.code);
+    }
+    this.worker.postMessage('more' satisfies SnapshotReaderRequest);
+    return reply.page;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    void this.worker.terminate();
+  }
+
+  private deliver(reply: SnapshotReaderReply): void {
+    if (this.failure) return;
+    const waiting = this.waiting;
+    this.waiting = null;
+    if (waiting) waiting(reply);
+    else this.ready.push(reply);
+  }
+}
+
+/** The session and address a worker needs to fetch on the seat's behalf. */
+export function readerDataOf(backend: BackendClient, pageSize: number, position: string): SnapshotReaderWorkerData {
+  return { baseUrl: backend.baseUrl, token: backend.sessionToken, timeoutMs: backend.timeoutMs, pageSize, position, ahead: 2 };
+}

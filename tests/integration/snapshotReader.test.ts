@@ -1,0 +1,142 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalCache } from '../../main/services/localCache/localCache.js';
+import { BackendClient } from '../../main/services/sync/backendClient.js';
+import { SeatSync, type SeatSyncOptions } from '../../main/services/sync/seatSync.js';
+import type { SyncStatus } from '../../shared/workstationApi.js';
+import { startBackend, type RunningBackend } from '../support/backendProcess.js';
+import { DEMO_AGENT } from '../support/demo.js';
+import { startFaultyProxy, type FaultyProxy } from '../support/faultyProxy.js';
+import { makeTempDir } from '../support/tempDir.js';
+
+/**
+ * A large initial sync is read by a worker thread after its first page (main/services/sync/
+ * snapshotPages.ts): the cache it fills must be the one this thread would fill, and a dropped
+ * link or an expired session must end as they do without it (resume, log in again).
+ * `fromRows: 0` hands even this small demo branch to the worker.
+ */
+const tmp = makeTempDir('snapshot-reader');
+let backend: RunningBackend;
+let link: FaultyProxy;
+
+beforeAll(async () => {
+  backend = await startBackend({ dir: tmp.dir, customers: 1500 });
+  link = await startFaultyProxy(new URL(backend.url), { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 0 });
+  link.setFaults(false);
+});
+afterAll(async () => {
+  await link?.close();
+  await backend?.stop();
+  tmp.cleanup();
+});
+
+async function seat(name: string, options: Partial<SeatSyncOptions> = {}) {
+  const client = new BackendClient({ baseUrl: link.url });
+  client.setToken((await client.login(DEMO_AGENT.login, DEMO_AGENT.password)).token);
+  const cache = LocalCache.open(path.join(tmp.dir, name, 'cache.db'));
+  const sync = new SeatSync({ cache, backend: client, seatId: name, intervalMs: 3_600_000, pageSize: 200, ...options });
+  let readerStarted = 0;
+  sync.onSnapshotReader = () => readerStarted++;
+  return { client, cache, sync, readerStarts: () => readerStarted };
+}
+
+/** Every synced row of the three big tables, as a digest (same rows, same values → same digest). */
+function contentsOf(cache: LocalCache): Record<string, { rows: number; digest: string }> {
+  return Object.fromEntries(
+    ['customers', 'products', 'service_orders', 'parts_requests', 'campaign_targets'].map((table) => {
+      const rows = cache.db.prepare(`SELECT * FROM ${table} ORDER BY id`).raw().all() as unknown[][];
+      const hash = crypto.createHash('sha256');
+      for (const row of rows) hash.update(JSON.stringify(row));
+      return [table, { rows: rows.length, digest: hash.digest('hex') }];
+    }),
+  );
+}
+
+describe('the snapshot read by a worker thread', () => {
+  it('fills the cache exactly as reading on this thread does', async () => {
+    const viaWorker = await seat('via-worker', { snapshotReader: { fromRows: 0 } });
+    const here = await seat('here', { snapshotReader: false });
+    expect(await viaWorker.sync.start()).toMatchObject({ online: true, lastError: null });
+    expect(await here.sync.start()).toMatchObject({ online: true, lastError: null });
+    viaWorker.sync.stop();
+    here.sync.stop();
+    expect(viaWorker.readerStarts()).toBe(1);
+    expect(here.readerStarts()).toBe(0);
+    const expected = backend.countsOf('BJ01');
+    expect({ customers: viaWorker.cache.customers.count(), products: viaWorker.cache.products.count(), serviceOrders: viaWorker.cache.serviceOrders.count() }).toEqual(expected);
+    expect(contentsOf(viaWorker.cache)).toEqual(contentsOf(here.cache));
+    expect(viaWorker.cache.pullCursor).toBe(here.cache.pullCursor);
+    viaWorker.cache.close();
+    here.cache.close();
+  });
+
+  it('a dropped link ends the run offline; the next run resumes from the last page applied', async () => {
+    const s = await seat('dropped', { snapshotReader: { fromRows: 0 } });
+    const seen: SyncStatus[] = [];
+    let dropped = false;
+    s.sync.onStatus((status) => {
+      seen.push(status);
+      if (!dropped && status.progress && status.progress.done >= 1000) {
+        dropped = true;
+        link.setDown(true);
+      }
+    });
+    const interrupted = await s.sync.start();
+    s.sync.stop();
+    link.setDown(false);
+    expect(interrupted).toMatchObject({ online: false, progress: null });
+    expect(interrupted.lastError).toMatch(/unreachable|cut off/);
+    const stoppedAt = seen.filter((x) => x.progress).at(-1)!.progress!.done;
+    expect(s.cache.snapshotPosition).not.toBeNull();
+
+    const resumed: SyncStatus[] = [];
+    s.sync.onStatus((status) => resumed.push(status));
+    expect(await s.sync.start()).toMatchObject({ online: true, lastError: null });
+    s.sync.stop();
+    expect(resumed.find((x) => x.progress)!.progress!.done).toBeGreaterThan(stoppedAt);
+    expect({ customers: s.cache.customers.count(), products: s.cache.products.count(), serviceOrders: s.cache.serviceOrders.count() }).toEqual(backend.countsOf('BJ01'));
+    expect(s.readerStarts()).toBe(2);
+    s.cache.close();
+  });
+
+  it('its session expiring mid-snapshot: the seat logs in again and goes on from the last page applied', async () => {
+    let renewals = 0;
+    const s = await seat('expired', {
+      snapshotReader: { fromRows: 0 },
+      onUnauthorized: async () => {
+        renewals++;
+        s.client.setToken((await s.client.login(DEMO_AGENT.login, DEMO_AGENT.password)).token);
+        return true;
+      },
+    });
+    let expired = false;
+    s.sync.onStatus((status) => {
+      if (expired || !status.progress || status.progress.done < 1000) return;
+      expired = true;
+      // The backend forgets every session (as when they time out) while the worker reads.
+      const db = new Database(path.join(tmp.dir, 'server.db'));
+      db.prepare('DELETE FROM sessions').run();
+      db.close();
+    });
+    expect(await s.sync.start()).toMatchObject({ online: true, lastError: null });
+    s.sync.stop();
+    expect(expired).toBe(true);
+    expect(renewals).toBe(1);
+    expect(s.readerStarts()).toBe(2); // again after the renewal, with the new token
+    expect({ customers: s.cache.customers.count(), products: s.cache.products.count(), serviceOrders: s.cache.serviceOrders.count() }).toEqual(backend.countsOf('BJ01'));
+    s.cache.close();
+  });
+
+  it('the Electron bundle\'s reader (dist/electron/snapshotReaderWorker.cjs, made by npm run build) reads the snapshot too', async () => {
+    const bundled = path.resolve('dist/electron/snapshotReaderWorker.cjs');
+    const s = await seat('bundled', { snapshotReader: { fromRows: 0, script: pathToFileURL(bundled) } });
+    expect(await s.sync.start(), `${bundled} must exist: run npm run build (npm test does)`).toMatchObject({ online: true, lastError: null });
+    s.sync.stop();
+    expect(s.readerStarts()).toBe(1);
+    expect(s.cache.serviceOrders.count()).toBe(backend.countsOf('BJ01').serviceOrders);
+    s.cache.close();
+  });
+});
