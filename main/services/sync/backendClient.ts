@@ -84,6 +84,29 @@ export class BackendClient {
   }
 
   private async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+    return this.checked(schema, await this.fetchJson(method, path, body), `${method} ${path}`);
+  }
+
+  /**
+   * A snapshot page fetched and parsed but not yet checked (checkSnapshotPage): the snapshot
+   * reader starts fetching the next page, whose position it can read here, before it checks this one.
+   */
+  async snapshotPageUnchecked(limit: number, snapshot: string): Promise<unknown> {
+    return this.fetchJson('GET', `/sync/pull?cursor=0&limit=${limit}&snapshot=${encodeURIComponent(snapshot)}`);
+  }
+
+  checkSnapshotPage(json: unknown): SyncPullResponse {
+    return this.checked(SyncPullResponse, json, 'GET /sync/pull (snapshot)');
+  }
+
+  private checked<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new BackendError('server', `backend answer to ${what} does not match the contract: ${parsed.error.message}`);
+    return parsed.data;
+  }
+
+  /** The JSON of a successful answer; a refusal, an unreachable backend or a cut-off body as a BackendError. */
+  private async fetchJson(method: string, path: string, body?: unknown): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(new URL(path, this.options.baseUrl), {
@@ -112,8 +135,6 @@ export class BackendClient {
       const kind = response.status === 401 ? 'unauthorized' : response.status < 500 ? 'rejected' : 'server';
       throw new BackendError(kind, message, response.status, code);
     }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new BackendError('server', `backend answer to ${method} ${path} does not match the contract: ${parsed.error.message}`);
-    return parsed.data;
+    return json;
   }
 }

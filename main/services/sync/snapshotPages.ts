@@ -49,7 +49,7 @@ export interface SnapshotReaderWorkerData {
   timeoutMs: number;
   pageSize: number;
   position: string;
-  /** Pages the worker may have fetched and not yet handed over. */
+  /** Pages the worker may have asked for and not yet seen taken (in flight, or handed over and waiting). */
   ahead: number;
 }
 export type SnapshotReaderRequest = 'more';
@@ -108,5 +108,5 @@ export class WorkerSnapshotPages implements SnapshotPages {
 
 /** The session and address a worker needs to fetch on the seat's behalf. */
 export function readerDataOf(backend: BackendClient, pageSize: number, position: string): SnapshotReaderWorkerData {
-  return { baseUrl: backend.baseUrl, token: backend.sessionToken, timeoutMs: backend.timeoutMs, pageSize, position, ahead: 2 };
+  return { baseUrl: backend.baseUrl, token: backend.sessionToken, timeoutMs: backend.timeoutMs, pageSize, position, ahead: 3 };
 }

@@ -22,15 +22,29 @@ port.on('message', (request: SnapshotReaderRequest) => {
   wake = null;
 });
 
+/** The next position as the page gives it, read before the page is checked (then checked with it). */
+function nextPosition(json: unknown): string | null {
+  const next = (json as { snapshot?: { next?: unknown } } | null)?.snapshot?.next;
+  return typeof next === 'string' ? next : null;
+}
+
 async function read(): Promise<void> {
-  let next: string | null = position;
-  while (next !== null) {
+  const fetchPage = async (at: string) => {
     if (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;
-    const page = await backend.pull(0, pageSize, next);
+    return backend.snapshotPageUnchecked(pageSize, at);
+  };
+  let fetching: Promise<unknown> | null = fetchPage(position);
+  while (fetching) {
+    const json = await fetching;
+    // The next request goes out before this page is checked: the backend prepares it meanwhile.
+    const next = nextPosition(json);
+    fetching = next === null ? null : fetchPage(next);
+    fetching?.catch(() => undefined); // awaited on the next turn; an error meanwhile is not unhandled
+    const page = backend.checkSnapshotPage(json);
     if (!page.snapshot) throw new BackendError('server', 'the backend answered a snapshot request without a snapshot position');
+    if (page.snapshot.next !== next) throw new BackendError('server', 'the snapshot page changed while it was checked');
     port.postMessage({ type: 'page', page } satisfies SnapshotReaderReply);
-    next = page.snapshot.next;
   }
 }
 
