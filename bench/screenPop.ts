@@ -89,7 +89,7 @@ export async function benchScreenPop(options: { customers: number; lookups: numb
       }
     }
     commit();
-    cache.endBulkLoad();
+    await cache.endBulkLoad();
     cache.db.exec('ANALYZE');
     cache.close();
     fs.writeFileSync(ready, JSON.stringify({ buildSeconds: (Date.now() - started) / 1000 }));
