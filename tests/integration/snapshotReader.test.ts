@@ -73,6 +73,34 @@ describe('the snapshot read by a worker thread', () => {
     here.cache.close();
   });
 
+  it('an agent\'s edit during the load stays on top of the packed rows that follow it', async () => {
+    const viaWorker = await seat('edited', { snapshotReader: { fromRows: 0 } });
+    const here = await seat('edited-reference', { snapshotReader: false });
+    let edited: string | null = null;
+    viaWorker.sync.onStatus((status) => {
+      if (edited || !status.progress || status.progress.done < 400) return;
+      // A customer already in the cache, edited while the rest still loads: from now on every
+      // pulled page is applied under a pending change (server rows unpacked, then the edit again).
+      edited = viaWorker.cache.db.prepare('SELECT id FROM customers ORDER BY id LIMIT 1').pluck().get() as string;
+      viaWorker.cache.recordLocalChange({ entity: 'customer', entityId: edited, op: 'update', patch: { vipTier: 'platinum', address: '本地改的地址' } }, new Date().toISOString());
+    });
+    expect(await viaWorker.sync.start()).toMatchObject({ online: true, lastError: null });
+    expect(await here.sync.start()).toMatchObject({ online: true, lastError: null });
+    viaWorker.sync.stop();
+    here.sync.stop();
+    expect(edited).not.toBeNull();
+    expect(viaWorker.cache.outbox.count()).toBe(1);
+    expect(viaWorker.cache.customers.get(edited!)).toMatchObject({ vipTier: 'platinum', address: '本地改的地址' });
+    const mine = contentsOf(viaWorker.cache);
+    const reference = contentsOf(here.cache);
+    expect({ ...mine, customers: mine.customers.rows }).toEqual({ ...reference, customers: reference.customers.rows });
+    expect(mine.customers.digest).not.toBe(reference.customers.digest); // the edit, and only it:
+    const others = (cache: LocalCache) => cache.db.prepare('SELECT * FROM customers WHERE id <> ? ORDER BY id').raw().all(edited) as unknown[][];
+    expect(others(viaWorker.cache)).toEqual(others(here.cache));
+    viaWorker.cache.close();
+    here.cache.close();
+  });
+
   it('a dropped link ends the run offline; the next run resumes from the last page applied', async () => {
     const s = await seat('dropped', { snapshotReader: { fromRows: 0 } });
     const seen: SyncStatus[] = [];

@@ -1,5 +1,6 @@
 import type { Customer } from '../../../shared/domain/customer.js';
 import type { LocalCacheDb } from './openLocalCache.js';
+import { rowOf } from './rowParams.js';
 import { ftsPhrase } from './searchText.js';
 
 /** All SQL touching the cache's `customers` table. */
@@ -36,6 +37,21 @@ function toCustomer(r: CustomerRow): Customer {
     version: r.version,
     deleted: r.deleted === 1,
   };
+}
+
+/** The upsert's columns, in the order of its parameters (customerParams). */
+const COLUMNS = ['id', 'branch_id', 'name', 'phone', 'alt_phone', 'vip_tier', 'province', 'city', 'address', 'created_at', 'updated_at', 'version', 'deleted'] as const;
+
+/**
+ * A customer as the upsert's parameters, in COLUMNS order: the form in which an initial sync's
+ * reader thread hands rows to the thread that writes them (an array clones for a fraction of an object).
+ */
+export function customerParams(c: Customer): unknown[] {
+  return [c.id, c.branchId, c.name, c.phone, c.altPhone, c.vipTier, c.province, c.city, c.address, c.createdAt, c.updatedAt, c.version, c.deleted ? 1 : 0];
+}
+
+export function customerFromParams(params: readonly unknown[]): Customer {
+  return toCustomer(rowOf(COLUMNS, params) as unknown as CustomerRow);
 }
 
 export function customerTable(db: LocalCacheDb) {
@@ -80,7 +96,11 @@ export function customerTable(db: LocalCacheDb) {
   return {
     upsert(c: Customer): void {
       // Positional parameters: a quarter cheaper than named ones, which an initial sync feels.
-      upsert.run(c.id, c.branchId, c.name, c.phone, c.altPhone, c.vipTier, c.province, c.city, c.address, c.createdAt, c.updatedAt, c.version, c.deleted ? 1 : 0);
+      upsert.run(customerParams(c));
+    },
+    /** A row already in upsert parameters (customerParams). */
+    upsertParams(params: readonly unknown[]): void {
+      upsert.run(params);
     },
     /** The row whatever its state, tombstones included (for sync bookkeeping). */
     find(id: string): Customer | null {

@@ -12,7 +12,7 @@ import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import { campaignTable } from './campaignTable.js';
 import { campaignTargetTable } from './campaignTargetTable.js';
 import { conflictTable } from './conflictTable.js';
-import { customerTable } from './customerTable.js';
+import { customerFromParams, customerTable } from './customerTable.js';
 import { followUpTable } from './followUpTable.js';
 import { interactionTable } from './interactionTable.js';
 import { orderEventTable } from './orderEventTable.js';
@@ -21,10 +21,11 @@ import { outletTable } from './outletTable.js';
 import { openLocalCache, readMeta, writeMeta, type LocalCacheDb, type OpenLocalCacheOptions } from './openLocalCache.js';
 import { outboxTable, type OutboxEntry } from './outboxTable.js';
 import { partsRequestTable } from './partsRequestTable.js';
-import { productTable } from './productTable.js';
+import { productFromParams, productTable } from './productTable.js';
 import { beginBulkLoad, endBulkLoad, inBulkLoad } from './searchIndex.js';
 import { SearchIndexBuild } from './searchIndexBuild.js';
-import { serviceOrderTable } from './serviceOrderTable.js';
+import type { PackedRows } from './rowParams.js';
+import { serviceOrderFromParams, serviceOrderTable } from './serviceOrderTable.js';
 
 const PULL_CURSOR_KEY = 'sync.pullCursor';
 const LAST_SYNC_KEY = 'sync.lastSyncAt';
@@ -36,6 +37,8 @@ export interface PulledPageExtras {
   removals?: readonly SyncRemoval[];
   /** An initial-sync snapshot page: the position to resume from (null: the snapshot is complete). */
   snapshot?: string | null;
+  /** More of the page's rows, as upsert parameters (the snapshot reader thread's hand-over form). */
+  packed?: PackedRows;
 }
 
 export interface SyncedRowOf {
@@ -168,10 +171,25 @@ export class LocalCache {
         else if (anyPending) this.applyServerRow(change.entity, change.row);
         else this.tableOf(change.entity).upsert(change.row as never);
       }
+      if (more.packed) this.applyPacked(more.packed, anyPending);
       writeMeta(this.db, PULL_CURSOR_KEY, String(cursor));
       writeMeta(this.db, LAST_SYNC_KEY, syncedAt);
       if (more.snapshot !== undefined) writeMeta(this.db, SNAPSHOT_KEY, more.snapshot ?? '');
     })();
+  }
+
+  private applyPacked(packed: PackedRows, anyPending: boolean): void {
+    const kinds = [
+      ['customer', this.customers, customerFromParams],
+      ['product', this.products, productFromParams],
+      ['serviceOrder', this.serviceOrders, serviceOrderFromParams],
+    ] as const;
+    for (const [entity, table, fromParams] of kinds) {
+      for (const params of packed[entity]) {
+        if (anyPending) this.applyServerRow(entity, fromParams(params));
+        else table.upsertParams(params);
+      }
+    }
   }
 
   /** Where an interrupted initial-sync snapshot resumes; null when none is under way. */

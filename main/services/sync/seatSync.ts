@@ -1,6 +1,7 @@
 import type { SyncStatus } from '../../../shared/workstationApi.js';
 import type { LocalCache } from '../localCache/localCache.js';
 import type { SyncPullResponse } from '../../../shared/api/rest.js';
+import type { PackedRows } from '../localCache/rowParams.js';
 import { BackendError, type BackendClient } from './backendClient.js';
 import { InThreadSnapshotPages, readerDataOf, WorkerSnapshotPages, type SnapshotPages } from './snapshotPages.js';
 
@@ -176,8 +177,9 @@ export class SeatSync {
     try {
       for (;;) {
         let page: SyncPullResponse;
+        let packed: PackedRows | undefined;
         try {
-          page = await pages.next();
+          ({ page, packed } = await pages.next());
         } catch (error) {
           // The worker's session expired (this thread's requests renew it themselves): log in again
           // once, and go on from the last page applied.
@@ -191,7 +193,7 @@ export class SeatSync {
         const snapshot = page.snapshot;
         if (!snapshot) throw new BackendError('server', 'the backend answered a snapshot request without a snapshot position');
         const syncedAt = now().toISOString();
-        cache.applyPulledPage(page.changes, page.cursor, syncedAt, { snapshot: snapshot.next });
+        cache.applyPulledPage(page.changes, page.cursor, syncedAt, { snapshot: snapshot.next, packed });
         this.publish({ online: true, lastSyncAt: syncedAt, lastError: null, progress: { done: snapshot.done, total: snapshot.total } });
         if (snapshot.next === null) return;
         const reader = this.options.snapshotReader;

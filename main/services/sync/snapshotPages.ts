@@ -1,12 +1,19 @@
 import type { Worker } from 'node:worker_threads';
 import type { SyncPullResponse } from '../../../shared/api/rest.js';
+import type { PackedRows } from '../localCache/rowParams.js';
 import { startWorker, workerScriptBeside } from '../workerThreads.js';
 import { BackendError, type BackendClient } from './backendClient.js';
+
+/** A snapshot page; from the reader thread, the big tables' rows come packed (rowParams.ts). */
+export interface SnapshotPage {
+  page: SyncPullResponse;
+  packed?: PackedRows;
+}
 
 /** The pages of an initial-sync snapshot from a position on, in order. */
 export interface SnapshotPages {
   /** The next page (the one after the last taken); rejects with a BackendError. */
-  next(): Promise<SyncPullResponse>;
+  next(): Promise<SnapshotPage>;
   /** No more pages wanted (the snapshot is complete, failed, or the seat stops). */
   close(): void;
 }
@@ -22,13 +29,13 @@ export class InThreadSnapshotPages implements SnapshotPages {
     this.ahead = this.prefetch(position);
   }
 
-  async next(): Promise<SyncPullResponse> {
+  async next(): Promise<SnapshotPage> {
     const current = this.ahead;
     if (!current) throw new BackendError('server', 'the snapshot has no more pages');
     const page = await current;
     const following = page.snapshot?.next;
     this.ahead = following ? this.prefetch(following) : null;
-    return page;
+    return { page };
   }
 
   close(): void {
@@ -54,14 +61,14 @@ export interface SnapshotReaderWorkerData {
 }
 export type SnapshotReaderRequest = 'more';
 export type SnapshotReaderReply =
-  | { type: 'page'; page: SyncPullResponse }
+  | { type: 'page'; page: SyncPullResponse; packed: PackedRows }
   | { type: 'error'; kind: BackendError['kind']; message: string; status?: number; code?: string };
 
 /**
  * Pages fetched, decoded, parsed and checked against the shared schema by a worker thread
  * (snapshotReaderWorker.ts), which stays up to `ahead` pages in front: the thread that applies
- * them (the Electron app's main process) gets validated pages and only writes them. For a large
- * branch this halves that thread's work per row.
+ * them (the Electron app's main process) gets validated pages, the big tables' rows packed as
+ * upsert parameters, and only writes them. For a large branch this halves that thread's work per row.
  */
 export class WorkerSnapshotPages implements SnapshotPages {
   private readonly worker: Worker;
@@ -81,14 +88,14 @@ export class WorkerSnapshotPages implements SnapshotPages {
     this.worker.once('exit', (code) => broken(`exit ${code}`));
   }
 
-  async next(): Promise<SyncPullResponse> {
+  async next(): Promise<SnapshotPage> {
     const reply = this.ready.shift() ?? this.failure ?? (await new Promise<SnapshotReaderReply>((resolve) => (this.waiting = resolve)));
     if (reply.type === 'error') {
       this.failure = reply;
       throw new BackendError(reply.kind, reply.message, reply.status, reply.code);
     }
     this.worker.postMessage('more' satisfies SnapshotReaderRequest);
-    return reply.page;
+    return { page: reply.page, packed: reply.packed };
   }
 
   close(): void {

@@ -1,4 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { SyncPullResponse } from '../../../shared/api/rest.js';
+import { customerParams } from '../localCache/customerTable.js';
+import { productParams } from '../localCache/productTable.js';
+import type { PackedRows } from '../localCache/rowParams.js';
+import { serviceOrderParams } from '../localCache/serviceOrderTable.js';
 import { BackendClient, BackendError } from './backendClient.js';
 import type { SnapshotReaderReply, SnapshotReaderRequest, SnapshotReaderWorkerData } from './snapshotPages.js';
 
@@ -22,6 +27,19 @@ port.on('message', (request: SnapshotReaderRequest) => {
   wake = null;
 });
 
+/** The big tables' rows as upsert parameters: arrays cross to the other thread far cheaper than objects. */
+function packed(page: SyncPullResponse): { page: SyncPullResponse; packed: PackedRows } {
+  const rows: PackedRows = { customer: [], product: [], serviceOrder: [] };
+  const changes = page.changes.filter((change) => {
+    if (change.entity === 'customer') rows.customer.push(customerParams(change.row));
+    else if (change.entity === 'product') rows.product.push(productParams(change.row));
+    else if (change.entity === 'serviceOrder') rows.serviceOrder.push(serviceOrderParams(change.row));
+    else return true;
+    return false;
+  });
+  return { page: { ...page, changes }, packed: rows };
+}
+
 /** The next position as the page gives it, read before the page is checked (then checked with it). */
 function nextPosition(json: unknown): string | null {
   const next = (json as { snapshot?: { next?: unknown } } | null)?.snapshot?.next;
@@ -44,7 +62,7 @@ async function read(): Promise<void> {
     const page = backend.checkSnapshotPage(json);
     if (!page.snapshot) throw new BackendError('server', 'the backend answered a snapshot request without a snapshot position');
     if (page.snapshot.next !== next) throw new BackendError('server', 'the snapshot page changed while it was checked');
-    port.postMessage({ type: 'page', page } satisfies SnapshotReaderReply);
+    port.postMessage({ type: 'page', ...packed(page) } satisfies SnapshotReaderReply);
   }
 }
 
