@@ -93,8 +93,8 @@ describe('the snapshot read by a worker thread', () => {
     expect(viaWorker.cache.customers.get(edited!)).toMatchObject({ vipTier: 'platinum', address: '本地改的地址' });
     const mine = contentsOf(viaWorker.cache);
     const reference = contentsOf(here.cache);
-    expect({ ...mine, customers: mine.customers.rows }).toEqual({ ...reference, customers: reference.customers.rows });
-    expect(mine.customers.digest).not.toBe(reference.customers.digest); // the edit, and only it:
+    expect({ ...mine, customers: mine.customers!.rows }).toEqual({ ...reference, customers: reference.customers!.rows });
+    expect(mine.customers!.digest).not.toBe(reference.customers!.digest); // the edit, and only it:
     const others = (cache: LocalCache) => cache.db.prepare('SELECT * FROM customers WHERE id <> ? ORDER BY id').raw().all(edited) as unknown[][];
     expect(others(viaWorker.cache)).toEqual(others(here.cache));
     viaWorker.cache.close();
