@@ -17,7 +17,7 @@ export interface SearchIndexWorkerData {
   minRows: number;
 }
 export type SearchIndexWorkerRequest = 'more' | 'finish';
-export type SearchIndexWorkerReply = { type: 'ready' } | { type: 'done'; lastRead: Record<SearchSource, number> } | { type: 'failed'; message: string };
+export type SearchIndexWorkerReply = { type: 'done'; lastRead: Record<SearchSource, number> } | { type: 'failed'; message: string };
 
 export interface SearchIndexBuildOptions {
   cacheFile: string;
@@ -47,12 +47,14 @@ export function removeSideFile(cacheFile: string): void {
  */
 export class SearchIndexBuild {
   private readonly worker: Worker;
-  private outcome: Promise<SearchIndexWorkerReply>;
+  private readonly outcome: Promise<SearchIndexWorkerReply>;
   private settled = false;
 
   private constructor(
     private readonly options: SearchIndexBuildOptions,
     definitions: string[],
+    /** The cache's own connection, whose checkpoints are handed back at the end. */
+    private connection: LocalCacheDb | null,
   ) {
     removeSideFile(options.cacheFile);
     const script = options.workerScript ?? workerScriptBeside(import.meta.url, 'searchIndexWorker');
@@ -69,9 +71,7 @@ export class SearchIndexBuild {
     this.worker = startWorker(script, workerOptions);
     this.worker.unref();
     this.outcome = new Promise<SearchIndexWorkerReply>((resolve) => {
-      this.worker.on('message', (reply: SearchIndexWorkerReply) => {
-        if (reply.type !== 'ready') resolve(reply);
-      });
+      this.worker.once('message', resolve);
       this.worker.once('error', (error: unknown) => resolve({ type: 'failed', message: String((error as Error)?.message ?? error) }));
       this.worker.once('exit', (code) => resolve({ type: 'failed', message: `the search index worker exited (${code})` }));
     });
@@ -79,7 +79,7 @@ export class SearchIndexBuild {
 
   /**
    * Starts a build for a file-backed cache; null where a worker cannot help (an in-memory cache).
-   * Until `finish`, the cache's connection leaves WAL checkpoints to the worker.
+   * Until `stop`, the cache's connection leaves WAL checkpoints to the worker.
    */
   static start(db: LocalCacheDb, options: SearchIndexBuildOptions): SearchIndexBuild | null {
     if (db.memory || !fs.existsSync(options.cacheFile)) return null;
@@ -87,17 +87,13 @@ export class SearchIndexBuild {
     if (definitions.some((sql) => !sql)) return null;
     let build: SearchIndexBuild;
     try {
-      build = new SearchIndexBuild(options, definitions as string[]);
+      build = new SearchIndexBuild(options, definitions as string[], db);
     } catch {
       return null;
     }
     db.pragma('wal_autocheckpoint = 0');
-    build.connection = db;
     return build;
   }
-
-  /** The cache's own connection, whose checkpoints are handed back at the end. */
-  private connection: LocalCacheDb | null = null;
 
   private restoreCheckpoints(): void {
     if (this.connection?.open) this.connection.pragma(`wal_autocheckpoint = ${DEFAULT_WAL_AUTOCHECKPOINT}`);

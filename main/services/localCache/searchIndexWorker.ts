@@ -58,4 +58,3 @@ port.on('message', (request: SearchIndexWorkerRequest) => {
     port.postMessage({ type: 'failed', message: String((error as Error)?.message ?? error) } satisfies SearchIndexWorkerReply);
   }
 });
-port.postMessage({ type: 'ready' } satisfies SearchIndexWorkerReply);
