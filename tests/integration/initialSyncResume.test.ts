@@ -1,38 +1,23 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LocalCache } from '../../main/services/localCache/localCache.js';
 import { BackendClient } from '../../main/services/sync/backendClient.js';
 import { SeatSync } from '../../main/services/sync/seatSync.js';
 import type { SyncStatus } from '../../shared/workstationApi.js';
-import { startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { DEMO_AGENT } from '../support/demo.js';
-import { startFaultyProxy, type FaultyProxy } from '../support/faultyProxy.js';
-import { makeTempDir } from '../support/tempDir.js';
+import { useBackendBehindLink } from '../support/backendBehindLink.js';
 
 /**
  * A large initial sync shows progress, and when the link drops part-way it resumes from the last
  * snapshot page it committed instead of starting over.
  */
-const tmp = makeTempDir('resume');
-let backend: RunningBackend;
-let link: FaultyProxy;
-
-beforeAll(async () => {
-  backend = await startBackend({ dir: tmp.dir, customers: 1500 });
-  link = await startFaultyProxy(new URL(backend.url), { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 0 });
-  link.setFaults(false);
-});
-afterAll(async () => {
-  await link?.close();
-  await backend?.stop();
-  tmp.cleanup();
-});
+const env = useBackendBehindLink('resume', 1500);
 
 describe('initial sync', () => {
   it('reports progress, survives a dropped link, and resumes where it stopped', async () => {
-    const client = new BackendClient({ baseUrl: link.url });
+    const client = new BackendClient({ baseUrl: env.link.url });
     client.setToken((await client.login(DEMO_AGENT.login, DEMO_AGENT.password)).token);
-    const cache = LocalCache.open(path.join(tmp.dir, 'seat.db'));
+    const cache = LocalCache.open(path.join(env.dir, 'seat.db'));
     const sync = new SeatSync({ cache, backend: client, seatId: 'resume-test', intervalMs: 3_600_000, pageSize: 300 });
     const seen: SyncStatus[] = [];
     let dropped = false;
@@ -41,7 +26,7 @@ describe('initial sync', () => {
       // Cut the link once a few pages are in.
       if (!dropped && status.progress && status.progress.done >= 900) {
         dropped = true;
-        link.setDown(true);
+        env.link.setDown(true);
       }
     });
     const interrupted = await sync.start();
@@ -49,7 +34,7 @@ describe('initial sync', () => {
     expect(interrupted).toMatchObject({ online: false, progress: null });
     // The snapshot's position was committed with the last whole page; the log cursor waits for its end.
     const resumeFrom = cache.snapshotPosition;
-    const expected = backend.countsOf('BJ01');
+    const expected = env.backend.countsOf('BJ01');
     const total = expected.customers + expected.products + expected.serviceOrders;
     expect(resumeFrom).not.toBeNull();
     expect(cache.pullCursor).toBe(0);
@@ -59,7 +44,7 @@ describe('initial sync', () => {
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress.every((p, i) => i === 0 || p.done >= progress[i - 1]!.done)).toBe(true);
 
-    link.setDown(false);
+    env.link.setDown(false);
     const resumed: SyncStatus[] = [];
     sync.onStatus((status) => resumed.push(status));
     const done = await sync.start();

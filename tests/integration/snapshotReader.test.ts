@@ -2,15 +2,13 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LocalCache } from '../../main/services/localCache/localCache.js';
 import { BackendClient } from '../../main/services/sync/backendClient.js';
 import { SeatSync, type SeatSyncOptions } from '../../main/services/sync/seatSync.js';
 import type { SyncStatus } from '../../shared/workstationApi.js';
-import { startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { DEMO_AGENT } from '../support/demo.js';
-import { startFaultyProxy, type FaultyProxy } from '../support/faultyProxy.js';
-import { makeTempDir } from '../support/tempDir.js';
+import { useBackendBehindLink } from '../support/backendBehindLink.js';
 
 /**
  * A large initial sync is read by a worker thread after its first page (main/services/sync/
@@ -18,25 +16,12 @@ import { makeTempDir } from '../support/tempDir.js';
  * link or an expired session must end as they do without it (resume, log in again).
  * `fromRows: 0` hands even this small demo branch to the worker.
  */
-const tmp = makeTempDir('snapshot-reader');
-let backend: RunningBackend;
-let link: FaultyProxy;
-
-beforeAll(async () => {
-  backend = await startBackend({ dir: tmp.dir, customers: 1500 });
-  link = await startFaultyProxy(new URL(backend.url), { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 0 });
-  link.setFaults(false);
-});
-afterAll(async () => {
-  await link?.close();
-  await backend?.stop();
-  tmp.cleanup();
-});
+const env = useBackendBehindLink('snapshot-reader', 1500);
 
 async function seat(name: string, options: Partial<SeatSyncOptions> = {}) {
-  const client = new BackendClient({ baseUrl: link.url });
+  const client = new BackendClient({ baseUrl: env.link.url });
   client.setToken((await client.login(DEMO_AGENT.login, DEMO_AGENT.password)).token);
-  const cache = LocalCache.open(path.join(tmp.dir, name, 'cache.db'));
+  const cache = LocalCache.open(path.join(env.dir, name, 'cache.db'));
   const sync = new SeatSync({ cache, backend: client, seatId: name, intervalMs: 3_600_000, pageSize: 200, ...options });
   let readerStarted = 0;
   sync.onSnapshotReader = () => readerStarted++;
@@ -65,7 +50,7 @@ describe('the snapshot read by a worker thread', () => {
     here.sync.stop();
     expect(viaWorker.readerStarts()).toBe(1);
     expect(here.readerStarts()).toBe(0);
-    const expected = backend.countsOf('BJ01');
+    const expected = env.backend.countsOf('BJ01');
     expect({ customers: viaWorker.cache.customers.count(), products: viaWorker.cache.products.count(), serviceOrders: viaWorker.cache.serviceOrders.count() }).toEqual(expected);
     expect(contentsOf(viaWorker.cache)).toEqual(contentsOf(here.cache));
     expect(viaWorker.cache.pullCursor).toBe(here.cache.pullCursor);
@@ -109,12 +94,12 @@ describe('the snapshot read by a worker thread', () => {
       seen.push(status);
       if (!dropped && status.progress && status.progress.done >= 1000) {
         dropped = true;
-        link.setDown(true);
+        env.link.setDown(true);
       }
     });
     const interrupted = await s.sync.start();
     s.sync.stop();
-    link.setDown(false);
+    env.link.setDown(false);
     expect(interrupted).toMatchObject({ online: false, progress: null });
     expect(interrupted.lastError).toMatch(/unreachable|cut off/);
     const stoppedAt = seen.filter((x) => x.progress).at(-1)!.progress!.done;
@@ -125,7 +110,7 @@ describe('the snapshot read by a worker thread', () => {
     expect(await s.sync.start()).toMatchObject({ online: true, lastError: null });
     s.sync.stop();
     expect(resumed.find((x) => x.progress)!.progress!.done).toBeGreaterThan(stoppedAt);
-    expect({ customers: s.cache.customers.count(), products: s.cache.products.count(), serviceOrders: s.cache.serviceOrders.count() }).toEqual(backend.countsOf('BJ01'));
+    expect({ customers: s.cache.customers.count(), products: s.cache.products.count(), serviceOrders: s.cache.serviceOrders.count() }).toEqual(env.backend.countsOf('BJ01'));
     expect(s.readerStarts()).toBe(2);
     s.cache.close();
   });
@@ -145,7 +130,7 @@ describe('the snapshot read by a worker thread', () => {
       if (expired || !status.progress || status.progress.done < 1000) return;
       expired = true;
       // The backend forgets every session (as when they time out) while the worker reads.
-      const db = new Database(path.join(tmp.dir, 'server.db'));
+      const db = new Database(path.join(env.dir, 'server.db'));
       db.prepare('DELETE FROM sessions').run();
       db.close();
     });
@@ -154,7 +139,7 @@ describe('the snapshot read by a worker thread', () => {
     expect(expired).toBe(true);
     expect(renewals).toBe(1);
     expect(s.readerStarts()).toBe(2); // again after the renewal, with the new token
-    expect({ customers: s.cache.customers.count(), products: s.cache.products.count(), serviceOrders: s.cache.serviceOrders.count() }).toEqual(backend.countsOf('BJ01'));
+    expect({ customers: s.cache.customers.count(), products: s.cache.products.count(), serviceOrders: s.cache.serviceOrders.count() }).toEqual(env.backend.countsOf('BJ01'));
     s.cache.close();
   });
 
@@ -164,7 +149,7 @@ describe('the snapshot read by a worker thread', () => {
     expect(await s.sync.start(), `${bundled} must exist: run npm run build (npm test does)`).toMatchObject({ online: true, lastError: null });
     s.sync.stop();
     expect(s.readerStarts()).toBe(1);
-    expect(s.cache.serviceOrders.count()).toBe(backend.countsOf('BJ01').serviceOrders);
+    expect(s.cache.serviceOrders.count()).toBe(env.backend.countsOf('BJ01').serviceOrders);
     s.cache.close();
   });
 });
