@@ -143,7 +143,7 @@ const sample = {
 const applyInto = (file: string, withFts: boolean) => {
   const target = LocalCache.open(file);
   if (!withFts) {
-    const triggers = target.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%fts%'").pluck().all() as string[];
+    const triggers = target.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE '%fts%' OR name LIKE '%trigram%')").pluck().all() as string[];
     for (const t of triggers) target.db.exec(`DROP TRIGGER ${t}`);
   }
   const perKind: Record<string, number> = {};
