@@ -86,3 +86,78 @@ describe('initial sync from a backend that sends a malformed row', () => {
     cache.close();
   });
 });
+
+describe('"sync now" while a cycle is under way', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let server: http.Server;
+
+  beforeEach(() => {
+    tmp = makeTempDir('seat-sync-now');
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    tmp.cleanup();
+  });
+
+  it('answers with the cycle that starts after the request, not the one already in flight', async () => {
+    // The first request is held, then its connection cut (the link was bad when that cycle began);
+    // every later request is answered.
+    let firstArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (firstArrived = resolve));
+    let held: http.ServerResponse | null = null;
+    let requests = 0;
+    server = http.createServer((request, response) => {
+      requests++;
+      if (requests === 1) {
+        held = response;
+        firstArrived();
+        return;
+      }
+      const url = new URL(request.url ?? '/', 'http://x');
+      const page: SyncPullResponse = url.searchParams.has('snapshot')
+        ? { changes: [{ seq: 1, entity: 'customer', row: customer(1) }], removals: [], cursor: 1, hasMore: false, headSeq: 1, snapshot: { next: null, done: 1, total: 1 } }
+        : { changes: [], removals: [], cursor: 1, hasMore: false, headSeq: 1 };
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(page));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const backend = new BackendClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    const cache = LocalCache.open(path.join(tmp.dir, 'cache.db'));
+    const sync = new SeatSync({ cache, backend, seatId: 'test', intervalMs: 3_600_000 });
+    try {
+      const first = sync.start();
+      await arrived;
+      const asked = sync.syncNow(); // the agent presses "sync now" while the first cycle waits
+      (held as http.ServerResponse | null)?.socket?.destroy();
+      expect(await first).toMatchObject({ online: false, lastError: expect.stringMatching(/unreachable/) });
+      expect(await asked).toMatchObject({ online: true, lastError: null });
+      expect(cache.customers.count()).toBe(1);
+      expect(requests).toBe(3); // the held snapshot request, then the next cycle's snapshot and log pull
+    } finally {
+      sync.stop();
+      cache.close();
+    }
+  });
+
+  it('answers a caller left waiting when the seat stops mid-cycle', async () => {
+    let release!: () => void;
+    server = http.createServer((_request, response) => {
+      release = () => response.socket?.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const backend = new BackendClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    const cache = LocalCache.open(path.join(tmp.dir, 'cache.db'));
+    const sync = new SeatSync({ cache, backend, seatId: 'test', intervalMs: 3_600_000 });
+    try {
+      const first = sync.start();
+      while (!release) await new Promise((resolve) => setTimeout(resolve, 5));
+      const asked = sync.syncNow();
+      sync.stop();
+      release();
+      await first;
+      expect(await asked).toMatchObject({ syncing: false });
+    } finally {
+      cache.close();
+    }
+  });
+});

@@ -37,7 +37,8 @@ export class SeatSync {
   private status: SyncStatus;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<SyncStatus> | null = null;
-  private rerun = false;
+  /** Callers who asked while a cycle was under way: answered by the cycle that follows it. */
+  private queued: { promise: Promise<SyncStatus>; resolve: (status: Promise<SyncStatus> | SyncStatus) => void } | null = null;
   private stopped = true;
   private failures = 0;
   private readonly listeners = new Set<(status: SyncStatus) => void>();
@@ -82,24 +83,31 @@ export class SeatSync {
 
   /**
    * Runs one cycle now and resolves with the resulting state. If a cycle is under way, another
-   * follows it (so a change made during a push is not left for the next timer tick).
+   * follows it and the caller gets that one's state: the running cycle may have begun before the
+   * caller's change was queued or before the link came back, so its result would answer an
+   * older question.
    */
   syncNow(): Promise<SyncStatus> {
     if (this.running) {
-      this.rerun = true;
-      return this.running;
+      if (!this.queued) {
+        let resolve!: (status: Promise<SyncStatus> | SyncStatus) => void;
+        const promise = new Promise<SyncStatus>((r) => (resolve = r));
+        this.queued = { promise, resolve };
+      }
+      return this.queued.promise;
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.running = this.runCycle().finally(() => {
       this.running = null;
-      if (this.stopped) return;
-      if (this.rerun) {
-        this.rerun = false;
-        void this.syncNow();
-      } else {
-        this.timer = setTimeout(() => void this.syncNow(), this.nextDelayMs());
+      const queued = this.queued;
+      this.queued = null;
+      if (this.stopped) {
+        queued?.resolve(this.status);
+        return;
       }
+      if (queued) queued.resolve(this.syncNow());
+      else this.timer = setTimeout(() => void this.syncNow(), this.nextDelayMs());
     });
     return this.running;
   }
