@@ -80,8 +80,12 @@ interface RouteSpec<Caller, B, Q, P, R extends z.ZodType> {
    * headers: a URL is more easily leaked (proxy logs, history) than a header.
    */
   tokenInQuery?: boolean;
-  /** The handler refuses NUL characters item by item (a push: one bad mutation must not refuse the rest). */
-  nulCheckedPerItem?: boolean;
+  /**
+   * The body field the handler checks for NUL characters item by item, in each entry of `list`
+   * (a push: one bad mutation's patch must not refuse the rest). Everything else in the body is
+   * checked here as on every route.
+   */
+  nulCheckedPerItem?: { list: string; field: string };
   body?: B;
   query?: Q;
   params?: P;
@@ -150,9 +154,9 @@ function makeRoute<Caller, B extends Input, Q extends Input, P extends Input, R 
   };
 }
 
-function parsePart<S extends Input>(schema: S | undefined, value: unknown, part: string, nulCheckedPerItem = false): Parsed<S> {
+function parsePart<S extends Input>(schema: S | undefined, value: unknown, part: string, checkedPerItem?: { list: string; field: string }): Parsed<S> {
   if (schema === undefined) return undefined as Parsed<S>;
-  const nul = part === 'body' && nulCheckedPerItem ? null : pathOfNul(value);
+  const nul = pathOfNul(checkedPerItem ? withoutItemField(value, checkedPerItem) : value);
   if (nul) throw new ApiFailure(400, 'bad_input', `invalid ${part}: ${nulMessage(nul)}`);
   const result = schema.safeParse(value);
   if (!result.success) throw ApiFailure.badInput(result.error, part);
@@ -160,3 +164,9 @@ function parsePart<S extends Input>(schema: S | undefined, value: unknown, part:
   return result.data as Parsed<S>;
 }
 
+/** The input with `field` of each entry in `list` left out: the parts a handler checks itself. */
+function withoutItemField(value: unknown, { list, field }: { list: string; field: string }): unknown {
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as Record<string, unknown>)[list])) return value;
+  const items = (value as Record<string, unknown[]>)[list]!;
+  return { ...value, [list]: items.map((item) => (typeof item === 'object' && item !== null ? { ...item, [field]: null } : item)) };
+}

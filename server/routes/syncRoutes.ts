@@ -29,7 +29,7 @@ export const syncPushRoute = agentRoute({
   method: 'POST',
   url: '/sync/push',
   summary: "A seat's outbox: one result per mutation (applied, conflict or rejected); retries by mutationId never apply twice",
-  nulCheckedPerItem: true,
+  nulCheckedPerItem: { list: 'mutations', field: 'patch' },
   body: SyncPushRequest,
   response: SyncPushResponse,
   handler: async ({ caller, body }, { db, changes }) => {

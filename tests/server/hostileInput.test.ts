@@ -190,6 +190,22 @@ describe.each(testEngines())('hostile input on %s', (engine) => {
     const [refused, accepted] = SyncPushResponse.parse(pushed.json()).results;
     expect(refused).toMatchObject({ status: 'rejected', code: 'bad_patch', message: 'address: must not contain a NUL character' });
     expect(accepted?.status).not.toBe('rejected');
+
+    // Outside the patches (checked one by one above) the push's envelope is checked whole: the fuzz
+    // found a NUL seat id answering 500 on PostgreSQL.
+    const countsBeforeEnvelope = await rowCounts();
+    const envelope = await backend.app.inject({
+      method: 'POST',
+      url: '/sync/push',
+      headers: { authorization: bj, 'content-type': 'application/json' },
+      payload: {
+        seatId: 'BJ01\u000009',
+        mutations: [{ mutationId: crypto.randomUUID(), entity: 'customer', entityId: ids.customer[1], op: 'update', baseVersion: 0, patch: { vipTier: 'silver' } }],
+      },
+    });
+    expect(envelope.statusCode).toBe(400);
+    expect(envelope.json().error.message).toContain('seatId: must not contain a NUL character');
+    expect(await rowCounts()).toEqual(countsBeforeEnvelope);
   });
 
   it('every route answers malformed paths, queries and bodies with 4xx, never 5xx, writing nothing', async () => {
