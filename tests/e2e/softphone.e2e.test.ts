@@ -20,10 +20,13 @@ import {
   agentState as agentStateOf,
   answerIncoming,
   closeNewCustomerForm,
+  expectMediaFlowing,
   firstSync,
+  inboundPackets,
   logIn,
   makeReady,
   national,
+  recordPeerConnections,
   recordRegistrationStates,
   registrationState as registrationStateOf,
   registrationStatesSeen,
@@ -40,7 +43,7 @@ const agentState = () => agentStateOf(page);
 
 beforeAll(async () => {
   await phone.start({ customers: 300 });
-  page = await phone.openPage({ consoleErrors: /Content Security Policy|Refused to/i });
+  page = await phone.openPage({ consoleErrors: /Content Security Policy|Refused to/i, initScripts: [recordPeerConnections] });
 }, 180_000);
 
 afterAll(() => phone.stop(), 60_000);
@@ -96,14 +99,23 @@ describe('softphone in the browser seat, against the SIP rig', () => {
     await page.waitForTimeout(600);
     expect((await page.getByTestId('dtmf-sent').textContent()) ?? '').toContain('12#');
 
-    // Mute and hold (re-INVITE sendonly/sendrecv), then hang up.
+    // Mute, then hold (re-INVITE sendonly) and resume (sendrecv): the customer's audio reaches the
+    // page before, stops while held and flows again after resume (the page's WebRTC statistics).
     await page.getByTestId('mute-call').click();
     expect(await active.getAttribute('data-muted')).toBe('true');
     await page.getByTestId('mute-call').click();
+    await expectMediaFlowing(page, 25, 5000);
     await page.getByTestId('hold-call').click();
     await expect.poll(() => active.getAttribute('data-held'), { timeout: 5000 }).toBe('true');
+    await page.waitForTimeout(300); // packets already in flight when the re-INVITE was answered
+    const heldFrom = await inboundPackets(page);
+    await page.waitForTimeout(1500);
+    const whileHeld = (await inboundPackets(page)) - heldFrom;
     await page.getByTestId('hold-call').click();
     await expect.poll(() => active.getAttribute('data-held'), { timeout: 5000 }).toBe('false');
+    const afterResume = await expectMediaFlowing(page, 25, 5000);
+    console.log(`inbound audio packets: ${whileHeld} in 1.5 s on hold, ${afterResume} after resume`);
+    expect(whileHeld).toBeLessThan(5);
     await page.getByTestId('hangup-call').click();
 
     const { result, code } = await call.done;
