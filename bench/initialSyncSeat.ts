@@ -21,7 +21,7 @@ import { SeatSync } from '../main/services/sync/seatSync.js';
  * After the first page a worker thread reads a large snapshot (SeatSync's snapshotReader): fetch,
  * JSON and zod then happen there, outside these wrappers, and the main thread's waits for its
  * pages (taking each page off the message queue included) count as exposed wait.
- * Afterwards, one more cycle with nothing to push or pull: the "nothing to sync" cost.
+ * Afterwards, five more cycles with nothing to push or pull: the "nothing to sync" cost.
  */
 const { BACKEND_URL, CACHE_FILE, LOGIN, PASSWORD, PAGE_SIZE, CACHE_KEY } = process.env as Record<string, string>;
 fs.rmSync(path.dirname(CACHE_FILE!), { recursive: true, force: true });
