@@ -7,6 +7,7 @@ import { applyCacheMigrations } from './migrateCache.js';
 import { endBulkLoad } from './searchIndex.js';
 import { removeSideFile } from './searchIndexBuild.js';
 
+/** Re-exported for the *Table.ts modules, which take the handle that openLocalCache returns. */
 export type { LocalCacheDb } from './cacheConnection.js';
 
 export interface OpenLocalCacheOptions {
