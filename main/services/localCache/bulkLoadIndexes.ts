@@ -1,4 +1,4 @@
-import { readMeta, writeMeta, type LocalCacheDb } from './openLocalCache.js';
+import { readMeta, writeMeta, type LocalCacheDb } from './cacheConnection.js';
 
 /**
  * B-tree indexes during an initial sync. Rows arrive in id order but each secondary index (phone,

@@ -5,8 +5,9 @@ import type { SyncChange } from '../../../shared/api/rest.js';
 import { makeTempDir } from '../../../tests/support/tempDir.js';
 import { CustomerLookup } from '../customerLookup.js';
 import { LocalCache } from './localCache.js';
-import { applyCacheMigrations, cacheMigrations } from './migrations.js';
-import { registerCacheFunctions } from './openLocalCache.js';
+import { registerCacheFunctions } from './cacheConnection.js';
+import { applyCacheMigrations } from './migrateCache.js';
+import { cacheMigrations } from './migrations/index.js';
 
 const tmp = makeTempDir('cache');
 afterAll(tmp.cleanup);

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import { registerCacheFunctions, type LocalCacheDb } from './cacheConnection.js';
 import { applyCacheKey, prepareEncryptedCache, type CacheKey } from './cacheEncryption.js';
-import { applyCacheMigrations } from './migrations.js';
+import { applyCacheMigrations } from './migrateCache.js';
 import { endBulkLoad } from './searchIndex.js';
 import { removeSideFile } from './searchIndexBuild.js';
-import { indexedPhoneDigits, spacedForIndex } from './searchText.js';
 
-export type LocalCacheDb = Database.Database;
+/** Re-exported for the *Table.ts modules, which take the handle that openLocalCache returns. */
+export type { LocalCacheDb } from './cacheConnection.js';
 
 export interface OpenLocalCacheOptions {
   /** A specific better-sqlite3 build (the Electron app loads one built for Electron's ABI). */
@@ -49,19 +50,4 @@ export function openLocalCache(file: string, options: OpenLocalCacheOptions = {}
   removeSideFile(file);
   endBulkLoad(db);
   return db;
-}
-
-/** SQL functions the full-text triggers call: every connection that writes the file must have them. */
-export function registerCacheFunctions(db: LocalCacheDb): void {
-  db.function('spaced_for_index', { deterministic: true }, (text: unknown) => spacedForIndex(String(text ?? '')));
-  db.function('phone_digits', { deterministic: true }, (phone: unknown) => indexedPhoneDigits(typeof phone === 'string' ? phone : null));
-}
-
-export function readMeta(db: LocalCacheDb, key: string): string | null {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-  return row?.value ?? null;
-}
-
-export function writeMeta(db: LocalCacheDb, key: string, value: string): void {
-  db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
 }

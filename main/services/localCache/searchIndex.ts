@@ -1,6 +1,6 @@
 import { dropSyncedTableIndexes, restoreSyncedTableIndexes } from './bulkLoadIndexes.js';
-import { readMeta, writeMeta, type LocalCacheDb } from './openLocalCache.js';
-import { SEARCH_INDEX_TRIGGERS, TRIGRAM_INDEX_TRIGGERS } from './migrations.js';
+import { readMeta, writeMeta, type LocalCacheDb } from './cacheConnection.js';
+import { SEARCH_INDEX_TRIGGER_NAMES, SEARCH_INDEX_TRIGGERS } from './searchIndexTriggers.js';
 
 /**
  * Bulk loading for the initial sync. Keeping the full-text indexes current row by row costs
@@ -10,17 +10,6 @@ import { SEARCH_INDEX_TRIGGERS, TRIGRAM_INDEX_TRIGGERS } from './migrations.js';
  * crashed mid-load rebuilds when it opens the file again.
  */
 const BULK_LOAD_KEY = 'search.bulkLoad';
-const TRIGGERS = [
-  'customers_fts_insert',
-  'customers_fts_update',
-  'customers_fts_delete',
-  'products_fts_insert',
-  'products_fts_update',
-  'products_fts_delete',
-  'customers_trigram_insert',
-  'customers_trigram_update',
-  'customers_trigram_delete',
-];
 
 export type SearchSource = 'customers' | 'products';
 
@@ -66,7 +55,7 @@ export function inBulkLoad(db: LocalCacheDb): boolean {
 export function beginBulkLoad(db: LocalCacheDb): void {
   if (inBulkLoad(db)) return;
   db.transaction(() => {
-    for (const trigger of TRIGGERS) db.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
+    for (const trigger of SEARCH_INDEX_TRIGGER_NAMES) db.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
     db.exec('DELETE FROM search_reindex');
     db.exec(REINDEX_TRIGGERS);
     dropSyncedTableIndexes(db);
@@ -112,6 +101,6 @@ function finishBulkLoad(db: LocalCacheDb): void {
   restoreSyncedTableIndexes(db);
   for (const trigger of REINDEX_TRIGGER_NAMES) db.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
   db.exec('DELETE FROM search_reindex');
-  db.exec(SEARCH_INDEX_TRIGGERS + TRIGRAM_INDEX_TRIGGERS);
+  db.exec(SEARCH_INDEX_TRIGGERS);
   writeMeta(db, BULK_LOAD_KEY, '0');
 }

@@ -3,7 +3,7 @@ import type { Worker, WorkerOptions } from 'node:worker_threads';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { applyCacheKey, attachWithKey, type CacheKey } from './cacheEncryption.js';
 import { startWorker, workerScriptBeside } from '../workerThreads.js';
-import { registerCacheFunctions, type LocalCacheDb } from './openLocalCache.js';
+import { registerCacheFunctions, type LocalCacheDb } from './cacheConnection.js';
 import { mergeSideSearchIndex, SEARCH_INDEXES, SEARCH_SOURCES, type SearchSource } from './searchIndex.js';
 
 export interface SearchIndexWorkerData {

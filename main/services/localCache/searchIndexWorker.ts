@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { applyCacheKey, attachWithKey } from './cacheEncryption.js';
-import { registerCacheFunctions } from './openLocalCache.js';
+import { registerCacheFunctions } from './cacheConnection.js';
 import { SEARCH_INDEXES, SEARCH_SOURCES, searchIndexFill, type SearchSource } from './searchIndex.js';
 import type { SearchIndexWorkerData, SearchIndexWorkerReply, SearchIndexWorkerRequest } from './searchIndexBuild.js';
 

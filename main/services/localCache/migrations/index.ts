@@ -1,0 +1,40 @@
+import type { CacheMigration } from './cacheMigration.js';
+import { syncedTablesAndMeta } from './0001_synced_tables_and_meta.js';
+import { outbox } from './0002_outbox.js';
+import { conflicts } from './0003_conflicts.js';
+import { searchIndex } from './0004_search_index.js';
+import { interactions } from './0005_interactions.js';
+import { followUps } from './0006_follow_ups.js';
+import { outlets } from './0007_outlets.js';
+import { trigramIndex } from './0008_trigram_index.js';
+import { knowledgePartsCampaigns } from './0009_knowledge_parts_campaigns.js';
+import { orderDispatch } from './0010_order_dispatch.js';
+import { searchReindex } from './0011_search_reindex.js';
+
+/**
+ * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
+ * bundle and tsx behave alike). Released migrations are frozen: seats in the field ran them, so
+ * editing one changes nothing for them and gives new installs a different schema.
+ *
+ * To change the schema:
+ * 1. Add the next numbered file here (e.g. `0012_order_warranty.ts`) exporting a `CacheMigration`
+ *    whose `version` is the next number and whose `sql` is written out in full: no imports of live
+ *    constants, so later edits of the live code cannot rewrite it.
+ * 2. Append it to the list below.
+ * 3. Add its SHA-256 to `RELEASED` in migrations.test.ts (the test prints it when missing).
+ * 4. If it changes a full-text trigger, change searchIndexTriggers.ts to match: an initial sync
+ *    makes those triggers again from there, and migrations.test.ts checks they agree.
+ */
+export const cacheMigrations: readonly CacheMigration[] = [
+  syncedTablesAndMeta,
+  outbox,
+  conflicts,
+  searchIndex,
+  interactions,
+  followUps,
+  outlets,
+  trigramIndex,
+  knowledgePartsCampaigns,
+  orderDispatch,
+  searchReindex,
+];
