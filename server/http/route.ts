@@ -19,7 +19,7 @@ export interface RouteContext {
 }
 
 /** What a route sees of an HTTP request before validation. */
-export interface RawRequest {
+interface RawRequest {
   authorization: string | undefined;
   body: unknown;
   query: unknown;

@@ -16,7 +16,7 @@ export function ok<T = unknown>(result: CallResult): T {
 }
 
 /** The seat's services as the browser seat runs them, on a data folder of their own. */
-export function newSeatService(options: { backendUrl: string; dataDir: string; syncIntervalMs?: number }): WorkstationService {
+function newSeatService(options: { backendUrl: string; dataDir: string; syncIntervalMs?: number }): WorkstationService {
   return new WorkstationService({
     config: { ...DEFAULT_SEAT_CONFIG, backendUrl: options.backendUrl, dataDir: options.dataDir, syncIntervalMs: options.syncIntervalMs ?? 60_000 },
     host: 'browser-seat',
@@ -24,7 +24,7 @@ export function newSeatService(options: { backendUrl: string; dataDir: string; s
   });
 }
 
-export const NO_FAULTS: FaultPlan = { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 0 };
+const NO_FAULTS: FaultPlan = { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 0 };
 
 export interface SeatsOnLinks {
   seats: WorkstationService[];

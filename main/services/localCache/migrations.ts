@@ -50,12 +50,12 @@ export const TRIGRAM_INDEX_TRIGGERS = `
       END;
 `;
 
-export const TRIGRAM_INDEX_FILL = `
+const TRIGRAM_INDEX_FILL = `
       INSERT INTO customer_trigram_fts(rowid, name, address) SELECT rowid, name, province || city || address FROM customers;
 `;
 
 /** Rebuilds the full-text indexes from the tables (migration 4, and after a bulk load). */
-export const SEARCH_INDEX_FILL = `
+const SEARCH_INDEX_FILL = `
       INSERT INTO customer_text_fts(rowid, name, address) SELECT rowid, spaced_for_index(name), spaced_for_index(province || city || address) FROM customers;
       INSERT INTO customer_phone_fts(rowid, digits) SELECT rowid, phone_digits(phone) || ' ' || phone_digits(alt_phone) FROM customers;
       INSERT INTO product_serial_fts(rowid, serial) SELECT rowid, serial_number FROM products;
