@@ -7,6 +7,7 @@ import { DEFAULT_SEAT_CONFIG } from '../../shared/seatConfig.js';
 import { startBackend, type RunningBackend } from './backendProcess.js';
 import { DEMO_AGENT } from './demo.js';
 import { startFaultyProxy, type FaultPlan, type FaultyProxy } from './faultyProxy.js';
+import { seatClient, type SeatClient } from './seatClient.js';
 import { makeTempDir } from './tempDir.js';
 
 /** A contract call's output, or a thrown error naming its code and message. */
@@ -43,8 +44,9 @@ export async function seatsOnOwnLinks(backendUrl: string, dir: string, logins: r
     links.push(link);
     const seat = newSeatService({ backendUrl: link.url, dataDir: path.join(dir, `seat${k}`) });
     seats.push(seat);
-    ok(await seat.dispatch('session.login', { login, password: DEMO_PASSWORD }));
-    ok(await seat.dispatch('sync.now', {}));
+    const client = seatClient(seat);
+    await client.session.login({ login, password: DEMO_PASSWORD });
+    await client.sync.now();
   }
   return {
     seats,
@@ -60,6 +62,8 @@ export interface TwoSeatsFixture {
   readonly backend: RunningBackend;
   /** Seat A (DEMO_AGENT) and seat B (another agent of the same branch). */
   readonly seats: [WorkstationService, WorkstationService];
+  /** Typed clients of seat A and seat B. */
+  readonly clients: [SeatClient, SeatClient];
   readonly links: FaultyProxy[];
   /** Seat B's agent. */
   readonly secondAgent: { login: string };
@@ -93,6 +97,10 @@ export function twoSeatsOfOneBranch(name: string, options: { customers: number; 
     },
     get seats() {
       return ready(onLinks).seats as [WorkstationService, WorkstationService];
+    },
+    get clients(): [SeatClient, SeatClient] {
+      const [a, b] = this.seats;
+      return [seatClient(a), seatClient(b)];
     },
     get links() {
       return ready(onLinks).links;
