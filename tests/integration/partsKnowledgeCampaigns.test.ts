@@ -2,7 +2,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { DEMO_AGENT, OTHER_BRANCH_AGENT } from '../support/demo.js';
-import { seatClient, type SeatClient } from '../support/seatClient.js';
+import type { SeatClient } from '../support/seatClient.js';
 import { seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
 import { makeTempDir } from '../support/tempDir.js';
 
@@ -44,7 +44,7 @@ async function drain(seat: SeatClient): Promise<void> {
 
 describe('products, parts requests, knowledge and campaigns at the seat', () => {
   it('made offline, they reach the server exactly once; knowledge is searchable offline', async () => {
-    const bj = seatClient(onLinks.seats[0]!);
+    const bj = onLinks.clients[0]!;
     const customerId = backend.sampleCustomer.id;
     onLinks.links[0]!.setDown(true);
 
@@ -102,8 +102,8 @@ describe('products, parts requests, knowledge and campaigns at the seat', () => 
   });
 
   it("branch GZ's seat never gets BJ's campaign targets or parts requests, by pull or by crafted requests", async () => {
-    const bj = seatClient(onLinks.seats[0]!);
-    const gz = seatClient(onLinks.seats[1]!);
+    const bj = onLinks.clients[0]!;
+    const gz = onLinks.clients[1]!;
     await gz.sync.now();
     const bjCampaigns = await bj.campaigns.list();
     const gzCampaigns = await gz.campaigns.list();

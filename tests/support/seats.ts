@@ -29,6 +29,8 @@ const NO_FAULTS: FaultPlan = { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 
 
 export interface SeatsOnLinks {
   seats: WorkstationService[];
+  /** A typed client of each seat, in the same order. */
+  clients: SeatClient[];
   /** Each seat's own link to the backend, faults off until a test turns them on (or the link down). */
   links: FaultyProxy[];
   close(): Promise<void>;
@@ -38,6 +40,7 @@ export interface SeatsOnLinks {
 export async function seatsOnOwnLinks(backendUrl: string, dir: string, logins: readonly string[], plan: FaultPlan = NO_FAULTS): Promise<SeatsOnLinks> {
   const seats: WorkstationService[] = [];
   const links: FaultyProxy[] = [];
+  const clients: SeatClient[] = [];
   for (const [k, login] of logins.entries()) {
     const link = await startFaultyProxy(new URL(backendUrl), plan);
     link.setFaults(false);
@@ -45,11 +48,13 @@ export async function seatsOnOwnLinks(backendUrl: string, dir: string, logins: r
     const seat = newSeatService({ backendUrl: link.url, dataDir: path.join(dir, `seat${k}`) });
     seats.push(seat);
     const client = seatClient(seat);
+    clients.push(client);
     await client.session.login({ login, password: DEMO_PASSWORD });
     await client.sync.now();
   }
   return {
     seats,
+    clients,
     links,
     close: async () => {
       for (const s of seats) s.close();
