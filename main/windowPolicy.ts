@@ -4,7 +4,7 @@
  * where links may go.
  */
 export const APP_SCHEME = 'workstation';
-export const APP_ORIGIN = `${APP_SCHEME}://app`;
+const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 /** WHATWG URL gives custom schemes an opaque origin, so compare scheme and host instead. */

@@ -31,8 +31,8 @@ export type SipAccount = z.infer<typeof SipAccount>;
  * The account as the seat file holds it: the password may be absent once the app has sealed it in
  * the OS keychain (main/services/credentials).
  */
-export const SipAccountSetting = SipAccount.extend({ password: SipAccount.shape.password.optional() }).strict();
-export type SipAccountSetting = z.infer<typeof SipAccountSetting>;
+const SipAccountSetting = SipAccount.extend({ password: SipAccount.shape.password.optional() }).strict();
+type SipAccountSetting = z.infer<typeof SipAccountSetting>;
 
 /**
  * A seat's configuration: what IT deploys as a seat file (JSON), overridable by environment

@@ -32,7 +32,7 @@ export const SessionInfo = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
-export const WarrantyInfo = z.object({
+const WarrantyInfo = z.object({
   status: z.enum(['in_warranty', 'out_of_warranty']),
   expiresOn: z.string(),
 });

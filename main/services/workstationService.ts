@@ -13,7 +13,6 @@ import {
   type MethodParsedInput,
   type SeatInfo,
   type SessionInfo,
-  type SyncStatus,
   type WorkstationEvent,
   type WorkstationMethod,
 } from '../../shared/workstationApi.js';
@@ -308,5 +307,3 @@ export class WorkstationService {
     for (const listener of this.listeners) listener(event, payload);
   }
 }
-
-export type { SyncStatus };

@@ -19,7 +19,7 @@ import type { SyncEntity } from '../../shared/api/rest.js';
  */
 
 /** A boolean column: PostgreSQL answers true/false, SQLite 0/1 (better-sqlite3 cannot bind booleans, so writes are 0/1). */
-export type SqlFlag = ColumnType<boolean | number, number, number>;
+type SqlFlag = ColumnType<boolean | number, number, number>;
 
 export interface BranchTable {
   id: string;
@@ -29,7 +29,7 @@ export interface BranchTable {
   regions: string;
 }
 
-export interface AgentTable {
+interface AgentTable {
   id: string;
   login: string;
   displayName: string;
@@ -38,7 +38,7 @@ export interface AgentTable {
   passwordHash: string;
 }
 
-export interface SessionTable {
+interface SessionTable {
   /** SHA-256 of the bearer token: a leaked table does not leak usable tokens. */
   tokenHash: string;
   agentId: string;
@@ -190,7 +190,7 @@ export interface CampaignTargetTable extends SyncedColumns {
   calledBy: string | null;
 }
 
-export interface ChangeLogTable {
+interface ChangeLogTable {
   /** Taken from change_log_head (see changeLogSeqs.ts), never from the column's own sequence. */
   seq: number;
   entity: SyncEntity;
@@ -226,13 +226,13 @@ export interface OrderEventTable extends SyncedColumns {
 }
 
 /** One row (id 1): the last seq handed out. */
-export interface ChangeLogHeadTable {
+interface ChangeLogHeadTable {
   id: number;
   seq: number;
 }
 
 /** The first result of each pushed mutation: a retried push answers it again and writes nothing. */
-export interface MutationTable {
+interface MutationTable {
   mutationId: string;
   agentId: string;
   seatId: string;

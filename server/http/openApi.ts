@@ -1,23 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '../../shared/api/rest.js';
+import type { JsonSchema, OpenApiDocument, Operation } from './openApiDocument.js';
 import type { Route } from './route.js';
-
-type JsonSchema = Record<string, unknown>;
-
-interface Operation {
-  summary: string;
-  security: Array<Record<string, string[]>>;
-  parameters: Array<{ name: string; in: 'path' | 'query'; required: boolean; schema: unknown }>;
-  requestBody?: { required: true; content: { 'application/json': { schema: JsonSchema } } };
-  responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
-}
-
-export interface OpenApiDocument {
-  openapi: '3.1.0';
-  info: { title: string; version: string };
-  paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Record<string, unknown>; schemas: Record<string, JsonSchema> };
-}
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad input: the message names each invalid field; nothing was written',

@@ -6,7 +6,7 @@ import type { ServerSchema } from '../db/schema.js';
 import type { ChangeNotifier } from '../sync/changeNotifier.js';
 import { nulMessage, pathOfNul } from '../../shared/nulCharacter.js';
 import { ApiFailure } from './apiFailure.js';
-import type { OpenApiDocument } from './openApi.js';
+import type { OpenApiDocument } from './openApiDocument.js';
 
 export interface RouteContext {
   db: Kysely<ServerSchema>;
@@ -19,7 +19,7 @@ export interface RouteContext {
 }
 
 /** What a route sees of an HTTP request before validation. */
-export interface RawRequest {
+interface RawRequest {
   authorization: string | undefined;
   body: unknown;
   query: unknown;

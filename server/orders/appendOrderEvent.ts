@@ -7,7 +7,7 @@ import type { SyncedRowWrite } from '../db/syncedRecords.js';
 import { writeSyncedRows } from '../db/writeSyncedRows.js';
 
 /** What the history needs of an order's state. */
-export type OrderState = Pick<ServiceOrder, 'branchId' | 'status' | 'ownerAgentId' | 'outletId' | 'appointmentStart' | 'appointmentEnd'>;
+type OrderState = Pick<ServiceOrder, 'branchId' | 'status' | 'ownerAgentId' | 'outletId' | 'appointmentStart' | 'appointmentEnd'>;
 
 /** A written change of a service order, as its history needs it. */
 export interface OrderChange {

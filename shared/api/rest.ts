@@ -137,7 +137,7 @@ export const OutletList = z.object({ items: z.array(Outlet) });
 export type OutletList = z.infer<typeof OutletList>;
 
 /** Every synced entity's name, from the SyncChange union (so new entities join by themselves). */
-export const SyncEntityName = z.enum(SyncChange.options.map((o) => o.shape.entity.value) as [SyncEntity, ...SyncEntity[]]);
+const SyncEntityName = z.enum(SyncChange.options.map((o) => o.shape.entity.value) as [SyncEntity, ...SyncEntity[]]);
 
 /**
  * A row that left the agent's scope (handed to an owner in another branch, customer moved to
@@ -150,7 +150,7 @@ export type SyncRemoval = z.infer<typeof SyncRemoval>;
  * Where an initial-sync snapshot stands: opaque to the seat, which passes it back as `snapshot`
  * (`start` for a new one) and stores it with each applied page to resume after an interruption.
  */
-export const SnapshotPosition = z
+const SnapshotPosition = z
   .string()
   .regex(/^(start|\d+\.\d+\.\d+\.[A-Za-z~]+\.[0-9a-f-]{0,36})$/, 'snapshot must be start or a position from a previous page')
   .refine((p) => p === 'start' || ['~owned', ...SyncEntityName.options].includes(p.split('.')[3]!), 'snapshot names an unknown entity');

@@ -9,7 +9,7 @@ export type VipTier = z.infer<typeof VipTier>;
 export const CanonicalPhone = z.string().regex(E164_PATTERN, 'phone must be in canonical E.164 form');
 
 /** A phone number as people type it; normalised to E.164 or rejected. */
-export const PhoneInput = z.string().transform((value, ctx) => {
+const PhoneInput = z.string().transform((value, ctx) => {
   const canonical = normalisePhone(value);
   if (!canonical) {
     ctx.addIssue({ code: 'custom', message: `not a valid phone number: "${value}"` });

@@ -5,8 +5,8 @@ import { OPEN_ORDER_STATUSES, ServiceOrder, type ServiceOrderType } from './serv
 /** Days within which a second open order from the same phone for the same product category is suspect. */
 export const DUPLICATE_WINDOW_DAYS = 7;
 
-export const DuplicateReason = z.enum(['same_serial_number', 'same_phone_and_category']);
-export type DuplicateReason = z.infer<typeof DuplicateReason>;
+const DuplicateReason = z.enum(['same_serial_number', 'same_phone_and_category']);
+type DuplicateReason = z.infer<typeof DuplicateReason>;
 
 /** An open order that the new one may duplicate, and why: shown to the agent before a second is made. */
 export const DuplicateOrder = z.object({ order: ServiceOrder, reason: DuplicateReason });

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
 
 /** Days after completion by which the customer is called back (DESIGN.md §1, step 4). */
-export const FOLLOW_UP_DUE_DAYS = 2;
+const FOLLOW_UP_DUE_DAYS = 2;
 
 export const FollowUpStatus = z.enum(['open', 'done']);
 export type FollowUpStatus = z.infer<typeof FollowUpStatus>;
 
-export const Satisfaction = z.number().int().min(1, 'satisfaction is 1 to 5').max(5, 'satisfaction is 1 to 5');
+const Satisfaction = z.number().int().min(1, 'satisfaction is 1 to 5').max(5, 'satisfaction is 1 to 5');
 
 /**
  * The call back after a service order was completed: made by the server in the transaction that

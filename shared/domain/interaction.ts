@@ -19,7 +19,7 @@ export const Disposition = z.enum([
 export type Disposition = z.infer<typeof Disposition>;
 
 /** Calls that were never answered: saved without a wrap-up, and not counted as handled calls. */
-export const UNANSWERED_DISPOSITIONS = ['missed', 'turned_away'] as const satisfies readonly Disposition[];
+const UNANSWERED_DISPOSITIONS = ['missed', 'turned_away'] as const satisfies readonly Disposition[];
 /** What an agent chooses from at wrap-up. */
 export const WRAP_UP_DISPOSITIONS = Disposition.options.filter((d) => !(UNANSWERED_DISPOSITIONS as readonly string[]).includes(d));
 

@@ -12,7 +12,7 @@ import { IsoTimestamp } from './syncedRow.js';
  */
 
 /** Bounds of an appointment window, in minutes / hours / days. */
-export const APPOINTMENT_LIMITS = {
+const APPOINTMENT_LIMITS = {
   /** A window shorter than this is not a window the outlet can keep. */
   minMinutes: 30,
   /** Longer than this, the customer would wait at home all day: not an appointment. */
@@ -62,7 +62,7 @@ export function outletServes(outlet: Outlet, customer: Pick<Customer, 'province'
 type LoadFacts = Pick<ServiceOrder, 'outletId' | 'status' | 'deleted'>;
 
 /** The outlet an order occupies: the one it was dispatched to, while the order is still being worked on. */
-export function occupiedOutlet(order: LoadFacts): string | null {
+function occupiedOutlet(order: LoadFacts): string | null {
   if (order.deleted || order.outletId === null) return null;
   return order.status !== 'new' && OPEN_ORDER_STATUSES.includes(order.status) ? order.outletId : null;
 }

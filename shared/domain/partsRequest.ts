@@ -5,7 +5,7 @@ import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
 export const PartsRequestStatus = z.enum(['requested', 'approved', 'shipped', 'received', 'rejected']);
 export type PartsRequestStatus = z.infer<typeof PartsRequestStatus>;
 
-export const PartNumber = z
+const PartNumber = z
   .string()
   .trim()
   .toUpperCase()
@@ -51,10 +51,6 @@ const NEXT: Record<PartsRequestStatus, readonly PartsRequestStatus[]> = {
   received: [],
   rejected: [],
 };
-
-export function nextPartsRequestStatuses(from: PartsRequestStatus): readonly PartsRequestStatus[] {
-  return NEXT[from];
-}
 
 /** Why a parts request cannot move from `from` to `to`; null when it can. */
 export function partsRequestRefusal(from: PartsRequestStatus, to: PartsRequestStatus): string | null {

@@ -1,4 +1,4 @@
-export type WarrantyStatus = 'in_warranty' | 'out_of_warranty';
+type WarrantyStatus = 'in_warranty' | 'out_of_warranty';
 
 export interface WarrantyCheck {
   status: WarrantyStatus;

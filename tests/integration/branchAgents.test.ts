@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../server/seed/demoLogins.js';
-import type { Agent } from '../../shared/domain/branch.js';
-import type { SessionInfo } from '../../shared/workstationApi.js';
 import { startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { DEMO_AGENT, OTHER_BRANCH_AGENT } from '../support/demo.js';
-import { ok, seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
+import { seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -32,29 +30,30 @@ const loginsOf = (branchCode: string) =>
 
 describe('agents.ofBranch', () => {
   it("lists the session branch's agents online, and the kept list offline and after an offline login", async () => {
-    const [bj, gz] = onLinks.seats as [SeatsOnLinks['seats'][number], SeatsOnLinks['seats'][number]];
-    const online = ok<Agent[]>(await bj.dispatch('agents.ofBranch', {}));
+    const bj = onLinks.clients[0]!;
+    const gz = onLinks.clients[1]!;
+    const online = await bj.agents.ofBranch();
     expect(online.map((a) => a.login).sort()).toEqual(loginsOf('BJ01'));
-    const session = ok<SessionInfo>(await bj.dispatch('session.current', {}));
+    const session = (await bj.session.current())!;
     expect(online.every((a) => a.branchId === session.branch.id)).toBe(true);
     expect(online.find((a) => a.login === 'bj.super')).toMatchObject({ role: 'supervisor', displayName: '赵敏' });
     for (const agent of online) expect(Object.keys(agent).sort()).toEqual(['branchId', 'displayName', 'id', 'login', 'role']);
-    expect(ok<Agent[]>(await gz.dispatch('agents.ofBranch', {})).map((a) => a.login).sort()).toEqual(loginsOf('GZ01'));
+    expect((await gz.agents.ofBranch()).map((a) => a.login).sort()).toEqual(loginsOf('GZ01'));
 
     onLinks.links[0]!.setDown(true);
-    expect(ok<Agent[]>(await bj.dispatch('agents.ofBranch', {}))).toEqual(online);
+    expect(await bj.agents.ofBranch()).toEqual(online);
 
     // The list lives in the cache file, not in memory: a new offline session still has it.
-    ok(await bj.dispatch('session.logout', {}));
-    const offline = ok<SessionInfo>(await bj.dispatch('session.login', { login: DEMO_AGENT.login, password: DEMO_AGENT.password }));
+    await bj.session.logout();
+    const offline = await bj.session.login({ login: DEMO_AGENT.login, password: DEMO_AGENT.password });
     expect(offline.offline).toBe(true);
-    expect(ok<Agent[]>(await bj.dispatch('agents.ofBranch', {}))).toEqual(online);
+    expect(await bj.agents.ofBranch()).toEqual(online);
     onLinks.links[0]!.setDown(false);
   });
 
   it('refuses without a session', async () => {
-    const gz = onLinks.seats[1]!;
-    ok(await gz.dispatch('session.logout', {}));
-    expect(await gz.dispatch('agents.ofBranch', {})).toMatchObject({ ok: false, error: { code: 'not_logged_in' } });
+    const gz = onLinks.clients[1]!;
+    await gz.session.logout();
+    await expect(gz.agents.ofBranch()).rejects.toMatchObject({ code: 'not_logged_in' });
   });
 });

@@ -1,9 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
-import type { Conflict } from '../../shared/domain/conflict.js';
-import type { DeadLetter, CustomerCard } from '../../shared/workstationApi.js';
 import { dispatchAtSeat } from '../support/seatDispatch.js';
-import { ok, twoSeatsOfOneBranch } from '../support/seats.js';
+import { twoSeatsOfOneBranch } from '../support/seats.js';
 
 /**
  * Two seats of one branch, both offline, edit the same customer and the same order. Back
@@ -15,7 +13,7 @@ const branch = twoSeatsOfOneBranch('concurrent', { customers: 200 });
 
 describe('two branch.seats editing the same records offline', () => {
   it('merge different fields, keep both values of the same field, and refuse a cancel after completion', async () => {
-    const [a, b] = branch.seats;
+    const [a, b] = branch.clients;
     const server = new Database(branch.backend.dbFile, { readonly: true });
     const order = server
       .prepare(
@@ -28,46 +26,46 @@ describe('two branch.seats editing the same records offline', () => {
     const customerId = branch.backend.sampleCustomer.id;
 
     for (const link of branch.links) link.setDown(true);
-    expect(ok<{ online: boolean }>(await a.dispatch('sync.now', {})).online).toBe(false);
+    expect((await a.sync.now()).online).toBe(false);
 
-    ok(await a.dispatch('customers.update', { customerId, changes: { address: '朝阳区建国路88号', vipTier: 'gold' } }));
-    ok(await b.dispatch('customers.update', { customerId, changes: { city: '天津', vipTier: 'silver' } }));
+    await a.customers.update({ customerId, changes: { address: '朝阳区建国路88号', vipTier: 'gold' } });
+    await b.customers.update({ customerId, changes: { city: '天津', vipTier: 'silver' } });
     // Seat A's agent takes the order through to completed, step by step.
     const path = ['new', 'dispatched', 'accepted', 'in_service', 'completed'] as const;
     for (const status of path.slice(path.indexOf(order.status as (typeof path)[number]) + 1)) {
       if (status === 'dispatched') await dispatchAtSeat(a, order.id);
-      else ok(await a.dispatch('orders.changeStatus', { orderId: order.id, status }));
+      else await a.orders.changeStatus({ orderId: order.id, status });
     }
-    ok(await b.dispatch('orders.changeStatus', { orderId: order.id, status: 'cancelled' }));
+    await b.orders.changeStatus({ orderId: order.id, status: 'cancelled' });
 
     branch.links[0]!.setDown(false);
-    expect(ok<{ pending: number }>(await a.dispatch('sync.now', {})).pending).toBe(0);
+    expect((await a.sync.now()).pending).toBe(0);
     branch.links[1]!.setDown(false);
-    expect(ok<{ pending: number }>(await b.dispatch('sync.now', {})).pending).toBe(0);
-    ok(await a.dispatch('sync.now', {}));
+    expect((await b.sync.now()).pending).toBe(0);
+    await a.sync.now();
 
     for (const seat of [a, b]) {
-      const card = ok<CustomerCard>(await seat.dispatch('customers.card', { customerId }));
+      const card = (await seat.customers.card({ customerId }))!;
       // Different fields merged; on the same field the first push won and the other value is kept.
       expect(card.customer).toMatchObject({ address: '朝阳区建国路88号', city: '天津', vipTier: 'gold' });
-      const conflicts = ok<Conflict[]>(await seat.dispatch('sync.conflicts', {}));
+      const conflicts = await seat.sync.conflicts();
       expect(conflicts.map((c) => [c.entityId, c.field, c.mine, c.theirs])).toEqual([[customerId, 'vipTier', 'silver', 'gold']]);
-      const orderCard = ok<CustomerCard>(await seat.dispatch('customers.card', { customerId: order.customerId }));
+      const orderCard = (await seat.customers.card({ customerId: order.customerId }))!;
       expect(orderCard.orders.find((o) => o.id === order.id)?.status).toBe('completed');
     }
-    const deadLetters = ok<DeadLetter[]>(await b.dispatch('sync.deadLetters', {}));
+    const deadLetters = await b.sync.deadLetters();
     expect(deadLetters).toMatchObject([{ entityId: order.id, code: 'invalid_transition' }]);
     expect(deadLetters[0]!.message).toMatch(/completed.*cannot be cancelled|can no longer be cancelled/);
-    expect(ok<DeadLetter[]>(await a.dispatch('sync.deadLetters', {}))).toEqual([]);
+    expect(await a.sync.deadLetters()).toEqual([]);
 
     // The agent at seat B keeps their value: it is written over the winner, and the record closes.
-    const [conflict] = ok<Conflict[]>(await b.dispatch('sync.conflicts', {}));
-    ok(await b.dispatch('sync.resolveConflict', { conflictId: conflict!.id, choice: 'keepMine' }));
-    expect(ok<{ pending: number }>(await b.dispatch('sync.now', {})).pending).toBe(0);
-    ok(await a.dispatch('sync.now', {}));
+    const [conflict] = await b.sync.conflicts();
+    await b.sync.resolveConflict({ conflictId: conflict!.id, choice: 'keepMine' });
+    expect((await b.sync.now()).pending).toBe(0);
+    await a.sync.now();
     for (const seat of [a, b]) {
-      expect(ok<Conflict[]>(await seat.dispatch('sync.conflicts', {}))).toEqual([]);
-      expect(ok<CustomerCard>(await seat.dispatch('customers.card', { customerId })).customer.vipTier).toBe('silver');
+      expect(await seat.sync.conflicts()).toEqual([]);
+      expect((await seat.customers.card({ customerId }))?.customer.vipTier).toBe('silver');
     }
   });
 });

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkstationService } from '../../main/services/workstationService.js';
 import { LocalCache } from '../../main/services/localCache/localCache.js';
 import { DEFAULT_SEAT_CONFIG } from '../../shared/seatConfig.js';
-import type { CallResult } from '../../shared/rawBridge.js';
 import { startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { DEMO_AGENT, OTHER_BRANCH_AGENT } from '../support/demo.js';
+import { seatClient } from '../support/seatClient.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -24,11 +24,6 @@ function newService(dataDir: string, backendUrl: string): WorkstationService {
   });
 }
 
-function ok(result: CallResult): unknown {
-  if (!result.ok) throw new Error(`call failed: ${result.error.code}: ${result.error.message}`);
-  return result.output;
-}
-
 beforeAll(async () => {
   backend = await startBackend({ dir: tmp.dir, customers: 400 });
 });
@@ -42,10 +37,11 @@ describe('first sync from the real backend into the seat cache', () => {
 
   it('pulls exactly the agent’s branch: row counts match the backend', async () => {
     const service = newService(seatDir(), backend.url);
+    const seat = seatClient(service);
     try {
-      const session = ok(await service.dispatch('session.login', { login: DEMO_AGENT.login, password: DEMO_AGENT.password })) as { offline: boolean; branch: { code: string } };
+      const session = await seat.session.login({ login: DEMO_AGENT.login, password: DEMO_AGENT.password });
       expect(session).toMatchObject({ offline: false, branch: { code: 'BJ01' } });
-      const status = ok(await service.dispatch('sync.now', {})) as { online: boolean; lastSyncAt: string | null; lastError: string | null };
+      const status = await seat.sync.now();
       expect(status).toMatchObject({ online: true, lastError: null });
       expect(status.lastSyncAt).not.toBeNull();
     } finally {
@@ -64,10 +60,11 @@ describe('first sync from the real backend into the seat cache', () => {
 
   it('keeps another branch’s agent to their own branch', async () => {
     const service = newService(path.join(tmp.dir, 'seat-gz'), backend.url);
+    const seat = seatClient(service);
     try {
-      ok(await service.dispatch('session.login', { login: OTHER_BRANCH_AGENT.login, password: OTHER_BRANCH_AGENT.password }));
-      ok(await service.dispatch('sync.now', {}));
-      expect(ok(await service.dispatch('customers.search', { query: backend.sampleCustomer.phone }))).toEqual([]);
+      await seat.session.login({ login: OTHER_BRANCH_AGENT.login, password: OTHER_BRANCH_AGENT.password });
+      await seat.sync.now();
+      expect(await seat.customers.search({ query: backend.sampleCustomer.phone })).toEqual([]);
     } finally {
       service.close();
     }
@@ -81,12 +78,11 @@ describe('first sync from the real backend into the seat cache', () => {
 
   it('rejects bad input naming the field, and a wrong password, with nothing opened', async () => {
     const service = newService(path.join(tmp.dir, 'seat-bad'), backend.url);
+    const seat = seatClient(service);
     try {
-      expect(await service.dispatch('customers.search', { query: 'x' })).toMatchObject({ ok: false, error: { code: 'not_logged_in' } });
-      const bad = await service.dispatch('session.login', { login: '', password: 'x' });
-      expect(bad).toMatchObject({ ok: false, error: { code: 'bad_input' } });
-      expect(bad.ok ? '' : bad.error.message).toMatch(/^login: /);
-      expect(await service.dispatch('session.login', { login: DEMO_AGENT.login, password: 'wrong-password' })).toMatchObject({ ok: false, error: { code: 'auth_failed' } });
+      await expect(seat.customers.search({ query: 'x' })).rejects.toMatchObject({ code: 'not_logged_in' });
+      await expect(seat.session.login({ login: '', password: 'x' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/^login: /) });
+      await expect(seat.session.login({ login: DEMO_AGENT.login, password: 'wrong-password' })).rejects.toMatchObject({ code: 'auth_failed' });
       expect(await service.dispatch('no.such.method', {})).toMatchObject({ ok: false, error: { code: 'bad_input' } });
     } finally {
       service.close();
@@ -97,23 +93,24 @@ describe('first sync from the real backend into the seat cache', () => {
     const sample = backend.sampleCustomer;
     await backend.stop();
     const service = newService(seatDir(), backend.url);
+    const seat = seatClient(service);
     try {
-      expect(await service.dispatch('session.login', { login: DEMO_AGENT.login, password: 'wrong-password' })).toMatchObject({ ok: false, error: { code: 'auth_failed' } });
-      const session = ok(await service.dispatch('session.login', { login: DEMO_AGENT.login, password: DEMO_AGENT.password }));
+      await expect(seat.session.login({ login: DEMO_AGENT.login, password: 'wrong-password' })).rejects.toMatchObject({ code: 'auth_failed' });
+      const session = await seat.session.login({ login: DEMO_AGENT.login, password: DEMO_AGENT.password });
       expect(session).toMatchObject({ offline: true, agent: { login: DEMO_AGENT.login } });
-      const status = ok(await service.dispatch('sync.now', {}));
+      const status = await seat.sync.now();
       expect(status).toMatchObject({ online: false });
 
       const digits = sample.phone.slice(3); // +86 138… → 138…
       const typed = `+86 ${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}`;
-      const results = ok(await service.dispatch('customers.search', { query: typed })) as Array<{ id: string; matchedOn: string }>;
+      const results = await seat.customers.search({ query: typed });
       expect(results.map((r) => [r.id, r.matchedOn])).toEqual([[sample.id, 'phone']]);
-      expect((ok(await service.dispatch('customers.search', { query: sample.name })) as Array<{ id: string }>).map((r) => r.id)).toContain(sample.id);
-      const bySerial = ok(await service.dispatch('customers.search', { query: sample.serialNumber.toLowerCase() })) as Array<{ id: string }>;
+      expect((await seat.customers.search({ query: sample.name })).map((r) => r.id)).toContain(sample.id);
+      const bySerial = await seat.customers.search({ query: sample.serialNumber.toLowerCase() });
       expect(bySerial.map((r) => r.id)).toContain(sample.id);
 
-      const card = ok(await service.dispatch('customers.card', { customerId: sample.id })) as { products: Array<{ serialNumber: string; warranty: { status: string } }> };
-      expect(card.products.find((p) => p.serialNumber === sample.serialNumber)?.warranty.status).toMatch(/^(in|out_of)_warranty$/);
+      const card = await seat.customers.card({ customerId: sample.id });
+      expect(card?.products.find((p) => p.serialNumber === sample.serialNumber)?.warranty.status).toMatch(/^(in|out_of)_warranty$/);
     } finally {
       service.close();
     }
@@ -121,11 +118,9 @@ describe('first sync from the real backend into the seat cache', () => {
 
   it('refuses an offline login for an agent who never logged in on this seat', async () => {
     const service = newService(path.join(tmp.dir, 'seat-never'), backend.url);
+    const seat = seatClient(service);
     try {
-      expect(await service.dispatch('session.login', { login: DEMO_AGENT.login, password: DEMO_AGENT.password })).toMatchObject({
-        ok: false,
-        error: { code: 'offline_login_unavailable' },
-      });
+      await expect(seat.session.login({ login: DEMO_AGENT.login, password: DEMO_AGENT.password })).rejects.toMatchObject({ code: 'offline_login_unavailable' });
     } finally {
       service.close();
     }

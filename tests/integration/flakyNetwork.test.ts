@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalCache } from '../../main/services/localCache/localCache.js';
 import { WorkstationService } from '../../main/services/workstationService.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
-import type { CallResult } from '../../shared/rawBridge.js';
 import { DEFAULT_SEAT_CONFIG } from '../../shared/seatConfig.js';
 import { startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { startFaultyProxy, type FaultyProxy } from '../support/faultyProxy.js';
+import { seatClient } from '../support/seatClient.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -20,11 +20,6 @@ const CUSTOMERS_PER_SEAT = 167; // one create + one update each: 3 × 334 = 1,00
 const tmp = makeTempDir('flaky');
 let backend: RunningBackend;
 let proxy: FaultyProxy;
-
-function ok(result: CallResult): unknown {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.output;
-}
 
 function customerId(seat: number, i: number): string {
   return `00000000-0000-4000-8${seat}00-${i.toString(16).padStart(12, '0')}`;
@@ -41,9 +36,11 @@ afterAll(async () => {
 });
 
 async function loginThroughBadLink(service: WorkstationService, login: string): Promise<void> {
+  const seat = seatClient(service);
   for (let attempt = 0; attempt < 50; attempt++) {
-    const result = await service.dispatch('session.login', { login, password: DEMO_PASSWORD });
-    if (result.ok && !(result.output as { offline: boolean }).offline) return;
+    // A dropped or cut login fails, or falls back to an offline session: both are tried again.
+    const session = await seat.session.login({ login, password: DEMO_PASSWORD }).catch(() => null);
+    if (session && !session.offline) return;
     service.close();
   }
   throw new Error(`${login} could not log in through the faulty proxy in 50 attempts`);
@@ -59,29 +56,28 @@ describe('three seats on a flaky link', () => {
           appVersion: 'flaky-test',
         }),
     );
+    const seats = services.map(seatClient);
     try {
       for (const [k, seat] of SEATS.entries()) await loginThroughBadLink(services[k]!, seat.login);
       // Every seat writes its customers at once, and edits each one, while syncing over the bad link.
       await Promise.all(
-        services.map(async (service, k) => {
+        seats.map(async (seat, k) => {
           for (let i = 0; i < CUSTOMERS_PER_SEAT; i++) {
-            ok(
-              await service.dispatch('customers.create', {
-                id: customerId(k, i),
-                name: `网络测试${k}-${i}`,
-                phone: `+86137${k}${String(1_000_000 + i).slice(-7)}`,
-                province: '北京',
-                city: '北京',
-                address: `测试路${i}号`,
-              }),
-            );
-            ok(await service.dispatch('customers.update', { customerId: customerId(k, i), changes: { address: `已改 测试路${i}号` } }));
+            await seat.customers.create({
+              id: customerId(k, i),
+              name: `网络测试${k}-${i}`,
+              phone: `+86137${k}${String(1_000_000 + i).slice(-7)}`,
+              province: '北京',
+              city: '北京',
+              address: `测试路${i}号`,
+            });
+            await seat.customers.update({ customerId: customerId(k, i), changes: { address: `已改 测试路${i}号` } });
           }
         }),
       );
       const deadline = Date.now() + 240_000;
       for (;;) {
-        const pending = await Promise.all(services.map(async (s) => (ok(await s.dispatch('sync.now', {})) as { pending: number }).pending));
+        const pending = await Promise.all(seats.map(async (s) => (await s.sync.now()).pending));
         if (pending.every((p) => p === 0)) break;
         if (Date.now() > deadline) throw new Error(`outboxes not drained: ${pending.join(', ')}`);
         await new Promise((r) => setTimeout(r, 200));
@@ -89,8 +85,8 @@ describe('three seats on a flaky link', () => {
       expect(proxy.counts.dropped + proxy.counts.cut).toBeGreaterThan(10); // the link really was bad
 
       proxy.setFaults(false);
-      for (const s of services) expect(ok(await s.dispatch('sync.now', {}))).toMatchObject({ online: true, pending: 0, lastError: null });
-      for (const s of services) expect(ok(await s.dispatch('sync.deadLetters', {}))).toEqual([]);
+      for (const s of seats) expect(await s.sync.now()).toMatchObject({ online: true, pending: 0, lastError: null });
+      for (const s of seats) expect(await s.sync.deadLetters()).toEqual([]);
     } finally {
       for (const s of services) s.close();
     }

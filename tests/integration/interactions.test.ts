@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
-import type { AgentFiguresToday, Interaction, NewInteraction } from '../../shared/domain/interaction.js';
-import { ok, twoSeatsOfOneBranch } from '../support/seats.js';
+import type { NewInteraction } from '../../shared/domain/interaction.js';
+import { twoSeatsOfOneBranch } from '../support/seats.js';
 
 /**
  * Calls saved at a seat whose link is down: they count in the agent's figures at once, are
@@ -13,7 +13,7 @@ const branch = twoSeatsOfOneBranch('interactions', { customers: 120, plan: { dro
 
 describe('interactions recorded offline', () => {
   it('count in the figures at once, push exactly once, and reach another seat', async () => {
-    const [a, b] = branch.seats;
+    const [a, b] = branch.clients;
     const customerId = branch.backend.sampleCustomer.id;
     const call = (overrides: Partial<NewInteraction>): NewInteraction => ({
       customerId,
@@ -29,26 +29,24 @@ describe('interactions recorded offline', () => {
     });
 
     branch.links[0]!.setDown(true);
-    expect(ok<{ online: boolean }>(await a.dispatch('sync.now', {})).online).toBe(false);
-    const known = ok<Interaction>(await a.dispatch('interactions.record', call({})));
-    const unknown = ok<Interaction>(await a.dispatch('interactions.record', call({ customerId: null, remoteNumber: null, talkSeconds: 40, wrapUpSeconds: 10, disposition: 'wrong_number' })));
+    expect((await a.sync.now()).online).toBe(false);
+    const known = await a.interactions.record(call({}));
+    const unknown = await a.interactions.record(call({ customerId: null, remoteNumber: null, talkSeconds: 40, wrapUpSeconds: 10, disposition: 'wrong_number' }));
     expect(known).toMatchObject({ customerId, version: 0, deleted: false });
-    const missing = await a.dispatch('interactions.record', call({ customerId: '4f1c2a8e-0d5b-4c39-9a53-2f7e8b6d1c00' }));
-    expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    const bad = await a.dispatch('interactions.record', { ...call({}), talkSeconds: -5 });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_input' } });
-    expect(ok<AgentFiguresToday>(await a.dispatch('agent.figuresToday', {}))).toEqual({ calls: 2, averageHandleSeconds: (150 + 50) / 2, followUpsDone: 0 });
+    await expect(a.interactions.record(call({ customerId: '4f1c2a8e-0d5b-4c39-9a53-2f7e8b6d1c00' }))).rejects.toMatchObject({ code: 'not_found' });
+    await expect(a.interactions.record({ ...call({}), talkSeconds: -5 })).rejects.toMatchObject({ code: 'bad_input' });
+    expect(await a.agent.figuresToday()).toEqual({ calls: 2, averageHandleSeconds: (150 + 50) / 2, followUpsDone: 0 });
 
     // Back online, but the first push's answer is lost: the seat retries, the server applies once.
-    expect(ok<{ online: boolean; pending: number }>(await a.dispatch('sync.now', {}))).toMatchObject({ online: false, pending: 2 });
+    expect(await a.sync.now()).toMatchObject({ online: false, pending: 2 });
     branch.links[0]!.setDown(false);
     branch.links[0]!.setFaults(true);
     // A cycle that began while the link was down may still be finishing: sync until a push's answer was cut.
-    for (let tries = 0; tries < 10 && branch.links[0]!.counts.cut === 0; tries++) await a.dispatch('sync.now', {});
+    for (let tries = 0; tries < 10 && branch.links[0]!.counts.cut === 0; tries++) await a.sync.now();
     expect(branch.links[0]!.counts.cut).toBeGreaterThan(0);
     branch.links[0]!.setFaults(false);
-    let pending = ok<{ pending: number }>(await a.dispatch('sync.now', {})).pending;
-    if (pending > 0) pending = ok<{ pending: number }>(await a.dispatch('sync.now', {})).pending;
+    let pending = (await a.sync.now()).pending;
+    if (pending > 0) pending = (await a.sync.now()).pending;
     expect(pending).toBe(0);
 
     const server = new Database(branch.backend.dbFile, { readonly: true });
@@ -59,13 +57,13 @@ describe('interactions recorded offline', () => {
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.agentId === known.agentId)).toBe(true);
 
-    ok(await b.dispatch('sync.now', {}));
-    const atB = ok<Interaction[]>(await b.dispatch('interactions.ofCustomer', { customerId }));
+    await b.sync.now();
+    const atB = await b.interactions.ofCustomer({ customerId });
     expect(atB.map((i) => i.id)).toEqual([known.id]);
     expect(atB[0]).toEqual({ ...known, version: expect.any(Number) });
     expect(atB[0]!.version).toBeGreaterThan(0);
     // The figures are each agent's own.
-    expect(ok<AgentFiguresToday>(await b.dispatch('agent.figuresToday', {})).calls).toBe(0);
-    expect(ok<AgentFiguresToday>(await a.dispatch('agent.figuresToday', {})).calls).toBe(2);
+    expect((await b.agent.figuresToday()).calls).toBe(0);
+    expect((await a.agent.figuresToday()).calls).toBe(2);
   });
 });

@@ -1,16 +1,12 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkstationService } from '../../main/services/workstationService.js';
-import type { DuplicateOrder } from '../../shared/domain/duplicateOrders.js';
-import type { Outlet } from '../../shared/domain/outlet.js';
-import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
-import type { CallResult } from '../../shared/rawBridge.js';
 import { DEFAULT_SEAT_CONFIG } from '../../shared/seatConfig.js';
-import type { CustomerCard } from '../../shared/workstationApi.js';
 import { DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
 import { startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { DEMO_AGENT } from '../support/demo.js';
 import { startFaultyProxy, type FaultyProxy } from '../support/faultyProxy.js';
+import { seatClient, type SeatClient } from '../support/seatClient.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -20,27 +16,24 @@ import { makeTempDir } from '../support/tempDir.js';
 const tmp = makeTempDir('order-intake');
 let backend: RunningBackend;
 let link: FaultyProxy;
-let seat: WorkstationService;
-
-function ok<T>(result: CallResult): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.output as T;
-}
+let service: WorkstationService;
+let seat: SeatClient;
 
 beforeAll(async () => {
   backend = await startBackend({ dir: tmp.dir, customers: 120 });
   link = await startFaultyProxy(new URL(backend.url), { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 0 });
-  seat = new WorkstationService({
+  service = new WorkstationService({
     config: { ...DEFAULT_SEAT_CONFIG, backendUrl: link.url, dataDir: path.join(tmp.dir, 'seat'), syncIntervalMs: 60_000 },
     host: 'browser-seat',
     appVersion: 'test',
   });
-  ok(await seat.dispatch('session.login', { login: DEMO_AGENT.login, password: DEMO_PASSWORD }));
-  ok(await seat.dispatch('sync.now', {}));
+  seat = seatClient(service);
+  await seat.session.login({ login: DEMO_AGENT.login, password: DEMO_PASSWORD });
+  await seat.sync.now();
   link.setDown(true);
 });
 afterAll(async () => {
-  seat?.close();
+  service?.close();
   await link?.close();
   await backend?.stop();
   tmp.cleanup();
@@ -49,27 +42,25 @@ afterAll(async () => {
 describe('order intake offline', () => {
   it('shows the open order for the same unit before a second one is made', async () => {
     const customerId = backend.sampleCustomer.id;
-    const card = ok<CustomerCard>(await seat.dispatch('customers.card', { customerId }));
+    const card = (await seat.customers.card({ customerId }))!;
     const product = card.products.find((p) => p.serialNumber === backend.sampleCustomer.serialNumber)!;
-    const first = ok<ServiceOrder>(await seat.dispatch('orders.create', { customerId, productId: product.id, type: 'repair', fault: '噪音大' }));
-    const warned = ok<DuplicateOrder[]>(await seat.dispatch('orders.duplicateCheck', { customerId, productId: product.id, type: 'repair' }));
+    const first = await seat.orders.create({ customerId, productId: product.id, type: 'repair', fault: '噪音大' });
+    const warned = await seat.orders.duplicateCheck({ customerId, productId: product.id, type: 'repair' });
     expect(warned.find((d) => d.order.id === first.id)?.reason).toBe('same_serial_number');
-    expect(ok<DuplicateOrder[]>(await seat.dispatch('orders.duplicateCheck', { customerId, productId: null, type: 'repair' }))).toEqual([]);
-    const notTheirs = await seat.dispatch('orders.duplicateCheck', { customerId, productId: '4f1c2a8e-0d5b-4c39-9a53-2f7e8b6d1c00', type: 'repair' });
-    expect(notTheirs).toMatchObject({ ok: false, error: { code: 'bad_input' } });
-    ok(await seat.dispatch('orders.changeStatus', { orderId: first.id, status: 'cancelled' }));
-    const afterCancel = ok<DuplicateOrder[]>(await seat.dispatch('orders.duplicateCheck', { customerId, productId: product.id, type: 'repair' }));
+    expect(await seat.orders.duplicateCheck({ customerId, productId: null, type: 'repair' })).toEqual([]);
+    await expect(seat.orders.duplicateCheck({ customerId, productId: '4f1c2a8e-0d5b-4c39-9a53-2f7e8b6d1c00', type: 'repair' })).rejects.toMatchObject({ code: 'bad_input' });
+    await seat.orders.changeStatus({ orderId: first.id, status: 'cancelled' });
+    const afterCancel = await seat.orders.duplicateCheck({ customerId, productId: product.id, type: 'repair' });
     expect(afterCancel.some((d) => d.order.id === first.id)).toBe(false);
   });
 
   it('suggests outlets serving the customer and the category, least loaded first among equals', async () => {
     const customerId = backend.sampleCustomer.id;
-    const suggested = ok<Outlet[]>(await seat.dispatch('outlets.suggest', { customerId, category: 'tv' }));
+    const suggested = await seat.outlets.suggest({ customerId, category: 'tv' });
     expect(suggested.length).toBeGreaterThan(0);
     expect(suggested.every((o) => o.categories.includes('tv'))).toBe(true);
     const provinceWide = suggested.filter((o) => o.cities.length === 0).map((o) => o.load);
     expect(provinceWide).toEqual([...provinceWide].sort((x, y) => x - y));
-    const unknown = await seat.dispatch('outlets.suggest', { customerId: '4f1c2a8e-0d5b-4c39-9a53-2f7e8b6d1c00', category: 'tv' });
-    expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    await expect(seat.outlets.suggest({ customerId: '4f1c2a8e-0d5b-4c39-9a53-2f7e8b6d1c00', category: 'tv' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -1,14 +1,9 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CampaignWithProgress } from '../../shared/api/rest.js';
-import type { CampaignTarget } from '../../shared/domain/campaign.js';
-import type { KnowledgeArticle } from '../../shared/domain/knowledge.js';
-import type { PartsRequest } from '../../shared/domain/partsRequest.js';
-import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
-import type { ProductWithWarranty } from '../../shared/workstationApi.js';
 import { startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { DEMO_AGENT, OTHER_BRANCH_AGENT } from '../support/demo.js';
-import { ok, seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
+import type { SeatClient } from '../support/seatClient.js';
+import { seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -40,62 +35,57 @@ function serverRows<T>(sql: string, ...params: unknown[]): T[] {
 }
 
 /** Pushes until the outbox is empty (a cycle begun while the link was down may still be finishing). */
-async function drain(seat: SeatsOnLinks['seats'][number]): Promise<void> {
+async function drain(seat: SeatClient): Promise<void> {
   for (let i = 0; i < 5; i++) {
-    if (ok<{ pending: number }>(await seat.dispatch('sync.now', {})).pending === 0) return;
+    if ((await seat.sync.now()).pending === 0) return;
   }
   throw new Error('the outbox did not drain');
 }
 
 describe('products, parts requests, knowledge and campaigns at the seat', () => {
   it('made offline, they reach the server exactly once; knowledge is searchable offline', async () => {
-    const bj = onLinks.seats[0]!;
+    const bj = onLinks.clients[0]!;
     const customerId = backend.sampleCustomer.id;
     onLinks.links[0]!.setDown(true);
 
-    const product = ok<ProductWithWarranty>(
-      await bj.dispatch('products.create', { customerId, serialNumber: 'rf2611c0000999', model: 'BCD-520W', category: 'refrigerator', purchaseDate: '2026-10-20' }),
-    );
+    const product = await bj.products.create({ customerId, serialNumber: 'rf2611c0000999', model: 'BCD-520W', category: 'refrigerator', purchaseDate: '2026-10-20' });
     expect(product).toMatchObject({ serialNumber: 'RF2611C0000999', warrantyMonths: 36, version: 0 });
-    const twice = await bj.dispatch('products.create', { customerId, serialNumber: 'RF2611C0000999', model: 'X', category: 'tv', purchaseDate: '2026-10-20' });
-    expect(twice).toMatchObject({ ok: false, error: { code: 'bad_input', message: expect.stringContaining('serialNumber') } });
-    const badDate = await bj.dispatch('products.create', { customerId, serialNumber: 'RF2611C0000998', model: 'X', category: 'tv', purchaseDate: '2026-13-01' });
-    expect(badDate).toMatchObject({ ok: false, error: { code: 'bad_input', message: expect.stringContaining('purchaseDate') } });
+    const twice = bj.products.create({ customerId, serialNumber: 'RF2611C0000999', model: 'X', category: 'tv', purchaseDate: '2026-10-20' });
+    await expect(twice).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('serialNumber') });
+    const badDate = bj.products.create({ customerId, serialNumber: 'RF2611C0000998', model: 'X', category: 'tv', purchaseDate: '2026-13-01' });
+    await expect(badDate).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('purchaseDate') });
 
-    const order = ok<ServiceOrder>(await bj.dispatch('orders.create', { customerId, productId: product.id, type: 'repair', fault: '冷藏室不制冷' }));
-    const request = ok<PartsRequest>(await bj.dispatch('partsRequests.create', { orderId: order.id, partNumber: 'rf-thm-0101', quantity: 1, note: '温控器' }));
+    const order = await bj.orders.create({ customerId, productId: product.id, type: 'repair', fault: '冷藏室不制冷' });
+    const request = await bj.partsRequests.create({ orderId: order.id, partNumber: 'rf-thm-0101', quantity: 1, note: '温控器' });
     expect(request).toMatchObject({ status: 'requested', partNumber: 'RF-THM-0101', orderId: order.id });
-    expect(ok<PartsRequest[]>(await bj.dispatch('partsRequests.ofOrder', { orderId: order.id })).map((r) => r.id)).toEqual([request.id]);
-    expect(await bj.dispatch('partsRequests.create', { orderId: order.id, partNumber: 'RF-THM-0101', quantity: 100 })).toMatchObject({
-      ok: false,
-      error: { code: 'bad_input', message: expect.stringContaining('quantity') },
-    });
+    expect((await bj.partsRequests.ofOrder({ orderId: order.id })).map((r) => r.id)).toEqual([request.id]);
+    await expect(bj.partsRequests.create({ orderId: order.id, partNumber: 'RF-THM-0101', quantity: 100 })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('quantity') });
 
     // Knowledge search from the cache alone: Chinese fragments, English words and prefixes, a category.
-    const chinese = ok<KnowledgeArticle[]>(await bj.dispatch('knowledge.search', { query: '不制冷' }));
+    const chinese = await bj.knowledge.search({ query: '不制冷' });
     expect(chinese.map((a) => a.title)).toContain('空调不制冷的排查话术');
-    const english = ok<KnowledgeArticle[]>(await bj.dispatch('knowledge.search', { query: 'drain pum' }));
+    const english = await bj.knowledge.search({ query: 'drain pum' });
     expect(english.map((a) => a.title)).toEqual(['Washing machine error code E4']);
-    const washing = ok<KnowledgeArticle[]>(await bj.dispatch('knowledge.search', { query: '', category: 'washing_machine' }));
+    const washing = await bj.knowledge.search({ query: '', category: 'washing_machine' });
     expect(washing.every((a) => a.category === 'washing_machine' || a.category === null)).toBe(true);
     expect(washing.some((a) => a.category === 'washing_machine')).toBe(true);
     // Query syntax typed by the agent is searched for, never interpreted.
-    expect(ok<KnowledgeArticle[]>(await bj.dispatch('knowledge.search', { query: 'zzq" OR NEAR(' }))).toEqual([]);
+    expect(await bj.knowledge.search({ query: 'zzq" OR NEAR(' })).toEqual([]);
 
     // Preview dialing offline: the next pending target with the customer's record, then its outcome.
-    const campaign = ok<CampaignWithProgress[]>(await bj.dispatch('campaigns.list', {})).find((c) => c.progress.pending > 0)!;
-    const preview = ok<{ target: CampaignTarget; customer: { id: string } | null }>(await bj.dispatch('campaigns.nextTarget', { campaignId: campaign.id }));
+    const campaign = (await bj.campaigns.list()).find((c) => c.progress.pending > 0)!;
+    const preview = (await bj.campaigns.nextTarget({ campaignId: campaign.id }))!;
     expect(preview.customer?.id).toBe(preview.target.customerId);
-    const called = ok<CampaignTarget>(await bj.dispatch('campaigns.recordOutcome', { targetId: preview.target.id, status: 'done', notes: '已确认' }));
+    const called = await bj.campaigns.recordOutcome({ targetId: preview.target.id, status: 'done', notes: '已确认' });
     expect(called.status).toBe('done');
-    const following = ok<{ target: CampaignTarget } | null>(await bj.dispatch('campaigns.nextTarget', { campaignId: campaign.id }));
+    const following = await bj.campaigns.nextTarget({ campaignId: campaign.id });
     expect(following?.target.id).not.toBe(preview.target.id);
-    expect(await bj.dispatch('campaigns.recordOutcome', { targetId: preview.target.id, status: 'refused' })).toMatchObject({ ok: false, error: { code: 'invalid_transition' } });
+    await expect(bj.campaigns.recordOutcome({ targetId: preview.target.id, status: 'refused' })).rejects.toMatchObject({ code: 'invalid_transition' });
 
-    expect(ok<{ online: boolean; pending: number }>(await bj.dispatch('sync.now', {}))).toMatchObject({ online: false, pending: 4 });
+    expect(await bj.sync.now()).toMatchObject({ online: false, pending: 4 });
     onLinks.links[0]!.setDown(false);
     await drain(bj);
-    ok(await bj.dispatch('sync.now', {}));
+    await bj.sync.now();
 
     // Exactly once: one row each, one change-log entry for each create, and the outcome applied once.
     expect(serverRows('SELECT id FROM products WHERE serial_number = ?', 'RF2611C0000999')).toEqual([{ id: product.id }]);
@@ -107,24 +97,24 @@ describe('products, parts requests, knowledge and campaigns at the seat', () => 
     expect(serverRows('SELECT seq FROM change_log WHERE entity_id = ?', preview.target.id).length).toBe(2); // seeded, then the outcome
 
     // The server's versions came back through pull.
-    const synced = ok<PartsRequest[]>(await bj.dispatch('partsRequests.ofOrder', { orderId: order.id }));
+    const synced = await bj.partsRequests.ofOrder({ orderId: order.id });
     expect(synced[0]?.version).toBeGreaterThan(0);
   });
 
   it("branch GZ's seat never gets BJ's campaign targets or parts requests, by pull or by crafted requests", async () => {
-    const bj = onLinks.seats[0]!;
-    const gz = onLinks.seats[1]!;
-    ok(await gz.dispatch('sync.now', {}));
-    const bjCampaigns = ok<CampaignWithProgress[]>(await bj.dispatch('campaigns.list', {}));
-    const gzCampaigns = ok<CampaignWithProgress[]>(await gz.dispatch('campaigns.list', {}));
+    const bj = onLinks.clients[0]!;
+    const gz = onLinks.clients[1]!;
+    await gz.sync.now();
+    const bjCampaigns = await bj.campaigns.list();
+    const gzCampaigns = await gz.campaigns.list();
     expect(gzCampaigns.length).toBe(3);
     expect(gzCampaigns.some((c) => bjCampaigns.some((b) => b.id === c.id))).toBe(false);
-    expect(await gz.dispatch('campaigns.nextTarget', { campaignId: bjCampaigns[0]!.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    await expect(gz.campaigns.nextTarget({ campaignId: bjCampaigns[0]!.id })).rejects.toMatchObject({ code: 'not_found' });
 
     const bjRequest = serverRows<{ id: string; order_id: string }>(
       "SELECT r.id, r.order_id FROM parts_requests r JOIN branches b ON b.id = r.branch_id WHERE b.code = 'BJ01' LIMIT 1",
     )[0]!;
-    expect(ok<PartsRequest[]>(await gz.dispatch('partsRequests.ofOrder', { orderId: bjRequest.order_id }))).toEqual([]);
+    expect(await gz.partsRequests.ofOrder({ orderId: bjRequest.order_id })).toEqual([]);
 
     // Crafted REST requests with the GZ agent's own token.
     const login = await fetch(`${backend.url}/auth/login`, {

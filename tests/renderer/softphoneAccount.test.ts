@@ -5,6 +5,7 @@ import { contentSecurityPolicy, contentSecurityPolicyFor } from '../../main/secu
 import { loadSeatConfig, SeatConfigError } from '../../main/services/seatConfigLoader.js';
 import { WorkstationService } from '../../main/services/workstationService.js';
 import { DEFAULT_SEAT_CONFIG, sipConnectSource } from '../../shared/seatConfig.js';
+import { seatClient } from '../support/seatClient.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /** The softphone's SIP account: seat file + environment, the contract method, the CSP. */
@@ -58,8 +59,7 @@ describe('SIP account in the seat configuration', () => {
 describe('softphone.account', () => {
   it('needs a session, then gives the seat account (or null)', async () => {
     const service = new WorkstationService({ config: { ...DEFAULT_SEAT_CONFIG, dataDir: tmp.dir, sip: { ...SIP, iceServers: [], iceGatheringTimeoutMs: 500 } }, host: 'browser-seat', appVersion: 't' });
-    const result = await service.dispatch('softphone.account', {});
-    expect(result).toMatchObject({ ok: false, error: { code: 'not_logged_in' } });
+    await expect(seatClient(service).softphone.account()).rejects.toMatchObject({ code: 'not_logged_in' });
     service.close();
   });
 });

@@ -25,8 +25,7 @@ import { chromium, type Browser } from 'playwright-core';
 import type { CallResult } from '../../scripts/sip/lib/callTypes.js';
 import { agentAccount, PROJECT_ROOT, type RigState } from '../../scripts/sip/lib/config.js';
 
-export { exposeToRig, reachIntoRig } from '../../scripts/sip/lib/relay.js';
-export type { CallResult } from '../../scripts/sip/lib/callTypes.js';
+export { exposeToRig } from '../../scripts/sip/lib/relay.js';
 export type { RigState } from '../../scripts/sip/lib/config.js';
 
 const RIG_CLI = path.join(PROJECT_ROOT, 'scripts/sip/rig.ts');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { startTsProcess, type StartedProcess } from './childProcess.js';
 
-export interface SampleCustomer {
+interface SampleCustomer {
   id: string;
   name: string;
   /** Canonical E.164, as stored. */
@@ -12,7 +12,7 @@ export interface SampleCustomer {
   warrantyMonths: number;
 }
 
-export interface BranchCounts {
+interface BranchCounts {
   customers: number;
   products: number;
   serviceOrders: number;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { WorkstationService } from '../../main/services/workstationService.js';
 import { LocalCache } from '../../main/services/localCache/localCache.js';
 import { DEFAULT_SEAT_CONFIG } from '../../shared/seatConfig.js';
-import type { CallResult } from '../../shared/rawBridge.js';
+import { seatClient } from './seatClient.js';
 
 /**
  * A seat that writes and syncs until it is killed (tests/integration/crashSafety.test.ts kills it
@@ -18,11 +18,6 @@ export function crashTestCustomerId(i: number): string {
   return `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 }
 
-function ok(result: CallResult): unknown {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.output;
-}
-
 async function main(): Promise<void> {
   const service = new WorkstationService({
     config: { ...DEFAULT_SEAT_CONFIG, backendUrl: BACKEND_URL!, dataDir: SEAT_DATA_DIR!, syncIntervalMs: 200 },
@@ -31,7 +26,8 @@ async function main(): Promise<void> {
     // Encrypted at rest as in the app, so the kills land inside the cipher's page writes too.
     cacheKeyFor: CACHE_KEY ? () => CACHE_KEY : undefined,
   });
-  ok(await service.dispatch('session.login', { login: LOGIN, password: PASSWORD }));
+  const seat = seatClient(service);
+  await seat.session.login({ login: LOGIN!, password: PASSWORD! });
   // A second, read-only look at the same file to find where the previous life stopped.
   const peek = LocalCache.open(path.join(SEAT_DATA_DIR!, LOGIN!, 'cache.db'), { key: CACHE_KEY });
   console.log('ready');
@@ -40,26 +36,24 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
     const existing = peek.customers.find(crashTestCustomerId(i));
     if (!existing) {
-      ok(
-        await service.dispatch('customers.create', {
-          id: crashTestCustomerId(i),
-          name: `崩溃测试${i}`,
-          phone: `+86139${String(10_000_000 + i).slice(-8)}`,
-          province: '北京',
-          city: '北京',
-          address: `测试路${i}号`,
-        }),
-      );
+      await seat.customers.create({
+        id: crashTestCustomerId(i),
+        name: `崩溃测试${i}`,
+        phone: `+86139${String(10_000_000 + i).slice(-8)}`,
+        province: '北京',
+        city: '北京',
+        address: `测试路${i}号`,
+      });
       console.log(`committed ${i} create`);
     }
     if (existing?.vipTier !== 'gold') {
-      ok(await service.dispatch('customers.update', { customerId: crashTestCustomerId(i), changes: { vipTier: 'gold' } }));
+      await seat.customers.update({ customerId: crashTestCustomerId(i), changes: { vipTier: 'gold' } });
       console.log(`committed ${i} update`);
     }
   }
   console.log('all written');
   for (;;) {
-    const status = ok(await service.dispatch('sync.now', {})) as { pending: number; lastError: string | null };
+    const status = await seat.sync.now();
     if (status.pending === 0 && peek.outbox.count() === 0) break;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,7 +1,7 @@
 import type { Outlet } from '../../shared/domain/outlet.js';
 import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
-import type { WorkstationService } from '../../main/services/workstationService.js';
-import { ok } from './seats.js';
+import { WorkstationService } from '../../main/services/workstationService.js';
+import { seatClient, type SeatClient } from './seatClient.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -12,9 +12,10 @@ export function appointmentIn(hoursAhead: number, now = Date.now()): { appointme
 }
 
 /** Dispatches an order at the seat to its first suggested outlet, tomorrow; returns the order and the outlet. */
-export async function dispatchAtSeat(seat: WorkstationService, orderId: string): Promise<{ order: ServiceOrder; outlet: Outlet }> {
-  const [outlet] = ok<Outlet[]>(await seat.dispatch('orders.dispatchOptions', { orderId }));
+export async function dispatchAtSeat(seat: WorkstationService | SeatClient, orderId: string): Promise<{ order: ServiceOrder; outlet: Outlet }> {
+  const { orders } = seat instanceof WorkstationService ? seatClient(seat) : seat;
+  const [outlet] = await orders.dispatchOptions({ orderId });
   if (!outlet) throw new Error(`no outlet can take order ${orderId}`);
-  const order = ok<ServiceOrder>(await seat.dispatch('orders.dispatch', { orderId, outletId: outlet.id, ...appointmentIn(20) }));
+  const order = await orders.dispatch({ orderId, outletId: outlet.id, ...appointmentIn(20) });
   return { order, outlet };
 }

@@ -7,6 +7,7 @@ import { DEFAULT_SEAT_CONFIG } from '../../shared/seatConfig.js';
 import { startBackend, type RunningBackend } from './backendProcess.js';
 import { DEMO_AGENT } from './demo.js';
 import { startFaultyProxy, type FaultPlan, type FaultyProxy } from './faultyProxy.js';
+import { seatClient, type SeatClient } from './seatClient.js';
 import { makeTempDir } from './tempDir.js';
 
 /** A contract call's output, or a thrown error naming its code and message. */
@@ -16,7 +17,7 @@ export function ok<T = unknown>(result: CallResult): T {
 }
 
 /** The seat's services as the browser seat runs them, on a data folder of their own. */
-export function newSeatService(options: { backendUrl: string; dataDir: string; syncIntervalMs?: number }): WorkstationService {
+function newSeatService(options: { backendUrl: string; dataDir: string; syncIntervalMs?: number }): WorkstationService {
   return new WorkstationService({
     config: { ...DEFAULT_SEAT_CONFIG, backendUrl: options.backendUrl, dataDir: options.dataDir, syncIntervalMs: options.syncIntervalMs ?? 60_000 },
     host: 'browser-seat',
@@ -24,10 +25,12 @@ export function newSeatService(options: { backendUrl: string; dataDir: string; s
   });
 }
 
-export const NO_FAULTS: FaultPlan = { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 0 };
+const NO_FAULTS: FaultPlan = { drop: 0, delay: 0, delayMs: [0, 0], cutResponse: 0 };
 
 export interface SeatsOnLinks {
   seats: WorkstationService[];
+  /** A typed client of each seat, in the same order. */
+  clients: SeatClient[];
   /** Each seat's own link to the backend, faults off until a test turns them on (or the link down). */
   links: FaultyProxy[];
   close(): Promise<void>;
@@ -37,17 +40,21 @@ export interface SeatsOnLinks {
 export async function seatsOnOwnLinks(backendUrl: string, dir: string, logins: readonly string[], plan: FaultPlan = NO_FAULTS): Promise<SeatsOnLinks> {
   const seats: WorkstationService[] = [];
   const links: FaultyProxy[] = [];
+  const clients: SeatClient[] = [];
   for (const [k, login] of logins.entries()) {
     const link = await startFaultyProxy(new URL(backendUrl), plan);
     link.setFaults(false);
     links.push(link);
     const seat = newSeatService({ backendUrl: link.url, dataDir: path.join(dir, `seat${k}`) });
     seats.push(seat);
-    ok(await seat.dispatch('session.login', { login, password: DEMO_PASSWORD }));
-    ok(await seat.dispatch('sync.now', {}));
+    const client = seatClient(seat);
+    clients.push(client);
+    await client.session.login({ login, password: DEMO_PASSWORD });
+    await client.sync.now();
   }
   return {
     seats,
+    clients,
     links,
     close: async () => {
       for (const s of seats) s.close();
@@ -60,6 +67,8 @@ export interface TwoSeatsFixture {
   readonly backend: RunningBackend;
   /** Seat A (DEMO_AGENT) and seat B (another agent of the same branch). */
   readonly seats: [WorkstationService, WorkstationService];
+  /** Typed clients of seat A and seat B. */
+  readonly clients: [SeatClient, SeatClient];
   readonly links: FaultyProxy[];
   /** Seat B's agent. */
   readonly secondAgent: { login: string };
@@ -93,6 +102,10 @@ export function twoSeatsOfOneBranch(name: string, options: { customers: number; 
     },
     get seats() {
       return ready(onLinks).seats as [WorkstationService, WorkstationService];
+    },
+    get clients(): [SeatClient, SeatClient] {
+      const [a, b] = this.seats;
+      return [seatClient(a), seatClient(b)];
     },
     get links() {
       return ready(onLinks).links;

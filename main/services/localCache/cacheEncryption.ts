@@ -7,7 +7,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
  */
 export type CacheKey = string;
 
-export function isCacheKey(key: string): boolean {
+function isCacheKey(key: string): boolean {
   return /^[0-9a-f]{64}$/.test(key);
 }
 

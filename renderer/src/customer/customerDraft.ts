@@ -13,7 +13,7 @@ export type CustomerDraft = Omit<Record<CustomerField, string>, 'vipTier'> & { v
 export const emptyDraft = (): CustomerDraft => ({ name: '', phone: '', altPhone: '', province: '', city: '', address: '', vipTier: 'none' });
 
 /** Municipalities: the city is the province (北京市 北京市). */
-export const MUNICIPALITIES: readonly string[] = ['北京市', '上海市', '天津市', '重庆市'];
+const MUNICIPALITIES: readonly string[] = ['北京市', '上海市', '天津市', '重庆市'];
 
 /** China's provincial-level divisions, offered while typing the province. */
 export const PROVINCES: readonly string[] = [

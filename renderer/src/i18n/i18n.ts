@@ -3,9 +3,9 @@ import { initReactI18next } from 'react-i18next';
 import { en } from './locales/en.js';
 import { zhCN } from './locales/zh-CN.js';
 
-export const LANGUAGES = ['zh-CN', 'en'] as const;
+const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
-export const DEFAULT_LANGUAGE: Language = 'zh-CN';
+const DEFAULT_LANGUAGE: Language = 'zh-CN';
 export const LANGUAGE_STORAGE_KEY = 'workstation.language';
 
 export const resources = {
@@ -20,7 +20,7 @@ declare module 'i18next' {
   }
 }
 
-export function isLanguage(value: unknown): value is Language {
+function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 

@@ -9,7 +9,7 @@ import { FieldError, fieldErrorId } from '../forms/FieldError.js';
 import { NO_PRODUCT } from './newOrderStore.js';
 
 /** The open orders already registered for a product: shown before a second one is made. */
-export function openOrdersFor(productId: string, orders: readonly ServiceOrder[]): ServiceOrder[] {
+function openOrdersFor(productId: string, orders: readonly ServiceOrder[]): ServiceOrder[] {
   return productId === NO_PRODUCT ? [] : orders.filter((o) => o.productId === productId && isOpenOrder(o));
 }
 

@@ -12,7 +12,7 @@ import { overdueEntries } from './overdueOrdersStore.js';
 const MINUTE_MS = 60_000;
 
 /** How long a timer has been overdue, to the minute: "45 min", "3 h 5 min", "2 d 4 h". */
-export function formatOverdueBy(t: TFunction, ms: number): string {
+function formatOverdueBy(t: TFunction, ms: number): string {
   const minutes = Math.max(1, Math.floor(ms / MINUTE_MS));
   if (minutes < 60) return t('overdueList.minutes', { count: minutes });
   const hours = Math.floor(minutes / 60);

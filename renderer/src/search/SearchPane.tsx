@@ -14,7 +14,7 @@ const RESULT_ID_PREFIX = 'search-result-';
  * The number to offer a new customer for: a search by a full phone number that found nobody.
  * The number as typed (the form normalises it); null when the search was anything else.
  */
-export function unknownNumber(state: { phase: string; results: readonly unknown[]; resultsFor: string | null }): string | null {
+function unknownNumber(state: { phase: string; results: readonly unknown[]; resultsFor: string | null }): string | null {
   if (state.phase !== 'done' || state.results.length > 0 || !state.resultsFor) return null;
   return normalisePhone(state.resultsFor) ? state.resultsFor : null;
 }

@@ -19,12 +19,12 @@ const PHONE_FIELDS = new Set(['phone', 'altPhone']);
 const HIDDEN_FIELDS = new Set(['id', 'branchId', 'createdAt', 'updatedAt', 'version', 'deleted']);
 
 /** A field's name as the agent knows it; the raw name when there is no translation. */
-export function fieldLabel(t: TFunction, field: string): string {
+function fieldLabel(t: TFunction, field: string): string {
   return Object.hasOwn(zhCN.fieldNames, field) ? t(`fieldNames.${field as FieldName}`) : field;
 }
 
 /** A value of a field in words: phone numbers readable, statuses and tiers translated, nothing as "(empty)". */
-export function formatValue(t: TFunction, field: string, value: unknown): string {
+function formatValue(t: TFunction, field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return t('syncProblems.emptyValue');
   if (typeof value === 'string') {
     if (PHONE_FIELDS.has(field)) return formatPhone(value);
@@ -37,7 +37,7 @@ export function formatValue(t: TFunction, field: string, value: unknown): string
 }
 
 /** What the agent types as a new value, as the field stores it (phone numbers in E.164). */
-export function editedValue(field: string, text: string): unknown {
+function editedValue(field: string, text: string): unknown {
   const trimmed = text.trim();
   if (PHONE_FIELDS.has(field)) {
     if (!trimmed) return field === 'altPhone' ? null : '';

@@ -11,7 +11,7 @@ export interface MutationAuthor {
 }
 
 /** The mutation's content, hashed: the same mutationId with another payload is not a retry. */
-export function fingerprint(mutation: Mutation): string {
+function fingerprint(mutation: Mutation): string {
   const { mutationId: _id, ...content } = mutation;
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
