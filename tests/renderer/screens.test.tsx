@@ -414,7 +414,7 @@ describe('service orders on the card', () => {
 
 describe('sync problems', () => {
   const problems = () => ({
-    deadLetters: [deadLetter(), deadLetter({ mutationId: 'a0000000-0000-4000-8000-000000000002', entity: 'serviceOrder' as const, entityId: '20000000-0000-4000-8000-000000000002', op: 'create' as const, patch: { orderNumber: 'BJ01-07-20261123-0001', status: 'new' }, code: 'bad_input', message: 'productId: product is not this customer’s' })],
+    deadLetters: [deadLetter(), deadLetter({ mutationId: 'a0000000-0000-4000-8000-000000000002', entity: 'serviceOrder' as const, entityId: '20000000-0000-4000-8000-000000000002', op: 'create' as const, patch: { orderNumber: 'BJ01-07-20261123-0001', status: 'new' }, code: 'invalid_reference', message: 'productId: product is not this customer’s' })],
     conflicts: [conflict(), conflict({ id: 'b0000000-0000-4000-8000-000000000002', field: 'phone', mine: '+8613900001111', theirs: '+8613800138000' })],
     loaded: true,
     labels: { [CUSTOMER_ID]: '张伟' },
