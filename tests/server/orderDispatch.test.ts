@@ -170,7 +170,7 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
       expect(await load(other.id)).toBe(status === 'completed' ? b : b + 1);
     }
     const [lateDispatch] = await push(auth.bj1, [update(moved.id, dispatchPatch(byCity.id), version)]);
-    expect(lateDispatch).toMatchObject({ status: 'rejected', code: 'invalid_transition', details: { code: 'order_not_dispatchable', params: { status: 'completed' } } });
+    expect(lateDispatch).toMatchObject({ status: 'rejected', code: 'invalid_transition', details: { code: 'order_next_status_not_allowed', params: { from: 'completed', to: 'dispatched' } } });
 
     const cancelled = await newOrder(customer.id, product.id);
     const [d1] = await push(auth.bj1, [update(cancelled.id, dispatchPatch(byCity.id), cancelled.version)]);
