@@ -46,7 +46,7 @@ describe('follow-ups and order handover between two branch.seats', () => {
     expect(ok<FollowUp[]>(await b.dispatch('followUps.list', {})).some((f) => f.id === followUp.id)).toBe(false);
     expect(ok<AgentFiguresToday>(await b.dispatch('agent.figuresToday', {})).followUpsDone).toBe(1);
     const twice = await b.dispatch('followUps.complete', { followUpId: followUp.id, satisfaction: 1, remarks: '' });
-    expect(twice).toMatchObject({ ok: false, error: { code: 'invalid_transition' } });
+    expect(twice).toMatchObject({ ok: false, error: { code: 'invalid_transition', details: { code: 'follow_up_already_done', params: { followUpId: followUp.id } } } });
     const bad = await b.dispatch('followUps.complete', { followUpId: followUp.id, satisfaction: 0, remarks: '' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad_input' } });
 

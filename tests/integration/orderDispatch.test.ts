@@ -32,7 +32,7 @@ describe('order dispatch and timeline at two offline seats', () => {
 
     // The seat checks what the backend will: a bad window or a status change to dispatched without an outlet never reaches the outbox.
     const refusedWindow = await a.dispatch('orders.dispatch', { orderId: kept.id, outletId: kept.id, ...appointmentIn(20) });
-    expect(refusedWindow).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(refusedWindow).toMatchObject({ ok: false, error: { code: 'bad_input', details: { code: 'outlet_unknown', field: 'outletId' } } });
     const bare = await a.dispatch('orders.changeStatus', { orderId: kept.id, status: 'dispatched' });
     expect(bare).toMatchObject({ ok: false, error: { code: 'bad_input' } });
 

@@ -90,7 +90,10 @@ describe('products, parts requests, knowledge and campaigns at the seat', () => 
     expect(called.status).toBe('done');
     const following = ok<{ target: CampaignTarget } | null>(await bj.dispatch('campaigns.nextTarget', { campaignId: campaign.id }));
     expect(following?.target.id).not.toBe(preview.target.id);
-    expect(await bj.dispatch('campaigns.recordOutcome', { targetId: preview.target.id, status: 'refused' })).toMatchObject({ ok: false, error: { code: 'invalid_transition' } });
+    expect(await bj.dispatch('campaigns.recordOutcome', { targetId: preview.target.id, status: 'refused' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_transition', details: { code: 'campaign_outcome_final', params: { status: 'done' } } },
+    });
 
     expect(ok<{ online: boolean; pending: number }>(await bj.dispatch('sync.now', {}))).toMatchObject({ online: false, pending: 4 });
     onLinks.links[0]!.setDown(false);
