@@ -14,8 +14,10 @@ import { Outlet } from './domain/outlet.js';
 import { NewPartsRequest, PartsRequest } from './domain/partsRequest.js';
 import { Product, ProductCategory } from './domain/product.js';
 import { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from './domain/serviceOrder.js';
+import { refusalMessage, type Refusal } from './domain/refusal.js';
 import { IsoTimestamp } from './domain/syncedRow.js';
 import { AudioDevices } from './audioDevices.js';
+import { receivedCode, RejectionCode, WorkstationErrorCode } from './errorCodes.js';
 import { SipAccount } from './seatConfig.js';
 
 /**
@@ -86,7 +88,8 @@ export const DeadLetter = z.object({
   entityId: z.string().uuid(),
   op: z.enum(['create', 'update', 'delete']),
   patch: z.record(z.string(), z.unknown()),
-  code: z.string(),
+  /** As the backend answered it; a code this seat does not know reads as `unknown`. */
+  code: receivedCode(RejectionCode),
   message: z.string(),
   createdAt: z.string(),
   rejectedAt: z.string(),
@@ -255,20 +258,6 @@ export const workstationEvents = {
 export type WorkstationEvent = keyof typeof workstationEvents;
 export type EventPayload<E extends WorkstationEvent> = z.output<(typeof workstationEvents)[E]>;
 
-export const WorkstationErrorCode = z.enum([
-  'bad_input',
-  'auth_failed',
-  'offline_login_unavailable',
-  'not_logged_in',
-  'not_found',
-  'invalid_transition',
-  'backend_unreachable',
-  /** A secret the seat needs (the SIP password) is neither deployed nor in the OS keychain. */
-  'credentials_unavailable',
-  'internal',
-]);
-export type WorkstationErrorCode = z.infer<typeof WorkstationErrorCode>;
-
 export const WorkstationErrorShape = z.object({
   code: WorkstationErrorCode,
   message: z.string(),
@@ -285,6 +274,10 @@ export class WorkstationError extends Error {
   ) {
     super(message);
     this.name = 'WorkstationError';
+  }
+  /** A domain rule's refusal: its English words as the message, the refusal itself as details. */
+  static refused(code: WorkstationErrorCode, refusal: Refusal): WorkstationError {
+    return new WorkstationError(code, refusalMessage(refusal), refusal);
   }
   toShape(): WorkstationErrorShape {
     return { code: this.code, message: this.message, details: this.details };

@@ -27,7 +27,7 @@ export function recordCampaignOutcome(ctx: SeatChangeContext, input: { targetId:
   const target = ctx.cache.campaignTargets.find(input.targetId);
   if (!target || target.deleted) throw new WorkstationError('not_found', `campaign target ${input.targetId} is not in this seat's cache`);
   const refusal = campaignOutcomeRefusal(target.status);
-  if (refusal) throw new WorkstationError('invalid_transition', refusal);
+  if (refusal) throw WorkstationError.refused('invalid_transition', refusal);
   const patch = { status: input.status, outcomeNotes: input.notes, calledAt: nowOf(ctx).toISOString(), calledBy: ctx.agent.id };
   return recordLocalRow(ctx, { entity: 'campaignTarget', entityId: target.id, op: 'update', patch }, CampaignTarget);
 }

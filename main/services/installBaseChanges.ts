@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { NewProductParsed } from '../../shared/api/rest.js';
 import { CATEGORY_WARRANTY_MONTHS, Product } from '../../shared/domain/product.js';
+import { refusal } from '../../shared/domain/refusal.js';
 import { localToday, warrantyStatus } from '../../shared/domain/warranty.js';
 import { WorkstationError, type ProductWithWarranty } from '../../shared/workstationApi.js';
 import { nowOf, recordLocalRow, type SeatChangeContext } from './recordLocalRow.js';
@@ -15,7 +16,7 @@ export function registerProduct(ctx: SeatChangeContext, input: NewProductParsed)
   const customer = cache.customers.get(input.customerId);
   if (!customer) throw new WorkstationError('not_found', `customer ${input.customerId} is not in this seat's cache`);
   if (cache.products.bySerial(input.serialNumber)) {
-    throw new WorkstationError('bad_input', `serialNumber: ${input.serialNumber} is already registered`, [{ path: ['serialNumber'], message: 'already registered' }]);
+    throw WorkstationError.refused('bad_input', refusal('serial_number_taken', { serialNumber: input.serialNumber }, 'serialNumber'));
   }
   const patch = {
     customerId: input.customerId,

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Agent, Branch } from '../../shared/domain/branch.js';
 import { Customer, type NewCustomerParsed } from '../../shared/domain/customer.js';
-import { FollowUp, type FollowUpResult } from '../../shared/domain/followUp.js';
+import { FollowUp, followUpResultRefusal, type FollowUpResult } from '../../shared/domain/followUp.js';
 import { Interaction, type NewInteraction } from '../../shared/domain/interaction.js';
 import { appointmentProblem, dispatchRefusal, type AppointmentWindow } from '../../shared/domain/orderDispatch.js';
 import { transitionRefusal } from '../../shared/domain/orderStatus.js';
@@ -89,7 +89,7 @@ export class LocalChanges {
     const order = this.ctx.cache.serviceOrders.find(orderId);
     if (!order || order.deleted) throw new WorkstationError('not_found', `order ${orderId} is not in this seat's cache`);
     const refusal = transitionRefusal(order.orderNumber, order.status, status);
-    if (refusal) throw new WorkstationError('invalid_transition', refusal, { from: order.status, to: status });
+    if (refusal) throw WorkstationError.refused('invalid_transition', refusal);
     if (status === 'dispatched') throw new WorkstationError('bad_input', 'status: an order is dispatched with an outlet and an appointment (orders.dispatch)');
     return this.committed(this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: orderId, op: 'update', patch: { status, updatedAt: this.nowIso() } }, ServiceOrder));
   }
@@ -108,13 +108,13 @@ export class LocalChanges {
     const category = order.productId ? (cache.products.find(order.productId)?.category ?? null) : null;
     const outlet = cache.outlets.all().find((o) => o.id === input.outletId) ?? null;
     const refusal = dispatchRefusal(order, outlet, customer, category);
-    if (refusal) throw new WorkstationError(refusal.startsWith('outletId') ? 'bad_input' : 'invalid_transition', refusal, { from: order.status, to: 'dispatched' });
+    if (refusal) throw WorkstationError.refused(refusal.code === 'order_not_dispatchable' ? 'invalid_transition' : 'bad_input', refusal);
     const now = this.nowIso();
     const dispatchedAt = order.dispatchedAt ?? now;
     const window = { appointmentStart: input.appointmentStart, appointmentEnd: input.appointmentEnd };
     // Judged from now and (for a re-dispatch) from the first dispatch, which is what the backend uses.
     const problem = appointmentProblem(window, now) ?? appointmentProblem(window, dispatchedAt);
-    if (problem) throw new WorkstationError('bad_input', `${problem.field}: ${problem.message}`);
+    if (problem) throw WorkstationError.refused('bad_input', problem);
     const patch = { status: 'dispatched', outletId: input.outletId, ...window, dispatchedAt, updatedAt: now };
     return this.committed(this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: order.id, op: 'update', patch }, ServiceOrder));
   }
@@ -131,7 +131,8 @@ export class LocalChanges {
   completeFollowUp(result: FollowUpResult): FollowUp {
     const followUp = this.ctx.cache.followUps.find(result.followUpId);
     if (!followUp || followUp.deleted) throw new WorkstationError('not_found', `follow-up ${result.followUpId} is not in this seat's cache`);
-    if (followUp.status === 'done') throw new WorkstationError('invalid_transition', `follow-up ${result.followUpId} was already done at ${followUp.doneAt ?? '?'}`);
+    const done = followUpResultRefusal(followUp);
+    if (done) throw WorkstationError.refused('invalid_transition', done);
     const patch = { status: 'done', satisfaction: result.satisfaction, remarks: result.remarks, doneAt: this.nowIso(), doneBy: this.ctx.agent.id };
     return this.committed(this.record<FollowUp>({ entity: 'followUp', entityId: followUp.id, op: 'update', patch }, FollowUp));
   }

@@ -8,7 +8,7 @@ export function requestParts(ctx: SeatChangeContext, input: NewPartsRequestParse
   const order = ctx.cache.serviceOrders.find(input.orderId);
   if (!order || order.deleted) throw new WorkstationError('not_found', `order ${input.orderId} is not in this seat's cache`);
   const refusal = partsForOrderRefusal(order.orderNumber, order.status);
-  if (refusal) throw new WorkstationError('invalid_transition', refusal);
+  if (refusal) throw WorkstationError.refused('invalid_transition', refusal);
   const at = nowOf(ctx).toISOString();
   const patch = {
     branchId: order.branchId,

@@ -1,16 +1,7 @@
 import type { z } from 'zod';
+import type { ApiErrorCode } from '../../shared/errorCodes.js';
+import { refusalMessage, type Refusal } from '../../shared/domain/refusal.js';
 import { describeIssues } from '../../shared/workstationApi.js';
-
-export type ApiErrorCode =
-  | 'bad_input'
-  | 'bad_request'
-  | 'unauthorized'
-  | 'invalid_credentials'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'not_ready'
-  | 'internal';
 
 /** An error the API answers with as `{error: {code, message, details}}` and the given status. */
 export class ApiFailure extends Error {
@@ -34,6 +25,11 @@ export class ApiFailure extends Error {
 
   static forbidden(what: string): ApiFailure {
     return new ApiFailure(403, 'forbidden', `${what} is outside your branch`);
+  }
+
+  /** A domain rule's refusal: its English words as the message, the refusal itself as details. */
+  static refused(status: number, code: ApiErrorCode, refusal: Refusal): ApiFailure {
+    return new ApiFailure(status, code, refusalMessage(refusal), refusal);
   }
 
   static notFound(what: string): ApiFailure {

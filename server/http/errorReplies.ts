@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '../../shared/api/rest.js';
-import { ApiFailure, type ApiErrorCode } from './apiFailure.js';
+import type { ApiErrorCode } from '../../shared/errorCodes.js';
+import { ApiFailure } from './apiFailure.js';
 
 function errorBody(code: ApiErrorCode, message: string, details?: unknown): ApiError {
   return { error: details === undefined ? { code, message } : { code, message, details } };

@@ -37,7 +37,7 @@ export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
     const status = changes.status;
     if (status === undefined || status === current.status) return;
     const refusal = transitionRefusal(current.orderNumber, current.status, ServiceOrder.shape.status.parse(status));
-    if (refusal) throw new MutationRejected('invalid_transition', refusal);
+    if (refusal) throw MutationRejected.refused('invalid_transition', refusal);
   },
   /**
    * Dispatch checks need the database (the outlet, the customer's region, the product's category),
@@ -69,12 +69,12 @@ async function checkDispatch(db: Kysely<ServerSchema>, before: ServiceOrder, aft
   if (Date.parse(dispatchedAt) > Date.now() + CLOCK_SKEW_MS) throw new MutationRejected('bad_patch', 'dispatchedAt: cannot be in the future');
   if (Date.parse(dispatchedAt) < Date.parse(after.createdAt)) throw new MutationRejected('bad_patch', 'dispatchedAt: cannot be before the order was made');
   const windowProblem = appointmentProblem({ appointmentStart, appointmentEnd }, dispatchedAt);
-  if (windowProblem) throw new MutationRejected('bad_patch', `${windowProblem.field}: ${windowProblem.message}`);
+  if (windowProblem) throw MutationRejected.refused('bad_patch', windowProblem);
 
   const [outlet] = await syncedTables.outlet.load(db, [outletId]);
   const customer = await db.selectFrom('customers').select(['province', 'city']).where('id', '=', after.customerId).executeTakeFirstOrThrow();
   const product = after.productId ? await db.selectFrom('products').select('category').where('id', '=', after.productId).executeTakeFirst() : undefined;
   const inBranch = outlet && outlet.branchId === after.branchId ? outlet : null;
   const refusal = dispatchRefusal(before, inBranch, customer, product?.category ?? null);
-  if (refusal) throw new MutationRejected(refusal.startsWith('outletId') ? 'invalid_reference' : 'invalid_transition', refusal);
+  if (refusal) throw MutationRejected.refused(refusal.code === 'order_not_dispatchable' ? 'invalid_transition' : 'invalid_reference', refusal);
 }

@@ -47,7 +47,7 @@ export async function createPartsRequest(db: Kysely<ServerSchema>, agent: Agent,
       .executeTakeFirst();
     if (!order) throw new ApiFailure(400, 'bad_input', `orderId: no order ${input.orderId} in your branch`, [{ path: ['orderId'], message: 'no such order in your branch' }]);
     const refusal = partsForOrderRefusal(order.orderNumber, order.status);
-    if (refusal) throw new ApiFailure(409, 'conflict', refusal);
+    if (refusal) throw ApiFailure.refused(409, 'conflict', refusal);
     const id = input.id ?? randomUUID();
     if (await trx.selectFrom('partsRequests').select('id').where('id', '=', id).executeTakeFirst()) {
       throw new ApiFailure(409, 'conflict', `a parts request with id ${id} already exists`);
@@ -83,7 +83,7 @@ export async function changePartsRequestStatus(db: Kysely<ServerSchema>, agent: 
     await lockChangeLog(trx);
     const current = await partsRequestDetail(trx, agent, id);
     const refusal = partsRequestRefusal(current.status, status);
-    if (refusal) throw new ApiFailure(409, 'conflict', refusal, { from: current.status, to: status });
+    if (refusal) throw ApiFailure.refused(409, 'conflict', refusal);
     const { version: _old, ...row } = current;
     const [written] = await writeSyncedRows(trx, 'partsRequest', [{ ...row, status, updatedAt: new Date().toISOString() }], { fields: ['status', 'updatedAt'] });
     if (!written) throw new Error('writeSyncedRows returned no row');

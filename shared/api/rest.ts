@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { receivedCode, ApiErrorCode } from '../errorCodes.js';
 import { Agent, Branch } from '../domain/branch.js';
 import { Campaign, CampaignKind, CampaignTarget, CampaignTargetStatus } from '../domain/campaign.js';
 import { KnowledgeArticle } from '../domain/knowledge.js';
@@ -17,8 +18,10 @@ import { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from '../domain/se
 
 export const ApiError = z.object({
   error: z.object({
-    code: z.string(),
+    /** A code this build does not know (a newer server's) reads as `unknown`. */
+    code: receivedCode(ApiErrorCode),
     message: z.string(),
+    /** zod issues for bad_input; a domain Refusal (shared/domain/refusal.ts) when a rule refused. */
     details: z.unknown().optional(),
   }),
 });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ReceivedRefusal } from '../domain/refusal.js';
+import { receivedCode, RejectionCode } from '../errorCodes.js';
 
 /**
  * The push half of the sync protocol (DESIGN.md §3). A seat sends the mutations in its outbox;
@@ -59,7 +61,15 @@ export const MutationResult = z.discriminatedUnion('status', [
     version: z.number().int().nonnegative(),
     fields: z.array(FieldConflict).min(1),
   }),
-  z.object({ mutationId: z.string().uuid(), status: z.literal('rejected'), code: z.string(), message: z.string() }),
+  z.object({
+    mutationId: z.string().uuid(),
+    status: z.literal('rejected'),
+    /** A code this build does not know (a newer server's) reads as `unknown`. */
+    code: receivedCode(RejectionCode),
+    message: z.string(),
+    /** The domain rule's refusal when one refused it (its code, field and params). */
+    details: ReceivedRefusal.optional(),
+  }),
 ]);
 export type MutationResult = z.infer<typeof MutationResult>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CanonicalPhone } from './customer.js';
+import { refusal, type Refusal } from './refusal.js';
 import { IsoDate, IsoTimestamp, syncedRowFields } from './syncedRow.js';
 
 export const CampaignKind = z.enum(['delivery_confirmation', 'installation_appointment', 'promotion']);
@@ -51,6 +52,6 @@ export type CampaignTarget = z.infer<typeof CampaignTarget>;
 export const CAMPAIGN_OUTCOME_FIELDS: readonly string[] = ['status', 'outcomeNotes', 'calledAt', 'calledBy'];
 
 /** Why an outcome cannot be recorded on a target in `current`; null when it can. */
-export function campaignOutcomeRefusal(current: CampaignTargetStatus): string | null {
-  return current === 'done' || current === 'refused' ? `this target is already ${current}: its outcome is final` : null;
+export function campaignOutcomeRefusal(current: CampaignTargetStatus): Refusal | null {
+  return current === 'done' || current === 'refused' ? refusal('campaign_outcome_final', { status: current }) : null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refusal, type Refusal } from './refusal.js';
 import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
 
 /** Days after completion by which the customer is called back (DESIGN.md §1, step 4). */
@@ -41,4 +42,9 @@ export type FollowUpResult = z.infer<typeof FollowUpResult>;
 /** When a follow-up for an order completed at `completedAt` falls due. */
 export function followUpDueAt(completedAt: string): string {
   return new Date(Date.parse(completedAt) + FOLLOW_UP_DUE_DAYS * 24 * 60 * 60 * 1000).toISOString();
+}
+
+/** Why a result cannot be recorded on this follow-up (it is recorded once); null when it can. */
+export function followUpResultRefusal(current: Pick<FollowUp, 'id' | 'status' | 'doneAt'>): Refusal | null {
+  return current.status === 'done' ? refusal('follow_up_already_done', { followUpId: current.id, doneAt: current.doneAt }) : null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appointmentProblem, dispatchRefusal, outletLoadChanges, outletServes } from './orderDispatch.js';
 import type { Outlet } from './outlet.js';
+import { refusalMessage } from './refusal.js';
 
 const outlet = (over: Partial<Outlet>): Outlet => ({
   id: '00000000-0000-4000-8000-000000000001',
@@ -32,9 +33,15 @@ describe('dispatch rules', () => {
     const order = { orderNumber: 'BJ01-07-20261123-0042', status: 'new' as const };
     expect(dispatchRefusal(order, outlet({}), customer, 'air_conditioner')).toBeNull();
     expect(dispatchRefusal({ ...order, status: 'dispatched' }, outlet({}), customer, 'air_conditioner')).toBeNull();
-    expect(dispatchRefusal({ ...order, status: 'accepted' }, outlet({}), customer, 'air_conditioner')).toMatch(/only a new or dispatched order/);
-    expect(dispatchRefusal(order, null, customer, 'air_conditioner')).toMatch(/^outletId: no such/);
-    expect(dispatchRefusal(order, outlet({}), customer, 'tv')).toMatch(/^outletId: 保定家电服务站 does not serve 保定市 for tv/);
+    expect(dispatchRefusal({ ...order, status: 'accepted' }, outlet({}), customer, 'air_conditioner')).toEqual({
+      code: 'order_not_dispatchable',
+      params: { orderNumber: 'BJ01-07-20261123-0042', status: 'accepted' },
+    });
+    expect(dispatchRefusal(order, null, customer, 'air_conditioner')).toEqual({ code: 'outlet_unknown', field: 'outletId', params: {} });
+    expect(dispatchRefusal(order, outlet({ deleted: true }), customer, 'air_conditioner')?.code).toBe('outlet_unknown');
+    const notServing = dispatchRefusal(order, outlet({}), customer, 'tv');
+    expect(notServing).toEqual({ code: 'outlet_does_not_serve', field: 'outletId', params: { outlet: '保定家电服务站', city: '保定市', category: 'tv' } });
+    expect(refusalMessage(notServing!)).toBe('outletId: 保定家电服务站 does not serve 保定市 for tv');
   });
 
   it('an appointment window ends after it starts, is 30 min to 12 h long, starts no earlier than an hour before dispatch and within 30 days', () => {
@@ -42,12 +49,14 @@ describe('dispatch rules', () => {
     const w = (start: string, end: string) => appointmentProblem({ appointmentStart: start, appointmentEnd: end }, dispatchedAt);
     expect(w('2026-11-24T09:00:00.000Z', '2026-11-24T12:00:00.000Z')).toBeNull();
     expect(w('2026-11-23T07:00:00.000Z', '2026-11-23T09:00:00.000Z')).toBeNull();
-    expect(w('2026-11-24T12:00:00.000Z', '2026-11-24T09:00:00.000Z')?.field).toBe('appointmentEnd');
-    expect(w('2026-11-24T12:00:00.000Z', '2026-11-24T12:00:00.000Z')?.message).toMatch(/end after it starts/);
-    expect(w('2026-11-24T12:00:00.000Z', '2026-11-24T12:29:00.000Z')?.message).toMatch(/at least 30 minutes/);
-    expect(w('2026-11-24T08:00:00.000Z', '2026-11-24T20:01:00.000Z')?.message).toMatch(/at most 12 hours/);
-    expect(w('2026-11-23T06:59:00.000Z', '2026-11-23T09:00:00.000Z')).toEqual({ field: 'appointmentStart', message: 'the appointment cannot start in the past' });
-    expect(w('2026-12-23T08:01:00.000Z', '2026-12-23T10:00:00.000Z')?.message).toMatch(/within 30 days/);
+    expect(w('2026-11-24T12:00:00.000Z', '2026-11-24T09:00:00.000Z')).toEqual({ code: 'appointment_ends_before_start', field: 'appointmentEnd', params: {} });
+    expect(w('2026-11-24T12:00:00.000Z', '2026-11-24T12:00:00.000Z')?.code).toBe('appointment_ends_before_start');
+    expect(w('2026-11-24T12:00:00.000Z', '2026-11-24T12:29:00.000Z')).toEqual({ code: 'appointment_too_short', field: 'appointmentEnd', params: { minMinutes: 30 } });
+    expect(w('2026-11-24T08:00:00.000Z', '2026-11-24T20:01:00.000Z')).toEqual({ code: 'appointment_too_long', field: 'appointmentEnd', params: { maxHours: 12 } });
+    expect(w('2026-11-23T06:59:00.000Z', '2026-11-23T09:00:00.000Z')).toEqual({ code: 'appointment_in_past', field: 'appointmentStart', params: {} });
+    const farAhead = w('2026-12-23T08:01:00.000Z', '2026-12-23T10:00:00.000Z');
+    expect(farAhead).toEqual({ code: 'appointment_too_far_ahead', field: 'appointmentStart', params: { maxDays: 30 } });
+    expect(refusalMessage(farAhead!)).toBe('appointmentStart: the appointment must be within 30 days');
   });
 
   it('loads: +1 on dispatch, −1/+1 on re-dispatch, −1 on completion, cancellation or deletion, nothing otherwise', () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Customer } from './customer.js';
 import type { Outlet } from './outlet.js';
 import type { ProductCategory } from './product.js';
+import { refusal, type Refusal } from './refusal.js';
 import { OPEN_ORDER_STATUSES, type ServiceOrder, type ServiceOrderStatus } from './serviceOrder.js';
 import { IsoTimestamp } from './syncedRow.js';
 
@@ -35,20 +36,20 @@ export type AppointmentWindow = z.infer<typeof AppointmentWindow>;
 const MINUTE_MS = 60_000;
 
 /**
- * Why an appointment window made at `dispatchedAt` is not acceptable, naming the field; null when
- * it is. Checked against the moment of dispatch, not the moment of push, so an offline seat's
- * dispatch pushed hours later is judged as it was made.
+ * Why an appointment window made at `dispatchedAt` is not acceptable (the refusal names the
+ * field); null when it is. Checked against the moment of dispatch, not the moment of push, so an
+ * offline seat's dispatch pushed hours later is judged as it was made.
  */
-export function appointmentProblem(window: AppointmentWindow, dispatchedAt: string): { field: keyof AppointmentWindow; message: string } | null {
+export function appointmentProblem(window: AppointmentWindow, dispatchedAt: string): Refusal | null {
   const start = Date.parse(window.appointmentStart);
   const end = Date.parse(window.appointmentEnd);
   const at = Date.parse(dispatchedAt);
   const L = APPOINTMENT_LIMITS;
-  if (end <= start) return { field: 'appointmentEnd', message: 'the appointment must end after it starts' };
-  if (end - start < L.minMinutes * MINUTE_MS) return { field: 'appointmentEnd', message: `the appointment window must be at least ${L.minMinutes} minutes` };
-  if (end - start > L.maxHours * 60 * MINUTE_MS) return { field: 'appointmentEnd', message: `the appointment window must be at most ${L.maxHours} hours` };
-  if (start < at - L.startGraceMinutes * MINUTE_MS) return { field: 'appointmentStart', message: 'the appointment cannot start in the past' };
-  if (start > at + L.maxDaysAhead * 24 * 60 * MINUTE_MS) return { field: 'appointmentStart', message: `the appointment must be within ${L.maxDaysAhead} days` };
+  if (end <= start) return refusal('appointment_ends_before_start', {}, 'appointmentEnd');
+  if (end - start < L.minMinutes * MINUTE_MS) return refusal('appointment_too_short', { minMinutes: L.minMinutes }, 'appointmentEnd');
+  if (end - start > L.maxHours * 60 * MINUTE_MS) return refusal('appointment_too_long', { maxHours: L.maxHours }, 'appointmentEnd');
+  if (start < at - L.startGraceMinutes * MINUTE_MS) return refusal('appointment_in_past', {}, 'appointmentStart');
+  if (start > at + L.maxDaysAhead * 24 * 60 * MINUTE_MS) return refusal('appointment_too_far_ahead', { maxDays: L.maxDaysAhead }, 'appointmentStart');
   return null;
 }
 
@@ -82,7 +83,7 @@ export function outletLoadChanges(before: LoadFacts | null, after: LoadFacts): A
 }
 
 /**
- * Why this order cannot be dispatched as asked (status, outlet, window), in words for the agent;
+ * Why this order cannot be dispatched as asked (its status, or the outlet: field `outletId`);
  * null when it can. `order` is the order as it stands before the dispatch.
  */
 export function dispatchRefusal(
@@ -90,11 +91,9 @@ export function dispatchRefusal(
   outlet: Outlet | null,
   customer: Pick<Customer, 'province' | 'city'>,
   category: ProductCategory | null,
-): string | null {
-  if (!DISPATCHABLE_STATUSES.includes(order.status)) return `order ${order.orderNumber} is ${order.status}; only a new or dispatched order can be dispatched`;
-  if (!outlet || outlet.deleted) return 'outletId: no such service outlet in your branch';
-  if (!outletServes(outlet, customer, category)) {
-    return `outletId: ${outlet.name} does not serve ${customer.city}${category ? ` for ${category}` : ''}`;
-  }
+): Refusal | null {
+  if (!DISPATCHABLE_STATUSES.includes(order.status)) return refusal('order_not_dispatchable', { orderNumber: order.orderNumber, status: order.status });
+  if (!outlet || outlet.deleted) return refusal('outlet_unknown', {}, 'outletId');
+  if (!outletServes(outlet, customer, category)) return refusal('outlet_does_not_serve', { outlet: outlet.name, city: customer.city, category }, 'outletId');
   return null;
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canTransition, nextStatuses, transitionRefusal } from './orderStatus.js';
+import { refusalMessage } from './refusal.js';
 import { ServiceOrderStatus } from './serviceOrder.js';
 
 const ALL = ServiceOrderStatus.options;
@@ -23,12 +24,18 @@ describe('order status state machine', () => {
     expect(canTransition('completed', 'in_service')).toBe(false);
   });
 
-  it('explains a refusal in words', () => {
-    expect(transitionRefusal('BJ01-07-20261123-0042', 'completed', 'cancelled')).toBe(
-      'order BJ01-07-20261123-0042 is already completed; it can no longer be cancelled',
-    );
-    expect(transitionRefusal('BJ01-07-20261123-0042', 'new', 'completed')).toMatch(/is new; it cannot be completed next \(only dispatched or cancelled\)/);
-    expect(transitionRefusal('BJ01-07-20261123-0042', 'new', 'dispatched')).toBeNull();
+  it('says which refusal it is, with the statuses, and words it in English from that', () => {
+    const n = 'BJ01-07-20261123-0042';
+    const tooLate = transitionRefusal(n, 'completed', 'cancelled');
+    expect(tooLate).toEqual({ code: 'order_done_cannot_cancel', params: { orderNumber: n, status: 'completed' } });
+    expect(refusalMessage(tooLate!)).toBe('order BJ01-07-20261123-0042 is already completed; it can no longer be cancelled');
+    const notNext = transitionRefusal(n, 'new', 'completed');
+    expect(notNext).toEqual({ code: 'order_next_status_not_allowed', params: { orderNumber: n, from: 'new', to: 'completed', allowed: ['dispatched', 'cancelled'] } });
+    expect(refusalMessage(notNext!)).toMatch(/is new; it cannot be completed next \(only dispatched or cancelled\)/);
+    expect(transitionRefusal(n, 'in_service', 'in_service')?.code).toBe('order_already_in_status');
+    expect(transitionRefusal(n, 'cancelled', 'new')).toEqual({ code: 'order_cancelled', params: { orderNumber: n, to: 'new' } });
+    expect(transitionRefusal(n, 'closed', 'visited')).toEqual({ code: 'order_closed', params: { orderNumber: n, to: 'visited' } });
+    expect(transitionRefusal(n, 'new', 'dispatched')).toBeNull();
   });
 
   it('refuses exactly what canTransition refuses, and nextStatuses lists exactly what it allows', () => {

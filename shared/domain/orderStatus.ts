@@ -1,3 +1,4 @@
+import { refusal, type Refusal } from './refusal.js';
 import type { ServiceOrderStatus } from './serviceOrder.js';
 
 /**
@@ -31,32 +32,14 @@ export function canTransition(from: ServiceOrderStatus, to: ServiceOrderStatus):
 const DONE: readonly ServiceOrderStatus[] = ['completed', 'visited', 'closed'];
 
 /**
- * Why an order cannot move from `from` to `to`, in words for the agent; null when it can.
- * e.g. "order BJ01-07-20261123-0042 is already completed; it can no longer be cancelled".
+ * Why an order cannot move from `from` to `to`; null when it can. The refusal says which case
+ * (already there, cancelled, too late to cancel, closed, not next) and carries the statuses.
  */
-export function transitionRefusal(orderNumber: string, from: ServiceOrderStatus, to: ServiceOrderStatus): string | null {
+export function transitionRefusal(orderNumber: string, from: ServiceOrderStatus, to: ServiceOrderStatus): Refusal | null {
   if (canTransition(from, to)) return null;
-  const order = `order ${orderNumber}`;
-  if (from === to) return `${order} is already ${label(from)}`;
-  if (from === 'cancelled') return `${order} was cancelled; it can no longer be ${label(to)}`;
-  if (to === 'cancelled' && DONE.includes(from)) return `${order} is already ${label(from)}; it can no longer be cancelled`;
-  if (from === 'closed') return `${order} is closed; it can no longer be ${label(to)}`;
-  const allowed = NEXT[from].map(label).join(' or ');
-  return `${order} is ${label(from)}; it cannot be ${label(to)} next (only ${allowed})`;
-}
-
-const LABELS: Record<ServiceOrderStatus, string> = {
-  new: 'new',
-  dispatched: 'dispatched',
-  accepted: 'accepted',
-  in_service: 'in service',
-  parts_pending: 'waiting for parts',
-  completed: 'completed',
-  visited: 'visited',
-  closed: 'closed',
-  cancelled: 'cancelled',
-};
-
-function label(status: ServiceOrderStatus): string {
-  return LABELS[status];
+  if (from === to) return refusal('order_already_in_status', { orderNumber, status: from });
+  if (from === 'cancelled') return refusal('order_cancelled', { orderNumber, to });
+  if (to === 'cancelled' && DONE.includes(from)) return refusal('order_done_cannot_cancel', { orderNumber, status: from });
+  if (from === 'closed') return refusal('order_closed', { orderNumber, to });
+  return refusal('order_next_status_not_allowed', { orderNumber, from, to, allowed: [...NEXT[from]] });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ServiceOrderStatus } from './serviceOrder.js';
+import { refusal, type Refusal } from './refusal.js';
 import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
 
 export const PartsRequestStatus = z.enum(['requested', 'approved', 'shipped', 'received', 'rejected']);
@@ -53,17 +54,17 @@ const NEXT: Record<PartsRequestStatus, readonly PartsRequestStatus[]> = {
 };
 
 /** Why a parts request cannot move from `from` to `to`; null when it can. */
-export function partsRequestRefusal(from: PartsRequestStatus, to: PartsRequestStatus): string | null {
+export function partsRequestRefusal(from: PartsRequestStatus, to: PartsRequestStatus): Refusal | null {
   if (NEXT[from].includes(to)) return null;
-  if (from === to) return `the parts request is already ${from}`;
-  if (NEXT[from].length === 0) return `the parts request is ${from}; that is final`;
-  return `the parts request is ${from}; it cannot be ${to} next (only ${NEXT[from].join(' or ')})`;
+  if (from === to) return refusal('parts_request_already_in_status', { status: from });
+  if (NEXT[from].length === 0) return refusal('parts_request_final', { status: from });
+  return refusal('parts_request_next_status_not_allowed', { from, to, allowed: [...NEXT[from]] });
 }
 
 /** Orders that no longer take parts: the work is over or was called off. */
 const NO_PARTS: readonly ServiceOrderStatus[] = ['completed', 'visited', 'closed', 'cancelled'];
 
 /** Why parts cannot be requested for an order in this status; null when they can. */
-export function partsForOrderRefusal(orderNumber: string, status: ServiceOrderStatus): string | null {
-  return NO_PARTS.includes(status) ? `order ${orderNumber} is ${status}: parts can no longer be requested for it` : null;
+export function partsForOrderRefusal(orderNumber: string, status: ServiceOrderStatus): Refusal | null {
+  return NO_PARTS.includes(status) ? refusal('parts_order_finished', { orderNumber, status }) : null;
 }

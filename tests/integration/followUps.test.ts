@@ -41,7 +41,10 @@ describe('follow-ups and order handover between two branch.seats', () => {
     expect(done).toMatchObject({ status: 'done', satisfaction: 4, doneBy: owner.id });
     expect((await b.followUps.list()).some((f) => f.id === followUp.id)).toBe(false);
     expect((await b.agent.figuresToday()).followUpsDone).toBe(1);
-    await expect(b.followUps.complete({ followUpId: followUp.id, satisfaction: 1, remarks: '' })).rejects.toMatchObject({ code: 'invalid_transition' });
+    await expect(b.followUps.complete({ followUpId: followUp.id, satisfaction: 1, remarks: '' })).rejects.toMatchObject({
+      code: 'invalid_transition',
+      details: { code: 'follow_up_already_done', params: { followUpId: followUp.id } },
+    });
     await expect(b.followUps.complete({ followUpId: followUp.id, satisfaction: 0, remarks: '' })).rejects.toMatchObject({ code: 'bad_input' });
 
     expect(await b.sync.now()).toMatchObject({ online: false, pending: 1 });

@@ -28,7 +28,10 @@ describe('order dispatch and timeline at two offline seats', () => {
     expect((await b.sync.now()).online).toBe(false);
 
     // The seat checks what the backend will: a bad window or a status change to dispatched without an outlet never reaches the outbox.
-    await expect(a.orders.dispatch({ orderId: kept.id, outletId: kept.id, ...appointmentIn(20) })).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(a.orders.dispatch({ orderId: kept.id, outletId: kept.id, ...appointmentIn(20) })).rejects.toMatchObject({
+      code: 'bad_input',
+      details: { code: 'outlet_unknown', field: 'outletId' },
+    });
     await expect(a.orders.changeStatus({ orderId: kept.id, status: 'dispatched' })).rejects.toMatchObject({ code: 'bad_input' });
 
     const { order: dispatched, outlet } = await dispatchAtSeat(a, kept.id);

@@ -80,7 +80,10 @@ describe('products, parts requests, knowledge and campaigns at the seat', () => 
     expect(called.status).toBe('done');
     const following = await bj.campaigns.nextTarget({ campaignId: campaign.id });
     expect(following?.target.id).not.toBe(preview.target.id);
-    await expect(bj.campaigns.recordOutcome({ targetId: preview.target.id, status: 'refused' })).rejects.toMatchObject({ code: 'invalid_transition' });
+    await expect(bj.campaigns.recordOutcome({ targetId: preview.target.id, status: 'refused' })).rejects.toMatchObject({
+      code: 'invalid_transition',
+      details: { code: 'campaign_outcome_final', params: { status: 'done' } },
+    });
 
     expect(await bj.sync.now()).toMatchObject({ online: false, pending: 4 });
     onLinks.links[0]!.setDown(false);

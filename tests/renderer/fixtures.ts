@@ -96,7 +96,7 @@ export const deadLetter = (over: Partial<DeadLetter> = {}): DeadLetter => ({
   entityId: CUSTOMER_ID,
   op: 'update',
   patch: { phone: '+8613900001111', updatedAt: '2026-11-23T05:00:00.000Z' },
-  code: 'forbidden',
+  code: 'out_of_scope',
   message: 'customer is outside your branch',
   createdAt: '2026-11-23T05:00:00.000Z',
   rejectedAt: '2026-11-23T05:01:00.000Z',

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { VipTier } from '../../shared/domain/customer.js';
 import { ProductCategory } from '../../shared/domain/product.js';
 import { ServiceOrderStatus, ServiceOrderType } from '../../shared/domain/serviceOrder.js';
-import { CustomerSummary, DeadLetter, WorkstationErrorCode } from '../../shared/workstationApi.js';
+import { WorkstationErrorCode } from '../../shared/errorCodes.js';
+import { CustomerSummary, DeadLetter } from '../../shared/workstationApi.js';
 import { createI18n, LANGUAGE_STORAGE_KEY, otherLanguage, resources, storedLanguage } from '../../renderer/src/i18n/i18n.js';
 
 type Tree = { [key: string]: string | Tree };

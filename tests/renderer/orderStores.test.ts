@@ -93,7 +93,7 @@ describe('order status store', () => {
   it('shows the service’s refusal on the order’s row', async () => {
     const bridge = new FakeBridge({
       'orders.changeStatus': () => {
-        throw new WorkstationError('invalid_transition', 'order BJ01-07-20261120-0002 is already completed; it can no longer be cancelled', { from: 'completed', to: 'cancelled' });
+        throw WorkstationError.refused('invalid_transition', { code: 'order_done_cannot_cancel', params: { orderNumber: 'BJ01-07-20261120-0002', status: 'completed' } });
       },
     });
     const store = createOrderStatusStore(bridge);
@@ -102,7 +102,7 @@ describe('order status store', () => {
     expect(store.getState().errors[ORDER_ID]).toEqual({
       code: 'invalid_transition',
       message: 'order BJ01-07-20261120-0002 is already completed; it can no longer be cancelled',
-      details: { from: 'completed', to: 'cancelled' },
+      details: { code: 'order_done_cannot_cancel', params: { orderNumber: 'BJ01-07-20261120-0002', status: 'completed' } },
     });
     expect(store.getState().busy).toEqual({});
   });
@@ -112,7 +112,7 @@ describe('order status store', () => {
     const store = createOrderStatusStore(bridge);
     await store.getState().request({ ...row, status: 'closed' }, 'dispatched');
     expect(bridge.calls).toHaveLength(0);
-    expect(store.getState().errors[ORDER_ID]).toMatchObject({ code: 'invalid_transition', details: { from: 'closed', to: 'dispatched' } });
+    expect(store.getState().errors[ORDER_ID]).toMatchObject({ code: 'invalid_transition', details: { code: 'order_closed', params: { to: 'dispatched' } } });
   });
 
   it('makes one change of an order at a time, and forgets all on clear', async () => {

@@ -395,7 +395,7 @@ describe('service orders on the card', () => {
         '20000000-0000-4000-8000-000000000001': {
           code: 'invalid_transition',
           message: 'order BJ01-07-20240101-0001 is closed; it can no longer be dispatched',
-          details: { from: 'closed', to: 'dispatched' },
+          details: { code: 'order_closed', params: { orderNumber: 'BJ01-07-20240101-0001', to: 'dispatched' } },
         },
       },
     });
@@ -406,15 +406,16 @@ describe('service orders on the card', () => {
       expect(tags(open ?? '', 'order-cancel-confirm')).toHaveLength(1);
       expect(tags(open ?? '', 'order-error')).toHaveLength(0);
       const error = text(closed ?? '', 'order-error');
-      expect(error).toContain(lang === 'en' ? 'The order is “Closed”; it cannot become “Dispatched”' : '工单当前为“已关闭”，不能变为“已派工”');
-      expect(error).toContain('it can no longer be dispatched');
+      // The refusal in the agent's language, from its code: not the service's English words.
+      expect(error).toBe(lang === 'en' ? 'Order BJ01-07-20240101-0001 is closed; it can no longer become “Dispatched”' : '工单 BJ01-07-20240101-0001 已关闭，不能再变为“已派工”');
+      expect(attr(tags(closed ?? '', 'order-error')[0] ?? '', 'data-refusal')).toBe('order_closed');
     }
   });
 });
 
 describe('sync problems', () => {
   const problems = () => ({
-    deadLetters: [deadLetter(), deadLetter({ mutationId: 'a0000000-0000-4000-8000-000000000002', entity: 'serviceOrder' as const, entityId: '20000000-0000-4000-8000-000000000002', op: 'create' as const, patch: { orderNumber: 'BJ01-07-20261123-0001', status: 'new' }, code: 'bad_input', message: 'productId: product is not this customer’s' })],
+    deadLetters: [deadLetter(), deadLetter({ mutationId: 'a0000000-0000-4000-8000-000000000002', entity: 'serviceOrder' as const, entityId: '20000000-0000-4000-8000-000000000002', op: 'create' as const, patch: { orderNumber: 'BJ01-07-20261123-0001', status: 'new' }, code: 'invalid_reference', message: 'productId: product is not this customer’s' })],
     conflicts: [conflict(), conflict({ id: 'b0000000-0000-4000-8000-000000000002', field: 'phone', mine: '+8613900001111', theirs: '+8613800138000' })],
     loaded: true,
     labels: { [CUSTOMER_ID]: '张伟' },
@@ -449,6 +450,8 @@ describe('sync problems', () => {
       expect(letters[0]).toContain('张伟');
       expect(letters[0]).toContain('+86 139 0000 1111');
       expect(letters[0]).toContain('customer is outside your branch');
+      expect(text(letters[0] ?? '', 'dead-letter-why')).toBe(lang === 'en' ? 'Outside what you may change' : '超出您可以修改的范围');
+      expect(text(letters[1] ?? '', 'dead-letter-why')).toBe(lang === 'en' ? 'It refers to a record that is missing or belongs to another branch' : '引用的记录不存在或属于其他分公司');
       expect(letters[0]).toMatch(/2026-11-23 \d\d:01/);
       expect(letters[1]).toContain(lang === 'en' ? 'New service order' : '新建服务工单');
       expect(letters[1]).toContain('BJ01-07-20261123-0001');

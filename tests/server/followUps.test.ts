@@ -108,6 +108,7 @@ describe.each(testEngines())('follow-ups and order owners on %s', (engine) => {
     // A second seat's result for the same call back is refused with a reason, not merged.
     const [again] = await push(auth.bj2, [mutationOf('followUp', 'update', followUp.id, result({ doneBy: agentId('bj.agent2'), satisfaction: 2 }), followUp.version)]);
     expect(outcome(again)).toBe('invalid_transition');
+    expect(again).toMatchObject({ details: { code: 'follow_up_already_done', params: { followUpId: followUp.id } } });
     const done = (await pulledFollowUps(auth.bj2)).find((f) => f.id === followUp.id);
     expect(done).toMatchObject({ status: 'done', satisfaction: 5, remarks: '师傅很专业', doneBy: agentId('bj.agent1') });
   });

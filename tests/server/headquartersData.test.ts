@@ -119,7 +119,7 @@ describe.each(testEngines())('headquarters data on %s', (engine) => {
       const [applied] = await push([outcome(full)]);
       expect(applied?.status).toBe('applied');
       const [again] = await push([outcome({ ...full, status: 'refused' })]);
-      expect(again).toMatchObject({ status: 'rejected', code: 'invalid_transition' });
+      expect(again).toMatchObject({ status: 'rejected', code: 'invalid_transition', details: { code: 'campaign_outcome_final', params: { status: 'done' } } });
       const after = CampaignTargetList.parse((await get(`/campaigns/${campaign.id}/targets?status=done&limit=200`)).json()).items.find((t) => t.id === target.id);
       expect(after).toMatchObject({ status: 'done', outcomeNotes: '已确认送货', calledBy: agentId('bj.agent1') });
     });

@@ -114,23 +114,25 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
     const logBefore = Number((await backend.database.db.selectFrom('changeLog').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const loadsBefore = await loads();
 
-    const cases: Array<[Record<string, unknown>, string, RegExp]> = [
-      [dispatchPatch(notServing.id, now), 'invalid_reference', /^outletId: .* does not serve/],
-      [dispatchPatch(gzOutlet.id, now), 'invalid_reference', /^outletId: no such service outlet/],
-      [{ ...dispatchPatch(byCity.id, now), appointmentStart: at(5), appointmentEnd: at(4) }, 'bad_patch', /^appointmentEnd: .*end after it starts/],
-      [{ ...dispatchPatch(byCity.id, now), appointmentStart: at(5), appointmentEnd: at(5.2) }, 'bad_patch', /^appointmentEnd: .*at least 30 minutes/],
-      [{ ...dispatchPatch(byCity.id, now), appointmentStart: at(5), appointmentEnd: at(20) }, 'bad_patch', /^appointmentEnd: .*at most 12 hours/],
-      [{ ...dispatchPatch(byCity.id, now), appointmentStart: at(-30), appointmentEnd: at(-28) }, 'bad_patch', /^appointmentStart: .*past/],
-      [{ ...dispatchPatch(byCity.id, now), appointmentStart: at(24 * 40), appointmentEnd: at(24 * 40 + 2) }, 'bad_patch', /^appointmentStart: .*within 30 days/],
-      [{ ...dispatchPatch(byCity.id, now), dispatchedAt: at(3) }, 'bad_patch', /^dispatchedAt: .*future/],
-      [{ status: 'dispatched' }, 'bad_patch', /^outletId: required/],
-      [{ ...dispatchPatch(byCity.id, now), appointmentEnd: undefined }, 'bad_patch', /^appointmentEnd: required/],
+    // [patch, rejection code, the domain refusal's code and field (none: a plain bad patch), message]
+    const cases: Array<[Record<string, unknown>, string, [string, string] | null, RegExp]> = [
+      [dispatchPatch(notServing.id, now), 'invalid_reference', ['outlet_does_not_serve', 'outletId'], /^outletId: .* does not serve/],
+      [dispatchPatch(gzOutlet.id, now), 'invalid_reference', ['outlet_unknown', 'outletId'], /^outletId: no such service outlet/],
+      [{ ...dispatchPatch(byCity.id, now), appointmentStart: at(5), appointmentEnd: at(4) }, 'bad_patch', ['appointment_ends_before_start', 'appointmentEnd'], /^appointmentEnd: .*end after it starts/],
+      [{ ...dispatchPatch(byCity.id, now), appointmentStart: at(5), appointmentEnd: at(5.2) }, 'bad_patch', ['appointment_too_short', 'appointmentEnd'], /^appointmentEnd: .*at least 30 minutes/],
+      [{ ...dispatchPatch(byCity.id, now), appointmentStart: at(5), appointmentEnd: at(20) }, 'bad_patch', ['appointment_too_long', 'appointmentEnd'], /^appointmentEnd: .*at most 12 hours/],
+      [{ ...dispatchPatch(byCity.id, now), appointmentStart: at(-30), appointmentEnd: at(-28) }, 'bad_patch', ['appointment_in_past', 'appointmentStart'], /^appointmentStart: .*past/],
+      [{ ...dispatchPatch(byCity.id, now), appointmentStart: at(24 * 40), appointmentEnd: at(24 * 40 + 2) }, 'bad_patch', ['appointment_too_far_ahead', 'appointmentStart'], /^appointmentStart: .*within 30 days/],
+      [{ ...dispatchPatch(byCity.id, now), dispatchedAt: at(3) }, 'bad_patch', null, /^dispatchedAt: .*future/],
+      [{ status: 'dispatched' }, 'bad_patch', null, /^outletId: required/],
+      [{ ...dispatchPatch(byCity.id, now), appointmentEnd: undefined }, 'bad_patch', null, /^appointmentEnd: required/],
     ];
-    for (const [patch, code, message] of cases) {
+    for (const [patch, code, refusal, message] of cases) {
       const [result] = await push(auth.bj1, [update(order.id, patch, order.version)]);
       expect(result?.status, JSON.stringify(patch)).toBe('rejected');
       if (result?.status !== 'rejected') continue;
       expect(result.code, result.message).toBe(code);
+      expect(result.details ? [result.details.code, result.details.field] : null, result.message).toEqual(refusal);
       expect(result.message).toMatch(message);
     }
     expect(await orderRow(order.id)).toMatchObject({ status: 'new', outletId: null, appointmentStart: null });
@@ -168,7 +170,7 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
       expect(await load(other.id)).toBe(status === 'completed' ? b : b + 1);
     }
     const [lateDispatch] = await push(auth.bj1, [update(moved.id, dispatchPatch(byCity.id), version)]);
-    expect(lateDispatch).toMatchObject({ status: 'rejected', code: 'invalid_transition' });
+    expect(lateDispatch).toMatchObject({ status: 'rejected', code: 'invalid_transition', details: { code: 'order_next_status_not_allowed', params: { from: 'completed', to: 'dispatched' } } });
 
     const cancelled = await newOrder(customer.id, product.id);
     const [d1] = await push(auth.bj1, [update(cancelled.id, dispatchPatch(byCity.id), cancelled.version)]);

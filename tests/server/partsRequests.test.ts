@@ -55,7 +55,11 @@ describe.each(testEngines())('parts requests on %s', (engine) => {
     expect((await post(`/parts-requests/${request.id}/status`, { status: 'approved' }, auth.gzSuper)).statusCode).toBe(403);
     const skip = await post(`/parts-requests/${request.id}/status`, { status: 'shipped' }, auth.bjSuper);
     expect(skip.statusCode).toBe(409);
-    expect(ApiError.parse(skip.json()).error.message).toContain('requested');
+    expect(ApiError.parse(skip.json()).error).toMatchObject({
+      code: 'conflict',
+      message: 'the parts request is requested; it cannot be shipped next (only approved or rejected)',
+      details: { code: 'parts_request_next_status_not_allowed', params: { from: 'requested', to: 'shipped', allowed: ['approved', 'rejected'] } },
+    });
     let version = request.version;
     for (const status of ['approved', 'shipped', 'received'] as const) {
       const moved = await post(`/parts-requests/${request.id}/status`, { status }, auth.bjSuper);
@@ -90,6 +94,7 @@ describe.each(testEngines())('parts requests on %s', (engine) => {
     const finished = orders('mine', false)[0]!;
     const late = await post('/parts-requests', { orderId: finished.id, partNumber: 'AC-1000', quantity: 1 });
     expect(late.statusCode).toBe(409);
+    expect(ApiError.parse(late.json()).error).toMatchObject({ code: 'conflict', details: { code: 'parts_order_finished', params: { orderNumber: finished.orderNumber } } });
     expect(await requestCount()).toBe(before);
   });
 
@@ -114,6 +119,7 @@ describe.each(testEngines())('parts requests on %s', (engine) => {
       { ...create(patch), op: 'update', entityId: first.entityId, patch: { status: 'approved' } },
     ]);
     expect(refused.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['bad_patch', 'out_of_scope', 'invalid_reference', 'invalid_transition', 'append_only']);
+    expect(refused[3]).toMatchObject({ details: { code: 'parts_order_finished' } });
     // A seat of the other branch cannot create one for this branch's order either.
     const [crafted] = await push([create({ ...patch, branchId: bjBranch })], auth.gz);
     expect(crafted).toMatchObject({ status: 'rejected', code: 'out_of_scope' });

@@ -197,6 +197,7 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
       status: 'rejected',
       code: 'invalid_transition',
       message: `order ${orderNumber} is already completed; it can no longer be cancelled`,
+      details: { code: 'order_done_cannot_cancel', params: { orderNumber, status: 'completed' } },
     });
     expect(await counts()).toEqual(before);
     expect(await orderRow(id)).toMatchObject({ status: 'completed', fault: '不制冷', version });

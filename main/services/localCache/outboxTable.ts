@@ -1,4 +1,5 @@
 import type { Mutation, MutationEntity } from '../../../shared/api/syncPush.js';
+import { receivedCode, RejectionCode } from '../../../shared/errorCodes.js';
 import type { LocalCacheDb } from './openLocalCache.js';
 
 /** All SQL touching the cache's `outbox`, `server_shadows` and `dead_letters` tables. */
@@ -16,11 +17,14 @@ export interface DeadLetter {
   entityId: string;
   op: Mutation['op'];
   patch: Record<string, unknown>;
-  code: string;
+  code: RejectionCode | 'unknown';
   message: string;
   createdAt: string;
   rejectedAt: string;
 }
+
+/** A stored code that this build no longer knows reads as `unknown`. */
+const storedRejectionCode = receivedCode(RejectionCode);
 
 interface OutboxRow {
   seq: number;
@@ -105,7 +109,7 @@ export function outboxTable(db: LocalCacheDb) {
     dropShadow(entity: MutationEntity, entityId: string): void {
       shadowDrop.run(entity, entityId);
     },
-    bury(entry: OutboxEntry, code: string, message: string, rejectedAt: string): void {
+    bury(entry: OutboxEntry, code: RejectionCode | 'unknown', message: string, rejectedAt: string): void {
       deadInsert.run({ ...entry, patch: JSON.stringify(entry.patch), code, message, rejectedAt });
       remove.run(entry.mutationId);
     },
@@ -116,7 +120,7 @@ export function outboxTable(db: LocalCacheDb) {
         entityId: r.entity_id,
         op: r.op as Mutation['op'],
         patch: JSON.parse(r.patch) as Record<string, unknown>,
-        code: r.code,
+        code: storedRejectionCode.parse(r.code),
         message: r.message,
         createdAt: r.created_at,
         rejectedAt: r.rejected_at,

@@ -73,7 +73,7 @@ describe('local changes, the outbox and the server state underneath', () => {
     cache.recordLocalChange({ entity: 'customer', entityId: newId, op: 'create', patch: { ...serverRow(), id: undefined } }, at);
     expect(cache.customers.get(newId)).toMatchObject({ version: 0, name: '王芳' });
     const [entry] = cache.outbox.head(1);
-    cache.acknowledge([{ mutationId: entry!.mutationId, status: 'rejected', code: 'bad_input', message: 'phone: taken' }], at);
+    cache.acknowledge([{ mutationId: entry!.mutationId, status: 'rejected', code: 'bad_patch', message: 'phone: taken' }], at);
     expect(cache.customers.find(newId)).toBeNull();
     cache.close();
   });

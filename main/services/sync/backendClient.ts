@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgentList, ApiError, LoginResponse, SyncPullResponse } from '../../../shared/api/rest.js';
+import type { ApiErrorCode } from '../../../shared/errorCodes.js';
 import type { Agent } from '../../../shared/domain/branch.js';
 import { SyncPushResponse, type SyncPushRequest } from '../../../shared/api/syncPush.js';
 
@@ -9,7 +10,8 @@ export class BackendError extends Error {
     readonly kind: 'unreachable' | 'unauthorized' | 'rejected' | 'server',
     message: string,
     readonly status?: number,
-    readonly code?: string,
+    /** The backend's error code; `unknown` for one this seat does not know (a newer backend's). */
+    readonly code?: ApiErrorCode | 'unknown',
   ) {
     super(message);
     this.name = 'BackendError';

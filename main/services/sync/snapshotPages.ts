@@ -62,7 +62,7 @@ export interface SnapshotReaderWorkerData {
 export type SnapshotReaderRequest = 'more';
 export type SnapshotReaderReply =
   | { type: 'page'; page: SyncPullResponse; packed: PackedRows }
-  | { type: 'error'; kind: BackendError['kind']; message: string; status?: number; code?: string };
+  | { type: 'error'; kind: BackendError['kind']; message: string; status?: number; code?: BackendError['code'] };
 
 /**
  * Pages fetched, decoded, parsed and checked against the shared schema by a worker thread

@@ -1,4 +1,4 @@
-import { WorkstationErrorCode } from '../../../shared/workstationApi.js';
+import { WorkstationErrorCode } from '../../../shared/errorCodes.js';
 
 const KNOWN_CODES: readonly string[] = WorkstationErrorCode.options;
 

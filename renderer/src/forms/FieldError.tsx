@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { refusalText } from '../i18n/errorMessages.js';
 import type { FieldProblem } from './fieldErrors.js';
 
 /** The id of a field's error text, for the input's aria-describedby. */
@@ -15,7 +16,9 @@ export function FieldError({ formId, field, problem }: { formId: string; field: 
         ? t('formErrors.invalidPhone', { value: problem.value ?? '' })
         : problem.kind === 'tooLong'
           ? t('formErrors.tooLong')
-          : problem.message;
+          : problem.refusal
+            ? refusalText(t, problem.refusal)
+            : problem.message;
   return (
     <span className="field-error" id={fieldErrorId(formId, field)} role="alert" data-testid="field-error" data-field={field} data-kind={problem.kind} title={problem.message}>
       {text}

@@ -1,13 +1,17 @@
+import type { ReceivedRefusal } from '../../../shared/domain/refusal.js';
 import type { ErrorInfo } from '../bridge/errors.js';
+import { refusalOf } from '../i18n/errorMessages.js';
 
 /** What is wrong with one field, as far as the UI can tell from the service's words. */
 export interface FieldProblem {
-  /** `required`, `invalidPhone` and `tooLong` are shown translated; `other` shows the service's message. */
-  kind: 'required' | 'invalidPhone' | 'tooLong' | 'other';
+  /** `required`, `invalidPhone`, `tooLong` and `refused` are shown translated; `other` shows the service's message. */
+  kind: 'required' | 'invalidPhone' | 'tooLong' | 'refused' | 'other';
   /** The service's own message for this field, without the field name. */
   message: string;
   /** For `invalidPhone`: the number as typed. */
   value?: string;
+  /** For `refused`: the domain rule's refusal naming this field. */
+  refusal?: ReceivedRefusal;
 }
 
 export type FieldProblems<F extends string> = Partial<Record<F, FieldProblem>>;
@@ -64,6 +68,11 @@ export function classify(message: string): FieldProblem {
  */
 export function splitFieldErrors<F extends string>(error: ErrorInfo, fields: readonly F[]): SplitError<F> {
   if (error.code !== 'bad_input') return { fields: {}, rest: error };
+  const refusal = refusalOf(error.details);
+  if (refusal) {
+    const field = fields.find((f) => f === refusal.field);
+    return field ? { fields: { [field]: { kind: 'refused', message: error.message, refusal } } as FieldProblems<F>, rest: null } : { fields: {}, rest: error };
+  }
   const issues = issuesFromDetails(error.details) ?? issuesFromMessage(error.message);
   const found: FieldProblems<F> = {};
   const left: string[] = [];

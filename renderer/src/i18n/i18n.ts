@@ -3,7 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { en } from './locales/en.js';
 import { zhCN } from './locales/zh-CN.js';
 
-const LANGUAGES = ['zh-CN', 'en'] as const;
+export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 const DEFAULT_LANGUAGE: Language = 'zh-CN';
 export const LANGUAGE_STORAGE_KEY = 'workstation.language';

@@ -1,22 +1,12 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ServiceOrderStatus, type ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import type { ServiceOrder, ServiceOrderStatus } from '../../../shared/domain/serviceOrder.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore, useStores } from '../app/stores.js';
-import type { ErrorInfo } from '../bridge/errors.js';
 import { statusChoices } from './orderStatusStore.js';
 
 /** Keys that move a closed select's choice: the choice then waits for Enter instead of taking effect. */
 const NAVIGATION_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown']);
-
-/** The from/to of a refused status change, when the service said which. */
-function refusedMove(error: ErrorInfo): { from: ServiceOrderStatus; to: ServiceOrderStatus } | null {
-  if (error.code !== 'invalid_transition' || typeof error.details !== 'object' || error.details === null) return null;
-  const { from, to } = error.details as { from?: unknown; to?: unknown };
-  const f = ServiceOrderStatus.safeParse(from);
-  const t = ServiceOrderStatus.safeParse(to);
-  return f.success && t.success ? { from: f.data, to: t.data } : null;
-}
 
 /**
  * The status menu of one order row: only the state machine's next statuses. Chosen with the mouse
@@ -50,8 +40,6 @@ export function OrderStatusControl({ order }: { order: ServiceOrder }) {
       byKeyboard.current = true;
     }
   };
-
-  const refused = error ? refusedMove(error) : null;
 
   return (
     <div className="order-actions">
@@ -120,12 +108,7 @@ export function OrderStatusControl({ order }: { order: ServiceOrder }) {
         </div>
       ) : null}
       {error ? (
-        <ErrorText
-          error={error}
-          testId="order-error"
-          className="order-error"
-          headline={refused ? t('orderActions.refused', { from: t(`orderStatus.${refused.from}`), to: t(`orderStatus.${refused.to}`) }) : undefined}
-        />
+        <ErrorText error={error} testId="order-error" className="order-error" />
       ) : null}
     </div>
   );

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { nextStatuses, transitionRefusal } from '../../../shared/domain/orderStatus.js';
+import { refusalMessage } from '../../../shared/domain/refusal.js';
 import type { ServiceOrder, ServiceOrderStatus } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
@@ -56,7 +57,7 @@ export function createOrderStatusStore(bridge: WorkstationBridge, options: Order
       // The same rule as the service's, checked first: an impossible change is not even asked for.
       const refusal = transitionRefusal(order.orderNumber, order.status, status);
       if (refusal) {
-        set({ errors: { ...get().errors, [order.id]: { code: 'invalid_transition', message: refusal, details: { from: order.status, to: status } } } });
+        set({ errors: { ...get().errors, [order.id]: { code: 'invalid_transition', message: refusalMessage(refusal), details: refusal } } });
         return;
       }
       const mine = generation;

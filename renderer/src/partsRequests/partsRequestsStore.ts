@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { NewPartsRequest, partsForOrderRefusal, type PartsRequest } from '../../../shared/domain/partsRequest.js';
+import type { Refusal } from '../../../shared/domain/refusal.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
@@ -36,7 +37,7 @@ const emptyForm = () => ({ partNumber: '', quantity: '1', note: '', fieldErrors:
 const closed = () => ({ order: null, phase: 'idle' as const, requests: [], loadError: null, ...emptyForm() });
 
 /** Why no parts can be requested for this order now (closed, cancelled…); null when they can. */
-export function partsRefusal(order: ServiceOrder): string | null {
+export function partsRefusal(order: ServiceOrder): Refusal | null {
   return partsForOrderRefusal(order.orderNumber, order.status);
 }
 

@@ -9,6 +9,7 @@ import type { DeadLetter } from '../../../shared/workstationApi.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { PanelDialog } from '../app/PanelDialog.js';
 import { useAppStore, useStores } from '../app/stores.js';
+import { rejectionText } from '../i18n/errorMessages.js';
 import { formatDateTime, formatPhone } from '../i18n/format.js';
 import { zhCN } from '../i18n/locales/zh-CN.js';
 import { problemCount } from './syncProblemsStore.js';
@@ -166,7 +167,7 @@ function DeadLetterRow({ letter }: { letter: DeadLetter }) {
         ) : null}
       </td>
       <td className="why">
-        <span className="mono">{letter.code}</span> {letter.message}
+        <strong data-testid="dead-letter-why">{rejectionText(t, letter.code)}</strong> <span className="error-detail">{letter.message}</span>
         {error ? <ErrorText error={error} testId="dead-letter-error" /> : null}
       </td>
       <td className="nowrap">{formatDateTime(letter.rejectedAt)}</td>

@@ -1,34 +1,22 @@
-/**
- * Why a pushed mutation was refused. The seat moves it to its dead-letter list and undoes it
- * locally; it is never retried as is.
- * - bad_patch: a field is unknown, invalid or may not change (the message names it)
- * - out_of_scope: the row is (or would be) outside the agent's branch
- * - not_found: update/delete of a row the server does not have
- * - deleted: update of a tombstone
- * - already_exists: create of an id (or order number) the server already has
- * - invalid_reference: a customer, product or agent it points to is missing or elsewhere
- * - invalid_transition: the order state machine forbids the status change (with the reason)
- * - mutation_id_reused: the mutationId was first pushed with another payload or by another seat
- * - append_only: update/delete of an append-only record (an interaction): it is made once, never changed
- */
-export type RejectionCode =
-  | 'bad_patch'
-  | 'out_of_scope'
-  | 'not_found'
-  | 'deleted'
-  | 'already_exists'
-  | 'invalid_reference'
-  | 'invalid_transition'
-  | 'mutation_id_reused'
-  | 'append_only';
+import type { RejectionCode } from '../../../shared/errorCodes.js';
+import { refusalMessage, type Refusal } from '../../../shared/domain/refusal.js';
 
-/** Thrown before anything is written; the push answers it as `rejected {code, message}`. */
+/**
+ * Thrown before anything is written; the push answers it as `rejected {code, message, details}`.
+ * The codes are shared/errorCodes.ts RejectionCode; a domain rule's refusal travels as details.
+ */
 export class MutationRejected extends Error {
   constructor(
     readonly code: RejectionCode,
     message: string,
+    readonly refusal?: Refusal,
   ) {
     super(message);
     this.name = 'MutationRejected';
+  }
+
+  /** A domain rule's refusal: its English words as the message, the refusal itself as details. */
+  static refused(code: RejectionCode, refusal: Refusal): MutationRejected {
+    return new MutationRejected(code, refusalMessage(refusal), refusal);
   }
 }

@@ -75,7 +75,8 @@ async function pushOne(
     if (!(error instanceof MutationRejected)) throw error;
     // The refused attempt is undone whole; the refusal itself is the mutation's stored result.
     await sql`rollback to savepoint mutation`.execute(trx);
-    outcome = { result: { mutationId: mutation.mutationId, status: 'rejected', code: error.code, message: error.message }, changed: null };
+    const rejected = { mutationId: mutation.mutationId, status: 'rejected' as const, code: error.code, message: error.message };
+    outcome = { result: error.refusal ? { ...rejected, details: error.refusal } : rejected, changed: null };
   }
   await sql`release savepoint mutation`.execute(trx);
   const record = ledgerRecord(mutation, author, outcome.result);

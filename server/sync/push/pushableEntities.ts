@@ -5,10 +5,11 @@ import { CAMPAIGN_OUTCOME_FIELDS, campaignOutcomeRefusal, CampaignTarget } from 
 import { Conflict } from '../../../shared/domain/conflict.js';
 import type { Agent } from '../../../shared/domain/branch.js';
 import { Customer } from '../../../shared/domain/customer.js';
-import { FollowUp } from '../../../shared/domain/followUp.js';
+import { FollowUp, followUpResultRefusal } from '../../../shared/domain/followUp.js';
 import { Interaction } from '../../../shared/domain/interaction.js';
 import { PartsRequest, partsForOrderRefusal } from '../../../shared/domain/partsRequest.js';
 import { Product } from '../../../shared/domain/product.js';
+import { refusal } from '../../../shared/domain/refusal.js';
 import { serialNumberTaken } from '../../products/serialNumberTaken.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow } from '../../db/syncedRecords.js';
@@ -90,7 +91,7 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
     references: { customerId: 'customer' },
     // One serial number, one unit: a second registration of it is refused, not merged.
     async checkCreate(db, product) {
-      if (await serialNumberTaken(db, product.serialNumber)) throw new MutationRejected('already_exists', `serialNumber: ${product.serialNumber} is already registered`);
+      if (await serialNumberTaken(db, product.serialNumber)) throw MutationRejected.refused('already_exists', refusal('serial_number_taken', { serialNumber: product.serialNumber }, 'serialNumber'));
     },
   },
   serviceOrder: serviceOrderPushRules,
@@ -115,9 +116,8 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
   // The server makes follow-ups (completing an order); a seat records the result, once.
   followUp: resultOnly(FollowUp, FOLLOW_UP_RESULT_FIELDS, {
     checkUpdate(current, changes, agent) {
-      if (current.status === 'done') {
-        throw new MutationRejected('invalid_transition', `follow-up ${current.id} was already done at ${current.doneAt ?? '?'}: a result is recorded once`);
-      }
+      const done = followUpResultRefusal(current);
+      if (done) throw MutationRejected.refused('invalid_transition', done);
       const missing = FOLLOW_UP_RESULT_FIELDS.filter((field) => changes[field] === undefined || changes[field] === null);
       if (missing.length > 0) throw new MutationRejected('bad_patch', `${missing.join(', ')}: required to record a follow-up result`);
       if (changes.status !== 'done') throw new MutationRejected('bad_patch', 'status: a follow-up result sets status to done');
@@ -131,15 +131,15 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
       if (request.requestedBy !== agent.id) throw new MutationRejected('out_of_scope', `requestedBy must be your own agent id (${agent.id})`);
       if (request.status !== 'requested') throw new MutationRejected('bad_patch', 'status: a new parts request is requested');
       const order = await db.selectFrom('serviceOrders').select(['orderNumber', 'status']).where('id', '=', request.orderId).executeTakeFirstOrThrow();
-      const refusal = partsForOrderRefusal(order.orderNumber, order.status);
-      if (refusal) throw new MutationRejected('invalid_transition', refusal);
+      const finished = partsForOrderRefusal(order.orderNumber, order.status);
+      if (finished) throw MutationRejected.refused('invalid_transition', finished);
     },
   }),
   // Headquarters makes the targets; a seat records a call's outcome, all its fields together.
   campaignTarget: resultOnly(CampaignTarget, CAMPAIGN_OUTCOME_FIELDS, {
     checkUpdate(current, changes, agent) {
-      const refusal = campaignOutcomeRefusal(current.status);
-      if (refusal) throw new MutationRejected('invalid_transition', `target ${current.id}: ${refusal}`);
+      const final = campaignOutcomeRefusal(current.status);
+      if (final) throw MutationRejected.refused('invalid_transition', final);
       const missing = CAMPAIGN_OUTCOME_FIELDS.filter((field) => changes[field] === undefined || changes[field] === null);
       if (missing.length > 0) throw new MutationRejected('bad_patch', `${missing.join(', ')}: required to record an outcome`);
       if (changes.status === 'pending') throw new MutationRejected('bad_patch', 'status: an outcome is done, no_answer or refused');

@@ -4,7 +4,9 @@ import type { PartsRequestStatus } from '../../../../shared/domain/partsRequest.
 import type { VipTier } from '../../../../shared/domain/customer.js';
 import type { ProductCategory } from '../../../../shared/domain/product.js';
 import type { ServiceOrderStatus, ServiceOrderType } from '../../../../shared/domain/serviceOrder.js';
-import type { CustomerSummary, DeadLetter, WorkstationErrorCode } from '../../../../shared/workstationApi.js';
+import type { RefusalCode } from '../../../../shared/domain/refusal.js';
+import type { ApiErrorCode, RejectionCode, WorkstationErrorCode } from '../../../../shared/errorCodes.js';
+import type { CustomerSummary, DeadLetter } from '../../../../shared/workstationApi.js';
 
 /**
  * Simplified Chinese, the default language, and the reference shape: every other language must
@@ -223,7 +225,6 @@ export const zhCN = {
     confirmCancel: '确认取消工单 {{number}}？取消后不能恢复。',
     confirmYes: '取消工单',
     confirmNo: '不取消',
-    refused: '工单当前为“{{from}}”，不能变为“{{to}}”',
   },
   syncProblems: {
     badge: '同步问题 {{count}}',
@@ -582,7 +583,55 @@ export const zhCN = {
     invalid_transition: '不允许这样变更状态',
     internal: '系统内部错误',
     unknown: '发生未知错误',
-  } satisfies Record<WorkstationErrorCode | 'unknown', string>,
+    // ── Backend error codes and domain refusals (shared/errorCodes.ts, shared/domain/refusal.ts) ──
+    api: {
+      bad_input: '总部认为请求内容有误',
+      bad_request: '总部无法读取该请求',
+      unauthorized: '总部要求重新登录',
+      invalid_credentials: '工号或密码错误',
+      forbidden: '超出本分公司的权限',
+      not_found: '总部没有该记录',
+      conflict: '该记录当前的状态下，总部拒绝了此变更',
+      not_ready: '总部后台尚未就绪，请稍后再试',
+      internal: '总部后台内部错误',
+    } satisfies Record<ApiErrorCode, string>,
+    rejection: {
+      bad_patch: '有字段无效或不允许修改',
+      out_of_scope: '超出您可以修改的范围',
+      not_found: '总部没有该记录',
+      deleted: '该记录已被删除',
+      already_exists: '总部已有该记录',
+      invalid_reference: '引用的记录不存在或属于其他分公司',
+      invalid_transition: '该记录当前的状态下不允许此变更',
+      mutation_id_reused: '同一变更以不同内容重复提交',
+      append_only: '该记录创建后不能修改',
+    } satisfies Record<RejectionCode, string>,
+    refusal: {
+      order_already_in_status: '工单 {{orderNumber}} 已是“{{status}}”',
+      order_cancelled: '工单 {{orderNumber}} 已取消，不能再变为“{{to}}”',
+      order_done_cannot_cancel: '工单 {{orderNumber}} 已是“{{status}}”，不能再取消',
+      order_closed: '工单 {{orderNumber}} 已关闭，不能再变为“{{to}}”',
+      order_next_status_not_allowed: '工单 {{orderNumber}} 当前为“{{from}}”，下一步不能变为“{{to}}”（只能变为{{allowed}}）',
+      order_not_dispatchable: '工单 {{orderNumber}} 当前为“{{status}}”，只有新建或已派工的工单可以派工',
+      outlet_unknown: '本分公司没有该服务网点',
+      outlet_does_not_serve: '{{outlet}} 不承接该业务（{{city}}，{{category}}）',
+      appointment_ends_before_start: '预约结束时间必须晚于开始时间',
+      appointment_too_short: '预约时段至少 {{minMinutes}} 分钟',
+      appointment_too_long: '预约时段最多 {{maxHours}} 小时',
+      appointment_in_past: '预约时间不能早于现在',
+      appointment_too_far_ahead: '只能预约 {{maxDays}} 天以内的时间',
+      parts_request_already_in_status: '备件申请已是“{{status}}”',
+      parts_request_final: '备件申请已是“{{status}}”，不能再变更',
+      parts_request_next_status_not_allowed: '备件申请当前为“{{from}}”，下一步不能变为“{{to}}”（只能变为{{allowed}}）',
+      parts_order_finished: '工单 {{orderNumber}} 已是“{{status}}”，不能再申请备件',
+      campaign_outcome_final: '该外呼已是“{{status}}”，结果不能再改',
+      follow_up_already_done: '该回访已于 {{doneAt}} 完成',
+      serial_number_taken: '序列号 {{serialNumber}} 已登记',
+    } satisfies Record<RefusalCode, string>,
+    anyCategory: '任意品类',
+    listSeparator: '或',
+    // ── end of error codes and refusals ──
+  } satisfies Record<WorkstationErrorCode | 'unknown', string> & Record<string, unknown>,
 };
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };

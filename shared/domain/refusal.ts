@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import type { ServiceOrderStatus } from './serviceOrder.js';
+
+/**
+ * Why a domain rule refuses a change, as data: a code, the field it concerns and the facts the
+ * message needs. The rules in shared/domain return these; server, seat and renderer branch on the
+ * code, the renderer words it in the agent's language, and `refusalMessage` words it in English
+ * for logs and the API's `message`. Nothing parses the words.
+ */
+export const RefusalCode = z.enum([
+  // The service-order state machine (orderStatus.ts).
+  'order_already_in_status',
+  'order_cancelled',
+  'order_done_cannot_cancel',
+  'order_closed',
+  'order_next_status_not_allowed',
+  // Dispatch (orderDispatch.ts).
+  'order_not_dispatchable',
+  'outlet_unknown',
+  'outlet_does_not_serve',
+  'appointment_ends_before_start',
+  'appointment_too_short',
+  'appointment_too_long',
+  'appointment_in_past',
+  'appointment_too_far_ahead',
+  // Parts requests (partsRequest.ts).
+  'parts_request_already_in_status',
+  'parts_request_final',
+  'parts_request_next_status_not_allowed',
+  'parts_order_finished',
+  // Campaign calls and follow-ups.
+  'campaign_outcome_final',
+  'follow_up_already_done',
+  // Duplicates.
+  'serial_number_taken',
+]);
+export type RefusalCode = z.infer<typeof RefusalCode>;
+
+/**
+ * The facts each refusal carries: what its message in either language needs. (Parts-request and
+ * campaign statuses are plain strings here: their modules import this one.)
+ */
+export interface RefusalParams {
+  order_already_in_status: { orderNumber: string; status: ServiceOrderStatus };
+  order_cancelled: { orderNumber: string; to: ServiceOrderStatus };
+  order_done_cannot_cancel: { orderNumber: string; status: ServiceOrderStatus };
+  order_closed: { orderNumber: string; to: ServiceOrderStatus };
+  order_next_status_not_allowed: { orderNumber: string; from: ServiceOrderStatus; to: ServiceOrderStatus; allowed: ServiceOrderStatus[] };
+  order_not_dispatchable: { orderNumber: string; status: ServiceOrderStatus };
+  outlet_unknown: Record<string, never>;
+  outlet_does_not_serve: { outlet: string; city: string; category: string | null };
+  appointment_ends_before_start: Record<string, never>;
+  appointment_too_short: { minMinutes: number };
+  appointment_too_long: { maxHours: number };
+  appointment_in_past: Record<string, never>;
+  appointment_too_far_ahead: { maxDays: number };
+  parts_request_already_in_status: { status: string };
+  parts_request_final: { status: string };
+  parts_request_next_status_not_allowed: { from: string; to: string; allowed: string[] };
+  parts_order_finished: { orderNumber: string; status: ServiceOrderStatus };
+  campaign_outcome_final: { status: string };
+  follow_up_already_done: { followUpId: string; doneAt: string | null };
+  serial_number_taken: { serialNumber: string };
+}
+
+/** One refusal: its code decides the shape of its params. */
+export type Refusal = {
+  [C in RefusalCode]: { code: C; field?: string; params: RefusalParams[C] };
+}[RefusalCode];
+
+/**
+ * A refusal as read from another host (in a WorkstationError's or an API error's `details`): the
+ * params are only known to be a record, and a newer host's code reads as `unknown`.
+ */
+export const ReceivedRefusal = z.object({
+  code: z.union([RefusalCode, z.literal('unknown')]).catch('unknown'),
+  field: z.string().optional(),
+  params: z.record(z.string(), z.unknown()),
+});
+export type ReceivedRefusal = z.infer<typeof ReceivedRefusal>;
+
+/** Builds a refusal; the code fixes which params it needs. */
+export function refusal<C extends RefusalCode>(code: C, params: RefusalParams[C], field?: string): Refusal {
+  return (field === undefined ? { code, params } : { code, field, params }) as Refusal;
+}
+
+/** The English words for `refusal`, "field: …" when it concerns a field. */
+export function refusalMessage(refusal: Refusal): string {
+  const text = englishText(refusal);
+  return refusal.field ? `${refusal.field}: ${text}` : text;
+}
+
+function englishText(r: Refusal): string {
+  switch (r.code) {
+    case 'order_already_in_status':
+      return `order ${r.params.orderNumber} is already ${statusWords(r.params.status)}`;
+    case 'order_cancelled':
+      return `order ${r.params.orderNumber} was cancelled; it can no longer be ${statusWords(r.params.to)}`;
+    case 'order_done_cannot_cancel':
+      return `order ${r.params.orderNumber} is already ${statusWords(r.params.status)}; it can no longer be cancelled`;
+    case 'order_closed':
+      return `order ${r.params.orderNumber} is closed; it can no longer be ${statusWords(r.params.to)}`;
+    case 'order_next_status_not_allowed':
+      return `order ${r.params.orderNumber} is ${statusWords(r.params.from)}; it cannot be ${statusWords(r.params.to)} next (only ${r.params.allowed.map(statusWords).join(' or ')})`;
+    case 'order_not_dispatchable':
+      return `order ${r.params.orderNumber} is ${r.params.status}; only a new or dispatched order can be dispatched`;
+    case 'outlet_unknown':
+      return 'no such service outlet in your branch';
+    case 'outlet_does_not_serve':
+      return `${r.params.outlet} does not serve ${r.params.city}${r.params.category ? ` for ${r.params.category}` : ''}`;
+    case 'appointment_ends_before_start':
+      return 'the appointment must end after it starts';
+    case 'appointment_too_short':
+      return `the appointment window must be at least ${r.params.minMinutes} minutes`;
+    case 'appointment_too_long':
+      return `the appointment window must be at most ${r.params.maxHours} hours`;
+    case 'appointment_in_past':
+      return 'the appointment cannot start in the past';
+    case 'appointment_too_far_ahead':
+      return `the appointment must be within ${r.params.maxDays} days`;
+    case 'parts_request_already_in_status':
+      return `the parts request is already ${r.params.status}`;
+    case 'parts_request_final':
+      return `the parts request is ${r.params.status}; that is final`;
+    case 'parts_request_next_status_not_allowed':
+      return `the parts request is ${r.params.from}; it cannot be ${r.params.to} next (only ${r.params.allowed.join(' or ')})`;
+    case 'parts_order_finished':
+      return `order ${r.params.orderNumber} is ${r.params.status}: parts can no longer be requested for it`;
+    case 'campaign_outcome_final':
+      return `this target is already ${r.params.status}: its outcome is final`;
+    case 'follow_up_already_done':
+      return `follow-up ${r.params.followUpId} was already done at ${r.params.doneAt ?? '?'}: a result is recorded once`;
+    case 'serial_number_taken':
+      return `${r.params.serialNumber} is already registered`;
+  }
+}
+
+const STATUS_WORDS: Record<ServiceOrderStatus, string> = {
+  new: 'new',
+  dispatched: 'dispatched',
+  accepted: 'accepted',
+  in_service: 'in service',
+  parts_pending: 'waiting for parts',
+  completed: 'completed',
+  visited: 'visited',
+  closed: 'closed',
+  cancelled: 'cancelled',
+};
+
+function statusWords(status: ServiceOrderStatus): string {
+  return STATUS_WORDS[status];
+}
