@@ -19,6 +19,7 @@ import { IsoTimestamp } from './domain/syncedRow.js';
 import { AudioDevices } from './audioDevices.js';
 import { receivedCode, RejectionCode, WorkstationErrorCode } from './errorCodes.js';
 import { SipAccount } from './seatConfig.js';
+import { patchSchemaOf } from './patchSchema.js';
 
 /**
  * The one contract between the renderer and the main-process services. Preload implements it
@@ -96,9 +97,8 @@ export const DeadLetter = z.object({
 });
 export type DeadLetter = z.infer<typeof DeadLetter>;
 
-/** The fields of a customer an agent may change (any subset, at least one). */
-export const CustomerChanges = NewCustomer.omit({ id: true })
-  .partial()
+/** The fields of a customer an agent may change (any subset, at least one; nothing sent, nothing changed). */
+export const CustomerChanges = patchSchemaOf(NewCustomer.omit({ id: true }))
   .strict()
   .refine((changes) => Object.keys(changes).length > 0, 'no field to change');
 

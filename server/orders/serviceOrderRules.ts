@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { appointmentProblem, dispatchRefusal, outletLoadChanges } from '../../shared/domain/orderDispatch.js';
 import { transitionRefusal } from '../../shared/domain/orderStatus.js';
 import { ServiceOrder } from '../../shared/domain/serviceOrder.js';
+import { patchFieldsOf } from '../../shared/patchSchema.js';
 import type { ServerSchema } from '../db/schema.js';
 import { syncedTables } from '../db/syncedTables.js';
 import { adjustOutletLoads } from '../outlets/adjustOutletLoads.js';
@@ -23,7 +24,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  */
 export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
   row: ServiceOrder,
-  fields: ServiceOrder.shape,
+  fields: patchFieldsOf(ServiceOrder),
   fixed: ['id', 'version', 'deleted', 'branchId', 'orderNumber', 'customerId', 'createdAt'],
   stamped: ['updatedAt'],
   references: { customerId: 'customer', productId: 'product', ownerAgentId: 'agent' },

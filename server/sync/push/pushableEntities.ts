@@ -10,6 +10,7 @@ import { Interaction } from '../../../shared/domain/interaction.js';
 import { PartsRequest, partsForOrderRefusal } from '../../../shared/domain/partsRequest.js';
 import { Product } from '../../../shared/domain/product.js';
 import { refusal } from '../../../shared/domain/refusal.js';
+import { patchFieldsOf } from '../../../shared/patchSchema.js';
 import { serialNumberTaken } from '../../products/serialNumberTaken.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow } from '../../db/syncedRecords.js';
@@ -24,7 +25,10 @@ type ReferenceKind = 'customer' | 'product' | 'agent' | 'serviceOrder';
 export interface PushableEntity<E extends MutationEntity> {
   /** The shared schema of the whole row: every create and every merged update is checked against it. */
   row: z.ZodType<SyncedRow<E>>;
-  /** The row's fields and their schemas: a patch naming anything else is refused. */
+  /**
+   * The row's fields and their update schemas (patchFieldsOf: no defaults, so a patch changes only
+   * the fields it names): a patch naming anything else is refused.
+   */
   fields: Readonly<Record<string, z.ZodType>>;
   /** Fields an update may not change (identity, scope, history). */
   fixed: readonly string[];
@@ -62,29 +66,29 @@ const ALWAYS_FIXED = ['id', 'version', 'deleted', 'branchId'];
 const FOLLOW_UP_RESULT_FIELDS: readonly string[] = ['status', 'satisfaction', 'remarks', 'doneAt', 'doneBy'];
 
 /** A row schema with its fields (a zod object). */
-type RowSchema<E extends MutationEntity> = z.ZodType<SyncedRow<E>> & { shape: Readonly<Record<string, z.ZodType>> };
+type RowSchema<E extends MutationEntity> = z.ZodType<SyncedRow<E>> & z.ZodObject;
 
 /** Append-only records a seat creates and never changes. */
 function createdOnly<E extends MutationEntity>(row: RowSchema<E>, rules: Pick<PushableEntity<E>, 'references' | 'checkCreate'>): PushableEntity<E> {
-  return { row, fields: row.shape, fixed: Object.keys(row.shape), stamped: [], ops: ['create'], ...rules };
+  return { row, fields: patchFieldsOf(row), fixed: Object.keys(row.shape), stamped: [], ops: ['create'], ...rules };
 }
 
 /** Records the server makes; a seat only records a result in `resultFields` (checkUpdate says when and how). */
 function resultOnly<E extends MutationEntity>(row: RowSchema<E>, resultFields: readonly string[], rules: Pick<PushableEntity<E>, 'checkUpdate'>): PushableEntity<E> {
-  return { row, fields: row.shape, fixed: Object.keys(row.shape).filter((field) => !resultFields.includes(field)), stamped: [], references: {}, ops: ['update'], ...rules };
+  return { row, fields: patchFieldsOf(row), fixed: Object.keys(row.shape).filter((field) => !resultFields.includes(field)), stamped: [], references: {}, ops: ['update'], ...rules };
 }
 
 export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
   customer: {
     row: Customer,
-    fields: Customer.shape,
+    fields: patchFieldsOf(Customer),
     fixed: [...ALWAYS_FIXED, 'createdAt'],
     stamped: ['updatedAt'],
     references: {},
   },
   product: {
     row: Product,
-    fields: Product.shape,
+    fields: patchFieldsOf(Product),
     // The serial number identifies the unit (and is unique): a mistyped one is a new registration.
     fixed: [...ALWAYS_FIXED, 'customerId', 'serialNumber'],
     stamped: [],
@@ -98,7 +102,7 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
   // The server records conflicts; a seat only marks them resolved (or deletes them).
   conflict: {
     row: Conflict,
-    fields: Conflict.shape,
+    fields: patchFieldsOf(Conflict),
     fixed: Object.keys(Conflict.shape).filter((field) => field !== 'resolved'),
     stamped: [],
     references: {},
