@@ -53,6 +53,11 @@ const NEXT: Record<PartsRequestStatus, readonly PartsRequestStatus[]> = {
   rejected: [],
 };
 
+/** The statuses a parts request may move to next (empty once it is final). */
+export function nextPartsRequestStatuses(from: PartsRequestStatus): readonly PartsRequestStatus[] {
+  return NEXT[from];
+}
+
 /** Why a parts request cannot move from `from` to `to`; null when it can. */
 export function partsRequestRefusal(from: PartsRequestStatus, to: PartsRequestStatus): Refusal | null {
   if (NEXT[from].includes(to)) return null;
