@@ -161,7 +161,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
             {t('newOrder.button')}
           </button>
         </div>
-        {ordering ? <NewOrderForm products={products} orders={card.orders} /> : null}
+        {ordering ? <NewOrderForm products={products} /> : null}
         {orders.length === 0 ? (
           <p className="muted">{t('card.noOrders')}</p>
         ) : (

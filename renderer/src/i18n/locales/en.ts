@@ -136,7 +136,6 @@ export const en: AppMessages = {
     pending: 'Creating…',
     cancel: 'Cancel',
     hint: 'Enter creates, Shift+Enter for a new line, Esc cancels',
-    duplicate: 'This product already has an open order: {{numbers}}. Make sure this is not a duplicate.',
   },
   dispatch: {
     open: 'Dispatch…',
@@ -619,7 +618,6 @@ export const en: AppMessages = {
     },
   },
   duplicateOrders: {
-    checking: 'Checking for duplicate orders…',
     heading: 'Open orders this one may duplicate ({{count}}); check before saving:',
     reason: {
       same_serial_number: 'same serial number',

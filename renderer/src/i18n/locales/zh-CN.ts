@@ -147,7 +147,6 @@ export const zhCN = {
     pending: '正在提交…',
     cancel: '取消',
     hint: '回车提交，Shift+回车换行，Esc 取消',
-    duplicate: '该产品已有进行中的工单：{{numbers}}。请确认不是重复报修。',
   },
   dispatch: {
     open: '派单…',
@@ -632,7 +631,6 @@ export const zhCN = {
     },
   },
   duplicateOrders: {
-    checking: '正在检查重复工单…',
     heading: '可能重复的进行中工单（{{count}}），保存前请确认：',
     reason: {
       same_serial_number: '同一序列号',
