@@ -1,3 +1,5 @@
+import './customer.css';
+import '../orders/orders.css';
 import { useTranslation } from 'react-i18next';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { CustomerCard, ProductWithWarranty } from '../../../shared/workstationApi.js';

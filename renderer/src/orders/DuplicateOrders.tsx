@@ -1,3 +1,4 @@
+import './orders.css';
 import { useTranslation } from 'react-i18next';
 import type { DuplicateOrder } from '../../../shared/domain/duplicateOrders.js';
 import { formatDate } from '../i18n/format.js';

@@ -1,3 +1,5 @@
+import '../forms/forms.css';
+import './orders.css';
 import { useId, useRef, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ServiceOrderType } from '../../../shared/domain/serviceOrder.js';

@@ -1,3 +1,4 @@
+import './shortcuts.css';
 import { useTranslation } from 'react-i18next';
 import { PanelDialog } from '../app/PanelDialog.js';
 import { useReturnFocus } from '../app/useReturnFocus.js';

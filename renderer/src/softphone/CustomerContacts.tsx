@@ -1,3 +1,4 @@
+import './softphone.css';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore } from '../app/stores.js';

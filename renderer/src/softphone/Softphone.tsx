@@ -1,3 +1,4 @@
+import './softphone.css';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../app/ErrorText.js';

@@ -1,3 +1,4 @@
+import './workspace.css';
 import { useRef } from 'react';
 import { useAppStore, useStores } from '../app/stores.js';
 import { WorkPanels } from '../app/WorkPanels.js';
