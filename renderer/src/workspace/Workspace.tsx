@@ -13,7 +13,7 @@ import { SyncProblemsPanel } from '../sync/SyncProblemsPanel.js';
 import { Header } from './Header.js';
 
 /**
- * After login: header, search on the left, the customer card on right, the status line below, and
+ * After login: header, search on the left, the customer card on the right, the status line below, and
  * the panels over them. Every key of the workspace is declared in shortcuts/workspaceShortcuts.ts
  * and listed by the shortcut overlay (? or F1).
  */
