@@ -409,6 +409,31 @@ describe('work panels in Chromium, by keyboard', () => {
     await byTestId('campaigns-panel').waitFor({ state: 'detached' });
   });
 
+  it('? (outside text boxes) and F1 show every key in Chinese; Esc closes the list and the focus goes back', async () => {
+    await page.keyboard.press('Escape');
+    await byTestId('knowledge-open').focus();
+    await page.keyboard.press('?');
+    const overlay = byTestId('shortcuts-panel');
+    await overlay.waitFor();
+    expect(await textOf(overlay.locator('h2'))).toBe(zhCN.shortcuts.heading);
+    expect(await overlay.getByTestId('shortcut-row').count()).toBeGreaterThan(35);
+    expect(await textOf(overlay.locator('[data-shortcut="knowledge"] dd'))).toBe(zhCN.shortcuts.keys.knowledge);
+    await page.keyboard.press('Escape');
+    await overlay.waitFor({ state: 'detached' });
+    expect(await activeTestId()).toBe('knowledge-open');
+    // In the search box ? is typed, F1 still opens the list.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('?');
+    expect(await byTestId('search-input').inputValue()).toContain('?');
+    expect(await overlay.count()).toBe(0);
+    await page.keyboard.press('F1');
+    await overlay.waitFor();
+    await page.keyboard.press('Escape');
+    await overlay.waitFor({ state: 'detached' });
+    expect(await activeTestId()).toBe('search-input');
+    await byTestId('search-input').fill('');
+  });
+
   it('speaks English after the language switch', async () => {
     await byTestId('lang-switch').click();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');

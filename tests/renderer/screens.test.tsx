@@ -331,8 +331,9 @@ describe('service orders on the card', () => {
       expect(text(form, 'new-order-submit')).toBe(lang === 'en' ? 'Create order' : '提交工单');
       expect(tags(form, 'order-product-warranty')).toHaveLength(0); // no product chosen yet
     }
-    // A product chosen: its warranty next to the select, and its open order before a second one.
+    // A product chosen: its warranty next to the select, and the seat's duplicate check's answer before a second one.
     s.newOrder.getState().set({ productId: '10000000-0000-4000-8000-000000000001' });
+    s.newOrder.setState({ duplicates: [{ order: fullCard().orders[1]!, reason: 'same_serial_number' }] });
     let html = renderApp(s);
     expect(attr(tags(html, 'order-product-warranty')[0] ?? '', 'data-status')).toBe('in_warranty');
     expect(text(html, 'order-product-warranty')).toBe('在保');

@@ -3,7 +3,7 @@ import { createAppStores } from '../../renderer/src/app/stores.js';
 import { cleanDialString, userPartOf } from '../../renderer/src/softphone/phoneEngine.js';
 import { dialStringFor } from '../../renderer/src/softphone/dialString.js';
 import { createSoftphoneStore, type SoftphoneOptions } from '../../renderer/src/softphone/softphoneStore.js';
-import { formatDuration } from '../../renderer/src/softphone/Softphone.js';
+import { formatDuration } from '../../renderer/src/softphone/callDisplay.js';
 import { estimateMos, qualityFromStats } from '../../renderer/src/softphone/callQuality.js';
 import { WorkstationError, type MethodInput } from '../../shared/workstationApi.js';
 import { FakeBridge, flush } from './fakeBridge.js';

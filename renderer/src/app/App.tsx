@@ -1,3 +1,4 @@
+import '../session/session.css';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';

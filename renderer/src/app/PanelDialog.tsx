@@ -1,3 +1,4 @@
+import './panels.css';
 import type { ReactNode, Ref } from 'react';
 
 interface PanelDialogProps {

@@ -1,3 +1,4 @@
+import '../forms/forms.css';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CampaignOutcome } from '../../../shared/domain/campaign.js';

@@ -1,3 +1,5 @@
+import './customer.css';
+import '../orders/orders.css';
 import { useTranslation } from 'react-i18next';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { CustomerCard, ProductWithWarranty } from '../../../shared/workstationApi.js';
@@ -161,7 +163,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
             {t('newOrder.button')}
           </button>
         </div>
-        {ordering ? <NewOrderForm products={products} orders={card.orders} /> : null}
+        {ordering ? <NewOrderForm products={products} /> : null}
         {orders.length === 0 ? (
           <p className="muted">{t('card.noOrders')}</p>
         ) : (

@@ -1,3 +1,4 @@
+import '../forms/forms.css';
 import { useId, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { VipTier } from '../../../shared/domain/customer.js';

@@ -1,3 +1,5 @@
+import '../forms/forms.css';
+import './followUps.css';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FollowUp } from '../../../shared/domain/followUp.js';

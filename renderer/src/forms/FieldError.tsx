@@ -1,3 +1,4 @@
+import './forms.css';
 import { useTranslation } from 'react-i18next';
 import { refusalText } from '../i18n/errorMessages.js';
 import type { FieldProblem } from './fieldErrors.js';

@@ -1,20 +1,17 @@
+import '../forms/forms.css';
+import './orders.css';
 import { useId, useRef, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ServiceOrderType, type ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import { ServiceOrderType } from '../../../shared/domain/serviceOrder.js';
 import type { ProductWithWarranty } from '../../../shared/workstationApi.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore, useStores } from '../app/stores.js';
-import { isOpenOrder } from '../customer/customerCardStore.js';
 import { FieldError, fieldErrorId } from '../forms/FieldError.js';
+import { DuplicateOrders } from './DuplicateOrders.js';
 import { NO_PRODUCT } from './newOrderStore.js';
 
-/** The open orders already registered for a product: shown before a second one is made. */
-function openOrdersFor(productId: string, orders: readonly ServiceOrder[]): ServiceOrder[] {
-  return productId === NO_PRODUCT ? [] : orders.filter((o) => o.productId === productId && isOpenOrder(o));
-}
-
 /** A new service order for the customer on the card: type, product (with its warranty), fault. */
-export function NewOrderForm({ products, orders }: { products: readonly ProductWithWarranty[]; orders: readonly ServiceOrder[] }) {
+export function NewOrderForm({ products }: { products: readonly ProductWithWarranty[] }) {
   const { t } = useTranslation();
   const { newOrder } = useStores();
   const type = useAppStore('newOrder', (s) => s.type);
@@ -26,7 +23,7 @@ export function NewOrderForm({ products, orders }: { products: readonly ProductW
   const formRef = useRef<HTMLFormElement>(null);
   const formId = `new-order${useId().replace(/[^\w-]/g, '')}`;
   const product = products.find((p) => p.id === productId);
-  const duplicates = openOrdersFor(productId, orders);
+  const duplicates = useAppStore('newOrder', (s) => s.duplicates);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -111,11 +108,7 @@ export function NewOrderForm({ products, orders }: { products: readonly ProductW
             ) : null}
           </div>
           <FieldError formId={formId} field="productId" problem={fieldErrors.productId} />
-          {duplicates.length > 0 ? (
-            <p className="form-warning" role="status" data-testid="order-duplicate-warning">
-              {t('newOrder.duplicate', { numbers: duplicates.map((o) => o.orderNumber).join('、') })}
-            </p>
-          ) : null}
+          <DuplicateOrders duplicates={duplicates} />
         </div>
         <div className="field field-fault">
           <label className="field-label" htmlFor={`${formId}-fault`}>

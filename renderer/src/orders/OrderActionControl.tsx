@@ -1,3 +1,4 @@
+import './orders.css';
 import { useRef, type FormEvent, type ReactNode } from 'react';
 import type { ErrorInfo } from '../bridge/errors.js';
 import { ErrorText } from '../app/ErrorText.js';

@@ -1,3 +1,4 @@
+import './orders.css';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceOrder, ServiceOrderStatus } from '../../../shared/domain/serviceOrder.js';

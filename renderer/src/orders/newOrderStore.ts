@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { DuplicateOrder } from '../../../shared/domain/duplicateOrders.js';
 import type { ServiceOrder, ServiceOrderType } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
@@ -21,6 +22,12 @@ export interface NewOrderState {
   /** Why the last submit failed (also when it named fields, which are marked too). */
   error: ErrorInfo | null;
   pending: boolean;
+  /**
+   * The open orders this one may duplicate, by the shared rule (same type; same serial number under
+   * any customer, or same phone and category within 7 days), as the seat's `orders.duplicateCheck`
+   * answers for the type and product chosen now: shown before the order is saved.
+   */
+  duplicates: DuplicateOrder[];
   /** Opens the form for a customer; with one product only, that product is chosen. */
   start(customerId: string, productIds: readonly string[]): void;
   set(changes: Partial<Pick<NewOrderState, 'type' | 'productId' | 'fault'>>): void;
@@ -35,17 +42,45 @@ export interface NewOrderOptions {
   onCreated?: (order: ServiceOrder) => void;
 }
 
-const closed = () => ({ customerId: null, type: 'repair' as const, productId: NO_PRODUCT, fault: '', fieldErrors: {}, error: null, pending: false });
+const closed = () => ({
+  customerId: null,
+  type: 'repair' as const,
+  productId: NO_PRODUCT,
+  fault: '',
+  fieldErrors: {},
+  error: null,
+  pending: false,
+  duplicates: [],
+});
 
 export function createNewOrderStore(bridge: WorkstationBridge, options: NewOrderOptions = {}): NewOrderStore {
   return createStore<NewOrderState>()((set, get) => {
     let generation = 0;
+    /** Only the check for the latest type and product counts. */
+    let check = 0;
+
+    const checkDuplicates = async () => {
+      const { customerId, productId, type } = get();
+      const mine = ++check;
+      if (!customerId) return;
+      // What is shown always belongs to the type and product chosen now.
+      set({ duplicates: [] });
+      let duplicates: DuplicateOrder[] = [];
+      try {
+        duplicates = await bridge.call('orders.duplicateCheck', { customerId, productId: productId === NO_PRODUCT ? null : productId, type });
+      } catch {
+        // The check only warns: a failed one leaves nothing to show, and the order can still be made.
+      }
+      if (mine === check) set({ duplicates });
+    };
+
     return {
       ...closed(),
 
       start(customerId, productIds) {
         generation++;
         set({ ...closed(), customerId, productId: productIds.length === 1 ? (productIds[0] ?? NO_PRODUCT) : NO_PRODUCT });
+        void checkDuplicates();
       },
 
       set(changes) {
@@ -55,6 +90,7 @@ export function createNewOrderStore(bridge: WorkstationBridge, options: NewOrder
         // Once every field the service named has been touched, its message goes too.
         const error = hadFieldErrors && Object.keys(fieldErrors).length === 0 ? null : get().error;
         set({ ...changes, fieldErrors, error });
+        if (changes.type !== undefined || changes.productId !== undefined) void checkDuplicates();
       },
 
       async submit() {
@@ -66,6 +102,7 @@ export function createNewOrderStore(bridge: WorkstationBridge, options: NewOrder
           const order = await bridge.call('orders.create', { customerId, productId: productId === NO_PRODUCT ? null : productId, type, fault });
           if (mine !== generation) return null;
           generation++;
+          check++;
           set(closed());
           options.onCreated?.(order);
           return order;
@@ -81,6 +118,7 @@ export function createNewOrderStore(bridge: WorkstationBridge, options: NewOrder
 
       cancel() {
         generation++;
+        check++;
         set(closed());
       },
     };

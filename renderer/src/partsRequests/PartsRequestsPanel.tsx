@@ -1,3 +1,5 @@
+import '../forms/forms.css';
+import '../customer/customer.css';
 import { useTranslation } from 'react-i18next';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import { ErrorText } from '../app/ErrorText.js';

@@ -1,3 +1,4 @@
+import '../forms/forms.css';
 import { useTranslation } from 'react-i18next';
 import { ProductCategory } from '../../../shared/domain/product.js';
 import { ErrorText } from '../app/ErrorText.js';

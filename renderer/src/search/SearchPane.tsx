@@ -1,3 +1,4 @@
+import './search.css';
 import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { normalisePhone } from '../../../shared/phone.js';

@@ -1,3 +1,4 @@
+import './session.css';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../app/ErrorText.js';

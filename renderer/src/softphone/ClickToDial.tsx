@@ -1,3 +1,4 @@
+import './softphone.css';
 import { useTranslation } from 'react-i18next';
 import { useAppStore, useStores } from '../app/stores.js';
 import { formatPhone } from '../i18n/format.js';

@@ -1,8 +1,9 @@
+import './softphone.css';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore } from '../app/stores.js';
 import { formatDateTime } from '../i18n/format.js';
-import { formatDuration } from './Softphone.js';
+import { formatDuration } from './callDisplay.js';
 
 /** The card's contacts: the customer's calls, answered or not, newest first. */
 export function CustomerContacts() {

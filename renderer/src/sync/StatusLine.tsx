@@ -1,3 +1,4 @@
+import './sync.css';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../app/ErrorText.js';

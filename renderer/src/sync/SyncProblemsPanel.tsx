@@ -1,3 +1,5 @@
+import './sync.css';
+import '../customer/customer.css';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';

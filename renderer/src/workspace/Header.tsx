@@ -1,3 +1,4 @@
+import './workspace.css';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../shared/workstationApi.js';
 import { LanguageSwitch } from '../app/LanguageSwitch.js';
