@@ -28,6 +28,7 @@ import { createSoftphoneStore, type SoftphoneState } from '../softphone/softphon
 import { formatPhone } from '../i18n/format.js';
 import { createSyncProblemsStore, type SyncProblemsState } from '../sync/syncProblemsStore.js';
 import { createSyncStatusStore, type SyncStatusState } from '../sync/syncStatusStore.js';
+import { RowChanges } from './rowChanges.js';
 
 interface AppStates {
   session: SessionState;
@@ -114,9 +115,10 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     }),
     softphone: createSoftphoneStore(bridge, {
       createEngine: options.createPhoneEngine ?? (() => new SipJsPhone()),
-      // Screen pop, before the agent answers: the caller's card, or a new-customer form with the number.
+      // Screen pop, before the agent answers: the caller's card as the seat just read it, or a
+      // new-customer form with the number.
       onScreenPop: ({ number, canonical, card }) => {
-        if (card) void stores.card.getState().open(card.customer.id);
+        if (card) stores.card.getState().show(card);
         else stores.newCustomer.getState().start({ phone: canonical ? formatPhone(canonical) : number });
       },
       currentCustomerId: () => (stores.card.getState().phase === 'loaded' ? stores.card.getState().customerId : null),
@@ -179,7 +181,8 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
   // Another customer's card (or none): forms and refusals about the previous one go. Opening a
   // card (e.g. the search found the caller after all) takes the pane from the new-customer form.
   stores.card.subscribe((now, before) => {
-    if (now.phase === 'loading' && before.phase !== 'loading') stores.newCustomer.getState().cancel();
+    const opened = (now.phase === 'loading' && before.phase !== 'loading') || (now.customerId !== null && now.customerId !== before.customerId);
+    if (opened) stores.newCustomer.getState().cancel();
     if (now.customerId !== before.customerId) {
       // The card lists the customer's pending follow-ups (from the branch's open ones).
       if (now.customerId) void stores.followUps.getState().refresh();
@@ -192,15 +195,19 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.newProduct.getState().cancel();
     }
   });
-  // A finished sync may have changed the customer being looked at: reload the open card in place.
-  stores.sync.subscribe((now, before) => {
-    if (before.status && now.status && now.status.lastSyncAt !== before.status.lastSyncAt) {
-      void stores.card.getState().refresh();
-      void stores.orderTimeline.getState().refresh();
-      void stores.overdue.getState().refresh();
-      void stores.partsRequests.getState().refresh();
-      void stores.followUps.getState().refresh();
-    }
+  // Rows of the cache changed (pulled, written here, undone): each screen showing one of them reads
+  // it again, nothing else does. The sync status alone (a poll that found nothing) reloads nothing.
+  bridge.on('data.changed', ({ changes }) => {
+    const changed = new RowChanges(changes);
+    stores.card.getState().rowsChanged(changed);
+    stores.search.getState().rowsChanged(changed);
+    stores.orderTimeline.getState().rowsChanged(changed);
+    stores.overdue.getState().rowsChanged(changed);
+    stores.partsRequests.getState().rowsChanged(changed);
+    stores.followUps.getState().rowsChanged(changed);
+    stores.campaigns.getState().rowsChanged(changed);
+    const contactsOf = stores.contacts.getState().customerId;
+    if (contactsOf && changed.ofCustomers('interaction', [contactsOf])) void stores.contacts.getState().refresh();
   });
   return stores;
 }

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ServiceOrder, ServiceOrderType } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
 
@@ -39,12 +40,13 @@ const closed = () => ({ customerId: null, type: 'repair' as const, productId: NO
 
 export function createNewOrderStore(bridge: WorkstationBridge, options: NewOrderOptions = {}): NewOrderStore {
   return createStore<NewOrderState>()((set, get) => {
-    let generation = 0;
+    /** Opening or closing the form outdates a submit under way. */
+    const submits = latestRequest();
     return {
       ...closed(),
 
       start(customerId, productIds) {
-        generation++;
+        submits.drop();
         set({ ...closed(), customerId, productId: productIds.length === 1 ? (productIds[0] ?? NO_PRODUCT) : NO_PRODUCT });
       },
 
@@ -60,17 +62,17 @@ export function createNewOrderStore(bridge: WorkstationBridge, options: NewOrder
       async submit() {
         const { customerId, type, productId, fault, pending } = get();
         if (!customerId || pending) return null;
-        const mine = generation;
+        const current = submits.begin();
         set({ pending: true, error: null });
         try {
           const order = await bridge.call('orders.create', { customerId, productId: productId === NO_PRODUCT ? null : productId, type, fault });
-          if (mine !== generation) return null;
-          generation++;
+          if (!current()) return null;
+          submits.drop();
           set(closed());
           options.onCreated?.(order);
           return order;
         } catch (error) {
-          if (mine !== generation) return null;
+          if (!current()) return null;
           // The whole message stays as the form's error (e2e and agents look in one place), and
           // each field the service named is marked as well.
           const info = toErrorInfo(error);
@@ -80,7 +82,7 @@ export function createNewOrderStore(bridge: WorkstationBridge, options: NewOrder
       },
 
       cancel() {
-        generation++;
+        submits.drop();
         set(closed());
       },
     };

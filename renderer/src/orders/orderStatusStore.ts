@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { nextStatuses, transitionRefusal } from '../../../shared/domain/orderStatus.js';
 import type { ServiceOrder, ServiceOrderStatus } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
 type OrderRef = Pick<ServiceOrder, 'id' | 'status' | 'orderNumber'>;
@@ -43,7 +44,8 @@ export const NEEDS_CONFIRMATION: readonly ServiceOrderStatus[] = ['cancelled'];
 
 export function createOrderStatusStore(bridge: WorkstationBridge, options: OrderStatusOptions = {}): OrderStatusStore {
   return createStore<OrderStatusState>()((set, get) => {
-    let generation = 0;
+    /** Changes of several orders run side by side; clearing outdates them all. */
+    const changes = latestRequest();
 
     const without = <T>(record: Record<string, T>, key: string): Record<string, T> => {
       const rest = { ...record };
@@ -59,15 +61,15 @@ export function createOrderStatusStore(bridge: WorkstationBridge, options: Order
         set({ errors: { ...get().errors, [order.id]: { code: 'invalid_transition', message: refusal, details: { from: order.status, to: status } } } });
         return;
       }
-      const mine = generation;
+      const current = changes.join();
       set({ busy: { ...get().busy, [order.id]: true }, errors: without(get().errors, order.id) });
       try {
         const changed = await bridge.call('orders.changeStatus', { orderId: order.id, status });
-        if (mine !== generation) return;
+        if (!current()) return;
         set({ busy: without(get().busy, order.id) });
         options.onChanged?.(changed);
       } catch (error) {
-        if (mine !== generation) return;
+        if (!current()) return;
         set({ busy: without(get().busy, order.id), errors: { ...get().errors, [order.id]: toErrorInfo(error) } });
       }
     };
@@ -98,7 +100,7 @@ export function createOrderStatusStore(bridge: WorkstationBridge, options: Order
       },
 
       clear() {
-        generation++;
+        changes.drop();
         set({ busy: {}, errors: {}, confirming: null });
       },
     };
