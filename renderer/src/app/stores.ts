@@ -118,7 +118,10 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       // Screen pop, before the agent answers: the caller's card as the seat just read it, or a
       // new-customer form with the number.
       onScreenPop: ({ number, canonical, card }) => {
-        if (card) stores.card.getState().show(card);
+        if (card) {
+          stores.newCustomer.getState().cancel();
+          stores.card.getState().show(card);
+        }
         else stores.newCustomer.getState().start({ phone: canonical ? formatPhone(canonical) : number });
       },
       currentCustomerId: () => (stores.card.getState().phase === 'loaded' ? stores.card.getState().customerId : null),
@@ -181,8 +184,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
   // Another customer's card (or none): forms and refusals about the previous one go. Opening a
   // card (e.g. the search found the caller after all) takes the pane from the new-customer form.
   stores.card.subscribe((now, before) => {
-    const opened = (now.phase === 'loading' && before.phase !== 'loading') || (now.customerId !== null && now.customerId !== before.customerId);
-    if (opened) stores.newCustomer.getState().cancel();
+    if (now.phase === 'loading' && before.phase !== 'loading') stores.newCustomer.getState().cancel();
     if (now.customerId !== before.customerId) {
       // The card lists the customer's pending follow-ups (from the branch's open ones).
       if (now.customerId) void stores.followUps.getState().refresh();
