@@ -114,7 +114,11 @@ describe('timeline and overdue list in the app', () => {
       'customers.card': ({ customerId }) => ({ ...card(customerId), orders: [order({ id: ORDER.id, orderNumber: ORDER.orderNumber, customerId })] }),
       'orders.overdue': () => [order({ id: ORDER.id, orderNumber: ORDER.orderNumber, customerId: CUSTOMER_ID_2 })],
       'orders.timeline': () => ({ events: [orderEvent({ kind: 'created' })], pending: [] }),
-      'orders.changeStatus': ({ orderId, status }) => order({ id: orderId, orderNumber: ORDER.orderNumber, status }),
+      'orders.changeStatus': ({ orderId, status }) => {
+        // As the seat does: the order written here is named at once.
+        bridge.emit('data.changed', rowsChanged({ entity: 'serviceOrder', ids: [orderId], customerIds: [CUSTOMER_ID] }));
+        return order({ id: orderId, orderNumber: ORDER.orderNumber, status });
+      },
     });
     const stores = createAppStores(bridge);
     stores.session.setState({ phase: 'logged_in', session: session() });
@@ -172,6 +176,7 @@ describe('owner handover', () => {
       'customers.card': ({ customerId }) => ({ ...card(customerId), orders: [order({ id: ORDER.id, orderNumber: ORDER.orderNumber, ownerAgentId: owner })] }),
       'orders.reassign': ({ orderId, ownerAgentId }) => {
         owner = ownerAgentId;
+        bridge.emit('data.changed', rowsChanged({ entity: 'serviceOrder', ids: [orderId], customerIds: [CUSTOMER_ID] }));
         return order({ id: orderId, orderNumber: ORDER.orderNumber, ownerAgentId });
       },
       'orders.timeline': () => ({ events: [orderEvent({ kind: 'created' })], pending: [] }),

@@ -65,16 +65,9 @@ export interface AppStoreOptions {
 }
 
 export function createAppStores(bridge: WorkstationBridge, options: AppStoreOptions = {}): AppStores {
-  // The stores call each other only through these callbacks, once all exist.
-  const refreshCard = () => void stores.card.getState().refresh();
-  // What a call returned shows at once; the reload that follows brings anything else it changed.
-  const showOrder = (order: ServiceOrder) => {
-    stores.card.getState().applyOrder(order);
-    refreshCard();
-    // The order's history and the overdue list may show this change too.
-    if (stores.orderTimeline.getState().orderId === order.id) void stores.orderTimeline.getState().refresh();
-    void stores.overdue.getState().refresh();
-  };
+  // The stores call each other only through these callbacks, once all exist. What a call returned
+  // shows at once; the seat's data.changed notice for the rows it wrote reloads what else shows them.
+  const showOrder = (order: ServiceOrder) => stores.card.getState().applyOrder(order);
   const refreshSearch = () => void stores.search.getState().refresh();
 
   const stores: AppStores = {
@@ -93,7 +86,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     editCustomer: createEditCustomerStore(bridge, {
       onSaved: (customer) => {
         stores.card.getState().applyCustomer(customer);
-        refreshCard();
+        // The change may make the customer match the shown search, which the notice cannot tell.
         refreshSearch();
       },
     }),
@@ -111,7 +104,6 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     }),
     syncProblems: createSyncProblemsStore(bridge, {
       minIntervalMs: options.syncProblemsMinIntervalMs,
-      onResolved: refreshCard,
     }),
     softphone: createSoftphoneStore(bridge, {
       createEngine: options.createPhoneEngine ?? (() => new SipJsPhone()),
@@ -133,7 +125,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     partsRequests: createPartsRequestsStore(bridge),
     // Preview dialing: the target's card opens before the agent dials.
     campaigns: createCampaignsStore(bridge, { onPreview: ({ target }) => void stores.card.getState().open(target.customerId) }),
-    newProduct: createNewProductStore(bridge, { onCreated: refreshCard }),
+    newProduct: createNewProductStore(bridge),
     followUps: createFollowUpsStore(bridge, {
       onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
       onDial: (phone, customerId) => {
