@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MutationEntity } from './api/syncPush.js';
+import { RowsChangedNotice } from './rowChanges.js';
 import { CampaignWithProgress, NewProduct } from './api/rest.js';
 import { Agent, Branch } from './domain/branch.js';
 import { Campaign, CampaignOutcome, CampaignTarget } from './domain/campaign.js';
@@ -252,7 +253,10 @@ export type MethodParsedInput<M extends WorkstationMethod> = z.output<(typeof wo
 export type MethodOutput<M extends WorkstationMethod> = z.output<(typeof workstationMethods)[M]['output']>;
 
 export const workstationEvents = {
+  /** Connection, last sync, pending count: the status line's; no screen reloads data on it. */
   'sync.status': SyncStatus,
+  /** Rows of the cache that changed (shared/rowChanges.ts): the screens showing them reload. */
+  'data.changed': RowsChangedNotice,
   'session.changed': SessionInfo.nullable(),
 } as const;
 export type WorkstationEvent = keyof typeof workstationEvents;

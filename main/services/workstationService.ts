@@ -141,6 +141,7 @@ export class WorkstationService {
       },
       'sync.dismissDeadLetter': ({ mutationId }) => {
         this.active().cache.outbox.dismissDeadLetter(mutationId);
+        this.emit('data.changed', { changes: [{ entity: 'deadLetter', ids: [mutationId], customerIds: [], orderIds: [] }] });
         return { ok: true as const };
       },
       'sync.now': () => this.active().sync.syncNow(),
@@ -237,6 +238,7 @@ export class WorkstationService {
       },
     });
     sync.onStatus((status) => this.emit('sync.status', status));
+    cache.onRowsChanged = (changes) => this.emit('data.changed', { changes });
     const changes = new LocalChanges({
       cache,
       agent: info.agent,
@@ -244,7 +246,7 @@ export class WorkstationService {
       seatCode: this.options.config.seatCode,
       onChange: () => sync.notifyLocalChange(),
     });
-    const live = new LiveEvents({ backend: this.backend, onChanges: () => void sync.syncNow(), onConnected: () => void sync.syncNow() });
+    const live = new LiveEvents({ backend: this.backend, onHead: (headSeq) => void sync.remoteHead(headSeq) });
     this.session = { info, cache, lookup: new CustomerLookup(cache), changes, sync, live };
     void sync.start();
     live.start();

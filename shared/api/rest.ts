@@ -140,7 +140,7 @@ export const OutletList = z.object({ items: z.array(Outlet) });
 export type OutletList = z.infer<typeof OutletList>;
 
 /** Every synced entity's name, from the SyncChange union (so new entities join by themselves). */
-const SyncEntityName = z.enum(SyncChange.options.map((o) => o.shape.entity.value) as [SyncEntity, ...SyncEntity[]]);
+export const SyncEntityName = z.enum(SyncChange.options.map((o) => o.shape.entity.value) as [SyncEntity, ...SyncEntity[]]);
 
 /**
  * A row that left the agent's scope (handed to an owner in another branch, customer moved to

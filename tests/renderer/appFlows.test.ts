@@ -4,7 +4,7 @@ import type { Customer } from '../../shared/domain/customer.js';
 import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import type { CustomerCard } from '../../shared/workstationApi.js';
 import { FakeBridge, flush } from './fakeBridge.js';
-import { card, conflict, CONFLICT_ID, CUSTOMER_ID, CUSTOMER_ID_2, order, session, summary, syncStatus } from './fixtures.js';
+import { card, conflict, CONFLICT_ID, CUSTOMER_ID, CUSTOMER_ID_2, order, rowsChanged, session, summary, syncStatus } from './fixtures.js';
 
 /** A seat in memory: customers and their orders, as the service would keep them. */
 function seat() {
@@ -17,8 +17,12 @@ function seat() {
     'sync.status': () => syncStatus(),
     'sync.deadLetters': () => [],
     'sync.conflicts': () => conflicts,
-    'sync.resolveConflict': ({ conflictId }) => {
-      conflicts = conflicts.filter((c) => c.id !== conflictId);
+    'sync.resolveConflict': (input) => {
+      const resolved = conflicts.find((c) => c.id === input.conflictId);
+      conflicts = conflicts.filter((c) => c.id !== input.conflictId);
+      // As the seat does: the conflict record changed, and the customer's field unless theirs stays.
+      const changed = input.choice === 'keepTheirs' || !resolved ? [] : [{ entity: resolved.entity as 'customer', ids: [resolved.entityId] }];
+      bridge.emit('data.changed', rowsChanged({ entity: 'conflict', ids: [input.conflictId] }, ...changed));
       return { ok: true as const };
     },
     'customers.search': ({ query }) => [...cards.values()].filter((c) => c.customer.phone.includes(query.replace(/\D/g, '').slice(-8))).map((c) => summary({ id: c.customer.id, name: c.customer.name, phone: c.customer.phone })),
@@ -115,7 +119,7 @@ describe('workstation flows', () => {
     expect(stores.newCustomer.getState().open).toBe(false);
   });
 
-  it('resolving a conflict reloads the open card, and signing out forgets the problems', async () => {
+  it('resolving a conflict with my value reloads the open card, and signing out forgets the problems', async () => {
     const { bridge } = seat();
     const stores = createAppStores(bridge, { syncProblemsMinIntervalMs: 0 });
     stores.session.getState().start();
@@ -124,9 +128,9 @@ describe('workstation flows', () => {
     await stores.card.getState().open(CUSTOMER_ID);
     expect(stores.syncProblems.getState().conflicts).toHaveLength(1);
     const cardReads = bridge.callsOf('customers.card').length;
-    await stores.syncProblems.getState().resolve(CONFLICT_ID, { choice: 'keepTheirs' });
+    await stores.syncProblems.getState().resolve(CONFLICT_ID, { choice: 'keepMine' });
     await flush();
-    expect(bridge.callsOf('sync.resolveConflict')).toEqual([{ conflictId: CONFLICT_ID, choice: 'keepTheirs' }]);
+    expect(bridge.callsOf('sync.resolveConflict')).toEqual([{ conflictId: CONFLICT_ID, choice: 'keepMine' }]);
     expect(bridge.callsOf('customers.card').slice(cardReads)).toEqual([{ customerId: CUSTOMER_ID }]);
     expect(stores.syncProblems.getState().conflicts).toEqual([]);
     stores.newCustomer.getState().start();

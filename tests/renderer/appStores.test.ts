@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStores } from '../../renderer/src/app/stores.js';
 import { FakeBridge, flush } from './fakeBridge.js';
-import { card, CUSTOMER_ID, session, summary, syncStatus } from './fixtures.js';
+import { card, CUSTOMER_ID, CUSTOMER_ID_2, rowsChanged, session, summary, syncStatus } from './fixtures.js';
+
+const ORDER_ID = '00000000-0000-4000-8000-000000000001';
 
 function bridge() {
   return new FakeBridge({
@@ -27,17 +29,51 @@ describe('app stores together', () => {
     expect(stores.card.getState()).toMatchObject({ phase: 'idle', card: null });
   });
 
-  it('reload the open card when a sync finishes', async () => {
+  it('reload the open card only when a notice names its rows: not for a sync that brought nothing, nor for another customer', async () => {
     const fake = bridge();
     const stores = createAppStores(fake);
     stores.sync.getState().start();
     await flush();
     await stores.card.getState().open(CUSTOMER_ID);
-    fake.emit('sync.status', syncStatus({ syncing: true })); // same lastSyncAt: nothing to reload
-    await flush();
-    expect(fake.callsOf('customers.card')).toHaveLength(1);
+    const cardReads = () => fake.callsOf('customers.card').length;
+    expect(cardReads()).toBe(1);
+
+    // A poll that found nothing: the status line moves, the card does not reload.
     fake.emit('sync.status', syncStatus({ lastSyncAt: '2026-11-23T05:31:00.000Z' }));
+    fake.emit('sync.status', syncStatus({ lastSyncAt: '2026-11-23T05:31:05.000Z' }));
     await flush();
-    expect(fake.callsOf('customers.card')).toHaveLength(2);
+    expect(stores.sync.getState().status?.lastSyncAt).toBe('2026-11-23T05:31:05.000Z');
+    expect(cardReads()).toBe(1);
+
+    // Rows of another customer, and a follow-up: not on this card.
+    fake.emit('data.changed', rowsChanged({ entity: 'customer', ids: [CUSTOMER_ID_2] }, { entity: 'serviceOrder', ids: [ORDER_ID], customerIds: [CUSTOMER_ID_2] }));
+    fake.emit('data.changed', rowsChanged({ entity: 'followUp', ids: [ORDER_ID], customerIds: [CUSTOMER_ID], orderIds: [ORDER_ID] }));
+    await flush();
+    expect(cardReads()).toBe(1);
+
+    // The customer, a new order of theirs, a page too large to list: each reloads it.
+    fake.emit('data.changed', rowsChanged({ entity: 'customer', ids: [CUSTOMER_ID] }));
+    await flush();
+    expect(cardReads()).toBe(2);
+    fake.emit('data.changed', rowsChanged({ entity: 'serviceOrder', ids: [ORDER_ID], customerIds: [CUSTOMER_ID] }));
+    await flush();
+    expect(cardReads()).toBe(3);
+    fake.emit('data.changed', rowsChanged({ entity: 'product', ids: null }));
+    await flush();
+    expect(cardReads()).toBe(4);
+  });
+
+  it('run the shown search again when a customer in its results changes, not for others', async () => {
+    const fake = bridge();
+    const stores = createAppStores(fake);
+    stores.search.getState().setQuery('138');
+    await stores.search.getState().searchNow();
+    expect(fake.callsOf('customers.search')).toHaveLength(1);
+    fake.emit('data.changed', rowsChanged({ entity: 'customer', ids: [CUSTOMER_ID_2] }));
+    await flush();
+    expect(fake.callsOf('customers.search')).toHaveLength(1);
+    fake.emit('data.changed', rowsChanged({ entity: 'customer', ids: [CUSTOMER_ID] }));
+    await flush();
+    expect(fake.callsOf('customers.search')).toHaveLength(2);
   });
 });

@@ -39,6 +39,19 @@ describe('customer card store', () => {
     expect(store.getState().card?.customer.id).toBe(CUSTOMER_ID_2);
   });
 
+  it('shows a card as it came without reading it again, and a load still under way does not replace it', async () => {
+    const slow = deferred<CustomerCard | null>();
+    const bridge = new FakeBridge({ 'customers.card': () => slow.promise });
+    const store = createCustomerCardStore(bridge);
+    void store.getState().open(CUSTOMER_ID_2);
+    store.getState().show(card(CUSTOMER_ID));
+    expect(store.getState()).toMatchObject({ phase: 'loaded', customerId: CUSTOMER_ID, card: { customer: { id: CUSTOMER_ID } } });
+    slow.resolve(card(CUSTOMER_ID_2));
+    await flush();
+    expect(store.getState().customerId).toBe(CUSTOMER_ID);
+    expect(bridge.callsOf('customers.card')).toEqual([{ customerId: CUSTOMER_ID_2 }]);
+  });
+
   it('refreshes in place, keeping the card on screen when the refresh fails', async () => {
     let fail = false;
     const bridge = new FakeBridge({

@@ -1,5 +1,6 @@
 import type { Conflict } from '../../shared/domain/conflict.js';
 import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
+import type { ChangedRows, RowsChangedNotice } from '../../shared/rowChanges.js';
 import type { CustomerCard, CustomerSummary, DeadLetter, ProductWithWarranty, SessionInfo, SyncStatus } from '../../shared/workstationApi.js';
 
 export const BRANCH_ID = '7d0b6a4e-2f0c-4b39-9a57-3c1f2c0b9a01';
@@ -21,6 +22,11 @@ export const syncStatus = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   progress: null,
   lastError: null,
   ...over,
+});
+
+/** A `data.changed` notice: each change names its entity and whatever ids the test gives. */
+export const rowsChanged = (...changes: Array<Pick<ChangedRows, 'entity'> & Partial<ChangedRows>>): RowsChangedNotice => ({
+  changes: changes.map((c) => ({ ids: [], customerIds: [], orderIds: [], ...c })),
 });
 
 export const summary = (over: Partial<CustomerSummary> = {}): CustomerSummary => ({

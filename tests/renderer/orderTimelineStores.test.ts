@@ -4,7 +4,7 @@ import { createOrderTimelineStore, timelineEntries } from '../../renderer/src/or
 import { createOverdueOrdersStore, overdueEntries } from '../../renderer/src/orders/overdueOrdersStore.js';
 import { WorkstationError } from '../../shared/workstationApi.js';
 import { FakeBridge, deferred, flush } from './fakeBridge.js';
-import { AGENT_ID, CUSTOMER_ID, CUSTOMER_ID_2, card, order, session, syncStatus } from './fixtures.js';
+import { AGENT_ID, CUSTOMER_ID, CUSTOMER_ID_2, card, order, rowsChanged, session, syncStatus } from './fixtures.js';
 import { orderEvent, orderTimeline, OTHER_AGENT_ID, OUTLET_ID, outlet } from './orderFixtures.js';
 
 const ORDER = order({ id: '20000000-0000-4000-8000-000000000002', orderNumber: 'BJ01-07-20261120-0002' });
@@ -114,7 +114,11 @@ describe('timeline and overdue list in the app', () => {
       'customers.card': ({ customerId }) => ({ ...card(customerId), orders: [order({ id: ORDER.id, orderNumber: ORDER.orderNumber, customerId })] }),
       'orders.overdue': () => [order({ id: ORDER.id, orderNumber: ORDER.orderNumber, customerId: CUSTOMER_ID_2 })],
       'orders.timeline': () => ({ events: [orderEvent({ kind: 'created' })], pending: [] }),
-      'orders.changeStatus': ({ orderId, status }) => order({ id: orderId, orderNumber: ORDER.orderNumber, status }),
+      'orders.changeStatus': ({ orderId, status }) => {
+        // As the seat does: the order written here is named at once.
+        bridge.emit('data.changed', rowsChanged({ entity: 'serviceOrder', ids: [orderId], customerIds: [CUSTOMER_ID] }));
+        return order({ id: orderId, orderNumber: ORDER.orderNumber, status });
+      },
     });
     const stores = createAppStores(bridge);
     stores.session.setState({ phase: 'logged_in', session: session() });
@@ -133,15 +137,18 @@ describe('timeline and overdue list in the app', () => {
     expect(bridge.callsOf('orders.timeline')).toEqual([{ orderId: ORDER.id }]);
   });
 
-  it('reloads the history after a change of the order and after a sync; another customer or signing out closes it', async () => {
+  it('reloads the history after a change of the order and when its rows change, not for a sync alone; another customer or signing out closes it', async () => {
     const { bridge, stores } = app();
     await stores.card.getState().open(CUSTOMER_ID);
     await stores.orderTimeline.getState().open(ORDER);
     await stores.orderStatus.getState().request(order({ id: ORDER.id, orderNumber: ORDER.orderNumber }), 'dispatched');
     await flush();
     expect(bridge.callsOf('orders.timeline')).toHaveLength(2);
-    stores.sync.setState({ status: syncStatus() });
-    stores.sync.setState({ status: syncStatus({ lastSyncAt: '2026-11-23T06:00:00.000Z' }) });
+    bridge.emit('sync.status', syncStatus({ lastSyncAt: '2026-11-23T06:00:00.000Z' }));
+    bridge.emit('data.changed', rowsChanged({ entity: 'orderEvent', ids: ['e0000000-0000-4000-8000-000000000009'], orderIds: ['00000000-0000-4000-8000-0000000000ff'] }));
+    await flush();
+    expect(bridge.callsOf('orders.timeline')).toHaveLength(2);
+    bridge.emit('data.changed', rowsChanged({ entity: 'orderEvent', ids: ['e0000000-0000-4000-8000-000000000010'], orderIds: [ORDER.id] }));
     await flush();
     expect(bridge.callsOf('orders.timeline')).toHaveLength(3);
 
@@ -169,6 +176,7 @@ describe('owner handover', () => {
       'customers.card': ({ customerId }) => ({ ...card(customerId), orders: [order({ id: ORDER.id, orderNumber: ORDER.orderNumber, ownerAgentId: owner })] }),
       'orders.reassign': ({ orderId, ownerAgentId }) => {
         owner = ownerAgentId;
+        bridge.emit('data.changed', rowsChanged({ entity: 'serviceOrder', ids: [orderId], customerIds: [CUSTOMER_ID] }));
         return order({ id: orderId, orderNumber: ORDER.orderNumber, ownerAgentId });
       },
       'orders.timeline': () => ({ events: [orderEvent({ kind: 'created' })], pending: [] }),

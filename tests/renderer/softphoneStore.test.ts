@@ -232,6 +232,8 @@ describe('softphone in the app', () => {
     await flush();
     await flush();
     expect(stores.card.getState()).toMatchObject({ phase: 'loaded', customerId: CUSTOMER_ID });
+    // The card the screen pop brought is shown as it came, not read again.
+    expect(bridge.callsOf('customers.card')).toHaveLength(0);
     expect(stores.softphone.getState().call?.phase).toBe('ringing');
 
     stores.softphone.getState().reject();

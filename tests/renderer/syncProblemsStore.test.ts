@@ -3,7 +3,7 @@ import { createSyncProblemsStore, problemCount } from '../../renderer/src/sync/s
 import type { Conflict } from '../../shared/domain/conflict.js';
 import { WorkstationError, type DeadLetter } from '../../shared/workstationApi.js';
 import { deferred, FakeBridge, flush } from './fakeBridge.js';
-import { card, conflict, CONFLICT_ID, CUSTOMER_ID, CUSTOMER_ID_2, deadLetter, syncStatus } from './fixtures.js';
+import { card, conflict, CONFLICT_ID, CUSTOMER_ID, CUSTOMER_ID_2, deadLetter, rowsChanged, syncStatus } from './fixtures.js';
 
 const CONFLICT_ID_2 = 'b0000000-0000-4000-8000-000000000002';
 
@@ -44,35 +44,36 @@ describe('sync problems store', () => {
     expect(store.getState().labels[CUSTOMER_ID]).toBe('张伟');
   });
 
-  it('reads again when a sync.status event says something moved, not for progress alone', async () => {
+  it('reads again when a notice names conflicts or dead letters, not for other rows nor the sync status', async () => {
     const { bridge, state } = setup();
     const store = createSyncProblemsStore(bridge, { minIntervalMs: 0 });
     const stop = store.getState().start();
     await flush();
     expect(bridge.callsOf('sync.deadLetters')).toHaveLength(1);
-    bridge.emit('sync.status', syncStatus({ pending: 1 }));
+    bridge.emit('sync.status', syncStatus({ pending: 1, lastSyncAt: '2026-11-23T05:31:00.000Z' }));
+    bridge.emit('data.changed', rowsChanged({ entity: 'customer', ids: [CUSTOMER_ID] }));
     await flush();
-    expect(bridge.callsOf('sync.deadLetters')).toHaveLength(2);
-    bridge.emit('sync.status', syncStatus({ pending: 1, progress: { done: 5, total: 10 } }));
-    await flush();
-    expect(bridge.callsOf('sync.deadLetters')).toHaveLength(2);
+    expect(bridge.callsOf('sync.deadLetters')).toHaveLength(1);
     state.deadLetters = [deadLetter()];
-    bridge.emit('sync.status', syncStatus({ pending: 0, lastSyncAt: '2026-11-23T05:31:00.000Z' }));
+    bridge.emit('data.changed', rowsChanged({ entity: 'customer', ids: [CUSTOMER_ID] }, { entity: 'deadLetter', ids: [deadLetter().mutationId] }));
+    await flush();
+    expect(bridge.callsOf('sync.deadLetters')).toHaveLength(2);
+    expect(problemCount(store.getState())).toBe(1);
+    bridge.emit('data.changed', rowsChanged({ entity: 'conflict', ids: [CONFLICT_ID] }));
     await flush();
     expect(bridge.callsOf('sync.conflicts')).toHaveLength(3);
-    expect(problemCount(store.getState())).toBe(1);
     stop();
-    expect(bridge.listenerCount('sync.status')).toBe(0);
+    expect(bridge.listenerCount('data.changed')).toBe(0);
   });
 
-  it('folds a burst of events into few reads, at most one per interval', async () => {
+  it('folds a burst of notices into few reads, at most one per interval', async () => {
     vi.useFakeTimers();
     const { bridge } = setup();
     const store = createSyncProblemsStore(bridge, { minIntervalMs: 1000 });
     store.getState().start();
     await vi.advanceTimersByTimeAsync(0);
     expect(bridge.callsOf('sync.deadLetters')).toHaveLength(1);
-    for (let pending = 1; pending <= 20; pending++) bridge.emit('sync.status', syncStatus({ pending }));
+    for (let n = 1; n <= 20; n++) bridge.emit('data.changed', rowsChanged({ entity: 'conflict', ids: [CONFLICT_ID] }));
     await vi.advanceTimersByTimeAsync(0);
     expect(bridge.callsOf('sync.deadLetters')).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1000);

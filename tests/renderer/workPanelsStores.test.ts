@@ -4,7 +4,7 @@ import type { CampaignTarget } from '../../shared/domain/campaign.js';
 import type { PartsRequest } from '../../shared/domain/partsRequest.js';
 import { WorkstationError, type CustomerCard } from '../../shared/workstationApi.js';
 import { deferred, FakeBridge, flush } from './fakeBridge.js';
-import { card, CUSTOMER_ID, CUSTOMER_ID_2, order, product, PRODUCT_ID_2 } from './fixtures.js';
+import { card, CUSTOMER_ID, CUSTOMER_ID_2, order, product, PRODUCT_ID, PRODUCT_ID_2, rowsChanged } from './fixtures.js';
 import { article, ARTICLE_ID, campaign, CAMPAIGN_ID, partsRequest, targets } from './workFixtures.js';
 
 const ORDER = order({ id: '20000000-0000-4000-8000-000000000002', orderNumber: 'BJ01-07-20261120-0002', status: 'in_service', productId: PRODUCT_ID_2 });
@@ -185,8 +185,10 @@ describe('new product store', () => {
   it('names bad fields without calling the seat; once saved, shows the warranty and reloads the card', async () => {
     const bridge = new FakeBridge({
       'customers.card': () => card(),
-      'products.create': (input) =>
-        product({ serialNumber: input.serialNumber.toUpperCase(), model: input.model, category: input.category, purchaseDate: input.purchaseDate, warranty: { status: 'out_of_warranty', expiresOn: '2020-03-10' } }),
+      'products.create': (input) => {
+        bridge.emit('data.changed', rowsChanged({ entity: 'product', ids: [PRODUCT_ID], customerIds: [input.customerId] }));
+        return product({ serialNumber: input.serialNumber.toUpperCase(), model: input.model, category: input.category, purchaseDate: input.purchaseDate, warranty: { status: 'out_of_warranty', expiresOn: '2020-03-10' } });
+      },
     });
     const s = createAppStores(bridge);
     await s.card.getState().open(CUSTOMER_ID);

@@ -9,6 +9,8 @@ import type { Interaction } from '../../../shared/domain/interaction.js';
 import type { PartsRequest } from '../../../shared/domain/partsRequest.js';
 import type { Product } from '../../../shared/domain/product.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import type { ChangedRows } from '../../../shared/rowChanges.js';
+import { ChangedRowsGatherer } from '../changedRows.js';
 import { campaignTable } from './campaignTable.js';
 import { campaignTargetTable } from './campaignTargetTable.js';
 import { conflictTable } from './conflictTable.js';
@@ -100,6 +102,15 @@ export class LocalCache {
   /** The worker building the search indexes beside an initial sync, while one runs. */
   private searchBuild: SearchIndexBuild | null = null;
 
+  /**
+   * Told after each commit that changed rows — pulled, written here, undone after a refusal —
+   * which ones (the seat's change notice, shared/rowChanges.ts). A poll that brought nothing tells nothing.
+   */
+  onRowsChanged: ((changes: ChangedRows[]) => void) | null = null;
+  private readonly changed = new ChangedRowsGatherer();
+  /** Local changes written inside a caller's transaction: told once it has committed. */
+  private changedInCallersTransaction: Array<{ entity: MutationEntity; row: { id: string }; mutationId: string }> = [];
+
   private constructor(
     readonly db: LocalCacheDb,
     private readonly file: string,
@@ -151,10 +162,14 @@ export class LocalCache {
     if (more.snapshot !== undefined) this.db.pragma('synchronous = NORMAL');
     try {
       this.applyPage(changes, cursor, syncedAt, more);
+    } catch (error) {
+      this.changed.clear();
+      throw error;
     } finally {
       if (more.snapshot !== undefined) this.db.pragma('synchronous = FULL');
     }
     this.searchBuild?.more();
+    this.tellChanged();
   }
 
   private applyPage(changes: readonly SyncChange[], cursor: number, syncedAt: string, more: PulledPageExtras): void {
@@ -162,15 +177,20 @@ export class LocalCache {
       for (const removal of more.removals ?? []) this.dropOutOfScope(removal);
       // With nothing pending (the usual case, and always during an initial sync) rows go straight in.
       const anyPending = this.outbox.count() > 0;
+      // A snapshot page's rows are too many to name one by one: its entities are.
+      const snapshot = more.snapshot !== undefined;
       for (const change of changes) {
+        let applied = true;
         // Outlets are headquarters' data: never changed at a seat, so nothing to rebase.
         if (change.entity === 'outlet') this.outlets.upsert(change.row);
         // Order events are append-only: written once by the server, never changed anywhere.
         else if (change.entity === 'orderEvent') this.orderEvents.add(change.row);
         else if (change.entity === 'knowledgeArticle') this.knowledge.upsert(change.row);
         else if (change.entity === 'campaign') this.campaigns.upsert(change.row);
-        else if (anyPending) this.applyServerRow(change.entity, change.row);
+        else if (anyPending) applied = this.applyServerRow(change.entity, change.row);
         else this.tableOf(change.entity).upsert(change.row as never);
+        if (snapshot) this.changed.any(change.entity);
+        else if (applied) this.changed.row(change.entity, change.row);
       }
       if (more.packed) this.applyPacked(more.packed, anyPending);
       writeMeta(this.db, PULL_CURSOR_KEY, String(cursor));
@@ -186,6 +206,7 @@ export class LocalCache {
       ['serviceOrder', this.serviceOrders, serviceOrderFromParams],
     ] as const;
     for (const [entity, table, fromParams] of kinds) {
+      if (packed[entity].length > 0) this.changed.any(entity);
       for (const params of packed[entity]) {
         if (anyPending) this.applyServerRow(entity, fromParams(params));
         else table.upsertParams(params);
@@ -208,6 +229,7 @@ export class LocalCache {
     if (!entity.success) return;
     this.tableOf(entity.data).discard(removal.id);
     this.outbox.dropShadow(entity.data, removal.id);
+    this.changed.id(entity.data, removal.id);
   }
 
   /**
@@ -263,7 +285,9 @@ export class LocalCache {
    * will be stored and throws to refuse it (nothing is written then).
    */
   recordLocalChange<E extends MutationEntity>(change: LocalChange<E>, at: string, validate: (row: SyncedRowOf[E]) => void = () => undefined): SyncedRowOf[E] {
-    return this.db.transaction(() => {
+    const inCallersTransaction = this.db.inTransaction;
+    const mutationId = crypto.randomUUID();
+    const written = this.db.transaction(() => {
       const table = this.tableOf(change.entity);
       const current = table.find(change.entityId);
       if (change.op === 'create' && current) throw new LocalChangeError(`${change.entity} ${change.entityId} already exists`);
@@ -275,11 +299,39 @@ export class LocalCache {
       validate(row);
       table.upsert(row as never);
       this.outbox.append(
-        { mutationId: crypto.randomUUID(), entity: change.entity, entityId: change.entityId, op: change.op, baseVersion: current?.version ?? 0, patch: change.patch },
+        { mutationId, entity: change.entity, entityId: change.entityId, op: change.op, baseVersion: current?.version ?? 0, patch: change.patch },
         at,
       );
       return row;
     })();
+    if (inCallersTransaction) this.tellChangedAfterCallersCommit({ entity: change.entity, row: written, mutationId });
+    else {
+      this.changed.row(change.entity, written);
+      this.tellChanged();
+    }
+    return written;
+  }
+
+  /**
+   * A local change inside a caller's transaction is told once that has run to its end, and only
+   * if it committed: its outbox entry is then there (a push takes a network round trip to remove it).
+   */
+  private tellChangedAfterCallersCommit(change: { entity: MutationEntity; row: { id: string }; mutationId: string }): void {
+    this.changedInCallersTransaction.push(change);
+    if (this.changedInCallersTransaction.length > 1) return;
+    queueMicrotask(() => {
+      const written = this.changedInCallersTransaction;
+      this.changedInCallersTransaction = [];
+      if (!this.db.open) return;
+      for (const { entity, row, mutationId } of written) if (this.outbox.get(mutationId)) this.changed.row(entity, row);
+      this.tellChanged();
+    });
+  }
+
+  private tellChanged(): void {
+    if (this.changed.empty) return;
+    const changes = this.changed.take();
+    this.onRowsChanged?.(changes);
   }
 
   /**
@@ -288,13 +340,28 @@ export class LocalCache {
    * rejected one goes to the dead letters and its optimistic change is undone.
    */
   acknowledge(results: readonly MutationResult[], at: string): void {
+    try {
+      this.acknowledgeAll(results, at);
+    } catch (error) {
+      this.changed.clear();
+      throw error;
+    }
+    this.tellChanged();
+  }
+
+  private acknowledgeAll(results: readonly MutationResult[], at: string): void {
     this.db.transaction(() => {
       for (const result of results) {
         const entry = this.outbox.get(result.mutationId);
         if (!entry) continue;
         if (result.status === 'rejected') {
+          // The dead letter, and the row its change is taken out of (named with its customer and order).
+          const before = this.tableOf(entry.entity).find(entry.entityId);
           this.outbox.bury(entry, result.code, result.message, at);
           this.rebase(entry);
+          this.changed.id('deadLetter', entry.mutationId);
+          if (before) this.changed.row(entry.entity, before);
+          else this.changed.id(entry.entity, entry.entityId);
         } else {
           this.outbox.remove(entry.mutationId);
           if (this.outbox.pendingFor(entry.entity, entry.entityId).length === 0) this.outbox.dropShadow(entry.entity, entry.entityId);
@@ -303,17 +370,19 @@ export class LocalCache {
     })();
   }
 
-  private applyServerRow(entity: MutationEntity, row: AnyRow): void {
+  /** Whether the row was applied (not when it is older than the server state already held). */
+  private applyServerRow(entity: MutationEntity, row: AnyRow): boolean {
     const table = this.tableOf(entity);
     const pending = this.outbox.pendingFor(entity, row.id);
     if (pending.length === 0) {
       table.upsert(row as never);
-      return;
+      return true;
     }
     const shadow = this.outbox.shadow(entity, row.id);
-    if (shadow && Number(shadow.version) > row.version) return; // an older state than we already have
+    if (shadow && Number(shadow.version) > row.version) return false; // an older state than we already have
     this.outbox.putShadow(entity, row.id, row);
     table.upsert(this.replay(row, pending) as never);
+    return true;
   }
 
   /** Recomputes a row from its server state (if any) and the mutations still pending. */

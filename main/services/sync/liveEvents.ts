@@ -2,18 +2,32 @@ import type { BackendClient } from './backendClient.js';
 
 export interface LiveEventsOptions {
   backend: BackendClient;
-  /** A change exists for this seat's scope: pull now. */
-  onChanges: () => void;
-  /** The stream was (re)established: the link is up, catch up on anything missed. */
-  onConnected: () => void;
+  /**
+   * The backend's change log for this seat's branch reaches `headSeq` (null: the event did not
+   * say). Sent once when the stream opens and again whenever the log grows.
+   */
+  onHead: (headSeq: number | null) => void;
   retryMs?: number;
   maxRetryMs?: number;
+}
+
+/** The `headSeq` of a `changes` event's data line (`data: {"headSeq":N}`). */
+function headSeqOf(block: string): number | null {
+  const data = /^data: (.*)$/m.exec(block)?.[1];
+  if (data === undefined) return null;
+  try {
+    const { headSeq } = JSON.parse(data) as { headSeq?: unknown };
+    return typeof headSeq === 'number' && Number.isInteger(headSeq) && headSeq >= 0 ? headSeq : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
  * Follows the backend's Server-Sent Events (`GET /sync/events`) so a change at another seat
  * reaches this one in well under a second; polling stays as the fallback. Reconnects by itself
- * with backoff while the backend is unreachable.
+ * with backoff while the backend is unreachable; the head sent when the stream opens tells the
+ * seat whether it missed anything meanwhile.
  */
 export class LiveEvents {
   private abort: AbortController | null = null;
@@ -40,7 +54,6 @@ export class LiveEvents {
       try {
         const response = await this.options.backend.openEventStream(this.abort.signal);
         this.retryMs = this.options.retryMs ?? 500;
-        this.options.onConnected();
         await this.read(response);
       } catch {
         // unreachable, refused or cut: wait and try again
@@ -64,7 +77,7 @@ export class LiveEvents {
       while ((end = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
-        if (/^event: changes$/m.test(block)) this.options.onChanges();
+        if (/^event: changes$/m.test(block)) this.options.onHead(headSeqOf(block));
       }
     }
   }

@@ -4,9 +4,12 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncPullResponse } from '../../../shared/api/rest.js';
 import type { Customer } from '../../../shared/domain/customer.js';
+import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import type { ChangedRows } from '../../../shared/rowChanges.js';
 import { makeTempDir } from '../../../tests/support/tempDir.js';
 import { LocalCache } from '../localCache/localCache.js';
 import { BackendClient } from './backendClient.js';
+import { LiveEvents } from './liveEvents.js';
 import { SeatSync } from './seatSync.js';
 
 /**
@@ -159,5 +162,150 @@ describe('"sync now" while a cycle is under way', () => {
     } finally {
       cache.close();
     }
+  });
+});
+
+/**
+ * Changes say what changed: a fake backend on loopback answers the log pull with what the test
+ * puts there, and counts the pulls; the cache's change notices are recorded.
+ */
+describe('change notices and live events', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let server: http.Server;
+  /** The next log page (after the snapshot); empty unless a test puts changes in it. */
+  let logPage: Pick<SyncPullResponse, 'changes' | 'removals' | 'cursor'>;
+  let logPulls: number;
+  /** The open live-events stream, to send heads on. */
+  let events: http.ServerResponse | null;
+  let eventsOpened: () => void;
+  let cache: LocalCache;
+  let sync: SeatSync;
+  let live: LiveEvents | null;
+  let notices: ChangedRows[][];
+
+  const ORDER_ID = '6a1f3c2e-1d2b-4c5d-9e8f-0000000000d1';
+  const order = (): ServiceOrder => ({
+    id: ORDER_ID,
+    version: 2,
+    deleted: false,
+    orderNumber: 'BJ01-07-20261123-0001',
+    customerId: customer(1).id,
+    productId: null,
+    branchId: customer(1).branchId,
+    type: 'repair',
+    status: 'new',
+    fault: 'no cooling',
+    ownerAgentId: '6a1f3c2e-1d2b-4c5d-9e8f-0000000000a1',
+    createdAt: '2026-11-23T08:00:00.000Z',
+    updatedAt: '2026-11-23T08:00:00.000Z',
+    outletId: null,
+    appointmentStart: null,
+    appointmentEnd: null,
+    dispatchedAt: null,
+  });
+
+  beforeEach(async () => {
+    tmp = makeTempDir('seat-sync-notices');
+    logPage = { changes: [], removals: [], cursor: 9 };
+    logPulls = 0;
+    events = null;
+    live = null;
+    notices = [];
+    eventsOpened = () => undefined;
+    server = http.createServer((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://x');
+      if (url.pathname === '/sync/events') {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        events = response;
+        eventsOpened();
+        return;
+      }
+      let page: SyncPullResponse;
+      if (url.searchParams.get('snapshot') === 'start') {
+        const rows = [customer(1), customer(2), customer(3)];
+        page = { changes: rows.map((row) => ({ seq: row.version, entity: 'customer', row })), removals: [], cursor: 9, hasMore: false, headSeq: 9, snapshot: { next: null, done: 3, total: 3 } };
+      } else {
+        logPulls++;
+        const cursor = Number(url.searchParams.get('cursor'));
+        page = cursor < logPage.cursor ? { ...logPage, hasMore: false, headSeq: logPage.cursor } : { changes: [], removals: [], cursor, hasMore: false, headSeq: cursor };
+      }
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(page));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const backend = new BackendClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    cache = LocalCache.open(path.join(tmp.dir, 'cache.db'));
+    sync = new SeatSync({ cache, backend, seatId: 'test', intervalMs: 3_600_000 });
+    await sync.start();
+    cache.onRowsChanged = (changes) => notices.push(changes);
+    logPulls = 0;
+  });
+  afterEach(async () => {
+    live?.stop();
+    sync.stop();
+    cache.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    tmp.cleanup();
+  });
+
+  it('an empty poll tells nothing; a pulled page names exactly its rows, their customers and orders', async () => {
+    await sync.syncNow();
+    expect(logPulls).toBe(1);
+    expect(notices).toEqual([]);
+
+    logPage = {
+      changes: [
+        { seq: 10, entity: 'customer', row: { ...customer(2), version: 10, name: '客户二' } },
+        { seq: 11, entity: 'serviceOrder', row: order() },
+      ],
+      removals: [{ seq: 12, entity: 'customer', id: customer(3).id }],
+      cursor: 12,
+    };
+    await sync.syncNow();
+    expect(notices).toEqual([
+      [
+        { entity: 'customer', ids: [customer(3).id, customer(2).id], customerIds: [], orderIds: [] },
+        { entity: 'serviceOrder', ids: [ORDER_ID], customerIds: [customer(1).id], orderIds: [] },
+      ],
+    ]);
+    expect(cache.customers.get(customer(2).id)?.name).toBe('客户二');
+  });
+
+  it('a live event with a head the seat already has costs no pull; a newer head is pulled', async () => {
+    const heads: Array<number | null> = [];
+    let headTold!: () => void;
+    let told = new Promise<void>((resolve) => (headTold = resolve));
+    const ran: boolean[] = [];
+    live = new LiveEvents({
+      backend: new BackendClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+      onHead: (headSeq) => {
+        heads.push(headSeq);
+        void sync.remoteHead(headSeq).then((r) => {
+          ran.push(r);
+          headTold();
+        });
+      },
+    });
+    const opened = new Promise<void>((resolve) => (eventsOpened = resolve));
+    live.start();
+    await opened;
+    const send = async (headSeq: number) => {
+      told = new Promise<void>((resolve) => (headTold = resolve));
+      events!.write(`event: changes\ndata: ${JSON.stringify({ headSeq })}\n\n`);
+      await told;
+    };
+
+    await send(9); // the head the stream opens with: the seat's cursor is 9 already
+    await send(7);
+    expect(heads).toEqual([9, 7]);
+    expect(ran).toEqual([false, false]);
+    expect(logPulls).toBe(0);
+
+    logPage = { changes: [{ seq: 10, entity: 'customer', row: { ...customer(1), version: 10, city: '天津' } }], removals: [], cursor: 10 };
+    await send(10);
+    expect(ran).toEqual([false, false, true]);
+    expect(logPulls).toBe(1);
+    expect(cache.pullCursor).toBe(10);
+    expect(notices).toEqual([[{ entity: 'customer', ids: [customer(1).id], customerIds: [], orderIds: [] }]]);
   });
 });

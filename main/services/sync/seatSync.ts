@@ -82,6 +82,22 @@ export class SeatSync {
   }
 
   /**
+   * The backend's live event: its change log for the branch reaches `headSeq`. A cycle runs only
+   * when that is beyond the seat's cursor, something waits to be pushed, or the seat thought the
+   * backend unreachable; a head the seat already has costs no request. Judged after the cycle
+   * under way, whose pull may already bring it. Resolves with whether a cycle ran.
+   */
+  async remoteHead(headSeq: number | null): Promise<boolean> {
+    if (this.running) await this.running;
+    if (this.stopped) return false;
+    const { cache } = this.options;
+    const known = headSeq !== null && headSeq <= cache.pullCursor && cache.snapshotPosition === null;
+    if (known && this.status.online && cache.outbox.count() === 0) return false;
+    await this.syncNow();
+    return true;
+  }
+
+  /**
    * Runs one cycle now and resolves with the resulting state. If a cycle is under way, another
    * follows it and the caller gets that one's state: the running cycle may have begun before the
    * caller's change was queued or before the link came back, so its result would answer an

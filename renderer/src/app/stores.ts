@@ -28,6 +28,7 @@ import { createSoftphoneStore, type SoftphoneState } from '../softphone/softphon
 import { formatPhone } from '../i18n/format.js';
 import { createSyncProblemsStore, type SyncProblemsState } from '../sync/syncProblemsStore.js';
 import { createSyncStatusStore, type SyncStatusState } from '../sync/syncStatusStore.js';
+import { RowChanges } from './rowChanges.js';
 
 interface AppStates {
   session: SessionState;
@@ -64,16 +65,9 @@ export interface AppStoreOptions {
 }
 
 export function createAppStores(bridge: WorkstationBridge, options: AppStoreOptions = {}): AppStores {
-  // The stores call each other only through these callbacks, once all exist.
-  const refreshCard = () => void stores.card.getState().refresh();
-  // What a call returned shows at once; the reload that follows brings anything else it changed.
-  const showOrder = (order: ServiceOrder) => {
-    stores.card.getState().applyOrder(order);
-    refreshCard();
-    // The order's history and the overdue list may show this change too.
-    if (stores.orderTimeline.getState().orderId === order.id) void stores.orderTimeline.getState().refresh();
-    void stores.overdue.getState().refresh();
-  };
+  // The stores call each other only through these callbacks, once all exist. What a call returned
+  // shows at once; the seat's data.changed notice for the rows it wrote reloads what else shows them.
+  const showOrder = (order: ServiceOrder) => stores.card.getState().applyOrder(order);
   const refreshSearch = () => void stores.search.getState().refresh();
 
   const stores: AppStores = {
@@ -92,7 +86,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     editCustomer: createEditCustomerStore(bridge, {
       onSaved: (customer) => {
         stores.card.getState().applyCustomer(customer);
-        refreshCard();
+        // The change may make the customer match the shown search, which the notice cannot tell.
         refreshSearch();
       },
     }),
@@ -110,13 +104,16 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     }),
     syncProblems: createSyncProblemsStore(bridge, {
       minIntervalMs: options.syncProblemsMinIntervalMs,
-      onResolved: refreshCard,
     }),
     softphone: createSoftphoneStore(bridge, {
       createEngine: options.createPhoneEngine ?? (() => new SipJsPhone()),
-      // Screen pop, before the agent answers: the caller's card, or a new-customer form with the number.
+      // Screen pop, before the agent answers: the caller's card as the seat just read it, or a
+      // new-customer form with the number.
       onScreenPop: ({ number, canonical, card }) => {
-        if (card) void stores.card.getState().open(card.customer.id);
+        if (card) {
+          stores.newCustomer.getState().cancel();
+          stores.card.getState().show(card);
+        }
         else stores.newCustomer.getState().start({ phone: canonical ? formatPhone(canonical) : number });
       },
       currentCustomerId: () => (stores.card.getState().phase === 'loaded' ? stores.card.getState().customerId : null),
@@ -128,7 +125,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     partsRequests: createPartsRequestsStore(bridge),
     // Preview dialing: the target's card opens before the agent dials.
     campaigns: createCampaignsStore(bridge, { onPreview: ({ target }) => void stores.card.getState().open(target.customerId) }),
-    newProduct: createNewProductStore(bridge, { onCreated: refreshCard }),
+    newProduct: createNewProductStore(bridge),
     followUps: createFollowUpsStore(bridge, {
       onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
       onDial: (phone, customerId) => {
@@ -192,15 +189,19 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.newProduct.getState().cancel();
     }
   });
-  // A finished sync may have changed the customer being looked at: reload the open card in place.
-  stores.sync.subscribe((now, before) => {
-    if (before.status && now.status && now.status.lastSyncAt !== before.status.lastSyncAt) {
-      void stores.card.getState().refresh();
-      void stores.orderTimeline.getState().refresh();
-      void stores.overdue.getState().refresh();
-      void stores.partsRequests.getState().refresh();
-      void stores.followUps.getState().refresh();
-    }
+  // Rows of the cache changed (pulled, written here, undone): each screen showing one of them reads
+  // it again, nothing else does. The sync status alone (a poll that found nothing) reloads nothing.
+  bridge.on('data.changed', ({ changes }) => {
+    const changed = new RowChanges(changes);
+    stores.card.getState().rowsChanged(changed);
+    stores.search.getState().rowsChanged(changed);
+    stores.orderTimeline.getState().rowsChanged(changed);
+    stores.overdue.getState().rowsChanged(changed);
+    stores.partsRequests.getState().rowsChanged(changed);
+    stores.followUps.getState().rowsChanged(changed);
+    stores.campaigns.getState().rowsChanged(changed);
+    const contactsOf = stores.contacts.getState().customerId;
+    if (contactsOf && changed.ofCustomers('interaction', [contactsOf])) void stores.contacts.getState().refresh();
   });
   return stores;
 }

@@ -3,6 +3,8 @@ import type { CampaignWithProgress } from '../../../shared/api/rest.js';
 import type { Campaign, CampaignOutcome, CampaignTarget } from '../../../shared/domain/campaign.js';
 import type { Customer } from '../../../shared/domain/customer.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
+import type { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
 /** The target being previewed: its campaign, the target, the customer (null: not in this seat's cache). */
@@ -45,6 +47,8 @@ export interface CampaignsState {
   /** Records the outcome of the current target, then previews the next. */
   record(): Promise<CampaignTarget | null>;
   backToList(): Promise<void>;
+  /** Reads the campaign list again (its progress) if it is on screen and campaigns or their targets changed. */
+  rowsChanged(changes: RowChanges): void;
   reset(): void;
 }
 
@@ -60,27 +64,29 @@ const initial = () => ({ panelOpen: false, phase: 'idle' as const, campaigns: []
 
 export function createCampaignsStore(bridge: WorkstationBridge, options: CampaignsOptions = {}): CampaignsStore {
   return createStore<CampaignsState>()((set, get) => {
-    let generation = 0;
-    const loadList = async () => {
-      const mine = ++generation;
-      set({ phase: 'loading', error: null });
+    // The list's reads and the preview's calls are outdated apart: a list reload must not drop an outcome's answer.
+    const lists = latestRequest();
+    const calls = latestRequest();
+    const loadList = async (quiet = false) => {
+      const current = lists.begin();
+      if (!quiet) set({ phase: 'loading', error: null });
       try {
         const campaigns = await bridge.call('campaigns.list', {});
-        if (mine === generation) set({ phase: 'loaded', campaigns, selected: Math.min(get().selected, Math.max(campaigns.length - 1, 0)) });
+        if (current()) set({ phase: 'loaded', campaigns, error: null, selected: Math.min(get().selected, Math.max(campaigns.length - 1, 0)) });
       } catch (error) {
-        if (mine === generation) set({ phase: 'error', error: toErrorInfo(error) });
+        if (current() && !(quiet && get().phase === 'loaded')) set({ phase: 'error', error: toErrorInfo(error) });
       }
     };
     const preview = async (campaignId: string, afterPosition: number) => {
-      const mine = ++generation;
+      const current = calls.begin();
       set({ campaignId, pending: true, callError: null });
       try {
         const call = await bridge.call('campaigns.nextTarget', { campaignId, afterPosition });
-        if (mine !== generation) return;
+        if (!current()) return;
         set({ call, pending: false, outcome: 'done', notes: '' });
         if (call) options.onPreview?.(call);
       } catch (error) {
-        if (mine === generation) set({ pending: false, callError: toErrorInfo(error) });
+        if (current()) set({ pending: false, callError: toErrorInfo(error) });
       }
     };
     return {
@@ -90,7 +96,8 @@ export function createCampaignsStore(bridge: WorkstationBridge, options: Campaig
         if (!get().campaignId) await loadList();
       },
       closePanel() {
-        generation++;
+        lists.drop();
+        calls.drop();
         set({ panelOpen: false, pending: false });
       },
       togglePanel() {
@@ -128,25 +135,31 @@ export function createCampaignsStore(bridge: WorkstationBridge, options: Campaig
       async record() {
         const { campaignId, call, outcome, notes, pending } = get();
         if (!campaignId || !call || pending) return null;
-        const mine = ++generation;
+        const current = calls.begin();
         set({ pending: true, callError: null });
         try {
           const target = await bridge.call('campaigns.recordOutcome', { targetId: call.target.id, status: outcome, notes });
-          if (mine !== generation) return target;
+          if (!current()) return target;
           // A target that did not answer stays in the list for a later pass: continue after it.
           await preview(campaignId, call.target.position);
           return target;
         } catch (error) {
-          if (mine === generation) set({ pending: false, callError: toErrorInfo(error) });
+          if (current()) set({ pending: false, callError: toErrorInfo(error) });
           return null;
         }
       },
       async backToList() {
+        calls.drop();
         set(noCall());
         await loadList();
       },
+      rowsChanged(changes) {
+        const { panelOpen, campaignId, phase } = get();
+        if (panelOpen && !campaignId && phase === 'loaded' && (changes.has('campaign') || changes.has('campaignTarget'))) void loadList(true);
+      },
       reset() {
-        generation++;
+        lists.drop();
+        calls.drop();
         set(initial());
       },
     };

@@ -2,6 +2,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Customer } from '../../../shared/domain/customer.js';
 import { OPEN_ORDER_STATUSES, type ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { CustomerCard, WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
+import type { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
 export type CardPhase = 'idle' | 'loading' | 'loaded' | 'missing' | 'error';
@@ -12,8 +14,12 @@ export interface CustomerCardState {
   card: CustomerCard | null;
   error: ErrorInfo | null;
   open(customerId: string): Promise<void>;
-  /** Reloads the open card in place (after a sync brought news), keeping it on screen meanwhile. */
+  /** Shows a card as the seat already answered it (the screen pop's), without asking again. */
+  show(card: CustomerCard): void;
+  /** Reloads the open card in place, keeping it on screen meanwhile. */
   refresh(): Promise<void>;
+  /** Reloads the open card if the changed rows are on it: its customer, their products, orders and the orders' events. */
+  rowsChanged(changes: RowChanges): void;
   /** Shows a customer as just saved on the open card at once (a refresh follows to be sure). */
   applyCustomer(customer: Customer): void;
   /** Shows an order as just made or changed on the open card at once (a refresh follows to be sure). */
@@ -25,17 +31,17 @@ export type CustomerCardStore = StoreApi<CustomerCardState>;
 
 export function createCustomerCardStore(bridge: WorkstationBridge): CustomerCardStore {
   return createStore<CustomerCardState>()((set, get) => {
-    let latest = 0;
+    const requests = latestRequest();
 
     const load = async (customerId: string, quiet: boolean) => {
-      const mine = ++latest;
+      const current = requests.begin();
       if (!quiet) set({ customerId, phase: 'loading', card: null, error: null });
       try {
         const card = await bridge.call('customers.card', { customerId });
-        if (mine !== latest) return;
+        if (!current()) return;
         set({ customerId, card, phase: card ? 'loaded' : 'missing', error: null });
       } catch (error) {
-        if (mine !== latest) return;
+        if (!current()) return;
         // A failed quiet refresh keeps the card the agent is reading.
         if (quiet && get().card) return;
         set({ customerId, card: null, phase: 'error', error: toErrorInfo(error) });
@@ -48,9 +54,27 @@ export function createCustomerCardStore(bridge: WorkstationBridge): CustomerCard
       card: null,
       error: null,
       open: (customerId) => load(customerId, false),
+      show(card) {
+        requests.drop();
+        set({ customerId: card.customer.id, card, phase: 'loaded', error: null });
+      },
       async refresh() {
         const { customerId, phase } = get();
         if (customerId && (phase === 'loaded' || phase === 'missing')) await load(customerId, true);
+      },
+      rowsChanged(changes) {
+        const { customerId, card } = get();
+        if (!customerId) return;
+        const productIds = card?.products.map((p) => p.id) ?? [];
+        const orderIds = card?.orders.map((o) => o.id) ?? [];
+        const shown =
+          changes.has('customer', [customerId]) ||
+          changes.ofCustomers('product', [customerId]) ||
+          changes.has('product', productIds) ||
+          changes.ofCustomers('serviceOrder', [customerId]) ||
+          changes.has('serviceOrder', orderIds) ||
+          changes.ofOrders('orderEvent', orderIds);
+        if (shown) void get().refresh();
       },
       applyCustomer(customer) {
         const { card, phase } = get();
@@ -65,7 +89,7 @@ export function createCustomerCardStore(bridge: WorkstationBridge): CustomerCard
         set({ card: { ...card, orders } });
       },
       close() {
-        latest++;
+        requests.drop();
         set({ customerId: null, phase: 'idle', card: null, error: null });
       },
     };

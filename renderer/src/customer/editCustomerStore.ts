@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Customer } from '../../../shared/domain/customer.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
 import { changesBetween, draftOf, emptyDraft, type CustomerDraft, type CustomerField } from './customerDraft.js';
 import { changeField, sendDraft, type CustomerDraftForm } from './customerDraftForm.js';
 
@@ -30,12 +31,13 @@ const idle = () => ({ customerId: null, original: emptyDraft(), draft: emptyDraf
 
 export function createEditCustomerStore(bridge: WorkstationBridge, options: EditCustomerOptions = {}): EditCustomerStore {
   return createStore<EditCustomerState>()((set, get) => {
-    let generation = 0;
+    /** Opening or closing the form outdates a submit under way. */
+    const submits = latestRequest();
     return {
       ...idle(),
 
       start(customer) {
-        generation++;
+        submits.drop();
         const draft = draftOf(customer);
         set({ ...idle(), customerId: customer.id, original: draft, draft });
       },
@@ -52,17 +54,16 @@ export function createEditCustomerStore(bridge: WorkstationBridge, options: Edit
           get().cancel();
           return null;
         }
-        const mine = generation;
-        const customer = await sendDraft(set, () => bridge.call('customers.update', { customerId, changes }), () => mine === generation);
+        const customer = await sendDraft(set, () => bridge.call('customers.update', { customerId, changes }), submits.begin());
         if (!customer) return null;
-        generation++;
+        submits.drop();
         set(idle());
         options.onSaved?.(customer);
         return customer;
       },
 
       cancel() {
-        generation++;
+        submits.drop();
         set(idle());
       },
     };

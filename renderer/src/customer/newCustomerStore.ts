@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Customer } from '../../../shared/domain/customer.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
 import { emptyDraft, toNewCustomer, type CustomerDraft, type CustomerField } from './customerDraft.js';
 import { changeField, sendDraft, type CustomerDraftForm } from './customerDraftForm.js';
 
@@ -25,13 +26,13 @@ const closed = () => ({ open: false, draft: emptyDraft(), fieldErrors: {}, error
 
 export function createNewCustomerStore(bridge: WorkstationBridge, options: NewCustomerOptions = {}): NewCustomerStore {
   return createStore<NewCustomerState>()((set, get) => {
-    /** Bumped when the form opens or closes, so an answer for an abandoned form is dropped. */
-    let generation = 0;
+    /** Opening or closing the form outdates a submit under way: an answer for an abandoned form is dropped. */
+    const submits = latestRequest();
     return {
       ...closed(),
 
       start(prefill = {}) {
-        generation++;
+        submits.drop();
         set({ ...closed(), open: true, draft: { ...emptyDraft(), ...prefill } });
       },
 
@@ -42,17 +43,16 @@ export function createNewCustomerStore(bridge: WorkstationBridge, options: NewCu
       async submit() {
         const { open, pending, draft } = get();
         if (!open || pending) return null;
-        const mine = generation;
-        const customer = await sendDraft(set, () => bridge.call('customers.create', toNewCustomer(draft)), () => mine === generation);
+        const customer = await sendDraft(set, () => bridge.call('customers.create', toNewCustomer(draft)), submits.begin());
         if (!customer) return null;
-        generation++;
+        submits.drop();
         set(closed());
         options.onCreated?.(customer);
         return customer;
       },
 
       cancel() {
-        generation++;
+        submits.drop();
         set(closed());
       },
     };

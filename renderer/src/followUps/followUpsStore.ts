@@ -3,6 +3,8 @@ import { FollowUpResult, type FollowUp } from '../../../shared/domain/followUp.j
 import type { Customer } from '../../../shared/domain/customer.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { CustomerCard, WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest, type StillCurrent } from '../app/latestRequest.js';
+import type { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
 import { localBadInput } from '../forms/localIssues.js';
@@ -58,6 +60,11 @@ export interface FollowUpsState {
   togglePanel(): void;
   /** Reads the open follow-ups again (a sync, another customer's card) without a loading state. */
   refresh(): Promise<void>;
+  /**
+   * Reads the list again if follow-ups changed; the cards of customers whose record or orders
+   * changed are read again too.
+   */
+  rowsChanged(changes: RowChanges): void;
   move(delta: number): void;
   /**
    * Opens the customer's card, which lists the follow-up's order (Enter on an entry); the focus
@@ -91,27 +98,27 @@ const initial = () => ({ panelOpen: false, phase: 'idle' as const, followUps: []
 
 export function createFollowUpsStore(bridge: WorkstationBridge, options: FollowUpsOptions = {}): FollowUpsStore {
   return createStore<FollowUpsState>()((set, get) => {
-    let generation = 0;
+    const requests = latestRequest();
 
     /** The cards of customers not read yet: the panel names them and dials their phone. */
-    const readCards = async (followUps: readonly FollowUp[], mine: number) => {
+    const readCards = async (followUps: readonly FollowUp[], current: StillCurrent) => {
       const missing = [...new Set(followUps.map((f) => f.customerId))].filter((id) => !(id in get().cards));
       if (missing.length === 0) return;
       const read = await Promise.all(missing.map(async (customerId) => [customerId, await bridge.call('customers.card', { customerId })] as const));
-      if (mine === generation) set({ cards: { ...get().cards, ...Object.fromEntries(read) } });
+      if (current()) set({ cards: { ...get().cards, ...Object.fromEntries(read) } });
     };
 
     const load = async (quiet: boolean) => {
-      const mine = ++generation;
+      const current = requests.begin();
       if (!quiet) set({ phase: 'loading', loadError: null });
       try {
         const followUps = (await bridge.call('followUps.list', {})).sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
-        if (mine !== generation) return;
+        if (!current()) return;
         set({ phase: 'loaded', followUps, loadError: null, selected: Math.min(get().selected, Math.max(followUps.length - 1, 0)) });
-        if (get().panelOpen) await readCards(followUps, mine);
+        if (get().panelOpen) await readCards(followUps, current);
       } catch (error) {
         // A quiet read that fails keeps what is shown (or nothing, for the card's list).
-        if (mine !== generation || quiet) return;
+        if (!current() || quiet) return;
         set({ phase: 'error', loadError: toErrorInfo(error) });
       }
     };
@@ -138,6 +145,16 @@ export function createFollowUpsStore(bridge: WorkstationBridge, options: FollowU
       },
       async refresh() {
         await load(true);
+      },
+      rowsChanged(changes) {
+        const read = Object.keys(get().cards);
+        const stale = read.filter((customerId) => changes.has('customer', [customerId]) || changes.ofCustomers('serviceOrder', [customerId]));
+        if (stale.length > 0) {
+          const cards = { ...get().cards };
+          for (const customerId of stale) delete cards[customerId];
+          set({ cards });
+        }
+        if (stale.length > 0 || changes.has('followUp')) void get().refresh();
       },
       move(delta) {
         const last = get().followUps.length - 1;
@@ -195,7 +212,7 @@ export function createFollowUpsStore(bridge: WorkstationBridge, options: FollowU
         }
       },
       reset() {
-        generation++;
+        requests.drop();
         set(initial());
       },
     };

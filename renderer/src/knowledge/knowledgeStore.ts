@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { KnowledgeArticle } from '../../../shared/domain/knowledge.js';
 import type { ProductCategory } from '../../../shared/domain/product.js';
 import type { CustomerCard, WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 import { isOpenOrder, sortOrders } from '../customer/customerCardStore.js';
 
@@ -53,16 +54,16 @@ const initial = () => ({ panelOpen: false, query: '', category: null, phase: 'id
 export function createKnowledgeStore(bridge: WorkstationBridge, options: KnowledgeOptions = {}): KnowledgeStore {
   return createStore<KnowledgeState>()((set, get) => {
     // Each keystroke searches; an answer to an older query is dropped.
-    let generation = 0;
+    const requests = latestRequest();
     const search = async () => {
-      const mine = ++generation;
+      const current = requests.begin();
       const { query, category } = get();
       set({ phase: 'loading', error: null });
       try {
         const results = await bridge.call('knowledge.search', { query, category, limit: 50 });
-        if (mine === generation) set({ phase: 'loaded', results, selected: 0 });
+        if (current()) set({ phase: 'loaded', results, selected: 0 });
       } catch (error) {
-        if (mine === generation) set({ phase: 'error', error: toErrorInfo(error) });
+        if (current()) set({ phase: 'error', error: toErrorInfo(error) });
       }
     };
     return {
@@ -72,7 +73,7 @@ export function createKnowledgeStore(bridge: WorkstationBridge, options: Knowled
         await search();
       },
       closePanel() {
-        generation++;
+        requests.drop();
         set({ panelOpen: false, article: null });
       },
       togglePanel() {
@@ -95,21 +96,21 @@ export function createKnowledgeStore(bridge: WorkstationBridge, options: Knowled
         const { results, selected } = get();
         const id = articleId ?? results[selected]?.id;
         if (!id) return;
-        const mine = ++generation;
+        const current = requests.begin();
         try {
           const article = await bridge.call('knowledge.get', { articleId: id });
-          if (mine !== generation) return;
+          if (!current()) return;
           if (article) set({ article, error: null, selected: Math.max(0, results.findIndex((a) => a.id === id)) });
           else set({ error: { code: 'not_found', message: id } });
         } catch (error) {
-          if (mine === generation) set({ error: toErrorInfo(error) });
+          if (current()) set({ error: toErrorInfo(error) });
         }
       },
       backToList() {
         set({ article: null });
       },
       reset() {
-        generation++;
+        requests.drop();
         set(initial());
       },
     };

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DuplicateOrder } from '../../../shared/domain/duplicateOrders.js';
 import type { ServiceOrder, ServiceOrderType } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
 
@@ -55,13 +56,14 @@ const closed = () => ({
 
 export function createNewOrderStore(bridge: WorkstationBridge, options: NewOrderOptions = {}): NewOrderStore {
   return createStore<NewOrderState>()((set, get) => {
-    let generation = 0;
+    /** Opening or closing the form outdates a submit under way. */
+    const submits = latestRequest();
     /** Only the check for the latest type and product counts. */
-    let check = 0;
+    const checks = latestRequest();
 
     const checkDuplicates = async () => {
       const { customerId, productId, type } = get();
-      const mine = ++check;
+      const current = checks.begin();
       if (!customerId) return;
       // What is shown always belongs to the type and product chosen now.
       set({ duplicates: [] });
@@ -71,14 +73,14 @@ export function createNewOrderStore(bridge: WorkstationBridge, options: NewOrder
       } catch {
         // The check only warns: a failed one leaves nothing to show, and the order can still be made.
       }
-      if (mine === check) set({ duplicates });
+      if (current()) set({ duplicates });
     };
 
     return {
       ...closed(),
 
       start(customerId, productIds) {
-        generation++;
+        submits.drop();
         set({ ...closed(), customerId, productId: productIds.length === 1 ? (productIds[0] ?? NO_PRODUCT) : NO_PRODUCT });
         void checkDuplicates();
       },
@@ -96,18 +98,18 @@ export function createNewOrderStore(bridge: WorkstationBridge, options: NewOrder
       async submit() {
         const { customerId, type, productId, fault, pending } = get();
         if (!customerId || pending) return null;
-        const mine = generation;
+        const current = submits.begin();
         set({ pending: true, error: null });
         try {
           const order = await bridge.call('orders.create', { customerId, productId: productId === NO_PRODUCT ? null : productId, type, fault });
-          if (mine !== generation) return null;
-          generation++;
-          check++;
+          if (!current()) return null;
+          submits.drop();
+          checks.drop();
           set(closed());
           options.onCreated?.(order);
           return order;
         } catch (error) {
-          if (mine !== generation) return null;
+          if (!current()) return null;
           // The whole message stays as the form's error (e2e and agents look in one place), and
           // each field the service named is marked as well.
           const info = toErrorInfo(error);
@@ -117,8 +119,8 @@ export function createNewOrderStore(bridge: WorkstationBridge, options: NewOrder
       },
 
       cancel() {
-        generation++;
-        check++;
+        submits.drop();
+        checks.drop();
         set(closed());
       },
     };

@@ -1,3 +1,4 @@
+import { latestRequest } from '../app/latestRequest.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
 export interface OrderFormCalls {
@@ -12,22 +13,20 @@ export interface OrderFormCalls {
 
 /** The calls of one small per-order form (dispatch, handover), of which only the latest counts. */
 export function orderFormCalls(set: (failed: { pending: false; error: ErrorInfo }) => void): OrderFormCalls {
-  let generation = 0;
+  const requests = latestRequest();
   return {
     async run(call, onAnswer) {
-      const mine = ++generation;
+      const current = requests.begin();
       try {
         const answer = await call();
-        if (mine !== generation) return null;
+        if (!current()) return null;
         onAnswer(answer);
         return answer;
       } catch (error) {
-        if (mine === generation) set({ pending: false, error: toErrorInfo(error) });
+        if (current()) set({ pending: false, error: toErrorInfo(error) });
         return null;
       }
     },
-    drop() {
-      generation++;
-    },
+    drop: () => requests.drop(),
   };
 }

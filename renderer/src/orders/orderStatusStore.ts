@@ -3,6 +3,7 @@ import { nextStatuses, transitionRefusal } from '../../../shared/domain/orderSta
 import { refusalMessage } from '../../../shared/domain/refusal.js';
 import type { ServiceOrder, ServiceOrderStatus } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
 type OrderRef = Pick<ServiceOrder, 'id' | 'status' | 'orderNumber'>;
@@ -44,7 +45,8 @@ export const NEEDS_CONFIRMATION: readonly ServiceOrderStatus[] = ['cancelled'];
 
 export function createOrderStatusStore(bridge: WorkstationBridge, options: OrderStatusOptions = {}): OrderStatusStore {
   return createStore<OrderStatusState>()((set, get) => {
-    let generation = 0;
+    /** Changes of several orders run side by side; clearing outdates them all. */
+    const changes = latestRequest();
 
     const without = <T>(record: Record<string, T>, key: string): Record<string, T> => {
       const rest = { ...record };
@@ -60,15 +62,15 @@ export function createOrderStatusStore(bridge: WorkstationBridge, options: Order
         set({ errors: { ...get().errors, [order.id]: { code: 'invalid_transition', message: refusalMessage(refusal), details: refusal } } });
         return;
       }
-      const mine = generation;
+      const current = changes.join();
       set({ busy: { ...get().busy, [order.id]: true }, errors: without(get().errors, order.id) });
       try {
         const changed = await bridge.call('orders.changeStatus', { orderId: order.id, status });
-        if (mine !== generation) return;
+        if (!current()) return;
         set({ busy: without(get().busy, order.id) });
         options.onChanged?.(changed);
       } catch (error) {
-        if (mine !== generation) return;
+        if (!current()) return;
         set({ busy: without(get().busy, order.id), errors: { ...get().errors, [order.id]: toErrorInfo(error) } });
       }
     };
@@ -99,7 +101,7 @@ export function createOrderStatusStore(bridge: WorkstationBridge, options: Order
       },
 
       clear() {
-        generation++;
+        changes.drop();
         set({ busy: {}, errors: {}, confirming: null });
       },
     };

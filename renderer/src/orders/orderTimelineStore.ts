@@ -3,6 +3,8 @@ import type { OrderEventKind } from '../../../shared/domain/orderEvent.js';
 import type { OrderTimeline } from '../../../shared/domain/orderTimeline.js';
 import type { ServiceOrder, ServiceOrderStatus } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
+import type { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
 /** One line of an order's history as the timeline shows it: a backend event, or a change of this seat not yet synced. */
@@ -74,6 +76,8 @@ export interface OrderTimelineState {
   open(order: Pick<ServiceOrder, 'id' | 'orderNumber'>): Promise<void>;
   /** Reads the open timeline again (a sync or a change of the order), keeping it on screen meanwhile. */
   refresh(): Promise<void>;
+  /** Reads the open timeline again if the changed rows are in it: the order, its events, the outlets it names. */
+  rowsChanged(changes: RowChanges): void;
   close(): void;
 }
 
@@ -83,7 +87,7 @@ const closed = () => ({ orderId: null, orderNumber: null, phase: 'closed' as con
 
 export function createOrderTimelineStore(bridge: WorkstationBridge): OrderTimelineStore {
   return createStore<OrderTimelineState>()((set, get) => {
-    let generation = 0;
+    const requests = latestRequest();
 
     /** Outlet names from the order's dispatch options (the cache's outlets for its region); unknown ones show by id. */
     const outletNamesFor = async (orderId: string, entries: TimelineEntry[]): Promise<Record<string, string>> => {
@@ -97,14 +101,14 @@ export function createOrderTimelineStore(bridge: WorkstationBridge): OrderTimeli
     };
 
     const load = async (orderId: string, quiet: boolean) => {
-      const mine = ++generation;
+      const current = requests.begin();
       if (!quiet) set({ phase: 'loading', entries: [], outletNames: {}, error: null });
       try {
         const entries = timelineEntries(await bridge.call('orders.timeline', { orderId }));
         const outletNames = await outletNamesFor(orderId, entries);
-        if (mine === generation) set({ phase: 'loaded', entries, outletNames, error: null });
+        if (current()) set({ phase: 'loaded', entries, outletNames, error: null });
       } catch (error) {
-        if (mine !== generation || (quiet && get().phase === 'loaded')) return;
+        if (!current() || (quiet && get().phase === 'loaded')) return;
         set({ phase: 'error', entries: [], error: toErrorInfo(error) });
       }
     };
@@ -119,8 +123,14 @@ export function createOrderTimelineStore(bridge: WorkstationBridge): OrderTimeli
         const { orderId, phase } = get();
         if (orderId && phase !== 'closed') await load(orderId, true);
       },
+      rowsChanged(changes) {
+        const { orderId, entries } = get();
+        if (!orderId) return;
+        const outletIds = entries.flatMap((e) => (e.outletId ? [e.outletId] : []));
+        if (changes.has('serviceOrder', [orderId]) || changes.ofOrders('orderEvent', [orderId]) || changes.has('outlet', outletIds)) void get().refresh();
+      },
       close() {
-        generation++;
+        requests.drop();
         set(closed());
       },
     };

@@ -2,6 +2,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { orderOverdue } from '../../../shared/domain/orderSla.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
+import type { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
 /** One overdue order as the list shows it: which timer ran out, when, and how long ago. */
@@ -38,6 +40,8 @@ export interface OverdueOrdersState {
   togglePanel(): void;
   /** Reads the list again while the panel is open (a sync, a changed order, the clock). */
   refresh(): Promise<void>;
+  /** Reads the list again if orders changed (any order may have become overdue or been dealt with). */
+  rowsChanged(changes: RowChanges): void;
   /** Opens the customer's card at this order (and closes the panel). */
   openOrder(order: ServiceOrder): void;
   reset(): void;
@@ -54,16 +58,16 @@ const initial = () => ({ panelOpen: false, phase: 'idle' as const, orders: [], e
 
 export function createOverdueOrdersStore(bridge: WorkstationBridge, options: OverdueOrdersOptions = {}): OverdueOrdersStore {
   return createStore<OverdueOrdersState>()((set, get) => {
-    let generation = 0;
+    const requests = latestRequest();
 
     const load = async (quiet: boolean) => {
-      const mine = ++generation;
+      const current = requests.begin();
       if (!quiet) set({ phase: 'loading', error: null });
       try {
         const orders = await bridge.call('orders.overdue', {});
-        if (mine === generation) set({ phase: 'loaded', orders, error: null });
+        if (current()) set({ phase: 'loaded', orders, error: null });
       } catch (error) {
-        if (mine !== generation || (quiet && get().phase === 'loaded')) return;
+        if (!current() || (quiet && get().phase === 'loaded')) return;
         set({ phase: 'error', error: toErrorInfo(error) });
       }
     };
@@ -75,7 +79,7 @@ export function createOverdueOrdersStore(bridge: WorkstationBridge, options: Ove
         await load(false);
       },
       closePanel() {
-        generation++;
+        requests.drop();
         set({ panelOpen: false });
       },
       togglePanel() {
@@ -85,12 +89,15 @@ export function createOverdueOrdersStore(bridge: WorkstationBridge, options: Ove
       async refresh() {
         if (get().panelOpen) await load(true);
       },
+      rowsChanged(changes) {
+        if (changes.has('serviceOrder')) void get().refresh();
+      },
       openOrder(order) {
         get().closePanel();
         options.onOpenOrder?.(order);
       },
       reset() {
-        generation++;
+        requests.drop();
         set(initial());
       },
     };

@@ -3,6 +3,8 @@ import { NewPartsRequest, partsForOrderRefusal, type PartsRequest } from '../../
 import type { Refusal } from '../../../shared/domain/refusal.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
+import type { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
 import { localBadInput } from '../forms/localIssues.js';
@@ -29,6 +31,8 @@ export interface PartsRequestsState {
   set(changes: Partial<Pick<PartsRequestsState, PartsField>>): void;
   submit(): Promise<PartsRequest | null>;
   refresh(): Promise<void>;
+  /** Reads the order's requests again if one of them changed or a new one came for the order. */
+  rowsChanged(changes: RowChanges): void;
 }
 
 export type PartsRequestsStore = StoreApi<PartsRequestsState>;
@@ -43,17 +47,19 @@ export function partsRefusal(order: ServiceOrder): Refusal | null {
 
 export function createPartsRequestsStore(bridge: WorkstationBridge): PartsRequestsStore {
   return createStore<PartsRequestsState>()((set, get) => {
-    let generation = 0;
+    // The list's reloads and the form's submit are outdated apart: a reload must not drop a submit's answer.
+    const loads = latestRequest();
+    const submits = latestRequest();
     const load = async (quiet: boolean) => {
       const order = get().order;
       if (!order) return;
-      const mine = ++generation;
+      const current = loads.begin();
       if (!quiet) set({ phase: 'loading', loadError: null });
       try {
         const requests = await bridge.call('partsRequests.ofOrder', { orderId: order.id });
-        if (mine === generation) set({ phase: 'loaded', requests, loadError: null });
+        if (current()) set({ phase: 'loaded', requests, loadError: null });
       } catch (error) {
-        if (mine === generation && !(quiet && get().phase === 'loaded')) set({ phase: 'error', loadError: toErrorInfo(error) });
+        if (current() && !(quiet && get().phase === 'loaded')) set({ phase: 'error', loadError: toErrorInfo(error) });
       }
     };
     return {
@@ -63,7 +69,8 @@ export function createPartsRequestsStore(bridge: WorkstationBridge): PartsReques
         await load(false);
       },
       close() {
-        generation++;
+        loads.drop();
+        submits.drop();
         set(closed());
       },
       set(changes) {
@@ -82,16 +89,16 @@ export function createPartsRequestsStore(bridge: WorkstationBridge): PartsReques
           set({ fieldErrors: splitFieldErrors(info, PARTS_FIELDS).fields, error: null });
           return null;
         }
-        const mine = generation;
+        const current = submits.begin();
         set({ pending: true, error: null });
         try {
           const made = await bridge.call('partsRequests.create', input);
-          if (mine !== generation) return null;
+          if (!current()) return null;
           set({ ...emptyForm(), requests: [made, ...get().requests.filter((r) => r.id !== made.id)] });
           void load(true);
           return made;
         } catch (error) {
-          if (mine !== generation) return null;
+          if (!current()) return null;
           const info = toErrorInfo(error);
           const split = splitFieldErrors(info, PARTS_FIELDS);
           set({ pending: false, fieldErrors: split.fields, error: split.rest });
@@ -100,6 +107,11 @@ export function createPartsRequestsStore(bridge: WorkstationBridge): PartsReques
       },
       async refresh() {
         await load(true);
+      },
+      rowsChanged(changes) {
+        const { order, requests } = get();
+        if (!order) return;
+        if (changes.ofOrders('partsRequest', [order.id]) || changes.has('partsRequest', requests.map((r) => r.id))) void get().refresh();
       },
     };
   });

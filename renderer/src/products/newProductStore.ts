@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { NewProduct } from '../../../shared/api/rest.js';
 import type { ProductCategory } from '../../../shared/domain/product.js';
 import type { ProductWithWarranty, WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
 import { localBadInput } from '../forms/localIssues.js';
@@ -40,11 +41,12 @@ const closed = () => ({ customerId: null, saved: null, ...form() });
 
 export function createNewProductStore(bridge: WorkstationBridge, options: NewProductOptions = {}): NewProductStore {
   return createStore<NewProductState>()((set, get) => {
-    let generation = 0;
+    /** Opening or closing the form outdates a submit under way. */
+    const submits = latestRequest();
     return {
       ...closed(),
       start(customerId) {
-        generation++;
+        submits.drop();
         set({ ...closed(), customerId });
       },
       set(changes) {
@@ -61,24 +63,24 @@ export function createNewProductStore(bridge: WorkstationBridge, options: NewPro
           set({ fieldErrors: splitFieldErrors(localBadInput(checked.error), PRODUCT_FIELDS).fields, error: null, saved: null });
           return null;
         }
-        const mine = generation;
+        const current = submits.begin();
         set({ pending: true, error: null, saved: null });
         try {
           const product = await bridge.call('products.create', input);
-          if (mine !== generation) return null;
+          if (!current()) return null;
           // The form stays open, emptied, with the saved unit's warranty shown: the next unit can follow.
           set({ ...form(), saved: product });
           options.onCreated?.(product);
           return product;
         } catch (error) {
-          if (mine !== generation) return null;
+          if (!current()) return null;
           const split = splitFieldErrors(toErrorInfo(error), PRODUCT_FIELDS);
           set({ pending: false, fieldErrors: split.fields, error: split.rest });
           return null;
         }
       },
       cancel() {
-        generation++;
+        submits.drop();
         set(closed());
       },
     };

@@ -1,5 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CustomerSummary, WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
+import type { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -29,6 +31,8 @@ export interface SearchState {
    * customer highlighted; nothing when no results are shown for the text in the box.
    */
   refresh(): Promise<void>;
+  /** Runs the shown search again if a customer in the results, or one of their products, changed. */
+  rowsChanged(changes: RowChanges): void;
   /**
    * Enter in the box: when the list already answers the text and a row is highlighted, that row
    * (the caller opens it); otherwise searches now and returns null.
@@ -51,7 +55,7 @@ export function createSearchStore(bridge: WorkstationBridge, options: SearchStor
   return createStore<SearchState>()((set, get) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     /** Only the newest request may write results: typing fast must not show an older answer last. */
-    let latest = 0;
+    const requests = latestRequest();
 
     const cancelTimer = () => {
       if (timer !== undefined) clearTimeout(timer);
@@ -61,7 +65,7 @@ export function createSearchStore(bridge: WorkstationBridge, options: SearchStor
     const run = async (keepActiveId: string | null = null): Promise<void> => {
       cancelTimer();
       const query = get().query.trim();
-      const mine = ++latest;
+      const current = requests.begin();
       if (!query) {
         set({ phase: 'idle', results: [], resultsFor: null, error: null, active: -1 });
         return;
@@ -69,11 +73,11 @@ export function createSearchStore(bridge: WorkstationBridge, options: SearchStor
       set({ phase: 'loading', error: null });
       try {
         const results = await bridge.call('customers.search', { query, limit: SEARCH_LIMIT });
-        if (mine !== latest) return;
+        if (!current()) return;
         const kept = keepActiveId ? results.findIndex((r) => r.id === keepActiveId) : -1;
         set({ phase: 'done', results, resultsFor: query, error: null, active: kept >= 0 ? kept : results.length > 0 ? 0 : -1 });
       } catch (error) {
-        if (mine !== latest) return;
+        if (!current()) return;
         set({ phase: 'error', results: [], resultsFor: null, error: toErrorInfo(error), active: -1 });
       }
     };
@@ -104,6 +108,11 @@ export function createSearchStore(bridge: WorkstationBridge, options: SearchStor
         await run(results[active]?.id ?? null);
       },
 
+      rowsChanged(changes) {
+        const shown = get().results.map((r) => r.id);
+        if (changes.has('customer', shown) || changes.ofCustomers('product', shown)) void get().refresh();
+      },
+
       submit() {
         const { query, phase, results, resultsFor, active } = get();
         if (phase === 'done' && resultsFor === query.trim() && timer === undefined) {
@@ -127,7 +136,7 @@ export function createSearchStore(bridge: WorkstationBridge, options: SearchStor
 
       reset() {
         cancelTimer();
-        latest++;
+        requests.drop();
         set({ query: '', phase: 'idle', results: [], resultsFor: null, error: null, active: -1 });
       },
     };

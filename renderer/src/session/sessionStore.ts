@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SessionInfo, WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
 export type SessionPhase =
@@ -25,8 +26,8 @@ export type SessionStore = StoreApi<SessionState>;
 
 export function createSessionStore(bridge: WorkstationBridge): SessionStore {
   return createStore<SessionState>()((set, get) => {
-    /** Bumped by every login/logout and event so a late answer to an older question is ignored. */
-    let generation = 0;
+    /** Every login, logout and event outdates the questions before it: a late answer is ignored. */
+    const requests = latestRequest();
 
     const apply = (session: SessionInfo | null) =>
       set({ session, phase: session ? 'logged_in' : 'logged_out' });
@@ -41,16 +42,16 @@ export function createSessionStore(bridge: WorkstationBridge): SessionStore {
           // The seat announces the session it is opening before the login call answers: the
           // call's own answer settles that, so the event must not outdate it.
           if (get().phase === 'pending') return;
-          generation++;
+          requests.drop();
           apply(session);
         });
-        const asked = generation;
+        const current = requests.join();
         bridge.call('session.current', {}).then(
           (session) => {
-            if (asked === generation) apply(session);
+            if (current()) apply(session);
           },
           (error: unknown) => {
-            if (asked === generation) set({ phase: 'logged_out', session: null, error: toErrorInfo(error) });
+            if (current()) set({ phase: 'logged_out', session: null, error: toErrorInfo(error) });
           },
         );
         return off;
@@ -58,18 +59,18 @@ export function createSessionStore(bridge: WorkstationBridge): SessionStore {
 
       async login(login, password) {
         if (get().phase === 'pending') return;
-        const mine = ++generation;
+        const current = requests.begin();
         set({ phase: 'pending', error: null });
         try {
           const session = await bridge.call('session.login', { login, password });
-          if (mine === generation) set({ phase: 'logged_in', session, error: null });
+          if (current()) set({ phase: 'logged_in', session, error: null });
         } catch (error) {
-          if (mine === generation) set({ phase: 'logged_out', session: null, error: toErrorInfo(error) });
+          if (current()) set({ phase: 'logged_out', session: null, error: toErrorInfo(error) });
         }
       },
 
       async logout() {
-        generation++;
+        requests.drop();
         set({ phase: 'logged_out', session: null, error: null });
         try {
           await bridge.call('session.logout', {});

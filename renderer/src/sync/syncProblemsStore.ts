@@ -1,6 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Conflict } from '../../../shared/domain/conflict.js';
-import type { DeadLetter, SyncStatus, WorkstationBridge } from '../../../shared/workstationApi.js';
+import type { DeadLetter, WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
+import { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
 export type ConflictChoice = { choice: 'keepMine' } | { choice: 'keepTheirs' } | { choice: 'edit'; value: unknown };
@@ -23,9 +25,8 @@ export interface SyncProblemsState {
   panelOpen: boolean;
 
   /**
-   * Reads both lists now and again whenever a `sync.status` event says something moved (pending
-   * count, last sync, connection); progress-only events and bursts are folded together.
-   * Returns the unsubscribe.
+   * Reads both lists now and again whenever a `data.changed` notice names conflicts or dead
+   * letters; bursts are folded together. Returns the unsubscribe.
    */
   start(): () => void;
   refresh(): Promise<void>;
@@ -51,9 +52,6 @@ export function problemCount(state: Pick<SyncProblemsState, 'deadLetters' | 'con
   return state.deadLetters.length + state.conflicts.length;
 }
 
-/** The parts of a status that can mean the problem lists changed. */
-const statusKey = (s: SyncStatus) => `${s.online}|${s.syncing}|${s.pending}|${s.lastSyncAt ?? ''}|${s.lastError ?? ''}`;
-
 const initial = () => ({
   deadLetters: [],
   conflicts: [],
@@ -69,13 +67,12 @@ export function createSyncProblemsStore(bridge: WorkstationBridge, options: Sync
   const minIntervalMs = options.minIntervalMs ?? 1000;
 
   return createStore<SyncProblemsState>()((set, get) => {
-    /** Bumped by reset (sign-out): answers for the previous agent are dropped. */
-    let generation = 0;
+    /** Outdated by reset (sign-out): answers for the previous agent are dropped. */
+    const requests = latestRequest();
     let inFlight: Promise<void> | null = null;
     let again = false;
     let lastReadAt = -Infinity;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let lastKey: string | null = null;
     /** Entity ids whose label was already asked for. */
     const asked = new Set<string>();
 
@@ -94,13 +91,13 @@ export function createSyncProblemsStore(bridge: WorkstationBridge, options: Sync
         ...conflicts.filter((c) => c.entity === 'customer').map((c) => c.entityId),
         ...deadLetters.filter((d) => d.entity === 'customer' && d.op !== 'create').map((d) => d.entityId),
       ]);
-      const mine = generation;
+      const current = requests.join();
       for (const id of customers) {
         if (asked.has(id) || get().labels[id]) continue;
         asked.add(id);
         bridge.call('customers.card', { customerId: id }).then(
           (card) => {
-            if (card && mine === generation) set({ labels: { ...get().labels, [id]: card.customer.name } });
+            if (card && current()) set({ labels: { ...get().labels, [id]: card.customer.name } });
           },
           () => asked.delete(id),
         );
@@ -112,24 +109,24 @@ export function createSyncProblemsStore(bridge: WorkstationBridge, options: Sync
         again = true;
         return inFlight;
       }
-      const mine = generation;
+      const current = requests.join();
       lastReadAt = Date.now();
       const reading = (async () => {
         try {
           const [deadLetters, conflicts] = await Promise.all([bridge.call('sync.deadLetters', {}), bridge.call('sync.conflicts', {})]);
-          if (mine !== generation) return;
+          if (!current()) return;
           const open = conflicts.filter((c) => !c.resolved && !c.deleted).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
           const refused = [...deadLetters].sort((a, b) => b.rejectedAt.localeCompare(a.rejectedAt));
           set({ deadLetters: refused, conflicts: open, loaded: true, error: null });
           learnLabels(refused, open);
         } catch (error) {
-          if (mine === generation) set({ error: toErrorInfo(error) });
+          if (current()) set({ error: toErrorInfo(error) });
         }
       })();
       inFlight = reading;
       await reading;
       if (inFlight === reading) inFlight = null;
-      if (again && mine === generation) {
+      if (again && current()) {
         again = false;
         schedule();
       }
@@ -155,11 +152,9 @@ export function createSyncProblemsStore(bridge: WorkstationBridge, options: Sync
       ...initial(),
 
       start() {
-        const off = bridge.on('sync.status', (status) => {
-          const key = statusKey(status);
-          if (key === lastKey) return;
-          lastKey = key;
-          schedule();
+        const off = bridge.on('data.changed', ({ changes }) => {
+          const changed = new RowChanges(changes);
+          if (changed.has('conflict') || changed.has('deadLetter')) schedule();
         });
         void read();
         return () => {
@@ -173,14 +168,14 @@ export function createSyncProblemsStore(bridge: WorkstationBridge, options: Sync
 
       async dismiss(mutationId) {
         if (get().busy[mutationId]) return;
-        const mine = generation;
+        const current = requests.join();
         set({ busy: { ...get().busy, [mutationId]: true }, rowErrors: without(get().rowErrors, mutationId) });
         try {
           await bridge.call('sync.dismissDeadLetter', { mutationId });
-          if (mine !== generation) return;
+          if (!current()) return;
           set({ busy: without(get().busy, mutationId), deadLetters: get().deadLetters.filter((d) => d.mutationId !== mutationId) });
         } catch (error) {
-          if (mine === generation) set({ busy: without(get().busy, mutationId), rowErrors: { ...get().rowErrors, [mutationId]: toErrorInfo(error) } });
+          if (current()) set({ busy: without(get().busy, mutationId), rowErrors: { ...get().rowErrors, [mutationId]: toErrorInfo(error) } });
           return;
         }
         await read();
@@ -189,15 +184,15 @@ export function createSyncProblemsStore(bridge: WorkstationBridge, options: Sync
       async resolve(conflictId, choice) {
         const conflict = get().conflicts.find((c) => c.id === conflictId);
         if (!conflict || get().busy[conflictId]) return;
-        const mine = generation;
+        const current = requests.join();
         set({ busy: { ...get().busy, [conflictId]: true }, rowErrors: without(get().rowErrors, conflictId) });
         try {
           await bridge.call('sync.resolveConflict', { conflictId, ...choice });
-          if (mine !== generation) return;
+          if (!current()) return;
           set({ busy: without(get().busy, conflictId), conflicts: get().conflicts.filter((c) => c.id !== conflictId) });
           options.onResolved?.(conflict);
         } catch (error) {
-          if (mine === generation) set({ busy: without(get().busy, conflictId), rowErrors: { ...get().rowErrors, [conflictId]: toErrorInfo(error) } });
+          if (current()) set({ busy: without(get().busy, conflictId), rowErrors: { ...get().rowErrors, [conflictId]: toErrorInfo(error) } });
           return;
         }
         await read();
@@ -208,10 +203,9 @@ export function createSyncProblemsStore(bridge: WorkstationBridge, options: Sync
       togglePanel: () => set({ panelOpen: !get().panelOpen }),
 
       reset() {
-        generation++;
+        requests.drop();
         inFlight = null;
         again = false;
-        lastKey = null;
         asked.clear();
         if (timer !== undefined) clearTimeout(timer);
         timer = undefined;

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SyncStatus, WorkstationBridge } from '../../../shared/workstationApi.js';
+import { latestRequest } from '../app/latestRequest.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
 export interface SyncStatusState {
@@ -23,14 +24,14 @@ export function createSyncStatusStore(
   connectivity: EventTarget | null = typeof window === 'undefined' ? null : window,
 ): SyncStatusStore {
   return createStore<SyncStatusState>()((set) => {
-    /** Counts events, so an answer to a call made before the latest event does not undo it. */
-    let events = 0;
+    /** Each event outdates the calls before it: an older answer must not undo it. */
+    const asks = latestRequest();
 
     const ask = async (method: 'sync.status' | 'sync.now') => {
-      const seen = events;
+      const current = asks.join();
       try {
         const status = await bridge.call(method, {});
-        if (seen === events) set({ status, callError: null });
+        if (current()) set({ status, callError: null });
         else set({ callError: null });
       } catch (error) {
         set({ callError: toErrorInfo(error) });
@@ -43,7 +44,7 @@ export function createSyncStatusStore(
 
       start() {
         const off = bridge.on('sync.status', (status) => {
-          events++;
+          asks.drop();
           set({ status, callError: null });
         });
         void ask('sync.status');
