@@ -3,6 +3,7 @@ import { CampaignList, CampaignListQuery, CampaignTargetList, CampaignTargetList
 import { CampaignTarget } from '../../shared/domain/campaign.js';
 import { campaignDetail, listCampaignTargets, listCampaigns, nextCampaignTarget } from '../campaigns/campaigns.js';
 import { agentRoute } from '../http/route.js';
+import { scopeOf } from '../scope/agentScope.js';
 
 export const listCampaignsRoute = agentRoute({
   method: 'GET',
@@ -10,7 +11,7 @@ export const listCampaignsRoute = agentRoute({
   summary: "The agent's branch's outbound lists (delivery confirmation, installation appointment, promotion), newest first, with progress; page with cursor and limit",
   query: CampaignListQuery,
   response: CampaignList,
-  handler: ({ caller, query }, { db }) => listCampaigns(db, caller.branchId, query),
+  handler: ({ caller, query }, { db }) => listCampaigns(db, scopeOf(caller), query),
 });
 
 export const campaignDetailRoute = agentRoute({

@@ -4,14 +4,15 @@ import { createCustomer } from '../customers/createCustomer.js';
 import { customerDetail } from '../customers/customerDetail.js';
 import { searchCustomers } from '../customers/searchCustomers.js';
 import { agentRoute } from '../http/route.js';
+import { scopeOf } from '../scope/agentScope.js';
 
 export const searchCustomersRoute = agentRoute({
   method: 'GET',
   url: '/customers',
-  summary: "Search the agent's branch by name, phone number (any format) or product serial number",
+  summary: "Search the agent's scope by name, phone number (any format) or product serial number",
   query: CustomerSearchQuery,
   response: CustomerList,
-  handler: async ({ caller, query }, { db }) => ({ items: await searchCustomers(db, caller.branchId, query.query, query.limit) }),
+  handler: async ({ caller, query }, { db }) => ({ items: await searchCustomers(db, scopeOf(caller), query.query, query.limit) }),
 });
 
 export const customerDetailRoute = agentRoute({
@@ -27,14 +28,14 @@ export const customerDetailRoute = agentRoute({
 export const createCustomerRoute = agentRoute({
   method: 'POST',
   url: '/customers',
-  summary: "Register a customer (assigned to the branch serving their province, else the agent's)",
-  status: 201,
+  summary: "Register a customer in the agent's branch (the same rules as a seat's pushed create)",
   errors: [409],
+  status: 201,
   body: NewCustomer,
   response: Customer,
   handler: async ({ caller, body }, { db, changes }) => {
-    const customer = await createCustomer(db, caller, body);
-    changes.publish(new Map([[customer.branchId, customer.version]]));
-    return customer;
+    const created = await createCustomer(db, caller, body);
+    changes.publish(created.changes);
+    return created.row;
   },
 });

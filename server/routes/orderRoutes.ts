@@ -3,6 +3,7 @@ import { DuplicateCheckQuery, DuplicateOrderList, IdParam, OrderList, OrderListQ
 import { OrderEvent } from '../../shared/domain/orderEvent.js';
 import { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import { agentRoute } from '../http/route.js';
+import { scopeOf } from '../scope/agentScope.js';
 import { duplicateOrders } from '../orders/duplicateOrders.js';
 import { listOrders } from '../orders/listOrders.js';
 import { orderDetail } from '../orders/orderDetail.js';
@@ -11,10 +12,10 @@ import { orderEvents } from '../orders/orderEvents.js';
 export const listOrdersRoute = agentRoute({
   method: 'GET',
   url: '/orders',
-  summary: "The agent's branch's service orders, newest first; filter by status or customer; page with cursor and limit",
+  summary: "The service orders in the agent's scope (their branch's, and any they own), newest first; filter by status or customer; page with cursor and limit",
   query: OrderListQuery,
   response: OrderList,
-  handler: ({ caller, query }, { db }) => listOrders(db, caller.branchId, query),
+  handler: ({ caller, query }, { db }) => listOrders(db, scopeOf(caller), query),
 });
 
 export const orderDetailRoute = agentRoute({

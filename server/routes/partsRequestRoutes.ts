@@ -1,15 +1,16 @@
 import { IdParam, PartsRequestList, PartsRequestListQuery, PartsRequestStatusChange } from '../../shared/api/rest.js';
 import { NewPartsRequest, PartsRequest } from '../../shared/domain/partsRequest.js';
 import { agentRoute } from '../http/route.js';
+import { scopeOf } from '../scope/agentScope.js';
 import { changePartsRequestStatus, createPartsRequest, listPartsRequests, partsRequestDetail } from '../partsRequests/partsRequests.js';
 
 export const listPartsRequestsRoute = agentRoute({
   method: 'GET',
   url: '/parts-requests',
-  summary: "The agent's branch's spare-parts requests, newest first; filter by orderId or status; page with cursor and limit",
+  summary: "The spare-parts requests in the agent's scope, newest first; filter by orderId or status; page with cursor and limit",
   query: PartsRequestListQuery,
   response: PartsRequestList,
-  handler: ({ caller, query }, { db }) => listPartsRequests(db, caller.branchId, query),
+  handler: ({ caller, query }, { db }) => listPartsRequests(db, scopeOf(caller), query),
 });
 
 export const partsRequestDetailRoute = agentRoute({
@@ -31,9 +32,9 @@ export const createPartsRequestRoute = agentRoute({
   body: NewPartsRequest,
   response: PartsRequest,
   handler: async ({ caller, body }, { db, changes }) => {
-    const request = await createPartsRequest(db, caller, body);
-    changes.publish(new Map([[request.branchId, request.version]]));
-    return request;
+    const created = await createPartsRequest(db, caller, body);
+    changes.publish(created.changes);
+    return created.row;
   },
 });
 
@@ -46,8 +47,8 @@ export const changePartsRequestStatusRoute = agentRoute({
   body: PartsRequestStatusChange,
   response: PartsRequest,
   handler: async ({ caller, params, body }, { db, changes }) => {
-    const request = await changePartsRequestStatus(db, caller, params.id, body.status);
-    changes.publish(new Map([[request.branchId, request.version]]));
-    return request;
+    const changed = await changePartsRequestStatus(db, caller, params.id, body.status);
+    changes.publish(changed.changes);
+    return changed.row;
   },
 });

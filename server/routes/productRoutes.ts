@@ -1,5 +1,6 @@
 import { IdParam, NewProduct, ProductDetail, ProductList, ProductListQuery } from '../../shared/api/rest.js';
 import { agentRoute } from '../http/route.js';
+import { scopeOf } from '../scope/agentScope.js';
 import { createProduct } from '../products/createProduct.js';
 import { listProducts } from '../products/listProducts.js';
 import { productDetail } from '../products/productDetail.js';
@@ -7,10 +8,10 @@ import { productDetail } from '../products/productDetail.js';
 export const listProductsRoute = agentRoute({
   method: 'GET',
   url: '/products',
-  summary: "The agent's branch's install base by serial number; filter by customerId or an exact serial; page with cursor and limit",
+  summary: "The install base in the agent's scope by serial number; filter by customerId or an exact serial; page with cursor and limit",
   query: ProductListQuery,
   response: ProductList,
-  handler: ({ caller, query }, { db }) => listProducts(db, caller.branchId, query),
+  handler: ({ caller, query }, { db }) => listProducts(db, scopeOf(caller), query),
 });
 
 export const productDetailRoute = agentRoute({
@@ -32,8 +33,8 @@ export const createProductRoute = agentRoute({
   body: NewProduct,
   response: ProductDetail,
   handler: async ({ caller, body }, { db, changes }) => {
-    const product = await createProduct(db, caller, body);
-    changes.publish(new Map([[product.branchId, product.version]]));
-    return product;
+    const created = await createProduct(db, caller, body);
+    changes.publish(created.changes);
+    return created.row;
   },
 });
