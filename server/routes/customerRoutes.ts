@@ -29,8 +29,8 @@ export const createCustomerRoute = agentRoute({
   method: 'POST',
   url: '/customers',
   summary: "Register a customer in the agent's branch (the same rules as a seat's pushed create)",
-  errors: [409],
   status: 201,
+  errors: [409],
   body: NewCustomer,
   response: Customer,
   handler: async ({ caller, body }, { db, changes }) => {
