@@ -3,9 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Agent } from '../../shared/domain/branch.js';
 import type { Customer, NewCustomerParsed } from '../../shared/domain/customer.js';
 import type { ServerSchema } from '../db/schema.js';
-import { agentWrite } from '../http/agentWrites.js';
+import { createAsAgent } from '../http/agentWrites.js';
 import type { ScopedChange } from '../sync/changeNotifier.js';
-import { createRow } from '../sync/push/applyMutation.js';
 
 /**
  * Registers a customer in the agent's branch, as a seat's pushed create does (the same rules and
@@ -25,5 +24,5 @@ export async function createCustomer(db: Kysely<ServerSchema>, agent: Agent, inp
     createdAt: now,
     updatedAt: now,
   };
-  return agentWrite(db, (trx) => createRow(trx, agent, { agentId: agent.id, seatId: null }, 'customer', input.id ?? randomUUID(), patch));
+  return createAsAgent(db, agent, 'customer', input.id ?? randomUUID(), patch);
 }

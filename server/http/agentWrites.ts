@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
+import type { MutationEntity } from '../../shared/api/syncPush.js';
+import type { Agent } from '../../shared/domain/branch.js';
 import { lockChangeLog } from '../db/changeLogSeqs.js';
 import type { ServerSchema } from '../db/schema.js';
+import type { SyncedRow } from '../db/syncedRecords.js';
+import type { ScopedChange } from '../sync/changeNotifier.js';
+import { createRow } from '../sync/push/applyMutation.js';
 import { MutationRejected, type RejectionCode } from '../sync/push/mutationRejected.js';
 import { ApiFailure, type ApiErrorCode } from './apiFailure.js';
 
@@ -33,4 +38,15 @@ export async function agentWrite<T>(db: Kysely<ServerSchema>, work: (trx: Kysely
     const { status, code } = REPLIES[error.code];
     throw new ApiFailure(status, code, error.message, { refusal: error.code });
   }
+}
+
+/** POST /things: the row a seat would push as a create, made by the calling agent through REST. */
+export function createAsAgent<E extends MutationEntity>(
+  db: Kysely<ServerSchema>,
+  agent: Agent,
+  entity: E,
+  id: string,
+  patch: Readonly<Record<string, unknown>>,
+): Promise<{ row: SyncedRow<E>; changes: ScopedChange[] }> {
+  return agentWrite(db, (trx) => createRow(trx, agent, { agentId: agent.id, seatId: null }, entity, id, patch));
 }

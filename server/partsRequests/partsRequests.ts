@@ -6,13 +6,12 @@ import { partsRequestRefusal, type NewPartsRequestParsed, type PartsRequest, typ
 import type { ServerSchema } from '../db/schema.js';
 import { partsRequestFromRecord } from '../db/syncedRecords.js';
 import { writeSyncedRows } from '../db/writeSyncedRows.js';
-import { agentWrite } from '../http/agentWrites.js';
+import { agentWrite, createAsAgent } from '../http/agentWrites.js';
 import { ApiFailure } from '../http/apiFailure.js';
 import { keysetPage } from '../http/keysetPage.js';
 import { scopeColumns, scopeOf, type AgentScope } from '../scope/agentScope.js';
 import { inScopeWhere, readable } from '../scope/scopedReads.js';
 import type { ScopedChange } from '../sync/changeNotifier.js';
-import { createRow } from '../sync/push/applyMutation.js';
 
 export interface PartsRequestFilter {
   orderId?: string;
@@ -53,7 +52,7 @@ export async function createPartsRequest(db: Kysely<ServerSchema>, agent: Agent,
     createdAt: now,
     updatedAt: now,
   };
-  return agentWrite(db, (trx) => createRow(trx, agent, { agentId: agent.id, seatId: null }, 'partsRequest', input.id ?? randomUUID(), patch));
+  return createAsAgent(db, agent, 'partsRequest', input.id ?? randomUUID(), patch);
 }
 
 /**

@@ -4,9 +4,8 @@ import type { NewProductParsed, ProductDetail } from '../../shared/api/rest.js';
 import type { Agent } from '../../shared/domain/branch.js';
 import { CATEGORY_WARRANTY_MONTHS } from '../../shared/domain/product.js';
 import type { ServerSchema } from '../db/schema.js';
-import { agentWrite } from '../http/agentWrites.js';
+import { createAsAgent } from '../http/agentWrites.js';
 import type { ScopedChange } from '../sync/changeNotifier.js';
-import { createRow } from '../sync/push/applyMutation.js';
 import { withWarranty } from './productDetail.js';
 
 /**
@@ -23,6 +22,6 @@ export async function createProduct(db: Kysely<ServerSchema>, agent: Agent, inpu
     purchaseDate: input.purchaseDate,
     warrantyMonths: input.warrantyMonths ?? CATEGORY_WARRANTY_MONTHS[input.category],
   };
-  const { row, changes } = await agentWrite(db, (trx) => createRow(trx, agent, { agentId: agent.id, seatId: null }, 'product', input.id ?? randomUUID(), patch));
+  const { row, changes } = await createAsAgent(db, agent, 'product', input.id ?? randomUUID(), patch);
   return { row: withWarranty(row, new Date()), changes };
 }
