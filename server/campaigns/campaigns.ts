@@ -4,22 +4,23 @@ import type { Agent } from '../../shared/domain/branch.js';
 import type { Campaign, CampaignKind, CampaignTarget, CampaignTargetStatus } from '../../shared/domain/campaign.js';
 import type { ServerSchema } from '../db/schema.js';
 import { campaignFromRecord, campaignTargetFromRecord } from '../db/syncedRecords.js';
-import { ApiFailure } from '../http/apiFailure.js';
 import { keysetPage } from '../http/keysetPage.js';
+import { scopeOf, type AgentScope } from '../scope/agentScope.js';
+import { inScopeWhere, readable } from '../scope/scopedReads.js';
 
-/** A branch's campaigns, newest start first, by keyset pages, each with its targets counted by status. */
+/** The campaigns in the agent's scope, newest start first, by keyset pages, each with its targets counted by status. */
 export async function listCampaigns(
   db: Kysely<ServerSchema>,
-  branchId: string,
+  scope: AgentScope,
   filter: { kind?: CampaignKind; cursor?: string; limit: number },
 ): Promise<CampaignList> {
-  let query = db.selectFrom('campaigns').selectAll().where('branchId', '=', branchId).where('deleted', '=', 0);
+  let query = db.selectFrom('campaigns').selectAll().where(inScopeWhere('campaigns', scope)).where('deleted', '=', 0);
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   const page = await keysetPage(query, { column: 'startsOn', direction: 'desc' }, filter);
   return { items: await withProgress(db, page.items.map(campaignFromRecord)), nextCursor: page.nextCursor };
 }
 
-/** One campaign with its progress; 404 if absent, 403 if another branch's. */
+/** One campaign with its progress; 404 if absent, 403 if outside the agent's scope. */
 export async function campaignDetail(db: Kysely<ServerSchema>, agent: Agent, id: string): Promise<CampaignWithProgress> {
   const [campaign] = await withProgress(db, [await campaignInScope(db, agent, id)]);
   if (!campaign) throw new Error('withProgress lost the campaign');
@@ -48,9 +49,7 @@ export async function nextCampaignTarget(db: Kysely<ServerSchema>, agent: Agent,
 
 async function campaignInScope(db: Kysely<ServerSchema>, agent: Agent, id: string): Promise<Campaign> {
   const record = await db.selectFrom('campaigns').selectAll().where('id', '=', id).where('deleted', '=', 0).executeTakeFirst();
-  if (!record) throw ApiFailure.notFound('campaign');
-  if (record.branchId !== agent.branchId) throw ApiFailure.forbidden('this campaign');
-  return campaignFromRecord(record);
+  return campaignFromRecord(readable(record, scopeOf(agent), 'campaign'));
 }
 
 async function withProgress(db: Kysely<ServerSchema>, campaigns: Campaign[]): Promise<CampaignWithProgress[]> {

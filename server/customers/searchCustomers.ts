@@ -3,18 +3,20 @@ import type { Customer } from '../../shared/domain/customer.js';
 import { looksLikePhone, normalisePhone, phoneDigits } from '../../shared/phone.js';
 import type { ServerSchema } from '../db/schema.js';
 import { customerFromRecord } from '../db/syncedRecords.js';
+import type { AgentScope } from '../scope/agentScope.js';
+import { inScopeWhere } from '../scope/scopedReads.js';
 
 /** Serial numbers are capital letters, digits and dashes; shorter fragments match too much. */
 const SERIAL_FRAGMENT = /^[A-Za-z0-9-]{3,32}$/;
 
 /**
- * Finds a branch's customers by what an agent types: a phone number in any accepted shape (exact
+ * Finds the customers in the agent's scope by what they type: a phone number in any accepted shape (exact
  * match on the canonical form; a fragment of digits when it is not a whole number), a product
  * serial number (or part of one), or part of the name. Best matches first: phone, serial, name.
  */
-export async function searchCustomers(db: Kysely<ServerSchema>, branchId: string, text: string, limit: number): Promise<Customer[]> {
+export async function searchCustomers(db: Kysely<ServerSchema>, scope: AgentScope, text: string, limit: number): Promise<Customer[]> {
   const query = text.trim();
-  const customers = db.selectFrom('customers').selectAll().where('branchId', '=', branchId).where('deleted', '=', 0).limit(limit);
+  const customers = db.selectFrom('customers').selectAll().where(inScopeWhere('customers', scope)).where('deleted', '=', 0).limit(limit);
   const searches: Array<typeof customers> = [];
 
   const phoneLike = looksLikePhone(query);
@@ -35,7 +37,7 @@ export async function searchCustomers(db: Kysely<ServerSchema>, branchId: string
         eb
           .selectFrom('products')
           .select('products.customerId')
-          .where('products.branchId', '=', branchId)
+          .where(inScopeWhere('products', scope))
           .where('products.deleted', '=', 0)
           .where((products) => containsLike(products.ref('products.serialNumber'), serial)),
       ),

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SyncEntity } from '../../shared/api/rest.js';
 import { statementBatches } from './batching.js';
-import { scopeColumns } from '../sync/pullScope.js';
+import { scopeColumns } from '../scope/agentScope.js';
 import { takeSeqs } from './changeLogSeqs.js';
 import type { ServerSchema } from './schema.js';
 import type { SyncedRowWrite } from './syncedRecords.js';
@@ -12,8 +12,8 @@ import { inTransaction } from './transaction.js';
 export interface ChangeOrigin {
   /** The fields the change touched; null (the default) for a whole-row write. */
   fields: readonly string[] | null;
-  /** Set when a seat's pushed mutation made the change. */
-  author?: { seatId: string; agentId: string };
+  /** Set when an agent made the change: by a seat's push (seatId) or through REST (seatId null). */
+  author?: { seatId: string | null; agentId: string };
 }
 
 const WHOLE_ROW: ChangeOrigin = { fields: null };

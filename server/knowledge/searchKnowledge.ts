@@ -5,8 +5,9 @@ import type { KnowledgeArticle } from '../../shared/domain/knowledge.js';
 import type { ProductCategory } from '../../shared/domain/product.js';
 import type { ServerSchema } from '../db/schema.js';
 import { knowledgeArticleFromRecord } from '../db/syncedRecords.js';
-import { ApiFailure } from '../http/apiFailure.js';
 import { keysetPage } from '../http/keysetPage.js';
+import { scopeOf, type AgentScope } from '../scope/agentScope.js';
+import { inScopeWhere, readable } from '../scope/scopedReads.js';
 
 export interface KnowledgeFilter {
   query?: string;
@@ -16,12 +17,12 @@ export interface KnowledgeFilter {
 }
 
 /**
- * The branch's articles by title, in keyset pages. Each word of `query` must occur in the title,
+ * The articles in the agent's scope (published to their branch) by title, in keyset pages. Each word of `query` must occur in the title,
  * body or tags (case-insensitive substring, so Chinese needs no word breaks). A branch holds
  * hundreds of articles: a scan of its rows is cheap, and the seats search their own FTS index.
  */
-export async function searchKnowledge(db: Kysely<ServerSchema>, branchId: string, filter: KnowledgeFilter): Promise<KnowledgeList> {
-  let query = db.selectFrom('knowledgeArticles').selectAll().where('branchId', '=', branchId).where('deleted', '=', 0);
+export async function searchKnowledge(db: Kysely<ServerSchema>, scope: AgentScope, filter: KnowledgeFilter): Promise<KnowledgeList> {
+  let query = db.selectFrom('knowledgeArticles').selectAll().where(inScopeWhere('knowledgeArticles', scope)).where('deleted', '=', 0);
   if (filter.category) query = query.where('category', '=', filter.category);
   for (const word of (filter.query ?? '').toLowerCase().split(/\s+/).filter(Boolean)) {
     const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -31,10 +32,8 @@ export async function searchKnowledge(db: Kysely<ServerSchema>, branchId: string
   return { items: page.items.map(knowledgeArticleFromRecord), nextCursor: page.nextCursor };
 }
 
-/** One article; 404 if absent, 403 if published to another branch. */
+/** One article; 404 if absent, 403 if outside the agent's scope (published to another branch). */
 export async function knowledgeArticle(db: Kysely<ServerSchema>, agent: Agent, id: string): Promise<KnowledgeArticle> {
   const record = await db.selectFrom('knowledgeArticles').selectAll().where('id', '=', id).where('deleted', '=', 0).executeTakeFirst();
-  if (!record) throw ApiFailure.notFound('article');
-  if (record.branchId !== agent.branchId) throw ApiFailure.forbidden('this article');
-  return knowledgeArticleFromRecord(record);
+  return knowledgeArticleFromRecord(readable(record, scopeOf(agent), 'article'));
 }

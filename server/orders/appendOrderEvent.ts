@@ -17,7 +17,7 @@ export interface OrderChange {
   after: OrderState;
   /** The change-log seq of the write. */
   seq: number;
-  author: { agentId: string; seatId: string };
+  author: { agentId: string; seatId: string | null };
   at: string;
 }
 

@@ -5,9 +5,11 @@ import { OPEN_ORDER_STATUSES, type ServiceOrderType } from '../../shared/domain/
 import type { ServerSchema } from '../db/schema.js';
 import { serviceOrderFromRecord } from '../db/syncedRecords.js';
 import { ApiFailure } from '../http/apiFailure.js';
+import { scopeOf } from '../scope/agentScope.js';
+import { inScopeWhere, readable } from '../scope/scopedReads.js';
 
 /**
- * The open orders of the agent's branch that a new order (customer, product, type) would
+ * The open orders in the agent's scope that a new order (customer, product, type) would
  * duplicate. Only shown, never enforced: the agent decides. 404/403 for the customer as for
  * GET /customers/{id}; 404 for a product that is not the customer's.
  */
@@ -17,9 +19,12 @@ export async function duplicateOrders(
   request: { customerId: string; productId?: string; type: ServiceOrderType },
   now: Date,
 ): Promise<DuplicateOrder[]> {
-  const customer = await db.selectFrom('customers').select(['branchId', 'phone']).where('id', '=', request.customerId).where('deleted', '=', 0).executeTakeFirst();
-  if (!customer) throw ApiFailure.notFound('customer');
-  if (customer.branchId !== agent.branchId) throw ApiFailure.forbidden('this customer');
+  const scope = scopeOf(agent);
+  const customer = readable(
+    await db.selectFrom('customers').select(['branchId', 'phone']).where('id', '=', request.customerId).where('deleted', '=', 0).executeTakeFirst(),
+    scope,
+    'customer',
+  );
   let product: { serialNumber: string; category: DuplicateCheckFacts['category'] } | null = null;
   if (request.productId) {
     product =
@@ -42,7 +47,7 @@ export async function duplicateOrders(
     .innerJoin('customers as c', 'c.id', 'o.customerId')
     .selectAll('o')
     .select(['p.serialNumber as productSerial', 'p.category as productCategory', 'c.phone as customerPhone'])
-    .where('o.branchId', '=', agent.branchId)
+    .where(inScopeWhere('serviceOrders', scope, 'o'))
     .where('o.deleted', '=', 0)
     .where('o.type', '=', request.type)
     .where('o.status', 'in', OPEN_ORDER_STATUSES)

@@ -5,7 +5,7 @@ import type { ServerSchema } from '../db/schema.js';
 import { orderEventFromRecord } from '../db/syncedRecords.js';
 import { orderDetail } from './orderDetail.js';
 
-/** A service order's history, oldest first; 404/403 as for the order itself. */
+/** A service order's history, oldest first; 404/403 as for the order itself (its history goes with it). */
 export async function orderEvents(db: Kysely<ServerSchema>, agent: Agent, orderId: string): Promise<OrderEvent[]> {
   await orderDetail(db, agent, orderId);
   const records = await db.selectFrom('orderEvents').selectAll().where('orderId', '=', orderId).orderBy('seq').orderBy('version').execute();

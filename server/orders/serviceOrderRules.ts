@@ -7,7 +7,7 @@ import type { ServerSchema } from '../db/schema.js';
 import { syncedTables } from '../db/syncedTables.js';
 import { adjustOutletLoads } from '../outlets/adjustOutletLoads.js';
 import { MutationRejected } from '../sync/push/mutationRejected.js';
-import type { PushableEntity } from '../sync/push/pushableEntities.js';
+import type { PushableEntity } from '../sync/push/pushableEntity.js';
 import { appendOrderEvent } from './appendOrderEvent.js';
 import { scheduleFollowUp } from './scheduleFollowUp.js';
 

@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { PartsRequestList } from '../../shared/api/rest.js';
 import type { Agent } from '../../shared/domain/branch.js';
-import { partsForOrderRefusal, partsRequestRefusal, type NewPartsRequestParsed, type PartsRequest, type PartsRequestStatus } from '../../shared/domain/partsRequest.js';
-import { lockChangeLog } from '../db/changeLogSeqs.js';
+import { partsRequestRefusal, type NewPartsRequestParsed, type PartsRequest, type PartsRequestStatus } from '../../shared/domain/partsRequest.js';
 import type { ServerSchema } from '../db/schema.js';
 import { partsRequestFromRecord } from '../db/syncedRecords.js';
 import { writeSyncedRows } from '../db/writeSyncedRows.js';
+import { agentWrite, createAsAgent } from '../http/agentWrites.js';
 import { ApiFailure } from '../http/apiFailure.js';
 import { keysetPage } from '../http/keysetPage.js';
+import { scopeColumns, scopeOf, type AgentScope } from '../scope/agentScope.js';
+import { inScopeWhere, readable } from '../scope/scopedReads.js';
+import type { ScopedChange } from '../sync/changeNotifier.js';
 
 export interface PartsRequestFilter {
   orderId?: string;
@@ -17,76 +20,60 @@ export interface PartsRequestFilter {
   limit: number;
 }
 
-/** A branch's parts requests, newest first, by keyset pages. */
-export async function listPartsRequests(db: Kysely<ServerSchema>, branchId: string, filter: PartsRequestFilter): Promise<PartsRequestList> {
-  let query = db.selectFrom('partsRequests').selectAll().where('branchId', '=', branchId).where('deleted', '=', 0);
+/** The parts requests in the agent's scope, newest first, by keyset pages. */
+export async function listPartsRequests(db: Kysely<ServerSchema>, scope: AgentScope, filter: PartsRequestFilter): Promise<PartsRequestList> {
+  let query = db.selectFrom('partsRequests').selectAll().where(inScopeWhere('partsRequests', scope)).where('deleted', '=', 0);
   if (filter.orderId) query = query.where('orderId', '=', filter.orderId);
   if (filter.status) query = query.where('status', '=', filter.status);
   const page = await keysetPage(query, { column: 'createdAt', direction: 'desc' }, filter);
   return { items: page.items.map(partsRequestFromRecord), nextCursor: page.nextCursor };
 }
 
-/** One parts request; 404 if absent, 403 if another branch's. */
+/** One parts request; 404 if absent, 403 if outside the agent's scope. */
 export async function partsRequestDetail(db: Kysely<ServerSchema>, agent: Agent, id: string): Promise<PartsRequest> {
   const record = await db.selectFrom('partsRequests').selectAll().where('id', '=', id).where('deleted', '=', 0).executeTakeFirst();
-  if (!record) throw ApiFailure.notFound('parts request');
-  if (record.branchId !== agent.branchId) throw ApiFailure.forbidden('this parts request');
-  return partsRequestFromRecord(record);
+  return partsRequestFromRecord(readable(record, scopeOf(agent), 'parts request'));
 }
 
-/** An agent requests parts for an order of their branch that is still being worked on. */
-export async function createPartsRequest(db: Kysely<ServerSchema>, agent: Agent, input: NewPartsRequestParsed): Promise<PartsRequest> {
-  return db.transaction().execute(async (trx) => {
-    await lockChangeLog(trx);
-    const order = await trx
-      .selectFrom('serviceOrders')
-      .select(['orderNumber', 'status'])
-      .where('id', '=', input.orderId)
-      .where('branchId', '=', agent.branchId)
-      .where('deleted', '=', 0)
-      .executeTakeFirst();
-    if (!order) throw new ApiFailure(400, 'bad_input', `orderId: no order ${input.orderId} in your branch`, [{ path: ['orderId'], message: 'no such order in your branch' }]);
-    const refusal = partsForOrderRefusal(order.orderNumber, order.status);
-    if (refusal) throw ApiFailure.refused(409, 'conflict', refusal);
-    const id = input.id ?? randomUUID();
-    if (await trx.selectFrom('partsRequests').select('id').where('id', '=', id).executeTakeFirst()) {
-      throw new ApiFailure(409, 'conflict', `a parts request with id ${id} already exists`);
-    }
-    const now = new Date().toISOString();
-    const [written] = await writeSyncedRows(trx, 'partsRequest', [
-      {
-        id,
-        deleted: false,
-        branchId: agent.branchId,
-        orderId: input.orderId,
-        partNumber: input.partNumber,
-        quantity: input.quantity,
-        status: 'requested',
-        note: input.note,
-        requestedBy: agent.id,
-        createdAt: now,
-        updatedAt: now,
-      },
-    ]);
-    if (!written) throw new Error('writeSyncedRows returned no row');
-    return written;
-  });
+/**
+ * An agent requests parts for an order of their branch that is still being worked on, as a seat's
+ * pushed create does (pushableEntities: the same checks and refusals).
+ */
+export async function createPartsRequest(db: Kysely<ServerSchema>, agent: Agent, input: NewPartsRequestParsed): Promise<{ row: PartsRequest; changes: ScopedChange[] }> {
+  const now = new Date().toISOString();
+  const patch = {
+    branchId: agent.branchId,
+    orderId: input.orderId,
+    partNumber: input.partNumber,
+    quantity: input.quantity,
+    status: 'requested',
+    note: input.note,
+    requestedBy: agent.id,
+    createdAt: now,
+    updatedAt: now,
+  };
+  return createAsAgent(db, agent, 'partsRequest', input.id ?? randomUUID(), patch);
 }
 
 /**
  * Headquarters' parts desk moves a request on (partsRequestRefusal). Headquarters has no login of
  * its own yet, so a branch supervisor stands in for it; agents get 403.
  */
-export async function changePartsRequestStatus(db: Kysely<ServerSchema>, agent: Agent, id: string, status: PartsRequestStatus): Promise<PartsRequest> {
+export async function changePartsRequestStatus(
+  db: Kysely<ServerSchema>,
+  agent: Agent,
+  id: string,
+  status: PartsRequestStatus,
+): Promise<{ row: PartsRequest; changes: ScopedChange[] }> {
   if (agent.role !== 'supervisor') throw new ApiFailure(403, 'forbidden', 'only the parts desk (a supervisor) changes the status of a parts request');
-  return db.transaction().execute(async (trx) => {
-    await lockChangeLog(trx);
+  return agentWrite(db, async (trx) => {
     const current = await partsRequestDetail(trx, agent, id);
     const refusal = partsRequestRefusal(current.status, status);
     if (refusal) throw ApiFailure.refused(409, 'conflict', refusal);
     const { version: _old, ...row } = current;
-    const [written] = await writeSyncedRows(trx, 'partsRequest', [{ ...row, status, updatedAt: new Date().toISOString() }], { fields: ['status', 'updatedAt'] });
+    const author = { agentId: agent.id, seatId: null };
+    const [written] = await writeSyncedRows(trx, 'partsRequest', [{ ...row, status, updatedAt: new Date().toISOString() }], { fields: ['status', 'updatedAt'], author });
     if (!written) throw new Error('writeSyncedRows returned no row');
-    return written;
+    return { row: written, changes: [{ ...scopeColumns(written, current), seq: written.version }] };
   });
 }

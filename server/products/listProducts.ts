@@ -3,6 +3,8 @@ import type { ProductList } from '../../shared/api/rest.js';
 import type { ServerSchema } from '../db/schema.js';
 import { productFromRecord } from '../db/syncedRecords.js';
 import { keysetPage } from '../http/keysetPage.js';
+import type { AgentScope } from '../scope/agentScope.js';
+import { inScopeWhere } from '../scope/scopedReads.js';
 
 export interface ProductFilter {
   customerId?: string;
@@ -11,9 +13,9 @@ export interface ProductFilter {
   limit: number;
 }
 
-/** A branch's install base by serial number, in keyset pages; `serial` is an exact serial number. */
-export async function listProducts(db: Kysely<ServerSchema>, branchId: string, filter: ProductFilter): Promise<ProductList> {
-  let query = db.selectFrom('products').selectAll().where('branchId', '=', branchId).where('deleted', '=', 0);
+/** The install base in the agent's scope by serial number, in keyset pages; `serial` is an exact serial number. */
+export async function listProducts(db: Kysely<ServerSchema>, scope: AgentScope, filter: ProductFilter): Promise<ProductList> {
+  let query = db.selectFrom('products').selectAll().where(inScopeWhere('products', scope)).where('deleted', '=', 0);
   if (filter.customerId) query = query.where('customerId', '=', filter.customerId);
   if (filter.serial) query = query.where('serialNumber', '=', filter.serial);
   const page = await keysetPage(query, { column: 'serialNumber', direction: 'asc' }, filter);

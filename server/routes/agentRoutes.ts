@@ -2,6 +2,7 @@ import { AgentList, BranchList, IdParam } from '../../shared/api/rest.js';
 import { Agent, Branch } from '../../shared/domain/branch.js';
 import { agentDetail, allBranches, branchAgents, branchDetail } from '../agents/agentsAndBranches.js';
 import { agentRoute } from '../http/route.js';
+import { scopedDetailRoute } from './scopedRoutes.js';
 
 export const listAgentsRoute = agentRoute({
   method: 'GET',
@@ -11,14 +12,11 @@ export const listAgentsRoute = agentRoute({
   handler: async ({ caller }, { db }) => ({ items: await branchAgents(db, caller.branchId) }),
 });
 
-export const agentDetailRoute = agentRoute({
-  method: 'GET',
+export const agentDetailRoute = scopedDetailRoute({
   url: '/agents/:id',
   summary: "One agent of the caller's branch",
-  errors: [403, 404],
-  params: IdParam,
   response: Agent,
-  handler: ({ caller, params }, { db }) => agentDetail(db, caller, params.id),
+  read: agentDetail,
 });
 
 export const listBranchesRoute = agentRoute({

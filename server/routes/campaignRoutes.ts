@@ -3,24 +3,21 @@ import { CampaignList, CampaignListQuery, CampaignTargetList, CampaignTargetList
 import { CampaignTarget } from '../../shared/domain/campaign.js';
 import { campaignDetail, listCampaignTargets, listCampaigns, nextCampaignTarget } from '../campaigns/campaigns.js';
 import { agentRoute } from '../http/route.js';
+import { scopedDetailRoute, scopedListRoute } from './scopedRoutes.js';
 
-export const listCampaignsRoute = agentRoute({
-  method: 'GET',
+export const listCampaignsRoute = scopedListRoute({
   url: '/campaigns',
-  summary: "The agent's branch's outbound lists (delivery confirmation, installation appointment, promotion), newest first, with progress; page with cursor and limit",
+  summary: "The outbound lists in the agent's scope (delivery confirmation, installation appointment, promotion), newest first, with progress; page with cursor and limit",
   query: CampaignListQuery,
   response: CampaignList,
-  handler: ({ caller, query }, { db }) => listCampaigns(db, caller.branchId, query),
+  list: listCampaigns,
 });
 
-export const campaignDetailRoute = agentRoute({
-  method: 'GET',
+export const campaignDetailRoute = scopedDetailRoute({
   url: '/campaigns/:id',
   summary: 'One campaign with its targets counted by status',
-  errors: [403, 404],
-  params: IdParam,
   response: CampaignWithProgress,
-  handler: ({ caller, params }, { db }) => campaignDetail(db, caller, params.id),
+  read: campaignDetail,
 });
 
 export const campaignTargetsRoute = agentRoute({

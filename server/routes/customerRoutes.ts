@@ -1,40 +1,30 @@
-import { CustomerDetail, CustomerList, CustomerSearchQuery, IdParam } from '../../shared/api/rest.js';
+import { CustomerDetail, CustomerList, CustomerSearchQuery } from '../../shared/api/rest.js';
 import { Customer, NewCustomer } from '../../shared/domain/customer.js';
 import { createCustomer } from '../customers/createCustomer.js';
 import { customerDetail } from '../customers/customerDetail.js';
 import { searchCustomers } from '../customers/searchCustomers.js';
-import { agentRoute } from '../http/route.js';
+import { agentWriteRoute, scopedDetailRoute, scopedListRoute } from './scopedRoutes.js';
 
-export const searchCustomersRoute = agentRoute({
-  method: 'GET',
+export const searchCustomersRoute = scopedListRoute({
   url: '/customers',
-  summary: "Search the agent's branch by name, phone number (any format) or product serial number",
+  summary: "Search the agent's scope by name, phone number (any format) or product serial number",
   query: CustomerSearchQuery,
   response: CustomerList,
-  handler: async ({ caller, query }, { db }) => ({ items: await searchCustomers(db, caller.branchId, query.query, query.limit) }),
+  list: async (db, scope, query) => ({ items: await searchCustomers(db, scope, query.query, query.limit) }),
 });
 
-export const customerDetailRoute = agentRoute({
-  method: 'GET',
+export const customerDetailRoute = scopedDetailRoute({
   url: '/customers/:id',
   summary: 'A customer with their products and service orders',
-  errors: [403, 404],
-  params: IdParam,
   response: CustomerDetail,
-  handler: ({ caller, params }, { db }) => customerDetail(db, caller, params.id),
+  read: customerDetail,
 });
 
-export const createCustomerRoute = agentRoute({
-  method: 'POST',
+export const createCustomerRoute = agentWriteRoute({
   url: '/customers',
-  summary: "Register a customer (assigned to the branch serving their province, else the agent's)",
-  status: 201,
+  summary: "Register a customer in the agent's branch (the same rules as a seat's pushed create)",
   errors: [409],
   body: NewCustomer,
   response: Customer,
-  handler: async ({ caller, body }, { db, changes }) => {
-    const customer = await createCustomer(db, caller, body);
-    changes.publish(new Map([[customer.branchId, customer.version]]));
-    return customer;
-  },
+  write: createCustomer,
 });

@@ -1,12 +1,11 @@
 import { FollowUpList, FollowUpListQuery } from '../../shared/api/rest.js';
 import { listFollowUps } from '../followUps/listFollowUps.js';
-import { agentRoute } from '../http/route.js';
+import { scopedListRoute } from './scopedRoutes.js';
 
-export const listFollowUpsRoute = agentRoute({
-  method: 'GET',
+export const listFollowUpsRoute = scopedListRoute({
   url: '/follow-ups',
-  summary: "The agent's branch's follow-ups (call backs after completed orders), soonest due first; filter by status; page with cursor and limit",
+  summary: "The follow-ups in the agent's scope (call backs after completed orders), soonest due first; filter by status; page with cursor and limit",
   query: FollowUpListQuery,
   response: FollowUpList,
-  handler: ({ caller, query }, { db }) => listFollowUps(db, caller.branchId, query),
+  list: listFollowUps,
 });

@@ -1,12 +1,11 @@
 import { InteractionList, InteractionListQuery } from '../../shared/api/rest.js';
-import { agentRoute } from '../http/route.js';
+import { scopedListRoute } from './scopedRoutes.js';
 import { listInteractions } from '../interactions/listInteractions.js';
 
-export const listInteractionsRoute = agentRoute({
-  method: 'GET',
+export const listInteractionsRoute = scopedListRoute({
   url: '/interactions',
-  summary: "The agent's branch's calls, newest first; filter by customer; page with cursor and limit",
+  summary: "The calls in the agent's scope, newest first; filter by customer; page with cursor and limit",
   query: InteractionListQuery,
   response: InteractionList,
-  handler: ({ caller, query }, { db }) => listInteractions(db, caller.branchId, query),
+  list: listInteractions,
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DuplicateCheckQuery, DuplicateOrderList, IdParam, OrderList, OrderListQuery } from '../../shared/api/rest.js';
+import { DuplicateCheckQuery, DuplicateOrderList, OrderList, OrderListQuery } from '../../shared/api/rest.js';
 import { OrderEvent } from '../../shared/domain/orderEvent.js';
 import { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import { agentRoute } from '../http/route.js';
@@ -7,34 +7,28 @@ import { duplicateOrders } from '../orders/duplicateOrders.js';
 import { listOrders } from '../orders/listOrders.js';
 import { orderDetail } from '../orders/orderDetail.js';
 import { orderEvents } from '../orders/orderEvents.js';
+import { scopedDetailRoute, scopedListRoute } from './scopedRoutes.js';
 
-export const listOrdersRoute = agentRoute({
-  method: 'GET',
+export const listOrdersRoute = scopedListRoute({
   url: '/orders',
-  summary: "The agent's branch's service orders, newest first; filter by status or customer; page with cursor and limit",
+  summary: "The service orders in the agent's scope (their branch's, and any they own), newest first; filter by status or customer; page with cursor and limit",
   query: OrderListQuery,
   response: OrderList,
-  handler: ({ caller, query }, { db }) => listOrders(db, caller.branchId, query),
+  list: listOrders,
 });
 
-export const orderDetailRoute = agentRoute({
-  method: 'GET',
+export const orderDetailRoute = scopedDetailRoute({
   url: '/orders/:id',
   summary: 'One service order',
-  errors: [403, 404],
-  params: IdParam,
   response: ServiceOrder,
-  handler: ({ caller, params }, { db }) => orderDetail(db, caller, params.id),
+  read: orderDetail,
 });
 
-export const orderEventsRoute = agentRoute({
-  method: 'GET',
+export const orderEventsRoute = scopedDetailRoute({
   url: '/orders/:id/events',
   summary: "A service order's history, oldest first: its creation, each status change and each owner change, with who and when",
-  errors: [403, 404],
-  params: IdParam,
   response: z.object({ items: z.array(OrderEvent) }),
-  handler: async ({ caller, params }, { db }) => ({ items: await orderEvents(db, caller, params.id) }),
+  read: async (db, caller, id) => ({ items: await orderEvents(db, caller, id) }),
 });
 
 export const duplicateOrdersRoute = agentRoute({

@@ -2,39 +2,30 @@ import { IdParam, PartsRequestList, PartsRequestListQuery, PartsRequestStatusCha
 import { NewPartsRequest, PartsRequest } from '../../shared/domain/partsRequest.js';
 import { agentRoute } from '../http/route.js';
 import { changePartsRequestStatus, createPartsRequest, listPartsRequests, partsRequestDetail } from '../partsRequests/partsRequests.js';
+import { agentWriteRoute, scopedDetailRoute, scopedListRoute } from './scopedRoutes.js';
 
-export const listPartsRequestsRoute = agentRoute({
-  method: 'GET',
+export const listPartsRequestsRoute = scopedListRoute({
   url: '/parts-requests',
-  summary: "The agent's branch's spare-parts requests, newest first; filter by orderId or status; page with cursor and limit",
+  summary: "The spare-parts requests in the agent's scope, newest first; filter by orderId or status; page with cursor and limit",
   query: PartsRequestListQuery,
   response: PartsRequestList,
-  handler: ({ caller, query }, { db }) => listPartsRequests(db, caller.branchId, query),
+  list: listPartsRequests,
 });
 
-export const partsRequestDetailRoute = agentRoute({
-  method: 'GET',
+export const partsRequestDetailRoute = scopedDetailRoute({
   url: '/parts-requests/:id',
   summary: 'One spare-parts request',
-  errors: [403, 404],
-  params: IdParam,
   response: PartsRequest,
-  handler: ({ caller, params }, { db }) => partsRequestDetail(db, caller, params.id),
+  read: partsRequestDetail,
 });
 
-export const createPartsRequestRoute = agentRoute({
-  method: 'POST',
+export const createPartsRequestRoute = agentWriteRoute({
   url: '/parts-requests',
   summary: "Request spare parts for an order of the agent's branch that is still being worked on (409 once it is completed or cancelled)",
-  status: 201,
   errors: [409],
   body: NewPartsRequest,
   response: PartsRequest,
-  handler: async ({ caller, body }, { db, changes }) => {
-    const request = await createPartsRequest(db, caller, body);
-    changes.publish(new Map([[request.branchId, request.version]]));
-    return request;
-  },
+  write: createPartsRequest,
 });
 
 export const changePartsRequestStatusRoute = agentRoute({
@@ -46,8 +37,8 @@ export const changePartsRequestStatusRoute = agentRoute({
   body: PartsRequestStatusChange,
   response: PartsRequest,
   handler: async ({ caller, params, body }, { db, changes }) => {
-    const request = await changePartsRequestStatus(db, caller, params.id, body.status);
-    changes.publish(new Map([[request.branchId, request.version]]));
-    return request;
+    const changed = await changePartsRequestStatus(db, caller, params.id, body.status);
+    changes.publish(changed.changes);
+    return changed.row;
   },
 });

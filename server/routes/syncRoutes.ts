@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SyncPullQuery, SyncPullResponse } from '../../shared/api/rest.js';
 import { SyncPushRequest, SyncPushResponse } from '../../shared/api/syncPush.js';
 import { agentRoute } from '../http/route.js';
+import { scopeOf } from '../scope/agentScope.js';
 import { openChangeEventStream } from '../sync/changeEventStream.js';
 import { pullChanges } from '../sync/pullChanges.js';
 import { snapshotReadAheadOf } from '../sync/snapshotReadAhead.js';
@@ -19,7 +20,7 @@ export const syncPullRoute = agentRoute({
   // Snapshot pages come as JSON bytes (pullSnapshot), sent as they are under this type.
   contentType: 'application/json',
   handler: async ({ caller, query }, { db }) => {
-    const scope = { branchId: caller.branchId, agentId: caller.id };
+    const scope = scopeOf(caller);
     if (query.snapshot === undefined) return pullChanges(db, scope, query.cursor, query.limit);
     return (await snapshotReadAheadOf(db).page(db, scope, query.snapshot, query.limit)).body;
   },
@@ -33,9 +34,9 @@ export const syncPushRoute = agentRoute({
   body: SyncPushRequest,
   response: SyncPushResponse,
   handler: async ({ caller, body }, { db, changes }) => {
-    const { results, changedBranches } = await pushMutations(db, caller, body);
-    changes.publish(changedBranches);
-    return { results };
+    const outcome = await pushMutations(db, caller, body);
+    changes.publish(outcome.changes);
+    return { results: outcome.results };
   },
 });
 
@@ -43,11 +44,11 @@ export const syncEventsRoute = agentRoute({
   method: 'GET',
   url: '/sync/events',
   summary:
-    "Server-Sent Events: `changes` {headSeq} when the agent's branch has new changes, a comment heartbeat every 15 s. " +
+    "Server-Sent Events: `changes` {headSeq} when the agent's scope (their branch, plus records they own) has new changes, a comment heartbeat every 15 s. " +
     'Token by Bearer header, or `?token=` for EventSource (which cannot set headers; URLs leak more easily, so prefer the header)',
   tokenInQuery: true,
   contentType: 'text/event-stream',
   query: z.object({ token: z.string().max(200).optional() }),
   response: z.custom<Readable>((value) => value instanceof Readable).describe('text/event-stream: `event: changes` + `data: {"headSeq": 123}`'),
-  handler: ({ caller }, { db, changes, eventHeartbeatMs }) => openChangeEventStream(db, changes, caller.branchId, eventHeartbeatMs),
+  handler: ({ caller }, { db, changes, eventHeartbeatMs }) => openChangeEventStream(db, changes, scopeOf(caller), eventHeartbeatMs),
 });

@@ -1,40 +1,42 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { ServerSchema } from '../db/schema.js';
+import { scopeWays, type AgentScope } from '../scope/agentScope.js';
 import type { ChangeNotifier } from './changeNotifier.js';
 
 /** Every 15 s: proxies and load balancers drop connections that stay silent for long. */
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 
 /**
- * GET /sync/events for one branch, as Server-Sent Events: first the branch's current head, then
- * `event: changes` / `data: {"headSeq":N}` whenever its change log grows, and a comment line as
- * heartbeat. The seat pulls when headSeq is beyond its cursor; polling remains its fallback.
+ * GET /sync/events for one agent's scope, as Server-Sent Events: first the scope's current head,
+ * then `event: changes` / `data: {"headSeq":N}` whenever a change concerns the scope, and a comment
+ * line as heartbeat. The seat pulls when headSeq is beyond its cursor; polling remains its fallback.
  */
 export async function openChangeEventStream(
   db: Kysely<ServerSchema>,
   notifier: ChangeNotifier,
-  branchId: string,
+  scope: AgentScope,
   heartbeatMs: number,
 ): Promise<Readable> {
   const stream = new PassThrough();
   const send = (headSeq: number) => stream.write(`event: changes\ndata: ${JSON.stringify({ headSeq })}\n\n`);
   // Subscribe before reading the head: a change committed in between is sent, not lost.
-  const unsubscribe = notifier.subscribe(branchId, { changed: send, closed: () => stream.end() });
+  const unsubscribe = notifier.subscribe(scope, { changed: send, closed: () => stream.end() });
   const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), heartbeatMs);
   stream.once('close', () => {
     clearInterval(heartbeat);
     unsubscribe();
   });
   try {
-    const head = await db
-      .selectFrom('changeLog')
-      .select((eb) => eb.fn.max('seq').as('headSeq'))
-      .where('branchId', '=', branchId)
-      .executeTakeFirst();
+    // One indexed lookup per way an entry concerns the scope (as the pull scans them).
+    const heads = await Promise.all(
+      scopeWays(scope).map(([column, value]) =>
+        db.selectFrom('changeLog').select((eb) => eb.fn.max('seq').as('headSeq')).where(column, '=', value).executeTakeFirst(),
+      ),
+    );
     // Tell EventSource to retry after 2 s when the connection drops.
     stream.write('retry: 2000\n\n');
-    send(Number(head?.headSeq ?? 0));
+    send(Math.max(0, ...heads.map((head) => Number(head?.headSeq ?? 0))));
   } catch (error) {
     stream.destroy();
     throw error;

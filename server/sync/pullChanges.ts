@@ -3,7 +3,7 @@ import type { SyncChange, SyncEntity, SyncPullResponse, SyncRemoval } from '../.
 import type { ServerSchema } from '../db/schema.js';
 import type { SyncedRow } from '../db/syncedRecords.js';
 import { syncedTables } from '../db/syncedTables.js';
-import { inScope, type PullScope } from './pullScope.js';
+import { inScope, scopeWays, type AgentScope } from '../scope/agentScope.js';
 
 interface LogEntry {
   seq: number;
@@ -17,7 +17,7 @@ interface LogEntry {
  * from the row as it is now: a change with the whole row if it is in scope, a removal if not. So
  * a row is never sent to a seat outside its scope, even when the log entry predates its move.
  */
-export async function pullChanges(db: Kysely<ServerSchema>, scope: PullScope, cursor: number, limit: number): Promise<SyncPullResponse> {
+export async function pullChanges(db: Kysely<ServerSchema>, scope: AgentScope, cursor: number, limit: number): Promise<SyncPullResponse> {
   const entries = await scopedEntries(db, scope, cursor, limit + 1);
   const hasMore = entries.length > limit;
   const page = entries.slice(0, limit);
@@ -41,15 +41,9 @@ export async function pullChanges(db: Kysely<ServerSchema>, scope: PullScope, cu
  * entry can concern it (each has its own (column, seq) index), merged here: an OR in one query
  * would make the engines collect and sort every match past the cursor.
  */
-async function scopedEntries(db: Kysely<ServerSchema>, scope: PullScope, cursor: number, count: number): Promise<LogEntry[]> {
-  type ScopeColumn = 'branchId' | 'exitedBranchId' | 'ownerAgentId' | 'exitedOwnerAgentId';
-  const ways: Array<[ScopeColumn, string]> = [
-    ['branchId', scope.branchId],
-    ['exitedBranchId', scope.branchId],
-  ];
-  if (scope.agentId !== undefined) ways.push(['ownerAgentId', scope.agentId], ['exitedOwnerAgentId', scope.agentId]);
+async function scopedEntries(db: Kysely<ServerSchema>, scope: AgentScope, cursor: number, count: number): Promise<LogEntry[]> {
   const lists = await Promise.all(
-    ways.map(([column, value]) =>
+    scopeWays(scope).map(([column, value]) =>
       db.selectFrom('changeLog').select(['seq', 'entity', 'entityId']).where(column, '=', value).where('seq', '>', cursor).orderBy('seq').limit(count).execute(),
     ),
   );

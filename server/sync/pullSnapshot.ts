@@ -5,7 +5,7 @@ import type { SyncedRow } from '../db/syncedRecords.js';
 import { syncedTables } from '../db/syncedTables.js';
 import { JsonBody } from '../http/route.js';
 import { logHead } from './pullChanges.js';
-import { inScope, type PullScope } from './pullScope.js';
+import { inScope, type AgentScope } from '../scope/agentScope.js';
 import { branchChangesJson, changesJson } from './snapshotChangesJson.js';
 
 /** After the branch's tables, the rows the agent owns in other branches (few: one short step). */
@@ -38,7 +38,7 @@ const COMMA = Buffer.from(',');
  * page answers `cursor` = the log's head when it began, and pulling the log from there brings
  * every change made since (rows re-sent are idempotent upserts at the seat; nothing is missed).
  */
-export async function pullSnapshot(db: Kysely<ServerSchema>, scope: PullScope, token: string, limit: number): Promise<SnapshotPage> {
+export async function pullSnapshot(db: Kysely<ServerSchema>, scope: AgentScope, token: string, limit: number): Promise<SnapshotPage> {
   const entities = Object.keys(syncedTables) as SyncEntity[];
   let position = token === 'start' ? await startPosition(db, scope, entities) : decode(token, entities);
   const changes: Buffer[] = [];
@@ -81,7 +81,7 @@ export async function pullSnapshot(db: Kysely<ServerSchema>, scope: PullScope, t
   return { body: new JsonBody(body), next };
 }
 
-async function startPosition(db: Kysely<ServerSchema>, scope: PullScope, entities: readonly SyncEntity[]): Promise<Position> {
+async function startPosition(db: Kysely<ServerSchema>, scope: AgentScope, entities: readonly SyncEntity[]): Promise<Position> {
   // The head first: every change after it is in the log pull that follows the snapshot.
   const startSeq = await logHead(db);
   // The progress total: the branch's log entries, one range of its (branch, seq) index. Counting
@@ -104,7 +104,7 @@ function decode(token: string, entities: readonly SyncEntity[]): Position {
 }
 
 /** Live rows the agent owns whose branch is another (the branch's own came with its tables). */
-async function ownedElsewhere(db: Kysely<ServerSchema>, scope: PullScope, startSeq: number): Promise<Array<[SyncEntity, SyncedRow<SyncEntity>[]]>> {
+async function ownedElsewhere(db: Kysely<ServerSchema>, scope: AgentScope, startSeq: number): Promise<Array<[SyncEntity, SyncedRow<SyncEntity>[]]>> {
   if (scope.agentId === undefined) return [];
   const entries = await db
     .selectFrom('changeLog')

@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { ServerSchema } from '../db/schema.js';
 import { JsonBody } from '../http/route.js';
 import type { SnapshotPage } from './pullSnapshot.js';
-import type { PullScope } from './pullScope.js';
+import type { AgentScope } from '../scope/agentScope.js';
 import { SnapshotReadAhead } from './snapshotReadAhead.js';
 
 /** A snapshot of `pages` pages: position "p<n>" answers page n, whose next is "p<n+1>". */
 function pagedSnapshot(pages: number) {
   const reads: string[] = [];
   let failNext = false;
-  const read = async (_db: Kysely<ServerSchema>, scope: PullScope, position: string): Promise<SnapshotPage> => {
+  const read = async (_db: Kysely<ServerSchema>, scope: AgentScope, position: string): Promise<SnapshotPage> => {
     reads.push(`${scope.agentId}:${position}`);
     if (failNext) {
       failNext = false;
@@ -25,7 +25,7 @@ function pagedSnapshot(pages: number) {
 }
 
 const db = {} as Kysely<ServerSchema>;
-const agent = (agentId: string): PullScope => ({ branchId: 'b', agentId });
+const agent = (agentId: string): AgentScope => ({ branchId: 'b', agentId });
 
 describe('initial-sync pages read one ahead', () => {
   it('reads the next page when one leaves and hands it over when asked, each page read once', async () => {

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { ServerSchema } from '../db/schema.js';
 import { pullSnapshot, type SnapshotPage } from './pullSnapshot.js';
-import type { PullScope } from './pullScope.js';
+import type { AgentScope } from '../scope/agentScope.js';
 
-type ReadPage = (db: Kysely<ServerSchema>, scope: PullScope, position: string, limit: number) => Promise<SnapshotPage>;
+type ReadPage = (db: Kysely<ServerSchema>, scope: AgentScope, position: string, limit: number) => Promise<SnapshotPage>;
 
 interface PageAhead {
   page: Promise<SnapshotPage>;
@@ -28,7 +28,7 @@ export class SnapshotReadAhead {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async page(db: Kysely<ServerSchema>, scope: PullScope, position: string, limit: number): Promise<SnapshotPage> {
+  async page(db: Kysely<ServerSchema>, scope: AgentScope, position: string, limit: number): Promise<SnapshotPage> {
     const waiting = this.take(keyOf(scope, position, limit));
     const page = (waiting && (await waiting.catch(() => null))) ?? (await this.read(db, scope, position, limit));
     const { next } = page;
@@ -52,7 +52,7 @@ export class SnapshotReadAhead {
   }
 }
 
-function keyOf(scope: PullScope, position: string, limit: number): string {
+function keyOf(scope: AgentScope, position: string, limit: number): string {
   return `${scope.branchId}|${scope.agentId ?? ''}|${limit}|${position}`;
 }
 

@@ -123,7 +123,7 @@ describe.each(testEngines())('on %s', (engine) => {
       expect((await search(auth.bj, '+86 138 0013 8000')).map((c) => c.id)).toContain(created.id);
     });
 
-    it("assigns the branch serving the province, else the agent's own; keeps a client-made id", async () => {
+    it("registers the customer in the agent's own branch whatever their province (as a seat's push does); keeps a client-made id", async () => {
       const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
       const inGuangdong = await backend.app.inject({
         method: 'POST',
@@ -132,7 +132,9 @@ describe.each(testEngines())('on %s', (engine) => {
         headers: { authorization: auth.bj },
       });
       expect(inGuangdong.statusCode).toBe(201);
-      expect(Customer.parse(inGuangdong.json())).toMatchObject({ id, branchId: branchIdOf(backend, 'GZ01') });
+      expect(Customer.parse(inGuangdong.json())).toMatchObject({ id, branchId: branchIdOf(backend, 'BJ01') });
+      // The agent who registered them keeps them in scope.
+      expect((await backend.app.inject({ method: 'GET', url: `/customers/${id}`, headers: { authorization: auth.bj } })).statusCode).toBe(200);
 
       const inSichuan = await backend.app.inject({
         method: 'POST',

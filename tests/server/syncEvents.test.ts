@@ -1,49 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mutation } from '../../shared/api/syncPush.js';
+import { connect, waitFor } from './support/eventStream.js';
 import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
 
 const HEARTBEAT_MS = 300;
-
-/** A Server-Sent Events client that keeps every block it received (node:http: it closes its socket on close()). */
-function connect(url: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; contentType: string; blocks: string[]; changes(): Array<{ headSeq: number }>; ended: Promise<void>; close(): void }>(
-    (resolve, reject) => {
-      const request = get(url, { headers }, (response) => {
-        const blocks: string[] = [];
-        let buffer = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          buffer += chunk;
-          const parts = buffer.split('\n\n');
-          buffer = parts.pop() ?? '';
-          blocks.push(...parts);
-        });
-        const ended = new Promise<void>((done) => response.on('close', () => done()));
-        resolve({
-          status: response.statusCode ?? 0,
-          contentType: String(response.headers['content-type']),
-          blocks,
-          changes: () =>
-            blocks.filter((b) => b.startsWith('event: changes')).map((b) => JSON.parse(b.split('\n')[1]?.replace(/^data: /, '') ?? '{}') as { headSeq: number }),
-          ended,
-          close: () => request.destroy(),
-        });
-      });
-      request.on('error', reject);
-    },
-  );
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return Date.now() - started;
-}
 
 describe('GET /sync/events', () => {
   let backend: TestBackend;

@@ -8,16 +8,19 @@ import type { SyncedRow, SyncedRowWrite } from '../../db/syncedRecords.js';
 import { headSeq } from '../../db/changeLogSeqs.js';
 import { syncedTables } from '../../db/syncedTables.js';
 import { writeSyncedRows } from '../../db/writeSyncedRows.js';
+import { inScope, scopeColumns, scopeOf } from '../../scope/agentScope.js';
+import type { ScopedChange } from '../changeNotifier.js';
 import { fieldsChangedSince } from './concurrentFields.js';
 import type { MutationAuthor } from './mutationLedger.js';
 import { nulMessage, pathOfNul } from '../../../shared/nulCharacter.js';
 import { MutationRejected } from './mutationRejected.js';
-import { checkReferences, pushableEntities, type PushableEntity, type WrittenChange } from './pushableEntities.js';
+import { checkReferences, pushableEntities } from './pushableEntities.js';
+import type { ChangeAuthor, PushableEntity, WrittenChange } from './pushableEntity.js';
 
-/** A mutation's outcome, and the branch whose change log it extended (to tell that branch's seats). */
+/** A mutation's outcome, and the change-log entries it wrote (to tell the seats whose scope they concern). */
 export interface AppliedMutation {
   result: MutationResult;
-  changed: { branchId: string; seq: number } | null;
+  changes: ScopedChange[];
 }
 
 /**
@@ -29,12 +32,35 @@ export function applyMutation(trx: Kysely<ServerSchema>, agent: Agent, author: M
   return applyOp({ trx, agent, author, mutation }, mutation.entity);
 }
 
-/** What each op works with: the caller's transaction, who pushed, and what. */
-interface MutationContext {
+/** Who writes, in which transaction. */
+interface Writer {
   trx: Kysely<ServerSchema>;
   agent: Agent;
+  author: ChangeAuthor;
+}
+
+/** What each op of a push works with: the writer (a seat's push) and the mutation. */
+interface MutationContext extends Writer {
   author: MutationAuthor;
   mutation: Mutation;
+}
+
+/**
+ * A row an agent makes, through push (a create mutation) or REST (POST /customers, …): the same
+ * checks, the same branch rule and the same change-log write either way. Runs inside the caller's
+ * transaction, which holds the change-log lock; a refusal throws MutationRejected.
+ */
+export async function createRow<E extends MutationEntity>(
+  trx: Kysely<ServerSchema>,
+  agent: Agent,
+  author: ChangeAuthor,
+  entity: E,
+  entityId: string,
+  patch: Readonly<Record<string, unknown>>,
+): Promise<{ row: SyncedRow<E>; changes: ScopedChange[] }> {
+  const nul = pathOfNul(patch);
+  if (nul) throw new MutationRejected('bad_patch', nulMessage(nul));
+  return insertRow({ trx, agent, author }, entity, pushableEntities[entity], entityId, patch);
 }
 
 async function applyOp<E extends MutationEntity>(context: MutationContext, entity: E): Promise<AppliedMutation> {
@@ -59,22 +85,37 @@ async function currentRow<E extends MutationEntity>(trx: Kysely<ServerSchema>, e
 }
 
 async function applyCreate<E extends MutationEntity>(context: MutationContext, entity: E, rules: PushableEntity<E>): Promise<AppliedMutation> {
-  const { trx, agent, mutation } = context;
-  const { patch } = mutation;
+  const { entityId, patch, mutationId } = context.mutation;
+  const { version, changes } = await insertRow(context, entity, rules, entityId, patch);
+  return { result: { mutationId, status: 'applied', version }, changes };
+}
+
+/**
+ * The checks and the write of a new row. An agent makes rows in their own branch: the scope rule
+ * lets the owner of another branch's row change that row, not add rows to that branch.
+ */
+async function insertRow<E extends MutationEntity>(
+  writer: Writer,
+  entity: E,
+  rules: PushableEntity<E>,
+  entityId: string,
+  patch: Readonly<Record<string, unknown>>,
+): Promise<{ row: SyncedRow<E>; version: number; changes: ScopedChange[] }> {
+  const { trx, agent } = writer;
   if (patch.branchId !== agent.branchId) throw new MutationRejected('out_of_scope', `branchId must be your branch (${agent.branchId})`);
-  if (patch.id !== undefined && patch.id !== mutation.entityId) throw new MutationRejected('bad_patch', 'id: must equal entityId');
+  if (patch.id !== undefined && patch.id !== entityId) throw new MutationRejected('bad_patch', 'id: must equal entityId');
   for (const field of Object.keys(patch)) {
     if (!Object.hasOwn(rules.fields, field) || field === 'version' || field === 'deleted') throw new MutationRejected('bad_patch', `${field}: not a field a create may set`);
   }
-  const parsed = rules.row.safeParse({ ...patch, id: mutation.entityId, version: 0, deleted: false });
+  const parsed = rules.row.safeParse({ ...patch, id: entityId, version: 0, deleted: false });
   if (!parsed.success) throw new MutationRejected('bad_patch', describeFieldIssues(parsed.error.issues));
   const row = parsed.data;
-  if (await currentRow(trx, entity, mutation.entityId)) throw new MutationRejected('already_exists', `${entity} ${mutation.entityId} already exists`);
-  await checkReferences(trx, rules.references, patch, agent.branchId);
+  if (await currentRow(trx, entity, entityId)) throw new MutationRejected('already_exists', `${entity} ${entityId} already exists`);
+  await checkReferences(trx, rules.references, patch, row.branchId);
   await rules.checkCreate?.(trx, row, agent);
 
-  const { version, changed } = await writeRow(context, entity, rules, null, row, null, new Date().toISOString());
-  return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed };
+  const { version, changes } = await writeRow(writer, entity, rules, null, row, null, new Date().toISOString());
+  return { row: { ...row, version } as SyncedRow<E>, version, changes };
 }
 
 /**
@@ -84,11 +125,13 @@ async function applyCreate<E extends MutationEntity>(context: MutationContext, e
  */
 async function applyUpdate<E extends MutationEntity>(context: MutationContext, entity: E, rules: PushableEntity<E>): Promise<AppliedMutation> {
   const { trx, agent, author, mutation } = context;
+  const { mutationId } = mutation;
   const current = await existingRowInScope(trx, entity, agent, mutation.entityId);
   if (current.deleted) throw new MutationRejected('deleted', `${entity} ${mutation.entityId} was deleted`);
 
   const changes = parsePatchFields(rules, mutation.patch);
-  await checkReferences(trx, rules.references, changes, agent.branchId);
+  // What the row points to stays in the row's branch, whoever changes it (its owner may be elsewhere).
+  await checkReferences(trx, rules.references, changes, current.branchId);
   rules.checkUpdate?.(current, changes, agent);
 
   // Conflict records themselves merge by last write: marking one resolved twice is no conflict.
@@ -105,12 +148,12 @@ async function applyUpdate<E extends MutationEntity>(context: MutationContext, e
 
   const now = new Date().toISOString();
   let version = current.version;
-  let changed: AppliedMutation['changed'] = null;
+  let logged: ScopedChange[] = [];
   if (Object.keys(applied).length > 0) {
     const merged = rules.row.parse({ ...current, ...applied, ...stamps(rules, now) });
-    ({ version, changed } = await writeRow(context, entity, rules, current, merged, Object.keys(applied), now));
+    ({ version, changes: logged } = await writeRow(context, entity, rules, current, merged, Object.keys(applied), now));
   }
-  if (lost.length === 0 || !mergedEntity) return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed };
+  if (lost.length === 0 || !mergedEntity) return { result: { mutationId, status: 'applied', version }, changes: logged };
 
   const fields: FieldConflict[] = lost.map((conflict) => ({ ...conflict, conflictId: randomUUID() }));
   const records = await writeSyncedRows(
@@ -125,7 +168,7 @@ async function applyUpdate<E extends MutationEntity>(context: MutationContext, e
       field: conflict.field,
       mine: conflict.mine,
       theirs: conflict.theirs,
-      mutationId: mutation.mutationId,
+      mutationId,
       seatId: author.seatId,
       agentId: author.agentId,
       createdAt: now,
@@ -134,10 +177,9 @@ async function applyUpdate<E extends MutationEntity>(context: MutationContext, e
     { fields: null, author },
     new Map(fields.map((conflict) => [conflict.conflictId, null])), // fresh ids: new records
   );
-  const lastSeq = Math.max(...records.map((r) => r.version));
   return {
-    result: { mutationId: mutation.mutationId, status: 'conflict', version, fields },
-    changed: { branchId: current.branchId, seq: lastSeq },
+    result: { mutationId, status: 'conflict', version, fields },
+    changes: [...logged, ...records.map((record) => ({ ...scopeColumns(record, undefined), seq: record.version }))],
   };
 }
 
@@ -147,35 +189,37 @@ function isConflicting(entity: MutationEntity): entity is ConflictingEntity {
 
 async function applyDelete<E extends MutationEntity>(context: MutationContext, entity: E, rules: PushableEntity<E>): Promise<AppliedMutation> {
   const { trx, agent, mutation } = context;
+  const { mutationId } = mutation;
   const current = await existingRowInScope(trx, entity, agent, mutation.entityId);
-  if (current.deleted) return { result: { mutationId: mutation.mutationId, status: 'applied', version: current.version }, changed: null };
+  if (current.deleted) return { result: { mutationId, status: 'applied', version: current.version }, changes: [] };
   const now = new Date().toISOString();
   const tombstone = rules.row.parse({ ...current, ...stamps(rules, now), deleted: true });
   // A deleted order frees its outlet (orderDispatch.outletLoadChanges): afterWrite runs for deletes too.
-  const { version, changed } = await writeRow(context, entity, rules, current, tombstone, ['deleted'], now);
-  return { result: { mutationId: mutation.mutationId, status: 'applied', version }, changed };
+  const { version, changes } = await writeRow(context, entity, rules, current, tombstone, ['deleted'], now);
+  return { result: { mutationId, status: 'applied', version }, changes };
 }
 
 /**
  * Writes `after` over `before` (null: a new row), with the writes that go with it (afterWrite);
  * `fields` are the ones changed (null: all). Returns the row's new version and the change to tell
- * the branch's seats of.
+ * the seats of: the row's scope entry, at the newest seq of the write and what went with it.
  */
 async function writeRow<E extends MutationEntity>(
-  { trx, author }: MutationContext,
+  { trx, author }: Writer,
   entity: E,
   rules: PushableEntity<E>,
   before: (WrittenChange['after'] & { branchId: string; version: number }) | null,
   after: SyncedRow<E>,
   fields: string[] | null,
   at: string,
-): Promise<{ version: number; changed: NonNullable<AppliedMutation['changed']> }> {
+): Promise<{ version: number; changes: ScopedChange[] }> {
   const [written] = await writeSyncedRows(trx, entity, [withoutVersion(after)], { fields, author }, new Map([[after.id, before]]));
   const version = written?.version ?? before?.version ?? 0;
-  if (!rules.afterWrite) return { version, changed: { branchId: (before ?? after).branchId, seq: version } };
+  const scope = scopeColumns(after, before);
+  if (!rules.afterWrite) return { version, changes: [{ ...scope, seq: version }] };
   await rules.afterWrite(trx, { entityId: after.id, before, after, seq: version, author, at });
-  // afterWrite may log more changes (a follow-up, an outlet's load): the seats hear of the newest.
-  return { version, changed: { branchId: (before ?? after).branchId, seq: await headSeq(trx) } };
+  // afterWrite may log more changes (a follow-up, an outlet's load, all in the row's branch): the seats hear of the newest.
+  return { version, changes: [{ ...scope, seq: await headSeq(trx) }] };
 }
 
 /** The server's stamps (e.g. updatedAt) for a change made `now`. */
@@ -186,7 +230,7 @@ function stamps<E extends MutationEntity>(rules: PushableEntity<E>, now: string)
 async function existingRowInScope<E extends MutationEntity>(trx: Kysely<ServerSchema>, entity: E, agent: Agent, id: string): Promise<SyncedRow<E>> {
   const current = await currentRow(trx, entity, id);
   if (!current) throw new MutationRejected('not_found', `${entity} ${id} not found`);
-  if (current.branchId !== agent.branchId) throw new MutationRejected('out_of_scope', `${entity} ${id} is outside your branch`);
+  if (!inScope(current, scopeOf(agent))) throw new MutationRejected('out_of_scope', `${entity} ${id} is outside your branch and not yours`);
   return current;
 }
 

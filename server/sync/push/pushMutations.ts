@@ -3,14 +3,15 @@ import type { Mutation, MutationResult, SyncPushRequest } from '../../../shared/
 import type { Agent } from '../../../shared/domain/branch.js';
 import { lockChangeLog } from '../../db/changeLogSeqs.js';
 import type { ServerSchema } from '../../db/schema.js';
+import type { ScopedChange } from '../changeNotifier.js';
 import { applyMutation, type AppliedMutation } from './applyMutation.js';
 import { findStoredMutations, judgeStored, ledgerRecord, storeMutationResults, type MutationAuthor, type StoredMutationRecord } from './mutationLedger.js';
 import { MutationRejected } from './mutationRejected.js';
 
 export interface PushOutcome {
   results: MutationResult[];
-  /** The newest seq per branch whose change log grew: the seats to tell (after commit). */
-  changedBranches: Map<string, number>;
+  /** The change-log entries written, for the seats whose scope they concern. */
+  changes: ScopedChange[];
 }
 
 /**
@@ -31,7 +32,7 @@ export const MUTATIONS_PER_TRANSACTION = 100;
 export async function pushMutations(db: Kysely<ServerSchema>, agent: Agent, request: SyncPushRequest): Promise<PushOutcome> {
   const author: MutationAuthor = { agentId: agent.id, seatId: request.seatId };
   const results: MutationResult[] = [];
-  const changedBranches = new Map<string, number>();
+  const changes: ScopedChange[] = [];
   for (let start = 0; start < request.mutations.length; start += MUTATIONS_PER_TRANSACTION) {
     const chunk = request.mutations.slice(start, start + MUTATIONS_PER_TRANSACTION);
     const outcomes = await db.transaction().execute(async (trx) => {
@@ -44,12 +45,12 @@ export async function pushMutations(db: Kysely<ServerSchema>, agent: Agent, requ
       await storeMutationResults(trx, fresh);
       return applied;
     });
-    for (const { result, changed } of outcomes) {
-      results.push(result);
-      if (changed) changedBranches.set(changed.branchId, Math.max(changed.seq, changedBranches.get(changed.branchId) ?? 0));
+    for (const outcome of outcomes) {
+      results.push(outcome.result);
+      changes.push(...outcome.changes);
     }
   }
-  return { results, changedBranches };
+  return { results, changes };
 }
 
 /**
@@ -65,7 +66,7 @@ async function pushOne(
   fresh: Map<string, StoredMutationRecord>,
 ): Promise<AppliedMutation> {
   const earlier = stored.get(mutation.mutationId);
-  if (earlier) return { result: judgeStored(earlier, mutation, author), changed: null };
+  if (earlier) return { result: judgeStored(earlier, mutation, author), changes: [] };
 
   await sql`savepoint mutation`.execute(trx);
   let outcome: AppliedMutation;
@@ -76,7 +77,7 @@ async function pushOne(
     // The refused attempt is undone whole; the refusal itself is the mutation's stored result.
     await sql`rollback to savepoint mutation`.execute(trx);
     const rejected = { mutationId: mutation.mutationId, status: 'rejected' as const, code: error.code, message: error.message };
-    outcome = { result: error.refusal ? { ...rejected, details: error.refusal } : rejected, changed: null };
+    outcome = { result: error.refusal ? { ...rejected, details: error.refusal } : rejected, changes: [] };
   }
   await sql`release savepoint mutation`.execute(trx);
   const record = ledgerRecord(mutation, author, outcome.result);

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { Mutation, MutationEntity } from '../../../shared/api/syncPush.js';
+import type { MutationEntity } from '../../../shared/api/syncPush.js';
 import { CAMPAIGN_OUTCOME_FIELDS, campaignOutcomeRefusal, CampaignTarget } from '../../../shared/domain/campaign.js';
 import { Conflict } from '../../../shared/domain/conflict.js';
-import type { Agent } from '../../../shared/domain/branch.js';
 import { Customer } from '../../../shared/domain/customer.js';
 import { FollowUp, followUpResultRefusal } from '../../../shared/domain/followUp.js';
 import { Interaction } from '../../../shared/domain/interaction.js';
@@ -15,50 +14,8 @@ import { serialNumberTaken } from '../../products/serialNumberTaken.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow } from '../../db/syncedRecords.js';
 import { serviceOrderPushRules } from '../../orders/serviceOrderRules.js';
-import type { MutationAuthor } from './mutationLedger.js';
 import { MutationRejected } from './mutationRejected.js';
-
-/** A row another row points to; it must exist in the agent's branch. */
-type ReferenceKind = 'customer' | 'product' | 'agent' | 'serviceOrder';
-
-/** How seats may change one entity through push. */
-export interface PushableEntity<E extends MutationEntity> {
-  /** The shared schema of the whole row: every create and every merged update is checked against it. */
-  row: z.ZodType<SyncedRow<E>>;
-  /**
-   * The row's fields and their update schemas (patchFieldsOf: no defaults, so a patch changes only
-   * the fields it names): a patch naming anything else is refused.
-   */
-  fields: Readonly<Record<string, z.ZodType>>;
-  /** Fields an update may not change (identity, scope, history). */
-  fixed: readonly string[];
-  /** Set by the server on every change; a value in a patch is ignored. */
-  stamped: readonly string[];
-  references: Readonly<Record<string, ReferenceKind>>;
-  /**
-   * The ops a seat may push; absent: all. Append-only records (DESIGN.md §3: they never conflict)
-   * allow fewer: other ops are refused as `append_only`.
-   */
-  ops?: readonly Mutation['op'][];
-  /** Extra rules for a create, checked before anything is written. */
-  checkCreate?(db: Kysely<ServerSchema>, row: SyncedRow<E>, agent: Agent): Promise<void>;
-  /** Extra rules for an update against the server's current row. */
-  checkUpdate?(current: SyncedRow<E>, changes: Readonly<Record<string, unknown>>, agent: Agent): void;
-  /** Writes that go with a change of the row, in its transaction (e.g. the order's history). */
-  afterWrite?(db: Kysely<ServerSchema>, change: WrittenChange): Promise<void>;
-}
-
-/** A row change just written, for writes that go with it. */
-export interface WrittenChange {
-  entityId: string;
-  /** null for a create. */
-  before: Readonly<Record<string, unknown>> | null;
-  after: Readonly<Record<string, unknown>>;
-  /** The change-log seq of the write (the row's new version). */
-  seq: number;
-  author: MutationAuthor;
-  at: string;
-}
+import type { PushableEntity, ReferenceKind } from './pushableEntity.js';
 
 const ALWAYS_FIXED = ['id', 'version', 'deleted', 'branchId'];
 
@@ -152,7 +109,7 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
   }),
 };
 
-/** Refuses the row when a customer, product or agent it names is missing, deleted or in another branch. */
+/** Refuses the row when a customer, product, order or agent it names is missing, deleted or in another branch than `branchId` (the row's). */
 export async function checkReferences(
   db: Kysely<ServerSchema>,
   references: Readonly<Record<string, ReferenceKind>>,

@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import { IdParam } from '../../shared/api/rest.js';
+import type { Agent } from '../../shared/domain/branch.js';
+import type { ServerSchema } from '../db/schema.js';
+import { agentRoute, type Route } from '../http/route.js';
+import { scopeOf, type AgentScope } from '../scope/agentScope.js';
+import type { ScopedChange } from '../sync/changeNotifier.js';
+
+interface RouteText {
+  url: string;
+  summary: string;
+}
+
+/** GET /things: a page (or search) of the rows in the calling agent's scope (agentScope.ts). */
+export function scopedListRoute<Q extends z.ZodType, R extends z.ZodType>(
+  spec: RouteText & { query: Q; response: R; list(db: Kysely<ServerSchema>, scope: AgentScope, query: z.output<Q>): Promise<z.output<R>> },
+): Route {
+  return agentRoute({
+    method: 'GET',
+    url: spec.url,
+    summary: spec.summary,
+    query: spec.query,
+    response: spec.response,
+    // agentRoute parsed the query with spec.query.
+    handler: ({ caller, query }, { db }) => spec.list(db, scopeOf(caller), query as z.output<Q>),
+  });
+}
+
+/** GET /things/:id: one row; 404 when absent, 403 when outside the caller's scope (the reader says which). */
+export function scopedDetailRoute<R extends z.ZodType>(spec: RouteText & { response: R; read(db: Kysely<ServerSchema>, caller: Agent, id: string): Promise<z.output<R>> }): Route {
+  return agentRoute({
+    method: 'GET',
+    url: spec.url,
+    summary: spec.summary,
+    errors: [403, 404],
+    params: IdParam,
+    response: spec.response,
+    handler: ({ caller, params }, { db }) => spec.read(db, caller, params.id),
+  });
+}
+
+/** POST /things: an agent's write (applyMutation.createRow or alike); the seats its change-log entries concern are told after commit. */
+export function agentWriteRoute<B extends z.ZodType, R extends z.ZodType>(
+  spec: RouteText & {
+    status?: number;
+    errors: readonly number[];
+    body: B;
+    response: R;
+    write(db: Kysely<ServerSchema>, caller: Agent, body: z.output<B>): Promise<{ row: z.output<R>; changes: ScopedChange[] }>;
+  },
+): Route {
+  return agentRoute({
+    method: 'POST',
+    url: spec.url,
+    summary: spec.summary,
+    status: spec.status ?? 201,
+    errors: spec.errors,
+    body: spec.body,
+    response: spec.response,
+    handler: async ({ caller, body }, { db, changes }) => {
+      // agentRoute parsed the body with spec.body.
+      const written = await spec.write(db, caller, body as z.output<B>);
+      changes.publish(written.changes);
+      return written.row;
+    },
+  });
+}

@@ -1,0 +1,67 @@
+import type { Agent } from '../../shared/domain/branch.js';
+
+/**
+ * THE scope rule (docs/architecture.md, "Scope"): an agent reads, changes and is woken for exactly
+ * the rows of their branch plus the rows they own (any row with an `ownerAgentId`, e.g. an order
+ * handed to them from another branch). Pull, push, live events and every REST read ask this module;
+ * none of them writes the rule again.
+ */
+export interface AgentScope {
+  branchId: string;
+  /** Absent: the branch alone (a server-side reader with no agent). */
+  agentId?: string;
+}
+
+export function scopeOf(agent: Pick<Agent, 'id' | 'branchId'>): AgentScope {
+  return { branchId: agent.branchId, agentId: agent.id };
+}
+
+interface ScopedRow {
+  branchId: string;
+}
+
+/** The row's owner; generic over entities: any row with an `ownerAgentId` has one. */
+export function ownerOf(row: ScopedRow): string | null {
+  const owner = (row as { ownerAgentId?: unknown }).ownerAgentId;
+  return typeof owner === 'string' ? owner : null;
+}
+
+export function inScope(row: ScopedRow, scope: AgentScope): boolean {
+  return row.branchId === scope.branchId || (scope.agentId !== undefined && ownerOf(row) === scope.agentId);
+}
+
+/** What a change-log entry records about scope: the row's scope now, and any scope it left. */
+export interface ScopeEntry {
+  branchId: string;
+  ownerAgentId: string | null;
+  exitedBranchId: string | null;
+  exitedOwnerAgentId: string | null;
+}
+
+export function scopeColumns(row: ScopedRow, previous: ScopedRow | undefined | null): ScopeEntry {
+  const owner = ownerOf(row);
+  const previousOwner = previous ? ownerOf(previous) : null;
+  return {
+    branchId: row.branchId,
+    ownerAgentId: owner,
+    exitedBranchId: previous && previous.branchId !== row.branchId ? previous.branchId : null,
+    exitedOwnerAgentId: previousOwner !== null && previousOwner !== owner ? previousOwner : null,
+  };
+}
+
+/**
+ * The ways a change-log entry concerns the scope, each a column equal to a value: the entry is of
+ * a row in it now, or of a row that just left it (the seat must drop it: a removal).
+ */
+export function scopeWays(scope: AgentScope): Array<[keyof ScopeEntry, string]> {
+  const ways: Array<[keyof ScopeEntry, string]> = [
+    ['branchId', scope.branchId],
+    ['exitedBranchId', scope.branchId],
+  ];
+  if (scope.agentId !== undefined) ways.push(['ownerAgentId', scope.agentId], ['exitedOwnerAgentId', scope.agentId]);
+  return ways;
+}
+
+export function concerns(entry: ScopeEntry, scope: AgentScope): boolean {
+  return scopeWays(scope).some(([column, value]) => entry[column] === value);
+}
