@@ -31,7 +31,7 @@ function moveFocus(event: KeyboardEvent<HTMLElement>): void {
 }
 
 /**
- * The branch's overdue orders (Alt+U): which timer ran out (dispatch, on site) and by how long,
+ * The branch's overdue orders (Alt+U): which timer ran out (dispatch, accept, on site, complete) and by how long,
  * longest first. Enter (or a click) on an entry opens the customer's card at that order; Esc closes.
  */
 export function OverdueOrdersPanel() {
@@ -87,7 +87,7 @@ export function OverdueOrdersPanel() {
                 <span className="nowrap">{t(`orderType.${order.type}`)}</span>
                 <span className={`badge status status-${order.status}`}>{t(`orderStatus.${order.status}`)}</span>
                 <span className="badge overdue" data-testid="overdue-timer">
-                  {t(timer === 'dispatch' ? 'overdue.dispatch' : 'overdue.onSite')}
+                  {t(`overdue.${timer}`)}
                 </span>
                 <strong className="nowrap" data-testid="overdue-by">
                   {t('overdueList.by', { duration: formatOverdueBy(t, overdueMs) })}
