@@ -54,7 +54,7 @@ export const CustomerSummary = z.object({
   vipTier: VipTier,
   city: z.string(),
   address: z.string(),
-  matchedOn: z.enum(['phone', 'name', 'serial', 'address']),
+  matchedOn: z.enum(['order', 'serial', 'model', 'phone', 'name', 'address']),
 });
 export type CustomerSummary = z.infer<typeof CustomerSummary>;
 

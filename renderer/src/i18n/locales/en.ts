@@ -64,6 +64,8 @@ export const en: AppMessages = {
     createFromNumberHint: 'Press Enter to register a new customer with this number',
   },
   matchedOn: {
+    order: 'order number',
+    model: 'model',
     phone: 'phone',
     name: 'name',
     serial: 'serial number',
@@ -156,6 +158,17 @@ export const en: AppMessages = {
     dispatchTitle: 'Should have been dispatched by {{due}}',
     onSite: 'On-site overdue',
     onSiteTitle: 'The technician should have been on site by {{due}}',
+    accept: 'Acceptance overdue',
+    acceptTitle: 'The outlet should have accepted the order by {{due}}',
+    complete: 'Completion overdue',
+    completeTitle: 'The work should have been completed by {{due}}',
+    left: {
+      dispatch: 'Dispatch in {{duration}}',
+      accept: 'Acceptance in {{duration}}',
+      onSite: 'On site in {{duration}}',
+      complete: 'Completion in {{duration}}',
+    },
+    leftTitle: 'Due by {{due}}',
   },
   handover: {
     open: 'Hand over…',

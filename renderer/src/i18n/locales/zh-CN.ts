@@ -75,6 +75,8 @@ export const zhCN = {
     createFromNumberHint: '按回车新建客户，号码已填好',
   },
   matchedOn: {
+    order: '工单号',
+    model: '型号',
     phone: '电话',
     name: '姓名',
     serial: '序列号',
@@ -167,6 +169,17 @@ export const zhCN = {
     dispatchTitle: '应在 {{due}} 前派单',
     onSite: '上门超时',
     onSiteTitle: '师傅应在 {{due}} 前上门',
+    accept: '接单超时',
+    acceptTitle: '网点应在 {{due}} 前接单',
+    complete: '完工超时',
+    completeTitle: '应在 {{due}} 前完工',
+    left: {
+      dispatch: '派单剩 {{duration}}',
+      accept: '接单剩 {{duration}}',
+      onSite: '上门剩 {{duration}}',
+      complete: '完工剩 {{duration}}',
+    },
+    leftTitle: '应于 {{due}} 前完成',
   },
   handover: {
     open: '转交…',
