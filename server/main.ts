@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { buildServer } from './app.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openServerDatabase, type ServerDatabase } from './db/openServerDatabase.js';
+import { demoReferenceDate } from './seed/demoData.js';
 import { hasNoBranches, seedDemoData } from './seed/seed.js';
 
 /**
@@ -29,7 +30,7 @@ async function start(): Promise<void> {
   try {
     await migrateToLatest(database);
     if (!flags['no-seed'] && (await hasNoBranches(database))) {
-      const counts = await seedDemoData(database, { customers: seedCustomers, ordersPerCustomer });
+      const counts = await seedDemoData(database, { customers: seedCustomers, ordersPerCustomer, referenceDate: demoReferenceDate() });
       console.log(`Seeded demo data: ${counts.customers} customers, ${counts.products} products, ${counts.orders} service orders`);
     }
     const app = buildServer({ database, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });

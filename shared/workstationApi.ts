@@ -10,7 +10,7 @@ import { DuplicateOrder } from './domain/duplicateOrders.js';
 import { FollowUp, FollowUpResult } from './domain/followUp.js';
 import { AgentFiguresToday, Interaction, NewInteraction } from './domain/interaction.js';
 import { OrderTimeline } from './domain/orderTimeline.js';
-import { KnowledgeArticle } from './domain/knowledge.js';
+import { ArticleLanguage, KnowledgeArticle } from './domain/knowledge.js';
 import { Outlet } from './domain/outlet.js';
 import { NewPartsRequest, PartsRequest } from './domain/partsRequest.js';
 import { Product, ProductCategory } from './domain/product.js';
@@ -58,7 +58,7 @@ export const CustomerSummary = z.object({
   vipTier: VipTier,
   city: z.string(),
   address: z.string(),
-  matchedOn: z.enum(['phone', 'name', 'serial', 'address']),
+  matchedOn: z.enum(['order', 'serial', 'model', 'phone', 'name', 'address']),
 });
 export type CustomerSummary = z.infer<typeof CustomerSummary>;
 
@@ -201,7 +201,12 @@ export const workstationMethods = {
   'knowledge.search': {
     input: z.object({
       query: z.string().trim().max(100).default(''),
+      /** Only this category's articles and the general ones; null: every article. */
       category: ProductCategory.nullable().default(null),
+      /** Ranked first, never filtered by: the category of the order the agent is on. */
+      preferCategory: ProductCategory.nullable().default(null),
+      /** Ranked first: articles in the screen's language. */
+      language: ArticleLanguage.nullable().default(null),
       limit: z.number().int().min(1).max(100).default(20),
     }),
     output: z.array(KnowledgeArticle),

@@ -9,8 +9,9 @@ import { overdueOrders } from './overdueOrders.js';
 
 /**
  * 'orders.overdue' at the seat, against a real cache file and a fixed clock: which orders of the
- * branch are past a service-level deadline (dispatch within 4 h of creation, on site within 24 h
- * of dispatch), oldest first, including what this seat changed and has not synced yet.
+ * branch are past a service-level deadline (dispatch within 4 h of creation, accepted within 2 h
+ * and on site within 24 h of dispatch, completed within 72 h of creation), oldest first,
+ * including what this seat changed and has not synced yet.
  */
 const tmp = makeTempDir('overdue');
 afterAll(tmp.cleanup);
@@ -50,12 +51,14 @@ function seededCache(name: string): LocalCache {
       order(3, { createdAt: hoursBefore(4) }), // exactly at the deadline: not yet overdue
       order(4, { createdAt: hoursBefore(30), status: 'dispatched', ...dispatchedAt(25) }), // on site overdue by 1 h
       order(5, { createdAt: hoursBefore(40), status: 'accepted', ...dispatchedAt(30) }), // accepted, on site overdue by 6 h
-      order(6, { createdAt: hoursBefore(10), status: 'dispatched', ...dispatchedAt(5) }), // dispatched late, but on site timer fine
-      order(7, { createdAt: hoursBefore(50), status: 'in_service', ...dispatchedAt(45) }), // technician on site: no timer runs
+      order(6, { createdAt: hoursBefore(10), status: 'dispatched', ...dispatchedAt(5) }), // not accepted 5 h after dispatch: accept overdue by 3 h
+      order(7, { createdAt: hoursBefore(50), status: 'in_service', ...dispatchedAt(45) }), // technician on site: completion due in 22 h
       order(8, { createdAt: hoursBefore(50), status: 'cancelled' }),
       order(9, { createdAt: hoursBefore(60), status: 'completed', ...dispatchedAt(55) }),
       order(10, { createdAt: hoursBefore(70), deleted: true }), // a tombstone is never listed
       order(11, { createdAt: hoursBefore(6), status: 'parts_pending', ...dispatchedAt(30) }),
+      order(12, { createdAt: hoursBefore(66 * 24), status: 'accepted' }), // accepted 66 days ago, never dispatched on record
+      order(13, { createdAt: hoursBefore(80), status: 'in_service', ...dispatchedAt(70) }), // completion overdue by 8 h
     ],
     seq,
     NOW.toISOString(),
@@ -66,18 +69,18 @@ function seededCache(name: string): LocalCache {
 const numbers = (orders: ServiceOrder[]) => orders.map((o) => Number(o.orderNumber.slice(-4)));
 
 describe("'orders.overdue' at the seat, with a fixed clock", () => {
-  it('lists the orders past their dispatch or on-site deadline, oldest first, in the contract’s shape', () => {
+  it('lists the orders past any stage’s deadline, never-dispatched ones too, oldest first, in the contract’s shape', () => {
     const cache = seededCache('list');
     const overdue = overdueOrders(cache, NOW);
-    expect(numbers(overdue)).toEqual([5, 4, 1]);
+    expect(numbers(overdue)).toEqual([12, 13, 5, 4, 6, 1]);
     expect(workstationMethods['orders.overdue'].output.parse(overdue)).toEqual(overdue);
-    // A minute later the order created exactly 4 h ago is overdue too; an hour earlier only one was.
-    expect(numbers(overdueOrders(cache, new Date(NOW.getTime() + 60_000)))).toEqual([5, 4, 1, 3]);
-    expect(numbers(overdueOrders(cache, new Date(NOW.getTime() - 3_600_000)))).toEqual([5]);
+    // A minute later the order created exactly 4 h ago is overdue too; an hour earlier the 5-hour-old one was not yet.
+    expect(numbers(overdueOrders(cache, new Date(NOW.getTime() + 60_000)))).toEqual([12, 13, 5, 4, 6, 1, 3]);
+    expect(numbers(overdueOrders(cache, new Date(NOW.getTime() - 3_600_000)))).toEqual([12, 13, 5, 4, 6]);
     cache.close();
   });
 
-  it('follows this seat’s unsynced changes: a dispatch stops the dispatch timer and starts the on-site one', () => {
+  it('follows this seat’s unsynced changes: a dispatch stops the dispatch timer and starts the accept and on-site ones', () => {
     const cache = seededCache('local');
     const id = 'b1b2c3d4-0000-4000-8000-000000000001';
     cache.recordLocalChange(
@@ -89,9 +92,9 @@ describe("'orders.overdue' at the seat, with a fixed clock", () => {
       hoursBefore(0.2),
     );
     expect(cache.outbox.count()).toBe(2);
-    expect(numbers(overdueOrders(cache, NOW))).toEqual([5]);
-    // 24 h after the local dispatch the technician is late there too.
-    expect(numbers(overdueOrders(cache, new Date(NOW.getTime() + 24 * 3_600_000)))).toEqual([5, 6, 1, 3, 2]);
+    expect(numbers(overdueOrders(cache, NOW))).toEqual([12, 13, 5, 6]);
+    // 24 h after the local dispatch the technician is late there too; the order in service since 50 h is late to complete.
+    expect(numbers(overdueOrders(cache, new Date(NOW.getTime() + 24 * 3_600_000)))).toEqual([12, 13, 7, 5, 6, 1, 3, 2]);
     cache.close();
   });
 

@@ -119,7 +119,8 @@ export class WorkstationService {
       'softphone.audioDevices': () => this.audioDevices.read(),
       'softphone.setAudioDevices': (devices) => this.audioDevices.write(devices),
       'products.create': (input) => registerProduct(this.changeContext(), input),
-      'knowledge.search': ({ query, category, limit }) => this.active().cache.knowledge.search(query, category, limit),
+      'knowledge.search': ({ query, category, preferCategory, language, limit }) =>
+        this.active().cache.knowledge.search(query, { category, preferCategory, language }, limit),
       'knowledge.get': ({ articleId }) => this.active().cache.knowledge.get(articleId),
       'partsRequests.create': (input) => requestParts(this.changeContext(), input),
       'partsRequests.ofOrder': ({ orderId }) => this.active().cache.partsRequests.ofOrder(orderId),

@@ -14,10 +14,11 @@ export async function clearDatabase(db: Kysely<ServerSchema>): Promise<void> {
     await trx.deleteFrom('knowledgeArticles').execute();
     await trx.deleteFrom('interactions').execute();
     await trx.deleteFrom('followUps').execute();
-    await trx.deleteFrom('outlets').execute();
     await trx.deleteFrom('conflicts').execute();
     await trx.deleteFrom('mutations').execute();
     await trx.deleteFrom('serviceOrders').execute();
+    // After the orders dispatched to them.
+    await trx.deleteFrom('outlets').execute();
     await trx.deleteFrom('products').execute();
     await trx.deleteFrom('customers').execute();
     await trx.deleteFrom('changeLog').execute();

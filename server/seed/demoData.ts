@@ -1,5 +1,7 @@
 import type { Agent, Branch } from '../../shared/domain/branch.js';
 import type { Customer, VipTier } from '../../shared/domain/customer.js';
+import type { FollowUp } from '../../shared/domain/followUp.js';
+import type { Interaction } from '../../shared/domain/interaction.js';
 import type { Outlet } from '../../shared/domain/outlet.js';
 import { CATEGORY_WARRANTY_MONTHS, type Product } from '../../shared/domain/product.js';
 import type { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from '../../shared/domain/serviceOrder.js';
@@ -7,13 +9,23 @@ import { normalisePhone } from '../../shared/phone.js';
 import { branchCovering } from '../branches/branchCovering.js';
 import { CATEGORY_PLANS, GIVEN_NAME_CHARACTERS, MOBILE_PREFIXES, REQUESTS_BY_TYPE, SURNAMES } from './demoCatalogue.js';
 import { DEMO_BRANCHES, DEMO_CITIES, HOUSING_ESTATES, STREETS, type DemoCity } from './demoGeography.js';
+import { DemoLifecycles, dispatchable, type DemoOrderEvent } from './demoLifecycle.js';
 import { DEMO_LOGINS } from './demoLogins.js';
 import { demoOutlets } from './demoOutlets.js';
 import { SeededRandom } from './random.js';
 
 export const DEFAULT_DEMO_SEED = 20_261_101;
-/** Demo dates are relative to this day, so the same seed gives the same data in any year. */
+/**
+ * Demo dates are relative to a reference day (its 00:00 UTC, 08:00 in China: the start of the
+ * working day), so the same seed and day give the same data. Tests use this fixed one; the seeding
+ * commands use today (demoReferenceDate), so a demo day has the last hours' orders open.
+ */
 export const DEFAULT_REFERENCE_DATE = '2026-11-01';
+
+/** Today in China as YYYY-MM-DD: the reference day of the seeding commands. */
+export function demoReferenceDate(now: Date = new Date()): string {
+  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
 
 export interface DemoDataOptions {
   customers: number;
@@ -27,11 +39,17 @@ export interface DemoDataOptions {
   ordersPerCustomer?: number;
 }
 
-/** One customer with everything they own and every order they placed. */
+/** One customer with everything they own, every order they placed and its history, and their calls. */
 export interface DemoHousehold {
   customer: Customer;
   products: Product[];
   orders: ServiceOrder[];
+  /** Every step of every order (created, dispatched, each status change), oldest first per order. */
+  orderEvents: DemoOrderEvent[];
+  /** One per completed order: open until the call back, then done with a score and a remark. */
+  followUps: FollowUp[];
+  /** The calls that opened orders, the follow-up calls, and calls nobody answered. */
+  interactions: Interaction[];
 }
 
 export interface DemoData {
@@ -49,6 +67,8 @@ export interface DemoData {
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 const YEARS_OF_PURCHASES = 8;
+/** How far back the reference day's open work reaches. */
+const RECENT_MS = 3 * DAY_MS;
 const CITY_CHOICES = DEMO_CITIES.map((city) => [city, city.weight] as const);
 const CATEGORY_CHOICES = CATEGORY_PLANS.map((plan) => [plan, plan.weight] as const);
 
@@ -69,13 +89,14 @@ export function generateDemoData({ customers, seed = DEFAULT_DEMO_SEED, referenc
     role: demo.role,
   }));
 
+  // Their own random stream: adding outlets changed none of the other demo rows.
+  const outlets = demoOutlets(branches, new SeededRandom(seed, 2));
   return {
     branches,
     agents,
-    // Their own random stream: adding outlets changed none of the other demo rows.
-    outlets: demoOutlets(branches, new SeededRandom(seed, 2)),
+    outlets,
     *households() {
-      const household = new HouseholdGenerator(new SeededRandom(seed, 1), branches, agents, reference, ordersPerCustomer - 2);
+      const household = new HouseholdGenerator(new SeededRandom(seed, 1), new SeededRandom(seed, 3), branches, agents, outlets, reference, ordersPerCustomer - 2);
       for (let i = 0; i < customers; i++) yield household.next();
     },
   };
@@ -95,16 +116,20 @@ class HouseholdGenerator {
   private readonly ownersByBranch: Map<string, Agent[]>;
   /** Rising UUIDv7 timestamps: rows get ids in the order they are made. */
   private idClock: number;
+  private readonly lifecycles: DemoLifecycles;
 
   constructor(
     private readonly random: SeededRandom,
+    lifecycleRandom: SeededRandom,
     private readonly branches: readonly Branch[],
     agents: readonly Agent[],
+    outlets: readonly Outlet[],
     private readonly reference: number,
     private readonly extraOrders: number,
   ) {
     this.idClock = reference - YEARS_OF_PURCHASES * 365 * DAY_MS;
     this.ownersByBranch = new Map(branches.map((b) => [b.id, agents.filter((a) => a.branchId === b.id && a.role === 'agent')]));
+    this.lifecycles = new DemoLifecycles(lifecycleRandom, outlets, agents, reference, () => this.nextId());
   }
 
   private nextId(): string {
@@ -146,7 +171,17 @@ class HouseholdGenerator {
       createdAt: new Date(createdAt).toISOString(),
       updatedAt: new Date(r.chance(0.3) ? lastActivity : createdAt).toISOString(),
     };
-    return { customer, products, orders };
+    const histories = orders.map((o) => this.lifecycles.history(o, customer, products.find((p) => p.id === o.productId)));
+    return {
+      customer,
+      products,
+      orders: histories.map((h) => h.order),
+      orderEvents: histories.flatMap((h) => h.events),
+      followUps: histories.flatMap((h) => (h.followUp ? [h.followUp] : [])),
+      interactions: [...histories.flatMap((h) => h.interactions), ...this.lifecycles.missedCalls(customer, createdAt)].sort((a, b) =>
+        a.startedAt.localeCompare(b.startedAt),
+      ),
+    };
   }
 
   /** Midnight UTC of a random day between `maxDaysAgo` and `minDaysAgo` before the reference date. */
@@ -204,10 +239,15 @@ class HouseholdGenerator {
     const aboutProduct = products.length > 0 && (type === 'repair' || type === 'installation' || type === 'maintenance' || r.chance(0.5));
     const product = aboutProduct ? r.pick(products) : undefined;
     const since = Math.max(product ? Date.parse(product.purchaseDate) : 0, customerSince);
+    // One order in eight from the last three days, so the reference day has its open work.
+    const recent = r.chance(0.125) && since < this.reference - RECENT_MS;
     const created =
-      type === 'installation' ? Math.min(since + r.int(1, 7 * 24) * 3_600_000, this.reference - 3_600_000) : r.int(since, this.reference - 3_600_000);
-    const status = this.statusForAge(type, (this.reference - created) / DAY_MS);
-    const updated = status === 'new' ? created : Math.min(created + r.int(1, 10 * 24) * 3_600_000, this.reference);
+      type === 'installation'
+        ? Math.min(since + r.int(1, 7 * 24) * 3_600_000, this.reference - 3_600_000)
+        : recent
+          ? r.int(this.reference - RECENT_MS, this.reference - 10 * 60_000)
+          : r.int(since, this.reference - 3_600_000);
+    const status = this.statusForAge(type, dispatchable({ type, productId: product?.id ?? null }), (this.reference - created) / 3_600_000);
     const plan = product && CATEGORY_PLANS.find((p) => p.category === product.category);
 
     return {
@@ -223,25 +263,34 @@ class HouseholdGenerator {
       fault: type === 'repair' ? r.pick(plan?.faults ?? ['故障待确认']) : r.pick(REQUESTS_BY_TYPE[type]),
       ownerAgentId: r.pick(this.ownersByBranch.get(branch.id) ?? []).id,
       createdAt: new Date(created).toISOString(),
-      updatedAt: new Date(updated).toISOString(),
-      // Demo history predates dispatch records: its orders have no outlet or appointment.
+      // Set with the rest of the order's history (demoLifecycle.ts).
+      updatedAt: new Date(created).toISOString(),
       outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null,
     };
   }
 
-  /** Old orders are finished; the last week's are spread over the open states. */
-  private statusForAge(type: ServiceOrderType, ageDays: number): ServiceOrderStatus {
+  /**
+   * The status an order has reached at its age, so that the service-level timers see what a real
+   * day shows: the last hours' orders waiting for dispatch or the technician, the last days' in
+   * service or completed, older ones followed up and closed, a few late at every stage.
+   */
+  private statusForAge(type: ServiceOrderType, toOutlet: boolean, ageHours: number): ServiceOrderStatus {
     const r = this.random;
-    if (type === 'inquiry' || type === 'suggestion') return ageDays > 2 ? 'closed' : r.pick<ServiceOrderStatus>(['new', 'closed']);
-    if (ageDays > 30) return r.weighted<ServiceOrderStatus>([['closed', 70], ['visited', 8], ['completed', 7], ['cancelled', 15]]);
-    if (ageDays > 7) {
-      return r.weighted<ServiceOrderStatus>([
-        ['closed', 30], ['visited', 15], ['completed', 20], ['in_service', 10], ['parts_pending', 10], ['accepted', 10], ['cancelled', 5],
-      ]);
+    if (!toOutlet) {
+      if (ageHours < 24) return r.weighted<ServiceOrderStatus>([['new', 60], ['closed', 35], ['cancelled', 5]]);
+      return type === 'complaint' ? r.weighted<ServiceOrderStatus>([['closed', 90], ['cancelled', 10]]) : 'closed';
     }
-    return r.weighted<ServiceOrderStatus>([
-      ['new', 25], ['dispatched', 20], ['accepted', 20], ['in_service', 15], ['parts_pending', 10], ['completed', 5], ['cancelled', 5],
-    ]);
+    if (ageHours < 3) return r.weighted<ServiceOrderStatus>([['new', 60], ['dispatched', 35], ['cancelled', 5]]);
+    if (ageHours < 24) {
+      return r.weighted<ServiceOrderStatus>([['new', 5], ['dispatched', 10], ['accepted', 25], ['in_service', 40], ['completed', 15], ['cancelled', 5]]);
+    }
+    if (ageHours < 72) {
+      return r.weighted<ServiceOrderStatus>([['in_service', 25], ['parts_pending', 15], ['completed', 40], ['visited', 15], ['cancelled', 5]]);
+    }
+    if (ageHours < 30 * 24) {
+      return r.weighted<ServiceOrderStatus>([['parts_pending', 2], ['completed', 6], ['visited', 20], ['closed', 64], ['cancelled', 8]]);
+    }
+    return r.weighted<ServiceOrderStatus>([['closed', 80], ['visited', 5], ['cancelled', 15]]);
   }
 
   /** BJ01-07-20260312-0042: branch, seat, the day in China, that seat's sequence that day. */

@@ -14,6 +14,9 @@ export interface SeedCounts {
   customers: number;
   products: number;
   orders: number;
+  orderEvents: number;
+  followUps: number;
+  interactions: number;
   knowledgeArticles: number;
   campaigns: number;
   campaignTargets: number;
@@ -30,8 +33,9 @@ const HOUSEHOLDS_PER_TRANSACTION = 2_000;
 
 /**
  * Loads the demo data into an empty, migrated database: branches, agents (password DEMO_PASSWORD),
- * outlets, knowledge articles and campaigns, then customers, products, orders, campaign targets and
- * parts requests in batched multi-row inserts, change log included.
+ * outlets, knowledge articles and campaigns, then customers, products, orders with their events,
+ * follow-ups and calls, campaign targets and parts requests in batched multi-row inserts, change
+ * log included.
  */
 export async function seedDemoData(database: ServerDatabase, options: DemoDataOptions): Promise<SeedCounts> {
   const { db } = database;
@@ -44,6 +48,9 @@ export async function seedDemoData(database: ServerDatabase, options: DemoDataOp
     customers: 0,
     products: 0,
     orders: 0,
+    orderEvents: 0,
+    followUps: 0,
+    interactions: 0,
     knowledgeArticles: headquarters.knowledge.length,
     campaigns: headquarters.campaigns.length,
     campaignTargets: 0,
@@ -66,7 +73,12 @@ export async function seedDemoData(database: ServerDatabase, options: DemoDataOp
     await db.transaction().execute(async (trx) => {
       await writeSyncedRows(trx, 'customer', batch.map((h) => h.customer));
       await writeSyncedRows(trx, 'product', batch.flatMap((h) => h.products));
-      await writeSyncedRows(trx, 'serviceOrder', batch.flatMap((h) => h.orders));
+      const orders = await writeSyncedRows(trx, 'serviceOrder', batch.flatMap((h) => h.orders));
+      // An event carries the change-log seq of the order change that made it: here, the order's one write.
+      const seqOf = new Map(orders.map((o) => [o.id, o.version]));
+      await writeSyncedRows(trx, 'orderEvent', batch.flatMap((h) => h.orderEvents).map((e) => ({ ...e, seq: seqOf.get(e.orderId) ?? missingOrder(e.orderId) })));
+      await writeSyncedRows(trx, 'followUp', batch.flatMap((h) => h.followUps));
+      await writeSyncedRows(trx, 'interaction', batch.flatMap((h) => h.interactions));
       await writeSyncedRows(trx, 'campaignTarget', targets);
       await writeSyncedRows(trx, 'partsRequest', partsRequests);
     });
@@ -75,6 +87,9 @@ export async function seedDemoData(database: ServerDatabase, options: DemoDataOp
     counts.customers += batch.length;
     counts.products += batch.reduce((n, h) => n + h.products.length, 0);
     counts.orders += batch.reduce((n, h) => n + h.orders.length, 0);
+    counts.orderEvents += batch.reduce((n, h) => n + h.orderEvents.length, 0);
+    counts.followUps += batch.reduce((n, h) => n + h.followUps.length, 0);
+    counts.interactions += batch.reduce((n, h) => n + h.interactions.length, 0);
     batch = [];
   };
   for (const household of demo.households()) {
@@ -85,4 +100,8 @@ export async function seedDemoData(database: ServerDatabase, options: DemoDataOp
   // Fresh statistics let the planner pick the phone indexes over the two-valued branch index.
   await sql`analyze`.execute(db);
   return counts;
+}
+
+function missingOrder(orderId: string): never {
+  throw new Error(`demo order event of an order not written: ${orderId}`);
 }

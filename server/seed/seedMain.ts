@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { clearDatabase } from '../db/clearDatabase.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openServerDatabase } from '../db/openServerDatabase.js';
-import { DEFAULT_DEMO_SEED } from './demoData.js';
+import { DEFAULT_DEMO_SEED, demoReferenceDate } from './demoData.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './demoLogins.js';
 import { hasNoBranches, seedDemoData } from './seed.js';
 
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       await clearDatabase(database.db);
     }
     const started = performance.now();
-    const counts = await seedDemoData(database, { customers, seed });
+    const counts = await seedDemoData(database, { customers, seed, referenceDate: demoReferenceDate() });
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `Seeded ${database.dialect} ${database.location} in ${seconds.toFixed(1)} s (${Math.round(counts.customers / seconds)} customers/s): ` +

@@ -1,43 +1,71 @@
 import type { ServiceOrder } from './serviceOrder.js';
 
 /**
- * Service-level timers (DESIGN.md §1, step 3): an order must be dispatched within N hours of its
- * creation, and the technician must be on site (the order in service) within M hours of dispatch.
+ * Service-level timers for every stage of an order (docs/architecture.md, the order lifecycle).
+ * Each stage has a deadline counted from the step that starts it:
+ * - dispatch: the call centre sends a new order to an outlet within 4 h of its creation;
+ * - accept: the outlet accepts the dispatched order within 2 h of the dispatch;
+ * - on site: the technician is there (the order in service) within 24 h of the dispatch;
+ * - complete: the work is completed within 72 h of the order's creation, whatever held it up.
  */
-export const SERVICE_LEVEL = {
-  dispatchWithinHours: 4,
-  onSiteWithinHours: 24,
-} as const;
+export const DISPATCH_WITHIN_HOURS = 4;
+export const ACCEPT_WITHIN_HOURS = 2;
+export const ON_SITE_WITHIN_HOURS = 24;
+export const COMPLETE_WITHIN_HOURS = 72;
+
+export type SlaStage = 'dispatch' | 'accept' | 'onSite' | 'complete';
+
+/** One stage's timer at a moment: when it is due, and the time left (negative: overdue by that much). */
+export interface StageClock {
+  stage: SlaStage;
+  dueAt: string;
+  remainingMs: number;
+}
+
+export type SlaOrder = Pick<ServiceOrder, 'status' | 'createdAt' | 'dispatchedAt'>;
 
 const HOUR_MS = 3_600_000;
 
-/** An order's timers at one moment: each deadline, and whether it has passed with the step not done. */
-export interface OrderOverdue {
-  dispatchDueAt: string;
-  dispatchOverdue: boolean;
-  /** null until dispatched (the timer starts then). */
-  onSiteDueAt: string | null;
-  onSiteOverdue: boolean;
-}
+/** The stages each status still waits for; an order past completion, or cancelled, waits for none. */
+const WAITING_FOR: Record<ServiceOrder['status'], readonly SlaStage[]> = {
+  new: ['dispatch', 'complete'],
+  dispatched: ['accept', 'onSite', 'complete'],
+  accepted: ['onSite', 'complete'],
+  in_service: ['complete'],
+  parts_pending: ['complete'],
+  completed: [],
+  visited: [],
+  closed: [],
+  cancelled: [],
+};
 
 /**
- * The order's service-level flags at `now`. Only an order still waiting for the step is overdue:
- * a new order past its dispatch deadline; a dispatched or accepted one past its on-site deadline.
- * Cancelled and finished orders are never overdue.
+ * The timers running for the order at `now`, soonest due first. An order dispatched before its
+ * dispatch time was recorded (older data) counts its accept and on-site timers from its creation,
+ * the earliest it can have been dispatched: such an order is never exempt from the timers.
  */
-export function orderOverdue(order: Pick<ServiceOrder, 'status' | 'createdAt' | 'dispatchedAt'>, now: Date): OrderOverdue {
-  const dispatchDue = Date.parse(order.createdAt) + SERVICE_LEVEL.dispatchWithinHours * HOUR_MS;
-  const onSiteDue = order.dispatchedAt === null ? null : Date.parse(order.dispatchedAt) + SERVICE_LEVEL.onSiteWithinHours * HOUR_MS;
-  const at = now.getTime();
-  return {
-    dispatchDueAt: new Date(dispatchDue).toISOString(),
-    dispatchOverdue: order.status === 'new' && at > dispatchDue,
-    onSiteDueAt: onSiteDue === null ? null : new Date(onSiteDue).toISOString(),
-    onSiteOverdue: onSiteDue !== null && (order.status === 'dispatched' || order.status === 'accepted') && at > onSiteDue,
+export function runningClocks(order: SlaOrder, now: Date): StageClock[] {
+  const created = Date.parse(order.createdAt);
+  const dispatched = order.dispatchedAt === null ? created : Date.parse(order.dispatchedAt);
+  const due: Record<SlaStage, number> = {
+    dispatch: created + DISPATCH_WITHIN_HOURS * HOUR_MS,
+    accept: dispatched + ACCEPT_WITHIN_HOURS * HOUR_MS,
+    onSite: dispatched + ON_SITE_WITHIN_HOURS * HOUR_MS,
+    complete: created + COMPLETE_WITHIN_HOURS * HOUR_MS,
   };
+  const at = now.getTime();
+  return WAITING_FOR[order.status]
+    .map((stage) => ({ stage, dueAt: new Date(due[stage]).toISOString(), remainingMs: due[stage] - at }))
+    .sort((a, b) => a.remainingMs - b.remainingMs);
 }
 
-export function isOverdue(order: Pick<ServiceOrder, 'status' | 'createdAt' | 'dispatchedAt'>, now: Date): boolean {
-  const flags = orderOverdue(order, now);
-  return flags.dispatchOverdue || flags.onSiteOverdue;
+/** The countdown a row shows: the running timer due soonest (the most overdue if any is), or null when none runs. */
+export function nextDeadline(order: SlaOrder, now: Date): StageClock | null {
+  return runningClocks(order, now)[0] ?? null;
+}
+
+/** Past a deadline with the stage not done. Exactly at the deadline is not yet overdue. */
+export function isOverdue(order: SlaOrder, now: Date): boolean {
+  const next = nextDeadline(order, now);
+  return next !== null && next.remainingMs < 0;
 }

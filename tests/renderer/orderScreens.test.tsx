@@ -139,3 +139,23 @@ describe('overdue orders panel', () => {
     expect(texts(renderApp(stores, 'en'), 'overdue-none')).toEqual(['No order of the branch is overdue']);
   });
 });
+
+describe('service-level countdown on the order row', () => {
+  it('shows the time left to the next stage’s deadline, then that stage overdue; nothing once no timer runs', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-23T12:00:00.000Z'));
+    const stores = createAppStores(new FakeBridge());
+    stores.session.setState({ phase: 'logged_in', session: session() });
+    const orders = [
+      order({ id: '20000000-0000-4000-8000-000000000021', orderNumber: 'BJ01-07-20261123-0021', createdAt: '2026-11-23T11:00:00.000Z' }),
+      order({ id: '20000000-0000-4000-8000-000000000022', orderNumber: 'BJ01-07-20261123-0022', status: 'dispatched', createdAt: '2026-11-23T06:00:00.000Z', dispatchedAt: '2026-11-23T09:00:00.000Z', outletId: OUTLET_ID }),
+      order({ id: '20000000-0000-4000-8000-000000000023', orderNumber: 'BJ01-07-20261123-0023', status: 'closed', createdAt: '2026-11-01T06:00:00.000Z' }),
+    ];
+    stores.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: { ...card(), orders } });
+    const zh = renderApp(stores, 'zh-CN');
+    expect(texts(zh, 'order-countdown')).toEqual(['派单剩 3 小时 0 分钟']);
+    expect(tags(zh, 'order-overdue').map((t) => /data-kind="(\w+)"/.exec(t)?.[1])).toEqual(['accept']);
+    expect(texts(zh, 'order-overdue')).toEqual(['接单超时']);
+    expect(texts(renderApp(stores, 'en'), 'order-countdown')).toEqual(['Dispatch in 3 h 0 min']);
+  });
+});

@@ -83,7 +83,7 @@ describe('overdue orders', () => {
   it('says which timer ran out and by how long, longest first; an order that moved on meanwhile is left out', () => {
     const entries = overdueEntries([late, later, { ...late, id: '20000000-0000-4000-8000-000000000013', status: 'in_service' }], now);
     expect(entries.map((e) => [e.order.orderNumber, e.timer, e.overdueMs / 60_000])).toEqual([
-      ['BJ01-07-20261121-0012', 'onSite', 34 * 60], // on site due 11-22 02:00
+      ['BJ01-07-20261121-0012', 'accept', 56 * 60], // accept due 11-21 04:00 (on site due 11-22 02:00 too: the longest overdue shows)
       ['BJ01-07-20261123-0011', 'dispatch', 3 * 60], // dispatch due 09:00
     ]);
     expect(entries[1]!.dueAt).toBe('2026-11-23T09:00:00.000Z');

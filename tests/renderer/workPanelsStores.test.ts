@@ -17,7 +17,7 @@ const cardWithOrder = (): CustomerCard => ({
 });
 
 describe('knowledge panel store', () => {
-  it('opens filtered by the category of the open order’s product, searches as the agent types and drops stale answers', async () => {
+  it('opens on every article, the open order’s product category and the screen’s language first; searches as the agent types and drops stale answers', async () => {
     const answers = new Map<string, ReturnType<typeof deferred<ReturnType<typeof article>[]>>>();
     const bridge = new FakeBridge({
       'customers.card': () => cardWithOrder(),
@@ -31,8 +31,8 @@ describe('knowledge panel store', () => {
     const s = createAppStores(bridge);
     await s.card.getState().open(CUSTOMER_ID);
     const opening = s.knowledge.getState().openPanel();
-    expect(s.knowledge.getState()).toMatchObject({ panelOpen: true, category: 'washing_machine' });
-    expect(bridge.callsOf('knowledge.search')).toEqual([{ query: '', category: 'washing_machine', limit: 50 }]);
+    expect(s.knowledge.getState()).toMatchObject({ panelOpen: true, category: null, preferredCategory: 'washing_machine' });
+    expect(bridge.callsOf('knowledge.search')).toEqual([{ query: '', category: null, preferCategory: 'washing_machine', language: 'zh-CN', limit: 50 }]);
     answers.get('')!.resolve([]);
     await opening;
 
@@ -51,18 +51,23 @@ describe('knowledge panel store', () => {
     await s.knowledge.getState().openArticle();
     expect(s.knowledge.getState().article).toMatchObject({ id: ARTICLE_ID, body: '全文' });
     s.knowledge.getState().backToList();
-    const widened = s.knowledge.getState().setCategory(null);
-    expect(bridge.callsOf('knowledge.search').at(-1)).toEqual({ query: '不制冷', category: null, limit: 50 });
+    const narrowed = s.knowledge.getState().setCategory('air_conditioner');
+    expect(bridge.callsOf('knowledge.search').at(-1)).toEqual({ query: '不制冷', category: 'air_conditioner', preferCategory: 'washing_machine', language: 'zh-CN', limit: 50 });
     answers.get('不制冷')!.resolve([article()]);
-    await widened;
-    expect(s.knowledge.getState()).toMatchObject({ phase: 'loaded', category: null });
+    await narrowed;
+    // The chip removed: nothing ranks first by category any more.
+    const unpreferred = s.knowledge.getState().clearPreferredCategory();
+    expect(bridge.callsOf('knowledge.search').at(-1)).toEqual({ query: '不制冷', category: 'air_conditioner', preferCategory: null, language: 'zh-CN', limit: 50 });
+    answers.get('不制冷')!.resolve([article()]);
+    await unpreferred;
+    expect(s.knowledge.getState()).toMatchObject({ phase: 'loaded', category: 'air_conditioner', preferredCategory: null });
   });
 
   it('with no card open, opens on every category', async () => {
     const bridge = new FakeBridge({ 'knowledge.search': () => [article()] });
     const s = createAppStores(bridge);
     await s.knowledge.getState().openPanel();
-    expect(s.knowledge.getState()).toMatchObject({ category: null, phase: 'loaded' });
+    expect(s.knowledge.getState()).toMatchObject({ category: null, preferredCategory: null, phase: 'loaded' });
     s.knowledge.getState().closePanel();
     expect(s.knowledge.getState().panelOpen).toBe(false);
   });

@@ -6,7 +6,13 @@ import { ORDER_NUMBER_PATTERN, ServiceOrder, ServiceOrderStatus } from '../../sh
 import { warrantyStatus } from '../../shared/domain/warranty.js';
 import { normalisePhone } from '../../shared/phone.js';
 import { branchCovering } from '../../server/branches/branchCovering.js';
-import { generateDemoData } from '../../server/seed/demoData.js';
+import { demoReferenceDate, generateDemoData } from '../../server/seed/demoData.js';
+import { dispatchable } from '../../server/seed/demoLifecycle.js';
+import { FollowUp } from '../../shared/domain/followUp.js';
+import { Interaction } from '../../shared/domain/interaction.js';
+import { OrderEvent } from '../../shared/domain/orderEvent.js';
+import { isOverdue } from '../../shared/domain/orderSla.js';
+import { OPEN_ORDER_STATUSES } from '../../shared/domain/serviceOrder.js';
 import { DEMO_CITIES } from '../../server/seed/demoGeography.js';
 import { DEMO_LOGINS } from '../../server/seed/demoLogins.js';
 
@@ -128,6 +134,105 @@ describe('demo data', () => {
 
   it('never repeats an id', () => {
     const ids = [...demo.branches, ...demo.agents, ...customers, ...products, ...orders].map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('a demo day (relative to its reference day)', () => {
+  const referenceDate = '2026-12-07';
+  const reference = Date.parse(`${referenceDate}T00:00:00Z`);
+  const day = generateDemoData({ customers: 800, referenceDate });
+  const homes = [...day.households()];
+  const dayOrders = homes.flatMap((h) => h.orders);
+  const events = homes.flatMap((h) => h.orderEvents);
+  const followUps = homes.flatMap((h) => h.followUps);
+  const calls = homes.flatMap((h) => h.interactions);
+
+  it('is deterministic for a seed and a day, and moves with the day', () => {
+    expect([...generateDemoData({ customers: 50, referenceDate }).households()]).toEqual(homes.slice(0, 50));
+    const dayLater = [...generateDemoData({ customers: 50, referenceDate: '2026-12-08' }).households()];
+    expect(dayLater.map((h) => h.orders.map((o) => o.createdAt))).not.toEqual(homes.slice(0, 50).map((h) => h.orders.map((o) => o.createdAt)));
+    // The seeding commands use today in China (UTC+8).
+    expect(demoReferenceDate(new Date('2026-12-06T16:30:00Z'))).toBe('2026-12-07');
+    expect(demoReferenceDate(new Date('2026-12-06T15:30:00Z'))).toBe('2026-12-06');
+  });
+
+  it('spreads orders over the last months up to the day, with the last hours’ work open and most of it within its service levels', () => {
+    for (const o of dayOrders) expect(Date.parse(o.updatedAt)).toBeLessThanOrEqual(reference);
+    const lastThreeDays = dayOrders.filter((o) => Date.parse(o.createdAt) > reference - 3 * 86_400_000);
+    expect(lastThreeDays.length).toBeGreaterThan(dayOrders.length / 20);
+    const months = new Set(dayOrders.filter((o) => Date.parse(o.createdAt) > reference - 180 * 86_400_000).map((o) => o.createdAt.slice(0, 7)));
+    expect(months.size).toBeGreaterThanOrEqual(6);
+    const open = dayOrders.filter((o) => OPEN_ORDER_STATUSES.includes(o.status));
+    expect(open.length).toBeGreaterThan(20);
+    for (const status of OPEN_ORDER_STATUSES) expect(open.some((o) => o.status === status)).toBe(true);
+    // Two hours into the working day, fewer than a third of the open orders are late.
+    const overdue = open.filter((o) => isOverdue(o, new Date(reference + 2 * 3_600_000)));
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(overdue.length / open.length).toBeLessThan(1 / 3);
+  });
+
+  it('has every dispatched order at an outlet of its branch serving the product, with an appointment after the dispatch', () => {
+    const products = new Map(homes.flatMap((h) => h.products).map((p) => [p.id, p]));
+    const customersById = new Map(homes.map((h) => [h.customer.id, h.customer]));
+    const sent = dayOrders.filter((o) => dispatchable(o) && o.status !== 'new' && o.status !== 'cancelled');
+    expect(sent.length).toBeGreaterThan(dayOrders.length / 3);
+    for (const o of sent) {
+      const outlet = day.outlets.find((u) => u.id === o.outletId);
+      const customer = customersById.get(o.customerId)!;
+      expect(outlet?.branchId).toBe(o.branchId);
+      expect(outlet?.categories).toContain(products.get(o.productId!)?.category);
+      expect(outlet!.cities.includes(customer.city) || outlet!.provinces.includes(customer.province)).toBe(true);
+      expect(o.dispatchedAt! >= o.createdAt && o.dispatchedAt! <= o.updatedAt).toBe(true);
+      expect(o.appointmentStart! > o.dispatchedAt! && o.appointmentEnd! > o.appointmentStart!).toBe(true);
+    }
+    for (const o of dayOrders.filter((x) => !sent.includes(x))) expect([o.outletId, o.dispatchedAt]).toEqual([null, null]);
+  });
+
+  it('records an event for each status step: created, dispatched, then each change, in time order, ending at the status', () => {
+    for (const e of events) expect({ ...OrderEvent.parse({ ...e, seq: 1 }), seq: undefined }).toEqual({ ...e, seq: undefined });
+    const byOrder = new Map<string, typeof events>();
+    for (const e of events) byOrder.set(e.orderId, [...(byOrder.get(e.orderId) ?? []), e]);
+    for (const o of dayOrders) {
+      const mine = byOrder.get(o.id) ?? [];
+      expect(mine[0]).toMatchObject({ kind: 'created', fromStatus: null, toStatus: 'new', at: o.createdAt });
+      expect(mine.at(-1)!.toStatus).toBe(o.status);
+      expect(mine.at(-1)!.at).toBe(o.updatedAt);
+      for (let i = 1; i < mine.length; i++) {
+        expect(mine[i]!.fromStatus).toBe(mine[i - 1]!.toStatus);
+        expect(mine[i]!.at >= mine[i - 1]!.at).toBe(true);
+      }
+      const dispatch = mine.find((e) => e.kind === 'dispatched');
+      if (o.dispatchedAt) expect(dispatch).toMatchObject({ outletId: o.outletId, appointmentStart: o.appointmentStart, at: o.dispatchedAt, toStatus: 'dispatched' });
+      else expect(dispatch).toBeUndefined();
+    }
+  });
+
+  it('gives every completed order its follow-up: open until the call back, done with a score and a remark after it', () => {
+    for (const f of followUps) expect(FollowUp.parse(f)).toEqual(f);
+    const byOrder = new Map(followUps.map((f) => [f.orderId, f]));
+    expect(byOrder.size).toBe(followUps.length);
+    for (const o of dayOrders) {
+      const f = byOrder.get(o.id);
+      if (o.status === 'completed') expect(f).toMatchObject({ status: 'open', satisfaction: null, doneAt: null });
+      else if (dispatchable(o) && (o.status === 'visited' || o.status === 'closed')) {
+        expect(f).toMatchObject({ status: 'done', doneBy: o.ownerAgentId });
+        expect(f!.satisfaction).toBeGreaterThanOrEqual(1);
+        expect(f!.remarks.length).toBeGreaterThan(0);
+      } else expect(f).toBeUndefined();
+    }
+    expect(new Set(followUps.map((f) => f.satisfaction)).size).toBeGreaterThanOrEqual(5);
+  });
+
+  it('has the calls: each order’s opening call answered, follow-up calls, and some nobody answered', () => {
+    for (const c of calls) expect(Interaction.parse(c)).toEqual(c);
+    for (const o of dayOrders) expect(calls.some((c) => c.customerId === o.customerId && c.disposition === 'order_created' && c.notes === o.fault)).toBe(true);
+    expect(calls.filter((c) => c.direction === 'outbound' && c.disposition === 'resolved').length).toBe(followUps.filter((f) => f.status === 'done').length);
+    const unanswered = calls.filter((c) => c.disposition === 'missed' || c.disposition === 'turned_away');
+    expect(unanswered.length).toBeGreaterThan(20);
+    for (const c of unanswered) expect(c.talkSeconds).toBe(0);
+    for (const c of calls) expect(Date.parse(c.startedAt)).toBeLessThan(reference);
+    const ids = [...dayOrders, ...events, ...followUps, ...calls].map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
 });

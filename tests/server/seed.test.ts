@@ -22,7 +22,7 @@ describe.each(testEngines())('on %s', (engine) => {
   });
 
   const count = async (
-    table: 'customers' | 'products' | 'serviceOrders' | 'changeLog' | 'agents' | 'branches' | 'knowledgeArticles' | 'campaignTargets' | 'partsRequests',
+    table: 'customers' | 'products' | 'serviceOrders' | 'changeLog' | 'agents' | 'branches' | 'knowledgeArticles' | 'campaignTargets' | 'partsRequests' | 'orderEvents' | 'followUps' | 'interactions',
   ) =>
     Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const seqs = async () => (await database.db.selectFrom('changeLog').select('seq').orderBy('seq').execute()).map((r) => r.seq);
@@ -41,6 +41,9 @@ describe.each(testEngines())('on %s', (engine) => {
         customers: CUSTOMERS,
         products: households.reduce((n, h) => n + h.products.length, 0),
         orders: households.reduce((n, h) => n + h.orders.length, 0),
+        orderEvents: households.reduce((n, h) => n + h.orderEvents.length, 0),
+        followUps: households.reduce((n, h) => n + h.followUps.length, 0),
+        interactions: households.reduce((n, h) => n + h.interactions.length, 0),
         knowledgeArticles: 20,
         campaigns: 6,
         campaignTargets: expect.any(Number),
@@ -54,10 +57,24 @@ describe.each(testEngines())('on %s', (engine) => {
       expect(await count('customers')).toBe(counts.customers);
       expect(await count('products')).toBe(counts.products);
       expect(await count('serviceOrders')).toBe(counts.orders);
+      expect(await count('orderEvents')).toBe(counts.orderEvents);
+      expect(await count('followUps')).toBe(counts.followUps);
+      expect(await count('interactions')).toBe(counts.interactions);
+      expect(counts.orderEvents).toBeGreaterThan(counts.orders);
+      expect(counts.followUps).toBeGreaterThan(0);
+      expect(counts.interactions).toBeGreaterThan(counts.orders);
+      // Each event carries the seq of the order's change that made it (the order's one write here).
+      const eventSeqs = await database.db
+        .selectFrom('orderEvents')
+        .innerJoin('serviceOrders', 'serviceOrders.id', 'orderEvents.orderId')
+        .select(['orderEvents.seq as eventSeq', 'serviceOrders.version as orderVersion'])
+        .execute();
+      for (const row of eventSeqs) expect(row.eventSeq).toBe(row.orderVersion);
 
       const all = await seqs();
       expect(all.length).toBe(
-        counts.outlets + counts.customers + counts.products + counts.orders + counts.knowledgeArticles + counts.campaigns + counts.campaignTargets + counts.partsRequests,
+        counts.outlets + counts.customers + counts.products + counts.orders + counts.orderEvents + counts.followUps + counts.interactions +
+          counts.knowledgeArticles + counts.campaigns + counts.campaignTargets + counts.partsRequests,
       );
       expect(all).toEqual(all.map((_, i) => (all[0] ?? 0) + i));
 
@@ -72,6 +89,8 @@ describe.each(testEngines())('on %s', (engine) => {
         .leftJoin('campaignTargets', 'campaignTargets.id', 'changeLog.entityId')
         .leftJoin('partsRequests', 'partsRequests.id', 'changeLog.entityId')
         .leftJoin('orderEvents', 'orderEvents.id', 'changeLog.entityId')
+        .leftJoin('followUps', 'followUps.id', 'changeLog.entityId')
+        .leftJoin('interactions', 'interactions.id', 'changeLog.entityId')
         .select([
           'changeLog.seq',
           'changeLog.entity',
@@ -84,6 +103,8 @@ describe.each(testEngines())('on %s', (engine) => {
           'campaignTargets.version as tv',
           'partsRequests.version as rv',
           'orderEvents.version as ev',
+          'followUps.version as fv',
+          'interactions.version as iv',
         ])
         .execute();
       for (const row of mismatched) {
@@ -92,8 +113,8 @@ describe.each(testEngines())('on %s', (engine) => {
           product: row.pv,
           serviceOrder: row.ov,
           conflict: null,
-          interaction: null,
-          followUp: null,
+          interaction: row.iv,
+          followUp: row.fv,
           outlet: row.uv,
           knowledgeArticle: row.kv,
           campaign: row.mv,

@@ -51,7 +51,14 @@ describe.each(testEngines())('on %s', (engine) => {
       const expectedIds = [
         ...bjOutlets,
         ...bjHeadquarters,
-        ...bjHouseholds.flatMap((h) => [h.customer.id, ...h.products.map((p) => p.id), ...h.orders.map((o) => o.id)]),
+        ...bjHouseholds.flatMap((h) => [
+          h.customer.id,
+          ...h.products.map((p) => p.id),
+          ...h.orders.map((o) => o.id),
+          ...h.orderEvents.map((e) => e.id),
+          ...h.followUps.map((f) => f.id),
+          ...h.interactions.map((i) => i.id),
+        ]),
       ];
       expect(changes.map((c) => c.row.id).sort()).toEqual(expectedIds.sort());
       for (const change of changes) {

@@ -1,4 +1,4 @@
-import { KnowledgeArticle } from '../../../shared/domain/knowledge.js';
+import { KnowledgeArticle, type ArticleLanguage } from '../../../shared/domain/knowledge.js';
 import type { ProductCategory } from '../../../shared/domain/product.js';
 import type { LocalCacheDb } from './openLocalCache.js';
 import { ftsPhrase } from './searchText.js';
@@ -45,6 +45,13 @@ function matchQuery(text: string): string | null {
   return words.map((word, i) => (i === words.length - 1 ? `${ftsPhrase(word)}*` : ftsPhrase(word))).join(' AND ');
 }
 
+/** What narrows a knowledge search (category) and what only ranks first (preferCategory, language). */
+export interface KnowledgeSearchOptions {
+  category: ProductCategory | null;
+  preferCategory: ProductCategory | null;
+  language: ArticleLanguage | null;
+}
+
 export function knowledgeTable(db: LocalCacheDb) {
   const upsert = db.prepare(`
     INSERT INTO knowledge_articles (id, branch_id, category, language, title, body, tags, updated_at, version, deleted)
@@ -54,14 +61,15 @@ export function knowledgeTable(db: LocalCacheDb) {
       body = excluded.body, tags = excluded.tags, updated_at = excluded.updated_at, version = excluded.version, deleted = excluded.deleted
     WHERE excluded.version >= knowledge_articles.version`);
   const byId = db.prepare('SELECT * FROM knowledge_articles WHERE id = ? AND deleted = 0');
-  // Best match first (bm25 over title, tags, body, the title weighing most).
+  // The screen's language first, then the preferred category, then the best match (bm25 over
+  // title, tags, body, the title weighing most).
   const search = db.prepare(`
     SELECT k.* FROM knowledge_fts f JOIN knowledge_articles k ON k.rowid = f.rowid
     WHERE knowledge_fts MATCH @match AND k.deleted = 0 AND (@category IS NULL OR k.category = @category OR k.category IS NULL)
-    ORDER BY bm25(knowledge_fts, 10.0, 5.0, 1.0), k.title LIMIT @limit`);
+    ORDER BY k.language IS @language DESC, k.category IS @prefer DESC, bm25(knowledge_fts, 10.0, 5.0, 1.0), k.title LIMIT @limit`);
   const browse = db.prepare(`
     SELECT * FROM knowledge_articles WHERE deleted = 0 AND (@category IS NULL OR category = @category OR category IS NULL)
-    ORDER BY title LIMIT @limit`);
+    ORDER BY language IS @language DESC, category IS @prefer DESC, title LIMIT @limit`);
 
   return {
     upsert(a: KnowledgeArticle): void {
@@ -72,12 +80,14 @@ export function knowledgeTable(db: LocalCacheDb) {
       return row ? toArticle(row) : null;
     },
     /**
-     * Articles matching every word of `text` (any text: all articles by title); with a category,
-     * that category's articles and the general ones.
+     * Articles matching every word of `text` (no text: all articles by title); with a category,
+     * that category's articles and the general ones. Those in `language`, then those of
+     * `preferCategory`, come first: a preference never hides an article.
      */
-    search(text: string, category: ProductCategory | null, limit: number): KnowledgeArticle[] {
+    search(text: string, { category, preferCategory, language }: KnowledgeSearchOptions, limit: number): KnowledgeArticle[] {
       const match = matchQuery(text);
-      const rows = match === null ? browse.all({ category, limit }) : search.all({ match, category, limit });
+      const params = { category, prefer: preferCategory, language, limit };
+      const rows = match === null ? browse.all(params) : search.all({ ...params, match });
       return (rows as KnowledgeRow[]).map(toArticle);
     },
   };

@@ -11,7 +11,7 @@ import { SEARCH_INDEX_TRIGGER_NAMES, SEARCH_INDEX_TRIGGERS } from './searchIndex
  */
 const BULK_LOAD_KEY = 'search.bulkLoad';
 
-export type SearchSource = 'customers' | 'products';
+export type SearchSource = 'customers' | 'products' | 'service_orders';
 
 /** The full-text indexes, each filled from one table: what a rebuild, the worker and a merge write. */
 export const SEARCH_INDEXES: ReadonlyArray<{ fts: string; source: SearchSource; columns: string; values: string }> = [
@@ -19,8 +19,10 @@ export const SEARCH_INDEXES: ReadonlyArray<{ fts: string; source: SearchSource; 
   { fts: 'customer_phone_fts', source: 'customers', columns: 'digits', values: "phone_digits(phone) || ' ' || phone_digits(alt_phone)" },
   { fts: 'product_serial_fts', source: 'products', columns: 'serial', values: 'serial_number' },
   { fts: 'customer_trigram_fts', source: 'customers', columns: 'name, address', values: 'name, province || city || address' },
+  { fts: 'order_number_fts', source: 'service_orders', columns: 'number', values: 'order_number' },
+  { fts: 'product_model_fts', source: 'products', columns: 'model', values: 'model' },
 ];
-export const SEARCH_SOURCES: readonly SearchSource[] = ['customers', 'products'];
+export const SEARCH_SOURCES: readonly SearchSource[] = ['customers', 'products', 'service_orders'];
 
 /** INSERT of the index entries of `source` rows matching `where` (read from `schema`, e.g. an attached cache). */
 export function searchIndexFill(index: (typeof SEARCH_INDEXES)[number], where = '', schema = 'main'): string {
@@ -39,14 +41,27 @@ const REINDEX_TRIGGERS = `
   CREATE TRIGGER IF NOT EXISTS customers_reindex_delete AFTER DELETE ON customers BEGIN
     INSERT OR IGNORE INTO search_reindex(source, row) VALUES ('customers', old.rowid);
   END;
-  CREATE TRIGGER IF NOT EXISTS products_reindex_update AFTER UPDATE OF serial_number ON products BEGIN
+  CREATE TRIGGER IF NOT EXISTS products_reindex_update AFTER UPDATE OF serial_number, model ON products BEGIN
     INSERT OR IGNORE INTO search_reindex(source, row) VALUES ('products', new.rowid);
   END;
   CREATE TRIGGER IF NOT EXISTS products_reindex_delete AFTER DELETE ON products BEGIN
     INSERT OR IGNORE INTO search_reindex(source, row) VALUES ('products', old.rowid);
   END;
+  CREATE TRIGGER IF NOT EXISTS service_orders_reindex_update AFTER UPDATE OF order_number ON service_orders BEGIN
+    INSERT OR IGNORE INTO search_reindex(source, row) VALUES ('service_orders', new.rowid);
+  END;
+  CREATE TRIGGER IF NOT EXISTS service_orders_reindex_delete AFTER DELETE ON service_orders BEGIN
+    INSERT OR IGNORE INTO search_reindex(source, row) VALUES ('service_orders', old.rowid);
+  END;
 `;
-const REINDEX_TRIGGER_NAMES = ['customers_reindex_update', 'customers_reindex_delete', 'products_reindex_update', 'products_reindex_delete'];
+const REINDEX_TRIGGER_NAMES = [
+  'customers_reindex_update',
+  'customers_reindex_delete',
+  'products_reindex_update',
+  'products_reindex_delete',
+  'service_orders_reindex_update',
+  'service_orders_reindex_delete',
+];
 
 export function inBulkLoad(db: LocalCacheDb): boolean {
   return readMeta(db, BULK_LOAD_KEY) === '1';

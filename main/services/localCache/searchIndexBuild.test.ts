@@ -144,7 +144,7 @@ describe('search indexes built beside an initial sync', () => {
     build.more();
     const stopped = await build.stop();
     if (!('lastRead' in stopped)) throw new Error(`the worker failed: ${stopped.failed}`);
-    expect(stopped.lastRead).toEqual({ customers: 400, products: 300 });
+    expect(stopped.lastRead).toEqual({ customers: 400, products: 300, service_orders: 0 });
     // Between the worker's last read and the merge: new rows, and a change to a row it read.
     cache.applyPulledPage(asCustomers(customers.slice(400, 450)), 0, at, { snapshot: 'p3' });
     cache.applyPulledPage(asProducts(products.slice(300, 320)), 0, at, { snapshot: null });

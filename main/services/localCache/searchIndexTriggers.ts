@@ -41,6 +41,26 @@ export const SEARCH_INDEX_TRIGGERS = `
       CREATE TRIGGER customers_trigram_delete AFTER DELETE ON customers BEGIN
         DELETE FROM customer_trigram_fts WHERE rowid = old.rowid;
       END;
+      CREATE TRIGGER service_orders_number_insert AFTER INSERT ON service_orders BEGIN
+        INSERT INTO order_number_fts(rowid, number) VALUES (new.rowid, new.order_number);
+      END;
+      CREATE TRIGGER service_orders_number_update AFTER UPDATE OF order_number ON service_orders BEGIN
+        DELETE FROM order_number_fts WHERE rowid = old.rowid;
+        INSERT INTO order_number_fts(rowid, number) VALUES (new.rowid, new.order_number);
+      END;
+      CREATE TRIGGER service_orders_number_delete AFTER DELETE ON service_orders BEGIN
+        DELETE FROM order_number_fts WHERE rowid = old.rowid;
+      END;
+      CREATE TRIGGER products_model_insert AFTER INSERT ON products BEGIN
+        INSERT INTO product_model_fts(rowid, model) VALUES (new.rowid, new.model);
+      END;
+      CREATE TRIGGER products_model_update AFTER UPDATE OF model ON products BEGIN
+        DELETE FROM product_model_fts WHERE rowid = old.rowid;
+        INSERT INTO product_model_fts(rowid, model) VALUES (new.rowid, new.model);
+      END;
+      CREATE TRIGGER products_model_delete AFTER DELETE ON products BEGIN
+        DELETE FROM product_model_fts WHERE rowid = old.rowid;
+      END;
 `;
 
 export const SEARCH_INDEX_TRIGGER_NAMES: readonly string[] = [...SEARCH_INDEX_TRIGGERS.matchAll(/CREATE TRIGGER (\w+)/g)].map((m) => m[1]!);

@@ -23,7 +23,7 @@ registerCacheFunctions(side);
 for (const sql of definitions) side.exec(sql);
 attachWithKey(side, cacheFile, 'src', key);
 
-const lastRead: Record<SearchSource, number> = { customers: 0, products: 0 };
+const lastRead = Object.fromEntries(SEARCH_SOURCES.map((s) => [s, 0])) as Record<SearchSource, number>;
 const maxRowid = Object.fromEntries(SEARCH_SOURCES.map((s) => [s, side.prepare(`SELECT coalesce(max(rowid), 0) FROM src.${s}`).pluck()])) as Record<
   SearchSource,
   Database.Statement

@@ -94,9 +94,9 @@ export function serviceOrderTable(db: LocalCacheDb) {
     JOIN customers c ON c.id = o.customer_id
     WHERE o.deleted = 0 AND o.type = @type AND o.status IN (${openStatusList})
       AND (p.serial_number = @serialNumber OR (c.phone = @phone AND p.category = @category AND o.created_at >= @since))`);
-  // Orders still waiting for dispatch or for the technician: the candidates for the service-level timers.
+  // Open orders: the candidates for the service-level timers (index service_orders_open, migration 12).
   const awaitingService = db.prepare(`
-    SELECT * FROM service_orders WHERE deleted = 0 AND status IN ('new', 'dispatched', 'accepted') ORDER BY created_at`);
+    SELECT * FROM service_orders WHERE deleted = 0 AND status IN (${openStatusList}) ORDER BY created_at`);
   const lastNumberWithPrefix = db.prepare(
     'SELECT max(order_number) AS n FROM service_orders WHERE order_number >= @prefix AND order_number < @prefix || char(0x10FFFF)',
   );
@@ -110,7 +110,7 @@ export function serviceOrderTable(db: LocalCacheDb) {
     upsertParams(params: readonly unknown[]): void {
       upsert.run(params);
     },
-    /** Live orders waiting to be dispatched or for the technician on site, oldest first. */
+    /** Live open orders (a service-level timer may run for each), oldest first. */
     awaitingService(): ServiceOrder[] {
       return (awaitingService.all() as ServiceOrderRow[]).map(toServiceOrder);
     },

@@ -26,6 +26,7 @@ import { dialStringFor } from '../softphone/dialString.js';
 import { SipJsPhone } from '../softphone/sipPhone.js';
 import { createSoftphoneStore, type SoftphoneState } from '../softphone/softphoneStore.js';
 import { formatPhone } from '../i18n/format.js';
+import { isLanguage, storedLanguage } from '../i18n/i18n.js';
 import { createSyncProblemsStore, type SyncProblemsState } from '../sync/syncProblemsStore.js';
 import { createSyncStatusStore, type SyncStatusState } from '../sync/syncStatusStore.js';
 import { RowChanges } from './rowChanges.js';
@@ -120,7 +121,12 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     }),
     contacts: createCustomerContactsStore(bridge),
     knowledge: createKnowledgeStore(bridge, {
-      defaultCategory: () => (stores.card.getState().phase === 'loaded' ? cardCategory(stores.card.getState().card) : null),
+      preferredCategory: () => (stores.card.getState().phase === 'loaded' ? cardCategory(stores.card.getState().card) : null),
+      // The page's <html lang> follows the language switch (i18n.ts); before the first switch, the remembered one.
+      language: () => {
+        const shown = globalThis.document?.documentElement.lang;
+        return isLanguage(shown) ? shown : storedLanguage();
+      },
     }),
     partsRequests: createPartsRequestsStore(bridge),
     // Preview dialing: the target's card opens before the agent dials.

@@ -10,14 +10,16 @@ import { formatDate } from '../i18n/format.js';
 const ALL = '';
 
 /**
- * Standard answers and scripts (Alt+B): search as you type, filtered by the open card's product
- * category at first; ↑↓ choose, Enter opens, Backspace on an article goes back, Esc closes.
+ * Standard answers and scripts (Alt+B): search as you type over every article, those in the
+ * screen's language and of the open card's product category first (a chip says so and removes
+ * it); ↑↓ choose, Enter opens, Backspace on an article goes back, Esc closes.
  */
 export function KnowledgePanel() {
   const { t } = useTranslation();
   const { knowledge } = useStores();
   const query = useAppStore('knowledge', (s) => s.query);
   const category = useAppStore('knowledge', (s) => s.category);
+  const preferredCategory = useAppStore('knowledge', (s) => s.preferredCategory);
   const phase = useAppStore('knowledge', (s) => s.phase);
   const results = useAppStore('knowledge', (s) => s.results);
   const selected = useAppStore('knowledge', (s) => s.selected);
@@ -86,6 +88,19 @@ export function KnowledgePanel() {
               </select>
             </label>
           </div>
+          {preferredCategory ? (
+            <p>
+              <button
+                type="button"
+                className="badge"
+                data-testid="knowledge-preferred-category"
+                title={t('knowledge.preferredRemove')}
+                onClick={() => void knowledge.getState().clearPreferredCategory()}
+              >
+                {t('knowledge.preferred', { category: t(`category.${preferredCategory}`) })} ×
+              </button>
+            </p>
+          ) : null}
           <p className="muted">{t('knowledge.hint')}</p>
           {error ? <ErrorText error={error} testId="knowledge-error" /> : null}
           {phase === 'loaded' && results.length === 0 ? (

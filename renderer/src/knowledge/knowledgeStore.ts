@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { KnowledgeArticle } from '../../../shared/domain/knowledge.js';
+import type { ArticleLanguage, KnowledgeArticle } from '../../../shared/domain/knowledge.js';
 import type { ProductCategory } from '../../../shared/domain/product.js';
 import type { CustomerCard, WorkstationBridge } from '../../../shared/workstationApi.js';
 import { latestRequest } from '../app/latestRequest.js';
@@ -20,8 +20,10 @@ export function cardCategory(card: CustomerCard | null): ProductCategory | null 
 export interface KnowledgeState {
   panelOpen: boolean;
   query: string;
-  /** null: every category. */
+  /** The agent's explicit filter; null: every category. */
   category: ProductCategory | null;
+  /** Ranked first, never filtered by: the open card's category, shown as a chip the agent can remove. */
+  preferredCategory: ProductCategory | null;
   phase: 'idle' | 'loading' | 'loaded' | 'error';
   results: KnowledgeArticle[];
   /** The highlighted result (↑↓), opened with Enter. */
@@ -29,12 +31,14 @@ export interface KnowledgeState {
   /** The article being read; null: the list. */
   article: KnowledgeArticle | null;
   error: ErrorInfo | null;
-  /** Opens the panel filtered by the open card's category (or all). */
+  /** Opens the panel on every article, the open card's category first. */
   openPanel(): Promise<void>;
   closePanel(): void;
   togglePanel(): void;
   setQuery(query: string): Promise<void>;
   setCategory(category: ProductCategory | null): Promise<void>;
+  /** Removes the chip: no category ranks first any more. */
+  clearPreferredCategory(): Promise<void>;
   move(delta: number): void;
   /** Reads an article (the highlighted one without an id). */
   openArticle(articleId?: string): Promise<void>;
@@ -45,11 +49,23 @@ export interface KnowledgeState {
 export type KnowledgeStore = StoreApi<KnowledgeState>;
 
 export interface KnowledgeOptions {
-  /** The category to filter by when the panel opens. */
-  defaultCategory?: () => ProductCategory | null;
+  /** The category to rank first when the panel opens (the open card's). */
+  preferredCategory?: () => ProductCategory | null;
+  /** The screen's language: its articles come first. */
+  language?: () => ArticleLanguage | null;
 }
 
-const initial = () => ({ panelOpen: false, query: '', category: null, phase: 'idle' as const, results: [], selected: 0, article: null, error: null });
+const initial = () => ({
+  panelOpen: false,
+  query: '',
+  category: null,
+  preferredCategory: null,
+  phase: 'idle' as const,
+  results: [],
+  selected: 0,
+  article: null,
+  error: null,
+});
 
 export function createKnowledgeStore(bridge: WorkstationBridge, options: KnowledgeOptions = {}): KnowledgeStore {
   return createStore<KnowledgeState>()((set, get) => {
@@ -57,10 +73,11 @@ export function createKnowledgeStore(bridge: WorkstationBridge, options: Knowled
     const requests = latestRequest();
     const search = async () => {
       const current = requests.begin();
-      const { query, category } = get();
+      const { query, category, preferredCategory } = get();
       set({ phase: 'loading', error: null });
       try {
-        const results = await bridge.call('knowledge.search', { query, category, limit: 50 });
+        const language = options.language?.() ?? null;
+        const results = await bridge.call('knowledge.search', { query, category, preferCategory: preferredCategory, language, limit: 50 });
         if (current()) set({ phase: 'loaded', results, selected: 0 });
       } catch (error) {
         if (current()) set({ phase: 'error', error: toErrorInfo(error) });
@@ -69,7 +86,7 @@ export function createKnowledgeStore(bridge: WorkstationBridge, options: Knowled
     return {
       ...initial(),
       async openPanel() {
-        set({ ...initial(), panelOpen: true, category: options.defaultCategory?.() ?? null });
+        set({ ...initial(), panelOpen: true, preferredCategory: options.preferredCategory?.() ?? null });
         await search();
       },
       closePanel() {
@@ -86,6 +103,10 @@ export function createKnowledgeStore(bridge: WorkstationBridge, options: Knowled
       },
       async setCategory(category) {
         set({ category, article: null });
+        await search();
+      },
+      async clearPreferredCategory() {
+        set({ preferredCategory: null, article: null });
         await search();
       },
       move(delta) {

@@ -1,27 +1,29 @@
 import { useTranslation } from 'react-i18next';
-import { orderOverdue } from '../../../shared/domain/orderSla.js';
+import { nextDeadline } from '../../../shared/domain/orderSla.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import { useNow } from '../app/useNow.js';
 import { formatDateTime } from '../i18n/format.js';
+import { formatOverdueBy } from './OverdueOrdersPanel.js';
 
-/** The order's service-level flags (shared/domain/orderSla.ts), re-evaluated every minute. */
+/**
+ * The order's service-level countdown (shared/domain/orderSla.ts), re-evaluated every minute: the
+ * timer due soonest, as time left or, once past, as an overdue flag. Nothing once no timer runs.
+ */
 export function OverdueBadge({ order }: { order: ServiceOrder }) {
   const { t } = useTranslation();
   const now = useNow(60_000);
-  const flags = orderOverdue(order, new Date(now));
-  if (flags.dispatchOverdue) {
+  const clock = nextDeadline(order, new Date(now));
+  if (!clock) return null;
+  if (clock.remainingMs < 0) {
     return (
-      <span className="badge overdue" data-testid="order-overdue" data-kind="dispatch" title={t('overdue.dispatchTitle', { due: formatDateTime(flags.dispatchDueAt) })}>
-        {t('overdue.dispatch')}
+      <span className="badge overdue" data-testid="order-overdue" data-kind={clock.stage} title={t(`overdue.${clock.stage}Title`, { due: formatDateTime(clock.dueAt) })}>
+        {t(`overdue.${clock.stage}`)}
       </span>
     );
   }
-  if (flags.onSiteOverdue && flags.onSiteDueAt) {
-    return (
-      <span className="badge overdue" data-testid="order-overdue" data-kind="onSite" title={t('overdue.onSiteTitle', { due: formatDateTime(flags.onSiteDueAt) })}>
-        {t('overdue.onSite')}
-      </span>
-    );
-  }
-  return null;
+  return (
+    <span className="badge muted nowrap" data-testid="order-countdown" data-kind={clock.stage} title={t('overdue.leftTitle', { due: formatDateTime(clock.dueAt) })}>
+      {t(`overdue.left.${clock.stage}`, { duration: formatOverdueBy(t, clock.remainingMs) })}
+    </span>
+  );
 }

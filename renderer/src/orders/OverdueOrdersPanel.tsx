@@ -13,7 +13,7 @@ import { overdueEntries } from './overdueOrdersStore.js';
 const MINUTE_MS = 60_000;
 
 /** How long a timer has been overdue, to the minute: "45 min", "3 h 5 min", "2 d 4 h". */
-function formatOverdueBy(t: TFunction, ms: number): string {
+export function formatOverdueBy(t: TFunction, ms: number): string {
   const minutes = Math.max(1, Math.floor(ms / MINUTE_MS));
   if (minutes < 60) return t('overdueList.minutes', { count: minutes });
   const hours = Math.floor(minutes / 60);
@@ -32,7 +32,7 @@ function moveFocus(event: KeyboardEvent<HTMLElement>): void {
 }
 
 /**
- * The branch's overdue orders (Alt+U): which timer ran out (dispatch, on site) and by how long,
+ * The branch's overdue orders (Alt+U): which timer ran out (dispatch, accept, on site, complete) and by how long,
  * longest first. Enter (or a click) on an entry opens the customer's card at that order; Esc closes.
  */
 export function OverdueOrdersPanel() {
@@ -88,7 +88,7 @@ export function OverdueOrdersPanel() {
                 <span className="nowrap">{t(`orderType.${order.type}`)}</span>
                 <span className={`badge status status-${order.status}`}>{t(`orderStatus.${order.status}`)}</span>
                 <span className="badge overdue" data-testid="overdue-timer">
-                  {t(timer === 'dispatch' ? 'overdue.dispatch' : 'overdue.onSite')}
+                  {t(`overdue.${timer}`)}
                 </span>
                 <strong className="nowrap" data-testid="overdue-by">
                   {t('overdueList.by', { duration: formatOverdueBy(t, overdueMs) })}

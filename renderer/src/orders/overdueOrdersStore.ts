@@ -1,15 +1,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { orderOverdue } from '../../../shared/domain/orderSla.js';
+import { nextDeadline, type SlaStage } from '../../../shared/domain/orderSla.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { latestRequest } from '../app/latestRequest.js';
 import type { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
-/** One overdue order as the list shows it: which timer ran out, when, and how long ago. */
+/** One overdue order as the list shows it: which timer ran out (the longest overdue, if several), when, and how long ago. */
 export interface OverdueEntry {
   order: ServiceOrder;
-  timer: 'dispatch' | 'onSite';
+  timer: SlaStage;
   dueAt: string;
   overdueMs: number;
 }
@@ -22,9 +22,8 @@ export interface OverdueEntry {
 export function overdueEntries(orders: readonly ServiceOrder[], now: Date): OverdueEntry[] {
   const entries: OverdueEntry[] = [];
   for (const order of orders) {
-    const flags = orderOverdue(order, now);
-    if (flags.dispatchOverdue) entries.push({ order, timer: 'dispatch', dueAt: flags.dispatchDueAt, overdueMs: now.getTime() - Date.parse(flags.dispatchDueAt) });
-    else if (flags.onSiteOverdue && flags.onSiteDueAt) entries.push({ order, timer: 'onSite', dueAt: flags.onSiteDueAt, overdueMs: now.getTime() - Date.parse(flags.onSiteDueAt) });
+    const clock = nextDeadline(order, now);
+    if (clock && clock.remainingMs < 0) entries.push({ order, timer: clock.stage, dueAt: clock.dueAt, overdueMs: -clock.remainingMs });
   }
   return entries.sort((a, b) => b.overdueMs - a.overdueMs);
 }

@@ -10,6 +10,7 @@ import { trigramIndex } from './0008_trigram_index.js';
 import { knowledgePartsCampaigns } from './0009_knowledge_parts_campaigns.js';
 import { orderDispatch } from './0010_order_dispatch.js';
 import { searchReindex } from './0011_search_reindex.js';
+import { orderNumberAndModelSearch } from './0012_order_number_and_model_search.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -37,4 +38,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   knowledgePartsCampaigns,
   orderDispatch,
   searchReindex,
+  orderNumberAndModelSearch,
 ];
