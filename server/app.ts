@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ServerDatabase } from './db/openServerDatabase.js';
 import { frameworkErrorReply, installErrorReplies } from './http/errorReplies.js';
+import { installJsonBodyParser } from './http/jsonBody.js';
 import { buildOpenApiDocument } from './http/openApi.js';
 import type { RouteContext } from './http/route.js';
 import { routeTable } from './routes/routeTable.js';
@@ -22,6 +23,7 @@ export interface BuildServerOptions {
 export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS }: BuildServerOptions): FastifyInstance {
   const app = Fastify({ logger: loggerOptions(logger), frameworkErrors: frameworkErrorReply });
   installErrorReplies(app);
+  installJsonBodyParser(app);
 
   const changes = new ChangeNotifier();
   // Open event streams would keep close() waiting forever.

@@ -4,7 +4,7 @@ import type { Agent } from '../../shared/domain/branch.js';
 import { authenticate } from '../auth/authenticate.js';
 import type { ServerSchema } from '../db/schema.js';
 import type { ChangeNotifier } from '../sync/changeNotifier.js';
-import { nulMessage, pathOfNul } from '../../shared/nulCharacter.js';
+import { unstorableTextMessage } from '../../shared/storableText.js';
 import { ApiFailure } from './apiFailure.js';
 import type { OpenApiDocument } from './openApiDocument.js';
 
@@ -81,7 +81,7 @@ interface RouteSpec<Caller, B, Q, P, R extends z.ZodType> {
    */
   tokenInQuery?: boolean;
   /**
-   * The body field the handler checks for NUL characters item by item, in each entry of `list`
+   * The body field the handler checks for unstorable text (NUL, lone surrogates) item by item, in each entry of `list`
    * (a push: one bad mutation's patch must not refuse the rest). Everything else in the body is
    * checked here as on every route.
    */
@@ -156,8 +156,8 @@ function makeRoute<Caller, B extends Input, Q extends Input, P extends Input, R 
 
 function parsePart<S extends Input>(schema: S | undefined, value: unknown, part: string, checkedPerItem?: { list: string; field: string }): Parsed<S> {
   if (schema === undefined) return undefined as Parsed<S>;
-  const nul = pathOfNul(checkedPerItem ? withoutItemField(value, checkedPerItem) : value);
-  if (nul) throw new ApiFailure(400, 'bad_input', `invalid ${part}: ${nulMessage(nul)}`);
+  const unstorable = unstorableTextMessage(checkedPerItem ? withoutItemField(value, checkedPerItem) : value);
+  if (unstorable) throw new ApiFailure(400, 'bad_input', `invalid ${part}: ${unstorable}`);
   const result = schema.safeParse(value);
   if (!result.success) throw ApiFailure.badInput(result.error, part);
   // TypeScript cannot follow a conditional type through these runtime checks; they are the proof.

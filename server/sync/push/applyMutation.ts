@@ -10,7 +10,7 @@ import { syncedTables } from '../../db/syncedTables.js';
 import { writeSyncedRows } from '../../db/writeSyncedRows.js';
 import { fieldsChangedSince } from './concurrentFields.js';
 import type { MutationAuthor } from './mutationLedger.js';
-import { nulMessage, pathOfNul } from '../../../shared/nulCharacter.js';
+import { unstorableTextMessage } from '../../../shared/storableText.js';
 import { MutationRejected } from './mutationRejected.js';
 import { checkReferences, pushableEntities, type PushableEntity, type WrittenChange } from './pushableEntities.js';
 
@@ -41,8 +41,8 @@ async function applyOp<E extends MutationEntity>(context: MutationContext, entit
   const rules: PushableEntity<E> = pushableEntities[entity];
   const { op } = context.mutation;
   if (rules.ops && !rules.ops.includes(op)) throw new MutationRejected('append_only', `${entity} records are append-only: a seat may only ${rules.ops.join(' or ')} them, not ${op}`);
-  const nul = pathOfNul(context.mutation.patch);
-  if (nul) throw new MutationRejected('bad_patch', nulMessage(nul));
+  const unstorable = unstorableTextMessage(context.mutation.patch);
+  if (unstorable) throw new MutationRejected('bad_patch', unstorable);
   switch (op) {
     case 'create':
       return applyCreate(context, entity, rules);
