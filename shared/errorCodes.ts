@@ -45,6 +45,8 @@ export const RejectionCode = z.enum([
   'mutation_id_reused',
   /** Update/delete of an append-only record (an interaction): it is made once, never changed. */
   'append_only',
+  /** baseVersion is newer than the server's row: the seat claims a version the server never wrote. */
+  'version_ahead',
 ]);
 export type RejectionCode = z.infer<typeof RejectionCode>;
 

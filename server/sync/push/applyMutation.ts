@@ -84,7 +84,7 @@ async function applyCreate<E extends MutationEntity>(context: MutationContext, e
  */
 async function applyUpdate<E extends MutationEntity>(context: MutationContext, entity: E, rules: PushableEntity<E>): Promise<AppliedMutation> {
   const { trx, agent, author, mutation } = context;
-  const current = await existingRowInScope(trx, entity, agent, mutation.entityId);
+  const current = await existingRowInScope(trx, entity, agent, mutation.entityId, mutation.baseVersion);
   if (current.deleted) throw new MutationRejected('deleted', `${entity} ${mutation.entityId} was deleted`);
 
   const changes = parsePatchFields(rules, mutation.patch);
@@ -147,7 +147,7 @@ function isConflicting(entity: MutationEntity): entity is ConflictingEntity {
 
 async function applyDelete<E extends MutationEntity>(context: MutationContext, entity: E, rules: PushableEntity<E>): Promise<AppliedMutation> {
   const { trx, agent, mutation } = context;
-  const current = await existingRowInScope(trx, entity, agent, mutation.entityId);
+  const current = await existingRowInScope(trx, entity, agent, mutation.entityId, mutation.baseVersion);
   if (current.deleted) return { result: { mutationId: mutation.mutationId, status: 'applied', version: current.version }, changed: null };
   const now = new Date().toISOString();
   const tombstone = rules.row.parse({ ...current, ...stamps(rules, now), deleted: true });
@@ -183,10 +183,12 @@ function stamps<E extends MutationEntity>(rules: PushableEntity<E>, now: string)
   return Object.fromEntries(rules.stamped.map((field) => [field, now]));
 }
 
-async function existingRowInScope<E extends MutationEntity>(trx: Kysely<ServerSchema>, entity: E, agent: Agent, id: string): Promise<SyncedRow<E>> {
+async function existingRowInScope<E extends MutationEntity>(trx: Kysely<ServerSchema>, entity: E, agent: Agent, id: string, baseVersion: number): Promise<SyncedRow<E>> {
   const current = await currentRow(trx, entity, id);
   if (!current) throw new MutationRejected('not_found', `${entity} ${id} not found`);
   if (current.branchId !== agent.branchId) throw new MutationRejected('out_of_scope', `${entity} ${id} is outside your branch`);
+  // A base the server never wrote would make every concurrent change look seen: no conflict found.
+  if (baseVersion > current.version) throw new MutationRejected('version_ahead', `baseVersion ${baseVersion} is ahead of ${entity} ${id}'s version ${current.version}`);
   return current;
 }
 

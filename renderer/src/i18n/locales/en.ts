@@ -590,6 +590,7 @@ export const en: AppMessages = {
       invalid_transition: 'Not allowed in the record’s current state',
       mutation_id_reused: 'The same change was sent twice with different contents',
       append_only: 'This record cannot be changed once made',
+      version_ahead: 'Your copy claims a newer version than headquarters has; resynchronise',
     },
     refusal: {
       order_already_in_status: 'Order {{orderNumber}} is already “{{status}}”',

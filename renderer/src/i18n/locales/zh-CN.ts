@@ -605,6 +605,7 @@ export const zhCN = {
       invalid_transition: '该记录当前的状态下不允许此变更',
       mutation_id_reused: '同一变更以不同内容重复提交',
       append_only: '该记录创建后不能修改',
+      version_ahead: '您的副本版本比总部还新，请重新同步',
     } satisfies Record<RejectionCode, string>,
     refusal: {
       order_already_in_status: '工单 {{orderNumber}} 已是“{{status}}”',
