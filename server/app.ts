@@ -40,7 +40,7 @@ export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAU
       url: route.url,
       handler: async (request, reply) => {
         const { authorization } = request.headers;
-        const result = await route.handle({ authorization, body: request.body, query: request.query, params: request.params }, context);
+        const result = await route.handle({ authorization, address: request.ip, body: request.body, query: request.query, params: request.params }, context);
         if (route.contentType) reply.header('content-type', route.contentType).header('cache-control', 'no-store');
         return reply.code(route.status).send(result);
       },

@@ -18,6 +18,8 @@ export const ApiErrorCode = z.enum([
   /** The row's state forbids the change, or it exists already; details carry a domain Refusal when there is one. */
   'conflict',
   'not_ready',
+  /** Sign-in held back after failed attempts (details: retryAfterSeconds). */
+  'too_many_attempts',
   'internal',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Agent } from '../../shared/domain/branch.js';
-import { authenticate } from '../auth/authenticate.js';
+import { authenticate, bearerToken } from '../auth/authenticate.js';
 import type { ServerSchema } from '../db/schema.js';
 import type { ChangeNotifier } from '../sync/changeNotifier.js';
 import { unstorableTextMessage } from '../../shared/storableText.js';
@@ -21,6 +21,8 @@ export interface RouteContext {
 /** What a route sees of an HTTP request before validation. */
 interface RawRequest {
   authorization: string | undefined;
+  /** The client's address (behind a balancer: as Fastify's trustProxy reads it). */
+  address: string;
   body: unknown;
   query: unknown;
   params: unknown;
@@ -91,7 +93,7 @@ interface RouteSpec<Caller, B, Q, P, R extends z.ZodType> {
   params?: P;
   response: R;
   handler(
-    input: { caller: Caller; body: Parsed<B>; query: Parsed<Q>; params: Parsed<P> },
+    input: { caller: Caller; body: Parsed<B>; query: Parsed<Q>; params: Parsed<P>; address: string; token: string | null },
     context: RouteContext,
   ): Promise<z.output<R> | JsonBody<z.output<R>>>;
 }
@@ -140,6 +142,8 @@ function makeRoute<Caller, B extends Input, Q extends Input, P extends Input, R 
       const answer = await handler(
         {
           caller,
+          address: request.address,
+          token: bearerToken(request.authorization ?? (spec.tokenInQuery ? bearerFromQuery(request.query) : undefined)),
           params: parsePart<P>(spec.params, request.params, 'path parameters'),
           query: parsePart<Q>(spec.query, request.query, 'query'),
           body: parsePart<B>(spec.body, request.body, 'body', spec.nulCheckedPerItem),

@@ -578,6 +578,7 @@ export const en: AppMessages = {
       not_found: 'Headquarters has no such record',
       conflict: 'Headquarters refused the change in the record’s current state',
       not_ready: 'Headquarters is not ready yet; try again shortly',
+      too_many_attempts: 'Too many failed sign-ins; wait before trying again',
       internal: 'Headquarters had an internal error',
     },
     rejection: {

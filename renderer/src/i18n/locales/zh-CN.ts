@@ -593,6 +593,7 @@ export const zhCN = {
       not_found: '总部没有该记录',
       conflict: '该记录当前的状态下，总部拒绝了此变更',
       not_ready: '总部后台尚未就绪，请稍后再试',
+      too_many_attempts: '登录失败次数过多，请稍后再试',
       internal: '总部后台内部错误',
     } satisfies Record<ApiErrorCode, string>,
     rejection: {
