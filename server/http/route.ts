@@ -21,7 +21,10 @@ export interface RouteContext {
 /** What a route sees of an HTTP request before validation. */
 interface RawRequest {
   authorization: string | undefined;
-  /** The client's address (behind a balancer: as Fastify's trustProxy reads it). */
+  /**
+   * The peer's address (Fastify's request.ip). Behind a balancer it is the balancer's until
+   * Fastify's trustProxy is set, and then every seat would share one sign-in throttle.
+   */
   address: string;
   body: unknown;
   query: unknown;
