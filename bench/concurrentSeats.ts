@@ -100,7 +100,9 @@ async function runSeats(base: string, n: number, durationMs: number, intervalMs:
     seconds: Number(seconds.toFixed(1)),
     offeredRequestsPerSecond: Math.round((2 * n * 1000) / intervalMs),
     requestsPerSecond: Math.round((push.length + pull.length) / seconds),
-    mutationsPerSecond: Math.round(mutations / seconds),
+    // Throughput counts applied mutations only; conflicts and rejections are in `outcomes`, apart.
+    pushedPerSecond: Math.round(mutations / seconds),
+    appliedPerSecond: Math.round((outcomes.applied ?? 0) / seconds),
     outcomes,
     changesPulledPerSecond: Math.round(changesPulled / seconds),
     push: summarise(push),

@@ -106,10 +106,9 @@ export async function benchInitialSync(options: {
     let pouch: Record<string, unknown> | null = null;
     let pouchServerInfo: string | null = null;
     if (options.pouch) {
-      const dataDir = path.resolve(
-        `.tmp/bench/pouch-server-${options.customers}${options.ordersPerCustomer === 2 ? '' : `-orders${options.ordersPerCustomer}`}${options.pouchLimit ? `-limit${options.pouchLimit}` : ''}`,
-      );
-      console.log(`PouchDB server on ${dataDir} (loading the branch on first use) …`);
+      // Fresh each run: a kept LevelDB would still hold the documents the previous run pushed.
+      const dataDir = path.join(tmp.dir, 'pouch-server');
+      console.log(`PouchDB server on ${dataDir} (loading the branch) …`);
       const server = await startTsProcess(
         'bench/pouch/pouchServer.ts',
         { SERVER_DB: path.join(tmp.dir, 'server.db'), BRANCH: 'BJ01', DATA_DIR: dataDir, LIMIT: String(options.pouchLimit) },

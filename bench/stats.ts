@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /** Percentiles of a list of durations (ms), rounded to microseconds. */
@@ -18,7 +19,7 @@ export function timeMs(fn: () => unknown): number {
 export function saveResult(name: string, result: Record<string, unknown>): string {
   const dir = path.resolve('bench/results');
   fs.mkdirSync(dir, { recursive: true });
-  const stamped = { benchmark: name, at: new Date().toISOString(), machine: { cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? null, node: process.version }, ...result };
+  const stamped = { benchmark: name, at: new Date().toISOString(), machine: { cpus: os.availableParallelism(), node: process.version }, ...result };
   const file = path.join(dir, `${name}.json`);
   fs.writeFileSync(file, `${JSON.stringify(stamped, null, 2)}\n`);
   fs.writeFileSync(path.join(dir, `${name}-${stamped.at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(stamped, null, 2)}\n`);

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ServerDatabase } from './db/openServerDatabase.js';
 import { frameworkErrorReply, installErrorReplies } from './http/errorReplies.js';
+import { installJsonBodyParser } from './http/jsonBody.js';
 import { buildOpenApiDocument } from './http/openApi.js';
 import type { RouteContext } from './http/route.js';
 import { routeTable } from './routes/routeTable.js';
@@ -22,6 +23,7 @@ export interface BuildServerOptions {
 export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS }: BuildServerOptions): FastifyInstance {
   const app = Fastify({ logger: loggerOptions(logger), frameworkErrors: frameworkErrorReply });
   installErrorReplies(app);
+  installJsonBodyParser(app);
 
   const changes = new ChangeNotifier();
   // Open event streams would keep close() waiting forever.
@@ -38,7 +40,7 @@ export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAU
       url: route.url,
       handler: async (request, reply) => {
         const { authorization } = request.headers;
-        const result = await route.handle({ authorization, body: request.body, query: request.query, params: request.params }, context);
+        const result = await route.handle({ authorization, address: request.ip, body: request.body, query: request.query, params: request.params }, context);
         if (route.contentType) reply.header('content-type', route.contentType).header('cache-control', 'no-store');
         return reply.code(route.status).send(result);
       },

@@ -18,6 +18,8 @@ export const ApiErrorCode = z.enum([
   /** The row's state forbids the change, or it exists already; details carry a domain Refusal when there is one. */
   'conflict',
   'not_ready',
+  /** Sign-in held back after failed attempts (details: retryAfterSeconds). */
+  'too_many_attempts',
   'internal',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
@@ -45,6 +47,8 @@ export const RejectionCode = z.enum([
   'mutation_id_reused',
   /** Update/delete of an append-only record (an interaction): it is made once, never changed. */
   'append_only',
+  /** baseVersion is newer than the server's row: the seat claims a version the server never wrote. */
+  'version_ahead',
 ]);
 export type RejectionCode = z.infer<typeof RejectionCode>;
 

@@ -8,8 +8,9 @@ import type { PouchDatabase, PouchStatic } from './pouchTypes.js';
  * The PouchDB side of the initial-sync comparison, server half: `express-pouchdb` 4 on
  * `pouchdb-node` 9 (LevelDB), in its own process, on 127.0.0.1 only. On first use it loads one
  * branch's live customers, products and service orders — the very rows our backend serves that
- * branch's seat — as documents from our seeded server file, and keeps that LevelDB in DATA_DIR
- * (with a `.ready` marker) for later runs. Prints `pouch listening on http://…/branch` when ready.
+ * branch's seat — as documents from our seeded server file into a fresh LevelDB in DATA_DIR
+ * (an empty folder each run: a kept LevelDB also kept the documents a previous run pushed, so the
+ * two sides then synced different data). Prints `pouch listening on http://…/branch` when ready.
  * Environment: SERVER_DB (our seeded SQLite file), BRANCH (code), DATA_DIR, LIMIT (0 = all).
  */
 const require = createRequire(import.meta.url);
@@ -19,8 +20,9 @@ const expressPouchDB = require('express-pouchdb') as (pouch: PouchStatic, option
 
 fs.mkdirSync(DATA_DIR!, { recursive: true });
 const Pouch = PouchDB.defaults({ prefix: `${DATA_DIR}/` });
-const ready = path.join(DATA_DIR!, 'branch.ready');
-if (!fs.existsSync(ready)) {
+if (fs.readdirSync(DATA_DIR!).length > 0) throw new Error(`${DATA_DIR}: not empty; the PouchDB server starts from a fresh folder each run`);
+let loadedInfo: string;
+{
   const started = Date.now();
   const db: PouchDatabase = new Pouch('branch');
   const sqlite = new Database(SERVER_DB!, { readonly: true });
@@ -52,12 +54,12 @@ if (!fs.existsSync(ready)) {
   }
   sqlite.close();
   await db.close();
-  fs.writeFileSync(ready, JSON.stringify({ docs: loaded, loadSeconds: (Date.now() - started) / 1000 }));
+  loadedInfo = JSON.stringify({ docs: loaded, loadSeconds: (Date.now() - started) / 1000 });
 }
 const app = expressPouchDB(Pouch, { mode: 'minimumForPouchDB', inMemoryConfig: true, logPath: path.join(DATA_DIR!, 'log.txt') });
 const server = app.listen(0, '127.0.0.1', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  console.log(`pouch listening on http://127.0.0.1:${port}/branch ${fs.readFileSync(ready, 'utf8')}`);
+  console.log(`pouch listening on http://127.0.0.1:${port}/branch ${loadedInfo}`);
 });
 process.once('SIGTERM', () => server.close(() => process.exit(0)));

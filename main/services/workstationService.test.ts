@@ -7,11 +7,13 @@ const tmp = makeTempDir('workstation-service');
 afterAll(() => tmp.cleanup());
 
 describe('the workstation contract at the seat', () => {
-  it('refuses a NUL character anywhere in the input as bad_input naming the field, before anything runs', async () => {
+  it('refuses a NUL character or a lone surrogate anywhere in the input as bad_input naming the field, before anything runs', async () => {
     const service = new WorkstationService({ config: { ...DEFAULT_SEAT_CONFIG, dataDir: tmp.dir }, host: 'browser-seat', appVersion: 't' });
     try {
       const result = await service.dispatch('customers.create', { name: '王\u0000芳', phone: '13800138000', province: '北京', city: '北京', address: 'x' });
       expect(result).toEqual({ ok: false, error: { code: 'bad_input', message: 'name: must not contain a NUL character' } });
+      const surrogate = await service.dispatch('customers.create', { name: '王\uD83D芳', phone: '13800138000', province: '北京', city: '北京', address: 'x' });
+      expect(surrogate).toEqual({ ok: false, error: { code: 'bad_input', message: 'name: must not contain a lone UTF-16 surrogate' } });
       // Without the NUL the same call gets past validation (and stops at the missing session).
       const clean = await service.dispatch('customers.create', { name: '王芳', phone: '13800138000', province: '北京', city: '北京', address: 'x' });
       expect(clean).toMatchObject({ ok: false, error: { code: 'not_logged_in' } });

@@ -16,7 +16,7 @@ import {
   type WorkstationEvent,
   type WorkstationMethod,
 } from '../../shared/workstationApi.js';
-import { nulMessage, pathOfNul } from '../../shared/nulCharacter.js';
+import { unstorableTextMessage } from '../../shared/storableText.js';
 import { agentFiguresToday } from './agentFigures.js';
 import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from './campaignCalls.js';
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
@@ -166,8 +166,8 @@ export class WorkstationService {
     }
     const m = method as WorkstationMethod;
     const spec = workstationMethods[m];
-    const nul = pathOfNul(rawInput);
-    if (nul) return { ok: false, error: { code: 'bad_input', message: nulMessage(nul) } };
+    const unstorable = unstorableTextMessage(rawInput);
+    if (unstorable) return { ok: false, error: { code: 'bad_input', message: unstorable } };
     const input = spec.input.safeParse(rawInput ?? {});
     if (!input.success) {
       return { ok: false, error: { code: 'bad_input', message: describeIssues(input.error), details: input.error.issues } };

@@ -38,3 +38,15 @@ export async function findSessionAgent(db: Kysely<ServerSchema>, token: string, 
     .executeTakeFirst();
   return row ?? null;
 }
+
+/** Ends the session of this token (signing out); false when it was already gone. */
+export async function revokeSession(db: Kysely<ServerSchema>, token: string): Promise<boolean> {
+  const result = await db.deleteFrom('sessions').where('tokenHash', '=', hashToken(token)).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Ends every session of an agent (an agent leaving, a supervisor ending their sessions); how many. */
+export async function revokeAgentSessions(db: Kysely<ServerSchema>, agentId: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('agentId', '=', agentId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

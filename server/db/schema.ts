@@ -46,6 +46,26 @@ interface SessionTable {
   expiresAt: string;
 }
 
+/** Failed sign-ins in a row for one key: `login:<login>` or `address:<client address>`. */
+interface LoginFailureTable {
+  key: string;
+  failures: number;
+  /** Attempts before this instant are refused unchecked (ISO time). */
+  blockedUntil: string;
+}
+
+/** One sign-in attempt, sign-out or revocation (server/auth/authAudit.ts). */
+interface AuthAuditTable {
+  id: string;
+  at: string;
+  event: string;
+  login: string | null;
+  agentId: string | null;
+  address: string | null;
+  /** Who ended someone else's sessions (a supervisor). */
+  actorAgentId: string | null;
+}
+
 interface SyncedColumns {
   id: string;
   /** The change-log seq of the row's last change. */
@@ -247,6 +267,8 @@ export interface ServerSchema {
   branches: BranchTable;
   agents: AgentTable;
   sessions: SessionTable;
+  loginFailures: LoginFailureTable;
+  authAudit: AuthAuditTable;
   customers: CustomerTable;
   products: ProductTable;
   serviceOrders: ServiceOrderTable;

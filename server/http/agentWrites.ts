@@ -21,6 +21,7 @@ const REPLIES: Readonly<Record<RejectionCode, { status: number; code: ApiErrorCo
   invalid_transition: { status: 409, code: 'conflict' },
   mutation_id_reused: { status: 409, code: 'conflict' },
   append_only: { status: 409, code: 'conflict' },
+  version_ahead: { status: 409, code: 'conflict' },
 };
 
 /**

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Agent } from '../../shared/domain/branch.js';
-import { authenticate } from '../auth/authenticate.js';
+import { authenticate, bearerToken } from '../auth/authenticate.js';
 import type { ServerSchema } from '../db/schema.js';
 import type { ChangeNotifier } from '../sync/changeNotifier.js';
-import { nulMessage, pathOfNul } from '../../shared/nulCharacter.js';
+import { unstorableTextMessage } from '../../shared/storableText.js';
 import { ApiFailure } from './apiFailure.js';
 import type { OpenApiDocument } from './openApiDocument.js';
 
@@ -21,6 +21,11 @@ export interface RouteContext {
 /** What a route sees of an HTTP request before validation. */
 interface RawRequest {
   authorization: string | undefined;
+  /**
+   * The peer's address (Fastify's request.ip). Behind a balancer it is the balancer's until
+   * Fastify's trustProxy is set, and then every seat would share one sign-in throttle.
+   */
+  address: string;
   body: unknown;
   query: unknown;
   params: unknown;
@@ -81,7 +86,7 @@ interface RouteSpec<Caller, B, Q, P, R extends z.ZodType> {
    */
   tokenInQuery?: boolean;
   /**
-   * The body field the handler checks for NUL characters item by item, in each entry of `list`
+   * The body field the handler checks for unstorable text (NUL, lone surrogates) item by item, in each entry of `list`
    * (a push: one bad mutation's patch must not refuse the rest). Everything else in the body is
    * checked here as on every route.
    */
@@ -91,7 +96,7 @@ interface RouteSpec<Caller, B, Q, P, R extends z.ZodType> {
   params?: P;
   response: R;
   handler(
-    input: { caller: Caller; body: Parsed<B>; query: Parsed<Q>; params: Parsed<P> },
+    input: { caller: Caller; body: Parsed<B>; query: Parsed<Q>; params: Parsed<P>; address: string; token: string | null },
     context: RouteContext,
   ): Promise<z.output<R> | JsonBody<z.output<R>>>;
 }
@@ -140,6 +145,8 @@ function makeRoute<Caller, B extends Input, Q extends Input, P extends Input, R 
       const answer = await handler(
         {
           caller,
+          address: request.address,
+          token: bearerToken(request.authorization ?? (spec.tokenInQuery ? bearerFromQuery(request.query) : undefined)),
           params: parsePart<P>(spec.params, request.params, 'path parameters'),
           query: parsePart<Q>(spec.query, request.query, 'query'),
           body: parsePart<B>(spec.body, request.body, 'body', spec.nulCheckedPerItem),
@@ -156,8 +163,8 @@ function makeRoute<Caller, B extends Input, Q extends Input, P extends Input, R 
 
 function parsePart<S extends Input>(schema: S | undefined, value: unknown, part: string, checkedPerItem?: { list: string; field: string }): Parsed<S> {
   if (schema === undefined) return undefined as Parsed<S>;
-  const nul = pathOfNul(checkedPerItem ? withoutItemField(value, checkedPerItem) : value);
-  if (nul) throw new ApiFailure(400, 'bad_input', `invalid ${part}: ${nulMessage(nul)}`);
+  const unstorable = unstorableTextMessage(checkedPerItem ? withoutItemField(value, checkedPerItem) : value);
+  if (unstorable) throw new ApiFailure(400, 'bad_input', `invalid ${part}: ${unstorable}`);
   const result = schema.safeParse(value);
   if (!result.success) throw ApiFailure.badInput(result.error, part);
   // TypeScript cannot follow a conditional type through these runtime checks; they are the proof.

@@ -1,6 +1,6 @@
 import type { Route } from '../http/route.js';
 import { agentDetailRoute, branchDetailRoute, listAgentsRoute, listBranchesRoute } from './agentRoutes.js';
-import { loginRoute } from './authRoutes.js';
+import { loginRoute, logoutRoute, revokeAgentSessionsRoute } from './authRoutes.js';
 import { campaignDetailRoute, campaignTargetsRoute, listCampaignsRoute, nextCampaignTargetRoute } from './campaignRoutes.js';
 import { createCustomerRoute, customerDetailRoute, searchCustomersRoute } from './customerRoutes.js';
 import { listFollowUpsRoute } from './followUpRoutes.js';
@@ -20,6 +20,7 @@ export const routeTable: readonly Route[] = [
   readyzRoute,
   openApiRoute,
   loginRoute,
+  logoutRoute,
   searchCustomersRoute,
   customerDetailRoute,
   createCustomerRoute,
@@ -45,6 +46,7 @@ export const routeTable: readonly Route[] = [
   nextCampaignTargetRoute,
   listAgentsRoute,
   agentDetailRoute,
+  revokeAgentSessionsRoute,
   listBranchesRoute,
   branchDetailRoute,
   syncPullRoute,

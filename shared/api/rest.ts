@@ -36,6 +36,10 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export const LoginResponse = z.object({ token: z.string().min(20), agent: Agent, branch: Branch });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
+/** POST /auth/logout and POST /agents/{id}/sessions/revoke: how many sessions were ended. */
+export const SessionsRevoked = z.object({ revoked: z.number().int().nonnegative() });
+export type SessionsRevoked = z.infer<typeof SessionsRevoked>;
+
 export const CustomerSearchQuery = z.object({
   query: z.string().trim().min(1, 'query is required').max(100),
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -208,6 +208,59 @@ describe.each(testEngines())('hostile input on %s', (engine) => {
     expect(await rowCounts()).toEqual(countsBeforeEnvelope);
   });
 
+  it('a body nested thousands deep is refused with 400 on every POST route, before sign-in is checked', async () => {
+    // An outside probe found 7,000 levels overflowing the stack of the input checks: a 500.
+    const deep = `${'['.repeat(7_000)}${']'.repeat(7_000)}`;
+    const deepInString = JSON.stringify({ login: 'bj.agent1', password: `${'[{'.repeat(40)}\\"` });
+    for (const route of routeTable.filter((r) => r.method === 'POST')) {
+      for (const authorised of [false, true]) {
+        const url = route.url.replace(/:\w+/g, '00000000-0000-4000-8000-000000000001');
+        const response = await backend.app.inject({
+          method: 'POST',
+          url,
+          headers: { ...(authorised ? { authorization: bj } : {}), 'content-type': 'application/json' },
+          payload: `{"mutations":${deep}}`,
+        });
+        expect(response.statusCode, url).toBe(400);
+        expect(response.json().error.message, url).toContain('nested deeper than 64 levels');
+      }
+    }
+    // Brackets inside a string are text, not nesting.
+    const login = await backend.app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'application/json' }, payload: deepInString });
+    expect(login.statusCode).toBe(401);
+  });
+
+  it('a lone UTF-16 surrogate in a query or body is refused with 400 naming the field', async () => {
+    // SQLite and PostgreSQL stored such strings differently; a seat would read back other text.
+    const before = await rowCounts();
+    const response = await backend.app.inject({
+      method: 'POST',
+      url: '/customers',
+      headers: { authorization: bj, 'content-type': 'application/json' },
+      payload: '{"name":"王\\ud83d芳","phone":"13800138000","province":"北京","city":"北京","address":"x"}',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.message).toContain('name: must not contain a lone UTF-16 surrogate');
+    expect(await rowCounts()).toEqual(before);
+
+    const pushed = await backend.app.inject({
+      method: 'POST',
+      url: '/sync/push',
+      headers: { authorization: bj, 'content-type': 'application/json' },
+      payload: {
+        seatId: 'BJ01-09',
+        mutations: [
+          { mutationId: crypto.randomUUID(), entity: 'customer', entityId: ids.customer[0], op: 'update', baseVersion: 0, patch: { address: '东\udc00城' } },
+          { mutationId: crypto.randomUUID(), entity: 'customer', entityId: ids.customer[1], op: 'update', baseVersion: 0, patch: { vipTier: 'gold' } },
+        ],
+      },
+    });
+    expect(pushed.statusCode).toBe(200);
+    const [refused, accepted] = SyncPushResponse.parse(pushed.json()).results;
+    expect(refused).toMatchObject({ status: 'rejected', code: 'bad_patch', message: 'address: must not contain a lone UTF-16 surrogate' });
+    expect(accepted?.status).not.toBe('rejected');
+  });
+
   it('every route answers malformed paths, queries and bodies with 4xx, never 5xx, writing nothing', async () => {
     for (const route of routeTable) {
       // A valid token opens an endless event stream; the fuzz probes its query-token door instead.

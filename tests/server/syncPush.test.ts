@@ -103,6 +103,22 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
     expect(gzRow.name).not.toBe('越权');
   });
 
+  it('refuses an update or delete whose baseVersion is ahead of the row, writing nothing', async () => {
+    // A base the server never wrote hid every concurrent change: the edit applied without a conflict.
+    const { id, version } = await createdOrder();
+    await push(auth.bj2, 'seat-02', [mutation('update', id, { fault: '漏水' }, version)]);
+    const before = { ...(await counts()), row: await orderRow(id) };
+    const results = await push(auth.bj1, 'seat-01', [
+      mutation('update', id, { fault: '不制冷了' }, version + 1_000),
+      mutation('delete', id, {}, version + 1_000),
+    ]);
+    expect(results.map((r) => [r.status, r.status === 'rejected' ? r.code : ''])).toEqual([
+      ['rejected', 'version_ahead'],
+      ['rejected', 'version_ahead'],
+    ]);
+    expect({ ...(await counts()), row: await orderRow(id) }).toEqual(before);
+  });
+
   it('merges edits of different fields by two seats', async () => {
     const { id, version } = await createdOrder();
     const [a] = await push(auth.bj1, 'seat-01', [mutation('update', id, { fault: '漏水' }, version)]);

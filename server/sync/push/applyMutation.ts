@@ -12,7 +12,7 @@ import { inScope, scopeColumns, scopeOf } from '../../scope/agentScope.js';
 import type { ScopedChange } from '../changeNotifier.js';
 import { fieldsChangedSince } from './concurrentFields.js';
 import type { MutationAuthor } from './mutationLedger.js';
-import { nulMessage, pathOfNul } from '../../../shared/nulCharacter.js';
+import { unstorableTextMessage } from '../../../shared/storableText.js';
 import { MutationRejected } from './mutationRejected.js';
 import { checkReferences, pushableEntities } from './pushableEntities.js';
 import type { ChangeAuthor, PushableEntity, WrittenChange } from './pushableEntity.js';
@@ -58,8 +58,8 @@ export async function createRow<E extends MutationEntity>(
   entityId: string,
   patch: Readonly<Record<string, unknown>>,
 ): Promise<{ row: SyncedRow<E>; changes: ScopedChange[] }> {
-  const nul = pathOfNul(patch);
-  if (nul) throw new MutationRejected('bad_patch', nulMessage(nul));
+  const unstorable = unstorableTextMessage(patch);
+  if (unstorable) throw new MutationRejected('bad_patch', unstorable);
   return insertRow({ trx, agent, author }, entity, pushableEntities[entity], entityId, patch);
 }
 
@@ -67,8 +67,8 @@ async function applyOp<E extends MutationEntity>(context: MutationContext, entit
   const rules: PushableEntity<E> = pushableEntities[entity];
   const { op } = context.mutation;
   if (rules.ops && !rules.ops.includes(op)) throw new MutationRejected('append_only', `${entity} records are append-only: a seat may only ${rules.ops.join(' or ')} them, not ${op}`);
-  const nul = pathOfNul(context.mutation.patch);
-  if (nul) throw new MutationRejected('bad_patch', nulMessage(nul));
+  const unstorable = unstorableTextMessage(context.mutation.patch);
+  if (unstorable) throw new MutationRejected('bad_patch', unstorable);
   switch (op) {
     case 'create':
       return applyCreate(context, entity, rules);
@@ -126,7 +126,7 @@ async function insertRow<E extends MutationEntity>(
 async function applyUpdate<E extends MutationEntity>(context: MutationContext, entity: E, rules: PushableEntity<E>): Promise<AppliedMutation> {
   const { trx, agent, author, mutation } = context;
   const { mutationId } = mutation;
-  const current = await existingRowInScope(trx, entity, agent, mutation.entityId);
+  const current = await existingRowInScope(trx, entity, agent, mutation.entityId, mutation.baseVersion);
   if (current.deleted) throw new MutationRejected('deleted', `${entity} ${mutation.entityId} was deleted`);
 
   const changes = parsePatchFields(rules, mutation.patch);
@@ -190,7 +190,7 @@ function isConflicting(entity: MutationEntity): entity is ConflictingEntity {
 async function applyDelete<E extends MutationEntity>(context: MutationContext, entity: E, rules: PushableEntity<E>): Promise<AppliedMutation> {
   const { trx, agent, mutation } = context;
   const { mutationId } = mutation;
-  const current = await existingRowInScope(trx, entity, agent, mutation.entityId);
+  const current = await existingRowInScope(trx, entity, agent, mutation.entityId, mutation.baseVersion);
   if (current.deleted) return { result: { mutationId, status: 'applied', version: current.version }, changes: [] };
   const now = new Date().toISOString();
   const tombstone = rules.row.parse({ ...current, ...stamps(rules, now), deleted: true });
@@ -227,10 +227,12 @@ function stamps<E extends MutationEntity>(rules: PushableEntity<E>, now: string)
   return Object.fromEntries(rules.stamped.map((field) => [field, now]));
 }
 
-async function existingRowInScope<E extends MutationEntity>(trx: Kysely<ServerSchema>, entity: E, agent: Agent, id: string): Promise<SyncedRow<E>> {
+async function existingRowInScope<E extends MutationEntity>(trx: Kysely<ServerSchema>, entity: E, agent: Agent, id: string, baseVersion: number): Promise<SyncedRow<E>> {
   const current = await currentRow(trx, entity, id);
   if (!current) throw new MutationRejected('not_found', `${entity} ${id} not found`);
   if (!inScope(current, scopeOf(agent))) throw new MutationRejected('out_of_scope', `${entity} ${id} is outside your branch and not yours`);
+  // A base the server never wrote would make every concurrent change look seen: no conflict found.
+  if (baseVersion > current.version) throw new MutationRejected('version_ahead', `baseVersion ${baseVersion} is ahead of ${entity} ${id}'s version ${current.version}`);
   return current;
 }
 

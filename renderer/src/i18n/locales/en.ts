@@ -592,6 +592,7 @@ export const en: AppMessages = {
       not_found: 'Headquarters has no such record',
       conflict: 'Headquarters refused the change in the record’s current state',
       not_ready: 'Headquarters is not ready yet; try again shortly',
+      too_many_attempts: 'Too many failed sign-ins; wait before trying again',
       internal: 'Headquarters had an internal error',
     },
     rejection: {
@@ -604,6 +605,7 @@ export const en: AppMessages = {
       invalid_transition: 'Not allowed in the record’s current state',
       mutation_id_reused: 'The same change was sent twice with different contents',
       append_only: 'This record cannot be changed once made',
+      version_ahead: 'Your copy claims a newer version than headquarters has; resynchronise',
     },
     refusal: {
       order_already_in_status: 'Order {{orderNumber}} is already “{{status}}”',

@@ -607,6 +607,7 @@ export const zhCN = {
       not_found: '总部没有该记录',
       conflict: '该记录当前的状态下，总部拒绝了此变更',
       not_ready: '总部后台尚未就绪，请稍后再试',
+      too_many_attempts: '登录失败次数过多，请稍后再试',
       internal: '总部后台内部错误',
     } satisfies Record<ApiErrorCode, string>,
     rejection: {
@@ -619,6 +620,7 @@ export const zhCN = {
       invalid_transition: '该记录当前的状态下不允许此变更',
       mutation_id_reused: '同一变更以不同内容重复提交',
       append_only: '该记录创建后不能修改',
+      version_ahead: '您的副本版本比总部还新，请重新同步',
     } satisfies Record<RejectionCode, string>,
     refusal: {
       order_already_in_status: '工单 {{orderNumber}} 已是“{{status}}”',
