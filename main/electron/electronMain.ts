@@ -1,12 +1,13 @@
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { appVersion } from '../appVersion.js';
 import { contentSecurityPolicyFor } from '../securityPolicy.js';
 import { cacheKeysIn } from '../services/credentials/cacheKeys.js';
 import { resolveSipCredential } from '../services/credentials/sipCredential.js';
 import { SecretVault } from '../services/credentials/secretVault.js';
-import { loadSeatConfig } from '../services/seatConfigLoader.js';
+import { rotatingLog } from '../services/rotatingLog.js';
+import { provisionSeat } from '../services/seatProvisioning.js';
 import { WorkstationService } from '../services/workstationService.js';
 import { APP_ENTRY_URL, APP_SCHEME, isPermissionAllowed, linkDisposition, rendererFileFor } from '../windowPolicy.js';
 import { registerWorkstationIpc } from './ipcBridge.js';
@@ -26,13 +27,29 @@ const rendererDir = path.resolve(bundleDir, '../renderer');
 
 let mainWindow: BrowserWindow | null = null;
 
+/** The window's webContents while it is open; null once it is closed (its webContents destroyed). */
+function openWebContents() {
+  return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
+}
+
+const mainLog = rotatingLog({ dir: path.join(app.getPath('userData'), 'logs'), name: 'main.log' });
+
 async function start(): Promise<void> {
-  const config = loadSeatConfig();
+  const provisioned = provisionSeat({ platform: process.platform, isPackaged: app.isPackaged, env: process.env, userDataDir: app.getPath('userData') });
+  if (provisioned.kind === 'needs-seat-file') {
+    const message = `This PC has no seat file yet. IT deploys it at ${provisioned.seatFile} (see seat.example.json in the installation folder); then start Agent Workstation again.`;
+    mainLog(`not provisioned: ${message}`);
+    dialog.showErrorBox('Agent Workstation is not set up on this PC', message);
+    app.exit(2);
+    return;
+  }
+  const config = provisioned.config;
+  mainLog(`starting ${appVersion}: seat ${config.seatCode}, backend ${config.backendUrl}, seat file ${provisioned.seatFile ?? '(none)'}`);
   const cipher = keychainCipher((line) => console.warn(line));
   const vault = cipher ? new SecretVault(path.resolve(config.dataDir, 'secrets.json'), cipher) : null;
   const sipCredential = resolveSipCredential(config, {
     vault,
-    seatFile: process.env.SEAT_CONFIG,
+    seatFile: provisioned.seatFile ?? undefined,
     log: (line) => console.log(line),
   });
   if (sipCredential.problem) console.warn(`Softphone: ${sipCredential.problem.message}`);
@@ -65,7 +82,7 @@ async function start(): Promise<void> {
     isPermissionAllowed(permission, requestingOrigin, details.mediaType ? [details.mediaType] : []),
   );
 
-  registerWorkstationIpc(ipcMain, service, () => mainWindow?.webContents ?? null);
+  registerWorkstationIpc(ipcMain, service, openWebContents);
 
   mainWindow = new BrowserWindow({
     width: 1400,
@@ -80,6 +97,9 @@ async function start(): Promise<void> {
       // Minimised windows must keep SIP keep-alives and re-registration on time.
       backgroundThrottling: false,
     },
+  });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
   });
   mainWindow.webContents.on('will-navigate', (event) => event.preventDefault());
   mainWindow.webContents.setWindowOpenHandler(({ url }) => {
@@ -96,6 +116,13 @@ app.on('web-contents-created', (_event, contents) => {
 });
 app.on('window-all-closed', () => app.quit());
 app.whenReady().then(start).catch((error: unknown) => {
-  console.error(`Agent Workstation could not start: ${(error as Error).message}`);
+  // A GUI app started from the Start menu has no console: say it in a dialog and in the log.
+  const message = error instanceof Error ? error.message : String(error);
+  try {
+    mainLog(`fatal: could not start: ${error instanceof Error && error.stack ? error.stack : message}`);
+  } catch {
+    // the dialog below still tells the agent
+  }
+  dialog.showErrorBox('Agent Workstation could not start', `${message}\n\nDetails are in ${path.join(app.getPath('userData'), 'logs', 'main.log')}.`);
   app.exit(1);
 });
