@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { appVersion } from '../appVersion.js';
 import { contentSecurityPolicyFor } from '../securityPolicy.js';
@@ -8,8 +8,10 @@ import { resolveSipCredential } from '../services/credentials/sipCredential.js';
 import { SecretVault } from '../services/credentials/secretVault.js';
 import { rotatingLog } from '../services/rotatingLog.js';
 import { provisionSeat } from '../services/seatProvisioning.js';
+import { checkSqliteDriver, resolveNativeBinding } from '../services/sqliteDriver.js';
 import { WorkstationService } from '../services/workstationService.js';
 import { APP_ENTRY_URL, APP_SCHEME, isPermissionAllowed, linkDisposition, rendererFileFor } from '../windowPolicy.js';
+import { applicationMenuTemplate } from './applicationMenu.js';
 import { registerWorkstationIpc } from './ipcBridge.js';
 import { keychainCipher } from './keychainCipher.js';
 
@@ -34,7 +36,12 @@ function openWebContents() {
 
 const mainLog = rotatingLog({ dir: path.join(app.getPath('userData'), 'logs'), name: 'main.log' });
 
+// One instance per Windows user: two would share one cache and both register the SIP account.
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
+
 async function start(): Promise<void> {
+  if (!firstInstance) return; // the first instance has been told to come forward
   const provisioned = provisionSeat({ platform: process.platform, isPackaged: app.isPackaged, env: process.env, userDataDir: app.getPath('userData') });
   if (provisioned.kind === 'needs-seat-file') {
     const message = `This PC has no seat file yet. IT deploys it at ${provisioned.seatFile} (see seat.example.json in the installation folder); then start Agent Workstation again.`;
@@ -44,6 +51,9 @@ async function start(): Promise<void> {
     return;
   }
   const config = provisioned.config;
+  const nativeBinding = resolveNativeBinding({ isPackaged: app.isPackaged, env: process.env, appDir: path.resolve(bundleDir, '../..') });
+  checkSqliteDriver(nativeBinding);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate({ isPackaged: app.isPackaged })));
   mainLog(`starting ${appVersion}: seat ${config.seatCode}, backend ${config.backendUrl}, seat file ${provisioned.seatFile ?? '(none)'}`);
   const cipher = keychainCipher((line) => console.warn(line));
   const vault = cipher ? new SecretVault(path.resolve(config.dataDir, 'secrets.json'), cipher) : null;
@@ -57,7 +67,7 @@ async function start(): Promise<void> {
     config,
     host: 'electron',
     appVersion,
-    nativeBinding: process.env.BETTER_SQLITE3_ELECTRON_BINDING,
+    nativeBinding,
     sipCredential,
     // Encrypted at rest where a real keychain holds the key; otherwise plain, as the log said.
     cacheKeyFor: vault ? cacheKeysIn(vault) : undefined,
@@ -101,15 +111,37 @@ async function start(): Promise<void> {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
+  // The page holds its unload while a call is up (renderer/src/softphone/unloadGuard.ts): ask.
+  mainWindow.webContents.on('will-prevent-unload', (event) => {
+    const window = mainWindow;
+    const options = {
+      type: 'warning' as const,
+      title: 'A call is in progress',
+      message: 'A call is in progress. Closing or reloading now ends the call.',
+      buttons: ['End the call and close', 'Stay on the call'],
+      defaultId: 1,
+      cancelId: 1,
+    };
+    const choice = window ? dialog.showMessageBoxSync(window, options) : dialog.showMessageBoxSync(options);
+    // preventDefault here overrides the page's hold: the unload goes ahead
+    if (choice === 0) event.preventDefault();
+  });
   mainWindow.webContents.on('will-navigate', (event) => event.preventDefault());
   mainWindow.webContents.setWindowOpenHandler(({ url }) => {
-    if (linkDisposition(url) === 'external') void shell.openExternal(url);
+    if (linkDisposition(url, [new URL(config.backendUrl).hostname]) === 'external') void shell.openExternal(url);
     return { action: 'deny' };
   });
   await mainWindow.loadURL(APP_ENTRY_URL);
 
   app.on('before-quit', () => service.close());
 }
+
+app.on('second-instance', () => {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+});
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());

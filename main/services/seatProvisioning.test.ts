@@ -86,4 +86,12 @@ describe('provisioning from a checkout', () => {
       config: DEFAULT_SEAT_CONFIG,
     });
   });
+
+  it('refuses a plain-http backend off this PC, and accepts https or loopback', () => {
+    const host = { platform: 'linux' as const, isPackaged: false, userDataDir: '/u', machineSeatFile: path.join(tmp.dir, 'absent.json') };
+    expect(() => provisionSeat({ ...host, env: { BACKEND_URL: 'http://hq.example:8787' } })).toThrow(/plain http off this PC.*https/);
+    for (const backendUrl of ['https://hq.example', 'http://127.0.0.1:8787', 'http://127.0.0.2:9000', 'http://localhost:8787', 'http://[::1]:8787']) {
+      expect(provisionSeat({ ...host, env: { BACKEND_URL: backendUrl } })).toMatchObject({ config: { backendUrl } });
+    }
+  });
 });
