@@ -126,6 +126,19 @@ async function start(): Promise<void> {
     // preventDefault here overrides the page's hold: the unload goes ahead
     if (choice === 0) event.preventDefault();
   });
+  // A crashed page is a blank window with a dropped call: note it, say so, and load the app again.
+  mainWindow.webContents.on('render-process-gone', (_event, details) => {
+    mainLog(`renderer gone: ${details.reason} (exit ${details.exitCode})`);
+    if (details.reason === 'clean-exit') return;
+    const window = mainWindow;
+    if (!window || window.isDestroyed()) return;
+    void dialog.showMessageBox(window, {
+      type: 'error',
+      title: 'The workstation window stopped',
+      message: 'The workstation window stopped unexpectedly and is being reloaded. A call that was up may have been dropped: check the caller and call back if needed.',
+    });
+    void window.loadURL(APP_ENTRY_URL);
+  });
   mainWindow.webContents.on('will-navigate', (event) => event.preventDefault());
   mainWindow.webContents.setWindowOpenHandler(({ url }) => {
     if (linkDisposition(url, [new URL(config.backendUrl).hostname]) === 'external') void shell.openExternal(url);

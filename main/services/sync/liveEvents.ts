@@ -8,6 +8,11 @@ export interface LiveEventsOptions {
   onConnected: () => void;
   retryMs?: number;
   maxRetryMs?: number;
+  /**
+   * A stream silent this long is dead (the server's heartbeat comes every 15 s; a proxy or a
+   * sleeping PC can leave a half-open connection that never errors): drop it and reconnect.
+   */
+  idleTimeoutMs?: number;
 }
 
 /**
@@ -56,8 +61,11 @@ export class LiveEvents {
     const decoder = new TextDecoder();
     let buffer = '';
     const reader = response.body.getReader();
+    const idleMs = this.options.idleTimeoutMs ?? 45_000;
     for (;;) {
-      const { done, value } = await reader.read();
+      // cancelling ends the pending read as if the stream had closed: run() reconnects
+      const watchdog = setTimeout(() => void reader.cancel().catch(() => undefined), idleMs);
+      const { done, value } = await reader.read().finally(() => clearTimeout(watchdog));
       if (done) return;
       buffer += decoder.decode(value, { stream: true });
       let end: number;
