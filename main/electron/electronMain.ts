@@ -23,6 +23,8 @@ import { keychainCipher } from './keychainCipher.js';
 // A standard, secure scheme: the page is a secure context (navigator.mediaDevices for the softphone).
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
+// Windows shows a toast (the incoming call) only for an app with the installer's AppUserModelId.
+if (process.platform === 'win32') app.setAppUserModelId('com.example.agentworkstation');
 
 const bundleDir = __dirname; // dist/electron
 const rendererDir = path.resolve(bundleDir, '../renderer');
