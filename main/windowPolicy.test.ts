@@ -17,9 +17,13 @@ describe('Electron window policy', () => {
     expect(isPermissionAllowed('geolocation', APP_ENTRY_URL)).toBe(false);
   });
   it('sends web links out and denies everything else', () => {
-    expect(linkDisposition('https://example.com/manual')).toBe('external');
-    expect(linkDisposition('file:///etc/passwd')).toBe('deny');
-    expect(linkDisposition('javascript:alert(1)')).toBe('deny');
+    const allowed = ['hq.example'];
+    expect(linkDisposition('https://hq.example/manual', allowed)).toBe('external');
+    expect(linkDisposition('https://evil.example/manual', allowed)).toBe('deny');
+    expect(linkDisposition('http://hq.example/manual', allowed)).toBe('deny');
+    expect(linkDisposition('https://hq.example.evil.example/', allowed)).toBe('deny');
+    expect(linkDisposition('file:///etc/passwd', allowed)).toBe('deny');
+    expect(linkDisposition('javascript:alert(1)', allowed)).toBe('deny');
   });
   it('maps app URLs to renderer files and refuses escapes', () => {
     expect(rendererFileFor('workstation://app/', '/r')).toBe('/r/index.html');

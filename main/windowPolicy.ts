@@ -30,11 +30,15 @@ export function isPermissionAllowed(permission: string, requestingUrl: string, m
   return permission === 'speaker-selection' || permission === 'notifications';
 }
 
-/** The app never navigates away from itself; http(s) links open in the user's browser instead. */
-export function linkDisposition(url: string): 'external' | 'deny' {
+/**
+ * The app never navigates away from itself. A link opens in the user's browser only over https
+ * to a host on the allow-list (headquarters' own sites, e.g. the backend's host for manuals):
+ * anything else a page could be made to show (a customer's note, a crafted URL) is refused.
+ */
+export function linkDisposition(url: string, allowedHosts: readonly string[]): 'external' | 'deny' {
   try {
-    const protocol = new URL(url).protocol;
-    return protocol === 'https:' || protocol === 'http:' ? 'external' : 'deny';
+    const { protocol, hostname } = new URL(url);
+    return protocol === 'https:' && allowedHosts.includes(hostname) ? 'external' : 'deny';
   } catch {
     return 'deny';
   }

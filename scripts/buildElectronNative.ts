@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { assertBuiltForElectron } from './nativeModuleAbi.js';
 
 /**
  * Builds better-sqlite3-multiple-ciphers (better-sqlite3 with encryption) for Electron's ABI into dist/native/, beside (not over) the Node build
@@ -22,6 +23,9 @@ execFileSync(
   ['--yes', 'node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'],
   { cwd: work, stdio: 'inherit' },
 );
+const built = path.join(work, 'build/Release/better_sqlite3.node');
+// node-gyp falls back to Node's own headers without a word when Electron's cannot be had.
+const abi = assertBuiltForElectron(built, electronVersion);
 fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.copyFileSync(path.join(work, 'build/Release/better_sqlite3.node'), out);
-console.log(`better-sqlite3 for Electron ${electronVersion}: ${out}`);
+fs.copyFileSync(built, out);
+console.log(`better-sqlite3 for Electron ${electronVersion} (ABI ${abi}): ${out}`);

@@ -63,6 +63,8 @@ export const WorkstationErrorCode = z.enum([
   'backend_unreachable',
   /** A secret the seat needs (the SIP password) is neither deployed nor in the OS keychain. */
   'credentials_unavailable',
+  /** The browser seat was restarted since this tab opened: its token is stale; reopen from the new link. */
+  'seat_restarted',
   'internal',
 ]);
 export type WorkstationErrorCode = z.infer<typeof WorkstationErrorCode>;

@@ -8,6 +8,12 @@ import { WorkstationErrorShape } from './workstationApi.js';
  */
 export const SEAT_BRIDGE_PATH = '/bridge';
 
+/**
+ * The WebSocket close code for a page holding another launch's token (a tab left open across a
+ * restart of the seat host): the page must be reopened from the new link, retrying cannot help.
+ */
+export const SEAT_RESTARTED_CLOSE_CODE = 4001;
+
 export const SeatCallMessage = z.object({
   type: z.literal('call'),
   id: z.number().int().nonnegative(),

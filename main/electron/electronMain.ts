@@ -1,14 +1,17 @@
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { appVersion } from '../appVersion.js';
 import { contentSecurityPolicyFor } from '../securityPolicy.js';
 import { cacheKeysIn } from '../services/credentials/cacheKeys.js';
 import { resolveSipCredential } from '../services/credentials/sipCredential.js';
 import { SecretVault } from '../services/credentials/secretVault.js';
-import { loadSeatConfig } from '../services/seatConfigLoader.js';
+import { rotatingLog } from '../services/rotatingLog.js';
+import { provisionSeat } from '../services/seatProvisioning.js';
+import { checkSqliteDriver, resolveNativeBinding } from '../services/sqliteDriver.js';
 import { WorkstationService } from '../services/workstationService.js';
 import { APP_ENTRY_URL, APP_SCHEME, isPermissionAllowed, linkDisposition, rendererFileFor } from '../windowPolicy.js';
+import { applicationMenuTemplate } from './applicationMenu.js';
 import { registerWorkstationIpc } from './ipcBridge.js';
 import { keychainCipher } from './keychainCipher.js';
 
@@ -20,19 +23,45 @@ import { keychainCipher } from './keychainCipher.js';
 // A standard, secure scheme: the page is a secure context (navigator.mediaDevices for the softphone).
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
+// Windows shows a toast (the incoming call) only for an app with the installer's AppUserModelId.
+if (process.platform === 'win32') app.setAppUserModelId('com.example.agentworkstation');
 
 const bundleDir = __dirname; // dist/electron
 const rendererDir = path.resolve(bundleDir, '../renderer');
 
 let mainWindow: BrowserWindow | null = null;
 
+/** The window's webContents while it is open; null once it is closed (its webContents destroyed). */
+function openWebContents() {
+  return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
+}
+
+const mainLog = rotatingLog({ dir: path.join(app.getPath('userData'), 'logs'), name: 'main.log' });
+
+// One instance per Windows user: two would share one cache and both register the SIP account.
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
+
 async function start(): Promise<void> {
-  const config = loadSeatConfig();
+  if (!firstInstance) return; // the first instance has been told to come forward
+  const provisioned = provisionSeat({ platform: process.platform, isPackaged: app.isPackaged, env: process.env, userDataDir: app.getPath('userData') });
+  if (provisioned.kind === 'needs-seat-file') {
+    const message = `This PC has no seat file yet. IT deploys it at ${provisioned.seatFile} (see seat.example.json in the installation folder); then start Agent Workstation again.`;
+    mainLog(`not provisioned: ${message}`);
+    dialog.showErrorBox('Agent Workstation is not set up on this PC', message);
+    app.exit(2);
+    return;
+  }
+  const config = provisioned.config;
+  const nativeBinding = resolveNativeBinding({ isPackaged: app.isPackaged, env: process.env, appDir: path.resolve(bundleDir, '../..') });
+  checkSqliteDriver(nativeBinding);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate({ isPackaged: app.isPackaged })));
+  mainLog(`starting ${appVersion}: seat ${config.seatCode}, backend ${config.backendUrl}, seat file ${provisioned.seatFile ?? '(none)'}`);
   const cipher = keychainCipher((line) => console.warn(line));
   const vault = cipher ? new SecretVault(path.resolve(config.dataDir, 'secrets.json'), cipher) : null;
   const sipCredential = resolveSipCredential(config, {
     vault,
-    seatFile: process.env.SEAT_CONFIG,
+    seatFile: provisioned.seatFile ?? undefined,
     log: (line) => console.log(line),
   });
   if (sipCredential.problem) console.warn(`Softphone: ${sipCredential.problem.message}`);
@@ -40,7 +69,7 @@ async function start(): Promise<void> {
     config,
     host: 'electron',
     appVersion,
-    nativeBinding: process.env.BETTER_SQLITE3_ELECTRON_BINDING,
+    nativeBinding,
     sipCredential,
     // Encrypted at rest where a real keychain holds the key; otherwise plain, as the log said.
     cacheKeyFor: vault ? cacheKeysIn(vault) : undefined,
@@ -65,7 +94,7 @@ async function start(): Promise<void> {
     isPermissionAllowed(permission, requestingOrigin, details.mediaType ? [details.mediaType] : []),
   );
 
-  registerWorkstationIpc(ipcMain, service, () => mainWindow?.webContents ?? null);
+  registerWorkstationIpc(ipcMain, service, openWebContents);
 
   mainWindow = new BrowserWindow({
     width: 1400,
@@ -81,9 +110,40 @@ async function start(): Promise<void> {
       backgroundThrottling: false,
     },
   });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  // The page holds its unload while a call is up (renderer/src/softphone/unloadGuard.ts): ask.
+  mainWindow.webContents.on('will-prevent-unload', (event) => {
+    const window = mainWindow;
+    const options = {
+      type: 'warning' as const,
+      title: 'A call is in progress',
+      message: 'A call is in progress. Closing or reloading now ends the call.',
+      buttons: ['End the call and close', 'Stay on the call'],
+      defaultId: 1,
+      cancelId: 1,
+    };
+    const choice = window ? dialog.showMessageBoxSync(window, options) : dialog.showMessageBoxSync(options);
+    // preventDefault here overrides the page's hold: the unload goes ahead
+    if (choice === 0) event.preventDefault();
+  });
+  // A crashed page is a blank window with a dropped call: note it, say so, and load the app again.
+  mainWindow.webContents.on('render-process-gone', (_event, details) => {
+    mainLog(`renderer gone: ${details.reason} (exit ${details.exitCode})`);
+    if (details.reason === 'clean-exit') return;
+    const window = mainWindow;
+    if (!window || window.isDestroyed()) return;
+    void dialog.showMessageBox(window, {
+      type: 'error',
+      title: 'The workstation window stopped',
+      message: 'The workstation window stopped unexpectedly and is being reloaded. A call that was up may have been dropped: check the caller and call back if needed.',
+    });
+    void window.loadURL(APP_ENTRY_URL);
+  });
   mainWindow.webContents.on('will-navigate', (event) => event.preventDefault());
   mainWindow.webContents.setWindowOpenHandler(({ url }) => {
-    if (linkDisposition(url) === 'external') void shell.openExternal(url);
+    if (linkDisposition(url, [new URL(config.backendUrl).hostname]) === 'external') void shell.openExternal(url);
     return { action: 'deny' };
   });
   await mainWindow.loadURL(APP_ENTRY_URL);
@@ -91,11 +151,25 @@ async function start(): Promise<void> {
   app.on('before-quit', () => service.close());
 }
 
+app.on('second-instance', () => {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+});
+
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 app.on('window-all-closed', () => app.quit());
 app.whenReady().then(start).catch((error: unknown) => {
-  console.error(`Agent Workstation could not start: ${(error as Error).message}`);
+  // A GUI app started from the Start menu has no console: say it in a dialog and in the log.
+  const message = error instanceof Error ? error.message : String(error);
+  try {
+    mainLog(`fatal: could not start: ${error instanceof Error && error.stack ? error.stack : message}`);
+  } catch {
+    // the dialog below still tells the agent
+  }
+  dialog.showErrorBox('Agent Workstation could not start', `${message}\n\nDetails are in ${path.join(app.getPath('userData'), 'logs', 'main.log')}.`);
   app.exit(1);
 });

@@ -20,7 +20,11 @@ export function registerWorkstationIpc(ipcMain: IpcMain, service: WorkstationSer
       return service.dispatch(method, input);
     });
   }
-  const unsubscribe = service.on((event, payload) => target()?.send(EVENT_CHANNEL, { event, payload }));
+  const unsubscribe = service.on((event, payload) => {
+    // The window may be closed (its webContents destroyed) while the service still reports.
+    const contents = target();
+    if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, { event, payload });
+  });
   return () => {
     unsubscribe();
     for (const method of methods) ipcMain.removeHandler(callChannel(method));

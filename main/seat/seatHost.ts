@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SEAT_BRIDGE_PATH, SeatCallMessage, type SeatHostMessage } from '../../shared/seatProtocol.js';
+import { SEAT_BRIDGE_PATH, SEAT_RESTARTED_CLOSE_CODE, SeatCallMessage, type SeatHostMessage } from '../../shared/seatProtocol.js';
 import { contentSecurityPolicyFor } from '../securityPolicy.js';
 import type { WorkstationService } from '../services/workstationService.js';
 
@@ -51,12 +51,23 @@ export async function startSeatHost(options: SeatHostOptions): Promise<RunningSe
   // connect-src: this origin (the bridge) and the softphone's SIP WebSocket, if the seat has one
   const csp = contentSecurityPolicyFor(options.service.seatConfig);
 
+  // Filled in once listening: the only Host values this seat answers (refuses DNS rebinding).
+  let ownHosts: ReadonlySet<string> = new Set();
+
   const server = http.createServer((req, res) => {
+    if (!ownHosts.has(req.headers.host ?? '')) {
+      res.writeHead(421, { 'content-type': 'text/plain' }).end('wrong host');
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
       return;
     }
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://seat').pathname);
+    const urlPath = decodedPath(req.url);
+    if (urlPath === undefined) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('malformed URL');
+      return;
+    }
     const relative = urlPath === '/' ? 'index.html' : urlPath.slice(1);
     const file = path.resolve(rendererDir, relative);
     if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
@@ -76,17 +87,20 @@ export async function startSeatHost(options: SeatHostOptions): Promise<RunningSe
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
+    const hostHeader = req.headers.host ?? '';
     const url = new URL(req.url ?? '/', 'http://seat');
     const given = Buffer.from(url.searchParams.get('token') ?? '');
     const expected = Buffer.from(token);
-    const ownOrigin = `http://${req.headers.host}`;
-    const authorised =
-      url.pathname === SEAT_BRIDGE_PATH &&
-      given.length === expected.length &&
-      crypto.timingSafeEqual(given, expected) &&
-      req.headers.origin === ownOrigin;
-    if (!authorised) {
+    const fromOwnPage =
+      ownHosts.has(hostHeader) && req.headers.origin === `http://${hostHeader}` && url.pathname === SEAT_BRIDGE_PATH;
+    if (!fromOwnPage) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
+      // Our own page with another launch's token: a tab left open across a restart. A browser
+      // cannot read a refused handshake's status, so accept and close with a code it can read.
+      sockets.handleUpgrade(req, socket, head, (ws) => ws.close(SEAT_RESTARTED_CLOSE_CODE, 'seat restarted'));
       return;
     }
     sockets.handleUpgrade(req, socket, head, (ws) => serveBridge(ws, options.service));
@@ -98,6 +112,7 @@ export async function startSeatHost(options: SeatHostOptions): Promise<RunningSe
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host}:${port}`;
+  ownHosts = new Set([`${host}:${port}`, `localhost:${port}`]);
   return {
     url,
     openUrl: `${url}/#token=${token}`,
@@ -108,6 +123,15 @@ export async function startSeatHost(options: SeatHostOptions): Promise<RunningSe
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The request path, percent-decoded; undefined when the URL cannot be decoded (`GET /%`). */
+function decodedPath(requestUrl: string | undefined): string | undefined {
+  try {
+    return decodeURIComponent(new URL(requestUrl ?? '/', 'http://seat').pathname);
+  } catch {
+    return undefined;
+  }
 }
 
 function serveBridge(ws: WebSocket, service: WorkstationService): void {

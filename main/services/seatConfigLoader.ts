@@ -37,7 +37,19 @@ export function loadSeatConfig(env: NodeJS.ProcessEnv = process.env): SeatConfig
   if (!parsed.success) {
     throw new SeatConfigError(`seat configuration${env.SEAT_CONFIG ? ` (${env.SEAT_CONFIG})` : ''} is invalid: ${describeIssues(parsed.error)}`);
   }
+  if (!isSafeBackendUrl(parsed.data.backendUrl)) {
+    throw new SeatConfigError(
+      `backendUrl ${parsed.data.backendUrl} is plain http off this PC: agents' passwords and tokens would cross the network in clear; use https://`,
+    );
+  }
   return parsed.data;
+}
+
+/** https anywhere; plain http only to this PC itself (the development backend, the rigs). */
+function isSafeBackendUrl(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'https:') return true;
+  return protocol === 'http:' && (hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname));
 }
 
 const SIP_ENV: [string, string][] = [

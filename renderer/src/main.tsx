@@ -6,6 +6,7 @@ import { App, NoBridge } from './app/App.js';
 import { createAppStores } from './app/stores.js';
 import { getWorkstation, MissingSeatTokenError } from './bridge/workstation.js';
 import { createI18n } from './i18n/i18n.js';
+import { guardUnloadDuringCall } from './softphone/unloadGuard.js';
 
 const i18n = createI18n();
 const rootElement = document.getElementById('root');
@@ -13,7 +14,9 @@ if (!rootElement) throw new Error('index.html has no #root element');
 
 let content;
 try {
-  content = <App stores={createAppStores(getWorkstation())} />;
+  const stores = createAppStores(getWorkstation());
+  guardUnloadDuringCall(stores.softphone, window);
+  content = <App stores={stores} />;
 } catch (error) {
   // The translated text says all about a missing token; anything else is shown as it came.
   content = <NoBridge detail={error instanceof MissingSeatTokenError ? null : String(error)} />;

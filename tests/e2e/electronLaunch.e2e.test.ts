@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { _electron as electron } from 'playwright-core';
@@ -67,6 +68,59 @@ describe('Electron app', () => {
       await page.getByTestId('search-input').fill(backend.sampleCustomer.name);
       await page.getByTestId('search-input').press('Enter');
       await expect.poll(() => page.getByTestId('search-result').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a second launch hands over to the first and quits; a reload held by the page asks first', async (ctx) => {
+    if (!electronBinary) {
+      ctx.skip(`${ELECTRON_NOT_RUN} (set ELECTRON_EXECUTABLE, or install electron with its binary download)`);
+      return;
+    }
+    backend ??= await startBackend({ dir: tmp.dir, customers: 50 });
+    const env = { ...process.env, BACKEND_URL: backend.url, SEAT_DATA_DIR: path.join(tmp.dir, 'seat-2'), BETTER_SQLITE3_ELECTRON_BINDING: nativeBinding };
+    const main = path.resolve('dist/electron/main.cjs');
+    const app = await electron.launch({ executablePath: electronBinary, args: [main], env });
+    try {
+      const page = await app.firstWindow();
+      await page.getByTestId('login-form').waitFor();
+
+      // Single instance: the second process quits at once, the first is told to come forward.
+      await app.evaluate(({ app: electronApp }) => {
+        const state = globalThis as unknown as { secondLaunches: number };
+        state.secondLaunches = 0;
+        electronApp.on('second-instance', () => (state.secondLaunches += 1));
+      });
+      const second = spawn(electronBinary, [main], { env, stdio: 'ignore' });
+      const secondExit = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+      expect(secondExit).toBe(0);
+      await expect.poll(() => app.evaluate(() => (globalThis as unknown as { secondLaunches: number }).secondLaunches)).toBe(1);
+      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.isFocused())).toBe(true);
+
+      // Quit or reload during a call: the page holds the unload (as unloadGuard does during a
+      // call) and the main process asks; "stay" keeps the page, "end the call" lets it go.
+      await app.evaluate(({ dialog }) => {
+        const state = globalThis as unknown as { asked: number; answer: number };
+        state.asked = 0;
+        state.answer = 1;
+        dialog.showMessageBoxSync = (() => {
+          state.asked += 1;
+          return state.answer;
+        }) as typeof dialog.showMessageBoxSync;
+      });
+      await page.evaluate(() => {
+        (window as unknown as { marker: string }).marker = 'before reload';
+        window.addEventListener('beforeunload', (event) => event.preventDefault());
+      });
+      await page.mouse.click(5, 5); // beforeunload is honoured only after a user gesture
+      await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.reload());
+      await expect.poll(() => app.evaluate(() => (globalThis as unknown as { asked: number }).asked)).toBe(1);
+      expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('before reload');
+      await app.evaluate(() => ((globalThis as unknown as { answer: number }).answer = 0));
+      await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.reload());
+      await page.getByTestId('login-form').waitFor();
+      expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBeUndefined();
     } finally {
       await app.close();
     }

@@ -25,4 +25,15 @@ describe('electron-builder.yml', () => {
     expect((config.extraMetadata as { main: string }).main).toBe('dist/electron/main.cjs');
     expect(config.nsis).toMatchObject({ oneClick: false, perMachine: true });
   });
+  it('burns the hardened fuses into a release build', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
 });

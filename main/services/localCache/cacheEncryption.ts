@@ -47,16 +47,18 @@ export type KeyedOpen = 'encrypted' | 'encrypted-now' | 'set-aside';
  * nor plain SQLite can read (the keychain lost its key) is renamed aside — with its -wal — so
  * the seat can start afresh while IT may still recover unsynced work from it.
  */
-export function prepareEncryptedCache(file: string, key: CacheKey, now = new Date()): KeyedOpen {
+export function prepareEncryptedCache(file: string, key: CacheKey, nativeBinding?: string, now = new Date()): KeyedOpen {
   if (!fs.existsSync(file)) return 'encrypted';
-  const keyed = new Database(file);
+  // the same driver build as the cache's own open: Electron's ABI in the app
+  const driver = nativeBinding ? { nativeBinding } : {};
+  const keyed = new Database(file, driver);
   try {
     applyCacheKey(keyed, key);
     if (readable(keyed)) return 'encrypted';
   } finally {
     keyed.close();
   }
-  const plain = new Database(file);
+  const plain = new Database(file, driver);
   try {
     if (readable(plain)) {
       plain.pragma('wal_checkpoint(TRUNCATE)');

@@ -31,7 +31,7 @@ export interface OpenLocalCacheOptions {
 export function openLocalCache(file: string, options: OpenLocalCacheOptions = {}): LocalCacheDb {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   if (options.key) {
-    const outcome = prepareEncryptedCache(file, options.key);
+    const outcome = prepareEncryptedCache(file, options.key, options.nativeBinding);
     if (outcome === 'encrypted-now') options.onNotice?.(`The seat cache ${file} was encrypted at rest.`);
     if (outcome === 'set-aside') {
       options.onNotice?.(`The seat cache ${file} cannot be opened with the key from the OS keychain; it was set aside and the seat syncs afresh.`);

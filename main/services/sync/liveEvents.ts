@@ -9,6 +9,11 @@ export interface LiveEventsOptions {
   onHead: (headSeq: number | null) => void;
   retryMs?: number;
   maxRetryMs?: number;
+  /**
+   * A stream silent this long is dead (the server's heartbeat comes every 15 s; a proxy or a
+   * sleeping PC can leave a half-open connection that never errors): drop it and reconnect.
+   */
+  idleTimeoutMs?: number;
 }
 
 /** The `headSeq` of a `changes` event's data line (`data: {"headSeq":N}`). */
@@ -69,8 +74,11 @@ export class LiveEvents {
     const decoder = new TextDecoder();
     let buffer = '';
     const reader = response.body.getReader();
+    const idleMs = this.options.idleTimeoutMs ?? 45_000;
     for (;;) {
-      const { done, value } = await reader.read();
+      // cancelling ends the pending read as if the stream had closed: run() reconnects
+      const watchdog = setTimeout(() => void reader.cancel().catch(() => undefined), idleMs);
+      const { done, value } = await reader.read().finally(() => clearTimeout(watchdog));
       if (done) return;
       buffer += decoder.decode(value, { stream: true });
       let end: number;

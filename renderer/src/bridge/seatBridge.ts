@@ -1,4 +1,4 @@
-import { SEAT_BRIDGE_PATH, SeatHostMessage } from '../../../shared/seatProtocol.js';
+import { SEAT_BRIDGE_PATH, SEAT_RESTARTED_CLOSE_CODE, SeatHostMessage } from '../../../shared/seatProtocol.js';
 import {
   WorkstationError,
   type EventPayload,
@@ -27,6 +27,8 @@ export function createSeatBridge(origin: string, token: string): WorkstationBrid
   let socket: WebSocket;
   let opened: Promise<WebSocket>;
   let retryMs = 250;
+  // Set when the host says this tab's token belongs to an earlier launch: no retry can succeed.
+  let restarted: WorkstationError | undefined;
 
   function connect(): void {
     socket = new WebSocket(url);
@@ -39,9 +41,13 @@ export function createSeatBridge(origin: string, token: string): WorkstationBrid
     });
     opened.catch(() => undefined);
     socket.addEventListener('message', (ev) => onMessage(String(ev.data)));
-    socket.addEventListener('close', () => {
-      for (const call of pending.values()) call.reject(new WorkstationError('internal', 'seat host connection lost'));
+    socket.addEventListener('close', (ev) => {
+      if (ev.code === SEAT_RESTARTED_CLOSE_CODE) {
+        restarted = new WorkstationError('seat_restarted', 'the workstation was restarted: reopen it from the new link');
+      }
+      for (const call of pending.values()) call.reject(restarted ?? new WorkstationError('internal', 'seat host connection lost'));
       pending.clear();
+      if (restarted) return;
       setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     });
@@ -67,6 +73,7 @@ export function createSeatBridge(origin: string, token: string): WorkstationBrid
   return {
     async call<M extends WorkstationMethod>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
       const ws = await opened;
+      if (restarted) throw restarted;
       const id = nextId++;
       return new Promise<MethodOutput<M>>((resolve, reject) => {
         pending.set(id, { resolve: resolve as (value: unknown) => void, reject });

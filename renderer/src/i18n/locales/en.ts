@@ -580,6 +580,7 @@ export const en: AppMessages = {
     credentials_unavailable: 'A password this seat needs is missing',
     not_found: 'Not found (it may have been removed)',
     invalid_transition: 'This status change is not allowed',
+    seat_restarted: 'The workstation was restarted: reopen it from the new link',
     internal: 'Internal error',
     unknown: 'Unexpected error',
     // ── Backend error codes and domain refusals (shared/errorCodes.ts, shared/domain/refusal.ts) ──

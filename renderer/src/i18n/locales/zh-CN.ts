@@ -595,6 +595,7 @@ export const zhCN = {
     credentials_unavailable: '本席位缺少所需的密码',
     not_found: '未找到（可能已被删除）',
     invalid_transition: '不允许这样变更状态',
+    seat_restarted: '工作台已重新启动：请从新的链接重新打开',
     internal: '系统内部错误',
     unknown: '发生未知错误',
     // ── Backend error codes and domain refusals (shared/errorCodes.ts, shared/domain/refusal.ts) ──

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SeatConfig } from '../../shared/seatConfig.js';
+import { loadSeatConfig } from './seatConfigLoader.js';
+
+/** What the host tells provisioning: enough to decide, nothing Electron-specific. */
+export interface ProvisioningHost {
+  platform: NodeJS.Platform;
+  /** An installed build: the seat file IT deployed rules, and the environment is not consulted. */
+  isPackaged: boolean;
+  env: NodeJS.ProcessEnv;
+  /** The user's own profile folder for this app (Electron's `app.getPath('userData')`). */
+  userDataDir: string;
+  /** Where the machine-wide seat file is; defaults to `machineSeatFilePath(platform, env)`. */
+  machineSeatFile?: string;
+}
+
+export type SeatProvisioning =
+  | { kind: 'ready'; config: SeatConfig; seatFile: string | null }
+  /** An installed app on a PC where IT has not deployed the seat file yet: the first-run screen. */
+  | { kind: 'needs-seat-file'; seatFile: string };
+
+/**
+ * The admin-owned seat file: `%ProgramData%\AgentWorkstation\seat.json` on Windows,
+ * `/etc/agent-workstation/seat.json` elsewhere. Users cannot write either, so a seat's backend
+ * and phone extension are what IT set.
+ */
+export function machineSeatFilePath(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string {
+  if (platform === 'win32') {
+    return path.win32.join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'AgentWorkstation', 'seat.json');
+  }
+  return '/etc/agent-workstation/seat.json';
+}
+
+/**
+ * Where this seat's configuration comes from and where its data goes. Installed: the
+ * machine seat file only, data in the user's profile (each Windows user has their own
+ * cache, never the install folder). From a checkout: SEAT_CONFIG or the machine file if present,
+ * then the environment overrides, as `loadSeatConfig` documents. Throws `SeatConfigError` for a
+ * seat file that is present but wrong.
+ */
+export function provisionSeat(host: ProvisioningHost): SeatProvisioning {
+  const pathApi = host.platform === 'win32' ? path.win32 : path.posix;
+  const machineFile = host.machineSeatFile ?? machineSeatFilePath(host.platform, host.env);
+  if (host.isPackaged) {
+    if (!fs.existsSync(machineFile)) return { kind: 'needs-seat-file', seatFile: machineFile };
+    const config = loadSeatConfig({ SEAT_CONFIG: machineFile });
+    return { kind: 'ready', config: { ...config, dataDir: pathApi.join(host.userDataDir, 'seat') }, seatFile: machineFile };
+  }
+  const seatFile = host.env.SEAT_CONFIG ?? (fs.existsSync(machineFile) ? machineFile : null);
+  const config = loadSeatConfig(seatFile ? { ...host.env, SEAT_CONFIG: seatFile } : host.env);
+  return { kind: 'ready', config, seatFile };
+}
