@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { SyncChange, SyncEntity } from '../../shared/api/rest.js';
+import { compiledMapper, member } from '../../shared/entities/compiledMapper.js';
 import { columnPlan, type SyncedEntity } from '../../shared/entities/syncedEntity.js';
 import { syncedEntities } from '../../shared/entities/syncedEntities.js';
 import type { ServerSchema, SyncedTableOf } from './schema.js';
@@ -22,36 +23,31 @@ export interface RecordMapping<E extends SyncEntity> {
 /**
  * Each field is its own column under the field's name; booleans are written 0/1 (SqlFlag) and
  * read back as booleans, JSON columns are written as JSON text and read back checked by the
- * field's schema. The column lists are worked out once: these run for every row a pull reads.
+ * field's schema. Compiled once per entity (compiledMapper.ts): these run for every row a pull reads.
  */
 function recordMapping<E extends SyncEntity>(entity: SyncedEntity): RecordMapping<E> {
   const { fields, storage } = columnPlan(entity);
   const shape = entity.schema.shape as Readonly<Record<string, { parse(value: unknown): unknown }>>;
-  const count = fields.length;
+  const parse: Record<string, (text: string) => unknown> = {};
+  const written = fields.map((field, i) => {
+    const kind = storage[i];
+    if (field === 'version') return 'version: version';
+    if (kind === 'flag') return `${member(field)}: r.${field} ? 1 : 0`;
+    if (kind === 'json') return `${member(field)}: JSON.stringify(r.${field} ?? null)`;
+    return `${member(field)}: r.${field}`;
+  });
+  const read = fields.map((field, i) => {
+    const kind = storage[i];
+    if (kind === 'flag') return `${member(field)}: Boolean(r.${field})`;
+    if (kind === 'json') {
+      parse[field] = (text) => shape[field]!.parse(JSON.parse(text));
+      return `${member(field)}: h.${field}(r.${field})`;
+    }
+    return `${member(field)}: r.${field}`;
+  });
   return {
-    toRecord(row, version) {
-      const values = row as unknown as Readonly<Record<string, unknown>>;
-      const record: Record<string, unknown> = {};
-      for (let i = 0; i < count; i++) {
-        const field = fields[i]!;
-        const value = values[field];
-        const kind = storage[i];
-        record[field] = kind === 'plain' ? value : kind === 'flag' ? (value ? 1 : 0) : JSON.stringify(value ?? null);
-      }
-      record.version = version;
-      return record as Insertable<ServerSchema[SyncedTableOf<E>]>;
-    },
-    fromRecord(record) {
-      const values = record as unknown as Readonly<Record<string, unknown>>;
-      const row: Record<string, unknown> = {};
-      for (let i = 0; i < count; i++) {
-        const field = fields[i]!;
-        const value = values[field];
-        const kind = storage[i];
-        row[field] = kind === 'plain' ? value : kind === 'flag' ? Boolean(value) : shape[field]!.parse(JSON.parse(value as string));
-      }
-      return row as SyncedRow<E>;
-    },
+    toRecord: compiledMapper(['r', 'version'], `{ ${written.join(', ')} }`),
+    fromRecord: compiledMapper(['r'], `{ ${read.join(', ')} }`, parse),
   };
 }
 
