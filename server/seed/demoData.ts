@@ -7,6 +7,7 @@ import { normalisePhone } from '../../shared/phone.js';
 import { branchCovering } from '../branches/branchCovering.js';
 import { CATEGORY_PLANS, GIVEN_NAME_CHARACTERS, MOBILE_PREFIXES, REQUESTS_BY_TYPE, SURNAMES } from './demoCatalogue.js';
 import { DEMO_BRANCHES, DEMO_CITIES, HOUSING_ESTATES, STREETS, type DemoCity } from './demoGeography.js';
+import { decideWarranty } from '../../shared/domain/warranty.js';
 import { DEMO_LOGINS } from './demoLogins.js';
 import { demoOutlets } from './demoOutlets.js';
 import { SeededRandom } from './random.js';
@@ -226,6 +227,7 @@ class HouseholdGenerator {
       updatedAt: new Date(updated).toISOString(),
       // Demo history predates dispatch records: its orders have no outlet or appointment.
       outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null,
+      warranty: decideWarranty(product, product?.id ?? null, new Date(created)),
     };
   }
 

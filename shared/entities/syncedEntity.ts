@@ -77,3 +77,21 @@ export function columnPlan(entity: SyncedEntity): ColumnPlan {
 export function snakeCase(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
+
+const nullables = new WeakMap<SyncedEntity, readonly string[]>();
+
+/**
+ * A create's fields as given, every field it leaves out that may be null set to null (an order
+ * is made without an outlet or appointment yet): a new nullable field needs no create code.
+ */
+export function createdFields(entity: SyncedEntity, given: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  let fields = nullables.get(entity);
+  if (!fields) {
+    const shape = entity.schema.shape as Readonly<Record<string, z.ZodType>>;
+    fields = Object.keys(shape).filter((field) => shape[field]!.safeParse(null).success);
+    nullables.set(entity, fields);
+  }
+  const patch: Record<string, unknown> = { ...given };
+  for (const field of fields) if (patch[field] === undefined) patch[field] = null;
+  return patch;
+}

@@ -145,6 +145,7 @@ describe.each(testEngines())('snapshot pages written as JSON by %s', (engine) =>
           appointmentStart: i % 2 ? null : at,
           appointmentEnd: null,
           dispatchedAt: null,
+          warranty: i % 2 ? null : { status: 'in_warranty', purchaseDate: '2025-01-31', warrantyMonths: 36, serialNumber: `SN-HOSTILE-${i}`, expiresOn: '2028-01-31', decidedAt: at },
         },
       ]);
       await writeSyncedRows(db, 'interaction', [

@@ -419,6 +419,14 @@ export const cacheMigrations: ReadonlyArray<{ version: number; name: string; sql
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 12,
+    name: "a service order's warranty decision",
+    sql: `
+      -- JSON text of the decision taken when the order was made; the text null for orders without one.
+      ALTER TABLE service_orders ADD COLUMN warranty TEXT NOT NULL DEFAULT 'null';
+    `,
+  },
 ];
 
 export function applyCacheMigrations(db: Database.Database): { from: number; to: number } {

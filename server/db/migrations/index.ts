@@ -11,6 +11,7 @@ import { orderDispatch } from './0009_order_dispatch.js';
 import { pullScope } from './0010_pull_scope.js';
 import { knowledgePartsCampaigns } from './0008_knowledge_parts_campaigns.js';
 import { snapshotKeysetIndexes } from './0011_snapshot_keyset_indexes.js';
+import { orderWarranty } from './0012_order_warranty.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -29,5 +30,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0009_order_dispatch': orderDispatch,
     '0010_pull_scope': pullScope,
     '0011_snapshot_keyset_indexes': snapshotKeysetIndexes,
+    '0012_order_warranty': orderWarranty,
   };
 }

@@ -68,7 +68,7 @@ async function applyCreate<E extends MutationEntity>(context: MutationContext, e
   }
   const parsed = rules.row.safeParse({ ...patch, id: mutation.entityId, version: 0, deleted: false });
   if (!parsed.success) throw new MutationRejected('bad_patch', describeFieldIssues(parsed.error.issues));
-  const row = parsed.data;
+  const row = (await rules.completeCreate?.(trx, parsed.data)) ?? parsed.data;
   if (await currentRow(trx, entity, mutation.entityId)) throw new MutationRejected('already_exists', `${entity} ${mutation.entityId} already exists`);
   await checkReferences(trx, rules.references, patch, agent.branchId);
   await rules.checkCreate?.(trx, row, agent);
