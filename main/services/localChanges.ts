@@ -6,7 +6,9 @@ import { Interaction, type NewInteraction } from '../../shared/domain/interactio
 import { appointmentProblem, dispatchRefusal, type AppointmentWindow } from '../../shared/domain/orderDispatch.js';
 import { transitionRefusal } from '../../shared/domain/orderStatus.js';
 import { formatOrderNumber, ServiceOrder, type ServiceOrderStatus, type ServiceOrderType } from '../../shared/domain/serviceOrder.js';
-import { localToday } from '../../shared/domain/warranty.js';
+import { decideWarranty, localToday } from '../../shared/domain/warranty.js';
+import { createdFields } from '../../shared/entities/syncedEntity.js';
+import { customerEntity, serviceOrderEntity } from '../../shared/entities/syncedEntities.js';
 import { WorkstationError, describeIssues } from '../../shared/workstationApi.js';
 import { LocalChangeError, type LocalCache } from './localCache/localCache.js';
 
@@ -32,18 +34,8 @@ export class LocalChanges {
   createCustomer(input: NewCustomerParsed): Customer {
     const at = this.nowIso();
     const id = input.id ?? crypto.randomUUID();
-    const patch = {
-      branchId: this.ctx.branch.id,
-      name: input.name,
-      phone: input.phone,
-      altPhone: input.altPhone ?? null,
-      vipTier: input.vipTier,
-      province: input.province,
-      city: input.city,
-      address: input.address,
-      createdAt: at,
-      updatedAt: at,
-    };
+    const { id: _given, ...fields } = input;
+    const patch = createdFields(customerEntity, { ...fields, branchId: this.ctx.branch.id, createdAt: at, updatedAt: at });
     return this.committed(this.record<Customer>({ entity: 'customer', entityId: id, op: 'create', patch }, Customer));
   }
 
@@ -54,8 +46,8 @@ export class LocalChanges {
   createServiceOrder(input: { customerId: string; productId: string | null; type: ServiceOrderType; fault: string }): ServiceOrder {
     const { cache } = this.ctx;
     if (!cache.customers.get(input.customerId)) throw new WorkstationError('not_found', `customer ${input.customerId} is not in this seat's cache`);
+    const product = input.productId ? cache.products.find(input.productId) : null;
     if (input.productId) {
-      const product = cache.products.find(input.productId);
       if (!product || product.deleted || product.customerId !== input.customerId) {
         throw new WorkstationError('bad_input', `productId: product ${input.productId} does not belong to customer ${input.customerId}`);
       }
@@ -64,22 +56,16 @@ export class LocalChanges {
     const id = crypto.randomUUID();
     // The order number's counter and the order commit together: no number is used twice.
     const order = cache.db.transaction(() => {
-      const patch = {
+      const patch = createdFields(serviceOrderEntity, {
+        ...input,
         orderNumber: this.nextOrderNumber(),
-        customerId: input.customerId,
-        productId: input.productId,
         branchId: this.ctx.branch.id,
-        type: input.type,
         status: 'new',
-        fault: input.fault,
         ownerAgentId: this.ctx.agent.id,
         createdAt: at,
         updatedAt: at,
-        outletId: null,
-        appointmentStart: null,
-        appointmentEnd: null,
-        dispatchedAt: null,
-      };
+        warranty: decideWarranty(product, input.productId, this.now()),
+      });
       return this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: id, op: 'create', patch }, ServiceOrder);
     })();
     return this.committed(order);

@@ -1,16 +1,8 @@
 import type { ColumnType } from 'kysely';
 import type { AgentRole } from '../../shared/domain/branch.js';
-import type { CampaignKind, CampaignTargetStatus } from '../../shared/domain/campaign.js';
-import type { ArticleLanguage } from '../../shared/domain/knowledge.js';
-import type { PartsRequestStatus } from '../../shared/domain/partsRequest.js';
-import type { ConflictingEntity } from '../../shared/domain/conflict.js';
-import type { OrderEvent } from '../../shared/domain/orderEvent.js';
-import type { VipTier } from '../../shared/domain/customer.js';
-import type { FollowUpStatus } from '../../shared/domain/followUp.js';
-import type { Disposition, Interaction } from '../../shared/domain/interaction.js';
-import type { ProductCategory } from '../../shared/domain/product.js';
-import type { ServiceOrderStatus, ServiceOrderType } from '../../shared/domain/serviceOrder.js';
 import type { SyncEntity } from '../../shared/api/rest.js';
+import type { SyncedEntity } from '../../shared/entities/syncedEntity.js';
+import type { SyncedEntities } from '../../shared/entities/syncedEntities.js';
 
 /**
  * The backend's tables as Kysely sees them. Names are camelCase here; the CamelCasePlugin turns
@@ -66,149 +58,26 @@ interface AuthAuditTable {
   actorAgentId: string | null;
 }
 
-interface SyncedColumns {
-  id: string;
-  /** The change-log seq of the row's last change. */
-  version: number;
-  deleted: SqlFlag;
-}
+/** A synced entity's table: its declaration's fields as columns (shared/entities/syncedEntities.ts). */
+type SyncedColumns<D> =
+  D extends SyncedEntity<infer Row, infer Flag, infer Json> ? { [K in keyof Row]: K extends Flag ? SqlFlag : K extends Json ? string : Row[K] } : never;
 
-export interface CustomerTable extends SyncedColumns {
-  branchId: string;
-  name: string;
-  phone: string;
-  altPhone: string | null;
-  vipTier: VipTier;
-  province: string;
-  city: string;
-  address: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The server's table name of each synced entity. */
+export type SyncedTableOf<E extends SyncEntity> = SyncedEntities[E]['table'];
 
-export interface ProductTable extends SyncedColumns {
-  customerId: string;
-  branchId: string;
-  serialNumber: string;
-  model: string;
-  category: ProductCategory;
-  purchaseDate: string;
-  warrantyMonths: number;
-}
-
-export interface ServiceOrderTable extends SyncedColumns {
-  orderNumber: string;
-  customerId: string;
-  productId: string | null;
-  branchId: string;
-  type: ServiceOrderType;
-  status: ServiceOrderStatus;
-  fault: string;
-  ownerAgentId: string;
-  createdAt: string;
-  updatedAt: string;
-  outletId: string | null;
-  appointmentStart: string | null;
-  appointmentEnd: string | null;
-  dispatchedAt: string | null;
-}
-
-export interface ConflictTable extends SyncedColumns {
-  entity: ConflictingEntity;
-  entityId: string;
-  branchId: string;
-  field: string;
-  /** JSON of the value the pushing seat wanted. */
-  mine: string;
-  /** JSON of the value the server kept. */
-  theirs: string;
-  mutationId: string;
-  seatId: string;
-  agentId: string;
-  createdAt: string;
-  resolved: SqlFlag;
-}
-
-export interface InteractionTable extends SyncedColumns {
-  branchId: string;
-  agentId: string;
-  customerId: string | null;
-  direction: Interaction['direction'];
-  remoteNumber: string | null;
-  startedAt: string;
-  ringSeconds: number;
-  talkSeconds: number;
-  wrapUpSeconds: number;
-  disposition: Disposition;
-  notes: string;
-}
-
-export interface FollowUpTable extends SyncedColumns {
-  orderId: string;
-  customerId: string;
-  branchId: string;
-  dueAt: string;
-  status: FollowUpStatus;
-  satisfaction: number | null;
-  remarks: string;
-  doneAt: string | null;
-  doneBy: string | null;
-  createdAt: string;
-}
-
-export interface OutletTable extends SyncedColumns {
-  branchId: string;
-  name: string;
-  /** JSON arrays of province names, city names and product categories. */
-  provinces: string;
-  cities: string;
-  categories: string;
-  load: number;
-}
-
-export interface KnowledgeArticleTable extends SyncedColumns {
-  branchId: string;
-  category: ProductCategory | null;
-  language: ArticleLanguage;
-  title: string;
-  body: string;
-  /** JSON array of tags. */
-  tags: string;
-  updatedAt: string;
-}
-
-export interface PartsRequestTable extends SyncedColumns {
-  branchId: string;
-  orderId: string;
-  partNumber: string;
-  quantity: number;
-  status: PartsRequestStatus;
-  note: string;
-  requestedBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CampaignTable extends SyncedColumns {
-  branchId: string;
-  name: string;
-  kind: CampaignKind;
-  script: string;
-  startsOn: string;
-  endsOn: string;
-}
-
-export interface CampaignTargetTable extends SyncedColumns {
-  campaignId: string;
-  branchId: string;
-  customerId: string;
-  phone: string;
-  position: number;
-  status: CampaignTargetStatus;
-  outcomeNotes: string;
-  calledAt: string | null;
-  calledBy: string | null;
-}
+export type CustomerTable = SyncedColumns<SyncedEntities['customer']>;
+export type ProductTable = SyncedColumns<SyncedEntities['product']>;
+export type ServiceOrderTable = SyncedColumns<SyncedEntities['serviceOrder']>;
+/** `mine`: JSON of the value the pushing seat wanted; `theirs`: JSON of the value the server kept. */
+export type ConflictTable = SyncedColumns<SyncedEntities['conflict']>;
+export type InteractionTable = SyncedColumns<SyncedEntities['interaction']>;
+export type FollowUpTable = SyncedColumns<SyncedEntities['followUp']>;
+export type OutletTable = SyncedColumns<SyncedEntities['outlet']>;
+export type KnowledgeArticleTable = SyncedColumns<SyncedEntities['knowledgeArticle']>;
+export type PartsRequestTable = SyncedColumns<SyncedEntities['partsRequest']>;
+export type CampaignTable = SyncedColumns<SyncedEntities['campaign']>;
+export type CampaignTargetTable = SyncedColumns<SyncedEntities['campaignTarget']>;
+export type OrderEventTable = SyncedColumns<SyncedEntities['orderEvent']>;
 
 interface ChangeLogTable {
   /** Taken from change_log_head (see changeLogSeqs.ts), never from the column's own sequence. */
@@ -226,23 +95,6 @@ interface ChangeLogTable {
   /** Set when the change moved the row out of this branch / away from this owner: their seats pull a removal. */
   exitedBranchId: string | null;
   exitedOwnerAgentId: string | null;
-}
-
-export interface OrderEventTable extends SyncedColumns {
-  orderId: string;
-  branchId: string;
-  seq: number;
-  kind: OrderEvent['kind'];
-  fromStatus: ServiceOrderStatus | null;
-  toStatus: ServiceOrderStatus;
-  agentId: string | null;
-  seatId: string | null;
-  at: string;
-  fromOwnerAgentId: string | null;
-  toOwnerAgentId: string | null;
-  outletId: string | null;
-  appointmentStart: string | null;
-  appointmentEnd: string | null;
 }
 
 /** One row (id 1): the last seq handed out. */

@@ -2,34 +2,8 @@ import type { Kysely } from 'kysely';
 import type { SyncEntity } from '../../shared/api/rest.js';
 import { statementBatches } from './batching.js';
 import type { ServerSchema } from './schema.js';
-import {
-  campaignFromRecord,
-  campaignRecord,
-  campaignTargetFromRecord,
-  campaignTargetRecord,
-  conflictFromRecord,
-  conflictRecord,
-  customerFromRecord,
-  customerRecord,
-  followUpFromRecord,
-  followUpRecord,
-  interactionFromRecord,
-  interactionRecord,
-  orderEventFromRecord,
-  orderEventRecord,
-  knowledgeArticleFromRecord,
-  knowledgeArticleRecord,
-  outletFromRecord,
-  outletRecord,
-  partsRequestFromRecord,
-  partsRequestRecord,
-  productFromRecord,
-  productRecord,
-  serviceOrderFromRecord,
-  serviceOrderRecord,
-  type SyncedRow,
-  type SyncedRowWrite,
-} from './syncedRecords.js';
+import { syncedEntities } from '../../shared/entities/syncedEntities.js';
+import { syncedRecords, type RecordMapping, type SyncedRow, type SyncedRowWrite } from './syncedRecords.js';
 
 interface VersionedWrite<E extends SyncEntity> {
   row: SyncedRowWrite<E>;
@@ -72,47 +46,32 @@ async function loadInBatches<T>(ids: readonly string[], load: (batch: string[]) 
 }
 
 /**
- * The storage of one entity in one SQL table: its domain row ↔ record mappings (syncedRecords.ts).
+ * The storage of one entity in its SQL table, with its declaration's row ↔ record mapping (syncedRecords.ts).
  * Kysely cannot type a table chosen at run time, hence the one cast to a table-agnostic handle.
  */
-function sqlTable<E extends SyncEntity, R extends { id: string }>(
-  table: keyof ServerSchema & string,
-  toRecord: (row: SyncedRowWrite<E>, version: number) => R,
-  fromRecord: (record: never) => SyncedRow<E>,
-): SyncedTable<E> {
+function sqlTable<E extends SyncEntity>(table: string, { toRecord, fromRecord }: RecordMapping<E>): SyncedTable<E> {
   const any = (db: Kysely<ServerSchema>) => db as unknown as Kysely<Record<string, { id: string }>>;
+  const rowOf = (record: unknown) => fromRecord(record as Parameters<typeof fromRecord>[0]);
   return {
     save: (db, writes) =>
-      saveRecords(db, writes.map((w) => toRecord(w.row, w.version)), {
+      saveRecords(db, writes.map((w) => toRecord(w.row, w.version) as unknown as { id: string }), {
         existingIds: (db, ids) => any(db).selectFrom(table).select('id').where('id', 'in', ids).execute(),
         insert: (db, records) => any(db).insertInto(table).values(records).execute(),
         update: (db, record) => any(db).updateTable(table).set(record).where('id', '=', record.id).execute(),
       }),
-    load: (db, ids) =>
-      loadInBatches(ids, async (batch) =>
-        (await any(db).selectFrom(table).selectAll().where('id', 'in', batch).execute()).map((r) => fromRecord(r as never)),
-      ),
+    load: (db, ids) => loadInBatches(ids, async (batch) => (await any(db).selectFrom(table).selectAll().where('id', 'in', batch).execute()).map(rowOf)),
     branchPage: async (db, branchId, afterId, limit) => {
       const scoped = db as unknown as Kysely<Record<string, { id: string; branchId: string; deleted: number }>>;
       const records = await scoped.selectFrom(table).selectAll().where('branchId', '=', branchId).where('deleted', '=', 0).where('id', '>', afterId).orderBy('id').limit(limit).execute();
-      return records.map((r) => fromRecord(r as never));
+      return records.map(rowOf);
     },
   };
 }
 
-export const syncedTables: { [E in SyncEntity]: SyncedTable<E> } = {
-  customer: sqlTable('customers', customerRecord, customerFromRecord),
-  product: sqlTable('products', productRecord, productFromRecord),
-  serviceOrder: sqlTable('serviceOrders', serviceOrderRecord, serviceOrderFromRecord),
-  conflict: sqlTable('conflicts', conflictRecord, conflictFromRecord),
-  // Append-only: push only creates (pushableEntities), so the update path never runs for these rows.
-  interaction: sqlTable('interactions', interactionRecord, interactionFromRecord),
-  followUp: sqlTable('followUps', followUpRecord, followUpFromRecord),
-  outlet: sqlTable('outlets', outletRecord, outletFromRecord),
-  // Append-only: written by the server with the order change it records, never pushed.
-  orderEvent: sqlTable('orderEvents', orderEventRecord, orderEventFromRecord),
-  knowledgeArticle: sqlTable('knowledgeArticles', knowledgeArticleRecord, knowledgeArticleFromRecord),
-  partsRequest: sqlTable('partsRequests', partsRequestRecord, partsRequestFromRecord),
-  campaign: sqlTable('campaigns', campaignRecord, campaignFromRecord),
-  campaignTarget: sqlTable('campaignTargets', campaignTargetRecord, campaignTargetFromRecord),
-};
+/*
+ * Interactions are append-only (push only creates them, pushableEntities) and order events are
+ * written by the server with the order change they record: the update path never runs for them.
+ */
+export const syncedTables = Object.fromEntries(
+  Object.entries(syncedEntities).map(([entity, { table }]) => [entity, sqlTable(table, syncedRecords[entity as SyncEntity])]),
+) as { [E in SyncEntity]: SyncedTable<E> };

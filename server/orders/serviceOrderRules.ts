@@ -3,6 +3,7 @@ import { appointmentProblem, dispatchRefusal, outletLoadChanges } from '../../sh
 import { transitionRefusal } from '../../shared/domain/orderStatus.js';
 import { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import { patchFieldsOf } from '../../shared/patchSchema.js';
+import { decideWarranty } from '../../shared/domain/warranty.js';
 import type { ServerSchema } from '../db/schema.js';
 import { syncedTables } from '../db/syncedTables.js';
 import { adjustOutletLoads } from '../outlets/adjustOutletLoads.js';
@@ -25,9 +26,14 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
   row: ServiceOrder,
   fields: patchFieldsOf(ServiceOrder),
-  fixed: ['id', 'version', 'deleted', 'branchId', 'orderNumber', 'customerId', 'createdAt'],
+  fixed: ['id', 'version', 'deleted', 'branchId', 'orderNumber', 'customerId', 'createdAt', 'warranty'],
   stamped: ['updatedAt'],
   references: { customerId: 'customer', productId: 'product', ownerAgentId: 'agent' },
+  // The warranty decision is the backend's, from its copy of the product (the seat's was provisional).
+  async completeCreate(db, order) {
+    const product = order.productId ? await db.selectFrom('products').select(['serialNumber', 'purchaseDate', 'warrantyMonths']).where('id', '=', order.productId).executeTakeFirst() : null;
+    return { ...order, warranty: decideWarranty(product, order.productId, new Date()) };
+  },
   async checkCreate(db, order) {
     const taken = await db.selectFrom('serviceOrders').select('id').where('orderNumber', '=', order.orderNumber).executeTakeFirst();
     if (taken) throw new MutationRejected('already_exists', `order number ${order.orderNumber} is already taken`);

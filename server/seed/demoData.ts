@@ -10,6 +10,7 @@ import { branchCovering } from '../branches/branchCovering.js';
 import { CATEGORY_PLANS, GIVEN_NAME_CHARACTERS, MOBILE_PREFIXES, REQUESTS_BY_TYPE, SURNAMES } from './demoCatalogue.js';
 import { DEMO_BRANCHES, DEMO_CITIES, HOUSING_ESTATES, STREETS, type DemoCity } from './demoGeography.js';
 import { DemoLifecycles, dispatchable, type DemoOrderEvent } from './demoLifecycle.js';
+import { decideWarranty } from '../../shared/domain/warranty.js';
 import { DEMO_LOGINS } from './demoLogins.js';
 import { demoOutlets } from './demoOutlets.js';
 import { SeededRandom } from './random.js';
@@ -266,6 +267,7 @@ class HouseholdGenerator {
       // Set with the rest of the order's history (demoLifecycle.ts).
       updatedAt: new Date(created).toISOString(),
       outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null,
+      warranty: decideWarranty(product, product?.id ?? null, new Date(created)),
     };
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
+import { WarrantyDecision } from './warranty.js';
 
 export const ServiceOrderType = z.enum(['repair', 'installation', 'maintenance', 'inquiry', 'complaint', 'suggestion']);
 export type ServiceOrderType = z.infer<typeof ServiceOrderType>;
@@ -44,6 +45,8 @@ export const ServiceOrder = z.object({
   appointmentEnd: IsoTimestamp.nullable().default(null),
   /** When the order was first dispatched: the on-site timer runs from it (shared/domain/orderSla.ts). */
   dispatchedAt: IsoTimestamp.nullable().default(null),
+  /** Decided when the order is made, from its product (decideWarranty); null for an order without a product. */
+  warranty: WarrantyDecision.nullable(),
 });
 export type ServiceOrder = z.infer<typeof ServiceOrder>;
 

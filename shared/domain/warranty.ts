@@ -1,4 +1,7 @@
-type WarrantyStatus = 'in_warranty' | 'out_of_warranty';
+import { z } from 'zod';
+import { IsoDate, IsoTimestamp } from './syncedRow.js';
+
+export type WarrantyStatus = 'in_warranty' | 'out_of_warranty';
 
 export interface WarrantyCheck {
   status: WarrantyStatus;
@@ -25,4 +28,33 @@ export function warrantyStatus(purchaseDate: string, warrantyMonths: number, tod
 export function localToday(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * The warranty decision recorded on a service order when it is made: the product's coverage as it
+ * stood that day, with the facts it was judged from (the unit's serial number, purchase date and
+ * warranty months), so a later edit of the product does not rewrite why the order was (not) free.
+ * `unknown`: the product could not be read where the order was made.
+ */
+export const WarrantyDecision = z.object({
+  status: z.enum(['in_warranty', 'out_of_warranty', 'unknown']),
+  purchaseDate: IsoDate.nullable(),
+  warrantyMonths: z.number().int().min(0).max(240).nullable(),
+  serialNumber: z.string().nullable(),
+  expiresOn: IsoDate.nullable(),
+  decidedAt: IsoTimestamp,
+});
+export type WarrantyDecision = z.infer<typeof WarrantyDecision>;
+
+/** The decision for an order about `product` (null: an order without a product has none), taken `now` in local time. */
+export function decideWarranty(
+  product: { serialNumber: string; purchaseDate: string; warrantyMonths: number } | null | undefined,
+  productId: string | null,
+  now: Date,
+): WarrantyDecision | null {
+  if (productId === null) return null;
+  const decidedAt = now.toISOString();
+  if (!product) return { status: 'unknown', purchaseDate: null, warrantyMonths: null, serialNumber: null, expiresOn: null, decidedAt };
+  const { status, expiresOn } = warrantyStatus(product.purchaseDate, product.warrantyMonths, localToday(now));
+  return { status, purchaseDate: product.purchaseDate, warrantyMonths: product.warrantyMonths, serialNumber: product.serialNumber, expiresOn, decidedAt };
 }

@@ -37,6 +37,7 @@ describe.each(testEngines())('duplicate order check on %s', (engine) => {
         type: 'repair',
         status: 'new',
         fault: '开机无显示',
+        warranty: null,
         ownerAgentId: agentId('bj.agent1'),
         createdAt: now,
         updatedAt: now,

@@ -51,6 +51,7 @@ describe.each(testEngines())('follow-ups and order owners on %s', (engine) => {
         type: 'repair',
         status: 'new',
         fault: '洗衣机不脱水',
+        warranty: null,
         ownerAgentId: agentId('bj.agent1'),
         createdAt: now,
         updatedAt: now,

@@ -56,6 +56,7 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
       type: 'repair',
       status: 'new',
       fault: '不制冷',
+      warranty: null,
       ownerAgentId: agentId('bj.agent1'),
       createdAt: now,
       updatedAt: now,
@@ -199,7 +200,7 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
         entityId: randomUUID(),
         op: 'create',
         baseVersion: 0,
-        patch: { orderNumber: 'BJ01-11-20261124-0001', customerId: customer.id, productId: product.id, branchId: bjBranch, type: 'repair', status: 'new', fault: 'x', ownerAgentId: agentId('bj.agent1'), createdAt: now, updatedAt: now, outletId: byCity.id },
+        patch: { orderNumber: 'BJ01-11-20261124-0001', customerId: customer.id, productId: product.id, branchId: bjBranch, type: 'repair', status: 'new', fault: 'x', ownerAgentId: agentId('bj.agent1'), createdAt: now, updatedAt: now, outletId: byCity.id, warranty: null },
       },
     ]);
     expect(created).toMatchObject({ status: 'rejected', code: 'bad_patch' });

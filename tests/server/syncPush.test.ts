@@ -36,6 +36,7 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
       ownerAgentId: agentId('bj.agent1'),
       createdAt: now,
       updatedAt: now,
+      warranty: null,
       ...overrides,
     };
   }

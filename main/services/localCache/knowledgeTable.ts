@@ -1,39 +1,13 @@
-import { KnowledgeArticle, type ArticleLanguage } from '../../../shared/domain/knowledge.js';
+import type { ArticleLanguage, KnowledgeArticle } from '../../../shared/domain/knowledge.js';
 import type { ProductCategory } from '../../../shared/domain/product.js';
+import { knowledgeArticleEntity } from '../../../shared/entities/syncedEntities.js';
 import type { LocalCacheDb } from './openLocalCache.js';
+import { cacheRowMapping, syncedTableStatements } from './syncedTableStatements.js';
 import { ftsPhrase } from './searchText.js';
 
 /** All SQL touching the cache's `knowledge_articles` table (standard answers and scripts, pulled only). */
 
-interface KnowledgeRow {
-  id: string;
-  branch_id: string;
-  category: string | null;
-  language: string;
-  title: string;
-  body: string;
-  tags: string;
-  updated_at: string;
-  version: number;
-  deleted: number;
-}
-
-const Tags = KnowledgeArticle.shape.tags;
-
-function toArticle(r: KnowledgeRow): KnowledgeArticle {
-  return {
-    id: r.id,
-    branchId: r.branch_id,
-    category: r.category as ProductCategory | null,
-    language: r.language as KnowledgeArticle['language'],
-    title: r.title,
-    body: r.body,
-    tags: Tags.parse(JSON.parse(r.tags)),
-    updatedAt: r.updated_at,
-    version: r.version,
-    deleted: r.deleted === 1,
-  };
-}
+const articleRows = cacheRowMapping(knowledgeArticleEntity);
 
 /**
  * An FTS5 query where every typed word must match (title, tags or body), the last one also as a
@@ -53,14 +27,7 @@ export interface KnowledgeSearchOptions {
 }
 
 export function knowledgeTable(db: LocalCacheDb) {
-  const upsert = db.prepare(`
-    INSERT INTO knowledge_articles (id, branch_id, category, language, title, body, tags, updated_at, version, deleted)
-    VALUES (@id, @branchId, @category, @language, @title, @body, @tags, @updatedAt, @version, @deleted)
-    ON CONFLICT(id) DO UPDATE SET
-      branch_id = excluded.branch_id, category = excluded.category, language = excluded.language, title = excluded.title,
-      body = excluded.body, tags = excluded.tags, updated_at = excluded.updated_at, version = excluded.version, deleted = excluded.deleted
-    WHERE excluded.version >= knowledge_articles.version`);
-  const byId = db.prepare('SELECT * FROM knowledge_articles WHERE id = ? AND deleted = 0');
+  const articles = syncedTableStatements(db, 'knowledge_articles', articleRows);
   // The screen's language first, then the preferred category, then the best match (bm25 over
   // title, tags, body, the title weighing most).
   const search = db.prepare(`
@@ -72,13 +39,8 @@ export function knowledgeTable(db: LocalCacheDb) {
     ORDER BY language IS @language DESC, category IS @prefer DESC, title LIMIT @limit`);
 
   return {
-    upsert(a: KnowledgeArticle): void {
-      upsert.run({ ...a, tags: JSON.stringify(a.tags), deleted: a.deleted ? 1 : 0 });
-    },
-    get(id: string): KnowledgeArticle | null {
-      const row = byId.get(id) as KnowledgeRow | undefined;
-      return row ? toArticle(row) : null;
-    },
+    upsert: articles.upsert,
+    get: articles.get,
     /**
      * Articles matching every word of `text` (no text: all articles by title); with a category,
      * that category's articles and the general ones. Those in `language`, then those of
@@ -87,8 +49,8 @@ export function knowledgeTable(db: LocalCacheDb) {
     search(text: string, { category, preferCategory, language }: KnowledgeSearchOptions, limit: number): KnowledgeArticle[] {
       const match = matchQuery(text);
       const params = { category, prefer: preferCategory, language, limit };
-      const rows = match === null ? browse.all(params) : search.all({ ...params, match });
-      return (rows as KnowledgeRow[]).map(toArticle);
+      const found = match === null ? browse.all(params) : search.all({ ...params, match });
+      return articles.rows(found);
     },
   };
 }

@@ -14,7 +14,7 @@ import { ChangedRowsGatherer } from '../changedRows.js';
 import { campaignTable } from './campaignTable.js';
 import { campaignTargetTable } from './campaignTargetTable.js';
 import { conflictTable } from './conflictTable.js';
-import { customerFromParams, customerTable } from './customerTable.js';
+import { customerRows, customerTable } from './customerTable.js';
 import { followUpTable } from './followUpTable.js';
 import { interactionTable } from './interactionTable.js';
 import { orderEventTable } from './orderEventTable.js';
@@ -24,11 +24,11 @@ import { readMeta, writeMeta, type LocalCacheDb } from './cacheConnection.js';
 import { openLocalCache, type OpenLocalCacheOptions } from './openLocalCache.js';
 import { outboxTable, type OutboxEntry } from './outboxTable.js';
 import { partsRequestTable } from './partsRequestTable.js';
-import { productFromParams, productTable } from './productTable.js';
+import { productRows, productTable } from './productTable.js';
 import { beginBulkLoad, endBulkLoad, inBulkLoad } from './searchIndex.js';
 import { SearchIndexBuild } from './searchIndexBuild.js';
 import type { PackedRows } from './rowParams.js';
-import { serviceOrderFromParams, serviceOrderTable } from './serviceOrderTable.js';
+import { serviceOrderRows, serviceOrderTable } from './serviceOrderTable.js';
 
 const PULL_CURSOR_KEY = 'sync.pullCursor';
 const LAST_SYNC_KEY = 'sync.lastSyncAt';
@@ -201,14 +201,14 @@ export class LocalCache {
 
   private applyPacked(packed: PackedRows, anyPending: boolean): void {
     const kinds = [
-      ['customer', this.customers, customerFromParams],
-      ['product', this.products, productFromParams],
-      ['serviceOrder', this.serviceOrders, serviceOrderFromParams],
+      ['customer', this.customers, customerRows],
+      ['product', this.products, productRows],
+      ['serviceOrder', this.serviceOrders, serviceOrderRows],
     ] as const;
-    for (const [entity, table, fromParams] of kinds) {
+    for (const [entity, table, rows] of kinds) {
       if (packed[entity].length > 0) this.changed.any(entity);
       for (const params of packed[entity]) {
-        if (anyPending) this.applyServerRow(entity, fromParams(params));
+        if (anyPending) this.applyServerRow(entity, rows.fromParams(params));
         else table.upsertParams(params);
       }
     }

@@ -202,6 +202,7 @@ describe('change notices and live events', () => {
     appointmentStart: null,
     appointmentEnd: null,
     dispatchedAt: null,
+    warranty: null,
   });
 
   beforeEach(async () => {

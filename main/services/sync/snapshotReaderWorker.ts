@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SyncPullResponse } from '../../../shared/api/rest.js';
-import { customerParams } from '../localCache/customerTable.js';
-import { productParams } from '../localCache/productTable.js';
+import { customerRows } from '../localCache/customerTable.js';
+import { productRows } from '../localCache/productTable.js';
 import type { PackedRows } from '../localCache/rowParams.js';
-import { serviceOrderParams } from '../localCache/serviceOrderTable.js';
+import { serviceOrderRows } from '../localCache/serviceOrderTable.js';
 import { BackendClient, BackendError } from './backendClient.js';
 import type { SnapshotReaderReply, SnapshotReaderRequest, SnapshotReaderWorkerData } from './snapshotPages.js';
 
@@ -31,9 +31,9 @@ port.on('message', (request: SnapshotReaderRequest) => {
 function packed(page: SyncPullResponse): { page: SyncPullResponse; packed: PackedRows } {
   const rows: PackedRows = { customer: [], product: [], serviceOrder: [] };
   const changes = page.changes.filter((change) => {
-    if (change.entity === 'customer') rows.customer.push(customerParams(change.row));
-    else if (change.entity === 'product') rows.product.push(productParams(change.row));
-    else if (change.entity === 'serviceOrder') rows.serviceOrder.push(serviceOrderParams(change.row));
+    if (change.entity === 'customer') rows.customer.push(customerRows.params(change.row));
+    else if (change.entity === 'product') rows.product.push(productRows.params(change.row));
+    else if (change.entity === 'serviceOrder') rows.serviceOrder.push(serviceOrderRows.params(change.row));
     else return true;
     return false;
   });

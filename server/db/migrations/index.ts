@@ -11,6 +11,7 @@ import { orderDispatch } from './0009_order_dispatch.js';
 import { pullScope } from './0010_pull_scope.js';
 import { knowledgePartsCampaigns } from './0008_knowledge_parts_campaigns.js';
 import { snapshotKeysetIndexes } from './0011_snapshot_keyset_indexes.js';
+import { orderWarranty } from './0012_order_warranty.js';
 import { loginThrottle } from './0013_login_throttle.js';
 
 /**
@@ -30,6 +31,7 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0009_order_dispatch': orderDispatch,
     '0010_pull_scope': pullScope,
     '0011_snapshot_keyset_indexes': snapshotKeysetIndexes,
+    '0012_order_warranty': orderWarranty,
     '0013_login_throttle': loginThrottle,
   };
 }

@@ -109,7 +109,7 @@ async function insertRow<E extends MutationEntity>(
   }
   const parsed = rules.row.safeParse({ ...patch, id: entityId, version: 0, deleted: false });
   if (!parsed.success) throw new MutationRejected('bad_patch', describeFieldIssues(parsed.error.issues));
-  const row = parsed.data;
+  const row = (await rules.completeCreate?.(trx, parsed.data)) ?? parsed.data;
   if (await currentRow(trx, entity, entityId)) throw new MutationRejected('already_exists', `${entity} ${entityId} already exists`);
   await checkReferences(trx, rules.references, patch, row.branchId);
   await rules.checkCreate?.(trx, row, agent);

@@ -37,6 +37,8 @@ export interface PushableEntity<E extends MutationEntity> {
    * allow fewer: other ops are refused as `append_only`.
    */
   ops?: readonly Mutation['op'][];
+  /** What the server decides itself in a create (replacing the seat's optimistic value), before the checks. */
+  completeCreate?(db: Kysely<ServerSchema>, row: SyncedRow<E>): Promise<SyncedRow<E>>;
   /** Extra rules for a create, checked before anything is written. */
   checkCreate?(db: Kysely<ServerSchema>, row: SyncedRow<E>, agent: Agent): Promise<void>;
   /** Extra rules for an update against the server's current row. */

@@ -11,6 +11,7 @@ import { knowledgePartsCampaigns } from './0009_knowledge_parts_campaigns.js';
 import { orderDispatch } from './0010_order_dispatch.js';
 import { searchReindex } from './0011_search_reindex.js';
 import { orderNumberAndModelSearch } from './0012_order_number_and_model_search.js';
+import { orderWarranty } from './0013_order_warranty.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -18,7 +19,7 @@ import { orderNumberAndModelSearch } from './0012_order_number_and_model_search.
  * editing one changes nothing for them and gives new installs a different schema.
  *
  * To change the schema:
- * 1. Add the next numbered file here (e.g. `0012_order_warranty.ts`) exporting a `CacheMigration`
+ * 1. Add the next numbered file here (e.g. `0014_order_resolution.ts`) exporting a `CacheMigration`
  *    whose `version` is the next number and whose `sql` is written out in full: no imports of live
  *    constants, so later edits of the live code cannot rewrite it.
  * 2. Append it to the list below.
@@ -39,4 +40,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   orderDispatch,
   searchReindex,
   orderNumberAndModelSearch,
+  orderWarranty,
 ];
