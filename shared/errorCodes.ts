@@ -70,7 +70,7 @@ export const WorkstationErrorCode = z.enum([
 export type WorkstationErrorCode = z.infer<typeof WorkstationErrorCode>;
 
 /** What a code this build does not know (a newer peer's) reads as. */
-export const UNKNOWN_CODE = 'unknown';
+const UNKNOWN_CODE = 'unknown';
 
 /**
  * A code as read from another host: one of `codes`, or `unknown` for anything else, so a newer

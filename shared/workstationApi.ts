@@ -257,6 +257,7 @@ export type MethodInput<M extends WorkstationMethod> = z.input<(typeof workstati
 export type MethodParsedInput<M extends WorkstationMethod> = z.output<(typeof workstationMethods)[M]['input']>;
 export type MethodOutput<M extends WorkstationMethod> = z.output<(typeof workstationMethods)[M]['output']>;
 
+/** The events the seat sends to the renderer (both hosts carry them). @public */
 export const workstationEvents = {
   /** Connection, last sync, pending count: the status line's; no screen reloads data on it. */
   'sync.status': SyncStatus,

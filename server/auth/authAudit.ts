@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ServerSchema } from '../db/schema.js';
 
-export type AuthAuditEvent = 'signed_in' | 'wrong_credentials' | 'throttled' | 'signed_out' | 'sessions_revoked';
+type AuthAuditEvent = 'signed_in' | 'wrong_credentials' | 'throttled' | 'signed_out' | 'sessions_revoked';
 
 export interface AuthAuditRecord {
   event: AuthAuditEvent;

@@ -14,9 +14,9 @@ interface ThrottleRule {
   lockAfter: number;
 }
 
-export const LOGIN_RULE: ThrottleRule = { delayAfter: 5, lockAfter: 20 };
-export const ADDRESS_RULE: ThrottleRule = { delayAfter: 20, lockAfter: 100 };
-export const LOCK_MS = 15 * 60 * 1000;
+const LOGIN_RULE: ThrottleRule = { delayAfter: 5, lockAfter: 20 };
+const ADDRESS_RULE: ThrottleRule = { delayAfter: 20, lockAfter: 100 };
+const LOCK_MS = 15 * 60 * 1000;
 const MAX_DELAY_MS = 60 * 1000;
 
 function keysOf(login: string, address: string): Array<{ key: string; rule: ThrottleRule }> {

@@ -65,19 +65,19 @@ type SyncedColumns<D> =
 /** The server's table name of each synced entity. */
 export type SyncedTableOf<E extends SyncEntity> = SyncedEntities[E]['table'];
 
-export type CustomerTable = SyncedColumns<SyncedEntities['customer']>;
-export type ProductTable = SyncedColumns<SyncedEntities['product']>;
-export type ServiceOrderTable = SyncedColumns<SyncedEntities['serviceOrder']>;
+type CustomerTable = SyncedColumns<SyncedEntities['customer']>;
+type ProductTable = SyncedColumns<SyncedEntities['product']>;
+type ServiceOrderTable = SyncedColumns<SyncedEntities['serviceOrder']>;
 /** `mine`: JSON of the value the pushing seat wanted; `theirs`: JSON of the value the server kept. */
-export type ConflictTable = SyncedColumns<SyncedEntities['conflict']>;
-export type InteractionTable = SyncedColumns<SyncedEntities['interaction']>;
-export type FollowUpTable = SyncedColumns<SyncedEntities['followUp']>;
-export type OutletTable = SyncedColumns<SyncedEntities['outlet']>;
-export type KnowledgeArticleTable = SyncedColumns<SyncedEntities['knowledgeArticle']>;
-export type PartsRequestTable = SyncedColumns<SyncedEntities['partsRequest']>;
-export type CampaignTable = SyncedColumns<SyncedEntities['campaign']>;
-export type CampaignTargetTable = SyncedColumns<SyncedEntities['campaignTarget']>;
-export type OrderEventTable = SyncedColumns<SyncedEntities['orderEvent']>;
+type ConflictTable = SyncedColumns<SyncedEntities['conflict']>;
+type InteractionTable = SyncedColumns<SyncedEntities['interaction']>;
+type FollowUpTable = SyncedColumns<SyncedEntities['followUp']>;
+type OutletTable = SyncedColumns<SyncedEntities['outlet']>;
+type KnowledgeArticleTable = SyncedColumns<SyncedEntities['knowledgeArticle']>;
+type PartsRequestTable = SyncedColumns<SyncedEntities['partsRequest']>;
+type CampaignTable = SyncedColumns<SyncedEntities['campaign']>;
+type CampaignTargetTable = SyncedColumns<SyncedEntities['campaignTarget']>;
+type OrderEventTable = SyncedColumns<SyncedEntities['orderEvent']>;
 
 interface ChangeLogTable {
   /** Taken from change_log_head (see changeLogSeqs.ts), never from the column's own sequence. */

@@ -12,7 +12,7 @@ export type SyncedRow<E extends SyncEntity> = Extract<SyncChange, { entity: E }>
 export type SyncedRowWrite<E extends SyncEntity> = Omit<SyncedRow<E>, 'version'>;
 
 /** An entity's SQL record, as Kysely types the table's rows. */
-export type SyncedRecord<E extends SyncEntity> = Selectable<ServerSchema[SyncedTableOf<E>]>;
+type SyncedRecord<E extends SyncEntity> = Selectable<ServerSchema[SyncedTableOf<E>]>;
 
 /** Domain rows ↔ SQL records of one entity, derived from its declaration (shared/entities). */
 export interface RecordMapping<E extends SyncEntity> {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiFailure } from './apiFailure.js';
 
 /** Deeper than any request of the API (a push patch is a few levels); far below the stack's limit. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /**
  * Parses JSON bodies as Fastify does (prototype-poisoning keys refused), after refusing with 400
@@ -23,7 +23,7 @@ export function installJsonBodyParser(app: FastifyInstance): void {
 }
 
 /** The deepest nesting of arrays and objects in JSON text, found in one pass without recursion. */
-export function jsonDepth(text: string): number {
+function jsonDepth(text: string): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;

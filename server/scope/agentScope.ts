@@ -21,7 +21,7 @@ interface ScopedRow {
 }
 
 /** The row's owner; generic over entities: any row with an `ownerAgentId` has one. */
-export function ownerOf(row: ScopedRow): string | null {
+function ownerOf(row: ScopedRow): string | null {
   const owner = (row as { ownerAgentId?: unknown }).ownerAgentId;
   return typeof owner === 'string' ? owner : null;
 }

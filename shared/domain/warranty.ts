@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IsoDate, IsoTimestamp } from './syncedRow.js';
 
-export type WarrantyStatus = 'in_warranty' | 'out_of_warranty';
+type WarrantyStatus = 'in_warranty' | 'out_of_warranty';
 
 export interface WarrantyCheck {
   status: WarrantyStatus;

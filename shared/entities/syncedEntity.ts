@@ -28,10 +28,6 @@ export interface SyncedEntity<Row extends SyncedRowBase = SyncedRowBase, Flag ex
 /** The row type a declaration describes. */
 export type RowOf<D> = D extends SyncedEntity<infer Row, infer _F, infer _J> ? Row : never;
 
-/** The names of the declaration's boolean and JSON fields. */
-export type FlagOf<D> = D extends SyncedEntity<infer _R, infer Flag, infer _J> ? Flag : never;
-export type JsonOf<D> = D extends SyncedEntity<infer _R, infer _F, infer Json> ? Json : never;
-
 /**
  * A declaration, typed by its schema: `deleted` is always a flag; the lists name fields of the row.
  */

@@ -21,4 +21,3 @@ export function campaignTable(db: LocalCacheDb) {
     },
   };
 }
-export type CampaignTable = ReturnType<typeof campaignTable>;

@@ -35,4 +35,3 @@ export function campaignTargetTable(db: LocalCacheDb) {
     discard: rows.discard,
   };
 }
-export type CampaignTargetTable = ReturnType<typeof campaignTargetTable>;

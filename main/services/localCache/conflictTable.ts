@@ -22,4 +22,3 @@ export function conflictTable(db: LocalCacheDb) {
     },
   };
 }
-export type ConflictTable = ReturnType<typeof conflictTable>;

@@ -77,4 +77,3 @@ export function customerTable(db: LocalCacheDb) {
     },
   };
 }
-export type CustomerTable = ReturnType<typeof customerTable>;

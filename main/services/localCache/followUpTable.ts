@@ -30,4 +30,3 @@ export function followUpTable(db: LocalCacheDb) {
     },
   };
 }
-export type FollowUpTable = ReturnType<typeof followUpTable>;

@@ -8,7 +8,7 @@ export type IdentifierKind = 'order' | 'serial' | 'model';
  * How closely the text matched: the whole identifier, its end (what agents read off a label or
  * type from a form: "0000138", "0042"), or somewhere inside.
  */
-export type IdentifierMatch = 'exact' | 'tail' | 'part';
+type IdentifierMatch = 'exact' | 'tail' | 'part';
 
 export interface IdentifierHit {
   customerId: string;

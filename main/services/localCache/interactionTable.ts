@@ -37,4 +37,3 @@ export function interactionTable(db: LocalCacheDb) {
     },
   };
 }
-export type InteractionTable = ReturnType<typeof interactionTable>;

@@ -54,4 +54,3 @@ export function knowledgeTable(db: LocalCacheDb) {
     },
   };
 }
-export type KnowledgeTable = ReturnType<typeof knowledgeTable>;

@@ -20,4 +20,3 @@ export function orderEventTable(db: LocalCacheDb) {
     },
   };
 }
-export type OrderEventTable = ReturnType<typeof orderEventTable>;

@@ -131,4 +131,3 @@ export function outboxTable(db: LocalCacheDb) {
     },
   };
 }
-export type OutboxTable = ReturnType<typeof outboxTable>;

@@ -19,4 +19,3 @@ export function outletTable(db: LocalCacheDb) {
     },
   };
 }
-export type OutletTable = ReturnType<typeof outletTable>;

@@ -22,4 +22,3 @@ export function partsRequestTable(db: LocalCacheDb) {
     },
   };
 }
-export type PartsRequestTable = ReturnType<typeof partsRequestTable>;

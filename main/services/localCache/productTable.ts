@@ -43,4 +43,3 @@ export function productTable(db: LocalCacheDb) {
     },
   };
 }
-export type ProductTable = ReturnType<typeof productTable>;

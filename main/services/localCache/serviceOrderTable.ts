@@ -66,4 +66,3 @@ export function serviceOrderTable(db: LocalCacheDb) {
     },
   };
 }
-export type ServiceOrderTable = ReturnType<typeof serviceOrderTable>;

@@ -8,7 +8,7 @@ import type { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
 /** The target being previewed: its campaign, the target, the customer (null: not in this seat's cache). */
-export interface CampaignCall {
+interface CampaignCall {
   campaign: Campaign;
   target: CampaignTarget;
   customer: Customer | null;

@@ -6,7 +6,7 @@ import { latestRequest } from '../app/latestRequest.js';
 import type { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
-export type CardPhase = 'idle' | 'loading' | 'loaded' | 'missing' | 'error';
+type CardPhase = 'idle' | 'loading' | 'loaded' | 'missing' | 'error';
 
 export interface CustomerCardState {
   customerId: string | null;

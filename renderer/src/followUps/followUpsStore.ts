@@ -9,7 +9,7 @@ import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
 import { localBadInput } from '../forms/localIssues.js';
 
-export const FOLLOW_UP_FIELDS = ['satisfaction', 'remarks'] as const;
+const FOLLOW_UP_FIELDS = ['satisfaction', 'remarks'] as const;
 export type FollowUpField = (typeof FOLLOW_UP_FIELDS)[number];
 
 /** One task as the list shows it: the follow-up, its customer and order (once their card is read), overdue or not. */

@@ -7,7 +7,7 @@ import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
 
 export const ORDER_FIELDS = ['type', 'productId', 'fault'] as const;
-export type OrderField = (typeof ORDER_FIELDS)[number];
+type OrderField = (typeof ORDER_FIELDS)[number];
 
 /** The value of the product select meaning "no product" (an inquiry, a complaint about service…). */
 export const NO_PRODUCT = '';

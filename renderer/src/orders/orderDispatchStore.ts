@@ -33,7 +33,7 @@ export function canDispatch(order: Pick<ServiceOrder, 'status'>): boolean {
 }
 
 /** A Date as the value of an <input type="datetime-local"> (the seat's local time). */
-export function toLocalInput(date: Date): string {
+function toLocalInput(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }

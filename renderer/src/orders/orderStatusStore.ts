@@ -41,7 +41,7 @@ export function statusChoices(status: ServiceOrderStatus): readonly ServiceOrder
 }
 
 /** Changes that need a second "yes" before they are made: they cannot be undone. */
-export const NEEDS_CONFIRMATION: readonly ServiceOrderStatus[] = ['cancelled'];
+const NEEDS_CONFIRMATION: readonly ServiceOrderStatus[] = ['cancelled'];
 
 export function createOrderStatusStore(bridge: WorkstationBridge, options: OrderStatusOptions = {}): OrderStatusStore {
   return createStore<OrderStatusState>()((set, get) => {

@@ -9,8 +9,8 @@ import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
 import { localBadInput } from '../forms/localIssues.js';
 
-export const PARTS_FIELDS = ['partNumber', 'quantity', 'note'] as const;
-export type PartsField = (typeof PARTS_FIELDS)[number];
+const PARTS_FIELDS = ['partNumber', 'quantity', 'note'] as const;
+type PartsField = (typeof PARTS_FIELDS)[number];
 
 export interface PartsRequestsState {
   /** The order whose parts are shown; null: closed. */

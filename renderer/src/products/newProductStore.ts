@@ -7,7 +7,7 @@ import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
 import { localBadInput } from '../forms/localIssues.js';
 
-export const PRODUCT_FIELDS = ['serialNumber', 'model', 'category', 'purchaseDate'] as const;
+const PRODUCT_FIELDS = ['serialNumber', 'model', 'category', 'purchaseDate'] as const;
 export type ProductField = (typeof PRODUCT_FIELDS)[number];
 
 export interface NewProductState {

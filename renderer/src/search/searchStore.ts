@@ -5,10 +5,10 @@ import type { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
 export const SEARCH_DEBOUNCE_MS = 250;
-export const SEARCH_LIMIT = 50;
+const SEARCH_LIMIT = 50;
 export const SEARCH_MAX_LENGTH = 100;
 
-export type SearchPhase = 'idle' | 'loading' | 'done' | 'error';
+type SearchPhase = 'idle' | 'loading' | 'done' | 'error';
 
 export interface SearchState {
   /** The text in the search box, as typed. */

@@ -3,7 +3,7 @@ import type { SessionInfo, WorkstationBridge } from '../../../shared/workstation
 import { latestRequest } from '../app/latestRequest.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
-export type SessionPhase =
+type SessionPhase =
   /** Asking the seat whether someone is already signed in (page load, reload). */
   | 'checking'
   | 'logged_out'

@@ -20,13 +20,13 @@ export type KeyTarget = EventTarget | null;
 
 /** Where a shortcut belongs: the overlay lists them in these groups, in this order. */
 export const SHORTCUT_SCOPES = ['help', 'panels', 'workspace', 'softphone'] as const;
-export type ShortcutScope = (typeof SHORTCUT_SCOPES)[number];
+type ShortcutScope = (typeof SHORTCUT_SCOPES)[number];
 
 /**
  * Which key combination a shortcut answers to. `code` (physical key) or `key` (the character);
  * modifiers not named must be up, except Shift for `key` chords (`?`, `*`, `#` need it on many layouts).
  */
-export interface KeyChord {
+interface KeyChord {
   key?: string | readonly string[];
   code?: string;
   alt?: boolean;
@@ -60,12 +60,12 @@ export interface Shortcut {
 export type ShortcutDescription = keyof AppMessages['shortcuts']['keys'];
 
 /** Inputs, text areas, selects and editable elements: where plain keys are typing, not commands. */
-export function isTextBox(target: KeyTarget): boolean {
+function isTextBox(target: KeyTarget): boolean {
   if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false;
   return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
 }
 
-export function chordMatches(chord: KeyChord, press: KeyPress): boolean {
+function chordMatches(chord: KeyChord, press: KeyPress): boolean {
   const keys: readonly string[] = chord.key === undefined ? [] : typeof chord.key === 'string' ? [chord.key] : chord.key;
   if (chord.anyModifiers) return keys.includes(press.key);
   const ctrl = press.ctrlKey || press.metaKey;

@@ -26,7 +26,7 @@ export interface MediaRecoveryOptions {
   maxMs: number;
 }
 
-export const DEFAULT_MEDIA_RECOVERY: MediaRecoveryOptions = { graceMs: 1500, baseMs: 2000, maxMs: 10_000 };
+const DEFAULT_MEDIA_RECOVERY: MediaRecoveryOptions = { graceMs: 1500, baseMs: 2000, maxMs: 10_000 };
 
 export class MediaRecovery {
   private ice: IceState = 'new';

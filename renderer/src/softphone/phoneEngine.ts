@@ -7,7 +7,7 @@ import type { MediaHealth } from './mediaRecovery.js';
  * one is SipJsPhone (sipPhone.ts); tests use a fake.
  */
 
-export type RegistrationState = 'unregistered' | 'registering' | 'registered' | 'failed';
+type RegistrationState = 'unregistered' | 'registering' | 'registered' | 'failed';
 
 export interface RegistrationStatus {
   state: RegistrationState;

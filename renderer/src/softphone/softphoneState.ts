@@ -10,7 +10,7 @@ import type { CallQuality } from './callQuality.js';
 import type { MediaHealth } from './mediaRecovery.js';
 import type { CallInfo, DtmfTone, PhoneEngine, RegistrationStatus } from './phoneEngine.js';
 
-export type AgentState = 'offline' | 'ready' | 'not_ready' | 'on_call' | 'wrap_up';
+type AgentState = 'offline' | 'ready' | 'not_ready' | 'on_call' | 'wrap_up';
 export const NOT_READY_REASONS = ['break', 'meal', 'meeting', 'training', 'admin'] as const;
 export type NotReadyReason = (typeof NOT_READY_REASONS)[number];
 
@@ -37,7 +37,7 @@ export interface ActiveCall extends CallInfo {
   iceRestarts: number;
 }
 
-export interface WrapUp {
+interface WrapUp {
   call: ActiveCall;
   endedAt: number;
   disposition: Disposition | '';
@@ -46,7 +46,7 @@ export interface WrapUp {
   error: ErrorInfo | null;
 }
 
-export type PhoneSetup = 'idle' | 'loading' | 'none' | 'started' | 'error';
+type PhoneSetup = 'idle' | 'loading' | 'none' | 'started' | 'error';
 
 export interface AudioDeviceState {
   /** The seat's saved choice. */
@@ -118,7 +118,7 @@ export interface SoftphoneState {
 
 export type SoftphoneStore = StoreApi<SoftphoneState>;
 
-export interface ScreenPop {
+interface ScreenPop {
   /** The caller's number as signalled. */
   number: string;
   /** Canonical (E.164), or null when the number is not a valid phone number. */

@@ -13,18 +13,12 @@ import { wrapUpActions } from './wrapUpActions.js';
 
 export {
   beginCall,
-  BUSY_HERE,
   NOT_READY_REASONS,
   type ActiveCall,
-  type AgentState,
-  type AudioDeviceState,
   type NotReadyReason,
-  type PhoneSetup,
-  type ScreenPop,
   type SoftphoneOptions,
   type SoftphoneState,
   type SoftphoneStore,
-  type WrapUp,
 } from './softphoneState.js';
 
 /**

@@ -5,7 +5,7 @@ import { latestRequest } from '../app/latestRequest.js';
 import { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
-export type ConflictChoice = { choice: 'keepMine' } | { choice: 'keepTheirs' } | { choice: 'edit'; value: unknown };
+type ConflictChoice = { choice: 'keepMine' } | { choice: 'keepTheirs' } | { choice: 'edit'; value: unknown };
 
 export interface SyncProblemsState {
   /** Changes the backend refused, newest first. */
