@@ -2,7 +2,7 @@ import type { AgentFiguresToday } from '../../shared/domain/interaction.js';
 import type { LocalCache } from './localCache/localCache.js';
 
 /**
- * The agent's own figures for today (DESIGN.md §1, wrap-up), from the seat's cache so they work
+ * The agent's own figures for today (docs/architecture.md §1, wrap-up), from the seat's cache so they work
  * offline: the calls they started since local midnight, and the average handle time (talk +
  * wrap-up), and the follow-ups they completed since then.
  */

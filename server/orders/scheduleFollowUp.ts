@@ -5,7 +5,7 @@ import type { ServerSchema } from '../db/schema.js';
 import { writeSyncedRows } from '../db/writeSyncedRows.js';
 
 /**
- * Completing an order schedules the call back (DESIGN.md §1, step 4): an open follow-up due two
+ * Completing an order schedules the call back (docs/architecture.md §1, step 4): an open follow-up due two
  * days later, written in the caller's transaction so the completion and its task commit together.
  * One follow-up per order.
  */

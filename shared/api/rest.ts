@@ -14,7 +14,7 @@ import { Outlet } from '../domain/outlet.js';
 import { Product, ProductCategory } from '../domain/product.js';
 import { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from '../domain/serviceOrder.js';
 
-/** Shapes of the REST backend's requests and answers (DESIGN.md §3), shared by server and seat. */
+/** Shapes of the REST backend's requests and answers (docs/architecture.md §3), shared by server and seat. */
 
 export const ApiError = z.object({
   error: z.object({

@@ -3,7 +3,7 @@ import { ReceivedRefusal } from '../domain/refusal.js';
 import { receivedCode, RejectionCode } from '../errorCodes.js';
 
 /**
- * The push half of the sync protocol (DESIGN.md §3). A seat sends the mutations in its outbox;
+ * The push half of the sync protocol (docs/architecture.md §3). A seat sends the mutations in its outbox;
  * the server answers one result per mutation, in order. `mutationId` makes each mutation
  * idempotent: a retried push returns the first result and never applies twice.
  */

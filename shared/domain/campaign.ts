@@ -7,7 +7,7 @@ export const CampaignKind = z.enum(['delivery_confirmation', 'installation_appoi
 export type CampaignKind = z.infer<typeof CampaignKind>;
 
 /**
- * An outbound list (DESIGN.md §1, step 5), made at headquarters for one branch: synced to its
+ * An outbound list (docs/architecture.md §1, step 5), made at headquarters for one branch: synced to its
  * seats, never edited there.
  */
 export const Campaign = z.object({

@@ -10,7 +10,7 @@ export const ConflictingEntity = MutationEntity.exclude(['conflict', 'interactio
 export type ConflictingEntity = z.infer<typeof ConflictingEntity>;
 
 /**
- * A field two seats edited concurrently (DESIGN.md §3, conflicts). The server kept `theirs` (the
+ * A field two seats edited concurrently (docs/architecture.md §3, conflicts). The server kept `theirs` (the
  * value already on the server); `mine` is what the pushing seat wanted. Nothing is lost silently:
  * the record syncs to the branch's seats until an agent resolves it.
  */

@@ -23,7 +23,7 @@ export interface DuplicateCheckFacts {
 }
 
 /**
- * The open orders a new order of `candidate` may duplicate (DESIGN.md §1, step 2): of the same
+ * The open orders a new order of `candidate` may duplicate (docs/architecture.md §1, step 2): of the same
  * type, and either for the same serial number, or from the same phone for the same product
  * category within the last DUPLICATE_WINDOW_DAYS. Same serial first, then newest first.
  */

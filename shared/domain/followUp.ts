@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { refusal, type Refusal } from './refusal.js';
 import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
 
-/** Days after completion by which the customer is called back (DESIGN.md §1, step 4). */
+/** Days after completion by which the customer is called back (docs/architecture.md §1, step 4). */
 const FOLLOW_UP_DUE_DAYS = 2;
 
 export const FollowUpStatus = z.enum(['open', 'done']);

@@ -7,7 +7,7 @@ export const ArticleLanguage = z.enum(['zh-CN', 'en']);
 export type ArticleLanguage = z.infer<typeof ArticleLanguage>;
 
 /**
- * A standard answer or call script (DESIGN.md §1, step 7), written at headquarters and published
+ * A standard answer or call script (docs/architecture.md §1, step 7), written at headquarters and published
  * to a branch: synced to that branch's seats, read-only there, searchable offline. `category`
  * null: about no one product category (greetings, complaint handling).
  */

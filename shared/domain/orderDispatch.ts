@@ -7,7 +7,7 @@ import { OPEN_ORDER_STATUSES, type ServiceOrder, type ServiceOrderStatus } from 
 import { IsoTimestamp } from './syncedRow.js';
 
 /**
- * Dispatching a service order (DESIGN.md §1, step 2): to an authorised outlet that serves the
+ * Dispatching a service order (docs/architecture.md §1, step 2): to an authorised outlet that serves the
  * customer's region and the product's category, with an appointment window. Shared so the seat
  * checks a dispatch offline exactly as the server re-checks it on push.
  */

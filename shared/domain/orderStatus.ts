@@ -2,7 +2,7 @@ import { refusal, type Refusal } from './refusal.js';
 import type { ServiceOrderStatus } from './serviceOrder.js';
 
 /**
- * The service-order state machine (DESIGN.md §3), shared so a seat can check a status change
+ * The service-order state machine (docs/architecture.md §3), shared so a seat can check a status change
  * offline exactly as the server will:
  * new → dispatched → accepted → in_service ⇄ parts_pending, in_service → completed → visited →
  * closed; any state before completed may be cancelled. closed and cancelled are final.

@@ -4,7 +4,7 @@ import { outletServes } from './orderDispatch.js';
 import type { ProductCategory } from './product.js';
 
 /**
- * The outlets an order for this customer and product category can go to (DESIGN.md §1, step 2):
+ * The outlets an order for this customer and product category can go to (docs/architecture.md §1, step 2):
  * those that serve the category (any, for an order without a product) and the customer's city or
  * whole province. Nearest first — an outlet naming the city before one covering the province —
  * then least loaded, then by name.

@@ -13,7 +13,7 @@ const PartNumber = z
   .regex(/^[A-Z0-9][A-Z0-9.-]{2,39}$/, 'part number is 3–40 letters, digits, dots or dashes');
 
 /**
- * Spare parts an agent requests for a service order (DESIGN.md §1, step 8). Agents create them
+ * Spare parts an agent requests for a service order (docs/architecture.md §1, step 8). Agents create them
  * (offline too); headquarters' parts desk moves them on (partsRequestRefusal).
  */
 export const PartsRequest = z.object({

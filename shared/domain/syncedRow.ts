@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Fields every synced row carries (DESIGN.md §3, sync protocol). */
+/** Fields every synced row carries (docs/architecture.md §3, sync protocol). */
 export const syncedRowFields = {
   id: z.string().uuid(),
   /** The server's change sequence number at the row's last change; 0 before the server saw it. */

@@ -10,7 +10,7 @@ import { seatClient, type SeatClient } from '../support/seatClient.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
- * Registering a service request with the link down (DESIGN.md §1, step 2): the duplicate check
+ * Registering a service request with the link down (docs/architecture.md §1, step 2): the duplicate check
  * and the outlet suggestion both answer from the seat's cache.
  */
 const tmp = makeTempDir('order-intake');

@@ -7,7 +7,7 @@ import { branchIdOf, startTestBackend, type TestBackend } from './support/testBa
 import { testEngines } from './support/testDatabase.js';
 
 /**
- * Pull scope (DESIGN.md §3): the agent's branch plus records they own; a row that leaves a scope
+ * Pull scope (docs/architecture.md §3): the agent's branch plus records they own; a row that leaves a scope
  * reaches that scope's seats as a removal; the snapshot (fast initial sync) followed by the log
  * pull gives exactly the scope's rows, even with writes in between its pages.
  */

@@ -25,7 +25,7 @@ export interface BackendClientOptions {
   timeoutMs?: number;
 }
 
-/** The seat's HTTP client for the REST backend (DESIGN.md §3). Answers are checked against the shared schemas. */
+/** The seat's HTTP client for the REST backend (docs/architecture.md §3). Answers are checked against the shared schemas. */
 export class BackendClient {
   private token: string | null = null;
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 
 /**
- * Pull scope beyond the branch (DESIGN.md §3: "their branch's regions, plus records they own"),
+ * Pull scope beyond the branch (docs/architecture.md §3: "their branch's regions, plus records they own"),
  * and move-out. Each change-log entry names the row's owner (if its entity has one) and, when
  * the write took the row out of a branch or away from an owner, that branch or owner: their
  * seats then pull a removal for the row. Partial indexes: most entries have none of these.

@@ -33,7 +33,7 @@ export interface PushableEntity<E extends MutationEntity> {
   stamped: readonly string[];
   references: Readonly<Record<string, ReferenceKind>>;
   /**
-   * The ops a seat may push; absent: all. Append-only records (DESIGN.md §3: they never conflict)
+   * The ops a seat may push; absent: all. Append-only records (docs/architecture.md §3: they never conflict)
    * allow fewer: other ops are refused as `append_only`.
    */
   ops?: readonly Mutation['op'][];
