@@ -26,6 +26,7 @@ const examples: Array<[string, z.ZodObject, Record<string, unknown>]> = [
   ['ServiceOrder', serviceOrder.ServiceOrder, {
     id, version: 4, deleted: false, orderNumber: 'BJ01-07-20261123-0042', customerId: id, productId: null, branchId: otherId, type: 'repair', status: 'dispatched',
     fault: '不制冷', ownerAgentId: id, createdAt: at, updatedAt: at, outletId: otherId, appointmentStart: '2026-11-24T01:00:00.000Z', appointmentEnd: '2026-11-24T04:00:00.000Z', dispatchedAt: at,
+    warranty: { status: 'in_warranty', purchaseDate: '2025-06-01', warrantyMonths: 12, serialNumber: 'AC2611C0000138', expiresOn: '2026-06-01', decidedAt: at },
   }],
   ['PartsRequest', partsRequest.PartsRequest, { id, version: 2, deleted: false, branchId: otherId, orderId: id, partNumber: 'PCB-3321', quantity: 2, status: 'approved', note: '急', requestedBy: id, createdAt: at, updatedAt: at }],
   ['NewPartsRequest', partsRequest.NewPartsRequest, { id, orderId: id, partNumber: 'PCB-3321', quantity: 2, note: '急' }],

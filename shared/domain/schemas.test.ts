@@ -55,6 +55,7 @@ describe('shared schemas reject bad input, naming the field', () => {
   const order = {
     id, orderNumber: 'BJ01-07-20261123-0042', customerId: id, productId: null, branchId, type: 'repair', status: 'new',
     fault: '不制冷', ownerAgentId: id, createdAt: '2026-11-23T08:00:00+08:00', updatedAt: '2026-11-23T08:00:00+08:00', version: 0, deleted: false,
+    warranty: null,
   };
   it('accepts a valid order and rejects a malformed order number or status', () => {
     // An order not yet dispatched: the dispatch fields default to null.

@@ -45,8 +45,11 @@ export const ServiceOrder = z.object({
   appointmentEnd: IsoTimestamp.nullable().default(null),
   /** When the order was first dispatched: the on-site timer runs from it (shared/domain/orderSla.ts). */
   dispatchedAt: IsoTimestamp.nullable().default(null),
-  /** Decided when the order is made, from its product (decideWarranty); null for an order without a product. */
-  warranty: WarrantyDecision.nullable(),
+  /**
+   * Decided when the order is made, from its product (decideWarranty); null for an order without a
+   * product. Absent in a create (a seat from before the field): null, and the backend decides it.
+   */
+  warranty: WarrantyDecision.nullable().default(null),
 });
 export type ServiceOrder = z.infer<typeof ServiceOrder>;
 

@@ -256,7 +256,12 @@ describe('softphone in the browser seat, against the SIP rig', () => {
       const db = new Database(phone.backend.dbFile, { readonly: true });
       try {
         return db
-          .prepare('SELECT customer_id AS customerId, direction, remote_number AS remoteNumber, talk_seconds AS talk, disposition, notes FROM interactions ORDER BY started_at')
+          // The calls this seat pushed (the demo data has calls of its own, written by the server).
+          .prepare(
+            `SELECT i.customer_id AS customerId, i.direction, i.remote_number AS remoteNumber, i.talk_seconds AS talk, i.disposition, i.notes
+             FROM interactions i WHERE EXISTS (SELECT 1 FROM change_log c WHERE c.entity = 'interaction' AND c.entity_id = i.id AND c.seat_id IS NOT NULL)
+             ORDER BY i.started_at`,
+          )
           .all() as { customerId: string | null; direction: string; remoteNumber: string | null; talk: number; disposition: string; notes: string }[];
       } finally {
         db.close();

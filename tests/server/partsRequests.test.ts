@@ -94,7 +94,10 @@ describe.each(testEngines())('parts requests on %s', (engine) => {
     const finished = orders('mine', false)[0]!;
     const late = await post('/parts-requests', { orderId: finished.id, partNumber: 'AC-1000', quantity: 1 });
     expect(late.statusCode).toBe(409);
-    expect(ApiError.parse(late.json()).error).toMatchObject({ code: 'conflict', details: { code: 'parts_order_finished', params: { orderNumber: finished.orderNumber } } });
+    expect(ApiError.parse(late.json()).error).toMatchObject({
+      code: 'conflict',
+      details: { rejection: 'invalid_transition', refusal: { code: 'parts_order_finished', params: { orderNumber: finished.orderNumber } } },
+    });
     expect(await requestCount()).toBe(before);
   });
 
