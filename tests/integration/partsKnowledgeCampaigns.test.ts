@@ -1,10 +1,8 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackend, type RunningBackend } from '../support/backendProcess.js';
+import { describe, expect, it } from 'vitest';
 import { DEMO_AGENT, OTHER_BRANCH_AGENT } from '../support/demo.js';
 import type { SeatClient } from '../support/seatClient.js';
-import { seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
-import { makeTempDir } from '../support/tempDir.js';
+import { twoSeats } from '../support/seats.js';
 
 /**
  * A real backend process and two seats, one of branch BJ01 and one of GZ01, each on its own link.
@@ -12,21 +10,10 @@ import { makeTempDir } from '../support/tempDir.js';
  * and works a campaign; once back online each change reaches the server exactly once. The GZ seat
  * never sees BJ's campaign targets or parts requests, not even by crafted REST requests.
  */
-const tmp = makeTempDir('parts-knowledge-campaigns');
-let backend: RunningBackend;
-let onLinks: SeatsOnLinks;
-beforeAll(async () => {
-  backend = await startBackend({ dir: tmp.dir, customers: 300 });
-  onLinks = await seatsOnOwnLinks(backend.url, tmp.dir, [DEMO_AGENT.login, OTHER_BRANCH_AGENT.login]);
-});
-afterAll(async () => {
-  await onLinks?.close();
-  await backend?.stop();
-  tmp.cleanup();
-});
+const branches = twoSeats('parts-knowledge-campaigns', [DEMO_AGENT.login, OTHER_BRANCH_AGENT.login], { customers: 300 });
 
 function serverRows<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(backend.dbFile, { readonly: true });
+  const db = new Database(branches.backend.dbFile, { readonly: true });
   try {
     return db.prepare(sql).all(...params) as T[];
   } finally {
@@ -44,9 +31,9 @@ async function drain(seat: SeatClient): Promise<void> {
 
 describe('products, parts requests, knowledge and campaigns at the seat', () => {
   it('made offline, they reach the server exactly once; knowledge is searchable offline', async () => {
-    const bj = onLinks.clients[0]!;
-    const customerId = backend.sampleCustomer.id;
-    onLinks.links[0]!.setDown(true);
+    const bj = branches.clients[0];
+    const customerId = branches.backend.sampleCustomer.id;
+    branches.links[0]!.setDown(true);
 
     const product = await bj.products.create({ customerId, serialNumber: 'rf2611c0000999', model: 'BCD-520W', category: 'refrigerator', purchaseDate: '2026-10-20' });
     expect(product).toMatchObject({ serialNumber: 'RF2611C0000999', warrantyMonths: 36, version: 0 });
@@ -86,7 +73,7 @@ describe('products, parts requests, knowledge and campaigns at the seat', () => 
     });
 
     expect(await bj.sync.now()).toMatchObject({ online: false, pending: 4 });
-    onLinks.links[0]!.setDown(false);
+    branches.links[0]!.setDown(false);
     await drain(bj);
     await bj.sync.now();
 
@@ -105,8 +92,8 @@ describe('products, parts requests, knowledge and campaigns at the seat', () => 
   });
 
   it("branch GZ's seat never gets BJ's campaign targets or parts requests, by pull or by crafted requests", async () => {
-    const bj = onLinks.clients[0]!;
-    const gz = onLinks.clients[1]!;
+    const bj = branches.clients[0];
+    const gz = branches.clients[1];
     await gz.sync.now();
     const bjCampaigns = await bj.campaigns.list();
     const gzCampaigns = await gz.campaigns.list();
@@ -120,13 +107,13 @@ describe('products, parts requests, knowledge and campaigns at the seat', () => 
     expect(await gz.partsRequests.ofOrder({ orderId: bjRequest.order_id })).toEqual([]);
 
     // Crafted REST requests with the GZ agent's own token.
-    const login = await fetch(`${backend.url}/auth/login`, {
+    const login = await fetch(`${branches.backend.url}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ login: OTHER_BRANCH_AGENT.login, password: OTHER_BRANCH_AGENT.password }),
     });
     const { token } = (await login.json()) as { token: string };
-    const get = (url: string) => fetch(`${backend.url}${url}`, { headers: { authorization: `Bearer ${token}` } });
+    const get = (url: string) => fetch(`${branches.backend.url}${url}`, { headers: { authorization: `Bearer ${token}` } });
     expect((await get(`/parts-requests/${bjRequest.id}`)).status).toBe(403);
     expect(((await (await get(`/parts-requests?orderId=${bjRequest.order_id}`)).json()) as { items: unknown[] }).items).toEqual([]);
     for (const url of [`/campaigns/${bjCampaigns[0]!.id}/targets`, `/campaigns/${bjCampaigns[0]!.id}/next-target`]) expect((await get(url)).status).toBe(403);

@@ -65,7 +65,7 @@ export async function seatsOnOwnLinks(backendUrl: string, dir: string, logins: r
 
 export interface TwoSeatsFixture {
   readonly backend: RunningBackend;
-  /** Seat A (DEMO_AGENT) and seat B (another agent of the same branch). */
+  /** Seat A and seat B, in the order of their logins. */
   readonly seats: [WorkstationService, WorkstationService];
   /** Typed clients of seat A and seat B. */
   readonly clients: [SeatClient, SeatClient];
@@ -75,17 +75,17 @@ export interface TwoSeatsFixture {
 }
 
 /**
- * Registers this file's beforeAll/afterAll: a seeded backend and two seats of branch BJ01, each
- * logged in and synced on its own link. Read the fixture inside tests (it is filled in beforeAll).
+ * Registers this file's beforeAll/afterAll: a seeded backend and a seat for each of the two
+ * logins, each logged in and synced on its own link. Read the fixture inside tests (it is filled
+ * in beforeAll).
  */
-export function twoSeatsOfOneBranch(name: string, options: { customers: number; plan?: FaultPlan }): TwoSeatsFixture {
+export function twoSeats(name: string, logins: readonly [string, string], options: { customers: number; plan?: FaultPlan }): TwoSeatsFixture {
   const tmp = makeTempDir(name);
-  const secondAgent = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.login !== DEMO_AGENT.login)!;
   let backend: RunningBackend | undefined;
   let onLinks: SeatsOnLinks | undefined;
   beforeAll(async () => {
     backend = await startBackend({ dir: tmp.dir, customers: options.customers });
-    onLinks = await seatsOnOwnLinks(backend.url, tmp.dir, [DEMO_AGENT.login, secondAgent.login], options.plan);
+    onLinks = await seatsOnOwnLinks(backend.url, tmp.dir, logins, options.plan);
   });
   afterAll(async () => {
     await onLinks?.close();
@@ -103,13 +103,18 @@ export function twoSeatsOfOneBranch(name: string, options: { customers: number; 
     get seats() {
       return ready(onLinks).seats as [WorkstationService, WorkstationService];
     },
-    get clients(): [SeatClient, SeatClient] {
-      const [a, b] = this.seats;
-      return [seatClient(a), seatClient(b)];
+    get clients() {
+      return ready(onLinks).clients as [SeatClient, SeatClient];
     },
     get links() {
       return ready(onLinks).links;
     },
-    secondAgent,
+    secondAgent: { login: logins[1] },
   };
+}
+
+/** Two seats of branch BJ01 (see twoSeats): seat A is DEMO_AGENT's, seat B another agent's of the branch. */
+export function twoSeatsOfOneBranch(name: string, options: { customers: number; plan?: FaultPlan }): TwoSeatsFixture {
+  const secondAgent = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.login !== DEMO_AGENT.login)!;
+  return twoSeats(name, [DEMO_AGENT.login, secondAgent.login], options);
 }

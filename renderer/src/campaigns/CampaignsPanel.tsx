@@ -4,9 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { CampaignOutcome } from '../../../shared/domain/campaign.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { listboxKeys } from '../app/listboxKeys.js';
-import { PanelDialog } from '../app/PanelDialog.js';
 import { useAppStore, useStores } from '../app/stores.js';
-import { useReturnFocus } from '../app/useReturnFocus.js';
+import { StorePanelDialog } from '../app/StorePanelDialog.js';
 import { formatPhone } from '../i18n/format.js';
 import { ClickToDial } from '../softphone/ClickToDial.js';
 
@@ -24,7 +23,6 @@ export function CampaignsPanel() {
   const error = useAppStore('campaigns', (s) => s.error);
   const campaignId = useAppStore('campaigns', (s) => s.campaignId);
   const listRef = useRef<HTMLUListElement>(null);
-  useReturnFocus();
 
   // React's autoFocus only focuses form controls: the list takes the keys (↑↓ Enter) once shown.
   const listShown = campaignId === null;
@@ -38,14 +36,7 @@ export function CampaignsPanel() {
   );
 
   return (
-    <PanelDialog
-      name="campaigns"
-      className="campaigns-panel"
-      heading={t('campaigns.heading')}
-      closeLabel={t('campaigns.close')}
-      onClose={() => store.getState().closePanel()}
-      busy={phase === 'loading'}
-    >
+    <StorePanelDialog name="campaigns">
       {campaignId ? (
         <PreviewDialing />
       ) : (
@@ -87,7 +78,7 @@ export function CampaignsPanel() {
           </ul>
         </>
       )}
-    </PanelDialog>
+    </StorePanelDialog>
   );
 }
 

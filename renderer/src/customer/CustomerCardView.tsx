@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { CustomerCard, ProductWithWarranty } from '../../../shared/workstationApi.js';
 import { ErrorText } from '../app/ErrorText.js';
+import { GridTable } from '../app/GridTable.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { formatAddress, formatDate, formatDateTime, formatPhone } from '../i18n/format.js';
 import { NewOrderForm } from '../orders/NewOrderForm.js';
@@ -130,22 +131,11 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
         {products.length === 0 ? (
           <p className="muted">{t('card.noProducts')}</p>
         ) : (
-          <table className="grid">
-            <thead>
-              <tr>
-                <th>{t('product.serial')}</th>
-                <th>{t('product.model')}</th>
-                <th>{t('product.category')}</th>
-                <th>{t('product.purchaseDate')}</th>
-                <th>{t('product.warranty')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {products.map((p) => (
-                <ProductRow key={p.id} product={p} />
-              ))}
-            </tbody>
-          </table>
+          <GridTable headings={[t('product.serial'), t('product.model'), t('product.category'), t('product.purchaseDate'), t('product.warranty')]}>
+            {products.map((p) => (
+              <ProductRow key={p.id} product={p} />
+            ))}
+          </GridTable>
         )}
       </section>
 
@@ -167,26 +157,13 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
         {orders.length === 0 ? (
           <p className="muted">{t('card.noOrders')}</p>
         ) : (
-          <table className="grid orders">
-            <thead>
-              <tr>
-                <th>{t('order.number')}</th>
-                <th>{t('order.type')}</th>
-                <th>{t('order.status')}</th>
-                <th>{t('order.product')}</th>
-                <th>{t('order.fault')}</th>
-                <th>{t('order.created')}</th>
-                <th>{t('card.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {openCount > 0 ? <GroupRow label={t('card.openOrders', { count: openCount })} /> : null}
-              {orders.map((o, i) => [
-                i === openCount && openCount > 0 ? <GroupRow key="past" label={t('card.pastOrders', { count: orders.length - openCount })} /> : null,
-                <OrderRow key={o.id} order={o} product={o.productId ? productsById.get(o.productId) : undefined} phone={customer.phone} />,
-              ])}
-            </tbody>
-          </table>
+          <GridTable className="orders" headings={[t('order.number'), t('order.type'), t('order.status'), t('order.product'), t('order.fault'), t('order.created'), t('card.actions')]}>
+            {openCount > 0 ? <GroupRow label={t('card.openOrders', { count: openCount })} /> : null}
+            {orders.map((o, i) => [
+              i === openCount && openCount > 0 ? <GroupRow key="past" label={t('card.pastOrders', { count: orders.length - openCount })} /> : null,
+              <OrderRow key={o.id} order={o} product={o.productId ? productsById.get(o.productId) : undefined} phone={customer.phone} />,
+            ])}
+          </GridTable>
         )}
         <OrderTimelinePanel orders={card.orders} />
         <PartsRequestsPanel orders={card.orders} />

@@ -2,9 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { ProductCategory } from '../../../shared/domain/product.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { listboxKeys } from '../app/listboxKeys.js';
-import { PanelDialog } from '../app/PanelDialog.js';
 import { useAppStore, useStores } from '../app/stores.js';
-import { useReturnFocus } from '../app/useReturnFocus.js';
+import { StorePanelDialog } from '../app/StorePanelDialog.js';
 import { formatDate } from '../i18n/format.js';
 
 const ALL = '';
@@ -25,7 +24,6 @@ export function KnowledgePanel() {
   const selected = useAppStore('knowledge', (s) => s.selected);
   const article = useAppStore('knowledge', (s) => s.article);
   const error = useAppStore('knowledge', (s) => s.error);
-  useReturnFocus();
 
   const onListKey = listboxKeys(
     (delta) => knowledge.getState().move(delta),
@@ -33,14 +31,7 @@ export function KnowledgePanel() {
   );
 
   return (
-    <PanelDialog
-      name="knowledge"
-      className="knowledge-panel"
-      heading={t('knowledge.heading')}
-      closeLabel={t('knowledge.close')}
-      onClose={() => knowledge.getState().closePanel()}
-      busy={phase === 'loading'}
-    >
+    <StorePanelDialog name="knowledge">
       {article ? (
         <article data-testid="knowledge-article" data-article-id={article.id} onKeyDown={(e) => e.key === 'Backspace' && knowledge.getState().backToList()}>
           <button type="button" className="button button-small" data-testid="knowledge-back" autoFocus onClick={() => knowledge.getState().backToList()}>
@@ -128,6 +119,6 @@ export function KnowledgePanel() {
           </ul>
         </>
       )}
-    </PanelDialog>
+    </StorePanelDialog>
   );
 }

@@ -13,32 +13,21 @@ import { canDispatch } from './orderDispatchStore.js';
 export function DispatchControl({ order }: { order: ServiceOrder }) {
   const { t } = useTranslation();
   const { orderDispatch } = useStores();
-  const openFor = useAppStore('orderDispatch', (s) => s.orderId);
   const options = useAppStore('orderDispatch', (s) => s.options);
   const outletId = useAppStore('orderDispatch', (s) => s.outletId);
   const start = useAppStore('orderDispatch', (s) => s.start);
   const end = useAppStore('orderDispatch', (s) => s.end);
-  const error = useAppStore('orderDispatch', (s) => s.error);
   const pending = useAppStore('orderDispatch', (s) => s.pending);
   const formId = `dispatch${useId().replace(/[^\w-]/g, '')}`;
   if (!canDispatch(order)) return null;
 
   return (
     <OrderActionControl
+      action="dispatch"
+      order={order}
       className="dispatch-control"
-      isOpen={openFor === order.id}
-      pending={pending}
-      error={error}
+      buttonLabel={order.status === 'new' ? t('dispatch.open') : t('dispatch.reopen')}
       submitDisabled={pending || options.length === 0}
-      open={() => void orderDispatch.getState().open(order)}
-      close={() => orderDispatch.getState().close()}
-      submit={() => orderDispatch.getState().submit()}
-      button={{ label: order.status === 'new' ? t('dispatch.open') : t('dispatch.reopen'), testId: 'order-dispatch' }}
-      form={{ label: t('dispatch.heading', { number: order.orderNumber }), testId: 'dispatch-form' }}
-      submitLabel={t('dispatch.submit')}
-      cancelLabel={t('dispatch.cancel')}
-      submitTestId="dispatch-submit"
-      errorTestId="dispatch-error"
     >
       <label className="field-label" htmlFor={`${formId}-outlet`}>
         {t('dispatch.outlet')}

@@ -1,29 +1,23 @@
 import './orders.css';
 import { useRef, type FormEvent, type ReactNode } from 'react';
-import type { ErrorInfo } from '../bridge/errors.js';
+import { useTranslation } from 'react-i18next';
+import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import { ErrorText } from '../app/ErrorText.js';
+import { useAppStore, useStores } from '../app/stores.js';
+
+/** Each action's store. */
+const STORES = { dispatch: 'orderDispatch', handover: 'orderOwner' } as const;
 
 export interface OrderActionControlProps {
+  /** Which action: its store, its texts (`<action>.heading`, `.submit`, `.cancel`) and data-testids (`order-<action>`, `<action>-form`, `-submit`, `-error`). */
+  action: keyof typeof STORES;
+  order: ServiceOrder;
   /** The wrapper's class. */
   className: string;
-  isOpen: boolean;
-  pending: boolean;
-  error: ErrorInfo | null;
+  /** The opening button's text. */
+  buttonLabel: string;
   /** Nothing to choose yet (or no choice at all): the submit button is off. */
   submitDisabled: boolean;
-  open(): void;
-  close(): void;
-  /** Truthy once the action went through (the form has closed). */
-  submit(): Promise<unknown>;
-  /** The opening button's text and data-testid. */
-  button: { label: string; testId: string };
-  /** The form's accessible name and data-testid. */
-  form: { label: string; testId: string };
-  /** The submit and cancel buttons' texts, the submit button's and the error's data-testids. */
-  submitLabel: string;
-  cancelLabel: string;
-  submitTestId: string;
-  errorTestId: string;
   /** The form's fields. */
   children: ReactNode;
 }
@@ -32,29 +26,35 @@ export interface OrderActionControlProps {
  * One action on one order (dispatch, handover): a button opening a small form after it. Enter
  * submits (in a <select> too), Esc closes; either way the focus goes back to the button.
  */
-export function OrderActionControl(props: OrderActionControlProps) {
-  const { isOpen, pending, error } = props;
+export function OrderActionControl({ action, order, className, buttonLabel, submitDisabled, children }: OrderActionControlProps) {
+  const { t } = useTranslation();
+  const storeKey = STORES[action];
+  const store = useStores()[storeKey];
+  const isOpen = useAppStore(storeKey, (s) => s.orderId === order.id);
+  const pending = useAppStore(storeKey, (s) => s.pending);
+  const error = useAppStore(storeKey, (s) => s.error);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
   const close = () => {
-    props.close();
+    store.getState().close();
     buttonRef.current?.focus();
   };
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (await props.submit()) buttonRef.current?.focus();
+    // Truthy once the action went through (the form has closed).
+    if (await store.getState().submit()) buttonRef.current?.focus();
   };
 
   return (
-    <span className={props.className}>
-      <button ref={buttonRef} type="button" className="button button-small" data-testid={props.button.testId} aria-expanded={isOpen} onClick={() => (isOpen ? close() : props.open())}>
-        {props.button.label}
+    <span className={className}>
+      <button ref={buttonRef} type="button" className="button button-small" data-testid={`order-${action}`} aria-expanded={isOpen} onClick={() => (isOpen ? close() : void store.getState().open(order))}>
+        {buttonLabel}
       </button>
       {isOpen ? (
         <form
           className="dispatch-form"
-          data-testid={props.form.testId}
-          aria-label={props.form.label}
+          data-testid={`${action}-form`}
+          aria-label={t(`${action}.heading`, { number: order.orderNumber })}
           aria-busy={pending}
           noValidate
           onSubmit={(e) => void onSubmit(e)}
@@ -69,14 +69,14 @@ export function OrderActionControl(props: OrderActionControlProps) {
             close();
           }}
         >
-          {props.children}
-          <button type="submit" className="button button-primary button-small" data-testid={props.submitTestId} disabled={props.submitDisabled}>
-            {props.submitLabel}
+          {children}
+          <button type="submit" className="button button-primary button-small" data-testid={`${action}-submit`} disabled={submitDisabled}>
+            {t(`${action}.submit`)}
           </button>
           <button type="button" className="button button-small" onClick={close}>
-            {props.cancelLabel}
+            {t(`${action}.cancel`)}
           </button>
-          {error ? <ErrorText error={error} testId={props.errorTestId} /> : null}
+          {error ? <ErrorText error={error} testId={`${action}-error`} /> : null}
         </form>
       ) : null}
     </span>

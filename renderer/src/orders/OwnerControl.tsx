@@ -12,32 +12,15 @@ import { canHandOver, handoverCandidates } from './orderOwnerStore.js';
 export function OwnerControl({ order }: { order: ServiceOrder }) {
   const { t } = useTranslation();
   const { orderOwner } = useStores();
-  const openFor = useAppStore('orderOwner', (s) => s.orderId);
   const agents = useAppStore('orderOwner', (s) => s.agents);
   const ownerAgentId = useAppStore('orderOwner', (s) => s.ownerAgentId);
-  const error = useAppStore('orderOwner', (s) => s.error);
   const pending = useAppStore('orderOwner', (s) => s.pending);
   const selectId = `owner${useId().replace(/[^\w-]/g, '')}`;
   if (!canHandOver(order)) return null;
   const candidates = handoverCandidates(agents, order.ownerAgentId);
 
   return (
-    <OrderActionControl
-      className="owner-control"
-      isOpen={openFor === order.id}
-      pending={pending}
-      error={error}
-      submitDisabled={pending || candidates.length === 0}
-      open={() => void orderOwner.getState().open(order)}
-      close={() => orderOwner.getState().close()}
-      submit={() => orderOwner.getState().submit()}
-      button={{ label: t('handover.open'), testId: 'order-handover' }}
-      form={{ label: t('handover.heading', { number: order.orderNumber }), testId: 'handover-form' }}
-      submitLabel={t('handover.submit')}
-      cancelLabel={t('handover.cancel')}
-      submitTestId="handover-submit"
-      errorTestId="handover-error"
-    >
+    <OrderActionControl action="handover" order={order} className="owner-control" buttonLabel={t('handover.open')} submitDisabled={pending || candidates.length === 0}>
       <label className="field-label" htmlFor={selectId}>
         {t('handover.newOwner')}
       </label>

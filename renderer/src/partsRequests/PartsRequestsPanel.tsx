@@ -1,13 +1,15 @@
 import '../forms/forms.css';
 import '../customer/customer.css';
+import type { InputHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import { ErrorText } from '../app/ErrorText.js';
+import { GridTable } from '../app/GridTable.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { fieldErrorId } from '../forms/FieldError.js';
 import type { FieldProblem } from '../forms/fieldErrors.js';
 import { formatDateTime } from '../i18n/format.js';
-import { partsRefusal } from './partsRequestsStore.js';
+import { partsRefusal, type PartsField } from './partsRequestsStore.js';
 
 const FORM_ID = 'parts-request-form';
 
@@ -32,7 +34,7 @@ export function PartsRequestsButton({ order }: { order: ServiceOrder }) {
 }
 
 /** One field's problem in words: the rule for that field (translated), or "required". */
-function PartsFieldError({ field, problem }: { field: 'partNumber' | 'quantity' | 'note'; problem: FieldProblem | undefined }) {
+function PartsFieldError({ field, problem }: { field: PartsField; problem: FieldProblem | undefined }) {
   const { t } = useTranslation();
   if (!problem) return null;
   const text = problem.kind === 'required' && field === 'partNumber' ? t('formErrors.required') : t(`partsRequests.rule.${field}`);
@@ -40,6 +42,28 @@ function PartsFieldError({ field, problem }: { field: 'partNumber' | 'quantity' 
     <span className="field-error" id={fieldErrorId(FORM_ID, field)} role="alert" data-testid="field-error" data-field={field} title={problem.message}>
       {text}
     </span>
+  );
+}
+
+/** One field of the form: its label, the input (the store holds its text), and its problem in words, if any. */
+function PartsInput({ field, testId, ...input }: { field: PartsField; testId: string } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+  const { t } = useTranslation();
+  const { partsRequests } = useStores();
+  const value = useAppStore('partsRequests', (s) => s[field]);
+  const problem = useAppStore('partsRequests', (s) => s.fieldErrors[field]);
+  return (
+    <label>
+      {t(`partsRequests.${field}`)}
+      <input
+        data-testid={testId}
+        {...input}
+        value={value}
+        aria-invalid={Boolean(problem)}
+        aria-describedby={problem ? fieldErrorId(FORM_ID, field) : undefined}
+        onChange={(e) => partsRequests.getState().set({ [field]: e.target.value })}
+      />
+      <PartsFieldError field={field} problem={problem} />
+    </label>
   );
 }
 
@@ -58,7 +82,6 @@ export function PartsRequestsPanel({ orders }: { orders: readonly ServiceOrder[]
     partsRequests.getState().close();
     document.querySelector<HTMLElement>(`[data-testid="parts-requests-button"][data-order-number="${order.orderNumber}"]`)?.focus();
   };
-  const described = (field: 'partNumber' | 'quantity' | 'note') => (state.fieldErrors[field] ? fieldErrorId(FORM_ID, field) : undefined);
 
   return (
     <section
@@ -86,31 +109,20 @@ export function PartsRequestsPanel({ orders }: { orders: readonly ServiceOrder[]
         </p>
       ) : null}
       {state.requests.length > 0 ? (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th>{t('partsRequests.partNumber')}</th>
-              <th>{t('partsRequests.quantity')}</th>
-              <th>{t('partsRequests.status')}</th>
-              <th>{t('partsRequests.note')}</th>
-              <th>{t('partsRequests.requestedAt')}</th>
+        <GridTable headings={[t('partsRequests.partNumber'), t('partsRequests.quantity'), t('partsRequests.status'), t('partsRequests.note'), t('partsRequests.requestedAt')]}>
+          {state.requests.map((r) => (
+            <tr key={r.id} data-testid="parts-request-row" data-status={r.status} data-part-number={r.partNumber}>
+              <td className="mono">{r.partNumber}</td>
+              <td>{r.quantity}</td>
+              <td>
+                <span className={`badge parts-${r.status}`}>{t(`partsRequests.statusName.${r.status}`)}</span>
+                {r.version === 0 ? <span className="muted"> {t('partsRequests.notSynced')}</span> : null}
+              </td>
+              <td>{r.note}</td>
+              <td className="nowrap">{formatDateTime(r.createdAt)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {state.requests.map((r) => (
-              <tr key={r.id} data-testid="parts-request-row" data-status={r.status} data-part-number={r.partNumber}>
-                <td className="mono">{r.partNumber}</td>
-                <td>{r.quantity}</td>
-                <td>
-                  <span className={`badge parts-${r.status}`}>{t(`partsRequests.statusName.${r.status}`)}</span>
-                  {r.version === 0 ? <span className="muted"> {t('partsRequests.notSynced')}</span> : null}
-                </td>
-                <td>{r.note}</td>
-                <td className="nowrap">{formatDateTime(r.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </GridTable>
       ) : null}
       {refusal ? (
         <p className="muted" data-testid="parts-requests-closed">
@@ -126,45 +138,9 @@ export function PartsRequestsPanel({ orders }: { orders: readonly ServiceOrder[]
             void partsRequests.getState().submit();
           }}
         >
-          <label>
-            {t('partsRequests.partNumber')}
-            <input
-              data-testid="parts-part-number"
-              autoFocus
-              value={state.partNumber}
-              aria-invalid={Boolean(state.fieldErrors.partNumber)}
-              aria-describedby={described('partNumber')}
-              onChange={(e) => partsRequests.getState().set({ partNumber: e.target.value })}
-            />
-            <PartsFieldError field="partNumber" problem={state.fieldErrors.partNumber} />
-          </label>
-          <label>
-            {t('partsRequests.quantity')}
-            <input
-              data-testid="parts-quantity"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={99}
-              value={state.quantity}
-              aria-invalid={Boolean(state.fieldErrors.quantity)}
-              aria-describedby={described('quantity')}
-              onChange={(e) => partsRequests.getState().set({ quantity: e.target.value })}
-            />
-            <PartsFieldError field="quantity" problem={state.fieldErrors.quantity} />
-          </label>
-          <label>
-            {t('partsRequests.note')}
-            <input
-              data-testid="parts-note"
-              value={state.note}
-              maxLength={500}
-              aria-invalid={Boolean(state.fieldErrors.note)}
-              aria-describedby={described('note')}
-              onChange={(e) => partsRequests.getState().set({ note: e.target.value })}
-            />
-            <PartsFieldError field="note" problem={state.fieldErrors.note} />
-          </label>
+          <PartsInput field="partNumber" testId="parts-part-number" autoFocus />
+          <PartsInput field="quantity" testId="parts-quantity" type="number" inputMode="numeric" min={1} max={99} />
+          <PartsInput field="note" testId="parts-note" maxLength={500} />
           {state.error ? <ErrorText error={state.error} testId="parts-request-submit-error" /> : null}
           <button type="submit" className="button button-primary button-small" data-testid="parts-request-submit" disabled={state.pending}>
             {t('partsRequests.submit')}

@@ -10,7 +10,7 @@ import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
 import { localBadInput } from '../forms/localIssues.js';
 
 const PARTS_FIELDS = ['partNumber', 'quantity', 'note'] as const;
-type PartsField = (typeof PARTS_FIELDS)[number];
+export type PartsField = (typeof PARTS_FIELDS)[number];
 
 export interface PartsRequestsState {
   /** The order whose parts are shown; null: closed. */

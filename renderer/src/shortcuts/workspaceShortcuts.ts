@@ -38,6 +38,33 @@ export function workspaceShortcuts(stores: AppStores, screen: ShortcutScreen): S
     return card ? sortOrders(card.orders).find(isOpenOrder) : undefined;
   };
   const cardForForm = () => (stores.newCustomer.getState().open ? null : loadedCard());
+  /**
+   * Alt+letter opening a form for what is on screen (the card, its newest open order), only while
+   * there is one; pressed again while the form is open for it: back to its first box, the draft kept.
+   */
+  const formShortcut = <T>(shortcut: {
+    id: string;
+    letter: string;
+    description: ShortcutDescription;
+    target: () => T | null | undefined;
+    /** The form's (or section's) data-testid. */
+    form: string;
+    openFor(target: T): boolean;
+    start(target: T): void;
+  }): Shortcut => ({
+    id: shortcut.id,
+    scope: 'workspace',
+    label: `Alt+${shortcut.letter}`,
+    description: shortcut.description,
+    chord: alt(shortcut.letter),
+    when: () => shortcut.target() != null,
+    run: () => {
+      const target = shortcut.target();
+      if (target == null) return;
+      if (shortcut.openFor(target)) screen.focusFirstIn(shortcut.form);
+      else shortcut.start(target);
+    },
+  });
 
   return [
     // Help
@@ -136,62 +163,10 @@ export function workspaceShortcuts(stores: AppStores, screen: ShortcutScreen): S
         stores.newCustomer.getState().start(normalisePhone(query) ? { phone: query } : {});
       },
     },
-    {
-      id: 'edit-customer',
-      scope: 'workspace',
-      label: 'Alt+E',
-      description: 'editCustomer',
-      chord: alt('E'),
-      when: () => cardForForm() !== null,
-      run: () => {
-        const card = cardForForm();
-        if (!card) return;
-        if (stores.editCustomer.getState().customerId === card.customer.id) screen.focusFirstIn('edit-customer-form');
-        else stores.editCustomer.getState().start(card.customer);
-      },
-    },
-    {
-      id: 'new-order',
-      scope: 'workspace',
-      label: 'Alt+O',
-      description: 'newOrder',
-      chord: alt('O'),
-      when: () => cardForForm() !== null,
-      run: () => {
-        const card = cardForForm();
-        if (!card) return;
-        if (stores.newOrder.getState().customerId === card.customer.id) screen.focusFirstIn('new-order-form');
-        else stores.newOrder.getState().start(card.customer.id, card.products.map((p) => p.id));
-      },
-    },
-    {
-      id: 'new-product',
-      scope: 'workspace',
-      label: 'Alt+I',
-      description: 'newProduct',
-      chord: alt('I'),
-      when: () => loadedCard() !== null,
-      run: () => {
-        const card = loadedCard();
-        if (!card) return;
-        if (stores.newProduct.getState().customerId === card.customer.id) screen.focusFirstIn('new-product-form');
-        else stores.newProduct.getState().start(card.customer.id);
-      },
-    },
-    {
-      id: 'parts-requests',
-      scope: 'workspace',
-      label: 'Alt+S',
-      description: 'partsRequests',
-      chord: alt('S'),
-      when: () => newestOpenOrder() !== undefined,
-      run: () => {
-        const order = newestOpenOrder();
-        if (!order) return;
-        if (stores.partsRequests.getState().order?.id === order.id) screen.focusFirstIn('parts-requests');
-        else void stores.partsRequests.getState().open(order);
-      },
-    },
+    formShortcut({ id: 'edit-customer', letter: 'E', description: 'editCustomer', target: cardForForm, form: 'edit-customer-form', openFor: (card) => stores.editCustomer.getState().customerId === card.customer.id, start: (card) => stores.editCustomer.getState().start(card.customer) }),
+    formShortcut({ id: 'new-order', letter: 'O', description: 'newOrder', target: cardForForm, form: 'new-order-form', openFor: (card) => stores.newOrder.getState().customerId === card.customer.id, start: (card) => stores.newOrder.getState().start(card.customer.id, card.products.map((p) => p.id)) }),
+    formShortcut({ id: 'new-product', letter: 'I', description: 'newProduct', target: loadedCard, form: 'new-product-form', openFor: (card) => stores.newProduct.getState().customerId === card.customer.id, start: (card) => stores.newProduct.getState().start(card.customer.id) }),
+    formShortcut({ id: 'parts-requests', letter: 'S', description: 'partsRequests', target: newestOpenOrder, form: 'parts-requests', openFor: (order) => stores.partsRequests.getState().order?.id === order.id, start: (order) => void stores.partsRequests.getState().open(order) }),
 
     // The softphone
     { id: 'answer', scope: 'softphone', label: 'Alt+A', description: 'answer', chord: alt('A'), run: () => void phone().answer() },

@@ -9,6 +9,7 @@ import { ServiceOrderStatus, ServiceOrderType } from '../../../shared/domain/ser
 import { normalisePhone } from '../../../shared/phone.js';
 import type { DeadLetter } from '../../../shared/workstationApi.js';
 import { ErrorText } from '../app/ErrorText.js';
+import { GridTable } from '../app/GridTable.js';
 import { PanelDialog } from '../app/PanelDialog.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { rejectionText } from '../i18n/errorMessages.js';
@@ -91,21 +92,11 @@ export function SyncProblemsPanel() {
         <section className="panel-section">
           <h3>{t('syncProblems.deadLetters', { count: deadLetters.length })}</h3>
           <p className="muted">{t('syncProblems.deadLettersHint')}</p>
-          <table className="grid dead-letters">
-            <thead>
-              <tr>
-                <th>{t('syncProblems.what')}</th>
-                <th>{t('syncProblems.why')}</th>
-                <th>{t('syncProblems.when')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {deadLetters.map((d) => (
-                <DeadLetterRow key={d.mutationId} letter={d} />
-              ))}
-            </tbody>
-          </table>
+          <GridTable className="dead-letters" headings={[t('syncProblems.what'), t('syncProblems.why'), t('syncProblems.when'), '']}>
+            {deadLetters.map((d) => (
+              <DeadLetterRow key={d.mutationId} letter={d} />
+            ))}
+          </GridTable>
         </section>
       ) : null}
     </PanelDialog>
