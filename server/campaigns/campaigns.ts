@@ -6,7 +6,7 @@ import type { ServerSchema } from '../db/schema.js';
 import { campaignFromRecord, campaignTargetFromRecord } from '../db/syncedRecords.js';
 import { keysetPage } from '../http/keysetPage.js';
 import { scopeOf, type AgentScope } from '../scope/agentScope.js';
-import { inScopeWhere, readable } from '../scope/scopedReads.js';
+import { readable, scopedPage } from '../scope/scopedReads.js';
 
 /** The campaigns in the agent's scope, newest start first, by keyset pages, each with its targets counted by status. */
 export async function listCampaigns(
@@ -14,10 +14,13 @@ export async function listCampaigns(
   scope: AgentScope,
   filter: { kind?: CampaignKind; cursor?: string; limit: number },
 ): Promise<CampaignList> {
-  let query = db.selectFrom('campaigns').selectAll().where(inScopeWhere('campaigns', scope)).where('deleted', '=', 0);
-  if (filter.kind) query = query.where('kind', '=', filter.kind);
-  const page = await keysetPage(query, { column: 'startsOn', direction: 'desc' }, filter);
-  return { items: await withProgress(db, page.items.map(campaignFromRecord)), nextCursor: page.nextCursor };
+  const page = await scopedPage(db, 'campaigns', scope, {
+    equal: { kind: filter.kind },
+    order: { column: 'startsOn', direction: 'desc' },
+    page: filter,
+    item: campaignFromRecord,
+  });
+  return { items: await withProgress(db, page.items), nextCursor: page.nextCursor };
 }
 
 /** One campaign with its progress; 404 if absent, 403 if outside the agent's scope. */

@@ -5,9 +5,8 @@ import type { KnowledgeArticle } from '../../shared/domain/knowledge.js';
 import type { ProductCategory } from '../../shared/domain/product.js';
 import type { ServerSchema } from '../db/schema.js';
 import { knowledgeArticleFromRecord } from '../db/syncedRecords.js';
-import { keysetPage } from '../http/keysetPage.js';
 import { scopeOf, type AgentScope } from '../scope/agentScope.js';
-import { inScopeWhere, readable } from '../scope/scopedReads.js';
+import { readable, scopedPage } from '../scope/scopedReads.js';
 
 export interface KnowledgeFilter {
   query?: string;
@@ -22,14 +21,18 @@ export interface KnowledgeFilter {
  * hundreds of articles: a scan of its rows is cheap, and the seats search their own FTS index.
  */
 export async function searchKnowledge(db: Kysely<ServerSchema>, scope: AgentScope, filter: KnowledgeFilter): Promise<KnowledgeList> {
-  let query = db.selectFrom('knowledgeArticles').selectAll().where(inScopeWhere('knowledgeArticles', scope)).where('deleted', '=', 0);
-  if (filter.category) query = query.where('category', '=', filter.category);
-  for (const word of (filter.query ?? '').toLowerCase().split(/\s+/).filter(Boolean)) {
-    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(sql<boolean>`lower(title || ' ' || body || ' ' || tags) like ${pattern} escape '\\'`);
-  }
-  const page = await keysetPage(query, { column: 'title', direction: 'asc' }, filter);
-  return { items: page.items.map(knowledgeArticleFromRecord), nextCursor: page.nextCursor };
+  const words = (filter.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  return scopedPage(db, 'knowledgeArticles', scope, {
+    equal: { category: filter.category },
+    narrow: (query) =>
+      words.reduce((narrowed, word) => {
+        const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        return narrowed.where(sql<boolean>`lower(title || ' ' || body || ' ' || tags) like ${pattern} escape '\\'`);
+      }, query),
+    order: { column: 'title', direction: 'asc' },
+    page: filter,
+    item: knowledgeArticleFromRecord,
+  });
 }
 
 /** One article; 404 if absent, 403 if outside the agent's scope (published to another branch). */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { PartsRequestList } from '../../shared/api/rest.js';
+import type { z } from 'zod';
+import type { PartsRequestList, PartsRequestListQuery } from '../../shared/api/rest.js';
 import type { Agent } from '../../shared/domain/branch.js';
 import { partsRequestRefusal, type NewPartsRequestParsed, type PartsRequest, type PartsRequestStatus } from '../../shared/domain/partsRequest.js';
 import type { ServerSchema } from '../db/schema.js';
@@ -8,25 +9,18 @@ import { partsRequestFromRecord } from '../db/syncedRecords.js';
 import { writeSyncedRows } from '../db/writeSyncedRows.js';
 import { agentWrite, createAsAgent } from '../http/agentWrites.js';
 import { ApiFailure } from '../http/apiFailure.js';
-import { keysetPage } from '../http/keysetPage.js';
 import { scopeColumns, scopeOf, type AgentScope } from '../scope/agentScope.js';
-import { inScopeWhere, readable } from '../scope/scopedReads.js';
+import { readable, scopedPage } from '../scope/scopedReads.js';
 import type { ScopedChange } from '../sync/changeNotifier.js';
 
-export interface PartsRequestFilter {
-  orderId?: string;
-  status?: PartsRequestStatus;
-  cursor?: string;
-  limit: number;
-}
-
 /** The parts requests in the agent's scope, newest first, by keyset pages. */
-export async function listPartsRequests(db: Kysely<ServerSchema>, scope: AgentScope, filter: PartsRequestFilter): Promise<PartsRequestList> {
-  let query = db.selectFrom('partsRequests').selectAll().where(inScopeWhere('partsRequests', scope)).where('deleted', '=', 0);
-  if (filter.orderId) query = query.where('orderId', '=', filter.orderId);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  const page = await keysetPage(query, { column: 'createdAt', direction: 'desc' }, filter);
-  return { items: page.items.map(partsRequestFromRecord), nextCursor: page.nextCursor };
+export async function listPartsRequests(db: Kysely<ServerSchema>, scope: AgentScope, filter: z.output<typeof PartsRequestListQuery>): Promise<PartsRequestList> {
+  return scopedPage(db, 'partsRequests', scope, {
+    equal: { orderId: filter.orderId, status: filter.status },
+    order: { column: 'createdAt', direction: 'desc' },
+    page: filter,
+    item: partsRequestFromRecord,
+  });
 }
 
 /** One parts request; 404 if absent, 403 if outside the agent's scope. */

@@ -3,24 +3,9 @@ import { CampaignList, CampaignListQuery, CampaignTargetList, CampaignTargetList
 import { CampaignTarget } from '../../shared/domain/campaign.js';
 import { campaignDetail, listCampaignTargets, listCampaigns, nextCampaignTarget } from '../campaigns/campaigns.js';
 import { agentRoute } from '../http/route.js';
-import { scopedDetailRoute, scopedListRoute } from './scopedRoutes.js';
+import { resourceRoutes } from './scopedRoutes.js';
 
-export const listCampaignsRoute = scopedListRoute({
-  url: '/campaigns',
-  summary: "The outbound lists in the agent's scope (delivery confirmation, installation appointment, promotion), newest first, with progress; page with cursor and limit",
-  query: CampaignListQuery,
-  response: CampaignList,
-  list: listCampaigns,
-});
-
-export const campaignDetailRoute = scopedDetailRoute({
-  url: '/campaigns/:id',
-  summary: 'One campaign with its targets counted by status',
-  response: CampaignWithProgress,
-  read: campaignDetail,
-});
-
-export const campaignTargetsRoute = agentRoute({
+const campaignTargetsRoute = agentRoute({
   method: 'GET',
   url: '/campaigns/:id/targets',
   summary: "A campaign's targets in dialing order; filter by status; page with cursor and limit (outcomes are recorded through /sync/push)",
@@ -31,7 +16,7 @@ export const campaignTargetsRoute = agentRoute({
   handler: ({ caller, params, query }, { db }) => listCampaignTargets(db, caller, params.id, query),
 });
 
-export const nextCampaignTargetRoute = agentRoute({
+const nextCampaignTargetRoute = agentRoute({
   method: 'GET',
   url: '/campaigns/:id/next-target',
   summary: "Preview dialing: the campaign's next pending target (null when none is left)",
@@ -39,4 +24,16 @@ export const nextCampaignTargetRoute = agentRoute({
   params: IdParam,
   response: z.object({ target: CampaignTarget.nullable() }),
   handler: async ({ caller, params }, { db }) => ({ target: await nextCampaignTarget(db, caller, params.id) }),
+});
+
+export const campaignRoutes = resourceRoutes({
+  url: '/campaigns',
+  list: {
+    summary: "The outbound lists in the agent's scope (delivery confirmation, installation appointment, promotion), newest first, with progress; page with cursor and limit",
+    query: CampaignListQuery,
+    response: CampaignList,
+    list: listCampaigns,
+  },
+  detail: { summary: 'One campaign with its targets counted by status', response: CampaignWithProgress, read: campaignDetail },
+  item: [campaignTargetsRoute, nextCampaignTargetRoute],
 });

@@ -7,31 +7,9 @@ import { duplicateOrders } from '../orders/duplicateOrders.js';
 import { listOrders } from '../orders/listOrders.js';
 import { orderDetail } from '../orders/orderDetail.js';
 import { orderEvents } from '../orders/orderEvents.js';
-import { scopedDetailRoute, scopedListRoute } from './scopedRoutes.js';
+import { resourceRoutes, scopedDetailRoute } from './scopedRoutes.js';
 
-export const listOrdersRoute = scopedListRoute({
-  url: '/orders',
-  summary: "The service orders in the agent's scope (their branch's, and any they own), newest first; filter by status or customer; page with cursor and limit",
-  query: OrderListQuery,
-  response: OrderList,
-  list: listOrders,
-});
-
-export const orderDetailRoute = scopedDetailRoute({
-  url: '/orders/:id',
-  summary: 'One service order',
-  response: ServiceOrder,
-  read: orderDetail,
-});
-
-export const orderEventsRoute = scopedDetailRoute({
-  url: '/orders/:id/events',
-  summary: "A service order's history, oldest first: its creation, each status change and each owner change, with who and when",
-  response: z.object({ items: z.array(OrderEvent) }),
-  read: async (db, caller, id) => ({ items: await orderEvents(db, caller, id) }),
-});
-
-export const duplicateOrdersRoute = agentRoute({
+const duplicateOrdersRoute = agentRoute({
   method: 'GET',
   url: '/orders/duplicates',
   summary:
@@ -40,4 +18,24 @@ export const duplicateOrdersRoute = agentRoute({
   query: DuplicateCheckQuery,
   response: DuplicateOrderList,
   handler: async ({ caller, query }, { db }) => ({ items: await duplicateOrders(db, caller, query, new Date()) }),
+});
+
+const orderEventsRoute = scopedDetailRoute({
+  url: '/orders/:id/events',
+  summary: "A service order's history, oldest first: its creation, each status change and each owner change, with who and when",
+  response: z.object({ items: z.array(OrderEvent) }),
+  read: async (db, caller, id) => ({ items: await orderEvents(db, caller, id) }),
+});
+
+export const orderRoutes = resourceRoutes({
+  url: '/orders',
+  list: {
+    summary: "The service orders in the agent's scope (their branch's, and any they own), newest first; filter by status or customer; page with cursor and limit",
+    query: OrderListQuery,
+    response: OrderList,
+    list: listOrders,
+  },
+  collection: [duplicateOrdersRoute],
+  detail: { summary: 'One service order', response: ServiceOrder, read: orderDetail },
+  item: [orderEventsRoute],
 });

@@ -2,33 +2,9 @@ import { IdParam, PartsRequestList, PartsRequestListQuery, PartsRequestStatusCha
 import { NewPartsRequest, PartsRequest } from '../../shared/domain/partsRequest.js';
 import { agentRoute } from '../http/route.js';
 import { changePartsRequestStatus, createPartsRequest, listPartsRequests, partsRequestDetail } from '../partsRequests/partsRequests.js';
-import { agentWriteRoute, scopedDetailRoute, scopedListRoute } from './scopedRoutes.js';
+import { resourceRoutes } from './scopedRoutes.js';
 
-export const listPartsRequestsRoute = scopedListRoute({
-  url: '/parts-requests',
-  summary: "The spare-parts requests in the agent's scope, newest first; filter by orderId or status; page with cursor and limit",
-  query: PartsRequestListQuery,
-  response: PartsRequestList,
-  list: listPartsRequests,
-});
-
-export const partsRequestDetailRoute = scopedDetailRoute({
-  url: '/parts-requests/:id',
-  summary: 'One spare-parts request',
-  response: PartsRequest,
-  read: partsRequestDetail,
-});
-
-export const createPartsRequestRoute = agentWriteRoute({
-  url: '/parts-requests',
-  summary: "Request spare parts for an order of the agent's branch that is still being worked on (409 once it is completed or cancelled)",
-  errors: [409],
-  body: NewPartsRequest,
-  response: PartsRequest,
-  write: createPartsRequest,
-});
-
-export const changePartsRequestStatusRoute = agentRoute({
+const changePartsRequestStatusRoute = agentRoute({
   method: 'POST',
   url: '/parts-requests/:id/status',
   summary: 'The parts desk moves a request on: requested → approved → shipped → received, or requested → rejected (supervisors; 409 for any other step)',
@@ -41,4 +17,23 @@ export const changePartsRequestStatusRoute = agentRoute({
     changes.publish(changed.changes);
     return changed.row;
   },
+});
+
+export const partsRequestRoutes = resourceRoutes({
+  url: '/parts-requests',
+  list: {
+    summary: "The spare-parts requests in the agent's scope, newest first; filter by orderId or status; page with cursor and limit",
+    query: PartsRequestListQuery,
+    response: PartsRequestList,
+    list: listPartsRequests,
+  },
+  detail: { summary: 'One spare-parts request', response: PartsRequest, read: partsRequestDetail },
+  create: {
+    summary: "Request spare parts for an order of the agent's branch that is still being worked on (409 once it is completed or cancelled)",
+    errors: [409],
+    body: NewPartsRequest,
+    response: PartsRequest,
+    write: createPartsRequest,
+  },
+  item: [changePartsRequestStatusRoute],
 });

@@ -12,10 +12,54 @@ interface RouteText {
   summary: string;
 }
 
+interface ListSpec<Q extends z.ZodType, R extends z.ZodType> {
+  summary: string;
+  query: Q;
+  response: R;
+  list(db: Kysely<ServerSchema>, scope: AgentScope, query: z.output<Q>): Promise<z.output<R>>;
+}
+
+interface DetailSpec<R extends z.ZodType> {
+  summary: string;
+  response: R;
+  read(db: Kysely<ServerSchema>, caller: Agent, id: string): Promise<z.output<R>>;
+}
+
+interface WriteSpec<B extends z.ZodType, R extends z.ZodType> {
+  summary: string;
+  status?: number;
+  errors: readonly number[];
+  body: B;
+  response: R;
+  write(db: Kysely<ServerSchema>, caller: Agent, body: z.output<B>): Promise<{ row: z.output<R>; changes: ScopedChange[] }>;
+}
+
+/**
+ * The routes of one resource at `url`, in this order: GET url (`list`, scopedListRoute), the
+ * `collection` routes (other paths below url that are not one row's, e.g. /orders/duplicates),
+ * GET url/:id (`detail`, scopedDetailRoute), POST url (`create`, agentWriteRoute), then the `item`
+ * routes (one row's sub-paths, e.g. /orders/:id/events). Each part is optional.
+ */
+export function resourceRoutes<Q extends z.ZodType, LR extends z.ZodType, DR extends z.ZodType, B extends z.ZodType, CR extends z.ZodType>(spec: {
+  url: string;
+  list?: ListSpec<Q, LR>;
+  collection?: readonly Route[];
+  detail?: DetailSpec<DR>;
+  create?: WriteSpec<B, CR>;
+  item?: readonly Route[];
+}): Route[] {
+  const { url } = spec;
+  return [
+    ...(spec.list ? [scopedListRoute({ url, ...spec.list })] : []),
+    ...(spec.collection ?? []),
+    ...(spec.detail ? [scopedDetailRoute({ url: `${url}/:id`, ...spec.detail })] : []),
+    ...(spec.create ? [agentWriteRoute({ url, ...spec.create })] : []),
+    ...(spec.item ?? []),
+  ];
+}
+
 /** GET /things: a page (or search) of the rows in the calling agent's scope (agentScope.ts). */
-export function scopedListRoute<Q extends z.ZodType, R extends z.ZodType>(
-  spec: RouteText & { query: Q; response: R; list(db: Kysely<ServerSchema>, scope: AgentScope, query: z.output<Q>): Promise<z.output<R>> },
-): Route {
+export function scopedListRoute<Q extends z.ZodType, R extends z.ZodType>(spec: RouteText & ListSpec<Q, R>): Route {
   return agentRoute({
     method: 'GET',
     url: spec.url,
@@ -28,7 +72,7 @@ export function scopedListRoute<Q extends z.ZodType, R extends z.ZodType>(
 }
 
 /** GET /things/:id: one row; 404 when absent, 403 when outside the caller's scope (the reader says which). */
-export function scopedDetailRoute<R extends z.ZodType>(spec: RouteText & { response: R; read(db: Kysely<ServerSchema>, caller: Agent, id: string): Promise<z.output<R>> }): Route {
+export function scopedDetailRoute<R extends z.ZodType>(spec: RouteText & DetailSpec<R>): Route {
   return agentRoute({
     method: 'GET',
     url: spec.url,
@@ -41,15 +85,7 @@ export function scopedDetailRoute<R extends z.ZodType>(spec: RouteText & { respo
 }
 
 /** POST /things: an agent's write (applyMutation.createRow or alike); the seats its change-log entries concern are told after commit. */
-export function agentWriteRoute<B extends z.ZodType, R extends z.ZodType>(
-  spec: RouteText & {
-    status?: number;
-    errors: readonly number[];
-    body: B;
-    response: R;
-    write(db: Kysely<ServerSchema>, caller: Agent, body: z.output<B>): Promise<{ row: z.output<R>; changes: ScopedChange[] }>;
-  },
-): Route {
+function agentWriteRoute<B extends z.ZodType, R extends z.ZodType>(spec: RouteText & WriteSpec<B, R>): Route {
   return agentRoute({
     method: 'POST',
     url: spec.url,
