@@ -29,8 +29,10 @@ export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
   fixed: ['id', 'version', 'deleted', 'branchId', 'orderNumber', 'customerId', 'createdAt', 'warranty'],
   stamped: ['updatedAt'],
   references: { customerId: 'customer', productId: 'product', ownerAgentId: 'agent' },
-  // The warranty decision is the backend's, from its copy of the product (the seat's was provisional).
+  // The decision the seat showed the agent is the order's (the seat keeps it: its own push's echo
+  // is not applied again); the backend decides only for a create that carries none (an older seat).
   async completeCreate(db, order) {
+    if (order.warranty !== null || order.productId === null) return order;
     const product = order.productId ? await db.selectFrom('products').select(['serialNumber', 'purchaseDate', 'warrantyMonths']).where('id', '=', order.productId).executeTakeFirst() : null;
     return { ...order, warranty: decideWarranty(product, order.productId, new Date()) };
   },
