@@ -259,8 +259,14 @@ async function checkEverywhere(stack: Stack, update: Update): Promise<void> {
   const [a, b] = stack.seats.seats as [WorkstationService, WorkstationService];
   const [cacheA, cacheB] = stack.caches;
   const { entity, id, parentId } = update;
-  // Whatever an earlier run left behind (a failed one) is synced first: each run starts level.
-  for (const seat of [a, b]) await seat.dispatch('sync.now', {});
+  // Whatever an earlier run left behind (a failed one, or a change whose push a busy machine had not
+  // finished) is synced first: each run starts level, seat A's outbox empty before seat B pulls.
+  for (const seat of [a, b]) {
+    for (let cycle = 0; cycle < 5; cycle++) {
+      const status = await seat.dispatch('sync.now', {});
+      if (status.ok && (status.output as { pending: number }).pending === 0) break;
+    }
+  }
   const beforeA = cachedRow(cacheA, entity, id)!;
   expect(beforeA, `${entity} ${id} in seat A's cache`).not.toBeNull();
   expect(cachedRow(cacheB, entity, id), 'seat B starts from the same row').toEqual(beforeA);
