@@ -363,8 +363,14 @@ export class LocalCache {
           if (before) this.changed.row(entry.entity, before);
           else this.changed.id(entry.entity, entry.entityId);
         } else {
+          const shadow = this.outbox.shadow(entry.entity, entry.entityId) as AnyRow | null;
           this.outbox.remove(entry.mutationId);
-          if (this.outbox.pendingFor(entry.entity, entry.entityId).length === 0) this.outbox.dropShadow(entry.entity, entry.entityId);
+          if (entry.op === 'update' && shadow && Number(shadow.version) === result.version) {
+            // The server found nothing to change (every value already its own): no change comes
+            // with the next pull, so the optimistic stamp (updatedAt) would stay here alone.
+            this.rebase(entry);
+            this.changed.id(entry.entity, entry.entityId);
+          } else if (this.outbox.pendingFor(entry.entity, entry.entityId).length === 0) this.outbox.dropShadow(entry.entity, entry.entityId);
         }
       }
     })();

@@ -67,6 +67,17 @@ describe('local changes, the outbox and the server state underneath', () => {
     cache.close();
   });
 
+  it('goes back to the server row when the backend found nothing to change (no pull would bring it)', () => {
+    const cache = freshCache('no-op');
+    cache.recordLocalChange({ entity: 'customer', entityId: id, op: 'update', patch: { vipTier: 'none', updatedAt: '2026-12-07T04:00:00.000Z' } }, at);
+    expect(cache.customers.get(id)?.updatedAt).toBe('2026-12-07T04:00:00.000Z');
+    const [entry] = cache.outbox.head(1);
+    cache.acknowledge([{ mutationId: entry!.mutationId, status: 'applied', version: 10 }], at);
+    expect(cache.customers.get(id)).toEqual(serverRow());
+    expect(cache.outbox.shadow('customer', id)).toBeNull();
+    cache.close();
+  });
+
   it('removes a locally created row when the backend refuses its creation', () => {
     const cache = freshCache('create-rejected');
     const newId = '7f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
