@@ -49,6 +49,10 @@ export const RejectionCode = z.enum([
   'append_only',
   /** baseVersion is newer than the server's row: the seat claims a version the server never wrote. */
   'version_ahead',
+  /** The agent's role or ownership does not allow it (a VIP tier, another agent's order): the refusal says which. */
+  'not_permitted',
+  /** The step needs what it records (a product, the fee consent, a duplicate reason, the completion, a cancel reason): the refusal says which. */
+  'details_required',
 ]);
 export type RejectionCode = z.infer<typeof RejectionCode>;
 
@@ -60,6 +64,10 @@ export const WorkstationErrorCode = z.enum([
   'not_logged_in',
   'not_found',
   'invalid_transition',
+  /** The agent's role or ownership does not allow it (details: the refusal). */
+  'not_permitted',
+  /** The step needs more recorded with it (details: the refusal naming the field). */
+  'details_required',
   'backend_unreachable',
   /** A secret the seat needs (the SIP password) is neither deployed nor in the OS keychain. */
   'credentials_unavailable',

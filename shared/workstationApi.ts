@@ -14,7 +14,7 @@ import { ArticleLanguage, KnowledgeArticle } from './domain/knowledge.js';
 import { Outlet } from './domain/outlet.js';
 import { NewPartsRequest, PartsRequest } from './domain/partsRequest.js';
 import { Product, ProductCategory } from './domain/product.js';
-import { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from './domain/serviceOrder.js';
+import { FeeConsent, OrderCompletion, ServiceOrder, ServiceOrderStatus, ServiceOrderType } from './domain/serviceOrder.js';
 import { refusalMessage, type Refusal } from './domain/refusal.js';
 import { IsoTimestamp } from './domain/syncedRow.js';
 import { AudioDevices } from './audioDevices.js';
@@ -137,11 +137,25 @@ export const workstationMethods = {
       productId: z.string().uuid('productId must be a UUID').nullable(),
       type: ServiceOrderType,
       fault: z.string().trim().min(1, 'describe the fault or request').max(2000),
+      /** Out of warranty: the fee estimate the customer agreed to (the consent is recorded now); null: none given. */
+      feeEstimate: FeeConsent.shape.estimate.nullable().default(null),
+      /** Why to go on although open orders may duplicate this one (required then). */
+      duplicateReason: z.string().trim().max(500).nullable().default(null),
     }),
     output: ServiceOrder,
   },
+  /**
+   * The order's next step with what it records: completing records the completion, cancelling a
+   * reason. `takeOver`: the agent, not the owner, agreed to take the order over with this step.
+   */
   'orders.changeStatus': {
-    input: z.object({ orderId: z.string().uuid('orderId must be a UUID'), status: ServiceOrderStatus }),
+    input: z.object({
+      orderId: z.string().uuid('orderId must be a UUID'),
+      status: ServiceOrderStatus,
+      completion: OrderCompletion.optional(),
+      cancelReason: z.string().trim().min(1).max(500).optional(),
+      takeOver: z.boolean().default(false),
+    }),
     output: ServiceOrder,
   },
   /** The outlets that can take an order for this customer's product category, nearest and least loaded first. */
@@ -171,6 +185,7 @@ export const workstationMethods = {
         outletId: z.string().uuid('outletId: choose a service outlet'),
         appointmentStart: IsoTimestamp,
         appointmentEnd: IsoTimestamp,
+        takeOver: z.boolean().default(false),
       })
       .refine((w) => Date.parse(w.appointmentEnd) > Date.parse(w.appointmentStart), { message: 'the appointment must end after it starts', path: ['appointmentEnd'] }),
     output: ServiceOrder,
@@ -191,9 +206,11 @@ export const workstationMethods = {
   'agent.figuresToday': { input: NoInput, output: AgentFiguresToday },
   /** The agents of the session's branch (from the backend, or the last list the seat kept when offline). */
   'agents.ofBranch': { input: NoInput, output: z.array(Agent) },
-  /** The branch's open follow-ups (call backs after completed orders), soonest due first. */
+  /** The branch's open follow-ups to call now (call backs after completed orders), soonest due first. */
   'followUps.list': { input: NoInput, output: z.array(FollowUp) },
-  /** Records a call back's result (works offline; synced later). */
+  /** The supervisor's flags: follow-ups of the last 30 days the customer scored 1 or 2, newest first. */
+  'followUps.lowScores': { input: NoInput, output: z.array(FollowUp) },
+  /** Records how a call back went: done (score, remark), no answer, call back at a time, refused (works offline; synced later). */
   'followUps.complete': { input: FollowUpResult, output: FollowUp },
   /** Registers a unit for a customer in the cache (works offline; the serial number must be new here and at the server). */
   'products.create': { input: NewProduct, output: ProductWithWarranty },

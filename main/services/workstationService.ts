@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Agent, Branch } from '../../shared/domain/branch.js';
+import { LOW_SATISFACTION } from '../../shared/domain/followUp.js';
 import type { CallResult } from '../../shared/rawBridge.js';
 import type { SeatConfig } from '../../shared/seatConfig.js';
 import {
@@ -61,6 +62,9 @@ interface ActiveSession {
   live: LiveEvents;
 }
 
+/** How far back the supervisor's low-score flags reach. */
+const LOW_SCORE_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 const OFFLINE_VERIFIER_KEY = 'session.offlineVerifier';
 const SESSION_PROFILE_KEY = 'session.profile';
 /** Identifies this cache (this seat's copy of the data) to the backend, e.g. in conflict records. */
@@ -102,7 +106,7 @@ export class WorkstationService {
       'customers.create': (input) => this.active().changes.createCustomer(input),
       'customers.update': ({ customerId, changes }) => this.active().changes.updateCustomer(customerId, changes),
       'orders.create': (input) => this.active().changes.createServiceOrder(input),
-      'orders.changeStatus': ({ orderId, status }) => this.active().changes.changeOrderStatus(orderId, status),
+      'orders.changeStatus': ({ orderId, status, ...step }) => this.active().changes.changeOrderStatus(orderId, status, step),
       'orders.reassign': ({ orderId, ownerAgentId }) => this.active().changes.reassignOrder(orderId, ownerAgentId),
       'orders.dispatch': (input) => this.active().changes.dispatchOrder(input),
       'orders.dispatchOptions': ({ orderId }) => outletsForDispatch(this.active().cache, orderId),
@@ -114,7 +118,8 @@ export class WorkstationService {
       'interactions.ofCustomer': ({ customerId, limit }) => this.active().cache.interactions.ofCustomer(customerId, limit),
       'agent.figuresToday': () => agentFiguresToday(this.active().cache, this.active().info.agent.id, new Date()),
       'agents.ofBranch': () => branchAgents(this.backend, this.active().cache, this.active().info.agent),
-      'followUps.list': () => this.active().cache.followUps.open(),
+      'followUps.list': () => this.active().cache.followUps.open(new Date()),
+      'followUps.lowScores': () => this.active().cache.followUps.lowScores(LOW_SATISFACTION, new Date(Date.now() - LOW_SCORE_DAYS * DAY_MS)),
       'followUps.complete': (input) => this.active().changes.completeFollowUp(input),
       'softphone.audioDevices': () => this.audioDevices.read(),
       'softphone.setAudioDevices': (devices) => this.audioDevices.write(devices),

@@ -22,6 +22,8 @@ const REPLIES: Readonly<Record<RejectionCode, { status: number; code: ApiErrorCo
   mutation_id_reused: { status: 409, code: 'conflict' },
   append_only: { status: 409, code: 'conflict' },
   version_ahead: { status: 409, code: 'conflict' },
+  not_permitted: { status: 403, code: 'forbidden' },
+  details_required: { status: 400, code: 'bad_input' },
 };
 
 /**

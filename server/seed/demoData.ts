@@ -250,6 +250,7 @@ class HouseholdGenerator {
           : r.int(since, this.reference - 3_600_000);
     const status = this.statusForAge(type, dispatchable({ type, productId: product?.id ?? null }), (this.reference - created) / 3_600_000);
     const plan = product && CATEGORY_PLANS.find((p) => p.category === product.category);
+    const warranty = decideWarranty(product, product?.id ?? null, new Date(created));
 
     return {
       id: this.nextId(),
@@ -267,7 +268,10 @@ class HouseholdGenerator {
       // Set with the rest of the order's history (demoLifecycle.ts).
       updatedAt: new Date(created).toISOString(),
       outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null,
-      warranty: decideWarranty(product, product?.id ?? null, new Date(created)),
+      warranty,
+      // Out of warranty the customer agreed to an estimate when calling (orderLifecycle.ts).
+      feeConsent: warranty?.status === 'out_of_warranty' ? { estimate: 200, consentedAt: new Date(created).toISOString() } : null,
+      duplicateReason: null, completion: null, cancelReason: null,
     };
   }
 

@@ -58,6 +58,16 @@ const STATUS_VOCABULARY: Record<RefusalCode, StatusVocabulary> = {
   parts_order_finished: 'order',
   campaign_outcome_final: 'campaign',
   follow_up_already_done: 'order',
+  follow_up_call_back_in_past: 'order',
+  order_product_required: 'order',
+  order_fee_consent_required: 'order',
+  order_duplicate_reason_required: 'order',
+  order_completion_required: 'order',
+  order_cancel_reason_required: 'order',
+  order_not_owner: 'order',
+  order_visited_needs_follow_up: 'order',
+  order_follow_up_pending: 'order',
+  vip_tier_supervisors_only: 'order',
   serial_number_taken: 'order',
 };
 
@@ -71,6 +81,7 @@ function paramText(t: TFunction, vocabulary: StatusVocabulary, key: string, valu
     return category.success ? t(`category.${category.data}`) : t('errors.anyCategory');
   }
   if (key === 'doneAt' && typeof value === 'string') return formatDateTime(value);
+  if (key === 'orderNumbers' && Array.isArray(value)) return value.join('、');
   return String(value ?? '?');
 }
 

@@ -12,6 +12,7 @@ import { pullScope } from './0010_pull_scope.js';
 import { knowledgePartsCampaigns } from './0008_knowledge_parts_campaigns.js';
 import { snapshotKeysetIndexes } from './0011_snapshot_keyset_indexes.js';
 import { orderWarranty } from './0012_order_warranty.js';
+import { orderLifecycle } from './0014_order_lifecycle.js';
 import { loginThrottle } from './0013_login_throttle.js';
 
 /**
@@ -33,5 +34,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0011_snapshot_keyset_indexes': snapshotKeysetIndexes,
     '0012_order_warranty': orderWarranty,
     '0013_login_throttle': loginThrottle,
+    '0014_order_lifecycle': orderLifecycle,
   };
 }
