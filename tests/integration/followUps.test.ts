@@ -37,15 +37,15 @@ describe('follow-ups and order handover between two branch.seats', () => {
     const followUp = (await b.followUps.list()).find((f) => f.orderId === toComplete.id)!;
 
     branch.links[1]!.setDown(true);
-    const done = await b.followUps.complete({ followUpId: followUp.id, satisfaction: 4, remarks: '已上门，客户满意' });
+    const done = await b.followUps.complete({ followUpId: followUp.id, outcome: 'done', satisfaction: 4, remarks: '已上门，客户满意' });
     expect(done).toMatchObject({ status: 'done', satisfaction: 4, doneBy: owner.id });
     expect((await b.followUps.list()).some((f) => f.id === followUp.id)).toBe(false);
     expect((await b.agent.figuresToday()).followUpsDone).toBe(1);
-    await expect(b.followUps.complete({ followUpId: followUp.id, satisfaction: 1, remarks: '' })).rejects.toMatchObject({
+    await expect(b.followUps.complete({ followUpId: followUp.id, outcome: 'done', satisfaction: 1, remarks: '' })).rejects.toMatchObject({
       code: 'invalid_transition',
       details: { code: 'follow_up_already_done', params: { followUpId: followUp.id } },
     });
-    await expect(b.followUps.complete({ followUpId: followUp.id, satisfaction: 0, remarks: '' })).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(b.followUps.complete({ followUpId: followUp.id, outcome: 'done', satisfaction: 0, remarks: '' })).rejects.toMatchObject({ code: 'bad_input' });
 
     expect(await b.sync.now()).toMatchObject({ online: false, pending: 1 });
     branch.links[1]!.setDown(false);

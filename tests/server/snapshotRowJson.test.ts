@@ -146,13 +146,17 @@ describe.each(testEngines())('snapshot pages written as JSON by %s', (engine) =>
           appointmentEnd: null,
           dispatchedAt: null,
           warranty: i % 2 ? null : { status: 'in_warranty', purchaseDate: '2025-01-31', warrantyMonths: 36, serialNumber: `SN-HOSTILE-${i}`, expiresOn: '2028-01-31', decidedAt: at },
+          feeConsent: i % 2 ? null : { estimate: 120.5, consentedAt: at },
+          duplicateReason: i % 2 ? text : null,
+          completion: i % 2 ? null : { resolution: text, parts: [{ name: text, quantity: 2 }], fee: 99.9, technician: text },
+          cancelReason: i % 2 ? text : null,
         },
       ]);
       await writeSyncedRows(db, 'interaction', [
         { ...common, id: randomUUID(), agentId, customerId: i % 2 ? null : customerId, direction: 'inbound', remoteNumber: null, startedAt: at, ringSeconds: 3, talkSeconds: 2_000_000_000, wrapUpSeconds: 0, disposition: 'other', notes: text },
       ]);
       await writeSyncedRows(db, 'followUp', [
-        { ...common, id: randomUUID(), orderId, customerId, dueAt: at, status: 'done', satisfaction: i % 2 ? null : 5, remarks: text, doneAt: at, doneBy: agentId, createdAt: at },
+        { ...common, id: randomUUID(), orderId, customerId, dueAt: at, status: 'done', satisfaction: i % 2 ? null : 5, remarks: text, doneAt: at, doneBy: agentId, createdAt: at, attempts: i, lastOutcome: i % 2 ? null : 'done', lastAttemptAt: i % 2 ? null : at },
       ]);
       await writeSyncedRows(db, 'orderEvent', [
         {

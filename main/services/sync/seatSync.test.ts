@@ -203,6 +203,10 @@ describe('change notices and live events', () => {
     appointmentEnd: null,
     dispatchedAt: null,
     warranty: null,
+    feeConsent: null,
+    duplicateReason: null,
+    completion: null,
+    cancelReason: null,
   });
 
   beforeEach(async () => {
