@@ -55,4 +55,5 @@ export const orderTimeline = (): OrderTimeline => ({
     { at: '2026-11-23T03:10:00.000Z', status: 'cancelled', ownerAgentId: null, outletId: null, appointmentStart: null, appointmentEnd: null },
     { at: '2026-11-23T03:20:00.000Z', status: null, ownerAgentId: AGENT_ID, outletId: null, appointmentStart: null, appointmentEnd: null },
   ],
+  followUp: null,
 });

@@ -9,7 +9,8 @@ import { syncedTables } from '../../server/db/syncedTables.js';
 import { writeSyncedRows } from '../../server/db/writeSyncedRows.js';
 import { dispatchPatch, serviceCentreOf } from './support/dispatch.js';
 import { connect, waitFor } from './support/eventStream.js';
-import { mutationOf, pushMutations, statusPatch } from './support/pushMutations.js';
+import { statusPatch } from '../support/orderSteps.js';
+import { mutationOf, pushMutations } from './support/pushMutations.js';
 import { agentIdOf, branchIdOf, useTestBackend } from './support/testBackend.js';
 import { testEngines } from './support/testDatabase.js';
 

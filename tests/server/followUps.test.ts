@@ -7,7 +7,8 @@ import { FollowUp } from '../../shared/domain/followUp.js';
 import { OrderEvent } from '../../shared/domain/orderEvent.js';
 import { dispatchPatch, serviceCentreOf } from './support/dispatch.js';
 import { testEngines } from './support/testDatabase.js';
-import { mutationOf, pushMutations, statusPatch } from './support/pushMutations.js';
+import { statusPatch } from '../support/orderSteps.js';
+import { mutationOf, pushMutations } from './support/pushMutations.js';
 import { agentIdOf, branchIdOf, useTestBackend } from './support/testBackend.js';
 
 /** Completing an order schedules a follow-up in the same transaction; a seat records its result once. Owner changes are history. */

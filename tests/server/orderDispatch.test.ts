@@ -8,7 +8,8 @@ import { OrderEvent } from '../../shared/domain/orderEvent.js';
 import type { Outlet } from '../../shared/domain/outlet.js';
 import { dispatchPatch, serviceCentreOf } from './support/dispatch.js';
 import { testEngines } from './support/testDatabase.js';
-import { mutationOf, pushMutations, statusPatch } from './support/pushMutations.js';
+import { statusPatch } from '../support/orderSteps.js';
+import { mutationOf, pushMutations } from './support/pushMutations.js';
 import { agentIdOf, branchIdOf, useTestBackend } from './support/testBackend.js';
 
 const HOUR_MS = 3_600_000;

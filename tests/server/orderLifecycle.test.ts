@@ -6,7 +6,8 @@ import type { Mutation, MutationResult } from '../../shared/api/syncPush.js';
 import type { FollowUp } from '../../shared/domain/followUp.js';
 import { OrderEvent } from '../../shared/domain/orderEvent.js';
 import { dispatchPatch, serviceCentreOf } from './support/dispatch.js';
-import { mutationOf, pushMutations, statusPatch, TEST_COMPLETION } from './support/pushMutations.js';
+import { statusPatch, TEST_COMPLETION } from '../support/orderSteps.js';
+import { mutationOf, pushMutations } from './support/pushMutations.js';
 import { agentIdOf, branchIdOf, useTestBackend } from './support/testBackend.js';
 import { testEngines } from './support/testDatabase.js';
 

@@ -5,7 +5,8 @@ import type { Mutation } from '../../shared/api/syncPush.js';
 import type { ServiceOrder, ServiceOrderStatus } from '../../shared/domain/serviceOrder.js';
 import { dispatchPatch, serviceCentreOf } from './support/dispatch.js';
 import { testEngines } from './support/testDatabase.js';
-import { mutationOf, pushMutations, statusPatch } from './support/pushMutations.js';
+import { statusPatch } from '../support/orderSteps.js';
+import { mutationOf, pushMutations } from './support/pushMutations.js';
 import { agentIdOf, branchIdOf, useTestBackend } from './support/testBackend.js';
 
 describe.each(testEngines())('POST /sync/push on %s', (engine) => {
