@@ -144,6 +144,7 @@ export const en: AppMessages = {
   formErrors: {
     required: 'Required',
     invalidPhone: '“{{value}}” is not a valid phone number',
+    invalid: 'Check this field',
     tooLong: 'Too long',
   },
   newOrder: {
