@@ -77,6 +77,21 @@ export const WorkstationErrorCode = z.enum([
 ]);
 export type WorkstationErrorCode = z.infer<typeof WorkstationErrorCode>;
 
+/** Why the seat's last sync failed (SyncStatus.lastErrorCode): the status line says it in words. */
+export const SyncErrorCode = z.enum([
+  /** No answer from the backend: the seat works offline and uploads later. */
+  'backend_unreachable',
+  /** The backend no longer accepts the session and signing in again failed. */
+  'session_expired',
+  /** The backend refused the request as a whole. */
+  'backend_refused',
+  /** The backend failed (5xx). */
+  'backend_failed',
+  /** The seat itself failed (its cache, a bug). */
+  'seat_failed',
+]);
+export type SyncErrorCode = z.infer<typeof SyncErrorCode>;
+
 /** What a code this build does not know (a newer peer's) reads as. */
 const UNKNOWN_CODE = 'unknown';
 

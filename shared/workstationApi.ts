@@ -18,7 +18,7 @@ import { FeeConsent, OrderCompletion, ServiceOrder, ServiceOrderStatus, ServiceO
 import { refusalMessage, type Refusal } from './domain/refusal.js';
 import { IsoTimestamp } from './domain/syncedRow.js';
 import { AudioDevices } from './audioDevices.js';
-import { receivedCode, RejectionCode, WorkstationErrorCode } from './errorCodes.js';
+import { receivedCode, RejectionCode, SyncErrorCode, WorkstationErrorCode } from './errorCodes.js';
 import { SipAccount } from './seatConfig.js';
 import { patchSchemaOf } from './patchSchema.js';
 
@@ -69,7 +69,10 @@ export const SyncStatus = z.object({
   /** Local changes not yet acknowledged by the backend. */
   pending: z.number().int().nonnegative(),
   progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable(),
+  /** The last failure in the seat's own (English) words, for support staff; null after a good sync. */
   lastError: z.string().nullable(),
+  /** What kind of failure `lastError` is, for the agent's words; null when there is none. */
+  lastErrorCode: receivedCode(SyncErrorCode).nullable(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
@@ -97,6 +100,55 @@ export const DeadLetter = z.object({
   rejectedAt: z.string(),
 });
 export type DeadLetter = z.infer<typeof DeadLetter>;
+
+/**
+ * The record a sync problem or waiting change is about, as an agent knows it (no ids): the
+ * customer's name, the order's number, the product's model and serial; null where unknown here.
+ */
+export const SyncRecordLabel = z.object({
+  customerName: z.string().nullable(),
+  orderNumber: z.string().nullable(),
+  product: z.string().nullable(),
+});
+export type SyncRecordLabel = z.infer<typeof SyncRecordLabel>;
+
+/** A refused change with the record it is about. */
+export const DeadLetterAtSeat = DeadLetter.extend({ record: SyncRecordLabel });
+export type DeadLetterAtSeat = z.infer<typeof DeadLetterAtSeat>;
+
+/** Who made a change: the agent's name (null when this seat never saw the agent) and the seat's code. */
+export const ChangeAuthor = z.object({
+  agentId: z.string(),
+  agentName: z.string().nullable(),
+  seatCode: z.string().nullable(),
+});
+export type ChangeAuthor = z.infer<typeof ChangeAuthor>;
+
+/**
+ * A conflict as seen from this seat. The record's `mine` is the pushing seat's value; on any
+ * other seat the agent's own value is the one the server kept. So `pushedHere` says which side is
+ * this seat's, and `keepMine` / `keepTheirs` in `sync.resolveConflict` are meant from this seat.
+ */
+export const ConflictAtSeat = Conflict.extend({
+  pushedHere: z.boolean(),
+  /** Who pushed the value that lost the race (`mine` of the record), at `createdAt`. */
+  pushedBy: ChangeAuthor,
+  record: SyncRecordLabel,
+});
+export type ConflictAtSeat = z.infer<typeof ConflictAtSeat>;
+
+/** A local change still waiting to upload (the status line's list while offline). */
+export const PendingChange = z.object({
+  mutationId: z.string().uuid(),
+  entity: MutationEntity,
+  op: z.enum(['create', 'update', 'delete']),
+  /** The fields it sets, bookkeeping fields left out. */
+  fields: z.array(z.string()),
+  createdAt: z.string(),
+  attempts: z.number().int().nonnegative(),
+  record: SyncRecordLabel,
+});
+export type PendingChange = z.infer<typeof PendingChange>;
 
 /** The fields of a customer an agent may change (any subset, at least one; nothing sent, nothing changed). */
 export const CustomerChanges = patchSchemaOf(NewCustomer.omit({ id: true }))
@@ -255,8 +307,10 @@ export const workstationMethods = {
   'softphone.audioDevices': { input: NoInput, output: AudioDevices },
   'softphone.setAudioDevices': { input: AudioDevices, output: AudioDevices },
   'sync.status': { input: NoInput, output: SyncStatus },
-  'sync.deadLetters': { input: NoInput, output: z.array(DeadLetter) },
-  'sync.conflicts': { input: NoInput, output: z.array(Conflict) },
+  'sync.deadLetters': { input: NoInput, output: z.array(DeadLetterAtSeat) },
+  'sync.conflicts': { input: NoInput, output: z.array(ConflictAtSeat) },
+  /** What waits to upload, oldest first (at most `limit`). */
+  'sync.pending': { input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(), output: z.array(PendingChange) },
   'sync.resolveConflict': {
     input: z.discriminatedUnion('choice', [
       z.object({ conflictId: z.string().uuid(), choice: z.literal('keepTheirs') }),

@@ -20,6 +20,8 @@ export interface LocalChangesContext {
   agent: Agent;
   branch: Branch;
   seatCode: string;
+  /** The id this seat pushes under: tells which value of a conflict is this seat's. */
+  seatId: string;
   /** Called after every change is committed locally, to push it. */
   onChange: () => void;
   now?: () => Date;
@@ -212,18 +214,22 @@ export class LocalChanges {
   }
 
   /**
-   * Settles a conflict record: keep theirs (the server's value stays), keep mine (the losing value
-   * is written again, now on top of theirs), or a new value. The field change and the record's
-   * resolution are queued together.
+   * Settles a conflict record, from this seat's side: keep mine (this seat's value), keep theirs
+   * (the other seat's value), or a new value. The record's `mine` is the pushing seat's value; on
+   * any other seat the agent's own value is the one the server kept. Keeping the server's value
+   * writes nothing; keeping the pushed one writes it again, now on top. The field change and the
+   * record's resolution are queued together.
    */
   resolveConflict(input: { conflictId: string; choice: 'keepTheirs' } | { conflictId: string; choice: 'keepMine' } | { conflictId: string; choice: 'edit'; value: unknown }): void {
     const { cache } = this.ctx;
     const conflict = cache.conflicts.find(input.conflictId);
     if (!conflict || conflict.resolved || conflict.deleted) throw new WorkstationError('not_found', `conflict ${input.conflictId} is not open`);
     if (conflict.entity === 'product') throw new WorkstationError('bad_input', 'conflicts on products are resolved by the install-base team');
+    const pushedHere = conflict.seatId === this.ctx.seatId;
+    const keepsPushedValue = input.choice === (pushedHere ? 'keepMine' : 'keepTheirs');
     cache.db.transaction(() => {
-      if (input.choice !== 'keepTheirs') {
-        const value = input.choice === 'keepMine' ? conflict.mine : input.value;
+      if (input.choice === 'edit' || keepsPushedValue) {
+        const value = input.choice === 'edit' ? input.value : conflict.mine;
         const schema = conflict.entity === 'customer' ? Customer : ServiceOrder;
         this.record({ entity: conflict.entity as 'customer' | 'serviceOrder', entityId: conflict.entityId, op: 'update', patch: { [conflict.field]: value, updatedAt: this.nowIso() } }, schema);
       }

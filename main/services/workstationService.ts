@@ -21,13 +21,15 @@ import { unstorableTextMessage } from '../../shared/storableText.js';
 import { agentFiguresToday } from './agentFigures.js';
 import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from './campaignCalls.js';
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
-import { branchAgents } from './branchAgents.js';
+import { branchAgents, knownAgents } from './branchAgents.js';
 import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
 import type { CacheKey } from './localCache/cacheEncryption.js';
 import { CustomerLookup } from './customerLookup.js';
 import { duplicateCheck } from './duplicateCheck.js';
 import { registerProduct } from './installBaseChanges.js';
 import { LocalChanges } from './localChanges.js';
+import { conflictsAtSeat, deadLettersAtSeat, pendingChanges } from './syncProblems.js';
+import { pushingSeatId } from '../../shared/seatIdentity.js';
 import { LocalCache } from './localCache/localCache.js';
 import { orderTimeline } from './orderTimeline.js';
 import { outletsForDispatch, outletsForOrder } from './outletsForOrder.js';
@@ -60,6 +62,8 @@ interface ActiveSession {
   changes: LocalChanges;
   sync: SeatSync;
   live: LiveEvents;
+  /** The id this seat pushes under (shared/seatIdentity.ts). */
+  seatId: string;
 }
 
 /** How far back the supervisor's low-score flags reach. */
@@ -139,8 +143,12 @@ export class WorkstationService {
         return account;
       },
       'sync.status': () => this.active().sync.current,
-      'sync.deadLetters': () => this.active().cache.outbox.deadLetters(),
-      'sync.conflicts': () => this.active().cache.conflicts.open(),
+      'sync.deadLetters': () => deadLettersAtSeat(this.active().cache),
+      'sync.conflicts': () => {
+        const { cache, seatId, info } = this.active();
+        return conflictsAtSeat(cache, seatId, knownAgents(cache, info.agent));
+      },
+      'sync.pending': ({ limit }) => pendingChanges(this.active().cache, limit),
       'sync.resolveConflict': (input) => {
         this.active().changes.resolveConflict(input);
         return { ok: true as const };
@@ -227,10 +235,11 @@ export class WorkstationService {
       seatInstanceId = crypto.randomUUID();
       cache.writeMeta(SEAT_INSTANCE_KEY, seatInstanceId);
     }
+    const seatId = pushingSeatId(this.options.config.seatCode, seatInstanceId);
     const sync = new SeatSync({
       cache,
       backend: this.backend,
-      seatId: seatInstanceId,
+      seatId,
       intervalMs: this.options.config.syncIntervalMs,
       // The token expired, or the agent logged in offline: log in again with the credentials
       // held in memory for this session only.
@@ -250,10 +259,11 @@ export class WorkstationService {
       agent: info.agent,
       branch: info.branch,
       seatCode: this.options.config.seatCode,
+      seatId,
       onChange: () => sync.notifyLocalChange(),
     });
     const live = new LiveEvents({ backend: this.backend, onHead: (headSeq) => void sync.remoteHead(headSeq) });
-    this.session = { info, cache, lookup: new CustomerLookup(cache), changes, sync, live };
+    this.session = { info, cache, lookup: new CustomerLookup(cache), changes, sync, live, seatId };
     void sync.start();
     live.start();
     // Kept now so that orders can be handed over after the link drops, even if no list was opened before.

@@ -176,7 +176,7 @@ describe('follow-ups store', () => {
 
 describe('follow-ups on screen', () => {
   for (const [language, words] of [
-    ['zh-CN', { heading: '本分部回访任务（2）', overdue: '已逾期', score: '4 满意', rule: '请选择 1 到 5 的满意度', onCard: '待回访（1）', button: '回访任务' }],
+    ['zh-CN', { heading: '本分公司回访任务（2）', overdue: '已逾期', score: '4 满意', rule: '请选择 1 到 5 的满意度', onCard: '待回访（1）', button: '回访任务' }],
     ['en', { heading: 'Follow-up tasks of the branch (2)', overdue: 'Overdue', score: '4 Satisfied', rule: 'Choose a satisfaction from 1 to 5', onCard: 'Pending follow-ups (1)', button: 'Follow-ups' }],
   ] as const) {
     it(`lists tasks with dial buttons, the result form with its errors, and the card’s pending follow-ups (${language})`, () => {

@@ -129,6 +129,18 @@ export function workspaceShortcuts(stores: AppStores, screen: ShortcutScreen): S
       },
     },
     {
+      id: 'waiting-changes-close',
+      scope: 'workspace',
+      label: 'Esc',
+      description: 'closeWaitingChanges',
+      chord: { key: 'Escape', anyModifiers: true },
+      when: () => stores.sync.getState().waitingOpen,
+      run: () => {
+        stores.sync.getState().closeWaiting();
+        screen.focusSearch();
+      },
+    },
+    {
       id: 'overdue-close',
       scope: 'workspace',
       label: 'Esc',
