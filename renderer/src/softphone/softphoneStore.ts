@@ -74,7 +74,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
 
       async stop() {
         generation++;
-        events.stopQuality();
+        events.stop();
         const old = ctx.engine;
         ctx.engine = null;
         unsubscribe?.();
