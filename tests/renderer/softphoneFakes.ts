@@ -9,6 +9,7 @@ export const SIP_ACCOUNT: SipAccount = {
   password: 'rig-1001-pw',
   iceServers: [],
   iceGatheringTimeoutMs: 500,
+  ringNoAnswerSeconds: 20,
 };
 
 /** A SIP stack in memory: records what the store asks of it; the test plays the network's part. */

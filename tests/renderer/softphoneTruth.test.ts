@@ -172,7 +172,7 @@ describe('screening requests before SIP.js (sipMessages.ts)', () => {
   });
 
   it('refuses an INVITE the proxy received longer ago than a caller waits (480), not a fresh one or a re-INVITE', () => {
-    const stamped = (at: number) => INVITE([`X-AW-Received: ${at}`]);
+    const stamped = (at: number) => INVITE([`X-AW-Received: ${(at / 1000).toFixed(6)}`]);
     expect(screenRequest(stamped(1000), 15_000, 20_000)).toEqual({ verdict: 'pass' });
     const late = screenRequest(stamped(1000), 26_000, 20_000);
     expect(late).toMatchObject({ verdict: 'refuse', why: 'stale', invite: { receivedAt: 1000, identity: '"13800138000" <sip:13800138000@127.0.0.1>;tag=f1' } });
@@ -184,9 +184,11 @@ describe('screening requests before SIP.js (sipMessages.ts)', () => {
   });
 
   it('reads the calls the proxy could not deliver from the 200 to REGISTER', () => {
-    expect(missedCallsReported(['<sip:13800138000@127.0.0.1>;at=1765080000123;code=408, <sip:anonymous@127.0.0.1>;at=1765080001000;code=480;privacy=id'])).toEqual([
-      { identity: '<sip:13800138000@127.0.0.1>', privacy: null, at: 1765080000123, code: 408 },
-      { identity: '<sip:anonymous@127.0.0.1>', privacy: 'id', at: 1765080001000, code: 480 },
+    expect(
+      missedCallsReported(['<sip:13800138000@127.0.0.1>;at=1765080000.123456;code=408;cid=1-2@h, <sip:anonymous@127.0.0.1>;at=1765080001;code=480;privacy=id;cid=x']),
+    ).toEqual([
+      { identity: '<sip:13800138000@127.0.0.1>', privacy: null, at: 1765080000123, code: 408, callId: '1-2@h' },
+      { identity: '<sip:anonymous@127.0.0.1>', privacy: 'id', at: 1765080001000, code: 480, callId: 'x' },
     ]);
     expect(missedCallsReported(['junk'])).toEqual([]);
   });

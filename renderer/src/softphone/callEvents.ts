@@ -13,7 +13,6 @@ export function callEvents(ctx: PhoneContext, rejected: RejectedCalls) {
   /** Calls given back after ringing out unanswered (RONA), with their ring timers. */
   const ronaTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const ringedOut = new Set<string>();
-  const ringFor = options.ringNoAnswerMs ?? 20_000;
   const clearRona = (id: string) => {
     const timer = ronaTimers.get(id);
     if (timer) clearTimeout(timer);
@@ -72,7 +71,7 @@ export function callEvents(ctx: PhoneContext, rejected: RejectedCalls) {
         set({ call: ringing, error: null });
         engine?.ring(ringing.id);
         pops.set(ringing.id, screenPop(ringing));
-        if (ringFor > 0) {
+        if (ctx.ringNoAnswerMs > 0) {
           ronaTimers.set(
             ringing.id,
             setTimeout(() => {
@@ -82,7 +81,7 @@ export function callEvents(ctx: PhoneContext, rejected: RejectedCalls) {
               // from now on the agent is not ready: the terminated event goes back to this state
               ctx.chosen = { state: 'not_ready', reason: 'missed_call' };
               engine?.reject(ringing.id, TEMPORARILY_UNAVAILABLE);
-            }, ringFor),
+            }, ctx.ringNoAnswerMs),
           );
         }
         break;

@@ -6,7 +6,7 @@
  * no SIP.js, no browser.
  */
 
-/** The header the proxy stamps on an INVITE towards an agent: when it received it (ms since the epoch). */
+/** The header the proxy stamps on an INVITE towards an agent: when it received it (s since the epoch, with a fraction). */
 export const PROXY_RECEIVED_HEADER = 'X-AW-Received';
 
 interface RawRequest {
@@ -82,13 +82,13 @@ export function summariseInvite(raw: string): InviteSummary | null {
   const req = parseRequest(raw);
   if (!req || req.method !== 'INVITE' || /;\s*tag=/i.test(header(req, 'to') ?? '')) return null;
   const from = header(req, 'from') ?? '';
-  const stamp = Number(header(req, PROXY_RECEIVED_HEADER.toLowerCase()));
+  const stamp = Number(header(req, PROXY_RECEIVED_HEADER.toLowerCase())) * 1000;
   return {
     callId: header(req, 'call-id') ?? '',
     identity: header(req, 'p-asserted-identity') ?? from,
     from,
     privacy: header(req, 'privacy'),
-    receivedAt: Number.isFinite(stamp) && stamp > 0 ? stamp : null,
+    receivedAt: Number.isFinite(stamp) && stamp > 0 ? Math.round(stamp) : null,
   };
 }
 

@@ -118,6 +118,8 @@ export class SipJsPhone implements PhoneEngine {
   /** Our own registration refresh, from the expiry the registrar granted (registrationRefresh.ts). */
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly deadSockets = new Set<WebSocket>();
+  /** Call-IDs of calls already reported missed: the proxy and a late INVITE may both tell of one. */
+  private readonly missedCallIds: string[] = [];
   private readonly onOnline = () => {
     if (this.stopped || !this.ua) return;
     this.attempt = 0;
@@ -270,7 +272,7 @@ export class SipJsPhone implements PhoneEngine {
                 this.emitStatus({ state: 'registered', reason: null, code: null, retryAt: null });
                 this.scheduleRefresh(response.message.getHeaders('contact'), response.message.getHeader('expires'));
                 for (const missed of missedCallsReported(response.message.getHeaders('x-aw-missed'))) {
-                  this.emitMissed(missed.identity, missed.privacy, missed.at, 'unreachable');
+                  this.emitMissed(missed.callId, missed.identity, missed.privacy, missed.at, 'unreachable');
                 }
                 resolve();
               },
@@ -335,7 +337,7 @@ export class SipJsPhone implements PhoneEngine {
       console.warn(`softphone: refused a request from the proxy (${screening.why}): ${screening.detail}`);
       if (screening.response) void transport.send(screening.response).catch(() => {});
       const invite = screening.invite;
-      if (screening.why === 'stale' && invite) this.emitMissed(invite.identity, invite.privacy, invite.receivedAt ?? Date.now(), 'late');
+      if (screening.why === 'stale' && invite) this.emitMissed(invite.callId, invite.identity, invite.privacy, invite.receivedAt ?? Date.now(), 'late');
     };
   }
 
@@ -385,7 +387,7 @@ export class SipJsPhone implements PhoneEngine {
       console.warn(`softphone: refused an INVITE that arrived on a connection declared dead (${invite.callId})`);
       const response = responseTo(event.data, 480, 'Temporarily Unavailable', ['Reason: SIP;cause=480;text="arrived on a dead connection"']);
       if (response && ws.readyState === WebSocket.OPEN) ws.send(response);
-      this.emitMissed(invite.identity, invite.privacy, invite.receivedAt ?? Date.now(), 'late');
+      this.emitMissed(invite.callId, invite.identity, invite.privacy, invite.receivedAt ?? Date.now(), 'late');
     });
     setTimeout(() => {
       this.deadSockets.delete(ws);
@@ -395,7 +397,12 @@ export class SipJsPhone implements PhoneEngine {
     ws.dispatchEvent(new CloseEvent('close', { code: 4000, reason: 'no answer to keep-alives' }));
   }
 
-  private emitMissed(identity: string, privacy: string | null, at: number, reason: MissedReason): void {
+  private emitMissed(callId: string | null, identity: string, privacy: string | null, at: number, reason: MissedReason): void {
+    if (callId) {
+      if (this.missedCallIds.includes(callId)) return;
+      this.missedCallIds.push(callId);
+      if (this.missedCallIds.length > 100) this.missedCallIds.shift();
+    }
     const who = callerIdentity(identity, identity, privacy);
     const call: CallInfo = { id: `missed-${at}-${Math.random().toString(36).slice(2, 8)}`, direction: 'inbound', remoteNumber: who.number, remoteName: null, presentation: who.presentation };
     this.emit({ type: 'missed', call, at, reason });

@@ -139,7 +139,8 @@ export interface SoftphoneOptions {
   /**
    * Ring-no-answer (RONA): a call ringing this long unanswered is given back (480, the proxy or
    * queue may try another agent), recorded as missed, and the agent set not ready ('missed_call')
-   * so the next call does not ring an empty chair (ms; 0: never).
+   * so the next call does not ring an empty chair (ms; 0: never). Default: the seat's SIP
+   * account (ringNoAnswerSeconds).
    */
   ringNoAnswerMs?: number;
   /** The browser's media devices (default: navigator.mediaDevices; absent: no device choice). */
