@@ -96,12 +96,33 @@ async function recordRings(): Promise<void> {
   });
 }
 const ringsSeen = () => page.evaluate(() => (window as unknown as { __rings: number[] }).__rings);
+/** Leaves the phone idle and ready whatever an earlier scenario left behind (a call, a wrap-up). */
+async function settle(): Promise<void> {
+  if (blocked.length) unblockAll();
+  if (await page.getByTestId('hangup-call').count()) await page.getByTestId('hangup-call').click();
+  if (await page.getByTestId('wrap-up-panel').count()) await wrapUp(page, 'resolved');
+  await closeNewCustomerForm(page);
+  if ((await page.getByTestId('agent-state').getAttribute('data-state')) !== 'ready') await makeReady(page);
+}
+
+/** Every media state the call shows from now on, with its time (read with mediaStatesSeen). */
+async function recordMediaStates(): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __media: { at: number; state: string }[] };
+    w.__media = [];
+    const el = document.querySelector('[data-testid="active-call"]')!;
+    new MutationObserver(() => w.__media.push({ at: Date.now(), state: el.getAttribute('data-media') ?? '' })).observe(el, { attributes: true, attributeFilter: ['data-media'] });
+  });
+}
+const mediaStatesSeen = () => page.evaluate(() => (window as unknown as { __media: { at: number; state: string }[] }).__media);
+
 const registrationReason = () => page.getByTestId('sip-registration').getAttribute('data-reason');
 const activeCall = () => page.getByTestId('active-call');
 
 beforeAll(async () => {
   await phone.start({ customers: 300, rig: { pstn: false, maxExpires: 30 }, env: { SIP_RING_NO_ANSWER_S: String(RING_NO_ANSWER_S) } });
   page = await phone.openPage({ initScripts: [recordPeerConnections], consoleErrors: /Uncaught|TypeError|ReferenceError/ });
+  if (process.env.SIP_TEST_DEBUG) page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
   await page.goto(phone.seat.openUrl);
   await logIn(page, phone.problems);
   await page.locator('[data-testid="sip-registration"][data-state="registered"]').waitFor({ timeout: 10_000 });
@@ -138,6 +159,7 @@ describe('the softphone tells the truth', () => {
 
   it('a silent link outage while idle: "reconnecting" within 5 s, no late ring, the attempt recorded as missed', async () => {
     const sample = phone.backend.sampleCustomer;
+    await settle();
     await recordRings();
     const ws = String(phone.rig.ports.ws);
     block(['INPUT', '-p', 'tcp', '--dport', ws, '-j', 'DROP']);
@@ -172,16 +194,21 @@ describe('the softphone tells the truth', () => {
   }, 120_000);
 
   it('the media path goes silent mid-call: "no audio" within 2 s, no green badge, ICE restart, audio back', async () => {
+    await settle();
     const caller = '13933334444';
     const call = phone.ring(caller, '--talk', '60', '--ring-timeout', '20');
     await answerIncoming(page, caller, call);
     await expectMediaFlowing(page, 50, 5000);
+    await recordMediaStates();
     await expect.poll(() => page.getByTestId('call-quality').getAttribute('data-level'), { timeout: 8000 }).toBe('good');
     block(['INPUT', '-p', 'udp', '--dport', `${phone.rig.ports.rtpMin}:${phone.rig.ports.rtpMax}`, '-j', 'DROP']);
     const cutAt = Date.now();
     await expect.poll(() => activeCall().getAttribute('data-media'), { timeout: 4000, interval: 50 }).not.toBe('ok');
-    const shownMs = Date.now() - cutAt;
-    console.log(`media loss → "no audio" on screen: ${shownMs} ms`);
+    // when the page showed it (its own clock: the poll above adds its interval)
+    const states = await mediaStatesSeen();
+    const shownMs = states[0]!.at - cutAt;
+    console.log(`media loss → "no audio" on screen: ${shownMs} ms; states ${JSON.stringify(states.map((m) => [m.state, m.at - cutAt]))}`);
+    expect(states[0]!.state).toBe('no_audio');
     expect(shownMs).toBeLessThanOrEqual(2000);
     expect(await page.getByTestId('media-no-audio').count()).toBe(1);
     expect(await page.getByTestId('call-quality').count()).toBe(0);
@@ -202,7 +229,7 @@ describe('the softphone tells the truth', () => {
   }, 90_000);
 
   it('a withheld caller: said so, no screen pop, no form prefilled with "anonymous"', async () => {
-    await closeNewCustomerForm(page);
+    await settle();
     const call = phone.ring('13812345678', '--withheld', '--ring-timeout', '4');
     const incoming = page.getByTestId('incoming-call');
     await incoming.waitFor({ timeout: 15_000 });
@@ -217,7 +244,7 @@ describe('the softphone tells the truth', () => {
 
   it(`RONA: unanswered for ${RING_NO_ANSWER_S} s, the call is given back, the agent not ready "missed call", the call recorded`, async () => {
     const sample = phone.backend.sampleCustomer;
-    await expect.poll(() => page.getByTestId('agent-state').getAttribute('data-state')).toBe('ready');
+    await settle();
     const before = seatCalls().length;
     const call = phone.ring(national(sample.phone), '--ring-timeout', '30');
     await page.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
@@ -232,7 +259,7 @@ describe('the softphone tells the truth', () => {
   });
 
   it('an INVITE whose body has no Content-Type is answered 400, never rings, and the page throws nothing', async () => {
-    await makeReady(page);
+    await settle();
     await recordRings();
     const answer = await probe(['--raw-invite', phone.agent], 20_000);
     expect(answer).toMatchObject({ code: 400 });

@@ -77,7 +77,7 @@ class ReinviteRefused extends Error {
 const REGISTER_ANSWER_TIMEOUT_MS = 5000;
 /** How often the link's health and the calls' inbound audio are looked at. */
 const LINK_CHECK_EVERY_MS = 250;
-const STATS_EVERY_MS = 250;
+const STATS_EVERY_MS = 200;
 /**
  * A connection declared dead stays open this long, only to refuse what arrives late on it (a
  * queued INVITE the network delivers when it comes back): answered 480, never rung.
@@ -550,19 +550,18 @@ export class SipJsPhone implements PhoneEngine {
     const now = Date.now();
     const sample = inboundSample(await pc.getStats(), now);
     if (!sample) return;
-    const wasSilent = record.watch.noAudio(now);
     // held by us, or by the other side (its offer is sendonly/inactive towards us)
     const held = record.held || /a=(sendonly|inactive)/.test(pc.remoteDescription?.sdp ?? '');
     if (held !== record.watch.isHeld) record.watch.setHeld(held, now);
     record.watch.add(sample);
-    const silent = record.watch.noAudio(now);
-    if (wasSilent && !silent) record.recovery.audioBack();
+    if (!record.watch.noAudio(now)) record.recovery.audioBack();
     if (record.watch.restartDue(now) && record.recovery.health === 'ok') {
       record.recovery.silent(now);
       this.checkMedia(record);
       return;
     }
-    if (silent !== wasSilent) this.checkMedia(record);
+    // "no audio" or its end, on screen at once (reported only when it changes)
+    this.reportMedia(record);
   }
 
   /** INFO in a call: legacy INFO (no package: DTMF relay) accepted; a package we never offered refused (RFC 6086 §4.2.2). */
