@@ -9,7 +9,7 @@ import { estimateMos, type CallQuality } from './callQuality.js';
  *   silence is 100 % loss, whatever the first minutes were.
  * Pure: the phone feeds samples and the hold state, and reads the verdicts.
  */
-export interface InboundSample {
+interface InboundSample {
   at: number;
   packetsReceived: number;
   packetsLost: number;

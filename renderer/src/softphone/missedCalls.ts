@@ -4,7 +4,7 @@
  *   X-AW-Missed: <sip:13911112222@example>;at=1765080000.123456;code=408[;privacy=id];cid=<Call-ID>
  * one header (or comma-separated entries) per attempt. Pure.
  */
-export interface ReportedMiss {
+interface ReportedMiss {
   /** The caller as the proxy saw it (a name-addr). */
   identity: string;
   privacy: string | null;

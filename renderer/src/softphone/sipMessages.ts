@@ -7,7 +7,7 @@
  */
 
 /** The header the proxy stamps on an INVITE towards an agent: when it received it (s since the epoch, with a fraction). */
-export const PROXY_RECEIVED_HEADER = 'X-AW-Received';
+const PROXY_RECEIVED_HEADER = 'X-AW-Received';
 
 interface RawRequest {
   method: string;
@@ -61,13 +61,13 @@ export function responseTo(raw: string, code: number, reason: string, extraHeade
   return [`SIP/2.0 ${code} ${reason}`, ...vias, `From: ${from}`, `To: ${tag}`, `Call-ID: ${callId}`, `CSeq: ${cseq}`, ...extraHeaders, 'Content-Length: 0', '', ''].join('\r\n');
 }
 
-export type Screening =
+type Screening =
   | { verdict: 'pass' }
   /** Answer `response` (null: the request is too broken to answer) and do not hand it to SIP.js. */
   | { verdict: 'refuse'; response: string | null; why: 'malformed' | 'stale'; detail: string; invite: InviteSummary | null };
 
 /** Who an INVITE that was refused before ringing came from, for the record of the missed call. */
-export interface InviteSummary {
+interface InviteSummary {
   callId: string;
   /** P-Asserted-Identity, else From header value, as received. */
   identity: string;
