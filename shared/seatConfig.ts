@@ -23,6 +23,8 @@ export const SipAccount = z
     iceServers: z.array(z.string().min(1)).max(8).default([]),
     /** How long to gather ICE candidates before sending the offer/answer. */
     iceGatheringTimeoutMs: z.number().int().min(100).max(10_000).default(500),
+    /** Ring-no-answer: how long a call rings before it is given back and the agent set not ready. */
+    ringNoAnswerSeconds: z.number().int().min(5).max(300).default(20),
   })
   .strict();
 export type SipAccount = z.infer<typeof SipAccount>;

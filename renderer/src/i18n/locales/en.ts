@@ -416,6 +416,11 @@ export const en: AppMessages = {
     talking: 'On call',
     onHold: 'On hold',
     mediaReconnecting: 'Audio interrupted: reconnecting the media…',
+    mediaNoAudio: 'No audio from the other side',
+    presentation: {
+      withheld: 'Number withheld',
+      unavailable: 'Number unavailable',
+    },
     transferTo: 'Transfer to',
     transfer: 'Transfer',
     dtmfSent: 'Keys sent {{digits}}',
@@ -485,6 +490,7 @@ export const en: AppMessages = {
     meeting: 'meeting',
     training: 'training',
     admin: 'admin work',
+    missed_call: 'missed a call',
   },
   wrapUp: {
     title: 'Wrap-up',

@@ -431,6 +431,11 @@ export const zhCN = {
     talking: '通话中',
     onHold: '已保持',
     mediaReconnecting: '通话音频中断，正在恢复媒体连接…',
+    mediaNoAudio: '听不到对方声音（无音频）',
+    presentation: {
+      withheld: '号码隐藏',
+      unavailable: '号码不可用',
+    },
     transferTo: '转接号码',
     transfer: '转接',
     dtmfSent: '已发送按键 {{digits}}',
@@ -500,6 +505,7 @@ export const zhCN = {
     meeting: '会议',
     training: '培训',
     admin: '事务处理',
+    missed_call: '未接来电',
   },
   wrapUp: {
     title: '话后处理',
