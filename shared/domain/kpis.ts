@@ -21,7 +21,7 @@ import { IsoDate } from './syncedRow.js';
 export const HOTLINE_UTC_OFFSET_HOURS = 8;
 export const FIRST_CONTACT_WINDOW_DAYS = 7;
 /** The widest range one query may span: figures are bounded. */
-export const KPI_MAX_RANGE_DAYS = 366;
+const KPI_MAX_RANGE_DAYS = 366;
 
 export const KpiPeriod = z.enum(['day', 'week', 'month']);
 export type KpiPeriod = z.infer<typeof KpiPeriod>;
@@ -50,7 +50,7 @@ export type KpiQuery = z.input<typeof KpiQuery>;
 
 const Count = z.number().int().nonnegative();
 
-export const SlaStageFigure = z.object({ met: Count, missed: Count });
+const SlaStageFigure = z.object({ met: Count, missed: Count });
 
 /**
  * One group's figures in one period. Sums and counts, never rounded averages: the desk divides
@@ -124,14 +124,6 @@ export type KpiOrder = z.infer<typeof KpiOrder>;
 export const KpiOrderPage = z.object({ items: z.array(KpiOrder), nextCursor: z.string().nullable() });
 export type KpiOrderPage = z.infer<typeof KpiOrderPage>;
 
-/** The first day of the hotline period holding `date` (YYYY-MM-DD): itself, its week's Monday, its month's 1st. */
-export function periodStart(period: KpiPeriod, date: string): string {
-  const day = new Date(`${date}T00:00:00Z`);
-  if (period === 'month') return `${date.slice(0, 7)}-01`;
-  if (period === 'week') day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
-  return day.toISOString().slice(0, 10);
-}
-
 /** The first day after the period that starts on `start`. */
 export function periodEnd(period: KpiPeriod, start: string): string {
   const day = new Date(`${start}T00:00:00Z`);
@@ -144,4 +136,9 @@ export function periodEnd(period: KpiPeriod, start: string): string {
 /** The UTC instant a hotline date begins, as stored timestamps are written (ISO, Z). */
 export function hotlineDayStartsAt(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) - HOTLINE_UTC_OFFSET_HOURS * 3_600_000).toISOString();
+}
+
+/** Today's date on the hotline's clock. */
+export function hotlineToday(now: Date): string {
+  return new Date(now.getTime() + HOTLINE_UTC_OFFSET_HOURS * 3_600_000).toISOString().slice(0, 10);
 }
