@@ -277,6 +277,7 @@ interface FigureOrderRow {
   id: string;
   orderNumber: string;
   branchId: string;
+  customerId: string;
   status: string;
   type: string;
   ownerAgentId: string;
@@ -298,7 +299,7 @@ export async function figureOrders(db: Kysely<ServerSchema>, scope: FiguresScope
   if (!source) return { items: [], nextCursor: null };
   const after = request.cursor ? decodePageCursor(request.cursor) : null;
   const afterWhere = after ? sql`and (so.created_at > ${after.key} or (so.created_at = ${after.key} and so.id > ${after.id}))` : sql``;
-  const { rows } = await sql<FigureOrderRow>`select so.id, so.order_number, so.branch_id, so.status, so.type, so.owner_agent_id, so.created_at
+  const { rows } = await sql<FigureOrderRow>`select so.id, so.order_number, so.branch_id, so.customer_id, so.status, so.type, so.owner_agent_id, so.created_at
     from service_orders so
     where so.id in (select orderid from (${source}) src where bucket = ${request.start} and grp = ${request.key} and ${counts}) ${afterWhere}
     order by so.created_at, so.id limit ${request.limit + 1}`.execute(db);

@@ -114,6 +114,7 @@ export const KpiOrder = z.object({
   id: z.string().uuid(),
   orderNumber: z.string(),
   branchId: z.string().uuid(),
+  customerId: z.string().uuid(),
   status: z.string(),
   type: z.string(),
   ownerAgentId: z.string().uuid(),

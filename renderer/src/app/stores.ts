@@ -143,7 +143,10 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       onCompleted: () => void stores.softphone.getState().refreshFigures(),
     }),
     // Headquarters starts from its branches, everyone else from the team's agents.
-    desk: createDeskStore(bridge, { defaultDimension: () => (stores.session.getState().session?.agent.role === 'headquarters' ? 'branch' : 'agent') }),
+    desk: createDeskStore(bridge, {
+      defaultDimension: () => (stores.session.getState().session?.agent.role === 'headquarters' ? 'branch' : 'agent'),
+      onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
+    }),
   };
   // A call back placed from a follow-up: its wrap-up comes with the likely disposition chosen, and
   // the follow-up's result form stays at hand to record satisfaction and remarks.

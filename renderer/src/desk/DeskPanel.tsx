@@ -195,6 +195,8 @@ function ScoreBar({ byScore }: { byScore: readonly number[] }) {
 function DrillDown() {
   const { t } = useTranslation();
   const { desk: store } = useStores();
+  // The seat caches its own branch's orders: those open on the card; another branch's (headquarters) are listed only.
+  const ownBranch = useAppStore('session', (s) => s.session?.branch.id);
   const drill = useAppStore('desk', (s) => s.drill)!;
   const by = useAppStore('desk', (s) => s.query.by);
   return (
@@ -211,7 +213,15 @@ function DrillDown() {
         <GridTable className="desk-drill-table" headings={[t('desk.drillColumns.number'), t('desk.drillColumns.type'), t('desk.drillColumns.status'), t('desk.drillColumns.created')]}>
           {drill.orders.map((order) => (
             <tr key={order.id} data-testid="desk-drill-order" data-order-id={order.id}>
-              <td className="nowrap">{order.orderNumber}</td>
+              <td className="nowrap">
+                {order.branchId === ownBranch ? (
+                  <button type="button" className="link-button" data-testid="desk-drill-open" title={t('desk.drillOpen')} onClick={() => store.getState().openCustomer(order.customerId)}>
+                    {order.orderNumber}
+                  </button>
+                ) : (
+                  order.orderNumber
+                )}
+              </td>
               <td>{t(`orderType.${order.type}`, { defaultValue: order.type })}</td>
               <td>{t(`orderStatus.${order.status}`, { defaultValue: order.status })}</td>
               <td className="nowrap">{formatDateTime(order.createdAt)}</td>

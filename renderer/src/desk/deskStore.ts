@@ -43,6 +43,8 @@ export interface DeskState {
   openDrill(row: KpiRow, figure: KpiFigure): Promise<void>;
   moreDrill(): Promise<void>;
   closeDrill(): void;
+  /** Opens the customer's card of an order behind a figure (and closes the desk). */
+  openCustomer(customerId: string): void;
   reset(): void;
 }
 
@@ -62,6 +64,7 @@ function defaultRange(period: KpiPeriod, now: Date): { from: string; to: string 
 export interface DeskOptions {
   /** The grouping a role starts with (headquarters: by branch). */
   defaultDimension(): KpiDimension;
+  onOpenCustomer?: (customerId: string) => void;
   now?: () => Date;
 }
 
@@ -148,6 +151,10 @@ export function createDeskStore(bridge: WorkstationBridge, options: DeskOptions)
       closeDrill() {
         drills.drop();
         set({ drill: null });
+      },
+      openCustomer(customerId) {
+        get().closePanel();
+        options.onOpenCustomer?.(customerId);
       },
       reset() {
         requests.drop();

@@ -621,6 +621,7 @@ export const en: AppMessages = {
     },
     drillHeading: '{{figure}} · {{group}} · {{period}}',
     drillClose: 'Hide',
+    drillOpen: 'Open the customer card',
     drillEmpty: 'No orders',
     drillColumns: { number: 'Order', type: 'Type', status: 'Status', created: 'Created' },
     csv: {

@@ -636,6 +636,7 @@ export const zhCN = {
     },
     drillHeading: '{{figure}} · {{group}} · {{period}}',
     drillClose: '收起',
+    drillOpen: '打开客户卡片',
     drillEmpty: '没有工单',
     drillColumns: { number: '工单号', type: '类型', status: '状态', created: '创建时间' },
     csv: {
