@@ -3,6 +3,7 @@ import { MutationEntity } from './api/syncPush.js';
 import { RowsChangedNotice } from './rowChanges.js';
 import { CampaignWithProgress, NewProduct } from './api/rest.js';
 import { Agent, Branch } from './domain/branch.js';
+import { KpiOrderPage, KpiOrdersQuery, KpiPage, KpiQuery } from './domain/kpis.js';
 import { Campaign, CampaignOutcome, CampaignTarget } from './domain/campaign.js';
 import { Conflict } from './domain/conflict.js';
 import { Customer, NewCustomer, VipTier } from './domain/customer.js';
@@ -306,6 +307,13 @@ export const workstationMethods = {
   /** The seat's chosen softphone audio devices (per seat, not per agent; null: system default). */
   'softphone.audioDevices': { input: NoInput, output: AudioDevices },
   'softphone.setAudioDevices': { input: AudioDevices, output: AudioDevices },
+  /**
+   * The supervisor's desk: a page of figures from the backend (its role's figures scope), kept for
+   * offline reading; offline, the kept copy (`fresh` false, `page.computedAt` says when).
+   */
+  'desk.figures': { input: KpiQuery, output: z.object({ page: KpiPage, fresh: z.boolean() }) },
+  /** The orders behind one figure (online only). */
+  'desk.figureOrders': { input: KpiOrdersQuery, output: KpiOrderPage },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.deadLetters': { input: NoInput, output: z.array(DeadLetterAtSeat) },
   'sync.conflicts': { input: NoInput, output: z.array(ConflictAtSeat) },

@@ -22,6 +22,7 @@ import { agentFiguresToday } from './agentFigures.js';
 import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from './campaignCalls.js';
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents, knownAgents } from './branchAgents.js';
+import { deskFigureOrders, deskFigures } from './deskFigures.js';
 import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
 import type { CacheKey } from './localCache/cacheEncryption.js';
 import { CustomerLookup } from './customerLookup.js';
@@ -122,6 +123,8 @@ export class WorkstationService {
       'interactions.ofCustomer': ({ customerId, limit }) => this.active().cache.interactions.ofCustomer(customerId, limit),
       'agent.figuresToday': () => agentFiguresToday(this.active().cache, this.active().info.agent.id, new Date()),
       'agents.ofBranch': () => branchAgents(this.backend, this.active().cache, this.active().info.agent),
+      'desk.figures': (query) => deskFigures(this.backend, this.active().cache, query),
+      'desk.figureOrders': (query) => deskFigureOrders(this.backend, query),
       'followUps.list': () => this.active().cache.followUps.open(new Date()),
       'followUps.lowScores': () => this.active().cache.followUps.lowScores(LOW_SATISFACTION, new Date(Date.now() - LOW_SCORE_DAYS * DAY_MS)),
       'followUps.complete': (input) => this.active().changes.completeFollowUp(input),

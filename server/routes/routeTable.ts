@@ -7,6 +7,7 @@ import { listFollowUpsRoute } from './followUpRoutes.js';
 import { healthzRoute, readyzRoute } from './healthRoutes.js';
 import { listInteractionsRoute } from './interactionRoutes.js';
 import { knowledgeRoutes } from './knowledgeRoutes.js';
+import { kpiRoutes } from './kpiRoutes.js';
 import { openApiRoute } from './openApiRoute.js';
 import { orderRoutes } from './orderRoutes.js';
 import { listOutletsRoute } from './outletRoutes.js';
@@ -35,6 +36,7 @@ export const routeTable: readonly Route[] = [
   revokeAgentSessionsRoute,
   listBranchesRoute,
   branchDetailRoute,
+  ...kpiRoutes,
   syncPullRoute,
   syncPushRoute,
   syncEventsRoute,

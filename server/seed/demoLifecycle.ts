@@ -1,4 +1,5 @@
 import type { Agent } from '../../shared/domain/branch.js';
+import { ROLE_DUTIES } from '../../shared/domain/roles.js';
 import type { Customer } from '../../shared/domain/customer.js';
 import { followUpDueAt, type FollowUp } from '../../shared/domain/followUp.js';
 import type { Interaction } from '../../shared/domain/interaction.js';
@@ -82,7 +83,7 @@ export class DemoLifecycles {
     private readonly nextId: () => string,
   ) {
     this.agentsByBranch = new Map();
-    for (const agent of agents) this.agentsByBranch.set(agent.branchId, [...(this.agentsByBranch.get(agent.branchId) ?? []), agent]);
+    for (const agent of agents.filter((a) => ROLE_DUTIES[a.role].servesCustomers)) this.agentsByBranch.set(agent.branchId, [...(this.agentsByBranch.get(agent.branchId) ?? []), agent]);
   }
 
   /** The order (created, with its final status) as it went through every step up to that status. */

@@ -121,8 +121,8 @@ interface Stack {
   session: SessionInfo;
   branchAgents: Agent[];
   authorization: string;
-  /** The branch supervisor, who stands in for the parts desk. */
-  supervisorAuthorization: string;
+  /** The branch's parts desk, who moves parts requests on. */
+  partsDeskAuthorization: string;
   close(): Promise<void>;
 }
 
@@ -146,7 +146,7 @@ async function startStack(engine: DialectName, dir: string): Promise<Stack> {
     const response = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: DEMO_PASSWORD }) });
     return `Bearer ${((await response.json()) as { token: string }).token}`;
   };
-  const supervisor = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.role === 'supervisor')!;
+  const partsDesk = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.role === 'parts_desk')!;
   return {
     database,
     app,
@@ -156,7 +156,7 @@ async function startStack(engine: DialectName, dir: string): Promise<Stack> {
     session,
     branchAgents,
     authorization: await bearer(DEMO_AGENT.login),
-    supervisorAuthorization: await bearer(supervisor.login),
+    partsDeskAuthorization: await bearer(partsDesk.login),
     async close() {
       for (const cache of caches) cache.close();
       await seats.close();
@@ -388,7 +388,7 @@ async function updateOf(stack: Stack, p: Plan): Promise<Update | null> {
         run: async () => {
           const response = await fetch(`${stack.url}/parts-requests/${request.id as string}/status`, {
             method: 'POST',
-            headers: { authorization: stack.supervisorAuthorization, 'content-type': 'application/json' },
+            headers: { authorization: stack.partsDeskAuthorization, 'content-type': 'application/json' },
             body: JSON.stringify({ status }),
           });
           expect(response.status, await response.clone().text()).toBe(200);

@@ -58,6 +58,8 @@ describe('GET /openapi.json', () => {
         'POST /agents/{id}/sessions/revoke',
         'GET /branches',
         'GET /branches/{id}',
+        'GET /kpis',
+        'GET /kpis/orders',
         'GET /sync/pull',
         'POST /sync/push',
         'GET /sync/events',

@@ -3,6 +3,7 @@ import { AgentList, ApiError, LoginResponse, SyncPullResponse } from '../../../s
 import type { ApiErrorCode } from '../../../shared/errorCodes.js';
 import type { Agent } from '../../../shared/domain/branch.js';
 import { SyncPushResponse, type SyncPushRequest } from '../../../shared/api/syncPush.js';
+import { KpiOrderPage, KpiPage, type KpiOrdersQuery, type KpiQuery } from '../../../shared/domain/kpis.js';
 
 /** Why a backend call failed: unreachable (offline), refused (4xx), or broken (5xx / bad answer). */
 export class BackendError extends Error {
@@ -65,6 +66,16 @@ export class BackendClient {
   /** The agents of the caller's branch. */
   async agents(): Promise<Agent[]> {
     return (await this.request('GET', '/agents', AgentList)).items;
+  }
+
+  /** A page of the figures in the caller's figures scope (GET /kpis). */
+  async figures(query: KpiQuery): Promise<KpiPage> {
+    return this.request('GET', `/kpis?${searchOf(query)}`, KpiPage);
+  }
+
+  /** The orders behind one figure (GET /kpis/orders). */
+  async figureOrders(query: KpiOrdersQuery): Promise<KpiOrderPage> {
+    return this.request('GET', `/kpis/orders?${searchOf(query)}`, KpiOrderPage);
   }
 
   /** The live-events stream (text/event-stream); the caller reads its body until it ends. */
@@ -139,4 +150,10 @@ export class BackendClient {
     }
     return json;
   }
+}
+
+/** A query object as URL search parameters (fields left undefined are left out). */
+function searchOf(query: object): string {
+  const entries = Object.entries(query).filter((entry): entry is [string, string | number] => entry[1] !== undefined);
+  return new URLSearchParams(entries.map(([key, value]) => [key, String(value)])).toString();
 }

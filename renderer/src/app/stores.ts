@@ -5,6 +5,7 @@ import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { createCampaignsStore, type CampaignsState } from '../campaigns/campaignsStore.js';
 import { createCustomerCardStore, type CustomerCardState } from '../customer/customerCardStore.js';
+import { createDeskStore, type DeskState } from '../desk/deskStore.js';
 import { createFollowUpsStore, type FollowUpsState } from '../followUps/followUpsStore.js';
 import { cardCategory, createKnowledgeStore, type KnowledgeState } from '../knowledge/knowledgeStore.js';
 import { createPartsRequestsStore, type PartsRequestsState } from '../partsRequests/partsRequestsStore.js';
@@ -53,6 +54,7 @@ interface AppStates {
   campaigns: CampaignsState;
   newProduct: NewProductState;
   followUps: FollowUpsState;
+  desk: DeskState;
 }
 
 /** Every store of the page, each made with the one bridge (a fake one in tests). */
@@ -140,6 +142,11 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       },
       onCompleted: () => void stores.softphone.getState().refreshFigures(),
     }),
+    // Headquarters starts from its branches, everyone else from the team's agents.
+    desk: createDeskStore(bridge, {
+      defaultDimension: () => (stores.session.getState().session?.agent.role === 'headquarters' ? 'branch' : 'agent'),
+      onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
+    }),
   };
   // A call back placed from a follow-up: its wrap-up comes with the likely disposition chosen, and
   // the follow-up's result form stays at hand to record satisfaction and remarks.
@@ -173,6 +180,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.overdue.getState().reset();
       stores.syncProblems.getState().reset();
       stores.knowledge.getState().reset();
+      stores.desk.getState().reset();
       stores.partsRequests.getState().close();
       stores.campaigns.getState().reset();
       stores.newProduct.getState().cancel();

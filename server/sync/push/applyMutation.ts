@@ -8,7 +8,7 @@ import type { SyncedRow, SyncedRowWrite } from '../../db/syncedRecords.js';
 import { headSeq } from '../../db/changeLogSeqs.js';
 import { syncedTables } from '../../db/syncedTables.js';
 import { writeSyncedRows } from '../../db/writeSyncedRows.js';
-import { inScope, scopeColumns, scopeOf } from '../../scope/agentScope.js';
+import { inScope, mayAct, scopeColumns, scopeOf } from '../../scope/agentScope.js';
 import type { ScopedChange } from '../changeNotifier.js';
 import { fieldsChangedSince } from './concurrentFields.js';
 import type { MutationAuthor } from './mutationLedger.js';
@@ -59,10 +59,17 @@ export async function createRow<E extends MutationEntity>(
   patch: Readonly<Record<string, unknown>>,
 ): Promise<{ row: SyncedRow<E>; changes: ScopedChange[] }> {
   // No text check here: REST bodies are checked by the route (server/http/route.ts), pushed patches by applyOp.
+  refuseUnlessServing(agent, entity);
   return insertRow({ trx, agent, author }, entity, pushableEntities[entity], entityId, patch);
 }
 
+/** Only roles that serve customers write the rows seats push (shared/domain/roles.ts); the parts desk and headquarters read them. */
+function refuseUnlessServing(agent: Agent, entity: MutationEntity): void {
+  if (!mayAct(agent, 'servesCustomers')) throw new MutationRejected('out_of_scope', `a ${agent.role} does not write ${entity} records`);
+}
+
 async function applyOp<E extends MutationEntity>(context: MutationContext, entity: E): Promise<AppliedMutation> {
+  refuseUnlessServing(context.agent, entity);
   const rules: PushableEntity<E> = pushableEntities[entity];
   const { op } = context.mutation;
   if (rules.ops && !rules.ops.includes(op)) throw new MutationRejected('append_only', `${entity} records are append-only: a seat may only ${rules.ops.join(' or ')} them, not ${op}`);
