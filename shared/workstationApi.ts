@@ -21,6 +21,7 @@ import { AudioDevices } from './audioDevices.js';
 import { receivedCode, RejectionCode, WorkstationErrorCode } from './errorCodes.js';
 import { SipAccount } from './seatConfig.js';
 import { patchSchemaOf } from './patchSchema.js';
+import { DesktopCommand, PhoneStatus } from './desktopLink.js';
 
 /**
  * The one contract between the renderer and the main-process services. Preload implements it
@@ -250,6 +251,8 @@ export const workstationMethods = {
   },
   'sync.dismissDeadLetter': { input: z.object({ mutationId: z.string().uuid() }), output: z.object({ ok: z.literal(true) }) },
   'sync.now': { input: NoInput, output: SyncStatus },
+  /** The page's phone, reported on every change: the desktop host's tray and quit question read it. */
+  'desktop.reportPhone': { input: PhoneStatus, output: z.object({ ok: z.literal(true) }) },
 } as const;
 
 export type WorkstationMethod = keyof typeof workstationMethods;
@@ -264,6 +267,8 @@ export const workstationEvents = {
   /** Rows of the cache that changed (shared/rowChanges.ts): the screens showing them reload. */
   'data.changed': RowsChangedNotice,
   'session.changed': SessionInfo.nullable(),
+  /** From the desktop host: a tel: link, a global answer/hang-up key, the PC sleeping or waking. */
+  'desktop.command': DesktopCommand,
 } as const;
 export type WorkstationEvent = keyof typeof workstationEvents;
 export type EventPayload<E extends WorkstationEvent> = z.output<(typeof workstationEvents)[E]>;

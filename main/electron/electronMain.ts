@@ -12,6 +12,7 @@ import { checkSqliteDriver, resolveNativeBinding } from '../services/sqliteDrive
 import { WorkstationService } from '../services/workstationService.js';
 import { APP_ENTRY_URL, APP_SCHEME, isPermissionAllowed, linkDisposition, rendererFileFor } from '../windowPolicy.js';
 import { applicationMenuTemplate } from './applicationMenu.js';
+import { startDesktopShell } from './desktopShell.js';
 import { registerWorkstationIpc } from './ipcBridge.js';
 import { keychainCipher } from './keychainCipher.js';
 
@@ -36,7 +37,8 @@ function openWebContents() {
   return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
 }
 
-const mainLog = rotatingLog({ dir: path.join(app.getPath('userData'), 'logs'), name: 'main.log' });
+const logDir = path.join(app.getPath('userData'), 'logs');
+const mainLog = rotatingLog({ dir: logDir, name: 'main.log' });
 
 // One instance per Windows user: two would share one cache and both register the SIP account.
 const firstInstance = app.requestSingleInstanceLock();
@@ -113,8 +115,20 @@ async function start(): Promise<void> {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
-  // The page holds its unload while a call is up (renderer/src/softphone/unloadGuard.ts): ask.
+  const desktopShell = startDesktopShell({
+    service,
+    window: () => mainWindow,
+    trayIconDir: app.isPackaged ? path.join(process.resourcesPath, 'tray') : path.resolve(bundleDir, '../../resources/tray'),
+    log: mainLog,
+    exportDiagnostics: () => void shell.openPath(logDir),
+  });
+  // The page holds its unload while a call is up (renderer/src/softphone/unloadGuard.ts): ask,
+  // unless the agent already said yes to quitting during the call.
   mainWindow.webContents.on('will-prevent-unload', (event) => {
+    if (desktopShell.quitConfirmed()) {
+      event.preventDefault();
+      return;
+    }
     const window = mainWindow;
     const options = {
       type: 'warning' as const,
@@ -148,15 +162,9 @@ async function start(): Promise<void> {
   });
   await mainWindow.loadURL(APP_ENTRY_URL);
 
-  app.on('before-quit', () => service.close());
+  // After the quit question (before-quit may be cancelled) and once the window is gone.
+  app.on('will-quit', () => service.close());
 }
-
-app.on('second-instance', () => {
-  if (!mainWindow || mainWindow.isDestroyed()) return;
-  if (mainWindow.isMinimized()) mainWindow.restore();
-  mainWindow.show();
-  mainWindow.focus();
-});
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());

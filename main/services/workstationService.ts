@@ -18,6 +18,7 @@ import {
 } from '../../shared/workstationApi.js';
 import { unstorableTextMessage } from '../../shared/storableText.js';
 import { agentFiguresToday } from './agentFigures.js';
+import { DesktopChannel } from './desktop/desktopChannel.js';
 import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from './campaignCalls.js';
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents } from './branchAgents.js';
@@ -79,6 +80,8 @@ export class WorkstationService {
   private readonly listeners = new Set<(event: WorkstationEvent, payload: unknown) => void>();
   private readonly handlers: Handlers;
   private readonly audioDevices: AudioDeviceSettings;
+  /** The page's phone and the desktop host's commands to it (tray, power events, keys, links). */
+  readonly desktop = new DesktopChannel((command) => this.emit('desktop.command', command));
 
   constructor(private readonly options: WorkstationServiceOptions) {
     this.backend = new BackendClient({ baseUrl: options.config.backendUrl });
@@ -146,6 +149,10 @@ export class WorkstationService {
         return { ok: true as const };
       },
       'sync.now': () => this.active().sync.syncNow(),
+      'desktop.reportPhone': (status) => {
+        this.desktop.report(status);
+        return { ok: true as const };
+      },
     };
   }
 
@@ -180,6 +187,16 @@ export class WorkstationService {
       if (error instanceof WorkstationError) return { ok: false, error: error.toShape() };
       return { ok: false, error: { code: 'internal', message: (error as Error).message } };
     }
+  }
+
+  /** Local changes the backend has not acknowledged yet (0 without a session). */
+  get unsyncedChanges(): number {
+    return this.session?.sync.current.pending ?? 0;
+  }
+
+  /** Pushes and pulls now if an agent is logged in (the PC just woke up). */
+  syncNowIfActive(): void {
+    void this.session?.sync.syncNow().catch(() => {});
   }
 
   close(): void {
