@@ -1,6 +1,8 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog, globalShortcut, Menu, nativeImage, powerMonitor, Tray, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, globalShortcut, Menu, nativeImage, powerMonitor, shell, Tray, type MenuItemConstructorOptions } from 'electron';
+import fs from 'node:fs';
 import { callLinkInArgv, CALL_LINK_SCHEMES } from '../services/desktop/callLinks.js';
+import { diagnosticsBundle, diagnosticsFileName, type DiagnosticsInput } from '../services/desktop/diagnostics.js';
 import { DEFAULT_PHONE_KEYS, registerPhoneKeys } from '../services/desktop/phoneKeys.js';
 import { followPowerEvents } from '../services/desktop/powerEvents.js';
 import { shellLanguage, shellTexts } from '../services/desktop/shellTexts.js';
@@ -13,7 +15,8 @@ interface DesktopShellOptions {
   /** Where the tray's state icons are (resources/tray, or the package's resources). */
   trayIconDir: string;
   log: (line: string) => void;
-  exportDiagnostics: () => void;
+  /** What goes into the diagnostics bundle now (the shell adds its own notes). */
+  diagnostics: (notes: string[]) => DiagnosticsInput;
 }
 
 /**
@@ -38,7 +41,7 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
   const tray = new Tray(nativeImage.createFromPath(path.join(options.trayIconDir, `${trayState(service.desktop.phone)}.png`)));
   const run = (action: TrayAction) => {
     if (action === 'show') showWindow();
-    else if (action === 'exportDiagnostics') options.exportDiagnostics();
+    else if (action === 'exportDiagnostics') void exportDiagnostics();
     else app.quit();
   };
   const refreshTray = () => {
@@ -49,6 +52,17 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
       'separator' in item ? { type: 'separator' } : item.action ? { label: item.label, click: () => run(item.action!) } : { label: item.label, enabled: false },
     );
     tray.setContextMenu(Menu.buildFromTemplate(template));
+  };
+  // Saved where the agent chooses (Desktop by default), then shown in the file manager.
+  const exportDiagnostics = async () => {
+    const now = new Date();
+    const owner = options.window();
+    const saveOptions = { defaultPath: path.join(app.getPath('desktop'), diagnosticsFileName(service.seatConfig.seatCode, now)), filters: [{ name: 'Zip', extensions: ['zip'] }] };
+    const choice = owner && !owner.isDestroyed() ? await dialog.showSaveDialog(owner, saveOptions) : await dialog.showSaveDialog(saveOptions);
+    if (choice.canceled || !choice.filePath) return;
+    fs.writeFileSync(choice.filePath, diagnosticsBundle(options.diagnostics(keyNotes)));
+    log(`diagnostics exported to ${choice.filePath}`);
+    shell.showItemInFolder(choice.filePath);
   };
   tray.on('click', showWindow);
   service.desktop.onPhone(refreshTray);

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
@@ -6,7 +7,7 @@ import { contentSecurityPolicyFor } from '../securityPolicy.js';
 import { cacheKeysIn } from '../services/credentials/cacheKeys.js';
 import { resolveSipCredential } from '../services/credentials/sipCredential.js';
 import { SecretVault } from '../services/credentials/secretVault.js';
-import { rotatingLog } from '../services/rotatingLog.js';
+import { createAppLogs } from '../services/appLog.js';
 import { provisionSeat } from '../services/seatProvisioning.js';
 import { checkSqliteDriver, resolveNativeBinding } from '../services/sqliteDriver.js';
 import { WorkstationService } from '../services/workstationService.js';
@@ -38,7 +39,7 @@ function openWebContents() {
 }
 
 const logDir = path.join(app.getPath('userData'), 'logs');
-const mainLog = rotatingLog({ dir: logDir, name: 'main.log' });
+const logs = createAppLogs({ dir: logDir });
 
 // One instance per Windows user: two would share one cache and both register the SIP account.
 const firstInstance = app.requestSingleInstanceLock();
@@ -49,7 +50,7 @@ async function start(): Promise<void> {
   const provisioned = provisionSeat({ platform: process.platform, isPackaged: app.isPackaged, env: process.env, userDataDir: app.getPath('userData') });
   if (provisioned.kind === 'needs-seat-file') {
     const message = `This PC has no seat file yet. IT deploys it at ${provisioned.seatFile} (see seat.example.json in the installation folder); then start Agent Workstation again.`;
-    mainLog(`not provisioned: ${message}`);
+    logs.main.error({ seatFile: provisioned.seatFile }, 'not provisioned');
     dialog.showErrorBox('Agent Workstation is not set up on this PC', message);
     app.exit(2);
     return;
@@ -58,15 +59,15 @@ async function start(): Promise<void> {
   const nativeBinding = resolveNativeBinding({ isPackaged: app.isPackaged, env: process.env, appDir: path.resolve(bundleDir, '../..') });
   checkSqliteDriver(nativeBinding);
   Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate({ isPackaged: app.isPackaged })));
-  mainLog(`starting ${appVersion}: seat ${config.seatCode}, backend ${config.backendUrl}, seat file ${provisioned.seatFile ?? '(none)'}`);
-  const cipher = keychainCipher((line) => console.warn(line));
+  logs.main.info({ version: appVersion, electron: process.versions.electron, seatCode: config.seatCode, backendUrl: config.backendUrl, seatFile: provisioned.seatFile }, 'starting');
+  const cipher = keychainCipher((line) => logs.main.warn(line));
   const vault = cipher ? new SecretVault(path.resolve(config.dataDir, 'secrets.json'), cipher) : null;
   const sipCredential = resolveSipCredential(config, {
     vault,
     seatFile: provisioned.seatFile ?? undefined,
-    log: (line) => console.log(line),
+    log: (line) => logs.main.info(line),
   });
-  if (sipCredential.problem) console.warn(`Softphone: ${sipCredential.problem.message}`);
+  if (sipCredential.problem) logs.main.warn(`Softphone: ${sipCredential.problem.message}`);
   const service = new WorkstationService({
     config,
     host: 'electron',
@@ -119,8 +120,22 @@ async function start(): Promise<void> {
     service,
     window: () => mainWindow,
     trayIconDir: app.isPackaged ? path.join(process.resourcesPath, 'tray') : path.resolve(bundleDir, '../../resources/tray'),
-    log: mainLog,
-    exportDiagnostics: () => void shell.openPath(logDir),
+    log: (line) => logs.main.info(line),
+    diagnostics: (notes) => ({
+      logDir,
+      versions: { app: appVersion, electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node, os: `${os.type()} ${os.release()} ${os.arch()}` },
+      seatFile: provisioned.seatFile,
+      config,
+      cache: service.cacheReport(),
+      phone: service.desktop.phone,
+      notes,
+      now: new Date(),
+    }),
+  });
+  // The page's warnings and errors go to its own log (info and debug stay in DevTools).
+  mainWindow.webContents.on('console-message', (event) => {
+    if (event.level === 'warning') logs.renderer.warn({ source: event.sourceId, line: event.lineNumber }, event.message);
+    else if (event.level === 'error') logs.renderer.error({ source: event.sourceId, line: event.lineNumber }, event.message);
   });
   // The page holds its unload while a call is up (renderer/src/softphone/unloadGuard.ts): ask,
   // unless the agent already said yes to quitting during the call.
@@ -144,7 +159,7 @@ async function start(): Promise<void> {
   });
   // A crashed page is a blank window with a dropped call: note it, say so, and load the app again.
   mainWindow.webContents.on('render-process-gone', (_event, details) => {
-    mainLog(`renderer gone: ${details.reason} (exit ${details.exitCode})`);
+    logs.main.error({ reason: details.reason, exitCode: details.exitCode }, 'renderer gone');
     if (details.reason === 'clean-exit') return;
     const window = mainWindow;
     if (!window || window.isDestroyed()) return;
@@ -174,7 +189,7 @@ app.whenReady().then(start).catch((error: unknown) => {
   // A GUI app started from the Start menu has no console: say it in a dialog and in the log.
   const message = error instanceof Error ? error.message : String(error);
   try {
-    mainLog(`fatal: could not start: ${error instanceof Error && error.stack ? error.stack : message}`);
+    logs.main.fatal({ err: error }, `could not start: ${message}`);
   } catch {
     // the dialog below still tells the agent
   }

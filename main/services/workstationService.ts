@@ -19,6 +19,7 @@ import {
 import { unstorableTextMessage } from '../../shared/storableText.js';
 import { agentFiguresToday } from './agentFigures.js';
 import { DesktopChannel } from './desktop/desktopChannel.js';
+import { cacheReport, type CacheReport } from './desktop/diagnostics.js';
 import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from './campaignCalls.js';
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents } from './branchAgents.js';
@@ -192,6 +193,11 @@ export class WorkstationService {
   /** Local changes the backend has not acknowledged yet (0 without a session). */
   get unsyncedChanges(): number {
     return this.session?.sync.current.pending ?? 0;
+  }
+
+  /** The open cache's integrity and what waits in it, for the diagnostics bundle; null without a session. */
+  cacheReport(): CacheReport | null {
+    return this.session ? cacheReport(this.session.cache, this.session.info) : null;
   }
 
   /** Pushes and pulls now if an agent is logged in (the PC just woke up). */

@@ -28,7 +28,6 @@ const texts = {
     keyTaken: (key: string) => `快捷键 ${key} 已被其他程序占用`,
     keyInvalid: (key: string) => `快捷键 ${key} 无效`,
     exportDiagnostics: '导出诊断信息…',
-    diagnosticsSaved: (file: string) => `诊断信息已保存到 ${file}（不含密码和令牌）。`,
   },
   en: {
     appName: 'Agent Workstation',
@@ -49,7 +48,6 @@ const texts = {
     keyTaken: (key: string) => `The key ${key} is taken by another program`,
     keyInvalid: (key: string) => `The key ${key} is not a valid shortcut`,
     exportDiagnostics: 'Export diagnostics…',
-    diagnosticsSaved: (file: string) => `Diagnostics saved to ${file} (no passwords or tokens).`,
   },
 } as const;
 
