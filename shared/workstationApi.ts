@@ -22,6 +22,7 @@ import { receivedCode, RejectionCode, WorkstationErrorCode } from './errorCodes.
 import { SipAccount } from './seatConfig.js';
 import { patchSchemaOf } from './patchSchema.js';
 import { DesktopCommand, PhoneStatus } from './desktopLink.js';
+import { SeatDraft, SetupCheck, SetupStatus } from './seatSetup.js';
 
 /**
  * The one contract between the renderer and the main-process services. Preload implements it
@@ -106,6 +107,12 @@ export const CustomerChanges = patchSchemaOf(NewCustomer.omit({ id: true }))
 
 export const workstationMethods = {
   'seat.info': { input: NoInput, output: SeatInfo },
+  /** Whether this PC still needs its seat set up (shared/seatSetup.ts): the first-run screen. */
+  'setup.status': { input: NoInput, output: SetupStatus },
+  /** Checks a backend address and seat code (and a sign-in, if given) without saving anything. */
+  'setup.check': { input: SeatDraft, output: SetupCheck },
+  /** Checks again and saves the seat file for this user; the app then restarts with it. */
+  'setup.save': { input: SeatDraft, output: z.object({ seatFile: z.string() }) },
   'session.login': {
     input: z.object({
       login: z.string().trim().min(1, 'login is required').max(64),

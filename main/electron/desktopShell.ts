@@ -110,10 +110,7 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
     showWindow();
   };
   takeLink(process.argv);
-  app.on('second-instance', (_event, argv) => {
-    showWindow();
-    takeLink(argv);
-  });
+  app.on('second-instance', (_event, argv) => takeLink(argv));
   app.on('open-url', (event, url) => {
     event.preventDefault();
     takeLink([url]);

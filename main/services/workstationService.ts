@@ -94,6 +94,14 @@ export class WorkstationService {
         backendUrl: options.config.backendUrl,
         appVersion: options.appVersion,
       }),
+      // A seat that runs has its configuration: the first-run screen is never shown, nothing to save.
+      'setup.status': () => ({ needed: false, machineSeatFile: null }),
+      'setup.check': () => {
+        throw new WorkstationError('bad_input', 'this seat is set up already');
+      },
+      'setup.save': () => {
+        throw new WorkstationError('bad_input', 'this seat is set up already');
+      },
       'session.login': ({ login, password }) => this.login(login, password),
       'session.logout': () => {
         this.endSession();
