@@ -73,6 +73,8 @@ export const WorkstationErrorCode = z.enum([
   'credentials_unavailable',
   /** The browser seat was restarted since this tab opened: its token is stale; reopen from the new link. */
   'seat_restarted',
+  /** This PC has no seat configuration yet: only the first-run screen's calls are answered. */
+  'seat_not_set_up',
   'internal',
 ]);
 export type WorkstationErrorCode = z.infer<typeof WorkstationErrorCode>;

@@ -22,6 +22,8 @@ import { AudioDevices } from './audioDevices.js';
 import { receivedCode, RejectionCode, SyncErrorCode, WorkstationErrorCode } from './errorCodes.js';
 import { SipAccount } from './seatConfig.js';
 import { patchSchemaOf } from './patchSchema.js';
+import { DesktopCommand, PhoneStatus } from './desktopLink.js';
+import { SeatDraft, SetupCheck, SetupStatus } from './seatSetup.js';
 
 /**
  * The one contract between the renderer and the main-process services. Preload implements it
@@ -158,6 +160,12 @@ export const CustomerChanges = patchSchemaOf(NewCustomer.omit({ id: true }))
 
 export const workstationMethods = {
   'seat.info': { input: NoInput, output: SeatInfo },
+  /** Whether this PC still needs its seat set up (shared/seatSetup.ts): the first-run screen. */
+  'setup.status': { input: NoInput, output: SetupStatus },
+  /** Checks a backend address and seat code (and a sign-in, if given) without saving anything. */
+  'setup.check': { input: SeatDraft, output: SetupCheck },
+  /** Checks again and saves the seat file for this user; the app then restarts with it. */
+  'setup.save': { input: SeatDraft, output: z.object({ seatFile: z.string() }) },
   'session.login': {
     input: z.object({
       login: z.string().trim().min(1, 'login is required').max(64),
@@ -329,6 +337,8 @@ export const workstationMethods = {
   },
   'sync.dismissDeadLetter': { input: z.object({ mutationId: z.string().uuid() }), output: z.object({ ok: z.literal(true) }) },
   'sync.now': { input: NoInput, output: SyncStatus },
+  /** The page's phone, reported on every change: the desktop host's tray and quit question read it. */
+  'desktop.reportPhone': { input: PhoneStatus, output: z.object({ ok: z.literal(true) }) },
 } as const;
 
 export type WorkstationMethod = keyof typeof workstationMethods;
@@ -343,6 +353,8 @@ export const workstationEvents = {
   /** Rows of the cache that changed (shared/rowChanges.ts): the screens showing them reload. */
   'data.changed': RowsChangedNotice,
   'session.changed': SessionInfo.nullable(),
+  /** From the desktop host: a tel: link, a global answer/hang-up key, the PC sleeping or waking. */
+  'desktop.command': DesktopCommand,
 } as const;
 export type WorkstationEvent = keyof typeof workstationEvents;
 export type EventPayload<E extends WorkstationEvent> = z.output<(typeof workstationEvents)[E]>;

@@ -46,7 +46,7 @@ export function loadSeatConfig(env: NodeJS.ProcessEnv = process.env): SeatConfig
 }
 
 /** https anywhere; plain http only to this PC itself (the development backend, the rigs). */
-function isSafeBackendUrl(url: string): boolean {
+export function isSafeBackendUrl(url: string): boolean {
   const { protocol, hostname } = new URL(url);
   if (protocol === 'https:') return true;
   return protocol === 'http:' && (hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname));

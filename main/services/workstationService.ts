@@ -19,6 +19,8 @@ import {
 } from '../../shared/workstationApi.js';
 import { unstorableTextMessage } from '../../shared/storableText.js';
 import { agentFiguresToday } from './agentFigures.js';
+import { DesktopChannel } from './desktop/desktopChannel.js';
+import { cacheReport, type CacheReport } from './desktop/diagnostics.js';
 import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from './campaignCalls.js';
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents, knownAgents } from './branchAgents.js';
@@ -88,6 +90,8 @@ export class WorkstationService {
   private readonly listeners = new Set<(event: WorkstationEvent, payload: unknown) => void>();
   private readonly handlers: Handlers;
   private readonly audioDevices: AudioDeviceSettings;
+  /** The page's phone and the desktop host's commands to it (tray, power events, keys, links). */
+  readonly desktop = new DesktopChannel((command) => this.emit('desktop.command', command));
 
   constructor(private readonly options: WorkstationServiceOptions) {
     this.backend = new BackendClient({ baseUrl: options.config.backendUrl });
@@ -99,6 +103,14 @@ export class WorkstationService {
         backendUrl: options.config.backendUrl,
         appVersion: options.appVersion,
       }),
+      // A seat that runs has its configuration: the first-run screen is never shown, nothing to save.
+      'setup.status': () => ({ needed: false, machineSeatFile: null }),
+      'setup.check': () => {
+        throw new WorkstationError('bad_input', 'this seat is set up already');
+      },
+      'setup.save': () => {
+        throw new WorkstationError('bad_input', 'this seat is set up already');
+      },
       'session.login': ({ login, password }) => this.login(login, password),
       'session.logout': () => {
         this.endSession();
@@ -162,6 +174,10 @@ export class WorkstationService {
         return { ok: true as const };
       },
       'sync.now': () => this.active().sync.syncNow(),
+      'desktop.reportPhone': (status) => {
+        this.desktop.report(status);
+        return { ok: true as const };
+      },
     };
   }
 
@@ -196,6 +212,21 @@ export class WorkstationService {
       if (error instanceof WorkstationError) return { ok: false, error: error.toShape() };
       return { ok: false, error: { code: 'internal', message: (error as Error).message } };
     }
+  }
+
+  /** Local changes the backend has not acknowledged yet (0 without a session). */
+  get unsyncedChanges(): number {
+    return this.session?.sync.current.pending ?? 0;
+  }
+
+  /** The open cache's integrity and what waits in it, for the diagnostics bundle; null without a session. */
+  cacheReport(): CacheReport | null {
+    return this.session ? cacheReport(this.session.cache, this.session.info) : null;
+  }
+
+  /** Pushes and pulls now if an agent is logged in (the PC just woke up). */
+  syncNowIfActive(): void {
+    void this.session?.sync.syncNow().catch(() => {});
   }
 
   close(): void {

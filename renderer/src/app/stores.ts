@@ -20,6 +20,7 @@ import { createOrderTimelineStore, type OrderTimelineState } from '../orders/ord
 import { createOverdueOrdersStore, type OverdueOrdersState } from '../orders/overdueOrdersStore.js';
 import { createSearchStore, type SearchState } from '../search/searchStore.js';
 import { createSeatInfoStore, type SeatInfoState } from '../seat/seatInfoStore.js';
+import { createSeatSetupStore, type SeatSetupState } from '../setup/seatSetupStore.js';
 import { createSessionStore, type SessionState } from '../session/sessionStore.js';
 import { createCustomerContactsStore, type CustomerContactsState } from '../softphone/customerContactsStore.js';
 import type { PhoneEngine } from '../softphone/phoneEngine.js';
@@ -35,6 +36,7 @@ import { RowChanges } from './rowChanges.js';
 interface AppStates {
   session: SessionState;
   seat: SeatInfoState;
+  setup: SeatSetupState;
   sync: SyncStatusState;
   search: SearchState;
   card: CustomerCardState;
@@ -76,6 +78,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
   const stores: AppStores = {
     session: createSessionStore(bridge),
     seat: createSeatInfoStore(bridge),
+    setup: createSeatSetupStore(bridge),
     sync: createSyncStatusStore(bridge),
     search: createSearchStore(bridge),
     card: createCustomerCardStore(bridge),

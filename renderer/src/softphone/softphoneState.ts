@@ -9,8 +9,8 @@ import type { AudioDevice, AudioRole, ResolvedAudioDevices } from './audioDevice
 import type { CallQuality } from './callQuality.js';
 import type { MediaHealth } from './mediaRecovery.js';
 import type { CallInfo, DtmfTone, PhoneEngine, RegistrationStatus } from './phoneEngine.js';
+import type { AgentState } from '../../../shared/desktopLink.js';
 
-type AgentState = 'offline' | 'ready' | 'not_ready' | 'on_call' | 'wrap_up';
 /** The reasons an agent chooses; 'missed_call' is set by the phone (a call rang out unanswered: RONA). */
 export const NOT_READY_REASONS = ['break', 'meal', 'meeting', 'training', 'admin'] as const;
 export type NotReadyReason = (typeof NOT_READY_REASONS)[number] | 'missed_call';
@@ -87,6 +87,8 @@ export interface SoftphoneState {
   /** At logout: unregisters and forgets everything. */
   stop(): Promise<void>;
   setAgentState(state: 'offline' | 'ready' | 'not_ready', reason?: NotReadyReason | null): Promise<void>;
+  /** Registers again now, unless the agent is offline (the PC woke up: the connection likely dropped). */
+  reconnect(): Promise<void>;
   answer(): Promise<void>;
   reject(): void;
   hangup(): Promise<void>;
