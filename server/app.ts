@@ -6,7 +6,7 @@ import { buildOpenApiDocument } from './http/openApi.js';
 import type { RouteContext } from './http/route.js';
 import { routeTable } from './routes/routeTable.js';
 import { DEFAULT_HEARTBEAT_MS } from './sync/changeEventStream.js';
-import { ChangeNotifier } from './sync/changeNotifier.js';
+import { ChangeNotifier, PostgresChangeNotifier } from './sync/changeNotifier.js';
 
 const API_VERSION = '0.1.0';
 
@@ -25,9 +25,11 @@ export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAU
   installErrorReplies(app);
   installJsonBodyParser(app);
 
-  const changes = new ChangeNotifier();
+  // PostgreSQL: any number of API processes, each woken through LISTEN/NOTIFY; SQLite: this one.
+  const changes = database.postgres ? new PostgresChangeNotifier(database.postgres.pool, database.postgres.openClient) : new ChangeNotifier();
+  app.addHook('onReady', () => changes.start());
   // Open event streams would keep close() waiting forever.
-  app.addHook('preClose', async () => changes.closeAll());
+  app.addHook('preClose', () => changes.stop());
   const context: RouteContext = {
     db: database.db,
     openApiDocument: buildOpenApiDocument(routeTable, API_VERSION),
