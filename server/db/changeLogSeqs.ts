@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import { scopeWays, type AgentScope, type ScopeEntry } from '../scope/agentScope.js';
+import { scopeKeys, scopeWays, type AgentScope, type ScopeEntry } from '../scope/agentScope.js';
 import type { ServerSchema } from './schema.js';
 
 /**
@@ -7,8 +7,8 @@ import type { ServerSchema } from './schema.js';
  *
  * A seq taken before commit can commit after a higher one; a puller that read the higher one and
  * moved its cursor past the lower one would never see it. The feed therefore orders writers per
- * SCOPE KEY — a branch (`b:<id>`) or an owning agent (`a:<id>`), the ways an entry concerns seats
- * (agentScope.scopeWays) — instead of globally:
+ * SCOPE KEY — a branch (`b:<id>`) or an owning agent (`a:<id>`), the scope rule's keys
+ * (agentScope.entryKeys, scopeKeys) — instead of globally:
  * - a writer holds the key of every scope its entries concern (lockScopes) from before it takes
  *   their seqs until it commits; writers of other branches never wait for it;
  * - on PostgreSQL the seqs come from a sequence (no lock), on SQLite from change_log_head (SQLite
@@ -23,22 +23,8 @@ import type { ServerSchema } from './schema.js';
 const keysHeld = new WeakMap<object, Set<string>>();
 
 /** Whether the database is PostgreSQL (the only engine where writers run side by side). */
-export function onPostgres(db: Kysely<ServerSchema>): boolean {
+function onPostgres(db: Kysely<ServerSchema>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
-}
-
-/** The scope keys a change-log entry concerns. */
-export function entryKeys(entry: ScopeEntry): string[] {
-  const keys = [`b:${entry.branchId}`];
-  if (entry.exitedBranchId !== null) keys.push(`b:${entry.exitedBranchId}`);
-  if (entry.ownerAgentId !== null) keys.push(`a:${entry.ownerAgentId}`);
-  if (entry.exitedOwnerAgentId !== null) keys.push(`a:${entry.exitedOwnerAgentId}`);
-  return keys;
-}
-
-/** The keys of an agent's scope: their branch and, for an agent, the rows they own. */
-export function scopeKeys(scope: AgentScope): string[] {
-  return scope.agentId === undefined ? [`b:${scope.branchId}`] : [`b:${scope.branchId}`, `a:${scope.agentId}`];
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { SyncEntity } from '../../shared/api/rest.js';
 import { statementBatches } from './batching.js';
-import { scopeColumns } from '../scope/agentScope.js';
-import { entryKeys, lockScopes, takeSeqs } from './changeLogSeqs.js';
+import { entryKeys, scopeColumns } from '../scope/agentScope.js';
+import { lockScopes, takeSeqs } from './changeLogSeqs.js';
 import type { ServerSchema } from './schema.js';
 import type { SyncedRow, SyncedRowWrite } from './syncedRecords.js';
 import { syncedTables } from './syncedTables.js';

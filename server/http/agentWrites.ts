@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { MutationEntity } from '../../shared/api/syncPush.js';
 import type { Agent } from '../../shared/domain/branch.js';
-import { lockScopes, retryOnDeadlock, scopeKeys } from '../db/changeLogSeqs.js';
-import { scopeOf } from '../scope/agentScope.js';
+import { lockScopes, retryOnDeadlock } from '../db/changeLogSeqs.js';
+import { scopeKeys, scopeOf } from '../scope/agentScope.js';
 import type { ServerSchema } from '../db/schema.js';
 import type { SyncedRow } from '../db/syncedRecords.js';
 import type { ScopedChange } from '../sync/changeNotifier.js';

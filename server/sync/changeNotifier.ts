@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { entryKeys, scopeKeys } from '../db/changeLogSeqs.js';
-import type { AgentScope, ScopeEntry } from '../scope/agentScope.js';
+import { entryKeys, scopeKeys, type AgentScope, type ScopeEntry } from '../scope/agentScope.js';
 
 /** Someone waiting for new changes in an agent's scope (an open /sync/events stream). */
 export interface ChangeListener {

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Mutation, MutationResult, SyncPushRequest } from '../../../shared/api/syncPush.js';
 import type { Agent } from '../../../shared/domain/branch.js';
-import { forgetScopes, lockScopes, retryOnDeadlock, scopeKeys } from '../../db/changeLogSeqs.js';
-import { scopeOf } from '../../scope/agentScope.js';
+import { forgetScopes, lockScopes, retryOnDeadlock } from '../../db/changeLogSeqs.js';
+import { scopeKeys, scopeOf } from '../../scope/agentScope.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { ScopedChange } from '../changeNotifier.js';
 import { applyMutation, type AppliedMutation } from './applyMutation.js';
