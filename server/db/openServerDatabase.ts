@@ -79,6 +79,8 @@ function openPostgres(url: string): ServerDatabase {
   const config: pg.PoolConfig = {
     connectionString: url,
     max: positiveSetting('DATABASE_POOL_SIZE', DEFAULT_POOL_SIZE),
+    // Names the API process in pg_stat_activity: which process holds a connection, a lock, a transaction.
+    application_name: `aw-api ${process.pid}`,
     options: `-c statement_timeout=${positiveSetting('DATABASE_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS)}`,
     // bigint columns (version, seq, counts) as JS numbers, as SQLite gives them; seqs stay far below 2^53.
     types: {
