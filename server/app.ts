@@ -6,7 +6,7 @@ import { buildOpenApiDocument } from './http/openApi.js';
 import type { RouteContext } from './http/route.js';
 import { routeTable } from './routes/routeTable.js';
 import { DEFAULT_HEARTBEAT_MS } from './sync/changeEventStream.js';
-import { ChangeNotifier } from './sync/changeNotifier.js';
+import { ChangeNotifier, PostgresChangeNotifier } from './sync/changeNotifier.js';
 
 const API_VERSION = '0.1.0';
 
@@ -17,17 +17,25 @@ export interface BuildServerOptions {
   logger?: boolean | { level: string };
   /** Heartbeat interval of /sync/events streams (default 15 s). */
   eventHeartbeatMs?: number;
+  /**
+   * The balancers in front (TRUST_PROXY): their addresses or CIDRs, comma-separated. A request from one of them is taken to come from the client it names in
+   * X-Forwarded-For, so login throttling and the audit see the client, not the balancer. Unset:
+   * nobody is trusted, and a client cannot pose as another by sending the header itself.
+   */
+  trustProxy?: string;
 }
 
 /** The REST backend as a Fastify instance: every route of the route table, not yet listening. */
-export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS }: BuildServerOptions): FastifyInstance {
-  const app = Fastify({ logger: loggerOptions(logger), frameworkErrors: frameworkErrorReply });
+export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS, trustProxy }: BuildServerOptions): FastifyInstance {
+  const app = Fastify({ logger: loggerOptions(logger), frameworkErrors: frameworkErrorReply, trustProxy: trustedProxies(trustProxy) });
   installErrorReplies(app);
   installJsonBodyParser(app);
 
-  const changes = new ChangeNotifier();
+  // PostgreSQL: any number of API processes, each woken through LISTEN/NOTIFY; SQLite: this one.
+  const changes = database.postgres ? new PostgresChangeNotifier(database.postgres.pool, database.postgres.openClient) : new ChangeNotifier();
+  app.addHook('onReady', () => changes.start());
   // Open event streams would keep close() waiting forever.
-  app.addHook('preClose', async () => changes.closeAll());
+  app.addHook('preClose', () => changes.stop());
   const context: RouteContext = {
     db: database.db,
     openApiDocument: buildOpenApiDocument(routeTable, API_VERSION),
@@ -47,6 +55,11 @@ export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAU
     });
   }
   return app;
+}
+
+function trustedProxies(setting: string | undefined): string[] | false {
+  const addresses = (setting ?? '').split(',').map((address) => address.trim()).filter((address) => address !== '');
+  return addresses.length > 0 ? addresses : false;
 }
 
 function loggerOptions(logger: NonNullable<BuildServerOptions['logger']>): FastifyServerOptions['logger'] {

@@ -80,7 +80,7 @@ type CampaignTargetTable = SyncedColumns<SyncedEntities['campaignTarget']>;
 type OrderEventTable = SyncedColumns<SyncedEntities['orderEvent']>;
 
 interface ChangeLogTable {
-  /** Taken from change_log_head (see changeLogSeqs.ts), never from the column's own sequence. */
+  /** Taken from change_log_seq on PostgreSQL, change_log_head on SQLite (changeLogSeqs.ts), never from the column's own sequence. */
   seq: number;
   entity: SyncEntity;
   entityId: string;
@@ -97,7 +97,7 @@ interface ChangeLogTable {
   exitedOwnerAgentId: string | null;
 }
 
-/** One row (id 1): the last seq handed out. */
+/** One row (id 1): the last seq handed out, on SQLite (PostgreSQL: change_log_seq, from migration 0017 on). */
 interface ChangeLogHeadTable {
   id: number;
   seq: number;

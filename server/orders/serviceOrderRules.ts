@@ -6,6 +6,7 @@ import type { FollowUp } from '../../shared/domain/followUp.js';
 import { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import { patchFieldsOf } from '../../shared/patchSchema.js';
 import { decideWarranty } from '../../shared/domain/warranty.js';
+import { lockScopes } from '../db/changeLogSeqs.js';
 import type { ServerSchema } from '../db/schema.js';
 import { syncedTables } from '../db/syncedTables.js';
 import { adjustOutletLoads } from '../outlets/adjustOutletLoads.js';
@@ -42,6 +43,8 @@ export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
     return { ...order, warranty: decideWarranty(product, order.productId, new Date()) };
   },
   async checkCreate(db, order, agent) {
+    // Order numbers are unique company-wide, across branches whose writers hold no key in common.
+    await lockScopes(db, [`order-number:${order.orderNumber}`]);
     const taken = await db.selectFrom('serviceOrders').select('id').where('orderNumber', '=', order.orderNumber).executeTakeFirst();
     if (taken) throw new MutationRejected('already_exists', `order number ${order.orderNumber} is already taken`);
     const dispatched = DISPATCH_FIELDS.find((field) => order[field] !== null);

@@ -57,7 +57,7 @@ export async function changePartsRequestStatus(
   status: PartsRequestStatus,
 ): Promise<{ row: PartsRequest; changes: ScopedChange[] }> {
   if (!mayAct(agent, 'decidesPartsRequests')) throw new ApiFailure(403, 'forbidden', 'only the parts desk changes the status of a parts request');
-  return agentWrite(db, async (trx) => {
+  return agentWrite(db, agent, async (trx) => {
     const current = await partsRequestDetail(trx, agent, id);
     const refusal = partsRequestRefusal(current.status, status);
     if (refusal) throw ApiFailure.refused(409, 'conflict', refusal);

@@ -64,8 +64,22 @@ export function scopeWays(scope: AgentScope): Array<[keyof ScopeEntry, string]> 
   return ways;
 }
 
-export function concerns(entry: ScopeEntry, scope: AgentScope): boolean {
-  return scopeWays(scope).some(([column, value]) => entry[column] === value);
+/**
+ * The scope rule as keys: a branch (`b:<id>`) or an owning agent (`a:<id>`). An entry concerns a
+ * scope exactly when they share a key (the same test as scopeWays); writers order themselves and
+ * live events find their listeners by key (server/db/changeLogSeqs.ts, server/sync/changeNotifier.ts).
+ */
+export function entryKeys(entry: ScopeEntry): string[] {
+  const keys = [`b:${entry.branchId}`];
+  if (entry.exitedBranchId !== null) keys.push(`b:${entry.exitedBranchId}`);
+  if (entry.ownerAgentId !== null) keys.push(`a:${entry.ownerAgentId}`);
+  if (entry.exitedOwnerAgentId !== null) keys.push(`a:${entry.exitedOwnerAgentId}`);
+  return keys;
+}
+
+/** The keys of an agent's scope: their branch and, for an agent, the rows they own. */
+export function scopeKeys(scope: AgentScope): string[] {
+  return scope.agentId === undefined ? [`b:${scope.branchId}`] : [`b:${scope.branchId}`, `a:${scope.agentId}`];
 }
 
 /** An act a role may or may not take in its scope (shared/domain/roles.ts). */

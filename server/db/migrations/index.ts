@@ -15,6 +15,7 @@ import { orderWarranty } from './0012_order_warranty.js';
 import { orderLifecycle } from './0014_order_lifecycle.js';
 import { loginThrottle } from './0013_login_throttle.js';
 import { kpiIndexes } from './0018_kpi_indexes.js';
+import { changeLogSequence } from './0017_change_log_sequence.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -37,5 +38,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0013_login_throttle': loginThrottle,
     '0014_order_lifecycle': orderLifecycle,
     '0018_kpi_indexes': kpiIndexes,
+    '0017_change_log_sequence': changeLogSequence(dialect),
   };
 }

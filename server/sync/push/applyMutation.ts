@@ -5,9 +5,8 @@ import type { Agent } from '../../../shared/domain/branch.js';
 import { ConflictingEntity } from '../../../shared/domain/conflict.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow, SyncedRowWrite } from '../../db/syncedRecords.js';
-import { headSeq } from '../../db/changeLogSeqs.js';
-import { syncedTables } from '../../db/syncedTables.js';
-import { writeSyncedRows } from '../../db/writeSyncedRows.js';
+import { lockScopes, scopeHead } from '../../db/changeLogSeqs.js';
+import { rowsUnderLock, writeSyncedRows } from '../../db/writeSyncedRows.js';
 import { inScope, mayAct, scopeColumns, scopeOf } from '../../scope/agentScope.js';
 import type { ScopedChange } from '../changeNotifier.js';
 import { fieldsChangedSince } from './concurrentFields.js';
@@ -24,8 +23,9 @@ export interface AppliedMutation {
 }
 
 /**
- * Applies one pushed mutation inside the caller's transaction, which must hold the change-log lock
- * (lockChangeLog) so the row cannot change between reading and writing it. Every check comes
+ * Applies one pushed mutation inside the caller's transaction, which holds the agent's scope keys;
+ * a row is read holding its own scope's keys too (rowsUnderLock), so it cannot change between
+ * reading and writing it. Every check comes
  * before the first write; a refusal throws MutationRejected.
  */
 export function applyMutation(trx: Kysely<ServerSchema>, agent: Agent, author: MutationAuthor, mutation: Mutation): Promise<AppliedMutation> {
@@ -48,7 +48,7 @@ interface MutationContext extends Writer {
 /**
  * A row an agent makes, through push (a create mutation) or REST (POST /customers, …): the same
  * checks, the same branch rule and the same change-log write either way. Runs inside the caller's
- * transaction, which holds the change-log lock; a refusal throws MutationRejected.
+ * transaction, which holds the agent's scope keys; a refusal throws MutationRejected.
  */
 export async function createRow<E extends MutationEntity>(
   trx: Kysely<ServerSchema>,
@@ -85,9 +85,9 @@ async function applyOp<E extends MutationEntity>(context: MutationContext, entit
   }
 }
 
+/** The row as it stays until commit (read holding its scope's keys). */
 async function currentRow<E extends MutationEntity>(trx: Kysely<ServerSchema>, entity: E, id: string): Promise<SyncedRow<E> | undefined> {
-  const [row] = await syncedTables[entity].load(trx, [id]);
-  return row;
+  return (await rowsUnderLock(trx, entity, [id])).get(id);
 }
 
 async function applyCreate<E extends MutationEntity>(context: MutationContext, entity: E, rules: PushableEntity<E>): Promise<AppliedMutation> {
@@ -116,6 +116,8 @@ async function insertRow<E extends MutationEntity>(
   const parsed = rules.row.safeParse({ ...patch, id: entityId, version: 0, deleted: false });
   if (!parsed.success) throw new MutationRejected('bad_patch', describeFieldIssues(parsed.error.issues));
   const row = (await rules.completeCreate?.(trx, parsed.data)) ?? parsed.data;
+  // Two creates of one id from different branches hold no key in common: the id is a key of its own.
+  await lockScopes(trx, [`id:${entity}:${entityId}`]);
   if (await currentRow(trx, entity, entityId)) throw new MutationRejected('already_exists', `${entity} ${entityId} already exists`);
   await checkReferences(trx, rules.references, patch, row.branchId);
   await rules.checkCreate?.(trx, row, agent);
@@ -224,8 +226,9 @@ async function writeRow<E extends MutationEntity>(
   const scope = scopeColumns(after, before);
   if (!rules.afterWrite) return { version, changes: [{ ...scope, seq: version }] };
   await rules.afterWrite(trx, { entityId: after.id, before, after, seq: version, author, at });
-  // afterWrite may log more changes (a follow-up, an outlet's load, all in the row's branch): the seats hear of the newest.
-  return { version, changes: [{ ...scope, seq: await headSeq(trx) }] };
+  // afterWrite may log more changes (a follow-up, an outlet's load, all in the row's branch): the
+  // seats hear of the newest, this transaction's own (it holds the branch's key, so no later seq is committed there).
+  return { version, changes: [{ ...scope, seq: await scopeHead(trx, { branchId: after.branchId }, Number.MAX_SAFE_INTEGER) }] };
 }
 
 /** The server's stamps (e.g. updatedAt) for a change made `now`. */

@@ -11,6 +11,7 @@ import { Product } from '../../../shared/domain/product.js';
 import { refusal } from '../../../shared/domain/refusal.js';
 import { patchFieldsOf } from '../../../shared/patchSchema.js';
 import { serialNumberTaken } from '../../products/serialNumberTaken.js';
+import { lockScopes } from '../../db/changeLogSeqs.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow } from '../../db/syncedRecords.js';
 import { serviceOrderPushRules, visitOrderOfDoneFollowUp } from '../../orders/serviceOrderRules.js';
@@ -59,6 +60,8 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
     references: { customerId: 'customer' },
     // One serial number, one unit: a second registration of it is refused, not merged.
     async checkCreate(db, product) {
+      // Serials are unique company-wide, across branches whose writers hold no key in common.
+      await lockScopes(db, [`serial:${product.serialNumber}`]);
       if (await serialNumberTaken(db, product.serialNumber)) throw MutationRejected.refused('already_exists', refusal('serial_number_taken', { serialNumber: product.serialNumber }, 'serialNumber'));
     },
   },
