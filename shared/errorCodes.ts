@@ -49,6 +49,8 @@ export const RejectionCode = z.enum([
   'append_only',
   /** baseVersion is newer than the server's row: the seat claims a version the server never wrote. */
   'version_ahead',
+  /** Another customer of the branch has this phone and no reason was given (refusal phone_taken). */
+  'phone_taken',
 ]);
 export type RejectionCode = z.infer<typeof RejectionCode>;
 
@@ -65,6 +67,8 @@ export const WorkstationErrorCode = z.enum([
   'credentials_unavailable',
   /** The browser seat was restarted since this tab opened: its token is stale; reopen from the new link. */
   'seat_restarted',
+  /** Another customer of the branch has this phone and no reason was given (refusal phone_taken). */
+  'phone_taken',
   'internal',
 ]);
 export type WorkstationErrorCode = z.infer<typeof WorkstationErrorCode>;

@@ -6,6 +6,7 @@ import { Agent, Branch } from './domain/branch.js';
 import { Campaign, CampaignOutcome, CampaignTarget } from './domain/campaign.js';
 import { Conflict } from './domain/conflict.js';
 import { Customer, NewCustomer, VipTier } from './domain/customer.js';
+import { RegionTable } from './domain/region.js';
 import { DuplicateOrder } from './domain/duplicateOrders.js';
 import { FollowUp, FollowUpResult } from './domain/followUp.js';
 import { AgentFiguresToday, Interaction, NewInteraction } from './domain/interaction.js';
@@ -191,6 +192,8 @@ export const workstationMethods = {
   'agent.figuresToday': { input: NoInput, output: AgentFiguresToday },
   /** The agents of the session's branch (from the backend, or the last list the seat kept when offline). */
   'agents.ofBranch': { input: NoInput, output: z.array(Agent) },
+  /** The division code table the seat holds (pulled from the backend at login): pickers match in it. */
+  'regions.table': { input: NoInput, output: RegionTable },
   /** The branch's open follow-ups (call backs after completed orders), soonest due first. */
   'followUps.list': { input: NoInput, output: z.array(FollowUp) },
   /** Records a call back's result (works offline; synced later). */

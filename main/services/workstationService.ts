@@ -21,6 +21,7 @@ import { agentFiguresToday } from './agentFigures.js';
 import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from './campaignCalls.js';
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents } from './branchAgents.js';
+import { refreshRegionTable } from './seatRegions.js';
 import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
 import type { CacheKey } from './localCache/cacheEncryption.js';
 import { CustomerLookup } from './customerLookup.js';
@@ -114,6 +115,10 @@ export class WorkstationService {
       'interactions.ofCustomer': ({ customerId, limit }) => this.active().cache.interactions.ofCustomer(customerId, limit),
       'agent.figuresToday': () => agentFiguresToday(this.active().cache, this.active().info.agent.id, new Date()),
       'agents.ofBranch': () => branchAgents(this.backend, this.active().cache, this.active().info.agent),
+      'regions.table': () => {
+        const index = this.active().cache.regions.index();
+        return { edition: index.edition, regions: index.all() };
+      },
       'followUps.list': () => this.active().cache.followUps.open(),
       'followUps.complete': (input) => this.active().changes.completeFollowUp(input),
       'softphone.audioDevices': () => this.audioDevices.read(),
@@ -248,6 +253,8 @@ export class WorkstationService {
       onChange: () => sync.notifyLocalChange(),
     });
     const live = new LiveEvents({ backend: this.backend, onHead: (headSeq) => void sync.remoteHead(headSeq) });
+    // Before the session starts: the customer forms and rules need the table the backend ships.
+    if (!info.offline) await refreshRegionTable(this.backend, cache);
     this.session = { info, cache, lookup: new CustomerLookup(cache), changes, sync, live };
     void sync.start();
     live.start();

@@ -22,6 +22,7 @@ const REPLIES: Readonly<Record<RejectionCode, { status: number; code: ApiErrorCo
   mutation_id_reused: { status: 409, code: 'conflict' },
   append_only: { status: 409, code: 'conflict' },
   version_ahead: { status: 409, code: 'conflict' },
+  phone_taken: { status: 409, code: 'conflict' },
 };
 
 /**

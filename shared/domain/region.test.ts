@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shippedRegionIndex } from '../../server/regions/regionTable.js';
-import { RegionIndex, RegionTable, regionNeedsPick, shortRegionName } from './region.js';
+import { customerRegion, customerRegionChanges, isRefusal, RegionIndex, RegionTable, regionNeedsPick, shortRegionName } from './region.js';
 
 const regions = shippedRegionIndex();
 
@@ -74,5 +74,32 @@ describe('free text to codes', () => {
   it('short names drop the administrative suffix only', () => {
     expect(['广西壮族自治区', '北京市', '海淀区', '县', '新疆维吾尔自治区'].map(shortRegionName)).toEqual(['广西', '北京', '海淀', '县', '新疆']);
     expect(new RegionIndex('empty', []).resolveNames('北京', '北京')).toEqual({ provinceCode: null, cityCode: null, districtCode: null });
+  });
+});
+
+describe('a customer\'s region (customerRegion, the rule seat and backend share)', () => {
+  it('gives the table\'s names for picked codes and refuses codes that do not nest', () => {
+    expect(customerRegion(regions, { provinceCode: '110000', cityCode: '110100', districtCode: '110108' })).toEqual({
+      provinceCode: '110000', cityCode: '110100', districtCode: '110108', province: '北京市', city: '北京市',
+    });
+    expect(customerRegion(regions, { provinceCode: '110000', cityCode: '440300', districtCode: null })).toEqual({ code: 'region_unknown', field: 'cityCode', params: { code: '440300' } });
+    expect(customerRegion(regions, { provinceCode: '110000', cityCode: '110100', districtCode: '440305' })).toMatchObject({ code: 'region_unknown', field: 'districtCode' });
+    expect(customerRegion(regions, { provinceCode: '110000', cityCode: null })).toMatchObject({ code: 'region_required', field: 'cityCode' });
+  });
+
+  it('resolves names from older clients and keeps unknown text, codes null', () => {
+    expect(customerRegion(regions, { province: '北京', city: '北京', address: '朝阳区建国路1号' })).toEqual({
+      provinceCode: '110000', cityCode: '110100', districtCode: '110105', province: '北京市', city: '北京市',
+    });
+    expect(customerRegion(regions, { province: '火星', city: '奥林帕斯' })).toEqual({ provinceCode: null, cityCode: null, districtCode: null, province: '火星', city: '奥林帕斯' });
+    expect(customerRegion(regions, { province: '', city: '北京' })).toMatchObject({ code: 'region_required' });
+  });
+
+  it('re-decides the region on an update that touches it, and only then', () => {
+    const current = { provinceCode: null, cityCode: null, districtCode: null, province: '北京', city: '北京X', address: '海淀区1号' };
+    expect(customerRegionChanges(regions, current, { address: '朝阳区2号' })).toBeNull();
+    expect(customerRegionChanges(regions, current, { provinceCode: '110000', cityCode: '110100', districtCode: null })).toMatchObject({ cityCode: '110100', city: '北京市' });
+    expect(customerRegionChanges(regions, current, { city: '北京' })).toMatchObject({ cityCode: '110100', districtCode: '110108' });
+    expect(isRefusal(customerRegionChanges(regions, current, { cityCode: '440300' }))).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refusal, type Refusal } from './refusal.js';
 
 /**
  * China's administrative divisions (GB/T 2260) as data: a six-digit code per province (PP0000),
@@ -78,6 +79,11 @@ export class RegionIndex {
 
   get size(): number {
     return this.byCode.size;
+  }
+
+  /** Every region, by code. */
+  all(): Region[] {
+    return [...this.byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
   }
 
   get(code: string | null): Region | undefined {
@@ -163,4 +169,65 @@ export class RegionIndex {
 /** Whether a customer's region still has to be picked: free text that named no city of the table. */
 export function regionNeedsPick(customer: Pick<RegionCodes, 'cityCode'>): boolean {
   return customer.cityCode === null;
+}
+
+/** A customer's region fields as stored: codes, and the names shown for them. */
+export interface CustomerRegion extends RegionCodes {
+  province: string;
+  city: string;
+}
+
+/** A region as a form or an API client gives it: codes picked from the table, or (older clients, REST) names. */
+export interface GivenRegion {
+  provinceCode?: string | null;
+  cityCode?: string | null;
+  districtCode?: string | null;
+  province?: string;
+  city?: string;
+  address?: string;
+}
+
+const CODE_FIELDS = ['provinceCode', 'cityCode', 'districtCode'] as const;
+const REGION_FIELDS: readonly string[] = [...CODE_FIELDS, 'province', 'city'];
+
+/**
+ * The one rule for a customer's region, at the seat (offline, with its copy of the table) and at
+ * the backend: picked codes must name regions of the table, each inside the one before, and give
+ * the names shown; names alone (an older seat's outbox, a REST client) are resolved to codes as the
+ * migration of free text does, and kept as typed, codes null, when they name nothing.
+ */
+export function customerRegion(index: RegionIndex, given: GivenRegion): CustomerRegion | Refusal {
+  if (CODE_FIELDS.some((field) => given[field] !== undefined)) {
+    const codes: RegionCodes = { provinceCode: given.provinceCode ?? null, cityCode: given.cityCode ?? null, districtCode: given.districtCode ?? null };
+    if (codes.provinceCode === null || codes.cityCode === null) return refusal('region_required', {}, codes.provinceCode === null ? 'provinceCode' : 'cityCode');
+    if (!index.consistent(codes)) {
+      // The first level that does not fit names the field.
+      const field = !index.consistent({ ...codes, cityCode: null, districtCode: null }) ? 'provinceCode' : !index.consistent({ ...codes, districtCode: null }) ? 'cityCode' : 'districtCode';
+      return refusal('region_unknown', { code: codes[field] ?? '' }, field);
+    }
+    const names = index.names(codes);
+    return { ...codes, province: names.province!, city: names.city! };
+  }
+  const province = given.province?.trim() ?? '';
+  const city = given.city?.trim() ?? '';
+  if (province === '' || city === '') return refusal('region_required', {}, province === '' ? 'provinceCode' : 'cityCode');
+  const codes = index.resolveNames(province, city, given.address);
+  const names = index.names(codes);
+  return { ...codes, province: names.province ?? province, city: names.city ?? city };
+}
+
+/**
+ * The region fields an update changes, decided by the same rule from the row as it would be:
+ * nothing when the update touches no region field.
+ */
+export function customerRegionChanges(index: RegionIndex, current: CustomerRegion & { address: string }, changes: Readonly<Record<string, unknown>>): CustomerRegion | Refusal | null {
+  if (!REGION_FIELDS.some((field) => changes[field] !== undefined)) return null;
+  const merged = { ...current, ...changes } as CustomerRegion & { address: string };
+  const pickedCodes = CODE_FIELDS.some((field) => changes[field] !== undefined);
+  return customerRegion(index, pickedCodes ? { provinceCode: merged.provinceCode, cityCode: merged.cityCode, districtCode: merged.districtCode } : { province: merged.province, city: merged.city, address: merged.address });
+}
+
+/** Whether a value is a refusal rather than a region. */
+export function isRefusal(value: CustomerRegion | Refusal | null): value is Refusal {
+  return value !== null && 'code' in value;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentList, ApiError, LoginResponse, SyncPullResponse } from '../../../shared/api/rest.js';
+import { AgentList, ApiError, LoginResponse, RegionTableAnswer, SyncPullResponse } from '../../../shared/api/rest.js';
 import type { ApiErrorCode } from '../../../shared/errorCodes.js';
 import type { Agent } from '../../../shared/domain/branch.js';
 import { SyncPushResponse, type SyncPushRequest } from '../../../shared/api/syncPush.js';
@@ -65,6 +65,11 @@ export class BackendClient {
   /** The agents of the caller's branch. */
   async agents(): Promise<Agent[]> {
     return (await this.request('GET', '/agents', AgentList)).items;
+  }
+
+  /** The division code table, or null rows when `edition` is already the backend's. */
+  async regionTable(edition: string | null): Promise<RegionTableAnswer> {
+    return this.request('GET', edition === null ? '/regions' : `/regions?edition=${encodeURIComponent(edition)}`, RegionTableAnswer);
   }
 
   /** The live-events stream (text/event-stream); the caller reads its body until it ends. */

@@ -59,6 +59,10 @@ const STATUS_VOCABULARY: Record<RefusalCode, StatusVocabulary> = {
   campaign_outcome_final: 'campaign',
   follow_up_already_done: 'order',
   serial_number_taken: 'order',
+  phone_taken: 'order',
+  region_required: 'order',
+  region_unknown: 'order',
+  customer_region_unpicked: 'order',
 };
 
 const STATUS_PARAMS = new Set(['status', 'from', 'to']);

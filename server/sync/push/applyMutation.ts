@@ -128,10 +128,11 @@ async function applyUpdate<E extends MutationEntity>(context: MutationContext, e
   const current = await existingRowInScope(trx, entity, agent, mutation.entityId, mutation.baseVersion);
   if (current.deleted) throw new MutationRejected('deleted', `${entity} ${mutation.entityId} was deleted`);
 
-  const changes = parsePatchFields(rules, mutation.patch);
+  const patched = parsePatchFields(rules, mutation.patch);
+  const changes = rules.completeUpdate?.(current, patched) ?? patched;
   // What the row points to stays in the row's branch, whoever changes it (its owner may be elsewhere).
   await checkReferences(trx, rules.references, changes, current.branchId);
-  rules.checkUpdate?.(current, changes, agent);
+  await rules.checkUpdate?.(current, changes, agent, trx);
 
   // Conflict records themselves merge by last write: marking one resolved twice is no conflict.
   const mergedEntity = isConflicting(entity) ? entity : null;

@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import type { MutationEntity } from '../../../shared/api/syncPush.js';
 import { CAMPAIGN_OUTCOME_FIELDS, campaignOutcomeRefusal, CampaignTarget } from '../../../shared/domain/campaign.js';
 import { Conflict } from '../../../shared/domain/conflict.js';
-import { Customer } from '../../../shared/domain/customer.js';
 import { FollowUp, followUpResultRefusal } from '../../../shared/domain/followUp.js';
 import { Interaction } from '../../../shared/domain/interaction.js';
 import { PartsRequest, partsForOrderRefusal } from '../../../shared/domain/partsRequest.js';
@@ -14,6 +13,7 @@ import { serialNumberTaken } from '../../products/serialNumberTaken.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow } from '../../db/syncedRecords.js';
 import { serviceOrderPushRules } from '../../orders/serviceOrderRules.js';
+import { customerPushRules } from '../../customers/customerRules.js';
 import { MutationRejected } from './mutationRejected.js';
 import type { PushableEntity, ReferenceKind } from './pushableEntity.js';
 
@@ -36,13 +36,7 @@ function resultOnly<E extends MutationEntity>(row: RowSchema<E>, resultFields: r
 }
 
 export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
-  customer: {
-    row: Customer,
-    fields: patchFieldsOf(Customer),
-    fixed: [...ALWAYS_FIXED, 'createdAt'],
-    stamped: ['updatedAt'],
-    references: {},
-  },
+  customer: customerPushRules,
   product: {
     row: Product,
     fields: patchFieldsOf(Product),

@@ -581,6 +581,7 @@ export const en: AppMessages = {
     not_found: 'Not found (it may have been removed)',
     invalid_transition: 'This status change is not allowed',
     seat_restarted: 'The workstation was restarted: reopen it from the new link',
+    phone_taken: 'This phone number already belongs to another customer',
     internal: 'Internal error',
     unknown: 'Unexpected error',
     // ── Backend error codes and domain refusals (shared/errorCodes.ts, shared/domain/refusal.ts) ──
@@ -607,6 +608,7 @@ export const en: AppMessages = {
       mutation_id_reused: 'The same change was sent twice with different contents',
       append_only: 'This record cannot be changed once made',
       version_ahead: 'Your copy claims a newer version than headquarters has; resynchronise',
+      phone_taken: 'This phone number already belongs to another customer of the branch',
     },
     refusal: {
       order_already_in_status: 'Order {{orderNumber}} is already “{{status}}”',
@@ -629,6 +631,10 @@ export const en: AppMessages = {
       campaign_outcome_final: 'This call is already “{{status}}”: its outcome is final',
       follow_up_already_done: 'This follow-up was already done at {{doneAt}}',
       serial_number_taken: 'Serial number {{serialNumber}} is already registered',
+      phone_taken: '{{phone}} already belongs to {{customerName}}; to register a second customer with it, give a reason',
+      region_required: 'Choose the province and city',
+      region_unknown: 'Region code {{code}} is not in the division table, or not inside the region above it',
+      customer_region_unpicked: 'The region of {{customerName}} is not chosen yet: choose the province and city in the customer record first',
     },
     anyCategory: 'any category',
     listSeparator: ' or ',

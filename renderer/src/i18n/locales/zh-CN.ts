@@ -596,6 +596,7 @@ export const zhCN = {
     not_found: '未找到（可能已被删除）',
     invalid_transition: '不允许这样变更状态',
     seat_restarted: '工作台已重新启动：请从新的链接重新打开',
+    phone_taken: '该电话号码已属于另一位客户',
     internal: '系统内部错误',
     unknown: '发生未知错误',
     // ── Backend error codes and domain refusals (shared/errorCodes.ts, shared/domain/refusal.ts) ──
@@ -622,6 +623,7 @@ export const zhCN = {
       mutation_id_reused: '同一变更以不同内容重复提交',
       append_only: '该记录创建后不能修改',
       version_ahead: '您的副本版本比总部还新，请重新同步',
+      phone_taken: '该电话号码已属于本分公司的另一位客户',
     } satisfies Record<RejectionCode, string>,
     refusal: {
       order_already_in_status: '工单 {{orderNumber}} 已是“{{status}}”',
@@ -644,6 +646,10 @@ export const zhCN = {
       campaign_outcome_final: '该外呼已是“{{status}}”，结果不能再改',
       follow_up_already_done: '该回访已于 {{doneAt}} 完成',
       serial_number_taken: '序列号 {{serialNumber}} 已登记',
+      phone_taken: '号码 {{phone}} 已属于客户 {{customerName}}；如确需再建一位客户，请填写原因',
+      region_required: '请选择省份和城市',
+      region_unknown: '区划代码 {{code}} 不在区划表中，或不属于所选的上一级',
+      customer_region_unpicked: '客户 {{customerName}} 的地区尚未选定，请先在客户资料中选择省市',
     } satisfies Record<RefusalCode, string>,
     anyCategory: '任意品类',
     listSeparator: '或',
