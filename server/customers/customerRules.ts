@@ -21,8 +21,7 @@ export const customerPushRules: PushableEntity<'customer'> = {
   stamped: ['updatedAt'],
   references: {},
   async completeCreate(_db, customer) {
-    const given = customer.provinceCode !== null || customer.cityCode !== null ? customer : { province: customer.province, city: customer.city, address: customer.address };
-    return { ...customer, ...decided(customerRegion(shippedRegionIndex(), given)) };
+    return { ...customer, ...decided(customerRegion(shippedRegionIndex(), customer)) };
   },
   async checkCreate(db, customer) {
     await checkPhone(db, customer);

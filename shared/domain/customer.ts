@@ -7,7 +7,7 @@ export const VipTier = z.enum(['none', 'silver', 'gold', 'platinum']);
 export type VipTier = z.infer<typeof VipTier>;
 
 /** What an agent says to register a second customer with a phone another customer already has. */
-const SamePhoneReason = z.string().trim().min(1, 'say why this phone number gets a second customer').max(200);
+const SamePhoneReason = z.string().trim().min(1, 'a reason is required').max(200);
 
 /** A stored phone number: canonical E.164. */
 export const CanonicalPhone = z.string().regex(E164_PATTERN, 'phone must be in canonical E.164 form');

@@ -103,3 +103,16 @@ describe('a customer\'s region (customerRegion, the rule seat and backend share)
     expect(isRefusal(customerRegionChanges(regions, current, { cityCode: '440300' }))).toBe(true);
   });
 });
+
+describe('a region decided at the seat and pushed with its names', () => {
+  it('is decided the same at the backend: free text stays free text, picked codes stay picked', () => {
+    const current = { provinceCode: '110000', cityCode: '110100', districtCode: '110108', province: '北京市', city: '北京市', address: '海淀区1号' };
+    const atSeat = customerRegionChanges(regions, current, { city: '天津' });
+    expect(atSeat).toEqual({ provinceCode: '110000', cityCode: null, districtCode: null, province: '北京市', city: '天津' });
+    expect(customerRegionChanges(regions, current, { city: '天津', ...(atSeat as object) })).toEqual(atSeat);
+    const picked = customerRegionChanges(regions, current, { provinceCode: '440000', cityCode: '440300', districtCode: '440305' });
+    expect(customerRegionChanges(regions, current, picked as Record<string, unknown>)).toEqual(picked);
+    const created = customerRegion(regions, { province: '广东', city: '深圳', address: '南山区1号' });
+    expect(customerRegion(regions, created as object)).toEqual(created);
+  });
+});

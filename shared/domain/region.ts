@@ -194,10 +194,13 @@ const REGION_FIELDS: readonly string[] = [...CODE_FIELDS, 'province', 'city'];
  * The one rule for a customer's region, at the seat (offline, with its copy of the table) and at
  * the backend: picked codes must name regions of the table, each inside the one before, and give
  * the names shown; names alone (an older seat's outbox, a REST client) are resolved to codes as the
- * migration of free text does, and kept as typed, codes null, when they name nothing.
+ * migration of free text does, and kept as typed, codes null, when they name nothing. A region
+ * this rule decided, given back with its names, is decided the same again (a seat pushes it so).
  */
 export function customerRegion(index: RegionIndex, given: GivenRegion): CustomerRegion | Refusal {
-  if (CODE_FIELDS.some((field) => given[field] !== undefined)) {
+  const namesGiven = given.province !== undefined || given.city !== undefined;
+  const picked = (given.cityCode !== undefined && given.cityCode !== null) || (!namesGiven && CODE_FIELDS.some((field) => given[field] !== undefined));
+  if (picked) {
     const codes: RegionCodes = { provinceCode: given.provinceCode ?? null, cityCode: given.cityCode ?? null, districtCode: given.districtCode ?? null };
     if (codes.provinceCode === null || codes.cityCode === null) return refusal('region_required', {}, codes.provinceCode === null ? 'provinceCode' : 'cityCode');
     if (!index.consistent(codes)) {
@@ -223,8 +226,11 @@ export function customerRegion(index: RegionIndex, given: GivenRegion): Customer
 export function customerRegionChanges(index: RegionIndex, current: CustomerRegion & { address: string }, changes: Readonly<Record<string, unknown>>): CustomerRegion | Refusal | null {
   if (!REGION_FIELDS.some((field) => changes[field] !== undefined)) return null;
   const merged = { ...current, ...changes } as CustomerRegion & { address: string };
-  const pickedCodes = CODE_FIELDS.some((field) => changes[field] !== undefined);
-  return customerRegion(index, pickedCodes ? { provinceCode: merged.provinceCode, cityCode: merged.cityCode, districtCode: merged.districtCode } : { province: merged.province, city: merged.city, address: merged.address });
+  const touchedCodes = CODE_FIELDS.some((field) => changes[field] !== undefined);
+  const touchedNames = changes.province !== undefined || changes.city !== undefined;
+  const codes = { provinceCode: merged.provinceCode, cityCode: merged.cityCode, districtCode: merged.districtCode };
+  const names = { province: merged.province, city: merged.city, address: merged.address };
+  return customerRegion(index, { ...(touchedCodes ? codes : {}), ...(touchedNames || !touchedCodes ? names : {}) });
 }
 
 /** Whether a value is a refusal rather than a region. */

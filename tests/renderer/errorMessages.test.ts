@@ -37,10 +37,10 @@ const SAMPLES: { [C in RefusalCode]: { params: RefusalParams[C]; field?: string 
   campaign_outcome_final: { params: { status: 'refused' } },
   follow_up_already_done: { params: { followUpId: '5d8f6a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6', doneAt: '2026-11-23T05:00:00.000Z' } },
   serial_number_taken: { params: { serialNumber: 'WM2611B0000077' }, field: 'serialNumber' },
-  phone_taken: { params: { phone: '+8613800138000', customerId: '5d8f6a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6', customerName: '王芳' }, field: 'phone' },
+  phone_taken: { params: { phone: '+8613800138000', customerId: '5d8f6a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6', customerName: 'Wang Fang' }, field: 'phone' },
   region_required: { params: {}, field: 'cityCode' },
   region_unknown: { params: { code: '999999' }, field: 'provinceCode' },
-  customer_region_unpicked: { params: { customerName: '王芳' }, field: 'outletId' },
+  customer_region_unpicked: { params: { customerName: 'Wang Fang' }, field: 'outletId' },
 };
 const sample = (code: RefusalCode): Refusal => ({ code, ...SAMPLES[code] }) as Refusal;
 

@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { FieldConflict, Mutation, MutationEntity, MutationResult } from '../../../shared/api/syncPush.js';
 import type { Agent } from '../../../shared/domain/branch.js';
 import { ConflictingEntity } from '../../../shared/domain/conflict.js';
+import { createdFields } from '../../../shared/entities/syncedEntity.js';
+import { syncedEntities } from '../../../shared/entities/syncedEntities.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow, SyncedRowWrite } from '../../db/syncedRecords.js';
 import { headSeq } from '../../db/changeLogSeqs.js';
@@ -106,7 +108,8 @@ async function insertRow<E extends MutationEntity>(
   for (const field of Object.keys(patch)) {
     if (!Object.hasOwn(rules.fields, field) || field === 'version' || field === 'deleted') throw new MutationRejected('bad_patch', `${field}: not a field a create may set`);
   }
-  const parsed = rules.row.safeParse({ ...patch, id: entityId, version: 0, deleted: false });
+  // Nullable fields a create leaves out are null (an older seat's outbox predates them).
+  const parsed = rules.row.safeParse(createdFields(syncedEntities[entity], { ...patch, id: entityId, version: 0, deleted: false }));
   if (!parsed.success) throw new MutationRejected('bad_patch', describeFieldIssues(parsed.error.issues));
   const row = (await rules.completeCreate?.(trx, parsed.data)) ?? parsed.data;
   if (await currentRow(trx, entity, entityId)) throw new MutationRejected('already_exists', `${entity} ${entityId} already exists`);
