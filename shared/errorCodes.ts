@@ -53,6 +53,8 @@ export const RejectionCode = z.enum([
   'not_permitted',
   /** The step needs what it records (a product, the fee consent, a duplicate reason, the completion, a cancel reason): the refusal says which. */
   'details_required',
+  /** Another customer of the branch has this phone and no reason was given (refusal phone_taken). */
+  'phone_taken',
 ]);
 export type RejectionCode = z.infer<typeof RejectionCode>;
 
@@ -75,6 +77,8 @@ export const WorkstationErrorCode = z.enum([
   'seat_restarted',
   /** This PC has no seat configuration yet: only the first-run screen's calls are answered. */
   'seat_not_set_up',
+  /** Another customer of the branch has this phone and no reason was given (refusal phone_taken). */
+  'phone_taken',
   'internal',
 ]);
 export type WorkstationErrorCode = z.infer<typeof WorkstationErrorCode>;

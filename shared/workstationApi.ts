@@ -7,6 +7,7 @@ import { KpiOrderPage, KpiOrdersQuery, KpiPage, KpiQuery } from './domain/kpis.j
 import { Campaign, CampaignOutcome, CampaignTarget } from './domain/campaign.js';
 import { Conflict } from './domain/conflict.js';
 import { Customer, NewCustomer, VipTier } from './domain/customer.js';
+import { RegionTable } from './domain/region.js';
 import { DuplicateOrder } from './domain/duplicateOrders.js';
 import { FollowUp, FollowUpResult } from './domain/followUp.js';
 import { AgentFiguresToday, Interaction, NewInteraction } from './domain/interaction.js';
@@ -267,6 +268,8 @@ export const workstationMethods = {
   'agent.figuresToday': { input: NoInput, output: AgentFiguresToday },
   /** The agents of the session's branch (from the backend, or the last list the seat kept when offline). */
   'agents.ofBranch': { input: NoInput, output: z.array(Agent) },
+  /** The division code table the seat holds (pulled from the backend at login): pickers match in it. */
+  'regions.table': { input: NoInput, output: RegionTable },
   /** The branch's open follow-ups to call now (call backs after completed orders), soonest due first. */
   'followUps.list': { input: NoInput, output: z.array(FollowUp) },
   /** The supervisor's flags: follow-ups of the last 30 days the customer scored 1 or 2, newest first. */

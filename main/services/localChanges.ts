@@ -1,6 +1,9 @@
 import crypto from 'node:crypto';
 import type { Agent, Branch } from '../../shared/domain/branch.js';
 import { Customer, type NewCustomerParsed } from '../../shared/domain/customer.js';
+import { phoneTakenRefusal } from '../../shared/domain/customerPhone.js';
+import { customerRegion, customerRegionChanges, isRefusal, type CustomerRegion } from '../../shared/domain/region.js';
+import type { Refusal } from '../../shared/domain/refusal.js';
 import { FollowUp, followUpResultChange, FollowUpResult } from '../../shared/domain/followUp.js';
 import { followUpStepRefusal, orderCreateRefusal, ownershipRefusal, stepDetailsRefusal } from '../../shared/domain/orderLifecycle.js';
 import { Interaction, type NewInteraction } from '../../shared/domain/interaction.js';
@@ -36,23 +39,36 @@ export interface LocalChangesContext {
 export class LocalChanges {
   constructor(private readonly ctx: LocalChangesContext) {}
 
+  /**
+   * A new customer in the agent's branch: the region by code from the seat's copy of the table,
+   * and one customer per phone unless a reason is given — checked against the cache, offline too,
+   * as the backend checks it again on push.
+   */
   createCustomer(input: NewCustomerParsed): Customer {
     const vip = vipTierRefusal(null, input.vipTier, this.ctx.agent);
     if (vip) throw WorkstationError.refused('not_permitted', vip);
     const at = this.nowIso();
     const id = input.id ?? crypto.randomUUID();
     const { id: _given, ...fields } = input;
-    const patch = createdFields(customerEntity, { ...fields, branchId: this.ctx.branch.id, createdAt: at, updatedAt: at });
+    const region = this.region(customerRegion(this.ctx.cache.regions.index(), input));
+    this.checkPhone({ id, phone: input.phone, samePhoneReason: input.samePhoneReason ?? null });
+    const patch = createdFields(customerEntity, { ...fields, ...region, branchId: this.ctx.branch.id, createdAt: at, updatedAt: at });
     return this.committed(this.record<Customer>({ entity: 'customer', entityId: id, op: 'create', patch }, Customer));
   }
 
   updateCustomer(customerId: string, changes: Partial<Omit<NewCustomerParsed, 'id'>>): Customer {
+    const current = this.ctx.cache.customers.get(customerId);
+    if (!current) throw new WorkstationError('not_found', `customer ${customerId} is not in this seat's cache`);
     if (changes.vipTier !== undefined) {
-      const current = this.ctx.cache.customers.get(customerId);
-      const vip = vipTierRefusal(current?.vipTier ?? null, changes.vipTier, this.ctx.agent);
+      const vip = vipTierRefusal(current.vipTier, changes.vipTier, this.ctx.agent);
       if (vip) throw WorkstationError.refused('not_permitted', vip);
     }
-    return this.committed(this.record<Customer>({ entity: 'customer', entityId: customerId, op: 'update', patch: { ...changes, updatedAt: this.nowIso() } }, Customer));
+    const region = customerRegionChanges(this.ctx.cache.regions.index(), current, changes);
+    if (changes.phone !== undefined && changes.phone !== current.phone) {
+      this.checkPhone({ id: customerId, phone: changes.phone, samePhoneReason: changes.samePhoneReason ?? current.samePhoneReason });
+    }
+    const patch = { ...changes, ...(region === null ? {} : this.region(region)), updatedAt: this.nowIso() };
+    return this.committed(this.record<Customer>({ entity: 'customer', entityId: customerId, op: 'update', patch }, Customer));
   }
 
   /**
@@ -249,6 +265,16 @@ export class LocalChanges {
     const next = Math.max(Number(cache.readMeta(key) ?? 0), synced) + 1;
     cache.writeMeta(key, String(next));
     return formatOrderNumber(branch.code, seatCode, today, next);
+  }
+
+  private region(decided: CustomerRegion | Refusal): CustomerRegion {
+    if (isRefusal(decided)) throw WorkstationError.refused('bad_input', decided);
+    return decided;
+  }
+
+  private checkPhone(customer: Pick<Customer, 'id' | 'phone' | 'samePhoneReason'>): void {
+    const taken = phoneTakenRefusal(customer, this.ctx.cache.customers.findByPhone(customer.phone).filter((holder) => holder.phone === customer.phone));
+    if (taken) throw WorkstationError.refused('phone_taken', taken);
   }
 
   private record<R>(

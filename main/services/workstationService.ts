@@ -25,6 +25,7 @@ import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from '
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents, knownAgents } from './branchAgents.js';
 import { deskFigureOrders, deskFigures } from './deskFigures.js';
+import { refreshRegionTable } from './seatRegions.js';
 import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
 import type { CacheKey } from './localCache/cacheEncryption.js';
 import { CustomerLookup } from './customerLookup.js';
@@ -139,6 +140,10 @@ export class WorkstationService {
       'desk.figureOrders': (query) => deskFigureOrders(this.backend, query),
       'followUps.list': () => this.active().cache.followUps.open(new Date()),
       'followUps.lowScores': () => this.active().cache.followUps.lowScores(LOW_SATISFACTION, new Date(Date.now() - LOW_SCORE_DAYS * DAY_MS)),
+      'regions.table': () => {
+        const index = this.active().cache.regions.index();
+        return { edition: index.edition, regions: index.all() };
+      },
       'followUps.complete': (input) => this.active().changes.completeFollowUp(input),
       'softphone.audioDevices': () => this.audioDevices.read(),
       'softphone.setAudioDevices': (devices) => this.audioDevices.write(devices),
@@ -297,6 +302,8 @@ export class WorkstationService {
       onChange: () => sync.notifyLocalChange(),
     });
     const live = new LiveEvents({ backend: this.backend, onHead: (headSeq) => void sync.remoteHead(headSeq) });
+    // Before the session starts: the customer forms and rules need the table the backend ships.
+    if (!info.offline) await refreshRegionTable(this.backend, cache);
     this.session = { info, cache, lookup: new CustomerLookup(cache), changes, sync, live, seatId };
     void sync.start();
     live.start();

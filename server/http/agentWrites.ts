@@ -25,6 +25,7 @@ const REPLIES: Readonly<Record<RejectionCode, { status: number; code: ApiErrorCo
   version_ahead: { status: 409, code: 'conflict' },
   not_permitted: { status: 403, code: 'forbidden' },
   details_required: { status: 400, code: 'bad_input' },
+  phone_taken: { status: 409, code: 'conflict' },
 };
 
 /**

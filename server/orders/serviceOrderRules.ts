@@ -99,7 +99,7 @@ async function checkDispatch(db: Kysely<ServerSchema>, before: ServiceOrder, aft
   if (windowProblem) throw MutationRejected.refused('bad_patch', windowProblem);
 
   const [outlet] = await syncedTables.outlet.load(db, [outletId]);
-  const customer = await db.selectFrom('customers').select(['province', 'city']).where('id', '=', after.customerId).executeTakeFirstOrThrow();
+  const customer = await db.selectFrom('customers').select(['name', 'city', 'provinceCode', 'cityCode', 'districtCode']).where('id', '=', after.customerId).executeTakeFirstOrThrow();
   const product = after.productId ? await db.selectFrom('products').select('category').where('id', '=', after.productId).executeTakeFirst() : undefined;
   const inBranch = outlet && outlet.branchId === after.branchId ? outlet : null;
   const refusal = dispatchRefusal(before, inBranch, customer, product?.category ?? null);

@@ -13,6 +13,7 @@ import { orderRoutes } from './orderRoutes.js';
 import { listOutletsRoute } from './outletRoutes.js';
 import { partsRequestRoutes } from './partsRequestRoutes.js';
 import { productRoutes } from './productRoutes.js';
+import { regionTableRoute } from './regionRoutes.js';
 import { syncEventsRoute, syncPullRoute, syncPushRoute } from './syncRoutes.js';
 
 /** Every route of the backend: registration and the OpenAPI document both come from this list. */
@@ -25,6 +26,7 @@ export const routeTable: readonly Route[] = [
   ...customerRoutes,
   ...orderRoutes,
   listOutletsRoute,
+  regionTableRoute,
   listFollowUpsRoute,
   listInteractionsRoute,
   ...productRoutes,

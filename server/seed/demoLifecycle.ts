@@ -5,6 +5,7 @@ import { followUpDueAt, type FollowUp } from '../../shared/domain/followUp.js';
 import type { Interaction } from '../../shared/domain/interaction.js';
 import type { OrderEvent } from '../../shared/domain/orderEvent.js';
 import type { Outlet } from '../../shared/domain/outlet.js';
+import { regionCoverage } from '../../shared/domain/orderDispatch.js';
 import type { Product } from '../../shared/domain/product.js';
 import type { ServiceOrder, ServiceOrderStatus } from '../../shared/domain/serviceOrder.js';
 import type { SeededRandom } from './random.js';
@@ -236,12 +237,12 @@ export class DemoLifecycles {
     };
   }
 
-  /** An outlet of the customer's branch serving their city (else their province) and the product's category. */
+  /** An outlet of the customer's branch serving their region most closely (by code) and the product's category. */
   private outletFor(customer: Customer, product: Product | undefined): Outlet | null {
     if (!product) return null;
     const serving = this.outlets.filter((o) => o.branchId === customer.branchId && o.categories.includes(product.category));
-    const local = serving.filter((o) => o.cities.includes(customer.city));
-    const candidates = local.length > 0 ? local : serving.filter((o) => o.provinces.includes(customer.province));
+    const closest = Math.max(0, ...serving.map((o) => regionCoverage(o, customer)));
+    const candidates = closest === 0 ? [] : serving.filter((o) => regionCoverage(o, customer) === closest);
     return candidates.length > 0 ? this.random.pick(candidates) : null;
   }
 }

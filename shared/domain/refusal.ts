@@ -45,6 +45,11 @@ export const RefusalCode = z.enum([
   'follow_up_call_back_in_past',
   // Duplicates.
   'serial_number_taken',
+  'phone_taken',
+  // Customers' regions (region.ts).
+  'region_required',
+  'region_unknown',
+  'customer_region_unpicked',
 ]);
 export type RefusalCode = z.infer<typeof RefusalCode>;
 
@@ -83,6 +88,10 @@ export interface RefusalParams {
   follow_up_already_done: { followUpId: string; doneAt: string | null };
   follow_up_call_back_in_past: Record<string, never>;
   serial_number_taken: { serialNumber: string };
+  phone_taken: { phone: string; customerId: string; customerName: string };
+  region_required: Record<string, never>;
+  region_unknown: { code: string };
+  customer_region_unpicked: { customerName: string };
 }
 
 /** One refusal: its code decides the shape of its params. */
@@ -174,6 +183,14 @@ function englishText(r: Refusal): string {
       return `follow-up ${r.params.followUpId} was already done at ${r.params.doneAt ?? '?'}: a result is recorded once`;
     case 'serial_number_taken':
       return `${r.params.serialNumber} is already registered`;
+    case 'phone_taken':
+      return `${r.params.phone} already belongs to ${r.params.customerName}; say why a second customer gets it`;
+    case 'region_required':
+      return 'pick the province and city';
+    case 'region_unknown':
+      return `${r.params.code} is not a region of the division code table, or not inside the region before it`;
+    case 'customer_region_unpicked':
+      return `the region of ${r.params.customerName} is not picked yet: pick the province and city first`;
   }
 }
 

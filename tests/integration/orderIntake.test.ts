@@ -86,7 +86,7 @@ describe('order intake offline', () => {
     const suggested = await seat.outlets.suggest({ customerId, category: 'tv' });
     expect(suggested.length).toBeGreaterThan(0);
     expect(suggested.every((o) => o.categories.includes('tv'))).toBe(true);
-    const provinceWide = suggested.filter((o) => o.cities.length === 0).map((o) => o.load);
+    const provinceWide = suggested.filter((o) => o.regionCodes.every((code) => code.endsWith('0000'))).map((o) => o.load);
     expect(provinceWide).toEqual([...provinceWide].sort((x, y) => x - y));
     await expect(seat.outlets.suggest({ customerId: '4f1c2a8e-0d5b-4c39-9a53-2f7e8b6d1c00', category: 'tv' })).rejects.toMatchObject({ code: 'not_found' });
   });

@@ -72,8 +72,11 @@ const customerChanges = someOf({
   phone: mobile,
   altPhone: fc.option(mobile, { nil: null }),
   vipTier: fc.constantFrom(...VipTier.options),
-  province: fc.constantFrom('北京', '河北'),
-  city: fc.constantFrom('北京', '廊坊'),
+  /** Picked from the code table, as the customer forms do; the names shown follow from the codes. */
+  region: fc.constantFrom(
+    { provinceCode: '110000', cityCode: '110100', districtCode: '110108', province: '北京市', city: '北京市' },
+    { provinceCode: '130000', cityCode: '131000', districtCode: null, province: '河北省', city: '廊坊市' },
+  ),
   address: word(['海淀区中关村大街', '朝阳区建国路']),
 });
 const productChanges = someOf({
@@ -335,8 +338,10 @@ async function updateOf(stack: Stack, p: Plan): Promise<Update | null> {
         id: customer.id as string,
         parentId: null,
         run: async () => {
-          ok(await a.dispatch('customers.update', { customerId: customer.id, changes: p.changes }));
-          return { ...p.changes };
+          const { region, ...fields } = p.changes;
+          const codes = region ? { provinceCode: region.provinceCode, cityCode: region.cityCode, districtCode: region.districtCode } : {};
+          ok(await a.dispatch('customers.update', { customerId: customer.id, changes: { ...fields, ...codes } }));
+          return { ...fields, ...(region ?? {}) };
         },
       };
     }

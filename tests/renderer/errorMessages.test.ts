@@ -47,6 +47,10 @@ const SAMPLES: { [C in RefusalCode]: { params: RefusalParams[C]; field?: string 
   order_follow_up_pending: { params: { orderNumber: 'BJ01-07-20261123-0042' } },
   vip_tier_supervisors_only: { params: {}, field: 'vipTier' },
   follow_up_call_back_in_past: { params: {}, field: 'callBackAt' },
+  phone_taken: { params: { phone: '+8613800138000', customerId: '5d8f6a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6', customerName: 'Wang Fang' }, field: 'phone' },
+  region_required: { params: {}, field: 'cityCode' },
+  region_unknown: { params: { code: '999999' }, field: 'provinceCode' },
+  customer_region_unpicked: { params: { customerName: 'Wang Fang' }, field: 'outletId' },
 };
 const sample = (code: RefusalCode): Refusal => ({ code, ...SAMPLES[code] }) as Refusal;
 

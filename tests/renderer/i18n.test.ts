@@ -108,8 +108,8 @@ describe('translations', () => {
       ['errors', [...WorkstationErrorCode.options, 'unknown']],
       ['entity', DeadLetter.shape.entity.options],
       ['syncOp', DeadLetter.shape.op.options],
-      ['customerForm', ['name', 'phone', 'altPhone', 'province', 'city', 'address', 'vipTier']],
-      ['fieldNames', ['name', 'phone', 'altPhone', 'province', 'city', 'address', 'vipTier', 'status', 'type', 'fault', 'productId']],
+      ['customerForm', ['name', 'phone', 'altPhone', 'provinceCode', 'cityCode', 'districtCode', 'address', 'vipTier', 'samePhoneReason']],
+      ['fieldNames', ['name', 'phone', 'altPhone', 'province', 'city', 'provinceCode', 'cityCode', 'districtCode', 'address', 'vipTier', 'samePhoneReason', 'status', 'type', 'fault', 'productId']],
     ];
     for (const [group, values] of groups) {
       for (const value of values) {

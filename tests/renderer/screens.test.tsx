@@ -253,7 +253,7 @@ describe('workspace', () => {
   });
 });
 
-const FIELD_IDS = ['field-name', 'field-phone', 'field-alt-phone', 'field-vip-tier', 'field-province', 'field-city', 'field-address'];
+const FIELD_IDS = ['field-name', 'field-phone', 'field-alt-phone', 'field-vip-tier', 'field-province', 'field-city', 'field-district', 'field-address'];
 
 describe('new customer', () => {
   it('has a button in the workspace, in both languages', () => {
@@ -284,8 +284,8 @@ describe('new customer', () => {
     s.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: card() });
     s.newCustomer.getState().start({ phone: '13911112222' });
     for (const [lang, labels, submit] of [
-      ['zh-CN', ['姓名', '电话', '备用电话', '会员等级', '省份', '城市', '详细地址'], '保存客户'],
-      ['en', ['Name', 'Phone', 'Other phone', 'VIP tier', 'Province', 'City', 'Street address'], 'Save customer'],
+      ['zh-CN', ['姓名', '电话', '备用电话', '会员等级', '省份', '城市', '区县', '详细地址'], '保存客户'],
+      ['en', ['Name', 'Phone', 'Other phone', 'VIP tier', 'Province', 'City', 'District', 'Street address'], 'Save customer'],
     ] as const) {
       const html = renderApp(s, lang);
       expect(tags(html, 'customer-card')).toHaveLength(0);
@@ -298,8 +298,26 @@ describe('new customer', () => {
       expect(text(form, 'new-customer-submit')).toBe(submit);
       expect(attr(tags(form, 'new-customer-submit')[0] ?? '', 'type')).toBe('submit');
       expect(optionValues(form, 'field-vip-tier')).toEqual(['none', 'silver', 'gold', 'platinum']);
-      expect(form).toMatch(/<datalist[^>]*><option value="北京市"/);
+      // The region is picked from the code table, by typing: comboboxes, the city's waiting for a province.
+      for (const id of ['field-province', 'field-city', 'field-district']) expect(attr(tags(form, id)[0] ?? '', 'role'), id).toBe('combobox');
+      expect(tags(form, 'field-city')[0]).toMatch(/disabled/);
+      expect(tags(form, 'field-same-phone-reason')).toHaveLength(0);
       expect(tags(form, 'field-error')).toHaveLength(0);
+    }
+  });
+
+  it('warns that the number is a customer\'s already, offers their card and asks for a reason (bug 4)', () => {
+    const s = loggedIn();
+    s.newCustomer.getState().start({ phone: '13800138000' });
+    s.newCustomer.setState({ phoneHolder: { customerId: CUSTOMER_ID, name: '张伟' } });
+    for (const [lang, warning, open] of [
+      ['zh-CN', '号码已属于客户 张伟', '打开该客户'],
+      ['en', 'This number belongs to 张伟', 'Open that customer'],
+    ] as const) {
+      const form = elements(renderApp(s, lang), 'new-customer-form')[0] ?? '';
+      expect(text(form, 'phone-holder-warning')).toContain(warning);
+      expect(text(form, 'phone-holder-open')).toBe(open);
+      expect(tags(form, 'field-same-phone-reason')).toHaveLength(1);
     }
   });
 

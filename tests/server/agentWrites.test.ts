@@ -50,7 +50,8 @@ describe.each(testEngines())('REST and push create alike on %s', (engine) => {
   }
 
   it('a customer: the same row, in the agent’s branch whatever the province, and the same refusal of a taken id', async () => {
-    const input = { name: '欧阳娜娜', phone: '+8613800138011', altPhone: null, vipTier: 'none', province: '广东省', city: '深圳市', address: '南山区科技园1号' };
+    // The same phone twice: the second is let through by the reason (one customer per phone otherwise).
+    const input = { name: '欧阳娜娜', phone: '+8613800138011', altPhone: null, vipTier: 'none', province: '广东省', city: '深圳市', address: '南山区科技园1号', samePhoneReason: '家人共用号码' };
     const viaRest = await post('/customers', input);
     expect(viaRest.statusCode, viaRest.body).toBe(201);
     const restId = viaRest.json<{ id: string }>().id;

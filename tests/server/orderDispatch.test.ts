@@ -34,7 +34,7 @@ describe.each(testEngines())('order dispatch on %s', (engine) => {
       const product = household.products.find((p) => p.category === 'air_conditioner');
       if (!product) continue;
       const serving = bjOutlets().filter((o) => outletServes(o, household.customer, 'air_conditioner'));
-      const byCity = serving.find((o) => o.cities.includes(household.customer.city));
+      const byCity = serving.find((o) => household.customer.cityCode !== null && o.regionCodes.includes(household.customer.cityCode));
       const other = serving.find((o) => o !== byCity);
       const notServing = bjOutlets().find((o) => !outletServes(o, household.customer, 'air_conditioner'));
       if (byCity && other && notServing) return { customer: household.customer, product, byCity, other, notServing };

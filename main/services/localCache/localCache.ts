@@ -20,6 +20,7 @@ import { interactionTable } from './interactionTable.js';
 import { orderEventTable } from './orderEventTable.js';
 import { knowledgeTable } from './knowledgeTable.js';
 import { outletTable } from './outletTable.js';
+import { regionTable } from './regionTable.js';
 import { readMeta, writeMeta, type LocalCacheDb } from './cacheConnection.js';
 import { openLocalCache, type OpenLocalCacheOptions } from './openLocalCache.js';
 import { outboxTable, type OutboxEntry } from './outboxTable.js';
@@ -98,6 +99,7 @@ export class LocalCache {
   readonly partsRequests;
   readonly campaigns;
   readonly campaignTargets;
+  readonly regions;
 
   /** The worker building the search indexes beside an initial sync, while one runs. */
   private searchBuild: SearchIndexBuild | null = null;
@@ -129,6 +131,7 @@ export class LocalCache {
     this.partsRequests = partsRequestTable(db);
     this.campaigns = campaignTable(db);
     this.campaignTargets = campaignTargetTable(db);
+    this.regions = regionTable(db);
   }
 
   static open(file: string, options?: OpenLocalCacheOptions): LocalCache {

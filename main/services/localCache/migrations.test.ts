@@ -34,9 +34,10 @@ const RELEASED = [
   { version: 12, name: 'order number and model search, open orders for the service-level timers', sha256: '7197e4dbf04a88e28353b408c36dc71029d5546a4e07872fea2f042a9bfd31fb' },
   { version: 13, name: "a service order's warranty decision", sha256: 'f7c3155c7b1130eac407ee9b17b2c443d7b5b49aef3c2ec2c46acbb203d32c02' },
   { version: 14, name: "an order's lifecycle records and follow-up attempts", sha256: '283be7cc35352ee984fa278a3547a34ac3e3e65f321820bd56c2be5c7952c64a' },
+  { version: 15, name: 'region codes and the division code table', sha256: 'f0b69bb9f745e1235c227155f3a4c0e0f1b3b318f81b8e89153b52dd9f169cf7' },
 ];
 
-const current = cacheMigrations.length;
+const current = cacheMigrations.at(-1)!.version;
 
 /** The schema as SQLite keeps it (rootpage aside: it depends on the order things were made). */
 function schemaOf(db: LocalCacheDb): string[] {

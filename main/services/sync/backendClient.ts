@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentList, ApiError, LoginResponse, SyncPullResponse } from '../../../shared/api/rest.js';
+import { AgentList, ApiError, LoginResponse, RegionTableAnswer, SyncPullResponse } from '../../../shared/api/rest.js';
 import type { ApiErrorCode } from '../../../shared/errorCodes.js';
 import type { Agent } from '../../../shared/domain/branch.js';
 import { SyncPushResponse, type SyncPushRequest } from '../../../shared/api/syncPush.js';
@@ -76,6 +76,11 @@ export class BackendClient {
   /** The orders behind one figure (GET /kpis/orders). */
   async figureOrders(query: KpiOrdersQuery): Promise<KpiOrderPage> {
     return this.request('GET', `/kpis/orders?${searchOf(query)}`, KpiOrderPage);
+  }
+
+  /** The division code table, or null rows when `edition` is already the backend's. */
+  async regionTable(edition: string | null): Promise<RegionTableAnswer> {
+    return this.request('GET', edition === null ? '/regions' : `/regions?edition=${encodeURIComponent(edition)}`, RegionTableAnswer);
   }
 
   /** The live-events stream (text/event-stream); the caller reads its body until it ends. */

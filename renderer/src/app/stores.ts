@@ -12,6 +12,7 @@ import { createPartsRequestsStore, type PartsRequestsState } from '../partsReque
 import { createNewProductStore, type NewProductState } from '../products/newProductStore.js';
 import { createEditCustomerStore, type EditCustomerState } from '../customer/editCustomerStore.js';
 import { createNewCustomerStore, type NewCustomerState } from '../customer/newCustomerStore.js';
+import { createRegionsStore, type RegionsState } from '../customer/regionsStore.js';
 import { createNewOrderStore, type NewOrderState } from '../orders/newOrderStore.js';
 import { createOrderDispatchStore, type OrderDispatchState } from '../orders/orderDispatchStore.js';
 import { createOrderOwnerStore, type OrderOwnerState } from '../orders/orderOwnerStore.js';
@@ -42,6 +43,7 @@ interface AppStates {
   card: CustomerCardState;
   newCustomer: NewCustomerState;
   editCustomer: EditCustomerState;
+  regions: RegionsState;
   newOrder: NewOrderState;
   orderStatus: OrderStatusState;
   orderDispatch: OrderDispatchState;
@@ -88,6 +90,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
         void stores.card.getState().open(customer.id);
         refreshSearch();
       },
+      onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
     }),
     editCustomer: createEditCustomerStore(bridge, {
       onSaved: (customer) => {
@@ -96,6 +99,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
         refreshSearch();
       },
     }),
+    regions: createRegionsStore(bridge),
     newOrder: createNewOrderStore(bridge, { onCreated: showOrder }),
     orderStatus: createOrderStatusStore(bridge, { onChanged: showOrder }),
     orderDispatch: createOrderDispatchStore(bridge, { onDispatched: showOrder }),

@@ -69,6 +69,10 @@ const STATUS_VOCABULARY: Record<RefusalCode, StatusVocabulary> = {
   order_follow_up_pending: 'order',
   vip_tier_supervisors_only: 'order',
   serial_number_taken: 'order',
+  phone_taken: 'order',
+  region_required: 'order',
+  region_unknown: 'order',
+  customer_region_unpicked: 'order',
 };
 
 const STATUS_PARAMS = new Set(['status', 'from', 'to']);

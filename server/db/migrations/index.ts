@@ -16,6 +16,7 @@ import { orderLifecycle } from './0014_order_lifecycle.js';
 import { loginThrottle } from './0013_login_throttle.js';
 import { kpiIndexes } from './0018_kpi_indexes.js';
 import { changeLogSequence } from './0017_change_log_sequence.js';
+import { regions } from './0015_regions.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -39,5 +40,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0014_order_lifecycle': orderLifecycle,
     '0018_kpi_indexes': kpiIndexes,
     '0017_change_log_sequence': changeLogSequence(dialect),
+    '0015_regions': regions,
   };
 }

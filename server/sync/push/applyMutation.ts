@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { FieldConflict, Mutation, MutationEntity, MutationResult } from '../../../shared/api/syncPush.js';
 import type { Agent } from '../../../shared/domain/branch.js';
 import { ConflictingEntity } from '../../../shared/domain/conflict.js';
+import { createdFields } from '../../../shared/entities/syncedEntity.js';
+import { syncedEntities } from '../../../shared/entities/syncedEntities.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow, SyncedRowWrite } from '../../db/syncedRecords.js';
 import { lockScopes, scopeHead } from '../../db/changeLogSeqs.js';
@@ -113,7 +115,8 @@ async function insertRow<E extends MutationEntity>(
   for (const field of Object.keys(patch)) {
     if (!Object.hasOwn(rules.fields, field) || field === 'version' || field === 'deleted') throw new MutationRejected('bad_patch', `${field}: not a field a create may set`);
   }
-  const parsed = rules.row.safeParse({ ...patch, id: entityId, version: 0, deleted: false });
+  // Nullable fields a create leaves out are null (an older seat's outbox predates them).
+  const parsed = rules.row.safeParse(createdFields(syncedEntities[entity], { ...patch, id: entityId, version: 0, deleted: false }));
   if (!parsed.success) throw new MutationRejected('bad_patch', describeFieldIssues(parsed.error.issues));
   const row = (await rules.completeCreate?.(trx, parsed.data)) ?? parsed.data;
   // Two creates of one id from different branches hold no key in common: the id is a key of its own.
@@ -137,10 +140,11 @@ async function applyUpdate<E extends MutationEntity>(context: MutationContext, e
   const current = await existingRowInScope(trx, entity, agent, mutation.entityId, mutation.baseVersion);
   if (current.deleted) throw new MutationRejected('deleted', `${entity} ${mutation.entityId} was deleted`);
 
-  const changes = parsePatchFields(rules, mutation.patch);
+  const patched = parsePatchFields(rules, mutation.patch);
+  const changes = rules.completeUpdate?.(current, patched) ?? patched;
   // What the row points to stays in the row's branch, whoever changes it (its owner may be elsewhere).
   await checkReferences(trx, rules.references, changes, current.branchId);
-  rules.checkUpdate?.(current, changes, agent);
+  await rules.checkUpdate?.(current, changes, agent, trx);
 
   // Conflict records themselves merge by last write: marking one resolved twice is no conflict.
   const mergedEntity = isConflicting(entity) ? entity : null;

@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import type { MutationEntity } from '../../../shared/api/syncPush.js';
 import { CAMPAIGN_OUTCOME_FIELDS, campaignOutcomeRefusal, CampaignTarget } from '../../../shared/domain/campaign.js';
 import { Conflict } from '../../../shared/domain/conflict.js';
-import { Customer, vipTierRefusal, type VipTier } from '../../../shared/domain/customer.js';
 import { FOLLOW_UP_RESULT_FIELDS, FollowUp, followUpChangeRefusal } from '../../../shared/domain/followUp.js';
 import { Interaction } from '../../../shared/domain/interaction.js';
 import { PartsRequest, partsForOrderRefusal } from '../../../shared/domain/partsRequest.js';
@@ -15,6 +14,7 @@ import { lockScopes } from '../../db/changeLogSeqs.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow } from '../../db/syncedRecords.js';
 import { serviceOrderPushRules, visitOrderOfDoneFollowUp } from '../../orders/serviceOrderRules.js';
+import { customerPushRules } from '../../customers/customerRules.js';
 import { MutationRejected } from './mutationRejected.js';
 import type { PushableEntity, ReferenceKind } from './pushableEntity.js';
 
@@ -35,22 +35,7 @@ function resultOnly<E extends MutationEntity>(row: RowSchema<E>, resultFields: r
 }
 
 export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
-  customer: {
-    row: Customer,
-    fields: patchFieldsOf(Customer),
-    fixed: [...ALWAYS_FIXED, 'createdAt'],
-    stamped: ['updatedAt'],
-    references: {},
-    // VIP tiers are set by supervisors (shared/domain/customer.ts vipTierRefusal), through push and REST alike.
-    async checkCreate(_db, customer, agent) {
-      const refused = vipTierRefusal(null, customer.vipTier, agent);
-      if (refused) throw MutationRejected.refused('not_permitted', refused);
-    },
-    checkUpdate(current, changes, agent) {
-      const refused = changes.vipTier === undefined ? null : vipTierRefusal(current.vipTier, changes.vipTier as VipTier, agent);
-      if (refused) throw MutationRejected.refused('not_permitted', refused);
-    },
-  },
+  customer: customerPushRules,
   product: {
     row: Product,
     fields: patchFieldsOf(Product),

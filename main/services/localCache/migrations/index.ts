@@ -13,6 +13,7 @@ import { searchReindex } from './0011_search_reindex.js';
 import { orderNumberAndModelSearch } from './0012_order_number_and_model_search.js';
 import { orderWarranty } from './0013_order_warranty.js';
 import { orderLifecycle } from './0014_order_lifecycle.js';
+import { regions } from './0015_regions.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -43,4 +44,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   orderNumberAndModelSearch,
   orderWarranty,
   orderLifecycle,
+  regions,
 ];
