@@ -270,6 +270,16 @@ describe('new customer', () => {
     }
   });
 
+  it('lets a supervisor set the VIP tier; an agent sees it read-only', () => {
+    const s = loggedIn();
+    s.newCustomer.getState().start({ phone: '13911112222' });
+    const vipOf = () => tags(elements(renderApp(s), 'new-customer-form')[0] ?? '', 'field-vip-tier')[0] ?? '';
+    expect(vipOf()).toMatch(/\sdisabled=""/);
+    expect(attr(vipOf(), 'title')).toBe('只有班长可以设置 VIP 等级');
+    s.session.setState({ session: { ...session(), agent: { ...session().agent, role: 'supervisor' } } });
+    expect(vipOf()).not.toMatch(/\sdisabled/);
+  });
+
   it('shows each error next to the field the service named, translated', () => {
     const s = loggedIn();
     s.newCustomer.getState().start({ phone: '123' });

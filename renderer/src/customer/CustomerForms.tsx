@@ -43,6 +43,8 @@ function CustomerFields(props: {
   const { t } = useTranslation();
   const { formId, draft, errors, onChange, autoFocusField } = props;
   const listId = `${formId}-provinces`;
+  // Only supervisors set VIP tiers (shared/domain/customer.ts vipTierRefusal): an agent sees the tier, read-only.
+  const setsVipTier = useAppStore('session', (s) => s.session?.agent.role === 'supervisor');
 
   return (
     <div className="form-grid">
@@ -64,7 +66,13 @@ function CustomerFields(props: {
               {field === 'altPhone' ? <span className="field-optional">{t('customerForm.optional')}</span> : null}
             </label>
             {field === 'vipTier' ? (
-              <select {...common} value={draft.vipTier} onChange={(e) => onChange(field, e.target.value)}>
+              <select
+                {...common}
+                value={draft.vipTier}
+                disabled={!setsVipTier}
+                title={setsVipTier ? undefined : t('customerForm.vipTierSupervisorsOnly')}
+                onChange={(e) => onChange(field, e.target.value)}
+              >
                 {VipTier.options.map((tier) => (
                   <option key={tier} value={tier}>
                     {t(`vip.${tier}`)}

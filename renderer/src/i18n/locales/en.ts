@@ -106,6 +106,7 @@ export const en: AppMessages = {
     hint: 'Enter saves, Esc cancels; only what you changed is saved',
   },
   customerForm: {
+    vipTierSupervisorsOnly: 'Only a supervisor can set the VIP tier',
     name: 'Name',
     phone: 'Phone',
     altPhone: 'Other phone',

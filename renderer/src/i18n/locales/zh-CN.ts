@@ -119,6 +119,7 @@ export const zhCN = {
     hint: '回车保存，Esc 取消；只保存改动过的内容',
   },
   customerForm: {
+    vipTierSupervisorsOnly: '只有班长可以设置 VIP 等级',
     name: '姓名',
     phone: '电话',
     altPhone: '备用电话',
