@@ -1,7 +1,7 @@
 import '../forms/forms.css';
 import { useEffect, useId, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { VipTier } from '../../../shared/domain/customer.js';
+import { setsVipTier, VipTier } from '../../../shared/domain/customer.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { FieldError, fieldErrorId } from '../forms/FieldError.js';
@@ -53,6 +53,8 @@ function CustomerFields(props: {
   const { t } = useTranslation();
   const { formId, draft, errors, onChange, autoFocusField, asksReason } = props;
   const regions = useAppStore('regions', (s) => s.index);
+  // Only supervisors set VIP tiers (shared/domain/customer.ts setsVipTier): an agent sees the tier, read-only.
+  const mayChangeVipTier = useAppStore('session', (s) => (s.session ? setsVipTier(s.session.agent) : false));
   const { regions: regionsStore } = useStores();
   useEffect(() => void regionsStore.getState().load(), [regionsStore]);
 
@@ -87,7 +89,13 @@ function CustomerFields(props: {
               {field === 'altPhone' || field === 'districtCode' ? <span className="field-optional">{t('customerForm.optional')}</span> : null}
             </label>
             {field === 'vipTier' ? (
-              <select {...common} value={draft.vipTier} onChange={(e) => onChange(field, e.target.value)}>
+              <select
+                {...common}
+                value={draft.vipTier}
+                disabled={!mayChangeVipTier}
+                title={mayChangeVipTier ? undefined : t('customerForm.vipTierSupervisorsOnly')}
+                onChange={(e) => onChange(field, e.target.value)}
+              >
                 {VipTier.options.map((tier) => (
                   <option key={tier} value={tier}>
                     {t(`vip.${tier}`)}
