@@ -6,7 +6,8 @@ import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { FieldError, fieldErrorId } from '../forms/FieldError.js';
 import type { FieldProblems } from '../forms/fieldErrors.js';
-import { PROVINCES, type CustomerDraft, type CustomerField } from './customerDraft.js';
+import { useDiscardGuard } from '../forms/useDiscardGuard.js';
+import { changesBetween, PROVINCES, type CustomerDraft, type CustomerField } from './customerDraft.js';
 
 const TEST_IDS: Record<CustomerField, string> = {
   name: 'field-name',
@@ -140,6 +141,8 @@ function CustomerDraftForm({ form, className, Heading, autoFocusField, stillOpen
   const fieldErrors = useAppStore(form, (s) => s.fieldErrors);
   const error = useAppStore(form, (s) => s.error);
   const pending = useAppStore(form, (s) => s.pending);
+  const original = useAppStore(form, (s) => s.original);
+  const guard = useDiscardGuard(changesBetween(original, draft) !== null, () => store.getState().cancel());
   const formRef = useRef<HTMLFormElement>(null);
   const testId = FORM_TEST_IDS[form];
   const formId = `${testId}${useId().replace(/[^\w-]/g, '')}`;
@@ -161,8 +164,8 @@ function CustomerDraftForm({ form, className, Heading, autoFocusField, stillOpen
       onSubmit={(e) => void onSubmit(e)}
       onKeyDown={(e) => {
         if (isComposing(e)) return;
-        // Esc drops the form; the workspace then puts the focus back where it belongs.
-        if (e.key === 'Escape') store.getState().cancel();
+        // Esc drops the form (asking first when something was typed); the workspace then puts the focus back.
+        guard.onKeyDown(e);
       }}
     >
       <header className="form-head">
@@ -171,11 +174,12 @@ function CustomerDraftForm({ form, className, Heading, autoFocusField, stillOpen
       </header>
       <CustomerFields formId={formId} draft={draft} errors={fieldErrors} autoFocusField={autoFocusField} onChange={(field, value) => store.getState().setField(field, value)} />
       {error ? <ErrorText error={error} testId={`${testId}-error`} /> : null}
+      {guard.prompt}
       <div className="form-actions">
         <button type="submit" className="button button-primary" data-testid={`${testId}-submit`} disabled={pending}>
           {pending ? t(`${form}.pending`) : t(`${form}.submit`)}
         </button>
-        <button type="button" className="button" data-testid={`${testId}-cancel`} onClick={() => store.getState().cancel()}>
+        <button type="button" className="button" data-testid={`${testId}-cancel`} onClick={guard.requestDiscard}>
           {t(`${form}.cancel`)}
         </button>
       </div>

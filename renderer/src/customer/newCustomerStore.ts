@@ -7,6 +7,8 @@ import { changeField, sendDraft, type CustomerDraftForm } from './customerDraftF
 
 export interface NewCustomerState extends CustomerDraftForm {
   open: boolean;
+  /** The draft as the form opened (empty but for the prefill): what counts as nothing typed yet. */
+  original: CustomerDraft;
   /** Opens the form, empty but for what is given (e.g. the phone number just searched for). */
   start(prefill?: Partial<CustomerDraft>): void;
   setField(field: CustomerField, value: string): void;
@@ -22,7 +24,7 @@ export interface NewCustomerOptions {
   onCreated?: (customer: Customer) => void;
 }
 
-const closed = () => ({ open: false, draft: emptyDraft(), fieldErrors: {}, error: null, pending: false });
+const closed = () => ({ open: false, original: emptyDraft(), draft: emptyDraft(), fieldErrors: {}, error: null, pending: false });
 
 export function createNewCustomerStore(bridge: WorkstationBridge, options: NewCustomerOptions = {}): NewCustomerStore {
   return createStore<NewCustomerState>()((set, get) => {
@@ -33,7 +35,8 @@ export function createNewCustomerStore(bridge: WorkstationBridge, options: NewCu
 
       start(prefill = {}) {
         submits.drop();
-        set({ ...closed(), open: true, draft: { ...emptyDraft(), ...prefill } });
+        const draft = { ...emptyDraft(), ...prefill };
+        set({ ...closed(), open: true, original: draft, draft });
       },
 
       setField(field, value) {

@@ -141,6 +141,11 @@ export const en: AppMessages = {
     cityPlaceholder: 'Written in Chinese',
     addressPlaceholder: 'District, street, number',
   },
+  unsavedChanges: {
+    question: 'Discard what you typed?',
+    discard: 'Discard (Enter / Y)',
+    keepEditing: 'Keep editing (N / Esc)',
+  },
   formErrors: {
     required: 'Required',
     invalidPhone: '“{{value}}” is not a valid phone number',
@@ -495,6 +500,7 @@ export const en: AppMessages = {
     turned_away: 'Turned away (agent not available)',
   },
   knowledge: {
+    languageName: { 'zh-CN': 'Chinese', en: 'English' },
     heading: 'Knowledge base: standard answers and scripts',
     button: 'Knowledge',
     buttonTitle: 'Standard answers and scripts (Alt+B)',

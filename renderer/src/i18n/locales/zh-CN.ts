@@ -154,6 +154,11 @@ export const zhCN = {
     cityPlaceholder: '如 北京市、深圳市',
     addressPlaceholder: '区县、街道、门牌号',
   },
+  unsavedChanges: {
+    question: '有未保存的内容，确定放弃吗？',
+    discard: '放弃（回车 / Y）',
+    keepEditing: '继续编辑（N / Esc）',
+  },
   formErrors: {
     required: '必填',
     invalidPhone: '“{{value}}”不是有效的电话号码',
@@ -510,6 +515,7 @@ export const zhCN = {
     turned_away: '未接通（坐席忙或未就绪）',
   } satisfies Record<Disposition, string>,
   knowledge: {
+    languageName: { 'zh-CN': '中文', en: '英文' },
     heading: '知识库：标准答复与话术',
     button: '知识库',
     buttonTitle: '标准答复与话术（Alt+B）',
