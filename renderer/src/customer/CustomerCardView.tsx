@@ -220,7 +220,7 @@ function OrderRow({ order, product, phone }: { order: ServiceOrder; product: Pro
       <td className="nowrap" title={formatDateTime(order.createdAt)}>
         {formatDate(order.createdAt)}
       </td>
-      <td className="actions-cell">
+      <td className="actions-cell" data-single-line>
         {/* Calls the customer about this order (interactions name the customer, not the order). */}
         <ClickToDial phone={phone} customerId={order.customerId} testId="order-dial" />
         <OrderTimelineButton order={order} />
