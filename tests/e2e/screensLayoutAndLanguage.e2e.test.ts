@@ -123,11 +123,23 @@ const byTestId = (id: string) => page.getByTestId(id);
 const activeTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 
 describe('the main screens in Chinese at 1366×768 and 1920×1080', () => {
-  it('logs in as bj.agent1 in Chinese', async () => {
+  it('logs in as bj.agent1 in Chinese (a wrong password first: refused in Chinese, no English on screen)', async () => {
     await page.setViewportSize(SIZES[0]);
     await page.goto(stack!.seat.openUrl);
     await byTestId('login-user').waitFor();
     await byTestId('login-user').fill(DEMO_AGENT.login);
+    // A wrong password is said in Chinese; the backend's English words only behind a click.
+    await byTestId('login-password').fill('wrong-password');
+    await byTestId('login-password').press('Enter');
+    await byTestId('login-error').waitFor();
+    expect((await byTestId('login-error').locator('strong').textContent())?.trim()).toBe('工号或密码错误');
+    const problems: Finding[] = [];
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await check('login-refused', size, problems, problems);
+    }
+    expect(problems.map((f) => `${f.kind} ${f.where}: ${f.detail}`)).toEqual([]);
+    await page.setViewportSize(SIZES[0]);
     await byTestId('login-password').fill(DEMO_AGENT.password);
     await byTestId('login-password').press('Enter');
     await byTestId('workspace').waitFor();
