@@ -31,11 +31,22 @@ const ORDERS_REGION = '.actions-cell, .order-actions, .dispatch-form, [data-test
 
 let stack: BrowserSeatStack | undefined;
 let page: Page;
+/** A customer of the agent's branch with an open order (the order rows' actions show on their card). */
+let withOpenOrders: { id: string; name: string };
 const pageProblems: string[] = [];
 
 beforeAll(async () => {
   stack = await startBrowserSeatStack(tmp.dir, 300, pageProblems);
   page = stack.page;
+  const db = new Database(stack.backend.dbFile, { readonly: true });
+  withOpenOrders = db
+    .prepare(
+      `SELECT c.id, c.name FROM customers c JOIN branches b ON b.id = c.branch_id JOIN service_orders o ON o.customer_id = c.id
+       WHERE b.code = 'BJ01' AND o.status IN ('new', 'dispatched', 'accepted', 'in_service') AND c.deleted = 0
+         AND (SELECT count(*) FROM customers same WHERE same.name = c.name) = 1 LIMIT 1`,
+    )
+    .get() as { id: string; name: string };
+  db.close();
 });
 afterAll(async () => {
   await stack?.stop();
@@ -147,6 +158,18 @@ describe('the main screens in Chinese at 1366×768 and 1920×1080', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
   });
 
+  it('Enter typed before the list refreshed opens the customer of the text in the box, not the older list’s first', async () => {
+    const sample = stack!.backend.sampleCustomer;
+    await page.keyboard.press('Escape');
+    await page.keyboard.type(sample.name);
+    await page.locator(`[data-testid="search-result"][data-customer-id="${sample.id}"]`).waitFor({ timeout: 10_000 });
+    // Typed as fast as a scanner, Enter at once: the shown list is still the previous name's.
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(withOpenOrders.name, { delay: 0 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => byTestId('customer-card').getAttribute('data-customer-id'), { timeout: 10_000 }).toBe(withOpenOrders.id);
+  });
+
   it('Esc in a half-filled form asks before throwing the text away: N keeps editing, Enter discards', async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Alt+N');
@@ -183,14 +206,6 @@ describe('the main screens in Chinese at 1366×768 and 1920×1080', () => {
     const problems: Finding[] = [];
     const ordersProblems: Finding[] = [];
     const sample = stack!.backend.sampleCustomer;
-    const db = new Database(stack!.backend.dbFile, { readonly: true });
-    const withOpenOrders = db
-      .prepare(
-        `SELECT c.id, c.name FROM customers c JOIN branches b ON b.id = c.branch_id JOIN service_orders o ON o.customer_id = c.id
-         WHERE b.code = 'BJ01' AND o.status IN ('new', 'dispatched', 'accepted', 'in_service') AND c.deleted = 0 LIMIT 1`,
-      )
-      .get() as { id: string; name: string };
-    db.close();
     for (const size of SIZES) {
       await page.setViewportSize(size);
       await page.keyboard.press('Escape');
