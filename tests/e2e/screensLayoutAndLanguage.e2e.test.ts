@@ -3,6 +3,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserSeatStack, type BrowserSeatStack } from '../support/browserSeatStack.js';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
 import { DEMO_AGENT } from '../support/demo.js';
 import { makeTempDir } from '../support/tempDir.js';
 
@@ -286,6 +287,70 @@ describe('the main screens in Chinese at 1366×768 and 1920×1080', () => {
     for (const f of ordersProblems) console.log(`[orders, for the lifecycle work] ${f.kind} ${f.where}: ${f.detail}`);
     expect(problems.map((f) => `${f.kind} ${f.where}: ${f.detail}`)).toEqual([]);
     expect(pageProblems).toEqual([]);
+  });
+
+  it('a conflict with another agent\'s edit names them, their seat and the local time; "保留我的" keeps this agent\'s address', async () => {
+    const problems: Finding[] = [];
+    const sample = stack!.backend.sampleCustomer;
+    const backendUrl = stack!.backend.url;
+    const versionNow = () => {
+      const db = new Database(stack!.backend.dbFile, { readonly: true });
+      try {
+        return db.prepare('SELECT version, address FROM customers WHERE id = ?').get(sample.id) as { version: number; address: string };
+      } finally {
+        db.close();
+      }
+    };
+    const before = versionNow().version;
+    // This agent changes the address and it reaches the backend first.
+    await page.keyboard.press('Escape');
+    await byTestId('search-input').focus();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(sample.name);
+    await page.locator(`[data-testid="search-result"][data-customer-id="${sample.id}"]`).click();
+    await expect.poll(() => byTestId('customer-card').getAttribute('data-customer-id'), { timeout: 10_000 }).toBe(sample.id);
+    await byTestId('edit-customer-button').click();
+    await byTestId('edit-customer-form').getByTestId('field-address').fill('朝阳区建国路 1 号（李娜）');
+    await byTestId('edit-customer-form').getByTestId('field-address').press('Enter');
+    await expect.poll(() => versionNow().address, { timeout: 20_000 }).toBe('朝阳区建国路 1 号（李娜）');
+    // Another agent of the branch, at seat 05, had edited the same address from the older version.
+    const other = DEMO_LOGINS.find((l) => l.login === 'bj.agent2')!;
+    const { token } = (await fetch(`${backendUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: other.login, password: DEMO_PASSWORD }),
+    }).then((r) => r.json())) as { token: string };
+    const pushed = (await fetch(`${backendUrl}/sync/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        seatId: '05/0c4f5a2e-1d3b-4c6e-8f70-9a1b2c3d4e5f',
+        mutations: [{ mutationId: crypto.randomUUID(), entity: 'customer', entityId: sample.id, op: 'update', baseVersion: before, patch: { address: '海淀区学院路 2 号（王强）', updatedAt: new Date().toISOString() } }],
+      }),
+    }).then((r) => r.json())) as { results: Array<{ status: string }> };
+    expect(pushed.results[0]?.status).toBe('conflict');
+
+    await expect.poll(() => byTestId('sync-problems-badge').count(), { timeout: 20_000 }).toBe(1);
+    await page.keyboard.press('Alt+P');
+    const row = byTestId('conflict-row');
+    await row.waitFor();
+    expect(await row.getAttribute('data-pushed-here')).toBe('false');
+    expect((await row.getByTestId('conflict-field').textContent())?.trim()).toBe('地址');
+    expect((await row.getByTestId('conflict-record').textContent())?.trim()).toBe(`客户 ${sample.name}`);
+    expect((await row.getByTestId('conflict-mine').textContent())?.trim()).toBe('朝阳区建国路 1 号（李娜）');
+    expect((await row.getByTestId('conflict-theirs').textContent())?.trim()).toBe('海淀区学院路 2 号（王强）');
+    expect((await row.getByTestId('conflict-theirs-origin').textContent())?.trim()).toMatch(/^王强（坐席 05） 于 \d{4}-\d\d-\d\d \d\d:\d\d 修改$/);
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await check('conflict', size, problems, problems);
+    }
+    await page.setViewportSize(SIZES[0]);
+    await row.getByTestId('conflict-keep-mine').click();
+    await row.waitFor({ state: 'detached' });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => versionNow().address, { timeout: 20_000 }).toBe('朝阳区建国路 1 号（李娜）');
+    expect((await byTestId('customer-address').textContent())?.trim()).toContain('朝阳区建国路 1 号（李娜）');
+    expect(problems.map((f) => `${f.kind} ${f.where}: ${f.detail}`)).toEqual([]);
   });
 
   it('offline: the status line says "离线 · N 项待上传" and lists the waiting changes in Chinese, at both sizes', async () => {
