@@ -225,7 +225,7 @@ function OrderRow({ order, product, phone }: { order: ServiceOrder; product: Pro
       <td className="nowrap" title={formatDateTime(order.createdAt)}>
         {formatDate(order.createdAt)}
       </td>
-      <td className="actions-cell">
+      <td className="actions-cell" data-single-line>
         <OrderFormSlot.Provider value={formSlot}>
           <div className="row-actions" data-testid="order-actions">
             {/* Calls the customer about this order (interactions name the customer, not the order). */}

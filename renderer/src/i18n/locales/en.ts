@@ -184,6 +184,11 @@ export const en: AppMessages = {
     hint: 'To register another customer with it anyway, give a reason and save',
     open: 'Open that customer',
   },
+  unsavedChanges: {
+    question: 'Discard what you typed?',
+    discard: 'Discard (Enter / Y)',
+    keepEditing: 'Keep editing (N / Esc)',
+  },
   formErrors: {
     required: 'Required',
     invalidPhone: '“{{value}}” is not a valid phone number',
@@ -588,6 +593,7 @@ export const en: AppMessages = {
     turned_away: 'Turned away (agent not available)',
   },
   knowledge: {
+    languageName: { 'zh-CN': 'Chinese', en: 'English' },
     heading: 'Knowledge base: standard answers and scripts',
     button: 'Knowledge',
     buttonTitle: 'Standard answers and scripts (Alt+B)',

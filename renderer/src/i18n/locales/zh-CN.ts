@@ -197,6 +197,11 @@ export const zhCN = {
     hint: '如确需另建客户，请填写原因后保存',
     open: '打开该客户',
   },
+  unsavedChanges: {
+    question: '有未保存的内容，确定放弃吗？',
+    discard: '放弃（回车 / Y）',
+    keepEditing: '继续编辑（N / Esc）',
+  },
   formErrors: {
     required: '必填',
     invalidPhone: '“{{value}}”不是有效的电话号码',
@@ -603,6 +608,7 @@ export const zhCN = {
     turned_away: '未接通（坐席忙或未就绪）',
   } satisfies Record<Disposition, string>,
   knowledge: {
+    languageName: { 'zh-CN': '中文', en: '英文' },
     heading: '知识库：标准答复与话术',
     button: '知识库',
     buttonTitle: '标准答复与话术（Alt+B）',
