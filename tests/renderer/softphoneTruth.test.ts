@@ -107,6 +107,19 @@ describe('media watch (mediaWatch.ts)', () => {
     expect(watch.quality(66_000)).toMatchObject({ mos: 1, packetsReceived: 0, lossPercent: 100 });
   });
 
+  it('opens the quality window with the first packet: call setup is no loss, but a call that never gets audio is "no audio"', () => {
+    const watch = new MediaWatch();
+    watch.add(sample(0, 0));
+    watch.add(sample(250, 0));
+    let n = 0;
+    for (let t = 500; t <= 3000; t += 250) watch.add(sample(t, (n += 13)));
+    expect(watch.quality(3000)!.mos).toBeGreaterThan(4.2);
+    const silent = new MediaWatch();
+    for (let t = 0; t <= 1500; t += 250) silent.add(sample(t, 0));
+    expect(silent.noAudio(1500)).toBe(true);
+    expect(silent.quality(1500)).toBeNull();
+  });
+
   it('expects silence on hold, and reads the counters of a stats report', () => {
     const watch = new MediaWatch();
     watch.add(sample(0, 10));

@@ -51,13 +51,18 @@ export class MediaWatch {
 
   add(sample: InboundSample): void {
     const prev = this.samples[this.samples.length - 1];
+    if (this.lastPacketAt === null) this.lastPacketAt = sample.at; // the silence clock starts with the call
     if (prev && sample.packetsReceived < prev.packetsReceived) {
       // counters started again (a new receiver after renegotiation): so does the window
       this.samples = [];
       this.lastPacketAt = sample.at;
-    } else if (!prev || sample.packetsReceived > prev.packetsReceived || this.lastPacketAt === null) {
+    } else if (prev && sample.packetsReceived > prev.packetsReceived) {
+      this.lastPacketAt = sample.at;
+    } else if (!prev && sample.packetsReceived > 0) {
       this.lastPacketAt = sample.at;
     }
+    // the quality window opens with the first packet (ICE and DTLS take a moment: not a loss)
+    if (!prev && sample.packetsReceived === 0) return;
     this.samples.push(sample);
     const keepFrom = sample.at - this.options.windowMs;
     while (this.samples.length > 2 && this.samples[1]!.at <= keepFrom) this.samples.shift();
