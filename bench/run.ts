@@ -33,7 +33,14 @@ const all: Record<string, () => Promise<void>> = {
     }),
   reconnect: () => benchReconnect({ mutations: flag('mutations', 10_000) }),
   propagation: () => benchPropagation({ changes: flag('changes', 100) }),
-  softphone: () => benchSoftphone({ calls: flag('calls', 50), answerCalls: flag('answer-calls', 30), restarts: flag('restarts', 5) }),
+  softphone: () =>
+    benchSoftphone({
+      calls: flag('calls', 50),
+      answerCalls: flag('answer-calls', 30),
+      restarts: flag('restarts', 5),
+      linkDeaths: flag('link-deaths', 5),
+      mediaLosses: flag('media-losses', 5),
+    }),
   'concurrent-seats': () =>
     benchConcurrentSeats({
       seats: list('seats', [50, 200, 500]),
