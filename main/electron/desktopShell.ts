@@ -6,7 +6,7 @@ import { diagnosticsBundle, diagnosticsFileName, type DiagnosticsInput } from '.
 import { DEFAULT_PHONE_KEYS, registerPhoneKeys } from '../services/desktop/phoneKeys.js';
 import { followPowerEvents } from '../services/desktop/powerEvents.js';
 import { shellLanguage, shellTexts } from '../services/desktop/shellTexts.js';
-import { quitQuestion, trayMenuItems, trayState, trayTooltip, windowCloseAction, type TrayAction } from '../services/desktop/trayPolicy.js';
+import { quitQuestion, ringAlert, trayMenuItems, trayState, trayTooltip, windowCloseAction, type TrayAction } from '../services/desktop/trayPolicy.js';
 import type { WorkstationService } from '../services/workstationService.js';
 
 interface DesktopShellOptions {
@@ -65,7 +65,19 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
     shell.showItemInFolder(choice.filePath);
   };
   tray.on('click', showWindow);
-  service.desktop.onPhone(refreshTray);
+  let lastPhone = service.desktop.phone;
+  service.desktop.onPhone((phone) => {
+    refreshTray();
+    const alert = ringAlert(lastPhone, phone);
+    lastPhone = phone;
+    const window = options.window();
+    if (!alert || !window || window.isDestroyed()) return;
+    if (alert === 'start') {
+      // From the tray back to the taskbar, flashing; restoring a minimised one would take the focus.
+      if (!window.isVisible()) window.showInactive();
+      window.flashFrame(true);
+    } else window.flashFrame(false);
+  });
   refreshTray();
 
   // Close-to-tray: the window hides while an agent is logged in; the phone keeps working.
