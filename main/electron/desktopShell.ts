@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, globalShortcut, Menu, nativeImage, powerMonitor, shell, Tray, type MenuItemConstructorOptions } from 'electron';
 import fs from 'node:fs';
+import { loginItemSettings } from '../services/desktop/autostart.js';
 import { callLinkInArgv, CALL_LINK_SCHEMES } from '../services/desktop/callLinks.js';
 import { diagnosticsBundle, diagnosticsFileName, type DiagnosticsInput } from '../services/desktop/diagnostics.js';
 import { DEFAULT_PHONE_KEYS, registerPhoneKeys } from '../services/desktop/phoneKeys.js';
@@ -129,6 +130,8 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
   });
 
   followPowerEvents(powerMonitor, service, log);
+  const autostart = loginItemSettings(service.seatConfig, app.isPackaged);
+  if (autostart) app.setLoginItemSettings(autostart);
 
   const keys = registerPhoneKeys(service.seatConfig.phoneKeys ?? DEFAULT_PHONE_KEYS, globalShortcut, (command) => service.desktop.send(command));
   for (const problem of keys.problems) log(`phone key ${problem.accelerator} (${problem.action}) not available: ${problem.reason}`);
