@@ -82,11 +82,11 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
   refreshTray();
 
   // Close-to-tray: the window hides while an agent is logged in; the phone keeps working.
-  const window = options.window();
-  window?.on('close', (event) => {
+  const shiftWindow = options.window();
+  shiftWindow?.on('close', (event) => {
     if (windowCloseAction(service.desktop.phone, quitting) === 'hide') {
       event.preventDefault();
-      window.hide();
+      shiftWindow.hide();
     }
   });
 
@@ -95,9 +95,10 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
     if (quitting) return;
     const question = quitQuestion(service.desktop.phone, service.unsyncedChanges, t);
     if (question) {
+      // Quitting from the tray: the window is hidden, so the question stands on its own.
       const owner = options.window();
       const boxOptions = { type: 'warning' as const, title: question.title, message: question.title, detail: question.detail, buttons: question.buttons, defaultId: 1, cancelId: 1 };
-      const choice = owner && !owner.isDestroyed() ? dialog.showMessageBoxSync(owner, boxOptions) : dialog.showMessageBoxSync(boxOptions);
+      const choice = owner && !owner.isDestroyed() && owner.isVisible() ? dialog.showMessageBoxSync(owner, boxOptions) : dialog.showMessageBoxSync(boxOptions);
       if (choice !== 0) {
         event.preventDefault();
         return;
@@ -106,11 +107,13 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
     quitting = true;
     log('quitting');
   });
-  // Windows ending the session does not wait for questions.
-  powerMonitor.on('shutdown', () => {
+  // The OS ending the session does not wait for questions (Linux and macOS: powerMonitor; Windows: the window's session-end).
+  const sessionEnds = () => {
     quitting = true;
     app.quit();
-  });
+  };
+  powerMonitor.on('shutdown', sessionEnds);
+  shiftWindow?.on('session-end', sessionEnds);
 
   // tel:/sip:/callto: — registered by the installer (electron-builder `protocols`) and here for
   // the user; a link given to a second launch is handed over by the single-instance lock.
