@@ -91,3 +91,14 @@ describe('DesktopChannel', () => {
     expect(delivered).toHaveLength(2); // the link went once
   });
 });
+
+describe('the shell speaks both languages', () => {
+  it('every text exists in Chinese and English, with the same keys, translated', () => {
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    const text = (value: unknown) => (typeof value === 'function' ? (value as (x: string) => string)('X') : value);
+    for (const key of Object.keys(zh) as (keyof typeof zh)[]) {
+      expect(text(zh[key]), key).toMatch(/\S/);
+      expect(text(zh[key]), key).not.toBe(text(en[key]));
+    }
+  });
+});
