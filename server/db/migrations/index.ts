@@ -14,6 +14,7 @@ import { snapshotKeysetIndexes } from './0011_snapshot_keyset_indexes.js';
 import { orderWarranty } from './0012_order_warranty.js';
 import { loginThrottle } from './0013_login_throttle.js';
 import { kpiIndexes } from './0018_kpi_indexes.js';
+import { partsDesk } from './0018_parts_desk.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -35,5 +36,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0012_order_warranty': orderWarranty,
     '0013_login_throttle': loginThrottle,
     '0018_kpi_indexes': kpiIndexes,
+    '0018_parts_desk': partsDesk,
   };
 }
