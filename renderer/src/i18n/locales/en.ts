@@ -633,6 +633,7 @@ export const en: AppMessages = {
     statusName: {
       requested: 'Requested',
       approved: 'Approved',
+      planned: "In headquarters' parts plan",
       shipped: 'Shipped',
       received: 'Received',
       rejected: 'Rejected',

@@ -648,6 +648,7 @@ export const zhCN = {
     statusName: {
       requested: '已申请',
       approved: '已批准',
+      planned: '转总部备件计划',
       shipped: '已发货',
       received: '已签收',
       rejected: '已驳回',
