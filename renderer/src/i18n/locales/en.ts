@@ -72,6 +72,8 @@ export const en: AppMessages = {
     address: 'address',
   },
   card: {
+    regionToPick: 'Region to choose',
+    regionToPickTitle: 'The region on record matches no administrative division: edit the customer and choose the province and city before dispatching',
     placeholder: 'Search on the left and choose a customer to see their details, products and service orders.',
     loading: 'Loading customer…',
     missing: 'Customer not found (it may have been deleted, or it is outside your branch).',

@@ -85,6 +85,8 @@ export const zhCN = {
     address: '地址',
   } satisfies Record<CustomerSummary['matchedOn'], string>,
   card: {
+    regionToPick: '地区待选择',
+    regionToPickTitle: '登记的地区未能对应行政区划：请编辑资料，选择省市后才能派工',
     placeholder: '在左侧搜索并选择客户，查看客户资料、产品和服务工单。',
     loading: '正在加载客户资料…',
     missing: '找不到该客户（可能已被删除或不在本分部范围内）。',
