@@ -699,6 +699,7 @@ export const en: AppMessages = {
       listMove: 'Move the selection in a list',
       listOpen: 'Open the selected entry',
       formSubmit: 'Submit the form (Shift+Enter: new line in a text area)',
+      regionPick: 'In a province, city or district box: type the start of the Chinese name or the code, choose, Enter picks (Esc closes the list)',
       formSaveCtrlEnter: 'Save the wrap-up, campaign outcome or follow-up result',
       satisfaction: 'Record the satisfaction in a follow-up',
       formCancel: 'Cancel the form or close the small window',

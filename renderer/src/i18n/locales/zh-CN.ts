@@ -714,6 +714,7 @@ export const zhCN = {
       listMove: '在列表中上下选择',
       listOpen: '打开选中的条目',
       formSubmit: '提交表单（多行文本框中 Shift+Enter 换行）',
+      regionPick: '省份、城市、区县框中：输入名称开头或区划代码，上下选择，回车确定（Esc 关闭列表）',
       formSaveCtrlEnter: '保存话后处理、活动结果或回访结果',
       satisfaction: '回访中记录满意度',
       formCancel: '取消表单或关闭小窗口',
