@@ -253,6 +253,18 @@ describe('workspace', () => {
   });
 });
 
+describe('customer card: a region never picked', () => {
+  it('is flagged on the address until the province and city are chosen', () => {
+    const s = loggedIn();
+    s.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: card() });
+    expect(tags(renderApp(s), 'region-to-pick-badge')).toHaveLength(0);
+    const legacy = card();
+    s.card.setState({ card: { ...legacy, customer: { ...legacy.customer, province: '火星', city: '奥林帕斯', provinceCode: null, cityCode: null, districtCode: null } } });
+    expect(text(renderApp(s), 'region-to-pick-badge')).toBe('地区待选择');
+    expect(text(renderApp(s, 'en'), 'region-to-pick-badge')).toBe('Region to choose');
+  });
+});
+
 const FIELD_IDS = ['field-name', 'field-phone', 'field-alt-phone', 'field-vip-tier', 'field-province', 'field-city', 'field-district', 'field-address'];
 
 describe('new customer', () => {

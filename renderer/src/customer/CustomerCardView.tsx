@@ -2,6 +2,7 @@ import './customer.css';
 import '../orders/orders.css';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { regionNeedsPick } from '../../../shared/domain/region.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { CustomerCard, ProductWithWarranty } from '../../../shared/workstationApi.js';
 import { ErrorText } from '../app/ErrorText.js';
@@ -119,6 +120,11 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
           <dt>{t('card.address')}</dt>
           <dd data-testid="customer-address">
             {formatAddress(customer.province, customer.city, customer.address)}
+            {regionNeedsPick(customer) ? (
+              <span className="badge badge-warn" data-testid="region-to-pick-badge" title={t('card.regionToPickTitle')}>
+                {t('card.regionToPick')}
+              </span>
+            ) : null}
           </dd>
         </div>
       </dl>

@@ -6,7 +6,7 @@ import { emptyDraft, toNewCustomer, type CustomerDraft, type CustomerField } fro
 import { changeField, sendDraft, type CustomerDraftForm } from './customerDraftForm.js';
 
 /** The customer a number already belongs to (one customer per phone in a branch: shared/domain/customerPhone.ts). */
-export interface PhoneHolder {
+interface PhoneHolder {
   customerId: string;
   name: string;
 }

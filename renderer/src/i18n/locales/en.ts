@@ -126,6 +126,8 @@ export const en: AppMessages = {
     address: 'address',
   },
   card: {
+    regionToPick: 'Region to choose',
+    regionToPickTitle: 'The region on record matches no administrative division: edit the customer and choose the province and city before dispatching',
     placeholder: 'Search on the left and choose a customer to see their details, products and service orders.',
     loading: 'Loading customer…',
     missing: 'Customer not found (it may have been deleted, or it is outside your branch).',
@@ -916,6 +918,7 @@ export const en: AppMessages = {
       listMove: 'Move the selection in a list',
       listOpen: 'Open the selected entry',
       formSubmit: 'Submit the form (Shift+Enter: new line in a text area)',
+      regionPick: 'In a province, city or district box: type the start of the Chinese name or the code, choose, Enter picks (Esc closes the list)',
       formSaveCtrlEnter: 'Save the wrap-up, campaign outcome or follow-up result',
       satisfaction: 'Record the satisfaction in a follow-up',
       formCancel: 'Cancel the form or close the small window',

@@ -139,6 +139,8 @@ export const zhCN = {
     address: '地址',
   } satisfies Record<CustomerSummary['matchedOn'], string>,
   card: {
+    regionToPick: '地区待选择',
+    regionToPickTitle: '登记的地区未能对应行政区划：请编辑资料，选择省市后才能派工',
     placeholder: '在左侧搜索并选择客户，查看客户资料、产品和服务工单。',
     loading: '正在加载客户资料…',
     missing: '找不到该客户（可能已被删除或不在本分公司范围内）。',
@@ -931,6 +933,7 @@ export const zhCN = {
       listMove: '在列表中上下选择',
       listOpen: '打开选中的条目',
       formSubmit: '提交表单（多行文本框中 Shift+Enter 换行）',
+      regionPick: '省份、城市、区县框中：输入名称开头或区划代码，上下选择，回车确定（Esc 关闭列表）',
       formSaveCtrlEnter: '保存话后处理、活动结果或回访结果',
       satisfaction: '回访中记录满意度',
       formCancel: '取消表单或关闭小窗口',
