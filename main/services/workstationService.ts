@@ -22,6 +22,7 @@ import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from '
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents } from './branchAgents.js';
 import { deskFigureOrders, deskFigures } from './deskFigures.js';
+import { decidePartsRequest, waitingPartsRequests } from './partsDesk.js';
 import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
 import type { CacheKey } from './localCache/cacheEncryption.js';
 import { CustomerLookup } from './customerLookup.js';
@@ -117,6 +118,8 @@ export class WorkstationService {
       'agents.ofBranch': () => branchAgents(this.backend, this.active().cache, this.active().info.agent),
       'desk.figures': (query) => deskFigures(this.backend, this.active().cache, query),
       'desk.figureOrders': (query) => deskFigureOrders(this.backend, query),
+      'partsDesk.waiting': () => waitingPartsRequests(this.backend, this.active().cache),
+      'partsDesk.decide': ({ requestId, decision }) => decidePartsRequest(this.backend, requestId, decision),
       'followUps.list': () => this.active().cache.followUps.open(),
       'followUps.complete': (input) => this.active().changes.completeFollowUp(input),
       'softphone.audioDevices': () => this.audioDevices.read(),
