@@ -14,7 +14,8 @@ import { AgentFiguresToday, Interaction, NewInteraction } from './domain/interac
 import { OrderTimeline } from './domain/orderTimeline.js';
 import { ArticleLanguage, KnowledgeArticle } from './domain/knowledge.js';
 import { Outlet } from './domain/outlet.js';
-import { NewPartsRequest, PartsRequest } from './domain/partsRequest.js';
+import { PartsDecisionOutcome, WaitingPartsRequest } from './domain/partsDesk.js';
+import { NewPartsRequest, PartsDecision, PartsRequest } from './domain/partsRequest.js';
 import { Product, ProductCategory } from './domain/product.js';
 import { FeeConsent, OrderCompletion, ServiceOrder, ServiceOrderStatus, ServiceOrderType } from './domain/serviceOrder.js';
 import { refusalMessage, type Refusal } from './domain/refusal.js';
@@ -325,6 +326,10 @@ export const workstationMethods = {
   'desk.figures': { input: KpiQuery, output: z.object({ page: KpiPage, fresh: z.boolean() }) },
   /** The orders behind one figure (online only). */
   'desk.figureOrders': { input: KpiOrdersQuery, output: KpiOrderPage },
+  /** The parts desk's queue: its branch's requests waiting for a decision, with the RDC's stock of each part (online). */
+  'partsDesk.waiting': { input: NoInput, output: z.array(WaitingPartsRequest) },
+  /** Approve (from RDC stock, else headquarters' plan) or reject with a reason (online). */
+  'partsDesk.decide': { input: z.object({ requestId: z.string().uuid('requestId must be a UUID'), decision: PartsDecision }), output: PartsDecisionOutcome },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.deadLetters': { input: NoInput, output: z.array(DeadLetterAtSeat) },
   'sync.conflicts': { input: NoInput, output: z.array(ConflictAtSeat) },

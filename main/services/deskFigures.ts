@@ -32,7 +32,7 @@ export async function deskFigures(backend: BackendClient, cache: LocalCache, que
     if (!(error instanceof BackendError)) throw error;
     if (error.kind !== 'unreachable') throw refused(error);
     const kept = cache.readMeta(key);
-    const parsed = kept ? KpiPage.safeParse(JSON.parse(kept)) : null;
+    const parsed = kept === null ? null : KpiPage.safeParse(JSON.parse(kept));
     if (!parsed?.success) throw new WorkstationError('backend_unreachable', 'the backend is unreachable and these figures were never fetched on this seat');
     return { page: parsed.data, fresh: false };
   }
@@ -57,7 +57,7 @@ function refused(error: BackendError): WorkstationError {
 function keep(cache: LocalCache, key: string, page: KpiPage): void {
   const index = KeptIndex.safeParse(JSON.parse(cache.readMeta(INDEX_KEY) ?? '[]'));
   const keys = [key, ...(index.success ? index.data : []).filter((k) => k !== key)];
-  for (const dropped of keys.slice(KEPT_QUERIES)) cache.writeMeta(dropped, '');
+  for (const dropped of keys.slice(KEPT_QUERIES)) cache.deleteMeta(dropped);
   cache.writeMeta(key, JSON.stringify(page));
   cache.writeMeta(INDEX_KEY, JSON.stringify(keys.slice(0, KEPT_QUERIES)));
 }

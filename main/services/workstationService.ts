@@ -26,6 +26,7 @@ import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents, knownAgents } from './branchAgents.js';
 import { deskFigureOrders, deskFigures } from './deskFigures.js';
 import { refreshRegionTable } from './seatRegions.js';
+import { decidePartsRequest, waitingPartsRequests } from './partsDesk.js';
 import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
 import type { CacheKey } from './localCache/cacheEncryption.js';
 import { CustomerLookup } from './customerLookup.js';
@@ -138,6 +139,8 @@ export class WorkstationService {
       'agents.ofBranch': () => branchAgents(this.backend, this.active().cache, this.active().info.agent),
       'desk.figures': (query) => deskFigures(this.backend, this.active().cache, query),
       'desk.figureOrders': (query) => deskFigureOrders(this.backend, query),
+      'partsDesk.waiting': () => waitingPartsRequests(this.backend, this.active().cache),
+      'partsDesk.decide': ({ requestId, decision }) => decidePartsRequest(this.backend, requestId, decision),
       'followUps.list': () => this.active().cache.followUps.open(new Date()),
       'followUps.lowScores': () => this.active().cache.followUps.lowScores(LOW_SATISFACTION, new Date(Date.now() - LOW_SCORE_DAYS * DAY_MS)),
       'regions.table': () => {

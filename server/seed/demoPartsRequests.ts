@@ -45,7 +45,8 @@ export class DemoPartsRequests {
       status,
       note: '',
       requestedBy: order.ownerAgentId,
-      createdAt: order.updatedAt,
+      // Parts that arrived were asked for while the order was worked on: from its start, so the parts cycle has a length.
+      createdAt: status === 'received' ? order.createdAt : order.updatedAt,
       updatedAt: order.updatedAt,
     };
   }

@@ -36,3 +36,12 @@ export const PartsDecisionOutcome = z.object({
   shipmentId: z.string().uuid().nullable(),
 });
 export type PartsDecisionOutcome = z.infer<typeof PartsDecisionOutcome>;
+
+/** A request waiting for the parts desk's decision, as its seat shows it: with the order's number and the RDC's stock of the part. */
+export const WaitingPartsRequest = z.object({
+  request: PartsRequest,
+  /** Empty when the seat does not hold the order. */
+  orderNumber: z.string(),
+  onHand: z.number().int().nonnegative(),
+});
+export type WaitingPartsRequest = z.infer<typeof WaitingPartsRequest>;

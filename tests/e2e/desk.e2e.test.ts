@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +130,60 @@ describe("the supervisor's desk in Chromium", () => {
       expect(await shownRows()).toEqual(online);
     } finally {
       stack.link.setDown(false);
+    }
+    expect(pageProblems).toEqual([]);
+  });
+});
+
+describe('the parts desk in Chromium', () => {
+  it('bj.parts approves a request from RDC stock and rejects another with a reason; the agent sees both', async () => {
+    // A request made now by an agent, beside the demo's waiting ones.
+    const agentLogin = await fetch(new URL('/auth/login', stack.backend.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'bj.agent1', password: 'demo1234' }) });
+    const authorization = `Bearer ${((await agentLogin.json()) as { token: string }).token}`;
+    const backendDb = new Database(stack.backend.dbFile);
+    const openOrder = backendDb.prepare("SELECT id FROM service_orders WHERE status IN ('new', 'dispatched', 'accepted', 'in_service') AND branch_id = (SELECT id FROM branches WHERE code = 'BJ01') LIMIT 1").get() as { id: string };
+    const made = await fetch(new URL('/parts-requests', stack.backend.url), { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ orderId: openOrder.id, partNumber: 'TV-PSU-0180', quantity: 1, note: '电源板' }) });
+    expect(made.status).toBe(201);
+    const waiting = backendDb.prepare("SELECT id, part_number AS partNumber, quantity FROM parts_requests WHERE status = 'requested' AND branch_id = (SELECT id FROM branches WHERE code = 'BJ01') ORDER BY created_at DESC").all() as Array<{ id: string; partNumber: string; quantity: number }>;
+    expect(waiting.length).toBeGreaterThanOrEqual(2);
+    const [toApprove, toReject] = waiting as [(typeof waiting)[0], (typeof waiting)[0]];
+    backendDb.prepare("UPDATE rdc_stock SET quantity = 50 WHERE part_number = ? AND branch_id = (SELECT id FROM branches WHERE code = 'BJ01')").run(toApprove.partNumber);
+    backendDb.close();
+
+    await byTestId('logout').click();
+    await byTestId('login-user').fill('bj.parts');
+    await byTestId('login-password').fill('demo1234');
+    await page.keyboard.press('Enter');
+    await byTestId('agent-role').waitFor({ timeout: 30_000 });
+    expect(await byTestId('agent-role').textContent()).toBe(zhCN.header.role.parts_desk);
+    await page.keyboard.press('Alt+y');
+    const row = (id: string) => page.locator(`[data-testid="parts-desk-row"][data-request-id="${id}"]`);
+    await row(toApprove.id).waitFor({ timeout: 15_000 });
+    expect(await row(toApprove.id).getByTestId('parts-desk-stock').getAttribute('data-enough')).toBe('true');
+
+    await row(toApprove.id).getByTestId('parts-desk-approve').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => byTestId('parts-desk-last').getAttribute('data-status'), { timeout: 10_000 }).toBe('approved');
+    await expect.poll(() => row(toApprove.id).count()).toBe(0);
+
+    await row(toReject.id).getByTestId('parts-desk-reject').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('parts-desk-reason');
+    await page.keyboard.type('型号不符，请核对');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => byTestId('parts-desk-last').getAttribute('data-status'), { timeout: 10_000 }).toBe('rejected');
+
+    // What the agent reads: the new statuses, the reason; one shipment from the warehouse.
+    const read = async (url: string) => (await fetch(new URL(url, stack.backend.url), { headers: { authorization } })).json() as Promise<Record<string, unknown>>;
+    expect((await read(`/parts-requests/${toApprove.id}`)).status).toBe('approved');
+    expect((await read(`/parts-requests/${toReject.id}`)).status).toBe('rejected');
+    expect((await read(`/parts-requests/${toReject.id}/steps`)).items).toEqual([expect.objectContaining({ status: 'rejected', reason: '型号不符，请核对' })]);
+    const check = new Database(stack.backend.dbFile, { readonly: true });
+    try {
+      expect(check.prepare('SELECT count(*) AS n FROM parts_shipments WHERE request_id = ?').get(toApprove.id)).toEqual({ n: 1 });
+      expect(check.prepare("SELECT quantity FROM rdc_stock WHERE part_number = ? AND branch_id = (SELECT id FROM branches WHERE code = 'BJ01')").get(toApprove.partNumber)).toEqual({ quantity: 50 - toApprove.quantity });
+    } finally {
+      check.close();
     }
     expect(pageProblems).toEqual([]);
   });

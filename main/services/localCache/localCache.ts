@@ -154,6 +154,11 @@ export class LocalCache {
     writeMeta(this.db, key, value);
   }
 
+  /** Forgets a value kept under `key` (a bounded set of kept values drops its oldest). */
+  deleteMeta(key: string): void {
+    this.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+  }
+
   /**
    * Applies one page of pulled changes and advances the cursor in the same transaction, so an
    * interrupted initial sync resumes from the last whole page instead of starting over.

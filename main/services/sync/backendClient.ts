@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { AgentList, ApiError, LoginResponse, RegionTableAnswer, SyncPullResponse } from '../../../shared/api/rest.js';
+import { AgentList, ApiError, LoginResponse, PartsRequestList, RegionTableAnswer, SyncPullResponse } from '../../../shared/api/rest.js';
 import type { ApiErrorCode } from '../../../shared/errorCodes.js';
 import type { Agent } from '../../../shared/domain/branch.js';
 import { SyncPushResponse, type SyncPushRequest } from '../../../shared/api/syncPush.js';
 import { KpiOrderPage, KpiPage, type KpiOrdersQuery, type KpiQuery } from '../../../shared/domain/kpis.js';
+import { PartsDecisionOutcome, RdcStockList, type RdcStock } from '../../../shared/domain/partsDesk.js';
+import type { PartsDecision, PartsRequest } from '../../../shared/domain/partsRequest.js';
 
 /** Why a backend call failed: unreachable (offline), refused (4xx), or broken (5xx / bad answer). */
 export class BackendError extends Error {
@@ -81,6 +83,21 @@ export class BackendClient {
   /** The division code table, or null rows when `edition` is already the backend's. */
   async regionTable(edition: string | null): Promise<RegionTableAnswer> {
     return this.request('GET', edition === null ? '/regions' : `/regions?edition=${encodeURIComponent(edition)}`, RegionTableAnswer);
+  }
+
+  /** The parts requests of the caller's branch waiting for a decision (the first 200, newest first). */
+  async waitingPartsRequests(): Promise<PartsRequest[]> {
+    return (await this.request('GET', '/parts-requests?status=requested&limit=200', PartsRequestList)).items;
+  }
+
+  /** The caller's branch's RDC stock (the first 200 part numbers). */
+  async rdcStock(): Promise<RdcStock[]> {
+    return (await this.request('GET', '/parts-stock?limit=200', RdcStockList)).items;
+  }
+
+  /** The parts desk's decision on one request. */
+  async decideParts(requestId: string, decision: PartsDecision): Promise<PartsDecisionOutcome> {
+    return this.request('POST', `/parts-requests/${encodeURIComponent(requestId)}/decision`, PartsDecisionOutcome, decision);
   }
 
   /** The live-events stream (text/event-stream); the caller reads its body until it ends. */

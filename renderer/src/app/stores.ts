@@ -6,6 +6,7 @@ import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { createCampaignsStore, type CampaignsState } from '../campaigns/campaignsStore.js';
 import { createCustomerCardStore, type CustomerCardState } from '../customer/customerCardStore.js';
 import { createDeskStore, type DeskState } from '../desk/deskStore.js';
+import { createPartsDeskStore, type PartsDeskState } from '../desk/partsDeskStore.js';
 import { createFollowUpsStore, type FollowUpsState } from '../followUps/followUpsStore.js';
 import { cardCategory, createKnowledgeStore, type KnowledgeState } from '../knowledge/knowledgeStore.js';
 import { createPartsRequestsStore, type PartsRequestsState } from '../partsRequests/partsRequestsStore.js';
@@ -59,6 +60,7 @@ interface AppStates {
   newProduct: NewProductState;
   followUps: FollowUpsState;
   desk: DeskState;
+  partsDesk: PartsDeskState;
 }
 
 /** Every store of the page, each made with the one bridge (a fake one in tests). */
@@ -155,6 +157,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       defaultDimension: () => (stores.session.getState().session?.agent.role === 'headquarters' ? 'branch' : 'agent'),
       onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
     }),
+    partsDesk: createPartsDeskStore(bridge),
   };
   // A call back placed from a follow-up: its wrap-up comes with the likely disposition chosen, and
   // the follow-up's result form stays at hand to record satisfaction and remarks.
@@ -189,6 +192,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.syncProblems.getState().reset();
       stores.knowledge.getState().reset();
       stores.desk.getState().reset();
+      stores.partsDesk.getState().reset();
       stores.partsRequests.getState().close();
       stores.campaigns.getState().reset();
       stores.newProduct.getState().cancel();

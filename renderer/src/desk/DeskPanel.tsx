@@ -13,6 +13,7 @@ import { useReturnFocus } from '../app/useReturnFocus.js';
 import { toggleWorkPanel } from '../app/workPanelToggle.js';
 import { formatDateTime } from '../i18n/format.js';
 import { CSV_COLUMNS, derivedFigures, figuresCsv, SLA_STAGES, slaMissedFigure } from './deskFigures.js';
+import { PartsDeskSection } from './PartsDeskSection.js';
 
 /** Whether the signed-in role has a desk (its figures scope is not none: shared/domain/roles.ts). */
 export function hasDesk(agent: Pick<Agent, 'role'> | undefined): boolean {
@@ -43,6 +44,7 @@ export function DeskPanel() {
   const fresh = useAppStore('desk', (s) => s.fresh);
   const error = useAppStore('desk', (s) => s.error);
   const drill = useAppStore('desk', (s) => s.drill);
+  const decidesParts = useAppStore('session', (s) => (s.session ? ROLE_DUTIES[s.session.agent.role].decidesPartsRequests : false));
   useReturnFocus();
 
   const exportCsv = () => {
@@ -60,6 +62,7 @@ export function DeskPanel() {
 
   return (
     <PanelDialog name="desk" className="desk-panel" heading={t('desk.heading')} closeLabel={t('desk.close')} onClose={() => store.getState().closePanel()} busy={phase === 'loading'}>
+      {decidesParts ? <PartsDeskSection /> : null}
       <form
         className="desk-controls"
         data-testid="desk-controls"
