@@ -19,7 +19,7 @@ const NO_ANSWER_RETRY_MS = 2 * 60 * 60 * 1000;
 /** A done follow-up scored this low or lower is flagged for the supervisor. */
 export const LOW_SATISFACTION = 2;
 
-export const Satisfaction = z.number().int().min(1, 'satisfaction is 1 to 5').max(5, 'satisfaction is 1 to 5');
+const Satisfaction = z.number().int().min(1, 'satisfaction is 1 to 5').max(5, 'satisfaction is 1 to 5');
 
 /**
  * The call back after a service order was completed: made by the server in the transaction that

@@ -338,7 +338,8 @@ describe('work panels in Chromium, by keyboard', () => {
   it('Alt+G lists the follow-up of an order completed at headquarters; Enter opens its card, 4 and remarks record it', async () => {
     // An order of the branch completed elsewhere (sync push, as another seat would): the server schedules its follow-up.
     const [order] = query<{ id: string; version: number; order_number: string; customer_id: string }>(
-      "SELECT o.id, o.version, o.order_number, o.customer_id FROM service_orders o JOIN branches b ON b.id = o.branch_id WHERE b.code = 'BJ01' AND o.status = 'in_service' AND o.deleted = 0 ORDER BY o.order_number LIMIT 1",
+      // The agent's own (one owner per order), completed with what completion records.
+      "SELECT o.id, o.version, o.order_number, o.customer_id FROM service_orders o JOIN branches b ON b.id = o.branch_id JOIN agents a ON a.id = o.owner_agent_id WHERE b.code = 'BJ01' AND a.login = 'bj.agent1' AND o.status = 'in_service' AND o.deleted = 0 ORDER BY o.order_number LIMIT 1",
     );
     expect(order, 'the seed has an order in service at BJ01').toBeDefined();
     const login = await fetch(`${backend.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(AGENT) });
@@ -348,7 +349,7 @@ describe('work panels in Chromium, by keyboard', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({
         seatId: 'e2e-hq',
-        mutations: [{ mutationId: crypto.randomUUID(), entity: 'serviceOrder', entityId: order!.id, op: 'update', baseVersion: order!.version, patch: { status: 'completed' } }],
+        mutations: [{ mutationId: crypto.randomUUID(), entity: 'serviceOrder', entityId: order!.id, op: 'update', baseVersion: order!.version, patch: { status: 'completed', completion: { resolution: '更换主板', parts: [{ name: '主板', quantity: 1 }], fee: 0, technician: '李师傅' } } }],
       }),
     });
     expect(((await push.json()) as { results: { status: string }[] }).results[0]?.status).toBe('applied');
@@ -397,6 +398,8 @@ describe('work panels in Chromium, by keyboard', () => {
     await expect
       .poll(() => query<{ status: string; satisfaction: number; remarks: string }>('SELECT status, satisfaction, remarks FROM follow_ups WHERE id = ?', followUp!.id)[0], { timeout: 10_000 })
       .toEqual({ status: 'done', satisfaction: 4, remarks: '师傅准时上门，空调已修好 e2e' });
+    // The follow-up closed the loop: the order is followed up.
+    expect(query<{ status: string }>('SELECT status FROM service_orders WHERE id = ?', order!.id)[0]?.status).toBe('visited');
   });
 
   it('header buttons open the knowledge and campaign panels for the mouse', async () => {

@@ -81,6 +81,21 @@ describe('order intake offline', () => {
     expect(await seat.orders.changeStatus({ orderId: second.id, status: 'cancelled', cancelReason: '与上一单合并' })).toMatchObject({ status: 'cancelled', cancelReason: '与上一单合并' });
   });
 
+  it('refuses an agent’s VIP tier at the seat, offline, on a new customer and on an edit; other edits go through', async () => {
+    const customerId = backend.sampleCustomer.id;
+    const before = (await seat.customers.card({ customerId }))!.customer;
+    const raised = before.vipTier === 'platinum' ? 'gold' : 'platinum';
+    await expect(seat.customers.update({ customerId, changes: { vipTier: raised } })).rejects.toMatchObject({
+      code: 'not_permitted',
+      details: { code: 'vip_tier_supervisors_only', field: 'vipTier' },
+    });
+    await expect(seat.customers.create({ name: '司马光', phone: '13800138099', vipTier: 'gold', province: '北京市', city: '北京市', address: '海淀区中关村大街1号' })).rejects.toMatchObject({
+      code: 'not_permitted',
+    });
+    const edited = await seat.customers.update({ customerId, changes: { vipTier: before.vipTier, address: '海淀区中关村大街28号' } });
+    expect(edited).toMatchObject({ vipTier: before.vipTier, address: '海淀区中关村大街28号' });
+  });
+
   it('suggests outlets serving the customer and the category, least loaded first among equals', async () => {
     const customerId = backend.sampleCustomer.id;
     const suggested = await seat.outlets.suggest({ customerId, category: 'tv' });

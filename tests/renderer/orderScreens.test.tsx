@@ -43,6 +43,30 @@ afterEach(() => {
 });
 
 describe('order timeline on the card', () => {
+  it('shows what the steps recorded: the completion, and the follow-up’s score and remark (a low one marked)', () => {
+    const stores = createAppStores(new FakeBridge());
+    stores.session.setState({ phase: 'logged_in', session: session() });
+    const completion = { resolution: '更换启动电容', parts: [{ name: '启动电容', quantity: 1 }], fee: 80, technician: '张师傅' };
+    const visited = order({ id: ORDER_ID, orderNumber: 'BJ01-07-20261123-0002', status: 'visited', completion, feeConsent: { estimate: 150, consentedAt: '2026-11-23T01:00:00.000Z' } });
+    stores.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: { ...card(), orders: [visited] } });
+    stores.orderTimeline.setState({
+      orderId: ORDER_ID,
+      orderNumber: visited.orderNumber,
+      phase: 'loaded',
+      entries: [],
+      followUp: {
+        id: '90000000-0000-4000-8000-000000000001', version: 5, deleted: false, orderId: ORDER_ID, customerId: CUSTOMER_ID, branchId: visited.branchId,
+        dueAt: '2026-11-25T01:00:00.000Z', status: 'done', satisfaction: 2, remarks: '等了三天才上门', doneAt: '2026-11-25T07:00:00.000Z', doneBy: AGENT_ID,
+        createdAt: '2026-11-23T01:00:00.000Z', attempts: 2, lastOutcome: 'done', lastAttemptAt: '2026-11-25T07:00:00.000Z',
+      },
+    });
+    const html = renderApp(stores);
+    expect(texts(html, 'order-record-completion')[0]).toBe('完工记录更换启动电容；配件：启动电容 ×1；费用 80.00 元；技师 张师傅');
+    expect(texts(html, 'order-record-fee-consent')[0]).toContain('客户同意预估费用 150.00 元');
+    expect(texts(html, 'order-record-follow-up')[0]).toBe('回访已回访，满意度 2 分，等了三天才上门，共 2 次');
+    expect(tags(html, 'order-record-follow-up')[0]).toContain('order-record-low');
+  });
+
   it('has a history button on every order row, pressed while its timeline shows', () => {
     const stores = cardWithOrder();
     expect(tags(renderApp(stores), 'order-timeline-button')).toHaveLength(1);

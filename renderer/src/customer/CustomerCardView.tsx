@@ -219,9 +219,12 @@ function OrderRow({ order, product, phone }: { order: ServiceOrder; product: Pro
   return (
     <>
     <tr data-testid="order-row" data-status={order.status} data-order-number={order.orderNumber} className={open ? 'order-open' : 'order-past'}>
-      <td className="mono nowrap">{order.orderNumber}</td>
-      <td className="nowrap">{t(`orderType.${order.type}`)}</td>
+      {/* The order number opens the order's history. */}
       <td className="nowrap">
+        <OrderTimelineButton order={order} />
+      </td>
+      <td className="nowrap">{t(`orderType.${order.type}`)}</td>
+      <td className="status-cell">
         <span className={`badge status status-${order.status}`}>{t(`orderStatus.${order.status}`)}</span> <OverdueBadge order={order} />
       </td>
       <td className="nowrap" title={product?.serialNumber}>
@@ -236,7 +239,6 @@ function OrderRow({ order, product, phone }: { order: ServiceOrder; product: Pro
           <div className="row-actions" data-testid="order-actions">
             {/* Calls the customer about this order (interactions name the customer, not the order). */}
             <ClickToDial phone={phone} customerId={order.customerId} testId="order-dial" />
-            <OrderTimelineButton order={order} />
             <DispatchControl order={order} />
             <OrderStatusControl order={order} />
             <PartsRequestsButton order={order} />

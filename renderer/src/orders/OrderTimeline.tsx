@@ -84,7 +84,7 @@ function OrderRecords({ order, followUp }: { order: ServiceOrder; followUp: Foll
   );
 }
 
-/** The row's button that shows (or hides) the order's history below the orders. */
+/** The row's order number, as the button that shows (or hides) the order's history below the orders. */
 export function OrderTimelineButton({ order }: { order: ServiceOrder }) {
   const { t } = useTranslation();
   const { orderTimeline } = useStores();
@@ -92,14 +92,14 @@ export function OrderTimelineButton({ order }: { order: ServiceOrder }) {
   return (
     <button
       type="button"
-      className="button button-small"
+      className="order-number-button mono"
       data-testid="order-timeline-button"
       data-order-id={order.id}
       title={t('timeline.buttonTitle', { number: order.orderNumber })}
       aria-expanded={shown}
       onClick={() => (shown ? orderTimeline.getState().close() : void orderTimeline.getState().open(order))}
     >
-      {t('timeline.button')}
+      {order.orderNumber}
     </button>
   );
 }

@@ -10,7 +10,7 @@ import { refusalOf } from '../i18n/errorMessages.js';
 type OrderRef = Pick<ServiceOrder, 'id' | 'status' | 'orderNumber'>;
 
 /** Steps that record something with them: a small form opens first (orderLifecycle.ts requires it). */
-export type DetailedStep = 'completed' | 'cancelled';
+type DetailedStep = 'completed' | 'cancelled';
 
 /** What a step sends along: the completion, a cancel reason, and whether the agent takes the order over. */
 interface StepDetails {
@@ -20,7 +20,7 @@ interface StepDetails {
 }
 
 /** The fields of the completion and cancel forms, as typed. */
-export interface StepFields {
+interface StepFields {
   resolution: string;
   /** Parts as typed: "启动电容×1，主板" (a part per comma, ×n for more than one). */
   parts: string;

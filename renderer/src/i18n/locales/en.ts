@@ -276,7 +276,6 @@ export const en: AppMessages = {
       followUp: 'Follow-up',
       attempts: '{{count}} call(s)',
     },
-    button: 'History',
     buttonTitle: 'Show the history of order {{number}}',
     heading: 'History of order {{number}}',
     keyboardHint: 'Newest first · Esc closes',

@@ -289,7 +289,6 @@ export const zhCN = {
       followUp: '回访',
       attempts: '共 {{count}} 次',
     },
-    button: '历史',
     buttonTitle: '查看工单 {{number}} 的历史',
     heading: '工单 {{number}} 的历史',
     keyboardHint: '最新在前 · Esc 关闭',
