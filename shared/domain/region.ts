@@ -59,6 +59,8 @@ function matchRank(region: Region, query: string): number | null {
 export class RegionIndex {
   private readonly byCode = new Map<string, Region>();
   private readonly byParent = new Map<string | null, Region[]>();
+  /** Each region's name without its suffix, made once: every create and update of a customer compares them. */
+  private readonly shortNames = new Map<string, string>();
 
   constructor(
     readonly edition: string,
@@ -66,6 +68,7 @@ export class RegionIndex {
   ) {
     for (const region of regions) {
       this.byCode.set(region.code, region);
+      this.shortNames.set(region.code, shortRegionName(region.name));
       const siblings = this.byParent.get(region.parentCode) ?? [];
       siblings.push(region);
       this.byParent.set(region.parentCode, siblings);
@@ -161,7 +164,8 @@ export class RegionIndex {
   private uniqueByName(regions: readonly Region[], text: string): Region | undefined {
     const typed = text.trim();
     if (typed === '') return undefined;
-    const exact = regions.filter((r) => r.name === typed || shortRegionName(r.name) === typed || shortRegionName(r.name) === shortRegionName(typed));
+    const short = shortRegionName(typed);
+    const exact = regions.filter((r) => r.name === typed || this.shortNames.get(r.code) === short);
     return exact.length === 1 ? exact[0] : undefined;
   }
 }

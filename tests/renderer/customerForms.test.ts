@@ -136,7 +136,7 @@ describe('new customer for a number that already has a customer (bug 4)', () => 
   });
 
   it('says nothing for a number nobody has, and forgets the holder when the phone is retyped', async () => {
-    const bridge = new FakeBridge({ 'customers.screenPop': ({ phone }) => ({ phone, card: phone.startsWith('138') ? holder : null }) });
+    const bridge = new FakeBridge({ 'customers.screenPop': ({ phone }) => (phone.startsWith('138') ? { phone: holder.customer.phone, card: holder } : { phone: null, card: null }) });
     const store = createNewCustomerStore(bridge);
     store.getState().start({ phone: '139 0000 0000' });
     await flush();
@@ -145,6 +145,14 @@ describe('new customer for a number that already has a customer (bug 4)', () => 
     await flush();
     expect(store.getState().phoneHolder).not.toBeNull();
     store.getState().setField('phone', '13900000000');
+    expect(store.getState().phoneHolder).toBeNull();
+  });
+
+  it('names no holder when the number is only another customer\'s second phone (the rule counts main phones)', async () => {
+    const bridge = new FakeBridge({ 'customers.screenPop': () => ({ phone: '+861062345678', card: { ...holder, customer: { ...holder.customer, altPhone: '+861062345678' } } }) });
+    const store = createNewCustomerStore(bridge);
+    store.getState().start({ phone: '010 6234 5678' });
+    await flush();
     expect(store.getState().phoneHolder).toBeNull();
   });
 

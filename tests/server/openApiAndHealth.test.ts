@@ -38,6 +38,7 @@ describe('GET /openapi.json', () => {
         'GET /orders/{id}/events',
         'GET /orders/duplicates',
         'GET /outlets',
+        'GET /regions',
         'GET /follow-ups',
         'GET /interactions',
         'GET /products',

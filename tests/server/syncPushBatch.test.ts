@@ -19,15 +19,18 @@ describe.each(testEngines())('batched POST /sync/push on %s', (engine) => {
 
   const push = (authorization: string, seatId: string, mutations: Mutation[]) => pushMutations(backend, authorization, seatId, mutations);
 
+  // Each its own phone: one customer per phone in a branch (shared/domain/customerPhone.ts).
+  let phones = 0;
   const createCustomer = (name: string, branchId = bjBranch): Mutation => {
     const now = new Date().toISOString();
+    const phone = `+86139${String(20_000_000 + ++phones).padStart(8, '0')}`;
     return {
       mutationId: randomUUID(),
       entity: 'customer',
       entityId: randomUUID(),
       op: 'create',
       baseVersion: 0,
-      patch: { branchId, name, phone: '+8613900002222', altPhone: null, vipTier: 'none', province: '北京', city: '北京', address: '海淀区', createdAt: now, updatedAt: now },
+      patch: { branchId, name, phone, altPhone: null, vipTier: 'none', province: '北京', city: '北京', address: '海淀区', createdAt: now, updatedAt: now },
     };
   };
   const updateCustomer = (entityId: string, patch: Record<string, unknown>, baseVersion = 1) => mutationOf('customer', 'update', entityId, patch, baseVersion);

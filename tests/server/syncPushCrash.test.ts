@@ -45,6 +45,8 @@ describe.each(testEngines())('push killed mid-batch on %s', (engine) => {
     reader = openServerDatabase(store.url);
     const branchId = (await reader.db.selectFrom('branches').select('id').where('code', '=', 'BJ01').executeTakeFirstOrThrow()).id;
     const now = new Date().toISOString();
+    // Each customer its own phone: one customer per phone in a branch.
+    let phones = 0;
     const batch = (tag: string): Mutation[] =>
       Array.from({ length: PUSH_SIZE }, (_, i) => ({
         mutationId: randomUUID(),
@@ -53,7 +55,7 @@ describe.each(testEngines())('push killed mid-batch on %s', (engine) => {
         op: 'create',
         baseVersion: 0,
         // Every 7th is refused (empty name): refusals are part of a transaction's content too.
-        patch: { branchId, name: i % 7 === 3 ? '' : `${tag}-${i}`, phone: '+8613900003333', altPhone: null, vipTier: 'none', province: '北京', city: '北京', address: '海淀区', createdAt: now, updatedAt: now },
+        patch: { branchId, name: i % 7 === 3 ? '' : `${tag}-${i}`, phone: `+86139${String(30_000_000 + ++phones).padStart(8, '0')}`, altPhone: null, vipTier: 'none', province: '北京', city: '北京', address: '海淀区', createdAt: now, updatedAt: now },
       }));
 
     // How long a whole push takes here, to aim the kills inside one.

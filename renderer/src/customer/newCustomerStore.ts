@@ -48,8 +48,10 @@ export function createNewCustomerStore(bridge: WorkstationBridge, options: NewCu
     const lookUpHolder = async (phone: string) => {
       const isCurrent = lookups.begin();
       try {
-        const { card } = await bridge.call('customers.screenPop', { phone });
-        if (isCurrent() && card && !card.customer.deleted) set({ phoneHolder: { customerId: card.customer.id, name: card.customer.name } });
+        const found = await bridge.call('customers.screenPop', { phone });
+        const holder = found.card?.customer;
+        // The rule counts main phones only (customerPhone.ts): a match on another's second number is no holder.
+        if (isCurrent() && holder && !holder.deleted && holder.phone === found.phone) set({ phoneHolder: { customerId: holder.id, name: holder.name } });
       } catch {
         // No warning from the lookup: saving is still checked by the seat.
       }

@@ -174,7 +174,7 @@ export const en: AppMessages = {
     samePhoneReason: 'Why a second customer with this phone',
     optional: 'optional',
     phonePlaceholder: 'Mobile or landline',
-    regionPlaceholder: 'Chinese name or code; ↑↓ to choose, Enter to pick',
+    regionPlaceholder: 'Chinese name or code',
     regionNoMatch: 'No region matches',
     regionPickParentFirst: 'Choose the level above first',
     regionToPick: 'The region on record, "{{text}}", matches no administrative division: choose the province and city again',

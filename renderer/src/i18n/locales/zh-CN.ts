@@ -187,7 +187,7 @@ export const zhCN = {
     samePhoneReason: '同号另建客户的原因',
     optional: '选填',
     phonePlaceholder: '手机或座机号码',
-    regionPlaceholder: '输入名称或代码，↑↓ 选择，回车确定',
+    regionPlaceholder: '输入名称或代码',
     regionNoMatch: '没有匹配的地区',
     regionPickParentFirst: '请先选择上一级',
     regionToPick: '原登记地区“{{text}}”未能对应行政区划，请重新选择省市',
