@@ -17,15 +17,16 @@ export interface BuildServerOptions {
   logger?: boolean | { level: string };
   /** Heartbeat interval of /sync/events streams (default 15 s). */
   eventHeartbeatMs?: number;
+  /** Who tells the seats of new changes; given when writers outside the routes (the complaint escalation sweep) publish too. */
+  changes?: ChangeNotifier;
 }
 
 /** The REST backend as a Fastify instance: every route of the route table, not yet listening. */
-export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS }: BuildServerOptions): FastifyInstance {
+export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS, changes = new ChangeNotifier() }: BuildServerOptions): FastifyInstance {
   const app = Fastify({ logger: loggerOptions(logger), frameworkErrors: frameworkErrorReply });
   installErrorReplies(app);
   installJsonBodyParser(app);
 
-  const changes = new ChangeNotifier();
   // Open event streams would keep close() waiting forever.
   app.addHook('preClose', async () => changes.closeAll());
   const context: RouteContext = {

@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { buildServer } from './app.js';
+import { ESCALATION_SWEEP_MS, escalateOverdueComplaints } from './complaints/escalateComplaints.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openServerDatabase, type ServerDatabase } from './db/openServerDatabase.js';
 import { demoReferenceDate } from './seed/demoData.js';
 import { hasNoBranches, seedDemoData } from './seed/seed.js';
+import { ChangeNotifier } from './sync/changeNotifier.js';
 
 /**
  * `npm run server`: the REST backend. Environment: PORT (8787; 0 picks a free port), HOST
@@ -33,16 +35,26 @@ async function start(): Promise<void> {
       const counts = await seedDemoData(database, { customers: seedCustomers, ordersPerCustomer, referenceDate: demoReferenceDate() });
       console.log(`Seeded demo data: ${counts.customers} customers, ${counts.products} products, ${counts.orders} service orders`);
     }
-    const app = buildServer({ database, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
+    const changes = new ChangeNotifier();
+    const app = buildServer({ database, changes, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
     await app.listen({ port, host });
     const address = app.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
     console.log(`Agent Workstation backend listening on http://${host}:${actualPort} (${database.dialect} ${database.location})`);
 
+    // Complaints past a deadline escalate on the backend's clock, whether or not any seat is online.
+    const escalation = setInterval(() => {
+      escalateOverdueComplaints(database.db, new Date()).then(
+        (escalated) => changes.publish(escalated),
+        (error: unknown) => console.error(`complaint escalation failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }, ESCALATION_SWEEP_MS);
+
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
+      clearInterval(escalation);
       console.log(`${signal}: shutting down`);
       await app.close();
       await database.close();

@@ -21,6 +21,7 @@ import { agentFiguresToday } from './agentFigures.js';
 import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from './campaignCalls.js';
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents } from './branchAgents.js';
+import { advanceComplaint, takeComplaint } from './complaintChanges.js';
 import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
 import type { CacheKey } from './localCache/cacheEncryption.js';
 import { CustomerLookup } from './customerLookup.js';
@@ -30,6 +31,7 @@ import { LocalChanges } from './localChanges.js';
 import { LocalCache } from './localCache/localCache.js';
 import { orderTimeline } from './orderTimeline.js';
 import { outletsForDispatch, outletsForOrder } from './outletsForOrder.js';
+import { addNote } from './noteChanges.js';
 import { requestParts } from './partsRequestChanges.js';
 import type { SeatChangeContext } from './recordLocalRow.js';
 import { overdueOrders } from './overdueOrders.js';
@@ -124,6 +126,13 @@ export class WorkstationService {
       'knowledge.get': ({ articleId }) => this.active().cache.knowledge.get(articleId),
       'partsRequests.create': (input) => requestParts(this.changeContext(), input),
       'partsRequests.ofOrder': ({ orderId }) => this.active().cache.partsRequests.ofOrder(orderId),
+      'complaints.create': (input) => takeComplaint(this.changeContext(), input),
+      'complaints.advance': ({ complaintId, step }) => advanceComplaint(this.changeContext(), complaintId, step),
+      'complaints.ofCustomer': ({ customerId }) => this.active().cache.complaints.ofCustomer(customerId),
+      'complaints.open': ({ limit }) => this.active().cache.complaints.open(limit),
+      'notes.add': (input) => addNote(this.changeContext(), input),
+      'notes.ofCustomer': ({ customerId, query, limit }) => this.active().cache.notes.ofCustomer(customerId, query, limit),
+      'notes.ofOrder': ({ orderId }) => this.active().cache.notes.ofOrder(orderId),
       'campaigns.list': () => campaignsWithProgress(this.active().cache),
       'campaigns.nextTarget': ({ campaignId, afterPosition }) => nextCampaignCall(this.active().cache, campaignId, afterPosition),
       'campaigns.recordOutcome': (input) => recordCampaignOutcome(this.changeContext(), input),

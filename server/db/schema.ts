@@ -78,6 +78,8 @@ type PartsRequestTable = SyncedColumns<SyncedEntities['partsRequest']>;
 type CampaignTable = SyncedColumns<SyncedEntities['campaign']>;
 type CampaignTargetTable = SyncedColumns<SyncedEntities['campaignTarget']>;
 type OrderEventTable = SyncedColumns<SyncedEntities['orderEvent']>;
+type ComplaintTable = SyncedColumns<SyncedEntities['complaint']>;
+type NoteTable = SyncedColumns<SyncedEntities['note']>;
 
 interface ChangeLogTable {
   /** Taken from change_log_head (see changeLogSeqs.ts), never from the column's own sequence. */
@@ -136,4 +138,6 @@ export interface ServerSchema {
   partsRequests: PartsRequestTable;
   campaigns: CampaignTable;
   campaignTargets: CampaignTargetTable;
+  complaints: ComplaintTable;
+  notes: NoteTable;
 }

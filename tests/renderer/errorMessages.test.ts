@@ -37,6 +37,13 @@ const SAMPLES: { [C in RefusalCode]: { params: RefusalParams[C]; field?: string 
   campaign_outcome_final: { params: { status: 'refused' } },
   follow_up_already_done: { params: { followUpId: '5d8f6a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6', doneAt: '2026-11-23T05:00:00.000Z' } },
   serial_number_taken: { params: { serialNumber: 'WM2611B0000077' }, field: 'serialNumber' },
+  complaint_already_in_status: { params: { status: 'acknowledged' }, field: 'status' },
+  complaint_final: { params: { status: 'confirmed' }, field: 'status' },
+  complaint_next_status_not_allowed: { params: { from: 'received', to: 'resolved', allowed: ['acknowledged'] }, field: 'status' },
+  complaint_resolution_missing: { params: {}, field: 'resolution' },
+  complaint_compensation_amount_missing: { params: { kind: 'coupon' }, field: 'compensationYuan' },
+  complaint_compensation_amount_unexpected: { params: { kind: 'replacement' }, field: 'compensationYuan' },
+  complaint_deadline_in_past: { params: {}, field: 'promisedBy' },
 };
 const sample = (code: RefusalCode): Refusal => ({ code, ...SAMPLES[code] }) as Refusal;
 

@@ -43,6 +43,7 @@ describe('server database', () => {
       ['0011_snapshot_keyset_indexes', 'Success'],
       ['0012_order_warranty', 'Success'],
       ['0013_login_throttle', 'Success'],
+      ['0016_complaints_notes', 'Success'],
     ]);
     expect(await migrateToLatest(database)).toEqual([]);
 
@@ -105,7 +106,7 @@ describe.each(testEngines())('migrations on %s', (engine) => {
       expect((await migrator.migrateTo('0001_initial')).error).toBeUndefined();
       await sql`insert into change_log (seq, entity, entity_id, branch_id) values (41, 'customer', 'c', 'b')`.execute(database.db);
 
-      expect((await migrateToLatest(database)).map((r) => r.migrationName)).toEqual(['0002_sync_push', '0003_order_list_index', '0004_order_events', '0005_interactions', '0006_follow_ups', '0007_outlets', '0008_knowledge_parts_campaigns', '0009_order_dispatch', '0010_pull_scope', '0011_snapshot_keyset_indexes', '0012_order_warranty', '0013_login_throttle']);
+      expect((await migrateToLatest(database)).map((r) => r.migrationName)).toEqual(['0002_sync_push', '0003_order_list_index', '0004_order_events', '0005_interactions', '0006_follow_ups', '0007_outlets', '0008_knowledge_parts_campaigns', '0009_order_dispatch', '0010_pull_scope', '0011_snapshot_keyset_indexes', '0012_order_warranty', '0013_login_throttle', '0016_complaints_notes']);
       expect(await migrateToLatest(database)).toEqual([]);
       const taken = await database.db.transaction().execute((trx) => takeSeqs(trx, 2));
       expect(taken).toEqual([42, 43]);

@@ -13,6 +13,7 @@ import { knowledgePartsCampaigns } from './0008_knowledge_parts_campaigns.js';
 import { snapshotKeysetIndexes } from './0011_snapshot_keyset_indexes.js';
 import { orderWarranty } from './0012_order_warranty.js';
 import { loginThrottle } from './0013_login_throttle.js';
+import { complaintsNotes } from './0016_complaints_notes.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -33,5 +34,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0011_snapshot_keyset_indexes': snapshotKeysetIndexes,
     '0012_order_warranty': orderWarranty,
     '0013_login_throttle': loginThrottle,
+    '0016_complaints_notes': complaintsNotes,
   };
 }

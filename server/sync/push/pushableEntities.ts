@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { MutationEntity } from '../../../shared/api/syncPush.js';
 import { CAMPAIGN_OUTCOME_FIELDS, campaignOutcomeRefusal, CampaignTarget } from '../../../shared/domain/campaign.js';
+import { Complaint } from '../../../shared/domain/complaint.js';
 import { Conflict } from '../../../shared/domain/conflict.js';
 import { Customer } from '../../../shared/domain/customer.js';
 import { FollowUp, followUpResultRefusal } from '../../../shared/domain/followUp.js';
 import { Interaction } from '../../../shared/domain/interaction.js';
+import { Note } from '../../../shared/domain/note.js';
 import { PartsRequest, partsForOrderRefusal } from '../../../shared/domain/partsRequest.js';
 import { Product } from '../../../shared/domain/product.js';
 import { refusal } from '../../../shared/domain/refusal.js';
@@ -13,8 +15,10 @@ import { patchFieldsOf } from '../../../shared/patchSchema.js';
 import { serialNumberTaken } from '../../products/serialNumberTaken.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow } from '../../db/syncedRecords.js';
+import { complaintPushRules } from '../../complaints/complaintRules.js';
 import { serviceOrderPushRules } from '../../orders/serviceOrderRules.js';
 import { MutationRejected } from './mutationRejected.js';
+import { checkOrderOfCustomer } from './orderOfCustomer.js';
 import type { PushableEntity, ReferenceKind } from './pushableEntity.js';
 
 const ALWAYS_FIXED = ['id', 'version', 'deleted', 'branchId'];
@@ -107,6 +111,15 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
       if (changes.calledBy !== agent.id) throw new MutationRejected('out_of_scope', `calledBy must be your own agent id (${agent.id})`);
     },
   }),
+  complaint: complaintPushRules,
+  // Append-only: a correction is a new note.
+  note: createdOnly(Note, {
+    references: { customerId: 'customer', orderId: 'serviceOrder' },
+    async checkCreate(db, note, agent) {
+      if (note.authorId !== agent.id) throw new MutationRejected('out_of_scope', `authorId must be your own agent id (${agent.id})`);
+      if (note.orderId !== null) await checkOrderOfCustomer(db, note.orderId, note.customerId);
+    },
+  }),
 };
 
 /** Refuses the row when a customer, product, order or agent it names is missing, deleted or in another branch than `branchId` (the row's). */
@@ -133,6 +146,8 @@ async function referenceInBranch(db: Kysely<ServerSchema>, kind: ReferenceKind, 
       return Boolean(await db.selectFrom('products').select('id').where('id', '=', id).where('branchId', '=', branchId).where('deleted', '=', 0).executeTakeFirst());
     case 'serviceOrder':
       return Boolean(await db.selectFrom('serviceOrders').select('id').where('id', '=', id).where('branchId', '=', branchId).where('deleted', '=', 0).executeTakeFirst());
+    case 'outlet':
+      return Boolean(await db.selectFrom('outlets').select('id').where('id', '=', id).where('branchId', '=', branchId).where('deleted', '=', 0).executeTakeFirst());
     case 'agent':
       return Boolean(await db.selectFrom('agents').select('id').where('id', '=', id).where('branchId', '=', branchId).executeTakeFirst());
   }

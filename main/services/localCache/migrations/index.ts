@@ -12,6 +12,7 @@ import { orderDispatch } from './0010_order_dispatch.js';
 import { searchReindex } from './0011_search_reindex.js';
 import { orderNumberAndModelSearch } from './0012_order_number_and_model_search.js';
 import { orderWarranty } from './0013_order_warranty.js';
+import { complaintsNotes } from './0016_complaints_notes.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -41,4 +42,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   searchReindex,
   orderNumberAndModelSearch,
   orderWarranty,
+  complaintsNotes,
 ];
