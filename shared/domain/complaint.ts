@@ -28,7 +28,7 @@ export const CompensationKind = z.enum(['none', 'coupon', 'fee_waived', 'replace
 export type CompensationKind = z.infer<typeof CompensationKind>;
 
 /** Longest customer's words and resolution kept (characters). */
-export const COMPLAINT_TEXT_MAX = 2000;
+const COMPLAINT_TEXT_MAX = 2000;
 
 const CustomerWords = z.string().trim().min(1, 'write down what the customer said').max(COMPLAINT_TEXT_MAX);
 const CompensationYuan = z.number().int('whole yuan').min(1, 'at least 1 yuan').max(100_000, 'at most 100,000 yuan');
@@ -123,7 +123,7 @@ export function nextComplaintStatuses(from: ComplaintStatus): readonly Complaint
 }
 
 /** Complaints still being worked on: their deadlines run and they can escalate. */
-export function complaintOpen(status: ComplaintStatus): boolean {
+function complaintOpen(status: ComplaintStatus): boolean {
   return status !== 'resolved' && status !== 'confirmed';
 }
 
@@ -136,7 +136,7 @@ export function complaintTransitionRefusal(from: ComplaintStatus, to: ComplaintS
 }
 
 /** Why a compensation cannot be recorded as given: coupons and waived fees name their amount, the others none. */
-export function compensationRefusal(kind: CompensationKind, yuan: number | null): Refusal | null {
+function compensationRefusal(kind: CompensationKind, yuan: number | null): Refusal | null {
   const needsAmount = kind === 'coupon' || kind === 'fee_waived';
   if (needsAmount && yuan === null) return refusal('complaint_compensation_amount_missing', { kind }, 'compensationYuan');
   if (!needsAmount && yuan !== null) return refusal('complaint_compensation_amount_unexpected', { kind }, 'compensationYuan');
@@ -184,7 +184,7 @@ export function complaintChangeRefusal(before: Complaint, after: Complaint): Ref
 // ---- deadlines and escalation ----
 
 /** Hours to acknowledge and to resolve, per severity; headquarters takes over this long after a missed resolve deadline. */
-export const COMPLAINT_SLA: Readonly<Record<ComplaintSeverity, { acknowledgeHours: number; resolveHours: number; headquartersAfterHours: number }>> = {
+const COMPLAINT_SLA: Readonly<Record<ComplaintSeverity, { acknowledgeHours: number; resolveHours: number; headquartersAfterHours: number }>> = {
   normal: { acknowledgeHours: 4, resolveHours: 72, headquartersAfterHours: 24 },
   serious: { acknowledgeHours: 2, resolveHours: 48, headquartersAfterHours: 12 },
   critical: { acknowledgeHours: 1, resolveHours: 24, headquartersAfterHours: 4 },

@@ -4,6 +4,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { createCampaignsStore, type CampaignsState } from '../campaigns/campaignsStore.js';
+import { createComplaintsStore, type ComplaintsState } from '../complaints/complaintsStore.js';
 import { createCustomerCardStore, type CustomerCardState } from '../customer/customerCardStore.js';
 import { createFollowUpsStore, type FollowUpsState } from '../followUps/followUpsStore.js';
 import { cardCategory, createKnowledgeStore, type KnowledgeState } from '../knowledge/knowledgeStore.js';
@@ -11,6 +12,7 @@ import { createPartsRequestsStore, type PartsRequestsState } from '../partsReque
 import { createNewProductStore, type NewProductState } from '../products/newProductStore.js';
 import { createEditCustomerStore, type EditCustomerState } from '../customer/editCustomerStore.js';
 import { createNewCustomerStore, type NewCustomerState } from '../customer/newCustomerStore.js';
+import { createNotesStore, type NotesState } from '../notes/notesStore.js';
 import { createNewOrderStore, type NewOrderState } from '../orders/newOrderStore.js';
 import { createOrderDispatchStore, type OrderDispatchState } from '../orders/orderDispatchStore.js';
 import { createOrderOwnerStore, type OrderOwnerState } from '../orders/orderOwnerStore.js';
@@ -53,6 +55,8 @@ interface AppStates {
   campaigns: CampaignsState;
   newProduct: NewProductState;
   followUps: FollowUpsState;
+  complaints: ComplaintsState;
+  notes: NotesState;
 }
 
 /** Every store of the page, each made with the one bridge (a fake one in tests). */
@@ -140,6 +144,8 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       },
       onCompleted: () => void stores.softphone.getState().refreshFigures(),
     }),
+    complaints: createComplaintsStore(bridge),
+    notes: createNotesStore(bridge),
   };
   // A call back placed from a follow-up: its wrap-up comes with the likely disposition chosen, and
   // the follow-up's result form stays at hand to record satisfaction and remarks.
@@ -151,7 +157,12 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
   });
   // The card's contacts follow the open customer, and every call saved (wrap-up, missed call).
   stores.card.subscribe((now, before) => {
-    if (now.customerId !== before.customerId) void stores.contacts.getState().show(now.customerId);
+    if (now.customerId !== before.customerId) {
+      void stores.contacts.getState().show(now.customerId);
+      // The card's complaints and notes follow the open customer.
+      void stores.complaints.getState().show(now.customerId);
+      void stores.notes.getState().show(now.customerId);
+    }
   });
   stores.softphone.subscribe((now, before) => {
     if (now.interactionsSaved !== before.interactionsSaved) void stores.contacts.getState().refresh();
@@ -177,6 +188,8 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.campaigns.getState().reset();
       stores.newProduct.getState().cancel();
       stores.followUps.getState().reset();
+      void stores.complaints.getState().show(null);
+      void stores.notes.getState().show(null);
     }
   });
   // Another customer's card (or none): forms and refusals about the previous one go. Opening a
@@ -206,6 +219,8 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     stores.partsRequests.getState().rowsChanged(changed);
     stores.followUps.getState().rowsChanged(changed);
     stores.campaigns.getState().rowsChanged(changed);
+    stores.complaints.getState().rowsChanged(changed);
+    stores.notes.getState().rowsChanged(changed);
     const contactsOf = stores.contacts.getState().customerId;
     if (contactsOf && changed.ofCustomers('interaction', [contactsOf])) void stores.contacts.getState().refresh();
   });

@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { MutationEntity } from '../../../shared/api/syncPush.js';
 import { CAMPAIGN_OUTCOME_FIELDS, campaignOutcomeRefusal, CampaignTarget } from '../../../shared/domain/campaign.js';
-import { Complaint } from '../../../shared/domain/complaint.js';
 import { Conflict } from '../../../shared/domain/conflict.js';
 import { Customer } from '../../../shared/domain/customer.js';
 import { FollowUp, followUpResultRefusal } from '../../../shared/domain/followUp.js';
