@@ -168,14 +168,12 @@ export function createComplaintsStore(bridge: WorkstationBridge, options: { now?
           promisedBy: isoOf(form.promisedBy),
         };
         const checked = NewComplaint.safeParse(input);
-        if (!checked.success) {
-          set({ fieldErrors: splitFieldErrors(localBadInput(checked.error), COMPLAINT_FIELDS).fields, error: null });
-          return null;
-        }
-        // The same rule the seat applies: a promise must lie ahead.
-        const late = promisedByRefusal(checked.data.promisedBy, now());
-        if (late) {
-          set({ fieldErrors: { promisedBy: { kind: 'refused', message: '', refusal: late } }, error: null });
+        const fieldErrors = checked.success ? {} : splitFieldErrors(localBadInput(checked.error), COMPLAINT_FIELDS).fields;
+        // The same rule the seat applies: a promise must lie ahead (said with the other problems at once).
+        const late = promisedByRefusal(checked.success ? checked.data.promisedBy : input.promisedBy, now());
+        if (late && !fieldErrors.promisedBy) fieldErrors.promisedBy = { kind: 'refused', message: '', refusal: late };
+        if (!checked.success || late) {
+          set({ fieldErrors, error: null });
           return null;
         }
         const current = submits.begin();
