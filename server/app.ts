@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { escalateOverdueComplaints } from './complaints/escalateComplaints.js';
 import type { ServerDatabase } from './db/openServerDatabase.js';
 import { frameworkErrorReply, installErrorReplies } from './http/errorReplies.js';
 import { installJsonBodyParser } from './http/jsonBody.js';
@@ -6,7 +7,7 @@ import { buildOpenApiDocument } from './http/openApi.js';
 import type { RouteContext } from './http/route.js';
 import { routeTable } from './routes/routeTable.js';
 import { DEFAULT_HEARTBEAT_MS } from './sync/changeEventStream.js';
-import { ChangeNotifier } from './sync/changeNotifier.js';
+import { ChangeNotifier, PostgresChangeNotifier } from './sync/changeNotifier.js';
 
 const API_VERSION = '0.1.0';
 
@@ -17,18 +18,44 @@ export interface BuildServerOptions {
   logger?: boolean | { level: string };
   /** Heartbeat interval of /sync/events streams (default 15 s). */
   eventHeartbeatMs?: number;
-  /** Who tells the seats of new changes; given when writers outside the routes (the complaint escalation sweep) publish too. */
-  changes?: ChangeNotifier;
+  /**
+   * The balancers in front (TRUST_PROXY): their addresses or CIDRs, comma-separated. A request from one of them is taken to come from the client it names in
+   * X-Forwarded-For, so login throttling and the audit see the client, not the balancer. Unset:
+   * nobody is trusted, and a client cannot pose as another by sending the header itself.
+   */
+  trustProxy?: string;
+  /**
+   * How often complaints past a deadline are escalated (escalateOverdueComplaints on the real
+   * clock); unset: never (tests call the sweep themselves with a moved clock). With several API
+   * processes each sweeps: the sweep writes under the change-log lock, so a complaint escalates once.
+   */
+  escalationSweepMs?: number;
 }
 
 /** The REST backend as a Fastify instance: every route of the route table, not yet listening. */
-export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS, changes = new ChangeNotifier() }: BuildServerOptions): FastifyInstance {
-  const app = Fastify({ logger: loggerOptions(logger), frameworkErrors: frameworkErrorReply });
+export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS, trustProxy, escalationSweepMs }: BuildServerOptions): FastifyInstance {
+  const app = Fastify({ logger: loggerOptions(logger), frameworkErrors: frameworkErrorReply, trustProxy: trustedProxies(trustProxy) });
   installErrorReplies(app);
   installJsonBodyParser(app);
 
+  // PostgreSQL: any number of API processes, each woken through LISTEN/NOTIFY; SQLite: this one.
+  const changes = database.postgres ? new PostgresChangeNotifier(database.postgres.pool, database.postgres.openClient) : new ChangeNotifier();
+  app.addHook('onReady', () => changes.start());
   // Open event streams would keep close() waiting forever.
-  app.addHook('preClose', async () => changes.closeAll());
+  app.addHook('preClose', () => changes.stop());
+  if (escalationSweepMs) {
+    // Complaints escalate on the backend's clock, whether or not any seat is online.
+    let sweep: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      sweep = setInterval(() => {
+        escalateOverdueComplaints(database.db, new Date()).then(
+          (escalated) => changes.publish(escalated),
+          (error: unknown) => app.log.error(`complaint escalation failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+      }, escalationSweepMs);
+    });
+    app.addHook('preClose', async () => clearInterval(sweep));
+  }
   const context: RouteContext = {
     db: database.db,
     openApiDocument: buildOpenApiDocument(routeTable, API_VERSION),
@@ -48,6 +75,11 @@ export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAU
     });
   }
   return app;
+}
+
+function trustedProxies(setting: string | undefined): string[] | false {
+  const addresses = (setting ?? '').split(',').map((address) => address.trim()).filter((address) => address !== '');
+  return addresses.length > 0 ? addresses : false;
 }
 
 function loggerOptions(logger: NonNullable<BuildServerOptions['logger']>): FastifyServerOptions['logger'] {

@@ -1,17 +1,23 @@
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { buildServer } from './app.js';
-import { ESCALATION_SWEEP_MS, escalateOverdueComplaints } from './complaints/escalateComplaints.js';
+import { ESCALATION_SWEEP_MS } from './complaints/escalateComplaints.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openServerDatabase, type ServerDatabase } from './db/openServerDatabase.js';
 import { demoReferenceDate } from './seed/demoData.js';
 import { hasNoBranches, seedDemoData } from './seed/seed.js';
-import { ChangeNotifier } from './sync/changeNotifier.js';
 
 /**
  * `npm run server`: the REST backend. Environment: PORT (8787; 0 picks a free port), HOST
  * (127.0.0.1), DATABASE_URL (unset → ./data/server.db), SEED_CUSTOMERS (2000), SEED_ORDERS_PER_CUSTOMER
- * (2, on average), LOG_LEVEL (warn).
+ * (2, on average), LOG_LEVEL (warn), DATABASE_POOL_SIZE and DATABASE_STATEMENT_TIMEOUT_MS (PostgreSQL),
+ * TRUST_PROXY (see app.ts).
  * An empty database gets demo data unless started with --no-seed.
+ * `--workers N` (PostgreSQL only): N API processes on one port (Node cluster). The first process
+ * migrates and seeds, then starts them; each keeps nothing correctness depends on (sessions, the
+ * push ledger, login throttling, snapshot positions and the change feed are in the database, live
+ * events go through LISTEN/NOTIFY), so any of them may answer any request, and one that dies is
+ * started again.
  */
 const DEFAULT_SEED_CUSTOMERS = 2_000;
 
@@ -21,40 +27,74 @@ function wholeNumber(name: string, value: string, max: number): number {
   return n;
 }
 
+const RESTART_DELAY_MS = 1_000;
+
 async function start(): Promise<void> {
-  const { values: flags } = parseArgs({ options: { 'no-seed': { type: 'boolean', default: false } } });
-  const port = wholeNumber('PORT', process.env.PORT ?? '8787', 65_535);
-  const host = process.env.HOST ?? '127.0.0.1';
+  if (cluster.isWorker) return serve();
+  const { values: flags } = parseArgs({ options: { 'no-seed': { type: 'boolean', default: false }, workers: { type: 'string', default: '1' } } });
+  const workers = wholeNumber('--workers', flags.workers, 64);
+  if (workers < 1) throw new Error('--workers must be at least 1');
   const seedCustomers = wholeNumber('SEED_CUSTOMERS', process.env.SEED_CUSTOMERS ?? String(DEFAULT_SEED_CUSTOMERS), 5_000_000);
   const ordersPerCustomer = wholeNumber('SEED_ORDERS_PER_CUSTOMER', process.env.SEED_ORDERS_PER_CUSTOMER ?? '2', 20);
 
   const database: ServerDatabase = openServerDatabase(process.env.DATABASE_URL);
+  if (workers > 1 && database.dialect !== 'postgres') {
+    await database.close();
+    throw new Error('--workers needs PostgreSQL (DATABASE_URL=postgres://…): SQLite is the one-process engine');
+  }
   try {
     await migrateToLatest(database);
     if (!flags['no-seed'] && (await hasNoBranches(database))) {
       const counts = await seedDemoData(database, { customers: seedCustomers, ordersPerCustomer, referenceDate: demoReferenceDate() });
       console.log(`Seeded demo data: ${counts.customers} customers, ${counts.products} products, ${counts.orders} service orders`);
     }
-    const changes = new ChangeNotifier();
-    const app = buildServer({ database, changes, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  if (workers === 1) return serve(database);
+  await database.close();
+  startWorkers(workers);
+}
+
+/** The cluster's first process: starts the API processes, starts again one that dies, stops them on a signal. */
+function startWorkers(count: number): void {
+  let stopping = false;
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`API process ${worker.process.pid} ended (${signal ?? code}): starting another`);
+    setTimeout(() => cluster.fork(), RESTART_DELAY_MS);
+  });
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping ${count} API processes`);
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** One API process: serves until SIGINT/SIGTERM. `database`: already opened and migrated (one-process mode). */
+async function serve(opened?: ServerDatabase): Promise<void> {
+  const port = wholeNumber('PORT', process.env.PORT ?? '8787', 65_535);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const database = opened ?? openServerDatabase(process.env.DATABASE_URL);
+  try {
+    const app = buildServer({ database, logger: { level: process.env.LOG_LEVEL ?? 'warn' }, trustProxy: process.env.TRUST_PROXY, escalationSweepMs: ESCALATION_SWEEP_MS });
     await app.listen({ port, host });
     const address = app.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
-    console.log(`Agent Workstation backend listening on http://${host}:${actualPort} (${database.dialect} ${database.location})`);
-
-    // Complaints past a deadline escalate on the backend's clock, whether or not any seat is online.
-    const escalation = setInterval(() => {
-      escalateOverdueComplaints(database.db, new Date()).then(
-        (escalated) => changes.publish(escalated),
-        (error: unknown) => console.error(`complaint escalation failed: ${error instanceof Error ? error.message : String(error)}`),
-      );
-    }, ESCALATION_SWEEP_MS);
+    console.log(`Agent Workstation backend listening on http://${host}:${actualPort} (${database.dialect} ${database.location}, process ${process.pid})`);
 
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
-      clearInterval(escalation);
       console.log(`${signal}: shutting down`);
       await app.close();
       await database.close();

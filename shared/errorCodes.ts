@@ -49,6 +49,12 @@ export const RejectionCode = z.enum([
   'append_only',
   /** baseVersion is newer than the server's row: the seat claims a version the server never wrote. */
   'version_ahead',
+  /** The agent's role or ownership does not allow it (a VIP tier, another agent's order): the refusal says which. */
+  'not_permitted',
+  /** The step needs what it records (a product, the fee consent, a duplicate reason, the completion, a cancel reason): the refusal says which. */
+  'details_required',
+  /** Another customer of the branch has this phone and no reason was given (refusal phone_taken). */
+  'phone_taken',
 ]);
 export type RejectionCode = z.infer<typeof RejectionCode>;
 
@@ -60,14 +66,37 @@ export const WorkstationErrorCode = z.enum([
   'not_logged_in',
   'not_found',
   'invalid_transition',
+  /** The agent's role or ownership does not allow it (details: the refusal). */
+  'not_permitted',
+  /** The step needs more recorded with it (details: the refusal naming the field). */
+  'details_required',
   'backend_unreachable',
   /** A secret the seat needs (the SIP password) is neither deployed nor in the OS keychain. */
   'credentials_unavailable',
   /** The browser seat was restarted since this tab opened: its token is stale; reopen from the new link. */
   'seat_restarted',
+  /** This PC has no seat configuration yet: only the first-run screen's calls are answered. */
+  'seat_not_set_up',
+  /** Another customer of the branch has this phone and no reason was given (refusal phone_taken). */
+  'phone_taken',
   'internal',
 ]);
 export type WorkstationErrorCode = z.infer<typeof WorkstationErrorCode>;
+
+/** Why the seat's last sync failed (SyncStatus.lastErrorCode): the status line says it in words. */
+export const SyncErrorCode = z.enum([
+  /** No answer from the backend: the seat works offline and uploads later. */
+  'backend_unreachable',
+  /** The backend no longer accepts the session and signing in again failed. */
+  'session_expired',
+  /** The backend refused the request as a whole. */
+  'backend_refused',
+  /** The backend failed (5xx). */
+  'backend_failed',
+  /** The seat itself failed (its cache, a bug). */
+  'seat_failed',
+]);
+export type SyncErrorCode = z.infer<typeof SyncErrorCode>;
 
 /** What a code this build does not know (a newer peer's) reads as. */
 const UNKNOWN_CODE = 'unknown';

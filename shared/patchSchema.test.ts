@@ -19,7 +19,7 @@ const at = '2026-11-23T08:00:00.000Z';
 
 /** A valid row of every synced entity a seat creates or changes, and of the create inputs. */
 const examples: Array<[string, z.ZodObject, Record<string, unknown>]> = [
-  ['Customer', customer.Customer, { id, version: 3, deleted: false, branchId: otherId, name: '王芳', phone: '+8613800138000', altPhone: null, vipTier: 'silver', province: '北京', city: '北京', address: '海淀区中关村大街 27 号', createdAt: at, updatedAt: at }],
+  ['Customer', customer.Customer, { id, version: 3, deleted: false, branchId: otherId, name: '王芳', phone: '+8613800138000', altPhone: null, vipTier: 'silver', province: '北京市', city: '北京市', provinceCode: '110000', cityCode: '110100', districtCode: null, address: '海淀区中关村大街 27 号', samePhoneReason: null, createdAt: at, updatedAt: at }],
   ['NewCustomer', customer.NewCustomer, { id, name: '王芳', phone: '+8613800138000', altPhone: null, vipTier: 'gold', province: '北京', city: '北京', address: '海淀区' }],
   ['Product', product.Product, { id, version: 1, deleted: false, customerId: id, branchId: otherId, serialNumber: 'AC2309K0012345', model: 'KFR-35GW', category: 'air_conditioner', purchaseDate: '2023-09-12', warrantyMonths: 72 }],
   ['NewProduct', rest.NewProduct, { id, customerId: id, serialNumber: 'AC2309K0012345', model: 'KFR-35GW', category: 'air_conditioner', purchaseDate: '2023-09-12' }],

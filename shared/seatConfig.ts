@@ -23,6 +23,8 @@ export const SipAccount = z
     iceServers: z.array(z.string().min(1)).max(8).default([]),
     /** How long to gather ICE candidates before sending the offer/answer. */
     iceGatheringTimeoutMs: z.number().int().min(100).max(10_000).default(500),
+    /** Ring-no-answer: how long a call rings before it is given back and the agent set not ready. */
+    ringNoAnswerSeconds: z.number().int().min(5).max(300).default(20),
   })
   .strict();
 export type SipAccount = z.infer<typeof SipAccount>;
@@ -33,6 +35,10 @@ export type SipAccount = z.infer<typeof SipAccount>;
  */
 const SipAccountSetting = SipAccount.extend({ password: SipAccount.shape.password.optional() }).strict();
 type SipAccountSetting = z.infer<typeof SipAccountSetting>;
+
+/** What a global key does (main/services/desktop/phoneKeys.ts). */
+export const PhoneKeyAction = z.enum(['answer', 'hangUp', 'answerOrHangUp']);
+export type PhoneKeyAction = z.infer<typeof PhoneKeyAction>;
 
 /**
  * A seat's configuration: what IT deploys as a seat file (JSON), overridable by environment
@@ -47,6 +53,11 @@ export const SeatConfig = z
     syncIntervalMs: z.number().int().min(200).max(600_000),
     /** The softphone's SIP account; without it the workstation works without a phone. */
     sip: SipAccountSetting.optional(),
+    /**
+     * The desktop app's global answer/hang-up keys, accelerator → action, e.g.
+     * {"CommandOrControl+F9": "answer", "MediaPlayPause": "answerOrHangUp"}; {} for none. Absent: the default keys.
+     */
+    phoneKeys: z.record(z.string().min(1).max(64), PhoneKeyAction).optional(),
   })
   .strict();
 export type SeatConfig = z.infer<typeof SeatConfig>;

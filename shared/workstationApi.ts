@@ -3,10 +3,12 @@ import { MutationEntity } from './api/syncPush.js';
 import { RowsChangedNotice } from './rowChanges.js';
 import { CampaignWithProgress, NewProduct } from './api/rest.js';
 import { Agent, Branch } from './domain/branch.js';
+import { KpiOrderPage, KpiOrdersQuery, KpiPage, KpiQuery } from './domain/kpis.js';
 import { Campaign, CampaignOutcome, CampaignTarget } from './domain/campaign.js';
 import { Complaint, ComplaintStep, NewComplaint } from './domain/complaint.js';
 import { Conflict } from './domain/conflict.js';
 import { Customer, NewCustomer, VipTier } from './domain/customer.js';
+import { RegionTable } from './domain/region.js';
 import { DuplicateOrder } from './domain/duplicateOrders.js';
 import { FollowUp, FollowUpResult } from './domain/followUp.js';
 import { AgentFiguresToday, Interaction, NewInteraction } from './domain/interaction.js';
@@ -16,13 +18,15 @@ import { Outlet } from './domain/outlet.js';
 import { NewNote, Note } from './domain/note.js';
 import { NewPartsRequest, PartsRequest } from './domain/partsRequest.js';
 import { Product, ProductCategory } from './domain/product.js';
-import { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from './domain/serviceOrder.js';
+import { FeeConsent, OrderCompletion, ServiceOrder, ServiceOrderStatus, ServiceOrderType } from './domain/serviceOrder.js';
 import { refusalMessage, type Refusal } from './domain/refusal.js';
 import { IsoTimestamp } from './domain/syncedRow.js';
 import { AudioDevices } from './audioDevices.js';
-import { receivedCode, RejectionCode, WorkstationErrorCode } from './errorCodes.js';
+import { receivedCode, RejectionCode, SyncErrorCode, WorkstationErrorCode } from './errorCodes.js';
 import { SipAccount } from './seatConfig.js';
 import { patchSchemaOf } from './patchSchema.js';
+import { DesktopCommand, PhoneStatus } from './desktopLink.js';
+import { SeatDraft, SetupCheck, SetupStatus } from './seatSetup.js';
 
 /**
  * The one contract between the renderer and the main-process services. Preload implements it
@@ -71,7 +75,10 @@ export const SyncStatus = z.object({
   /** Local changes not yet acknowledged by the backend. */
   pending: z.number().int().nonnegative(),
   progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable(),
+  /** The last failure in the seat's own (English) words, for support staff; null after a good sync. */
   lastError: z.string().nullable(),
+  /** What kind of failure `lastError` is, for the agent's words; null when there is none. */
+  lastErrorCode: receivedCode(SyncErrorCode).nullable(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
@@ -100,6 +107,55 @@ export const DeadLetter = z.object({
 });
 export type DeadLetter = z.infer<typeof DeadLetter>;
 
+/**
+ * The record a sync problem or waiting change is about, as an agent knows it (no ids): the
+ * customer's name, the order's number, the product's model and serial; null where unknown here.
+ */
+export const SyncRecordLabel = z.object({
+  customerName: z.string().nullable(),
+  orderNumber: z.string().nullable(),
+  product: z.string().nullable(),
+});
+export type SyncRecordLabel = z.infer<typeof SyncRecordLabel>;
+
+/** A refused change with the record it is about. */
+export const DeadLetterAtSeat = DeadLetter.extend({ record: SyncRecordLabel });
+export type DeadLetterAtSeat = z.infer<typeof DeadLetterAtSeat>;
+
+/** Who made a change: the agent's name (null when this seat never saw the agent) and the seat's code. */
+export const ChangeAuthor = z.object({
+  agentId: z.string(),
+  agentName: z.string().nullable(),
+  seatCode: z.string().nullable(),
+});
+export type ChangeAuthor = z.infer<typeof ChangeAuthor>;
+
+/**
+ * A conflict as seen from this seat. The record's `mine` is the pushing seat's value; on any
+ * other seat the agent's own value is the one the server kept. So `pushedHere` says which side is
+ * this seat's, and `keepMine` / `keepTheirs` in `sync.resolveConflict` are meant from this seat.
+ */
+export const ConflictAtSeat = Conflict.extend({
+  pushedHere: z.boolean(),
+  /** Who pushed the value that lost the race (`mine` of the record), at `createdAt`. */
+  pushedBy: ChangeAuthor,
+  record: SyncRecordLabel,
+});
+export type ConflictAtSeat = z.infer<typeof ConflictAtSeat>;
+
+/** A local change still waiting to upload (the status line's list while offline). */
+export const PendingChange = z.object({
+  mutationId: z.string().uuid(),
+  entity: MutationEntity,
+  op: z.enum(['create', 'update', 'delete']),
+  /** The fields it sets, bookkeeping fields left out. */
+  fields: z.array(z.string()),
+  createdAt: z.string(),
+  attempts: z.number().int().nonnegative(),
+  record: SyncRecordLabel,
+});
+export type PendingChange = z.infer<typeof PendingChange>;
+
 /** The fields of a customer an agent may change (any subset, at least one; nothing sent, nothing changed). */
 export const CustomerChanges = patchSchemaOf(NewCustomer.omit({ id: true }))
   .strict()
@@ -107,6 +163,12 @@ export const CustomerChanges = patchSchemaOf(NewCustomer.omit({ id: true }))
 
 export const workstationMethods = {
   'seat.info': { input: NoInput, output: SeatInfo },
+  /** Whether this PC still needs its seat set up (shared/seatSetup.ts): the first-run screen. */
+  'setup.status': { input: NoInput, output: SetupStatus },
+  /** Checks a backend address and seat code (and a sign-in, if given) without saving anything. */
+  'setup.check': { input: SeatDraft, output: SetupCheck },
+  /** Checks again and saves the seat file for this user; the app then restarts with it. */
+  'setup.save': { input: SeatDraft, output: z.object({ seatFile: z.string() }) },
   'session.login': {
     input: z.object({
       login: z.string().trim().min(1, 'login is required').max(64),
@@ -139,11 +201,25 @@ export const workstationMethods = {
       productId: z.string().uuid('productId must be a UUID').nullable(),
       type: ServiceOrderType,
       fault: z.string().trim().min(1, 'describe the fault or request').max(2000),
+      /** Out of warranty: the fee estimate the customer agreed to (the consent is recorded now); null: none given. */
+      feeEstimate: FeeConsent.shape.estimate.nullable().default(null),
+      /** Why to go on although open orders may duplicate this one (required then). */
+      duplicateReason: z.string().trim().max(500).nullable().default(null),
     }),
     output: ServiceOrder,
   },
+  /**
+   * The order's next step with what it records: completing records the completion, cancelling a
+   * reason. `takeOver`: the agent, not the owner, agreed to take the order over with this step.
+   */
   'orders.changeStatus': {
-    input: z.object({ orderId: z.string().uuid('orderId must be a UUID'), status: ServiceOrderStatus }),
+    input: z.object({
+      orderId: z.string().uuid('orderId must be a UUID'),
+      status: ServiceOrderStatus,
+      completion: OrderCompletion.optional(),
+      cancelReason: z.string().trim().min(1).max(500).optional(),
+      takeOver: z.boolean().default(false),
+    }),
     output: ServiceOrder,
   },
   /** The outlets that can take an order for this customer's product category, nearest and least loaded first. */
@@ -173,6 +249,7 @@ export const workstationMethods = {
         outletId: z.string().uuid('outletId: choose a service outlet'),
         appointmentStart: IsoTimestamp,
         appointmentEnd: IsoTimestamp,
+        takeOver: z.boolean().default(false),
       })
       .refine((w) => Date.parse(w.appointmentEnd) > Date.parse(w.appointmentStart), { message: 'the appointment must end after it starts', path: ['appointmentEnd'] }),
     output: ServiceOrder,
@@ -193,9 +270,13 @@ export const workstationMethods = {
   'agent.figuresToday': { input: NoInput, output: AgentFiguresToday },
   /** The agents of the session's branch (from the backend, or the last list the seat kept when offline). */
   'agents.ofBranch': { input: NoInput, output: z.array(Agent) },
-  /** The branch's open follow-ups (call backs after completed orders), soonest due first. */
+  /** The division code table the seat holds (pulled from the backend at login): pickers match in it. */
+  'regions.table': { input: NoInput, output: RegionTable },
+  /** The branch's open follow-ups to call now (call backs after completed orders), soonest due first. */
   'followUps.list': { input: NoInput, output: z.array(FollowUp) },
-  /** Records a call back's result (works offline; synced later). */
+  /** The supervisor's flags: follow-ups of the last 30 days the customer scored 1 or 2, newest first. */
+  'followUps.lowScores': { input: NoInput, output: z.array(FollowUp) },
+  /** Records how a call back went: done (score, remark), no answer, call back at a time, refused (works offline; synced later). */
   'followUps.complete': { input: FollowUpResult, output: FollowUp },
   /** Registers a unit for a customer in the cache (works offline; the serial number must be new here and at the server). */
   'products.create': { input: NewProduct, output: ProductWithWarranty },
@@ -260,9 +341,18 @@ export const workstationMethods = {
   /** The seat's chosen softphone audio devices (per seat, not per agent; null: system default). */
   'softphone.audioDevices': { input: NoInput, output: AudioDevices },
   'softphone.setAudioDevices': { input: AudioDevices, output: AudioDevices },
+  /**
+   * The supervisor's desk: a page of figures from the backend (its role's figures scope), kept for
+   * offline reading; offline, the kept copy (`fresh` false, `page.computedAt` says when).
+   */
+  'desk.figures': { input: KpiQuery, output: z.object({ page: KpiPage, fresh: z.boolean() }) },
+  /** The orders behind one figure (online only). */
+  'desk.figureOrders': { input: KpiOrdersQuery, output: KpiOrderPage },
   'sync.status': { input: NoInput, output: SyncStatus },
-  'sync.deadLetters': { input: NoInput, output: z.array(DeadLetter) },
-  'sync.conflicts': { input: NoInput, output: z.array(Conflict) },
+  'sync.deadLetters': { input: NoInput, output: z.array(DeadLetterAtSeat) },
+  'sync.conflicts': { input: NoInput, output: z.array(ConflictAtSeat) },
+  /** What waits to upload, oldest first (at most `limit`). */
+  'sync.pending': { input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(), output: z.array(PendingChange) },
   'sync.resolveConflict': {
     input: z.discriminatedUnion('choice', [
       z.object({ conflictId: z.string().uuid(), choice: z.literal('keepTheirs') }),
@@ -273,6 +363,8 @@ export const workstationMethods = {
   },
   'sync.dismissDeadLetter': { input: z.object({ mutationId: z.string().uuid() }), output: z.object({ ok: z.literal(true) }) },
   'sync.now': { input: NoInput, output: SyncStatus },
+  /** The page's phone, reported on every change: the desktop host's tray and quit question read it. */
+  'desktop.reportPhone': { input: PhoneStatus, output: z.object({ ok: z.literal(true) }) },
 } as const;
 
 export type WorkstationMethod = keyof typeof workstationMethods;
@@ -287,6 +379,8 @@ export const workstationEvents = {
   /** Rows of the cache that changed (shared/rowChanges.ts): the screens showing them reload. */
   'data.changed': RowsChangedNotice,
   'session.changed': SessionInfo.nullable(),
+  /** From the desktop host: a tel: link, a global answer/hang-up key, the PC sleeping or waking. */
+  'desktop.command': DesktopCommand,
 } as const;
 export type WorkstationEvent = keyof typeof workstationEvents;
 export type EventPayload<E extends WorkstationEvent> = z.output<(typeof workstationEvents)[E]>;

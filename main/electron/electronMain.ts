@@ -1,18 +1,21 @@
+import os from 'node:os';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { appVersion } from '../appVersion.js';
-import { contentSecurityPolicyFor } from '../securityPolicy.js';
+import { contentSecurityPolicy, contentSecurityPolicyFor } from '../securityPolicy.js';
+import { createAppLogs } from '../services/appLog.js';
 import { cacheKeysIn } from '../services/credentials/cacheKeys.js';
 import { resolveSipCredential } from '../services/credentials/sipCredential.js';
 import { SecretVault } from '../services/credentials/secretVault.js';
-import { rotatingLog } from '../services/rotatingLog.js';
+import { SeatSetupService } from '../services/desktop/seatSetup.js';
 import { provisionSeat } from '../services/seatProvisioning.js';
 import { checkSqliteDriver, resolveNativeBinding } from '../services/sqliteDriver.js';
 import { WorkstationService } from '../services/workstationService.js';
 import { APP_ENTRY_URL, APP_SCHEME, isPermissionAllowed, linkDisposition, rendererFileFor } from '../windowPolicy.js';
 import { applicationMenuTemplate } from './applicationMenu.js';
-import { registerWorkstationIpc } from './ipcBridge.js';
+import { startDesktopShell } from './desktopShell.js';
+import { registerWorkstationIpc, type ContractService } from './ipcBridge.js';
 import { keychainCipher } from './keychainCipher.js';
 
 /**
@@ -36,7 +39,8 @@ function openWebContents() {
   return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
 }
 
-const mainLog = rotatingLog({ dir: path.join(app.getPath('userData'), 'logs'), name: 'main.log' });
+const logDir = path.join(app.getPath('userData'), 'logs');
+const logs = createAppLogs({ dir: logDir });
 
 // One instance per Windows user: two would share one cache and both register the SIP account.
 const firstInstance = app.requestSingleInstanceLock();
@@ -44,27 +48,37 @@ if (!firstInstance) app.quit();
 
 async function start(): Promise<void> {
   if (!firstInstance) return; // the first instance has been told to come forward
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate({ isPackaged: app.isPackaged })));
   const provisioned = provisionSeat({ platform: process.platform, isPackaged: app.isPackaged, env: process.env, userDataDir: app.getPath('userData') });
   if (provisioned.kind === 'needs-seat-file') {
-    const message = `This PC has no seat file yet. IT deploys it at ${provisioned.seatFile} (see seat.example.json in the installation folder); then start Agent Workstation again.`;
-    mainLog(`not provisioned: ${message}`);
-    dialog.showErrorBox('Agent Workstation is not set up on this PC', message);
-    app.exit(2);
+    // The first-run screen: it names the file IT deploys, or saves one for this user and restarts.
+    logs.main.warn({ seatFile: provisioned.seatFile, saveTo: provisioned.saveTo }, 'no seat file: first-run screen');
+    const setup = new SeatSetupService({
+      machineSeatFile: provisioned.seatFile,
+      saveTo: provisioned.saveTo,
+      onSaved: (file) => {
+        logs.main.info({ seatFile: file }, 'seat file saved by the first-run screen: restarting');
+        setTimeout(() => {
+          app.relaunch();
+          app.exit(0);
+        }, 1500);
+      },
+    });
+    await openWindow(setup, contentSecurityPolicy(), []);
     return;
   }
   const config = provisioned.config;
   const nativeBinding = resolveNativeBinding({ isPackaged: app.isPackaged, env: process.env, appDir: path.resolve(bundleDir, '../..') });
   checkSqliteDriver(nativeBinding);
-  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate({ isPackaged: app.isPackaged })));
-  mainLog(`starting ${appVersion}: seat ${config.seatCode}, backend ${config.backendUrl}, seat file ${provisioned.seatFile ?? '(none)'}`);
-  const cipher = keychainCipher((line) => console.warn(line));
+  logs.main.info({ version: appVersion, electron: process.versions.electron, seatCode: config.seatCode, backendUrl: config.backendUrl, seatFile: provisioned.seatFile }, 'starting');
+  const cipher = keychainCipher((line) => logs.main.warn(line));
   const vault = cipher ? new SecretVault(path.resolve(config.dataDir, 'secrets.json'), cipher) : null;
   const sipCredential = resolveSipCredential(config, {
     vault,
     seatFile: provisioned.seatFile ?? undefined,
-    log: (line) => console.log(line),
+    log: (line) => logs.main.info(line),
   });
-  if (sipCredential.problem) console.warn(`Softphone: ${sipCredential.problem.message}`);
+  if (sipCredential.problem) logs.main.warn(`Softphone: ${sipCredential.problem.message}`);
   const service = new WorkstationService({
     config,
     host: 'electron',
@@ -74,8 +88,42 @@ async function start(): Promise<void> {
     // Encrypted at rest where a real keychain holds the key; otherwise plain, as the log said.
     cacheKeyFor: vault ? cacheKeysIn(vault) : undefined,
   });
-  const csp = contentSecurityPolicyFor(config);
 
+  await openWindow(service, contentSecurityPolicyFor(config), [new URL(config.backendUrl).hostname], {
+    beforeLoad: () => {
+      const desktopShell = startDesktopShell({
+        service,
+        window: () => mainWindow,
+        trayIconDir: app.isPackaged ? path.join(process.resourcesPath, 'tray') : path.resolve(bundleDir, '../../resources/tray'),
+        log: (line) => logs.main.info(line),
+        diagnostics: (notes) => ({
+          logDir,
+          versions: { app: appVersion, electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node, os: `${os.type()} ${os.release()} ${os.arch()}` },
+          seatFile: provisioned.seatFile,
+          config,
+          cache: service.cacheReport(),
+          phone: service.desktop.phone,
+          notes,
+          now: new Date(),
+        }),
+      });
+      return { unloadConfirmed: desktopShell.quitConfirmed };
+    },
+  });
+  // After the quit question (before-quit may be cancelled) and once the window is gone.
+  app.on('will-quit', () => service.close());
+}
+
+/**
+ * The one hardened window on our scheme, its IPC handled by `service` (the workstation, or the
+ * first-run setup). `beforeLoad` wires what needs the window before its page loads.
+ */
+async function openWindow(
+  service: ContractService,
+  csp: string,
+  externalHosts: string[],
+  options: { beforeLoad?: () => { unloadConfirmed: () => boolean } } = {},
+): Promise<BrowserWindow> {
   protocol.handle(APP_SCHEME, async (request) => {
     const file = rendererFileFor(request.url, rendererDir, path.sep);
     if (!file || !file.startsWith(rendererDir)) return new Response('not found', { status: 404 });
@@ -96,7 +144,7 @@ async function start(): Promise<void> {
 
   registerWorkstationIpc(ipcMain, service, openWebContents);
 
-  mainWindow = new BrowserWindow({
+  const window = new BrowserWindow({
     width: 1400,
     height: 900,
     title: 'Agent Workstation',
@@ -110,13 +158,25 @@ async function start(): Promise<void> {
       backgroundThrottling: false,
     },
   });
-  mainWindow.on('closed', () => {
+  mainWindow = window;
+  window.on('closed', () => {
     mainWindow = null;
   });
-  // The page holds its unload while a call is up (renderer/src/softphone/unloadGuard.ts): ask.
-  mainWindow.webContents.on('will-prevent-unload', (event) => {
-    const window = mainWindow;
-    const options = {
+  const wired = options.beforeLoad?.();
+  // The page's warnings and errors go to its own log (info and debug stay in DevTools).
+  window.webContents.on('console-message', (event) => {
+    if (event.level === 'warning') logs.renderer.warn({ source: event.sourceId, line: event.lineNumber }, event.message);
+    else if (event.level === 'error') logs.renderer.error({ source: event.sourceId, line: event.lineNumber }, event.message);
+  });
+  // The page holds its unload while a call is up (renderer/src/softphone/unloadGuard.ts): ask,
+  // unless the agent already said yes to quitting during the call.
+  window.webContents.on('will-prevent-unload', (event) => {
+    if (wired?.unloadConfirmed()) {
+      event.preventDefault();
+      return;
+    }
+    const owner = mainWindow;
+    const boxOptions = {
       type: 'warning' as const,
       title: 'A call is in progress',
       message: 'A call is in progress. Closing or reloading now ends the call.',
@@ -124,52 +184,52 @@ async function start(): Promise<void> {
       defaultId: 1,
       cancelId: 1,
     };
-    const choice = window ? dialog.showMessageBoxSync(window, options) : dialog.showMessageBoxSync(options);
+    const choice = owner ? dialog.showMessageBoxSync(owner, boxOptions) : dialog.showMessageBoxSync(boxOptions);
     // preventDefault here overrides the page's hold: the unload goes ahead
     if (choice === 0) event.preventDefault();
   });
   // A crashed page is a blank window with a dropped call: note it, say so, and load the app again.
-  mainWindow.webContents.on('render-process-gone', (_event, details) => {
-    mainLog(`renderer gone: ${details.reason} (exit ${details.exitCode})`);
+  window.webContents.on('render-process-gone', (_event, details) => {
+    logs.main.error({ reason: details.reason, exitCode: details.exitCode }, 'renderer gone');
     if (details.reason === 'clean-exit') return;
-    const window = mainWindow;
-    if (!window || window.isDestroyed()) return;
-    void dialog.showMessageBox(window, {
+    const current = mainWindow;
+    if (!current || current.isDestroyed()) return;
+    void dialog.showMessageBox(current, {
       type: 'error',
       title: 'The workstation window stopped',
       message: 'The workstation window stopped unexpectedly and is being reloaded. A call that was up may have been dropped: check the caller and call back if needed.',
     });
-    void window.loadURL(APP_ENTRY_URL);
+    void current.loadURL(APP_ENTRY_URL);
   });
-  mainWindow.webContents.on('will-navigate', (event) => event.preventDefault());
-  mainWindow.webContents.setWindowOpenHandler(({ url }) => {
-    if (linkDisposition(url, [new URL(config.backendUrl).hostname]) === 'external') void shell.openExternal(url);
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (linkDisposition(url, externalHosts) === 'external') void shell.openExternal(url);
     return { action: 'deny' };
   });
-  await mainWindow.loadURL(APP_ENTRY_URL);
-
-  app.on('before-quit', () => service.close());
+  await window.loadURL(APP_ENTRY_URL);
+  return window;
 }
 
+// A second launch (a second click on the icon, a tel: link) brings this one forward.
 app.on('second-instance', () => {
   if (!mainWindow || mainWindow.isDestroyed()) return;
   if (mainWindow.isMinimized()) mainWindow.restore();
   mainWindow.show();
   mainWindow.focus();
 });
-
+// Closing the window quits only when it really closes: during a shift it hides to the tray.
+app.on('window-all-closed', () => app.quit());
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
-app.on('window-all-closed', () => app.quit());
 app.whenReady().then(start).catch((error: unknown) => {
   // A GUI app started from the Start menu has no console: say it in a dialog and in the log.
   const message = error instanceof Error ? error.message : String(error);
   try {
-    mainLog(`fatal: could not start: ${error instanceof Error && error.stack ? error.stack : message}`);
+    logs.main.fatal({ err: error }, `could not start: ${message}`);
   } catch {
     // the dialog below still tells the agent
   }
-  dialog.showErrorBox('Agent Workstation could not start', `${message}\n\nDetails are in ${path.join(app.getPath('userData'), 'logs', 'main.log')}.`);
+  dialog.showErrorBox('Agent Workstation could not start', `${message}\n\nDetails are in ${path.join(logDir, 'main.log')}.`);
   app.exit(1);
 });

@@ -4,12 +4,15 @@ import { workstationMethods, type WorkstationMethod } from '../../shared/worksta
 import type { DispatchResult, WorkstationService } from '../services/workstationService.js';
 import { isTrustedSender } from '../windowPolicy.js';
 
+/** What answers the contract: the workstation service, or the first-run setup before a seat file exists. */
+export type ContractService = Pick<WorkstationService, 'dispatch' | 'on'>;
+
 /**
  * Registers one IPC handler per contract method. Each checks that the sender is our own main
  * frame, then hands the payload to the service, which validates it against the shared schema.
  * The renderer never sees the IPC event object.
  */
-export function registerWorkstationIpc(ipcMain: IpcMain, service: WorkstationService, target: () => WebContents | null): () => void {
+export function registerWorkstationIpc(ipcMain: IpcMain, service: ContractService, target: () => WebContents | null): () => void {
   const methods = Object.keys(workstationMethods) as WorkstationMethod[];
   for (const method of methods) {
     ipcMain.handle(callChannel(method), async (event: IpcMainInvokeEvent, input: unknown): Promise<DispatchResult> => {

@@ -19,8 +19,13 @@ export async function branchAgents(backend: BackendClient, cache: LocalCache, se
   } catch (error) {
     // A token that lapsed offline is renewed by the sync loop; until then the cached list serves.
     if (!(error instanceof BackendError) || (error.kind !== 'unreachable' && error.kind !== 'unauthorized')) throw error;
-    const saved = cache.readMeta(BRANCH_AGENTS_KEY);
-    const parsed = saved === null ? null : SavedAgents.safeParse(JSON.parse(saved));
-    return parsed?.success ? parsed.data : [self];
+    return knownAgents(cache, self);
   }
+}
+
+/** The branch's agents as last fetched (no network), or the agent alone when never fetched. */
+export function knownAgents(cache: LocalCache, self: Agent): Agent[] {
+  const saved = cache.readMeta(BRANCH_AGENTS_KEY);
+  const parsed = saved === null ? null : SavedAgents.safeParse(JSON.parse(saved));
+  return parsed?.success ? parsed.data : [self];
 }

@@ -28,7 +28,7 @@ function seeded(name: string): LocalCache {
   for (let n = 1; n <= 40; n++) {
     changes.push({
       seq: ++seq, entity: 'customer',
-      row: { id: customerId(n), branchId, name: `客户${n}`, phone: `+86138001380${String(n).padStart(2, '0')}`, altPhone: null, vipTier: 'none', province: '北京', city: '北京', address: `朝阳区建国路${n}号`, createdAt: ts, updatedAt: ts, version: seq, deleted: false },
+      row: { id: customerId(n), branchId, name: `客户${n}`, phone: `+86138001380${String(n).padStart(2, '0')}`, altPhone: null, vipTier: 'none', province: '北京', city: '北京', provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null,address: `朝阳区建国路${n}号`, createdAt: ts, updatedAt: ts, version: seq, deleted: false },
     });
   }
   changes.push({
@@ -42,7 +42,7 @@ function seeded(name: string): LocalCache {
   // An order number ending in 0138, like the TV's serial.
   changes.push({
     seq: ++seq, entity: 'serviceOrder',
-    row: { id: uuid('b1b2c3d4', 1), orderNumber: 'BJ01-01-20261101-0138', customerId: customerId(12), productId: null, branchId, type: 'inquiry', status: 'new', fault: '咨询', ownerAgentId: agentId, createdAt: ts, updatedAt: ts, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, version: seq, deleted: false },
+    row: { id: uuid('b1b2c3d4', 1), orderNumber: 'BJ01-01-20261101-0138', customerId: customerId(12), productId: null, branchId, type: 'inquiry', status: 'new', fault: '咨询', ownerAgentId: agentId, createdAt: ts, updatedAt: ts, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null, duplicateReason: null, completion: null, cancelReason: null, version: seq, deleted: false },
   });
   cache.applyPulledPage(changes, seq, ts);
   return cache;

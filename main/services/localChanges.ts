@@ -1,15 +1,21 @@
 import crypto from 'node:crypto';
 import type { Agent, Branch } from '../../shared/domain/branch.js';
 import { Customer, type NewCustomerParsed } from '../../shared/domain/customer.js';
-import { FollowUp, followUpResultRefusal, type FollowUpResult } from '../../shared/domain/followUp.js';
+import { phoneTakenRefusal } from '../../shared/domain/customerPhone.js';
+import { customerRegion, customerRegionChanges, isRefusal, type CustomerRegion } from '../../shared/domain/region.js';
+import type { Refusal } from '../../shared/domain/refusal.js';
+import { FollowUp, followUpResultChange, FollowUpResult } from '../../shared/domain/followUp.js';
+import { followUpStepRefusal, orderCreateRefusal, ownershipRefusal, stepDetailsRefusal } from '../../shared/domain/orderLifecycle.js';
 import { Interaction, type NewInteraction } from '../../shared/domain/interaction.js';
 import { appointmentProblem, dispatchRefusal, type AppointmentWindow } from '../../shared/domain/orderDispatch.js';
 import { transitionRefusal } from '../../shared/domain/orderStatus.js';
-import { formatOrderNumber, ServiceOrder, type ServiceOrderStatus, type ServiceOrderType } from '../../shared/domain/serviceOrder.js';
+import { formatOrderNumber, ServiceOrder, type OrderCompletion, type ServiceOrderStatus, type ServiceOrderType } from '../../shared/domain/serviceOrder.js';
 import { decideWarranty, localToday } from '../../shared/domain/warranty.js';
 import { createdFields } from '../../shared/entities/syncedEntity.js';
 import { customerEntity, serviceOrderEntity } from '../../shared/entities/syncedEntities.js';
+import { vipTierRefusal } from '../../shared/domain/customer.js';
 import { WorkstationError, describeIssues } from '../../shared/workstationApi.js';
+import { duplicateCheck } from './duplicateCheck.js';
 import { LocalChangeError, type LocalCache } from './localCache/localCache.js';
 
 export interface LocalChangesContext {
@@ -17,6 +23,8 @@ export interface LocalChangesContext {
   agent: Agent;
   branch: Branch;
   seatCode: string;
+  /** The id this seat pushes under: tells which value of a conflict is this seat's. */
+  seatId: string;
   /** Called after every change is committed locally, to push it. */
   onChange: () => void;
   now?: () => Date;
@@ -31,20 +39,53 @@ export interface LocalChangesContext {
 export class LocalChanges {
   constructor(private readonly ctx: LocalChangesContext) {}
 
+  /**
+   * A new customer in the agent's branch: the region by code from the seat's copy of the table,
+   * and one customer per phone unless a reason is given — checked against the cache, offline too,
+   * as the backend checks it again on push.
+   */
   createCustomer(input: NewCustomerParsed): Customer {
+    const vip = vipTierRefusal(null, input.vipTier, this.ctx.agent);
+    if (vip) throw WorkstationError.refused('not_permitted', vip);
     const at = this.nowIso();
     const id = input.id ?? crypto.randomUUID();
     const { id: _given, ...fields } = input;
-    const patch = createdFields(customerEntity, { ...fields, branchId: this.ctx.branch.id, createdAt: at, updatedAt: at });
+    const region = this.region(customerRegion(this.ctx.cache.regions.index(), input));
+    this.checkPhone({ id, phone: input.phone, samePhoneReason: input.samePhoneReason ?? null });
+    const patch = createdFields(customerEntity, { ...fields, ...region, branchId: this.ctx.branch.id, createdAt: at, updatedAt: at });
     return this.committed(this.record<Customer>({ entity: 'customer', entityId: id, op: 'create', patch }, Customer));
   }
 
   updateCustomer(customerId: string, changes: Partial<Omit<NewCustomerParsed, 'id'>>): Customer {
-    return this.committed(this.record<Customer>({ entity: 'customer', entityId: customerId, op: 'update', patch: { ...changes, updatedAt: this.nowIso() } }, Customer));
+    const current = this.ctx.cache.customers.get(customerId);
+    if (!current) throw new WorkstationError('not_found', `customer ${customerId} is not in this seat's cache`);
+    if (changes.vipTier !== undefined) {
+      const vip = vipTierRefusal(current.vipTier, changes.vipTier, this.ctx.agent);
+      if (vip) throw WorkstationError.refused('not_permitted', vip);
+    }
+    const region = customerRegionChanges(this.ctx.cache.regions.index(), current, changes);
+    if (changes.phone !== undefined && changes.phone !== current.phone) {
+      this.checkPhone({ id: customerId, phone: changes.phone, samePhoneReason: changes.samePhoneReason ?? current.samePhoneReason });
+    }
+    const patch = { ...changes, ...(region === null ? {} : this.region(region)), updatedAt: this.nowIso() };
+    return this.committed(this.record<Customer>({ entity: 'customer', entityId: customerId, op: 'update', patch }, Customer));
   }
 
-  createServiceOrder(input: { customerId: string; productId: string | null; type: ServiceOrderType; fault: string }): ServiceOrder {
+  /**
+   * Makes an order (orderLifecycle.ts): a repair or installation names its product; out of
+   * warranty, the customer's consent to the fee estimate is recorded; open orders it may duplicate
+   * (the shared rule, over this cache) need the agent's reason.
+   */
+  createServiceOrder(input: {
+    customerId: string;
+    productId: string | null;
+    type: ServiceOrderType;
+    fault: string;
+    feeEstimate: number | null;
+    duplicateReason: string | null;
+  }): ServiceOrder {
     const { cache } = this.ctx;
+    const { feeEstimate, ...fields } = input;
     if (!cache.customers.get(input.customerId)) throw new WorkstationError('not_found', `customer ${input.customerId} is not in this seat's cache`);
     const product = input.productId ? cache.products.find(input.productId) : null;
     if (input.productId) {
@@ -53,31 +94,55 @@ export class LocalChanges {
       }
     }
     const at = this.nowIso();
+    const warranty = decideWarranty(product, input.productId, this.now());
+    const duplicates = duplicateCheck(cache, input, this.now()).map((d) => d.order.orderNumber);
+    const duplicateReason = duplicates.length > 0 ? input.duplicateReason : null;
+    const feeConsent = warranty?.status === 'out_of_warranty' && feeEstimate !== null ? { estimate: feeEstimate, consentedAt: at } : null;
+    const refusal = orderCreateRefusal({ ...input, warranty, feeConsent, duplicateReason }, duplicates);
+    if (refusal) throw WorkstationError.refused('details_required', refusal);
     const id = crypto.randomUUID();
     // The order number's counter and the order commit together: no number is used twice.
     const order = cache.db.transaction(() => {
       const patch = createdFields(serviceOrderEntity, {
-        ...input,
+        ...fields,
         orderNumber: this.nextOrderNumber(),
         branchId: this.ctx.branch.id,
         status: 'new',
         ownerAgentId: this.ctx.agent.id,
         createdAt: at,
         updatedAt: at,
-        warranty: decideWarranty(product, input.productId, this.now()),
+        warranty,
+        feeConsent,
+        duplicateReason,
       });
       return this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: id, op: 'create', patch }, ServiceOrder);
     })();
     return this.committed(order);
   }
 
-  changeOrderStatus(orderId: string, status: ServiceOrderStatus): ServiceOrder {
-    const order = this.ctx.cache.serviceOrders.find(orderId);
-    if (!order || order.deleted) throw new WorkstationError('not_found', `order ${orderId} is not in this seat's cache`);
+  /**
+   * Moves the order to its next status with what the step records (completion, cancel reason).
+   * visited comes only from a done follow-up (completeFollowUp), closed not while it is open.
+   */
+  changeOrderStatus(
+    orderId: string,
+    status: ServiceOrderStatus,
+    step: { completion?: OrderCompletion; cancelReason?: string; takeOver?: boolean } = {},
+  ): ServiceOrder {
+    const order = this.orderInCache(orderId);
     const refusal = transitionRefusal(order.orderNumber, order.status, status);
     if (refusal) throw WorkstationError.refused('invalid_transition', refusal);
     if (status === 'dispatched') throw new WorkstationError('bad_input', 'status: an order is dispatched with an outlet and an appointment (orders.dispatch)');
-    return this.committed(this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: orderId, op: 'update', patch: { status, updatedAt: this.nowIso() } }, ServiceOrder));
+    if (status === 'visited' || status === 'closed') {
+      const followUpStep = followUpStepRefusal(order, status, this.ctx.cache.followUps.ofOrder(orderId));
+      if (followUpStep) throw WorkstationError.refused('invalid_transition', followUpStep);
+    }
+    const changes: Record<string, unknown> = { status };
+    if (status === 'completed' && step.completion) changes.completion = step.completion;
+    if (status === 'cancelled' && step.cancelReason) changes.cancelReason = step.cancelReason;
+    const missing = stepDetailsRefusal(order, changes);
+    if (missing) throw WorkstationError.refused('details_required', missing);
+    return this.changeOrder(order, changes, step.takeOver ?? false);
   }
 
   /**
@@ -85,10 +150,9 @@ export class LocalChanges {
    * before the outlet accepted it), checked here as the backend will re-check it on push. The
    * outlet's load moves at the backend; the seat sees it with the next pull.
    */
-  dispatchOrder(input: { orderId: string; outletId: string } & AppointmentWindow): ServiceOrder {
+  dispatchOrder(input: { orderId: string; outletId: string; takeOver?: boolean } & AppointmentWindow): ServiceOrder {
     const { cache } = this.ctx;
-    const order = cache.serviceOrders.find(input.orderId);
-    if (!order || order.deleted) throw new WorkstationError('not_found', `order ${input.orderId} is not in this seat's cache`);
+    const order = this.orderInCache(input.orderId);
     const customer = cache.customers.get(order.customerId);
     if (!customer) throw new WorkstationError('not_found', `customer ${order.customerId} is not in this seat's cache`);
     const category = order.productId ? (cache.products.find(order.productId)?.category ?? null) : null;
@@ -101,26 +165,59 @@ export class LocalChanges {
     // Judged from now and (for a re-dispatch) from the first dispatch, which is what the backend uses.
     const problem = appointmentProblem(window, now) ?? appointmentProblem(window, dispatchedAt);
     if (problem) throw WorkstationError.refused('bad_input', problem);
-    const patch = { status: 'dispatched', outletId: input.outletId, ...window, dispatchedAt, updatedAt: now };
-    return this.committed(this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: order.id, op: 'update', patch }, ServiceOrder));
+    return this.changeOrder(order, { status: 'dispatched', outletId: input.outletId, ...window, dispatchedAt }, input.takeOver ?? false);
   }
 
-  /** Hands the order to another agent of the branch (shift handover); the server checks the agent and records the event. */
+  /**
+   * Hands the order to another agent of the branch (shift handover), or takes it over (ownerAgentId:
+   * this agent); the server checks the agent and records the event. Only the owner and supervisors hand it to a third agent.
+   */
   reassignOrder(orderId: string, ownerAgentId: string): ServiceOrder {
+    const order = this.orderInCache(orderId);
+    if (order.ownerAgentId === ownerAgentId) return order;
+    return this.changeOrder(order, { ownerAgentId }, false);
+  }
+
+  /**
+   * Records how a call back went, by this agent, now (followUpResultChange): done (scored) and
+   * refused are final; no answer and a requested call back keep it open for later. A done
+   * follow-up makes its completed order visited, in the same local transaction (the backend does
+   * the same on push).
+   */
+  completeFollowUp(input: FollowUpResult): FollowUp {
+    const result = FollowUpResult.parse(input);
+    const { cache } = this.ctx;
+    const followUp = cache.followUps.find(result.followUpId);
+    if (!followUp || followUp.deleted) throw new WorkstationError('not_found', `follow-up ${result.followUpId} is not in this seat's cache`);
+    const outcome = followUpResultChange(followUp, result, this.ctx.agent.id, this.now());
+    if ('refusal' in outcome) throw WorkstationError.refused(outcome.refusal.code === 'follow_up_already_done' ? 'invalid_transition' : 'bad_input', outcome.refusal);
+    const order = cache.serviceOrders.find(followUp.orderId);
+    const saved = cache.db.transaction(() => {
+      const row = this.record<FollowUp>({ entity: 'followUp', entityId: followUp.id, op: 'update', patch: outcome.change }, FollowUp);
+      if (outcome.change.status === 'done' && order && !order.deleted && order.status === 'completed') {
+        this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: order.id, op: 'update', patch: { status: 'visited', updatedAt: this.nowIso() } }, ServiceOrder);
+      }
+      return row;
+    })();
+    return this.committed(saved);
+  }
+
+  private orderInCache(orderId: string): ServiceOrder {
     const order = this.ctx.cache.serviceOrders.find(orderId);
     if (!order || order.deleted) throw new WorkstationError('not_found', `order ${orderId} is not in this seat's cache`);
-    if (order.ownerAgentId === ownerAgentId) return order;
-    return this.committed(this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: orderId, op: 'update', patch: { ownerAgentId, updatedAt: this.nowIso() } }, ServiceOrder));
+    return order;
   }
 
-  /** Records the call back's result, by this agent, now; a follow-up is done once. */
-  completeFollowUp(result: FollowUpResult): FollowUp {
-    const followUp = this.ctx.cache.followUps.find(result.followUpId);
-    if (!followUp || followUp.deleted) throw new WorkstationError('not_found', `follow-up ${result.followUpId} is not in this seat's cache`);
-    const done = followUpResultRefusal(followUp);
-    if (done) throw WorkstationError.refused('invalid_transition', done);
-    const patch = { status: 'done', satisfaction: result.satisfaction, remarks: result.remarks, doneAt: this.nowIso(), doneBy: this.ctx.agent.id };
-    return this.committed(this.record<FollowUp>({ entity: 'followUp', entityId: followUp.id, op: 'update', patch }, FollowUp));
+  /**
+   * One change of an order by this agent, under the one-owner rule (orderLifecycle.ts): an agent
+   * who does not own it takes it over in the same change when `takeOver` (the agent said yes to
+   * "take the order over?"), and is refused otherwise.
+   */
+  private changeOrder(order: ServiceOrder, changes: Record<string, unknown>, takeOver: boolean): ServiceOrder {
+    const notOwner = ownershipRefusal(order, changes, this.ctx.agent);
+    if (notOwner && !(takeOver && changes.ownerAgentId === undefined)) throw WorkstationError.refused('not_permitted', notOwner);
+    const patch = { ...(notOwner ? { ownerAgentId: this.ctx.agent.id } : {}), ...changes, updatedAt: this.nowIso() };
+    return this.committed(this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: order.id, op: 'update', patch }, ServiceOrder));
   }
 
   /** Saves a finished call as this agent's, at this branch; append-only, so it is only ever created. */
@@ -133,18 +230,22 @@ export class LocalChanges {
   }
 
   /**
-   * Settles a conflict record: keep theirs (the server's value stays), keep mine (the losing value
-   * is written again, now on top of theirs), or a new value. The field change and the record's
-   * resolution are queued together.
+   * Settles a conflict record, from this seat's side: keep mine (this seat's value), keep theirs
+   * (the other seat's value), or a new value. The record's `mine` is the pushing seat's value; on
+   * any other seat the agent's own value is the one the server kept. Keeping the server's value
+   * writes nothing; keeping the pushed one writes it again, now on top. The field change and the
+   * record's resolution are queued together.
    */
   resolveConflict(input: { conflictId: string; choice: 'keepTheirs' } | { conflictId: string; choice: 'keepMine' } | { conflictId: string; choice: 'edit'; value: unknown }): void {
     const { cache } = this.ctx;
     const conflict = cache.conflicts.find(input.conflictId);
     if (!conflict || conflict.resolved || conflict.deleted) throw new WorkstationError('not_found', `conflict ${input.conflictId} is not open`);
     if (conflict.entity === 'product') throw new WorkstationError('bad_input', 'conflicts on products are resolved by the install-base team');
+    const pushedHere = conflict.seatId === this.ctx.seatId;
+    const keepsPushedValue = input.choice === (pushedHere ? 'keepMine' : 'keepTheirs');
     cache.db.transaction(() => {
-      if (input.choice !== 'keepTheirs') {
-        const value = input.choice === 'keepMine' ? conflict.mine : input.value;
+      if (input.choice === 'edit' || keepsPushedValue) {
+        const value = input.choice === 'edit' ? input.value : conflict.mine;
         const schema = conflict.entity === 'customer' ? Customer : ServiceOrder;
         this.record({ entity: conflict.entity as 'customer' | 'serviceOrder', entityId: conflict.entityId, op: 'update', patch: { [conflict.field]: value, updatedAt: this.nowIso() } }, schema);
       }
@@ -164,6 +265,16 @@ export class LocalChanges {
     const next = Math.max(Number(cache.readMeta(key) ?? 0), synced) + 1;
     cache.writeMeta(key, String(next));
     return formatOrderNumber(branch.code, seatCode, today, next);
+  }
+
+  private region(decided: CustomerRegion | Refusal): CustomerRegion {
+    if (isRefusal(decided)) throw WorkstationError.refused('bad_input', decided);
+    return decided;
+  }
+
+  private checkPhone(customer: Pick<Customer, 'id' | 'phone' | 'samePhoneReason'>): void {
+    const taken = phoneTakenRefusal(customer, this.ctx.cache.customers.findByPhone(customer.phone).filter((holder) => holder.phone === customer.phone));
+    if (taken) throw WorkstationError.refused('phone_taken', taken);
   }
 
   private record<R>(

@@ -21,5 +21,5 @@ export function orderTimeline(cache: LocalCache, orderId: string): OrderTimeline
     })
     // Edits of the fault text and the like are not history.
     .filter((change) => change.status !== null || change.ownerAgentId !== null || change.outletId !== null);
-  return { events: cache.orderEvents.ofOrder(orderId), pending };
+  return { events: cache.orderEvents.ofOrder(orderId), pending, followUp: cache.followUps.ofOrder(orderId) };
 }

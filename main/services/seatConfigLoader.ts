@@ -46,7 +46,7 @@ export function loadSeatConfig(env: NodeJS.ProcessEnv = process.env): SeatConfig
 }
 
 /** https anywhere; plain http only to this PC itself (the development backend, the rigs). */
-function isSafeBackendUrl(url: string): boolean {
+export function isSafeBackendUrl(url: string): boolean {
   const { protocol, hostname } = new URL(url);
   if (protocol === 'https:') return true;
   return protocol === 'http:' && (hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname));
@@ -64,6 +64,7 @@ const SIP_ENV: [string, string][] = [
 function sipFrom(fileSip: unknown, env: NodeJS.ProcessEnv): unknown {
   const fromEnv: Record<string, unknown> = {};
   for (const [name, field] of SIP_ENV) if (env[name]) fromEnv[field] = env[name];
+  if (env.SIP_RING_NO_ANSWER_S) fromEnv.ringNoAnswerSeconds = Number(env.SIP_RING_NO_ANSWER_S);
   if (Object.keys(fromEnv).length === 0) {
     if (typeof fileSip !== 'object' || fileSip === null) return fileSip; // absent, or wrong: validation names it
   }

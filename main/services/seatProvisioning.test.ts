@@ -46,12 +46,24 @@ describe('provisioning an installed app', () => {
     });
   });
 
-  it('asks for setup, naming the file, when IT has not deployed it', () => {
+  it('asks for setup, naming the file, when IT has not deployed it; the first-run screen saves in the profile', () => {
     const missing = path.join(tmp.dir, 'not-deployed.json');
     expect(provisionSeat({ platform: 'linux', isPackaged: true, env: DEV_ENV, userDataDir: '/home/li/.config/aw', machineSeatFile: missing })).toEqual({
       kind: 'needs-seat-file',
       seatFile: missing,
+      saveTo: '/home/li/.config/aw/seat.json',
     });
+  });
+
+  it('reads the seat file the first-run screen saved; the machine file, once IT deploys it, wins', () => {
+    const userDataDir = path.join(tmp.dir, 'profile');
+    fs.mkdirSync(userDataDir);
+    fs.writeFileSync(path.join(userDataDir, 'seat.json'), JSON.stringify({ backendUrl: 'https://branch.example', seatCode: '05', syncIntervalMs: 5000 }));
+    const machine = path.join(tmp.dir, 'machine-later.json');
+    const host = { platform: 'linux' as const, isPackaged: true, env: {}, userDataDir, machineSeatFile: machine };
+    expect(provisionSeat(host)).toMatchObject({ kind: 'ready', seatFile: path.join(userDataDir, 'seat.json'), config: { seatCode: '05', dataDir: path.join(userDataDir, 'seat') } });
+    fs.writeFileSync(machine, JSON.stringify({ backendUrl: 'https://hq.example', seatCode: '09' }));
+    expect(provisionSeat(host)).toMatchObject({ kind: 'ready', seatFile: machine, config: { seatCode: '09' } });
   });
 
   it('refuses a seat file that is there but wrong, naming the field', () => {
@@ -64,6 +76,15 @@ describe('provisioning an installed app', () => {
 });
 
 describe('provisioning from a checkout', () => {
+  it('SEAT_CONFIG naming a file that is not there: the first-run screen, saving to that file', () => {
+    const missing = path.join(tmp.dir, 'to-be-made.json');
+    expect(provisionSeat({ platform: 'linux', isPackaged: false, env: { SEAT_CONFIG: missing }, userDataDir: '/u', machineSeatFile: path.join(tmp.dir, 'absent.json') })).toEqual({
+      kind: 'needs-seat-file',
+      seatFile: missing,
+      saveTo: missing,
+    });
+  });
+
   it('honours SEAT_CONFIG and the environment overrides', () => {
     const file = seatFile('dev.json', { seatCode: '03' });
     const provisioned = provisionSeat({

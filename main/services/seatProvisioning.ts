@@ -17,8 +17,11 @@ export interface ProvisioningHost {
 
 export type SeatProvisioning =
   | { kind: 'ready'; config: SeatConfig; seatFile: string | null }
-  /** An installed app on a PC where IT has not deployed the seat file yet: the first-run screen. */
-  | { kind: 'needs-seat-file'; seatFile: string };
+  /**
+   * No seat file yet (an installed app on a PC where IT has not deployed one; from a checkout,
+   * SEAT_CONFIG naming a file that is not there): the first-run screen, which saves to `saveTo`.
+   */
+  | { kind: 'needs-seat-file'; seatFile: string; saveTo: string };
 
 /**
  * The admin-owned seat file: `%ProgramData%\AgentWorkstation\seat.json` on Windows,
@@ -33,19 +36,24 @@ export function machineSeatFilePath(platform: NodeJS.Platform, env: NodeJS.Proce
 }
 
 /**
- * Where this seat's configuration comes from and where its data goes. Installed: the
- * machine seat file only, data in the user's profile (each Windows user has their own
- * cache, never the install folder). From a checkout: SEAT_CONFIG or the machine file if present,
- * then the environment overrides, as `loadSeatConfig` documents. Throws `SeatConfigError` for a
- * seat file that is present but wrong.
+ * Where this seat's configuration comes from and where its data goes. Installed: the machine
+ * seat file IT deployed, else the one the first-run screen saved in the user's profile; data in
+ * the user's profile (each Windows user has their own cache, never the install folder). From a
+ * checkout: SEAT_CONFIG or the machine file if present, then the environment overrides, as
+ * `loadSeatConfig` documents. Throws `SeatConfigError` for a seat file that is present but wrong.
  */
 export function provisionSeat(host: ProvisioningHost): SeatProvisioning {
   const pathApi = host.platform === 'win32' ? path.win32 : path.posix;
   const machineFile = host.machineSeatFile ?? machineSeatFilePath(host.platform, host.env);
   if (host.isPackaged) {
-    if (!fs.existsSync(machineFile)) return { kind: 'needs-seat-file', seatFile: machineFile };
-    const config = loadSeatConfig({ SEAT_CONFIG: machineFile });
-    return { kind: 'ready', config: { ...config, dataDir: pathApi.join(host.userDataDir, 'seat') }, seatFile: machineFile };
+    const userFile = pathApi.join(host.userDataDir, 'seat.json');
+    const seatFile = [machineFile, userFile].find((file) => fs.existsSync(file));
+    if (!seatFile) return { kind: 'needs-seat-file', seatFile: machineFile, saveTo: userFile };
+    const config = loadSeatConfig({ SEAT_CONFIG: seatFile });
+    return { kind: 'ready', config: { ...config, dataDir: pathApi.join(host.userDataDir, 'seat') }, seatFile };
+  }
+  if (host.env.SEAT_CONFIG && !fs.existsSync(host.env.SEAT_CONFIG)) {
+    return { kind: 'needs-seat-file', seatFile: host.env.SEAT_CONFIG, saveTo: host.env.SEAT_CONFIG };
   }
   const seatFile = host.env.SEAT_CONFIG ?? (fs.existsSync(machineFile) ? machineFile : null);
   const config = loadSeatConfig(seatFile ? { ...host.env, SEAT_CONFIG: seatFile } : host.env);

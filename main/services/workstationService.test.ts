@@ -22,3 +22,23 @@ describe('the workstation contract at the seat', () => {
     }
   });
 });
+
+describe('the desktop link at the seat', () => {
+  it('keeps the phone the page reports (validated), and sends the host commands as desktop.command events', async () => {
+    const service = new WorkstationService({ config: { ...DEFAULT_SEAT_CONFIG, dataDir: tmp.dir }, host: 'electron', appVersion: 't' });
+    try {
+      const events: unknown[] = [];
+      service.on((event, payload) => events.push({ event, payload }));
+      const status = { loggedIn: true, agentState: 'ready', registered: true, callActive: false };
+      expect(await service.dispatch('desktop.reportPhone', status)).toEqual({ ok: true, output: { ok: true } });
+      expect(service.desktop.phone).toEqual(status);
+      expect(await service.dispatch('desktop.reportPhone', { ...status, agentState: 'asleep' })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+      expect(service.desktop.phone).toEqual(status);
+      service.desktop.send({ kind: 'answer' });
+      expect(events).toEqual([{ event: 'desktop.command', payload: { kind: 'answer' } }]);
+      expect(service.unsyncedChanges).toBe(0);
+    } finally {
+      service.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Agent, Branch } from '../../shared/domain/branch.js';
+import { LOW_SATISFACTION } from '../../shared/domain/followUp.js';
 import type { CallResult } from '../../shared/rawBridge.js';
 import type { SeatConfig } from '../../shared/seatConfig.js';
 import {
@@ -18,9 +19,13 @@ import {
 } from '../../shared/workstationApi.js';
 import { unstorableTextMessage } from '../../shared/storableText.js';
 import { agentFiguresToday } from './agentFigures.js';
+import { DesktopChannel } from './desktop/desktopChannel.js';
+import { cacheReport, type CacheReport } from './desktop/diagnostics.js';
 import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from './campaignCalls.js';
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
-import { branchAgents } from './branchAgents.js';
+import { branchAgents, knownAgents } from './branchAgents.js';
+import { deskFigureOrders, deskFigures } from './deskFigures.js';
+import { refreshRegionTable } from './seatRegions.js';
 import { advanceComplaint, takeComplaint } from './complaintChanges.js';
 import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
 import type { CacheKey } from './localCache/cacheEncryption.js';
@@ -28,6 +33,8 @@ import { CustomerLookup } from './customerLookup.js';
 import { duplicateCheck } from './duplicateCheck.js';
 import { registerProduct } from './installBaseChanges.js';
 import { LocalChanges } from './localChanges.js';
+import { conflictsAtSeat, deadLettersAtSeat, pendingChanges } from './syncProblems.js';
+import { pushingSeatId } from '../../shared/seatIdentity.js';
 import { LocalCache } from './localCache/localCache.js';
 import { orderTimeline } from './orderTimeline.js';
 import { outletsForDispatch, outletsForOrder } from './outletsForOrder.js';
@@ -61,8 +68,13 @@ interface ActiveSession {
   changes: LocalChanges;
   sync: SeatSync;
   live: LiveEvents;
+  /** The id this seat pushes under (shared/seatIdentity.ts). */
+  seatId: string;
 }
 
+/** How far back the supervisor's low-score flags reach. */
+const LOW_SCORE_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 const OFFLINE_VERIFIER_KEY = 'session.offlineVerifier';
 const SESSION_PROFILE_KEY = 'session.profile';
 /** Identifies this cache (this seat's copy of the data) to the backend, e.g. in conflict records. */
@@ -81,6 +93,8 @@ export class WorkstationService {
   private readonly listeners = new Set<(event: WorkstationEvent, payload: unknown) => void>();
   private readonly handlers: Handlers;
   private readonly audioDevices: AudioDeviceSettings;
+  /** The page's phone and the desktop host's commands to it (tray, power events, keys, links). */
+  readonly desktop = new DesktopChannel((command) => this.emit('desktop.command', command));
 
   constructor(private readonly options: WorkstationServiceOptions) {
     this.backend = new BackendClient({ baseUrl: options.config.backendUrl });
@@ -92,6 +106,14 @@ export class WorkstationService {
         backendUrl: options.config.backendUrl,
         appVersion: options.appVersion,
       }),
+      // A seat that runs has its configuration: the first-run screen is never shown, nothing to save.
+      'setup.status': () => ({ needed: false, machineSeatFile: null }),
+      'setup.check': () => {
+        throw new WorkstationError('bad_input', 'this seat is set up already');
+      },
+      'setup.save': () => {
+        throw new WorkstationError('bad_input', 'this seat is set up already');
+      },
       'session.login': ({ login, password }) => this.login(login, password),
       'session.logout': () => {
         this.endSession();
@@ -104,7 +126,7 @@ export class WorkstationService {
       'customers.create': (input) => this.active().changes.createCustomer(input),
       'customers.update': ({ customerId, changes }) => this.active().changes.updateCustomer(customerId, changes),
       'orders.create': (input) => this.active().changes.createServiceOrder(input),
-      'orders.changeStatus': ({ orderId, status }) => this.active().changes.changeOrderStatus(orderId, status),
+      'orders.changeStatus': ({ orderId, status, ...step }) => this.active().changes.changeOrderStatus(orderId, status, step),
       'orders.reassign': ({ orderId, ownerAgentId }) => this.active().changes.reassignOrder(orderId, ownerAgentId),
       'orders.dispatch': (input) => this.active().changes.dispatchOrder(input),
       'orders.dispatchOptions': ({ orderId }) => outletsForDispatch(this.active().cache, orderId),
@@ -116,7 +138,14 @@ export class WorkstationService {
       'interactions.ofCustomer': ({ customerId, limit }) => this.active().cache.interactions.ofCustomer(customerId, limit),
       'agent.figuresToday': () => agentFiguresToday(this.active().cache, this.active().info.agent.id, new Date()),
       'agents.ofBranch': () => branchAgents(this.backend, this.active().cache, this.active().info.agent),
-      'followUps.list': () => this.active().cache.followUps.open(),
+      'desk.figures': (query) => deskFigures(this.backend, this.active().cache, query),
+      'desk.figureOrders': (query) => deskFigureOrders(this.backend, query),
+      'followUps.list': () => this.active().cache.followUps.open(new Date()),
+      'followUps.lowScores': () => this.active().cache.followUps.lowScores(LOW_SATISFACTION, new Date(Date.now() - LOW_SCORE_DAYS * DAY_MS)),
+      'regions.table': () => {
+        const index = this.active().cache.regions.index();
+        return { edition: index.edition, regions: index.all() };
+      },
       'followUps.complete': (input) => this.active().changes.completeFollowUp(input),
       'softphone.audioDevices': () => this.audioDevices.read(),
       'softphone.setAudioDevices': (devices) => this.audioDevices.write(devices),
@@ -143,8 +172,12 @@ export class WorkstationService {
         return account;
       },
       'sync.status': () => this.active().sync.current,
-      'sync.deadLetters': () => this.active().cache.outbox.deadLetters(),
-      'sync.conflicts': () => this.active().cache.conflicts.open(),
+      'sync.deadLetters': () => deadLettersAtSeat(this.active().cache),
+      'sync.conflicts': () => {
+        const { cache, seatId, info } = this.active();
+        return conflictsAtSeat(cache, seatId, knownAgents(cache, info.agent));
+      },
+      'sync.pending': ({ limit }) => pendingChanges(this.active().cache, limit),
       'sync.resolveConflict': (input) => {
         this.active().changes.resolveConflict(input);
         return { ok: true as const };
@@ -155,6 +188,10 @@ export class WorkstationService {
         return { ok: true as const };
       },
       'sync.now': () => this.active().sync.syncNow(),
+      'desktop.reportPhone': (status) => {
+        this.desktop.report(status);
+        return { ok: true as const };
+      },
     };
   }
 
@@ -189,6 +226,21 @@ export class WorkstationService {
       if (error instanceof WorkstationError) return { ok: false, error: error.toShape() };
       return { ok: false, error: { code: 'internal', message: (error as Error).message } };
     }
+  }
+
+  /** Local changes the backend has not acknowledged yet (0 without a session). */
+  get unsyncedChanges(): number {
+    return this.session?.sync.current.pending ?? 0;
+  }
+
+  /** The open cache's integrity and what waits in it, for the diagnostics bundle; null without a session. */
+  cacheReport(): CacheReport | null {
+    return this.session ? cacheReport(this.session.cache, this.session.info) : null;
+  }
+
+  /** Pushes and pulls now if an agent is logged in (the PC just woke up). */
+  syncNowIfActive(): void {
+    void this.session?.sync.syncNow().catch(() => {});
   }
 
   close(): void {
@@ -231,10 +283,11 @@ export class WorkstationService {
       seatInstanceId = crypto.randomUUID();
       cache.writeMeta(SEAT_INSTANCE_KEY, seatInstanceId);
     }
+    const seatId = pushingSeatId(this.options.config.seatCode, seatInstanceId);
     const sync = new SeatSync({
       cache,
       backend: this.backend,
-      seatId: seatInstanceId,
+      seatId,
       intervalMs: this.options.config.syncIntervalMs,
       // The token expired, or the agent logged in offline: log in again with the credentials
       // held in memory for this session only.
@@ -254,10 +307,13 @@ export class WorkstationService {
       agent: info.agent,
       branch: info.branch,
       seatCode: this.options.config.seatCode,
+      seatId,
       onChange: () => sync.notifyLocalChange(),
     });
     const live = new LiveEvents({ backend: this.backend, onHead: (headSeq) => void sync.remoteHead(headSeq) });
-    this.session = { info, cache, lookup: new CustomerLookup(cache), changes, sync, live };
+    // Before the session starts: the customer forms and rules need the table the backend ships.
+    if (!info.offline) await refreshRegionTable(this.backend, cache);
+    this.session = { info, cache, lookup: new CustomerLookup(cache), changes, sync, live, seatId };
     void sync.start();
     live.start();
     // Kept now so that orders can be handed over after the link drops, even if no list was opened before.

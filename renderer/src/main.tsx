@@ -5,6 +5,7 @@ import { I18nextProvider } from 'react-i18next';
 import { App, NoBridge } from './app/App.js';
 import { createAppStores } from './app/stores.js';
 import { getWorkstation, MissingSeatTokenError } from './bridge/workstation.js';
+import { linkDesktop } from './desktop/desktopLink.js';
 import { createI18n } from './i18n/i18n.js';
 import { guardUnloadDuringCall } from './softphone/unloadGuard.js';
 
@@ -14,8 +15,11 @@ if (!rootElement) throw new Error('index.html has no #root element');
 
 let content;
 try {
-  const stores = createAppStores(getWorkstation());
+  const workstation = getWorkstation();
+  const stores = createAppStores(workstation);
   guardUnloadDuringCall(stores.softphone, window);
+  // The desktop host's tray, power events, phone keys and tel: links (the browser seat ignores them).
+  linkDesktop(workstation, stores);
   content = <App stores={stores} />;
 } catch (error) {
   // The translated text says all about a missing token; anything else is shown as it came.

@@ -28,6 +28,8 @@ options:
   --name NAME        the caller's display name (default: the number)
   --ring-timeout S   give up (CANCEL) after S seconds without an answer (default 30)
   --talk S           the customer hangs up S seconds after the answer, unless the agent does (default 30)
+  --withheld         the caller withholds the number (sipp only): From anonymous, Privacy: id,
+                     the number only in P-Asserted-Identity
   --audio FILE       what the customer says: 8 kHz 16-bit mono WAV (default resources/sip/audio/customer-8k.wav)
   --dir DIR          the rig's run directory (default .tmp/sip-rig, or SIP_RIG_DIR)
   --json             print one JSON object (the result) on stdout, progress on stderr
@@ -50,6 +52,7 @@ function parse(argv: string[]) {
   let audioFile = CUSTOMER_AUDIO;
   let runDir: string | undefined;
   let json = false;
+  let withheld = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = () => argv[++i];
@@ -63,6 +66,7 @@ function parse(argv: string[]) {
     else if (a === '--audio') audioFile = path.resolve(next() ?? '');
     else if (a === '--dir') runDir = next();
     else if (a === '--json') json = true;
+    else if (a === '--withheld') withheld = true;
     else if (a === '-h' || a === '--help') {
       console.log(USAGE);
       process.exit(0);
@@ -75,7 +79,8 @@ function parse(argv: string[]) {
   if (!/^\+?[0-9]{2,20}$/.test(caller)) throw new UsageError(`the caller number must be 2-20 digits with an optional leading + (got "${caller}")`);
   if (!/^\+?[0-9]{1,20}$/.test(agent)) throw new UsageError(`the agent must be a SIP user number such as 1001 (got "${agent}")`);
   if (!fs.existsSync(audioFile)) throw new UsageError(`audio file not found: ${audioFile}`);
-  const opts: CallOptions = { caller, agent, engine, display: display ?? caller, ringTimeoutMs, talkMs, audioFile };
+  if (withheld && engine !== 'sipp') throw new UsageError('--withheld needs --ua sipp');
+  const opts: CallOptions = { caller, agent, engine, display: display ?? caller, ringTimeoutMs, talkMs, audioFile, withheld };
   return { opts, runDir, json };
 }
 

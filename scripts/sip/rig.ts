@@ -30,6 +30,7 @@ options:
                    host then, and no PSTN peer unless --pstn (baresip binds resolver sockets on *)
   --no-tls         no wss:// listener
   --no-pstn/--pstn without/with the baresip PSTN peer (default: with, inside a namespace)
+  --max-expires S  the longest registration Kamailio grants (default 600, or SIP_RIG_MAX_EXPIRES)
   --json           status/start: print JSON`;
 
 function parse(argv: string[]) {
@@ -51,6 +52,7 @@ function parse(argv: string[]) {
     else if (a === '--no-tls') o.tls = false;
     else if (a === '--no-pstn') o.pstn = false;
     else if (a === '--pstn') o.pstn = true;
+    else if (a === '--max-expires') o.maxExpires = Number(value());
     else if (a === '--json') o.json = true;
     else if (a === '-h' || a === '--help') {
       console.log(USAGE);

@@ -1,18 +1,80 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { scopeKeys, scopeWays, type AgentScope, type ScopeEntry } from '../scope/agentScope.js';
 import type { ServerSchema } from './schema.js';
 
 /**
- * Change-log seqs in commit order, on both engines. A PostgreSQL sequence hands out values before
- * commit, so with `seq > cursor` a puller could read seq 11, move its cursor past 10, and never
- * see 10 when its transaction commits late. Instead every writer takes its seqs by updating the
- * single change_log_head row: the row lock is held until the writer commits, so the next writer
- * gets higher seqs only after this one's are visible. Readers see a gap-free prefix (a rolled-back
- * writer's seqs are rolled back with it). The cost: transactions that write synced rows are
- * serialised from the moment they take seqs, so they take them as late as possible.
- * (SQLite already serialises write transactions; the same code runs there unchanged.)
+ * The change feed in commit order without a global lock (docs/architecture.md, "Change feed").
+ *
+ * A seq taken before commit can commit after a higher one; a puller that read the higher one and
+ * moved its cursor past the lower one would never see it. The feed therefore orders writers per
+ * SCOPE KEY — a branch (`b:<id>`) or an owning agent (`a:<id>`), the scope rule's keys
+ * (agentScope.entryKeys, scopeKeys) — instead of globally:
+ * - a writer holds the key of every scope its entries concern (lockScopes) from before it takes
+ *   their seqs until it commits; writers of other branches never wait for it;
+ * - on PostgreSQL the seqs come from a sequence (no lock), on SQLite from change_log_head (SQLite
+ *   runs one write transaction at a time anyway, so its seqs are already in commit order);
+ * - so for one key, every entry at or below the committed head is visible, and a writer still in
+ *   flight takes seqs above it. A puller reads up to feedBound: below the lowest seq a writer of
+ *   one of its keys might still commit. Nothing it skips can commit below its cursor later.
+ * Keys are PostgreSQL transaction-level advisory locks: no row is written to take one, they go at
+ * commit or rollback, and a puller tests them without waiting (pg_try_advisory_xact_lock_shared).
  */
+
+const keysHeld = new WeakMap<object, Set<string>>();
+
+/** Whether the database is PostgreSQL (the only engine where writers run side by side). */
+function onPostgres(db: Kysely<ServerSchema>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * Takes the keys (held until the transaction ends) that it does not hold yet, in one global order
+ * so that two writers taking several keys at once do not deadlock. Other keys that a longer
+ * transaction takes later can still cross another's: PostgreSQL then aborts one (40P01), which
+ * retryOnDeadlock runs again. Returns whether any key was newly taken: rows read before may
+ * have changed meanwhile and must be read again. On SQLite, a no-op.
+ */
+export async function lockScopes(trx: Kysely<ServerSchema>, keys: readonly string[]): Promise<boolean> {
+  if (!trx.isTransaction) throw new Error('lockScopes must run inside the transaction that writes the changes');
+  if (!onPostgres(trx)) return false;
+  let held = keysHeld.get(trx);
+  if (!held) keysHeld.set(trx, (held = new Set()));
+  const fresh = [...new Set(keys)].filter((key) => !held.has(key));
+  if (fresh.length === 0) return false;
+  // The inner ORDER BY fixes the order the locks are taken in (the outer list follows it): branches
+  // before agents, so a writer that finds a row's owner changed after taking its branch, and takes
+  // the new owner's key, does not cross one that read the new owner first.
+  await sql`select pg_advisory_xact_lock(h) from (select hashtextextended(k, 0) as h from unnest(${fresh}::text[]) as k order by left(k, 2) = 'a:', h) as ordered`.execute(trx);
+  for (const key of fresh) held.add(key);
+  return true;
+}
+
+/** After a rollback to a savepoint, which released the keys taken since it: forget them all (taken again when needed). */
+export function forgetScopes(trx: Kysely<ServerSchema>): void {
+  keysHeld.delete(trx);
+}
+
+const DEADLOCK = '40P01';
+const DEADLOCK_ATTEMPTS = 3;
+
+/** Runs a write transaction again when PostgreSQL aborted it to break a deadlock (nothing of it was kept). */
+export async function retryOnDeadlock<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= DEADLOCK_ATTEMPTS || (error as { code?: unknown }).code !== DEADLOCK) throw error;
+    }
+  }
+}
+
+/** `count` new seqs, ascending, for entries whose scope keys the transaction holds (lockScopes). */
 export async function takeSeqs(trx: Kysely<ServerSchema>, count: number): Promise<number[]> {
   if (!trx.isTransaction) throw new Error('takeSeqs must run inside the transaction that writes the changes');
+  if (onPostgres(trx)) {
+    const { rows } = await sql<{ seq: number }>`select nextval('change_log_seq') as seq from generate_series(1, ${count})`.execute(trx);
+    return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+  }
   const head = await trx
     .updateTable('changeLogHead')
     .set({ seq: sql<number>`seq + ${count}` })
@@ -23,17 +85,41 @@ export async function takeSeqs(trx: Kysely<ServerSchema>, count: number): Promis
   return Array.from({ length: count }, (_, i) => last - count + 1 + i);
 }
 
-/**
- * Takes the change-log lock without taking a seq: a read-modify-write (push's merge) then reads
- * rows no other writer can change before this transaction commits.
- */
-export async function lockChangeLog(trx: Kysely<ServerSchema>): Promise<void> {
-  if (!trx.isTransaction) throw new Error('lockChangeLog must run inside a transaction');
-  await trx.updateTable('changeLogHead').set({ seq: sql<number>`seq` }).where('id', '=', 1).execute();
+/** The columns of the change log through which an entry concerns a key (see agentScope.scopeWays). */
+function keyWays(scope: AgentScope, key: string): Array<[keyof ScopeEntry, string]> {
+  return scopeWays(scope).filter(([column]) => (key.startsWith('b:') ? column === 'branchId' || column === 'exitedBranchId' : column === 'ownerAgentId' || column === 'exitedOwnerAgentId'));
 }
 
-/** The last seq handed out: inside a writer's transaction, after its writes, its own last seq. */
-export async function headSeq(trx: Kysely<ServerSchema>): Promise<number> {
-  const head = await trx.selectFrom('changeLogHead').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
-  return Number(head.seq);
+/** The newest seq at or below `bound` among the entries the ways find (0: none). */
+async function newestSeq(db: Kysely<ServerSchema>, ways: ReadonlyArray<[keyof ScopeEntry, string]>, bound: number): Promise<number> {
+  const heads = await Promise.all(
+    ways.map(([column, value]) =>
+      db.selectFrom('changeLog').select((eb) => eb.fn.max('seq').as('seq')).where(column, '=', value).where('seq', '<=', bound).executeTakeFirst(),
+    ),
+  );
+  return Math.max(0, ...heads.map((head) => Number(head?.seq ?? 0)));
+}
+
+/**
+ * The highest seq up to which the scope's feed is final: every entry concerning the scope at or
+ * below it has committed, and any entry still to commit has a higher seq. Read without waiting.
+ */
+export async function feedBound(db: Kysely<ServerSchema>, scope: AgentScope): Promise<number> {
+  if (!onPostgres(db)) {
+    const head = await db.selectFrom('changeLogHead').select('seq').where('id', '=', 1).executeTakeFirst();
+    return Number(head?.seq ?? 0);
+  }
+  // First every seq handed out so far; a writer that takes one later takes it above this.
+  const { rows: issued } = await sql<{ seq: number }>`select case when is_called then last_value else last_value - 1 end as seq from change_log_seq`.execute(db);
+  let bound = Number(issued[0]?.seq ?? 0);
+  // Then which keys a writer holds now: its seqs may lie below `bound`, but above the key's committed entries.
+  const keys = scopeKeys(scope);
+  const { rows: busy } = await sql<{ key: string }>`select k as key from unnest(${keys}::text[]) as k where not pg_try_advisory_xact_lock_shared(hashtextextended(k, 0))`.execute(db);
+  for (const { key } of busy) bound = Math.min(bound, await newestSeq(db, keyWays(scope, key), bound));
+  return bound;
+}
+
+/** The scope's head: its newest entry at or below the bound (what a seat with that cursor has seen all of). */
+export function scopeHead(db: Kysely<ServerSchema>, scope: AgentScope, bound: number): Promise<number> {
+  return newestSeq(db, scopeWays(scope), bound);
 }

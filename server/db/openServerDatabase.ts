@@ -13,6 +13,8 @@ export interface ServerDatabase {
   dialect: DialectName;
   /** Where the data lives, safe to print: a file path, or a PostgreSQL URL without its password. */
   location: string;
+  /** PostgreSQL only: the pool, and a fresh client on the same settings (for LISTEN, which holds its connection). */
+  postgres?: { pool: pg.Pool; openClient(): pg.Client };
   close(): Promise<void>;
 }
 
@@ -59,19 +61,47 @@ function openSqlite(path: string): ServerDatabase {
   return wrap(new SqliteDialect({ database: withStatementCache(sqlite) }), 'sqlite', path);
 }
 
+/**
+ * Connections per API process (DATABASE_POOL_SIZE, default 10). PostgreSQL does best with a few
+ * active connections per core; N processes open N × this many, so with many processes lower it or
+ * put PgBouncer (transaction mode) in front — the app keeps no session state in a connection
+ * except LISTEN, which has a connection of its own (docs/architecture.md, "Production layout").
+ */
+const DEFAULT_POOL_SIZE = 10;
+/**
+ * Longest a statement may run (DATABASE_STATEMENT_TIMEOUT_MS, default 15 s): the hot statements
+ * take milliseconds, so one that runs this long is stuck (a lock never released, a runaway plan)
+ * and would otherwise hold its connection and the scope keys of a branch's writers.
+ */
+const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
+
 function openPostgres(url: string): ServerDatabase {
-  const pool = new pg.Pool({
+  const config: pg.PoolConfig = {
     connectionString: url,
+    max: positiveSetting('DATABASE_POOL_SIZE', DEFAULT_POOL_SIZE),
+    // Names the API process in pg_stat_activity: which process holds a connection, a lock, a transaction.
+    application_name: `aw-api ${process.pid}`,
+    options: `-c statement_timeout=${positiveSetting('DATABASE_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS)}`,
     // bigint columns (version, seq, counts) as JS numbers, as SQLite gives them; seqs stay far below 2^53.
     types: {
       getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)),
     },
-  });
+  };
+  const pool = new pg.Pool(config);
   // An idle connection the server ends (restart, failover, DROP DATABASE … FORCE) is reported on
   // the pool; unheard, that event would crash the process. The pool drops the connection and the
   // next query opens a fresh one; errors that matter surface on the queries themselves.
   pool.on('error', () => {});
-  return wrap(new PostgresDialect({ pool }), 'postgres', withoutPassword(url));
+  const database = wrap(new PostgresDialect({ pool }), 'postgres', withoutPassword(url));
+  return { ...database, postgres: { pool, openClient: () => new pg.Client(config) } };
+}
+
+function positiveSetting(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number above 0, got "${value}"`);
+  return n;
 }
 
 function wrap(dialect: Dialect, name: DialectName, location: string): ServerDatabase {

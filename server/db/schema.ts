@@ -82,7 +82,7 @@ type ComplaintTable = SyncedColumns<SyncedEntities['complaint']>;
 type NoteTable = SyncedColumns<SyncedEntities['note']>;
 
 interface ChangeLogTable {
-  /** Taken from change_log_head (see changeLogSeqs.ts), never from the column's own sequence. */
+  /** Taken from change_log_seq on PostgreSQL, change_log_head on SQLite (changeLogSeqs.ts), never from the column's own sequence. */
   seq: number;
   entity: SyncEntity;
   entityId: string;
@@ -99,7 +99,7 @@ interface ChangeLogTable {
   exitedOwnerAgentId: string | null;
 }
 
-/** One row (id 1): the last seq handed out. */
+/** One row (id 1): the last seq handed out, on SQLite (PostgreSQL: change_log_seq, from migration 0017 on). */
 interface ChangeLogHeadTable {
   id: number;
   seq: number;

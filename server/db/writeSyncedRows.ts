@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { SyncEntity } from '../../shared/api/rest.js';
 import { statementBatches } from './batching.js';
-import { scopeColumns } from '../scope/agentScope.js';
-import { takeSeqs } from './changeLogSeqs.js';
+import { entryKeys, scopeColumns } from '../scope/agentScope.js';
+import { lockScopes, takeSeqs } from './changeLogSeqs.js';
 import type { ServerSchema } from './schema.js';
-import type { SyncedRowWrite } from './syncedRecords.js';
+import type { SyncedRow, SyncedRowWrite } from './syncedRecords.js';
 import { syncedTables } from './syncedTables.js';
 import { inTransaction } from './transaction.js';
 
@@ -36,22 +36,23 @@ export async function writeSyncedRows<E extends SyncEntity>(
   if (ids.size !== rows.length) throw new Error(`writeSyncedRows(${entity}): the same id twice in one write`);
 
   return inTransaction(db, async (trx) => {
-    const seqs = await takeSeqs(trx, rows.length);
-    // The rows as they were, read under the change-log lock (no writer can move them meanwhile): a
-    // write that takes a row out of a branch or away from its owner is logged as such.
-    const previous = known && [...ids].every((id) => known.has(id)) ? known : await currentRows(trx, entity, [...ids]);
-    const writes = rows.map((row, i) => ({ row, version: seqs[i] ?? missingSeq(row.id) }));
-    const fields = origin.fields === null ? null : JSON.stringify(origin.fields);
-    const entries = writes.map(({ row, version }) => ({
-      seq: version,
+    // The rows as they were, read under the keys of their scope (no other writer can move them
+    // meanwhile): a write that takes a row out of a branch or away from its owner is logged as such.
+    const previous = known && [...ids].every((id) => known.has(id)) ? known : await rowsUnderLock(trx, entity, [...ids]);
+    const entries = rows.map((row) => ({
       entity,
       entityId: row.id,
       ...scopeColumns(row, previous.get(row.id) ?? undefined),
-      fields,
+      fields: origin.fields === null ? null : JSON.stringify(origin.fields),
       seatId: origin.author?.seatId ?? null,
       agentId: origin.author?.agentId ?? null,
     }));
-    for (const batch of statementBatches(entries, 10)) await trx.insertInto('changeLog').values(batch).execute();
+    // Every scope the entries concern is held before their seqs are taken (changeLogSeqs.ts).
+    await lockScopes(trx, entries.flatMap(entryKeys));
+    const seqs = await takeSeqs(trx, rows.length);
+    const writes = rows.map((row, i) => ({ row, version: seqs[i] ?? missingSeq(row.id) }));
+    const logged = entries.map((entry, i) => ({ seq: seqs[i] ?? missingSeq(entry.entityId), ...entry }));
+    for (const batch of statementBatches(logged, 10)) await trx.insertInto('changeLog').values(batch).execute();
     await syncedTables[entity].save(trx, writes);
     return writes.map(({ row, version }) => ({ ...row, version }));
   });
@@ -59,12 +60,19 @@ export async function writeSyncedRows<E extends SyncEntity>(
 
 /**
  * The rows as they are, by id (null: no such row yet), when the caller read them in this
- * transaction under the change-log lock: writeSyncedRows then does not read them again.
+ * transaction holding their scope keys (rowsUnderLock): writeSyncedRows then does not read them again.
  */
 export type KnownRows = ReadonlyMap<string, { branchId: string } | null>;
 
-async function currentRows(trx: Kysely<ServerSchema>, entity: SyncEntity, ids: string[]): Promise<KnownRows> {
-  return new Map<string, { branchId: string } | null>((await syncedTables[entity].load(trx, ids)).map((r) => [r.id, r]));
+/**
+ * Loads rows and takes the keys of their scopes; read again while that took a key not yet held
+ * (a writer holding it may have changed them). Returns them as they stay until commit.
+ */
+export async function rowsUnderLock<E extends SyncEntity>(trx: Kysely<ServerSchema>, entity: E, ids: readonly string[]): Promise<Map<string, SyncedRow<E>>> {
+  for (;;) {
+    const rows: SyncedRow<E>[] = await syncedTables[entity].load(trx, [...ids]);
+    if (!(await lockScopes(trx, rows.flatMap((row) => entryKeys(scopeColumns(row, undefined)))))) return new Map(rows.map((r) => [r.id, r]));
+  }
 }
 
 function missingSeq(id: string): never {

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { MutationEntity } from '../../shared/api/syncPush.js';
 import type { Agent } from '../../shared/domain/branch.js';
-import { lockChangeLog } from '../db/changeLogSeqs.js';
+import { lockScopes, retryOnDeadlock } from '../db/changeLogSeqs.js';
+import { scopeKeys, scopeOf } from '../scope/agentScope.js';
 import type { ServerSchema } from '../db/schema.js';
 import type { SyncedRow } from '../db/syncedRecords.js';
 import type { ScopedChange } from '../sync/changeNotifier.js';
@@ -22,20 +23,25 @@ const REPLIES: Readonly<Record<RejectionCode, { status: number; code: ApiErrorCo
   mutation_id_reused: { status: 409, code: 'conflict' },
   append_only: { status: 409, code: 'conflict' },
   version_ahead: { status: 409, code: 'conflict' },
+  not_permitted: { status: 403, code: 'forbidden' },
+  details_required: { status: 400, code: 'bad_input' },
+  phone_taken: { status: 409, code: 'conflict' },
 };
 
 /**
- * An agent's write through REST, as a push writes: one transaction holding the change-log lock
- * from the start (so checks such as a unique serial number cannot race a push). A refusal answers
+ * An agent's write through REST, as a push writes: one transaction holding the keys of the
+ * agent's scope from the start (changeLogSeqs.ts), so it cannot race a push of that scope. A refusal answers
  * with its HTTP status, the push's rejection code in `details.rejection` and a domain rule's
  * refusal, if one said no, in `details.refusal` (as a push's `rejected` carries it).
  */
-export async function agentWrite<T>(db: Kysely<ServerSchema>, work: (trx: Kysely<ServerSchema>) => Promise<T>): Promise<T> {
+export async function agentWrite<T>(db: Kysely<ServerSchema>, agent: Agent, work: (trx: Kysely<ServerSchema>) => Promise<T>): Promise<T> {
   try {
-    return await db.transaction().execute(async (trx) => {
-      await lockChangeLog(trx);
-      return work(trx);
-    });
+    return await retryOnDeadlock(() =>
+      db.transaction().execute(async (trx) => {
+        await lockScopes(trx, scopeKeys(scopeOf(agent)));
+        return work(trx);
+      }),
+    );
   } catch (error) {
     if (!(error instanceof MutationRejected)) throw error;
     const { status, code } = REPLIES[error.code];
@@ -51,5 +57,5 @@ export function createAsAgent<E extends MutationEntity>(
   id: string,
   patch: Readonly<Record<string, unknown>>,
 ): Promise<{ row: SyncedRow<E>; changes: ScopedChange[] }> {
-  return agentWrite(db, (trx) => createRow(trx, agent, { agentId: agent.id, seatId: null }, entity, id, patch));
+  return agentWrite(db, agent, (trx) => createRow(trx, agent, { agentId: agent.id, seatId: null }, entity, id, patch));
 }

@@ -44,6 +44,10 @@ export async function appendOrderEvent(db: Kysely<ServerSchema>, change: OrderCh
 
   if (before === null) event({ kind: 'created', fromStatus: null, toStatus: after.status });
   else {
+    // A takeover comes first: the new owner made the step that goes with it.
+    if (before.ownerAgentId !== after.ownerAgentId) {
+      event({ kind: 'owner_changed', fromStatus: before.status, toStatus: before.status, fromOwnerAgentId: before.ownerAgentId, toOwnerAgentId: after.ownerAgentId });
+    }
     const redispatched =
       after.outletId !== null &&
       (before.outletId !== after.outletId || before.appointmentStart !== after.appointmentStart || before.appointmentEnd !== after.appointmentEnd);
@@ -59,9 +63,6 @@ export async function appendOrderEvent(db: Kysely<ServerSchema>, change: OrderCh
     } else if (before.status !== after.status) event({ kind: 'status_changed', fromStatus: before.status, toStatus: after.status });
     if (redispatched && before.status !== after.status && after.status !== 'dispatched') {
       event({ kind: 'status_changed', fromStatus: before.status, toStatus: after.status });
-    }
-    if (before.ownerAgentId !== after.ownerAgentId) {
-      event({ kind: 'owner_changed', fromStatus: after.status, toStatus: after.status, fromOwnerAgentId: before.ownerAgentId, toOwnerAgentId: after.ownerAgentId });
     }
   }
   if (events.length === 0) return;

@@ -30,6 +30,9 @@ export async function scheduleFollowUp(
       doneAt: null,
       doneBy: null,
       createdAt: completedAt,
+      attempts: 0,
+      lastOutcome: null,
+      lastAttemptAt: null,
     },
   ]);
 }

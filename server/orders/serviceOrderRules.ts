@@ -1,15 +1,20 @@
 import type { Kysely } from 'kysely';
 import { appointmentProblem, dispatchRefusal, outletLoadChanges } from '../../shared/domain/orderDispatch.js';
+import { followUpStepRefusal, orderCreateRefusal, ownershipRefusal, stepDetailsRefusal } from '../../shared/domain/orderLifecycle.js';
 import { transitionRefusal } from '../../shared/domain/orderStatus.js';
+import type { FollowUp } from '../../shared/domain/followUp.js';
 import { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import { patchFieldsOf } from '../../shared/patchSchema.js';
 import { decideWarranty } from '../../shared/domain/warranty.js';
+import { lockScopes } from '../db/changeLogSeqs.js';
 import type { ServerSchema } from '../db/schema.js';
 import { syncedTables } from '../db/syncedTables.js';
 import { adjustOutletLoads } from '../outlets/adjustOutletLoads.js';
 import { MutationRejected } from '../sync/push/mutationRejected.js';
-import type { PushableEntity } from '../sync/push/pushableEntity.js';
+import type { PushableEntity, WrittenChange } from '../sync/push/pushableEntity.js';
+import { writeSyncedRows } from '../db/writeSyncedRows.js';
 import { appendOrderEvent } from './appendOrderEvent.js';
+import { duplicateOrders } from './duplicateOrders.js';
 import { scheduleFollowUp } from './scheduleFollowUp.js';
 
 /** The fields a dispatch sets together (shared/domain/orderDispatch.ts). */
@@ -26,7 +31,8 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
   row: ServiceOrder,
   fields: patchFieldsOf(ServiceOrder),
-  fixed: ['id', 'version', 'deleted', 'branchId', 'orderNumber', 'customerId', 'createdAt', 'warranty'],
+  // What the order was made with (its warranty decision, the fee consent, the duplicate reason) stays.
+  fixed: ['id', 'version', 'deleted', 'branchId', 'orderNumber', 'customerId', 'createdAt', 'warranty', 'feeConsent', 'duplicateReason'],
   stamped: ['updatedAt'],
   references: { customerId: 'customer', productId: 'product', ownerAgentId: 'agent' },
   // The decision the seat showed the agent is the order's (the seat keeps it: its own push's echo
@@ -36,17 +42,28 @@ export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
     const product = order.productId ? await db.selectFrom('products').select(['serialNumber', 'purchaseDate', 'warrantyMonths']).where('id', '=', order.productId).executeTakeFirst() : null;
     return { ...order, warranty: decideWarranty(product, order.productId, new Date()) };
   },
-  async checkCreate(db, order) {
+  async checkCreate(db, order, agent) {
+    // Order numbers are unique company-wide, across branches whose writers hold no key in common.
+    await lockScopes(db, [`order-number:${order.orderNumber}`]);
     const taken = await db.selectFrom('serviceOrders').select('id').where('orderNumber', '=', order.orderNumber).executeTakeFirst();
     if (taken) throw new MutationRejected('already_exists', `order number ${order.orderNumber} is already taken`);
     const dispatched = DISPATCH_FIELDS.find((field) => order[field] !== null);
     if (dispatched) throw new MutationRejected('bad_patch', `${dispatched}: an order is dispatched after it is made, not in its create`);
+    if (order.status !== 'new') throw new MutationRejected('bad_patch', 'status: an order is made new');
+    if (order.completion !== null || order.cancelReason !== null) throw new MutationRejected('bad_patch', 'completion, cancelReason: recorded by the step, not in the create');
+    const duplicates = order.productId ? await duplicateOrders(db, agent, { customerId: order.customerId, productId: order.productId, type: order.type }, new Date()) : [];
+    const refusal = orderCreateRefusal(order, duplicates.map((d) => d.order.orderNumber));
+    if (refusal) throw MutationRejected.refused('details_required', refusal);
   },
-  checkUpdate(current, changes) {
+  checkUpdate(current, changes, agent) {
+    const notOwner = ownershipRefusal(current, changes, agent);
+    if (notOwner) throw MutationRejected.refused('not_permitted', notOwner);
     const status = changes.status;
     if (status === undefined || status === current.status) return;
     const refusal = transitionRefusal(current.orderNumber, current.status, ServiceOrder.shape.status.parse(status));
     if (refusal) throw MutationRejected.refused('invalid_transition', refusal);
+    const missing = stepDetailsRefusal(current, changes);
+    if (missing) throw MutationRejected.refused('details_required', missing);
   },
   /**
    * Dispatch checks need the database (the outlet, the customer's region, the product's category),
@@ -56,6 +73,7 @@ export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
     const before = change.before ? ServiceOrder.parse(change.before) : null;
     const after = ServiceOrder.parse(change.after);
     if (before) await checkDispatch(db, before, after);
+    if (before && before.status !== after.status) await checkFollowUpStep(db, after);
     await adjustOutletLoads(db, outletLoadChanges(before, after));
     await appendOrderEvent(db, { orderId: change.entityId, before, after, seq: change.seq, author: change.author, at: change.at });
     if (after.status === 'completed' && before?.status !== 'completed') {
@@ -81,9 +99,32 @@ async function checkDispatch(db: Kysely<ServerSchema>, before: ServiceOrder, aft
   if (windowProblem) throw MutationRejected.refused('bad_patch', windowProblem);
 
   const [outlet] = await syncedTables.outlet.load(db, [outletId]);
-  const customer = await db.selectFrom('customers').select(['province', 'city']).where('id', '=', after.customerId).executeTakeFirstOrThrow();
+  const customer = await db.selectFrom('customers').select(['name', 'city', 'provinceCode', 'cityCode', 'districtCode']).where('id', '=', after.customerId).executeTakeFirstOrThrow();
   const product = after.productId ? await db.selectFrom('products').select('category').where('id', '=', after.productId).executeTakeFirst() : undefined;
   const inBranch = outlet && outlet.branchId === after.branchId ? outlet : null;
   const refusal = dispatchRefusal(before, inBranch, customer, product?.category ?? null);
   if (refusal) throw MutationRejected.refused(refusal.code === 'order_not_dispatchable' ? 'invalid_transition' : 'invalid_reference', refusal);
+}
+
+/** Visited only through a done follow-up; closed not while it is open (shared/domain/orderLifecycle.ts). */
+async function checkFollowUpStep(db: Kysely<ServerSchema>, order: ServiceOrder): Promise<void> {
+  if (order.status !== 'visited' && order.status !== 'closed') return;
+  const followUp = (await db.selectFrom('followUps').select('status').where('orderId', '=', order.id).where('deleted', '=', 0).executeTakeFirst()) ?? null;
+  const refusal = followUpStepRefusal(order, order.status, followUp as { status: FollowUp['status'] } | null);
+  if (refusal) throw MutationRejected.refused('invalid_transition', refusal);
+}
+
+/**
+ * A follow-up just done makes its completed order visited, in the same transaction, with the
+ * order's history event (the follow-up closes the loop; a seat that shows it visited offline
+ * pushes the same status, which then changes nothing).
+ */
+export async function visitOrderOfDoneFollowUp(db: Kysely<ServerSchema>, change: WrittenChange): Promise<void> {
+  if (change.after.status !== 'done' || change.before?.status === 'done') return;
+  const [order] = await syncedTables.serviceOrder.load(db, [String(change.after.orderId)]);
+  if (!order || order.deleted || order.status !== 'completed') return;
+  const visited = { ...order, status: 'visited' as const, updatedAt: change.at };
+  const { version: _old, ...write } = visited;
+  const [written] = await writeSyncedRows(db, 'serviceOrder', [write], { fields: ['status', 'updatedAt'], author: change.author }, new Map([[order.id, order]]));
+  await appendOrderEvent(db, { orderId: order.id, before: order, after: visited, seq: written!.version, author: change.author, at: change.at });
 }

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ServerSchema } from '../db/schema.js';
-import { syncedTables } from '../db/syncedTables.js';
-import { writeSyncedRows } from '../db/writeSyncedRows.js';
+import { rowsUnderLock, writeSyncedRows } from '../db/writeSyncedRows.js';
 
 /**
  * Moves outlets' loads by the orders they gained or lost (orderDispatch.outletLoadChanges), in the
@@ -10,7 +9,7 @@ import { writeSyncedRows } from '../db/writeSyncedRows.js';
  */
 export async function adjustOutletLoads(trx: Kysely<ServerSchema>, changes: ReadonlyArray<{ outletId: string; delta: number }>): Promise<void> {
   if (changes.length === 0) return;
-  const outlets = await syncedTables.outlet.load(trx, changes.map((c) => c.outletId));
+  const outlets = [...(await rowsUnderLock(trx, 'outlet', changes.map((c) => c.outletId))).values()];
   const rows = outlets.map(({ version: _version, ...outlet }) => {
     const delta = changes.filter((c) => c.outletId === outlet.id).reduce((sum, c) => sum + c.delta, 0);
     return { ...outlet, load: Math.max(0, outlet.load + delta) };

@@ -18,7 +18,7 @@ export async function listOutlets(db: Kysely<ServerSchema>, agent: Agent, forOrd
   const outlets = records.map(outletFromRecord);
   if (!forOrder) return outlets;
   const customer = readable(
-    await db.selectFrom('customers').select(['branchId', 'province', 'city']).where('id', '=', forOrder.customerId).where('deleted', '=', 0).executeTakeFirst(),
+    await db.selectFrom('customers').select(['branchId', 'name', 'city', 'provinceCode', 'cityCode', 'districtCode']).where('id', '=', forOrder.customerId).where('deleted', '=', 0).executeTakeFirst(),
     scope,
     'customer',
   );

@@ -9,7 +9,7 @@ import { partsRequestFromRecord } from '../db/syncedRecords.js';
 import { writeSyncedRows } from '../db/writeSyncedRows.js';
 import { agentWrite, createAsAgent } from '../http/agentWrites.js';
 import { ApiFailure } from '../http/apiFailure.js';
-import { scopeColumns, scopeOf, type AgentScope } from '../scope/agentScope.js';
+import { mayAct, scopeColumns, scopeOf, type AgentScope } from '../scope/agentScope.js';
 import { readable, scopedPage } from '../scope/scopedReads.js';
 import type { ScopedChange } from '../sync/changeNotifier.js';
 
@@ -49,18 +49,15 @@ export async function createPartsRequest(db: Kysely<ServerSchema>, agent: Agent,
   return createAsAgent(db, agent, 'partsRequest', input.id ?? randomUUID(), patch);
 }
 
-/**
- * Headquarters' parts desk moves a request on (partsRequestRefusal). Headquarters has no login of
- * its own yet, so a branch supervisor stands in for it; agents get 403.
- */
+/** The parts desk of the request's branch (its region) moves a request on (partsRequestRefusal); every other role gets 403. */
 export async function changePartsRequestStatus(
   db: Kysely<ServerSchema>,
   agent: Agent,
   id: string,
   status: PartsRequestStatus,
 ): Promise<{ row: PartsRequest; changes: ScopedChange[] }> {
-  if (agent.role !== 'supervisor') throw new ApiFailure(403, 'forbidden', 'only the parts desk (a supervisor) changes the status of a parts request');
-  return agentWrite(db, async (trx) => {
+  if (!mayAct(agent, 'decidesPartsRequests')) throw new ApiFailure(403, 'forbidden', 'only the parts desk changes the status of a parts request');
+  return agentWrite(db, agent, async (trx) => {
     const current = await partsRequestDetail(trx, agent, id);
     const refusal = partsRequestRefusal(current.status, status);
     if (refusal) throw ApiFailure.refused(409, 'conflict', refusal);

@@ -3,6 +3,7 @@ import { agentDetail } from '../agents/agentsAndBranches.js';
 import { recordAuthEvent } from '../auth/authAudit.js';
 import { login } from '../auth/login.js';
 import { revokeAgentSessions, revokeSession } from '../auth/sessions.js';
+import { mayAct } from '../scope/agentScope.js';
 import { ApiFailure } from '../http/apiFailure.js';
 import { agentRoute, publicRoute } from '../http/route.js';
 
@@ -36,7 +37,7 @@ export const revokeAgentSessionsRoute = agentRoute({
   params: IdParam,
   response: SessionsRevoked,
   handler: async ({ caller, params, address }, { db }) => {
-    if (caller.role !== 'supervisor') throw new ApiFailure(403, 'forbidden', "only a supervisor may end another agent's sessions");
+    if (!mayAct(caller, 'leadsTeam')) throw new ApiFailure(403, 'forbidden', "only a supervisor may end another agent's sessions");
     const agent = await agentDetail(db, caller, params.id);
     const revoked = await revokeAgentSessions(db, agent.id);
     await recordAuthEvent(db, { event: 'sessions_revoked', login: agent.login, agentId: agent.id, address, actorAgentId: caller.id });

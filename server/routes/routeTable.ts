@@ -8,11 +8,13 @@ import { listFollowUpsRoute } from './followUpRoutes.js';
 import { healthzRoute, readyzRoute } from './healthRoutes.js';
 import { listInteractionsRoute } from './interactionRoutes.js';
 import { knowledgeRoutes } from './knowledgeRoutes.js';
+import { kpiRoutes } from './kpiRoutes.js';
 import { openApiRoute } from './openApiRoute.js';
 import { orderRoutes } from './orderRoutes.js';
 import { listOutletsRoute } from './outletRoutes.js';
 import { partsRequestRoutes } from './partsRequestRoutes.js';
 import { productRoutes } from './productRoutes.js';
+import { regionTableRoute } from './regionRoutes.js';
 import { syncEventsRoute, syncPullRoute, syncPushRoute } from './syncRoutes.js';
 
 /** Every route of the backend: registration and the OpenAPI document both come from this list. */
@@ -25,6 +27,7 @@ export const routeTable: readonly Route[] = [
   ...customerRoutes,
   ...orderRoutes,
   listOutletsRoute,
+  regionTableRoute,
   listFollowUpsRoute,
   listInteractionsRoute,
   ...productRoutes,
@@ -38,6 +41,7 @@ export const routeTable: readonly Route[] = [
   revokeAgentSessionsRoute,
   listBranchesRoute,
   branchDetailRoute,
+  ...kpiRoutes,
   syncPullRoute,
   syncPushRoute,
   syncEventsRoute,

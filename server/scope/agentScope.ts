@@ -1,10 +1,12 @@
 import type { Agent } from '../../shared/domain/branch.js';
+import { ROLE_DUTIES, type RoleDuties } from '../../shared/domain/roles.js';
 
 /**
  * THE scope rule (docs/architecture.md, "Scope"): an agent reads, changes and is woken for exactly
  * the rows of their branch plus the rows they own (any row with an `ownerAgentId`, e.g. an order
  * handed to them from another branch). Pull, push, live events and every REST read ask this module;
- * none of them writes the rule again.
+ * none of them writes the rule again. Whatever the role (shared/domain/roles.ts), its rows are these;
+ * the role decides which acts it may take on them (mayAct) and whose figures it reads (figuresScopeOf).
  */
 export interface AgentScope {
   branchId: string;
@@ -62,6 +64,48 @@ export function scopeWays(scope: AgentScope): Array<[keyof ScopeEntry, string]> 
   return ways;
 }
 
-export function concerns(entry: ScopeEntry, scope: AgentScope): boolean {
-  return scopeWays(scope).some(([column, value]) => entry[column] === value);
+/**
+ * The scope rule as keys: a branch (`b:<id>`) or an owning agent (`a:<id>`). An entry concerns a
+ * scope exactly when they share a key (the same test as scopeWays); writers order themselves and
+ * live events find their listeners by key (server/db/changeLogSeqs.ts, server/sync/changeNotifier.ts).
+ */
+export function entryKeys(entry: ScopeEntry): string[] {
+  const keys = [`b:${entry.branchId}`];
+  if (entry.exitedBranchId !== null) keys.push(`b:${entry.exitedBranchId}`);
+  if (entry.ownerAgentId !== null) keys.push(`a:${entry.ownerAgentId}`);
+  if (entry.exitedOwnerAgentId !== null) keys.push(`a:${entry.exitedOwnerAgentId}`);
+  return keys;
+}
+
+/** The keys of an agent's scope: their branch and, for an agent, the rows they own. */
+export function scopeKeys(scope: AgentScope): string[] {
+  return scope.agentId === undefined ? [`b:${scope.branchId}`] : [`b:${scope.branchId}`, `a:${scope.agentId}`];
+}
+
+/** An act a role may or may not take in its scope (shared/domain/roles.ts). */
+export type RoleAct = Exclude<keyof RoleDuties, 'figures'>;
+
+/** Whether the agent's role takes this act (writes outside it are refused: 403, or a push's `out_of_scope`). */
+export function mayAct(agent: Pick<Agent, 'role'>, act: RoleAct): boolean {
+  return ROLE_DUTIES[agent.role][act];
+}
+
+/**
+ * The branches whose figures (KPIs, and the orders behind a figure) the agent reads: its own
+ * branch, every branch (headquarters), or none (null: an agent reads their own figures at the seat).
+ * `branchIds` null: every branch.
+ */
+export interface FiguresScope {
+  branchIds: readonly string[] | null;
+}
+
+export function figuresScopeOf(agent: Pick<Agent, 'role' | 'branchId'>): FiguresScope | null {
+  switch (ROLE_DUTIES[agent.role].figures) {
+    case 'none':
+      return null;
+    case 'branch':
+      return { branchIds: [agent.branchId] };
+    case 'all_branches':
+      return { branchIds: null };
+  }
 }

@@ -1,4 +1,5 @@
 import type { Agent, Branch } from '../../shared/domain/branch.js';
+import { ROLE_DUTIES } from '../../shared/domain/roles.js';
 import type { Campaign, CampaignKind, CampaignTarget } from '../../shared/domain/campaign.js';
 import type { DemoHousehold } from './demoData.js';
 import type { SeededRandom } from './random.js';
@@ -60,7 +61,7 @@ export class DemoCampaignTargets {
       const position = (this.positions.get(campaign.id) ?? 0) + 1;
       this.positions.set(campaign.id, position);
       const called = this.random.chance(0.25);
-      const agent = called ? this.random.pick(this.agents.filter((a) => a.branchId === customer.branchId)) : null;
+      const agent = called ? this.random.pick(this.agents.filter((a) => a.branchId === customer.branchId && ROLE_DUTIES[a.role].servesCustomers)) : null;
       return [
         {
           id: this.random.uuid(),

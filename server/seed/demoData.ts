@@ -14,6 +14,7 @@ import { decideWarranty } from '../../shared/domain/warranty.js';
 import { DEMO_LOGINS } from './demoLogins.js';
 import { demoOutlets } from './demoOutlets.js';
 import { SeededRandom } from './random.js';
+import { shippedRegionIndex } from '../regions/regionTable.js';
 
 export const DEFAULT_DEMO_SEED = 20_261_101;
 /**
@@ -157,18 +158,24 @@ class HouseholdGenerator {
     );
     const lastActivity = Math.max(createdAt, ...orders.map((o) => Date.parse(o.createdAt)));
 
+    // Drawn in this order (the address last): the same seed gives the same people.
+    const name = this.personName();
+    const phone = canonical(`${r.pick(MOBILE_PREFIXES)}${r.digits(8)}`);
+    const altPhone = r.chance(0.3) ? canonical(this.landline(city)) : null;
+    const vipTier = r.weighted<VipTier>([['none', 85], ['silver', 9], ['gold', 4], ['platinum', 2]]);
+    const address = this.address(city);
     const customer: Customer = {
       id: customerId,
       version: 0,
       deleted: false,
       branchId: branch.id,
-      name: this.personName(),
-      phone: canonical(`${r.pick(MOBILE_PREFIXES)}${r.digits(8)}`),
-      altPhone: r.chance(0.3) ? canonical(this.landline(city)) : null,
-      vipTier: r.weighted<VipTier>([['none', 85], ['silver', 9], ['gold', 4], ['platinum', 2]]),
-      province: city.province,
-      city: city.city,
-      address: this.address(city),
+      name,
+      phone,
+      altPhone,
+      vipTier,
+      ...demoRegion(city, address),
+      address,
+      samePhoneReason: null,
       createdAt: new Date(createdAt).toISOString(),
       updatedAt: new Date(r.chance(0.3) ? lastActivity : createdAt).toISOString(),
     };
@@ -250,6 +257,7 @@ class HouseholdGenerator {
           : r.int(since, this.reference - 3_600_000);
     const status = this.statusForAge(type, dispatchable({ type, productId: product?.id ?? null }), (this.reference - created) / 3_600_000);
     const plan = product && CATEGORY_PLANS.find((p) => p.category === product.category);
+    const warranty = decideWarranty(product, product?.id ?? null, new Date(created));
 
     return {
       id: this.nextId(),
@@ -267,7 +275,10 @@ class HouseholdGenerator {
       // Set with the rest of the order's history (demoLifecycle.ts).
       updatedAt: new Date(created).toISOString(),
       outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null,
-      warranty: decideWarranty(product, product?.id ?? null, new Date(created)),
+      warranty,
+      // Out of warranty the customer agreed to an estimate when calling (orderLifecycle.ts).
+      feeConsent: warranty?.status === 'out_of_warranty' ? { estimate: 200, consentedAt: new Date(created).toISOString() } : null,
+      duplicateReason: null, completion: null, cancelReason: null,
     };
   }
 
@@ -311,4 +322,13 @@ function canonical(number: string): string {
   const e164 = normalisePhone(number);
   if (!e164) throw new Error(`demo data made a phone number that does not normalise: ${number}`);
   return e164;
+}
+
+/** A demo customer's region by code (the city's, and the district the address starts with), named from the table. */
+function demoRegion(city: DemoCity, address: string): Pick<Customer, 'province' | 'city' | 'provinceCode' | 'cityCode' | 'districtCode'> {
+  const regions = shippedRegionIndex();
+  const provinceCode = `${city.cityCode.slice(0, 2)}0000`;
+  const district = regions.children(city.cityCode).find((d) => address.startsWith(d.name));
+  const names = regions.names({ provinceCode, cityCode: city.cityCode, districtCode: null });
+  return { province: names.province ?? city.province, city: names.city ?? city.city, provinceCode, cityCode: city.cityCode, districtCode: district?.code ?? null };
 }

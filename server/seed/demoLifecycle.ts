@@ -1,9 +1,11 @@
 import type { Agent } from '../../shared/domain/branch.js';
+import { ROLE_DUTIES } from '../../shared/domain/roles.js';
 import type { Customer } from '../../shared/domain/customer.js';
 import { followUpDueAt, type FollowUp } from '../../shared/domain/followUp.js';
 import type { Interaction } from '../../shared/domain/interaction.js';
 import type { OrderEvent } from '../../shared/domain/orderEvent.js';
 import type { Outlet } from '../../shared/domain/outlet.js';
+import { regionCoverage } from '../../shared/domain/orderDispatch.js';
 import type { Product } from '../../shared/domain/product.js';
 import type { ServiceOrder, ServiceOrderStatus } from '../../shared/domain/serviceOrder.js';
 import type { SeededRandom } from './random.js';
@@ -43,6 +45,28 @@ const REMARKS: ReadonlyArray<readonly [number, readonly string[]]> = [
   [1, ['问题没有彻底解决，很不满意']],
 ];
 
+const RESOLUTIONS = ['更换压缩机启动电容，试机正常', '清洗滤网并补充冷媒，制冷恢复', '更换主板，功能测试正常', '调整安装位置并紧固管路，噪音消除', '软件升级后故障排除'];
+const PARTS = ['启动电容', '主板', '冷媒 R32', '排水泵', '门封条'];
+const CANCEL_REASONS = ['客户已自行解决', '客户改约其他时间后取消', '重复报修，已合并'];
+
+/** One of `choices` for this order, always the same one (from its order number). */
+function pickFor<T>(order: ServiceOrder, choices: readonly T[]): T {
+  let sum = 0;
+  for (const c of order.orderNumber) sum += c.charCodeAt(0);
+  return choices[sum % choices.length]!;
+}
+
+function demoCompletion(order: ServiceOrder, outlet: Outlet | null): ServiceOrder['completion'] {
+  const outOfWarranty = order.warranty?.status === 'out_of_warranty';
+  const part = pickFor(order, [null, ...PARTS]);
+  return {
+    resolution: pickFor(order, RESOLUTIONS),
+    parts: part ? [{ name: part, quantity: 1 }] : [],
+    fee: outOfWarranty ? pickFor(order, [80, 150, 260, 380]) : 0,
+    technician: `${outlet?.name.slice(0, 2) ?? '网点'}·${pickFor(order, ['张', '李', '王', '刘', '陈'])}师傅`,
+  };
+}
+
 /**
  * The history behind each demo order, so a demo day looks like a real one: a dispatched order has
  * an outlet, an appointment and its dispatch time; each step of its status has an event; the call
@@ -60,7 +84,7 @@ export class DemoLifecycles {
     private readonly nextId: () => string,
   ) {
     this.agentsByBranch = new Map();
-    for (const agent of agents) this.agentsByBranch.set(agent.branchId, [...(this.agentsByBranch.get(agent.branchId) ?? []), agent]);
+    for (const agent of agents.filter((a) => ROLE_DUTIES[a.role].servesCustomers)) this.agentsByBranch.set(agent.branchId, [...(this.agentsByBranch.get(agent.branchId) ?? []), agent]);
   }
 
   /** The order (created, with its final status) as it went through every step up to that status. */
@@ -104,6 +128,10 @@ export class DemoLifecycles {
       appointmentStart: appointmentStart === null ? null : iso(appointmentStart),
       appointmentEnd: appointmentStart === null ? null : iso(appointmentStart + 2 * HOUR_MS),
       dispatchedAt: dispatchedAt === null ? null : iso(dispatchedAt),
+      // What the completion and the cancellation record (orderLifecycle.ts), picked without
+      // drawing from the random stream so the rest of the demo stays as it was.
+      completion: steps.includes('completed') ? demoCompletion(order, outlet) : null,
+      cancelReason: steps.includes('cancelled') ? pickFor(order, CANCEL_REASONS) : null,
     };
 
     const event = (kind: OrderEvent['kind'], fromStatus: ServiceOrderStatus | null, toStatus: ServiceOrderStatus, when: number, dispatch = false): DemoOrderEvent => ({
@@ -152,6 +180,9 @@ export class DemoLifecycles {
         doneAt: done ? iso(visitedAt) : null,
         doneBy: done ? order.ownerAgentId : null,
         createdAt: iso(completedAt),
+        attempts: done ? 1 : 0,
+        lastOutcome: done ? 'done' : null,
+        lastAttemptAt: done ? iso(visitedAt) : null,
       };
       if (done) interactions.push(this.call(order, customer, 'outbound', visitedAt, 'resolved'));
     }
@@ -206,12 +237,12 @@ export class DemoLifecycles {
     };
   }
 
-  /** An outlet of the customer's branch serving their city (else their province) and the product's category. */
+  /** An outlet of the customer's branch serving their region most closely (by code) and the product's category. */
   private outletFor(customer: Customer, product: Product | undefined): Outlet | null {
     if (!product) return null;
     const serving = this.outlets.filter((o) => o.branchId === customer.branchId && o.categories.includes(product.category));
-    const local = serving.filter((o) => o.cities.includes(customer.city));
-    const candidates = local.length > 0 ? local : serving.filter((o) => o.provinces.includes(customer.province));
+    const closest = Math.max(0, ...serving.map((o) => regionCoverage(o, customer)));
+    const candidates = closest === 0 ? [] : serving.filter((o) => regionCoverage(o, customer) === closest);
     return candidates.length > 0 ? this.random.pick(candidates) : null;
   }
 }

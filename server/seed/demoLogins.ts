@@ -10,7 +10,7 @@ export interface DemoLogin {
   role: AgentRole;
 }
 
-/** The demo agents: two agents and a supervisor per branch. */
+/** The demo agents: two agents, a supervisor and a parts desk per branch, and headquarters. */
 export const DEMO_LOGINS: readonly DemoLogin[] = [
   { login: 'bj.agent1', displayName: '李娜', branchCode: 'BJ01', role: 'agent' },
   { login: 'bj.agent2', displayName: '王强', branchCode: 'BJ01', role: 'agent' },
@@ -18,4 +18,9 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
   { login: 'gz.agent1', displayName: '陈静', branchCode: 'GZ01', role: 'agent' },
   { login: 'gz.agent2', displayName: '黄伟', branchCode: 'GZ01', role: 'agent' },
   { login: 'gz.super', displayName: '林芳', branchCode: 'GZ01', role: 'supervisor' },
+  // Appended, so the agents above keep their ids; none of them serves customers (demo history is not theirs).
+  { login: 'bj.parts', displayName: '孙丽', branchCode: 'BJ01', role: 'parts_desk' },
+  { login: 'gz.parts', displayName: '吴刚', branchCode: 'GZ01', role: 'parts_desk' },
+  // Headquarters sits in Beijing: its own rows are BJ01's; its figures span every branch.
+  { login: 'hq.admin', displayName: '周总', branchCode: 'BJ01', role: 'headquarters' },
 ];

@@ -17,19 +17,19 @@ const CITIES_WITH_OUTLETS = 3;
  */
 export function demoOutlets(branches: readonly Branch[], random: SeededRandom): Outlet[] {
   const outlets: Outlet[] = [];
-  const make = (branch: Branch, name: string, serves: Pick<Outlet, 'provinces' | 'cities' | 'categories'>): void => {
+  const make = (branch: Branch, name: string, serves: Pick<Outlet, 'regionCodes' | 'categories'>): void => {
     outlets.push({ id: random.uuid(), version: 0, deleted: false, branchId: branch.id, name, ...serves, load: random.int(0, 20) });
   };
   for (const branch of branches) {
     const cities = DEMO_CITIES.filter((c) => branchCovering(branches, c.province)?.id === branch.id);
     const biggest = [...cities].sort((a, b) => b.weight - a.weight).slice(0, CITIES_WITH_OUTLETS);
     for (const city of biggest) {
-      make(branch, `${city.city.replace(/市$/, '')}家电服务站`, { provinces: [], cities: [city.city], categories: [...LARGE_APPLIANCES] });
+      make(branch, `${city.city.replace(/市$/, '')}家电服务站`, { regionCodes: [city.cityCode], categories: [...LARGE_APPLIANCES] });
     }
     const [first] = biggest;
-    if (first) make(branch, `${first.city.replace(/市$/, '')}小家电服务站`, { provinces: [], cities: [first.city], categories: [...SMALL_APPLIANCES] });
-    const provinces = [...new Set(cities.map((c) => c.province))];
-    make(branch, `${branch.name}直属服务中心`, { provinces, cities: [], categories: [...LARGE_APPLIANCES, ...SMALL_APPLIANCES] });
+    if (first) make(branch, `${first.city.replace(/市$/, '')}小家电服务站`, { regionCodes: [first.cityCode], categories: [...SMALL_APPLIANCES] });
+    const provinceCodes = [...new Set(cities.map((c) => `${c.cityCode.slice(0, 2)}0000`))];
+    make(branch, `${branch.name}直属服务中心`, { regionCodes: provinceCodes, categories: [...LARGE_APPLIANCES, ...SMALL_APPLIANCES] });
   }
   return outlets;
 }

@@ -1,7 +1,8 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { ServerSchema } from '../db/schema.js';
-import { scopeWays, type AgentScope } from '../scope/agentScope.js';
+import { feedBound, scopeHead } from '../db/changeLogSeqs.js';
+import type { AgentScope } from '../scope/agentScope.js';
 import type { ChangeNotifier } from './changeNotifier.js';
 
 /** Every 15 s: proxies and load balancers drop connections that stay silent for long. */
@@ -28,15 +29,10 @@ export async function openChangeEventStream(
     unsubscribe();
   });
   try {
-    // One indexed lookup per way an entry concerns the scope (as the pull scans them).
-    const heads = await Promise.all(
-      scopeWays(scope).map(([column, value]) =>
-        db.selectFrom('changeLog').select((eb) => eb.fn.max('seq').as('headSeq')).where(column, '=', value).executeTakeFirst(),
-      ),
-    );
+    const head = await scopeHead(db, scope, await feedBound(db, scope));
     // Tell EventSource to retry after 2 s when the connection drops.
     stream.write('retry: 2000\n\n');
-    send(Math.max(0, ...heads.map((head) => Number(head?.headSeq ?? 0))));
+    send(head);
   } catch (error) {
     stream.destroy();
     throw error;

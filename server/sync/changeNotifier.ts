@@ -1,9 +1,10 @@
-import { concerns, type AgentScope, type ScopeEntry } from '../scope/agentScope.js';
+import type pg from 'pg';
+import { entryKeys, scopeKeys, type AgentScope, type ScopeEntry } from '../scope/agentScope.js';
 
 /** Someone waiting for new changes in an agent's scope (an open /sync/events stream). */
 export interface ChangeListener {
   changed(headSeq: number): void;
-  /** The server is shutting down: end the stream. */
+  /** The server is shutting down, or lost its feed of other processes' changes: end the stream. */
   closed(): void;
 }
 
@@ -12,35 +13,145 @@ export interface ScopedChange extends ScopeEntry {
   seq: number;
 }
 
+/** Newest seq per scope key (changeLogSeqs.entryKeys): what a notice carries, and all a listener needs. */
+type KeyHeads = Map<string, number>;
+
 /**
- * In-process publish/subscribe of "the change log of your scope now reaches seq N". Writers publish
- * the entries they committed (commit-then-notify), so a seat that pulls on the event finds the
- * change; each listener hears of the entries the scope rule (agentScope.ts) gives its agent, the
- * same ones its pull returns. One process only: several backend processes would need PostgreSQL
- * LISTEN/NOTIFY.
+ * A burst of changes to one branch (a seat's push in several transactions, a REST batch) wakes
+ * each seat once, with the newest head, this long after the first of them.
+ */
+export const COALESCE_MS = 100;
+
+/**
+ * Publish/subscribe of "the change log of your scope now reaches seq N". Writers publish the
+ * entries they committed (commit-then-notify), so a seat that pulls on the event finds the change;
+ * each listener hears of the entries the scope rule (agentScope.ts) gives its agent, the same
+ * ones its pull returns, through the scope keys both share. This class delivers within its own
+ * process (SQLite: one process); PostgresChangeNotifier carries notices between processes.
  */
 export class ChangeNotifier {
-  private readonly listeners = new Map<ChangeListener, AgentScope>();
+  private readonly listeners = new Map<ChangeListener, { keys: string[]; pending: number; timer: NodeJS.Timeout | null }>();
 
   subscribe(scope: AgentScope, listener: ChangeListener): () => void {
-    this.listeners.set(listener, scope);
-    return () => this.listeners.delete(listener);
+    this.listeners.set(listener, { keys: scopeKeys(scope), pending: 0, timer: null });
+    return () => {
+      const entry = this.listeners.get(listener);
+      if (entry?.timer) clearTimeout(entry.timer);
+      this.listeners.delete(listener);
+    };
   }
 
   /** Call after commit, with the entries the transaction wrote (or, per scope, the newest of them). */
   publish(changes: readonly ScopedChange[]): void {
-    if (changes.length === 0) return;
-    for (const [listener, scope] of this.listeners) {
+    if (changes.length > 0) this.deliver(keyHeads(changes));
+  }
+
+  /** Wakes, once per COALESCE_MS at most, each listener whose scope has a key among the heads. */
+  protected deliver(heads: KeyHeads): void {
+    for (const [listener, entry] of this.listeners) {
       let head = 0;
-      for (const change of changes) if (change.seq > head && concerns(change, scope)) head = change.seq;
-      if (head > 0) listener.changed(head);
+      for (const key of entry.keys) head = Math.max(head, heads.get(key) ?? 0);
+      if (head <= entry.pending) continue;
+      entry.pending = head;
+      entry.timer ??= setTimeout(() => {
+        entry.timer = null;
+        listener.changed(entry.pending);
+      }, COALESCE_MS);
     }
   }
 
   /** Ends every open stream (before the server closes, which waits for open connections). */
   closeAll(): void {
-    const listeners = [...this.listeners.keys()];
+    const listeners = [...this.listeners];
     this.listeners.clear();
-    for (const listener of listeners) listener.closed();
+    for (const [listener, entry] of listeners) {
+      if (entry.timer) clearTimeout(entry.timer);
+      listener.closed();
+    }
+  }
+
+  /** Called once the server is ready; the in-process notifier has nothing to start. */
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {
+    this.closeAll();
+  }
+}
+
+function keyHeads(changes: readonly ScopedChange[]): KeyHeads {
+  const heads: KeyHeads = new Map();
+  for (const change of changes) for (const key of entryKeys(change)) heads.set(key, Math.max(heads.get(key) ?? 0, change.seq));
+  return heads;
+}
+
+const CHANNEL = 'aw_change_log';
+/** NOTIFY payloads must stay under 8000 bytes: a notice with more keys is sent in parts. */
+const KEYS_PER_NOTICE = 80;
+const RELISTEN_MS = 1_000;
+
+/**
+ * The notifier of any number of API processes on one PostgreSQL: a process that committed changes
+ * sends their key heads with NOTIFY, and every process (itself included) LISTENs on its own
+ * connection and wakes its listeners. A lost listening connection ends this process's streams
+ * (their seats reconnect and read the current head, so no notice missed meanwhile is lost) and is
+ * opened again. A notice lost in a crash between commit and NOTIFY costs a seat at most its
+ * polling interval.
+ */
+export class PostgresChangeNotifier extends ChangeNotifier {
+  private client: pg.Client | null = null;
+  private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly openClient: () => pg.Client,
+  ) {
+    super();
+  }
+
+  override publish(changes: readonly ScopedChange[]): void {
+    if (changes.length === 0) return;
+    const entries = [...keyHeads(changes)];
+    for (let i = 0; i < entries.length; i += KEYS_PER_NOTICE) {
+      const payload = JSON.stringify(Object.fromEntries(entries.slice(i, i + KEYS_PER_NOTICE)));
+      // After commit, outside the writer's transaction; a failure here loses a wake-up, not a change.
+      this.pool.query('select pg_notify($1, $2)', [CHANNEL, payload]).catch(() => undefined);
+    }
+  }
+
+  override async start(): Promise<void> {
+    const client = this.openClient();
+    client.on('notification', (message) => {
+      if (message.channel !== CHANNEL || !message.payload) return;
+      const heads = JSON.parse(message.payload) as Record<string, number>;
+      this.deliver(new Map(Object.entries(heads)));
+    });
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
+    await client.connect();
+    await client.query(`listen ${CHANNEL}`);
+    this.client = client;
+  }
+
+  private lost(client: pg.Client): void {
+    if (this.client !== client) return;
+    this.client = null;
+    client.end().catch(() => undefined);
+    this.closeAll();
+    if (this.stopped) return;
+    const again = () => {
+      this.retry = null;
+      if (!this.stopped) this.start().catch(() => (this.retry = setTimeout(again, RELISTEN_MS)));
+    };
+    this.retry = setTimeout(again, RELISTEN_MS);
+  }
+
+  override async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    const client = this.client;
+    this.client = null;
+    this.closeAll();
+    await client?.end().catch(() => undefined);
   }
 }

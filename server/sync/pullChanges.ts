@@ -3,6 +3,7 @@ import type { SyncChange, SyncEntity, SyncPullResponse, SyncRemoval } from '../.
 import type { ServerSchema } from '../db/schema.js';
 import type { SyncedRow } from '../db/syncedRecords.js';
 import { syncedTables } from '../db/syncedTables.js';
+import { feedBound, scopeHead } from '../db/changeLogSeqs.js';
 import { inScope, scopeWays, type AgentScope } from '../scope/agentScope.js';
 
 interface LogEntry {
@@ -18,7 +19,9 @@ interface LogEntry {
  * a row is never sent to a seat outside its scope, even when the log entry predates its move.
  */
 export async function pullChanges(db: Kysely<ServerSchema>, scope: AgentScope, cursor: number, limit: number): Promise<SyncPullResponse> {
-  const entries = await scopedEntries(db, scope, cursor, limit + 1);
+  // Only up to the bound: an entry above it may yet be joined by one below it that commits late.
+  const bound = await feedBound(db, scope);
+  const entries = await scopedEntries(db, scope, cursor, bound, limit + 1);
   const hasMore = entries.length > limit;
   const page = entries.slice(0, limit);
   const rows = await currentRows(db, page);
@@ -33,18 +36,19 @@ export async function pullChanges(db: Kysely<ServerSchema>, scope: AgentScope, c
     if (inScope(row, scope)) changes.push({ seq: entry.seq, entity: entry.entity, row } as SyncChange);
     else removals.push({ seq: entry.seq, entity: entry.entity, id: entry.entityId });
   }
-  return { changes, removals, cursor: page.at(-1)?.seq ?? cursor, hasMore, headSeq: await logHead(db) };
+  // The scope's own head, not the company's: a seat hears nothing of other branches' write volume.
+  return { changes, removals, cursor: page.at(-1)?.seq ?? cursor, hasMore, headSeq: await scopeHead(db, scope, bound) };
 }
 
 /**
- * The first `count` entries after `cursor` that concern the scope. One range scan per way an
+ * The first `count` entries after `cursor`, up to `bound`, that concern the scope. One range scan per way an
  * entry can concern it (each has its own (column, seq) index), merged here: an OR in one query
  * would make the engines collect and sort every match past the cursor.
  */
-async function scopedEntries(db: Kysely<ServerSchema>, scope: AgentScope, cursor: number, count: number): Promise<LogEntry[]> {
+async function scopedEntries(db: Kysely<ServerSchema>, scope: AgentScope, cursor: number, bound: number, count: number): Promise<LogEntry[]> {
   const lists = await Promise.all(
     scopeWays(scope).map(([column, value]) =>
-      db.selectFrom('changeLog').select(['seq', 'entity', 'entityId']).where(column, '=', value).where('seq', '>', cursor).orderBy('seq').limit(count).execute(),
+      db.selectFrom('changeLog').select(['seq', 'entity', 'entityId']).where(column, '=', value).where('seq', '>', cursor).where('seq', '<=', bound).orderBy('seq').limit(count).execute(),
     ),
   );
   const bySeq = new Map<number, LogEntry>();
@@ -67,10 +71,4 @@ async function currentRows(db: Kysely<ServerSchema>, entries: readonly LogEntry[
     }),
   );
   return new Map(loaded);
-}
-
-/** The last seq handed out (committed: a writer's update of the head is invisible until it commits). */
-export async function logHead(db: Kysely<ServerSchema>): Promise<number> {
-  const head = await db.selectFrom('changeLogHead').select('seq').where('id', '=', 1).executeTakeFirst();
-  return Number(head?.seq ?? 0);
 }

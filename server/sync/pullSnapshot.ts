@@ -4,7 +4,7 @@ import type { ServerSchema } from '../db/schema.js';
 import type { SyncedRow } from '../db/syncedRecords.js';
 import { syncedTables } from '../db/syncedTables.js';
 import { JsonBody } from '../http/route.js';
-import { logHead } from './pullChanges.js';
+import { feedBound, scopeHead } from '../db/changeLogSeqs.js';
 import { inScope, type AgentScope } from '../scope/agentScope.js';
 import { branchChangesJson, changesJson } from './snapshotChangesJson.js';
 
@@ -68,7 +68,7 @@ export async function pullSnapshot(db: Kysely<ServerSchema>, scope: AgentScope, 
   }
   const done = position.done + count;
   const next = finished ? null : encode({ ...position, done });
-  const head = await logHead(db);
+  const head = await scopeHead(db, scope, await feedBound(db, scope));
   const rest: Omit<SyncPullResponse, 'changes'> = {
     removals: [],
     cursor: finished ? position.startSeq : 0,
@@ -82,8 +82,9 @@ export async function pullSnapshot(db: Kysely<ServerSchema>, scope: AgentScope, 
 }
 
 async function startPosition(db: Kysely<ServerSchema>, scope: AgentScope, entities: readonly SyncEntity[]): Promise<Position> {
-  // The head first: every change after it is in the log pull that follows the snapshot.
-  const startSeq = await logHead(db);
+  // The bound first: every change after it is in the log pull that follows the snapshot (and none
+  // at or below it commits later, so the snapshot's rows include it).
+  const startSeq = await feedBound(db, scope);
   // The progress total: the branch's log entries, one range of its (branch, seq) index. Counting
   // each table's rows would scan the tables without a branch index; a row changed several times
   // has several entries, so the total errs high and the last page sets it to what was sent.

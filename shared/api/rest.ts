@@ -14,6 +14,7 @@ import { Note } from '../domain/note.js';
 import { OrderEvent } from '../domain/orderEvent.js';
 import { Outlet } from '../domain/outlet.js';
 import { Product, ProductCategory } from '../domain/product.js';
+import { Region } from '../domain/region.js';
 import { ServiceOrder, ServiceOrderStatus, ServiceOrderType } from '../domain/serviceOrder.js';
 
 /** Shapes of the REST backend's requests and answers (docs/architecture.md §3), shared by server and seat. */
@@ -146,6 +147,11 @@ export const OutletQuery = z
   });
 
 export const OutletList = z.object({ items: z.array(Outlet) });
+
+/** GET /regions: a seat asks with the edition of the code table it has; the same edition answers without the rows. */
+export const RegionTableQuery = z.object({ edition: z.string().max(100).optional() });
+export const RegionTableAnswer = z.object({ edition: z.string().min(1), regions: z.array(Region).nullable() });
+export type RegionTableAnswer = z.infer<typeof RegionTableAnswer>;
 export type OutletList = z.infer<typeof OutletList>;
 
 /** Every synced entity's name, from the SyncChange union (so new entities join by themselves). */

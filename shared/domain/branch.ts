@@ -9,7 +9,8 @@ export const Branch = z.object({
 });
 export type Branch = z.infer<typeof Branch>;
 
-export const AgentRole = z.enum(['agent', 'supervisor']);
+/** Who signs in (shared/domain/roles.ts says what each may do): 坐席, 班长, 备件管理员 of a region, 总部. */
+export const AgentRole = z.enum(['agent', 'supervisor', 'parts_desk', 'headquarters']);
 export type AgentRole = z.infer<typeof AgentRole>;
 
 export const Agent = z.object({

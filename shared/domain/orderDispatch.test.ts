@@ -9,13 +9,12 @@ const outlet = (over: Partial<Outlet>): Outlet => ({
   deleted: false,
   branchId: '00000000-0000-4000-8000-0000000000b1',
   name: '保定家电服务站',
-  provinces: [],
-  cities: ['保定市'],
+  regionCodes: ['130600'],
   categories: ['air_conditioner'],
   load: 3,
   ...over,
 });
-const customer = { province: '河北省', city: '保定市' };
+const customer = { name: '王芳', city: '保定市', provinceCode: '130000', cityCode: '130600', districtCode: null };
 const X = '00000000-0000-4000-8000-00000000000a';
 const Y = '00000000-0000-4000-8000-00000000000b';
 
@@ -24,8 +23,8 @@ describe('dispatch rules', () => {
     expect(outletServes(outlet({}), customer, 'air_conditioner')).toBe(true);
     expect(outletServes(outlet({}), customer, 'microwave')).toBe(false);
     expect(outletServes(outlet({}), customer, null)).toBe(true);
-    expect(outletServes(outlet({ cities: ['石家庄市'] }), customer, 'air_conditioner')).toBe(false);
-    expect(outletServes(outlet({ cities: [], provinces: ['河北省'] }), customer, 'air_conditioner')).toBe(true);
+    expect(outletServes(outlet({ regionCodes: ['130100'] }), customer, 'air_conditioner')).toBe(false);
+    expect(outletServes(outlet({ regionCodes: ['130000'] }), customer, 'air_conditioner')).toBe(true);
     expect(outletServes(outlet({ deleted: true }), customer, 'air_conditioner')).toBe(false);
   });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Customer } from './customer.js';
 import type { Outlet } from './outlet.js';
 import type { ProductCategory } from './product.js';
+import { regionNeedsPick } from './region.js';
 import { refusal, type Refusal } from './refusal.js';
 import { OPEN_ORDER_STATUSES, type ServiceOrder, type ServiceOrderStatus } from './serviceOrder.js';
 import { IsoTimestamp } from './syncedRow.js';
@@ -53,11 +54,25 @@ export function appointmentProblem(window: AppointmentWindow, dispatchedAt: stri
   return null;
 }
 
-/** Whether the outlet is authorised for this customer's region and (when the order has a product) its category. */
-export function outletServes(outlet: Outlet, customer: Pick<Customer, 'province' | 'city'>, category: ProductCategory | null): boolean {
+/** The region facts dispatch reads from a customer: codes decide, the name words a refusal. */
+export type CustomerRegionFacts = Pick<Customer, 'name' | 'city' | 'provinceCode' | 'cityCode' | 'districtCode'>;
+
+/**
+ * How closely the outlet's region codes cover the customer: 3 the district, 2 the city, 1 the whole
+ * province; 0 not at all (also for a customer whose region was never picked: free text matches no code).
+ */
+export function regionCoverage(outlet: Pick<Outlet, 'regionCodes'>, customer: Pick<Customer, 'provinceCode' | 'cityCode' | 'districtCode'>): 0 | 1 | 2 | 3 {
+  if (customer.districtCode !== null && outlet.regionCodes.includes(customer.districtCode)) return 3;
+  if (customer.cityCode !== null && outlet.regionCodes.includes(customer.cityCode)) return 2;
+  if (customer.provinceCode !== null && outlet.regionCodes.includes(customer.provinceCode)) return 1;
+  return 0;
+}
+
+/** Whether the outlet is authorised for this customer's region (by code) and (when the order has a product) its category. */
+export function outletServes(outlet: Outlet, customer: CustomerRegionFacts, category: ProductCategory | null): boolean {
   if (outlet.deleted) return false;
   if (category !== null && !outlet.categories.includes(category)) return false;
-  return outlet.cities.includes(customer.city) || outlet.provinces.includes(customer.province);
+  return regionCoverage(outlet, customer) > 0;
 }
 
 type LoadFacts = Pick<ServiceOrder, 'outletId' | 'status' | 'deleted'>;
@@ -89,11 +104,12 @@ export function outletLoadChanges(before: LoadFacts | null, after: LoadFacts): A
 export function dispatchRefusal(
   order: Pick<ServiceOrder, 'orderNumber' | 'status'>,
   outlet: Outlet | null,
-  customer: Pick<Customer, 'province' | 'city'>,
+  customer: CustomerRegionFacts,
   category: ProductCategory | null,
 ): Refusal | null {
   if (!DISPATCHABLE_STATUSES.includes(order.status)) return refusal('order_not_dispatchable', { orderNumber: order.orderNumber, status: order.status });
   if (!outlet || outlet.deleted) return refusal('outlet_unknown', {}, 'outletId');
+  if (regionNeedsPick(customer)) return refusal('customer_region_unpicked', { customerName: customer.name }, 'outletId');
   if (!outletServes(outlet, customer, category)) return refusal('outlet_does_not_serve', { outlet: outlet.name, city: customer.city, category }, 'outletId');
   return null;
 }

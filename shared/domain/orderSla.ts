@@ -69,3 +69,16 @@ export function isOverdue(order: SlaOrder, now: Date): boolean {
   const next = nextDeadline(order, now);
   return next !== null && next.remainingMs < 0;
 }
+
+/** Each stage's deadline in hours, counted from the step that starts it (see the constants above). */
+export const STAGE_WITHIN_HOURS: Readonly<Record<SlaStage, number>> = {
+  dispatch: DISPATCH_WITHIN_HOURS,
+  accept: ACCEPT_WITHIN_HOURS,
+  onSite: ON_SITE_WITHIN_HOURS,
+  complete: COMPLETE_WITHIN_HOURS,
+};
+
+/** The statuses in which an order still waits for `stage`: only there can its timer run out (the figures count it missed). */
+export function statusesWaitingFor(stage: SlaStage): ServiceOrder['status'][] {
+  return (Object.keys(WAITING_FOR) as Array<ServiceOrder['status']>).filter((status) => WAITING_FOR[status].includes(stage));
+}

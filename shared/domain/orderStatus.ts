@@ -5,7 +5,9 @@ import type { ServiceOrderStatus } from './serviceOrder.js';
  * The service-order state machine (docs/architecture.md §3), shared so a seat can check a status change
  * offline exactly as the server will:
  * new → dispatched → accepted → in_service ⇄ parts_pending, in_service → completed → visited →
- * closed; any state before completed may be cancelled. closed and cancelled are final.
+ * closed; any state before completed may be cancelled. closed and cancelled are final. A completed
+ * order whose customer refused the follow-up closes without being visited (orderLifecycle.ts says
+ * when the follow-up allows visited and closed).
  */
 const NEXT: Record<ServiceOrderStatus, readonly ServiceOrderStatus[]> = {
   new: ['dispatched', 'cancelled'],
@@ -13,7 +15,7 @@ const NEXT: Record<ServiceOrderStatus, readonly ServiceOrderStatus[]> = {
   accepted: ['in_service', 'cancelled'],
   in_service: ['parts_pending', 'completed', 'cancelled'],
   parts_pending: ['in_service', 'cancelled'],
-  completed: ['visited'],
+  completed: ['visited', 'closed'],
   visited: ['closed'],
   closed: [],
   cancelled: [],

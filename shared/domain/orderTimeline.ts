@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FollowUp } from './followUp.js';
 import { OrderEvent } from './orderEvent.js';
 import { ServiceOrderStatus } from './serviceOrder.js';
 import { IsoTimestamp } from './syncedRow.js';
@@ -17,9 +18,13 @@ export const PendingOrderChange = z.object({
 });
 export type PendingOrderChange = z.infer<typeof PendingOrderChange>;
 
-/** An order's history as the seat knows it: the backend's events, then this seat's pending changes. */
+/**
+ * An order's history as the seat knows it: the backend's events, then this seat's pending changes,
+ * and its follow-up (calls made, the last outcome, the score and remark once done) as the seat has it.
+ */
 export const OrderTimeline = z.object({
   events: z.array(OrderEvent),
   pending: z.array(PendingOrderChange),
+  followUp: FollowUp.nullable(),
 });
 export type OrderTimeline = z.infer<typeof OrderTimeline>;

@@ -28,11 +28,28 @@ export const RefusalCode = z.enum([
   'parts_request_final',
   'parts_request_next_status_not_allowed',
   'parts_order_finished',
+  // The order's lifecycle (orderLifecycle.ts).
+  'order_product_required',
+  'order_fee_consent_required',
+  'order_duplicate_reason_required',
+  'order_completion_required',
+  'order_cancel_reason_required',
+  'order_not_owner',
+  'order_visited_needs_follow_up',
+  'order_follow_up_pending',
+  // Permissions.
+  'vip_tier_supervisors_only',
   // Campaign calls and follow-ups.
   'campaign_outcome_final',
   'follow_up_already_done',
+  'follow_up_call_back_in_past',
   // Duplicates.
   'serial_number_taken',
+  'phone_taken',
+  // Customers' regions (region.ts).
+  'region_required',
+  'region_unknown',
+  'customer_region_unpicked',
   // Complaints (complaint.ts).
   'complaint_already_in_status',
   'complaint_final',
@@ -66,9 +83,23 @@ export interface RefusalParams {
   parts_request_final: { status: string };
   parts_request_next_status_not_allowed: { from: string; to: string; allowed: string[] };
   parts_order_finished: { orderNumber: string; status: ServiceOrderStatus };
+  order_product_required: { type: string };
+  order_fee_consent_required: Record<string, never>;
+  order_duplicate_reason_required: { orderNumbers: string[] };
+  order_completion_required: { orderNumber: string };
+  order_cancel_reason_required: { orderNumber: string };
+  order_not_owner: { orderNumber: string; ownerAgentId: string };
+  order_visited_needs_follow_up: { orderNumber: string };
+  order_follow_up_pending: { orderNumber: string };
+  vip_tier_supervisors_only: Record<string, never>;
   campaign_outcome_final: { status: string };
   follow_up_already_done: { followUpId: string; doneAt: string | null };
+  follow_up_call_back_in_past: Record<string, never>;
   serial_number_taken: { serialNumber: string };
+  phone_taken: { phone: string; customerId: string; customerName: string };
+  region_required: Record<string, never>;
+  region_unknown: { code: string };
+  customer_region_unpicked: { customerName: string };
   complaint_already_in_status: { status: string };
   complaint_final: { status: string };
   complaint_next_status_not_allowed: { from: string; to: string; allowed: string[] };
@@ -141,12 +172,40 @@ function englishText(r: Refusal): string {
       return `the parts request is ${r.params.from}; it cannot be ${r.params.to} next (only ${r.params.allowed.join(' or ')})`;
     case 'parts_order_finished':
       return `order ${r.params.orderNumber} is ${r.params.status}: parts can no longer be requested for it`;
+    case 'order_product_required':
+      return `a ${r.params.type} order needs the product it is for`;
+    case 'order_fee_consent_required':
+      return 'the product is out of warranty: record the fee estimate and the customer\'s consent';
+    case 'order_duplicate_reason_required':
+      return `open orders may already cover this (${r.params.orderNumbers.join(', ')}): give a reason to make another`;
+    case 'order_completion_required':
+      return `order ${r.params.orderNumber}: completing it records the resolution, parts used, fee and technician`;
+    case 'order_cancel_reason_required':
+      return `order ${r.params.orderNumber}: cancelling it needs a reason`;
+    case 'order_not_owner':
+      return `order ${r.params.orderNumber} belongs to another agent: take it over first`;
+    case 'order_visited_needs_follow_up':
+      return `order ${r.params.orderNumber} becomes followed up only through a done follow-up`;
+    case 'order_follow_up_pending':
+      return `order ${r.params.orderNumber} cannot be closed while its follow-up is pending`;
+    case 'vip_tier_supervisors_only':
+      return 'only a supervisor can set a VIP tier';
+    case 'follow_up_call_back_in_past':
+      return 'the call back time must be later than now';
     case 'campaign_outcome_final':
       return `this target is already ${r.params.status}: its outcome is final`;
     case 'follow_up_already_done':
       return `follow-up ${r.params.followUpId} was already done at ${r.params.doneAt ?? '?'}: a result is recorded once`;
     case 'serial_number_taken':
       return `${r.params.serialNumber} is already registered`;
+    case 'phone_taken':
+      return `${r.params.phone} already belongs to ${r.params.customerName}; say why a second customer gets it`;
+    case 'region_required':
+      return 'pick the province and city';
+    case 'region_unknown':
+      return `${r.params.code} is not a region of the division code table, or not inside the region before it`;
+    case 'customer_region_unpicked':
+      return `the region of ${r.params.customerName} is not picked yet: pick the province and city first`;
     case 'complaint_already_in_status':
       return `the complaint is already ${r.params.status}`;
     case 'complaint_final':

@@ -17,7 +17,7 @@ function issuesOf(result: { success: boolean; error?: { issues: unknown[] } }): 
 describe('shared schemas reject bad input, naming the field', () => {
   const customer = {
     id, branchId, name: '王芳', phone: '+8613800138000', altPhone: null, vipTier: 'gold',
-    province: '北京', city: '北京', address: '海淀区中关村大街 27 号', createdAt: '2026-11-01T08:00:00.000Z',
+    province: '北京市', city: '北京市', provinceCode: '110000', cityCode: '110100', districtCode: '110108', address: '海淀区中关村大街 27 号', samePhoneReason: null, createdAt: '2026-11-01T08:00:00.000Z',
     updatedAt: '2026-11-01T08:00:00.000Z', version: 3, deleted: false,
   };
 
@@ -58,8 +58,8 @@ describe('shared schemas reject bad input, naming the field', () => {
     warranty: null,
   };
   it('accepts a valid order and rejects a malformed order number or status', () => {
-    // An order not yet dispatched: the dispatch fields default to null.
-    expect(ServiceOrder.parse(order)).toEqual({ ...order, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null });
+    // An order not yet dispatched: the dispatch and lifecycle fields default to null.
+    expect(ServiceOrder.parse(order)).toEqual({ ...order, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, feeConsent: null, duplicateReason: null, completion: null, cancelReason: null });
     expect(issuesOf(ServiceOrder.safeParse({ ...order, orderNumber: '42' }))).toMatch(/^orderNumber: /);
     expect(issuesOf(ServiceOrder.safeParse({ ...order, status: 'done' }))).toMatch(/^status: /);
   });

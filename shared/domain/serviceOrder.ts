@@ -24,6 +24,34 @@ export const OPEN_ORDER_STATUSES: readonly ServiceOrderStatus[] = ['new', 'dispa
 /** Order numbers are unique without the server: branch code, seat code, date, local sequence. */
 export const ORDER_NUMBER_PATTERN = /^[A-Z]{2}\d{2}-\d{2}-\d{8}-\d{4,}$/;
 
+/** A fee in yuan, as agreed or charged (at most 100 000). */
+const Fee = z.number().min(0, 'a fee cannot be negative').max(100_000, 'a fee is at most 100000');
+
+/**
+ * Out of warranty, the customer agrees to an estimated fee before the order is made: the estimate
+ * and when they agreed (shared/domain/orderLifecycle.ts requires it).
+ */
+export const FeeConsent = z.object({ estimate: Fee, consentedAt: IsoTimestamp });
+export type FeeConsent = z.infer<typeof FeeConsent>;
+
+/** A part the technician used. */
+const PartUsed = z.object({
+  name: z.string().trim().min(1, 'name the part').max(100),
+  quantity: z.number().int().min(1).max(99),
+});
+
+/** What completing an order records: how it was resolved, the parts used, the fee charged and by whom. */
+export const OrderCompletion = z.object({
+  resolution: z.string().trim().min(1, 'describe the resolution').max(1000),
+  parts: z.array(PartUsed).max(20),
+  fee: Fee,
+  technician: z.string().trim().min(1, 'name the technician').max(100),
+});
+export type OrderCompletion = z.infer<typeof OrderCompletion>;
+
+/** Why an order goes on although it may duplicate open ones, or why it was cancelled. */
+const Reason = z.string().trim().min(1).max(500);
+
 export const ServiceOrder = z.object({
   ...syncedRowFields,
   orderNumber: z.string().regex(ORDER_NUMBER_PATTERN, 'order number must look like BJ01-07-20261123-0042'),
@@ -50,6 +78,14 @@ export const ServiceOrder = z.object({
    * product. Absent in a create (a seat from before the field): null, and the backend decides it.
    */
   warranty: WarrantyDecision.nullable().default(null),
+  /** Out of warranty: the fee the customer agreed to when the order was made; null otherwise. */
+  feeConsent: FeeConsent.nullable().default(null),
+  /** The agent's reason to make this order although it may duplicate open ones; null when none matched. */
+  duplicateReason: Reason.nullable().default(null),
+  /** Set when the order is completed (orderLifecycle.ts: required for it). */
+  completion: OrderCompletion.nullable().default(null),
+  /** Set when the order is cancelled (required for it). */
+  cancelReason: Reason.nullable().default(null),
 });
 export type ServiceOrder = z.infer<typeof ServiceOrder>;
 

@@ -21,12 +21,12 @@ import { syncedEntity, type SyncedEntity } from './syncedEntity.js';
 
 export const customerEntity = syncedEntity({ schema: Customer, table: 'customers' });
 export const productEntity = syncedEntity({ schema: Product, table: 'products' });
-export const serviceOrderEntity = syncedEntity({ schema: ServiceOrder, table: 'serviceOrders', json: ['warranty'] });
+export const serviceOrderEntity = syncedEntity({ schema: ServiceOrder, table: 'serviceOrders', json: ['warranty', 'feeConsent', 'completion'] });
 /** `mine` and `theirs` are any JSON value. */
 export const conflictEntity = syncedEntity({ schema: Conflict, table: 'conflicts', flags: ['resolved'], json: ['mine', 'theirs'] });
 export const interactionEntity = syncedEntity({ schema: Interaction, table: 'interactions' });
 export const followUpEntity = syncedEntity({ schema: FollowUp, table: 'followUps' });
-export const outletEntity = syncedEntity({ schema: Outlet, table: 'outlets', json: ['provinces', 'cities', 'categories'] });
+export const outletEntity = syncedEntity({ schema: Outlet, table: 'outlets', json: ['regionCodes', 'categories'] });
 export const orderEventEntity = syncedEntity({ schema: OrderEvent, table: 'orderEvents' });
 export const knowledgeArticleEntity = syncedEntity({ schema: KnowledgeArticle, table: 'knowledgeArticles', json: ['tags'] });
 export const partsRequestEntity = syncedEntity({ schema: PartsRequest, table: 'partsRequests' });

@@ -9,7 +9,6 @@ import { complaintFromRecord, noteFromRecord, serviceOrderFromRecord } from '../
 import { writeSyncedRows } from '../../server/db/writeSyncedRows.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
 import { seedDemoData } from '../../server/seed/seed.js';
-import { ChangeNotifier } from '../../server/sync/changeNotifier.js';
 import type { ComplaintRateReport } from '../../shared/api/rest.js';
 import type { SyncPushResponse } from '../../shared/api/syncPush.js';
 import { Complaint, complaintDeadlines } from '../../shared/domain/complaint.js';
@@ -33,7 +32,6 @@ interface Stack {
   database: ServerDatabase;
   app: FastifyInstance;
   url: string;
-  changes: ChangeNotifier;
   seats: SeatsOnLinks;
   close(): Promise<void>;
 }
@@ -43,15 +41,13 @@ async function startStack(engine: DialectName, dir: string): Promise<Stack> {
   const database = openServerDatabase(store.url);
   await migrateToLatest(database);
   await seedDemoData(database, { customers: 120, referenceDate: new Date().toISOString().slice(0, 10) });
-  const changes = new ChangeNotifier();
-  const app = buildServer({ database, changes });
+  const app = buildServer({ database });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const seats = await seatsOnOwnLinks(url, dir, [DEMO_AGENT.login, SECOND_AGENT.login]);
   return {
     database,
     app,
     url,
-    changes,
     seats,
     async close() {
       await seats.close();
@@ -111,7 +107,6 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
     const sweptAt = new Date(received + 2 * HOUR + 60_000);
     const escalated = await escalateOverdueComplaints(stack.database.db, sweptAt);
     expect(escalated).toHaveLength(1);
-    stack.changes.publish(escalated);
     server = await serverComplaint(taken.id);
     expect(server).toMatchObject({ escalation: 'supervisor', escalatedAt: sweptAt.toISOString() });
     // Swept again at the same time: nothing more to do (one change, not two).

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
+import { TEST_COMPLETION } from '../support/orderSteps.js';
 import { dispatchAtSeat } from '../support/seatDispatch.js';
 import { twoSeatsOfOneBranch } from '../support/seats.js';
 
@@ -14,11 +15,11 @@ describe('follow-ups and order handover between two branch.seats', () => {
   it('completing schedules a call back; its result is recorded offline and synced; a handover reaches the new owner', async () => {
     const [a, b] = branch.clients;
     const customerId = branch.backend.sampleCustomer.id;
-    const toComplete = await a.orders.create({ customerId, productId: null, type: 'repair', fault: '冰箱不制冷' });
-    const toHandOver = await a.orders.create({ customerId, productId: null, type: 'installation', fault: '安装挂机' });
+    const toComplete = await a.orders.create({ customerId, productId: null, type: 'maintenance', fault: '冰箱保养' });
+    const toHandOver = await a.orders.create({ customerId, productId: null, type: 'maintenance', fault: '清洗挂机' });
     await dispatchAtSeat(a, toComplete.id);
     for (const status of ['accepted', 'in_service', 'completed'] as const) {
-      await a.orders.changeStatus({ orderId: toComplete.id, status });
+      await a.orders.changeStatus({ orderId: toComplete.id, status, ...(status === 'completed' ? { completion: TEST_COMPLETION } : {}) });
     }
     const server = new Database(branch.backend.dbFile, { readonly: true });
     const owner = server.prepare('SELECT id FROM agents WHERE login = ?').get(branch.secondAgent.login) as { id: string };
@@ -37,17 +38,21 @@ describe('follow-ups and order handover between two branch.seats', () => {
     const followUp = (await b.followUps.list()).find((f) => f.orderId === toComplete.id)!;
 
     branch.links[1]!.setDown(true);
-    const done = await b.followUps.complete({ followUpId: followUp.id, satisfaction: 4, remarks: '已上门，客户满意' });
-    expect(done).toMatchObject({ status: 'done', satisfaction: 4, doneBy: owner.id });
+    const done = await b.followUps.complete({ followUpId: followUp.id, outcome: 'done', satisfaction: 4, remarks: '已上门，客户满意' });
+    expect(done).toMatchObject({ status: 'done', satisfaction: 4, doneBy: owner.id, lastOutcome: 'done', attempts: 1 });
+    // The follow-up closes the loop at once, offline: the order is followed up, its timeline shows the score and remark.
+    const visitedAtB = (await b.customers.card({ customerId }))!.orders.find((o) => o.id === toComplete.id);
+    expect(visitedAtB?.status).toBe('visited');
+    expect((await b.orders.timeline({ orderId: toComplete.id })).followUp).toMatchObject({ satisfaction: 4, remarks: '已上门，客户满意' });
     expect((await b.followUps.list()).some((f) => f.id === followUp.id)).toBe(false);
     expect((await b.agent.figuresToday()).followUpsDone).toBe(1);
-    await expect(b.followUps.complete({ followUpId: followUp.id, satisfaction: 1, remarks: '' })).rejects.toMatchObject({
+    await expect(b.followUps.complete({ followUpId: followUp.id, outcome: 'done', satisfaction: 1, remarks: '' })).rejects.toMatchObject({
       code: 'invalid_transition',
       details: { code: 'follow_up_already_done', params: { followUpId: followUp.id } },
     });
-    await expect(b.followUps.complete({ followUpId: followUp.id, satisfaction: 0, remarks: '' })).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(b.followUps.complete({ followUpId: followUp.id, outcome: 'done', satisfaction: 0, remarks: '' })).rejects.toMatchObject({ code: 'bad_input' });
 
-    expect(await b.sync.now()).toMatchObject({ online: false, pending: 1 });
+    expect(await b.sync.now()).toMatchObject({ online: false, pending: 2 });
     branch.links[1]!.setDown(false);
     // A cycle that began while the link was down may still be finishing: the next one pushes.
     let pending = (await b.sync.now()).pending;
@@ -56,5 +61,9 @@ describe('follow-ups and order handover between two branch.seats', () => {
     await a.sync.now();
     expect((await a.followUps.list()).some((f) => f.id === followUp.id)).toBe(false);
     expect((await a.agent.figuresToday()).followUpsDone).toBe(0);
+    expect((await a.customers.card({ customerId }))!.orders.find((o) => o.id === toComplete.id)?.status).toBe('visited');
+    const timeline = await a.orders.timeline({ orderId: toComplete.id });
+    expect(timeline.followUp).toMatchObject({ status: 'done', satisfaction: 4, remarks: '已上门，客户满意' });
+    expect(timeline.events.at(-1)).toMatchObject({ kind: 'status_changed', fromStatus: 'completed', toStatus: 'visited', agentId: owner.id });
   });
 });

@@ -15,7 +15,7 @@ describe('order dispatch and timeline at two offline seats', () => {
   it('dispatches and hands over offline, syncs the timeline to both seats, and dead-letters a dispatch the backend refuses', async () => {
     const [a, b] = branch.clients;
     const customerId = branch.backend.sampleCustomer.id;
-    const kept = await a.orders.create({ customerId, productId: null, type: 'repair', fault: '空调漏水' });
+    const kept = await a.orders.create({ customerId, productId: null, type: 'maintenance', fault: '空调漏水' });
     const contested = await a.orders.create({ customerId, productId: null, type: 'maintenance', fault: '清洗' });
     expect((await a.sync.now()).pending).toBe(0);
     await b.sync.now();
@@ -44,8 +44,9 @@ describe('order dispatch and timeline at two offline seats', () => {
       [null, null, secondAgentId],
     ]);
 
-    await dispatchAtSeat(b, contested.id);
-    await a.orders.changeStatus({ orderId: contested.id, status: 'cancelled' });
+    // Seat B's agent takes the order over to dispatch it; its owner cancels it meanwhile.
+    await dispatchAtSeat(b, contested.id, true);
+    await a.orders.changeStatus({ orderId: contested.id, status: 'cancelled', cancelReason: '客户已自行解决' });
 
     const loadBefore = loadOf(outlet.id);
     branch.links[0]!.setDown(false);

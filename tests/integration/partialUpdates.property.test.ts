@@ -21,6 +21,7 @@ import { ServiceOrder, ServiceOrderType, type ServiceOrderStatus } from '../../s
 import type { DeadLetter, SessionInfo, SyncStatus } from '../../shared/workstationApi.js';
 import { createTestDatabase, testEngines } from '../server/support/testDatabase.js';
 import { DEMO_AGENT } from '../support/demo.js';
+import { TEST_COMPLETION } from '../support/orderSteps.js';
 import { dispatchAtSeat } from '../support/seatDispatch.js';
 import { ok, seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
 import { makeTempDir } from '../support/tempDir.js';
@@ -56,6 +57,8 @@ type Changed = Record<string, unknown>;
 const STAMPED = new Set(['version', 'updatedAt']);
 
 const SECOND_AGENT = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.login !== DEMO_AGENT.login && l.role === 'agent')!;
+/** Seat A's agent: the branch's supervisor, who may set VIP tiers and change any order of the branch (docs/architecture.md §6), so every field can be sent. */
+const SEAT_A = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.role === 'supervisor')!;
 
 // ---- what a run does: generated plans, resolved against the rows there are when it runs ----
 
@@ -69,8 +72,11 @@ const customerChanges = someOf({
   phone: mobile,
   altPhone: fc.option(mobile, { nil: null }),
   vipTier: fc.constantFrom(...VipTier.options),
-  province: fc.constantFrom('北京', '河北'),
-  city: fc.constantFrom('北京', '廊坊'),
+  /** Picked from the code table, as the customer forms do; the names shown follow from the codes. */
+  region: fc.constantFrom(
+    { provinceCode: '110000', cityCode: '110100', districtCode: '110108', province: '北京市', city: '北京市' },
+    { provinceCode: '130000', cityCode: '131000', districtCode: null, province: '河北省', city: '廊坊市' },
+  ),
   address: word(['海淀区中关村大街', '朝阳区建国路']),
 });
 const productChanges = someOf({
@@ -118,8 +124,8 @@ interface Stack {
   session: SessionInfo;
   branchAgents: Agent[];
   authorization: string;
-  /** The branch supervisor, who stands in for the parts desk. */
-  supervisorAuthorization: string;
+  /** The branch's parts desk, who moves parts requests on. */
+  partsDeskAuthorization: string;
   close(): Promise<void>;
 }
 
@@ -131,9 +137,9 @@ async function startStack(engine: DialectName, dir: string): Promise<Stack> {
   await seedDemoData(database, { customers: 160, referenceDate: new Date().toISOString().slice(0, 10) });
   const app = buildServer({ database });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const seats = await seatsOnOwnLinks(url, dir, [DEMO_AGENT.login, SECOND_AGENT.login]);
+  const seats = await seatsOnOwnLinks(url, dir, [SEAT_A.login, SECOND_AGENT.login]);
   const caches: [LocalCache, LocalCache] = [
-    LocalCache.open(path.join(dir, 'seat0', DEMO_AGENT.login, 'cache.db')),
+    LocalCache.open(path.join(dir, 'seat0', SEAT_A.login, 'cache.db')),
     LocalCache.open(path.join(dir, 'seat1', SECOND_AGENT.login, 'cache.db')),
   ];
   const [a] = seats.seats;
@@ -143,7 +149,7 @@ async function startStack(engine: DialectName, dir: string): Promise<Stack> {
     const response = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: DEMO_PASSWORD }) });
     return `Bearer ${((await response.json()) as { token: string }).token}`;
   };
-  const supervisor = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.role === 'supervisor')!;
+  const partsDesk = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.role === 'parts_desk')!;
   return {
     database,
     app,
@@ -153,7 +159,7 @@ async function startStack(engine: DialectName, dir: string): Promise<Stack> {
     session,
     branchAgents,
     authorization: await bearer(DEMO_AGENT.login),
-    supervisorAuthorization: await bearer(supervisor.login),
+    partsDeskAuthorization: await bearer(partsDesk.login),
     async close() {
       for (const cache of caches) cache.close();
       await seats.close();
@@ -332,8 +338,10 @@ async function updateOf(stack: Stack, p: Plan): Promise<Update | null> {
         id: customer.id as string,
         parentId: null,
         run: async () => {
-          ok(await a.dispatch('customers.update', { customerId: customer.id, changes: p.changes }));
-          return { ...p.changes };
+          const { region, ...fields } = p.changes;
+          const codes = region ? { provinceCode: region.provinceCode, cityCode: region.cityCode, districtCode: region.districtCode } : {};
+          ok(await a.dispatch('customers.update', { customerId: customer.id, changes: { ...fields, ...codes } }));
+          return { ...fields, ...(region ?? {}) };
         },
       };
     }
@@ -385,7 +393,7 @@ async function updateOf(stack: Stack, p: Plan): Promise<Update | null> {
         run: async () => {
           const response = await fetch(`${stack.url}/parts-requests/${request.id as string}/status`, {
             method: 'POST',
-            headers: { authorization: stack.supervisorAuthorization, 'content-type': 'application/json' },
+            headers: { authorization: stack.partsDeskAuthorization, 'content-type': 'application/json' },
             body: JSON.stringify({ status }),
           });
           expect(response.status, await response.clone().text()).toBe(200);
@@ -402,8 +410,8 @@ async function updateOf(stack: Stack, p: Plan): Promise<Update | null> {
         id: followUp.id as string,
         parentId: null,
         run: async () => {
-          ok(await a.dispatch('followUps.complete', { followUpId: followUp.id, satisfaction: p.satisfaction, remarks: p.remarks }));
-          return { status: 'done', satisfaction: p.satisfaction, remarks: p.remarks, doneAt: SET_BY_SEAT, doneBy: stack.session.agent.id };
+          ok(await a.dispatch('followUps.complete', { followUpId: followUp.id, outcome: 'done', satisfaction: p.satisfaction, remarks: p.remarks }));
+          return { status: 'done', satisfaction: p.satisfaction, remarks: p.remarks, doneAt: SET_BY_SEAT, doneBy: stack.session.agent.id, attempts: SET_BY_SEAT, lastOutcome: 'done', lastAttemptAt: SET_BY_SEAT };
         },
       };
     }
@@ -448,10 +456,18 @@ async function updateOf(stack: Stack, p: Plan): Promise<Update | null> {
   }
 }
 
+/** What a step records with it: the completion, or a cancel reason. */
+function stepDetails(status: ServiceOrderStatus): Row {
+  if (status === 'completed') return { completion: TEST_COMPLETION };
+  if (status === 'cancelled') return { cancelReason: '客户已自行解决' };
+  return {};
+}
+
 /** A step of an order's life at the seat: a status change, a handover, a dispatch. */
 async function orderStep(stack: Stack, p: Extract<Plan, { kind: 'serviceOrder.step' }>): Promise<Update | null> {
   const [a] = stack.seats.seats as [WorkstationService, WorkstationService];
-  const steps = (r: Row) => nextStatuses(r.status as ServiceOrderStatus).filter((s) => s !== 'dispatched');
+  // visited and closed follow the follow-up (orderLifecycle.ts): not steps an agent takes from the order.
+  const steps = (r: Row) => nextStatuses(r.status as ServiceOrderStatus).filter((s) => s !== 'dispatched' && s !== 'visited' && s !== 'closed');
   if (p.step === 'status') {
     const order = pick(await liveIds(stack, 'serviceOrder', (r) => steps(r).length > 0), p.pick);
     if (!order) return null;
@@ -462,8 +478,8 @@ async function orderStep(stack: Stack, p: Extract<Plan, { kind: 'serviceOrder.st
       id: order.id as string,
       parentId: null,
       run: async () => {
-        ok(await a.dispatch('orders.changeStatus', { orderId: order.id, status }));
-        return { status };
+        ok(await a.dispatch('orders.changeStatus', { orderId: order.id, status, ...stepDetails(status) }));
+        return { status, ...stepDetails(status) };
       },
     };
   }
@@ -513,13 +529,13 @@ async function prepareOrders(stack: Stack, fresh: number, completed: number): Pr
   const [a, b] = stack.seats.seats as [WorkstationService, WorkstationService];
   const customers = await liveIds(stack, 'customer');
   for (let k = 0; k < fresh; k++) {
-    const order = ok<ServiceOrder>(await a.dispatch('orders.create', { customerId: customers[k % customers.length]!.id, productId: null, type: 'repair', fault: `故障 ${k}` }));
+    const order = ok<ServiceOrder>(await a.dispatch('orders.create', { customerId: customers[k % customers.length]!.id, productId: null, type: 'maintenance', fault: `故障 ${k}` }));
     if (k >= completed) {
       ok(await a.dispatch('partsRequests.create', { orderId: order.id, partNumber: `PCB-${k}00`, quantity: 1 + (k % 3), note: `急 ${k}` }));
       continue;
     }
     await dispatchAtSeat(a, order.id);
-    for (const status of ['accepted', 'in_service', 'completed'] as const) ok(await a.dispatch('orders.changeStatus', { orderId: order.id, status }));
+    for (const status of ['accepted', 'in_service', 'completed'] as const) ok(await a.dispatch('orders.changeStatus', { orderId: order.id, status, ...stepDetails(status) }));
   }
   await syncClean(a);
   await syncClean(b);

@@ -10,9 +10,13 @@ import { nextStatuses } from '../../shared/domain/orderStatus.js';
 import type { ServiceOrder, ServiceOrderStatus } from '../../shared/domain/serviceOrder.js';
 import type { CustomerCard, DeadLetter } from '../../shared/workstationApi.js';
 import { startBackend, type RunningBackend } from '../support/backendProcess.js';
+import { DEMO_LOGINS } from '../../server/seed/demoLogins.js';
 import { DEMO_AGENT, OTHER_BRANCH_AGENT } from '../support/demo.js';
 import { ok, seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
 import { makeTempDir } from '../support/tempDir.js';
+
+/** The BJ01 seat: its supervisor, who moves on any order of the branch (one owner per order binds agents). */
+const BJ_SEAT = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.role === 'supervisor')!;
 
 /**
  * Pull scope at real seats: an order handed to an agent of another branch reaches that agent's
@@ -28,7 +32,7 @@ let hq: ServerDatabase;
 
 beforeAll(async () => {
   backend = await startBackend({ dir: tmp.dir, customers: 80 });
-  onLinks = await seatsOnOwnLinks(backend.url, tmp.dir, [DEMO_AGENT.login, OTHER_BRANCH_AGENT.login]);
+  onLinks = await seatsOnOwnLinks(backend.url, tmp.dir, [BJ_SEAT.login, OTHER_BRANCH_AGENT.login]);
   hq = openServerDatabase(backend.dbFile);
 });
 afterAll(async () => {
@@ -55,9 +59,9 @@ const syncBoth = async () => {
   for (const seat of onLinks.seats) ok(await seat.dispatch('sync.now', {}));
 };
 
-/** A status an order in `status` moves to by a plain status change (not a dispatch, not a cancel). */
+/** A status an order in `status` moves to by a plain status change (not a dispatch, a cancel, a completion, nor what the follow-up decides). */
 function plainNext(status: ServiceOrderStatus): ServiceOrderStatus | undefined {
-  return nextStatuses(status).find((next) => next !== 'dispatched' && next !== 'cancelled');
+  return nextStatuses(status).find((next) => !['dispatched', 'cancelled', 'completed', 'visited', 'closed'].includes(next));
 }
 
 /** The order as the seat's cache holds it (no contract call reads one order of another branch's customer). */
@@ -80,7 +84,7 @@ describe('pull scope at the seats', () => {
   it('an order owned across branches comes and goes with its owner; a moved customer leaves the old branch', async () => {
     const [bj, gz] = onLinks.seats as [WorkstationService, WorkstationService];
     const agents = await hq.db.selectFrom('agents').select(['id', 'login', 'branchId']).execute();
-    const bjAgent = agents.find((a) => a.login === DEMO_AGENT.login)!;
+    const bjAgent = agents.find((a) => a.login === BJ_SEAT.login)!;
     const gzAgent = agents.find((a) => a.login === OTHER_BRANCH_AGENT.login)!;
     const order = await hq.db
       .selectFrom('serviceOrders')
@@ -125,7 +129,7 @@ describe('pull scope at the seats', () => {
   it('wakes the owner’s seat for the branch’s changes, and takes the owner’s offline change when the link is back', async () => {
     const [bj, gz] = onLinks.seats as [WorkstationService, WorkstationService];
     const agents = await hq.db.selectFrom('agents').select(['id', 'login', 'branchId']).execute();
-    const bjAgent = agents.find((a) => a.login === DEMO_AGENT.login)!;
+    const bjAgent = agents.find((a) => a.login === BJ_SEAT.login)!;
     const gzAgent = agents.find((a) => a.login === OTHER_BRANCH_AGENT.login)!;
     // A BJ01 order that two plain status changes can move on.
     const candidates = await hq.db.selectFrom('serviceOrders').select(['id', 'status']).where('branchId', '=', bjAgent.branchId).where('deleted', '=', 0).orderBy('id').execute();

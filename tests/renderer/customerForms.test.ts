@@ -13,7 +13,8 @@ function filled(store: ReturnType<typeof createNewCustomerStore>) {
   const s = store.getState();
   s.setField('name', '刘洋');
   s.setField('phone', '139 1111 2222');
-  s.setField('province', '北京市');
+  s.setField('provinceCode', '110000');
+  s.setField('cityCode', '110100');
   s.setField('address', '海淀区学院路 5 号');
 }
 
@@ -34,7 +35,7 @@ describe('new customer store', () => {
     const customer = await store.getState().submit();
     expect(customer?.id).toBe(CUSTOMER_ID_2);
     expect(bridge.callsOf('customers.create')).toEqual([
-      { name: '刘洋', phone: '139 1111 2222', altPhone: null, vipTier: 'none', province: '北京市', city: '北京市', address: '海淀区学院路 5 号' },
+      { name: '刘洋', phone: '139 1111 2222', altPhone: null, vipTier: 'none', provinceCode: '110000', cityCode: '110100', districtCode: null, address: '海淀区学院路 5 号', samePhoneReason: null },
     ]);
     expect(opened).toEqual([CUSTOMER_ID_2]);
     expect(store.getState()).toMatchObject({ open: false, draft: emptyDraft() });
@@ -91,10 +92,19 @@ describe('new customer store', () => {
 });
 
 describe('customer drafts', () => {
-  it('fill the city of a municipality, and only an empty one', () => {
-    expect(withField(emptyDraft(), 'province', '上海市').city).toBe('上海市');
-    expect(withField({ ...emptyDraft(), city: '浦东' }, 'province', '上海市').city).toBe('浦东');
-    expect(withField(emptyDraft(), 'province', '广东省').city).toBe('');
+  it('clear the city and district under a province picked anew, the district under a new city', () => {
+    const picked = { ...emptyDraft(), provinceCode: '110000', cityCode: '110100', districtCode: '110108' };
+    expect(withField(picked, 'provinceCode', '440000')).toMatchObject({ provinceCode: '440000', cityCode: '', districtCode: '' });
+    expect(withField(picked, 'provinceCode', '110000')).toMatchObject({ cityCode: '110100', districtCode: '110108' });
+    expect(withField({ ...picked, provinceCode: '440000' }, 'cityCode', '440300')).toMatchObject({ cityCode: '440300', districtCode: '' });
+  });
+
+  it('send a region as its three codes, and none of them when it was not touched', () => {
+    const original = draftOf(card().customer);
+    expect(original).toMatchObject({ provinceCode: '110000', cityCode: '110100', districtCode: '110108' });
+    expect(changesBetween(original, { ...original, districtCode: '110105' })).toEqual({ provinceCode: '110000', cityCode: '110100', districtCode: '110105' });
+    expect(changesBetween(original, { ...original, districtCode: '' })).toEqual({ provinceCode: '110000', cityCode: '110100', districtCode: null });
+    expect(changesBetween(original, { ...original, samePhoneReason: '同一家庭' })).toEqual({ samePhoneReason: '同一家庭' });
   });
 
   it('turn into NewCustomer and into only the changes made', () => {
@@ -109,7 +119,60 @@ describe('customer drafts', () => {
   });
 });
 
+describe('new customer for a number that already has a customer (bug 4)', () => {
+  const holder = card();
+
+  it('warns at once with the customer who has the number, and opens them on request', async () => {
+    const opened: string[] = [];
+    const bridge = new FakeBridge({ 'customers.screenPop': () => ({ phone: holder.customer.phone, card: holder }) });
+    const store = createNewCustomerStore(bridge, { onOpenCustomer: (id) => opened.push(id) });
+    store.getState().start({ phone: '138 0013 8000' });
+    await flush();
+    expect(bridge.callsOf('customers.screenPop')).toEqual([{ phone: '138 0013 8000' }]);
+    expect(store.getState().phoneHolder).toEqual({ customerId: holder.customer.id, name: '张伟' });
+    store.getState().openPhoneHolder();
+    expect(opened).toEqual([holder.customer.id]);
+    expect(store.getState().open).toBe(false);
+  });
+
+  it('says nothing for a number nobody has, and forgets the holder when the phone is retyped', async () => {
+    const bridge = new FakeBridge({ 'customers.screenPop': ({ phone }) => ({ phone, card: phone.startsWith('138') ? holder : null }) });
+    const store = createNewCustomerStore(bridge);
+    store.getState().start({ phone: '139 0000 0000' });
+    await flush();
+    expect(store.getState().phoneHolder).toBeNull();
+    store.getState().start({ phone: '138 0013 8000' });
+    await flush();
+    expect(store.getState().phoneHolder).not.toBeNull();
+    store.getState().setField('phone', '13900000000');
+    expect(store.getState().phoneHolder).toBeNull();
+  });
+
+  it('shows a refused save (phone_taken) on the phone field and names the holder', async () => {
+    const refusal = { code: 'phone_taken', field: 'phone', params: { phone: '+8613800138000', customerId: holder.customer.id, customerName: '张伟' } } as const;
+    const bridge = new FakeBridge({
+      'customers.create': () => {
+        throw new WorkstationError('phone_taken', '+8613800138000 already belongs to 张伟', refusal);
+      },
+    });
+    const store = createNewCustomerStore(bridge);
+    store.getState().start();
+    filled(store);
+    expect(await store.getState().submit()).toBeNull();
+    expect(store.getState().fieldErrors.phone).toMatchObject({ kind: 'refused', refusal: { code: 'phone_taken' } });
+    expect(store.getState().phoneHolder).toEqual({ customerId: holder.customer.id, name: '张伟' });
+  });
+});
+
 describe('edit customer store', () => {
+  it('asks to pick the region of a customer whose free text named no division', () => {
+    const store = createEditCustomerStore(new FakeBridge());
+    store.getState().start({ ...card().customer, province: '火星', city: '奥林帕斯', provinceCode: null, cityCode: null, districtCode: null });
+    expect(store.getState()).toMatchObject({ regionToPick: '火星 奥林帕斯', draft: { provinceCode: '', cityCode: '' } });
+    store.getState().start(card().customer);
+    expect(store.getState().regionToPick).toBeNull();
+  });
+
   it('saves only what changed, then closes and says so', async () => {
     const saved: string[] = [];
     const bridge = new FakeBridge({ 'customers.update': ({ customerId, changes }) => ({ ...card(customerId).customer, ...(changes as object) }) as Customer });

@@ -44,6 +44,20 @@ const SAMPLES: { [C in RefusalCode]: { params: RefusalParams[C]; field?: string 
   complaint_compensation_amount_missing: { params: { kind: 'coupon' }, field: 'compensationYuan' },
   complaint_compensation_amount_unexpected: { params: { kind: 'replacement' }, field: 'compensationYuan' },
   complaint_deadline_in_past: { params: {}, field: 'promisedBy' },
+  order_product_required: { params: { type: 'repair' }, field: 'productId' },
+  order_fee_consent_required: { params: {}, field: 'feeConsent' },
+  order_duplicate_reason_required: { params: { orderNumbers: ['BJ01-07-20261123-0042', 'BJ01-07-20261123-0043'] }, field: 'duplicateReason' },
+  order_completion_required: { params: { orderNumber: 'BJ01-07-20261123-0042' }, field: 'completion' },
+  order_cancel_reason_required: { params: { orderNumber: 'BJ01-07-20261123-0042' }, field: 'cancelReason' },
+  order_not_owner: { params: { orderNumber: 'BJ01-07-20261123-0042', ownerAgentId: '5d8f6a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6' }, field: 'ownerAgentId' },
+  order_visited_needs_follow_up: { params: { orderNumber: 'BJ01-07-20261123-0042' } },
+  order_follow_up_pending: { params: { orderNumber: 'BJ01-07-20261123-0042' } },
+  vip_tier_supervisors_only: { params: {}, field: 'vipTier' },
+  follow_up_call_back_in_past: { params: {}, field: 'callBackAt' },
+  phone_taken: { params: { phone: '+8613800138000', customerId: '5d8f6a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6', customerName: 'Wang Fang' }, field: 'phone' },
+  region_required: { params: {}, field: 'cityCode' },
+  region_unknown: { params: { code: '999999' }, field: 'provinceCode' },
+  customer_region_unpicked: { params: { customerName: 'Wang Fang' }, field: 'outletId' },
 };
 const sample = (code: RefusalCode): Refusal => ({ code, ...SAMPLES[code] }) as Refusal;
 

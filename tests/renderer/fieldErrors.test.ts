@@ -22,16 +22,16 @@ describe('splitFieldErrors', () => {
   });
 
   it('matches what the contract itself says about a bad new customer', () => {
-    const parsed = workstationMethods['customers.create'].input.safeParse({ name: ' ', phone: '123', vipTier: 'none', province: '北京市', city: '', address: 'x' });
+    const parsed = workstationMethods['customers.create'].input.safeParse({ name: ' ', phone: '123', vipTier: 'none', provinceCode: '110000', cityCode: '1101', address: 'x' });
     expect(parsed.success).toBe(false);
     const message = describeIssues(parsed.error!);
     const split = splitFieldErrors({ code: 'bad_input', message }, CUSTOMER_FIELDS);
-    expect(Object.keys(split.fields).sort()).toEqual(['city', 'name', 'phone']);
+    expect(Object.keys(split.fields).sort()).toEqual(['cityCode', 'name', 'phone']);
     expect(split.fields.phone?.value).toBe('123');
     expect(split.rest).toBeNull();
     // The same from zod's issues when the service sends them as details.
     const fromDetails = splitFieldErrors({ code: 'bad_input', message: 'whatever', details: parsed.error!.issues }, CUSTOMER_FIELDS);
-    expect(Object.keys(fromDetails.fields).sort()).toEqual(['city', 'name', 'phone']);
+    expect(Object.keys(fromDetails.fields).sort()).toEqual(['cityCode', 'name', 'phone']);
   });
 
   it('keeps what names no field of the form, and other codes, as a form-level error', () => {
@@ -52,9 +52,9 @@ describe('splitFieldErrors', () => {
   });
 
   it('classifies the schema’s own messages', () => {
-    const parsed = NewCustomer.safeParse({ name: '', phone: '', province: '', city: '', address: '' });
+    const parsed = NewCustomer.safeParse({ name: '', phone: '', address: '', samePhoneReason: '' });
     const kinds = parsed.error!.issues.map((i) => classify(i.message).kind);
-    expect(kinds).toEqual(['required', 'invalidPhone', 'required', 'required', 'required']);
+    expect(kinds).toEqual(['required', 'invalidPhone', 'required', 'required']);
     expect(classify('something odd').kind).toBe('other');
   });
 });

@@ -1,7 +1,6 @@
-import type { Conflict } from '../../shared/domain/conflict.js';
 import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import type { ChangedRows, RowsChangedNotice } from '../../shared/rowChanges.js';
-import type { CustomerCard, CustomerSummary, DeadLetter, ProductWithWarranty, SessionInfo, SyncStatus } from '../../shared/workstationApi.js';
+import type { ConflictAtSeat, CustomerCard, CustomerSummary, DeadLetterAtSeat, ProductWithWarranty, SessionInfo, SyncStatus } from '../../shared/workstationApi.js';
 
 export const BRANCH_ID = '7d0b6a4e-2f0c-4b39-9a57-3c1f2c0b9a01';
 export const AGENT_ID = '0f5a3c1e-8d7b-4e2a-9c6f-1b2d3e4f5a61';
@@ -21,6 +20,7 @@ export const syncStatus = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   pending: 0,
   progress: null,
   lastError: null,
+  lastErrorCode: null,
   ...over,
 });
 
@@ -54,7 +54,7 @@ export const order = (over: Partial<ServiceOrder>): ServiceOrder => ({
   ownerAgentId: AGENT_ID,
   createdAt: '2026-11-01T02:00:00.000Z',
   updatedAt: '2026-11-01T02:00:00.000Z',
-  outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null,
+  outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null, duplicateReason: null, completion: null, cancelReason: null,
   ...over,
 });
 
@@ -70,6 +70,7 @@ export const card = (customerId = CUSTOMER_ID): CustomerCard => ({
     vipTier: 'gold',
     province: '北京市',
     city: '北京市',
+    provinceCode: '110000', cityCode: '110100', districtCode: '110108', samePhoneReason: null,
     address: '海淀区中关村大街 1 号',
     createdAt: '2024-01-01T00:00:00.000Z',
     updatedAt: '2024-01-01T00:00:00.000Z',
@@ -96,7 +97,7 @@ export const product = (over: Partial<ProductWithWarranty> = {}): ProductWithWar
   ...over,
 });
 
-export const deadLetter = (over: Partial<DeadLetter> = {}): DeadLetter => ({
+export const deadLetter = (over: Partial<DeadLetterAtSeat> = {}): DeadLetterAtSeat => ({
   mutationId: 'a0000000-0000-4000-8000-000000000001',
   entity: 'customer',
   entityId: CUSTOMER_ID,
@@ -106,12 +107,13 @@ export const deadLetter = (over: Partial<DeadLetter> = {}): DeadLetter => ({
   message: 'customer is outside your branch',
   createdAt: '2026-11-23T05:00:00.000Z',
   rejectedAt: '2026-11-23T05:01:00.000Z',
+  record: { customerName: '张伟', orderNumber: null, product: null },
   ...over,
 });
 
 export const CONFLICT_ID = 'b0000000-0000-4000-8000-000000000001';
 
-export const conflict = (over: Partial<Conflict> = {}): Conflict => ({
+export const conflict = (over: Partial<ConflictAtSeat> = {}): ConflictAtSeat => ({
   id: CONFLICT_ID,
   version: 7,
   deleted: false,
@@ -122,9 +124,12 @@ export const conflict = (over: Partial<Conflict> = {}): Conflict => ({
   mine: '海淀区中关村大街 27 号',
   theirs: '朝阳区建国路 88 号',
   mutationId: 'a0000000-0000-4000-8000-000000000009',
-  seatId: 'seat-07',
+  seatId: '07/c0000000-0000-4000-8000-000000000007',
   agentId: AGENT_ID,
   createdAt: '2026-11-23T05:10:00.000Z',
   resolved: false,
+  pushedHere: true,
+  pushedBy: { agentId: AGENT_ID, agentName: '李娜', seatCode: '07' },
+  record: { customerName: '张伟', orderNumber: null, product: null },
   ...over,
 });

@@ -25,6 +25,9 @@ const followUp = (over: Partial<FollowUp>): FollowUp => ({
   doneAt: null,
   doneBy: null,
   createdAt: '2026-11-18T02:00:00.000Z',
+  attempts: 0,
+  lastOutcome: null,
+  lastAttemptAt: null,
   ...over,
 });
 /** Due later, listed first by the seat on purpose: the list puts the sooner one first. */
@@ -44,10 +47,17 @@ function followUpSeat() {
     'customers.card': ({ customerId }) => cards[customerId] ?? null,
     'softphone.account': () => SIP_ACCOUNT,
     'agent.figuresToday': () => ({ calls: 0, averageHandleSeconds: 0, followUpsDone: 1 }),
-    'followUps.complete': ({ followUpId, satisfaction, remarks }) => {
-      const done = { ...open.find((f) => f.id === followUpId)!, status: 'done' as const, satisfaction, remarks, doneAt: '2026-11-23T06:00:00.000Z', doneBy: AGENT_ID };
-      open = open.filter((f) => f.id !== followUpId);
-      return done;
+    'followUps.complete': (result) => {
+      const current = open.find((f) => f.id === result.followUpId)!;
+      const attempt = { attempts: current.attempts + 1, lastOutcome: result.outcome, lastAttemptAt: '2026-11-23T06:00:00.000Z', remarks: result.remarks ?? '' };
+      if (result.outcome !== 'done') {
+        const tried = { ...current, ...attempt, dueAt: result.outcome === 'call_back' ? result.callBackAt : current.dueAt };
+        // As the seat lists them: a call back is out of the list until its time, no answer stays in it.
+        open = result.outcome === 'call_back' ? open.filter((f) => f.id !== tried.id) : open.map((f) => (f.id === tried.id ? tried : f));
+        return tried;
+      }
+      open = open.filter((f) => f.id !== result.followUpId);
+      return { ...current, ...attempt, status: 'done' as const, satisfaction: result.satisfaction, doneAt: '2026-11-23T06:00:00.000Z', doneBy: AGENT_ID };
     },
   });
   const s = createAppStores(bridge, { createPhoneEngine: () => engine });
@@ -83,10 +93,30 @@ describe('follow-ups store', () => {
     s.followUps.getState().set({ satisfaction: 4, remarks: '  师傅准时上门  ' });
     expect(s.followUps.getState().fieldErrors).toEqual({});
     const done = await s.followUps.getState().submit();
-    expect(bridge.callsOf('followUps.complete')).toEqual([{ followUpId: SOONER.id, satisfaction: 4, remarks: '师傅准时上门' }]);
+    expect(bridge.callsOf('followUps.complete')).toEqual([{ followUpId: SOONER.id, outcome: 'done', satisfaction: 4, remarks: '师傅准时上门' }]);
     expect(done).toMatchObject({ status: 'done', satisfaction: 4 });
     expect(s.followUps.getState()).toMatchObject({ recordingId: null, satisfaction: null, remarks: '' });
     expect(s.followUps.getState().followUps.map((f) => f.id)).toEqual([LATER.id]);
+  });
+
+  it('records a call back at the time asked for: no score needed, the task leaves the list until then; no answer keeps it', async () => {
+    const { s, bridge } = followUpSeat();
+    await s.followUps.getState().openPanel();
+    s.followUps.getState().startResult(SOONER.id);
+    s.followUps.getState().set({ outcome: 'call_back' });
+    expect(await s.followUps.getState().submit()).toBeNull();
+    expect(Object.keys(s.followUps.getState().fieldErrors)).toEqual(['callBackAt']);
+    s.followUps.getState().set({ callBackAt: '2026-11-24T15:00', remarks: '客户下午三点方便' });
+    expect(await s.followUps.getState().submit()).toMatchObject({ lastOutcome: 'call_back', status: 'open' });
+    expect(bridge.callsOf('followUps.complete')).toEqual([
+      { followUpId: SOONER.id, outcome: 'call_back', callBackAt: new Date('2026-11-24T15:00').toISOString(), remarks: '客户下午三点方便' },
+    ]);
+    expect(s.followUps.getState().followUps.map((f) => f.id)).toEqual([LATER.id]);
+
+    s.followUps.getState().startResult(LATER.id);
+    s.followUps.getState().set({ outcome: 'no_answer' });
+    expect(await s.followUps.getState().submit()).toMatchObject({ lastOutcome: 'no_answer', attempts: 1 });
+    expect(s.followUps.getState().followUps.map((f) => [f.id, f.lastOutcome])).toEqual([[LATER.id, 'no_answer']]);
   });
 
   it('puts the seat’s refusal on the form when it names no field', async () => {
@@ -146,7 +176,7 @@ describe('follow-ups store', () => {
 
 describe('follow-ups on screen', () => {
   for (const [language, words] of [
-    ['zh-CN', { heading: '本分部回访任务（2）', overdue: '已逾期', score: '4 满意', rule: '请选择 1 到 5 的满意度', onCard: '待回访（1）', button: '回访任务' }],
+    ['zh-CN', { heading: '本分公司回访任务（2）', overdue: '已逾期', score: '4 满意', rule: '请选择 1 到 5 的满意度', onCard: '待回访（1）', button: '回访任务' }],
     ['en', { heading: 'Follow-up tasks of the branch (2)', overdue: 'Overdue', score: '4 Satisfied', rule: 'Choose a satisfaction from 1 to 5', onCard: 'Pending follow-ups (1)', button: 'Follow-ups' }],
   ] as const) {
     it(`lists tasks with dial buttons, the result form with its errors, and the card’s pending follow-ups (${language})`, () => {

@@ -4,6 +4,7 @@ import { ProductCategory } from '../../shared/domain/product.js';
 import { ServiceOrderStatus, ServiceOrderType } from '../../shared/domain/serviceOrder.js';
 import { WorkstationErrorCode } from '../../shared/errorCodes.js';
 import { CustomerSummary, DeadLetter } from '../../shared/workstationApi.js';
+import { GLOSSARY } from '../../renderer/src/i18n/glossary.js';
 import { createI18n, LANGUAGE_STORAGE_KEY, otherLanguage, resources, storedLanguage } from '../../renderer/src/i18n/i18n.js';
 
 type Tree = { [key: string]: string | Tree };
@@ -48,6 +49,54 @@ describe('translations', () => {
     expect(chineseInEn).toEqual([]);
   });
 
+  it('in Chinese, contain no English words apart from key names, protocol names and the language switch', () => {
+    // Keys as printed on keyboards (single letters: Alt+N), and names of things that have no Chinese word at the seat.
+    const allowed = new Set(['Ctrl', 'Alt', 'Shift', 'Esc', 'Enter', 'Backspace', 'Tab', 'SIP', 'MOS', 'VIP', 'token', 'English']);
+    const english = [...zh].flatMap(([key, text]) =>
+      (text.replace(/\{\{\s*\w+\s*\}\}/g, '').match(/[A-Za-z][A-Za-z'’-]+/g) ?? []).filter((word) => !allowed.has(word)).map((word) => `${key}: ${word}`),
+    );
+    expect(english).toEqual([]);
+  });
+
+  it('in Chinese, use the glossary’s one term per thing (坐席 not 座席, 分公司 not 分部, 班长 not 主管…)', () => {
+    const variants = [...zh].flatMap(([key, text]) => GLOSSARY.flatMap((term) => term.notZh.filter((variant) => text.includes(variant)).map((variant) => `${key}: ${variant} → ${term.zh}`)));
+    expect(variants).toEqual([]);
+    // The glossary itself has one Chinese term per thing.
+    expect(new Set(GLOSSARY.map((term) => term.zh)).size).toBe(GLOSSARY.length);
+  });
+
+  it('in Chinese, never double a character when a status or name fills a message (“工单已已取消”)', () => {
+    // What fills a message's status, type, category and tier: the words shown for those values.
+    const vocabulary = (pattern: RegExp) => [...zh].filter(([key]) => pattern.test(key)).map(([, text]) => text);
+    const fillers: Record<string, string[]> = {
+      status: vocabulary(/^(orderStatus|partsRequests\.statusName|campaigns\.outcome)\./),
+      type: vocabulary(/^orderType\./),
+      category: vocabulary(/^category\./),
+      tier: vocabulary(/^vip\./),
+    };
+    Object.assign(fillers, { from: fillers.status, to: fillers.status, outcome: fillers.status, vipTier: fillers.tier });
+    expect(fillers.status!.length).toBeGreaterThan(10);
+    // Real words with a doubled character (刚刚) or two words meeting on one (完工·工单, 产品·品类, 中文·文章).
+    const words = ['刚刚', '完工工单', '产品品类', '中文文章'];
+    const doubled = (text: string) => {
+      let rest = text;
+      for (const word of words) rest = rest.replaceAll(word, '·');
+      return /(\p{Script=Han})\1/u.exec(rest)?.[0] ?? null;
+    };
+    const found: string[] = [];
+    for (const [key, template] of zh) {
+      const filled = [template.replace(/\{\{\s*\w+\s*\}\}/g, '·')];
+      for (const name of variables(template)) {
+        for (const filler of fillers[name!] ?? []) filled.push(template.replace(new RegExp(`\\{\\{\\s*${name}\\s*\\}\\}`, 'g'), filler).replace(/\{\{\s*\w+\s*\}\}/g, '·'));
+      }
+      for (const text of filled) {
+        const pair = doubled(text);
+        if (pair) found.push(`${key}: ${pair} in “${text}”`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
   it('cover every value of the domain enums and every error code', () => {
     const groups: [string, readonly string[]][] = [
       ['orderStatus', ServiceOrderStatus.options],
@@ -59,8 +108,8 @@ describe('translations', () => {
       ['errors', [...WorkstationErrorCode.options, 'unknown']],
       ['entity', DeadLetter.shape.entity.options],
       ['syncOp', DeadLetter.shape.op.options],
-      ['customerForm', ['name', 'phone', 'altPhone', 'province', 'city', 'address', 'vipTier']],
-      ['fieldNames', ['name', 'phone', 'altPhone', 'province', 'city', 'address', 'vipTier', 'status', 'type', 'fault', 'productId']],
+      ['customerForm', ['name', 'phone', 'altPhone', 'provinceCode', 'cityCode', 'districtCode', 'address', 'vipTier', 'samePhoneReason']],
+      ['fieldNames', ['name', 'phone', 'altPhone', 'province', 'city', 'provinceCode', 'cityCode', 'districtCode', 'address', 'vipTier', 'samePhoneReason', 'status', 'type', 'fault', 'productId']],
     ];
     for (const [group, values] of groups) {
       for (const value of values) {

@@ -12,8 +12,7 @@ const outlet = (id: string, name: string, load: number): Outlet => ({
   deleted: false,
   branchId: BRANCH_ID,
   name,
-  provinces: [],
-  cities: ['北京市'],
+  regionCodes: ['110100'],
   categories: ['tv'],
   load,
 });

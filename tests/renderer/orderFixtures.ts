@@ -13,8 +13,7 @@ export const outlet = (over: Partial<Outlet> = {}): Outlet => ({
   deleted: false,
   branchId: BRANCH_ID,
   name: '海淀中关村服务站',
-  provinces: ['北京市'],
-  cities: ['北京市'],
+  regionCodes: ['110000', '110100'],
   categories: ['air_conditioner'],
   load: 3,
   ...over,
@@ -55,4 +54,5 @@ export const orderTimeline = (): OrderTimeline => ({
     { at: '2026-11-23T03:10:00.000Z', status: 'cancelled', ownerAgentId: null, outletId: null, appointmentStart: null, appointmentEnd: null },
     { at: '2026-11-23T03:20:00.000Z', status: null, ownerAgentId: AGENT_ID, outletId: null, appointmentStart: null, appointmentEnd: null },
   ],
+  followUp: null,
 });

@@ -26,7 +26,7 @@ describe('order timeline lines', () => {
   });
 
   it('keep the backend’s events as they are when nothing is pending', () => {
-    const lines = timelineEntries({ events: [orderEvent({ kind: 'created' }), orderEvent({ id: 'e0000000-0000-4000-8000-000000000009', kind: 'dispatched', fromStatus: 'new', toStatus: 'dispatched', outletId: OUTLET_ID })], pending: [] });
+    const lines = timelineEntries({ events: [orderEvent({ kind: 'created' }), orderEvent({ id: 'e0000000-0000-4000-8000-000000000009', kind: 'dispatched', fromStatus: 'new', toStatus: 'dispatched', outletId: OUTLET_ID })], pending: [], followUp: null });
     expect(lines.map((l) => l.kind)).toEqual(['dispatched', 'created']);
     expect(lines.every((l) => !l.pending)).toBe(true);
   });
@@ -49,7 +49,7 @@ describe('order timeline store', () => {
     const bridge = new FakeBridge({
       'orders.timeline': () => {
         if (fail) throw new WorkstationError('not_found', 'order is not in this seat’s cache');
-        return { events: [orderEvent({ kind: 'created' })], pending: [] };
+        return { events: [orderEvent({ kind: 'created' })], pending: [], followUp: null };
       },
     });
     const store = createOrderTimelineStore(bridge);
@@ -113,7 +113,7 @@ describe('timeline and overdue list in the app', () => {
       'sync.status': () => syncStatus(),
       'customers.card': ({ customerId }) => ({ ...card(customerId), orders: [order({ id: ORDER.id, orderNumber: ORDER.orderNumber, customerId })] }),
       'orders.overdue': () => [order({ id: ORDER.id, orderNumber: ORDER.orderNumber, customerId: CUSTOMER_ID_2 })],
-      'orders.timeline': () => ({ events: [orderEvent({ kind: 'created' })], pending: [] }),
+      'orders.timeline': () => ({ events: [orderEvent({ kind: 'created' })], pending: [], followUp: null }),
       'orders.changeStatus': ({ orderId, status }) => {
         // As the seat does: the order written here is named at once.
         bridge.emit('data.changed', rowsChanged({ entity: 'serviceOrder', ids: [orderId], customerIds: [CUSTOMER_ID] }));
@@ -179,7 +179,7 @@ describe('owner handover', () => {
         bridge.emit('data.changed', rowsChanged({ entity: 'serviceOrder', ids: [orderId], customerIds: [CUSTOMER_ID] }));
         return order({ id: orderId, orderNumber: ORDER.orderNumber, ownerAgentId });
       },
-      'orders.timeline': () => ({ events: [orderEvent({ kind: 'created' })], pending: [] }),
+      'orders.timeline': () => ({ events: [orderEvent({ kind: 'created' })], pending: [], followUp: null }),
     });
     const stores = createAppStores(bridge);
     await stores.card.getState().open(CUSTOMER_ID);

@@ -152,16 +152,49 @@ describe('workspace', () => {
   it('says when the link is down, the initial sync’s progress, the last error and an offline login', () => {
     const s = loggedIn(true);
     s.sync.setState({
-      status: syncStatus({ online: false, lastSyncAt: null, progress: { done: 1200, total: 5000 }, lastError: 'connect ECONNREFUSED 10.0.0.5:8080' }),
+      status: syncStatus({ online: false, lastSyncAt: null, progress: { done: 1200, total: 5000 }, lastError: 'connect ECONNREFUSED 10.0.0.5:8080', lastErrorCode: 'backend_unreachable' }),
     });
     const html = renderApp(s, 'en');
     expect(attr(tags(html, 'connection-state')[0] ?? '', 'data-state')).toBe('offline');
-    expect(text(html, 'connection-state')).toBe('Offline');
+    expect(text(html, 'connection-state')).toBe('Offline · nothing waiting to upload');
     expect(text(html, 'last-sync')).toBe('Not synced yet');
     expect(text(html, 'sync-progress')).toBe('Initial sync 1,200 / 5,000');
     expect(html).toMatch(/<progress max="5000" value="1200">/);
-    expect(text(html, 'sync-error')).toBe('Sync error: connect ECONNREFUSED 10.0.0.5:8080');
+    // A failure other than the lost link, in words; the seat's own words are in the waiting list's details.
+    s.sync.setState({ status: syncStatus({ online: true, pending: 2, lastError: 'push: HTTP 500 internal', lastErrorCode: 'backend_failed' }) });
+    const failing = renderApp(s, 'en');
+    expect(text(failing, 'sync-error')).toBe('Sync not finished: Headquarters had an error; the seat tries again shortly');
+    expect(failing).not.toContain('HTTP 500');
     expect(text(html, 'offline-login-note')).toBe('Offline sign-in');
+  });
+
+  it('offline: says "离线 · N 项待上传" instead of an error, and lists the waiting changes as agents know them', () => {
+    const s = loggedIn();
+    s.sync.setState({
+      status: syncStatus({ online: false, pending: 3, lastError: 'backend http://10.0.0.5:8080 unreachable: fetch failed', lastErrorCode: 'backend_unreachable' }),
+    });
+    const zh = renderApp(s);
+    expect(text(zh, 'connection-state')).toBe('离线 · 3 项待上传');
+    expect(tags(zh, 'sync-error')).toHaveLength(0);
+    expect(zh).not.toContain('fetch failed');
+    s.sync.setState({
+      waitingOpen: true,
+      waiting: [
+        { mutationId: 'a0000000-0000-4000-8000-000000000011', entity: 'customer', op: 'update', fields: ['address', 'vipTier'], createdAt: '2026-11-23T05:20:00.000Z', attempts: 2, record: { customerName: '张伟', orderNumber: null, product: null } },
+        { mutationId: 'a0000000-0000-4000-8000-000000000012', entity: 'serviceOrder', op: 'create', fields: ['status'], createdAt: '2026-11-23T05:21:00.000Z', attempts: 0, record: { customerName: '张伟', orderNumber: 'BJ01-01-20261123-0003', product: null } },
+      ],
+    });
+    const panel = elements(renderApp(s), 'waiting-changes-panel')[0] ?? '';
+    const rows = elements(panel, 'waiting-change');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('修改客户');
+    expect(rows[0]).toContain('涉及：地址、会员等级');
+    expect(rows[0]).toMatch(/2026-11-23 \d\d:20 · 已尝试上传 2 次/);
+    expect(rows[1]).toContain('新建服务工单');
+    expect(rows[1]).toContain('BJ01-01-20261123-0003 · 张伟');
+    // Why it waits, in words; the seat's own message behind a click.
+    expect(text(panel, 'waiting-sync-error')).toContain('暂时连不上总部后台');
+    expect(text(panel, 'technical-details')).toContain('fetch failed');
   });
 
   it('lists search results with readable phone numbers, VIP tier and what matched', () => {
@@ -220,7 +253,7 @@ describe('workspace', () => {
   });
 });
 
-const FIELD_IDS = ['field-name', 'field-phone', 'field-alt-phone', 'field-vip-tier', 'field-province', 'field-city', 'field-address'];
+const FIELD_IDS = ['field-name', 'field-phone', 'field-alt-phone', 'field-vip-tier', 'field-province', 'field-city', 'field-district', 'field-address'];
 
 describe('new customer', () => {
   it('has a button in the workspace, in both languages', () => {
@@ -251,8 +284,8 @@ describe('new customer', () => {
     s.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: card() });
     s.newCustomer.getState().start({ phone: '13911112222' });
     for (const [lang, labels, submit] of [
-      ['zh-CN', ['姓名', '电话', '备用电话', '会员等级', '省份', '城市', '详细地址'], '保存客户'],
-      ['en', ['Name', 'Phone', 'Other phone', 'VIP tier', 'Province', 'City', 'Street address'], 'Save customer'],
+      ['zh-CN', ['姓名', '电话', '备用电话', '会员等级', '省份', '城市', '区县', '详细地址'], '保存客户'],
+      ['en', ['Name', 'Phone', 'Other phone', 'VIP tier', 'Province', 'City', 'District', 'Street address'], 'Save customer'],
     ] as const) {
       const html = renderApp(s, lang);
       expect(tags(html, 'customer-card')).toHaveLength(0);
@@ -265,8 +298,26 @@ describe('new customer', () => {
       expect(text(form, 'new-customer-submit')).toBe(submit);
       expect(attr(tags(form, 'new-customer-submit')[0] ?? '', 'type')).toBe('submit');
       expect(optionValues(form, 'field-vip-tier')).toEqual(['none', 'silver', 'gold', 'platinum']);
-      expect(form).toMatch(/<datalist[^>]*><option value="北京市"/);
+      // The region is picked from the code table, by typing: comboboxes, the city's waiting for a province.
+      for (const id of ['field-province', 'field-city', 'field-district']) expect(attr(tags(form, id)[0] ?? '', 'role'), id).toBe('combobox');
+      expect(tags(form, 'field-city')[0]).toMatch(/disabled/);
+      expect(tags(form, 'field-same-phone-reason')).toHaveLength(0);
       expect(tags(form, 'field-error')).toHaveLength(0);
+    }
+  });
+
+  it('warns that the number is a customer\'s already, offers their card and asks for a reason (bug 4)', () => {
+    const s = loggedIn();
+    s.newCustomer.getState().start({ phone: '13800138000' });
+    s.newCustomer.setState({ phoneHolder: { customerId: CUSTOMER_ID, name: '张伟' } });
+    for (const [lang, warning, open] of [
+      ['zh-CN', '号码已属于客户 张伟', '打开该客户'],
+      ['en', 'This number belongs to 张伟', 'Open that customer'],
+    ] as const) {
+      const form = elements(renderApp(s, lang), 'new-customer-form')[0] ?? '';
+      expect(text(form, 'phone-holder-warning')).toContain(warning);
+      expect(text(form, 'phone-holder-open')).toBe(open);
+      expect(tags(form, 'field-same-phone-reason')).toHaveLength(1);
     }
   });
 
@@ -416,10 +467,13 @@ describe('service orders on the card', () => {
 
 describe('sync problems', () => {
   const problems = () => ({
-    deadLetters: [deadLetter(), deadLetter({ mutationId: 'a0000000-0000-4000-8000-000000000002', entity: 'serviceOrder' as const, entityId: '20000000-0000-4000-8000-000000000002', op: 'create' as const, patch: { orderNumber: 'BJ01-07-20261123-0001', status: 'new' }, code: 'invalid_reference', message: 'productId: product is not this customer’s' })],
-    conflicts: [conflict(), conflict({ id: 'b0000000-0000-4000-8000-000000000002', field: 'phone', mine: '+8613900001111', theirs: '+8613800138000' })],
+    deadLetters: [deadLetter(), deadLetter({ mutationId: 'a0000000-0000-4000-8000-000000000002', entity: 'serviceOrder' as const, entityId: '20000000-0000-4000-8000-000000000002', op: 'create' as const, patch: { orderNumber: 'BJ01-07-20261123-0001', status: 'new' }, code: 'invalid_reference', message: 'productId: product is not this customer’s', record: { customerName: '张伟', orderNumber: 'BJ01-07-20261123-0001', product: null } })],
+    conflicts: [
+      conflict(),
+      // Pushed by another seat: this seat's value is the one the server kept.
+      conflict({ id: 'b0000000-0000-4000-8000-000000000002', field: 'phone', mine: '+8613900001111', theirs: '+8613800138000', pushedHere: false, seatId: '03/c0000000-0000-4000-8000-000000000003', pushedBy: { agentId: '0f5a3c1e-8d7b-4e2a-9c6f-1b2d3e4f5a62', agentName: '王伟', seatCode: '03' } }),
+    ],
     loaded: true,
-    labels: { [CUSTOMER_ID]: '张伟' },
   });
 
   it('shows no badge without problems, and one counting dead letters and conflicts otherwise', () => {
@@ -450,7 +504,11 @@ describe('sync problems', () => {
       expect(letters[0]).toContain(lang === 'en' ? 'Changed customer' : '修改客户');
       expect(letters[0]).toContain('张伟');
       expect(letters[0]).toContain('+86 139 0000 1111');
-      expect(letters[0]).toContain('customer is outside your branch');
+      // The seat's English words only behind a click; no raw field names or ids.
+      expect(text(letters[0] ?? '', 'technical-details')).toContain('customer is outside your branch');
+      expect(letters[0]).toContain(lang === 'en' ? 'Phone' : '电话');
+      expect(letters[0]).not.toContain('updatedAt');
+      expect(letters[0]).not.toContain(CUSTOMER_ID.slice(0, 8));
       expect(text(letters[0] ?? '', 'dead-letter-why')).toBe(lang === 'en' ? 'Outside what you may change' : '超出您可以修改的范围');
       expect(text(letters[1] ?? '', 'dead-letter-why')).toBe(lang === 'en' ? 'It refers to a record that is missing or belongs to another branch' : '引用的记录不存在或属于其他分公司');
       expect(letters[0]).toMatch(/2026-11-23 \d\d:01/);
@@ -461,13 +519,17 @@ describe('sync problems', () => {
       expect(conflicts.map((c) => attr(c, 'data-conflict-id'))).toEqual([CONFLICT_ID, 'b0000000-0000-4000-8000-000000000002']);
       expect(text(conflicts[0] ?? '', 'conflict-mine')).toBe('海淀区中关村大街 27 号');
       expect(text(conflicts[0] ?? '', 'conflict-theirs')).toBe('朝阳区建国路 88 号');
-      expect(text(conflicts[1] ?? '', 'conflict-mine')).toBe('+86 139 0000 1111');
-      expect(text(conflicts[1] ?? '', 'conflict-theirs')).toBe('+86 138 0013 8000');
-      expect(conflicts[1]).toContain(lang === 'en' ? '<strong>Phone</strong>' : '<strong>电话</strong>');
+      expect(text(conflicts[0] ?? '', 'conflict-mine-origin')).toMatch(lang === 'en' ? /^You changed it on this seat at 2026-11-23 \d\d:10$/ : /^你在本坐席于 2026-11-23 \d\d:10 修改$/);
+      expect(text(conflicts[0] ?? '', 'conflict-record')).toBe(lang === 'en' ? 'customer 张伟' : '客户 张伟');
+      // The other seat pushed: "mine" is the kept value, "theirs" is named by agent, seat and local time.
+      expect(text(conflicts[1] ?? '', 'conflict-mine')).toBe('+86 138 0013 8000');
+      expect(text(conflicts[1] ?? '', 'conflict-theirs')).toBe('+86 139 0000 1111');
+      expect(text(conflicts[1] ?? '', 'conflict-theirs-origin')).toMatch(lang === 'en' ? /^Changed by 王伟 \(seat 03\) at 2026-11-23 \d\d:10$/ : /^王伟（坐席 03） 于 2026-11-23 \d\d:10 修改$/);
+      expect(text(conflicts[1] ?? '', 'conflict-field')).toBe(lang === 'en' ? 'Phone' : '电话');
       for (const c of conflicts) {
         for (const id of ['conflict-keep-mine', 'conflict-keep-theirs', 'conflict-edit-value', 'conflict-save-edit']) expect(tags(c, id), id).toHaveLength(1);
       }
-      expect(attr(tags(conflicts[1] ?? '', 'conflict-edit-value')[0] ?? '', 'value')).toBe('+86 139 0000 1111');
+      expect(attr(tags(conflicts[1] ?? '', 'conflict-edit-value')[0] ?? '', 'value')).toBe('+86 138 0013 8000');
       expect(text(conflicts[0] ?? '', 'conflict-keep-mine')).toBe(lang === 'en' ? 'Keep mine' : '保留我的');
     }
   });

@@ -27,16 +27,15 @@ describe('search store', () => {
     expect(store.getState().results.map((r) => r.id)).toEqual([CUSTOMER_ID, CUSTOMER_ID_2]);
   });
 
-  it('searches at once on Enter, and a second Enter opens the highlighted row', async () => {
+  it('searches at once on Enter and gives its first row, and a second Enter opens the highlighted row', async () => {
     const { bridge, store } = setup();
     store.getState().setQuery('张');
-    expect(store.getState().submit()).toBeNull();
-    await vi.advanceTimersByTimeAsync(0);
+    expect((await store.getState().submit())?.id).toBe(CUSTOMER_ID);
     expect(bridge.callsOf('customers.search')).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS * 2); // the debounce was cancelled
     expect(bridge.callsOf('customers.search')).toHaveLength(1);
     store.getState().move(1);
-    expect(store.getState().submit()?.id).toBe(CUSTOMER_ID_2);
+    expect((await store.getState().submit())?.id).toBe(CUSTOMER_ID_2);
   });
 
   it('moves the highlight within the list', async () => {
@@ -55,12 +54,39 @@ describe('search store', () => {
     expect(store.getState().active).toBe(0);
   });
 
-  it('does not open a row that answers an older text', async () => {
+  it('Enter before the list refreshes opens the first customer of the text in the box, never the older text’s', async () => {
+    const li = summary({ id: 'e5c3f4a6-7d8e-4f90-8b12-c3d4e5f6a7b8', name: '李娜', matchedOn: 'name' });
+    const { store } = setup((query) => (query === '李' ? [li] : two));
+    store.getState().setQuery('张');
+    await store.getState().searchNow();
+    // Scanned or typed fast: the list still shows 张's customers when Enter comes.
+    store.getState().setQuery('李');
+    expect(store.getState().listIsCurrent()).toBe(false);
+    expect((await store.getState().submit())?.id).toBe(li.id);
+  });
+
+  it('↑↓ do not move within a list that answers an older text', async () => {
     const { store } = setup();
     store.getState().setQuery('张');
     await store.getState().searchNow();
-    store.getState().setQuery('李');
-    expect(store.getState().submit()).toBeNull(); // searches for 李 instead
+    store.getState().setQuery('张伟');
+    store.getState().move(1);
+    store.getState().setActive(1);
+    expect(store.getState().active).toBe(0);
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
+    store.getState().move(1);
+    expect(store.getState().active).toBe(1);
+  });
+
+  it('an Enter whose answer was overtaken by more typing opens nothing', async () => {
+    const slow = deferred<CustomerSummary[]>();
+    const { store } = setup((query) => (query === '张' ? slow.promise : two));
+    store.getState().setQuery('张');
+    const opened = store.getState().submit();
+    store.getState().setQuery('张伟');
+    void store.getState().searchNow();
+    slow.resolve(two);
+    expect(await opened).toBeNull();
   });
 
   it('shows only the newest answer when answers arrive out of order', async () => {

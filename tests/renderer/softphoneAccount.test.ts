@@ -27,7 +27,7 @@ describe('SIP account in the seat configuration', () => {
 
   it('reads the seat file, with defaults for ICE', () => {
     const config = loadSeatConfig({ SEAT_CONFIG: seatFile({ sip: { ...SIP, displayName: '坐席 7' } }) });
-    expect(config.sip).toEqual({ ...SIP, displayName: '坐席 7', iceServers: [], iceGatheringTimeoutMs: 500 });
+    expect(config.sip).toEqual({ ...SIP, displayName: '坐席 7', iceServers: [], iceGatheringTimeoutMs: 500, ringNoAnswerSeconds: 20 });
   });
 
   it('takes the account from the environment, over the seat file, the domain defaulting to the WebSocket host', () => {
@@ -58,7 +58,7 @@ describe('SIP account in the seat configuration', () => {
 
 describe('softphone.account', () => {
   it('needs a session, then gives the seat account (or null)', async () => {
-    const service = new WorkstationService({ config: { ...DEFAULT_SEAT_CONFIG, dataDir: tmp.dir, sip: { ...SIP, iceServers: [], iceGatheringTimeoutMs: 500 } }, host: 'browser-seat', appVersion: 't' });
+    const service = new WorkstationService({ config: { ...DEFAULT_SEAT_CONFIG, dataDir: tmp.dir, sip: { ...SIP, iceServers: [], iceGatheringTimeoutMs: 500, ringNoAnswerSeconds: 20 } }, host: 'browser-seat', appVersion: 't' });
     await expect(seatClient(service).softphone.account()).rejects.toMatchObject({ code: 'not_logged_in' });
     service.close();
   });
@@ -67,7 +67,7 @@ describe('softphone.account', () => {
 describe('CSP for the softphone', () => {
   it('admits the SIP WebSocket in connect-src only', () => {
     expect(sipConnectSource({ sip: undefined })).toBeNull();
-    const csp = contentSecurityPolicyFor({ sip: { ...SIP, wsUrl: 'wss://sip.hq.example:7443/ws', iceServers: [], iceGatheringTimeoutMs: 500 } });
+    const csp = contentSecurityPolicyFor({ sip: { ...SIP, wsUrl: 'wss://sip.hq.example:7443/ws', iceServers: [], iceGatheringTimeoutMs: 500, ringNoAnswerSeconds: 20 } });
     expect(csp).toContain("connect-src 'self' wss://sip.hq.example:7443;");
     expect(csp).toContain("script-src 'self';");
     expect(contentSecurityPolicyFor({})).toContain("connect-src 'self';");

@@ -1,6 +1,6 @@
 import type { SipAccount } from '../../shared/seatConfig.js';
 import type { CallQuality } from '../../renderer/src/softphone/callQuality.js';
-import type { CallInfo, DtmfTone, PhoneEngine, PhoneEvent, RegistrationStatus } from '../../renderer/src/softphone/phoneEngine.js';
+import type { CallInfo, DtmfTone, NumberPresentation, PhoneEngine, PhoneEvent, RegistrationStatus } from '../../renderer/src/softphone/phoneEngine.js';
 
 export const SIP_ACCOUNT: SipAccount = {
   wsUrl: 'ws://127.0.0.1:5066',
@@ -9,6 +9,7 @@ export const SIP_ACCOUNT: SipAccount = {
   password: 'rig-1001-pw',
   iceServers: [],
   iceGatheringTimeoutMs: 500,
+  ringNoAnswerSeconds: 20,
 };
 
 /** A SIP stack in memory: records what the store asks of it; the test plays the network's part. */
@@ -31,9 +32,9 @@ export class FakeEngine implements PhoneEngine {
   registration(state: RegistrationStatus['state'], over: Partial<RegistrationStatus> = {}) {
     this.emit({ type: 'registration', status: { state, reason: null, code: null, retryAt: null, ...over } });
   }
-  incoming(remoteNumber: string, remoteName: string | null = null): string {
+  incoming(remoteNumber: string, remoteName: string | null = null, presentation: NumberPresentation = 'number'): string {
     const id = `in-${this.nextId++}`;
-    this.emit({ type: 'incoming', call: { id, direction: 'inbound', remoteNumber, remoteName } });
+    this.emit({ type: 'incoming', call: { id, direction: 'inbound', remoteNumber, remoteName, presentation } });
     return id;
   }
   private check(what: string) {
@@ -78,7 +79,7 @@ export class FakeEngine implements PhoneEngine {
   }
   dial(number: string): CallInfo {
     this.check(`dial ${number}`);
-    return { id: `out-${this.nextId++}`, direction: 'outbound', remoteNumber: number, remoteName: null };
+    return { id: `out-${this.nextId++}`, direction: 'outbound', remoteNumber: number, remoteName: null, presentation: 'number' };
   }
   nextQuality: CallQuality | null = null;
   async quality(id: string): Promise<CallQuality | null> {

@@ -18,7 +18,7 @@ function loggedIn(): AppStores {
   return stores;
 }
 
-const ringing = beginCall({ id: 'c1', direction: 'inbound', remoteNumber: '13800138000', remoteName: null }, 'ringing', '13800138000', Date.now(), {
+const ringing = beginCall({ id: 'c1', direction: 'inbound', remoteNumber: '13800138000', remoteName: null, presentation: 'number' }, 'ringing', '13800138000', Date.now(), {
   customerId: CUSTOMER_ID,
   customerName: '张伟',
 });

@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSyncProblemsStore, problemCount } from '../../renderer/src/sync/syncProblemsStore.js';
-import type { Conflict } from '../../shared/domain/conflict.js';
-import { WorkstationError, type DeadLetter } from '../../shared/workstationApi.js';
+import { WorkstationError, type ConflictAtSeat, type DeadLetterAtSeat } from '../../shared/workstationApi.js';
 import { deferred, FakeBridge, flush } from './fakeBridge.js';
 import { card, conflict, CONFLICT_ID, CUSTOMER_ID, CUSTOMER_ID_2, deadLetter, rowsChanged, syncStatus } from './fixtures.js';
 
 const CONFLICT_ID_2 = 'b0000000-0000-4000-8000-000000000002';
 
-function setup(lists: { deadLetters?: DeadLetter[]; conflicts?: Conflict[] } = {}) {
+function setup(lists: { deadLetters?: DeadLetterAtSeat[]; conflicts?: ConflictAtSeat[] } = {}) {
   const state = { deadLetters: lists.deadLetters ?? [], conflicts: lists.conflicts ?? [] };
   const bridge = new FakeBridge({
     'sync.deadLetters': () => state.deadLetters,
@@ -40,8 +39,9 @@ describe('sync problems store', () => {
     expect(store.getState().loaded).toBe(true);
     expect(store.getState().conflicts.map((c) => c.id)).toEqual([CONFLICT_ID]);
     expect(problemCount(store.getState())).toBe(2);
-    // The customer they are about is named.
-    expect(store.getState().labels[CUSTOMER_ID]).toBe('张伟');
+    // The seat names the record they are about; the store asks nothing more.
+    expect(store.getState().conflicts[0]?.record.customerName).toBe('张伟');
+    expect(bridge.callsOf('customers.card')).toEqual([]);
   });
 
   it('reads again when a notice names conflicts or dead letters, not for other rows nor the sync status', async () => {
@@ -118,16 +118,13 @@ describe('sync problems store', () => {
     const { bridge } = setup({ deadLetters: [deadLetter(), deadLetter({ mutationId: 'a0000000-0000-4000-8000-000000000002', entityId: CUSTOMER_ID_2, op: 'create', patch: { name: '刘洋' } })] });
     const store = createSyncProblemsStore(bridge, { minIntervalMs: 0 });
     await store.getState().refresh();
-    // The customer of the refused change is named from their card; a refused creation has none.
-    expect(store.getState().labels).toEqual({ [CUSTOMER_ID]: '张伟' });
-    expect(bridge.callsOf('customers.card')).toEqual([{ customerId: CUSTOMER_ID }]);
     await store.getState().dismiss('a0000000-0000-4000-8000-000000000001');
     expect(bridge.callsOf('sync.dismissDeadLetter')).toEqual([{ mutationId: 'a0000000-0000-4000-8000-000000000001' }]);
     expect(store.getState().deadLetters.map((d) => d.mutationId)).toEqual(['a0000000-0000-4000-8000-000000000002']);
   });
 
   it('says when the lists cannot be read, and forgets everything on reset', async () => {
-    const answer = deferred<DeadLetter[]>();
+    const answer = deferred<DeadLetterAtSeat[]>();
     const { bridge } = setup({ conflicts: [conflict()] });
     bridge.handle('sync.deadLetters', () => {
       throw new WorkstationError('not_logged_in', 'log in first');

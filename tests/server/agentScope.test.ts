@@ -9,6 +9,7 @@ import { syncedTables } from '../../server/db/syncedTables.js';
 import { writeSyncedRows } from '../../server/db/writeSyncedRows.js';
 import { dispatchPatch, serviceCentreOf } from './support/dispatch.js';
 import { connect, waitFor } from './support/eventStream.js';
+import { statusPatch } from '../support/orderSteps.js';
 import { mutationOf, pushMutations } from './support/pushMutations.js';
 import { agentIdOf, branchIdOf, useTestBackend } from './support/testBackend.js';
 import { testEngines } from './support/testDatabase.js';
@@ -20,7 +21,8 @@ import { testEngines } from './support/testDatabase.js';
  * a BJ01 colleague gains nothing, and GZ01's agents keep what their branch gives them.
  */
 describe.each(testEngines())('one scope rule on %s', (engine) => {
-  const { backend, auth } = useTestBackend({ customers: 60, engine }, { owner: 'bj.agent1', colleague: 'bj.agent2', gz1: 'gz.agent1', gz2: 'gz.agent2' });
+  const { backend, auth } = useTestBackend({ customers: 60, engine }, { owner: 'bj.agent1', colleague: 'bj.agent2', gz1: 'gz.agent1', gz2: 'gz.super' });
+  // gz2 is GZ01's supervisor: it changes its branch's orders whoever owns them (one owner per order).
   let GZ: string;
   let BJ: string;
   let base: string;
@@ -58,7 +60,7 @@ describe.each(testEngines())('one scope rule on %s', (engine) => {
       customerId: customer.id,
       productId: null,
       branchId: GZ,
-      type: 'installation',
+      type: 'inquiry',
       status: 'new',
       fault: '新机安装',
       ownerAgentId: agentId('gz.agent1'),
@@ -135,7 +137,7 @@ describe.each(testEngines())('one scope rule on %s', (engine) => {
 
     // Handed back to GZ01: the former owner loses it, in every way.
     expect(await changeOrder(auth.owner, order.id, { ownerAgentId: agentId('gz.agent1') })).toMatchObject({ status: 'applied' });
-    expect(await changeOrder(auth.owner, order.id, { status: 'cancelled' })).toMatchObject({ status: 'rejected', code: 'out_of_scope' });
+    expect(await changeOrder(auth.owner, order.id, statusPatch('cancelled'))).toMatchObject({ status: 'rejected', code: 'out_of_scope' });
     expect((await get(auth.owner, `/orders/${order.id}`)).statusCode).toBe(403);
     expect(await listed(auth.owner, order.customerId)).not.toContain(order.id);
   });
@@ -155,7 +157,7 @@ describe.each(testEngines())('one scope rule on %s', (engine) => {
       await waitFor(() => owner.changes().length === 2 && gz1.changes().length === 2, 1_000);
       expect(owner.changes()[1]!.headSeq).toBeGreaterThanOrEqual(byBranch.status === 'applied' ? byBranch.version : Infinity);
 
-      const byOwner = await changeOrder(auth.owner, order.id, { status: 'cancelled' });
+      const byOwner = await changeOrder(auth.owner, order.id, statusPatch('cancelled'));
       expect(byOwner.status).toBe('applied');
       await waitFor(() => owner.changes().length === 3 && gz1.changes().length === 3, 1_000);
 

@@ -13,7 +13,7 @@ import { testEngines } from './support/testDatabase.js';
  * with its HTTP status and the code in `details.rejection`).
  */
 describe.each(testEngines())('REST and push create alike on %s', (engine) => {
-  const { backend, auth } = useTestBackend({ customers: 60, engine }, { bj: 'bj.agent1' });
+  const { backend, auth } = useTestBackend({ customers: 60, engine }, { bj: 'bj.agent1', super: 'bj.super' });
   let BJ: string;
   let GZ: string;
   beforeAll(() => {
@@ -50,7 +50,8 @@ describe.each(testEngines())('REST and push create alike on %s', (engine) => {
   }
 
   it('a customer: the same row, in the agent’s branch whatever the province, and the same refusal of a taken id', async () => {
-    const input = { name: '欧阳娜娜', phone: '+8613800138011', altPhone: null, vipTier: 'gold', province: '广东省', city: '深圳市', address: '南山区科技园1号' };
+    // The same phone twice: the second is let through by the reason (one customer per phone otherwise).
+    const input = { name: '欧阳娜娜', phone: '+8613800138011', altPhone: null, vipTier: 'none', province: '广东省', city: '深圳市', address: '南山区科技园1号', samePhoneReason: '家人共用号码' };
     const viaRest = await post('/customers', input);
     expect(viaRest.statusCode, viaRest.body).toBe(201);
     const restId = viaRest.json<{ id: string }>().id;
@@ -67,6 +68,35 @@ describe.each(testEngines())('REST and push create alike on %s', (engine) => {
     expect(await pushCreate('customer', restId, { ...input, branchId: BJ, createdAt: now, updatedAt: now })).toMatchObject({ status: 'rejected', code: 'already_exists' });
     // A seat cannot choose another branch either.
     expect(await pushCreate('customer', randomUUID(), { ...input, branchId: GZ, createdAt: now, updatedAt: now })).toMatchObject({ status: 'rejected', code: 'out_of_scope' });
+  });
+
+  it('a VIP tier: set by a supervisor only, refused to an agent through REST and push (create and update) alike', async () => {
+    const now = new Date().toISOString();
+    const input = { name: '司马光', phone: '+8613800138012', altPhone: null, vipTier: 'gold', province: '北京市', city: '北京市', address: '海淀区中关村大街1号' };
+    const before = await backend.database.db.selectFrom('customers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(await restRefusal(await post('/customers', input))).toEqual({ status: 403, code: 'forbidden', refusal: 'not_permitted' });
+    expect(await pushCreate('customer', randomUUID(), { ...input, branchId: BJ, createdAt: now, updatedAt: now })).toMatchObject({
+      status: 'rejected',
+      code: 'not_permitted',
+      details: { code: 'vip_tier_supervisors_only', field: 'vipTier' },
+    });
+    const after = await backend.database.db.selectFrom('customers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+
+    // The agent registers the customer without a tier; the agent cannot raise it, the supervisor can.
+    const viaRest = await post('/customers', { ...input, vipTier: 'none' });
+    expect(viaRest.statusCode, viaRest.body).toBe(201);
+    const id = viaRest.json<{ id: string }>().id;
+    const raise = (authorization: string, version: number, seat: string) => pushMutations(backend, authorization, seat, [mutationOf('customer', 'update', id, { vipTier: 'platinum', address: '海淀区中关村大街2号' }, version)]);
+    const [byAgent] = await raise(auth.bj, (await stored('customer', id)).row.version, 'seat-write-path');
+    expect(byAgent).toMatchObject({ status: 'rejected', code: 'not_permitted', details: { code: 'vip_tier_supervisors_only' } });
+    expect((await stored('customer', id)).row).toMatchObject({ vipTier: 'none', address: '海淀区中关村大街1号' });
+    const [bySupervisor] = await raise(auth.super, (await stored('customer', id)).row.version, 'seat-super');
+    expect(bySupervisor).toMatchObject({ status: 'applied' });
+    expect((await stored('customer', id)).row).toMatchObject({ vipTier: 'platinum', address: '海淀区中关村大街2号' });
+    // An agent's edit that leaves the tier as it is goes through.
+    const [keep] = await pushMutations(backend, auth.bj, 'seat-write-path', [mutationOf('customer', 'update', id, { vipTier: 'platinum', name: '司马光先生' }, (await stored('customer', id)).row.version)]);
+    expect(keep).toMatchObject({ status: 'applied' });
   });
 
   it('a product: the same row and log entry; the same refusals of a taken serial number and of another branch’s customer', async () => {

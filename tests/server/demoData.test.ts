@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Agent, Branch } from '../../shared/domain/branch.js';
 import { Customer } from '../../shared/domain/customer.js';
+import { outletServes } from '../../shared/domain/orderDispatch.js';
 import { CATEGORY_WARRANTY_MONTHS, Product } from '../../shared/domain/product.js';
 import { ORDER_NUMBER_PATTERN, ServiceOrder, ServiceOrderStatus } from '../../shared/domain/serviceOrder.js';
 import { warrantyStatus } from '../../shared/domain/warranty.js';
@@ -182,7 +183,7 @@ describe('a demo day (relative to its reference day)', () => {
       const customer = customersById.get(o.customerId)!;
       expect(outlet?.branchId).toBe(o.branchId);
       expect(outlet?.categories).toContain(products.get(o.productId!)?.category);
-      expect(outlet!.cities.includes(customer.city) || outlet!.provinces.includes(customer.province)).toBe(true);
+      expect(outletServes(outlet!, customer, products.get(o.productId!)!.category)).toBe(true);
       expect(o.dispatchedAt! >= o.createdAt && o.dispatchedAt! <= o.updatedAt).toBe(true);
       expect(o.appointmentStart! > o.dispatchedAt! && o.appointmentEnd! > o.appointmentStart!).toBe(true);
     }

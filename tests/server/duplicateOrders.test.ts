@@ -38,6 +38,9 @@ describe.each(testEngines())('duplicate order check on %s', (engine) => {
         status: 'new',
         fault: '开机无显示',
         warranty: null,
+        feeConsent: { estimate: 100, consentedAt: now },
+        // The demo may already have an open order for this unit.
+        duplicateReason: '测试',
         ownerAgentId: agentId('bj.agent1'),
         createdAt: now,
         updatedAt: now,
@@ -58,8 +61,29 @@ describe.each(testEngines())('duplicate order check on %s', (engine) => {
     expect(samePhone.find((d) => d.order.id === orderId)?.reason).toBe('same_phone_and_category');
 
     // Once cancelled, the order is no longer open: nothing to warn about.
-    await push([mutationOf('serviceOrder', 'update', orderId, { status: 'cancelled' }, 0)]);
+    await push([mutationOf('serviceOrder', 'update', orderId, { status: 'cancelled', cancelReason: '客户已自行解决' }, 0)]);
     expect((await duplicates(`customerId=${customer.id}&productId=${product.id}&type=repair`)).some((d) => d.order.id === orderId)).toBe(false);
+  });
+
+  it('refuses a second order for an open one’s unit without a reason (the shared rule), and keeps the reason given', async () => {
+    const { customer, products } = household();
+    const product = products[0]!;
+    const now = new Date().toISOString();
+    const order = (n: number, duplicateReason: string | null) =>
+      mutationOf('serviceOrder', 'create', randomUUID(), {
+        orderNumber: `BJ01-08-20261124-000${n}`, customerId: customer.id, productId: product.id, branchId: customer.branchId, type: 'repair', status: 'new',
+        fault: '不制冷', warranty: null, feeConsent: { estimate: 100, consentedAt: now }, duplicateReason, ownerAgentId: agentId('bj.agent1'), createdAt: now, updatedAt: now,
+      });
+    const open = await duplicates(`customerId=${customer.id}&productId=${product.id}&type=repair`);
+    if (open.length === 0) await push([order(1, null)]);
+    const openNumbers = (await duplicates(`customerId=${customer.id}&productId=${product.id}&type=repair`)).map((d) => d.order.orderNumber);
+    const second = order(2, null);
+    const [refused] = await pushMutations(backend, auth.bj, 'seat-01', [second]);
+    expect(refused).toMatchObject({ status: 'rejected', code: 'details_required', details: { code: 'order_duplicate_reason_required', field: 'duplicateReason', params: { orderNumbers: openNumbers } } });
+    const withReason = order(3, '上次维修后同一故障再次出现');
+    await push([withReason]);
+    const stored = await backend.database.db.selectFrom('serviceOrders').select('duplicateReason').where('id', '=', withReason.entityId).executeTakeFirstOrThrow();
+    expect(stored.duplicateReason).toBe('上次维修后同一故障再次出现');
   });
 
   it('answers 400 naming the field, 403 for another branch, 404 for a product that is not the customer’s', async () => {

@@ -7,6 +7,7 @@ import { FollowUp } from '../../shared/domain/followUp.js';
 import { OrderEvent } from '../../shared/domain/orderEvent.js';
 import { dispatchPatch, serviceCentreOf } from './support/dispatch.js';
 import { testEngines } from './support/testDatabase.js';
+import { statusPatch } from '../support/orderSteps.js';
 import { mutationOf, pushMutations } from './support/pushMutations.js';
 import { agentIdOf, branchIdOf, useTestBackend } from './support/testBackend.js';
 
@@ -48,7 +49,7 @@ describe.each(testEngines())('follow-ups and order owners on %s', (engine) => {
         customerId: bjCustomer(),
         productId: null,
         branchId: bjBranch,
-        type: 'repair',
+        type: 'maintenance',
         status: 'new',
         fault: '洗衣机不脱水',
         warranty: null,
@@ -60,7 +61,7 @@ describe.each(testEngines())('follow-ups and order owners on %s', (engine) => {
     let version = created?.status === 'applied' ? created.version : 0;
     const steps = ['dispatched', 'accepted', 'in_service', 'completed'];
     for (const status of steps.slice(0, last === 'new' ? 0 : steps.indexOf(last) + 1)) {
-      const patch = status === 'dispatched' ? dispatchPatch(serviceCentreOf(backend, bjBranch)) : { status };
+      const patch = status === 'dispatched' ? dispatchPatch(serviceCentreOf(backend, bjBranch)) : statusPatch(status);
       const [moved] = await push(auth.bj1, [mutationOf('serviceOrder', 'update', id, patch, version)]);
       expect(outcome(moved)).toBe('applied');
       version = moved?.status === 'applied' ? moved.version : version;

@@ -130,7 +130,7 @@ describe.each(testEngines())('headquarters data on %s', (engine) => {
       const response = await get('/agents');
       expect(response.body).not.toMatch(/password|hash|scrypt|argon/i);
       const agents = AgentList.parse(response.json()).items;
-      expect(agents.map((a) => a.login)).toEqual(['bj.agent1', 'bj.agent2', 'bj.super']);
+      expect(agents.map((a) => a.login)).toEqual(['bj.agent1', 'bj.agent2', 'bj.parts', 'bj.super', 'hq.admin']);
       for (const agent of agents) expect(Object.keys(agent).sort()).toEqual(['branchId', 'displayName', 'id', 'login', 'role']);
       const supervisorView = AgentList.parse((await get('/agents', await backend.bearer('bj.super'))).json()).items;
       expect(supervisorView).toEqual(agents);

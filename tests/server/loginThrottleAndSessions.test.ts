@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, LoginResponse, SessionsRevoked } from '../../shared/api/rest.js';
+import { buildServer } from '../../server/app.js';
 import { login } from '../../server/auth/login.js';
 import { DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
 import { ApiFailure } from '../../server/http/apiFailure.js';
@@ -55,6 +56,20 @@ describe.each(testEngines())('sign-in throttling, sign-out and revocation on %s'
     for (let i = 0; i < 20; i++) expect((await signIn(`nobody${i}`, 'guess', '10.0.2.1')).statusCode).toBe(401);
     expect((await signIn('gz.agent1', DEMO_PASSWORD, '10.0.2.1')).statusCode).toBe(429);
     expect((await signIn('gz.agent1', DEMO_PASSWORD, '10.0.2.2')).statusCode).toBe(200);
+  });
+
+  it('behind the trusted balancer (TRUST_PROXY), throttling and the audit see the client it names; anyone else cannot name one', async () => {
+    const app = buildServer({ database: backend.database, trustProxy: '10.9.0.1, 10.9.0.2' });
+    try {
+      const attempt = (remoteAddress: string, forwardedFor: string) =>
+        app.inject({ method: 'POST', url: '/auth/login', payload: { login: 'proxied.nobody', password: 'guess' }, remoteAddress, headers: { 'x-forwarded-for': forwardedFor } });
+      expect((await attempt('10.9.0.2', '198.51.100.7')).statusCode).toBe(401);
+      // A client talking to the API directly cannot pose as another address.
+      expect((await attempt('203.0.113.50', '198.51.100.8')).statusCode).toBe(401);
+      expect((await audit('proxied.nobody')).map((r) => r.address)).toEqual(['198.51.100.7', '203.0.113.50']);
+    } finally {
+      await app.close();
+    }
   });
 
   it('POST /auth/logout ends the token at once, and is audited', async () => {

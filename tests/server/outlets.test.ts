@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { outletServes } from '../../shared/domain/orderDispatch.js';
 import { ApiError, OutletList, SyncPullResponse } from '../../shared/api/rest.js';
 import type { Outlet } from '../../shared/domain/outlet.js';
 import { testEngines } from './support/testDatabase.js';
@@ -27,9 +28,10 @@ describe.each(testEngines())('outlets on %s', (engine) => {
     const { customer } = backend.households.find((h) => h.customer.branchId === branchIdOf(backend, 'BJ01') && h.customer.city === '北京市')!;
     const suggested = await outlets(`?customerId=${customer.id}&category=air_conditioner`);
     expect(suggested.length).toBeGreaterThanOrEqual(2);
-    expect(suggested.every((o) => o.categories.includes('air_conditioner') && (o.cities.includes(customer.city) || o.provinces.includes(customer.province)))).toBe(true);
-    expect(suggested[0]?.cities).toContain('北京市');
-    expect(suggested.at(-1)?.cities).toEqual([]);
+    expect(suggested.every((o) => o.categories.includes('air_conditioner') && outletServes(o, customer, 'air_conditioner'))).toBe(true);
+    // By code: the city's outlet (北京市 110100) before the branch's centre serving whole provinces (北京 110000, …).
+    expect(suggested[0]?.regionCodes).toContain('110100');
+    expect(suggested.at(-1)?.regionCodes).toContain('110000');
   });
 
   it('answers 400 naming the field, 403 for another branch’s customer, 404 for an unknown one', async () => {

@@ -9,7 +9,7 @@ import { agentIdOf, branchIdOf, useTestBackend } from './support/testBackend.js'
 
 /** Spare-parts requests: created by agents (REST and push), moved on by the parts desk, branch-scoped, synced. */
 describe.each(testEngines())('parts requests on %s', (engine) => {
-  const { backend, auth } = useTestBackend({ customers: 120, engine }, { bj: 'bj.agent1', bjSuper: 'bj.super', gz: 'gz.agent1', gzSuper: 'gz.super' });
+  const { backend, auth } = useTestBackend({ customers: 120, engine }, { bj: 'bj.agent1', bjSuper: 'bj.super', bjParts: 'bj.parts', gz: 'gz.agent1', gzParts: 'gz.parts' });
   let bjBranch: string;
   beforeAll(() => {
     bjBranch = branchIdOf(backend, 'BJ01');
@@ -50,10 +50,11 @@ describe.each(testEngines())('parts requests on %s', (engine) => {
     expect(request).toMatchObject({ status: 'requested', partNumber: 'AC-CMP-1200', requestedBy: agentId('bj.agent1'), branchId: bjBranch });
     expect(PartsRequestList.parse((await get(`/parts-requests?orderId=${order.id}`)).json()).items.map((r) => r.id)).toContain(request.id);
 
-    // Agents do not move the status; the parts desk (a supervisor of the branch) does, one step at a time.
+    // Agents and supervisors do not move the status; the parts desk of the branch does, one step at a time.
     expect((await post(`/parts-requests/${request.id}/status`, { status: 'approved' })).statusCode).toBe(403);
-    expect((await post(`/parts-requests/${request.id}/status`, { status: 'approved' }, auth.gzSuper)).statusCode).toBe(403);
-    const skip = await post(`/parts-requests/${request.id}/status`, { status: 'shipped' }, auth.bjSuper);
+    expect((await post(`/parts-requests/${request.id}/status`, { status: 'approved' }, auth.bjSuper)).statusCode).toBe(403);
+    expect((await post(`/parts-requests/${request.id}/status`, { status: 'approved' }, auth.gzParts)).statusCode).toBe(403);
+    const skip = await post(`/parts-requests/${request.id}/status`, { status: 'shipped' }, auth.bjParts);
     expect(skip.statusCode).toBe(409);
     expect(ApiError.parse(skip.json()).error).toMatchObject({
       code: 'conflict',
@@ -62,14 +63,14 @@ describe.each(testEngines())('parts requests on %s', (engine) => {
     });
     let version = request.version;
     for (const status of ['approved', 'shipped', 'received'] as const) {
-      const moved = await post(`/parts-requests/${request.id}/status`, { status }, auth.bjSuper);
+      const moved = await post(`/parts-requests/${request.id}/status`, { status }, auth.bjParts);
       expect(moved.statusCode, moved.body).toBe(200);
       const row = PartsRequest.parse(moved.json());
       expect(row.status).toBe(status);
       expect(row.version).toBeGreaterThan(version);
       version = row.version;
     }
-    expect((await post(`/parts-requests/${request.id}/status`, { status: 'rejected' }, auth.bjSuper)).statusCode).toBe(409);
+    expect((await post(`/parts-requests/${request.id}/status`, { status: 'rejected' }, auth.bjParts)).statusCode).toBe(409);
 
     // Every step reached the branch's change log, so the seats see the status.
     const pulled = SyncPullResponse.parse((await get(`/sync/pull?cursor=${request.version - 1}&limit=100`)).json()).changes.filter((c) => c.entity === 'partsRequest');

@@ -36,7 +36,7 @@ describe.each(testEngines())('on %s', (engine) => {
       const households = [...generateDemoData({ customers: CUSTOMERS }).households()];
       expect(counts).toEqual({
         branches: 2,
-        agents: 6,
+        agents: 9,
         outlets: 10,
         customers: CUSTOMERS,
         products: households.reduce((n, h) => n + h.products.length, 0),

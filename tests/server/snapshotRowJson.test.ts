@@ -123,7 +123,7 @@ describe.each(testEngines())('snapshot pages written as JSON by %s', (engine) =>
       const orderId = randomUUID();
       const common = { id: '', deleted: false, branchId };
       await writeSyncedRows(db, 'customer', [
-        { ...common, id: customerId, name: text, phone: '+8613800000000', altPhone: i % 2 ? null : '+8613900000000', vipTier: 'gold', province: text, city: text, address: text, createdAt: at, updatedAt: at },
+        { ...common, id: customerId, name: text, phone: '+8613800000000', altPhone: i % 2 ? null : '+8613900000000', vipTier: 'gold', province: text, city: text, provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null,address: text, createdAt: at, updatedAt: at },
       ]);
       await writeSyncedRows(db, 'product', [
         { ...common, id: productId, customerId, serialNumber: `SN-HOSTILE-${i}`, model: text, category: 'tv', purchaseDate: '2025-01-31', warrantyMonths: 36 },
@@ -146,13 +146,17 @@ describe.each(testEngines())('snapshot pages written as JSON by %s', (engine) =>
           appointmentEnd: null,
           dispatchedAt: null,
           warranty: i % 2 ? null : { status: 'in_warranty', purchaseDate: '2025-01-31', warrantyMonths: 36, serialNumber: `SN-HOSTILE-${i}`, expiresOn: '2028-01-31', decidedAt: at },
+          feeConsent: i % 2 ? null : { estimate: 120.5, consentedAt: at },
+          duplicateReason: i % 2 ? `因${text}因` : null,
+          completion: i % 2 ? null : { resolution: `修${text}好`, parts: [{ name: `件${text}件`, quantity: 2 }], fee: 99.9, technician: `张${text}师傅` },
+          cancelReason: i % 2 ? `因${text}因` : null,
         },
       ]);
       await writeSyncedRows(db, 'interaction', [
         { ...common, id: randomUUID(), agentId, customerId: i % 2 ? null : customerId, direction: 'inbound', remoteNumber: null, startedAt: at, ringSeconds: 3, talkSeconds: 2_000_000_000, wrapUpSeconds: 0, disposition: 'other', notes: text },
       ]);
       await writeSyncedRows(db, 'followUp', [
-        { ...common, id: randomUUID(), orderId, customerId, dueAt: at, status: 'done', satisfaction: i % 2 ? null : 5, remarks: text, doneAt: at, doneBy: agentId, createdAt: at },
+        { ...common, id: randomUUID(), orderId, customerId, dueAt: at, status: 'done', satisfaction: i % 2 ? null : 5, remarks: text, doneAt: at, doneBy: agentId, createdAt: at, attempts: i, lastOutcome: i % 2 ? null : 'done', lastAttemptAt: i % 2 ? null : at },
       ]);
       await writeSyncedRows(db, 'orderEvent', [
         {

@@ -88,18 +88,24 @@ describe.each(testEngines())('on %s', (engine) => {
       expect(gzChanges.map((c) => c.seq)).toEqual(await branchLog(branchIdOf(backend, 'GZ01')));
     });
 
-    it('reports headSeq (newest seq overall), keeps the cursor when nothing is new, and resumes after a write', async () => {
+    it("reports headSeq of the agent's scope (not the company's), keeps the cursor when nothing is new, and resumes after a write", async () => {
       const { cursor } = await pullAll(auth.bj, 1000);
-      const allSeqs = (await backend.database.db.selectFrom('changeLog').select('seq').execute()).map((r) => r.seq);
+      const bjSeqs = await branchLog(branchIdOf(backend, 'BJ01'));
       const idle = await pull(auth.bj, cursor, 50);
-      expect(idle).toEqual({ changes: [], removals: [], cursor, hasMore: false, headSeq: Math.max(...allSeqs) });
+      expect(idle).toEqual({ changes: [], removals: [], cursor, hasMore: false, headSeq: Math.max(...bjSeqs) });
 
-      const created = await backend.app.inject({
-        method: 'POST',
-        url: '/customers',
-        headers: { authorization: auth.bj },
-        payload: { name: '周杰', phone: '13700001111', province: '天津市', city: '天津市', address: '和平区南京路1号' },
-      });
+      const newCustomer = (authorization: string, phone: string) =>
+        backend.app.inject({
+          method: 'POST',
+          url: '/customers',
+          headers: { authorization },
+          payload: { name: '周杰', phone, province: '天津市', city: '天津市', address: '和平区南京路1号' },
+        });
+      // Another branch's write moves its own head, not this branch's.
+      expect((await newCustomer(auth.gz, '13700002222')).statusCode).toBe(201);
+      expect(await pull(auth.bj, cursor, 50)).toEqual(idle);
+
+      const created = await newCustomer(auth.bj, '13700001111');
       expect(created.statusCode).toBe(201);
       const next = await pull(auth.bj, cursor, 50);
       expect(next.changes.map((c) => [c.entity, c.row.id])).toEqual([['customer', created.json().id]]);

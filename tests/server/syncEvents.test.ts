@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mutation } from '../../shared/api/syncPush.js';
+import { COALESCE_MS } from '../../server/sync/changeNotifier.js';
 import { connect, waitFor } from './support/eventStream.js';
 import { branchIdOf, startTestBackend, type TestBackend } from './support/testBackend.js';
+import { testEngines } from './support/testDatabase.js';
+import { createCustomers } from './support/eventStream.js';
 
 const HEARTBEAT_MS = 300;
 
-describe('GET /sync/events', () => {
+describe.each(testEngines())('GET /sync/events on %s', (engine) => {
   let backend: TestBackend;
   let base: string;
   let bjToken: string;
   let gzToken: string;
   beforeAll(async () => {
-    backend = await startTestBackend({ customers: 20, eventHeartbeatMs: HEARTBEAT_MS });
+    backend = await startTestBackend({ customers: 20, eventHeartbeatMs: HEARTBEAT_MS, engine });
     await backend.app.listen({ port: 0, host: '127.0.0.1' });
     const address = backend.app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -48,6 +51,21 @@ describe('GET /sync/events', () => {
     expect(gz.changes()).toHaveLength(1);
     bj.close();
     gz.close();
+  });
+
+  it('coalesces a burst of writes to its branch into at most one wake-up per coalescing window, the last with the newest head', async () => {
+    const bj = await connect(`${base}/sync/events`, { authorization: `Bearer ${bjToken}` });
+    await waitFor(() => bj.changes().length === 1, 2_000);
+    const burstStart = Date.now();
+    const versions = await createCustomers(base, `Bearer ${bjToken}`, 20);
+    const burstMs = Date.now() - burstStart;
+    await waitFor(() => bj.changes().at(-1)?.headSeq === Math.max(...versions), 2_000);
+    await new Promise((r) => setTimeout(r, 300));
+    // One wake-up per commit would be 20; coalesced, at most one per COALESCE_MS of the burst.
+    const wakeUps = bj.changes().length - 1;
+    expect(wakeUps).toBeLessThanOrEqual(Math.ceil(burstMs / COALESCE_MS) + 1);
+    expect(wakeUps).toBeLessThan(versions.length);
+    bj.close();
   });
 
   it('sends a comment heartbeat', async () => {

@@ -5,11 +5,13 @@ import type { Mutation } from '../../shared/api/syncPush.js';
 import type { ServiceOrder, ServiceOrderStatus } from '../../shared/domain/serviceOrder.js';
 import { dispatchPatch, serviceCentreOf } from './support/dispatch.js';
 import { testEngines } from './support/testDatabase.js';
+import { statusPatch } from '../support/orderSteps.js';
 import { mutationOf, pushMutations } from './support/pushMutations.js';
 import { agentIdOf, branchIdOf, useTestBackend } from './support/testBackend.js';
 
 describe.each(testEngines())('POST /sync/push on %s', (engine) => {
-  const { backend, auth } = useTestBackend({ customers: 40, engine }, { bj1: 'bj.agent1', bj2: 'bj.agent2', gz: 'gz.agent1' });
+  const { backend, auth } = useTestBackend({ customers: 40, engine }, { bj1: 'bj.agent1', bj2: 'bj.super', gz: 'gz.agent1' });
+  // bj2 is the branch's supervisor: two seats editing one order (one owner per order) are its owner's and a supervisor's.
   let bjBranch: string;
   let orderSeq = 0;
   beforeAll(() => {
@@ -30,7 +32,7 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
       customerId: bjCustomer(),
       productId: null,
       branchId: bjBranch,
-      type: 'repair',
+      type: 'maintenance',
       status: 'new',
       fault: '不制冷',
       ownerAgentId: agentId('bj.agent1'),
@@ -123,25 +125,25 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
   it('merges edits of different fields by two seats', async () => {
     const { id, version } = await createdOrder();
     const [a] = await push(auth.bj1, 'seat-01', [mutation('update', id, { fault: '漏水' }, version)]);
-    const [b] = await push(auth.bj2, 'seat-02', [mutation('update', id, { status: 'cancelled' }, version)]);
+    const [b] = await push(auth.bj2, 'seat-02', [mutation('update', id, statusPatch('cancelled'), version)]);
     expect(a?.status).toBe('applied');
     expect(b?.status).toBe('applied');
     const row = await orderRow(id);
     expect(row).toMatchObject({ fault: '漏水', status: 'cancelled', version: b?.status === 'applied' ? b.version : -1 });
     const fields = await backend.database.db.selectFrom('changeLog').select('fields').where('entityId', '=', id).orderBy('seq').execute();
-    expect(fields.map((f) => f.fields)).toEqual([null, '["fault"]', '["status"]']);
+    expect(fields.map((f) => f.fields)).toEqual([null, '["fault"]', '["status","cancelReason"]']);
   });
 
   it('keeps the server value of a field both seats edited, applies the rest, and records the conflict for pull', async () => {
     const { id, version } = await createdOrder();
     const cursor = Number((await backend.database.db.selectFrom('changeLog').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirstOrThrow()).s);
     const [a] = await push(auth.bj1, 'seat-01', [mutation('update', id, { fault: '漏水' }, version)]);
-    const late = mutation('update', id, { fault: '噪音大', type: 'maintenance' }, version);
+    const late = mutation('update', id, { fault: '噪音大', type: 'inquiry' }, version);
     const [b] = await push(auth.bj2, 'seat-02', [late]);
     if (b?.status !== 'conflict' || a?.status !== 'applied') throw new Error(`expected applied then conflict: ${JSON.stringify([a, b])}`);
     expect(b.fields).toEqual([{ field: 'fault', mine: '噪音大', theirs: '漏水', conflictId: expect.any(String) }]);
     const row = await orderRow(id);
-    expect(row).toMatchObject({ fault: '漏水', type: 'maintenance', version: b.version });
+    expect(row).toMatchObject({ fault: '漏水', type: 'inquiry', version: b.version });
     expect(b.version).toBeGreaterThan(a.version);
 
     const pulled = await pullFrom(auth.bj1, cursor);
@@ -156,7 +158,7 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
       theirs: '漏水',
       mutationId: late.mutationId,
       seatId: 'seat-02',
-      agentId: agentId('bj.agent2'),
+      agentId: agentId('bj.super'),
       resolved: false,
       deleted: false,
     });
@@ -192,7 +194,7 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
     const { id } = await createdOrder();
     let version = 0;
     for (const status of ['dispatched', 'accepted', 'in_service', 'completed'] as ServiceOrderStatus[]) {
-      const patch = status === 'dispatched' ? dispatchPatch(serviceCentreOf(backend, bjBranch)) : { status };
+      const patch = status === 'dispatched' ? dispatchPatch(serviceCentreOf(backend, bjBranch)) : statusPatch(status);
       const [r] = await push(auth.bj1, 'seat-01', [mutation('update', id, patch, version)]);
       expect(r?.status, JSON.stringify(r)).toBe('applied');
       version = r?.status === 'applied' ? r.version : version;

@@ -68,6 +68,8 @@ export interface StartRigOptions {
   dir?: string;
   tls?: boolean;
   pstn?: boolean;
+  /** The longest registration the registrar grants (s). */
+  maxExpires?: number;
 }
 
 export interface TestRig extends RigState {
@@ -85,6 +87,7 @@ export async function startRig(options: StartRigOptions = {}): Promise<TestRig> 
   const args = ['start', '--dir', dir, '--json'];
   if (options.tls === false) args.push('--no-tls');
   if (options.pstn === false) args.push('--no-pstn');
+  if (options.maxExpires) args.push('--max-expires', String(options.maxExpires));
   const run = await runCli(RIG_CLI, args, { timeoutMs: 600_000 });
   if (run.code !== 0) {
     throw new Error(`the SIP rig did not start (npm run sip:rig -- ${args.join(' ')} exited ${run.code}):\n${run.stderr.trim()}\n${run.stdout.trim()}`);

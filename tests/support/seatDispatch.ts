@@ -12,10 +12,11 @@ export function appointmentIn(hoursAhead: number, now = Date.now()): { appointme
 }
 
 /** Dispatches an order at the seat to its first suggested outlet, tomorrow; returns the order and the outlet. */
-export async function dispatchAtSeat(seat: WorkstationService | SeatClient, orderId: string): Promise<{ order: ServiceOrder; outlet: Outlet }> {
+/** `takeOver`: the seat's agent is not the order's owner and takes it over with the dispatch. */
+export async function dispatchAtSeat(seat: WorkstationService | SeatClient, orderId: string, takeOver = false): Promise<{ order: ServiceOrder; outlet: Outlet }> {
   const { orders } = seat instanceof WorkstationService ? seatClient(seat) : seat;
   const [outlet] = await orders.dispatchOptions({ orderId });
   if (!outlet) throw new Error(`no outlet can take order ${orderId}`);
-  const order = await orders.dispatch({ orderId, outletId: outlet.id, ...appointmentIn(20) });
+  const order = await orders.dispatch({ orderId, outletId: outlet.id, ...appointmentIn(20), takeOver });
   return { order, outlet };
 }

@@ -10,7 +10,13 @@ const followUpRows = cacheRowMapping(followUpEntity, { done_ms: (f) => (f.doneAt
 
 export function followUpTable(db: LocalCacheDb) {
   const rows = syncedTableStatements(db, 'follow_ups', followUpRows);
-  const open = db.prepare("SELECT * FROM follow_ups WHERE status = 'open' AND deleted = 0 ORDER BY due_at, id");
+  // A follow-up the customer asked to be called back on stays out of the list until then.
+  const open = db.prepare(
+    "SELECT * FROM follow_ups WHERE status = 'open' AND deleted = 0 AND (last_outcome IS NOT 'call_back' OR due_at <= @now) ORDER BY due_at, id",
+  );
+  const ofOrder = db.prepare('SELECT * FROM follow_ups WHERE order_id = ? AND deleted = 0 ORDER BY created_at, id');
+  const ofOrders = db.prepare("SELECT * FROM follow_ups WHERE order_id IN (SELECT value FROM json_each(?)) AND deleted = 0 ORDER BY created_at, id");
+  const lowScores = db.prepare("SELECT * FROM follow_ups WHERE status = 'done' AND satisfaction <= @max AND done_ms >= @sinceMs AND deleted = 0 ORDER BY done_ms DESC, id");
   const doneBy = db.prepare(
     "SELECT count(*) AS n FROM follow_ups WHERE status = 'done' AND done_by = @agentId AND done_ms >= @fromMs AND done_ms < @toMs AND deleted = 0",
   );
@@ -20,9 +26,21 @@ export function followUpTable(db: LocalCacheDb) {
     find: rows.find,
     /** Follow-ups are made by the server: only a refused local change could ask for this. */
     discard: rows.discard,
-    /** The branch's open follow-ups, soonest due first. */
-    open(): FollowUp[] {
-      return rows.rows(open.all());
+    /** The branch's open follow-ups to call now, soonest due first (a requested call back from its time on). */
+    open(now: Date): FollowUp[] {
+      return rows.rows(open.all({ now: now.toISOString() }));
+    },
+    /** The order's follow-up (one per order), or null. */
+    ofOrder(orderId: string): FollowUp | null {
+      return rows.rows(ofOrder.all(orderId))[0] ?? null;
+    },
+    /** The follow-ups of these orders (for a customer card). */
+    ofOrders(orderIds: readonly string[]): FollowUp[] {
+      return rows.rows(ofOrders.all(JSON.stringify(orderIds)));
+    },
+    /** Done follow-ups scored `max` or lower since `since`, newest first: the supervisor's flags. */
+    lowScores(max: number, since: Date): FollowUp[] {
+      return rows.rows(lowScores.all({ max, sinceMs: since.getTime() }));
     },
     /** How many follow-ups one agent completed in [from, to). */
     doneCount(agentId: string, from: Date, to: Date): number {

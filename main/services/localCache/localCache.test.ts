@@ -20,12 +20,12 @@ const ts = '2026-11-01T08:00:00.000Z';
 
 function page(): SyncChange[] {
   return [
-    { seq: 1, entity: 'customer', row: { id: wang, branchId, name: '王芳', phone: '+8613800138000', altPhone: '+861062345678', vipTier: 'gold', province: '北京', city: '北京', address: '海淀区中关村大街27号', createdAt: ts, updatedAt: ts, version: 1, deleted: false } },
-    { seq: 2, entity: 'customer', row: { id: li, branchId, name: '李雷', phone: '+8613912345678', altPhone: null, vipTier: 'none', province: '河北', city: '石家庄', address: '长安区中山东路8号', createdAt: ts, updatedAt: ts, version: 2, deleted: false } },
+    { seq: 1, entity: 'customer', row: { id: wang, branchId, name: '王芳', phone: '+8613800138000', altPhone: '+861062345678', vipTier: 'gold', province: '北京', city: '北京', provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null,address: '海淀区中关村大街27号', createdAt: ts, updatedAt: ts, version: 1, deleted: false } },
+    { seq: 2, entity: 'customer', row: { id: li, branchId, name: '李雷', phone: '+8613912345678', altPhone: null, vipTier: 'none', province: '河北', city: '石家庄', provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null,address: '长安区中山东路8号', createdAt: ts, updatedAt: ts, version: 2, deleted: false } },
     { seq: 3, entity: 'product', row: { id: 'a1b2c3d4-0000-4000-8000-000000000001', customerId: wang, branchId, serialNumber: 'AC2309K0012345', model: 'KFR-35GW/BP3DN8Y', category: 'air_conditioner', purchaseDate: '2023-09-12', warrantyMonths: 72, version: 3, deleted: false } },
     { seq: 4, entity: 'product', row: { id: 'a1b2c3d4-0000-4000-8000-000000000002', customerId: wang, branchId, serialNumber: 'MW1801B0000042', model: 'M1-L213B', category: 'microwave', purchaseDate: '2018-01-10', warrantyMonths: 12, version: 4, deleted: false } },
-    { seq: 5, entity: 'serviceOrder', row: { id: 'b1b2c3d4-0000-4000-8000-000000000001', orderNumber: 'BJ01-01-20250101-0001', customerId: wang, productId: null, branchId, type: 'inquiry', status: 'closed', fault: '咨询保修', ownerAgentId: agentId, createdAt: '2025-01-01T08:00:00.000Z', updatedAt: ts, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, version: 5, deleted: false } },
-    { seq: 6, entity: 'serviceOrder', row: { id: 'b1b2c3d4-0000-4000-8000-000000000002', orderNumber: 'BJ01-01-20261101-0002', customerId: wang, productId: 'a1b2c3d4-0000-4000-8000-000000000001', branchId, type: 'repair', status: 'dispatched', fault: '空调不制冷', ownerAgentId: agentId, createdAt: ts, updatedAt: ts, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, version: 6, deleted: false } },
+    { seq: 5, entity: 'serviceOrder', row: { id: 'b1b2c3d4-0000-4000-8000-000000000001', orderNumber: 'BJ01-01-20250101-0001', customerId: wang, productId: null, branchId, type: 'inquiry', status: 'closed', fault: '咨询保修', ownerAgentId: agentId, createdAt: '2025-01-01T08:00:00.000Z', updatedAt: ts, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null, duplicateReason: null, completion: null, cancelReason: null, version: 5, deleted: false } },
+    { seq: 6, entity: 'serviceOrder', row: { id: 'b1b2c3d4-0000-4000-8000-000000000002', orderNumber: 'BJ01-01-20261101-0002', customerId: wang, productId: 'a1b2c3d4-0000-4000-8000-000000000001', branchId, type: 'repair', status: 'dispatched', fault: '空调不制冷', ownerAgentId: agentId, createdAt: ts, updatedAt: ts, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null, duplicateReason: null, completion: null, cancelReason: null, version: 6, deleted: false } },
   ];
 }
 
@@ -55,6 +55,7 @@ describe('seat cache migrations', () => {
       'outlets',
       'parts_requests',
       'products',
+      'regions',
       'search_reindex',
       'server_shadows',
       'service_orders',

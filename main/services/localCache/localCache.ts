@@ -24,6 +24,7 @@ import { orderEventTable } from './orderEventTable.js';
 import { knowledgeTable } from './knowledgeTable.js';
 import { noteTable } from './noteTable.js';
 import { outletTable } from './outletTable.js';
+import { regionTable } from './regionTable.js';
 import { readMeta, writeMeta, type LocalCacheDb } from './cacheConnection.js';
 import { openLocalCache, type OpenLocalCacheOptions } from './openLocalCache.js';
 import { outboxTable, type OutboxEntry } from './outboxTable.js';
@@ -106,6 +107,7 @@ export class LocalCache {
   readonly partsRequests;
   readonly campaigns;
   readonly campaignTargets;
+  readonly regions;
   readonly complaints;
   readonly notes;
 
@@ -139,6 +141,7 @@ export class LocalCache {
     this.partsRequests = partsRequestTable(db);
     this.campaigns = campaignTable(db);
     this.campaignTargets = campaignTargetTable(db);
+    this.regions = regionTable(db);
     this.complaints = complaintTable(db);
     this.notes = noteTable(db);
   }

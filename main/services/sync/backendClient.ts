@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { AgentList, ApiError, LoginResponse, SyncPullResponse } from '../../../shared/api/rest.js';
+import { AgentList, ApiError, LoginResponse, RegionTableAnswer, SyncPullResponse } from '../../../shared/api/rest.js';
 import type { ApiErrorCode } from '../../../shared/errorCodes.js';
 import type { Agent } from '../../../shared/domain/branch.js';
 import { SyncPushResponse, type SyncPushRequest } from '../../../shared/api/syncPush.js';
+import { KpiOrderPage, KpiPage, type KpiOrdersQuery, type KpiQuery } from '../../../shared/domain/kpis.js';
 
 /** Why a backend call failed: unreachable (offline), refused (4xx), or broken (5xx / bad answer). */
 export class BackendError extends Error {
@@ -65,6 +66,21 @@ export class BackendClient {
   /** The agents of the caller's branch. */
   async agents(): Promise<Agent[]> {
     return (await this.request('GET', '/agents', AgentList)).items;
+  }
+
+  /** A page of the figures in the caller's figures scope (GET /kpis). */
+  async figures(query: KpiQuery): Promise<KpiPage> {
+    return this.request('GET', `/kpis?${searchOf(query)}`, KpiPage);
+  }
+
+  /** The orders behind one figure (GET /kpis/orders). */
+  async figureOrders(query: KpiOrdersQuery): Promise<KpiOrderPage> {
+    return this.request('GET', `/kpis/orders?${searchOf(query)}`, KpiOrderPage);
+  }
+
+  /** The division code table, or null rows when `edition` is already the backend's. */
+  async regionTable(edition: string | null): Promise<RegionTableAnswer> {
+    return this.request('GET', edition === null ? '/regions' : `/regions?edition=${encodeURIComponent(edition)}`, RegionTableAnswer);
   }
 
   /** The live-events stream (text/event-stream); the caller reads its body until it ends. */
@@ -139,4 +155,10 @@ export class BackendClient {
     }
     return json;
   }
+}
+
+/** A query object as URL search parameters (fields left undefined are left out). */
+function searchOf(query: object): string {
+  const entries = Object.entries(query).filter((entry): entry is [string, string | number] => entry[1] !== undefined);
+  return new URLSearchParams(entries.map(([key, value]) => [key, String(value)])).toString();
 }

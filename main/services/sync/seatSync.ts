@@ -1,4 +1,5 @@
 import type { SyncStatus } from '../../../shared/workstationApi.js';
+import type { SyncErrorCode } from '../../../shared/errorCodes.js';
 import type { LocalCache } from '../localCache/localCache.js';
 import type { SyncPullResponse } from '../../../shared/api/rest.js';
 import type { PackedRows } from '../localCache/rowParams.js';
@@ -50,7 +51,7 @@ export class SeatSync {
       lastSyncAt: options.cache.lastSyncAt,
       pending: options.cache.outbox.count(),
       progress: null,
-      lastError: null,
+      lastError: null, lastErrorCode: null,
     };
   }
 
@@ -147,7 +148,7 @@ export class SeatSync {
       if (!this.stopped) await this.options.cache.endBulkLoad();
       this.failures++;
       const offline = error instanceof BackendError && error.kind === 'unreachable';
-      this.publish({ syncing: false, online: !offline, progress: null, lastError: (error as Error).message });
+      this.publish({ syncing: false, online: !offline, progress: null, lastError: (error as Error).message, lastErrorCode: syncErrorCode(error) });
     }
     return this.status;
   }
@@ -168,7 +169,7 @@ export class SeatSync {
         if (!this.stopped) cache.outbox.recordFailedAttempt(batch.at(-1)!.seq, (error as Error).message);
         throw error;
       }
-      this.publish({ online: true, pending: cache.outbox.count(), lastError: null });
+      this.publish({ online: true, pending: cache.outbox.count(), lastError: null, lastErrorCode: null });
     }
   }
 
@@ -218,7 +219,7 @@ export class SeatSync {
         if (!snapshot) throw new BackendError('server', 'the backend answered a snapshot request without a snapshot position');
         const syncedAt = now().toISOString();
         cache.applyPulledPage(page.changes, page.cursor, syncedAt, { snapshot: snapshot.next, packed });
-        this.publish({ online: true, lastSyncAt: syncedAt, lastError: null, progress: { done: snapshot.done, total: snapshot.total } });
+        this.publish({ online: true, lastSyncAt: syncedAt, lastError: null, lastErrorCode: null, progress: { done: snapshot.done, total: snapshot.total } });
         if (snapshot.next === null) return;
         const reader = this.options.snapshotReader;
         if (pages instanceof InThreadSnapshotPages && reader !== false && snapshot.total - snapshot.done >= (reader?.fromRows ?? 50_000)) {
@@ -257,7 +258,7 @@ export class SeatSync {
       this.publish({
         online: true,
         lastSyncAt: syncedAt,
-        lastError: null,
+        lastError: null, lastErrorCode: null,
         // Progress is worth showing only for a multi-page run (after a long outage).
         progress: page.hasMore || this.status.progress ? { done: page.hasMore ? done : total, total } : null,
       });
@@ -288,5 +289,20 @@ export class SeatSync {
     if (JSON.stringify(next) === JSON.stringify(this.status)) return;
     this.status = next;
     for (const listener of this.listeners) listener(this.status);
+  }
+}
+
+/** The kind of a failed sync, for the agent's words (the message stays for support staff). */
+function syncErrorCode(error: unknown): SyncErrorCode {
+  if (!(error instanceof BackendError)) return 'seat_failed';
+  switch (error.kind) {
+    case 'unreachable':
+      return 'backend_unreachable';
+    case 'unauthorized':
+      return 'session_expired';
+    case 'rejected':
+      return 'backend_refused';
+    case 'server':
+      return 'backend_failed';
   }
 }

@@ -6,12 +6,14 @@ import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { createCampaignsStore, type CampaignsState } from '../campaigns/campaignsStore.js';
 import { createComplaintsStore, type ComplaintsState } from '../complaints/complaintsStore.js';
 import { createCustomerCardStore, type CustomerCardState } from '../customer/customerCardStore.js';
+import { createDeskStore, type DeskState } from '../desk/deskStore.js';
 import { createFollowUpsStore, type FollowUpsState } from '../followUps/followUpsStore.js';
 import { cardCategory, createKnowledgeStore, type KnowledgeState } from '../knowledge/knowledgeStore.js';
 import { createPartsRequestsStore, type PartsRequestsState } from '../partsRequests/partsRequestsStore.js';
 import { createNewProductStore, type NewProductState } from '../products/newProductStore.js';
 import { createEditCustomerStore, type EditCustomerState } from '../customer/editCustomerStore.js';
 import { createNewCustomerStore, type NewCustomerState } from '../customer/newCustomerStore.js';
+import { createRegionsStore, type RegionsState } from '../customer/regionsStore.js';
 import { createNotesStore, type NotesState } from '../notes/notesStore.js';
 import { createNewOrderStore, type NewOrderState } from '../orders/newOrderStore.js';
 import { createOrderDispatchStore, type OrderDispatchState } from '../orders/orderDispatchStore.js';
@@ -21,6 +23,7 @@ import { createOrderTimelineStore, type OrderTimelineState } from '../orders/ord
 import { createOverdueOrdersStore, type OverdueOrdersState } from '../orders/overdueOrdersStore.js';
 import { createSearchStore, type SearchState } from '../search/searchStore.js';
 import { createSeatInfoStore, type SeatInfoState } from '../seat/seatInfoStore.js';
+import { createSeatSetupStore, type SeatSetupState } from '../setup/seatSetupStore.js';
 import { createSessionStore, type SessionState } from '../session/sessionStore.js';
 import { createCustomerContactsStore, type CustomerContactsState } from '../softphone/customerContactsStore.js';
 import type { PhoneEngine } from '../softphone/phoneEngine.js';
@@ -36,11 +39,13 @@ import { RowChanges } from './rowChanges.js';
 interface AppStates {
   session: SessionState;
   seat: SeatInfoState;
+  setup: SeatSetupState;
   sync: SyncStatusState;
   search: SearchState;
   card: CustomerCardState;
   newCustomer: NewCustomerState;
   editCustomer: EditCustomerState;
+  regions: RegionsState;
   newOrder: NewOrderState;
   orderStatus: OrderStatusState;
   orderDispatch: OrderDispatchState;
@@ -55,6 +60,7 @@ interface AppStates {
   campaigns: CampaignsState;
   newProduct: NewProductState;
   followUps: FollowUpsState;
+  desk: DeskState;
   complaints: ComplaintsState;
   notes: NotesState;
 }
@@ -78,6 +84,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
   const stores: AppStores = {
     session: createSessionStore(bridge),
     seat: createSeatInfoStore(bridge),
+    setup: createSeatSetupStore(bridge),
     sync: createSyncStatusStore(bridge),
     search: createSearchStore(bridge),
     card: createCustomerCardStore(bridge),
@@ -87,6 +94,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
         void stores.card.getState().open(customer.id);
         refreshSearch();
       },
+      onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
     }),
     editCustomer: createEditCustomerStore(bridge, {
       onSaved: (customer) => {
@@ -95,6 +103,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
         refreshSearch();
       },
     }),
+    regions: createRegionsStore(bridge),
     newOrder: createNewOrderStore(bridge, { onCreated: showOrder }),
     orderStatus: createOrderStatusStore(bridge, { onChanged: showOrder }),
     orderDispatch: createOrderDispatchStore(bridge, { onDispatched: showOrder }),
@@ -144,6 +153,11 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       },
       onCompleted: () => void stores.softphone.getState().refreshFigures(),
     }),
+    // Headquarters starts from its branches, everyone else from the team's agents.
+    desk: createDeskStore(bridge, {
+      defaultDimension: () => (stores.session.getState().session?.agent.role === 'headquarters' ? 'branch' : 'agent'),
+      onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
+    }),
     complaints: createComplaintsStore(bridge),
     notes: createNotesStore(bridge),
   };
@@ -184,6 +198,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.overdue.getState().reset();
       stores.syncProblems.getState().reset();
       stores.knowledge.getState().reset();
+      stores.desk.getState().reset();
       stores.partsRequests.getState().close();
       stores.campaigns.getState().reset();
       stores.newProduct.getState().cancel();

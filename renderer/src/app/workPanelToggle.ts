@@ -1,7 +1,7 @@
 import type { AppStores } from './stores.js';
 
 /** The panels beside the card, of which one shows at a time. */
-export const WORK_PANELS = ['knowledge', 'campaigns', 'followUps'] as const;
+export const WORK_PANELS = ['knowledge', 'campaigns', 'followUps', 'desk'] as const;
 export type WorkPanel = (typeof WORK_PANELS)[number];
 
 /** Opens or closes one work panel; opening it closes the others. */

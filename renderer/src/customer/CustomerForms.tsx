@@ -1,27 +1,35 @@
 import '../forms/forms.css';
-import { useId, useRef, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { VipTier } from '../../../shared/domain/customer.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { FieldError, fieldErrorId } from '../forms/FieldError.js';
 import type { FieldProblems } from '../forms/fieldErrors.js';
-import { PROVINCES, type CustomerDraft, type CustomerField } from './customerDraft.js';
+import type { RegionLevel } from '../../../shared/domain/region.js';
+import { REGION_FIELDS, type CustomerDraft, type CustomerField, type RegionField } from './customerDraft.js';
+import { RegionPicker } from './RegionPicker.js';
 
 const TEST_IDS: Record<CustomerField, string> = {
   name: 'field-name',
   phone: 'field-phone',
   altPhone: 'field-alt-phone',
-  province: 'field-province',
-  city: 'field-city',
+  provinceCode: 'field-province',
+  cityCode: 'field-city',
+  districtCode: 'field-district',
   address: 'field-address',
   vipTier: 'field-vip-tier',
+  samePhoneReason: 'field-same-phone-reason',
 };
 
-/** Visual and tab order: who and how to reach them first, then where. */
-const LAYOUT: readonly CustomerField[] = ['name', 'phone', 'altPhone', 'vipTier', 'province', 'city', 'address'];
+/** Visual and tab order: who and how to reach them first, then where (the reason only when the phone is taken). */
+const LAYOUT: readonly CustomerField[] = ['name', 'phone', 'altPhone', 'vipTier', 'provinceCode', 'cityCode', 'districtCode', 'address', 'samePhoneReason'];
 
-const MAX_LENGTH: Partial<Record<CustomerField, number>> = { name: 100, phone: 40, altPhone: 40, province: 30, city: 30, address: 300 };
+const MAX_LENGTH: Partial<Record<CustomerField, number>> = { name: 100, phone: 40, altPhone: 40, address: 300, samePhoneReason: 200 };
+
+const REGION_LEVEL: Record<RegionField, RegionLevel> = { provinceCode: 'province', cityCode: 'city', districtCode: 'district' };
+const REGION_PARENT: Record<RegionField, keyof CustomerDraft | null> = { provinceCode: null, cityCode: 'provinceCode', districtCode: 'cityCode' };
+const isRegionField = (field: CustomerField): field is RegionField => (REGION_FIELDS as readonly string[]).includes(field);
 
 /** After a refused submit: the first field the service named gets the focus. */
 function focusFirstInvalid(form: HTMLFormElement | null): void {
@@ -39,14 +47,28 @@ function CustomerFields(props: {
   errors: FieldProblems<CustomerField>;
   onChange: (field: CustomerField, value: string) => void;
   autoFocusField?: CustomerField;
+  /** Whether the form asks why a second customer gets this phone. */
+  asksReason: boolean;
 }) {
   const { t } = useTranslation();
-  const { formId, draft, errors, onChange, autoFocusField } = props;
-  const listId = `${formId}-provinces`;
+  const { formId, draft, errors, onChange, autoFocusField, asksReason } = props;
+  const regions = useAppStore('regions', (s) => s.index);
+  const { regions: regionsStore } = useStores();
+  useEffect(() => void regionsStore.getState().load(), [regionsStore]);
+
+  /** A picked region: a province with a single city (北京市, 上海市…) picks that city too; the focus goes on to the next box. */
+  const pickRegion = (field: RegionField, code: string) => {
+    onChange(field, code);
+    const next = REGION_FIELDS[REGION_FIELDS.indexOf(field) + 1];
+    const only = field === 'provinceCode' && code ? (regions?.children(code) ?? []) : [];
+    if (only.length === 1) onChange('cityCode', only[0]!.code);
+    const focusField = only.length === 1 ? 'districtCode' : (next ?? 'address');
+    if (code) requestAnimationFrame(() => document.getElementById(`${formId}-${focusField}`)?.focus());
+  };
 
   return (
     <div className="form-grid">
-      {LAYOUT.map((field) => {
+      {LAYOUT.filter((field) => field !== 'samePhoneReason' || asksReason).map((field) => {
         const id = `${formId}-${field}`;
         const problem = errors[field];
         const common = {
@@ -57,11 +79,12 @@ function CustomerFields(props: {
           'aria-describedby': problem ? fieldErrorId(formId, field) : undefined,
           autoFocus: field === autoFocusField,
         };
+        const parent = isRegionField(field) ? REGION_PARENT[field] : null;
         return (
           <div key={field} className={`field field-${field}${problem ? ' has-error' : ''}`}>
             <label className="field-label" htmlFor={id}>
               {t(`customerForm.${field}`)}
-              {field === 'altPhone' ? <span className="field-optional">{t('customerForm.optional')}</span> : null}
+              {field === 'altPhone' || field === 'districtCode' ? <span className="field-optional">{t('customerForm.optional')}</span> : null}
             </label>
             {field === 'vipTier' ? (
               <select {...common} value={draft.vipTier} onChange={(e) => onChange(field, e.target.value)}>
@@ -71,6 +94,19 @@ function CustomerFields(props: {
                   </option>
                 ))}
               </select>
+            ) : isRegionField(field) ? (
+              <RegionPicker
+                id={id}
+                testId={TEST_IDS[field]}
+                level={REGION_LEVEL[field]}
+                parentCode={parent ? draft[parent] || null : null}
+                value={draft[field]}
+                index={regions}
+                invalid={Boolean(problem)}
+                describedBy={common['aria-describedby']}
+                autoFocus={common.autoFocus}
+                onPick={(code) => pickRegion(field, code)}
+              />
             ) : (
               <input
                 {...common}
@@ -79,17 +115,14 @@ function CustomerFields(props: {
                 autoComplete="off"
                 spellCheck={false}
                 maxLength={MAX_LENGTH[field]}
-                list={field === 'province' ? listId : undefined}
                 placeholder={
                   field === 'phone' || field === 'altPhone'
                     ? t('customerForm.phonePlaceholder')
-                    : field === 'province'
-                      ? t('customerForm.provincePlaceholder')
-                      : field === 'city'
-                        ? t('customerForm.cityPlaceholder')
-                        : field === 'address'
-                          ? t('customerForm.addressPlaceholder')
-                          : undefined
+                    : field === 'address'
+                      ? t('customerForm.addressPlaceholder')
+                      : field === 'samePhoneReason'
+                        ? t('customerForm.samePhoneReasonPlaceholder')
+                        : undefined
                 }
                 value={draft[field]}
                 onChange={(e) => onChange(field, e.target.value)}
@@ -99,12 +132,36 @@ function CustomerFields(props: {
           </div>
         );
       })}
-      <datalist id={listId}>
-        {PROVINCES.map((p) => (
-          <option key={p} value={p} />
-        ))}
-      </datalist>
     </div>
+  );
+}
+
+/** The number typed is already a customer's: say whose, offer their card, and say a reason lets a second one through. */
+function PhoneHolderWarning() {
+  const { t } = useTranslation();
+  const { newCustomer } = useStores();
+  const holder = useAppStore('newCustomer', (s) => s.phoneHolder);
+  if (!holder) return null;
+  return (
+    <div className="form-warning" role="alert" data-testid="phone-holder-warning">
+      <strong>{t('phoneHolder.warning', { name: holder.name })}</strong>
+      <span className="muted">{t('phoneHolder.hint')}</span>
+      <button type="button" className="button" data-testid="phone-holder-open" onClick={() => newCustomer.getState().openPhoneHolder()}>
+        {t('phoneHolder.open')}
+      </button>
+    </div>
+  );
+}
+
+/** The customer's region on record is free text that named no division: the agent is asked to pick. */
+function RegionToPickNote() {
+  const { t } = useTranslation();
+  const text = useAppStore('editCustomer', (s) => s.regionToPick);
+  if (!text) return null;
+  return (
+    <p className="form-warning" role="note" data-testid="region-to-pick">
+      {t('customerForm.regionToPick', { text })}
+    </p>
   );
 }
 
@@ -140,6 +197,9 @@ function CustomerDraftForm({ form, className, Heading, autoFocusField, stillOpen
   const fieldErrors = useAppStore(form, (s) => s.fieldErrors);
   const error = useAppStore(form, (s) => s.error);
   const pending = useAppStore(form, (s) => s.pending);
+  const phoneTaken = useAppStore('newCustomer', (s) => form === 'newCustomer' && s.phoneHolder !== null);
+  // The reason box shows once the phone is known to be taken, or while a reason is on record.
+  const asksReason = phoneTaken || fieldErrors.phone?.refusal?.code === 'phone_taken' || draft.samePhoneReason !== '';
   const formRef = useRef<HTMLFormElement>(null);
   const testId = FORM_TEST_IDS[form];
   const formId = `${testId}${useId().replace(/[^\w-]/g, '')}`;
@@ -169,7 +229,15 @@ function CustomerDraftForm({ form, className, Heading, autoFocusField, stillOpen
         <Heading id={`${formId}-heading`}>{t(`${form}.heading`)}</Heading>
         <span className="muted form-hint">{t(`${form}.hint`)}</span>
       </header>
-      <CustomerFields formId={formId} draft={draft} errors={fieldErrors} autoFocusField={autoFocusField} onChange={(field, value) => store.getState().setField(field, value)} />
+      {form === 'newCustomer' ? <PhoneHolderWarning /> : <RegionToPickNote />}
+      <CustomerFields
+        formId={formId}
+        draft={draft}
+        errors={fieldErrors}
+        autoFocusField={autoFocusField}
+        asksReason={asksReason}
+        onChange={(field, value) => store.getState().setField(field, value)}
+      />
       {error ? <ErrorText error={error} testId={`${testId}-error`} /> : null}
       <div className="form-actions">
         <button type="submit" className="button button-primary" data-testid={`${testId}-submit`} disabled={pending}>

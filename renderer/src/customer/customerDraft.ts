@@ -4,55 +4,65 @@ import type { MethodInput } from '../../../shared/workstationApi.js';
 import { formatPhone } from '../i18n/format.js';
 
 /** The fields of the new-customer and edit-customer forms, in the order they are shown. */
-export const CUSTOMER_FIELDS = ['name', 'phone', 'altPhone', 'province', 'city', 'address', 'vipTier'] as const;
+export const CUSTOMER_FIELDS = ['name', 'phone', 'altPhone', 'provinceCode', 'cityCode', 'districtCode', 'address', 'vipTier', 'samePhoneReason'] as const;
 export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
 
-/** What is in the form's boxes: text as typed (the service normalises phone numbers). */
+/** The region fields: GB/T 2260 codes picked from the table ('' none yet), each inside the one before. */
+export const REGION_FIELDS = ['provinceCode', 'cityCode', 'districtCode'] as const;
+export type RegionField = (typeof REGION_FIELDS)[number];
+
+/** What is in the form's boxes: text as typed (the service normalises phone numbers), region codes as picked. */
 export type CustomerDraft = Omit<Record<CustomerField, string>, 'vipTier'> & { vipTier: VipTier };
 
-export const emptyDraft = (): CustomerDraft => ({ name: '', phone: '', altPhone: '', province: '', city: '', address: '', vipTier: 'none' });
+export const emptyDraft = (): CustomerDraft => ({
+  name: '',
+  phone: '',
+  altPhone: '',
+  provinceCode: '',
+  cityCode: '',
+  districtCode: '',
+  address: '',
+  vipTier: 'none',
+  samePhoneReason: '',
+});
 
-/** Municipalities: the city is the province (北京市 北京市). */
-const MUNICIPALITIES: readonly string[] = ['北京市', '上海市', '天津市', '重庆市'];
-
-/** China's provincial-level divisions, offered while typing the province. */
-export const PROVINCES: readonly string[] = [
-  '北京市', '天津市', '上海市', '重庆市', '河北省', '山西省', '辽宁省', '吉林省', '黑龙江省', '江苏省', '浙江省', '安徽省',
-  '福建省', '江西省', '山东省', '河南省', '湖北省', '湖南省', '广东省', '海南省', '四川省', '贵州省', '云南省', '陕西省',
-  '甘肃省', '青海省', '台湾省', '内蒙古自治区', '广西壮族自治区', '西藏自治区', '宁夏回族自治区', '新疆维吾尔自治区',
-  '香港特别行政区', '澳门特别行政区',
-];
-
-/** A field changed: a municipality typed as the province fills an empty city with itself. */
+/** A field changed: a new province clears the city and district under the old one, a new city the district. */
 export function withField(draft: CustomerDraft, field: CustomerField, value: string): CustomerDraft {
   const next = { ...draft, [field]: value } as CustomerDraft;
-  if (field === 'province' && MUNICIPALITIES.includes(value.trim()) && !draft.city.trim()) next.city = value.trim();
+  if (field === 'provinceCode' && value !== draft.provinceCode) Object.assign(next, { cityCode: '', districtCode: '' });
+  if (field === 'cityCode' && value !== draft.cityCode) next.districtCode = '';
   return next;
 }
 
-/** The form as the contract's NewCustomer: an empty other phone is no other phone. */
+const orNull = (value: string): string | null => (value.trim() ? value : null);
+
+/** The form as the contract's NewCustomer: an empty other phone, district or reason is none. */
 export function toNewCustomer(draft: CustomerDraft): NewCustomer {
   return {
     name: draft.name,
     phone: draft.phone,
-    altPhone: draft.altPhone.trim() ? draft.altPhone : null,
+    altPhone: orNull(draft.altPhone),
     vipTier: draft.vipTier,
-    province: draft.province,
-    city: draft.city,
+    provinceCode: orNull(draft.provinceCode),
+    cityCode: orNull(draft.cityCode),
+    districtCode: orNull(draft.districtCode),
     address: draft.address,
+    samePhoneReason: orNull(draft.samePhoneReason),
   };
 }
 
-/** A stored customer in the form's boxes, phone numbers written as people read them. */
+/** A stored customer in the form's boxes, phone numbers written as people read them; a region never picked is empty. */
 export function draftOf(customer: Customer): CustomerDraft {
   return {
     name: customer.name,
     phone: formatPhone(customer.phone),
     altPhone: customer.altPhone ? formatPhone(customer.altPhone) : '',
-    province: customer.province,
-    city: customer.city,
+    provinceCode: customer.provinceCode ?? '',
+    cityCode: customer.cityCode ?? '',
+    districtCode: customer.districtCode ?? '',
     address: customer.address,
     vipTier: customer.vipTier,
+    samePhoneReason: customer.samePhoneReason ?? '',
   };
 }
 
@@ -64,13 +74,14 @@ function samePhone(a: string, b: string): boolean {
   return na !== null && na === normalisePhone(b);
 }
 
-/** Only what the agent changed; null when nothing was. An emptied other phone removes it. */
+/** Only what the agent changed; null when nothing was. An emptied other phone removes it; a region goes as all three codes. */
 export function changesBetween(original: CustomerDraft, draft: CustomerDraft): Changes | null {
   const changes: Record<string, unknown> = {};
   for (const field of CUSTOMER_FIELDS) {
     if (draft[field] === original[field]) continue;
     if ((field === 'phone' || field === 'altPhone') && samePhone(draft[field], original[field])) continue;
-    if (field === 'altPhone') changes.altPhone = draft.altPhone.trim() ? draft.altPhone : null;
+    if (REGION_FIELDS.includes(field as RegionField)) for (const region of REGION_FIELDS) changes[region] = orNull(draft[region]);
+    else if (field === 'altPhone' || field === 'samePhoneReason') changes[field] = orNull(draft[field]);
     else changes[field] = draft[field];
   }
   return Object.keys(changes).length ? (changes as Changes) : null;

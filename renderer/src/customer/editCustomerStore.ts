@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Customer } from '../../../shared/domain/customer.js';
+import { regionNeedsPick } from '../../../shared/domain/region.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { latestRequest } from '../app/latestRequest.js';
 import { changesBetween, draftOf, emptyDraft, type CustomerDraft, type CustomerField } from './customerDraft.js';
@@ -10,6 +11,8 @@ export interface EditCustomerState extends CustomerDraftForm {
   customerId: string | null;
   /** The customer as the form opened, to send only what changed. */
   original: CustomerDraft;
+  /** The region on record as once typed, when it named no division (codes null): the agent is asked to pick. */
+  regionToPick: string | null;
   start(customer: Customer): void;
   setField(field: CustomerField, value: string): void;
   /**
@@ -27,7 +30,7 @@ export interface EditCustomerOptions {
   onSaved?: (customer: Customer) => void;
 }
 
-const idle = () => ({ customerId: null, original: emptyDraft(), draft: emptyDraft(), fieldErrors: {}, error: null, pending: false });
+const idle = () => ({ customerId: null, regionToPick: null, original: emptyDraft(), draft: emptyDraft(), fieldErrors: {}, error: null, pending: false });
 
 export function createEditCustomerStore(bridge: WorkstationBridge, options: EditCustomerOptions = {}): EditCustomerStore {
   return createStore<EditCustomerState>()((set, get) => {
@@ -39,7 +42,8 @@ export function createEditCustomerStore(bridge: WorkstationBridge, options: Edit
       start(customer) {
         submits.drop();
         const draft = draftOf(customer);
-        set({ ...idle(), customerId: customer.id, original: draft, draft });
+        const regionToPick = regionNeedsPick(customer) ? [customer.province, customer.city].join(' ') : null;
+        set({ ...idle(), customerId: customer.id, regionToPick, original: draft, draft });
       },
 
       setField(field, value) {

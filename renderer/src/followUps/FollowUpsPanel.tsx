@@ -2,7 +2,7 @@ import '../forms/forms.css';
 import './followUps.css';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FollowUp } from '../../../shared/domain/followUp.js';
+import { FollowUpOutcome, type FollowUp } from '../../../shared/domain/followUp.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { PanelButton } from '../app/PanelButton.js';
@@ -165,6 +165,8 @@ function FollowUpResultForm({ followUpId }: { followUpId: string }) {
   const followUp = useAppStore('followUps', (s) => s.followUps.find((f) => f.id === followUpId) ?? null);
   const card = useAppStore('followUps', (s) => (followUp ? (s.cards[followUp.customerId] ?? null) : null));
   const satisfaction = useAppStore('followUps', (s) => s.satisfaction);
+  const outcome = useAppStore('followUps', (s) => s.outcome);
+  const callBackAt = useAppStore('followUps', (s) => s.callBackAt);
   const remarks = useAppStore('followUps', (s) => s.remarks);
   const fieldErrors = useAppStore('followUps', (s) => s.fieldErrors);
   const error = useAppStore('followUps', (s) => s.error);
@@ -212,7 +214,37 @@ function FollowUpResultForm({ followUpId }: { followUpId: string }) {
           </>
         ) : null}
       </p>
-      <fieldset aria-describedby={fieldErrors.satisfaction ? fieldErrorId(FORM_ID, 'satisfaction') : undefined}>
+      <fieldset className="follow-up-outcomes">
+        <legend>{t('followUps.outcome')}</legend>
+        {FollowUpOutcome.options.map((choice) => (
+          <label key={choice}>
+            <input
+              type="radio"
+              name="follow-up-outcome"
+              value={choice}
+              data-testid={`follow-up-outcome-${choice}`}
+              checked={outcome === choice}
+              onChange={() => store.getState().set({ outcome: choice })}
+            />
+            {t(`followUps.outcomeName.${choice}`)}
+          </label>
+        ))}
+      </fieldset>
+      {outcome === 'call_back' ? (
+        <label className="field">
+          <span className="field-label">{t('followUps.callBackAt')}</span>
+          <input
+            type="datetime-local"
+            data-testid="follow-up-call-back-at"
+            value={callBackAt}
+            aria-invalid={fieldErrors.callBackAt ? true : undefined}
+            aria-describedby={fieldErrors.callBackAt ? fieldErrorId(FORM_ID, 'callBackAt') : undefined}
+            onChange={(e) => store.getState().set({ callBackAt: e.target.value })}
+          />
+          <ResultFieldError field="callBackAt" problem={fieldErrors.callBackAt} />
+        </label>
+      ) : null}
+      <fieldset hidden={outcome !== 'done'} aria-describedby={fieldErrors.satisfaction ? fieldErrorId(FORM_ID, 'satisfaction') : undefined}>
         <legend>{t('followUps.satisfaction')}</legend>
         {SCORES.map((score, i) => (
           <label key={score}>

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { FollowUpResult, type FollowUp } from '../../../shared/domain/followUp.js';
+import { FollowUpResult, type FollowUp, type FollowUpOutcome } from '../../../shared/domain/followUp.js';
 import type { Customer } from '../../../shared/domain/customer.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { CustomerCard, WorkstationBridge } from '../../../shared/workstationApi.js';
@@ -9,7 +9,7 @@ import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
 import { localBadInput } from '../forms/localIssues.js';
 
-const FOLLOW_UP_FIELDS = ['satisfaction', 'remarks'] as const;
+const FOLLOW_UP_FIELDS = ['satisfaction', 'remarks', 'callBackAt'] as const;
 export type FollowUpField = (typeof FOLLOW_UP_FIELDS)[number];
 
 /** One task as the list shows it: the follow-up, its customer and order (once their card is read), overdue or not. */
@@ -47,8 +47,12 @@ export interface FollowUpsState {
   selected: number;
   /** The follow-up whose result is being recorded (the form replaces the list); kept while the panel is closed. */
   recordingId: string | null;
+  /** How the call went: done (scored) by default; no answer, call back at a time, refused. */
+  outcome: FollowUpOutcome;
   satisfaction: number | null;
   remarks: string;
+  /** For a call back: the time the customer asked for, as a datetime-local value (the seat's local time). */
+  callBackAt: string;
   fieldErrors: FieldProblems<FollowUpField>;
   error: ErrorInfo | null;
   pending: boolean;
@@ -76,8 +80,8 @@ export interface FollowUpsState {
   /** Opens the result form of a task (optionally with a satisfaction already chosen: keys 1–5). */
   startResult(followUpId: string, satisfaction?: number | null): void;
   cancelResult(): void;
-  set(changes: Partial<Pick<FollowUpsState, FollowUpField>>): void;
-  /** Records the result ('followUps.complete': offline-safe, through the seat's outbox); the task leaves the list. */
+  set(changes: Partial<Pick<FollowUpsState, FollowUpField | 'outcome'>>): void;
+  /** Records the result ('followUps.complete': offline-safe, through the seat's outbox); the task leaves the list (a call back returns at its time). */
   submit(): Promise<FollowUp | null>;
   reset(): void;
 }
@@ -93,8 +97,22 @@ export interface FollowUpsOptions {
   onCompleted?: (followUp: FollowUp) => void;
 }
 
-const emptyForm = () => ({ recordingId: null, satisfaction: null, remarks: '', fieldErrors: {}, error: null, pending: false });
+const emptyForm = () => ({ recordingId: null, outcome: 'done' as FollowUpOutcome, satisfaction: null, remarks: '', callBackAt: '', fieldErrors: {}, error: null, pending: false });
 const initial = () => ({ panelOpen: false, phase: 'idle' as const, followUps: [], cards: {}, loadError: null, selected: 0, dialled: null, ...emptyForm() });
+
+/** The result as the contract takes it, for the chosen outcome; a datetime-local call back time read in the seat's time zone. */
+function resultInput(followUpId: string, outcome: FollowUpOutcome, satisfaction: number | null, remarks: string, callBackAt: string): unknown {
+  switch (outcome) {
+    case 'done':
+      return { followUpId, outcome, satisfaction: satisfaction ?? Number.NaN, remarks };
+    case 'call_back': {
+      const at = callBackAt ? new Date(callBackAt) : null;
+      return { followUpId, outcome, callBackAt: at && !Number.isNaN(at.getTime()) ? at.toISOString() : '', remarks };
+    }
+    default:
+      return { followUpId, outcome, remarks };
+  }
+}
 
 export function createFollowUpsStore(bridge: WorkstationBridge, options: FollowUpsOptions = {}): FollowUpsStore {
   return createStore<FollowUpsState>()((set, get) => {
@@ -185,13 +203,13 @@ export function createFollowUpsStore(bridge: WorkstationBridge, options: FollowU
       },
       set(changes) {
         const fieldErrors = { ...get().fieldErrors };
-        for (const key of Object.keys(changes) as FollowUpField[]) delete fieldErrors[key];
+        for (const key of Object.keys(changes) as FollowUpField[]) delete fieldErrors[key as FollowUpField];
         set({ ...changes, fieldErrors, error: null });
       },
       async submit() {
-        const { recordingId, satisfaction, remarks, pending } = get();
+        const { recordingId, outcome, satisfaction, remarks, callBackAt, pending } = get();
         if (!recordingId || pending) return null;
-        const input = { followUpId: recordingId, satisfaction: satisfaction ?? Number.NaN, remarks };
+        const input = resultInput(recordingId, outcome, satisfaction, remarks, callBackAt);
         const checked = FollowUpResult.safeParse(input);
         if (!checked.success) {
           set({ fieldErrors: splitFieldErrors(localBadInput(checked.error), FOLLOW_UP_FIELDS).fields, error: null });
@@ -200,7 +218,8 @@ export function createFollowUpsStore(bridge: WorkstationBridge, options: FollowU
         set({ pending: true, error: null });
         try {
           const done = await bridge.call('followUps.complete', checked.data);
-          const followUps = get().followUps.filter((f) => f.id !== done.id);
+          // No answer keeps the task in the list (due again later); a call back leaves it until its time.
+          const followUps = done.lastOutcome === 'no_answer' ? get().followUps.map((f) => (f.id === done.id ? done : f)) : get().followUps.filter((f) => f.id !== done.id);
           set({ ...emptyForm(), followUps, selected: Math.min(get().selected, Math.max(followUps.length - 1, 0)), dialled: get().dialled?.followUpId === done.id ? null : get().dialled });
           options.onCompleted?.(done);
           void load(true);

@@ -62,12 +62,15 @@ export function classify(message: string): FieldProblem {
   return { kind: 'other', message };
 }
 
+/** Codes whose errors concern what was typed in a field (a taken phone is the phone box's). */
+const FIELD_CODES: ReadonlySet<string> = new Set(['bad_input', 'phone_taken']);
+
 /**
  * Sorts a failed call's error onto the form's fields: a bad_input naming `phone` (or `changes.phone`)
  * lands on the phone field; whatever names no field of this form stays a form-level error.
  */
 export function splitFieldErrors<F extends string>(error: ErrorInfo, fields: readonly F[]): SplitError<F> {
-  if (error.code !== 'bad_input') return { fields: {}, rest: error };
+  if (!FIELD_CODES.has(error.code)) return { fields: {}, rest: error };
   const refusal = refusalOf(error.details);
   if (refusal) {
     const field = fields.find((f) => f === refusal.field);

@@ -59,6 +59,16 @@ const STATUS_VOCABULARY: Record<RefusalCode, StatusVocabulary> = {
   parts_order_finished: 'order',
   campaign_outcome_final: 'campaign',
   follow_up_already_done: 'order',
+  follow_up_call_back_in_past: 'order',
+  order_product_required: 'order',
+  order_fee_consent_required: 'order',
+  order_duplicate_reason_required: 'order',
+  order_completion_required: 'order',
+  order_cancel_reason_required: 'order',
+  order_not_owner: 'order',
+  order_visited_needs_follow_up: 'order',
+  order_follow_up_pending: 'order',
+  vip_tier_supervisors_only: 'order',
   serial_number_taken: 'order',
   complaint_already_in_status: 'complaint',
   complaint_final: 'complaint',
@@ -67,6 +77,10 @@ const STATUS_VOCABULARY: Record<RefusalCode, StatusVocabulary> = {
   complaint_compensation_amount_missing: 'complaint',
   complaint_compensation_amount_unexpected: 'complaint',
   complaint_deadline_in_past: 'complaint',
+  phone_taken: 'order',
+  region_required: 'order',
+  region_unknown: 'order',
+  customer_region_unpicked: 'order',
 };
 
 const STATUS_PARAMS = new Set(['status', 'from', 'to']);
@@ -83,6 +97,7 @@ function paramText(t: TFunction, vocabulary: StatusVocabulary, key: string, valu
     const kind = CompensationKind.safeParse(value);
     if (kind.success) return t(`complaints.compensationName.${kind.data}`);
   }
+  if (key === 'orderNumbers' && Array.isArray(value)) return value.join('、');
   return String(value ?? '?');
 }
 

@@ -2,6 +2,7 @@ import './orders.css';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { isLowScore, type FollowUp } from '../../../shared/domain/followUp.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { SessionInfo } from '../../../shared/workstationApi.js';
 import { ErrorText } from '../app/ErrorText.js';
@@ -43,6 +44,46 @@ function describe(t: TFunction, entry: TimelineEntry, session: SessionInfo | nul
   }
 }
 
+/** A fee in yuan as the agent reads it. */
+function formatFee(t: TFunction, fee: number): string {
+  return t('timeline.records.feeAmount', { amount: fee.toFixed(2) });
+}
+
+/**
+ * What the order's steps recorded, above its history: the fee consent and the duplicate reason of
+ * its creation, the completion (resolution, parts, fee, technician), the cancel reason, and the
+ * follow-up (calls, outcome, score and remark).
+ */
+function OrderRecords({ order, followUp }: { order: ServiceOrder; followUp: FollowUp | null }) {
+  const { t } = useTranslation();
+  const rows: Array<[string, string, string]> = [];
+  if (order.feeConsent) rows.push(['fee-consent', t('timeline.records.feeConsent'), t('timeline.records.feeConsentText', { fee: formatFee(t, order.feeConsent.estimate), at: formatDateTime(order.feeConsent.consentedAt) })]);
+  if (order.duplicateReason) rows.push(['duplicate-reason', t('timeline.records.duplicateReason'), order.duplicateReason]);
+  if (order.completion) {
+    const { resolution, parts, fee, technician } = order.completion;
+    const partsText = parts.length > 0 ? parts.map((p) => t('timeline.records.part', { name: p.name, quantity: p.quantity })).join(t('timeline.records.separator')) : t('timeline.records.noParts');
+    rows.push(['completion', t('timeline.records.completion'), t('timeline.records.completionText', { resolution, parts: partsText, fee: formatFee(t, fee), technician })]);
+  }
+  if (order.cancelReason) rows.push(['cancel-reason', t('timeline.records.cancelReason'), order.cancelReason]);
+  if (followUp && followUp.lastOutcome) {
+    const outcome = t(`followUps.outcomeName.${followUp.lastOutcome}`);
+    const score = followUp.satisfaction !== null ? t('followUps.scoreOf', { score: followUp.satisfaction }) : '';
+    const text = [outcome, score, followUp.remarks, t('timeline.records.attempts', { count: followUp.attempts })].filter(Boolean).join(t('timeline.records.separator'));
+    rows.push(['follow-up', t('timeline.records.followUp'), text]);
+  }
+  if (rows.length === 0) return null;
+  return (
+    <dl className="order-records" data-testid="order-records">
+      {rows.map(([key, label, text]) => (
+        <div key={key} className={key === 'follow-up' && followUp && isLowScore(followUp) ? 'order-record order-record-low' : 'order-record'} data-testid={`order-record-${key}`}>
+          <dt>{label}</dt>
+          <dd>{text}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 /** The row's button that shows (or hides) the order's history below the orders. */
 export function OrderTimelineButton({ order }: { order: ServiceOrder }) {
   const { t } = useTranslation();
@@ -79,6 +120,7 @@ export function OrderTimelinePanel({ orders }: { orders: readonly ServiceOrder[]
   const orderNumber = useAppStore('orderTimeline', (s) => s.orderNumber);
   const phase = useAppStore('orderTimeline', (s) => s.phase);
   const entries = useAppStore('orderTimeline', (s) => s.entries);
+  const followUp = useAppStore('orderTimeline', (s) => s.followUp);
   const outletNames = useAppStore('orderTimeline', (s) => s.outletNames);
   const error = useAppStore('orderTimeline', (s) => s.error);
   const session = useAppStore('session', (s) => s.session);
@@ -95,7 +137,8 @@ export function OrderTimelinePanel({ orders }: { orders: readonly ServiceOrder[]
     if (onThisCard) orderOwner.getState().loadAgents().catch(() => undefined);
   }, [onThisCard, orderOwner]);
 
-  if (!onThisCard || orderId === null) return null;
+  const order = orders.find((o) => o.id === orderId);
+  if (!onThisCard || orderId === null || !order) return null;
   const close = () => {
     orderTimeline.getState().close();
     focusTimelineButton(orderId);
@@ -123,6 +166,7 @@ export function OrderTimelinePanel({ orders }: { orders: readonly ServiceOrder[]
           {t('timeline.close')}
         </button>
       </header>
+      <OrderRecords order={order} followUp={followUp} />
       {phase === 'loading' ? <p className="muted">{t('timeline.loading')}</p> : null}
       {phase === 'error' && error ? <ErrorText error={error} headline={t('timeline.loadError')} testId="order-timeline-error" /> : null}
       {phase === 'loaded' && entries.length === 0 ? <p className="muted">{t('timeline.empty')}</p> : null}

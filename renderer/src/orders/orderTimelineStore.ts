@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { FollowUp } from '../../../shared/domain/followUp.js';
 import type { OrderEventKind } from '../../../shared/domain/orderEvent.js';
 import type { OrderTimeline } from '../../../shared/domain/orderTimeline.js';
 import type { ServiceOrder, ServiceOrderStatus } from '../../../shared/domain/serviceOrder.js';
@@ -46,6 +47,11 @@ export function timelineEntries(timeline: OrderTimeline): TimelineEntry[] {
   let owner = [...lines].reverse().find((l) => l.kind === 'owner_changed')?.toOwnerAgentId ?? null;
   timeline.pending.forEach((change, index) => {
     const base = { at: change.at, pending: true, fromOwnerAgentId: null, toOwnerAgentId: null, outletId: null, appointmentStart: null, appointmentEnd: null };
+    // A takeover comes first: the new owner made the step that goes with it (as the backend records it).
+    if (change.ownerAgentId !== null) {
+      lines.push({ ...base, key: `pending-${index}-owner`, kind: 'owner_changed', fromStatus: status, toStatus: status, fromOwnerAgentId: owner, toOwnerAgentId: change.ownerAgentId });
+      owner = change.ownerAgentId;
+    }
     if (change.outletId !== null) {
       lines.push({
         ...base, key: `pending-${index}-dispatch`, kind: 'dispatched', fromStatus: status, toStatus: change.status ?? status,
@@ -55,10 +61,6 @@ export function timelineEntries(timeline: OrderTimeline): TimelineEntry[] {
     } else if (change.status !== null) {
       lines.push({ ...base, key: `pending-${index}-status`, kind: 'status_changed', fromStatus: status, toStatus: change.status });
       status = change.status;
-    }
-    if (change.ownerAgentId !== null) {
-      lines.push({ ...base, key: `pending-${index}-owner`, kind: 'owner_changed', fromStatus: status, toStatus: status, fromOwnerAgentId: owner, toOwnerAgentId: change.ownerAgentId });
-      owner = change.ownerAgentId;
     }
   });
   return lines.reverse();
@@ -70,6 +72,8 @@ export interface OrderTimelineState {
   orderNumber: string | null;
   phase: 'closed' | 'loading' | 'loaded' | 'error';
   entries: TimelineEntry[];
+  /** The order's follow-up as the seat has it: calls made, the last outcome, the score and remark once done. */
+  followUp: FollowUp | null;
   /** Names of the outlets the timeline mentions, by id, as far as this seat knows them. */
   outletNames: Record<string, string>;
   error: ErrorInfo | null;
@@ -83,7 +87,7 @@ export interface OrderTimelineState {
 
 export type OrderTimelineStore = StoreApi<OrderTimelineState>;
 
-const closed = () => ({ orderId: null, orderNumber: null, phase: 'closed' as const, entries: [], outletNames: {}, error: null });
+const closed = () => ({ orderId: null, orderNumber: null, phase: 'closed' as const, entries: [], followUp: null, outletNames: {}, error: null });
 
 export function createOrderTimelineStore(bridge: WorkstationBridge): OrderTimelineStore {
   return createStore<OrderTimelineState>()((set, get) => {
@@ -102,11 +106,12 @@ export function createOrderTimelineStore(bridge: WorkstationBridge): OrderTimeli
 
     const load = async (orderId: string, quiet: boolean) => {
       const current = requests.begin();
-      if (!quiet) set({ phase: 'loading', entries: [], outletNames: {}, error: null });
+      if (!quiet) set({ phase: 'loading', entries: [], followUp: null, outletNames: {}, error: null });
       try {
-        const entries = timelineEntries(await bridge.call('orders.timeline', { orderId }));
+        const timeline = await bridge.call('orders.timeline', { orderId });
+        const entries = timelineEntries(timeline);
         const outletNames = await outletNamesFor(orderId, entries);
-        if (current()) set({ phase: 'loaded', entries, outletNames, error: null });
+        if (current()) set({ phase: 'loaded', entries, followUp: timeline.followUp, outletNames, error: null });
       } catch (error) {
         if (!current() || (quiet && get().phase === 'loaded')) return;
         set({ phase: 'error', entries: [], error: toErrorInfo(error) });
@@ -127,7 +132,14 @@ export function createOrderTimelineStore(bridge: WorkstationBridge): OrderTimeli
         const { orderId, entries } = get();
         if (!orderId) return;
         const outletIds = entries.flatMap((e) => (e.outletId ? [e.outletId] : []));
-        if (changes.has('serviceOrder', [orderId]) || changes.ofOrders('orderEvent', [orderId]) || changes.has('outlet', outletIds)) void get().refresh();
+        if (
+          changes.has('serviceOrder', [orderId]) ||
+          changes.ofOrders('orderEvent', [orderId]) ||
+          changes.ofOrders('followUp', [orderId]) ||
+          changes.has('outlet', outletIds)
+        ) {
+          void get().refresh();
+        }
       },
       close() {
         requests.drop();

@@ -39,7 +39,7 @@ function PartsFieldError({ field, problem }: { field: PartsField; problem: Field
   if (!problem) return null;
   const text = problem.kind === 'required' && field === 'partNumber' ? t('formErrors.required') : t(`partsRequests.rule.${field}`);
   return (
-    <span className="field-error" id={fieldErrorId(FORM_ID, field)} role="alert" data-testid="field-error" data-field={field} title={problem.message}>
+    <span className="field-error" id={fieldErrorId(FORM_ID, field)} role="alert" data-testid="field-error" data-field={field}>
       {text}
     </span>
   );

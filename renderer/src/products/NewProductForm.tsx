@@ -102,7 +102,7 @@ export function NewProductForm() {
           onChange={(e) => newProduct.getState().set({ purchaseDate: e.target.value })}
         />
         {problem('purchaseDate') ? (
-          <span className="field-error" id={fieldErrorId(FORM_ID, 'purchaseDate')} role="alert" data-testid="field-error" data-field="purchaseDate" title={problem('purchaseDate')?.message}>
+          <span className="field-error" id={fieldErrorId(FORM_ID, 'purchaseDate')} role="alert" data-testid="field-error" data-field="purchaseDate">
             {t('newProduct.dateRule')}
           </span>
         ) : null}

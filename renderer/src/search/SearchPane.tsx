@@ -58,8 +58,7 @@ export function SearchPane({ inputRef }: { inputRef: RefObject<HTMLInputElement 
           createWithNumber(number);
           break;
         }
-        const row = state.submit();
-        if (row) open(row);
+        void state.submit().then((row) => row && open(row));
         break;
       }
       case 'Escape':
@@ -69,7 +68,8 @@ export function SearchPane({ inputRef }: { inputRef: RefObject<HTMLInputElement 
     }
   };
 
-  const activeRow = active >= 0 ? results[active] : undefined;
+  const listIsCurrent = phase === 'done' && resultsFor === query.trim();
+  const activeRow = listIsCurrent && active >= 0 ? results[active] : undefined;
   const showEmpty = phase === 'done' && results.length === 0 && resultsFor !== null;
 
   return (
@@ -141,7 +141,14 @@ export function SearchPane({ inputRef }: { inputRef: RefObject<HTMLInputElement 
       ) : null}
       {phase === 'idle' && results.length === 0 && !error ? <p className="search-hint muted">{t('search.hint')}</p> : null}
       {results.length > 0 ? (
-        <ResultList results={results} active={active} openId={openId} onOpen={open} onHover={(i) => search.getState().setActive(i)} />
+        <ResultList
+          results={results}
+          active={active}
+          stale={!listIsCurrent}
+          openId={openId}
+          onOpen={open}
+          onHover={(i) => search.getState().setActive(i)}
+        />
       ) : null}
     </section>
   );
@@ -150,12 +157,14 @@ export function SearchPane({ inputRef }: { inputRef: RefObject<HTMLInputElement 
 function ResultList(props: {
   results: CustomerSummary[];
   active: number;
+  /** The list answers an older text than the box's: shown dimmed, no row highlighted. */
+  stale: boolean;
   openId: string | null;
   onOpen: (row: CustomerSummary) => void;
   onHover: (index: number) => void;
 }) {
   const { t } = useTranslation();
-  const { results, active, openId, onOpen, onHover } = props;
+  const { results, active, stale, openId, onOpen, onHover } = props;
   const listRef = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
@@ -164,14 +173,19 @@ function ResultList(props: {
   }, [active, results]);
 
   return (
-    <ul ref={listRef} id="search-results" className="result-list" role="listbox" aria-label={t('search.resultsLabel')} data-testid="search-results">
+     <ul
+      ref={listRef}
+      id="search-results"
+      className={`result-list${stale ? ' is-stale' : ''}`}
+      aria-busy={stale}
+      role="listbox" aria-label={t('search.resultsLabel')} data-testid="search-results">
       {results.map((row, index) => (
         <li
           key={row.id}
           id={RESULT_ID_PREFIX + row.id}
           role="option"
-          aria-selected={index === active}
-          className={`result${index === active ? ' is-active' : ''}${row.id === openId ? ' is-open' : ''}`}
+          aria-selected={!stale && index === active}
+          className={`result${!stale && index === active ? ' is-active' : ''}${row.id === openId ? ' is-open' : ''}`}
           data-testid="search-result"
           data-customer-id={row.id}
           onMouseDown={(e) => e.preventDefault() /* keep focus in the search box */}

@@ -34,10 +34,14 @@ export interface SearchState {
   /** Runs the shown search again if a customer in the results, or one of their products, changed. */
   rowsChanged(changes: RowChanges): void;
   /**
-   * Enter in the box: when the list already answers the text and a row is highlighted, that row
-   * (the caller opens it); otherwise searches now and returns null.
+   * Enter in the box: the highlighted row of the list that answers the text in the box now (the
+   * caller opens it). When the list still answers an older text (typed or scanned faster than the
+   * debounce), searches now and gives the new answer's highlighted row once it is in; null when
+   * nothing was found, or the text changed again meanwhile.
    */
-  submit(): CustomerSummary | null;
+  submit(): Promise<CustomerSummary | null>;
+  /** Whether the shown list answers the text in the box now (↑↓ and Enter act on it only then). */
+  listIsCurrent(): boolean;
   move(delta: number): void;
   setActive(index: number): void;
   reset(): void;
@@ -62,23 +66,31 @@ export function createSearchStore(bridge: WorkstationBridge, options: SearchStor
       timer = undefined;
     };
 
-    const run = async (keepActiveId: string | null = null): Promise<void> => {
+    /** Whether the shown list answers the text in the box now, with no newer search under way. */
+    const listIsCurrent = (): boolean => {
+      const { query, phase, resultsFor } = get();
+      return phase === 'done' && resultsFor === query.trim() && timer === undefined;
+    };
+
+    /** Searches the box's text; true when this search's answer is the one shown. */
+    const run = async (keepActiveId: string | null = null): Promise<boolean> => {
       cancelTimer();
       const query = get().query.trim();
       const current = requests.begin();
       if (!query) {
         set({ phase: 'idle', results: [], resultsFor: null, error: null, active: -1 });
-        return;
+        return false;
       }
       set({ phase: 'loading', error: null });
       try {
         const results = await bridge.call('customers.search', { query, limit: SEARCH_LIMIT });
-        if (!current()) return;
+        if (!current()) return false;
         const kept = keepActiveId ? results.findIndex((r) => r.id === keepActiveId) : -1;
         set({ phase: 'done', results, resultsFor: query, error: null, active: kept >= 0 ? kept : results.length > 0 ? 0 : -1 });
+        return true;
       } catch (error) {
-        if (!current()) return;
-        set({ phase: 'error', results: [], resultsFor: null, error: toErrorInfo(error), active: -1 });
+        if (current()) set({ phase: 'error', results: [], resultsFor: null, error: toErrorInfo(error), active: -1 });
+        return false;
       }
     };
 
@@ -100,7 +112,9 @@ export function createSearchStore(bridge: WorkstationBridge, options: SearchStor
         else if (!(phase === 'done' && resultsFor === query.trim())) timer = setTimeout(() => void run(), debounceMs);
       },
 
-      searchNow: () => run(),
+      searchNow: async () => {
+        await run();
+      },
 
       async refresh() {
         const { query, resultsFor, results, active, phase } = get();
@@ -108,30 +122,31 @@ export function createSearchStore(bridge: WorkstationBridge, options: SearchStor
         await run(results[active]?.id ?? null);
       },
 
+      listIsCurrent,
+
       rowsChanged(changes) {
         const shown = get().results.map((r) => r.id);
         if (changes.has('customer', shown) || changes.ofCustomers('product', shown)) void get().refresh();
       },
 
-      submit() {
-        const { query, phase, results, resultsFor, active } = get();
-        if (phase === 'done' && resultsFor === query.trim() && timer === undefined) {
-          const row = results[active];
-          if (row) return row;
-        }
-        void run();
-        return null;
+      async submit() {
+        if (listIsCurrent()) return get().results[get().active] ?? null;
+        const query = get().query.trim();
+        // The answer must still be the one shown and the box unchanged: a newer text wins.
+        if (!(await run()) || get().query.trim() !== query) return null;
+        return get().results[get().active] ?? null;
       },
 
       move(delta) {
         const { results, active } = get();
-        if (results.length === 0) return;
+        // A list that answers an older text is not the one the agent is choosing from.
+        if (results.length === 0 || !listIsCurrent()) return;
         const next = active < 0 ? (delta > 0 ? 0 : results.length - 1) : active + delta;
         set({ active: Math.max(0, Math.min(results.length - 1, next)) });
       },
 
       setActive(index) {
-        if (index >= 0 && index < get().results.length) set({ active: index });
+        if (listIsCurrent() && index >= 0 && index < get().results.length) set({ active: index });
       },
 
       reset() {

@@ -2,6 +2,7 @@ import { normalisePhone } from '../../../shared/phone.js';
 import type { AppStores } from '../app/stores.js';
 import { toggleWorkPanel, WORK_PANELS } from '../app/workPanelToggle.js';
 import { isOpenOrder, sortOrders } from '../customer/customerCardStore.js';
+import { hasDesk } from '../desk/DeskPanel.js';
 import { DTMF_KEYS, isDtmfTone } from '../softphone/phoneEngine.js';
 import type { KeyTarget, Shortcut, ShortcutDescription } from './shortcutRegistry.js';
 
@@ -90,6 +91,8 @@ export function workspaceShortcuts(stores: AppStores, screen: ShortcutScreen): S
     { id: 'campaigns', scope: 'panels', label: 'Alt+W', description: 'campaigns', chord: alt('W'), run: () => toggleWorkPanel(stores, 'campaigns') },
     // (not Alt+F: browsers open their menu with it)
     { id: 'follow-ups', scope: 'panels', label: 'Alt+G', description: 'followUps', chord: alt('G'), run: () => toggleWorkPanel(stores, 'followUps') },
+    // 业绩 (yèjì): the figures of a supervisor, a parts desk or headquarters.
+    { id: 'desk', scope: 'panels', label: 'Alt+Y', description: 'desk', chord: alt('Y'), when: () => hasDesk(stores.session.getState().session?.agent), run: () => toggleWorkPanel(stores, 'desk') },
     {
       id: 'overdue',
       scope: 'panels',
@@ -125,6 +128,18 @@ export function workspaceShortcuts(stores: AppStores, screen: ShortcutScreen): S
       when: () => stores.syncProblems.getState().panelOpen,
       run: () => {
         stores.syncProblems.getState().closePanel();
+        screen.focusSearch();
+      },
+    },
+    {
+      id: 'waiting-changes-close',
+      scope: 'workspace',
+      label: 'Esc',
+      description: 'closeWaitingChanges',
+      chord: { key: 'Escape', anyModifiers: true },
+      when: () => stores.sync.getState().waitingOpen,
+      run: () => {
+        stores.sync.getState().closeWaiting();
         screen.focusSearch();
       },
     },

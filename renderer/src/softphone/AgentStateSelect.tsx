@@ -19,7 +19,7 @@ export function AgentStateSelect() {
   return (
     <label className="agent-state">
       <span className="visually-hidden">{t('softphone.agentStateLabel')}</span>
-      <select data-testid="agent-state" data-state={agentState} value={value} disabled={busy} onChange={(e) => onChange(e.target.value)}>
+      <select data-testid="agent-state" data-state={agentState} data-reason={reason ?? ''} value={value} disabled={busy} onChange={(e) => onChange(e.target.value)}>
         <option value="ready">{t('agentState.ready')}</option>
         <option value="not_ready">{t('agentState.not_ready')}</option>
         {NOT_READY_REASONS.map((r) => (
@@ -27,6 +27,11 @@ export function AgentStateSelect() {
             {t('agentState.not_ready')} · {t(`notReady.${r}`)}
           </option>
         ))}
+        {reason === 'missed_call' ? (
+          <option value="not_ready:missed_call" disabled>
+            {t('agentState.not_ready')} · {t('notReady.missed_call')}
+          </option>
+        ) : null}
         <option value="offline">{t('agentState.offline')}</option>
         {busy ? (
           <option value={agentState} disabled>

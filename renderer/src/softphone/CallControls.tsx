@@ -16,10 +16,21 @@ export function CallControls({ call, transferRef }: { call: ActiveCall; transfer
 
   if (call.phase === 'ringing' && call.direction === 'inbound') {
     return (
-      <div className="incoming-call" data-testid="incoming-call" data-caller={call.remoteNumber} data-customer-id={call.customerId ?? ''} role="alert">
+      <div
+        className="incoming-call"
+        data-testid="incoming-call"
+        data-caller={call.remoteNumber}
+        data-presentation={call.presentation}
+        data-customer-id={call.customerId ?? ''}
+        role="alert"
+      >
         <strong>{t('softphone.incoming')}</strong>
-        <span className="call-number">{shownNumber(call)}</span>
-        {who ? <span className="call-name">{who}</span> : call.popping ? null : <span className="muted">{t('softphone.unknownCaller')}</span>}
+        <span className="call-number">{shownNumber(call, t)}</span>
+        {who ? (
+          <span className="call-name">{who}</span>
+        ) : call.popping || call.presentation !== 'number' ? null : (
+          <span className="muted">{t('softphone.unknownCaller')}</span>
+        )}
         <CallTimer call={call} />
         <button type="button" className="button button-primary" data-testid="answer-call" title={t('softphone.answerTitle')} onClick={() => void phone().answer()}>
           {t('softphone.answer')}
@@ -42,7 +53,7 @@ export function CallControls({ call, transferRef }: { call: ActiveCall; transfer
   return (
     <div className="active-call" data-testid="active-call" data-phase={call.phase} data-direction={call.direction} data-muted={call.muted} data-held={call.held} data-media={call.media} data-ice-restarts={call.iceRestarts}>
       <span className="call-state">{call.phase === 'dialing' ? t('softphone.dialing') : call.held ? t('softphone.onHold') : t('softphone.talking')}</span>
-      <span className="call-number">{shownNumber(call)}</span>
+      <span className="call-number">{shownNumber(call, t)}</span>
       {who ? <span className="call-name">{who}</span> : null}
       <CallTimer call={call} />
       {call.phase === 'established' ? (
@@ -84,12 +95,16 @@ export function CallControls({ call, transferRef }: { call: ActiveCall; transfer
       <button type="button" className="button button-danger" data-testid="hangup-call" title={t('softphone.hangupTitle')} onClick={() => void phone().hangup()}>
         {t('softphone.hangup')}
       </button>
-      {call.media === 'reconnecting' ? (
+      {call.media === 'no_audio' ? (
+        <span className="call-media-warning" role="status" data-testid="media-no-audio">
+          {t('softphone.mediaNoAudio')}
+        </span>
+      ) : call.media === 'reconnecting' ? (
         <span className="call-media-warning" role="status" data-testid="media-reconnecting">
           {t('softphone.mediaReconnecting')}
         </span>
       ) : null}
-      {call.quality ? <QualityBadge quality={call.quality} /> : null}
+      {call.quality && call.media === 'ok' ? <QualityBadge quality={call.quality} /> : null}
       {call.dtmf ? (
         <span className="muted" data-testid="dtmf-sent">
           {t('softphone.dtmfSent', { digits: call.dtmf })}

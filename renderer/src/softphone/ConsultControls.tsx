@@ -10,11 +10,11 @@ export function ConsultControls({ call, consult }: { call: ActiveCall; consult: 
   const stores = useStores();
   const transferring = useAppStore('softphone', (s) => s.transferring);
   const phone = () => stores.softphone.getState();
-  const number = shownNumber(consult);
+  const number = shownNumber(consult, t);
   return (
     <div className="active-call consult-call" data-testid="consult-call" data-phase={consult.phase} data-transferring={transferring} data-customer-held={call.held}>
       <span className="muted" data-testid="consult-customer">
-        {t('softphone.customerOnHold')} · {call.customerName ?? shownNumber(call)}
+        {t('softphone.customerOnHold')} · {call.customerName ?? shownNumber(call, t)}
       </span>
       <span className="call-state">{consult.phase === 'established' ? t('softphone.consulting', { number }) : t('softphone.consultDialing', { number })}</span>
       <CallTimer call={consult} />

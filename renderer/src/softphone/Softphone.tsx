@@ -54,7 +54,7 @@ export function Softphone() {
 
   const callId = call?.id ?? null;
   const caller = call ? (call.customerName ?? call.remoteName) : null;
-  const noteBody = call ? (caller ? `${caller} ${shownNumber(call)}` : shownNumber(call)) : null;
+  const noteBody = call ? (caller ? `${caller} ${shownNumber(call, t)}` : shownNumber(call, t)) : null;
   // A desktop notification for a ringing call, where the agent allowed them.
   useEffect(() => {
     if (!ringing || !callId || !noteBody || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;

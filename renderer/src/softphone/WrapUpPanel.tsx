@@ -35,7 +35,7 @@ export function WrapUpPanel() {
       <header className="form-head">
         <h3>{t('wrapUp.title')}</h3>
         <span className="muted">
-          {t('wrapUp.summary', { number: shownNumber(call), talk: formatDuration(talk) })}
+          {t('wrapUp.summary', { number: shownNumber(call, t), talk: formatDuration(talk) })}
         </span>
       </header>
       <label className="field">

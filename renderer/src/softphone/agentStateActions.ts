@@ -2,7 +2,7 @@ import type { PhoneContext } from './phoneContext.js';
 import type { SoftphoneState } from './softphoneState.js';
 
 /** Ready, not ready (with a reason) or offline; on call and wrap-up are set by the calls themselves. */
-export function agentStateActions(ctx: PhoneContext): Pick<SoftphoneState, 'setAgentState'> {
+export function agentStateActions(ctx: PhoneContext): Pick<SoftphoneState, 'setAgentState' | 'reconnect'> {
   const { set, get } = ctx;
   return {
     async setAgentState(state, reason = null) {
@@ -16,6 +16,11 @@ export function agentStateActions(ctx: PhoneContext): Pick<SoftphoneState, 'setA
       ctx.chosen = { state, reason: state === 'not_ready' ? reason : null };
       set({ agentState: state, notReadyReason: ctx.chosen.reason, error: null });
       if (agentState === 'offline' || get().registration.state !== 'registered') await ctx.act(() => ctx.engine?.setRegistered(true));
+    },
+    async reconnect() {
+      // An agent who went offline stays offline; otherwise register again (the link is re-made if it dropped).
+      if (!ctx.engine || get().agentState === 'offline') return;
+      await ctx.act(() => ctx.engine?.setRegistered(true));
     },
   };
 }

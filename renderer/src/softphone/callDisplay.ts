@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { formatPhone } from '../i18n/format.js';
 import type { ActiveCall } from './softphoneStore.js';
 
@@ -10,7 +11,11 @@ export function formatDuration(ms: number): string {
   return `${h ? `${h}:` : ''}${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }
 
-/** A number as people read it: canonical numbers formatted, anything else as signalled. */
-export function shownNumber(call: Pick<ActiveCall, 'canonical' | 'remoteNumber'>): string {
+/**
+ * A number as people read it: canonical numbers formatted, anything else as signalled (an invalid
+ * number too: the agent sees what the network sent); a withheld or unavailable one said so.
+ */
+export function shownNumber(call: Pick<ActiveCall, 'canonical' | 'remoteNumber' | 'presentation'>, t: TFunction): string {
+  if (call.presentation !== 'number') return t(`softphone.presentation.${call.presentation}` as const);
   return call.canonical ? formatPhone(call.canonical) : call.remoteNumber;
 }

@@ -2,14 +2,22 @@ import { toErrorInfo } from '../bridge/errors.js';
 import type { RejectedCalls } from './callControl.js';
 import type { PhoneEvent } from './phoneEngine.js';
 import type { PhoneContext } from './phoneContext.js';
-import { beginCall, BUSY_HERE, type ActiveCall } from './softphoneState.js';
+import { beginCall, BUSY_HERE, TEMPORARILY_UNAVAILABLE, type ActiveCall } from './softphoneState.js';
 import { resumeCustomer } from './transferActions.js';
-import { unansweredCalls } from './wrapUpActions.js';
+import { MISSED_NOTES, unansweredCalls } from './wrapUpActions.js';
 
 /** The phone's events applied to the store: registration, a call ringing in (with its screen pop), answered, ended, its media health. */
 export function callEvents(ctx: PhoneContext, rejected: RejectedCalls) {
   const { bridge, options, set, get, now } = ctx;
-  const { recordUnanswered, turnedAway } = unansweredCalls(ctx);
+  const { recordUnanswered, turnedAway, missedUnrung } = unansweredCalls(ctx);
+  /** Calls given back after ringing out unanswered (RONA), with their ring timers. */
+  const ronaTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const ringedOut = new Set<string>();
+  const clearRona = (id: string) => {
+    const timer = ronaTimers.get(id);
+    if (timer) clearTimeout(timer);
+    ronaTimers.delete(id);
+  };
   /** Screen pops in flight, by call id: an unanswered call is saved on the customer its pop finds. */
   const pops = new Map<string, Promise<string | null>>();
   let qualityTimer: ReturnType<typeof setInterval> | null = null;
@@ -21,7 +29,8 @@ export function callEvents(ctx: PhoneContext, rejected: RejectedCalls) {
   };
 
   const screenPop = async (call: ActiveCall): Promise<string | null> => {
-    if (!call.remoteNumber) {
+    // a withheld or unavailable number: nobody to look up, no form to prefill
+    if (!call.remoteNumber || call.presentation !== 'number') {
       ctx.patchCall(call.id, { popping: false });
       return null;
     }
@@ -58,16 +67,33 @@ export function callEvents(ctx: PhoneContext, rejected: RejectedCalls) {
           void turnedAway(event.call);
           return;
         }
-        const ringing = beginCall(event.call, 'ringing', event.call.remoteNumber, now(), { popping: true });
+        const ringing = beginCall(event.call, 'ringing', event.call.remoteNumber, now(), { popping: event.call.presentation === 'number' });
         set({ call: ringing, error: null });
         engine?.ring(ringing.id);
         pops.set(ringing.id, screenPop(ringing));
+        if (ctx.ringNoAnswerMs > 0) {
+          ronaTimers.set(
+            ringing.id,
+            setTimeout(() => {
+              ronaTimers.delete(ringing.id);
+              if (get().call?.id !== ringing.id || get().call?.phase !== 'ringing') return;
+              ringedOut.add(ringing.id);
+              // from now on the agent is not ready: the terminated event goes back to this state
+              ctx.chosen = { state: 'not_ready', reason: 'missed_call' };
+              engine?.reject(ringing.id, TEMPORARILY_UNAVAILABLE);
+            }, ctx.ringNoAnswerMs),
+          );
+        }
         break;
       }
+      case 'missed':
+        void missedUnrung(event.call, event.at, event.reason);
+        break;
       case 'media':
         ctx.patchCall(event.id, { media: event.health, iceRestarts: event.iceRestarts });
         break;
       case 'established': {
+        clearRona(event.id);
         const { consult } = get();
         if (consult?.id === event.id) {
           set({ consult: { ...consult, phase: 'established', answeredAt: now() } });
@@ -89,6 +115,7 @@ export function callEvents(ctx: PhoneContext, rejected: RejectedCalls) {
           return;
         }
         if (call?.id !== event.id) return;
+        clearRona(event.id);
         stopQuality();
         const endedAt = now();
         const talked = call.answeredAt !== null;
@@ -104,8 +131,9 @@ export function callEvents(ctx: PhoneContext, rejected: RejectedCalls) {
           // missed or turned away before answering: no wrap-up, straight back to the agent's state
           set({ call: null, agentState: ctx.chosen.state, notReadyReason: ctx.chosen.reason });
           const disposition = rejected.delete(call.id) ? 'turned_away' : 'missed';
+          const notes = ringedOut.delete(call.id) ? MISSED_NOTES.rona : '';
           const customerId = pops.get(call.id) ?? Promise.resolve(call.customerId);
-          void customerId.then((id) => recordUnanswered(call, id ?? call.customerId, endedAt, disposition));
+          void customerId.then((id) => recordUnanswered(call, id ?? call.customerId, endedAt, disposition, notes));
         }
         pops.delete(call.id);
         break;
@@ -113,5 +141,10 @@ export function callEvents(ctx: PhoneContext, rejected: RejectedCalls) {
     }
   };
 
-  return { onEvent, stopQuality };
+  const stop = () => {
+    stopQuality();
+    for (const id of [...ronaTimers.keys()]) clearRona(id);
+  };
+
+  return { onEvent, stop };
 }

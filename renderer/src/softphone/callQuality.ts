@@ -23,28 +23,3 @@ export function estimateMos(rttMs: number | null, jitterMs: number, lossPercent:
   const mos = 1 + 0.035 * r + 0.000007 * r * (r - 60) * (100 - r);
   return Math.round(Math.max(1, Math.min(4.5, mos)) * 100) / 100;
 }
-
-/** Reads the audio quality of a peer connection's statistics report (null: no inbound audio yet). */
-export function qualityFromStats(report: RTCStatsReport): CallQuality | null {
-  let inbound: Record<string, unknown> | null = null;
-  let rtt: number | null = null;
-  report.forEach((s: Record<string, unknown>) => {
-    if (s.type === 'inbound-rtp' && s.kind === 'audio') inbound = s;
-    if (s.type === 'remote-inbound-rtp' && s.kind === 'audio' && typeof s.roundTripTime === 'number') rtt = s.roundTripTime * 1000;
-    if (rtt === null && s.type === 'candidate-pair' && s.nominated && typeof s.currentRoundTripTime === 'number') rtt = s.currentRoundTripTime * 1000;
-  });
-  const found = inbound as Record<string, unknown> | null;
-  if (!found) return null;
-  const received = Number(found.packetsReceived ?? 0);
-  const lost = Math.max(0, Number(found.packetsLost ?? 0));
-  const lossPercent = received + lost > 0 ? (lost / (received + lost)) * 100 : 0;
-  const jitterMs = Number(found.jitter ?? 0) * 1000;
-  const rttMs = rtt as number | null;
-  return {
-    mos: estimateMos(rttMs, jitterMs, lossPercent),
-    lossPercent: Math.round(lossPercent * 10) / 10,
-    jitterMs: Math.round(jitterMs * 10) / 10,
-    rttMs: rttMs === null ? null : Math.round(rttMs),
-    packetsReceived: received,
-  };
-}

@@ -10,11 +10,15 @@
  * - Further attempts back off: base, doubled per attempt, capped; a restart in flight is never
  *   doubled up (SIP allows one re-INVITE at a time).
  * - Media flowing again (`connected`/`completed`) ends the episode and resets the backoff.
+ * - Silence counts as a broken path too: the media watch (mediaWatch.ts) reports inbound audio
+ *   that stopped long before ICE notices (its consent checks take ~30 s); the first restart is
+ *   then due at once (the silence has lasted its grace already), and packets again end it.
  */
 
 export type IceState = 'new' | 'checking' | 'connected' | 'completed' | 'disconnected' | 'failed' | 'closed';
 
-export type MediaHealth = 'ok' | 'reconnecting';
+/** 'no_audio': nothing heard for a moment (not yet restarting); 'reconnecting': the path is being rebuilt. */
+export type MediaHealth = 'ok' | 'no_audio' | 'reconnecting';
 
 export type RecoveryStep = { do: 'nothing' } | { do: 'wait'; ms: number } | { do: 'restart' };
 
@@ -35,10 +39,12 @@ export class MediaRecovery {
   private attempts = 0;
   private lastAttemptAt = 0;
   private inFlight = false;
+  /** The current outage is silence (the media watch), not an ICE state. */
+  private silence = false;
 
   constructor(private readonly options: MediaRecoveryOptions = DEFAULT_MEDIA_RECOVERY) {}
 
-  get health(): MediaHealth {
+  get health(): 'ok' | 'reconnecting' {
     return this.troubleSince === null ? 'ok' : 'reconnecting';
   }
 
@@ -49,11 +55,28 @@ export class MediaRecovery {
   /** The peer connection's ICE state changed. */
   iceChanged(state: IceState, now: number): void {
     this.ice = state;
-    if (state === 'connected' || state === 'completed') {
+    if ((state === 'connected' || state === 'completed') && !this.silence) {
       this.troubleSince = null;
       this.attempts = 0;
     } else if ((state === 'disconnected' || state === 'failed') && this.troubleSince === null) {
       this.troubleSince = now;
+    }
+  }
+
+  /** No inbound audio for long enough: rebuild the path even though ICE still says connected. */
+  silent(now: number): void {
+    if (this.troubleSince !== null) return;
+    this.silence = true;
+    this.troubleSince = now - this.options.graceMs;
+  }
+
+  /** Inbound audio again: an outage of silence is over (one of ICE's ends when ICE connects). */
+  audioBack(): void {
+    if (!this.silence) return;
+    this.silence = false;
+    if (this.ice === 'connected' || this.ice === 'completed') {
+      this.troubleSince = null;
+      this.attempts = 0;
     }
   }
 

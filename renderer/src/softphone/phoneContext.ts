@@ -14,6 +14,8 @@ export interface PhoneContext {
   engine: PhoneEngine | null;
   /** The agent's own choice to go back to after a call and its wrap-up. */
   chosen: { state: 'ready' | 'not_ready'; reason: NotReadyReason | null };
+  /** Ring-no-answer time (ms; 0: never): the store's option, else the seat's SIP account. */
+  ringNoAnswerMs: number;
   /** Runs a phone action; a failure becomes the phone bar's error. */
   act(what: () => Promise<unknown> | unknown): Promise<void>;
   /** Changes the current call, if it is still this one. */
@@ -34,6 +36,7 @@ export function phoneContext(
     get,
     engine: null,
     chosen: { state: 'not_ready', reason: null },
+    ringNoAnswerMs: options.ringNoAnswerMs ?? 20_000,
     async act(what) {
       try {
         await what();

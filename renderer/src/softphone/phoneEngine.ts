@@ -26,15 +26,29 @@ export interface CallInfo {
   remoteNumber: string;
   /** The caller's display name, if the network sent one. */
   remoteName: string | null;
+  /**
+   * Whether the number may be shown: 'withheld' (the caller asked for privacy: anonymous),
+   * 'unavailable' (the network does not have it), else 'number' (shown as received, valid or not).
+   */
+  presentation: NumberPresentation;
 }
+
+export type NumberPresentation = 'number' | 'withheld' | 'unavailable';
 
 export type PhoneEvent =
   | { type: 'registration'; status: RegistrationStatus }
   | { type: 'incoming'; call: CallInfo }
   | { type: 'established'; id: string }
   | { type: 'terminated'; id: string; reason: string | null }
+  /**
+   * A call that never rang here, and why: it arrived too late (the link to the proxy was dead, or
+   * it waited longer than a caller does), or the proxy could not reach us while the link was down.
+   */
+  | { type: 'missed'; call: CallInfo; at: number; reason: MissedReason }
   /** The call's media path: 'reconnecting' while it is broken and being restored (ICE restarts so far). */
   | { type: 'media'; id: string; health: MediaHealth; iceRestarts: number };
+
+export type MissedReason = 'late' | 'unreachable';
 
 export type DtmfTone = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '*' | '#' | 'A' | 'B' | 'C' | 'D';
 export const DTMF_KEYS: readonly DtmfTone[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -92,6 +106,25 @@ export function userPartOf(headerValue: string | undefined | null): string | nul
   // visual separators of tel: URIs
   user = user.replace(/[-.()\s]/g, '');
   return user || null;
+}
+
+/**
+ * Who is calling, from the INVITE's P-Asserted-Identity, From and Privacy headers (RFC 3323/3325):
+ * the number as received, and whether it may be shown. An anonymous From (sip:anonymous@…,
+ * anonymous.invalid) or Privacy: id/user/header means withheld, even when a trusted network
+ * asserted the number: the caller asked not to show it. "unavailable"/"unknown": the network has none.
+ */
+export function callerIdentity(pai: string | null | undefined, from: string, privacy: string | null | undefined): { number: string; presentation: NumberPresentation } {
+  const fromUser = userPartOf(from) ?? '';
+  const asserted = userPartOf(pai);
+  const privacyAsked = /\b(id|user|header)\b/i.test(privacy ?? '');
+  const anonymous = /^anonymous$/i.test(fromUser) || /@anonymous\.invalid/i.test(from) || /^anonymous$/i.test(asserted ?? '');
+  if (privacyAsked || anonymous) return { number: '', presentation: 'withheld' };
+  const number = asserted ?? fromUser;
+  if (!number || /^(unavailable|unknown|restricted|private)$/i.test(number)) {
+    return { number: '', presentation: /^(restricted|private)$/i.test(number) ? 'withheld' : 'unavailable' };
+  }
+  return { number, presentation: 'number' };
 }
 
 /** What to dial for a number: digits, *, # and a leading + only. */

@@ -1,8 +1,21 @@
-import { Invitation, Inviter, Registerer, RegistererState, SessionState, URI, UserAgent, type Session } from 'sip.js';
+import { Invitation, Inviter, Registerer, RegistererState, SessionState, URI, UserAgent, type Info, type Session } from 'sip.js';
 import type { SipAccount } from '../../../shared/seatConfig.js';
-import { qualityFromStats, type CallQuality } from './callQuality.js';
-import { MediaRecovery, type IceState } from './mediaRecovery.js';
-import { userPartOf, type CallInfo, type DtmfTone, type PhoneEngine, type PhoneEvent, type RegistrationStatus } from './phoneEngine.js';
+import type { CallQuality } from './callQuality.js';
+import { DEFAULT_LINK_HEALTH, LinkHealth, type LinkHealthOptions } from './linkHealth.js';
+import { MediaRecovery, type IceState, type MediaHealth } from './mediaRecovery.js';
+import { DEFAULT_MEDIA_WATCH, inboundSample, MediaWatch, type MediaWatchOptions } from './mediaWatch.js';
+import { missedCallsReported } from './missedCalls.js';
+import {
+  callerIdentity,
+  type CallInfo,
+  type DtmfTone,
+  type MissedReason,
+  type PhoneEngine,
+  type PhoneEvent,
+  type RegistrationStatus,
+} from './phoneEngine.js';
+import { grantedExpires, registrationRefreshMs } from './registrationRefresh.js';
+import { responseTo, screenRequest, summariseInvite } from './sipMessages.js';
 
 /** SIP.js's web session description handler, as far as the softphone uses it. */
 interface WebSdh {
@@ -19,6 +32,12 @@ export interface SipJsPhoneOptions {
   registerExpires?: number;
   /** Where remote audio plays (default: a detached <audio> element per call). */
   createAudio?: () => HTMLAudioElement;
+  /** Keep-alive questions to the proxy and how long an answer may take (linkHealth.ts). */
+  linkHealth?: LinkHealthOptions;
+  /** When silence means "no audio" and an ICE restart (mediaWatch.ts). */
+  mediaWatch?: MediaWatchOptions;
+  /** An INVITE older than this (stamped by the proxy) is refused, not rung: its caller is gone (ms). */
+  maxInviteAgeMs?: number;
 }
 
 interface CallRecord {
@@ -33,6 +52,9 @@ interface CallRecord {
   /** ICE restarts sent during this call, and the last media state reported. */
   iceRestarts: number;
   reported: string;
+  /** Inbound audio, read every STATS_EVERY_MS while the call is up. */
+  watch: MediaWatch;
+  statsTimer: ReturnType<typeof setInterval> | null;
 }
 
 /** A URI with header fields (?Replaces=…) must be written in angle brackets in Refer-To (RFC 3261 §20); SIP.js writes a URI target bare. */
@@ -53,6 +75,16 @@ class ReinviteRefused extends Error {
 
 /** How long to wait for the answer to a REGISTER before trying again. */
 const REGISTER_ANSWER_TIMEOUT_MS = 5000;
+/** How often the link's health and the calls' inbound audio are looked at. */
+const LINK_CHECK_EVERY_MS = 250;
+const STATS_EVERY_MS = 200;
+/**
+ * A connection declared dead stays open this long, only to refuse what arrives late on it (a
+ * queued INVITE the network delivers when it comes back): answered 480, never rung.
+ */
+const DEAD_CONNECTION_KEPT_MS = 120_000;
+/** INFO packages (RFC 6086) the phone takes: none; legacy INFO without a package (DTMF) is accepted. */
+const RECV_INFO = '';
 
 /**
  * The softphone's SIP stack: one SIP.js UserAgent over WebSocket and one Registerer, with the
@@ -81,6 +113,13 @@ export class SipJsPhone implements PhoneEngine {
   /** Set after the first connection: later ones are reconnections, with calls to carry over. */
   private connectedBefore = false;
   private readonly opts: Required<Omit<SipJsPhoneOptions, 'createAudio'>> & Pick<SipJsPhoneOptions, 'createAudio'>;
+  private readonly link: LinkHealth;
+  private linkTimer: ReturnType<typeof setInterval> | null = null;
+  /** Our own registration refresh, from the expiry the registrar granted (registrationRefresh.ts). */
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly deadSockets = new Set<WebSocket>();
+  /** Call-IDs of calls already reported missed: the proxy and a late INVITE may both tell of one. */
+  private readonly missedCallIds: string[] = [];
   private readonly onOnline = () => {
     if (this.stopped || !this.ua) return;
     this.attempt = 0;
@@ -94,7 +133,11 @@ export class SipJsPhone implements PhoneEngine {
       reconnectMaxMs: options.reconnectMaxMs ?? 1500,
       registerExpires: options.registerExpires ?? 300,
       createAudio: options.createAudio,
+      linkHealth: options.linkHealth ?? DEFAULT_LINK_HEALTH,
+      mediaWatch: options.mediaWatch ?? DEFAULT_MEDIA_WATCH,
+      maxInviteAgeMs: options.maxInviteAgeMs ?? 20_000,
     };
+    this.link = new LinkHealth(this.opts.linkHealth);
   }
 
   subscribe(listener: (event: PhoneEvent) => void): () => void {
@@ -114,9 +157,12 @@ export class SipJsPhone implements PhoneEngine {
       displayName: account.displayName,
       authorizationUsername: account.user,
       authorizationPassword: account.password,
-      transportOptions: { server: account.wsUrl, connectionTimeout: 5, keepAliveInterval: 25 },
+      // No CRLF keep-alive: SIP.js never checks its answer. The link watch's OPTIONS are checked.
+      transportOptions: { server: account.wsUrl, connectionTimeout: 5 },
       // We drive reconnection ourselves (SIP.js's own gives up and does not re-register).
       reconnectionAttempts: 0,
+      // 180 only for a call that rings here (ring()): a call turned away gets its 486 alone.
+      sendInitialProvisionalResponse: false,
       sessionDescriptionHandlerFactoryOptions: {
         peerConnectionConfiguration: { iceServers: account.iceServers.map((urls) => ({ urls })) },
         iceGatheringTimeout: account.iceGatheringTimeoutMs,
@@ -126,6 +172,7 @@ export class SipJsPhone implements PhoneEngine {
       logBuiltinEnabled: true,
       delegate: {
         onConnect: () => {
+          this.link.reset(Date.now());
           this.attempt = 0;
           this.clearRetry();
           if (this.wantRegistered) void this.register();
@@ -145,6 +192,7 @@ export class SipJsPhone implements PhoneEngine {
       },
     });
     this.ua = ua;
+    this.screenIncoming(ua);
     this.registerer = new Registerer(ua, { expires: this.opts.registerExpires });
     this.registerer.stateChange.addListener((state) => {
       // A refresh that failed, or the proxy ended the binding: register again while connected.
@@ -154,6 +202,7 @@ export class SipJsPhone implements PhoneEngine {
       }
     });
     if (typeof window !== 'undefined') window.addEventListener('online', this.onOnline);
+    this.linkTimer = setInterval(() => this.checkLink(), LINK_CHECK_EVERY_MS);
     this.emitStatus({ state: 'registering', reason: null, code: null, retryAt: null });
     try {
       await ua.start();
@@ -166,6 +215,11 @@ export class SipJsPhone implements PhoneEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     this.clearRetry();
+    this.clearRefresh();
+    if (this.linkTimer) clearInterval(this.linkTimer);
+    this.linkTimer = null;
+    for (const ws of this.deadSockets) ws.close();
+    this.deadSockets.clear();
     if (typeof window !== 'undefined') window.removeEventListener('online', this.onOnline);
     for (const id of [...this.calls.keys()]) await this.hangup(id).catch(() => {});
     const ua = this.ua;
@@ -192,11 +246,13 @@ export class SipJsPhone implements PhoneEngine {
     }
   }
 
-  private async register(): Promise<void> {
+  /** REGISTER; a refresh of a live binding leaves "registered" on screen while it waits. */
+  private async register(refresh = false): Promise<void> {
     const registerer = this.registerer;
     if (!registerer || this.registering || this.stopped) return;
     this.registering = true;
-    this.emitStatus({ state: 'registering', reason: null, code: null, retryAt: null });
+    this.clearRefresh();
+    if (!refresh || this.status.state !== 'registered') this.emitStatus({ state: 'registering', reason: null, code: null, retryAt: null });
     let answered = false;
     let watchdog: ReturnType<typeof setTimeout> | null = null;
     try {
@@ -211,9 +267,13 @@ export class SipJsPhone implements PhoneEngine {
         registerer
           .register({
             requestDelegate: {
-              onAccept: () => {
+              onAccept: (response) => {
                 answered = true;
                 this.emitStatus({ state: 'registered', reason: null, code: null, retryAt: null });
+                this.scheduleRefresh(response.message.getHeaders('contact'), response.message.getHeader('expires'));
+                for (const missed of missedCallsReported(response.message.getHeaders('x-aw-missed'))) {
+                  this.emitMissed(missed.callId, missed.identity, missed.privacy, missed.at, 'unreachable');
+                }
                 resolve();
               },
               onReject: (response) => {
@@ -237,6 +297,115 @@ export class SipJsPhone implements PhoneEngine {
       if (watchdog) clearTimeout(watchdog);
       this.registering = false;
     }
+  }
+
+  /**
+   * Refreshes the binding well before it lapses (SIP.js's own timer, at 99 % of the grant, stays
+   * behind as a fallback: every 200 restarts it).
+   */
+  private scheduleRefresh(contacts: string[], expiresHeader: string | undefined): void {
+    this.clearRefresh();
+    const host = this.ua?.contact.uri.host ?? '';
+    const granted = grantedExpires(contacts, expiresHeader, host) ?? this.opts.registerExpires;
+    if (granted <= 0) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      if (this.ua?.isConnected() && this.wantRegistered) void this.register(true);
+    }, registrationRefreshMs(granted));
+  }
+
+  private clearRefresh(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = null;
+  }
+
+  /**
+   * Every request from the proxy passes here before SIP.js: anything heard proves the link alive;
+   * a malformed request is answered 400 and logged (SIP.js threw on some, uncaught); an INVITE
+   * older than a caller's patience is refused (480) and reported as missed, never rung.
+   */
+  private screenIncoming(ua: UserAgent): void {
+    const transport = ua.transport;
+    const deliver = transport.onMessage;
+    transport.onMessage = (raw: string) => {
+      this.link.heard();
+      const screening = screenRequest(raw, Date.now(), this.opts.maxInviteAgeMs);
+      if (screening.verdict === 'pass') {
+        deliver?.(raw);
+        return;
+      }
+      console.warn(`softphone: refused a request from the proxy (${screening.why}): ${screening.detail}`);
+      if (screening.response) void transport.send(screening.response).catch(() => {});
+      const invite = screening.invite;
+      if (screening.why === 'stale' && invite) this.emitMissed(invite.callId, invite.identity, invite.privacy, invite.receivedAt ?? Date.now(), 'late');
+    };
+  }
+
+  /** Every LINK_CHECK_EVERY_MS while started: a keep-alive question when due, a dead link replaced. */
+  private checkLink(): void {
+    const ua = this.ua;
+    if (!ua || this.stopped || !ua.isConnected()) return;
+    const now = Date.now();
+    if (this.link.isDead(now)) {
+      this.replaceDeadConnection(ua);
+      return;
+    }
+    if (this.link.pingDue(now)) {
+      this.link.pinged(now);
+      this.sendKeepAlive(ua);
+    }
+  }
+
+  /** OPTIONS to the proxy itself (it answers 200 without asking anyone else). */
+  private sendKeepAlive(ua: UserAgent): void {
+    const account = this.account;
+    if (!account) return;
+    const target = UserAgent.makeURI(`sip:${account.domain}`);
+    if (!target) return;
+    const message = ua.userAgentCore.makeOutgoingRequestMessage('OPTIONS', target, ua.configuration.uri, target, {}, [
+      `Contact: ${ua.contact.toString()}`,
+    ]);
+    // Any answer at all proves the link (screenIncoming notes it): nothing to do with it here.
+    ua.userAgentCore.request(message, {});
+  }
+
+  /**
+   * The link is dead though the WebSocket still looks open: say so at once ("reconnecting"), let
+   * SIP.js see the connection as closed (it reconnects and registers again through onDisconnect),
+   * and keep the old socket only to refuse what arrives late on it.
+   */
+  private replaceDeadConnection(ua: UserAgent): void {
+    const ws = (ua.transport as unknown as { ws: WebSocket | undefined }).ws;
+    this.emitStatus({ state: 'registering', reason: 'transport', code: null, retryAt: null });
+    this.link.reset(Date.now());
+    if (!ws) return;
+    this.deadSockets.add(ws);
+    ws.addEventListener('message', (event: MessageEvent) => {
+      if (typeof event.data !== 'string') return;
+      const invite = summariseInvite(event.data);
+      if (!invite) return;
+      console.warn(`softphone: refused an INVITE that arrived on a connection declared dead (${invite.callId})`);
+      const response = responseTo(event.data, 480, 'Temporarily Unavailable', ['Reason: SIP;cause=480;text="arrived on a dead connection"']);
+      if (response && ws.readyState === WebSocket.OPEN) ws.send(response);
+      this.emitMissed(invite.callId, invite.identity, invite.privacy, invite.receivedAt ?? Date.now(), 'late');
+    });
+    setTimeout(() => {
+      this.deadSockets.delete(ws);
+      ws.close();
+    }, DEAD_CONNECTION_KEPT_MS);
+    // SIP.js's transport ignores events of sockets it no longer holds: this one it drops now.
+    ws.dispatchEvent(new CloseEvent('close', { code: 4000, reason: 'no answer to keep-alives' }));
+  }
+
+  private emitMissed(callId: string | null, identity: string, privacy: string | null, at: number, reason: MissedReason): void {
+    if (callId) {
+      if (this.missedCallIds.includes(callId)) return;
+      this.missedCallIds.push(callId);
+      if (this.missedCallIds.length > 100) this.missedCallIds.shift();
+    }
+    const who = callerIdentity(identity, identity, privacy);
+    const call: CallInfo = { id: `missed-${at}-${Math.random().toString(36).slice(2, 8)}`, direction: 'inbound', remoteNumber: who.number, remoteName: null, presentation: who.presentation };
+    this.emit({ type: 'missed', call, at, reason });
   }
 
   private backoffMs(): number {
@@ -294,16 +463,31 @@ export class SipJsPhone implements PhoneEngine {
 
   private onInvite(invitation: Invitation): void {
     const request = invitation.request;
-    const number = userPartOf(request.getHeader('P-Asserted-Identity')) ?? request.from.uri.user ?? '';
-    const name = request.from.displayName?.trim() || null;
-    const info: CallInfo = { id: invitation.id, direction: 'inbound', remoteNumber: number, remoteName: name };
+    const who = callerIdentity(request.getHeader('P-Asserted-Identity'), request.getHeader('From') ?? '', request.getHeader('Privacy'));
+    const displayName = request.from.displayName?.trim() || null;
+    // "Anonymous" and the like are no name either
+    const name = who.presentation === 'number' && displayName && !/^(anonymous|unavailable|unknown)$/i.test(displayName) ? displayName : null;
+    const info: CallInfo = { id: invitation.id, direction: 'inbound', remoteNumber: who.number, remoteName: name, presentation: who.presentation };
     this.track(info, invitation);
     this.emit({ type: 'incoming', call: info });
   }
 
   private track(info: CallInfo, session: Session): CallRecord {
-    const record: CallRecord = { info, session, audio: null, muted: false, held: false, recovery: new MediaRecovery(), mediaTimer: null, iceRestarts: 0, reported: '' };
+    const record: CallRecord = {
+      info,
+      session,
+      audio: null,
+      muted: false,
+      held: false,
+      recovery: new MediaRecovery(),
+      mediaTimer: null,
+      iceRestarts: 0,
+      reported: '',
+      watch: new MediaWatch(this.opts.mediaWatch),
+      statsTimer: null,
+    };
     this.calls.set(info.id, record);
+    session.delegate = { onInfo: (info) => this.onInfo(info) };
     session.stateChange.addListener((state) => {
       if (state === SessionState.Established) {
         this.playRemote(record);
@@ -311,6 +495,7 @@ export class SipJsPhone implements PhoneEngine {
         this.watchMedia(record);
       } else if (state === SessionState.Terminated) {
         if (record.mediaTimer) clearTimeout(record.mediaTimer);
+        if (record.statsTimer) clearInterval(record.statsTimer);
         if (record.audio) {
           record.audio.pause();
           record.audio.srcObject = null;
@@ -352,6 +537,38 @@ export class SipJsPhone implements PhoneEngine {
     };
     pc.addEventListener('iceconnectionstatechange', onChange);
     onChange();
+    record.watch.setHeld(false, Date.now());
+    record.statsTimer = setInterval(() => void this.readInbound(record, pc), STATS_EVERY_MS);
+  }
+
+  /**
+   * The call's inbound audio (mediaWatch.ts): "no audio" as soon as it stops while not held, an
+   * ICE restart when the silence lasts, and the all-clear when packets come again.
+   */
+  private async readInbound(record: CallRecord, pc: RTCPeerConnection): Promise<void> {
+    if (record.session.state !== SessionState.Established || pc.signalingState === 'closed') return;
+    const now = Date.now();
+    const sample = inboundSample(await pc.getStats(), now);
+    if (!sample) return;
+    // held by us, or by the other side (its offer is sendonly/inactive towards us)
+    const held = record.held || /a=(sendonly|inactive)/.test(pc.remoteDescription?.sdp ?? '');
+    if (held !== record.watch.isHeld) record.watch.setHeld(held, now);
+    record.watch.add(sample);
+    if (!record.watch.noAudio(now)) record.recovery.audioBack();
+    if (record.watch.restartDue(now) && record.recovery.health === 'ok') {
+      record.recovery.silent(now);
+      this.checkMedia(record);
+      return;
+    }
+    // "no audio" or its end, on screen at once (reported only when it changes)
+    this.reportMedia(record);
+  }
+
+  /** INFO in a call: legacy INFO (no package: DTMF relay) accepted; a package we never offered refused (RFC 6086 §4.2.2). */
+  private onInfo(info: Info): void {
+    const pkg = info.request.getHeader('Info-Package');
+    if (pkg) void info.reject({ statusCode: 469, reasonPhrase: 'Bad Info Package', extraHeaders: [`Recv-Info: ${RECV_INFO}`] }).catch(() => {});
+    else void info.accept().catch(() => {});
   }
 
   private checkMedia(record: CallRecord): void {
@@ -380,7 +597,7 @@ export class SipJsPhone implements PhoneEngine {
   }
 
   private reportMedia(record: CallRecord): void {
-    const health = record.recovery.health;
+    const health: MediaHealth = record.recovery.health === 'reconnecting' ? 'reconnecting' : record.watch.noAudio(Date.now()) ? 'no_audio' : 'ok';
     const key = `${health}/${record.iceRestarts}`;
     if (key === record.reported) return;
     record.reported = key;
@@ -500,6 +717,7 @@ export class SipJsPhone implements PhoneEngine {
         .catch(reject);
     });
     record.held = held;
+    record.watch.setHeld(held, Date.now());
     this.enableTracks(record);
   }
 
@@ -514,9 +732,7 @@ export class SipJsPhone implements PhoneEngine {
   }
 
   async quality(id: string): Promise<CallQuality | null> {
-    const pc = (this.calls.get(id)?.session.sessionDescriptionHandler as unknown as WebSdh | undefined)?.peerConnection;
-    if (!pc) return null;
-    return qualityFromStats(await pc.getStats());
+    return this.calls.get(id)?.watch.quality(Date.now()) ?? null;
   }
 
   private targetUri(number: string) {
@@ -531,7 +747,7 @@ export class SipJsPhone implements PhoneEngine {
     const ua = this.ua;
     if (!ua) throw new Error('the phone is not started');
     const inviter = new Inviter(ua, this.targetUri(number), { sessionDescriptionHandlerOptions: this.media() });
-    const info: CallInfo = { id: inviter.id, direction: 'outbound', remoteNumber: number, remoteName: null };
+    const info: CallInfo = { id: inviter.id, direction: 'outbound', remoteNumber: number, remoteName: null, presentation: 'number' };
     this.track(info, inviter);
     inviter.invite().catch(() => {
       // a failure to send ends the session (Terminated), which the store sees

@@ -9,10 +9,11 @@ import type { AudioDevice, AudioRole, ResolvedAudioDevices } from './audioDevice
 import type { CallQuality } from './callQuality.js';
 import type { MediaHealth } from './mediaRecovery.js';
 import type { CallInfo, DtmfTone, PhoneEngine, RegistrationStatus } from './phoneEngine.js';
+import type { AgentState } from '../../../shared/desktopLink.js';
 
-type AgentState = 'offline' | 'ready' | 'not_ready' | 'on_call' | 'wrap_up';
+/** The reasons an agent chooses; 'missed_call' is set by the phone (a call rang out unanswered: RONA). */
 export const NOT_READY_REASONS = ['break', 'meal', 'meeting', 'training', 'admin'] as const;
-export type NotReadyReason = (typeof NOT_READY_REASONS)[number];
+export type NotReadyReason = (typeof NOT_READY_REASONS)[number] | 'missed_call';
 
 /** A call in progress (ringing, dialling or talking). Times in ms since the epoch. */
 export interface ActiveCall extends CallInfo {
@@ -86,6 +87,8 @@ export interface SoftphoneState {
   /** At logout: unregisters and forgets everything. */
   stop(): Promise<void>;
   setAgentState(state: 'offline' | 'ready' | 'not_ready', reason?: NotReadyReason | null): Promise<void>;
+  /** Registers again now, unless the agent is offline (the PC woke up: the connection likely dropped). */
+  reconnect(): Promise<void>;
   answer(): Promise<void>;
   reject(): void;
   hangup(): Promise<void>;
@@ -135,6 +138,13 @@ export interface SoftphoneOptions {
   now?: () => number;
   /** How often the call quality is read while talking (ms); 0: never. */
   qualityIntervalMs?: number;
+  /**
+   * Ring-no-answer (RONA): a call ringing this long unanswered is given back (480, the proxy or
+   * queue may try another agent), recorded as missed, and the agent set not ready ('missed_call')
+   * so the next call does not ring an empty chair (ms; 0: never). Default: the seat's SIP
+   * account (ringNoAnswerSeconds).
+   */
+  ringNoAnswerMs?: number;
   /** The browser's media devices (default: navigator.mediaDevices; absent: no device choice). */
   mediaDevices?: () => Pick<MediaDevices, 'enumerateDevices'> | undefined;
 }
@@ -166,6 +176,8 @@ export const noAudioChoice: AudioDeviceState = {
 
 /** The SIP status code that turns away a call the agent cannot take now. */
 export const BUSY_HERE = 486;
+/** The SIP status code that gives back a call that rang out unanswered (RONA). */
+export const TEMPORARILY_UNAVAILABLE = 480;
 
 /**
  * A call as it begins, ringing in or dialled out: its number in canonical form, nothing answered,

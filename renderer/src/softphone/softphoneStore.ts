@@ -56,6 +56,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
           }
           const engine = options.createEngine();
           ctx.engine = engine;
+          ctx.ringNoAnswerMs = options.ringNoAnswerMs ?? account.ringNoAnswerSeconds * 1000;
           unsubscribe = engine.subscribe(events.onEvent);
           ctx.chosen = { state: 'not_ready', reason: null };
           set({ setup: 'started', user: account.user, agentState: 'not_ready', notReadyReason: null });
@@ -74,7 +75,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
 
       async stop() {
         generation++;
-        events.stopQuality();
+        events.stop();
         const old = ctx.engine;
         ctx.engine = null;
         unsubscribe?.();

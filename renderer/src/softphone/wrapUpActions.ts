@@ -1,7 +1,7 @@
 import type { MethodInput } from '../../../shared/workstationApi.js';
 import { normalisePhone } from '../../../shared/phone.js';
 import { toErrorInfo } from '../bridge/errors.js';
-import type { CallInfo } from './phoneEngine.js';
+import type { CallInfo, MissedReason } from './phoneEngine.js';
 import type { PhoneContext } from './phoneContext.js';
 import { seconds, type ActiveCall, type SoftphoneState } from './softphoneState.js';
 
@@ -10,6 +10,16 @@ function interactionSaved(ctx: PhoneContext): void {
   ctx.set({ interactionsSaved: ctx.get().interactionsSaved + 1 });
   void ctx.get().refreshFigures();
 }
+
+/**
+ * Why a call was missed, in the interaction's notes (the record has no field for it): machine-
+ * stable words, shown as they are on the card's contacts.
+ */
+export const MISSED_NOTES: Record<MissedReason | 'rona', string> = {
+  rona: 'missed: rang out unanswered (RONA)',
+  late: 'missed: arrived too late to ring (link to the phone server was down)',
+  unreachable: 'missed: the phone server could not reach this seat',
+};
 
 /** Calls that were never answered, saved on the customer they came from. */
 export function unansweredCalls(ctx: PhoneContext) {
@@ -25,6 +35,7 @@ export function unansweredCalls(ctx: PhoneContext) {
     customerId: string | null,
     endedAt: number,
     disposition: 'missed' | 'turned_away',
+    notes = '',
   ) => {
     if (!customerId) return;
     try {
@@ -37,7 +48,7 @@ export function unansweredCalls(ctx: PhoneContext) {
         talkSeconds: 0,
         wrapUpSeconds: 0,
         disposition,
-        notes: '',
+        notes,
       });
       interactionSaved(ctx);
     } catch (error) {
@@ -58,7 +69,22 @@ export function unansweredCalls(ctx: PhoneContext) {
     }
   };
 
-  return { recordUnanswered, turnedAway };
+  /**
+   * A call that never rang here (refused late, or undeliverable while the link was down), as the
+   * phone learnt of it: saved as missed with its reason on the caller's card, quietly (no pop).
+   */
+  const missedUnrung = async (info: CallInfo, at: number, reason: MissedReason) => {
+    if (!info.remoteNumber || info.presentation !== 'number') return;
+    try {
+      const pop = await bridge.call('customers.screenPop', { phone: info.remoteNumber });
+      const canonical = pop.phone ?? normalisePhone(info.remoteNumber);
+      await recordUnanswered({ canonical, startedAt: at }, pop.card?.customer.id ?? null, at, 'missed', MISSED_NOTES[reason]);
+    } catch {
+      // the lookup failed: nothing to save it on
+    }
+  };
+
+  return { recordUnanswered, turnedAway, missedUnrung };
 }
 
 /** After a call: the wrap-up (disposition, notes) saved as an interaction, and the agent's figures for today. */

@@ -4,13 +4,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { VipTier } from '../../../shared/domain/customer.js';
-import type { Conflict } from '../../../shared/domain/conflict.js';
 import { ServiceOrderStatus, ServiceOrderType } from '../../../shared/domain/serviceOrder.js';
 import { normalisePhone } from '../../../shared/phone.js';
-import type { DeadLetter } from '../../../shared/workstationApi.js';
+import type { ChangeAuthor, ConflictAtSeat, DeadLetterAtSeat, SyncRecordLabel } from '../../../shared/workstationApi.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { GridTable } from '../app/GridTable.js';
 import { PanelDialog } from '../app/PanelDialog.js';
+import { TechnicalDetails } from '../app/TechnicalDetails.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { rejectionText } from '../i18n/errorMessages.js';
 import { formatDateTime, formatPhone } from '../i18n/format.js';
@@ -22,9 +22,20 @@ const PHONE_FIELDS = new Set(['phone', 'altPhone']);
 /** Bookkeeping fields a refused change carries that say nothing to an agent. */
 const HIDDEN_FIELDS = new Set(['id', 'branchId', 'createdAt', 'updatedAt', 'version', 'deleted']);
 
-/** A field's name as the agent knows it; the raw name when there is no translation. */
-function fieldLabel(t: TFunction, field: string): string {
-  return Object.hasOwn(zhCN.fieldNames, field) ? t(`fieldNames.${field as FieldName}`) : field;
+/** A field's name as the agent knows it; a generic word when there is no translation (never the raw name). */
+export function fieldLabel(t: TFunction, field: string): string {
+  return Object.hasOwn(zhCN.fieldNames, field) ? t(`fieldNames.${field as FieldName}`) : t('syncProblems.otherField');
+}
+
+/** The record as agents know it: order number, customer, product; a plain word when this seat has none of them. */
+export function recordText(t: TFunction, record: SyncRecordLabel): string {
+  const parts = [record.orderNumber, record.customerName, record.product].filter((part): part is string => Boolean(part));
+  return parts.length > 0 ? parts.join(' · ') : t('syncProblems.unknownRecord');
+}
+
+/** "李娜（坐席 07）": who made a change; an agent unknown to this seat reads as "another agent". */
+function authorText(t: TFunction, author: ChangeAuthor): string {
+  return t('syncProblems.author', { agent: author.agentName ?? t('syncProblems.unknownAgent'), seat: author.seatCode ?? t('syncProblems.unknownSeat') });
 }
 
 /** A value of a field in words: phone numbers readable, statuses and tiers translated, nothing as "(empty)". */
@@ -103,22 +114,12 @@ export function SyncProblemsPanel() {
   );
 }
 
-/** The record a problem is about: its kind, and its name when known (a customer opens on click). */
-function RecordName({ entity, entityId, patch }: { entity: DeadLetter['entity']; entityId: string; patch?: Record<string, unknown> }) {
+/** The record a problem is about, as agents know it (a customer this seat has opens on click). */
+function RecordName({ entity, entityId, record }: { entity: DeadLetterAtSeat['entity']; entityId: string; record: SyncRecordLabel }) {
   const { t } = useTranslation();
   const { card, syncProblems } = useStores();
-  const learned = useAppStore('syncProblems', (s) => s.labels[entityId]);
-  const own = patch?.name ?? patch?.orderNumber;
-  const label = learned ?? (typeof own === 'string' ? own : undefined);
-  const name = label ?? `${entityId.slice(0, 8)}…`;
-  // Only a customer this seat still has (its card named it) can be opened.
-  if (entity !== 'customer' || !learned) {
-    return (
-      <span className="record-name" title={entityId}>
-        {name}
-      </span>
-    );
-  }
+  const name = recordText(t, record);
+  if (entity !== 'customer' || !record.customerName) return <span className="record-name">{name}</span>;
   return (
     <button
       type="button"
@@ -141,7 +142,7 @@ function useRowState(id: string) {
   return { busy, error };
 }
 
-function DeadLetterRow({ letter }: { letter: DeadLetter }) {
+function DeadLetterRow({ letter }: { letter: DeadLetterAtSeat }) {
   const { t } = useTranslation();
   const { syncProblems } = useStores();
   const { busy, error } = useRowState(letter.mutationId);
@@ -151,7 +152,7 @@ function DeadLetterRow({ letter }: { letter: DeadLetter }) {
     <tr data-testid="dead-letter-row" data-mutation-id={letter.mutationId} data-entity={letter.entity} data-code={letter.code}>
       <td>
         <div>
-          <strong>{t(`syncOp.${letter.op}`, { entity: t(`entity.${letter.entity}`) })}</strong> <RecordName entity={letter.entity} entityId={letter.entityId} patch={letter.patch} />
+          <strong>{t(`syncOp.${letter.op}`, { entity: t(`entity.${letter.entity}`) })}</strong> <RecordName entity={letter.entity} entityId={letter.entityId} record={letter.record} />
         </div>
         {letter.op === 'update' && fields.length > 0 ? (
           <div className="muted">
@@ -160,7 +161,8 @@ function DeadLetterRow({ letter }: { letter: DeadLetter }) {
         ) : null}
       </td>
       <td className="why">
-        <strong data-testid="dead-letter-why">{rejectionText(t, letter.code)}</strong> <span className="error-detail">{letter.message}</span>
+        <strong data-testid="dead-letter-why">{rejectionText(t, letter.code)}</strong>
+        <TechnicalDetails text={letter.message} />
         {error ? <ErrorText error={error} testId="dead-letter-error" /> : null}
       </td>
       <td className="nowrap">{formatDateTime(letter.rejectedAt)}</td>
@@ -173,31 +175,39 @@ function DeadLetterRow({ letter }: { letter: DeadLetter }) {
   );
 }
 
-function ConflictRow({ conflict }: { conflict: Conflict }) {
+function ConflictRow({ conflict }: { conflict: ConflictAtSeat }) {
   const { t } = useTranslation();
   const { syncProblems } = useStores();
   const { busy, error } = useRowState(conflict.id);
-  const { field } = conflict;
-  const [value, setValue] = useState(() => (typeof conflict.mine === 'string' ? (PHONE_FIELDS.has(field) ? formatPhone(conflict.mine) : conflict.mine) : ''));
+  const { field, pushedHere } = conflict;
+  // The record's `mine` is the pushing seat's value; on every other seat this agent's is the kept one.
+  const myValue = pushedHere ? conflict.mine : conflict.theirs;
+  const theirValue = pushedHere ? conflict.theirs : conflict.mine;
+  const pushedWhen = formatDateTime(conflict.createdAt);
+  const myOrigin = pushedHere ? t('syncProblems.changedHere', { time: pushedWhen }) : t('syncProblems.keptHere');
+  const theirOrigin = pushedHere ? t('syncProblems.keptByOther') : t('syncProblems.changedBy', { author: authorText(t, conflict.pushedBy), time: pushedWhen });
+  const [value, setValue] = useState(() => (typeof myValue === 'string' ? (PHONE_FIELDS.has(field) ? formatPhone(myValue) : myValue) : ''));
   const enumOptions = field === 'vipTier' ? VipTier.options : field === 'status' ? ServiceOrderStatus.options : field === 'type' ? ServiceOrderType.options : null;
   const product = conflict.entity === 'product';
   const resolve = syncProblems.getState().resolve;
   const inputId = `conflict-${conflict.id}-value`;
 
   return (
-    <li className="conflict" data-testid="conflict-row" data-conflict-id={conflict.id} data-field={field} data-entity={conflict.entity}>
+    <li className="conflict" data-testid="conflict-row" data-conflict-id={conflict.id} data-field={field} data-entity={conflict.entity} data-pushed-here={pushedHere}>
       <div className="conflict-head">
-        <strong>{fieldLabel(t, field)}</strong>
-        <span className="muted">
-          {t(`entity.${conflict.entity}`)} <RecordName entity={conflict.entity} entityId={conflict.entityId} />
+        <strong data-testid="conflict-field">{fieldLabel(t, field)}</strong>
+        <span className="muted" data-testid="conflict-record">
+          {t(`entity.${conflict.entity}`)} <RecordName entity={conflict.entity} entityId={conflict.entityId} record={conflict.record} />
         </span>
-        <span className="muted conflict-time">{formatDateTime(conflict.createdAt)}</span>
       </div>
       <div className="conflict-values">
         <div className="conflict-value conflict-mine">
           <span className="value-label">{t('syncProblems.mine')}</span>
           <span className="value" data-testid="conflict-mine">
-            {formatValue(t, field, conflict.mine)}
+            {formatValue(t, field, myValue)}
+          </span>
+          <span className="muted conflict-origin" data-testid="conflict-mine-origin">
+            {myOrigin}
           </span>
           <button type="button" className="button button-small" data-testid="conflict-keep-mine" disabled={busy || product} onClick={() => void resolve(conflict.id, { choice: 'keepMine' })}>
             {t('syncProblems.keepMine')}
@@ -206,7 +216,10 @@ function ConflictRow({ conflict }: { conflict: Conflict }) {
         <div className="conflict-value conflict-theirs">
           <span className="value-label">{t('syncProblems.theirs')}</span>
           <span className="value" data-testid="conflict-theirs">
-            {formatValue(t, field, conflict.theirs)}
+            {formatValue(t, field, theirValue)}
+          </span>
+          <span className="muted conflict-origin" data-testid="conflict-theirs-origin">
+            {theirOrigin}
           </span>
           <button type="button" className="button button-small" data-testid="conflict-keep-theirs" disabled={busy || product} onClick={() => void resolve(conflict.id, { choice: 'keepTheirs' })}>
             {t('syncProblems.keepTheirs')}

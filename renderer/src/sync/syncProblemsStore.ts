@@ -1,6 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Conflict } from '../../../shared/domain/conflict.js';
-import type { DeadLetter, WorkstationBridge } from '../../../shared/workstationApi.js';
+import type { ConflictAtSeat, DeadLetterAtSeat, WorkstationBridge } from '../../../shared/workstationApi.js';
 import { latestRequest } from '../app/latestRequest.js';
 import { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
@@ -8,16 +7,14 @@ import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 type ConflictChoice = { choice: 'keepMine' } | { choice: 'keepTheirs' } | { choice: 'edit'; value: unknown };
 
 export interface SyncProblemsState {
-  /** Changes the backend refused, newest first. */
-  deadLetters: DeadLetter[];
-  /** Open conflicts (two seats changed one field), oldest first. */
-  conflicts: Conflict[];
+  /** Changes the backend refused, newest first, each naming its record as agents know it. */
+  deadLetters: DeadLetterAtSeat[];
+  /** Open conflicts (two seats changed one field), oldest first, seen from this seat. */
+  conflicts: ConflictAtSeat[];
   /** Whether the lists have been read at least once. */
   loaded: boolean;
   /** A failed read of the lists. */
   error: ErrorInfo | null;
-  /** Names of the customers the problems are about, from their cards, by entity id. */
-  labels: Record<string, string>;
   /** Rows whose dismissal or resolution is under way, by mutation or conflict id. */
   busy: Record<string, true>;
   /** Why dismissing or resolving a row failed, by mutation or conflict id. */
@@ -44,7 +41,7 @@ export interface SyncProblemsOptions {
   /** Reads of the lists triggered by events are at least this far apart (default 1 s). */
   minIntervalMs?: number;
   /** After a conflict was resolved (the app reloads the open card: a field may have changed). */
-  onResolved?: (conflict: Conflict) => void;
+  onResolved?: (conflict: ConflictAtSeat) => void;
 }
 
 /** How many problems the status line's badge counts. */
@@ -57,7 +54,6 @@ const initial = () => ({
   conflicts: [],
   loaded: false,
   error: null,
-  labels: {},
   busy: {},
   rowErrors: {},
   panelOpen: false,
@@ -73,35 +69,10 @@ export function createSyncProblemsStore(bridge: WorkstationBridge, options: Sync
     let again = false;
     let lastReadAt = -Infinity;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    /** Entity ids whose label was already asked for. */
-    const asked = new Set<string>();
-
     const without = <T>(record: Record<string, T>, key: string): Record<string, T> => {
       const rest = { ...record };
       delete rest[key];
       return rest;
-    };
-
-    /**
-     * Customers this seat still has are named by their card (a refused creation names itself in
-     * its patch: the panel reads that there).
-     */
-    const learnLabels = (deadLetters: DeadLetter[], conflicts: Conflict[]) => {
-      const customers = new Set([
-        ...conflicts.filter((c) => c.entity === 'customer').map((c) => c.entityId),
-        ...deadLetters.filter((d) => d.entity === 'customer' && d.op !== 'create').map((d) => d.entityId),
-      ]);
-      const current = requests.join();
-      for (const id of customers) {
-        if (asked.has(id) || get().labels[id]) continue;
-        asked.add(id);
-        bridge.call('customers.card', { customerId: id }).then(
-          (card) => {
-            if (card && current()) set({ labels: { ...get().labels, [id]: card.customer.name } });
-          },
-          () => asked.delete(id),
-        );
-      }
     };
 
     const read = async (): Promise<void> => {
@@ -118,7 +89,6 @@ export function createSyncProblemsStore(bridge: WorkstationBridge, options: Sync
           const open = conflicts.filter((c) => !c.resolved && !c.deleted).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
           const refused = [...deadLetters].sort((a, b) => b.rejectedAt.localeCompare(a.rejectedAt));
           set({ deadLetters: refused, conflicts: open, loaded: true, error: null });
-          learnLabels(refused, open);
         } catch (error) {
           if (current()) set({ error: toErrorInfo(error) });
         }
@@ -206,7 +176,6 @@ export function createSyncProblemsStore(bridge: WorkstationBridge, options: Sync
         requests.drop();
         inFlight = null;
         again = false;
-        asked.clear();
         if (timer !== undefined) clearTimeout(timer);
         timer = undefined;
         set(initial());

@@ -5,6 +5,7 @@ import { LanguageSwitch } from '../app/LanguageSwitch.js';
 import { PanelButton } from '../app/PanelButton.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { toggleWorkPanel } from '../app/workPanelToggle.js';
+import { DeskButton, hasDesk } from '../desk/DeskPanel.js';
 import { FollowUpsButton } from '../followUps/FollowUpsPanel.js';
 import { OverdueOrdersButton } from '../orders/OverdueOrdersPanel.js';
 
@@ -21,7 +22,11 @@ export function Header({ session }: { session: SessionInfo }) {
         <span data-testid="agent-name" className="agent-name">
           {agent.displayName}
         </span>
-        {agent.role === 'supervisor' ? <span className="badge badge-neutral">{t('header.roleSupervisor')}</span> : null}
+        {agent.role !== 'agent' ? (
+          <span className="badge badge-neutral" data-testid="agent-role">
+            {t(`header.role.${agent.role}`)}
+          </span>
+        ) : null}
         <span className="muted" data-testid="agent-branch">
           {t('header.branch', { name: branch.name, code: branch.code })}
         </span>
@@ -37,6 +42,7 @@ export function Header({ session }: { session: SessionInfo }) {
         <CampaignsButton />
         <FollowUpsButton />
         <OverdueOrdersButton />
+        {hasDesk(agent) ? <DeskButton /> : null}
         <LanguageSwitch />
         <button type="button" className="button button-quiet" data-testid="logout" onClick={() => void stores.session.getState().logout()}>
           {t('header.logout')}

@@ -10,6 +10,7 @@ import { Softphone } from '../softphone/Softphone.js';
 import { OverdueOrdersPanel } from '../orders/OverdueOrdersPanel.js';
 import { StatusLine } from '../sync/StatusLine.js';
 import { SyncProblemsPanel } from '../sync/SyncProblemsPanel.js';
+import { WaitingChangesPanel } from '../sync/WaitingChangesPanel.js';
 import { Header } from './Header.js';
 
 /**
@@ -22,6 +23,7 @@ export function Workspace() {
   const session = useAppStore('session', (s) => s.session);
   const problemsOpen = useAppStore('syncProblems', (s) => s.panelOpen);
   const overdueOpen = useAppStore('overdue', (s) => s.panelOpen);
+  const waitingOpen = useAppStore('sync', (s) => s.waitingOpen);
   const searchRef = useRef<HTMLInputElement>(null);
 
   const { registry, overlayOpen, closeOverlay } = useShortcuts(stores);
@@ -39,6 +41,7 @@ export function Workspace() {
       <WorkPanels />
       {problemsOpen ? <SyncProblemsPanel /> : null}
       {overdueOpen ? <OverdueOrdersPanel /> : null}
+      {waitingOpen ? <WaitingChangesPanel /> : null}
       {overlayOpen ? <ShortcutsOverlay shortcuts={registry.shortcuts} onClose={closeOverlay} /> : null}
     </div>
   );

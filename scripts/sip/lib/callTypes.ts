@@ -15,6 +15,8 @@ export interface CallOptions {
   /** The customer hangs up this long after the answer, unless the agent hung up first. */
   talkMs: number;
   audioFile: string;
+  /** The caller withholds their number (sipp only): anonymous From, Privacy: id. */
+  withheld: boolean;
 }
 
 export interface CallResult {

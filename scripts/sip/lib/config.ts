@@ -87,7 +87,12 @@ export interface RigSettings {
   ports: RigPorts;
   tls: boolean;
   pstn: boolean;
+  /** The longest registration Kamailio grants (s); a short one tests the phone's refresh margin. */
+  maxExpires: number;
 }
+
+/** Kamailio pings a WebSocket idle this long (s), and closes it when the Pong does not come. */
+export const WS_KEEPALIVE_SECONDS = 5;
 
 export interface SettingsOverrides {
   runDir?: string | undefined;
@@ -96,6 +101,7 @@ export interface SettingsOverrides {
   tls?: boolean | undefined;
   pstn?: boolean | undefined;
   ports?: Partial<RigPorts> | undefined;
+  maxExpires?: number | undefined;
 }
 
 /** The namespace name for a run directory: `aw-sip-` and a short hash of its absolute path. */
@@ -139,7 +145,9 @@ export function resolveSettings(overrides: SettingsOverrides = {}, env: NodeJS.P
     ports.pstnCtrl = 0;
   }
   if (ports.rtpMin >= ports.rtpMax || ports.rtpMin % 2 !== 0) throw new Error(`bad RTP port range ${ports.rtpMin}-${ports.rtpMax}`);
-  return { runDir, netns, ports, tls, pstn };
+  const maxExpires = overrides.maxExpires ?? (env.SIP_RIG_MAX_EXPIRES ? Number(env.SIP_RIG_MAX_EXPIRES) : 600);
+  if (!Number.isInteger(maxExpires) || maxExpires < 10 || maxExpires > 86_400) throw new Error(`bad registrar max expires ${maxExpires} (10-86400 s)`);
+  return { runDir, netns, ports, tls, pstn, maxExpires };
 }
 
 /** What `start` writes to <runDir>/rig.json: everything a test or `sip:call` needs to find the rig. */
@@ -152,6 +160,8 @@ export interface RigState {
   ports: RigPorts;
   tls: boolean;
   pstn: boolean;
+  /** The longest registration Kamailio grants (s); absent in rigs started before it existed (600). */
+  maxExpires?: number;
   startedAt: string;
   processes: { name: RigProcessName; pid: number }[];
   urls: { ws: string; wss: string | null; sipUdp: string };

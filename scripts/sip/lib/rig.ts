@@ -16,6 +16,7 @@ import {
   statePath,
   urlsFor,
   writeState,
+  WS_KEEPALIVE_SECONDS,
   type RigPorts,
   type RigProcessName,
   type RigSettings,
@@ -149,6 +150,8 @@ export function kamailioArgs(settings: RigSettings, tls: { cert: string; key: st
     '-l', `tcp:${LOOPBACK}:${ports.ws}`,
     '-A', `RTPENGINE_SOCK="udp:${LOOPBACK}:${ports.rtpengineNg}"`,
     '-A', `RIG_REALM="${REALM}"`,
+    '-A', `REG_MAX_EXPIRES=${settings.maxExpires}`,
+    '-A', `WS_KEEPALIVE_S=${WS_KEEPALIVE_SECONDS}`,
   ];
   for (const a of AGENT_ACCOUNTS) args.push('-A', `AGENT_PW_${a.user}="${a.password}"`);
   if (ports.pstnSip) args.push('-A', `PSTN_URI="sip:${LOOPBACK}:${ports.pstnSip}"`);
@@ -312,6 +315,7 @@ export async function startRig(settings: RigSettings, log: Log = console.log): P
     ports: settings.ports,
     tls: settings.tls,
     pstn: settings.pstn,
+    maxExpires: settings.maxExpires,
     startedAt: new Date().toISOString(),
     processes: [],
     urls: urlsFor(settings.ports),
@@ -406,7 +410,7 @@ export async function restartKamailio(runDir: string, log: Log = console.log): P
   const pid = readPid(runDir, 'kamailio');
   if (!state || pid === null) throw new RigError(`no running rig in ${runDir}`);
   log(`${await stopProcess(pid, EXE.kamailio)} kamailio (pid ${pid})`);
-  const settings: RigSettings = { runDir, netns: state.netns, ports: state.ports, tls: state.tls, pstn: state.pstn };
+  const settings: RigSettings = { runDir, netns: state.netns, ports: state.ports, tls: state.tls, pstn: state.pstn, maxExpires: state.maxExpires ?? 600 };
   const args = ['-DD', '-E', '-P', path.join(runDir, 'kamailio.own.pid'), ...kamailioArgs(settings, state.tls ? ensureTlsCertificate(runDir) : null)];
   const next = await spawnDaemon(state.netns, 'kamailio', args, logFile(runDir, 'kamailio'), runDir);
   fs.writeFileSync(pidFile(runDir, 'kamailio'), `${next}\n`);

@@ -68,7 +68,7 @@ export async function callWithSipp(state: RigState, opts: CallOptions, logDir: s
     progress(`DTMF ${e.digit} (RFC 4733)`);
   });
 
-  const scenario = renderTemplate(fs.readFileSync(path.join(RESOURCES_DIR, 'sipp/customer-call.xml'), 'utf8'), {
+  const rendered = renderTemplate(fs.readFileSync(path.join(RESOURCES_DIR, 'sipp/customer-call.xml'), 'utf8'), {
     CALLER: opts.caller,
     // the display name ends up in the From header's quoted string: no quotes or backslashes there
     DISPLAY: xmlText(opts.display.replace(/["\\\r\n]/g, '')),
@@ -78,6 +78,13 @@ export async function callWithSipp(state: RigState, opts: CallOptions, logDir: s
     TALK_MS: String(opts.talkMs),
     FINAL_RESPONSES: finalResponsesXml(),
   });
+  // A withheld number (RFC 3323/3325), as a carrier trunk sends it: an anonymous From, the real
+  // number only in P-Asserted-Identity, and Privacy: id asking that it not be shown.
+  const scenario = opts.withheld
+    ? rendered
+        .replace(/From: "[^"]*" <sip:[^@]+@/g, 'From: "Anonymous" <sip:anonymous@')
+        .replace('Subject: customer call', 'Subject: customer call\n      Privacy: id')
+    : rendered;
   const scenarioFile = path.join(logDir, 'customer-call.xml');
   fs.writeFileSync(scenarioFile, scenario);
   const actionsLog = path.join(logDir, 'sipp-actions.log');

@@ -7,13 +7,17 @@ import { orderEvents } from './0004_order_events.js';
 import { interactions } from './0005_interactions.js';
 import { followUps } from './0006_follow_ups.js';
 import { outlets } from './0007_outlets.js';
+import { knowledgePartsCampaigns } from './0008_knowledge_parts_campaigns.js';
 import { orderDispatch } from './0009_order_dispatch.js';
 import { pullScope } from './0010_pull_scope.js';
-import { knowledgePartsCampaigns } from './0008_knowledge_parts_campaigns.js';
 import { snapshotKeysetIndexes } from './0011_snapshot_keyset_indexes.js';
 import { orderWarranty } from './0012_order_warranty.js';
 import { loginThrottle } from './0013_login_throttle.js';
 import { complaintsNotes } from './0016_complaints_notes.js';
+import { orderLifecycle } from './0014_order_lifecycle.js';
+import { regions } from './0015_regions.js';
+import { changeLogSequence } from './0017_change_log_sequence.js';
+import { kpiIndexes } from './0018_kpi_indexes.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -35,5 +39,9 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0012_order_warranty': orderWarranty,
     '0013_login_throttle': loginThrottle,
     '0016_complaints_notes': complaintsNotes,
+    '0014_order_lifecycle': orderLifecycle,
+    '0015_regions': regions,
+    '0017_change_log_sequence': changeLogSequence(dialect),
+    '0018_kpi_indexes': kpiIndexes,
   };
 }

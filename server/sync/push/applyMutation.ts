@@ -3,12 +3,13 @@ import type { Kysely } from 'kysely';
 import type { FieldConflict, Mutation, MutationEntity, MutationResult } from '../../../shared/api/syncPush.js';
 import type { Agent } from '../../../shared/domain/branch.js';
 import { ConflictingEntity } from '../../../shared/domain/conflict.js';
+import { createdFields } from '../../../shared/entities/syncedEntity.js';
+import { syncedEntities } from '../../../shared/entities/syncedEntities.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow, SyncedRowWrite } from '../../db/syncedRecords.js';
-import { headSeq } from '../../db/changeLogSeqs.js';
-import { syncedTables } from '../../db/syncedTables.js';
-import { writeSyncedRows } from '../../db/writeSyncedRows.js';
-import { inScope, scopeColumns, scopeOf } from '../../scope/agentScope.js';
+import { lockScopes, scopeHead } from '../../db/changeLogSeqs.js';
+import { rowsUnderLock, writeSyncedRows } from '../../db/writeSyncedRows.js';
+import { inScope, mayAct, scopeColumns, scopeOf } from '../../scope/agentScope.js';
 import type { ScopedChange } from '../changeNotifier.js';
 import { fieldsChangedSince } from './concurrentFields.js';
 import type { MutationAuthor } from './mutationLedger.js';
@@ -24,8 +25,9 @@ export interface AppliedMutation {
 }
 
 /**
- * Applies one pushed mutation inside the caller's transaction, which must hold the change-log lock
- * (lockChangeLog) so the row cannot change between reading and writing it. Every check comes
+ * Applies one pushed mutation inside the caller's transaction, which holds the agent's scope keys;
+ * a row is read holding its own scope's keys too (rowsUnderLock), so it cannot change between
+ * reading and writing it. Every check comes
  * before the first write; a refusal throws MutationRejected.
  */
 export function applyMutation(trx: Kysely<ServerSchema>, agent: Agent, author: MutationAuthor, mutation: Mutation): Promise<AppliedMutation> {
@@ -48,7 +50,7 @@ interface MutationContext extends Writer {
 /**
  * A row an agent makes, through push (a create mutation) or REST (POST /customers, …): the same
  * checks, the same branch rule and the same change-log write either way. Runs inside the caller's
- * transaction, which holds the change-log lock; a refusal throws MutationRejected.
+ * transaction, which holds the agent's scope keys; a refusal throws MutationRejected.
  */
 export async function createRow<E extends MutationEntity>(
   trx: Kysely<ServerSchema>,
@@ -59,10 +61,17 @@ export async function createRow<E extends MutationEntity>(
   patch: Readonly<Record<string, unknown>>,
 ): Promise<{ row: SyncedRow<E>; changes: ScopedChange[] }> {
   // No text check here: REST bodies are checked by the route (server/http/route.ts), pushed patches by applyOp.
+  refuseUnlessServing(agent, entity);
   return insertRow({ trx, agent, author }, entity, pushableEntities[entity], entityId, patch);
 }
 
+/** Only roles that serve customers write the rows seats push (shared/domain/roles.ts); the parts desk and headquarters read them. */
+function refuseUnlessServing(agent: Agent, entity: MutationEntity): void {
+  if (!mayAct(agent, 'servesCustomers')) throw new MutationRejected('out_of_scope', `a ${agent.role} does not write ${entity} records`);
+}
+
 async function applyOp<E extends MutationEntity>(context: MutationContext, entity: E): Promise<AppliedMutation> {
+  refuseUnlessServing(context.agent, entity);
   const rules: PushableEntity<E> = pushableEntities[entity];
   const { op } = context.mutation;
   if (rules.ops && !rules.ops.includes(op)) throw new MutationRejected('append_only', `${entity} records are append-only: a seat may only ${rules.ops.join(' or ')} them, not ${op}`);
@@ -78,9 +87,9 @@ async function applyOp<E extends MutationEntity>(context: MutationContext, entit
   }
 }
 
+/** The row as it stays until commit (read holding its scope's keys). */
 async function currentRow<E extends MutationEntity>(trx: Kysely<ServerSchema>, entity: E, id: string): Promise<SyncedRow<E> | undefined> {
-  const [row] = await syncedTables[entity].load(trx, [id]);
-  return row;
+  return (await rowsUnderLock(trx, entity, [id])).get(id);
 }
 
 async function applyCreate<E extends MutationEntity>(context: MutationContext, entity: E, rules: PushableEntity<E>): Promise<AppliedMutation> {
@@ -106,9 +115,12 @@ async function insertRow<E extends MutationEntity>(
   for (const field of Object.keys(patch)) {
     if (!Object.hasOwn(rules.fields, field) || field === 'version' || field === 'deleted') throw new MutationRejected('bad_patch', `${field}: not a field a create may set`);
   }
-  const parsed = rules.row.safeParse({ ...patch, id: entityId, version: 0, deleted: false });
+  // Nullable fields a create leaves out are null (an older seat's outbox predates them).
+  const parsed = rules.row.safeParse(createdFields(syncedEntities[entity], { ...patch, id: entityId, version: 0, deleted: false }));
   if (!parsed.success) throw new MutationRejected('bad_patch', describeFieldIssues(parsed.error.issues));
   const row = (await rules.completeCreate?.(trx, parsed.data)) ?? parsed.data;
+  // Two creates of one id from different branches hold no key in common: the id is a key of its own.
+  await lockScopes(trx, [`id:${entity}:${entityId}`]);
   if (await currentRow(trx, entity, entityId)) throw new MutationRejected('already_exists', `${entity} ${entityId} already exists`);
   await checkReferences(trx, rules.references, patch, row.branchId);
   await rules.checkCreate?.(trx, row, agent);
@@ -128,10 +140,11 @@ async function applyUpdate<E extends MutationEntity>(context: MutationContext, e
   const current = await existingRowInScope(trx, entity, agent, mutation.entityId, mutation.baseVersion);
   if (current.deleted) throw new MutationRejected('deleted', `${entity} ${mutation.entityId} was deleted`);
 
-  const changes = parsePatchFields(rules, mutation.patch);
+  const patched = parsePatchFields(rules, mutation.patch);
+  const changes = rules.completeUpdate?.(current, patched) ?? patched;
   // What the row points to stays in the row's branch, whoever changes it (its owner may be elsewhere).
   await checkReferences(trx, rules.references, changes, current.branchId);
-  rules.checkUpdate?.(current, changes, agent);
+  await rules.checkUpdate?.(current, changes, agent, trx);
 
   // Conflict records themselves merge by last write: marking one resolved twice is no conflict.
   const mergedEntity = isConflicting(entity) ? entity : null;
@@ -217,8 +230,9 @@ async function writeRow<E extends MutationEntity>(
   const scope = scopeColumns(after, before);
   if (!rules.afterWrite) return { version, changes: [{ ...scope, seq: version }] };
   await rules.afterWrite(trx, { entityId: after.id, before, after, seq: version, author, at });
-  // afterWrite may log more changes (a follow-up, an outlet's load, all in the row's branch): the seats hear of the newest.
-  return { version, changes: [{ ...scope, seq: await headSeq(trx) }] };
+  // afterWrite may log more changes (a follow-up, an outlet's load, all in the row's branch): the
+  // seats hear of the newest, this transaction's own (it holds the branch's key, so no later seq is committed there).
+  return { version, changes: [{ ...scope, seq: await scopeHead(trx, { branchId: after.branchId }, Number.MAX_SAFE_INTEGER) }] };
 }
 
 /** The server's stamps (e.g. updatedAt) for a change made `now`. */

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Mutation, MutationResult, SyncPushRequest } from '../../../shared/api/syncPush.js';
 import type { Agent } from '../../../shared/domain/branch.js';
-import { lockChangeLog } from '../../db/changeLogSeqs.js';
+import { forgetScopes, lockScopes, retryOnDeadlock } from '../../db/changeLogSeqs.js';
+import { scopeKeys, scopeOf } from '../../scope/agentScope.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { ScopedChange } from '../changeNotifier.js';
 import { applyMutation, type AppliedMutation } from './applyMutation.js';
@@ -15,15 +16,15 @@ export interface PushOutcome {
 }
 
 /**
- * Mutations per transaction. The change-log lock is held from a chunk's start to its commit, so
- * a chunk is a trade: one lock and one commit for many mutations, against how long other
- * writers wait behind it (~100 mutations: tens of milliseconds).
+ * Mutations per transaction. The agent's scope keys are held from a chunk's start to its commit,
+ * so a chunk is a trade: one commit for many mutations, against how long other writers of the
+ * same branch wait behind it (~100 mutations: tens of milliseconds).
  */
 export const MUTATIONS_PER_TRANSACTION = 100;
 
 /**
  * POST /sync/push: the seat's mutations in order, a chunk of them per transaction that takes the
- * change-log lock once. Each mutation runs inside a savepoint: a refusal rolls back that
+ * keys of the agent's scope (their branch, the rows they own) once (changeLogSeqs.ts). Each mutation runs inside a savepoint: a refusal rolls back that
  * mutation alone, is stored as its result, and the next one goes on. Exactly once: a mutation's
  * result is stored in the transaction that applies it, and a retried mutation (in a later push,
  * a concurrent one, or again in this one) answers that stored result without applying again.
@@ -35,16 +36,16 @@ export async function pushMutations(db: Kysely<ServerSchema>, agent: Agent, requ
   const changes: ScopedChange[] = [];
   for (let start = 0; start < request.mutations.length; start += MUTATIONS_PER_TRANSACTION) {
     const chunk = request.mutations.slice(start, start + MUTATIONS_PER_TRANSACTION);
-    const outcomes = await db.transaction().execute(async (trx) => {
-      // The lock first: a concurrent retry of these mutations waits here, then finds their stored results.
-      await lockChangeLog(trx);
+    const outcomes = await retryOnDeadlock(() => db.transaction().execute(async (trx) => {
+      // The keys first: a concurrent retry of these mutations (same agent) waits here, then finds their stored results.
+      await lockScopes(trx, scopeKeys(scopeOf(agent)));
       const stored = await findStoredMutations(trx, chunk);
       const fresh = new Map<string, StoredMutationRecord>();
       const applied: AppliedMutation[] = [];
       for (const mutation of chunk) applied.push(await pushOne(trx, agent, author, mutation, stored, fresh));
       await storeMutationResults(trx, fresh);
       return applied;
-    });
+    }));
     for (const outcome of outcomes) {
       results.push(outcome.result);
       changes.push(...outcome.changes);
@@ -76,6 +77,8 @@ async function pushOne(
     if (!(error instanceof MutationRejected)) throw error;
     // The refused attempt is undone whole; the refusal itself is the mutation's stored result.
     await sql`rollback to savepoint mutation`.execute(trx);
+    // Keys the refused mutation took went with its savepoint; the next write takes what it needs again.
+    forgetScopes(trx);
     const rejected = { mutationId: mutation.mutationId, status: 'rejected' as const, code: error.code, message: error.message };
     outcome = { result: error.refusal ? { ...rejected, details: error.refusal } : rejected, changes: [] };
   }

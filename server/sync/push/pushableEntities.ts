@@ -3,8 +3,7 @@ import type { z } from 'zod';
 import type { MutationEntity } from '../../../shared/api/syncPush.js';
 import { CAMPAIGN_OUTCOME_FIELDS, campaignOutcomeRefusal, CampaignTarget } from '../../../shared/domain/campaign.js';
 import { Conflict } from '../../../shared/domain/conflict.js';
-import { Customer } from '../../../shared/domain/customer.js';
-import { FollowUp, followUpResultRefusal } from '../../../shared/domain/followUp.js';
+import { FOLLOW_UP_RESULT_FIELDS, FollowUp, followUpChangeRefusal } from '../../../shared/domain/followUp.js';
 import { Interaction } from '../../../shared/domain/interaction.js';
 import { Note } from '../../../shared/domain/note.js';
 import { PartsRequest, partsForOrderRefusal } from '../../../shared/domain/partsRequest.js';
@@ -12,18 +11,18 @@ import { Product } from '../../../shared/domain/product.js';
 import { refusal } from '../../../shared/domain/refusal.js';
 import { patchFieldsOf } from '../../../shared/patchSchema.js';
 import { serialNumberTaken } from '../../products/serialNumberTaken.js';
+import { lockScopes } from '../../db/changeLogSeqs.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow } from '../../db/syncedRecords.js';
+import { serviceOrderPushRules, visitOrderOfDoneFollowUp } from '../../orders/serviceOrderRules.js';
+import { customerPushRules } from '../../customers/customerRules.js';
 import { complaintPushRules } from '../../complaints/complaintRules.js';
-import { serviceOrderPushRules } from '../../orders/serviceOrderRules.js';
 import { MutationRejected } from './mutationRejected.js';
 import { checkOrderOfCustomer } from './orderOfCustomer.js';
 import type { PushableEntity, ReferenceKind } from './pushableEntity.js';
 
 const ALWAYS_FIXED = ['id', 'version', 'deleted', 'branchId'];
 
-/** What a seat sends to record a follow-up's result: all of them, together. */
-const FOLLOW_UP_RESULT_FIELDS: readonly string[] = ['status', 'satisfaction', 'remarks', 'doneAt', 'doneBy'];
 
 /** A row schema with its fields (a zod object). */
 type RowSchema<E extends MutationEntity> = z.ZodType<SyncedRow<E>> & z.ZodObject;
@@ -34,18 +33,12 @@ function createdOnly<E extends MutationEntity>(row: RowSchema<E>, rules: Pick<Pu
 }
 
 /** Records the server makes; a seat only records a result in `resultFields` (checkUpdate says when and how). */
-function resultOnly<E extends MutationEntity>(row: RowSchema<E>, resultFields: readonly string[], rules: Pick<PushableEntity<E>, 'checkUpdate'>): PushableEntity<E> {
+function resultOnly<E extends MutationEntity>(row: RowSchema<E>, resultFields: readonly string[], rules: Pick<PushableEntity<E>, 'checkUpdate' | 'afterWrite'>): PushableEntity<E> {
   return { row, fields: patchFieldsOf(row), fixed: Object.keys(row.shape).filter((field) => !resultFields.includes(field)), stamped: [], references: {}, ops: ['update'], ...rules };
 }
 
 export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
-  customer: {
-    row: Customer,
-    fields: patchFieldsOf(Customer),
-    fixed: [...ALWAYS_FIXED, 'createdAt'],
-    stamped: ['updatedAt'],
-    references: {},
-  },
+  customer: customerPushRules,
   product: {
     row: Product,
     fields: patchFieldsOf(Product),
@@ -55,6 +48,8 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
     references: { customerId: 'customer' },
     // One serial number, one unit: a second registration of it is refused, not merged.
     async checkCreate(db, product) {
+      // Serials are unique company-wide, across branches whose writers hold no key in common.
+      await lockScopes(db, [`serial:${product.serialNumber}`]);
       if (await serialNumberTaken(db, product.serialNumber)) throw MutationRejected.refused('already_exists', refusal('serial_number_taken', { serialNumber: product.serialNumber }, 'serialNumber'));
     },
   },
@@ -77,16 +72,16 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
       if (interaction.agentId !== agent.id) throw new MutationRejected('out_of_scope', `agentId must be your own (${agent.id})`);
     },
   }),
-  // The server makes follow-ups (completing an order); a seat records the result, once.
+  // The server makes follow-ups (completing an order); a seat records each call's result until
+  // one is final (done or refused). A done one makes its completed order visited.
   followUp: resultOnly(FollowUp, FOLLOW_UP_RESULT_FIELDS, {
     checkUpdate(current, changes, agent) {
-      const done = followUpResultRefusal(current);
-      if (done) throw MutationRejected.refused('invalid_transition', done);
-      const missing = FOLLOW_UP_RESULT_FIELDS.filter((field) => changes[field] === undefined || changes[field] === null);
-      if (missing.length > 0) throw new MutationRejected('bad_patch', `${missing.join(', ')}: required to record a follow-up result`);
-      if (changes.status !== 'done') throw new MutationRejected('bad_patch', 'status: a follow-up result sets status to done');
-      if (changes.doneBy !== agent.id) throw new MutationRejected('out_of_scope', `doneBy must be your own agent id (${agent.id})`);
+      const problem = followUpChangeRefusal(current, changes, agent.id);
+      if (problem === null) return;
+      if (problem.kind === 'invalid_transition') throw MutationRejected.refused('invalid_transition', problem.refusal);
+      throw new MutationRejected(problem.kind, problem.message);
     },
+    afterWrite: visitOrderOfDoneFollowUp,
   }),
   // Agents request parts; headquarters moves the status on (POST /parts-requests/{id}/status).
   partsRequest: createdOnly(PartsRequest, {

@@ -41,8 +41,10 @@ export interface PushableEntity<E extends MutationEntity> {
   completeCreate?(db: Kysely<ServerSchema>, row: SyncedRow<E>): Promise<SyncedRow<E>>;
   /** Extra rules for a create, checked before anything is written. */
   checkCreate?(db: Kysely<ServerSchema>, row: SyncedRow<E>, agent: Agent): Promise<void>;
+  /** What the server decides itself in an update (fields that follow from the patched ones), before the checks. */
+  completeUpdate?(current: SyncedRow<E>, changes: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** Extra rules for an update against the server's current row. */
-  checkUpdate?(current: SyncedRow<E>, changes: Readonly<Record<string, unknown>>, agent: Agent): void;
+  checkUpdate?(current: SyncedRow<E>, changes: Readonly<Record<string, unknown>>, agent: Agent, db: Kysely<ServerSchema>): void | Promise<void>;
   /** Writes that go with a change of the row, in its transaction (e.g. the order's history). */
   afterWrite?(db: Kysely<ServerSchema>, change: WrittenChange): Promise<void>;
 }

@@ -49,6 +49,8 @@ export interface SoftphoneSeatOptions {
   /** The rig agent whose SIP account the seat gets. */
   agent?: string;
   displayName?: string;
+  /** More environment for the seat process (SIP_RING_NO_ANSWER_S…). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface PageOptions {
@@ -109,6 +111,7 @@ export class SoftphoneSeat {
       SIP_USER: this.agent,
       SIP_PASSWORD: agentAccount(this.agent).password,
       SIP_DISPLAY_NAME: options.displayName ?? 'BJ agent 1',
+      ...options.env,
     });
     this.started.browser = await launchChromiumInRig(this.rig);
   }

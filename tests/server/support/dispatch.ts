@@ -4,7 +4,7 @@ const HOUR_MS = 3_600_000;
 
 /** The branch's service centre: it serves all the branch's provinces, so any order of the branch without a product may go there. */
 export function serviceCentreOf(backend: TestBackend, branchId: string): string {
-  const centre = backend.demo.outlets.find((o) => o.branchId === branchId && o.provinces.length > 0);
+  const centre = backend.demo.outlets.find((o) => o.branchId === branchId && o.regionCodes.some((code) => code.endsWith('0000')));
   if (!centre) throw new Error(`no service centre in branch ${branchId}`);
   return centre.id;
 }

@@ -38,3 +38,18 @@ export async function waitFor(condition: () => boolean, timeoutMs: number): Prom
   }
   return Date.now() - started;
 }
+
+/** Creates `count` customers in the caller's branch through REST, all at once; resolves with their versions. */
+export async function createCustomers(base: string, authorization: string, count: number): Promise<number[]> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const response = await fetch(`${base}/customers`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `连发客户${i}`, phone: `1370000${String(1000 + i)}`, province: '北京市', city: '北京市', address: '海淀区' }),
+      });
+      if (response.status !== 201) throw new Error(`create customer: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { version: number }).version;
+    }),
+  );
+}

@@ -16,3 +16,4 @@ export async function pushMutations(backend: TestBackend, authorization: string,
   expect(results.map((r) => r.mutationId)).toEqual(mutations.map((m) => m.mutationId));
   return results;
 }
+

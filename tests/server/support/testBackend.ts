@@ -11,6 +11,8 @@ import { createTestDatabase } from './testDatabase.js';
 export interface TestBackend {
   app: FastifyInstance;
   database: ServerDatabase;
+  /** DATABASE_URL of the database, for a second API process on it. */
+  databaseUrl: string;
   /** The same demo data that was seeded (deterministic), to know what to look for. */
   demo: DemoData;
   households: DemoHousehold[];
@@ -37,6 +39,7 @@ export async function startTestBackend({ customers = 200, engine = 'sqlite', eve
   return {
     app,
     database,
+    databaseUrl: store.url,
     demo,
     households: [...demo.households()],
     async bearer(login) {

@@ -12,6 +12,8 @@ import { orderDispatch } from './0010_order_dispatch.js';
 import { searchReindex } from './0011_search_reindex.js';
 import { orderNumberAndModelSearch } from './0012_order_number_and_model_search.js';
 import { orderWarranty } from './0013_order_warranty.js';
+import { orderLifecycle } from './0014_order_lifecycle.js';
+import { regions } from './0015_regions.js';
 import { complaintsNotes } from './0016_complaints_notes.js';
 
 /**
@@ -42,5 +44,7 @@ export const cacheMigrations: readonly CacheMigration[] = [
   searchReindex,
   orderNumberAndModelSearch,
   orderWarranty,
+  orderLifecycle,
+  regions,
   complaintsNotes,
 ];

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { app, BrowserWindow, dialog, globalShortcut, Menu, nativeImage, powerMonitor, shell, Tray, type MenuItemConstructorOptions } from 'electron';
+import fs from 'node:fs';
+import { callLinkInArgv, CALL_LINK_SCHEMES } from '../services/desktop/callLinks.js';
+import { diagnosticsBundle, diagnosticsFileName, type DiagnosticsInput } from '../services/desktop/diagnostics.js';
+import { DEFAULT_PHONE_KEYS, registerPhoneKeys } from '../services/desktop/phoneKeys.js';
+import { followPowerEvents } from '../services/desktop/powerEvents.js';
+import { shellLanguage, shellTexts } from '../services/desktop/shellTexts.js';
+import { quitQuestion, trayMenuItems, trayState, trayTooltip, windowCloseAction, type TrayAction } from '../services/desktop/trayPolicy.js';
+import type { WorkstationService } from '../services/workstationService.js';
+
+interface DesktopShellOptions {
+  service: WorkstationService;
+  window: () => BrowserWindow | null;
+  /** Where the tray's state icons are (resources/tray, or the package's resources). */
+  trayIconDir: string;
+  log: (line: string) => void;
+  /** What goes into the diagnostics bundle now (the shell adds its own notes). */
+  diagnostics: (notes: string[]) => DiagnosticsInput;
+}
+
+/**
+ * The phone-like behaviour of the desktop app, wired to Electron: the tray with the agent's
+ * state, close-to-tray during a shift, the question before quitting, tel:/sip:/callto: links,
+ * sleep and wake, global answer/hang-up keys. Every decision is in main/services/desktop.
+ */
+export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed: () => boolean } {
+  const { service, log } = options;
+  const t = shellTexts(shellLanguage(app.getLocale()));
+  let quitting = false;
+  let keyNotes: string[] = [];
+
+  const showWindow = () => {
+    const window = options.window();
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+
+  const tray = new Tray(nativeImage.createFromPath(path.join(options.trayIconDir, `${trayState(service.desktop.phone)}.png`)));
+  const run = (action: TrayAction) => {
+    if (action === 'show') showWindow();
+    else if (action === 'exportDiagnostics') void exportDiagnostics();
+    else app.quit();
+  };
+  const refreshTray = () => {
+    const phone = service.desktop.phone;
+    tray.setImage(nativeImage.createFromPath(path.join(options.trayIconDir, `${trayState(phone)}.png`)));
+    tray.setToolTip(trayTooltip(phone, t));
+    const template: MenuItemConstructorOptions[] = trayMenuItems(phone, t, keyNotes).map((item) =>
+      'separator' in item ? { type: 'separator' } : item.action ? { label: item.label, click: () => run(item.action!) } : { label: item.label, enabled: false },
+    );
+    tray.setContextMenu(Menu.buildFromTemplate(template));
+  };
+  // Saved where the agent chooses (Desktop by default), then shown in the file manager.
+  const exportDiagnostics = async () => {
+    const now = new Date();
+    const owner = options.window();
+    const saveOptions = { defaultPath: path.join(app.getPath('desktop'), diagnosticsFileName(service.seatConfig.seatCode, now)), filters: [{ name: 'Zip', extensions: ['zip'] }] };
+    const choice = owner && !owner.isDestroyed() ? await dialog.showSaveDialog(owner, saveOptions) : await dialog.showSaveDialog(saveOptions);
+    if (choice.canceled || !choice.filePath) return;
+    fs.writeFileSync(choice.filePath, diagnosticsBundle(options.diagnostics(keyNotes)));
+    log(`diagnostics exported to ${choice.filePath}`);
+    shell.showItemInFolder(choice.filePath);
+  };
+  tray.on('click', showWindow);
+  service.desktop.onPhone(refreshTray);
+  refreshTray();
+
+  // Close-to-tray: the window hides while an agent is logged in; the phone keeps working.
+  const window = options.window();
+  window?.on('close', (event) => {
+    if (windowCloseAction(service.desktop.phone, quitting) === 'hide') {
+      event.preventDefault();
+      window.hide();
+    }
+  });
+
+  // Every way out (tray, menu, Ctrl+Q, the OS) comes through here: ask if a call or unsynced work would be lost.
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    const question = quitQuestion(service.desktop.phone, service.unsyncedChanges, t);
+    if (question) {
+      const owner = options.window();
+      const boxOptions = { type: 'warning' as const, title: question.title, message: question.title, detail: question.detail, buttons: question.buttons, defaultId: 1, cancelId: 1 };
+      const choice = owner && !owner.isDestroyed() ? dialog.showMessageBoxSync(owner, boxOptions) : dialog.showMessageBoxSync(boxOptions);
+      if (choice !== 0) {
+        event.preventDefault();
+        return;
+      }
+    }
+    quitting = true;
+    log('quitting');
+  });
+  // Windows ending the session does not wait for questions.
+  powerMonitor.on('shutdown', () => {
+    quitting = true;
+    app.quit();
+  });
+
+  // tel:/sip:/callto: — registered by the installer (electron-builder `protocols`) and here for
+  // the user; a link given to a second launch is handed over by the single-instance lock.
+  if (app.isPackaged) for (const scheme of CALL_LINK_SCHEMES) app.setAsDefaultProtocolClient(scheme);
+  const takeLink = (argv: readonly string[]) => {
+    const link = callLinkInArgv(argv);
+    if (!link) return;
+    log(`call link: ${link.number}`);
+    service.desktop.send(link);
+    showWindow();
+  };
+  takeLink(process.argv);
+  app.on('second-instance', (_event, argv) => takeLink(argv));
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    takeLink([url]);
+  });
+
+  followPowerEvents(powerMonitor, service, log);
+
+  const keys = registerPhoneKeys(service.seatConfig.phoneKeys ?? DEFAULT_PHONE_KEYS, globalShortcut, (command) => service.desktop.send(command));
+  for (const problem of keys.problems) log(`phone key ${problem.accelerator} (${problem.action}) not available: ${problem.reason}`);
+  keyNotes = keys.problems.map((p) => (p.reason === 'taken' ? t.keyTaken(p.accelerator) : t.keyInvalid(p.accelerator)));
+  if (keyNotes.length) refreshTray();
+  app.on('will-quit', () => globalShortcut.unregisterAll());
+
+  return { quitConfirmed: () => quitting };
+}

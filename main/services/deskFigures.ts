@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { KpiPage, type KpiOrderPage, type KpiOrdersQuery, type KpiQuery } from '../../shared/domain/kpis.js';
+import { WorkstationError } from '../../shared/workstationApi.js';
+import type { LocalCache } from './localCache/localCache.js';
+import { BackendError, type BackendClient } from './sync/backendClient.js';
+
+/** Figures pages kept for offline reading: the last KEPT_QUERIES queries asked, each under its own key. */
+const KEPT_QUERIES = 20;
+const INDEX_KEY = 'desk.figures.kept';
+const KeptIndex = z.array(z.string());
+
+/** A page of figures, and whether it is fresh from the backend or the copy kept when last fetched (its computedAt says when). */
+export interface DeskFigures {
+  page: KpiPage;
+  fresh: boolean;
+}
+
+const keyOf = (query: KpiQuery) => `desk.figures:${JSON.stringify([query.period, query.by, query.from, query.to, query.branchId ?? '', query.cursor ?? '', query.limit ?? ''])}`;
+
+/**
+ * The supervisor's desk figures (GET /kpis): fetched when the backend answers, and kept in the
+ * seat cache; while it is unreachable, the copy kept for the same query, marked with the time the
+ * backend computed it. Never fetched and offline: backend_unreachable.
+ */
+export async function deskFigures(backend: BackendClient, cache: LocalCache, query: KpiQuery): Promise<DeskFigures> {
+  const key = keyOf(query);
+  try {
+    const page = await backend.figures(query);
+    keep(cache, key, page);
+    return { page, fresh: true };
+  } catch (error) {
+    if (!(error instanceof BackendError)) throw error;
+    if (error.kind !== 'unreachable') throw refused(error);
+    const kept = cache.readMeta(key);
+    const parsed = kept ? KpiPage.safeParse(JSON.parse(kept)) : null;
+    if (!parsed?.success) throw new WorkstationError('backend_unreachable', 'the backend is unreachable and these figures were never fetched on this seat');
+    return { page: parsed.data, fresh: false };
+  }
+}
+
+/** The orders behind a figure: from the backend only (they are the backend's to count). */
+export async function deskFigureOrders(backend: BackendClient, query: KpiOrdersQuery): Promise<KpiOrderPage> {
+  try {
+    return await backend.figureOrders(query);
+  } catch (error) {
+    if (!(error instanceof BackendError)) throw error;
+    if (error.kind === 'unreachable') throw new WorkstationError('backend_unreachable', error.message);
+    throw refused(error);
+  }
+}
+
+function refused(error: BackendError): WorkstationError {
+  if (error.kind === 'unauthorized') return new WorkstationError('auth_failed', error.message);
+  return new WorkstationError(error.kind === 'rejected' ? 'bad_input' : 'internal', error.message);
+}
+
+function keep(cache: LocalCache, key: string, page: KpiPage): void {
+  const index = KeptIndex.safeParse(JSON.parse(cache.readMeta(INDEX_KEY) ?? '[]'));
+  const keys = [key, ...(index.success ? index.data : []).filter((k) => k !== key)];
+  for (const dropped of keys.slice(KEPT_QUERIES)) cache.writeMeta(dropped, '');
+  cache.writeMeta(key, JSON.stringify(page));
+  cache.writeMeta(INDEX_KEY, JSON.stringify(keys.slice(0, KEPT_QUERIES)));
+}

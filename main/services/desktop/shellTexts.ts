@@ -1,0 +1,57 @@
+/**
+ * The desktop host's own words (tray, quit question, key problems), in the two languages of the
+ * app. The page has i18next; the main process shows only these few, chosen from the OS locale.
+ */
+export type ShellLanguage = 'zh' | 'en';
+
+export function shellLanguage(locale: string): ShellLanguage {
+  return locale.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+const texts = {
+  zh: {
+    appName: '坐席工作台',
+    ready: '就绪',
+    notReady: '未就绪',
+    onCall: '通话中',
+    wrapUp: '话后处理',
+    offline: '离线',
+    loggedOut: '未登录',
+    phoneDown: '电话未注册',
+    show: '显示工作台',
+    quit: '退出',
+    quitTitle: '退出坐席工作台？',
+    quitCall: '正在通话：退出会挂断这通电话。',
+    quitUnsynced: (n: number) => `还有 ${n} 条更改未同步到总部：它们保存在本机，下次登录时再同步。`,
+    quitConfirm: '退出',
+    quitCancel: '取消',
+    keyTaken: (key: string) => `快捷键 ${key} 已被其他程序占用`,
+    keyInvalid: (key: string) => `快捷键 ${key} 无效`,
+    exportDiagnostics: '导出诊断信息…',
+  },
+  en: {
+    appName: 'Agent Workstation',
+    ready: 'Ready',
+    notReady: 'Not ready',
+    onCall: 'On a call',
+    wrapUp: 'Wrap-up',
+    offline: 'Offline',
+    loggedOut: 'Not logged in',
+    phoneDown: 'phone not registered',
+    show: 'Show the workstation',
+    quit: 'Quit',
+    quitTitle: 'Quit Agent Workstation?',
+    quitCall: 'A call is in progress: quitting ends it.',
+    quitUnsynced: (n: number) => `${n} change(s) have not reached headquarters yet: they stay on this PC and sync at the next login.`,
+    quitConfirm: 'Quit',
+    quitCancel: 'Cancel',
+    keyTaken: (key: string) => `The key ${key} is taken by another program`,
+    keyInvalid: (key: string) => `The key ${key} is not a valid shortcut`,
+    exportDiagnostics: 'Export diagnostics…',
+  },
+} as const;
+
+export function shellTexts(language: ShellLanguage) {
+  return texts[language];
+}
+export type ShellTexts = ReturnType<typeof shellTexts>;

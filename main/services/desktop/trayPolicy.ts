@@ -1,0 +1,68 @@
+import type { PhoneStatus } from '../../../shared/desktopLink.js';
+import type { ShellTexts } from './shellTexts.js';
+
+/** What the tray shows: the agent's state at a glance, as the desk phone's lamp did. */
+export type TrayState = 'logged_out' | 'ready' | 'not_ready' | 'on_call' | 'wrap_up' | 'offline';
+
+export function trayState(phone: PhoneStatus): TrayState {
+  if (!phone.loggedIn) return 'logged_out';
+  return phone.agentState;
+}
+
+/** The tray's tooltip, e.g. "Agent Workstation: Ready" or "…: Ready (phone not registered)". */
+export function trayTooltip(phone: PhoneStatus, t: ShellTexts): string {
+  const state = trayState(phone);
+  const label = stateLabel(state, t);
+  const phoneDown = phone.loggedIn && phone.agentState !== 'offline' && !phone.registered;
+  return `${t.appName}: ${label}${phoneDown ? ` (${t.phoneDown})` : ''}`;
+}
+
+function stateLabel(state: TrayState, t: ShellTexts): string {
+  switch (state) {
+    case 'logged_out':
+      return t.loggedOut;
+    case 'ready':
+      return t.ready;
+    case 'not_ready':
+      return t.notReady;
+    case 'on_call':
+      return t.onCall;
+    case 'wrap_up':
+      return t.wrapUp;
+    case 'offline':
+      return t.offline;
+  }
+}
+
+/** The tray menu as data (the Electron edge turns it into a Menu): state, show, diagnostics, quit. */
+export type TrayAction = 'show' | 'exportDiagnostics' | 'quit';
+export type TrayMenuItem = { label: string; action: TrayAction } | { label: string; action: null } | { separator: true };
+
+export function trayMenuItems(phone: PhoneStatus, t: ShellTexts, notes: readonly string[] = []): TrayMenuItem[] {
+  return [
+    { label: trayTooltip(phone, t), action: null },
+    ...notes.map((label) => ({ label, action: null })),
+    { separator: true },
+    { label: t.show, action: 'show' },
+    { label: t.exportDiagnostics, action: 'exportDiagnostics' },
+    { separator: true },
+    { label: t.quit, action: 'quit' },
+  ];
+}
+
+/**
+ * Closing the window while an agent is logged in hides it to the tray: the phone (in the page)
+ * keeps ringing, as a desk phone does when the screen is off. Logged out, or quitting, it closes.
+ */
+export function windowCloseAction(phone: PhoneStatus, quitting: boolean): 'hide' | 'close' {
+  return phone.loggedIn && !quitting ? 'hide' : 'close';
+}
+
+/** The question before quitting, or null when nothing is lost: a call up, changes not yet synced. */
+export function quitQuestion(phone: PhoneStatus, unsyncedChanges: number, t: ShellTexts): { title: string; detail: string; buttons: [string, string] } | null {
+  const reasons: string[] = [];
+  if (phone.callActive) reasons.push(t.quitCall);
+  if (unsyncedChanges > 0) reasons.push(t.quitUnsynced(unsyncedChanges));
+  if (reasons.length === 0) return null;
+  return { title: t.quitTitle, detail: reasons.join('\n'), buttons: [t.quitConfirm, t.quitCancel] };
+}

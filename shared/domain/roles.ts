@@ -1,0 +1,27 @@
+import type { AgentRole } from './branch.js';
+
+/**
+ * What each role does (docs/architecture.md §6, "Roles"). The rows a role reads and changes are
+ * always its scope (server/scope/agentScope.ts: its branch, plus the rows it owns); this table
+ * says which acts it may take on them. The server enforces it; the renderer shows the desk by it.
+ *
+ * - servesCustomers: creates and changes customers, products, orders, calls, follow-ups, parts
+ *   requests (push and REST writes). The parts desk and headquarters read, they do not serve.
+ * - figures: the KPIs the role reads: none, its branch's, or every branch's.
+ * - decidesPartsRequests: approves or rejects parts requests and moves them on (the parts desk of
+ *   the branch's region).
+ * - leadsTeam: ends an agent's sessions, reassigns the team's orders.
+ */
+export interface RoleDuties {
+  servesCustomers: boolean;
+  figures: 'none' | 'branch' | 'all_branches';
+  decidesPartsRequests: boolean;
+  leadsTeam: boolean;
+}
+
+export const ROLE_DUTIES: Readonly<Record<AgentRole, RoleDuties>> = {
+  agent: { servesCustomers: true, figures: 'none', decidesPartsRequests: false, leadsTeam: false },
+  supervisor: { servesCustomers: true, figures: 'branch', decidesPartsRequests: false, leadsTeam: true },
+  parts_desk: { servesCustomers: false, figures: 'branch', decidesPartsRequests: true, leadsTeam: false },
+  headquarters: { servesCustomers: false, figures: 'all_branches', decidesPartsRequests: false, leadsTeam: false },
+};
