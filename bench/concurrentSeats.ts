@@ -1,133 +1,121 @@
-import crypto from 'node:crypto';
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestCluster, type TestCluster } from '../scripts/postgres/testCluster.js';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../server/seed/demoLogins.js';
 import { startTsProcess } from '../tests/support/childProcess.js';
 import { makeTempDir } from '../tests/support/tempDir.js';
 import { saveResult, summarise } from './stats.js';
 
-interface PullAnswer {
-  changes: { entity: string; row: { id: string; version: number; deleted?: boolean } }[];
-  cursor: number;
-  hasMore: boolean;
-  headSeq: number;
+/** Load-generator processes per run: the seats' own work runs beside the backend's, not in it. */
+const GENERATORS = 2;
+
+interface GeneratorReport {
+  seconds: number;
+  push: number[];
+  pull: number[];
+  propagation: number[];
+  outcomes: Record<string, number>;
+  changesPulled: number;
+  errors: number;
+  firstError: string | null;
 }
 
-async function call<T>(base: string, method: string, route: string, token: string | null, body?: unknown): Promise<T> {
-  const response = await fetch(new URL(route, base), {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(60_000),
+/** Runs one generator process (bench/seatLoad.ts) for seats [first, first + count); resolves with its report. */
+function generator(share: Record<string, unknown>): Promise<GeneratorReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/seatLoad.ts'], { env: { ...process.env, SEAT_LOAD: JSON.stringify(share) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as GeneratorReport);
+      else reject(new Error(`seat load generator exited ${code}: ${out.slice(-500)}`));
+    });
   });
-  const json = (await response.json()) as T;
-  if (!response.ok) throw new Error(`${method} ${route}: HTTP ${response.status} ${JSON.stringify(json).slice(0, 200)}`);
-  return json;
 }
 
 /**
- * N virtual seats against one backend process, loopback only, bounded in time: each seat logs
- * in as one of the demo agents, starts from the log's head (a seat that is already synced), and
- * then every `intervalMs` (jittered start) pushes one update to a customer only it edits and pulls
- * what is new since its cursor (which includes the other seats' changes in its scope). A cycle
- * that cannot keep its interval starts at once after the previous one (so a saturated server
- * shows as fewer cycles and longer latencies). Reports requests/s, mutations/s and the latency of
- * push and pull (median, p95, p99).
+ * N virtual seats against a backend, loopback only, bounded in time, from GENERATORS processes
+ * of their own (bench/seatLoad.ts: the profiles). Each seat logs in as one of the demo agents and
+ * starts from its scope's head (a seat that is already synced). Reports offered and served
+ * requests/s, outcomes (conflicts and rejections apart from throughput), latencies of push and
+ * pull (median, p95, p99) and, for the live profile, propagation.
  */
-async function runSeats(base: string, n: number, durationMs: number, intervalMs: number) {
-  const agents = DEMO_LOGINS.filter((l) => l.role === 'agent');
-  const sessions = await Promise.all(
-    agents.map(async (a) => {
-      const { token } = await call<{ token: string }>(base, 'POST', '/auth/login', null, { login: a.login, password: DEMO_PASSWORD });
-      const page = await call<PullAnswer>(base, 'GET', '/sync/pull?cursor=0&limit=5000', token);
-      const customers = page.changes.filter((c) => c.entity === 'customer' && !c.row.deleted).map((c) => ({ id: c.row.id, version: c.row.version }));
-      return { token, customers, head: page.headSeq, branchCode: a.branchCode };
-    }),
+async function runSeats(base: string, n: number, durationMs: number, intervalMs: number, profile: 'poll' | 'live') {
+  const counts = Array.from({ length: GENERATORS }, (_, g) => Math.floor(n / GENERATORS) + (g < n % GENERATORS ? 1 : 0));
+  const reports = await Promise.all(
+    counts.map((count, g) => generator({ base, first: counts.slice(0, g).reduce((a, b) => a + b, 0), count, durationMs, intervalMs, profile })),
   );
-  // Seats of one branch share its customers: each seat gets a customer no other seat edits
-  // (shared ones would turn half the pushes into conflicts, which is not this workload).
-  const branchRank = sessions.map((s, i) => sessions.slice(0, i).filter((o) => o.branchCode === s.branchCode).length);
-  const branchSeats = sessions.map((s) => sessions.filter((o) => o.branchCode === s.branchCode).length);
-  const push: number[] = [];
-  const pull: number[] = [];
-  let mutations = 0;
+  const seconds = Math.max(...reports.map((r) => r.seconds));
+  const push = reports.flatMap((r) => r.push);
+  const pull = reports.flatMap((r) => r.pull);
   const outcomes: Record<string, number> = {};
-  let changesPulled = 0;
-  let errors = 0;
-  let firstError: string | null = null;
-  const started = performance.now();
-  const deadline = started + durationMs;
-  const seat = async (i: number) => {
-    const s = i % sessions.length;
-    const session = sessions[s]!;
-    const customer = session.customers[(Math.floor(i / sessions.length) * branchSeats[s]! + branchRank[s]!) % session.customers.length]!;
-    let cursor = session.head;
-    await new Promise((r) => setTimeout(r, Math.random() * intervalMs));
-    let cycle = 0;
-    while (performance.now() < deadline) {
-      const cycleStart = performance.now();
-      try {
-        let t = performance.now();
-        const { results } = await call<{ results: { status: string; version?: number }[] }>(base, 'POST', '/sync/push', session.token, {
-          seatId: `bench-seat-${i}`,
-          mutations: [{ mutationId: crypto.randomUUID(), entity: 'customer', entityId: customer.id, op: 'update', baseVersion: customer.version, patch: { address: `并发测试路${i}-${cycle}号` } }],
-        });
-        push.push(performance.now() - t);
-        const status = results[0]?.status ?? 'missing';
-        outcomes[status] = (outcomes[status] ?? 0) + 1;
-        if (results[0]?.version) customer.version = results[0].version;
-        mutations++;
-        t = performance.now();
-        const page = await call<PullAnswer>(base, 'GET', `/sync/pull?cursor=${cursor}&limit=1000`, session.token);
-        pull.push(performance.now() - t);
-        cursor = page.cursor;
-        changesPulled += page.changes.length;
-      } catch (error) {
-        errors++;
-        firstError ??= (error as Error).message;
-      }
-      cycle++;
-      const wait = intervalMs - (performance.now() - cycleStart);
-      if (performance.now() + Math.max(wait, 0) >= deadline) break;
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    }
-  };
-  await Promise.all(Array.from({ length: n }, (_, i) => seat(i)));
-  const seconds = (performance.now() - started) / 1000;
+  for (const report of reports) for (const [status, count] of Object.entries(report.outcomes)) outcomes[status] = (outcomes[status] ?? 0) + count;
+  const perInterval = profile === 'poll' ? 2 : 1;
   return {
     seats: n,
+    profile,
     seconds: Number(seconds.toFixed(1)),
-    offeredRequestsPerSecond: Math.round((2 * n * 1000) / intervalMs),
+    // Offered: what the seats would send if every request were answered at once (live: pushes only; pulls follow events).
+    offeredRequestsPerSecond: Math.round((perInterval * n * 1000) / intervalMs),
     requestsPerSecond: Math.round((push.length + pull.length) / seconds),
-    // Throughput counts applied mutations only; conflicts and rejections are in `outcomes`, apart.
-    pushedPerSecond: Math.round(mutations / seconds),
     appliedPerSecond: Math.round((outcomes.applied ?? 0) / seconds),
     outcomes,
-    changesPulledPerSecond: Math.round(changesPulled / seconds),
+    changesPulledPerSecond: Math.round(reports.reduce((sum, r) => sum + r.changesPulled, 0) / seconds),
     push: summarise(push),
     pull: summarise(pull),
-    errors,
-    firstError,
+    ...(profile === 'live' ? { propagation: summarise(reports.flatMap((r) => r.propagation)) } : {}),
+    errors: reports.reduce((sum, r) => sum + r.errors, 0),
+    firstError: reports.find((r) => r.firstError)?.firstError ?? null,
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
   };
 }
 
-export async function benchConcurrentSeats(options: { seats: number[]; durationMs: number; intervalMs: number; customers: number; databases: string[] }): Promise<void> {
+/** What the backend runs on: SQLite (one process), PostgreSQL with one or two API processes. */
+const TARGETS: Record<string, { dialect: 'sqlite' | 'postgres'; workers: number }> = {
+  sqlite: { dialect: 'sqlite', workers: 1 },
+  postgres: { dialect: 'postgres', workers: 1 },
+  'postgres-2': { dialect: 'postgres', workers: 2 },
+};
+
+export async function benchConcurrentSeats(options: {
+  seats: number[];
+  durationMs: number;
+  intervalMs: number;
+  liveSeats: number[];
+  liveDurationMs: number;
+  liveIntervalMs: number;
+  customers: number;
+  databases: string[];
+}): Promise<void> {
   const tmp = makeTempDir('bench-seats');
   const runs: Record<string, unknown[]> = {};
   try {
-    for (const dialect of options.databases) {
+    for (const name of options.databases) {
+      const target = TARGETS[name];
+      if (!target) throw new Error(`unknown --db ${name}; known: ${Object.keys(TARGETS).join(', ')}`);
       let cluster: TestCluster | null = null;
       try {
-        const url = dialect === 'postgres' ? (cluster = await startTestCluster()).url : path.join(tmp.dir, 'server.db');
-        const server = await startTsProcess('server/main.ts', { DATABASE_URL: url, SEED_CUSTOMERS: String(options.customers), PORT: '0', HOST: '127.0.0.1' }, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 600_000);
+        const url = target.dialect === 'postgres' ? (cluster = await startTestCluster()).url : path.join(tmp.dir, `${name}.db`);
+        const server = await startTsProcess(
+          'server/main.ts',
+          { DATABASE_URL: url, SEED_CUSTOMERS: String(options.customers), PORT: '0', HOST: '127.0.0.1' },
+          /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+          600_000,
+          target.workers > 1 ? ['--workers', String(target.workers)] : [],
+        );
         try {
-          runs[dialect] = [];
-          for (const n of options.seats) {
-            const run = await runSeats(server.match[1]!, n, options.durationMs, options.intervalMs);
-            console.log(`${dialect} N=${n}: ${JSON.stringify(run)}`);
-            runs[dialect].push(run);
+          runs[name] = [];
+          const profiles: Array<['poll' | 'live', number[], number, number]> = [
+            ['poll', options.seats, options.durationMs, options.intervalMs],
+            ['live', options.liveSeats, options.liveDurationMs, options.liveIntervalMs],
+          ];
+          for (const [profile, seats, durationMs, intervalMs] of profiles) {
+            for (const n of seats) {
+              const run = await runSeats(server.match[1]!, n, durationMs, intervalMs, profile);
+              console.log(`${name} ${profile} N=${n}: ${JSON.stringify(run)}`);
+              runs[name].push(run);
+            }
           }
         } finally {
           await server.stop();
@@ -136,7 +124,7 @@ export async function benchConcurrentSeats(options: { seats: number[]; durationM
         cluster?.stop();
       }
     }
-    const result = { seededCustomers: options.customers, durationMs: options.durationMs, intervalMs: options.intervalMs, runs };
+    const result = { seededCustomers: options.customers, generators: GENERATORS, durationMs: options.durationMs, intervalMs: options.intervalMs, liveDurationMs: options.liveDurationMs, liveIntervalMs: options.liveIntervalMs, runs };
     console.log(`saved ${saveResult('concurrent-seats', result)}`);
   } finally {
     tmp.cleanup();

@@ -33,14 +33,25 @@ const all: Record<string, () => Promise<void>> = {
     }),
   reconnect: () => benchReconnect({ mutations: flag('mutations', 10_000) }),
   propagation: () => benchPropagation({ changes: flag('changes', 100) }),
-  softphone: () => benchSoftphone({ calls: flag('calls', 50), answerCalls: flag('answer-calls', 30), restarts: flag('restarts', 5) }),
+  softphone: () =>
+    benchSoftphone({
+      calls: flag('calls', 50),
+      answerCalls: flag('answer-calls', 30),
+      restarts: flag('restarts', 5),
+      linkDeaths: flag('link-deaths', 5),
+      mediaLosses: flag('media-losses', 5),
+    }),
   'concurrent-seats': () =>
     benchConcurrentSeats({
-      seats: list('seats', [50, 200, 500]),
+      seats: list('seats', [200, 500, 1000, 2000]),
       durationMs: flag('seconds', 20) * 1000,
       intervalMs: flag('interval-ms', 1000),
+      // The realistic profile: a change every 30 s per seat, live events instead of polling.
+      liveSeats: list('live-seats', [2000]),
+      liveDurationMs: flag('live-seconds', 90) * 1000,
+      liveIntervalMs: flag('live-interval-ms', 30_000),
       customers: flag('seat-customers', 2000),
-      databases: (args[args.indexOf('--db') + 1] && args.includes('--db') ? args[args.indexOf('--db') + 1]!.split(',') : ['sqlite', 'postgres']),
+      databases: args.includes('--db') ? args[args.indexOf('--db') + 1]!.split(',') : ['sqlite', 'postgres', 'postgres-2'],
     }),
 };
 const chosen = names.length ? names : Object.keys(all);

@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Page } from 'playwright-core';
 import { agentAccount } from '../scripts/sip/lib/config.js';
 import { restartKamailio } from '../scripts/sip/lib/rig.js';
-import { exposeToRig, launchChromiumInRig, startRig, startSipCall, stopRig, stopRigChildren } from '../tests/sip/harness.js';
+import { exposeToRig, launchChromiumInRig, rigPrefix, startRig, startSipCall, stopRig, stopRigChildren } from '../tests/sip/harness.js';
 import { startBackend } from '../tests/support/backendProcess.js';
 import { DEMO_AGENT } from '../tests/support/demo.js';
 import { startSeat } from '../tests/support/seatProcess.js';
@@ -21,11 +22,15 @@ import { saveResult, summarise } from './stats.js';
  *      call shows (the softphone's answer path: getUserMedia, ICE gathering, SDP through
  *      rtpengine), and click → 200 OK;
  *  (c) Kamailio restarted alone (`restarts` rounds): its listeners back → the page shows
- *      "registered" (the REGISTER's 200 OK).
+ *      "registered" (the REGISTER's 200 OK);
+ *  (d) the signalling link dies silently while idle (`linkDeaths` rounds: the WebSocket port
+ *      dropped with iptables in the rig's namespace) → "reconnecting" on screen (target 5 s);
+ *  (e) the media path dies mid-call (`mediaLosses` rounds: rtpengine's ports dropped) → "no audio"
+ *      on screen (target 2 s).
  * One clock: SIPp's message trace, the page's Date.now() and this process all read the host's
  * wall clock (a network namespace does not have its own).
  */
-export async function benchSoftphone(options: { calls: number; answerCalls: number; restarts: number }): Promise<void> {
+export async function benchSoftphone(options: { calls: number; answerCalls: number; restarts: number; linkDeaths: number; mediaLosses: number }): Promise<void> {
   const tmp = makeTempDir('bench-softphone');
   const rig = await startRig({ pstn: false });
   let rigGone = false;
@@ -84,6 +89,12 @@ export async function benchSoftphone(options: { calls: number; answerCalls: numb
       await page.waitForTimeout(1000);
     }
 
+    const linkDeath: number[] = [];
+    for (let round = 0; round < options.linkDeaths; round++) linkDeath.push(await measureLinkDeath(page, rig));
+    const mediaLoss: number[] = [];
+    const extra = callers(backend.dbFile, want + options.mediaLosses).slice(want);
+    for (const customer of extra) mediaLoss.push(await measureMediaLoss(page, rig, customer));
+
     const result = {
       calls: options.calls,
       answerCalls: options.answerCalls,
@@ -106,6 +117,18 @@ export async function benchSoftphone(options: { calls: number; answerCalls: numb
         afterBack: summarise(reRegister),
         outage: summarise(outage),
         samplesMs: reRegister,
+      },
+      linkDeath: {
+        what: 'WebSocket port dropped (iptables, both directions) while idle → the page shows "reconnecting" (MutationObserver, Date.now())',
+        toReconnecting: summarise(linkDeath),
+        samplesMs: linkDeath,
+        targetMs: 5000,
+      },
+      mediaLoss: {
+        what: "rtpengine's ports dropped mid-call → the page shows no audio (data-media leaves ok)",
+        toNoAudio: summarise(mediaLoss),
+        samplesMs: mediaLoss,
+        targetMs: 2000,
       },
     };
     const file = saveResult('softphone', result);
@@ -258,4 +281,77 @@ async function measureReRegistration(page: Page, runDir: string): Promise<{ kill
   await page.waitForFunction(() => (window as unknown as { __reg: { registeredAt: number } }).__reg.registeredAt > 0, null, { timeout: 15_000, polling: 20 });
   const { registeredAt } = await page.evaluate(() => (window as unknown as { __reg: { registeredAt: number } }).__reg);
   return { killedAt, backAt, registeredAt };
+}
+
+function iptables(rig: Awaited<ReturnType<typeof startRig>>, args: string[]): void {
+  const argv = [...rigPrefix(rig), 'iptables', ...args];
+  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.error?.message ?? r.stderr}`);
+}
+
+/** Drops `rules` (iptables -I) for as long as `during` runs, then lifts them whatever happened. */
+async function withDropped<T>(rig: Awaited<ReturnType<typeof startRig>>, rules: string[][], during: () => Promise<T>): Promise<T> {
+  for (const rule of rules) iptables(rig, ['-I', ...rule]);
+  try {
+    return await during();
+  } finally {
+    for (const rule of rules) iptables(rig, ['-D', ...rule]);
+  }
+}
+
+async function measureLinkDeath(page: Page, rig: Awaited<ReturnType<typeof startRig>>): Promise<number> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __link: number };
+    w.__link = 0;
+    const el = document.querySelector('[data-testid="sip-registration"]')!;
+    new MutationObserver((_, observer) => {
+      if (el.getAttribute('data-reason') !== 'transport') return;
+      w.__link = Date.now();
+      observer.disconnect();
+    }).observe(el, { attributes: true, attributeFilter: ['data-reason'] });
+  });
+  const ws = String(rig.ports.ws);
+  const rules = [
+    ['INPUT', '-p', 'tcp', '--dport', ws, '-j', 'DROP'],
+    ['INPUT', '-p', 'tcp', '--sport', ws, '-j', 'DROP'],
+  ];
+  const shown = await withDropped(rig, rules, async () => {
+    const cutAt = Date.now();
+    await page.waitForFunction(() => (window as unknown as { __link: number }).__link > 0, null, { timeout: 15_000, polling: 20 });
+    return (await page.evaluate(() => (window as unknown as { __link: number }).__link)) - cutAt;
+  });
+  await page.locator('[data-testid="sip-registration"][data-state="registered"]').waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(1000);
+  return shown;
+}
+
+async function measureMediaLoss(page: Page, rig: Awaited<ReturnType<typeof startRig>>, customer: Caller): Promise<number> {
+  const call = startSipCall(rig, [customer.number, '1001', '--talk', '30', '--ring-timeout', '15']);
+  await page.getByTestId('answer-call').click({ timeout: 15_000 });
+  await page.locator('[data-testid="active-call"][data-phase="established"][data-media="ok"]').waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(2000); // media flowing for a while
+  await page.evaluate(() => {
+    const w = window as unknown as { __media: number };
+    w.__media = 0;
+    const el = document.querySelector('[data-testid="active-call"]')!;
+    new MutationObserver((_, observer) => {
+      if (el.getAttribute('data-media') === 'ok') return;
+      w.__media = Date.now();
+      observer.disconnect();
+    }).observe(el, { attributes: true, attributeFilter: ['data-media'] });
+  });
+  const shown = await withDropped(rig, [['INPUT', '-p', 'udp', '--dport', `${rig.ports.rtpMin}:${rig.ports.rtpMax}`, '-j', 'DROP']], async () => {
+    const cutAt = Date.now();
+    await page.waitForFunction(() => (window as unknown as { __media: number }).__media > 0, null, { timeout: 15_000, polling: 20 });
+    return (await page.evaluate(() => (window as unknown as { __media: number }).__media)) - cutAt;
+  });
+  await page.locator('[data-testid="active-call"][data-media="ok"]').waitFor({ timeout: 20_000 });
+  await page.getByTestId('hangup-call').click();
+  await call.done;
+  const panel = page.getByTestId('wrap-up-panel');
+  await panel.waitFor({ timeout: 10_000 });
+  await page.getByTestId('wrap-up-disposition').selectOption('resolved');
+  await page.getByTestId('wrap-up-submit').click();
+  await panel.waitFor({ state: 'detached', timeout: 10_000 });
+  return shown;
 }

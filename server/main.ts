@@ -89,7 +89,7 @@ async function serve(opened?: ServerDatabase): Promise<void> {
     await app.listen({ port, host });
     const address = app.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
-    console.log(`Agent Workstation backend listening on http://${host}:${actualPort} (${database.dialect} ${database.location}, process ${process.pid})`);
+    console.log(`Agent Workstation backend listening on http://${host}:${actualPort} (${database.dialect} ${database.location})`);
 
     let stopping = false;
     const stop = async (signal: string) => {
@@ -98,6 +98,8 @@ async function serve(opened?: ServerDatabase): Promise<void> {
       console.log(`${signal}: shutting down`);
       await app.close();
       await database.close();
+      // A cluster's API process keeps its channel to the first process open: leave once closed.
+      if (cluster.isWorker) process.exit(0);
     };
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));

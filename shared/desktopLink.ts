@@ -17,11 +17,13 @@ export const PhoneStatus = z
     registered: z.boolean(),
     /** A call is ringing, being dialled or talking (or its consult). */
     callActive: z.boolean(),
+    /** An inbound call rings now: the window comes forward and flashes. */
+    ringing: z.boolean(),
   })
   .strict();
 export type PhoneStatus = z.infer<typeof PhoneStatus>;
 
-export const NO_PHONE: PhoneStatus = { loggedIn: false, agentState: 'offline', registered: false, callActive: false };
+export const NO_PHONE: PhoneStatus = { loggedIn: false, agentState: 'offline', registered: false, callActive: false, ringing: false };
 
 export const DesktopCommand = z.discriminatedUnion('kind', [
   /** A tel:/sip:/callto: link: the number goes into the dial box and the customer is looked up; the agent dials. */

@@ -58,6 +58,8 @@ export const SeatConfig = z
      * {"CommandOrControl+F9": "answer", "MediaPlayPause": "answerOrHangUp"}; {} for none. Absent: the default keys.
      */
     phoneKeys: z.record(z.string().min(1).max(64), PhoneKeyAction).optional(),
+    /** The desktop app starts at Windows sign-in (true), or does not (false); absent: left as the user set it. */
+    autostart: z.boolean().optional(),
   })
   .strict();
 export type SeatConfig = z.infer<typeof SeatConfig>;

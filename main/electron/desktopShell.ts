@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, globalShortcut, Menu, nativeImage, powerMonitor, shell, Tray, type MenuItemConstructorOptions } from 'electron';
 import fs from 'node:fs';
+import { loginItemSettings } from '../services/desktop/autostart.js';
 import { callLinkInArgv, CALL_LINK_SCHEMES } from '../services/desktop/callLinks.js';
 import { diagnosticsBundle, diagnosticsFileName, type DiagnosticsInput } from '../services/desktop/diagnostics.js';
 import { DEFAULT_PHONE_KEYS, registerPhoneKeys } from '../services/desktop/phoneKeys.js';
 import { followPowerEvents } from '../services/desktop/powerEvents.js';
 import { shellLanguage, shellTexts } from '../services/desktop/shellTexts.js';
-import { quitQuestion, trayMenuItems, trayState, trayTooltip, windowCloseAction, type TrayAction } from '../services/desktop/trayPolicy.js';
+import { quitQuestion, ringAlert, trayMenuItems, trayState, trayTooltip, windowCloseAction, type TrayAction } from '../services/desktop/trayPolicy.js';
 import type { WorkstationService } from '../services/workstationService.js';
 
 interface DesktopShellOptions {
@@ -65,15 +66,27 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
     shell.showItemInFolder(choice.filePath);
   };
   tray.on('click', showWindow);
-  service.desktop.onPhone(refreshTray);
+  let lastPhone = service.desktop.phone;
+  service.desktop.onPhone((phone) => {
+    refreshTray();
+    const alert = ringAlert(lastPhone, phone);
+    lastPhone = phone;
+    const window = options.window();
+    if (!alert || !window || window.isDestroyed()) return;
+    if (alert === 'start') {
+      // From the tray back to the taskbar, flashing; restoring a minimised one would take the focus.
+      if (!window.isVisible()) window.showInactive();
+      window.flashFrame(true);
+    } else window.flashFrame(false);
+  });
   refreshTray();
 
   // Close-to-tray: the window hides while an agent is logged in; the phone keeps working.
-  const window = options.window();
-  window?.on('close', (event) => {
+  const shiftWindow = options.window();
+  shiftWindow?.on('close', (event) => {
     if (windowCloseAction(service.desktop.phone, quitting) === 'hide') {
       event.preventDefault();
-      window.hide();
+      shiftWindow.hide();
     }
   });
 
@@ -82,9 +95,10 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
     if (quitting) return;
     const question = quitQuestion(service.desktop.phone, service.unsyncedChanges, t);
     if (question) {
+      // Quitting from the tray: the window is hidden, so the question stands on its own.
       const owner = options.window();
       const boxOptions = { type: 'warning' as const, title: question.title, message: question.title, detail: question.detail, buttons: question.buttons, defaultId: 1, cancelId: 1 };
-      const choice = owner && !owner.isDestroyed() ? dialog.showMessageBoxSync(owner, boxOptions) : dialog.showMessageBoxSync(boxOptions);
+      const choice = owner && !owner.isDestroyed() && owner.isVisible() ? dialog.showMessageBoxSync(owner, boxOptions) : dialog.showMessageBoxSync(boxOptions);
       if (choice !== 0) {
         event.preventDefault();
         return;
@@ -93,11 +107,13 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
     quitting = true;
     log('quitting');
   });
-  // Windows ending the session does not wait for questions.
-  powerMonitor.on('shutdown', () => {
+  // The OS ending the session does not wait for questions (Linux and macOS: powerMonitor; Windows: the window's session-end).
+  const sessionEnds = () => {
     quitting = true;
     app.quit();
-  });
+  };
+  powerMonitor.on('shutdown', sessionEnds);
+  shiftWindow?.on('session-end', sessionEnds);
 
   // tel:/sip:/callto: — registered by the installer (electron-builder `protocols`) and here for
   // the user; a link given to a second launch is handed over by the single-instance lock.
@@ -117,6 +133,8 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
   });
 
   followPowerEvents(powerMonitor, service, log);
+  const autostart = loginItemSettings(service.seatConfig, app.isPackaged);
+  if (autostart) app.setLoginItemSettings(autostart);
 
   const keys = registerPhoneKeys(service.seatConfig.phoneKeys ?? DEFAULT_PHONE_KEYS, globalShortcut, (command) => service.desktop.send(command));
   for (const problem of keys.problems) log(`phone key ${problem.accelerator} (${problem.action}) not available: ${problem.reason}`);

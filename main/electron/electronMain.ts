@@ -9,6 +9,7 @@ import { cacheKeysIn } from '../services/credentials/cacheKeys.js';
 import { resolveSipCredential } from '../services/credentials/sipCredential.js';
 import { SecretVault } from '../services/credentials/secretVault.js';
 import { SeatSetupService } from '../services/desktop/seatSetup.js';
+import { shellLanguage, shellTexts } from '../services/desktop/shellTexts.js';
 import { provisionSeat } from '../services/seatProvisioning.js';
 import { checkSqliteDriver, resolveNativeBinding } from '../services/sqliteDriver.js';
 import { WorkstationService } from '../services/workstationService.js';
@@ -176,14 +177,8 @@ async function openWindow(
       return;
     }
     const owner = mainWindow;
-    const boxOptions = {
-      type: 'warning' as const,
-      title: 'A call is in progress',
-      message: 'A call is in progress. Closing or reloading now ends the call.',
-      buttons: ['End the call and close', 'Stay on the call'],
-      defaultId: 1,
-      cancelId: 1,
-    };
+    const t = shellTexts(shellLanguage(app.getLocale()));
+    const boxOptions = { type: 'warning' as const, title: t.callUpTitle, message: t.callUp, buttons: [t.endCallAndClose, t.stayOnCall], defaultId: 1, cancelId: 1 };
     const choice = owner ? dialog.showMessageBoxSync(owner, boxOptions) : dialog.showMessageBoxSync(boxOptions);
     // preventDefault here overrides the page's hold: the unload goes ahead
     if (choice === 0) event.preventDefault();
@@ -194,11 +189,8 @@ async function openWindow(
     if (details.reason === 'clean-exit') return;
     const current = mainWindow;
     if (!current || current.isDestroyed()) return;
-    void dialog.showMessageBox(current, {
-      type: 'error',
-      title: 'The workstation window stopped',
-      message: 'The workstation window stopped unexpectedly and is being reloaded. A call that was up may have been dropped: check the caller and call back if needed.',
-    });
+    const t = shellTexts(shellLanguage(app.getLocale()));
+    void dialog.showMessageBox(current, { type: 'error', title: t.windowStoppedTitle, message: t.windowStopped });
     void current.loadURL(APP_ENTRY_URL);
   });
   window.webContents.on('will-navigate', (event) => event.preventDefault());
@@ -230,6 +222,7 @@ app.whenReady().then(start).catch((error: unknown) => {
   } catch {
     // the dialog below still tells the agent
   }
-  dialog.showErrorBox('Agent Workstation could not start', `${message}\n\nDetails are in ${path.join(logDir, 'main.log')}.`);
+  const t = shellTexts(shellLanguage(app.getLocale()));
+  dialog.showErrorBox(t.cannotStartTitle, `${message}\n\n${t.detailsIn(path.join(logDir, 'main.log'))}`);
   app.exit(1);
 });

@@ -13,7 +13,7 @@ import type { LocalCache } from './localCache/localCache.js';
 const BOOKKEEPING_FIELDS = new Set(['id', 'branchId', 'createdAt', 'updatedAt', 'version', 'deleted']);
 
 /** The record a change is about, by the names in this seat's cache (a create names itself in its patch). */
-export function recordLabel(cache: LocalCache, entity: MutationEntity, entityId: string, patch: Record<string, unknown> = {}): SyncRecordLabel {
+function recordLabel(cache: LocalCache, entity: MutationEntity, entityId: string, patch: Record<string, unknown> = {}): SyncRecordLabel {
   const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
   const customerName = (customerId: unknown) => (typeof customerId === 'string' ? (cache.customers.find(customerId)?.name ?? null) : null);
   const orderOf = (orderId: unknown) => (typeof orderId === 'string' ? cache.serviceOrders.find(orderId) : null);

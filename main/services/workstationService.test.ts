@@ -29,7 +29,7 @@ describe('the desktop link at the seat', () => {
     try {
       const events: unknown[] = [];
       service.on((event, payload) => events.push({ event, payload }));
-      const status = { loggedIn: true, agentState: 'ready', registered: true, callActive: false };
+      const status = { loggedIn: true, agentState: 'ready', registered: true, callActive: false, ringing: false };
       expect(await service.dispatch('desktop.reportPhone', status)).toEqual({ ok: true, output: { ok: true } });
       expect(service.desktop.phone).toEqual(status);
       expect(await service.dispatch('desktop.reportPhone', { ...status, agentState: 'asleep' })).toMatchObject({ ok: false, error: { code: 'bad_input' } });

@@ -8,6 +8,9 @@ import type { ServerSchema } from './schema.js';
 export async function clearDatabase(db: Kysely<ServerSchema>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('orderEvents').execute();
+    await trx.deleteFrom('partsRequestSteps').execute();
+    await trx.deleteFrom('partsShipments').execute();
+    await trx.deleteFrom('rdcStock').execute();
     await trx.deleteFrom('notes').execute();
     await trx.deleteFrom('complaints').execute();
     await trx.deleteFrom('partsRequests').execute();

@@ -117,6 +117,34 @@ interface MutationTable {
   createdAt: string;
 }
 
+/** Parts on hand at a branch's regional warehouse (RDC). */
+interface RdcStockTable {
+  branchId: string;
+  partNumber: string;
+  quantity: number;
+}
+
+/** The shipment an approval from RDC stock made (one per request). */
+interface PartsShipmentTable {
+  id: string;
+  requestId: string;
+  branchId: string;
+  partNumber: string;
+  quantity: number;
+  createdAt: string;
+}
+
+/** A parts request's decision and each later status, by whom and when. */
+interface PartsRequestStepTable {
+  id: string;
+  requestId: string;
+  branchId: string;
+  status: string;
+  reason: string;
+  agentId: string;
+  at: string;
+}
+
 export interface ServerSchema {
   branches: BranchTable;
   agents: AgentTable;
@@ -138,6 +166,9 @@ export interface ServerSchema {
   partsRequests: PartsRequestTable;
   campaigns: CampaignTable;
   campaignTargets: CampaignTargetTable;
+  rdcStock: RdcStockTable;
+  partsShipments: PartsShipmentTable;
+  partsRequestSteps: PartsRequestStepTable;
   complaints: ComplaintTable;
   notes: NoteTable;
 }

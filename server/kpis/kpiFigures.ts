@@ -53,8 +53,9 @@ function inScope(column: string, scope: FiguresScope): RawBuilder<unknown> {
   return sql`${sql.raw(column)} in (${sql.join(scope.branchIds)})`;
 }
 
-function inRange(column: string, frame: Frame): RawBuilder<unknown> {
-  return sql`${sql.raw(column)} >= ${frame.fromAt} and ${sql.raw(column)} < ${frame.toAt}`;
+function inRange(column: string | RawBuilder<unknown>, frame: Frame): RawBuilder<unknown> {
+  const at = typeof column === 'string' ? sql.raw(column) : column;
+  return sql`${at} >= ${frame.fromAt} and ${at} < ${frame.toAt}`;
 }
 
 const flag = (condition: RawBuilder<unknown>) => sql`case when ${condition} then 1 else 0 end`;
@@ -64,7 +65,7 @@ function rowSource(db: Kysely<ServerSchema>, family: Family, frame: Frame): RawB
   const d = kpiDialectOf(db);
   const key = groupKey(family, frame.by);
   if (key === null) return null;
-  const groupOf = (at: string) => sql`${d.periodOf(frame.period, sql.raw(at))} as bucket, ${sql.raw(key)} as grp`;
+  const groupOf = (at: string | RawBuilder<unknown>) => sql`${d.periodOf(frame.period, typeof at === 'string' ? sql.raw(at) : at)} as bucket, ${sql.raw(key)} as grp`;
   const notDeleted = (alias: string) => sql`${sql.raw(`${alias}.deleted`)} = ${0}`;
   const orderJoins = sql`join service_orders o on o.id = src_row.order_id join customers c on c.id = o.customer_id left join products p on p.id = o.product_id`;
   switch (family) {
@@ -84,12 +85,15 @@ function rowSource(db: Kysely<ServerSchema>, family: Family, frame: Frame): RawB
         from follow_ups src_row ${orderJoins}
         where ${notDeleted('src_row')} and src_row.status = 'done' and src_row.satisfaction is not null
           and ${inRange('src_row.done_at', frame)} and ${inScope('src_row.branch_id', frame.scope)} and ${sql.raw(key)} is not null`;
-    case 'parts':
-      return sql`select ${groupOf('src_row.updated_at')}, o.id as orderid,
-          ${d.elapsedMs(sql.raw('src_row.created_at'), sql.raw('src_row.updated_at'))} / 1000 as cycle
+    case 'parts': {
+      // Received when the parts desk recorded the step (partsDesk.ts); rows from before the steps were kept: their last change.
+      const receivedAt = sql`coalesce((select max(s.at) from parts_request_steps s where s.request_id = src_row.id and s.status = 'received'), src_row.updated_at)`;
+      return sql`select ${groupOf(receivedAt)}, o.id as orderid,
+          ${d.elapsedMs(sql.raw('src_row.created_at'), receivedAt)} / 1000 as cycle
         from parts_requests src_row ${orderJoins}
         where ${notDeleted('src_row')} and src_row.status = 'received'
-          and ${inRange('src_row.updated_at', frame)} and ${inScope('src_row.branch_id', frame.scope)} and ${sql.raw(key)} is not null`;
+          and ${inRange(receivedAt, frame)} and ${inScope('src_row.branch_id', frame.scope)} and ${sql.raw(key)} is not null`;
+    }
   }
 }
 

@@ -49,22 +49,30 @@ export async function createPartsRequest(db: Kysely<ServerSchema>, agent: Agent,
   return createAsAgent(db, agent, 'partsRequest', input.id ?? randomUUID(), patch);
 }
 
-/** The parts desk of the request's branch (its region) moves a request on (partsRequestRefusal); every other role gets 403. */
+/**
+ * The parts desk of the request's branch (its region) moves a request on (partsRequestRefusal),
+ * recording the step; every other role gets 403. Decisions go through decidePartsRequest (partsDesk.ts).
+ */
 export async function changePartsRequestStatus(
   db: Kysely<ServerSchema>,
   agent: Agent,
   id: string,
   status: PartsRequestStatus,
+  reason = '',
+  beforeWrite?: (trx: Kysely<ServerSchema>, current: PartsRequest) => Promise<void>,
 ): Promise<{ row: PartsRequest; changes: ScopedChange[] }> {
   if (!mayAct(agent, 'decidesPartsRequests')) throw new ApiFailure(403, 'forbidden', 'only the parts desk changes the status of a parts request');
   return agentWrite(db, agent, async (trx) => {
     const current = await partsRequestDetail(trx, agent, id);
     const refusal = partsRequestRefusal(current.status, status);
     if (refusal) throw ApiFailure.refused(409, 'conflict', refusal);
+    await beforeWrite?.(trx, current);
     const { version: _old, ...row } = current;
     const author = { agentId: agent.id, seatId: null };
-    const [written] = await writeSyncedRows(trx, 'partsRequest', [{ ...row, status, updatedAt: new Date().toISOString() }], { fields: ['status', 'updatedAt'], author });
+    const at = new Date().toISOString();
+    const [written] = await writeSyncedRows(trx, 'partsRequest', [{ ...row, status, updatedAt: at }], { fields: ['status', 'updatedAt'], author });
     if (!written) throw new Error('writeSyncedRows returned no row');
+    await trx.insertInto('partsRequestSteps').values({ id: randomUUID(), requestId: id, branchId: current.branchId, status, reason, agentId: agent.id, at }).execute();
     return { row: written, changes: [{ ...scopeColumns(written, current), seq: written.version }] };
   });
 }

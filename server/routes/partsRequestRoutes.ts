@@ -1,13 +1,15 @@
 import { IdParam, PartsRequestList, PartsRequestListQuery, PartsRequestStatusChange } from '../../shared/api/rest.js';
-import { NewPartsRequest, PartsRequest } from '../../shared/domain/partsRequest.js';
+import { PartsDecisionOutcome, PartsRequestSteps, RdcStockList, RdcStockQuery } from '../../shared/domain/partsDesk.js';
+import { NewPartsRequest, PartsDecision, PartsRequest } from '../../shared/domain/partsRequest.js';
 import { agentRoute } from '../http/route.js';
+import { decidePartsRequest, listRdcStock, partsRequestSteps } from '../partsRequests/partsDesk.js';
 import { changePartsRequestStatus, createPartsRequest, listPartsRequests, partsRequestDetail } from '../partsRequests/partsRequests.js';
 import { resourceRoutes } from './scopedRoutes.js';
 
 const changePartsRequestStatusRoute = agentRoute({
   method: 'POST',
   url: '/parts-requests/:id/status',
-  summary: 'The parts desk moves a request on: requested → approved → shipped → received, or requested → rejected (supervisors; 409 for any other step)',
+  summary: "The branch's parts desk moves a decided request on: approved or planned → shipped → received (409 for any other step)",
   errors: [403, 404, 409],
   params: IdParam,
   body: PartsRequestStatusChange,
@@ -17,6 +19,43 @@ const changePartsRequestStatusRoute = agentRoute({
     changes.publish(changed.changes);
     return changed.row;
   },
+});
+
+const decidePartsRequestRoute = agentRoute({
+  method: 'POST',
+  url: '/parts-requests/:id/decision',
+  summary:
+    "The branch's parts desk decides a requested part: reject (a reason is required), or approve: from the region's warehouse (RDC) when it holds enough " +
+    "(stock reduced, shipment made: approved), else to headquarters' parts plan (planned). Once per request (409 after)",
+  errors: [403, 404, 409],
+  params: IdParam,
+  body: PartsDecision,
+  response: PartsDecisionOutcome,
+  handler: async ({ caller, params, body }, { db, changes }) => {
+    const decided = await decidePartsRequest(db, caller, params.id, body);
+    changes.publish(decided.changes);
+    return decided.outcome;
+  },
+});
+
+const partsRequestStepsRoute = agentRoute({
+  method: 'GET',
+  url: '/parts-requests/:id/steps',
+  summary: 'The steps of a parts request in the caller’s scope: the decision with its reason, then each status, by whom and when',
+  errors: [403, 404],
+  params: IdParam,
+  response: PartsRequestSteps,
+  handler: async ({ caller, params }, { db }) => ({ items: await partsRequestSteps(db, caller, params.id) }),
+});
+
+export const rdcStockRoute = agentRoute({
+  method: 'GET',
+  url: '/parts-stock',
+  summary: "Parts on hand at the regional warehouses (RDC) by branch and part number: the caller's branch (parts desk, supervisor), every branch (headquarters)",
+  errors: [403],
+  query: RdcStockQuery,
+  response: RdcStockList,
+  handler: ({ caller, query }, { db }) => listRdcStock(db, caller, query),
 });
 
 export const partsRequestRoutes = resourceRoutes({
@@ -35,5 +74,5 @@ export const partsRequestRoutes = resourceRoutes({
     response: PartsRequest,
     write: createPartsRequest,
   },
-  item: [changePartsRequestStatusRoute],
+  item: [changePartsRequestStatusRoute, decidePartsRequestRoute, partsRequestStepsRoute],
 });

@@ -12,7 +12,7 @@ import { kpiRoutes } from './kpiRoutes.js';
 import { openApiRoute } from './openApiRoute.js';
 import { orderRoutes } from './orderRoutes.js';
 import { listOutletsRoute } from './outletRoutes.js';
-import { partsRequestRoutes } from './partsRequestRoutes.js';
+import { partsRequestRoutes, rdcStockRoute } from './partsRequestRoutes.js';
 import { productRoutes } from './productRoutes.js';
 import { regionTableRoute } from './regionRoutes.js';
 import { syncEventsRoute, syncPullRoute, syncPushRoute } from './syncRoutes.js';
@@ -33,6 +33,7 @@ export const routeTable: readonly Route[] = [
   ...productRoutes,
   ...knowledgeRoutes,
   ...partsRequestRoutes,
+  rdcStockRoute,
   ...campaignRoutes,
   ...complaintRoutes,
   ...noteRoutes,

@@ -3,7 +3,8 @@ import type { KnowledgeArticle } from '../../shared/domain/knowledge.js';
 import { demoCampaigns, DemoCampaignTargets } from './demoCampaigns.js';
 import { DEFAULT_DEMO_SEED, DEFAULT_REFERENCE_DATE, type DemoData, type DemoDataOptions } from './demoData.js';
 import { demoKnowledge } from './demoKnowledge.js';
-import { DemoPartsRequests } from './demoPartsRequests.js';
+import { DemoPartsRequests, demoRdcStock } from './demoPartsRequests.js';
+import type { RdcStock } from '../../shared/domain/partsDesk.js';
 import { SeededRandom } from './random.js';
 
 /** What headquarters adds to the demo branches: knowledge articles, campaigns and their targets, parts requests. */
@@ -13,9 +14,10 @@ export interface DemoHeadquarters {
   /** Feed households in order (demo.households()): each call draws from its own stream. */
   targets: DemoCampaignTargets;
   partsRequests: DemoPartsRequests;
+  rdcStock: RdcStock[];
 }
 
-/** Deterministic like the rest of the demo data; each part has its own random stream (11–14). */
+/** Deterministic like the rest of the demo data; each part has its own random stream (11–15). */
 export function demoHeadquarters(demo: DemoData, options: DemoDataOptions): DemoHeadquarters {
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   const referenceDate = options.referenceDate ?? DEFAULT_REFERENCE_DATE;
@@ -25,5 +27,6 @@ export function demoHeadquarters(demo: DemoData, options: DemoDataOptions): Demo
     campaigns,
     targets: new DemoCampaignTargets(campaigns, demo.agents, new SeededRandom(seed, 13), referenceDate),
     partsRequests: new DemoPartsRequests(new SeededRandom(seed, 14)),
+    rdcStock: demoRdcStock(demo.branches, new SeededRandom(seed, 15)),
   };
 }

@@ -1,3 +1,5 @@
+import type { Branch } from '../../shared/domain/branch.js';
+import type { RdcStock } from '../../shared/domain/partsDesk.js';
 import type { PartsRequest, PartsRequestStatus } from '../../shared/domain/partsRequest.js';
 import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import type { DemoHousehold } from './demoData.js';
@@ -47,4 +49,13 @@ export class DemoPartsRequests {
       updatedAt: order.updatedAt,
     };
   }
+}
+
+/** Each branch's regional warehouse: every demo part, a few of them out of stock (those go to headquarters' plan). */
+export function demoRdcStock(branches: readonly Branch[], random: SeededRandom): RdcStock[] {
+  return branches.flatMap((branch) =>
+    Object.values(PART_NUMBERS)
+      .flat()
+      .map((partNumber) => ({ branchId: branch.id, partNumber, quantity: random.chance(0.25) ? 0 : random.int(1, 20) })),
+  );
 }

@@ -64,6 +64,7 @@ export async function seedDemoData(database: ServerDatabase, options: DemoDataOp
     await writeSyncedRows(trx, 'outlet', demo.outlets);
     await writeSyncedRows(trx, 'knowledgeArticle', headquarters.knowledge);
     await writeSyncedRows(trx, 'campaign', headquarters.campaigns);
+    await trx.insertInto('rdcStock').values(headquarters.rdcStock).execute();
   });
 
   let batch: DemoHousehold[] = [];

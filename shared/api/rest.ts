@@ -3,7 +3,7 @@ import { receivedCode, ApiErrorCode } from '../errorCodes.js';
 import { Agent, Branch } from '../domain/branch.js';
 import { Campaign, CampaignKind, CampaignTarget, CampaignTargetStatus } from '../domain/campaign.js';
 import { KnowledgeArticle } from '../domain/knowledge.js';
-import { PartsRequest, PartsRequestStatus } from '../domain/partsRequest.js';
+import { PartsRequest, PartsRequestStatus, PartsShippingStatus } from '../domain/partsRequest.js';
 import { Complaint, ComplaintEscalation, ComplaintRateDimension, ComplaintRateRow, ComplaintStatus } from '../domain/complaint.js';
 import { Conflict } from '../domain/conflict.js';
 import { Customer } from '../domain/customer.js';
@@ -251,7 +251,7 @@ export const PartsRequestList = z.object({ items: z.array(PartsRequest), nextCur
 export type PartsRequestList = z.infer<typeof PartsRequestList>;
 
 /** POST /parts-requests/{id}/status: headquarters' parts desk moves a request on. */
-export const PartsRequestStatusChange = z.object({ status: PartsRequestStatus });
+export const PartsRequestStatusChange = z.object({ status: PartsShippingStatus });
 
 /** GET /campaigns: the branch's outbound lists, newest first, optionally of one kind. */
 export const CampaignListQuery = z.object({

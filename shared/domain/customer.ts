@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { E164_PATTERN, normalisePhone } from '../phone.js';
 import type { Agent } from './branch.js';
+import { ROLE_DUTIES } from './roles.js';
 import { refusal, type Refusal } from './refusal.js';
 import { RegionCode } from './region.js';
 import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
@@ -65,11 +66,16 @@ export const NewCustomer = z.object({
 export type NewCustomer = z.input<typeof NewCustomer>;
 export type NewCustomerParsed = z.output<typeof NewCustomer>;
 
+/** Whether the agent's role sets customers' VIP tiers (the team lead's act, shared/domain/roles.ts). */
+export function setsVipTier(agent: Pick<Agent, 'role'>): boolean {
+  return ROLE_DUTIES[agent.role].leadsTeam;
+}
+
 /**
  * Only supervisors set VIP tiers (docs/architecture.md §6): an agent's new customer is `none`, and
  * an agent's change leaves the tier as it is. `current` is null for a new customer.
  */
 export function vipTierRefusal(current: VipTier | null, wanted: VipTier, agent: Pick<Agent, 'role'>): Refusal | null {
-  if (agent.role === 'supervisor' || wanted === (current ?? 'none')) return null;
+  if (setsVipTier(agent) || wanted === (current ?? 'none')) return null;
   return refusal('vip_tier_supervisors_only', {}, 'vipTier');
 }

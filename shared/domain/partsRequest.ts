@@ -3,7 +3,8 @@ import type { ServiceOrderStatus } from './serviceOrder.js';
 import { refusal, type Refusal } from './refusal.js';
 import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
 
-export const PartsRequestStatus = z.enum(['requested', 'approved', 'shipped', 'received', 'rejected']);
+/** approved: the region's warehouse (RDC) ships it; planned: no RDC stock, it waits on headquarters' parts plan. */
+export const PartsRequestStatus = z.enum(['requested', 'approved', 'planned', 'shipped', 'received', 'rejected']);
 export type PartsRequestStatus = z.infer<typeof PartsRequestStatus>;
 
 const PartNumber = z
@@ -42,12 +43,14 @@ export type NewPartsRequest = z.input<typeof NewPartsRequest>;
 export type NewPartsRequestParsed = z.output<typeof NewPartsRequest>;
 
 /**
- * requested → approved → shipped → received, or requested → rejected. received and rejected are
- * final. Shared so the seat shows the same rule the server enforces.
+ * requested → approved (from the RDC) or planned (headquarters' plan) → shipped → received, or
+ * requested → rejected. received and rejected are final. Shared so the seat shows the same rule the
+ * server enforces.
  */
 const NEXT: Record<PartsRequestStatus, readonly PartsRequestStatus[]> = {
-  requested: ['approved', 'rejected'],
+  requested: ['approved', 'planned', 'rejected'],
   approved: ['shipped'],
+  planned: ['shipped'],
   shipped: ['received'],
   received: [],
   rejected: [],
@@ -73,3 +76,20 @@ const NO_PARTS: readonly ServiceOrderStatus[] = ['completed', 'visited', 'closed
 export function partsForOrderRefusal(orderNumber: string, status: ServiceOrderStatus): Refusal | null {
   return NO_PARTS.includes(status) ? refusal('parts_order_finished', { orderNumber, status }) : null;
 }
+
+/** The parts desk's decision on a request: approve, or reject with a reason (the agent and the order's owner see it). */
+export const PartsDecision = z
+  .object({
+    decision: z.enum(['approve', 'reject']),
+    reason: z.string().trim().max(500).default(''),
+  })
+  .refine((d) => d.decision === 'approve' || d.reason.length > 0, { message: 'a rejection needs a reason', path: ['reason'] });
+export type PartsDecision = z.input<typeof PartsDecision>;
+
+/** Where approved parts come from: the region's warehouse when it holds enough, else headquarters' parts plan. */
+export function approvedStatus(onHand: number, quantity: number): 'approved' | 'planned' {
+  return onHand >= quantity ? 'approved' : 'planned';
+}
+
+/** The steps after a decision, moved on one at a time (POST /parts-requests/{id}/status); the decision itself is POST /parts-requests/{id}/decision. */
+export const PartsShippingStatus = z.enum(['shipped', 'received']);

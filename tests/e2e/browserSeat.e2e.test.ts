@@ -94,9 +94,19 @@ describe('browser seat, end to end in Chromium', () => {
     await form.waitFor();
     await form.getByTestId('field-name').fill('测试新客户');
     await form.getByTestId('field-phone').fill('12345');
+    // The region by keyboard from the code table: 北京 + Enter picks 北京市 and its only city; the
+    // focus goes on to the district, where 海淀 ↓↑ Enter picks 海淀区.
     await form.getByTestId('field-province').fill('北京');
-    await form.getByTestId('field-city').fill('北京');
-    await form.getByTestId('field-address').fill('海淀区学院路 1 号');
+    await form.getByTestId('field-province-options').waitFor();
+    await form.getByTestId('field-province').press('Enter');
+    await expect.poll(() => form.getByTestId('field-city').inputValue()).toBe('北京市');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-district');
+    await page.keyboard.type('海淀');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => form.getByTestId('field-district').inputValue()).toBe('海淀区');
+    await form.getByTestId('field-address').fill('学院路 1 号');
     await page.getByTestId('new-customer-submit').click();
     // A bad number is refused on its field, and nothing is queued.
     await page.locator('[data-testid="field-error"][data-field="phone"]').waitFor();
@@ -117,9 +127,9 @@ describe('browser seat, end to end in Chromium', () => {
       body: JSON.stringify({ login: DEMO_AGENT.login, password: DEMO_AGENT.password }),
     }).then((r) => r.json() as Promise<{ token: string }>);
     const found = await fetch(`${backend.url}/customers?query=${encodeURIComponent('+8618600001234')}`, { headers: { authorization: `Bearer ${onServer.token}` } }).then(
-      (r) => r.json() as Promise<{ items: Array<{ name: string }> }>,
+      (r) => r.json() as Promise<{ items: Array<{ name: string; provinceCode: string; cityCode: string; districtCode: string }> }>,
     );
-    expect(found.items.map((c) => c.name)).toEqual(['测试新客户']);
+    expect(found.items.map((c) => [c.name, c.provinceCode, c.cityCode, c.districtCode])).toEqual([['测试新客户', '110000', '110100', '110108']]);
   });
 
   it('switches the UI between Chinese and English', async () => {

@@ -385,19 +385,22 @@ async function updateOf(stack: Stack, p: Plan): Promise<Update | null> {
       const request = pick(await liveIds(stack, 'partsRequest', (r) => nextPartsRequestStatuses(r.status as PartsRequestStatus).length > 0), p.pick);
       if (!request) return null;
       const status = pick(nextPartsRequestStatuses(request.status as PartsRequestStatus), p.choice)!;
+      // A requested part is decided (approve: the warehouse's stock says approved or planned; reject, with a reason); later steps are moved on.
+      const decision = request.status === 'requested' ? { decision: status === 'rejected' ? 'reject' : 'approve', reason: '库存核对' } : null;
       return {
         entity: 'partsRequest',
         atSeat: false,
         id: request.id as string,
         parentId: null,
         run: async () => {
-          const response = await fetch(`${stack.url}/parts-requests/${request.id as string}/status`, {
+          const response = await fetch(`${stack.url}/parts-requests/${request.id as string}/${decision ? 'decision' : 'status'}`, {
             method: 'POST',
             headers: { authorization: stack.partsDeskAuthorization, 'content-type': 'application/json' },
-            body: JSON.stringify({ status }),
+            body: JSON.stringify(decision ?? { status }),
           });
           expect(response.status, await response.clone().text()).toBe(200);
-          return { status };
+          const answer = (await response.json()) as { status: string } | { request: { status: string } };
+          return { status: 'request' in answer ? answer.request.status : answer.status };
         },
       };
     }

@@ -87,7 +87,8 @@ describe('workstation flows', () => {
     const orders = stores.card.getState().card?.orders ?? [];
     expect(orders.map((o) => [o.orderNumber, o.status])).toEqual([['BJ01-01-20261123-0001', 'new']]);
     await stores.orderStatus.getState().request(orders[0]!, 'cancelled');
-    await stores.orderStatus.getState().confirm(orders[0]!);
+    stores.orderStatus.getState().set({ cancelReason: '客户已自行解决' });
+    await stores.orderStatus.getState().submitForm(orders[0]!);
     await flush();
     expect(stores.card.getState().card?.orders[0]?.status).toBe('cancelled');
   });

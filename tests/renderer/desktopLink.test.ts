@@ -31,14 +31,17 @@ describe('the page linked to the desktop host', () => {
   it('reports the phone once per change: logged in, registered, ready, on a call', async () => {
     const { bridge, stores, engine } = await linked();
     const reports = () => bridge.callsOf('desktop.reportPhone');
-    expect(reports()[0]).toEqual({ loggedIn: false, agentState: 'offline', registered: false, callActive: false });
-    expect(reports().at(-1)).toEqual({ loggedIn: true, agentState: 'not_ready', registered: true, callActive: false });
+    expect(reports()[0]).toEqual({ loggedIn: false, agentState: 'offline', registered: false, callActive: false, ringing: false });
+    expect(reports().at(-1)).toEqual({ loggedIn: true, agentState: 'not_ready', registered: true, callActive: false, ringing: false });
     await stores.softphone.getState().setAgentState('ready');
     const before = reports().length;
     stores.softphone.getState().setDialInput('1380'); // not a phone status change
     expect(reports()).toHaveLength(before);
-    engine.incoming('13800138000');
-    expect(reports().at(-1)).toEqual({ loggedIn: true, agentState: 'ready', registered: true, callActive: true });
+    const id = engine.incoming('13800138000');
+    expect(reports().at(-1)).toEqual({ loggedIn: true, agentState: 'ready', registered: true, callActive: true, ringing: true });
+    engine.emit({ type: 'established', id });
+    await flush();
+    expect(reports().at(-1)).toMatchObject({ agentState: 'on_call', callActive: true, ringing: false });
   });
 
   it('runs the host commands: the headset button answers then hangs up; answer and hang up keys', async () => {

@@ -33,7 +33,7 @@ describe('order dispatch store', () => {
     store.getState().set({ outletId: FAR });
     await store.getState().submit();
     expect(bridge.callsOf('orders.dispatch')).toEqual([
-      { orderId: target.id, outletId: FAR, appointmentStart: new Date(2026, 10, 24, 9, 0).toISOString(), appointmentEnd: new Date(2026, 10, 24, 12, 0).toISOString() },
+      { orderId: target.id, outletId: FAR, appointmentStart: new Date(2026, 10, 24, 9, 0).toISOString(), appointmentEnd: new Date(2026, 10, 24, 12, 0).toISOString(), takeOver: false },
     ]);
     expect(dispatched.map((o) => o.outletId)).toEqual([FAR]);
     expect(store.getState().orderId).toBeNull();

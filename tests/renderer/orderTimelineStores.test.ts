@@ -103,6 +103,22 @@ describe('overdue orders', () => {
     expect(store.getState().panelOpen).toBe(false);
     expect(opened).toEqual([late.id]);
   });
+
+  it('reads the supervisor’s low-score flags with the list, and opens a flag’s customer', async () => {
+    const low = {
+      id: '90000000-0000-4000-8000-000000000009', version: 4, deleted: false, orderId: ORDER.id, customerId: CUSTOMER_ID_2, branchId: late.branchId,
+      dueAt: '2026-11-22T02:00:00.000Z', status: 'done' as const, satisfaction: 2, remarks: '等了三天才上门', doneAt: '2026-11-23T03:00:00.000Z', doneBy: late.ownerAgentId,
+      createdAt: '2026-11-20T02:00:00.000Z', attempts: 2, lastOutcome: 'done' as const, lastAttemptAt: '2026-11-23T03:00:00.000Z',
+    };
+    const customers: string[] = [];
+    const bridge = new FakeBridge({ 'orders.overdue': () => [], 'followUps.lowScores': () => [low] });
+    const store = createOverdueOrdersStore(bridge, { onOpenCustomer: (id) => customers.push(id) });
+    await store.getState().openPanel();
+    expect(store.getState()).toMatchObject({ phase: 'loaded', orders: [], lowScores: [low] });
+    store.getState().openLowScore(low);
+    expect(store.getState().panelOpen).toBe(false);
+    expect(customers).toEqual([CUSTOMER_ID_2]);
+  });
 });
 
 describe('timeline and overdue list in the app', () => {

@@ -253,6 +253,18 @@ describe('workspace', () => {
   });
 });
 
+describe('customer card: a region never picked', () => {
+  it('is flagged on the address until the province and city are chosen', () => {
+    const s = loggedIn();
+    s.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: card() });
+    expect(tags(renderApp(s), 'region-to-pick-badge')).toHaveLength(0);
+    const legacy = card();
+    s.card.setState({ card: { ...legacy, customer: { ...legacy.customer, province: '火星', city: '奥林帕斯', provinceCode: null, cityCode: null, districtCode: null } } });
+    expect(text(renderApp(s), 'region-to-pick-badge')).toBe('地区待选择');
+    expect(text(renderApp(s, 'en'), 'region-to-pick-badge')).toBe('Region to choose');
+  });
+});
+
 const FIELD_IDS = ['field-name', 'field-phone', 'field-alt-phone', 'field-vip-tier', 'field-province', 'field-city', 'field-district', 'field-address'];
 
 describe('new customer', () => {
@@ -321,6 +333,16 @@ describe('new customer', () => {
     }
   });
 
+  it('lets a supervisor set the VIP tier; an agent sees it read-only', () => {
+    const s = loggedIn();
+    s.newCustomer.getState().start({ phone: '13911112222' });
+    const vipOf = () => tags(elements(renderApp(s), 'new-customer-form')[0] ?? '', 'field-vip-tier')[0] ?? '';
+    expect(vipOf()).toMatch(/\sdisabled=""/);
+    expect(attr(vipOf(), 'title')).toBe('只有班长可以设置 VIP 等级');
+    s.session.setState({ session: { ...session(), agent: { ...session().agent, role: 'supervisor' } } });
+    expect(vipOf()).not.toMatch(/\sdisabled/);
+  });
+
   it('shows each error next to the field the service named, translated', () => {
     const s = loggedIn();
     s.newCustomer.getState().start({ phone: '123' });
@@ -376,7 +398,9 @@ describe('service orders on the card', () => {
       const form = elements(html, 'new-order-form')[0] ?? '';
       expect(optionValues(form, 'order-type')).toEqual(['repair', 'installation', 'maintenance', 'inquiry', 'complaint', 'suggestion']);
       expect(optionValues(form, 'order-product')).toEqual(['', '10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000002']);
-      expect(form).toContain(lang === 'en' ? 'No particular product' : '不涉及具体产品');
+      // A repair with several products: the agent must choose one, never "no product" by default.
+      expect(form).toContain(lang === 'en' ? 'Choose the product (required for repairs and installations)' : '请选择产品（维修、安装必选）');
+      expect(form).not.toContain(lang === 'en' ? 'No particular product' : '不涉及具体产品');
       expect(form).toContain(lang === 'en' ? 'KFR-35GW · AC2023BJ000123 · Air conditioner' : 'KFR-35GW · AC2023BJ000123 · 空调');
       expect(tags(form, 'order-fault')[0]).toMatch(/^<textarea/);
       expect(text(form, 'new-order-submit')).toBe(lang === 'en' ? 'Create order' : '提交工单');
@@ -389,10 +413,17 @@ describe('service orders on the card', () => {
     expect(attr(tags(html, 'order-product-warranty')[0] ?? '', 'data-status')).toBe('in_warranty');
     expect(text(html, 'order-product-warranty')).toBe('在保');
     expect(text(html, 'order-duplicate-warning')).toContain('BJ01-07-20261120-0002');
+    // Matches shown: the reason to go on is asked for; in warranty, no fee.
+    expect(tags(html, 'order-duplicate-reason')).toHaveLength(1);
+    expect(tags(html, 'order-fee-consent')).toHaveLength(0);
     s.newOrder.getState().set({ productId: '10000000-0000-4000-8000-000000000002' });
     html = renderApp(s, 'en');
     expect(text(html, 'order-product-warranty')).toBe('Out of warranty');
     expect(tags(html, 'order-duplicate-warning')).toHaveLength(0);
+    expect(tags(html, 'order-duplicate-reason')).toHaveLength(0);
+    // Out of warranty: the fee estimate and the customer's consent.
+    expect(tags(html, 'order-fee-estimate')).toHaveLength(1);
+    expect(tags(html, 'order-fee-consent-given')).toHaveLength(1);
     s.newOrder.setState({ error: { code: 'bad_input', message: 'fault: describe the fault or request' }, fieldErrors: { fault: { kind: 'required', message: 'describe the fault or request' } } });
     html = renderApp(s, 'en');
     expect(text(elements(html, 'new-order-form')[0] ?? '', 'order-error')).toContain('Invalid input');
@@ -407,14 +438,14 @@ describe('service orders on the card', () => {
       phase: 'loaded',
       card: { ...card(), orders: statuses.map((status, i) => order({ id: `20000000-0000-4000-8000-00000000001${i}`, orderNumber: `BJ01-07-20261101-000${i}`, status, createdAt: `2026-11-0${i + 1}T00:00:00Z` })) },
     });
-    // Dispatch is not a status choice: it has its own control (an outlet and a window).
+    // Dispatch is not a step button: it has its own control (an outlet and a window); visited is the follow-up's.
     const expected: Record<string, string[]> = {
       new: ['cancelled'],
       dispatched: ['accepted', 'cancelled'],
       accepted: ['in_service', 'cancelled'],
       in_service: ['parts_pending', 'completed', 'cancelled'],
       parts_pending: ['in_service', 'cancelled'],
-      completed: ['visited'],
+      completed: ['closed'],
       visited: ['closed'],
       closed: [],
       cancelled: [],
@@ -425,24 +456,27 @@ describe('service orders on the card', () => {
       expect(rows).toHaveLength(statuses.length);
       for (const row of rows) {
         const status = attr(row, 'data-status') ?? '';
-        const offered = optionValues(row, 'order-status-select');
-        expect(offered.filter(Boolean), status).toEqual(expected[status]);
-        expect(tags(row, 'order-status-select'), status).toHaveLength(expected[status]!.length ? 1 : 0);
+        const offered = tags(row, 'order-step').map((tag) => attr(tag, 'data-status'));
+        expect(offered, status).toEqual(expected[status]);
+        expect(tags(row, 'order-status-select'), status).toHaveLength(0);
         expect(tags(row, 'order-dispatch'), status).toHaveLength(status === 'new' || status === 'dispatched' ? 1 : 0);
       }
       const fresh = rows.find((r) => attr(r, 'data-status') === 'new') ?? '';
       expect(fresh).toContain(lang === 'en' ? 'Dispatch…' : '派单…');
       const inService = rows.find((r) => attr(r, 'data-status') === 'in_service') ?? '';
-      expect(inService).toContain(lang === 'en' ? '>Awaiting parts</option>' : '>待配件</option>');
-      expect(inService).toContain(lang === 'en' ? '>Change status…</option>' : '>变更状态…</option>');
+      expect(inService).toContain(lang === 'en' ? '>Wait for parts</button>' : '>待配件</button>');
+      expect(inService).toContain(lang === 'en' ? '>Complete…</button>' : '>完工…</button>');
+      const waiting = rows.find((r) => attr(r, 'data-status') === 'parts_pending') ?? '';
+      expect(waiting).toContain(lang === 'en' ? '>Parts arrived</button>' : '>配件到货</button>');
     }
   });
 
-  it('asks before cancelling and shows a refusal in the order’s row', () => {
+  it('cancels through a reason form, asks before taking another agent’s order over, and shows a refusal in the order’s row', () => {
     const s = loggedIn();
     s.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: fullCard() });
     s.orderStatus.setState({
-      confirming: { orderId: '20000000-0000-4000-8000-000000000002', status: 'cancelled' },
+      form: { orderId: '20000000-0000-4000-8000-000000000002', status: 'cancelled' },
+      takeover: { orderId: '20000000-0000-4000-8000-000000000002', status: 'cancelled', details: { cancelReason: '客户取消' } },
       errors: {
         '20000000-0000-4000-8000-000000000001': {
           code: 'invalid_transition',
@@ -454,8 +488,10 @@ describe('service orders on the card', () => {
     for (const lang of ['zh-CN', 'en'] as const) {
       const html = renderApp(s, lang);
       const [open, closed] = elements(html, 'order-row');
-      expect(text(open ?? '', 'order-cancel-confirmation')).toContain(lang === 'en' ? 'Cancel order BJ01-07-20261120-0002?' : '确认取消工单 BJ01-07-20261120-0002？');
-      expect(tags(open ?? '', 'order-cancel-confirm')).toHaveLength(1);
+      expect(tags(open ?? '', 'cancel-form')).toHaveLength(1);
+      expect(tags(open ?? '', 'cancel-reason')).toHaveLength(1);
+      expect(text(open ?? '', 'order-takeover')).toContain(lang === 'en' ? 'Order BJ01-07-20261120-0002 belongs to another agent. Take it over and go on?' : '工单 BJ01-07-20261120-0002 由其他坐席负责。是否接手此工单并继续？');
+      expect(tags(open ?? '', 'order-takeover-confirm')).toHaveLength(1);
       expect(tags(open ?? '', 'order-error')).toHaveLength(0);
       const error = text(closed ?? '', 'order-error');
       // The refusal in the agent's language, from its code: not the service's English words.
@@ -548,7 +584,7 @@ describe('the renderer stays inside its CSP', () => {
     s.card.setState({ customerId: CUSTOMER_ID, phase: 'loaded', card: fullCard() });
     s.editCustomer.getState().start(fullCard().customer);
     s.newOrder.getState().start(CUSTOMER_ID, [fullCard().products[0]!.id]);
-    s.orderStatus.setState({ confirming: { orderId: '20000000-0000-4000-8000-000000000002', status: 'cancelled' } });
+    s.orderStatus.setState({ form: { orderId: '20000000-0000-4000-8000-000000000002', status: 'completed' } });
     s.syncProblems.setState({ deadLetters: [deadLetter()], conflicts: [conflict()], panelOpen: true });
     const withCard = renderApp(s);
     s.newCustomer.getState().start({ phone: '123' });

@@ -84,7 +84,7 @@ describe('media watch (mediaWatch.ts)', () => {
     let n = 0;
     for (let t = 0; t <= 5000; t += 250) watch.add(sample(t, (n += 12)));
     expect(watch.noAudio(5000)).toBe(false);
-    expect(watch.quality(5000)!.mos).toBeGreaterThan(4);
+    expect(watch.quality()!.mos).toBeGreaterThan(4);
     for (let t = 5250; t <= 6500; t += 250) watch.add(sample(t, n));
     expect(watch.noAudio(6499)).toBe(false);
     expect(watch.noAudio(6500)).toBe(true);
@@ -98,13 +98,26 @@ describe('media watch (mediaWatch.ts)', () => {
     const watch = new MediaWatch();
     let n = 0;
     for (let t = 0; t <= 60_000; t += 250) watch.add(sample(t, (n += 13)));
-    expect(watch.quality(60_000)!.mos).toBeGreaterThan(4.2);
+    expect(watch.quality()!.mos).toBeGreaterThan(4.2);
     for (let t = 60_250; t <= 63_000; t += 250) watch.add(sample(t, n));
-    const partly = watch.quality(63_000)!;
+    const partly = watch.quality()!;
     expect(partly.lossPercent).toBeGreaterThan(40);
     expect(partly.mos).toBeLessThan(3.6);
     for (let t = 63_250; t <= 66_000; t += 250) watch.add(sample(t, n));
-    expect(watch.quality(66_000)).toMatchObject({ mos: 1, packetsReceived: 0, lossPercent: 100 });
+    expect(watch.quality()).toMatchObject({ mos: 1, packetsReceived: 0, lossPercent: 100 });
+  });
+
+  it('opens the quality window with the first packet: call setup is no loss, but a call that never gets audio is "no audio"', () => {
+    const watch = new MediaWatch();
+    watch.add(sample(0, 0));
+    watch.add(sample(250, 0));
+    let n = 0;
+    for (let t = 500; t <= 3000; t += 250) watch.add(sample(t, (n += 13)));
+    expect(watch.quality()!.mos).toBeGreaterThan(4.2);
+    const silent = new MediaWatch();
+    for (let t = 0; t <= 1500; t += 250) silent.add(sample(t, 0));
+    expect(silent.noAudio(1500)).toBe(true);
+    expect(silent.quality()).toBeNull();
   });
 
   it('expects silence on hold, and reads the counters of a stats report', () => {
@@ -113,7 +126,7 @@ describe('media watch (mediaWatch.ts)', () => {
     watch.setHeld(true, 100);
     watch.add(sample(5000, 10));
     expect(watch.noAudio(5000)).toBe(false);
-    expect(watch.quality(5000)).toBeNull();
+    expect(watch.quality()).toBeNull();
     watch.setHeld(false, 6000);
     expect(watch.noAudio(7000)).toBe(false);
     expect(watch.noAudio(7600)).toBe(true);

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, testEngines } from './support/testDatabase.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dirs: string[] = [];
@@ -70,6 +71,41 @@ describe('npm run server (server/main.ts)', () => {
     server.child.kill('SIGINT');
     expect(await server.exited).toBe(0);
   });
+});
+
+describe('npm run server -- --workers N', () => {
+  it('refuses several processes on SQLite (the one-process engine)', async () => {
+    const server = run('server/main.ts', ['--workers', '2'], { PORT: '0', DATABASE_URL: tempDatabaseUrl() });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain('--workers needs PostgreSQL');
+  });
+
+  it.skipIf(!testEngines().includes('postgres'))('on PostgreSQL starts N API processes on one port, starts again one killed, and stops on SIGTERM', async () => {
+    const store = await createTestDatabase('postgres');
+    try {
+      const server = run('server/main.ts', ['--workers', '2'], { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: store.url, SEED_CUSTOMERS: '10' });
+      /** The ports of the first `count` "listening" lines, once that many were printed. */
+      const ports = async (count: number) => {
+        for (const deadline = Date.now() + 90_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+          const found = [...server.output().matchAll(/listening on http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+          if (found.length >= count) return found.slice(0, count);
+        }
+        throw new Error(`not ${count} API processes listening:\n${server.output()}`);
+      };
+      const first = await ports(2);
+      expect(new Set(first).size).toBe(1);
+      const workers = execFileSync('pgrep', ['-P', String(server.child.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+      expect(workers).toHaveLength(2);
+      process.kill(workers[0]!, 'SIGKILL');
+      // The first process starts another, on the same port; the survivor answers meanwhile.
+      expect((await fetch(`http://127.0.0.1:${first[0]}/readyz`)).status).toBe(200);
+      expect(await ports(3)).toEqual([first[0], first[0], first[0]]);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    } finally {
+      await store.drop();
+    }
+  }, 180_000);
 });
 
 describe('npm run seed (server/seed/seedMain.ts)', () => {

@@ -42,7 +42,7 @@ describe.each(testEngines())('parts requests on %s', (engine) => {
     expect((await get(`/parts-requests/${seen[0]!.id}`, auth.gz)).statusCode).toBe(403);
   });
 
-  it('an agent requests parts for an open order; the parts desk moves it requested → approved → shipped → received', async () => {
+  it('an agent requests parts for an open order; the parts desk decides it (approved from stock), then ships and receives it', async () => {
     const order = orders('mine', true)[0]!;
     const created = await post('/parts-requests', { orderId: order.id, partNumber: 'ac-cmp-1200', quantity: 2, note: '压缩机' });
     expect(created.statusCode, created.body).toBe(201);
@@ -51,18 +51,25 @@ describe.each(testEngines())('parts requests on %s', (engine) => {
     expect(PartsRequestList.parse((await get(`/parts-requests?orderId=${order.id}`)).json()).items.map((r) => r.id)).toContain(request.id);
 
     // Agents and supervisors do not move the status; the parts desk of the branch does, one step at a time.
-    expect((await post(`/parts-requests/${request.id}/status`, { status: 'approved' })).statusCode).toBe(403);
-    expect((await post(`/parts-requests/${request.id}/status`, { status: 'approved' }, auth.bjSuper)).statusCode).toBe(403);
-    expect((await post(`/parts-requests/${request.id}/status`, { status: 'approved' }, auth.gzParts)).statusCode).toBe(403);
+    const approve = { decision: 'approve', reason: '' };
+    expect((await post(`/parts-requests/${request.id}/decision`, approve)).statusCode).toBe(403);
+    expect((await post(`/parts-requests/${request.id}/decision`, approve, auth.bjSuper)).statusCode).toBe(403);
+    expect((await post(`/parts-requests/${request.id}/decision`, approve, auth.gzParts)).statusCode).toBe(403);
+    // The decision is the decision route's: the status route takes the later steps only.
+    expect((await post(`/parts-requests/${request.id}/status`, { status: 'approved' }, auth.bjParts)).statusCode).toBe(400);
     const skip = await post(`/parts-requests/${request.id}/status`, { status: 'shipped' }, auth.bjParts);
     expect(skip.statusCode).toBe(409);
     expect(ApiError.parse(skip.json()).error).toMatchObject({
       code: 'conflict',
-      message: 'the parts request is requested; it cannot be shipped next (only approved or rejected)',
-      details: { code: 'parts_request_next_status_not_allowed', params: { from: 'requested', to: 'shipped', allowed: ['approved', 'rejected'] } },
+      message: 'the parts request is requested; it cannot be shipped next (only approved or planned or rejected)',
+      details: { code: 'parts_request_next_status_not_allowed', params: { from: 'requested', to: 'shipped', allowed: ['approved', 'planned', 'rejected'] } },
     });
-    let version = request.version;
-    for (const status of ['approved', 'shipped', 'received'] as const) {
+    await backend.database.db.updateTable('rdcStock').set({ quantity: 5 }).where('branchId', '=', bjBranch).where('partNumber', '=', 'AC-CMP-1200').execute();
+    const decided = await post(`/parts-requests/${request.id}/decision`, approve, auth.bjParts);
+    expect(decided.statusCode, decided.body).toBe(200);
+    let version = PartsRequest.parse(decided.json().request).version;
+    expect(decided.json().request.status).toBe('approved');
+    for (const status of ['shipped', 'received'] as const) {
       const moved = await post(`/parts-requests/${request.id}/status`, { status }, auth.bjParts);
       expect(moved.statusCode, moved.body).toBe(200);
       const row = PartsRequest.parse(moved.json());
@@ -70,7 +77,7 @@ describe.each(testEngines())('parts requests on %s', (engine) => {
       expect(row.version).toBeGreaterThan(version);
       version = row.version;
     }
-    expect((await post(`/parts-requests/${request.id}/status`, { status: 'rejected' }, auth.bjParts)).statusCode).toBe(409);
+    expect((await post(`/parts-requests/${request.id}/decision`, { decision: 'reject', reason: '晚了' }, auth.bjParts)).statusCode).toBe(409);
 
     // Every step reached the branch's change log, so the seats see the status.
     const pulled = SyncPullResponse.parse((await get(`/sync/pull?cursor=${request.version - 1}&limit=100`)).json()).changes.filter((c) => c.entity === 'partsRequest');

@@ -119,7 +119,23 @@ const PROBES: Record<string, Probe> = {
     expect([400, ...DENIED]).toContain((await c.request('POST', '/parts-requests', { orderId: c.target.openOrder, partNumber: 'X-1', quantity: 1 })).status);
   },
   'POST /parts-requests/:id/status': async (c) => {
-    expect(DENIED).toContain((await c.request('POST', `/parts-requests/${c.target.partsRequest}/status`, { status: 'rejected' })).status);
+    expect(DENIED).toContain((await c.request('POST', `/parts-requests/${c.target.partsRequest}/status`, { status: 'shipped' })).status);
+  },
+  'POST /parts-requests/:id/decision': async (c) => {
+    expect(DENIED).toContain((await c.request('POST', `/parts-requests/${c.target.partsRequest}/decision`, { decision: 'reject', reason: '越界' })).status);
+    expect(DENIED).toContain((await c.request('POST', `/parts-requests/${c.target.partsRequest}/decision`, { decision: 'approve' })).status);
+  },
+  'GET /parts-requests/:id/steps': async (c) => {
+    expect(DENIED).toContain((await c.request('GET', `/parts-requests/${c.target.partsRequest}/steps`)).status);
+  },
+  'GET /parts-stock': async (c, role) => {
+    const narrowed = await c.request('GET', `/parts-stock?branchId=${c.target.branch}`);
+    if (role === 'headquarters') return expect(narrowed.status).toBe(200);
+    expect(narrowed.status).toBe(403);
+    const all = await c.request('GET', '/parts-stock?limit=200');
+    expect(all.status).toBe(role === 'agent' ? 403 : 200);
+    // The warehouse rows carry the branch id: another branch's must not be among them.
+    expect(all.body.includes(c.target.branch)).toBe(false);
   },
   'GET /campaigns': async (c) => {
     expect((await c.request('GET', '/campaigns')).status).toBe(200);
@@ -315,8 +331,8 @@ describe.each(testEngines())('role scopes on %s', (engine) => {
     const made = await post('agent', '/parts-requests', { orderId: openOrder.id, partNumber: 'AC-2', quantity: 1 });
     expect(made.statusCode, made.body).toBe(201);
     const requestId = made.json<{ id: string }>().id;
-    for (const role of ['agent', 'supervisor', 'headquarters'] as const) expect((await post(role, `/parts-requests/${requestId}/status`, { status: 'approved' })).statusCode).toBe(403);
-    expect((await post('parts_desk', `/parts-requests/${requestId}/status`, { status: 'approved' })).statusCode).toBe(200);
+    for (const role of ['agent', 'supervisor', 'headquarters'] as const) expect((await post(role, `/parts-requests/${requestId}/decision`, { decision: 'approve' })).statusCode).toBe(403);
+    expect((await post('parts_desk', `/parts-requests/${requestId}/decision`, { decision: 'approve' })).statusCode).toBe(200);
 
     // Only the supervisor leads the team.
     const agent2 = agentIdOf(backend, 'bj.agent2');

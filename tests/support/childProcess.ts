@@ -17,8 +17,9 @@ export async function startTsProcess(
   env: NodeJS.ProcessEnv,
   ready: RegExp,
   timeoutMs = 120_000,
+  args: readonly string[] = [],
 ): Promise<StartedProcess & { match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

@@ -49,7 +49,7 @@ describe('diagnostics bundle', () => {
           seatFile: 'C:\\ProgramData\\AgentWorkstation\\seat.json',
           config: { backendUrl: 'https://hq.example', seatCode: '07', sip: { user: '1007', password: 'set-by-IT' }, phoneKeys: { MediaPlayPause: 'answerOrHangUp' } },
           cache: cacheReport(cache, session),
-          phone: { loggedIn: true, agentState: 'ready', registered: true, callActive: false },
+          phone: { loggedIn: true, agentState: 'ready', registered: true, callActive: false, ringing: false },
           notes: ['The key MediaPlayPause is taken by another program'],
           now,
         }),
@@ -75,7 +75,7 @@ describe('diagnostics bundle', () => {
   it('without a session the bundle says the cache was not checked', () => {
     const files = (() => {
       const file = path.join(tmp.dir, 'no-session.zip');
-      fs.writeFileSync(file, diagnosticsBundle({ logDir: path.join(tmp.dir, 'none'), versions: {}, seatFile: null, config: {}, cache: null, phone: { loggedIn: false, agentState: 'offline', registered: false, callActive: false }, notes: [], now: new Date() }));
+      fs.writeFileSync(file, diagnosticsBundle({ logDir: path.join(tmp.dir, 'none'), versions: {}, seatFile: null, config: {}, cache: null, phone: { loggedIn: false, agentState: 'offline', registered: false, callActive: false, ringing: false }, notes: [], now: new Date() }));
       return unzip(file);
     })();
     expect(JSON.parse(files['cache.json']!)).toEqual({ note: 'no agent logged in: a cache is checked while its agent is logged in' });

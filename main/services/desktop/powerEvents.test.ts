@@ -4,7 +4,7 @@ import { NO_PHONE, type DesktopCommand, type PhoneStatus } from '../../../shared
 import { DesktopChannel } from './desktopChannel.js';
 import { followPowerEvents, seatActionsFor } from './powerEvents.js';
 
-const ready: PhoneStatus = { loggedIn: true, agentState: 'ready', registered: true, callActive: false };
+const ready: PhoneStatus = { loggedIn: true, agentState: 'ready', registered: true, callActive: false, ringing: false };
 
 /** A powerMonitor as Electron's: an EventEmitter; the seat: a real channel, sync counted. */
 function seatWithPowerMonitor(phone: PhoneStatus) {
@@ -32,7 +32,7 @@ describe('power events → seat actions', () => {
 
   it('locking the screen: away only when ready, never during a call or wrap-up, nor for an offline agent', () => {
     expect(seatActionsFor('lock-screen', ready)).toEqual([{ kind: 'command', command: { kind: 'away' } }]);
-    expect(seatActionsFor('lock-screen', { ...ready, agentState: 'on_call', callActive: true })).toEqual([]);
+    expect(seatActionsFor('lock-screen', { ...ready, agentState: 'on_call', callActive: true, ringing: false })).toEqual([]);
     expect(seatActionsFor('lock-screen', { ...ready, agentState: 'wrap_up' })).toEqual([]);
     expect(seatActionsFor('suspend', { ...ready, agentState: 'offline', registered: false })).toEqual([]);
     expect(seatActionsFor('suspend', { ...ready, agentState: 'not_ready' })).toEqual([]);

@@ -58,6 +58,17 @@ export function windowCloseAction(phone: PhoneStatus, quitting: boolean): 'hide'
   return phone.loggedIn && !quitting ? 'hide' : 'close';
 }
 
+/**
+ * An incoming call and the window: it starts ringing → the window comes forward (without taking
+ * the keyboard from what the agent is typing in) and flashes in the taskbar; it stops ringing
+ * (answered, gone, turned away) → the flashing stops.
+ */
+export function ringAlert(before: PhoneStatus, now: PhoneStatus): 'start' | 'stop' | null {
+  if (now.ringing && !before.ringing) return 'start';
+  if (!now.ringing && before.ringing) return 'stop';
+  return null;
+}
+
 /** The question before quitting, or null when nothing is lost: a call up, changes not yet synced. */
 export function quitQuestion(phone: PhoneStatus, unsyncedChanges: number, t: ShellTexts): { title: string; detail: string; buttons: [string, string] } | null {
   const reasons: string[] = [];

@@ -115,6 +115,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
         void stores.card.getState().open(order.customerId);
         void stores.orderTimeline.getState().open(order);
       },
+      onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
     }),
     syncProblems: createSyncProblemsStore(bridge, {
       minIntervalMs: options.syncProblemsMinIntervalMs,

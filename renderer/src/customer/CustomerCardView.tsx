@@ -1,6 +1,8 @@
 import './customer.css';
 import '../orders/orders.css';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { regionNeedsPick } from '../../../shared/domain/region.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { CustomerCard, ProductWithWarranty } from '../../../shared/workstationApi.js';
 import { ErrorText } from '../app/ErrorText.js';
@@ -12,6 +14,7 @@ import { DispatchControl } from '../orders/DispatchControl.js';
 import { OrderStatusControl } from '../orders/OrderStatusControl.js';
 import { OrderTimelineButton, OrderTimelinePanel } from '../orders/OrderTimeline.js';
 import { OwnerControl } from '../orders/OwnerControl.js';
+import { OrderFormSlot } from '../orders/orderFormSlot.js';
 import { OverdueBadge } from '../orders/OverdueBadge.js';
 import { EditCustomerForm, NewCustomerForm } from './CustomerForms.js';
 import { CustomerFollowUps } from '../followUps/FollowUpsPanel.js';
@@ -119,6 +122,11 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
           <dt>{t('card.address')}</dt>
           <dd data-testid="customer-address">
             {formatAddress(customer.province, customer.city, customer.address)}
+            {regionNeedsPick(customer) ? (
+              <span className="badge badge-warn" data-testid="region-to-pick-badge" title={t('card.regionToPickTitle')}>
+                {t('card.regionToPick')}
+              </span>
+            ) : null}
           </dd>
         </div>
       </dl>
@@ -210,7 +218,10 @@ function ProductRow({ product }: { product: ProductWithWarranty }) {
 function OrderRow({ order, product, phone }: { order: ServiceOrder; product: ProductWithWarranty | undefined; phone: string }) {
   const { t } = useTranslation();
   const open = isOpenOrder(order);
+  // The row's small forms open in the line under it (orderFormSlot.tsx): the buttons stay on one line.
+  const [formSlot, setFormSlot] = useState<HTMLElement | null>(null);
   return (
+    <>
     <tr data-testid="order-row" data-status={order.status} data-order-number={order.orderNumber} className={open ? 'order-open' : 'order-past'}>
       <td className="mono nowrap">{order.orderNumber}</td>
       <td className="nowrap">{t(`orderType.${order.type}`)}</td>
@@ -224,15 +235,23 @@ function OrderRow({ order, product, phone }: { order: ServiceOrder; product: Pro
       <td className="nowrap" title={formatDateTime(order.createdAt)}>
         {formatDate(order.createdAt)}
       </td>
-      <td className="actions-cell">
-        {/* Calls the customer about this order (interactions name the customer, not the order). */}
-        <ClickToDial phone={phone} customerId={order.customerId} testId="order-dial" />
-        <OrderTimelineButton order={order} />
-        <DispatchControl order={order} />
-        <PartsRequestsButton order={order} />
-        <OwnerControl order={order} />
-        <OrderStatusControl order={order} />
+      <td className="actions-cell" data-single-line>
+        <OrderFormSlot.Provider value={formSlot}>
+          <div className="row-actions" data-testid="order-actions">
+            {/* Calls the customer about this order (interactions name the customer, not the order). */}
+            <ClickToDial phone={phone} customerId={order.customerId} testId="order-dial" />
+            <OrderTimelineButton order={order} />
+            <DispatchControl order={order} />
+            <OrderStatusControl order={order} />
+            <PartsRequestsButton order={order} />
+            <OwnerControl order={order} />
+          </div>
+        </OrderFormSlot.Provider>
       </td>
     </tr>
+    <tr className="order-form-row" data-order-id={order.id}>
+      <td colSpan={ORDER_COLUMNS} ref={setFormSlot} className="order-form-slot" />
+    </tr>
+    </>
   );
 }

@@ -1,13 +1,14 @@
 import '../forms/forms.css';
 import { useEffect, useId, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { VipTier } from '../../../shared/domain/customer.js';
+import { setsVipTier, VipTier } from '../../../shared/domain/customer.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { FieldError, fieldErrorId } from '../forms/FieldError.js';
 import type { FieldProblems } from '../forms/fieldErrors.js';
+import { useDiscardGuard } from '../forms/useDiscardGuard.js';
 import type { RegionLevel } from '../../../shared/domain/region.js';
-import { REGION_FIELDS, type CustomerDraft, type CustomerField, type RegionField } from './customerDraft.js';
+import { changesBetween, REGION_FIELDS, type CustomerDraft, type CustomerField, type RegionField } from './customerDraft.js';
 import { RegionPicker } from './RegionPicker.js';
 
 const TEST_IDS: Record<CustomerField, string> = {
@@ -53,6 +54,8 @@ function CustomerFields(props: {
   const { t } = useTranslation();
   const { formId, draft, errors, onChange, autoFocusField, asksReason } = props;
   const regions = useAppStore('regions', (s) => s.index);
+  // Only supervisors set VIP tiers (shared/domain/customer.ts setsVipTier): an agent sees the tier, read-only.
+  const mayChangeVipTier = useAppStore('session', (s) => (s.session ? setsVipTier(s.session.agent) : false));
   const { regions: regionsStore } = useStores();
   useEffect(() => void regionsStore.getState().load(), [regionsStore]);
 
@@ -87,7 +90,13 @@ function CustomerFields(props: {
               {field === 'altPhone' || field === 'districtCode' ? <span className="field-optional">{t('customerForm.optional')}</span> : null}
             </label>
             {field === 'vipTier' ? (
-              <select {...common} value={draft.vipTier} onChange={(e) => onChange(field, e.target.value)}>
+              <select
+                {...common}
+                value={draft.vipTier}
+                disabled={!mayChangeVipTier}
+                title={mayChangeVipTier ? undefined : t('customerForm.vipTierSupervisorsOnly')}
+                onChange={(e) => onChange(field, e.target.value)}
+              >
                 {VipTier.options.map((tier) => (
                   <option key={tier} value={tier}>
                     {t(`vip.${tier}`)}
@@ -200,6 +209,8 @@ function CustomerDraftForm({ form, className, Heading, autoFocusField, stillOpen
   const phoneTaken = useAppStore('newCustomer', (s) => form === 'newCustomer' && s.phoneHolder !== null);
   // The reason box shows once the phone is known to be taken, or while a reason is on record.
   const asksReason = phoneTaken || fieldErrors.phone?.refusal?.code === 'phone_taken' || draft.samePhoneReason !== '';
+  const original = useAppStore(form, (s) => s.original);
+  const guard = useDiscardGuard(changesBetween(original, draft) !== null, () => store.getState().cancel());
   const formRef = useRef<HTMLFormElement>(null);
   const testId = FORM_TEST_IDS[form];
   const formId = `${testId}${useId().replace(/[^\w-]/g, '')}`;
@@ -221,8 +232,8 @@ function CustomerDraftForm({ form, className, Heading, autoFocusField, stillOpen
       onSubmit={(e) => void onSubmit(e)}
       onKeyDown={(e) => {
         if (isComposing(e)) return;
-        // Esc drops the form; the workspace then puts the focus back where it belongs.
-        if (e.key === 'Escape') store.getState().cancel();
+        // Esc drops the form (asking first when something was typed); the workspace then puts the focus back.
+        guard.onKeyDown(e);
       }}
     >
       <header className="form-head">
@@ -239,11 +250,12 @@ function CustomerDraftForm({ form, className, Heading, autoFocusField, stillOpen
         onChange={(field, value) => store.getState().setField(field, value)}
       />
       {error ? <ErrorText error={error} testId={`${testId}-error`} /> : null}
+      {guard.prompt}
       <div className="form-actions">
         <button type="submit" className="button button-primary" data-testid={`${testId}-submit`} disabled={pending}>
           {pending ? t(`${form}.pending`) : t(`${form}.submit`)}
         </button>
-        <button type="button" className="button" data-testid={`${testId}-cancel`} onClick={() => store.getState().cancel()}>
+        <button type="button" className="button" data-testid={`${testId}-cancel`} onClick={guard.requestDiscard}>
           {t(`${form}.cancel`)}
         </button>
       </div>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RegionIndex, RegionLevel } from '../../../shared/domain/region.js';
 
@@ -40,8 +40,12 @@ export function RegionPicker({ id, testId, level, parentCode, value, index, onPi
   const [active, setActive] = useState(0);
   const waitsForParent = level !== 'province' && !parentCode;
 
-  // A pick from elsewhere (a new province clears the city) shows in the box.
-  useEffect(() => setText(pickedName), [pickedName]);
+  // A pick from elsewhere (a new province clears the city) shows in the box, in the same render.
+  const [shownPick, setShownPick] = useState(pickedName);
+  if (shownPick !== pickedName) {
+    setShownPick(pickedName);
+    setText(pickedName);
+  }
 
   const matches = useMemo(() => {
     if (!index || waitsForParent) return [];

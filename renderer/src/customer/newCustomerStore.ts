@@ -6,7 +6,7 @@ import { emptyDraft, toNewCustomer, type CustomerDraft, type CustomerField } fro
 import { changeField, sendDraft, type CustomerDraftForm } from './customerDraftForm.js';
 
 /** The customer a number already belongs to (one customer per phone in a branch: shared/domain/customerPhone.ts). */
-export interface PhoneHolder {
+interface PhoneHolder {
   customerId: string;
   name: string;
 }
@@ -15,6 +15,8 @@ export interface NewCustomerState extends CustomerDraftForm {
   open: boolean;
   /** Who already has the number in the phone box, as the seat's cache knows (or as the save was refused for); null when nobody. */
   phoneHolder: PhoneHolder | null;
+  /** The draft as the form opened (empty but for the prefill): what counts as nothing typed yet. */
+  original: CustomerDraft;
   /** Opens the form, empty but for what is given (e.g. the phone number just searched for), and looks the number up. */
   start(prefill?: Partial<CustomerDraft>): void;
   setField(field: CustomerField, value: string): void;
@@ -34,7 +36,7 @@ export interface NewCustomerOptions {
   onOpenCustomer?: (customerId: string) => void;
 }
 
-const closed = () => ({ open: false, phoneHolder: null, draft: emptyDraft(), fieldErrors: {}, error: null, pending: false });
+const closed = () => ({ open: false, phoneHolder: null, original: emptyDraft(), draft: emptyDraft(), fieldErrors: {}, error: null, pending: false });
 
 export function createNewCustomerStore(bridge: WorkstationBridge, options: NewCustomerOptions = {}): NewCustomerStore {
   return createStore<NewCustomerState>()((set, get) => {
@@ -59,7 +61,8 @@ export function createNewCustomerStore(bridge: WorkstationBridge, options: NewCu
       start(prefill = {}) {
         submits.drop();
         lookups.drop();
-        set({ ...closed(), open: true, draft: { ...emptyDraft(), ...prefill } });
+        const draft = { ...emptyDraft(), ...prefill };
+        set({ ...closed(), open: true, original: draft, draft });
         if (prefill.phone?.trim()) void lookUpHolder(prefill.phone);
       },
 

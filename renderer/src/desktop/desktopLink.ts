@@ -10,6 +10,7 @@ function phoneStatusOf(stores: AppStores): PhoneStatus {
     agentState: phone.agentState,
     registered: phone.registration.state === 'registered',
     callActive: phone.call !== null || phone.consult !== null,
+    ringing: phone.call?.phase === 'ringing' && phone.call.direction === 'inbound',
   };
 }
 

@@ -37,11 +37,14 @@ export function KnowledgePanel() {
           <button type="button" className="button button-small" data-testid="knowledge-back" autoFocus onClick={() => knowledge.getState().backToList()}>
             {t('knowledge.back')}
           </button>
-          <h3 data-testid="knowledge-article-title">{article.title}</h3>
+          {/* An article is in its own language (English ones exist): said so for screen readers, fonts and checks. */}
+          <h3 data-testid="knowledge-article-title" lang={article.language}>
+            {article.title}
+          </h3>
           <p className="muted">
             {article.category ? t(`category.${article.category}`) : t('knowledge.general')} · {t('knowledge.updated', { date: formatDate(article.updatedAt) })}
           </p>
-          <div className="knowledge-body" data-testid="knowledge-article-body" style={{ whiteSpace: 'pre-wrap' }}>
+          <div className="knowledge-body" data-testid="knowledge-article-body" lang={article.language} style={{ whiteSpace: 'pre-wrap' }}>
             {article.body}
           </div>
           {article.tags.length ? <p className="muted">{article.tags.map((tag) => `#${tag}`).join(' ')}</p> : null}
@@ -110,9 +113,9 @@ export function KnowledgePanel() {
                   tabIndex={-1}
                   onClick={() => void knowledge.getState().openArticle(a.id)}
                 >
-                  <strong>{a.title}</strong>
+                  <strong lang={a.language}>{a.title}</strong>
                   <span className="badge">{a.category ? t(`category.${a.category}`) : t('knowledge.general')}</span>
-                  <span className="muted">{a.language}</span>
+                  <span className="muted">{t(`knowledge.languageName.${a.language}`)}</span>
                 </button>
               </li>
             ))}

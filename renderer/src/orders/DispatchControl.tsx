@@ -2,13 +2,14 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import { useAppStore, useStores } from '../app/stores.js';
+import { formatClock, formatDateTime } from '../i18n/format.js';
 import { OrderActionControl } from './OrderActionControl.js';
 import { canDispatch } from './orderDispatchStore.js';
 
 /**
  * Dispatch of one order: a button (new orders; re-dispatch while the outlet has not accepted)
  * opening a small form — outlet from the suggestions (nearest, least loaded first, load shown) and
- * the appointment window. Enter dispatches, Esc closes and gives the focus back to the button.
+ * the appointment window; a re-dispatch shows the current outlet and appointment first. Enter dispatches, Esc closes and gives the focus back to the button.
  */
 export function DispatchControl({ order }: { order: ServiceOrder }) {
   const { t } = useTranslation();
@@ -18,6 +19,7 @@ export function DispatchControl({ order }: { order: ServiceOrder }) {
   const start = useAppStore('orderDispatch', (s) => s.start);
   const end = useAppStore('orderDispatch', (s) => s.end);
   const pending = useAppStore('orderDispatch', (s) => s.pending);
+  const takeoverAsked = useAppStore('orderDispatch', (s) => s.takeoverAsked);
   const formId = `dispatch${useId().replace(/[^\w-]/g, '')}`;
   if (!canDispatch(order)) return null;
 
@@ -28,6 +30,26 @@ export function DispatchControl({ order }: { order: ServiceOrder }) {
       className="dispatch-control"
       buttonLabel={order.status === 'new' ? t('dispatch.open') : t('dispatch.reopen')}
       submitDisabled={pending || options.length === 0}
+      lead={
+        <>
+          {order.outletId && order.appointmentStart && order.appointmentEnd ? (
+            <span className="dispatch-current" data-testid="dispatch-current">
+              {t('dispatch.current', {
+                outlet: options.find((o) => o.id === order.outletId)?.name ?? t('dispatch.unknownOutlet'),
+                window: `${formatDateTime(order.appointmentStart)}–${formatClock(order.appointmentEnd)}`,
+              })}
+            </span>
+          ) : null}
+          {takeoverAsked ? (
+            <span className="confirm-box" role="alert" data-testid="dispatch-takeover">
+              {t('orderActions.takeoverQuestion', { number: order.orderNumber })}
+              <button type="button" className="button button-primary button-small" data-testid="dispatch-takeover-confirm" onClick={() => void orderDispatch.getState().submit(true)}>
+                {t('orderActions.takeoverYes')}
+              </button>
+            </span>
+          ) : null}
+        </>
+      }
     >
       <label className="field-label" htmlFor={`${formId}-outlet`}>
         {t('dispatch.outlet')}

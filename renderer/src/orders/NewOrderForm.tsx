@@ -2,6 +2,7 @@ import '../forms/forms.css';
 import './orders.css';
 import { useId, useRef, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PRODUCT_ORDER_TYPES } from '../../../shared/domain/orderLifecycle.js';
 import { ServiceOrderType } from '../../../shared/domain/serviceOrder.js';
 import type { ProductWithWarranty } from '../../../shared/workstationApi.js';
 import { ErrorText } from '../app/ErrorText.js';
@@ -24,6 +25,11 @@ export function NewOrderForm({ products }: { products: readonly ProductWithWarra
   const formId = `new-order${useId().replace(/[^\w-]/g, '')}`;
   const product = products.find((p) => p.id === productId);
   const duplicates = useAppStore('newOrder', (s) => s.duplicates);
+  const feeEstimate = useAppStore('newOrder', (s) => s.feeEstimate);
+  const feeConsent = useAppStore('newOrder', (s) => s.feeConsent);
+  const duplicateReason = useAppStore('newOrder', (s) => s.duplicateReason);
+  const needsProduct = PRODUCT_ORDER_TYPES.includes(type);
+  const outOfWarranty = product?.warranty.status === 'out_of_warranty';
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -84,7 +90,8 @@ export function NewOrderForm({ products }: { products: readonly ProductWithWarra
               aria-describedby={fieldErrors.productId ? fieldErrorId(formId, 'productId') : undefined}
               onChange={(e) => newOrder.getState().set({ productId: e.target.value })}
             >
-              <option value={NO_PRODUCT}>{t('newOrder.noProduct')}</option>
+              {/* A repair or installation names its unit: with several, the agent chooses (never "no product" by default). */}
+              <option value={NO_PRODUCT}>{needsProduct ? t('newOrder.chooseProduct') : t('newOrder.noProduct')}</option>
               {products.map((p) => (
                 <option key={p.id} value={p.id}>
                   {t('newOrder.productOption', { model: p.model, serial: p.serialNumber, category: t(`category.${p.category}`) })}
@@ -109,6 +116,54 @@ export function NewOrderForm({ products }: { products: readonly ProductWithWarra
           </div>
           <FieldError formId={formId} field="productId" problem={fieldErrors.productId} />
           <DuplicateOrders duplicates={duplicates} />
+          {duplicates.length > 0 ? (
+            <label className="field field-duplicate-reason">
+              <span className="field-label">{t('newOrder.duplicateReason')}</span>
+              <input
+                type="text"
+                data-testid="order-duplicate-reason"
+                maxLength={500}
+                placeholder={t('newOrder.duplicateReasonPlaceholder')}
+                value={duplicateReason}
+                aria-invalid={fieldErrors.duplicateReason ? true : undefined}
+                aria-describedby={fieldErrors.duplicateReason ? fieldErrorId(formId, 'duplicateReason') : undefined}
+                onChange={(e) => newOrder.getState().set({ duplicateReason: e.target.value })}
+              />
+              <FieldError formId={formId} field="duplicateReason" problem={fieldErrors.duplicateReason} />
+            </label>
+          ) : null}
+          {outOfWarranty ? (
+            <div className="fee-consent" data-testid="order-fee-consent">
+              <label className="field-inline">
+                <span className="field-label">{t('newOrder.feeEstimate')}</span>
+                <input
+                  type="number"
+                  min={0}
+                  max={100000}
+                  step={1}
+                  className="fee-input"
+                  data-testid="order-fee-estimate"
+                  value={feeEstimate}
+                  aria-invalid={fieldErrors.feeEstimate ? true : undefined}
+                  onChange={(e) => newOrder.getState().set({ feeEstimate: e.target.value })}
+                />
+                <span className="muted">{t('newOrder.yuan')}</span>
+              </label>
+              <label className="field-inline">
+                <input
+                  type="checkbox"
+                  data-testid="order-fee-consent-given"
+                  checked={feeConsent}
+                  aria-invalid={fieldErrors.feeConsent ? true : undefined}
+                  aria-describedby={fieldErrors.feeConsent ? fieldErrorId(formId, 'feeConsent') : undefined}
+                  onChange={(e) => newOrder.getState().set({ feeConsent: e.target.checked })}
+                />
+                {t('newOrder.feeConsent')}
+              </label>
+              <FieldError formId={formId} field="feeEstimate" problem={fieldErrors.feeEstimate} />
+              <FieldError formId={formId} field="feeConsent" problem={fieldErrors.feeConsent} />
+            </div>
+          ) : null}
         </div>
         <div className="field field-fault">
           <label className="field-label" htmlFor={`${formId}-fault`}>

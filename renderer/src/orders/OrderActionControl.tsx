@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore, useStores } from '../app/stores.js';
+import { InOrderFormSlot } from './orderFormSlot.js';
 
 /** Each action's store. */
 const STORES = { dispatch: 'orderDispatch', handover: 'orderOwner' } as const;
@@ -20,13 +21,16 @@ export interface OrderActionControlProps {
   submitDisabled: boolean;
   /** The form's fields. */
   children: ReactNode;
+  /** What the form says first (e.g. the current outlet and appointment of a re-dispatch). */
+  lead?: ReactNode;
 }
 
 /**
- * One action on one order (dispatch, handover): a button opening a small form after it. Enter
+ * One action on one order (dispatch, handover): a button opening a small form in the row's form
+ * line (orderFormSlot.tsx). Enter
  * submits (in a <select> too), Esc closes; either way the focus goes back to the button.
  */
-export function OrderActionControl({ action, order, className, buttonLabel, submitDisabled, children }: OrderActionControlProps) {
+export function OrderActionControl({ action, order, className, buttonLabel, submitDisabled, children, lead }: OrderActionControlProps) {
   const { t } = useTranslation();
   const storeKey = STORES[action];
   const store = useStores()[storeKey];
@@ -51,6 +55,7 @@ export function OrderActionControl({ action, order, className, buttonLabel, subm
         {buttonLabel}
       </button>
       {isOpen ? (
+        <InOrderFormSlot>
         <form
           className="dispatch-form"
           data-testid={`${action}-form`}
@@ -69,6 +74,7 @@ export function OrderActionControl({ action, order, className, buttonLabel, subm
             close();
           }}
         >
+          {lead}
           {children}
           <button type="submit" className="button button-primary button-small" data-testid={`${action}-submit`} disabled={submitDisabled}>
             {t(`${action}.submit`)}
@@ -78,6 +84,7 @@ export function OrderActionControl({ action, order, className, buttonLabel, subm
           </button>
           {error ? <ErrorText error={error} testId={`${action}-error`} /> : null}
         </form>
+        </InOrderFormSlot>
       ) : null}
     </span>
   );

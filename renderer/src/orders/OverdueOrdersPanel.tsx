@@ -100,7 +100,34 @@ export function OverdueOrdersPanel() {
           ))}
         </ol>
       ) : null}
+      <LowScores />
     </PanelDialog>
+  );
+}
+
+/** The supervisor's flags under the overdue orders: follow-ups scored 1–2, with the remark; Enter opens the customer. */
+function LowScores() {
+  const { t } = useTranslation();
+  const { overdue } = useStores();
+  const supervisor = useAppStore('session', (s) => s.session?.agent.role === 'supervisor');
+  const lowScores = useAppStore('overdue', (s) => s.lowScores);
+  if (!supervisor) return null;
+  return (
+    <section className="low-scores" data-testid="low-scores" aria-labelledby="low-scores-heading">
+      <h3 id="low-scores-heading">{t('followUps.lowScores')}</h3>
+      {lowScores.length === 0 ? <p className="muted">{t('followUps.lowScoresNone')}</p> : null}
+      <ol className="overdue-list">
+        {lowScores.map((followUp) => (
+          <li key={followUp.id}>
+            <button type="button" className="overdue-entry" data-testid="low-score-entry" data-follow-up-id={followUp.id} onClick={() => overdue.getState().openLowScore(followUp)}>
+              <span className="badge overdue">{t('followUps.scoreOf', { score: followUp.satisfaction })}</span>
+              <span className="muted nowrap">{followUp.doneAt ? formatDateTime(followUp.doneAt) : ''}</span>
+              <span className="fault">{followUp.remarks}</span>
+            </button>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
 

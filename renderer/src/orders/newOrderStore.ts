@@ -6,10 +6,10 @@ import { latestRequest } from '../app/latestRequest.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 import { splitFieldErrors, type FieldProblems } from '../forms/fieldErrors.js';
 
-export const ORDER_FIELDS = ['type', 'productId', 'fault'] as const;
+export const ORDER_FIELDS = ['type', 'productId', 'fault', 'feeEstimate', 'feeConsent', 'duplicateReason'] as const;
 type OrderField = (typeof ORDER_FIELDS)[number];
 
-/** The value of the product select meaning "no product" (an inquiry, a complaint about service…). */
+/** The value of the product select meaning "no product" (an inquiry, a complaint about service…), or none chosen yet (a repair: orderLifecycle.ts requires one). */
 export const NO_PRODUCT = '';
 
 export interface NewOrderState {
@@ -19,6 +19,11 @@ export interface NewOrderState {
   /** A product of the customer's, or NO_PRODUCT. */
   productId: string;
   fault: string;
+  /** Out of warranty: the fee estimate told to the customer (yuan, as typed) and whether they agreed. */
+  feeEstimate: string;
+  feeConsent: boolean;
+  /** Why to go on although the open orders in `duplicates` may cover this one. */
+  duplicateReason: string;
   fieldErrors: FieldProblems<OrderField>;
   /** Why the last submit failed (also when it named fields, which are marked too). */
   error: ErrorInfo | null;
@@ -29,9 +34,9 @@ export interface NewOrderState {
    * answers for the type and product chosen now: shown before the order is saved.
    */
   duplicates: DuplicateOrder[];
-  /** Opens the form for a customer; with one product only, that product is chosen. */
+  /** Opens the form for a customer; with one product only, that product is chosen (with several, the agent chooses). */
   start(customerId: string, productIds: readonly string[]): void;
-  set(changes: Partial<Pick<NewOrderState, 'type' | 'productId' | 'fault'>>): void;
+  set(changes: Partial<Pick<NewOrderState, 'type' | 'productId' | 'fault' | 'feeEstimate' | 'feeConsent' | 'duplicateReason'>>): void;
   submit(): Promise<ServiceOrder | null>;
   cancel(): void;
 }
@@ -48,6 +53,9 @@ const closed = () => ({
   type: 'repair' as const,
   productId: NO_PRODUCT,
   fault: '',
+  feeEstimate: '',
+  feeConsent: false,
+  duplicateReason: '',
   fieldErrors: {},
   error: null,
   pending: false,
@@ -96,12 +104,15 @@ export function createNewOrderStore(bridge: WorkstationBridge, options: NewOrder
       },
 
       async submit() {
-        const { customerId, type, productId, fault, pending } = get();
+        const { customerId, type, productId, fault, feeEstimate, feeConsent, duplicateReason, duplicates, pending } = get();
         if (!customerId || pending) return null;
         const current = submits.begin();
         set({ pending: true, error: null });
         try {
-          const order = await bridge.call('orders.create', { customerId, productId: productId === NO_PRODUCT ? null : productId, type, fault });
+          // The seat records the consent with the estimate; without the agent's tick there is none to record.
+          const estimate = feeConsent && feeEstimate.trim() !== '' ? Number(feeEstimate) : null;
+          const reason = duplicates.length > 0 && duplicateReason.trim() !== '' ? duplicateReason : null;
+          const order = await bridge.call('orders.create', { customerId, productId: productId === NO_PRODUCT ? null : productId, type, fault, feeEstimate: estimate, duplicateReason: reason });
           if (!current()) return null;
           submits.drop();
           checks.drop();

@@ -4,6 +4,7 @@ import type { Outlet } from '../../../shared/domain/outlet.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import type { ErrorInfo } from '../bridge/errors.js';
+import { refusalOf } from '../i18n/errorMessages.js';
 import { orderFormCalls } from './orderFormCalls.js';
 
 const HOUR_MS = 3_600_000;
@@ -19,9 +20,12 @@ export interface OrderDispatchState {
   end: string;
   error: ErrorInfo | null;
   pending: boolean;
+  /** The dispatch was refused because another agent owns the order: "take it over?" waits for the agent. */
+  takeoverAsked: boolean;
   open(order: Pick<ServiceOrder, 'id' | 'outletId' | 'appointmentStart' | 'appointmentEnd'>): Promise<void>;
   set(changes: Partial<Pick<OrderDispatchState, 'outletId' | 'start' | 'end'>>): void;
-  submit(): Promise<ServiceOrder | null>;
+  /** Dispatches; `takeOver`: the agent agreed to take the order over with it. */
+  submit(takeOver?: boolean): Promise<ServiceOrder | null>;
   close(): void;
 }
 
@@ -44,7 +48,7 @@ function defaultWindow(now: Date): { start: string; end: string } {
   return { start: toLocalInput(start), end: toLocalInput(new Date(start.getTime() + 3 * HOUR_MS)) };
 }
 
-const closed = () => ({ orderId: null, options: [], outletId: '', start: '', end: '', error: null, pending: false });
+const closed = () => ({ orderId: null, options: [], outletId: '', start: '', end: '', error: null, pending: false, takeoverAsked: false });
 
 export function createOrderDispatchStore(bridge: WorkstationBridge, options: { onDispatched?: (order: ServiceOrder) => void; now?: () => Date } = {}): OrderDispatchStore {
   const now = options.now ?? (() => new Date());
@@ -72,7 +76,7 @@ export function createOrderDispatchStore(bridge: WorkstationBridge, options: { o
         set({ ...changes, error: null });
       },
 
-      async submit() {
+      async submit(takeOver = false) {
         const { orderId, outletId, start, end, pending } = get();
         if (!orderId || pending) return null;
         const startAt = new Date(start);
@@ -81,14 +85,17 @@ export function createOrderDispatchStore(bridge: WorkstationBridge, options: { o
           set({ error: { code: 'bad_input', message: !outletId ? 'outletId: choose a service outlet' : 'appointmentStart: enter the appointment window' } });
           return null;
         }
-        set({ pending: true, error: null });
-        return calls.run(
-          () => bridge.call('orders.dispatch', { orderId, outletId, appointmentStart: startAt.toISOString(), appointmentEnd: endAt.toISOString() }),
+        set({ pending: true, error: null, takeoverAsked: false });
+        const dispatched = await calls.run(
+          () => bridge.call('orders.dispatch', { orderId, outletId, appointmentStart: startAt.toISOString(), appointmentEnd: endAt.toISOString(), takeOver }),
           (order) => {
             set(closed());
             options.onDispatched?.(order);
           },
         );
+        const error = get().error;
+        if (!dispatched && error?.code === 'not_permitted' && refusalOf(error.details)?.code === 'order_not_owner') set({ error: null, takeoverAsked: true });
+        return dispatched;
       },
 
       close() {

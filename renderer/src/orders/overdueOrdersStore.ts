@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { nextDeadline, type SlaStage } from '../../../shared/domain/orderSla.js';
+import type { FollowUp } from '../../../shared/domain/followUp.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { latestRequest } from '../app/latestRequest.js';
@@ -33,6 +34,8 @@ export interface OverdueOrdersState {
   phase: 'idle' | 'loading' | 'loaded' | 'error';
   /** The branch's overdue orders as the seat last answered ('orders.overdue'). */
   orders: ServiceOrder[];
+  /** The supervisor's flags: follow-ups scored 1–2 lately ('followUps.lowScores'), newest first. */
+  lowScores: FollowUp[];
   error: ErrorInfo | null;
   openPanel(): Promise<void>;
   closePanel(): void;
@@ -43,6 +46,8 @@ export interface OverdueOrdersState {
   rowsChanged(changes: RowChanges): void;
   /** Opens the customer's card at this order (and closes the panel). */
   openOrder(order: ServiceOrder): void;
+  /** Opens the card of a low score's customer (and closes the panel). */
+  openLowScore(followUp: FollowUp): void;
   reset(): void;
 }
 
@@ -51,9 +56,11 @@ export type OverdueOrdersStore = StoreApi<OverdueOrdersState>;
 export interface OverdueOrdersOptions {
   /** Shows the order: its customer's card, its timeline. */
   onOpenOrder?: (order: ServiceOrder) => void;
+  /** Shows a customer's card. */
+  onOpenCustomer?: (customerId: string) => void;
 }
 
-const initial = () => ({ panelOpen: false, phase: 'idle' as const, orders: [], error: null });
+const initial = () => ({ panelOpen: false, phase: 'idle' as const, orders: [], lowScores: [], error: null });
 
 export function createOverdueOrdersStore(bridge: WorkstationBridge, options: OverdueOrdersOptions = {}): OverdueOrdersStore {
   return createStore<OverdueOrdersState>()((set, get) => {
@@ -63,8 +70,12 @@ export function createOverdueOrdersStore(bridge: WorkstationBridge, options: Ove
       const current = requests.begin();
       if (!quiet) set({ phase: 'loading', error: null });
       try {
-        const orders = await bridge.call('orders.overdue', {});
-        if (current()) set({ phase: 'loaded', orders, error: null });
+        const [orders, lowScores] = await Promise.all([
+          bridge.call('orders.overdue', {}),
+          // The flags are a second list: when they cannot be read, the overdue orders still show.
+          bridge.call('followUps.lowScores', {}).catch(() => get().lowScores),
+        ]);
+        if (current()) set({ phase: 'loaded', orders, lowScores, error: null });
       } catch (error) {
         if (!current() || (quiet && get().phase === 'loaded')) return;
         set({ phase: 'error', error: toErrorInfo(error) });
@@ -89,11 +100,15 @@ export function createOverdueOrdersStore(bridge: WorkstationBridge, options: Ove
         if (get().panelOpen) await load(true);
       },
       rowsChanged(changes) {
-        if (changes.has('serviceOrder')) void get().refresh();
+        if (changes.has('serviceOrder') || changes.has('followUp')) void get().refresh();
       },
       openOrder(order) {
         get().closePanel();
         options.onOpenOrder?.(order);
+      },
+      openLowScore(followUp) {
+        get().closePanel();
+        options.onOpenCustomer?.(followUp.customerId);
       },
       reset() {
         requests.drop();

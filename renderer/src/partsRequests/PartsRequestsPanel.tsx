@@ -8,6 +8,7 @@ import { GridTable } from '../app/GridTable.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { fieldErrorId } from '../forms/FieldError.js';
 import type { FieldProblem } from '../forms/fieldErrors.js';
+import { useDiscardGuard } from '../forms/useDiscardGuard.js';
 import { formatDateTime } from '../i18n/format.js';
 import { partsRefusal, type PartsField } from './partsRequestsStore.js';
 
@@ -76,12 +77,14 @@ export function PartsRequestsPanel({ orders }: { orders: readonly ServiceOrder[]
   const { partsRequests } = useStores();
   const state = useAppStore('partsRequests', (s) => s);
   const order = state.order && orders.find((o) => o.id === state.order?.id);
-  if (!order) return null;
-  const refusal = partsRefusal(order);
   const close = () => {
     partsRequests.getState().close();
-    document.querySelector<HTMLElement>(`[data-testid="parts-requests-button"][data-order-number="${order.orderNumber}"]`)?.focus();
+    if (order) document.querySelector<HTMLElement>(`[data-testid="parts-requests-button"][data-order-number="${order.orderNumber}"]`)?.focus();
   };
+  // The quantity starts at 1: only a part number or a note counts as typed.
+  const guard = useDiscardGuard(state.partNumber.trim() !== '' || state.note.trim() !== '', close);
+  if (!order) return null;
+  const refusal = partsRefusal(order);
 
   return (
     <section
@@ -90,10 +93,8 @@ export function PartsRequestsPanel({ orders }: { orders: readonly ServiceOrder[]
       data-order-number={order.orderNumber}
       aria-labelledby="parts-requests-heading"
       onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          close();
-        }
+        guard.onKeyDown(e);
+        if (e.key === 'Escape') e.preventDefault();
       }}
     >
       <div className="section-head">
@@ -142,6 +143,7 @@ export function PartsRequestsPanel({ orders }: { orders: readonly ServiceOrder[]
           <PartsInput field="quantity" testId="parts-quantity" type="number" inputMode="numeric" min={1} max={99} />
           <PartsInput field="note" testId="parts-note" maxLength={500} />
           {state.error ? <ErrorText error={state.error} testId="parts-request-submit-error" /> : null}
+          {guard.prompt}
           <button type="submit" className="button button-primary button-small" data-testid="parts-request-submit" disabled={state.pending}>
             {t('partsRequests.submit')}
           </button>

@@ -5,6 +5,7 @@ import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { FieldError, fieldErrorId } from '../forms/FieldError.js';
 import type { FieldProblem } from '../forms/fieldErrors.js';
+import { useDiscardGuard } from '../forms/useDiscardGuard.js';
 import type { ProductField } from './newProductStore.js';
 
 const FORM_ID = 'new-product-form';
@@ -39,6 +40,7 @@ export function NewProductForm() {
     newProduct.getState().cancel();
     document.querySelector<HTMLElement>('[data-testid="new-product-button"]')?.focus();
   };
+  const guard = useDiscardGuard([s.serialNumber, s.model, s.purchaseDate].some((text) => text.trim() !== ''), cancel);
 
   return (
     <form
@@ -51,10 +53,9 @@ export function NewProductForm() {
         void newProduct.getState().submit();
       }}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          cancel();
-        }
+        guard.onKeyDown(e);
+        // Esc stays with the form: it gives the focus back to its button itself.
+        if (e.key === 'Escape') e.preventDefault();
       }}
     >
       <label>
@@ -117,11 +118,12 @@ export function NewProductForm() {
           <span className="muted">{t(s.saved.warranty.status === 'in_warranty' ? 'product.expires' : 'product.expired', { date: s.saved.warranty.expiresOn })}</span>
         </p>
       ) : null}
+      {guard.prompt}
       <div className="form-actions">
         <button type="submit" className="button button-primary button-small" data-testid="new-product-submit" disabled={s.pending}>
           {t('newProduct.submit')}
         </button>
-        <button type="button" className="button button-small" data-testid="new-product-cancel" onClick={cancel}>
+        <button type="button" className="button button-small" data-testid="new-product-cancel" onClick={guard.requestDiscard}>
           {t('newProduct.cancel')}
         </button>
       </div>

@@ -219,6 +219,7 @@ export const FORM_KEYS: readonly { id: string; label: string; description: Short
   { id: 'list-move', label: '↑ ↓', description: 'listMove' },
   { id: 'list-open', label: 'Enter', description: 'listOpen' },
   { id: 'form-submit', label: 'Enter', description: 'formSubmit' },
+  { id: 'region-pick', label: '↑ ↓ Enter', description: 'regionPick' },
   { id: 'form-save-ctrl-enter', label: 'Ctrl+Enter', description: 'formSaveCtrlEnter' },
   { id: 'satisfaction', label: '1–5', description: 'satisfaction' },
   { id: 'form-cancel', label: 'Esc', description: 'formCancel' },

@@ -27,9 +27,6 @@ export interface MediaWatchOptions {
 
 export const DEFAULT_MEDIA_WATCH: MediaWatchOptions = { silentAfterMs: 1500, restartAfterMs: 2000, windowMs: 5000 };
 
-/** Packet time of the audio codecs in use (G.711/Opus at 20 ms): packets expected per ms. */
-const PACKETS_PER_MS = 1 / 20;
-
 export class MediaWatch {
   private samples: InboundSample[] = [];
   /** When the last new packet was seen (null: not yet, or counting starts afresh after hold). */
@@ -51,13 +48,18 @@ export class MediaWatch {
 
   add(sample: InboundSample): void {
     const prev = this.samples[this.samples.length - 1];
+    if (this.lastPacketAt === null) this.lastPacketAt = sample.at; // the silence clock starts with the call
     if (prev && sample.packetsReceived < prev.packetsReceived) {
       // counters started again (a new receiver after renegotiation): so does the window
       this.samples = [];
       this.lastPacketAt = sample.at;
-    } else if (!prev || sample.packetsReceived > prev.packetsReceived || this.lastPacketAt === null) {
+    } else if (prev && sample.packetsReceived > prev.packetsReceived) {
+      this.lastPacketAt = sample.at;
+    } else if (!prev && sample.packetsReceived > 0) {
       this.lastPacketAt = sample.at;
     }
+    // the quality window opens with the first packet (ICE and DTLS take a moment: not a loss)
+    if (!prev && sample.packetsReceived === 0) return;
     this.samples.push(sample);
     const keepFrom = sample.at - this.options.windowMs;
     while (this.samples.length > 2 && this.samples[1]!.at <= keepFrom) this.samples.shift();
@@ -79,20 +81,25 @@ export class MediaWatch {
   }
 
   /**
-   * Quality over the window: packets that did not come count as lost (the sender keeps sending
-   * at its packet rate; RTCP's packetsLost cannot see packets lost after the last one received).
-   * Null until the window spans a second.
+   * Quality over the window. Losses the counters see (sequence gaps) and time without any packet
+   * (RTCP's packetsLost cannot see packets lost after the last one received) both count: the loss
+   * is the larger of the two shares. Null until the window spans a second.
    */
-  quality(now: number): CallQuality | null {
+  quality(): CallQuality | null {
     if (this.held || this.samples.length < 2) return null;
     const first = this.samples[0]!;
     const last = this.samples[this.samples.length - 1]!;
-    const span = Math.max(last.at, now) - first.at;
+    // up to the last sample: the time since is the next sample's (and "no audio" watches it)
+    const span = last.at - first.at;
     if (span < 1000) return null;
+    let silentMs = 0;
+    for (let i = 1; i < this.samples.length; i++) {
+      if (this.samples[i]!.packetsReceived === this.samples[i - 1]!.packetsReceived) silentMs += this.samples[i]!.at - this.samples[i - 1]!.at;
+    }
     const received = last.packetsReceived - first.packetsReceived;
     const reportedLost = Math.max(0, last.packetsLost - first.packetsLost);
-    const expected = Math.max(received + reportedLost, Math.round(span * PACKETS_PER_MS));
-    const lossPercent = expected > 0 ? Math.min(100, ((expected - received) / expected) * 100) : 0;
+    const counted = received + reportedLost > 0 ? (reportedLost / (received + reportedLost)) * 100 : 0;
+    const lossPercent = received === 0 ? 100 : Math.min(100, Math.max(counted, (silentMs / span) * 100));
     return {
       mos: received === 0 ? 1 : estimateMos(last.rttMs, last.jitterMs, lossPercent),
       lossPercent: Math.round(lossPercent * 10) / 10,

@@ -732,7 +732,7 @@ export class SipJsPhone implements PhoneEngine {
   }
 
   async quality(id: string): Promise<CallQuality | null> {
-    return this.calls.get(id)?.watch.quality(Date.now()) ?? null;
+    return this.calls.get(id)?.watch.quality() ?? null;
   }
 
   private targetUri(number: string) {

@@ -18,6 +18,7 @@ import { orderLifecycle } from './0014_order_lifecycle.js';
 import { regions } from './0015_regions.js';
 import { changeLogSequence } from './0017_change_log_sequence.js';
 import { kpiIndexes } from './0018_kpi_indexes.js';
+import { partsDesk } from './0018_parts_desk.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -43,5 +44,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0015_regions': regions,
     '0017_change_log_sequence': changeLogSequence(dialect),
     '0018_kpi_indexes': kpiIndexes,
+    '0018_parts_desk': partsDesk,
   };
 }

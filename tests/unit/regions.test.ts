@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shippedRegionIndex } from '../../server/regions/regionTable.js';
-import { customerRegion, customerRegionChanges, isRefusal, RegionIndex, RegionTable, regionNeedsPick, shortRegionName } from './region.js';
+import { customerRegion, customerRegionChanges, isRefusal, RegionIndex, RegionTable, regionNeedsPick, shortRegionName } from '../../shared/domain/region.js';
 
 const regions = shippedRegionIndex();
 
