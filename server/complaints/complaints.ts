@@ -7,7 +7,7 @@ import { complaintDeadlines, complaintRates, type Complaint, type NewComplaintPa
 import type { ServerSchema } from '../db/schema.js';
 import { complaintFromRecord } from '../db/syncedRecords.js';
 import { createAsAgent } from '../http/agentWrites.js';
-import { scopeOf, type AgentScope } from '../scope/agentScope.js';
+import { scopeOf, type AgentScope, type FiguresScope } from '../scope/agentScope.js';
 import { readable, scopedPage } from '../scope/scopedReads.js';
 import type { ScopedChange } from '../sync/changeNotifier.js';
 
@@ -62,18 +62,20 @@ export async function createComplaint(db: Kysely<ServerSchema>, agent: Agent, in
 }
 
 /**
- * Complaint rates in the agent's branch (complaintRates, the one rule): complaints received and
- * orders made in [from, to), counted by the database per branch, outlet or technician. Orders
+ * Complaint rates in the branches whose figures the caller reads (figuresScopeOf: a supervisor's
+ * branch, every branch for headquarters), by the one rule (complaintRates): complaints received
+ * and orders made in [from, to), counted by the database per branch, outlet or technician. Orders
  * record no technician yet, so technicians get their complaint counts without a rate.
  */
-export async function complaintRateReport(db: Kysely<ServerSchema>, scope: AgentScope, query: z.output<typeof ComplaintRateQuery>): Promise<ComplaintRateReport> {
+export async function complaintRateReport(db: Kysely<ServerSchema>, scope: FiguresScope, query: z.output<typeof ComplaintRateQuery>): Promise<ComplaintRateReport> {
   const from = new Date(query.from).toISOString();
   const to = new Date(query.to).toISOString();
   const column = query.by === 'branch' ? 'branchId' : query.by === 'outlet' ? 'outletId' : 'technicianName';
+  const { branchIds } = scope;
   const complaintCounts = await db
     .selectFrom('complaints')
     .select([column, (eb) => eb.fn.countAll<number | string>().as('n')])
-    .where('branchId', '=', scope.branchId)
+    .$if(branchIds !== null, (q) => q.where('branchId', 'in', branchIds ?? []))
     .where('deleted', '=', 0)
     .where('receivedAt', '>=', from)
     .where('receivedAt', '<', to)
@@ -86,7 +88,7 @@ export async function complaintRateReport(db: Kysely<ServerSchema>, scope: Agent
     const orderCounts = await db
       .selectFrom('serviceOrders')
       .select([orderColumn, (eb) => eb.fn.countAll<number | string>().as('n')])
-      .where('branchId', '=', scope.branchId)
+      .$if(branchIds !== null, (q) => q.where('branchId', 'in', branchIds ?? []))
       .where('deleted', '=', 0)
       .where('createdAt', '>=', from)
       .where('createdAt', '<', to)

@@ -4,17 +4,24 @@ import { NewNote, Note } from '../../shared/domain/note.js';
 import { complaintDetail, complaintRateReport, createComplaint, listComplaints } from '../complaints/complaints.js';
 import { agentRoute } from '../http/route.js';
 import { createNote, listNotes } from '../notes/notes.js';
-import { scopeOf } from '../scope/agentScope.js';
+import { ApiFailure } from '../http/apiFailure.js';
+import { figuresScopeOf } from '../scope/agentScope.js';
 import { resourceRoutes } from './scopedRoutes.js';
 
 const complaintRateRoute = agentRoute({
   method: 'GET',
   url: '/complaints/rate',
   summary:
-    "Complaint rate in the agent's branch: complaints per 1,000 orders (received / made in [from, to)) by branch, outlet or technician, highest first (orders name no technician yet: technicians' rate is null)",
+    'Complaint rate: complaints per 1,000 orders (received / made in [from, to)) by branch, outlet or technician, highest first (orders name no technician yet: ' +
+    "technicians' rate is null). Supervisors and the parts desk: their branch; headquarters: every branch; agents: 403",
+  errors: [403],
   query: ComplaintRateQuery,
   response: ComplaintRateReport,
-  handler: ({ caller, query }, { db }) => complaintRateReport(db, scopeOf(caller), query),
+  handler: ({ caller, query }, { db }) => {
+    const scope = figuresScopeOf(caller);
+    if (!scope) throw new ApiFailure(403, 'forbidden', 'only a supervisor, the parts desk or headquarters reads the complaint rate');
+    return complaintRateReport(db, scope, query);
+  },
 });
 
 export const complaintRoutes = resourceRoutes({

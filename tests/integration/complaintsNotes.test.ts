@@ -216,8 +216,9 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
       complaintAt(at(14), { branchId: otherBranch, customerId: otherCustomer }),
     ]);
 
-    const authorization = await bearer(stack.url, DEMO_AGENT.login);
-    const rate = async (by: string) => {
+    // A figure: the branch supervisor reads their branch's, headquarters every branch's, an agent none.
+    const supervisor = await bearer(stack.url, 'bj.super');
+    const rate = async (by: string, authorization = supervisor) => {
       const response = await fetch(`${stack.url}/complaints/rate?by=${by}&from=2019-01-01T00:00:00Z&to=2019-02-01T00:00:00Z`, { headers: { authorization } });
       expect(response.status).toBe(200);
       return ((await response.json()) as ComplaintRateReport).rows;
@@ -232,7 +233,14 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
       { key: '王师傅', complaints: 2, orders: null, perThousandOrders: null },
       { key: '李师傅', complaints: 1, orders: null, perThousandOrders: null },
     ]);
-    const bad = await fetch(`${stack.url}/complaints/rate?by=agent&from=2019-02-01T00:00:00Z&to=2019-01-01T00:00:00Z`, { headers: { authorization } });
+    // Headquarters: the other branch's complaint too (it made no orders in January: no rate).
+    expect(await rate('branch', await bearer(stack.url, 'hq.admin'))).toEqual([
+      { key: bjBranchId, complaints: 3, orders: 7, perThousandOrders: 428.57 },
+      { key: otherBranch, complaints: 1, orders: 0, perThousandOrders: null },
+    ]);
+    const agent = await bearer(stack.url, DEMO_AGENT.login);
+    expect((await fetch(`${stack.url}/complaints/rate?by=branch&from=2019-01-01T00:00:00Z&to=2019-02-01T00:00:00Z`, { headers: { authorization: agent } })).status).toBe(403);
+    const bad = await fetch(`${stack.url}/complaints/rate?by=agent&from=2019-02-01T00:00:00Z&to=2019-01-01T00:00:00Z`, { headers: { authorization: supervisor } });
     expect(bad.status).toBe(400);
   });
 
