@@ -308,5 +308,15 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
     const { results } = (await push.json()) as SyncPushResponse;
     expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['append_only', 'append_only']);
     expect(noteFromRecord(await db.selectFrom('notes').selectAll().where('id', '=', note.id).executeTakeFirstOrThrow())).toMatchObject({ text: note.text, deleted: false });
+
+    // A seat signing in afterwards gets them all in its initial sync (the snapshot).
+    const late = await seatsOnOwnLinks(stack.url, `${tmp.dir}/late`, ['bj.super']);
+    try {
+      const [c] = late.clients as [SeatClient];
+      expect((await c.notes.ofCustomer({ customerId })).map((n) => n.id).filter((id) => ids.includes(id)).sort()).toEqual(ids);
+      expect((await c.complaints.ofCustomer({ customerId })).map((x) => x.id)).toEqual(expect.arrayContaining([complaintA.id, complaintB.id]));
+    } finally {
+      await late.close();
+    }
   });
 });
