@@ -8,6 +8,7 @@ import { DEFAULT_PHONE_KEYS, registerPhoneKeys } from '../services/desktop/phone
 import { followPowerEvents } from '../services/desktop/powerEvents.js';
 import { shellLanguage, shellTexts } from '../services/desktop/shellTexts.js';
 import { quitQuestion, ringAlert, trayMenuItems, trayState, trayTooltip, windowCloseAction, type TrayAction } from '../services/desktop/trayPolicy.js';
+import type { EventPayload } from '../../shared/workstationApi.js';
 import type { WorkstationService } from '../services/workstationService.js';
 
 interface DesktopShellOptions {
@@ -45,11 +46,12 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
     else if (action === 'exportDiagnostics') void exportDiagnostics();
     else app.quit();
   };
+  let headquartersOnline = true;
   const refreshTray = () => {
     const phone = service.desktop.phone;
     tray.setImage(nativeImage.createFromPath(path.join(options.trayIconDir, `${trayState(phone)}.png`)));
-    tray.setToolTip(trayTooltip(phone, t));
-    const template: MenuItemConstructorOptions[] = trayMenuItems(phone, t, keyNotes).map((item) =>
+    tray.setToolTip(trayTooltip(phone, t, headquartersOnline));
+    const template: MenuItemConstructorOptions[] = trayMenuItems(phone, t, keyNotes, headquartersOnline).map((item) =>
       'separator' in item ? { type: 'separator' } : item.action ? { label: item.label, click: () => run(item.action!) } : { label: item.label, enabled: false },
     );
     tray.setContextMenu(Menu.buildFromTemplate(template));
@@ -66,6 +68,13 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
     shell.showItemInFolder(choice.filePath);
   };
   tray.on('click', showWindow);
+  service.on((event, payload) => {
+    if (event !== 'sync.status') return;
+    const online = (payload as EventPayload<'sync.status'>).online;
+    if (online === headquartersOnline) return;
+    headquartersOnline = online;
+    refreshTray();
+  });
   let lastPhone = service.desktop.phone;
   service.desktop.onPhone((phone) => {
     refreshTray();

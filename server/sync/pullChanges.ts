@@ -46,13 +46,18 @@ export async function pullChanges(db: Kysely<ServerSchema>, scope: AgentScope, c
  * would make the engines collect and sort every match past the cursor.
  */
 async function scopedEntries(db: Kysely<ServerSchema>, scope: AgentScope, cursor: number, bound: number, count: number): Promise<LogEntry[]> {
-  const lists = await Promise.all(
-    scopeWays(scope).map(([column, value]) =>
-      db.selectFrom('changeLog').select(['seq', 'entity', 'entityId']).where(column, '=', value).where('seq', '>', cursor).where('seq', '<=', bound).orderBy('seq').limit(count).execute(),
-    ),
+  const [first, ...rest] = scopeWays(scope).map(([column, value]) =>
+    db
+      .selectFrom((eb) =>
+        eb.selectFrom('changeLog').select(['seq', 'entity', 'entityId']).where(column, '=', value).where('seq', '>', cursor).where('seq', '<=', bound).orderBy('seq').limit(count).as('way'),
+      )
+      .selectAll(),
   );
+  if (!first) return [];
+  // The scans as one statement (UNION ALL): one round trip and one connection per pull.
+  const listed = await rest.reduce((query, next) => query.unionAll(next), first).execute();
   const bySeq = new Map<number, LogEntry>();
-  for (const list of lists) for (const entry of list) bySeq.set(Number(entry.seq), { ...entry, seq: Number(entry.seq) });
+  for (const entry of listed) bySeq.set(Number(entry.seq), { ...entry, seq: Number(entry.seq) });
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(0, count);
 }
 

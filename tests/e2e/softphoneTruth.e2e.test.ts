@@ -10,7 +10,8 @@
  *    restart, and back; the quality badge never green meanwhile;
  *  - a withheld caller: said so, no screen pop, no prefilled form;
  *  - RONA: after the ring time the call is given back, the agent not ready "missed call", recorded;
- *  - protocol manners: 486 without 180 when not ready; an INVITE body without Content-Type: 400.
+ *  - protocol manners: 486 without 180 when not ready; an INVITE body without Content-Type: 400;
+ *  - conference: customer, agent and the rig's PSTN peer (baresip) mixed on the agent's side.
  *
  * Needs root (namespaces, iptables), the rig's Debian packages and Chromium: without them these
  * tests FAIL (never skip). dist/renderer must be built (`npm run build`).
@@ -120,7 +121,7 @@ const registrationReason = () => page.getByTestId('sip-registration').getAttribu
 const activeCall = () => page.getByTestId('active-call');
 
 beforeAll(async () => {
-  await phone.start({ customers: 300, rig: { pstn: false, maxExpires: 30 }, env: { SIP_RING_NO_ANSWER_S: String(RING_NO_ANSWER_S) } });
+  await phone.start({ customers: 300, rig: { maxExpires: 30 }, env: { SIP_RING_NO_ANSWER_S: String(RING_NO_ANSWER_S) } });
   page = await phone.openPage({ initScripts: [recordPeerConnections], consoleErrors: /Uncaught|TypeError|ReferenceError/ });
   if (process.env.SIP_TEST_DEBUG) page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
   await page.goto(phone.seat.openUrl);
@@ -257,6 +258,53 @@ describe('the softphone tells the truth', () => {
     await expect.poll(() => seatCalls().length, { timeout: 10_000 }).toBe(before + 1);
     expect(seatCalls().at(-1)).toMatchObject({ customerId: sample.id, disposition: 'missed', notes: 'missed: rang out unanswered (RONA)' });
   });
+
+  it('conference: customer, agent and a third party mixed on the agent\'s side; with the agent muted the customer still hears the third party', async () => {
+    await settle();
+    const caller = '13955556666';
+    const call = phone.ring(caller, '--talk', '60', '--ring-timeout', '20');
+    await answerIncoming(page, caller, call);
+    // the agent silent from here: what the customer hears with sound can only be the third party
+    await page.getByTestId('mute-call').click();
+    await page.getByTestId('transfer-input').fill('01088886666');
+    await page.getByTestId('consult-button').click();
+    const consult = page.getByTestId('consult-call');
+    await expect.poll(() => consult.getAttribute('data-phase'), { timeout: 10_000 }).toBe('established');
+    await page.getByTestId('conference-button').click();
+    await expect.poll(() => consult.getAttribute('data-conference'), { timeout: 5000 }).toBe('true');
+    expect(await consult.getAttribute('data-customer-held')).toBe('false');
+    // the page receives both parties
+    const perCall = () =>
+      page.evaluate(async () => {
+        const counts: number[] = [];
+        for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+          if (pc.signalingState === 'closed') continue;
+          let n = 0;
+          (await pc.getStats()).forEach((x: { type: string; kind?: string; packetsReceived?: number }) => {
+            if (x.type === 'inbound-rtp' && x.kind === 'audio') n += x.packetsReceived ?? 0;
+          });
+          counts.push(n);
+        }
+        return counts;
+      });
+    const before = await perCall();
+    await page.waitForTimeout(6000);
+    const after = await perCall();
+    expect(after).toHaveLength(2);
+    const grew = after.map((n, i) => n - (before[i] ?? 0));
+    console.log(`conference: packets received by the agent per call in 6 s: ${grew.join(', ')}`);
+    for (const g of grew) expect(g).toBeGreaterThan(150);
+    // the third party leaves; the customer stays with the agent
+    await page.getByTestId('cancel-consult').click();
+    await consult.waitFor({ state: 'detached', timeout: 10_000 });
+    await page.getByTestId('hangup-call').click();
+    const { result } = await call.done;
+    console.log(`conference, customer side: ${JSON.stringify(result.audio)}`);
+    expect(result).toMatchObject({ status: 'answered', hangupBy: 'agent' });
+    expect(result.audio?.receivedWithSound ?? 0).toBeGreaterThan(100);
+    await wrapUp(page, 'resolved');
+    await closeNewCustomerForm(page);
+  }, 90_000);
 
   it('an INVITE whose body has no Content-Type is answered 400, never rings, and the page throws nothing', async () => {
     await settle();

@@ -89,6 +89,9 @@ export class FakeEngine implements PhoneEngine {
   async transfer(id: string, target: string) {
     this.check(`transfer ${id} ${target}`);
   }
+  async conference(id: string, otherId: string) {
+    this.check(`conference ${id} ${otherId}`);
+  }
   async attendedTransfer(id: string, consultId: string) {
     this.check(`attended-transfer ${id} ${consultId}`);
   }

@@ -128,6 +128,10 @@ const PROBES: Record<string, Probe> = {
   'GET /parts-requests/:id/steps': async (c) => {
     expect(DENIED).toContain((await c.request('GET', `/parts-requests/${c.target.partsRequest}/steps`)).status);
   },
+  // The division code table is the country's, the same for every role: nothing in it is scoped.
+  'GET /regions': async (c) => {
+    expect((await c.request('GET', '/regions')).status).toBe(200);
+  },
   'GET /parts-stock': async (c, role) => {
     const narrowed = await c.request('GET', `/parts-stock?branchId=${c.target.branch}`);
     if (role === 'headquarters') return expect(narrowed.status).toBe(200);

@@ -15,6 +15,9 @@ describe('tray', () => {
     expect(trayTooltip({ ...ready, agentState: 'not_ready' }, zh)).toBe('坐席工作台: 未就绪');
     expect(trayTooltip({ ...ready, registered: false }, en)).toBe('Agent Workstation: Ready (phone not registered)');
     expect(trayTooltip({ ...ready, agentState: 'offline', registered: false }, en)).toBe('Agent Workstation: Offline');
+    expect(trayTooltip({ ...ready, registered: false }, en, false)).toBe('Agent Workstation: Ready (phone not registered; headquarters offline: working from the cache)');
+    expect(trayTooltip({ ...ready, agentState: 'not_ready' }, zh, false)).toBe('坐席工作台: 未就绪 (总部离线：使用本机缓存工作)');
+    expect(trayTooltip(NO_PHONE, en, false)).toBe('Agent Workstation: Not logged in');
   });
   it('menu: state line (not clickable), notes, show, diagnostics, quit', () => {
     const items = trayMenuItems({ ...ready, agentState: 'on_call', callActive: true, ringing: false }, en, ['The key MediaPlayPause is taken by another program']);

@@ -9,12 +9,18 @@ export function trayState(phone: PhoneStatus): TrayState {
   return phone.agentState;
 }
 
-/** The tray's tooltip, e.g. "Agent Workstation: Ready" or "…: Ready (phone not registered)". */
-export function trayTooltip(phone: PhoneStatus, t: ShellTexts): string {
+/**
+ * The tray's tooltip, e.g. "Agent Workstation: Ready", "…: Ready (phone not registered)" or
+ * "…: Not ready (headquarters offline: working from the cache)".
+ */
+export function trayTooltip(phone: PhoneStatus, t: ShellTexts, headquartersOnline = true): string {
   const state = trayState(phone);
   const label = stateLabel(state, t);
-  const phoneDown = phone.loggedIn && phone.agentState !== 'offline' && !phone.registered;
-  return `${t.appName}: ${label}${phoneDown ? ` (${t.phoneDown})` : ''}`;
+  const notes = [
+    ...(phone.loggedIn && phone.agentState !== 'offline' && !phone.registered ? [t.phoneDown] : []),
+    ...(phone.loggedIn && !headquartersOnline ? [t.headquartersOffline] : []),
+  ];
+  return `${t.appName}: ${label}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
 function stateLabel(state: TrayState, t: ShellTexts): string {
@@ -38,9 +44,9 @@ function stateLabel(state: TrayState, t: ShellTexts): string {
 export type TrayAction = 'show' | 'exportDiagnostics' | 'quit';
 export type TrayMenuItem = { label: string; action: TrayAction } | { label: string; action: null } | { separator: true };
 
-export function trayMenuItems(phone: PhoneStatus, t: ShellTexts, notes: readonly string[] = []): TrayMenuItem[] {
+export function trayMenuItems(phone: PhoneStatus, t: ShellTexts, notes: readonly string[] = [], headquartersOnline = true): TrayMenuItem[] {
   return [
-    { label: trayTooltip(phone, t), action: null },
+    { label: trayTooltip(phone, t, headquartersOnline), action: null },
     ...notes.map((label) => ({ label, action: null })),
     { separator: true },
     { label: t.show, action: 'show' },

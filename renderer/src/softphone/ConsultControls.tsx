@@ -9,14 +9,24 @@ export function ConsultControls({ call, consult }: { call: ActiveCall; consult: 
   const { t } = useTranslation();
   const stores = useStores();
   const transferring = useAppStore('softphone', (s) => s.transferring);
+  const conferencing = useAppStore('softphone', (s) => s.conferencing);
   const phone = () => stores.softphone.getState();
   const number = shownNumber(consult, t);
   return (
-    <div className="active-call consult-call" data-testid="consult-call" data-phase={consult.phase} data-transferring={transferring} data-customer-held={call.held}>
+    <div
+      className="active-call consult-call"
+      data-testid="consult-call"
+      data-phase={consult.phase}
+      data-transferring={transferring}
+      data-customer-held={call.held}
+      data-conference={conferencing}
+    >
       <span className="muted" data-testid="consult-customer">
-        {t('softphone.customerOnHold')} · {call.customerName ?? shownNumber(call, t)}
+        {conferencing ? t('softphone.conferenceWith') : t('softphone.customerOnHold')} · {call.customerName ?? shownNumber(call, t)}
       </span>
-      <span className="call-state">{consult.phase === 'established' ? t('softphone.consulting', { number }) : t('softphone.consultDialing', { number })}</span>
+      <span className="call-state">
+        {conferencing ? t('softphone.conferencing', { number }) : consult.phase === 'established' ? t('softphone.consulting', { number }) : t('softphone.consultDialing', { number })}
+      </span>
       <CallTimer call={consult} />
       <button
         type="button"
@@ -28,6 +38,18 @@ export function ConsultControls({ call, consult }: { call: ActiveCall; consult: 
       >
         {transferring ? t('softphone.transferring') : t('softphone.completeTransfer')}
       </button>
+      {conferencing ? null : (
+        <button
+          type="button"
+          className="button"
+          data-testid="conference-button"
+          disabled={consult.phase !== 'established' || transferring}
+          title={t('softphone.conferenceTitle')}
+          onClick={() => void phone().startConference()}
+        >
+          {t('softphone.conference')}
+        </button>
+      )}
       <button
         type="button"
         className="button"

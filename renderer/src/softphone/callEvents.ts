@@ -110,7 +110,7 @@ export function callEvents(ctx: PhoneContext, rejected: RejectedCalls) {
         const { consult, transferring } = get();
         if (consult?.id === event.id) {
           // the consult ended (cancelled, or the consulted party hung up or never answered): back to the customer
-          set({ consult: null });
+          set({ consult: null, conferencing: false });
           if (!transferring) void resumeCustomer(ctx);
           return;
         }
@@ -122,7 +122,7 @@ export function callEvents(ctx: PhoneContext, rejected: RejectedCalls) {
         if (consult && !transferring) {
           // the customer left during the consult: it was about them, so it ends too
           void engine?.hangup(consult.id).catch(() => {});
-          set({ consult: null });
+          set({ consult: null, conferencing: false });
         }
         if (talked || call.direction === 'outbound') {
           const disposition = transferring ? 'transferred' : '';

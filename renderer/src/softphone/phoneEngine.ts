@@ -82,6 +82,11 @@ export interface PhoneEngine {
    * (consultId, established) in our place; both our legs end once it has.
    */
   attendedTransfer(id: string, consultId: string): Promise<void>;
+  /**
+   * Three-way call: both calls off hold, each party hearing the agent and the other party (mixed
+   * on the agent's side). It lasts until one of the two calls ends.
+   */
+  conference(id: string, otherId: string): Promise<void>;
   /** The devices of calls: the microphone from the next call on, the speaker at once. Null: the default. */
   setAudioDevices(devices: { microphoneId: string | null; speakerId: string | null }): void;
   /** The call's audio quality now (null: no media statistics yet). */

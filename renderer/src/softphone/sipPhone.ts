@@ -55,6 +55,18 @@ interface CallRecord {
   /** Inbound audio, read every STATS_EVERY_MS while the call is up. */
   watch: MediaWatch;
   statsTimer: ReturnType<typeof setInterval> | null;
+  /** In a three-way call: the mix this call sends instead of the microphone alone. */
+  conference: Conference | null;
+}
+
+/**
+ * A three-way call mixed on the agent's side (Web Audio): each call sends the agent's microphone
+ * plus the other call's remote audio; each call's remote audio already plays on the speaker.
+ */
+interface Conference {
+  context: AudioContext;
+  /** The microphone track each call sent before (restored when the conference ends), by call id. */
+  microphones: Map<string, MediaStreamTrack>;
 }
 
 /** A URI with header fields (?Replaces=…) must be written in angle brackets in Refer-To (RFC 3261 §20); SIP.js writes a URI target bare. */
@@ -485,6 +497,7 @@ export class SipJsPhone implements PhoneEngine {
       reported: '',
       watch: new MediaWatch(this.opts.mediaWatch),
       statsTimer: null,
+      conference: null,
     };
     this.calls.set(info.id, record);
     session.delegate = { onInfo: (info) => this.onInfo(info) };
@@ -496,6 +509,7 @@ export class SipJsPhone implements PhoneEngine {
       } else if (state === SessionState.Terminated) {
         if (record.mediaTimer) clearTimeout(record.mediaTimer);
         if (record.statsTimer) clearInterval(record.statsTimer);
+        if (record.conference) void this.endConference(record.conference);
         if (record.audio) {
           record.audio.pause();
           record.audio.srcObject = null;
@@ -690,10 +704,50 @@ export class SipJsPhone implements PhoneEngine {
     }
   }
 
+  async conference(id: string, otherId: string): Promise<void> {
+    const calls = [this.record(id), this.record(otherId)] as const;
+    for (const record of calls) if (record.held) await this.setHeld(record.info.id, false);
+    const pcs = calls.map((r) => (r.session.sessionDescriptionHandler as unknown as WebSdh | undefined)?.peerConnection);
+    const senders = pcs.map((pc) => pc?.getSenders().find((x) => x.track?.kind === 'audio'));
+    const remotes = pcs.map((pc) => pc?.getReceivers().find((x) => x.track.kind === 'audio')?.track);
+    if (!senders[0]?.track || !senders[1]?.track || !remotes[0] || !remotes[1]) throw new Error('both calls need audio both ways for a conference');
+    const context = new AudioContext();
+    const conference: Conference = { context, microphones: new Map() };
+    const source = (track: MediaStreamTrack) => context.createMediaStreamSource(new MediaStream([track]));
+    for (const [i, record] of calls.entries()) {
+      const sender = senders[i]!;
+      const microphone = sender.track!;
+      const mix = context.createMediaStreamDestination();
+      source(microphone).connect(mix);
+      source(remotes[1 - i]!).connect(mix);
+      conference.microphones.set(record.info.id, microphone);
+      await sender.replaceTrack(mix.stream.getAudioTracks()[0]!);
+      record.conference = conference;
+    }
+    // the agent's mute (on the customer's call) holds for both microphones
+    this.enableTracks(calls[0]);
+    await context.resume();
+  }
+
+  /** One of the calls ended: the other one sends its microphone alone again. */
+  private async endConference(conference: Conference): Promise<void> {
+    for (const [id, microphone] of conference.microphones) {
+      const record = this.calls.get(id);
+      if (!record || record.conference !== conference) continue;
+      record.conference = null;
+      const pc = (record.session.sessionDescriptionHandler as unknown as WebSdh | undefined)?.peerConnection;
+      const sender = pc?.getSenders().find((x) => x.track?.kind === 'audio');
+      if (sender && record.session.state === SessionState.Established) await sender.replaceTrack(microphone).catch(() => {});
+    }
+    await conference.context.close().catch(() => {});
+  }
+
   private enableTracks(record: CallRecord): void {
     const pc = (record.session.sessionDescriptionHandler as unknown as WebSdh | undefined)?.peerConnection;
     if (!pc) return;
-    for (const sender of pc.getSenders()) if (sender.track) sender.track.enabled = !record.muted && !record.held;
+    // in a conference the sender carries the mix: muting silences the microphones in it
+    if (record.conference) for (const microphone of record.conference.microphones.values()) microphone.enabled = !record.muted && !record.held;
+    for (const sender of pc.getSenders()) if (sender.track && !record.conference) sender.track.enabled = !record.muted && !record.held;
     for (const receiver of pc.getReceivers()) if (receiver.track) receiver.track.enabled = !record.held;
   }
 

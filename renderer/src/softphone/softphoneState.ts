@@ -70,6 +70,8 @@ export interface SoftphoneState {
   consult: ActiveCall | null;
   /** The attended transfer is being carried out (REFER sent). */
   transferring: boolean;
+  /** The customer and the consulted party hear each other and the agent (three-way call). */
+  conferencing: boolean;
   wrapUp: WrapUp | null;
   audio: AudioDeviceState;
   /** The audio device settings are open in the phone bar (Alt+V). */
@@ -105,6 +107,8 @@ export interface SoftphoneState {
   completeConsult(): Promise<void>;
   /** Or: the consult ends and the agent is back with the customer. */
   cancelConsult(): Promise<void>;
+  /** Or: all three together (customer off hold), until the consulted party leaves (cancelConsult). */
+  startConference(): Promise<void>;
   /** Reads the connected audio devices again (at start, on devicechange, when the settings open). */
   refreshAudioDevices(): Promise<void>;
   /** Chooses a device for a role ('' : the system default); saved for the seat. */
@@ -161,6 +165,7 @@ export const idlePhone = {
   call: null,
   consult: null,
   transferring: false,
+  conferencing: false,
   wrapUp: null,
   dialInput: '',
   error: null,

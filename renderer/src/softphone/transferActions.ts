@@ -14,7 +14,7 @@ export async function resumeCustomer(ctx: PhoneContext): Promise<void> {
 }
 
 /** Blind transfer (REFER) and attended transfer: consult, then transfer now or back to the customer. */
-export function transferActions(ctx: PhoneContext): Pick<SoftphoneState, 'transfer' | 'startConsult' | 'completeConsult' | 'cancelConsult'> {
+export function transferActions(ctx: PhoneContext): Pick<SoftphoneState, 'transfer' | 'startConsult' | 'completeConsult' | 'cancelConsult' | 'startConference'> {
   const { set, get, now } = ctx;
   return {
     async transfer(target) {
@@ -56,6 +56,18 @@ export function transferActions(ctx: PhoneContext): Pick<SoftphoneState, 'transf
       } finally {
         set({ transferring: false });
       }
+    },
+
+    async startConference() {
+      const { call, consult, transferring, conferencing } = get();
+      const engine = ctx.engine;
+      if (!engine || !call || !consult || consult.phase !== 'established' || transferring || conferencing) return;
+      set({ error: null });
+      await ctx.act(async () => {
+        await engine.conference(call.id, consult.id);
+        ctx.patchCall(call.id, { held: false });
+        set({ conferencing: true });
+      });
     },
 
     async cancelConsult() {
