@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { escalateOverdueComplaints } from './complaints/escalateComplaints.js';
 import type { ServerDatabase } from './db/openServerDatabase.js';
 import { frameworkErrorReply, installErrorReplies } from './http/errorReplies.js';
 import { installJsonBodyParser } from './http/jsonBody.js';
@@ -23,10 +24,16 @@ export interface BuildServerOptions {
    * nobody is trusted, and a client cannot pose as another by sending the header itself.
    */
   trustProxy?: string;
+  /**
+   * How often complaints past a deadline are escalated (escalateOverdueComplaints on the real
+   * clock); unset: never (tests call the sweep themselves with a moved clock). With several API
+   * processes each sweeps: the sweep writes under the change-log lock, so a complaint escalates once.
+   */
+  escalationSweepMs?: number;
 }
 
 /** The REST backend as a Fastify instance: every route of the route table, not yet listening. */
-export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS, trustProxy }: BuildServerOptions): FastifyInstance {
+export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS, trustProxy, escalationSweepMs }: BuildServerOptions): FastifyInstance {
   const app = Fastify({ logger: loggerOptions(logger), frameworkErrors: frameworkErrorReply, trustProxy: trustedProxies(trustProxy) });
   installErrorReplies(app);
   installJsonBodyParser(app);
@@ -36,6 +43,19 @@ export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAU
   app.addHook('onReady', () => changes.start());
   // Open event streams would keep close() waiting forever.
   app.addHook('preClose', () => changes.stop());
+  if (escalationSweepMs) {
+    // Complaints escalate on the backend's clock, whether or not any seat is online.
+    let sweep: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      sweep = setInterval(() => {
+        escalateOverdueComplaints(database.db, new Date()).then(
+          (escalated) => changes.publish(escalated),
+          (error: unknown) => app.log.error(`complaint escalation failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+      }, escalationSweepMs);
+    });
+    app.addHook('preClose', async () => clearInterval(sweep));
+  }
   const context: RouteContext = {
     db: database.db,
     openApiDocument: buildOpenApiDocument(routeTable, API_VERSION),

@@ -5,6 +5,7 @@ import { CampaignWithProgress, NewProduct } from './api/rest.js';
 import { Agent, Branch } from './domain/branch.js';
 import { KpiOrderPage, KpiOrdersQuery, KpiPage, KpiQuery } from './domain/kpis.js';
 import { Campaign, CampaignOutcome, CampaignTarget } from './domain/campaign.js';
+import { Complaint, ComplaintStep, NewComplaint } from './domain/complaint.js';
 import { Conflict } from './domain/conflict.js';
 import { Customer, NewCustomer, VipTier } from './domain/customer.js';
 import { RegionTable } from './domain/region.js';
@@ -14,6 +15,7 @@ import { AgentFiguresToday, Interaction, NewInteraction } from './domain/interac
 import { OrderTimeline } from './domain/orderTimeline.js';
 import { ArticleLanguage, KnowledgeArticle } from './domain/knowledge.js';
 import { Outlet } from './domain/outlet.js';
+import { NewNote, Note } from './domain/note.js';
 import { PartsDecisionOutcome, WaitingPartsRequest } from './domain/partsDesk.js';
 import { NewPartsRequest, PartsDecision, PartsRequest } from './domain/partsRequest.js';
 import { Product, ProductCategory } from './domain/product.js';
@@ -298,6 +300,27 @@ export const workstationMethods = {
   'partsRequests.create': { input: NewPartsRequest, output: PartsRequest },
   /** An order's parts requests, newest first. */
   'partsRequests.ofOrder': { input: z.object({ orderId: z.string().uuid('orderId must be a UUID') }), output: z.array(PartsRequest) },
+  /** Takes a complaint (works offline; its deadlines follow its severity; the backend escalates it when one passes). */
+  'complaints.create': { input: NewComplaint, output: Complaint },
+  /** One step of a complaint's workflow: acknowledge, investigate, resolve (with compensation), confirm with the customer, or reopen. */
+  'complaints.advance': { input: z.object({ complaintId: z.string().uuid('complaintId must be a UUID'), step: ComplaintStep }), output: Complaint },
+  /** A customer's complaints, newest first. */
+  'complaints.ofCustomer': { input: z.object({ customerId: z.string().uuid('customerId must be a UUID') }), output: z.array(Complaint) },
+  /** The branch's complaints still being worked on, soonest resolve deadline first. */
+  'complaints.open': { input: z.object({ limit: z.number().int().min(1).max(500).default(100) }), output: z.array(Complaint) },
+  /** Writes a note on a customer or an order (works offline; notes are never changed afterwards). */
+  'notes.add': { input: NewNote, output: Note },
+  /** A customer's notes (on them and on their orders), newest first; `query`: only those containing it. */
+  'notes.ofCustomer': {
+    input: z.object({
+      customerId: z.string().uuid('customerId must be a UUID'),
+      query: z.string().trim().max(100).default(''),
+      limit: z.number().int().min(1).max(500).default(200),
+    }),
+    output: z.array(Note),
+  },
+  /** An order's notes, newest first. */
+  'notes.ofOrder': { input: z.object({ orderId: z.string().uuid('orderId must be a UUID') }), output: z.array(Note) },
   /** The branch's campaigns with their progress, newest first. */
   'campaigns.list': { input: NoInput, output: z.array(CampaignWithProgress) },
   /** Preview dialing: the campaign's next pending target with the customer's card (null when none is left); `afterPosition` skips the targets up to there. */

@@ -26,6 +26,7 @@ import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents, knownAgents } from './branchAgents.js';
 import { deskFigureOrders, deskFigures } from './deskFigures.js';
 import { refreshRegionTable } from './seatRegions.js';
+import { advanceComplaint, takeComplaint } from './complaintChanges.js';
 import { decidePartsRequest, waitingPartsRequests } from './partsDesk.js';
 import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
 import type { CacheKey } from './localCache/cacheEncryption.js';
@@ -38,6 +39,7 @@ import { pushingSeatId } from '../../shared/seatIdentity.js';
 import { LocalCache } from './localCache/localCache.js';
 import { orderTimeline } from './orderTimeline.js';
 import { outletsForDispatch, outletsForOrder } from './outletsForOrder.js';
+import { addNote } from './noteChanges.js';
 import { requestParts } from './partsRequestChanges.js';
 import type { SeatChangeContext } from './recordLocalRow.js';
 import { overdueOrders } from './overdueOrders.js';
@@ -156,6 +158,13 @@ export class WorkstationService {
       'knowledge.get': ({ articleId }) => this.active().cache.knowledge.get(articleId),
       'partsRequests.create': (input) => requestParts(this.changeContext(), input),
       'partsRequests.ofOrder': ({ orderId }) => this.active().cache.partsRequests.ofOrder(orderId),
+      'complaints.create': (input) => takeComplaint(this.changeContext(), input),
+      'complaints.advance': ({ complaintId, step }) => advanceComplaint(this.changeContext(), complaintId, step),
+      'complaints.ofCustomer': ({ customerId }) => this.active().cache.complaints.ofCustomer(customerId),
+      'complaints.open': ({ limit }) => this.active().cache.complaints.open(limit),
+      'notes.add': (input) => addNote(this.changeContext(), input),
+      'notes.ofCustomer': ({ customerId, query, limit }) => this.active().cache.notes.ofCustomer(customerId, query, limit),
+      'notes.ofOrder': ({ orderId }) => this.active().cache.notes.ofOrder(orderId),
       'campaigns.list': () => campaignsWithProgress(this.active().cache),
       'campaigns.nextTarget': ({ campaignId, afterPosition }) => nextCampaignCall(this.active().cache, campaignId, afterPosition),
       'campaigns.recordOutcome': (input) => recordCampaignOutcome(this.changeContext(), input),

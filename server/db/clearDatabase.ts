@@ -11,6 +11,8 @@ export async function clearDatabase(db: Kysely<ServerSchema>): Promise<void> {
     await trx.deleteFrom('partsRequestSteps').execute();
     await trx.deleteFrom('partsShipments').execute();
     await trx.deleteFrom('rdcStock').execute();
+    await trx.deleteFrom('notes').execute();
+    await trx.deleteFrom('complaints').execute();
     await trx.deleteFrom('partsRequests').execute();
     await trx.deleteFrom('campaignTargets').execute();
     await trx.deleteFrom('campaigns').execute();

@@ -78,6 +78,8 @@ type PartsRequestTable = SyncedColumns<SyncedEntities['partsRequest']>;
 type CampaignTable = SyncedColumns<SyncedEntities['campaign']>;
 type CampaignTargetTable = SyncedColumns<SyncedEntities['campaignTarget']>;
 type OrderEventTable = SyncedColumns<SyncedEntities['orderEvent']>;
+type ComplaintTable = SyncedColumns<SyncedEntities['complaint']>;
+type NoteTable = SyncedColumns<SyncedEntities['note']>;
 
 interface ChangeLogTable {
   /** Taken from change_log_seq on PostgreSQL, change_log_head on SQLite (changeLogSeqs.ts), never from the column's own sequence. */
@@ -167,4 +169,6 @@ export interface ServerSchema {
   rdcStock: RdcStockTable;
   partsShipments: PartsShipmentTable;
   partsRequestSteps: PartsRequestStepTable;
+  complaints: ComplaintTable;
+  notes: NoteTable;
 }

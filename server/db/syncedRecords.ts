@@ -66,3 +66,5 @@ export const knowledgeArticleFromRecord = syncedRecords.knowledgeArticle.fromRec
 export const partsRequestFromRecord = syncedRecords.partsRequest.fromRecord;
 export const campaignFromRecord = syncedRecords.campaign.fromRecord;
 export const campaignTargetFromRecord = syncedRecords.campaignTarget.fromRecord;
+export const complaintFromRecord = syncedRecords.complaint.fromRecord;
+export const noteFromRecord = syncedRecords.note.fromRecord;

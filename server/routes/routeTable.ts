@@ -2,6 +2,7 @@ import type { Route } from '../http/route.js';
 import { agentDetailRoute, branchDetailRoute, listAgentsRoute, listBranchesRoute } from './agentRoutes.js';
 import { loginRoute, logoutRoute, revokeAgentSessionsRoute } from './authRoutes.js';
 import { campaignRoutes } from './campaignRoutes.js';
+import { complaintRoutes, noteRoutes } from './complaintRoutes.js';
 import { customerRoutes } from './customerRoutes.js';
 import { listFollowUpsRoute } from './followUpRoutes.js';
 import { healthzRoute, readyzRoute } from './healthRoutes.js';
@@ -34,6 +35,8 @@ export const routeTable: readonly Route[] = [
   ...partsRequestRoutes,
   rdcStockRoute,
   ...campaignRoutes,
+  ...complaintRoutes,
+  ...noteRoutes,
   listAgentsRoute,
   agentDetailRoute,
   revokeAgentSessionsRoute,

@@ -4,11 +4,13 @@ import { Agent, Branch } from '../domain/branch.js';
 import { Campaign, CampaignKind, CampaignTarget, CampaignTargetStatus } from '../domain/campaign.js';
 import { KnowledgeArticle } from '../domain/knowledge.js';
 import { PartsRequest, PartsRequestStatus, PartsShippingStatus } from '../domain/partsRequest.js';
+import { Complaint, ComplaintEscalation, ComplaintRateDimension, ComplaintRateRow, ComplaintStatus } from '../domain/complaint.js';
 import { Conflict } from '../domain/conflict.js';
 import { Customer } from '../domain/customer.js';
 import { DuplicateOrder } from '../domain/duplicateOrders.js';
 import { FollowUp, FollowUpStatus } from '../domain/followUp.js';
 import { Interaction } from '../domain/interaction.js';
+import { Note } from '../domain/note.js';
 import { OrderEvent } from '../domain/orderEvent.js';
 import { Outlet } from '../domain/outlet.js';
 import { Product, ProductCategory } from '../domain/product.js';
@@ -123,6 +125,9 @@ export const SyncChange = z.discriminatedUnion('entity', [
   z.object({ seq: z.number().int().positive(), entity: z.literal('campaign'), row: Campaign }),
   z.object({ seq: z.number().int().positive(), entity: z.literal('campaignTarget'), row: CampaignTarget }),
   z.object({ seq: z.number().int().positive(), entity: z.literal('partsRequest'), row: PartsRequest }),
+  z.object({ seq: z.number().int().positive(), entity: z.literal('complaint'), row: Complaint }),
+  // Append-only: created at seats (or over REST), never changed.
+  z.object({ seq: z.number().int().positive(), entity: z.literal('note'), row: Note }),
 ]);
 export type SyncChange = z.infer<typeof SyncChange>;
 export type SyncEntity = SyncChange['entity'];
@@ -277,3 +282,48 @@ export type CampaignTargetList = z.infer<typeof CampaignTargetList>;
 /** An agent as other agents see them: never any password data. */
 export const AgentList = z.object({ items: z.array(Agent) });
 export const BranchList = z.object({ items: z.array(Branch) });
+
+/** GET /complaints: the complaints in the agent's scope, newest first, optionally of one customer, status or escalation. */
+export const ComplaintListQuery = z.object({
+  customerId: z.string().uuid('customerId must be a UUID').optional(),
+  status: ComplaintStatus.optional(),
+  escalation: ComplaintEscalation.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const ComplaintList = z.object({ items: z.array(Complaint), nextCursor: z.string().nullable() });
+export type ComplaintList = z.infer<typeof ComplaintList>;
+
+/**
+ * GET /complaints/rate: complaints per 1,000 orders (shared/domain/complaint.ts complaintRates) in
+ * the agent's branch, by branch, outlet or technician; complaints received and orders made in
+ * [from, to).
+ */
+export const ComplaintRateQuery = z
+  .object({
+    by: ComplaintRateDimension,
+    from: z.string().datetime({ offset: true, message: 'from must be an ISO 8601 time' }),
+    to: z.string().datetime({ offset: true, message: 'to must be an ISO 8601 time' }),
+  })
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { message: 'to must be after from', path: ['to'] });
+
+export const ComplaintRateReport = z.object({
+  by: ComplaintRateDimension,
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(ComplaintRateRow),
+});
+export type ComplaintRateReport = z.infer<typeof ComplaintRateReport>;
+
+/** GET /notes: the notes in the agent's scope, newest first, of a customer or an order; `query` finds words in them. */
+export const NoteListQuery = z.object({
+  customerId: z.string().uuid('customerId must be a UUID').optional(),
+  orderId: z.string().uuid('orderId must be a UUID').optional(),
+  query: z.string().trim().max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const NoteList = z.object({ items: z.array(Note), nextCursor: z.string().nullable() });
+export type NoteList = z.infer<typeof NoteList>;

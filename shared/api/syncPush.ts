@@ -14,8 +14,10 @@ import { receivedCode, RejectionCode } from '../errorCodes.js';
  * `followUp`: made by the server; a seat records the result once (shared/domain/followUp.ts): update only.
  * `partsRequest`: created by agents; its status moves at headquarters (shared/domain/partsRequest.ts): create only.
  * `campaignTarget`: made at headquarters; a seat records a call's outcome (shared/domain/campaign.ts): update only.
+ * `complaint`: taken and worked at seats through its workflow (shared/domain/complaint.ts): create and update.
+ * `note`: append-only (shared/domain/note.ts): create only.
  */
-export const MutationEntity = z.enum(['customer', 'product', 'serviceOrder', 'conflict', 'interaction', 'followUp', 'partsRequest', 'campaignTarget']);
+export const MutationEntity = z.enum(['customer', 'product', 'serviceOrder', 'conflict', 'interaction', 'followUp', 'partsRequest', 'campaignTarget', 'complaint', 'note']);
 export type MutationEntity = z.infer<typeof MutationEntity>;
 
 export const Mutation = z.object({

@@ -4,9 +4,10 @@ import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
 
 /**
  * The entities whose fields can conflict: conflict records, append-only records (calls, follow-up
- * results), parts requests (never updated by seats) and campaign outcomes (recorded once) do not.
+ * results, notes), parts requests (never updated by seats), campaign outcomes (recorded once) and
+ * complaints (each step is checked against the server's status by the workflow) do not.
  */
-export const ConflictingEntity = MutationEntity.exclude(['conflict', 'interaction', 'followUp', 'partsRequest', 'campaignTarget']);
+export const ConflictingEntity = MutationEntity.exclude(['conflict', 'interaction', 'followUp', 'partsRequest', 'campaignTarget', 'complaint', 'note']);
 export type ConflictingEntity = z.infer<typeof ConflictingEntity>;
 
 /**

@@ -50,6 +50,14 @@ export const RefusalCode = z.enum([
   'region_required',
   'region_unknown',
   'customer_region_unpicked',
+  // Complaints (complaint.ts).
+  'complaint_already_in_status',
+  'complaint_final',
+  'complaint_next_status_not_allowed',
+  'complaint_resolution_missing',
+  'complaint_compensation_amount_missing',
+  'complaint_compensation_amount_unexpected',
+  'complaint_deadline_in_past',
 ]);
 export type RefusalCode = z.infer<typeof RefusalCode>;
 
@@ -92,6 +100,13 @@ export interface RefusalParams {
   region_required: Record<string, never>;
   region_unknown: { code: string };
   customer_region_unpicked: { customerName: string };
+  complaint_already_in_status: { status: string };
+  complaint_final: { status: string };
+  complaint_next_status_not_allowed: { from: string; to: string; allowed: string[] };
+  complaint_resolution_missing: Record<string, never>;
+  complaint_compensation_amount_missing: { kind: string };
+  complaint_compensation_amount_unexpected: { kind: string };
+  complaint_deadline_in_past: Record<string, never>;
 }
 
 /** One refusal: its code decides the shape of its params. */
@@ -191,6 +206,20 @@ function englishText(r: Refusal): string {
       return `${r.params.code} is not a region of the division code table, or not inside the region before it`;
     case 'customer_region_unpicked':
       return `the region of ${r.params.customerName} is not picked yet: pick the province and city first`;
+    case 'complaint_already_in_status':
+      return `the complaint is already ${r.params.status}`;
+    case 'complaint_final':
+      return `the complaint is ${r.params.status}; that is final`;
+    case 'complaint_next_status_not_allowed':
+      return `the complaint is ${r.params.from}; it cannot be ${r.params.to} next (only ${r.params.allowed.join(' or ')})`;
+    case 'complaint_resolution_missing':
+      return 'say how the complaint was resolved';
+    case 'complaint_compensation_amount_missing':
+      return `a ${r.params.kind} compensation names its amount in yuan`;
+    case 'complaint_compensation_amount_unexpected':
+      return `a ${r.params.kind} compensation has no amount`;
+    case 'complaint_deadline_in_past':
+      return 'the promised time is in the past';
   }
 }
 

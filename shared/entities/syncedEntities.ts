@@ -1,10 +1,12 @@
 import type { SyncEntity } from '../api/rest.js';
 import { Campaign, CampaignTarget } from '../domain/campaign.js';
+import { Complaint } from '../domain/complaint.js';
 import { Conflict } from '../domain/conflict.js';
 import { Customer } from '../domain/customer.js';
 import { FollowUp } from '../domain/followUp.js';
 import { Interaction } from '../domain/interaction.js';
 import { KnowledgeArticle } from '../domain/knowledge.js';
+import { Note } from '../domain/note.js';
 import { OrderEvent } from '../domain/orderEvent.js';
 import { Outlet } from '../domain/outlet.js';
 import { PartsRequest } from '../domain/partsRequest.js';
@@ -30,6 +32,8 @@ export const knowledgeArticleEntity = syncedEntity({ schema: KnowledgeArticle, t
 export const partsRequestEntity = syncedEntity({ schema: PartsRequest, table: 'partsRequests' });
 export const campaignEntity = syncedEntity({ schema: Campaign, table: 'campaigns' });
 export const campaignTargetEntity = syncedEntity({ schema: CampaignTarget, table: 'campaignTargets' });
+export const complaintEntity = syncedEntity({ schema: Complaint, table: 'complaints' });
+export const noteEntity = syncedEntity({ schema: Note, table: 'notes' });
 
 /** The declarations by entity name; the compiler checks it names every SyncEntity, and only those. */
 export const syncedEntities = {
@@ -45,6 +49,8 @@ export const syncedEntities = {
   partsRequest: partsRequestEntity,
   campaign: campaignEntity,
   campaignTarget: campaignTargetEntity,
+  complaint: complaintEntity,
+  note: noteEntity,
 } as const satisfies { [E in SyncEntity]: SyncedEntity };
 
 export type SyncedEntities = typeof syncedEntities;

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MutationEntity, SyncPushResponse } from '../../shared/api/syncPush.js';
 import { CampaignTarget } from '../../shared/domain/campaign.js';
+import { Complaint } from '../../shared/domain/complaint.js';
+import { Note } from '../../shared/domain/note.js';
 import { Conflict } from '../../shared/domain/conflict.js';
 import { Customer } from '../../shared/domain/customer.js';
 import { FollowUp } from '../../shared/domain/followUp.js';
@@ -119,6 +121,8 @@ describe.each(testEngines())('hostile input on %s', (engine) => {
       followUp: [],
       partsRequest: await sample('partsRequests'),
       campaignTarget: await sample('campaignTargets'),
+      complaint: [],
+      note: [],
     };
   });
   afterAll(() => backend.close());
@@ -267,6 +271,8 @@ describe.each(testEngines())('hostile input on %s', (engine) => {
       followUp: fieldNames(FollowUp),
       partsRequest: fieldNames(PartsRequest),
       campaignTarget: fieldNames(CampaignTarget),
+      complaint: fieldNames(Complaint),
+      note: fieldNames(Note),
     };
     const mutation = fc
       .record({

@@ -41,6 +41,7 @@ describe('seat cache migrations', () => {
     expect(tables.map((t) => t.name).filter((n) => !n.includes('_fts'))).toEqual([
       'campaign_targets',
       'campaigns',
+      'complaints',
       'conflicts',
       'customers',
       'dead_letters',
@@ -48,6 +49,7 @@ describe('seat cache migrations', () => {
       'interactions',
       'knowledge_articles',
       'meta',
+      'notes',
       'order_events',
       'outbox',
       'outlets',

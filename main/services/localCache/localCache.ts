@@ -2,10 +2,12 @@ import crypto from 'node:crypto';
 import type { SyncChange, SyncRemoval } from '../../../shared/api/rest.js';
 import { MutationEntity, type Mutation, type MutationResult } from '../../../shared/api/syncPush.js';
 import type { CampaignTarget } from '../../../shared/domain/campaign.js';
+import type { Complaint } from '../../../shared/domain/complaint.js';
 import type { Conflict } from '../../../shared/domain/conflict.js';
 import type { Customer } from '../../../shared/domain/customer.js';
 import type { FollowUp } from '../../../shared/domain/followUp.js';
 import type { Interaction } from '../../../shared/domain/interaction.js';
+import type { Note } from '../../../shared/domain/note.js';
 import type { PartsRequest } from '../../../shared/domain/partsRequest.js';
 import type { Product } from '../../../shared/domain/product.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
@@ -13,12 +15,14 @@ import type { ChangedRows } from '../../../shared/rowChanges.js';
 import { ChangedRowsGatherer } from '../changedRows.js';
 import { campaignTable } from './campaignTable.js';
 import { campaignTargetTable } from './campaignTargetTable.js';
+import { complaintTable } from './complaintTable.js';
 import { conflictTable } from './conflictTable.js';
 import { customerRows, customerTable } from './customerTable.js';
 import { followUpTable } from './followUpTable.js';
 import { interactionTable } from './interactionTable.js';
 import { orderEventTable } from './orderEventTable.js';
 import { knowledgeTable } from './knowledgeTable.js';
+import { noteTable } from './noteTable.js';
 import { outletTable } from './outletTable.js';
 import { regionTable } from './regionTable.js';
 import { readMeta, writeMeta, type LocalCacheDb } from './cacheConnection.js';
@@ -59,6 +63,10 @@ export interface SyncedRowOf {
   partsRequest: PartsRequest;
   /** Made at headquarters; only a call's outcome is recorded locally. */
   campaignTarget: CampaignTarget;
+  /** Taken here and worked through its workflow; its escalation is the backend's. */
+  complaint: Complaint;
+  /** Append-only: only ever created at the seat. */
+  note: Note;
 }
 type AnyRow = SyncedRowOf[MutationEntity];
 
@@ -100,6 +108,8 @@ export class LocalCache {
   readonly campaigns;
   readonly campaignTargets;
   readonly regions;
+  readonly complaints;
+  readonly notes;
 
   /** The worker building the search indexes beside an initial sync, while one runs. */
   private searchBuild: SearchIndexBuild | null = null;
@@ -132,6 +142,8 @@ export class LocalCache {
     this.campaigns = campaignTable(db);
     this.campaignTargets = campaignTargetTable(db);
     this.regions = regionTable(db);
+    this.complaints = complaintTable(db);
+    this.notes = noteTable(db);
   }
 
   static open(file: string, options?: OpenLocalCacheOptions): LocalCache {
@@ -437,6 +449,10 @@ export class LocalCache {
         return this.partsRequests;
       case 'campaignTarget':
         return this.campaignTargets;
+      case 'complaint':
+        return this.complaints;
+      case 'note':
+        return this.notes;
     }
   }
 

@@ -4,6 +4,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { createCampaignsStore, type CampaignsState } from '../campaigns/campaignsStore.js';
+import { createComplaintsStore, type ComplaintsState } from '../complaints/complaintsStore.js';
 import { createCustomerCardStore, type CustomerCardState } from '../customer/customerCardStore.js';
 import { createDeskStore, type DeskState } from '../desk/deskStore.js';
 import { createPartsDeskStore, type PartsDeskState } from '../desk/partsDeskStore.js';
@@ -14,6 +15,7 @@ import { createNewProductStore, type NewProductState } from '../products/newProd
 import { createEditCustomerStore, type EditCustomerState } from '../customer/editCustomerStore.js';
 import { createNewCustomerStore, type NewCustomerState } from '../customer/newCustomerStore.js';
 import { createRegionsStore, type RegionsState } from '../customer/regionsStore.js';
+import { createNotesStore, type NotesState } from '../notes/notesStore.js';
 import { createNewOrderStore, type NewOrderState } from '../orders/newOrderStore.js';
 import { createOrderDispatchStore, type OrderDispatchState } from '../orders/orderDispatchStore.js';
 import { createOrderOwnerStore, type OrderOwnerState } from '../orders/orderOwnerStore.js';
@@ -61,6 +63,8 @@ interface AppStates {
   followUps: FollowUpsState;
   desk: DeskState;
   partsDesk: PartsDeskState;
+  complaints: ComplaintsState;
+  notes: NotesState;
 }
 
 /** Every store of the page, each made with the one bridge (a fake one in tests). */
@@ -158,6 +162,8 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
     }),
     partsDesk: createPartsDeskStore(bridge),
+    complaints: createComplaintsStore(bridge),
+    notes: createNotesStore(bridge),
   };
   // A call back placed from a follow-up: its wrap-up comes with the likely disposition chosen, and
   // the follow-up's result form stays at hand to record satisfaction and remarks.
@@ -169,7 +175,12 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
   });
   // The card's contacts follow the open customer, and every call saved (wrap-up, missed call).
   stores.card.subscribe((now, before) => {
-    if (now.customerId !== before.customerId) void stores.contacts.getState().show(now.customerId);
+    if (now.customerId !== before.customerId) {
+      void stores.contacts.getState().show(now.customerId);
+      // The card's complaints and notes follow the open customer.
+      void stores.complaints.getState().show(now.customerId);
+      void stores.notes.getState().show(now.customerId);
+    }
   });
   stores.softphone.subscribe((now, before) => {
     if (now.interactionsSaved !== before.interactionsSaved) void stores.contacts.getState().refresh();
@@ -197,6 +208,8 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.campaigns.getState().reset();
       stores.newProduct.getState().cancel();
       stores.followUps.getState().reset();
+      void stores.complaints.getState().show(null);
+      void stores.notes.getState().show(null);
     }
   });
   // Another customer's card (or none): forms and refusals about the previous one go. Opening a
@@ -226,6 +239,8 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     stores.partsRequests.getState().rowsChanged(changed);
     stores.followUps.getState().rowsChanged(changed);
     stores.campaigns.getState().rowsChanged(changed);
+    stores.complaints.getState().rowsChanged(changed);
+    stores.notes.getState().rowsChanged(changed);
     const contactsOf = stores.contacts.getState().customerId;
     if (contactsOf && changed.ofCustomers('interaction', [contactsOf])) void stores.contacts.getState().refresh();
   });

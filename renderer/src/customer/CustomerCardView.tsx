@@ -18,6 +18,8 @@ import { OrderFormSlot } from '../orders/orderFormSlot.js';
 import { OverdueBadge } from '../orders/OverdueBadge.js';
 import { EditCustomerForm, NewCustomerForm } from './CustomerForms.js';
 import { CustomerFollowUps } from '../followUps/FollowUpsPanel.js';
+import { CustomerComplaints } from '../complaints/CustomerComplaints.js';
+import { CustomerNotes } from '../notes/CustomerNotes.js';
 import { isOpenOrder, sortOrders } from './customerCardStore.js';
 import { ClickToDial } from '../softphone/ClickToDial.js';
 import { CustomerContacts } from '../softphone/CustomerContacts.js';
@@ -177,6 +179,8 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
         <PartsRequestsPanel orders={card.orders} />
       </section>
       <CustomerFollowUps customerId={customer.id} orders={card.orders} />
+      <CustomerComplaints orders={orders} />
+      <CustomerNotes orders={orders} />
       <CustomerContacts />
     </article>
   );

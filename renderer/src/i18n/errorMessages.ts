@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { CampaignOutcome } from '../../../shared/domain/campaign.js';
+import { CompensationKind, ComplaintStatus } from '../../../shared/domain/complaint.js';
 import { PartsRequestStatus } from '../../../shared/domain/partsRequest.js';
 import { ProductCategory } from '../../../shared/domain/product.js';
 import { ReceivedRefusal, type RefusalCode } from '../../../shared/domain/refusal.js';
@@ -35,7 +36,7 @@ export function apiErrorText(t: TFunction, code: ApiErrorCode | 'unknown'): stri
   return code === 'unknown' ? t('errors.unknown') : t(`errors.api.${code}`);
 }
 
-type StatusVocabulary = 'order' | 'parts' | 'campaign';
+type StatusVocabulary = 'order' | 'parts' | 'campaign' | 'complaint';
 
 /** Which statuses a refusal's `status`, `from`, `to` and `allowed` name. */
 const STATUS_VOCABULARY: Record<RefusalCode, StatusVocabulary> = {
@@ -69,6 +70,13 @@ const STATUS_VOCABULARY: Record<RefusalCode, StatusVocabulary> = {
   order_follow_up_pending: 'order',
   vip_tier_supervisors_only: 'order',
   serial_number_taken: 'order',
+  complaint_already_in_status: 'complaint',
+  complaint_final: 'complaint',
+  complaint_next_status_not_allowed: 'complaint',
+  complaint_resolution_missing: 'complaint',
+  complaint_compensation_amount_missing: 'complaint',
+  complaint_compensation_amount_unexpected: 'complaint',
+  complaint_deadline_in_past: 'complaint',
   phone_taken: 'order',
   region_required: 'order',
   region_unknown: 'order',
@@ -85,6 +93,10 @@ function paramText(t: TFunction, vocabulary: StatusVocabulary, key: string, valu
     return category.success ? t(`category.${category.data}`) : t('errors.anyCategory');
   }
   if (key === 'doneAt' && typeof value === 'string') return formatDateTime(value);
+  if (key === 'kind') {
+    const kind = CompensationKind.safeParse(value);
+    if (kind.success) return t(`complaints.compensationName.${kind.data}`);
+  }
   if (key === 'orderNumbers' && Array.isArray(value)) return value.join('、');
   return String(value ?? '?');
 }
@@ -93,6 +105,9 @@ function statusText(t: TFunction, vocabulary: StatusVocabulary, value: unknown):
   if (vocabulary === 'parts') {
     const status = PartsRequestStatus.safeParse(value);
     if (status.success) return t(`partsRequests.statusName.${status.data}`);
+  } else if (vocabulary === 'complaint') {
+    const status = ComplaintStatus.safeParse(value);
+    if (status.success) return t(`complaints.statusName.${status.data}`);
   } else if (vocabulary === 'campaign') {
     const status = CampaignOutcome.safeParse(value);
     if (status.success) return t(`campaigns.outcome.${status.data}`);

@@ -181,6 +181,9 @@ export function workspaceShortcuts(stores: AppStores, screen: ShortcutScreen): S
     formShortcut({ id: 'edit-customer', letter: 'E', description: 'editCustomer', target: cardForForm, form: 'edit-customer-form', openFor: (card) => stores.editCustomer.getState().customerId === card.customer.id, start: (card) => stores.editCustomer.getState().start(card.customer) }),
     formShortcut({ id: 'new-order', letter: 'O', description: 'newOrder', target: cardForForm, form: 'new-order-form', openFor: (card) => stores.newOrder.getState().customerId === card.customer.id, start: (card) => stores.newOrder.getState().start(card.customer.id, card.products.map((p) => p.id)) }),
     formShortcut({ id: 'new-product', letter: 'I', description: 'newProduct', target: loadedCard, form: 'new-product-form', openFor: (card) => stores.newProduct.getState().customerId === card.customer.id, start: (card) => stores.newProduct.getState().start(card.customer.id) }),
+    // (not Alt+C: the dial box has it)
+    formShortcut({ id: 'new-complaint', letter: 'Q', description: 'newComplaint', target: loadedCard, form: 'complaint-form', openFor: () => stores.complaints.getState().form !== null, start: () => stores.complaints.getState().startForm() }),
+    { id: 'new-note', scope: 'workspace', label: 'Alt+Z', description: 'newNote', chord: alt('Z'), when: () => loadedCard() != null, run: () => screen.focus('note-text') },
     formShortcut({ id: 'parts-requests', letter: 'S', description: 'partsRequests', target: newestOpenOrder, form: 'parts-requests', openFor: (order) => stores.partsRequests.getState().order?.id === order.id, start: (order) => void stores.partsRequests.getState().open(order) }),
 
     // The softphone

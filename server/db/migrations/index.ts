@@ -15,6 +15,7 @@ import { orderWarranty } from './0012_order_warranty.js';
 import { loginThrottle } from './0013_login_throttle.js';
 import { orderLifecycle } from './0014_order_lifecycle.js';
 import { regions } from './0015_regions.js';
+import { complaintsNotes } from './0016_complaints_notes.js';
 import { changeLogSequence } from './0017_change_log_sequence.js';
 import { kpiIndexes } from './0018_kpi_indexes.js';
 import { partsDesk } from './0018_parts_desk.js';
@@ -40,6 +41,7 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0013_login_throttle': loginThrottle,
     '0014_order_lifecycle': orderLifecycle,
     '0015_regions': regions,
+    '0016_complaints_notes': complaintsNotes,
     '0017_change_log_sequence': changeLogSequence(dialect),
     '0018_kpi_indexes': kpiIndexes,
     '0018_parts_desk': partsDesk,

@@ -5,6 +5,7 @@ import { CAMPAIGN_OUTCOME_FIELDS, campaignOutcomeRefusal, CampaignTarget } from 
 import { Conflict } from '../../../shared/domain/conflict.js';
 import { FOLLOW_UP_RESULT_FIELDS, FollowUp, followUpChangeRefusal } from '../../../shared/domain/followUp.js';
 import { Interaction } from '../../../shared/domain/interaction.js';
+import { Note } from '../../../shared/domain/note.js';
 import { PartsRequest, partsForOrderRefusal } from '../../../shared/domain/partsRequest.js';
 import { Product } from '../../../shared/domain/product.js';
 import { refusal } from '../../../shared/domain/refusal.js';
@@ -15,7 +16,9 @@ import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow } from '../../db/syncedRecords.js';
 import { serviceOrderPushRules, visitOrderOfDoneFollowUp } from '../../orders/serviceOrderRules.js';
 import { customerPushRules } from '../../customers/customerRules.js';
+import { complaintPushRules } from '../../complaints/complaintRules.js';
 import { MutationRejected } from './mutationRejected.js';
+import { checkOrderOfCustomer } from './orderOfCustomer.js';
 import type { PushableEntity, ReferenceKind } from './pushableEntity.js';
 
 const ALWAYS_FIXED = ['id', 'version', 'deleted', 'branchId'];
@@ -102,6 +105,15 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
       if (changes.calledBy !== agent.id) throw new MutationRejected('out_of_scope', `calledBy must be your own agent id (${agent.id})`);
     },
   }),
+  complaint: complaintPushRules,
+  // Append-only: a correction is a new note.
+  note: createdOnly(Note, {
+    references: { customerId: 'customer', orderId: 'serviceOrder' },
+    async checkCreate(db, note, agent) {
+      if (note.authorId !== agent.id) throw new MutationRejected('out_of_scope', `authorId must be your own agent id (${agent.id})`);
+      if (note.orderId !== null) await checkOrderOfCustomer(db, note.orderId, note.customerId);
+    },
+  }),
 };
 
 /** Refuses the row when a customer, product, order or agent it names is missing, deleted or in another branch than `branchId` (the row's). */
@@ -128,6 +140,8 @@ async function referenceInBranch(db: Kysely<ServerSchema>, kind: ReferenceKind, 
       return Boolean(await db.selectFrom('products').select('id').where('id', '=', id).where('branchId', '=', branchId).where('deleted', '=', 0).executeTakeFirst());
     case 'serviceOrder':
       return Boolean(await db.selectFrom('serviceOrders').select('id').where('id', '=', id).where('branchId', '=', branchId).where('deleted', '=', 0).executeTakeFirst());
+    case 'outlet':
+      return Boolean(await db.selectFrom('outlets').select('id').where('id', '=', id).where('branchId', '=', branchId).where('deleted', '=', 0).executeTakeFirst());
     case 'agent':
       return Boolean(await db.selectFrom('agents').select('id').where('id', '=', id).where('branchId', '=', branchId).executeTakeFirst());
   }

@@ -6,7 +6,7 @@ import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow } from '../../db/syncedRecords.js';
 
 /** A row another row points to; it must exist in the branch of the row that points to it. */
-export type ReferenceKind = 'customer' | 'product' | 'agent' | 'serviceOrder';
+export type ReferenceKind = 'customer' | 'product' | 'agent' | 'serviceOrder' | 'outlet';
 
 /** Who made a change: the agent, and the seat whose push it was (null: a REST call). */
 export interface ChangeAuthor {

@@ -14,6 +14,7 @@ import { orderNumberAndModelSearch } from './0012_order_number_and_model_search.
 import { orderWarranty } from './0013_order_warranty.js';
 import { orderLifecycle } from './0014_order_lifecycle.js';
 import { regions } from './0015_regions.js';
+import { complaintsNotes } from './0016_complaints_notes.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -45,4 +46,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   orderWarranty,
   orderLifecycle,
   regions,
+  complaintsNotes,
 ];
