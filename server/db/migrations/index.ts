@@ -18,7 +18,7 @@ import { regions } from './0015_regions.js';
 import { complaintsNotes } from './0016_complaints_notes.js';
 import { changeLogSequence } from './0017_change_log_sequence.js';
 import { kpiIndexes } from './0018_kpi_indexes.js';
-import { partsDesk } from './0018_parts_desk.js';
+import { partsDesk } from './0019_parts_desk.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -44,6 +44,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0016_complaints_notes': complaintsNotes,
     '0017_change_log_sequence': changeLogSequence(dialect),
     '0018_kpi_indexes': kpiIndexes,
-    '0018_parts_desk': partsDesk,
+    '0019_parts_desk': partsDesk,
   };
 }
