@@ -55,7 +55,7 @@ async function writeFixture(backend: TestBackend, p: People): Promise<void> {
     return rest;
   };
   const customer = (cid: string, branchId: string, province: string, phone: string) =>
-    strip(Customer.parse({ ...row, id: cid, branchId, name: '客户', phone, altPhone: null, vipTier: 'none', province, city: province, address: '某路1号', createdAt: FIXTURE_TIME, updatedAt: FIXTURE_TIME }));
+    strip(Customer.parse({ ...row, id: cid, branchId, name: '客户', phone, altPhone: null, vipTier: 'none', province, city: province, provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null, address: '某路1号', createdAt: FIXTURE_TIME, updatedAt: FIXTURE_TIME }));
   await write('customer', [customer(C1, p.bj, '北京市', '+8613800000001'), customer(C2, p.bj, '河北省', '+8613800000002'), customer(C3, p.gz, '广东省', '+8613800000003')]);
   const product = (pid: string, customerId: string, branchId: string, category: string, serial: string) =>
     strip(Product.parse({ ...row, id: pid, customerId, branchId, serialNumber: serial, model: 'M1', category, purchaseDate: '2026-01-01', warrantyMonths: 36 }));
