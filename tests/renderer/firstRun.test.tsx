@@ -30,7 +30,7 @@ describe('first-run screen', () => {
     const html = renderApp(stores);
     expect(countTestId(html, 'first-run')).toBe(1);
     expect(countTestId(html, 'login-form')).toBe(0);
-    expect(html).toContain('设置本机座席');
+    expect(html).toContain('设置本机坐席');
     expect(html).toContain(MACHINE_FILE);
 
     const setUp = createAppStores(new FakeBridge({ 'setup.status': () => ({ needed: false, machineSeatFile: null }) }));
@@ -59,7 +59,7 @@ describe('first-run screen', () => {
     const zh = renderApp(stores);
     expect([...zh.matchAll(/data-testid="setup-problem" data-code="([a-z_]+)"/g)].map((m) => m[1])).toEqual(['backend_url_insecure', 'seat_code_invalid', 'login_refused']);
     expect(zh).toContain('连接其他电脑必须使用 https://');
-    expect(zh).toContain('座席号是两位数字');
+    expect(zh).toContain('坐席号是两位数字');
     expect(renderApp(stores, 'en')).toContain('The seat number is two digits, e.g. 07');
   });
 
@@ -67,7 +67,7 @@ describe('first-run screen', () => {
     const stores = createAppStores(setupBridge({ problems: [], branch: { code: 'BJ01', name: '北京分部' } }));
     await stores.setup.getState().load();
     await stores.setup.getState().runCheck();
-    expect(renderApp(stores)).toContain('本座席将服务 北京分部（BJ01）');
+    expect(renderApp(stores)).toContain('本坐席将服务 北京分部（BJ01）');
     await stores.setup.getState().save();
     const html = renderApp(stores, 'en');
     expect(countTestId(html, 'setup-saved')).toBe(1);
