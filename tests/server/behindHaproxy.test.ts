@@ -101,6 +101,8 @@ describe.skipIf(!testEngines().includes('postgres') || !haproxyInstalled)('two A
   const push = (authorization: string, mutations: Mutation[]) =>
     fetch(`${base}/sync/push`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ seatId: 'seat-balanced', mutations }) });
   const branchOf = async (code: string) => (await reader.db.selectFrom('branches').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+  // One customer per phone in a branch (shared/domain/customerPhone.ts): each create has its own number.
+  let phones = 0;
   const creates = (branchId: string, tag: string, count: number): Mutation[] => {
     const now = new Date().toISOString();
     return Array.from({ length: count }, (_, i) => ({
@@ -109,7 +111,7 @@ describe.skipIf(!testEngines().includes('postgres') || !haproxyInstalled)('two A
       entityId: randomUUID(),
       op: 'create',
       baseVersion: 0,
-      patch: { branchId, name: `${tag}-${i}`, phone: '+8613900004444', altPhone: null, vipTier: 'none', province: '北京', city: '北京', address: '海淀区', createdAt: now, updatedAt: now },
+      patch: { branchId, name: `${tag}-${i}`, phone: `+86139${String(++phones).padStart(8, '0')}`, altPhone: null, vipTier: 'none', province: '北京', city: '北京', address: '海淀区', createdAt: now, updatedAt: now },
     }));
   };
 

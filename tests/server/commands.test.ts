@@ -120,7 +120,7 @@ describe('npm run seed (server/seed/seedMain.ts)', () => {
     const databaseUrl = tempDatabaseUrl();
     const first = run('server/seed/seedMain.ts', ['--customers', '40'], { DATABASE_URL: databaseUrl });
     expect(await first.exited).toBe(0);
-    expect(first.output()).toMatch(/2 branches, 6 agents, 40 customers, \d+ products, \d+ service orders/);
+    expect(first.output()).toMatch(/2 branches, 9 agents, 40 customers, \d+ products, \d+ service orders/);
 
     const again = run('server/seed/seedMain.ts', ['--customers', '40'], { DATABASE_URL: databaseUrl });
     expect(await again.exited).toBe(1);

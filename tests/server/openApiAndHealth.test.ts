@@ -62,7 +62,6 @@ describe('GET /openapi.json', () => {
         'GET /complaints/{id}',
         'POST /complaints',
         'GET /notes',
-        'GET /regions',
         'POST /notes',
         'GET /agents',
         'GET /agents/{id}',

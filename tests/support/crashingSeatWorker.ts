@@ -14,6 +14,9 @@ import { seatClient } from './seatClient.js';
 const { BACKEND_URL, SEAT_DATA_DIR, LOGIN, PASSWORD, ITEMS, CACHE_KEY } = process.env as Record<string, string>;
 const items = Number(ITEMS);
 
+/** What each customer's update sets (a field any agent may change; VIP tiers are the supervisor's). */
+export const CRASH_TEST_ALT_PHONE = '+861062345678';
+
 export function crashTestCustomerId(i: number): string {
   return `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 }
@@ -46,8 +49,8 @@ async function main(): Promise<void> {
       });
       console.log(`committed ${i} create`);
     }
-    if (existing?.vipTier !== 'gold') {
-      await seat.customers.update({ customerId: crashTestCustomerId(i), changes: { vipTier: 'gold' } });
+    if (existing?.altPhone !== CRASH_TEST_ALT_PHONE) {
+      await seat.customers.update({ customerId: crashTestCustomerId(i), changes: { altPhone: CRASH_TEST_ALT_PHONE } });
       console.log(`committed ${i} update`);
     }
   }
