@@ -13,6 +13,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AGENT } from '../support/demo.js';
+import { statusPatch } from '../support/orderSteps.js';
 import { agentState as agentStateOf, answerIncoming, firstSync, logInIfAsked, makeReady, national, SoftphoneSeat, wrapUp } from './support/softphoneSeat.js';
 
 const phone = new SoftphoneSeat('e2e-softphone-transfer');
@@ -221,11 +222,12 @@ describe('softphone: first ring, missed calls, devices, figures, attended transf
     };
     const [order] = read<{ id: string; version: number; status: string; orderNumber: string; customerId: string; phone: string }>(
       `SELECT o.id, o.version, o.status, o.order_number AS orderNumber, o.customer_id AS customerId, c.phone
-       FROM service_orders o JOIN customers c ON c.id = o.customer_id JOIN branches b ON b.id = o.branch_id
-       WHERE b.code = 'BJ01' AND o.status IN ('accepted', 'in_service', 'parts_pending') AND o.deleted = 0 AND c.phone LIKE '+861%'
+       FROM service_orders o JOIN customers c ON c.id = o.customer_id JOIN branches b ON b.id = o.branch_id JOIN agents a ON a.id = o.owner_agent_id
+       WHERE b.code = 'BJ01' AND a.login = ? AND o.status IN ('accepted', 'in_service', 'parts_pending') AND o.deleted = 0 AND c.phone LIKE '+861%'
        ORDER BY o.order_number LIMIT 1`,
+      DEMO_AGENT.login, // the agent's own (one owner per order)
     );
-    expect(order, 'the seed has an accepted or in-service order at BJ01').toBeDefined();
+    expect(order, 'the seed has an accepted or in-service order of the agent at BJ01').toBeDefined();
     const login = await fetch(`${phone.backend.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: DEMO_AGENT.login, password: DEMO_AGENT.password }) });
     const { token } = (await login.json()) as { token: string };
     let version = order!.version;
@@ -233,7 +235,7 @@ describe('softphone: first ring, missed calls, devices, figures, attended transf
       const response = await fetch(`${phone.backend.url}/sync/push`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ seatId: 'e2e-hq', mutations: [{ mutationId: crypto.randomUUID(), entity: 'serviceOrder', entityId: order!.id, op: 'update', baseVersion: version, patch: { status } }] }),
+        body: JSON.stringify({ seatId: 'e2e-hq', mutations: [{ mutationId: crypto.randomUUID(), entity: 'serviceOrder', entityId: order!.id, op: 'update', baseVersion: version, patch: statusPatch(status) }] }),
       });
       const [result] = ((await response.json()) as { results: { status: string; version?: number }[] }).results;
       expect(result, JSON.stringify(result)).toMatchObject({ status: 'applied' });

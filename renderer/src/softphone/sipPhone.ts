@@ -17,6 +17,20 @@ import {
 import { grantedExpires, registrationRefreshMs } from './registrationRefresh.js';
 import { responseTo, screenRequest, summariseInvite } from './sipMessages.js';
 
+/**
+ * SIP.js re-registers on its own timer too (at 99 % of the grant, our fallback) and does not catch
+ * its promise: when our earlier refresh is still waiting for its answer, that call rejects with
+ * "REGISTER request already in progress" as an unhandled error in the page. Every REGISTER promise
+ * is marked handled here; our own calls still see the rejection and retry (register() below).
+ */
+class RefreshingRegisterer extends Registerer {
+  override register(...args: Parameters<Registerer['register']>): ReturnType<Registerer['register']> {
+    const sent = super.register(...args);
+    sent.catch(() => undefined);
+    return sent;
+  }
+}
+
 /** SIP.js's web session description handler, as far as the softphone uses it. */
 interface WebSdh {
   peerConnection: RTCPeerConnection | undefined;
@@ -205,7 +219,7 @@ export class SipJsPhone implements PhoneEngine {
     });
     this.ua = ua;
     this.screenIncoming(ua);
-    this.registerer = new Registerer(ua, { expires: this.opts.registerExpires });
+    this.registerer = new RefreshingRegisterer(ua, { expires: this.opts.registerExpires });
     this.registerer.stateChange.addListener((state) => {
       // A refresh that failed, or the proxy ended the binding: register again while connected.
       if (state === RegistererState.Unregistered && this.wantRegistered && !this.stopped && this.status.state === 'registered') {
