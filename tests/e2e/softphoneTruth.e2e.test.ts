@@ -279,7 +279,7 @@ describe('the softphone tells the truth', () => {
     expect(seatCalls().at(-1)).toMatchObject({ customerId: sample.id, disposition: 'missed', notes: 'missed: rang out unanswered (RONA)' });
   });
 
-  it('conference: customer, agent and a third party mixed on the agent\'s side; with the agent muted the customer still hears the third party', async () => {
+  it('conference: customer, agent and a third party mixed on the agent\'s side; with the agent muted the customer hears the third party and the third party the customer', async () => {
     await settle();
     const caller = '13955556666';
     const call = phone.ring(caller, '--talk', '60', '--ring-timeout', '20');
