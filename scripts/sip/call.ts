@@ -30,6 +30,8 @@ options:
   --talk S           the customer hangs up S seconds after the answer, unless the agent does (default 30)
   --withheld         the caller withholds the number (sipp only): From anonymous, Privacy: id,
                      the number only in P-Asserted-Identity
+  --info-probe       once answered, send two INFOs in the call (sipp only): a package the agent never
+                     offered (RFC 6086: 469 expected), then legacy DTMF (200 expected)
   --audio FILE       what the customer says: 8 kHz 16-bit mono WAV (default resources/sip/audio/customer-8k.wav)
   --dir DIR          the rig's run directory (default .tmp/sip-rig, or SIP_RIG_DIR)
   --json             print one JSON object (the result) on stdout, progress on stderr
@@ -53,6 +55,7 @@ function parse(argv: string[]) {
   let runDir: string | undefined;
   let json = false;
   let withheld = false;
+  let infoProbe = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = () => argv[++i];
@@ -67,6 +70,7 @@ function parse(argv: string[]) {
     else if (a === '--dir') runDir = next();
     else if (a === '--json') json = true;
     else if (a === '--withheld') withheld = true;
+    else if (a === '--info-probe') infoProbe = true;
     else if (a === '-h' || a === '--help') {
       console.log(USAGE);
       process.exit(0);
@@ -80,7 +84,8 @@ function parse(argv: string[]) {
   if (!/^\+?[0-9]{1,20}$/.test(agent)) throw new UsageError(`the agent must be a SIP user number such as 1001 (got "${agent}")`);
   if (!fs.existsSync(audioFile)) throw new UsageError(`audio file not found: ${audioFile}`);
   if (withheld && engine !== 'sipp') throw new UsageError('--withheld needs --ua sipp');
-  const opts: CallOptions = { caller, agent, engine, display: display ?? caller, ringTimeoutMs, talkMs, audioFile, withheld };
+  if (infoProbe && engine !== 'sipp') throw new UsageError('--info-probe needs --ua sipp');
+  const opts: CallOptions = { caller, agent, engine, display: display ?? caller, ringTimeoutMs, talkMs, audioFile, withheld, infoProbe };
   return { opts, runDir, json };
 }
 
@@ -114,6 +119,7 @@ async function main(): Promise<number> {
     reinvites: [],
     refer: null,
     transfer: null,
+    infoProbe: null,
     logDir: '',
     error,
   });

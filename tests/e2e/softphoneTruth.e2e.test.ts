@@ -11,17 +11,22 @@
  *  - a withheld caller: said so, no screen pop, no prefilled form;
  *  - RONA: after the ring time the call is given back, the agent not ready "missed call", recorded;
  *  - protocol manners: 486 without 180 when not ready; an INVITE body without Content-Type: 400;
- *  - conference: customer, agent and the rig's PSTN peer (baresip) mixed on the agent's side.
+ *    an INFO of a package the agent never offered: 469 (with its Recv-Info), a DTMF INFO: 200;
+ *  - conference: customer, agent and the rig's PSTN peer (baresip) mixed on the agent's side; with
+ *    the agent muted, the customer hears the PSTN peer and the PSTN peer hears the customer.
  *
  * Needs root (namespaces, iptables), the rig's Debian packages and Chromium: without them these
  * tests FAIL (never skip). dist/renderer must be built (`npm run build`).
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readWav } from '../../scripts/sip/lib/audio.js';
 import { PROJECT_ROOT } from '../../scripts/sip/lib/config.js';
+import { pstnReceivedDir } from '../../scripts/sip/lib/rig.js';
 import { rigPrefix } from '../sip/harness.js';
 import { DEMO_AGENT } from '../support/demo.js';
 import {
@@ -116,6 +121,21 @@ async function recordMediaStates(): Promise<void> {
   });
 }
 const mediaStatesSeen = () => page.evaluate(() => (window as unknown as { __media: { at: number; state: string }[] }).__media);
+
+/** The PSTN peer's recordings of what it heard (baresip sndfile: dump-<time>-dec.wav). */
+const pstnHeard = () => fs.readdirSync(pstnReceivedDir(phone.rig.runDir)).filter((f) => f.endsWith('-dec.wav'));
+/** 20 ms frames with sound (mean |sample| > 100, as sip:call's RTP endpoint counts them) in a recording. */
+function framesWithSound(file: string): { frames: number; withSound: number } {
+  const { sampleRate, samples } = readWav(file);
+  const size = sampleRate / 50;
+  let withSound = 0;
+  for (let at = 0; at + size <= samples.length; at += size) {
+    let sum = 0;
+    for (let i = at; i < at + size; i++) sum += Math.abs(samples[i]!);
+    if (sum / size > 100) withSound++;
+  }
+  return { frames: Math.floor(samples.length / size), withSound };
+}
 
 const registrationReason = () => page.getByTestId('sip-registration').getAttribute('data-reason');
 const activeCall = () => page.getByTestId('active-call');
@@ -259,13 +279,15 @@ describe('the softphone tells the truth', () => {
     expect(seatCalls().at(-1)).toMatchObject({ customerId: sample.id, disposition: 'missed', notes: 'missed: rang out unanswered (RONA)' });
   });
 
-  it('conference: customer, agent and a third party mixed on the agent\'s side; with the agent muted the customer still hears the third party', async () => {
+  it('conference: customer, agent and a third party mixed on the agent\'s side; with the agent muted the customer hears the third party and the third party the customer', async () => {
     await settle();
     const caller = '13955556666';
     const call = phone.ring(caller, '--talk', '60', '--ring-timeout', '20');
     await answerIncoming(page, caller, call);
-    // the agent silent from here: what the customer hears with sound can only be the third party
+    // the agent silent from here: what the customer hears with sound can only be the third party,
+    // and what the third party hears with sound can only be the customer (through the agent's mix)
     await page.getByTestId('mute-call').click();
+    const heardBefore = new Set(pstnHeard());
     await page.getByTestId('transfer-input').fill('01088886666');
     await page.getByTestId('consult-button').click();
     const consult = page.getByTestId('consult-call');
@@ -297,6 +319,14 @@ describe('the softphone tells the truth', () => {
     // the third party leaves; the customer stays with the agent
     await page.getByTestId('cancel-consult').click();
     await consult.waitFor({ state: 'detached', timeout: 10_000 });
+    // the third party's side: its recording of the call (complete once its leg is closed)
+    const heard = () => pstnHeard().filter((f) => !heardBefore.has(f));
+    await expect.poll(() => heard().length, { timeout: 5000 }).toBe(1);
+    const recording = path.join(pstnReceivedDir(phone.rig.runDir), heard()[0]!);
+    await expect.poll(() => framesWithSound(recording).frames, { timeout: 5000 }).toBeGreaterThan(300);
+    const thirdParty = framesWithSound(recording);
+    console.log(`conference, third party side: ${thirdParty.withSound} of ${thirdParty.frames} frames (20 ms) with sound`);
+    expect(thirdParty.withSound).toBeGreaterThan(100);
     await page.getByTestId('hangup-call').click();
     const { result } = await call.done;
     console.log(`conference, customer side: ${JSON.stringify(result.audio)}`);
@@ -305,6 +335,24 @@ describe('the softphone tells the truth', () => {
     await wrapUp(page, 'resolved');
     await closeNewCustomerForm(page);
   }, 90_000);
+
+  it('an INFO of a package the agent never offered is answered 469 with its Recv-Info; a DTMF INFO still 200', async () => {
+    await settle();
+    const caller = '13977778888';
+    const call = phone.ring(caller, '--info-probe', '--talk', '30', '--ring-timeout', '20');
+    await answerIncoming(page, caller, call);
+    // both INFOs go right after the ACK, each answered within 5 s
+    await page.waitForTimeout(3000);
+    await page.getByTestId('hangup-call').click();
+    const { result } = await call.done;
+    console.log(`INFO probe, customer side: ${JSON.stringify(result.infoProbe)}`);
+    expect(result).toMatchObject({ status: 'answered', hangupBy: 'agent' });
+    expect(result.infoProbe).toEqual({ unknownPackage: { code: 469, recvInfo: expect.stringMatching(/^Recv-Info:/) }, dtmf: { code: 200 } });
+    // the agent offers no package: its Recv-Info names none, certainly not the one sent
+    expect(result.infoProbe!.unknownPackage.recvInfo).not.toMatch(/something-unknown/);
+    await wrapUp(page, 'resolved');
+    await closeNewCustomerForm(page);
+  });
 
   it('an INVITE whose body has no Content-Type is answered 400, never rings, and the page throws nothing', async () => {
     await settle();

@@ -307,6 +307,7 @@ export async function callWithBaresip(state: RigState, opts: CallOptions, logDir
     reinvites,
     refer: r.refer,
     transfer: tl ? { to: tl.to, answered: tl.answeredAt !== null, answeredAfterMs: tl.answeredAt, endReason: tl.closedReason } : null,
+    infoProbe: null,
     logDir,
     ...(error ? { error } : {}),
   };

@@ -17,6 +17,14 @@ export interface CallOptions {
   audioFile: string;
   /** The caller withholds their number (sipp only): anonymous From, Privacy: id. */
   withheld: boolean;
+  /** Once answered, the customer sends an INFO of an unknown package, then a DTMF INFO (sipp only). */
+  infoProbe: boolean;
+}
+
+/** The answers to the customer's two INFOs of --info-probe (null: no answer within 5 s). */
+export interface InfoProbeResult {
+  unknownPackage: { code: number | null; recvInfo: string | null };
+  dtmf: { code: number | null };
 }
 
 export interface CallResult {
@@ -38,6 +46,8 @@ export interface CallResult {
   refer: string | null;
   /** baresip only: the call it placed to the transfer target (sipp refuses transfers with 501). */
   transfer: { to: string; answered: boolean; answeredAfterMs: number | null; endReason: string | null } | null;
+  /** sipp --info-probe only. */
+  infoProbe: InfoProbeResult | null;
   /** The folder with this call's logs (SIPp messages, baresip output). */
   logDir: string;
   error?: string;
@@ -74,6 +84,10 @@ export function describe(r: CallResult): string {
       lines.push(
         `  audio: sent ${r.audio.sentPackets} packets ${r.audio.codec ?? ''}, received ${r.audio.receivedPackets} (${r.audio.receivedWithSound} with sound, ${r.audio.telephoneEventPackets} telephone-event)`,
       );
+    }
+    if (r.infoProbe) {
+      const code = (c: number | null) => (c === null ? 'no answer' : String(c));
+      lines.push(`  INFO of an unknown package answered ${code(r.infoProbe.unknownPackage.code)}${r.infoProbe.unknownPackage.recvInfo !== null ? ` (${r.infoProbe.unknownPackage.recvInfo})` : ''}, DTMF INFO answered ${code(r.infoProbe.dtmf.code)}`);
     }
     if (r.reinvites.length) lines.push(`  re-INVITEs from the agent: ${r.reinvites.join(', ')}`);
     if (r.transfer) lines.push(`  transferred to ${r.transfer.to}: ${r.transfer.answered ? 'answered there' : 'not answered there'}`);

@@ -190,13 +190,21 @@ function writePstnConfig(settings: RigSettings): string {
     AUDIO_FILE: loopedAudio(settings.runDir, 'pstn-8k.wav', 300),
     RTP_PORTS: '32000-32999',
   });
-  fs.writeFileSync(path.join(dir, 'config'), config);
+  fs.mkdirSync(pstnReceivedDir(settings.runDir), { recursive: true });
+  // sndfile writes what the peer hears (dump-<time>-dec.wav) and says (-enc.wav) per call: the
+  // tests check what reaches the PSTN side, e.g. the customer's voice through a conference
+  fs.writeFileSync(path.join(dir, 'config'), `${config}module\t\t\tsndfile.so\nsnd_path\t\t${pstnReceivedDir(settings.runDir)}\n`);
   fs.writeFileSync(
     path.join(dir, 'accounts'),
     `# the PSTN peer: no registration (Kamailio routes unregistered customer numbers here), auto-answer\n` +
       `"PSTN" <sip:pstn@${LOOPBACK}>;regint=0;answermode=auto;audio_codecs=PCMA,PCMU\n`,
   );
   return dir;
+}
+
+/** Where the PSTN peer records each call's audio (baresip's sndfile module). */
+export function pstnReceivedDir(runDir: string): string {
+  return path.join(runDir, 'baresip-pstn', 'calls');
 }
 
 /** The callers' audio repeated to `seconds` (baresip's file source plays a file once). */

@@ -8,7 +8,7 @@ import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readWav } from './audio.js';
-import type { CallOptions, CallResult, CallStatus } from './callTypes.js';
+import type { CallOptions, CallResult, CallStatus, InfoProbeResult } from './callTypes.js';
 import { LOOPBACK, RESOURCES_DIR, type RigState } from './config.js';
 import { renderTemplate } from './rig.js';
 import { sleep } from './procs.js';
@@ -53,6 +53,63 @@ async function freeUdpPort(span = 1): Promise<number> {
   throw new Error('no free UDP port on 127.0.0.1');
 }
 
+/** Answers logged for the INFOs of --info-probe: any of these (an unlisted one aborts SIPp's call, so the probe shows no answer). */
+const INFO_ANSWERS = [200, 400, 403, 405, 415, 481, 488, 500, 501, 503, 469];
+
+/**
+ * --info-probe, right after our ACK: an INFO of a package the agent never offered in Recv-Info
+ * (RFC 6086 §4.2.2 wants 469 with the agent's Recv-Info), then a legacy DTMF INFO (no package),
+ * each answer logged as "INFOPROBE <which> <code> [Recv-Info line|none]".
+ */
+function infoProbeXml(display: string, caller: string, agent: string): string {
+  const info = (cseq: number, headers: string, body: string) =>
+    `  <send retrans="500">\n    <![CDATA[\n` +
+    [
+      `INFO [next_url] SIP/2.0`,
+      `Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]`,
+      `[routes]`,
+      `From: "${display}" <sip:${caller}@[local_ip]>;tag=[pid]SIPpTag00[call_number]`,
+      `To: <sip:${agent}@[remote_ip]>[peer_tag_param]`,
+      `Call-ID: [call_id]`,
+      `CSeq: ${cseq} INFO`,
+      `Contact: <sip:${caller}@[local_ip]:[local_port]>`,
+      `Max-Forwards: 70`,
+      headers,
+      `Content-Length: [len]`,
+      ``,
+      body,
+    ]
+      .map((l) => `      ${l}`)
+      .join('\n') +
+    `\n    ]]>\n  </send>\n`;
+  const answers = (which: string, next: string) =>
+    `  <recv response="100" optional="true" timeout="5000" ontimeout="${which}_timeout"/>\n` +
+    INFO_ANSWERS.map((code, i) => {
+      const last = i === INFO_ANSWERS.length - 1;
+      return (
+        `  <recv response="${code}"${last ? '' : ` optional="true" next="${next}"`} timeout="5000" ontimeout="${which}_timeout">\n` +
+        `    <action>\n` +
+        `      <assignstr assign_to="recvinfo" value="none"/>\n` +
+        `      <ereg regexp="(Recv-Info:[^\\r\\n]*)" search_in="msg" check_it="false" assign_to="recvinfo"/>\n` +
+        `      <log message="INFOPROBE ${which} ${code} [$recvinfo]"/>\n` +
+        `    </action>\n` +
+        `  </recv>\n`
+      );
+    }).join('') +
+    `  <nop next="${next}"/>\n` +
+    `  <label id="${which}_timeout"/>\n` +
+    `  <nop><action><log message="INFOPROBE ${which} timeout none"/></action></nop>\n`;
+  return (
+    `  <!-- --info-probe (scripts/sip/lib/sippCall.ts) -->\n` +
+    info(2, 'Info-Package: something-unknown\n      Content-Disposition: Info-Package\n      Content-Type: application/x-something-unknown', 'probe') +
+    answers('package', 'probe_dtmf') +
+    `  <label id="probe_dtmf"/>\n` +
+    info(3, 'Content-Type: application/dtmf-relay', 'Signal=5\n      Duration=160') +
+    answers('dtmf', 'probe_done') +
+    `  <label id="probe_done"/>\n`
+  );
+}
+
 export function xmlText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
@@ -68,15 +125,17 @@ export async function callWithSipp(state: RigState, opts: CallOptions, logDir: s
     progress(`DTMF ${e.digit} (RFC 4733)`);
   });
 
+  // the display name ends up in the From header's quoted string: no quotes or backslashes there
+  const display = xmlText(opts.display.replace(/["\\\r\n]/g, ''));
   const rendered = renderTemplate(fs.readFileSync(path.join(RESOURCES_DIR, 'sipp/customer-call.xml'), 'utf8'), {
     CALLER: opts.caller,
-    // the display name ends up in the From header's quoted string: no quotes or backslashes there
-    DISPLAY: xmlText(opts.display.replace(/["\\\r\n]/g, '')),
+    DISPLAY: display,
     AGENT: opts.agent,
     RTP_PORT: String(rtp.port),
     RING_TIMEOUT_MS: String(opts.ringTimeoutMs),
     TALK_MS: String(opts.talkMs),
     FINAL_RESPONSES: finalResponsesXml(),
+    INFO_PROBE: opts.infoProbe ? infoProbeXml(display, opts.caller, opts.agent) : '',
   });
   // A withheld number (RFC 3323/3325), as a carrier trunk sends it: an anonymous From, the real
   // number only in P-Asserted-Identity, and Privacy: id asking that it not be shown.
@@ -131,6 +190,7 @@ export async function callWithSipp(state: RigState, opts: CallOptions, logDir: s
     hangupBy: null as 'agent' | 'customer' | null,
     reinvites: [] as string[],
     refer: null as string | null,
+    infoProbe: opts.infoProbe ? ({ unknownPackage: { code: null, recvInfo: null }, dtmf: { code: null } } as InfoProbeResult) : null,
   };
   const handle = (line: string) => {
     const words = line.trim().split(/\s+/);
@@ -165,6 +225,14 @@ export async function callWithSipp(state: RigState, opts: CallOptions, logDir: s
         progress(`DTMF ${d} (SIP INFO)`);
       }
       if (!digits) progress(`INFO without DTMF (${ctype || 'no Content-Type'})`);
+    } else if (line.startsWith('INFOPROBE ') && r.infoProbe) {
+      // INFOPROBE <package|dtmf> <code|timeout> <Recv-Info line|none>
+      const code = /^\d+$/.test(words[2] ?? '') ? Number(words[2]) : null;
+      if (words[1] === 'package') {
+        const recvInfo = words.slice(3).join(' ');
+        r.infoProbe.unknownPackage = { code, recvInfo: recvInfo === 'none' ? null : recvInfo };
+      } else r.infoProbe.dtmf = { code };
+      progress(`INFO (${words[1]}) answered ${words[2]}`);
     } else if (line.startsWith('REINVITE ')) {
       const dir = words[1] ?? 'sendrecv';
       r.reinvites.push(dir);
@@ -268,6 +336,7 @@ export async function callWithSipp(state: RigState, opts: CallOptions, logDir: s
     reinvites: r.reinvites,
     refer: r.refer,
     transfer: null,
+    infoProbe: r.infoProbe,
     logDir,
     ...(error ? { error } : {}),
   };
