@@ -300,6 +300,22 @@ function orderId(orderNumber: string): string {
   return order!.id;
 }
 
+/** An order as the backend's REST API gives it to bj.agent2. */
+async function restOrder(id: string): Promise<Record<string, unknown>> {
+  const login = await fetch(`${backend.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'bj.agent2', password: PASSWORD }) });
+  const { token } = (await login.json()) as { token: string };
+  const response = await fetch(`${backend.url}/orders/${id}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** The two orders over REST: the first completed with its fee consent, the repeat with its reason. */
+async function expectOrdersOverRest(firstNumber: string, secondNumber: string): Promise<void> {
+  const first = await restOrder(orderId(firstNumber));
+  expect(first).toMatchObject({ orderNumber: firstNumber, status: 'completed', feeConsent: { estimate: 150 }, completion: { fee: 150, parts: [{ name: '电源板', quantity: 1 }] } });
+  expect(await restOrder(orderId(secondNumber))).toMatchObject({ orderNumber: secondNumber, duplicateReason: '客户称上次维修后再次故障' });
+}
+
 function expectOrderRows(firstNumber: string, secondNumber: string, outletId: string): void {
   const first = orderId(firstNumber);
   const second = orderId(secondNumber);
@@ -407,6 +423,7 @@ describe("an agent's day in Chromium, by keyboard, in Chinese", () => {
     await checkScreen(agent2, 'completed');
     await waitUntilSynced(agent2);
     expectOrderRows(online.first, online.second, online.outletId);
+    await expectOrdersOverRest(online.first, online.second);
 
     const [followUp] = query<{ id: string }>("SELECT id FROM follow_ups WHERE order_id = ? AND status = 'open'", orderId(online.first));
     expect(followUp, 'completing the order scheduled a follow-up').toBeDefined();
@@ -454,6 +471,7 @@ describe("an agent's day in Chromium, by keyboard, in Chinese", () => {
     await expect.poll(() => agent2.getByTestId('connection-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('online');
     await waitUntilSynced(agent2);
     expectOrderRows(first, second, outletId);
+    await expectOrdersOverRest(first, second);
     const [followUp] = query<{ id: string }>("SELECT id FROM follow_ups WHERE order_id = ? AND status = 'open'", orderId(first));
     expect(followUp, 'the synced completion scheduled a follow-up').toBeDefined();
 
