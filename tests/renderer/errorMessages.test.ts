@@ -131,6 +131,13 @@ describe('every error code and refusal has its message in both languages', () =>
     expect(elsewhere.fields).toEqual({});
     expect(elsewhere.rest?.details).toEqual(taken);
   });
+
+  it('marks the box a missing detail names (a duplicate order without its reason)', () => {
+    const missing = sample('order_duplicate_reason_required');
+    const split = splitFieldErrors({ code: 'details_required', message: refusalMessage(missing), details: missing }, ['fault', 'duplicateReason'] as const);
+    expect(split.fields.duplicateReason).toMatchObject({ kind: 'refused', refusal: { code: 'order_duplicate_reason_required' } });
+    expect(split.rest).toBeNull();
+  });
 });
 
 describe('refusals are matched by code, never by their words', () => {

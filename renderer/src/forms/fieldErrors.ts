@@ -62,8 +62,11 @@ export function classify(message: string): FieldProblem {
   return { kind: 'other', message };
 }
 
-/** Codes whose errors concern what was typed in a field (a taken phone is the phone box's). */
-const FIELD_CODES: ReadonlySet<string> = new Set(['bad_input', 'phone_taken']);
+/**
+ * Codes whose errors concern what was typed in a field (a taken phone is the phone box's; a step
+ * missing its details, e.g. a duplicate order's reason, is the box the refusal names).
+ */
+const FIELD_CODES: ReadonlySet<string> = new Set(['bad_input', 'phone_taken', 'details_required']);
 
 /**
  * Sorts a failed call's error onto the form's fields: a bad_input naming `phone` (or `changes.phone`)
