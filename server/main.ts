@@ -57,6 +57,9 @@ async function start(): Promise<void> {
   startWorkers(workers);
 }
 
+/** How long a stopping API process may take to close its connections before it is ended. */
+const STOP_GRACE_MS = 10_000;
+
 /** The cluster's first process: starts the API processes, starts again one that dies, stops them on a signal. */
 function startWorkers(count: number): void {
   let stopping = false;
@@ -74,6 +77,13 @@ function startWorkers(count: number): void {
     stopping = true;
     console.log(`${signal}: stopping ${count} API processes`);
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    // A process that does not close in time is ended: a stop must end, the seats retry their requests.
+    setTimeout(() => {
+      for (const worker of Object.values(cluster.workers ?? {})) {
+        console.error(`API process ${worker?.process.pid} still running ${STOP_GRACE_MS * 2} ms after ${signal}: killed`);
+        worker?.process.kill('SIGKILL');
+      }
+    }, STOP_GRACE_MS * 2).unref();
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
@@ -96,6 +106,11 @@ async function serve(opened?: ServerDatabase): Promise<void> {
       if (stopping) return;
       stopping = true;
       console.log(`${signal}: shutting down`);
+      // Connections that do not drain in time (a stuck client, a lost LISTEN connection) must not keep the process up.
+      setTimeout(() => {
+        console.error(`not closed ${STOP_GRACE_MS} ms after ${signal}: leaving`);
+        process.exit(1);
+      }, STOP_GRACE_MS).unref();
       await app.close();
       await database.close();
       // A cluster's API process keeps its channel to the first process open: leave once closed.

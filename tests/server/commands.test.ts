@@ -86,7 +86,7 @@ describe('npm run server -- --workers N', () => {
       const server = run('server/main.ts', ['--workers', '2'], { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: store.url, SEED_CUSTOMERS: '10' });
       /** The ports of the first `count` "listening" lines, once that many were printed. */
       const ports = async (count: number) => {
-        for (const deadline = Date.now() + 90_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+        for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
           const found = [...server.output().matchAll(/listening on http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
           if (found.length >= count) return found.slice(0, count);
         }
