@@ -125,7 +125,7 @@ describe('softphone: first ring, missed calls, devices, figures, attended transf
     await page.getByTestId('agent-state').selectOption('not_ready:meal');
     await expect.poll(agentState).toBe('not_ready');
     const { result } = await phone.ring(national(sample.phone), '--ring-timeout', '10').done;
-    expect(result).toMatchObject({ status: 'rejected', sipCode: 486 });
+    expect(result, result.error).toMatchObject({ status: 'rejected', sipCode: 486 });
     await expect.poll(() => seatInteractions().map((i) => i.disposition), { timeout: 10_000 }).toEqual(['missed', 'turned_away']);
     expect(seatInteractions()[1]).toMatchObject({ customerId: sample.id, ringSeconds: 0 });
     await page.locator('[data-testid="contact"][data-disposition="turned_away"]').waitFor({ timeout: 5000 });

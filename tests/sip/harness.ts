@@ -152,6 +152,20 @@ export interface RunningCall {
  * `npm run sip:call -- <args> --json` against this rig, started inside its namespace. `done`
  * resolves with the parsed result when the call is over (answered, rejected, ...).
  */
+function rigLogTails(logDir: string | undefined): string {
+  if (!logDir) return '';
+  let out = '';
+  for (const name of ['sipp-errors.log', 'sipp-screen.log', 'sipp-messages.log', 'baresip.log']) {
+    try {
+      const text = fs.readFileSync(path.join(logDir, name), 'utf8').trim();
+      if (text) out += `\n--- ${name} (last 30 lines) ---\n${text.split('\n').slice(-30).join('\n')}`;
+    } catch {
+      // not written by this engine
+    }
+  }
+  return out;
+}
+
 export function startSipCall(rig: Pick<RigState, 'netns' | 'runDir'>, args: string[]): RunningCall {
   const child = spawnInRig(rig, process.execPath, ['--import', 'tsx', CALL_CLI, ...args, '--json', '--dir', rig.runDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -163,7 +177,11 @@ export function startSipCall(rig: Pick<RigState, 'netns' | 'runDir'>, args: stri
     child.once('close', (code) => {
       const line = stdout.trim().split('\n').pop() ?? '';
       try {
-        resolve({ result: JSON.parse(line) as CallResult, code, progress });
+        const result = JSON.parse(line) as CallResult;
+        // A call that broke in the rig itself says why, with the tail of SIPp's own logs (the run
+        // directory is gone once the test stops the rig).
+        if (result.status === 'failed') result.error = `${result.error ?? 'unknown error'}${rigLogTails(result.logDir)}`;
+        resolve({ result, code, progress });
       } catch {
         reject(new Error(`sip:call ${args.join(' ')} printed no JSON result (exit ${code}):\n${stdout}\n${progress}`));
       }

@@ -123,7 +123,7 @@ describe('SIP rig with a browser softphone', () => {
 
     const { result, code } = await call.done;
     expect(code).toBe(0);
-    expect(result).toMatchObject({ status: 'answered', hangupBy: 'agent' });
+    expect(result, result.error).toMatchObject({ status: 'answered', hangupBy: 'agent' });
     expect(result.dtmf.digits).toBe('12#5');
     expect(result.dtmf.events.map((e) => e.via)).toEqual(['rfc4733', 'rfc4733', 'rfc4733', 'info']);
     expect(result.reinvites).toEqual(['sendonly', 'sendrecv']);

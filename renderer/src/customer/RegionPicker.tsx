@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RegionIndex, RegionLevel } from '../../../shared/domain/region.js';
 
@@ -38,6 +38,8 @@ export function RegionPicker({ id, testId, level, parentCode, value, index, onPi
   const [text, setText] = useState(pickedName);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  // Enter typed before the table arrived: it picks from what is in the box once the table is here.
+  const [enterWaiting, setEnterWaiting] = useState(false);
   const waitsForParent = level !== 'province' && !parentCode;
 
   // A pick from elsewhere (a new province clears the city) shows in the box, in the same render.
@@ -54,9 +56,19 @@ export function RegionPicker({ id, testId, level, parentCode, value, index, onPi
 
   const pick = (code: string) => {
     setOpen(false);
+    setEnterWaiting(false);
     setText(index?.get(code)?.name ?? '');
     if (code !== value) onPick(code);
   };
+
+  // The table comes from the seat (outside React): an Enter that waited for it is answered once here.
+  useEffect(() => {
+    if (!enterWaiting || !index) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- answers the Enter the agent already typed
+    setEnterWaiting(false);
+    if (matches.length > 0) pick(matches[0]!.code);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the table arrives
+  }, [index, enterWaiting]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (isComposing(event)) return;
@@ -69,6 +81,9 @@ export function RegionPicker({ id, testId, level, parentCode, value, index, onPi
       }
       const step = event.key === 'ArrowDown' ? 1 : -1;
       setActive((current) => (matches.length === 0 ? 0 : (current + step + matches.length) % matches.length));
+    } else if (event.key === 'Enter' && open && !index && !waitsForParent) {
+      event.preventDefault();
+      setEnterWaiting(true);
     } else if (event.key === 'Enter' && open && matches.length > 0) {
       // Enter picks from the list instead of saving the form.
       event.preventDefault();
@@ -116,6 +131,7 @@ export function RegionPicker({ id, testId, level, parentCode, value, index, onPi
         placeholder={waitsForParent ? t('customerForm.regionPickParentFirst') : t('customerForm.regionPlaceholder')}
         value={text}
         onChange={(e) => {
+          setEnterWaiting(false);
           setText(e.target.value);
           setOpen(true);
           setActive(0);
@@ -125,7 +141,11 @@ export function RegionPicker({ id, testId, level, parentCode, value, index, onPi
       />
       {open ? (
         <ul className="region-options" id={listId} role="listbox" data-testid={`${testId}-options`}>
-          {matches.length === 0 ? (
+          {!index ? (
+            <li className="region-option muted" role="option" aria-disabled="true" aria-selected={false} data-testid={`${testId}-loading`}>
+              {t('customerForm.regionLoading')}
+            </li>
+          ) : matches.length === 0 ? (
             <li className="region-option muted" role="option" aria-disabled="true" aria-selected={false}>
               {t('customerForm.regionNoMatch')}
             </li>

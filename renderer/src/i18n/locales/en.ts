@@ -176,6 +176,7 @@ export const en: AppMessages = {
     phonePlaceholder: 'Mobile or landline',
     regionPlaceholder: 'Chinese name or code',
     regionNoMatch: 'No region matches',
+    regionLoading: 'Loading the region table…',
     regionPickParentFirst: 'Choose the level above first',
     regionToPick: 'The region on record, "{{text}}", matches no administrative division: choose the province and city again',
     samePhoneReasonPlaceholder: 'e.g. a family number, a shop landline',

@@ -189,6 +189,7 @@ export const zhCN = {
     phonePlaceholder: '手机或座机号码',
     regionPlaceholder: '输入名称或代码',
     regionNoMatch: '没有匹配的地区',
+    regionLoading: '正在载入地区表…',
     regionPickParentFirst: '请先选择上一级',
     regionToPick: '原登记地区“{{text}}”未能对应行政区划，请重新选择省市',
     samePhoneReasonPlaceholder: '如：家人共用号码、店铺座机',
