@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackend, type RunningBackend } from '../support/backendProcess.js';
+import { backendRows, startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { launchChromium } from '../support/chromium.js';
 import { startFaultyProxy, type FaultyProxy } from '../support/faultyProxy.js';
 import { startSeat, type RunningSeat } from '../support/seatProcess.js';
@@ -29,14 +28,8 @@ const seats: RunningSeat[] = [];
 /** Script errors and console errors of the pages: a working UI has none. */
 const pageProblems: string[] = [];
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(backend.dbFile, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+/** Rows of the backend's database file, read as the backend wrote them. */
+const query = <T>(sql: string, ...params: unknown[]): T[] => backendRows<T>(backend, sql, ...params);
 
 /** A seat of its own (own data dir) with a page logged in as `login`, the first sync done. */
 async function seatPage(login: string, backendUrl: string): Promise<Page> {

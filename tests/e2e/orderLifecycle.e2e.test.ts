@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3-multiple-ciphers';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
-import type { RunningBackend } from '../support/backendProcess.js';
+import { backendRows, type RunningBackend } from '../support/backendProcess.js';
 import { startBrowserSeatStack, type BrowserSeatStack } from '../support/browserSeatStack.js';
 import type { RunningSeat } from '../support/seatProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
@@ -20,14 +19,8 @@ let seat: RunningSeat;
 let page: Page;
 const pageProblems: string[] = [];
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(backend.dbFile, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+/** Rows of the backend's database file, read as the backend wrote them. */
+const query = <T>(sql: string, ...params: unknown[]): T[] => backendRows<T>(backend, sql, ...params);
 
 let stack: BrowserSeatStack | undefined;
 beforeAll(async () => {

@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3-multiple-ciphers';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/locales/en.js';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
-import type { RunningBackend } from '../support/backendProcess.js';
+import { backendRows, type RunningBackend } from '../support/backendProcess.js';
 import { startBrowserSeatStack, type BrowserSeatStack } from '../support/browserSeatStack.js';
 import type { RunningSeat } from '../support/seatProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
@@ -27,14 +26,7 @@ let page: Page;
 const pageProblems: string[] = [];
 
 /** Rows of the backend's database file, read as the backend wrote them. */
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(backend.dbFile, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sql: string, ...params: unknown[]): T[] => backendRows<T>(backend, sql, ...params);
 
 let stack: BrowserSeatStack | undefined;
 beforeAll(async () => {

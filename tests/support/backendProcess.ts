@@ -68,3 +68,13 @@ export async function startBackend(options: { dir: string; customers: number; po
       }),
   };
 }
+
+/** Rows of a backend's database file, read as the backend wrote them (read-only, closed at once). */
+export function backendRows<T>(backend: Pick<RunningBackend, 'dbFile'>, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(backend.dbFile, { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
