@@ -31,6 +31,7 @@ export const orderEvent = (over: Partial<OrderEvent>): OrderEvent => ({
   toStatus: 'new',
   fromOwnerAgentId: null,
   toOwnerAgentId: null,
+  note: null,
   outletId: null,
   appointmentStart: null,
   appointmentEnd: null,
