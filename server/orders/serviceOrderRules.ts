@@ -72,10 +72,12 @@ export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
     return rest;
   },
   async checkUpdate(current, changes, agent, db) {
+    // Who the order goes to first (as a reference to a missing agent always was), then who may give it.
+    const ownerChanges = typeof changes.ownerAgentId === 'string' && changes.ownerAgentId !== current.ownerAgentId;
+    if (ownerChanges) await checkOwner(db, String(changes.ownerAgentId), current.branchId);
     const notOwner = ownershipRefusal(current, changes, agent);
     if (notOwner) throw MutationRejected.refused('not_permitted', notOwner);
-    if (typeof changes.ownerAgentId === 'string' && changes.ownerAgentId !== current.ownerAgentId) {
-      await checkOwner(db, changes.ownerAgentId, current.branchId);
+    if (ownerChanges) {
       // A handover (an owner change with a note) is of an open order; a takeover to close one carries none.
       if (typeof changes.handoverNote === 'string' && !OPEN_ORDER_STATUSES.includes(current.status)) {
         throw MutationRejected.refused('invalid_transition', refusal('handover_order_not_open', { orderNumber: current.orderNumber, status: current.status }, 'ownerAgentId'));
