@@ -1003,6 +1003,7 @@ export const en: AppMessages = {
       satisfaction: 'Record the satisfaction in a follow-up',
       formCancel: 'Cancel the form or close the small window',
       shiftHandover: 'Shift handover: hand my open orders to other agents',
+      closeShiftHandover: 'Cancel the shift handover and close its window',
     },
   },
   complaints: {

@@ -1018,6 +1018,7 @@ export const zhCN = {
       satisfaction: '回访中记录满意度',
       formCancel: '取消表单或关闭小窗口',
       shiftHandover: '交班：把我的进行中工单转交给其他坐席',
+      closeShiftHandover: '取消交班，关闭交班窗口',
     },
   },
   complaints: {
