@@ -9,7 +9,8 @@ import { HANDOVER_NOTE_MAX, OPEN_ORDER_STATUSES, type ServiceOrder } from './ser
  * their open orders to one or several agents of the branch in one step, with a note for all and
  * optionally one per order. The rules live here, once; the seat checks them offline before it
  * writes anything, and the backend checks each order's owner change again on push
- * (server/orders/serviceOrderRules.ts) with `orderHolderRefusal` and `handoverNoteRefusal`.
+ * (server/orders/serviceOrderRules.ts): the receiver with `orderHolderRefusal`, the note's length
+ * by the order's schema (`handoverNote`), and a note only on an open order.
  *
  * Each handed order becomes one owner change of that order (an update of `ownerAgentId` and
  * `handoverNote`), so it syncs, dedups and dead-letters like every other change, and the backend
@@ -19,7 +20,7 @@ import { HANDOVER_NOTE_MAX, OPEN_ORDER_STATUSES, type ServiceOrder } from './ser
 /** Most orders in one handover (the seat writes them in one transaction). */
 export const HANDOVER_MAX_ORDERS = 500;
 /** Most receivers in one handover. */
-export const HANDOVER_MAX_RECEIVERS = 20;
+const HANDOVER_MAX_RECEIVERS = 20;
 
 /**
  * How the orders are shared out among several receivers (one receiver: all go to them):
@@ -76,7 +77,7 @@ export function orderHolderRefusal(receiverId: string, receiver: HolderFacts | n
 }
 
 /** A handover note (for all: `orderNumber` null) over its limit. */
-export function handoverNoteRefusal(note: string | null | undefined, orderNumber: string | null): Refusal | null {
+function handoverNoteRefusal(note: string | null | undefined, orderNumber: string | null): Refusal | null {
   const length = note?.trim().length ?? 0;
   if (length <= HANDOVER_NOTE_MAX) return null;
   return orderNumber === null
@@ -85,7 +86,7 @@ export function handoverNoteRefusal(note: string | null | undefined, orderNumber
 }
 
 /** Is this order one the agent can hand over at the end of a shift: their own, and still open? */
-export function handoverOrderRefusal(order: Pick<ServiceOrder, 'orderNumber' | 'ownerAgentId' | 'status'>, me: Pick<Agent, 'id'>): Refusal | null {
+function handoverOrderRefusal(order: Pick<ServiceOrder, 'orderNumber' | 'ownerAgentId' | 'status'>, me: Pick<Agent, 'id'>): Refusal | null {
   if (order.ownerAgentId !== me.id) return refusal('handover_order_not_mine', { orderNumber: order.orderNumber }, 'orderIds');
   if (!OPEN_ORDER_STATUSES.includes(order.status)) return refusal('handover_order_not_open', { orderNumber: order.orderNumber, status: order.status }, 'orderIds');
   return null;

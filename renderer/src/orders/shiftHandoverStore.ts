@@ -6,18 +6,18 @@ import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { latestRequest } from '../app/latestRequest.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
-export interface HandoverOrderLine {
+interface HandoverOrderLine {
   order: ServiceOrder;
   customerName: string | null;
 }
 
-export interface HandoverReceiver {
+interface HandoverReceiver {
   agent: Agent;
   openOrders: number;
 }
 
 /** After the handover: saved at the seat; then uploaded, or waiting for the link (with how many changes wait). */
-export type HandoverUpload = { state: 'uploading' } | { state: 'uploaded' } | { state: 'offline'; pending: number };
+type HandoverUpload = { state: 'uploading' } | { state: 'uploaded' } | { state: 'offline'; pending: number };
 
 export interface ShiftHandoverState {
   panelOpen: boolean;

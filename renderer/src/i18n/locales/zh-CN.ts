@@ -943,7 +943,7 @@ export const zhCN = {
       handover_receiver_other_branch: '{{agentName}}（{{login}}）是其他分公司的坐席，不能接收本分公司的工单',
       handover_receiver_cannot_hold: '{{agentName}}（{{login}}）是{{role}}，不负责工单',
       handover_order_not_mine: '工单 {{orderNumber}} 不由你负责：交班只转交自己的进行中工单',
-      handover_order_not_open: '工单 {{orderNumber}} 已{{status}}：只能转交进行中的工单',
+      handover_order_not_open: '工单 {{orderNumber}} 当前为“{{status}}”：只能转交进行中的工单',
       handover_note_too_long: '交班备注有 {{length}} 个字，最多 {{maxLength}} 个字',
       handover_order_note_too_long: '工单 {{orderNumber}} 的备注有 {{length}} 个字，最多 {{maxLength}} 个字',
       handover_too_many_orders: '一次最多转交 {{maxOrders}} 张工单（已选 {{count}} 张）',
