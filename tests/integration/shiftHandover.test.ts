@@ -17,7 +17,7 @@ import { makeTempDir } from '../support/tempDir.js';
 /**
  * The shift handover end to end, on each engine: an in-process backend and three seats of BJ01
  * (bj.agent1 hands over; bj.agent2 and the supervisor bj.super receive), each on its own link.
- * bj.agent1's link is flaky (dropped, delayed and cut connections) and the backend loses the
+ * bj.agent1 hands over while her link is down; then it comes back flaky (dropped, delayed and cut connections) and the backend loses the
  * answer to the first push that carries the handover after committing it, so the seat pushes the
  * same mutations again: each of the 50 orders must end with its new owner and exactly one
  * owner_changed event carrying the note. bj.agent2 gets them by live event (no sync asked);
@@ -157,9 +157,9 @@ describe.each(testEngines())('shift handover on %s', (engine) => {
     expect((await a.sync.status()).pending).toBe(before);
     expect((await a.orders.handoverDraft()).orders.filter((o) => made.includes(o.order.id))).toHaveLength(ORDERS);
 
-    // bj.super's seat goes offline; bj.agent1's link turns flaky; then the handover, in one step.
+    // bj.super's seat goes offline, and so does bj.agent1's: the handover is made offline, in one step.
     linkC!.setDown(true);
-    linkA!.setFaults(true);
+    linkA!.setDown(true);
     const handOverStarted = performance.now();
     const result = await a.orders.handOver({
       orderIds: made,
@@ -180,7 +180,11 @@ describe.each(testEngines())('shift handover on %s', (engine) => {
     // At once at the seat (offline-first): they are no longer hers, 50 owner changes wait to upload.
     expect((await a.orders.handoverDraft()).orders.filter((o) => made.includes(o.order.id))).toEqual([]);
     expect((await a.sync.status()).pending).toBe(before + ORDERS);
+    expect(await a.sync.now()).toMatchObject({ online: false, pending: before + ORDERS });
 
+    // The link comes back, flaky: dropped, delayed and cut connections.
+    linkA!.setDown(false);
+    linkA!.setFaults(true);
     const pushedAt = Date.now();
     await drain(a);
     const uploadMs = Date.now() - pushedAt;
