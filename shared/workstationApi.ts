@@ -19,6 +19,7 @@ import { NewNote, Note } from './domain/note.js';
 import { PartsDecisionOutcome, WaitingPartsRequest } from './domain/partsDesk.js';
 import { NewPartsRequest, PartsDecision, PartsRequest } from './domain/partsRequest.js';
 import { Product, ProductCategory } from './domain/product.js';
+import { ShiftHandoverRequest, ShiftHandoverResult } from './domain/shiftHandover.js';
 import { FeeConsent, OrderCompletion, ServiceOrder, ServiceOrderStatus, ServiceOrderType } from './domain/serviceOrder.js';
 import { refusalMessage, type Refusal } from './domain/refusal.js';
 import { IsoTimestamp } from './domain/syncedRow.js';
@@ -242,6 +243,23 @@ export const workstationMethods = {
     input: z.object({ orderId: z.string().uuid('orderId must be a UUID'), ownerAgentId: z.string().uuid('ownerAgentId must be a UUID') }),
     output: ServiceOrder,
   },
+  /**
+   * The shift handover's starting point: my open orders (oldest first, with their customer's name)
+   * and who may receive them — the branch's agents who hold orders, but me, each with the open
+   * orders they hold in this seat's cache (offline: the agents as last fetched).
+   */
+  'orders.handoverDraft': {
+    input: NoInput,
+    output: z.object({
+      orders: z.array(z.object({ order: ServiceOrder, customerName: z.string().nullable() })),
+      receivers: z.array(z.object({ agent: Agent, openOrders: z.number().int().nonnegative() })),
+    }),
+  },
+  /**
+   * Hands my open orders to one or several agents of the branch in one step (shared/domain/shiftHandover.ts):
+   * all or nothing at the seat, then one owner change per order through the outbox (works offline).
+   */
+  'orders.handOver': { input: ShiftHandoverRequest, output: ShiftHandoverResult },
   /** Dispatches (or re-dispatches) an order to an authorised outlet with an appointment window (works offline; re-checked on push). */
   'orders.dispatch': {
     input: z

@@ -11,6 +11,7 @@ import { appointmentProblem, dispatchRefusal, type AppointmentWindow } from '../
 import { transitionRefusal } from '../../shared/domain/orderStatus.js';
 import { formatOrderNumber, ServiceOrder, type OrderCompletion, type ServiceOrderStatus, type ServiceOrderType } from '../../shared/domain/serviceOrder.js';
 import { decideWarranty, localToday } from '../../shared/domain/warranty.js';
+import { orderHolderRefusal, planShiftHandover, type HandoverAssignment, type ShiftHandoverRequestParsed } from '../../shared/domain/shiftHandover.js';
 import { createdFields } from '../../shared/entities/syncedEntity.js';
 import { customerEntity, serviceOrderEntity } from '../../shared/entities/syncedEntities.js';
 import { vipTierRefusal } from '../../shared/domain/customer.js';
@@ -172,10 +173,47 @@ export class LocalChanges {
    * Hands the order to another agent of the branch (shift handover), or takes it over (ownerAgentId:
    * this agent); the server checks the agent and records the event. Only the owner and supervisors hand it to a third agent.
    */
-  reassignOrder(orderId: string, ownerAgentId: string): ServiceOrder {
+  reassignOrder(orderId: string, ownerAgentId: string, branchAgents: readonly Agent[]): ServiceOrder {
     const order = this.orderInCache(orderId);
     if (order.ownerAgentId === ownerAgentId) return order;
-    return this.changeOrder(order, { ownerAgentId }, false);
+    // An agent the seat knows is checked here (a parts desk holds no orders); one it does not know
+    // yet (the branch's list not fetched) is left to the backend, which checks every owner change.
+    const receiver = branchAgents.find((a) => a.id === ownerAgentId);
+    const holder = receiver && ownerAgentId !== this.ctx.agent.id ? orderHolderRefusal(ownerAgentId, receiver, order.branchId) : null;
+    if (holder) throw WorkstationError.refused('bad_input', holder);
+    // The last handover's note stays with that handover (its event), not with this owner.
+    return this.changeOrder(order, { ownerAgentId, handoverNote: null }, false);
+  }
+
+  /**
+   * The shift handover (shared/domain/shiftHandover.ts): the agent's open orders to one or several
+   * agents of the branch, with a note for all or per order. Every rule is checked first against
+   * the cache and the branch's agents as last known (offline too); then every owner change and its
+   * outbox entry are written in ONE cache transaction, so a refusal or a failure leaves nothing
+   * half-written. Each becomes its own pushed mutation (its own id: the backend applies it once).
+   */
+  handOverOrders(request: ShiftHandoverRequestParsed, branchAgents: readonly Agent[]): HandoverAssignment[] {
+    const { cache, agent } = this.ctx;
+    const orders = request.orderIds.map((id) => this.orderInCache(id));
+    const known = new Map(branchAgents.map((a) => [a.id, a]));
+    const plan = planShiftHandover({
+      me: agent,
+      orders,
+      receivers: request.toAgentIds.map((id) => ({ id, agent: known.get(id) ?? null })),
+      openLoad: cache.serviceOrders.openCountsByOwner(),
+      distribution: request.distribution,
+      note: request.note,
+      orderNotes: request.orderNotes,
+    });
+    if ('refusal' in plan) throw WorkstationError.refused(plan.refusal.code === 'handover_order_not_mine' ? 'not_permitted' : 'bad_input', plan.refusal);
+    cache.db.transaction(() => {
+      const at = this.nowIso();
+      for (const a of plan.assignments) {
+        this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: a.orderId, op: 'update', patch: { ownerAgentId: a.toAgentId, handoverNote: a.note, updatedAt: at } }, ServiceOrder);
+      }
+    })();
+    this.ctx.onChange();
+    return plan.assignments;
   }
 
   /**
@@ -216,7 +254,7 @@ export class LocalChanges {
   private changeOrder(order: ServiceOrder, changes: Record<string, unknown>, takeOver: boolean): ServiceOrder {
     const notOwner = ownershipRefusal(order, changes, this.ctx.agent);
     if (notOwner && !(takeOver && changes.ownerAgentId === undefined)) throw WorkstationError.refused('not_permitted', notOwner);
-    const patch = { ...(notOwner ? { ownerAgentId: this.ctx.agent.id } : {}), ...changes, updatedAt: this.nowIso() };
+    const patch = { ...(notOwner ? { ownerAgentId: this.ctx.agent.id, handoverNote: null } : {}), ...changes, updatedAt: this.nowIso() };
     return this.committed(this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: order.id, op: 'update', patch }, ServiceOrder));
   }
 

@@ -14,6 +14,7 @@ export function orderTimeline(cache: LocalCache, orderId: string): OrderTimeline
         at: entry.createdAt,
         status: entry.op === 'create' ? null : (text('status') as PendingOrderChange['status']),
         ownerAgentId: entry.op === 'create' ? null : text('ownerAgentId'),
+        handoverNote: entry.op === 'create' ? null : text('handoverNote'),
         outletId: text('outletId'),
         appointmentStart: text('appointmentStart'),
         appointmentEnd: text('appointmentEnd'),

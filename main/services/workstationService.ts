@@ -43,6 +43,7 @@ import { addNote } from './noteChanges.js';
 import { requestParts } from './partsRequestChanges.js';
 import type { SeatChangeContext } from './recordLocalRow.js';
 import { overdueOrders } from './overdueOrders.js';
+import { handoverDraft, handoverResult } from './shiftHandover.js';
 import { checkOfflineVerifier, makeOfflineVerifier } from './session/offlineLogin.js';
 import { BackendClient, BackendError } from './sync/backendClient.js';
 import { LiveEvents } from './sync/liveEvents.js';
@@ -128,7 +129,22 @@ export class WorkstationService {
       'customers.update': ({ customerId, changes }) => this.active().changes.updateCustomer(customerId, changes),
       'orders.create': (input) => this.active().changes.createServiceOrder(input),
       'orders.changeStatus': ({ orderId, status, ...step }) => this.active().changes.changeOrderStatus(orderId, status, step),
-      'orders.reassign': ({ orderId, ownerAgentId }) => this.active().changes.reassignOrder(orderId, ownerAgentId),
+      'orders.reassign': ({ orderId, ownerAgentId }) => {
+        const { changes, cache, info } = this.active();
+        return changes.reassignOrder(orderId, ownerAgentId, knownAgents(cache, info.agent));
+      },
+      'orders.handoverDraft': async () => {
+        const { cache, info } = this.active();
+        return handoverDraft(cache, info.agent, await branchAgents(this.backend, cache, info.agent));
+      },
+      'orders.handOver': async (request) => {
+        const session = this.active();
+        let agents = knownAgents(session.cache, session.info.agent);
+        // A receiver the kept list does not name: the branch's list may be newer (online).
+        if (request.toAgentIds.some((id) => !agents.some((a) => a.id === id))) agents = await branchAgents(this.backend, session.cache, session.info.agent);
+        if (this.session !== session) throw new WorkstationError('not_logged_in', 'the session ended during the handover');
+        return handoverResult(session.changes.handOverOrders(request, agents), request.toAgentIds, agents);
+      },
       'orders.dispatch': (input) => this.active().changes.dispatchOrder(input),
       'orders.dispatchOptions': ({ orderId }) => outletsForDispatch(this.active().cache, orderId),
       'orders.timeline': ({ orderId }) => orderTimeline(this.active().cache, orderId),

@@ -7,7 +7,7 @@ import type { SyncedRowWrite } from '../db/syncedRecords.js';
 import { writeSyncedRows } from '../db/writeSyncedRows.js';
 
 /** What the history needs of an order's state. */
-type OrderState = Pick<ServiceOrder, 'branchId' | 'status' | 'ownerAgentId' | 'outletId' | 'appointmentStart' | 'appointmentEnd'>;
+type OrderState = Pick<ServiceOrder, 'branchId' | 'status' | 'ownerAgentId' | 'outletId' | 'appointmentStart' | 'appointmentEnd' | 'handoverNote'>;
 
 /** A written change of a service order, as its history needs it. */
 export interface OrderChange {
@@ -37,16 +37,24 @@ export async function appendOrderEvent(db: Kysely<ServerSchema>, change: OrderCh
     seatId: change.author.seatId,
     at: change.at,
   };
-  const plain = { fromOwnerAgentId: null, toOwnerAgentId: null, outletId: null, appointmentStart: null, appointmentEnd: null };
+  const plain = { fromOwnerAgentId: null, toOwnerAgentId: null, note: null, outletId: null, appointmentStart: null, appointmentEnd: null };
   const events: Array<Omit<SyncedRowWrite<'orderEvent'>, 'id'>> = [];
   const event = (fields: Pick<OrderEvent, 'kind' | 'fromStatus' | 'toStatus'> & Partial<Pick<OrderEvent, keyof typeof plain>>) =>
     events.push({ ...common, ...plain, ...fields });
 
   if (before === null) event({ kind: 'created', fromStatus: null, toStatus: after.status });
   else {
-    // A takeover comes first: the new owner made the step that goes with it.
+    // A takeover comes first: the new owner made the step that goes with it. A handover's note
+    // (shiftHandover.ts) is the order's handoverNote as this change left it: set with it, or cleared.
     if (before.ownerAgentId !== after.ownerAgentId) {
-      event({ kind: 'owner_changed', fromStatus: before.status, toStatus: before.status, fromOwnerAgentId: before.ownerAgentId, toOwnerAgentId: after.ownerAgentId });
+      event({
+        kind: 'owner_changed',
+        fromStatus: before.status,
+        toStatus: before.status,
+        fromOwnerAgentId: before.ownerAgentId,
+        toOwnerAgentId: after.ownerAgentId,
+        note: after.handoverNote,
+      });
     }
     const redispatched =
       after.outletId !== null &&

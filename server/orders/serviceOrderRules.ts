@@ -3,7 +3,9 @@ import { appointmentProblem, dispatchRefusal, outletLoadChanges } from '../../sh
 import { followUpStepRefusal, orderCreateRefusal, ownershipRefusal, stepDetailsRefusal } from '../../shared/domain/orderLifecycle.js';
 import { transitionRefusal } from '../../shared/domain/orderStatus.js';
 import type { FollowUp } from '../../shared/domain/followUp.js';
-import { ServiceOrder } from '../../shared/domain/serviceOrder.js';
+import { OPEN_ORDER_STATUSES, ServiceOrder } from '../../shared/domain/serviceOrder.js';
+import { orderHolderRefusal } from '../../shared/domain/shiftHandover.js';
+import { refusal } from '../../shared/domain/refusal.js';
 import { patchFieldsOf } from '../../shared/patchSchema.js';
 import { decideWarranty } from '../../shared/domain/warranty.js';
 import { lockScopes } from '../db/changeLogSeqs.js';
@@ -34,7 +36,8 @@ export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
   // What the order was made with (its warranty decision, the fee consent, the duplicate reason) stays.
   fixed: ['id', 'version', 'deleted', 'branchId', 'orderNumber', 'customerId', 'createdAt', 'warranty', 'feeConsent', 'duplicateReason'],
   stamped: ['updatedAt'],
-  references: { customerId: 'customer', productId: 'product', ownerAgentId: 'agent' },
+  // The owner is checked by the shared rule (checkOwner): an agent of the order's branch who holds orders.
+  references: { customerId: 'customer', productId: 'product' },
   // The decision the seat showed the agent is the order's (the seat keeps it: its own push's echo
   // is not applied again); the backend decides only for a create that carries none (an older seat).
   async completeCreate(db, order) {
@@ -43,6 +46,8 @@ export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
     return { ...order, warranty: decideWarranty(product, order.productId, new Date()) };
   },
   async checkCreate(db, order, agent) {
+    await checkOwner(db, order.ownerAgentId, order.branchId);
+    if (order.handoverNote !== null) throw new MutationRejected('bad_patch', 'handoverNote: set when an order is handed over, not in its create');
     // Order numbers are unique company-wide, across branches whose writers hold no key in common.
     await lockScopes(db, [`order-number:${order.orderNumber}`]);
     const taken = await db.selectFrom('serviceOrders').select('id').where('orderNumber', '=', order.orderNumber).executeTakeFirst();
@@ -55,13 +60,33 @@ export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
     const refusal = orderCreateRefusal(order, duplicates.map((d) => d.order.orderNumber));
     if (refusal) throw MutationRejected.refused('details_required', refusal);
   },
-  checkUpdate(current, changes, agent) {
+  /**
+   * The handover note goes with an owner change only (shiftHandover.ts): an owner change without
+   * one clears the last handover's note; a note without an owner change is not kept.
+   */
+  completeUpdate(current, changes) {
+    const ownerChanges = typeof changes.ownerAgentId === 'string' && changes.ownerAgentId !== current.ownerAgentId;
+    if (ownerChanges) return changes.handoverNote === undefined ? { ...changes, handoverNote: null } : { ...changes };
+    if (changes.handoverNote === undefined) return { ...changes };
+    const { handoverNote: _alone, ...rest } = changes;
+    return rest;
+  },
+  async checkUpdate(current, changes, agent, db) {
+    // Who the order goes to first (as a reference to a missing agent always was), then who may give it.
+    const ownerChanges = typeof changes.ownerAgentId === 'string' && changes.ownerAgentId !== current.ownerAgentId;
+    if (ownerChanges) await checkOwner(db, String(changes.ownerAgentId), current.branchId);
     const notOwner = ownershipRefusal(current, changes, agent);
     if (notOwner) throw MutationRejected.refused('not_permitted', notOwner);
+    if (ownerChanges) {
+      // A handover (an owner change with a note) is of an open order; a takeover to close one carries none.
+      if (typeof changes.handoverNote === 'string' && !OPEN_ORDER_STATUSES.includes(current.status)) {
+        throw MutationRejected.refused('invalid_transition', refusal('handover_order_not_open', { orderNumber: current.orderNumber, status: current.status }, 'ownerAgentId'));
+      }
+    }
     const status = changes.status;
     if (status === undefined || status === current.status) return;
-    const refusal = transitionRefusal(current.orderNumber, current.status, ServiceOrder.shape.status.parse(status));
-    if (refusal) throw MutationRejected.refused('invalid_transition', refusal);
+    const notNext = transitionRefusal(current.orderNumber, current.status, ServiceOrder.shape.status.parse(status));
+    if (notNext) throw MutationRejected.refused('invalid_transition', notNext);
     const missing = stepDetailsRefusal(current, changes);
     if (missing) throw MutationRejected.refused('details_required', missing);
   },
@@ -81,6 +106,16 @@ export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
     }
   },
 };
+
+/**
+ * The order's owner must be an agent of the order's branch whose role holds orders (the shared
+ * rule, orderHolderRefusal); a refusal names the agent.
+ */
+async function checkOwner(db: Kysely<ServerSchema>, ownerAgentId: string, branchId: string): Promise<void> {
+  const owner = await db.selectFrom('agents').select(['id', 'login', 'displayName', 'branchId', 'role']).where('id', '=', ownerAgentId).executeTakeFirst();
+  const holder = orderHolderRefusal(ownerAgentId, owner ?? null, branchId);
+  if (holder) throw MutationRejected.refused('invalid_reference', holder);
+}
 
 /** A change into `dispatched`, or of the outlet or appointment, must be a whole, valid dispatch. */
 async function checkDispatch(db: Kysely<ServerSchema>, before: ServiceOrder, after: ServiceOrder): Promise<void> {

@@ -145,6 +145,7 @@ export class DemoLifecycles {
       toStatus,
       fromOwnerAgentId: null,
       toOwnerAgentId: null,
+      note: null,
       outletId: dispatch ? settled.outletId : null,
       appointmentStart: dispatch ? settled.appointmentStart : null,
       appointmentEnd: dispatch ? settled.appointmentEnd : null,

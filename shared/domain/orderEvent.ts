@@ -24,6 +24,8 @@ export const OrderEvent = z.object({
   /** Set for `owner_changed` only (one owner per order: the history shows each handover). */
   fromOwnerAgentId: z.string().uuid().nullable(),
   toOwnerAgentId: z.string().uuid().nullable(),
+  /** For `owner_changed`: the note the agent who handed it over left (null: none). */
+  note: z.string().nullable().default(null),
   /** Set for `dispatched` only: the outlet and the appointment window. */
   outletId: z.string().uuid().nullable(),
   appointmentStart: IsoTimestamp.nullable(),

@@ -12,6 +12,8 @@ export const PendingOrderChange = z.object({
   at: IsoTimestamp,
   status: ServiceOrderStatus.nullable(),
   ownerAgentId: z.string().uuid().nullable(),
+  /** The note handed over with an owner change (shiftHandover.ts); null otherwise. */
+  handoverNote: z.string().nullable().default(null),
   outletId: z.string().uuid().nullable(),
   appointmentStart: IsoTimestamp.nullable(),
   appointmentEnd: IsoTimestamp.nullable(),

@@ -58,6 +58,18 @@ export const RefusalCode = z.enum([
   'complaint_compensation_amount_missing',
   'complaint_compensation_amount_unexpected',
   'complaint_deadline_in_past',
+  // Owner changes and the shift handover (shiftHandover.ts).
+  'handover_no_orders',
+  'handover_no_receivers',
+  'handover_to_self',
+  'handover_receiver_unknown',
+  'handover_receiver_other_branch',
+  'handover_receiver_cannot_hold',
+  'handover_order_not_mine',
+  'handover_order_not_open',
+  'handover_note_too_long',
+  'handover_order_note_too_long',
+  'handover_too_many_orders',
 ]);
 export type RefusalCode = z.infer<typeof RefusalCode>;
 
@@ -107,6 +119,17 @@ export interface RefusalParams {
   complaint_compensation_amount_missing: { kind: string };
   complaint_compensation_amount_unexpected: { kind: string };
   complaint_deadline_in_past: Record<string, never>;
+  handover_no_orders: Record<string, never>;
+  handover_no_receivers: Record<string, never>;
+  handover_to_self: Record<string, never>;
+  handover_receiver_unknown: { agentId: string };
+  handover_receiver_other_branch: { agentName: string; login: string };
+  handover_receiver_cannot_hold: { agentName: string; login: string; role: string };
+  handover_order_not_mine: { orderNumber: string };
+  handover_order_not_open: { orderNumber: string; status: ServiceOrderStatus };
+  handover_note_too_long: { maxLength: number; length: number };
+  handover_order_note_too_long: { orderNumber: string; maxLength: number; length: number };
+  handover_too_many_orders: { maxOrders: number; count: number };
 }
 
 /** One refusal: its code decides the shape of its params. */
@@ -220,6 +243,28 @@ function englishText(r: Refusal): string {
       return `a ${r.params.kind} compensation has no amount`;
     case 'complaint_deadline_in_past':
       return 'the promised time is in the past';
+    case 'handover_no_orders':
+      return 'choose at least one open order to hand over';
+    case 'handover_no_receivers':
+      return 'choose at least one agent to hand the orders to';
+    case 'handover_to_self':
+      return 'you cannot hand orders over to yourself';
+    case 'handover_receiver_unknown':
+      return `agent ${r.params.agentId} is not an agent of your branch`;
+    case 'handover_receiver_other_branch':
+      return `${r.params.agentName} (${r.params.login}) is an agent of another branch and cannot receive this branch's orders`;
+    case 'handover_receiver_cannot_hold':
+      return `${r.params.agentName} (${r.params.login}) is ${r.params.role === 'parts_desk' ? 'the parts desk' : r.params.role} and does not hold service orders`;
+    case 'handover_order_not_mine':
+      return `order ${r.params.orderNumber} is not yours: only your own open orders are handed over`;
+    case 'handover_order_not_open':
+      return `order ${r.params.orderNumber} is ${statusWords(r.params.status)}: only open orders are handed over`;
+    case 'handover_note_too_long':
+      return `the handover note is ${r.params.length} characters; at most ${r.params.maxLength}`;
+    case 'handover_order_note_too_long':
+      return `the note for order ${r.params.orderNumber} is ${r.params.length} characters; at most ${r.params.maxLength}`;
+    case 'handover_too_many_orders':
+      return `${r.params.count} orders at once is too many; at most ${r.params.maxOrders} per handover`;
   }
 }
 

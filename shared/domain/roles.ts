@@ -25,3 +25,8 @@ export const ROLE_DUTIES: Readonly<Record<AgentRole, RoleDuties>> = {
   parts_desk: { servesCustomers: false, figures: 'branch', decidesPartsRequests: true, leadsTeam: false },
   headquarters: { servesCustomers: false, figures: 'all_branches', decidesPartsRequests: false, leadsTeam: false },
 };
+
+/** Who may own (hold) service orders: the roles that serve customers. The others never work an order. */
+export function mayHoldOrders(role: AgentRole): boolean {
+  return ROLE_DUTIES[role].servesCustomers;
+}

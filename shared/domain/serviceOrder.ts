@@ -52,6 +52,9 @@ export type OrderCompletion = z.infer<typeof OrderCompletion>;
 /** Why an order goes on although it may duplicate open ones, or why it was cancelled. */
 const Reason = z.string().trim().min(1).max(500);
 
+/** Longest handover note kept (characters), for all or per order: a few lines for the next shift (shiftHandover.ts). */
+export const HANDOVER_NOTE_MAX = 500;
+
 export const ServiceOrder = z.object({
   ...syncedRowFields,
   orderNumber: z.string().regex(ORDER_NUMBER_PATTERN, 'order number must look like BJ01-07-20261123-0042'),
@@ -86,6 +89,11 @@ export const ServiceOrder = z.object({
   completion: OrderCompletion.nullable().default(null),
   /** Set when the order is cancelled (required for it). */
   cancelReason: Reason.nullable().default(null),
+  /**
+   * The note the agent who handed the order over left for its new owner (shiftHandover.ts); set
+   * with an owner change only, null after one without a note. Its `owner_changed` event keeps it.
+   */
+  handoverNote: z.string().trim().min(1).max(HANDOVER_NOTE_MAX).nullable().default(null),
 });
 export type ServiceOrder = z.infer<typeof ServiceOrder>;
 

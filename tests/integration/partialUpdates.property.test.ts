@@ -17,6 +17,7 @@ import type { Conflict } from '../../shared/domain/conflict.js';
 import { VipTier } from '../../shared/domain/customer.js';
 import { nextStatuses } from '../../shared/domain/orderStatus.js';
 import { Product, ProductCategory } from '../../shared/domain/product.js';
+import { mayHoldOrders } from '../../shared/domain/roles.js';
 import { ServiceOrder, ServiceOrderType, type ServiceOrderStatus } from '../../shared/domain/serviceOrder.js';
 import type { DeadLetter, SessionInfo, SyncStatus } from '../../shared/workstationApi.js';
 import { createTestDatabase, testEngines } from '../server/support/testDatabase.js';
@@ -122,6 +123,7 @@ interface Stack {
   /** Each seat's cache, opened beside the seat (the seat's own write path runs on it). */
   caches: [LocalCache, LocalCache];
   session: SessionInfo;
+  /** The branch's agents who may own orders (shared/domain/roles.ts: not the parts desk or headquarters). */
   branchAgents: Agent[];
   authorization: string;
   /** The branch's parts desk, who moves parts requests on. */
@@ -144,7 +146,7 @@ async function startStack(engine: DialectName, dir: string): Promise<Stack> {
   ];
   const [a] = seats.seats;
   const session = ok<SessionInfo>(await a!.dispatch('session.current', {}));
-  const branchAgents = ok<Agent[]>(await a!.dispatch('agents.ofBranch', {}));
+  const branchAgents = ok<Agent[]>(await a!.dispatch('agents.ofBranch', {})).filter((agent) => mayHoldOrders(agent.role));
   const bearer = async (login: string) => {
     const response = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: DEMO_PASSWORD }) });
     return `Bearer ${((await response.json()) as { token: string }).token}`;

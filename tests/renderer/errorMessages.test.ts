@@ -58,6 +58,17 @@ const SAMPLES: { [C in RefusalCode]: { params: RefusalParams[C]; field?: string 
   region_required: { params: {}, field: 'cityCode' },
   region_unknown: { params: { code: '999999' }, field: 'provinceCode' },
   customer_region_unpicked: { params: { customerName: 'Wang Fang' }, field: 'outletId' },
+  handover_no_orders: { params: {}, field: 'orderIds' },
+  handover_no_receivers: { params: {}, field: 'toAgentIds' },
+  handover_to_self: { params: {}, field: 'toAgentIds' },
+  handover_receiver_unknown: { params: { agentId: '5d8f6a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6' }, field: 'toAgentIds' },
+  handover_receiver_other_branch: { params: { agentName: 'Chen Jing', login: 'gz.agent1' }, field: 'toAgentIds' },
+  handover_receiver_cannot_hold: { params: { agentName: 'Sun Li', login: 'bj.parts', role: 'parts_desk' }, field: 'toAgentIds' },
+  handover_order_not_mine: { params: { orderNumber: 'BJ01-07-20261123-0042' }, field: 'orderIds' },
+  handover_order_not_open: { params: { orderNumber: 'BJ01-07-20261123-0042', status: 'completed' }, field: 'orderIds' },
+  handover_note_too_long: { params: { maxLength: 500, length: 501 }, field: 'note' },
+  handover_order_note_too_long: { params: { orderNumber: 'BJ01-07-20261123-0042', maxLength: 500, length: 620 }, field: 'orderNotes' },
+  handover_too_many_orders: { params: { maxOrders: 500, count: 501 }, field: 'orderIds' },
 };
 const sample = (code: RefusalCode): Refusal => ({ code, ...SAMPLES[code] }) as Refusal;
 
@@ -100,6 +111,11 @@ describe('every error code and refusal has its message in both languages', () =>
     expect(refusalText(t('zh-CN'), sample('parts_request_final'))).toBe('备件申请已是“已签收”，不能再变更');
     expect(refusalText(t('en'), sample('campaign_outcome_final'))).toBe('This call is already “Refused”: its outcome is final');
     expect(refusalText(t('en'), sample('outlet_does_not_serve'))).toBe('保定家电服务站 does not serve this job (保定市, TV)');
+    // A handover to an agent of another branch names him; the parts desk is named by its role.
+    expect(refusalText(t('zh-CN'), sample('handover_receiver_other_branch'))).toBe('Chen Jing（gz.agent1）是其他分公司的坐席，不能接收本分公司的工单');
+    expect(refusalText(t('en'), sample('handover_receiver_other_branch'))).toBe('Chen Jing (gz.agent1) is an agent of another branch and cannot receive this branch’s orders');
+    expect(refusalText(t('zh-CN'), sample('handover_receiver_cannot_hold'))).toBe('Sun Li（bj.parts）是备件管理员，不负责工单');
+    expect(refusalText(t('en'), sample('handover_order_not_open'))).toBe('Order BJ01-07-20261123-0042 is Completed: only open orders can be handed over');
     expect(refusalText(t('en'), { code: 'outlet_does_not_serve', field: 'outletId', params: { outlet: 'X', city: 'Y', category: null } })).toBe('X does not serve this job (Y, any category)');
   });
 

@@ -31,6 +31,7 @@ export const orderEvent = (over: Partial<OrderEvent>): OrderEvent => ({
   toStatus: 'new',
   fromOwnerAgentId: null,
   toOwnerAgentId: null,
+  note: null,
   outletId: null,
   appointmentStart: null,
   appointmentEnd: null,
@@ -50,9 +51,9 @@ export const orderTimeline = (): OrderTimeline => ({
     orderEvent({ id: 'e0000000-0000-4000-8000-000000000002', seq: 6, kind: 'owner_changed', fromStatus: 'new', toStatus: 'new', fromOwnerAgentId: AGENT_ID, toOwnerAgentId: OTHER_AGENT_ID, at: '2026-11-23T02:00:00.000Z' }),
   ],
   pending: [
-    { at: '2026-11-23T03:00:00.000Z', status: 'dispatched', ownerAgentId: null, outletId: OUTLET_ID, appointmentStart: '2026-11-24T01:00:00.000Z', appointmentEnd: '2026-11-24T04:00:00.000Z' },
-    { at: '2026-11-23T03:10:00.000Z', status: 'cancelled', ownerAgentId: null, outletId: null, appointmentStart: null, appointmentEnd: null },
-    { at: '2026-11-23T03:20:00.000Z', status: null, ownerAgentId: AGENT_ID, outletId: null, appointmentStart: null, appointmentEnd: null },
+    { at: '2026-11-23T03:00:00.000Z', status: 'dispatched', ownerAgentId: null, handoverNote: null, outletId: OUTLET_ID, appointmentStart: '2026-11-24T01:00:00.000Z', appointmentEnd: '2026-11-24T04:00:00.000Z' },
+    { at: '2026-11-23T03:10:00.000Z', status: 'cancelled', ownerAgentId: null, handoverNote: null, outletId: null, appointmentStart: null, appointmentEnd: null },
+    { at: '2026-11-23T03:20:00.000Z', status: null, ownerAgentId: AGENT_ID, handoverNote: null, outletId: null, appointmentStart: null, appointmentEnd: null },
   ],
   followUp: null,
 });

@@ -150,6 +150,7 @@ describe.each(testEngines())('snapshot pages written as JSON by %s', (engine) =>
           duplicateReason: i % 2 ? `因${text}因` : null,
           completion: i % 2 ? null : { resolution: `修${text}好`, parts: [{ name: `件${text}件`, quantity: 2 }], fee: 99.9, technician: `张${text}师傅` },
           cancelReason: i % 2 ? `因${text}因` : null,
+          handoverNote: null,
         },
       ]);
       await writeSyncedRows(db, 'interaction', [
@@ -168,6 +169,7 @@ describe.each(testEngines())('snapshot pages written as JSON by %s', (engine) =>
           fromStatus: null,
           toStatus: 'dispatched',
           fromOwnerAgentId: null,
+          note: text,
           toOwnerAgentId: agentId,
           outletId: null,
           appointmentStart: at,

@@ -32,6 +32,11 @@ export function serviceOrderTable(db: LocalCacheDb) {
   // Open orders: the candidates for the service-level timers (index service_orders_open, migration 12).
   const awaitingService = db.prepare(`
     SELECT * FROM service_orders WHERE deleted = 0 AND status IN (${openStatusList}) ORDER BY created_at`);
+  // An agent's open orders, oldest first, and each agent's open-order count (index service_orders_owner_open, migration 17).
+  const openOfOwner = db.prepare(`
+    SELECT * FROM service_orders WHERE owner_agent_id = ? AND deleted = 0 AND status IN (${openStatusList}) ORDER BY created_at, order_number`);
+  const openCountsByOwner = db.prepare(`
+    SELECT owner_agent_id AS owner, count(*) AS n FROM service_orders WHERE deleted = 0 AND status IN (${openStatusList}) GROUP BY owner_agent_id`);
   const lastNumberWithPrefix = db.prepare(
     'SELECT max(order_number) AS n FROM service_orders WHERE order_number >= @prefix AND order_number < @prefix || char(0x10FFFF)',
   );
@@ -44,6 +49,14 @@ export function serviceOrderTable(db: LocalCacheDb) {
     /** Live open orders (a service-level timer may run for each), oldest first. */
     awaitingService(): ServiceOrder[] {
       return (awaitingService.all() as ServiceOrderRow[]).map(toServiceOrder);
+    },
+    /** The agent's open orders (what a shift handover hands over), oldest first. */
+    openOfOwner(agentId: string): ServiceOrder[] {
+      return (openOfOwner.all(agentId) as ServiceOrderRow[]).map(toServiceOrder);
+    },
+    /** How many open orders each agent holds in this cache (the agents who hold none are absent). */
+    openCountsByOwner(): Map<string, number> {
+      return new Map((openCountsByOwner.all() as Array<{ owner: string; n: number }>).map((r) => [r.owner, r.n]));
     },
     /** The highest order number starting with `prefix` (e.g. "BJ01-07-20261123-"), if any. */
     lastNumberWithPrefix(prefix: string): string | null {

@@ -207,6 +207,7 @@ describe('change notices and live events', () => {
     duplicateReason: null,
     completion: null,
     cancelReason: null,
+    handoverNote: null,
   });
 
   beforeEach(async () => {

@@ -22,6 +22,7 @@ import { createOrderOwnerStore, type OrderOwnerState } from '../orders/orderOwne
 import { createOrderStatusStore, type OrderStatusState } from '../orders/orderStatusStore.js';
 import { createOrderTimelineStore, type OrderTimelineState } from '../orders/orderTimelineStore.js';
 import { createOverdueOrdersStore, type OverdueOrdersState } from '../orders/overdueOrdersStore.js';
+import { createShiftHandoverStore, type ShiftHandoverState } from '../orders/shiftHandoverStore.js';
 import { createSearchStore, type SearchState } from '../search/searchStore.js';
 import { createSeatInfoStore, type SeatInfoState } from '../seat/seatInfoStore.js';
 import { createSeatSetupStore, type SeatSetupState } from '../setup/seatSetupStore.js';
@@ -53,6 +54,7 @@ interface AppStates {
   orderTimeline: OrderTimelineState;
   orderOwner: OrderOwnerState;
   overdue: OverdueOrdersState;
+  shiftHandover: ShiftHandoverState;
   syncProblems: SyncProblemsState;
   softphone: SoftphoneState;
   contacts: CustomerContactsState;
@@ -119,6 +121,8 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       },
       onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
     }),
+    // The card shown reloads the handed orders through the seat's data.changed notice.
+    shiftHandover: createShiftHandoverStore(bridge),
     syncProblems: createSyncProblemsStore(bridge, {
       minIntervalMs: options.syncProblemsMinIntervalMs,
     }),
@@ -200,6 +204,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.orderTimeline.getState().close();
       stores.orderOwner.getState().reset();
       stores.overdue.getState().reset();
+      stores.shiftHandover.getState().reset();
       stores.syncProblems.getState().reset();
       stores.knowledge.getState().reset();
       stores.desk.getState().reset();

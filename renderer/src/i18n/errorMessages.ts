@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { CampaignOutcome } from '../../../shared/domain/campaign.js';
+import { AgentRole } from '../../../shared/domain/branch.js';
 import { CompensationKind, ComplaintStatus } from '../../../shared/domain/complaint.js';
 import { PartsRequestStatus } from '../../../shared/domain/partsRequest.js';
 import { ProductCategory } from '../../../shared/domain/product.js';
@@ -81,6 +82,17 @@ const STATUS_VOCABULARY: Record<RefusalCode, StatusVocabulary> = {
   region_required: 'order',
   region_unknown: 'order',
   customer_region_unpicked: 'order',
+  handover_no_orders: 'order',
+  handover_no_receivers: 'order',
+  handover_to_self: 'order',
+  handover_receiver_unknown: 'order',
+  handover_receiver_other_branch: 'order',
+  handover_receiver_cannot_hold: 'order',
+  handover_order_not_mine: 'order',
+  handover_order_not_open: 'order',
+  handover_note_too_long: 'order',
+  handover_order_note_too_long: 'order',
+  handover_too_many_orders: 'order',
 };
 
 const STATUS_PARAMS = new Set(['status', 'from', 'to']);
@@ -98,6 +110,10 @@ function paramText(t: TFunction, vocabulary: StatusVocabulary, key: string, valu
     if (kind.success) return t(`complaints.compensationName.${kind.data}`);
   }
   if (key === 'orderNumbers' && Array.isArray(value)) return value.join('、');
+  if (key === 'role') {
+    const role = AgentRole.safeParse(value);
+    if (role.success && role.data !== 'agent') return t(`header.role.${role.data}`);
+  }
   return String(value ?? '?');
 }
 

@@ -173,11 +173,16 @@ export function OrderTimelinePanel({ orders }: { orders: readonly ServiceOrder[]
       {entries.length > 0 ? (
         <ol className="timeline-list">
           {entries.map((entry) => (
-            <li key={entry.key} className={entry.pending ? 'timeline-entry timeline-pending' : 'timeline-entry'} data-testid="timeline-entry" data-kind={entry.kind} data-pending={entry.pending}>
+            <li key={entry.key} className={`timeline-entry${entry.pending ? ' timeline-pending' : ''}${entry.note ? ' timeline-with-note' : ''}`} data-testid="timeline-entry" data-kind={entry.kind} data-pending={entry.pending}>
               <time className="timeline-time nowrap" dateTime={entry.at}>
                 {formatDateTime(entry.at)}
               </time>
               <span className="timeline-what">{describe(t, entry, session, agents, outletNames)}</span>
+              {entry.kind === 'owner_changed' && entry.note ? (
+                <span className="timeline-note" data-testid="timeline-handover-note">
+                  {t('timeline.ownerNote', { note: entry.note })}
+                </span>
+              ) : null}
               {entry.pending ? (
                 <span className="badge timeline-unsynced" data-testid="timeline-unsynced" title={t('timeline.pendingTitle')}>
                   {t('timeline.pending')}

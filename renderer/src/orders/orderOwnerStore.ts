@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Agent } from '../../../shared/domain/branch.js';
+import { mayHoldOrders } from '../../../shared/domain/roles.js';
 import { OPEN_ORDER_STATUSES, type ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import type { ErrorInfo } from '../bridge/errors.js';
@@ -29,9 +30,9 @@ export function canHandOver(order: Pick<ServiceOrder, 'status'>): boolean {
   return OPEN_ORDER_STATUSES.includes(order.status);
 }
 
-/** Who the order can go to: the branch's agents but its current owner. */
+/** Who the order can go to: the branch's agents who hold orders (not the parts desk or headquarters: roles.ts) but its current owner. */
 export function handoverCandidates(agents: readonly Agent[], currentOwnerId: string): Agent[] {
-  return agents.filter((a) => a.id !== currentOwnerId);
+  return agents.filter((a) => a.id !== currentOwnerId && mayHoldOrders(a.role));
 }
 
 const closed = () => ({ orderId: null, ownerAgentId: '', error: null, pending: false });

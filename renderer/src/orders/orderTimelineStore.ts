@@ -19,6 +19,8 @@ export interface TimelineEntry {
   toStatus: ServiceOrderStatus | null;
   fromOwnerAgentId: string | null;
   toOwnerAgentId: string | null;
+  /** An owner change's handover note (shared/domain/shiftHandover.ts); null otherwise. */
+  note: string | null;
   outletId: string | null;
   appointmentStart: string | null;
   appointmentEnd: string | null;
@@ -39,6 +41,7 @@ export function timelineEntries(timeline: OrderTimeline): TimelineEntry[] {
     toStatus: e.toStatus,
     fromOwnerAgentId: e.fromOwnerAgentId,
     toOwnerAgentId: e.toOwnerAgentId,
+    note: e.note,
     outletId: e.outletId,
     appointmentStart: e.appointmentStart,
     appointmentEnd: e.appointmentEnd,
@@ -46,10 +49,10 @@ export function timelineEntries(timeline: OrderTimeline): TimelineEntry[] {
   let status = lines.at(-1)?.toStatus ?? null;
   let owner = [...lines].reverse().find((l) => l.kind === 'owner_changed')?.toOwnerAgentId ?? null;
   timeline.pending.forEach((change, index) => {
-    const base = { at: change.at, pending: true, fromOwnerAgentId: null, toOwnerAgentId: null, outletId: null, appointmentStart: null, appointmentEnd: null };
+    const base = { at: change.at, pending: true, fromOwnerAgentId: null, toOwnerAgentId: null, note: null, outletId: null, appointmentStart: null, appointmentEnd: null };
     // A takeover comes first: the new owner made the step that goes with it (as the backend records it).
     if (change.ownerAgentId !== null) {
-      lines.push({ ...base, key: `pending-${index}-owner`, kind: 'owner_changed', fromStatus: status, toStatus: status, fromOwnerAgentId: owner, toOwnerAgentId: change.ownerAgentId });
+      lines.push({ ...base, key: `pending-${index}-owner`, kind: 'owner_changed', fromStatus: status, toStatus: status, fromOwnerAgentId: owner, toOwnerAgentId: change.ownerAgentId, note: change.handoverNote });
       owner = change.ownerAgentId;
     }
     if (change.outletId !== null) {

@@ -3,6 +3,7 @@ import type { AppStores } from '../app/stores.js';
 import { toggleWorkPanel, WORK_PANELS } from '../app/workPanelToggle.js';
 import { isOpenOrder, sortOrders } from '../customer/customerCardStore.js';
 import { hasDesk } from '../desk/DeskPanel.js';
+import { mayHoldOrders } from '../../../shared/domain/roles.js';
 import { DTMF_KEYS, isDtmfTone } from '../softphone/phoneEngine.js';
 import type { KeyTarget, Shortcut, ShortcutDescription } from './shortcutRegistry.js';
 
@@ -86,6 +87,27 @@ export function workspaceShortcuts(stores: AppStores, screen: ShortcutScreen): S
         const open = WORK_PANELS.find((panel) => stores[panel].getState().panelOpen);
         if (open) stores[open].getState().closePanel();
       },
+    },
+    // 交班: a dialog over everything, so its Esc comes before the work panels'.
+    {
+      id: 'shift-handover-close',
+      scope: 'panels',
+      label: 'Esc',
+      description: 'closeShiftHandover',
+      chord: { key: 'Escape', anyModifiers: true },
+      evenIfHandled: true,
+      when: () => stores.shiftHandover.getState().panelOpen,
+      run: () => stores.shiftHandover.getState().closePanel(),
+    },
+    // (every Alt+letter is taken or kept by browsers: a function key)
+    {
+      id: 'shift-handover',
+      scope: 'panels',
+      label: 'F8',
+      description: 'shiftHandover',
+      chord: { key: 'F8' },
+      when: () => mayHoldOrders(stores.session.getState().session?.agent.role ?? 'agent'),
+      run: () => stores.shiftHandover.getState().togglePanel(),
     },
     { id: 'knowledge', scope: 'panels', label: 'Alt+B', description: 'knowledge', chord: alt('B'), run: () => toggleWorkPanel(stores, 'knowledge') },
     { id: 'campaigns', scope: 'panels', label: 'Alt+W', description: 'campaigns', chord: alt('W'), run: () => toggleWorkPanel(stores, 'campaigns') },

@@ -8,6 +8,8 @@ import { toggleWorkPanel } from '../app/workPanelToggle.js';
 import { DeskButton, hasDesk } from '../desk/DeskPanel.js';
 import { FollowUpsButton } from '../followUps/FollowUpsPanel.js';
 import { OverdueOrdersButton } from '../orders/OverdueOrdersPanel.js';
+import { ShiftHandoverButton } from '../orders/ShiftHandoverDialog.js';
+import { mayHoldOrders } from '../../../shared/domain/roles.js';
 
 export function Header({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
@@ -42,6 +44,7 @@ export function Header({ session }: { session: SessionInfo }) {
         <CampaignsButton />
         <FollowUpsButton />
         <OverdueOrdersButton />
+        {mayHoldOrders(agent.role) ? <ShiftHandoverButton /> : null}
         {hasDesk(agent) ? <DeskButton /> : null}
         <LanguageSwitch />
         <button type="button" className="button button-quiet" data-testid="logout" onClick={() => void stores.session.getState().logout()}>

@@ -8,6 +8,7 @@ import { ShortcutsOverlay } from '../shortcuts/ShortcutsOverlay.js';
 import { useShortcuts } from '../shortcuts/useShortcuts.js';
 import { Softphone } from '../softphone/Softphone.js';
 import { OverdueOrdersPanel } from '../orders/OverdueOrdersPanel.js';
+import { ShiftHandoverDialog } from '../orders/ShiftHandoverDialog.js';
 import { StatusLine } from '../sync/StatusLine.js';
 import { SyncProblemsPanel } from '../sync/SyncProblemsPanel.js';
 import { WaitingChangesPanel } from '../sync/WaitingChangesPanel.js';
@@ -23,6 +24,7 @@ export function Workspace() {
   const session = useAppStore('session', (s) => s.session);
   const problemsOpen = useAppStore('syncProblems', (s) => s.panelOpen);
   const overdueOpen = useAppStore('overdue', (s) => s.panelOpen);
+  const handoverOpen = useAppStore('shiftHandover', (s) => s.panelOpen);
   const waitingOpen = useAppStore('sync', (s) => s.waitingOpen);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -42,6 +44,7 @@ export function Workspace() {
       {problemsOpen ? <SyncProblemsPanel /> : null}
       {overdueOpen ? <OverdueOrdersPanel /> : null}
       {waitingOpen ? <WaitingChangesPanel /> : null}
+      {handoverOpen ? <ShiftHandoverDialog /> : null}
       {overlayOpen ? <ShortcutsOverlay shortcuts={registry.shortcuts} onClose={closeOverlay} /> : null}
     </div>
   );
