@@ -11,7 +11,8 @@ import { Customer, NewCustomer, VipTier } from './domain/customer.js';
 import { RegionTable } from './domain/region.js';
 import { DuplicateOrder } from './domain/duplicateOrders.js';
 import { FollowUp, FollowUpResult } from './domain/followUp.js';
-import { AgentFiguresToday, Interaction, NewInteraction } from './domain/interaction.js';
+import { AgentFiguresToday, Interaction, NewInteraction, NewManualContact } from './domain/interaction.js';
+import { ContactHistoryPage, ContactHistoryQuery } from './domain/contactHistory.js';
 import { OrderTimeline } from './domain/orderTimeline.js';
 import { ArticleLanguage, KnowledgeArticle } from './domain/knowledge.js';
 import { Outlet } from './domain/outlet.js';
@@ -286,6 +287,10 @@ export const workstationMethods = {
     input: z.object({ customerId: z.string().uuid('customerId must be a UUID'), limit: z.number().int().min(1).max(200).default(50) }),
     output: z.array(Interaction),
   },
+  /** Records a contact outside the softphone (outlet visit, another line, WeChat, email) on a customer (works offline; synced later). */
+  'contacts.record': { input: NewManualContact, output: Interaction },
+  /** A customer's contact history from the cache, newest first, one page: calls, contacts, notes, order events, follow-ups, campaign calls, complaints. */
+  'contacts.history': { input: ContactHistoryQuery, output: ContactHistoryPage },
   'agent.figuresToday': { input: NoInput, output: AgentFiguresToday },
   /** The agents of the session's branch (from the backend, or the last list the seat kept when offline). */
   'agents.ofBranch': { input: NoInput, output: z.array(Agent) },

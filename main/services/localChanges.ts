@@ -263,7 +263,7 @@ export class LocalChanges {
     if (input.customerId !== null && !this.ctx.cache.customers.get(input.customerId)) {
       throw new WorkstationError('not_found', `customer ${input.customerId} is not in this seat's cache`);
     }
-    const patch = { ...input, branchId: this.ctx.branch.id, agentId: this.ctx.agent.id };
+    const patch = { ...input, branchId: this.ctx.branch.id, agentId: this.ctx.agent.id, channel: 'phone' };
     return this.committed(this.record<Interaction>({ entity: 'interaction', entityId: crypto.randomUUID(), op: 'create', patch }, Interaction));
   }
 

@@ -40,6 +40,8 @@ import { LocalCache } from './localCache/localCache.js';
 import { orderTimeline } from './orderTimeline.js';
 import { outletsForDispatch, outletsForOrder } from './outletsForOrder.js';
 import { addNote } from './noteChanges.js';
+import { recordManualContact } from './contactChanges.js';
+import { contactHistory } from './contactHistory.js';
 import { requestParts } from './partsRequestChanges.js';
 import type { SeatChangeContext } from './recordLocalRow.js';
 import { overdueOrders } from './overdueOrders.js';
@@ -153,6 +155,11 @@ export class WorkstationService {
       'outlets.suggest': ({ customerId, category }) => outletsForOrder(this.active().cache, customerId, category),
       'interactions.record': (input) => this.active().changes.recordInteraction(input),
       'interactions.ofCustomer': ({ customerId, limit }) => this.active().cache.interactions.ofCustomer(customerId, limit),
+      'contacts.record': (input) => recordManualContact(this.changeContext(), input),
+      'contacts.history': (query) => {
+        const { cache, info } = this.active();
+        return contactHistory(cache, knownAgents(cache, info.agent), query);
+      },
       'agent.figuresToday': () => agentFiguresToday(this.active().cache, this.active().info.agent.id, new Date()),
       'agents.ofBranch': () => branchAgents(this.backend, this.active().cache, this.active().info.agent),
       'desk.figures': (query) => deskFigures(this.backend, this.active().cache, query),

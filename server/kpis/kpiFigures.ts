@@ -76,7 +76,7 @@ function rowSource(db: Kysely<ServerSchema>, family: Family, frame: Frame): RawB
           ${flag(sql`i.direction = 'inbound' and not ${answered}`)} as missed,
           case when ${answered} then i.talk_seconds + i.wrap_up_seconds else 0 end as handle
         from interactions i left join customers c on c.id = i.customer_id
-        where ${notDeleted('i')} and ${inRange('i.started_at', frame)} and ${inScope('i.branch_id', frame.scope)} and ${sql.raw(key)} is not null`;
+        where ${notDeleted('i')} and i.channel = 'phone' and ${inRange('i.started_at', frame)} and ${inScope('i.branch_id', frame.scope)} and ${sql.raw(key)} is not null`;
     }
     case 'orders':
       return ordersSource(frame, d, key);

@@ -211,6 +211,7 @@ export class DemoLifecycles {
         wrapUpSeconds: 0,
         disposition: r.chance(0.8) ? 'missed' : 'turned_away',
         notes: '',
+        channel: 'phone',
       },
     ];
   }
@@ -235,6 +236,7 @@ export class DemoLifecycles {
       wrapUpSeconds: r.int(10, 90),
       disposition,
       notes: direction === 'inbound' ? order.fault : `回访工单 ${order.orderNumber}`,
+      channel: 'phone',
     };
   }
 

@@ -1,6 +1,22 @@
 import { z } from 'zod';
 import { CanonicalPhone } from './customer.js';
+import { refusal, type Refusal } from './refusal.js';
 import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
+
+/**
+ * How the contact happened: `phone` is a call through the softphone (with its ring, talk and
+ * wrap-up times); the others are contacts an agent records by hand afterwards — the customer came
+ * to the outlet, called on another line, wrote on WeChat or by email — with no times but when.
+ */
+export const ContactChannel = z.enum(['phone', 'outlet_visit', 'other_line', 'wechat', 'email']);
+export type ContactChannel = z.infer<typeof ContactChannel>;
+
+/** The channels of a contact recorded by hand (every one but the softphone's calls). */
+export const MANUAL_CONTACT_CHANNELS = ['outlet_visit', 'other_line', 'wechat', 'email'] as const satisfies readonly ContactChannel[];
+export type ManualContactChannel = (typeof MANUAL_CONTACT_CHANNELS)[number];
+
+/** Longest text of a contact recorded by hand (characters): what was said, not a transcript. */
+export const CONTACT_TEXT_MAX = 1000;
 
 /** How a contact ended, chosen by the agent at wrap-up. */
 export const Disposition = z.enum([
@@ -42,12 +58,42 @@ export const Interaction = z.object({
   wrapUpSeconds: z.number().int().nonnegative(),
   disposition: Disposition,
   notes: z.string().max(4000),
+  /** Rows from before manual contacts were all softphone calls. */
+  channel: ContactChannel.default('phone'),
 });
 export type Interaction = z.infer<typeof Interaction>;
 
-/** What the softphone hands over at the end of wrap-up (the seat fills in ids, branch and agent). */
-export const NewInteraction = Interaction.omit({ id: true, version: true, deleted: true, branchId: true, agentId: true });
+/** What the softphone hands over at the end of wrap-up (the seat fills in ids, branch, agent and the phone channel). */
+export const NewInteraction = Interaction.omit({ id: true, version: true, deleted: true, branchId: true, agentId: true, channel: true });
 export type NewInteraction = z.infer<typeof NewInteraction>;
+
+/**
+ * A contact the agent records by hand ("the customer came to the outlet", "called on another
+ * line", WeChat, email): the channel, what was said, and when (now when left out). The text and
+ * the time are checked by manualContactRefusal, so the refusal is worded in the agent's language.
+ */
+export const NewManualContact = z.object({
+  id: z.string().uuid('id must be a UUID').optional(),
+  customerId: z.string().uuid('customerId must be a UUID'),
+  channel: z.enum(MANUAL_CONTACT_CHANNELS),
+  direction: z.enum(['inbound', 'outbound']).default('inbound'),
+  text: z.string().max(100_000),
+  at: IsoTimestamp.nullable().default(null),
+});
+export type NewManualContact = z.input<typeof NewManualContact>;
+export type NewManualContactParsed = z.output<typeof NewManualContact>;
+
+/** A recorded time may run ahead of the seat's clock by this much (another device's clock). */
+const CONTACT_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** Why a contact recorded by hand cannot be kept (empty, too long, in the future); null when it can. */
+export function manualContactRefusal(contact: { text: string; at: string | null }, now: Date): Refusal | null {
+  const text = contact.text.trim();
+  if (text === '') return refusal('contact_text_empty', {}, 'text');
+  if (text.length > CONTACT_TEXT_MAX) return refusal('contact_text_too_long', { maxLength: CONTACT_TEXT_MAX, length: text.length }, 'text');
+  if (contact.at !== null && Date.parse(contact.at) > now.getTime() + CONTACT_CLOCK_SKEW_MS) return refusal('contact_in_future', {}, 'at');
+  return null;
+}
 
 /** The agent's own figures for today, from the interactions in the seat's cache. */
 export const AgentFiguresToday = z.object({

@@ -70,6 +70,10 @@ export const RefusalCode = z.enum([
   'handover_note_too_long',
   'handover_order_note_too_long',
   'handover_too_many_orders',
+  // Contacts recorded by hand (interaction.ts).
+  'contact_text_empty',
+  'contact_text_too_long',
+  'contact_in_future',
 ]);
 export type RefusalCode = z.infer<typeof RefusalCode>;
 
@@ -130,6 +134,9 @@ export interface RefusalParams {
   handover_note_too_long: { maxLength: number; length: number };
   handover_order_note_too_long: { orderNumber: string; maxLength: number; length: number };
   handover_too_many_orders: { maxOrders: number; count: number };
+  contact_text_empty: Record<string, never>;
+  contact_text_too_long: { maxLength: number; length: number };
+  contact_in_future: Record<string, never>;
 }
 
 /** One refusal: its code decides the shape of its params. */
@@ -265,6 +272,12 @@ function englishText(r: Refusal): string {
       return `the note for order ${r.params.orderNumber} is ${r.params.length} characters; at most ${r.params.maxLength}`;
     case 'handover_too_many_orders':
       return `${r.params.count} orders at once is too many; at most ${r.params.maxOrders} per handover`;
+    case 'contact_text_empty':
+      return 'say what the contact was about';
+    case 'contact_text_too_long':
+      return `the contact's text is ${r.params.length} characters; at most ${r.params.maxLength}`;
+    case 'contact_in_future':
+      return 'the contact cannot be later than now';
   }
 }
 

@@ -69,6 +69,9 @@ const SAMPLES: { [C in RefusalCode]: { params: RefusalParams[C]; field?: string 
   handover_note_too_long: { params: { maxLength: 500, length: 501 }, field: 'note' },
   handover_order_note_too_long: { params: { orderNumber: 'BJ01-07-20261123-0042', maxLength: 500, length: 620 }, field: 'orderNotes' },
   handover_too_many_orders: { params: { maxOrders: 500, count: 501 }, field: 'orderIds' },
+  contact_text_empty: { params: {}, field: 'text' },
+  contact_text_too_long: { params: { maxLength: 1000, length: 1001 }, field: 'text' },
+  contact_in_future: { params: {}, field: 'at' },
 };
 const sample = (code: RefusalCode): Refusal => ({ code, ...SAMPLES[code] }) as Refusal;
 

@@ -32,6 +32,7 @@ describe.each(testEngines())('interactions on %s', (engine) => {
       wrapUpSeconds: 35,
       disposition: 'order_created',
       notes: '空调不制冷，已建单',
+      channel: 'phone',
       ...overrides,
     };
   }

@@ -154,7 +154,7 @@ describe.each(testEngines())('snapshot pages written as JSON by %s', (engine) =>
         },
       ]);
       await writeSyncedRows(db, 'interaction', [
-        { ...common, id: randomUUID(), agentId, customerId: i % 2 ? null : customerId, direction: 'inbound', remoteNumber: null, startedAt: at, ringSeconds: 3, talkSeconds: 2_000_000_000, wrapUpSeconds: 0, disposition: 'other', notes: text },
+        { ...common, id: randomUUID(), agentId, customerId: i % 2 ? null : customerId, direction: 'inbound', remoteNumber: null, startedAt: at, ringSeconds: 3, talkSeconds: 2_000_000_000, wrapUpSeconds: 0, disposition: 'other', notes: text, channel: 'phone' },
       ]);
       await writeSyncedRows(db, 'followUp', [
         { ...common, id: randomUUID(), orderId, customerId, dueAt: at, status: 'done', satisfaction: i % 2 ? null : 5, remarks: text, doneAt: at, doneBy: agentId, createdAt: at, attempts: i, lastOutcome: i % 2 ? null : 'done', lastAttemptAt: i % 2 ? null : at },

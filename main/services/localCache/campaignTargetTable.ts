@@ -15,6 +15,7 @@ export function campaignTargetTable(db: LocalCacheDb) {
   const next = db.prepare(
     "SELECT * FROM campaign_targets WHERE campaign_id = ? AND status = 'pending' AND deleted = 0 AND position > ? ORDER BY position, id LIMIT 1",
   );
+  const calledOf = db.prepare('SELECT * FROM campaign_targets WHERE customer_id = ? AND called_at IS NOT NULL AND deleted = 0 ORDER BY called_at DESC, id DESC LIMIT ?');
   const progress = db.prepare('SELECT status, count(*) AS n FROM campaign_targets WHERE campaign_id = ? AND deleted = 0 GROUP BY status');
 
   return {
@@ -24,6 +25,10 @@ export function campaignTargetTable(db: LocalCacheDb) {
     nextPending(campaignId: string, afterPosition = -1): CampaignTarget | null {
       const row = next.get(campaignId, afterPosition);
       return row === undefined ? null : targetRows.fromRow(row);
+    },
+    /** A customer's campaign calls made so far, newest first (their contact history). */
+    calledOf(customerId: string, limit: number): CampaignTarget[] {
+      return rows.rows(calledOf.all(customerId, limit));
     },
     /** How many of the campaign's targets are in each status. */
     progress(campaignId: string): Record<CampaignTargetStatus, number> {

@@ -10,6 +10,8 @@ const complaintRows = cacheRowMapping(complaintEntity);
 export function complaintTable(db: LocalCacheDb) {
   const rows = syncedTableStatements(db, 'complaints', complaintRows);
   const ofCustomer = db.prepare('SELECT * FROM complaints WHERE customer_id = ? AND deleted = 0 ORDER BY received_at DESC, id DESC');
+  // A complaint's newest step is its last change.
+  const newestChangedOf = db.prepare('SELECT * FROM complaints WHERE customer_id = ? AND deleted = 0 ORDER BY updated_at DESC, id DESC LIMIT ?');
   const open = db.prepare("SELECT * FROM complaints WHERE status NOT IN ('resolved', 'confirmed') AND deleted = 0 ORDER BY resolve_due_at, id LIMIT ?");
 
   return {
@@ -20,6 +22,10 @@ export function complaintTable(db: LocalCacheDb) {
     /** A customer's complaints, newest first. */
     ofCustomer(customerId: string): Complaint[] {
       return rows.rows(ofCustomer.all(customerId));
+    },
+    /** A customer's complaints, the last changed first (their contact history). */
+    newestChangedOf(customerId: string, limit: number): Complaint[] {
+      return rows.rows(newestChangedOf.all(customerId, limit));
     },
     /** The complaints still being worked on, soonest resolve deadline first. */
     open(limit: number): Complaint[] {

@@ -16,6 +16,8 @@ export function followUpTable(db: LocalCacheDb) {
   );
   const ofOrder = db.prepare('SELECT * FROM follow_ups WHERE order_id = ? AND deleted = 0 ORDER BY created_at, id');
   const ofOrders = db.prepare("SELECT * FROM follow_ups WHERE order_id IN (SELECT value FROM json_each(?)) AND deleted = 0 ORDER BY created_at, id");
+  // Newest step first: the last call's outcome, or when it was made.
+  const ofCustomer = db.prepare('SELECT * FROM follow_ups WHERE customer_id = ? AND deleted = 0 ORDER BY coalesce(last_attempt_at, created_at) DESC, id DESC LIMIT ?');
   const lowScores = db.prepare("SELECT * FROM follow_ups WHERE status = 'done' AND satisfaction <= @max AND done_ms >= @sinceMs AND deleted = 0 ORDER BY done_ms DESC, id");
   const doneBy = db.prepare(
     "SELECT count(*) AS n FROM follow_ups WHERE status = 'done' AND done_by = @agentId AND done_ms >= @fromMs AND done_ms < @toMs AND deleted = 0",
@@ -37,6 +39,10 @@ export function followUpTable(db: LocalCacheDb) {
     /** The follow-ups of these orders (for a customer card). */
     ofOrders(orderIds: readonly string[]): FollowUp[] {
       return rows.rows(ofOrders.all(JSON.stringify(orderIds)));
+    },
+    /** A customer's follow-ups, the one with the newest step first (their contact history). */
+    ofCustomer(customerId: string, limit: number): FollowUp[] {
+      return rows.rows(ofCustomer.all(customerId, limit));
     },
     /** Done follow-ups scored `max` or lower since `since`, newest first: the supervisor's flags. */
     lowScores(max: number, since: Date): FollowUp[] {

@@ -21,7 +21,12 @@ export function interactionTable(db: LocalCacheDb) {
   const totals = db.prepare(`
     SELECT count(*) AS calls, coalesce(sum(talk_seconds + wrap_up_seconds), 0) AS handleSeconds
     FROM interactions WHERE agent_id = @agentId AND started_ms >= @fromMs AND started_ms < @toMs AND deleted = 0
-      AND disposition NOT IN ('missed', 'turned_away')`);
+      AND disposition NOT IN ('missed', 'turned_away') AND channel = 'phone'`);
+  // The contact history: calls (phone), contacts recorded by hand (the other channels), or both.
+  const historyOf = db.prepare(`
+    SELECT * FROM interactions WHERE customer_id = @customerId AND deleted = 0
+      AND ((@calls = 1 AND channel = 'phone') OR (@contacts = 1 AND channel <> 'phone'))
+    ORDER BY started_ms DESC, id DESC LIMIT @limit`);
 
   return {
     upsert: rows.upsert,
@@ -30,6 +35,10 @@ export function interactionTable(db: LocalCacheDb) {
     /** A customer's contacts, newest first. */
     ofCustomer(customerId: string, limit: number): Interaction[] {
       return rows.rows(byCustomer.all(customerId, limit));
+    },
+    /** A customer's newest calls and/or contacts recorded by hand, for their contact history. */
+    historyOf(customerId: string, which: { calls: boolean; contacts: boolean }, limit: number): Interaction[] {
+      return rows.rows(historyOf.all({ customerId, calls: which.calls ? 1 : 0, contacts: which.contacts ? 1 : 0, limit }));
     },
     /** One agent's handled calls started in [from, to) (missed and turned-away calls were never handled). */
     totalsOf(agentId: string, from: Date, to: Date): HandleTotals {

@@ -93,6 +93,9 @@ const STATUS_VOCABULARY: Record<RefusalCode, StatusVocabulary> = {
   handover_note_too_long: 'order',
   handover_order_note_too_long: 'order',
   handover_too_many_orders: 'order',
+  contact_text_empty: 'order',
+  contact_text_too_long: 'order',
+  contact_in_future: 'order',
 };
 
 const STATUS_PARAMS = new Set(['status', 'from', 'to']);

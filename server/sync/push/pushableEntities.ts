@@ -4,7 +4,7 @@ import type { MutationEntity } from '../../../shared/api/syncPush.js';
 import { CAMPAIGN_OUTCOME_FIELDS, campaignOutcomeRefusal, CampaignTarget } from '../../../shared/domain/campaign.js';
 import { Conflict } from '../../../shared/domain/conflict.js';
 import { FOLLOW_UP_RESULT_FIELDS, FollowUp, followUpChangeRefusal } from '../../../shared/domain/followUp.js';
-import { Interaction } from '../../../shared/domain/interaction.js';
+import { Interaction, manualContactRefusal } from '../../../shared/domain/interaction.js';
 import { Note } from '../../../shared/domain/note.js';
 import { PartsRequest, partsForOrderRefusal } from '../../../shared/domain/partsRequest.js';
 import { Product } from '../../../shared/domain/product.js';
@@ -70,6 +70,12 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
     // An agent saves their own calls only: the figures and the history rely on who took the call.
     async checkCreate(_db, interaction, agent) {
       if (interaction.agentId !== agent.id) throw new MutationRejected('out_of_scope', `agentId must be your own (${agent.id})`);
+      // A contact recorded by hand is on a customer, says what was said, and is not in the future.
+      if (interaction.channel !== 'phone') {
+        if (interaction.customerId === null) throw new MutationRejected('bad_patch', 'customerId: a contact recorded by hand is on a customer');
+        const refused = manualContactRefusal({ text: interaction.notes, at: interaction.startedAt }, new Date());
+        if (refused) throw MutationRejected.refused('bad_patch', refused);
+      }
     },
   }),
   // The server makes follow-ups (completing an order); a seat records each call's result until
