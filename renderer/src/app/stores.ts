@@ -16,6 +16,7 @@ import { createEditCustomerStore, type EditCustomerState } from '../customer/edi
 import { createNewCustomerStore, type NewCustomerState } from '../customer/newCustomerStore.js';
 import { createRegionsStore, type RegionsState } from '../customer/regionsStore.js';
 import { createNotesStore, type NotesState } from '../notes/notesStore.js';
+import { createContactHistoryStore, type ContactHistoryState } from '../customer/contactHistoryStore.js';
 import { createNewOrderStore, type NewOrderState } from '../orders/newOrderStore.js';
 import { createOrderDispatchStore, type OrderDispatchState } from '../orders/orderDispatchStore.js';
 import { createOrderOwnerStore, type OrderOwnerState } from '../orders/orderOwnerStore.js';
@@ -67,6 +68,7 @@ interface AppStates {
   partsDesk: PartsDeskState;
   complaints: ComplaintsState;
   notes: NotesState;
+  contactHistory: ContactHistoryState;
 }
 
 /** Every store of the page, each made with the one bridge (a fake one in tests). */
@@ -168,6 +170,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     partsDesk: createPartsDeskStore(bridge),
     complaints: createComplaintsStore(bridge),
     notes: createNotesStore(bridge),
+    contactHistory: createContactHistoryStore(bridge),
   };
   // A call back placed from a follow-up: its wrap-up comes with the likely disposition chosen, and
   // the follow-up's result form stays at hand to record satisfaction and remarks.
@@ -184,6 +187,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       // The card's complaints and notes follow the open customer.
       void stores.complaints.getState().show(now.customerId);
       void stores.notes.getState().show(now.customerId);
+      void stores.contactHistory.getState().show(now.customerId);
     }
   });
   stores.softphone.subscribe((now, before) => {
@@ -215,6 +219,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.followUps.getState().reset();
       void stores.complaints.getState().show(null);
       void stores.notes.getState().show(null);
+      void stores.contactHistory.getState().show(null);
     }
   });
   // Another customer's card (or none): forms and refusals about the previous one go. Opening a
@@ -246,6 +251,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     stores.campaigns.getState().rowsChanged(changed);
     stores.complaints.getState().rowsChanged(changed);
     stores.notes.getState().rowsChanged(changed);
+    stores.contactHistory.getState().rowsChanged(changed, stores.card.getState().card?.orders.map((o) => o.id) ?? []);
     const contactsOf = stores.contacts.getState().customerId;
     if (contactsOf && changed.ofCustomers('interaction', [contactsOf])) void stores.contacts.getState().refresh();
   });

@@ -20,6 +20,7 @@ import { EditCustomerForm, NewCustomerForm } from './CustomerForms.js';
 import { CustomerFollowUps } from '../followUps/FollowUpsPanel.js';
 import { CustomerComplaints } from '../complaints/CustomerComplaints.js';
 import { CustomerNotes } from '../notes/CustomerNotes.js';
+import { ContactHistory } from './ContactHistory.js';
 import { isOpenOrder, sortOrders } from './customerCardStore.js';
 import { ClickToDial } from '../softphone/ClickToDial.js';
 import { CustomerContacts } from '../softphone/CustomerContacts.js';
@@ -181,6 +182,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
       <CustomerFollowUps customerId={customer.id} orders={card.orders} />
       <CustomerComplaints orders={orders} />
       <CustomerNotes orders={orders} />
+      <ContactHistory />
       <CustomerContacts />
     </article>
   );

@@ -205,6 +205,8 @@ export function workspaceShortcuts(stores: AppStores, screen: ShortcutScreen): S
     formShortcut({ id: 'new-product', letter: 'I', description: 'newProduct', target: loadedCard, form: 'new-product-form', openFor: (card) => stores.newProduct.getState().customerId === card.customer.id, start: (card) => stores.newProduct.getState().start(card.customer.id) }),
     // (not Alt+C: the dial box has it)
     formShortcut({ id: 'new-complaint', letter: 'Q', description: 'newComplaint', target: loadedCard, form: 'complaint-form', openFor: () => stores.complaints.getState().form !== null, start: () => stores.complaints.getState().startForm() }),
+    // (every Alt+letter is taken: a function key, like the handover's F8)
+    { id: 'contact-history', scope: 'workspace', label: 'F9', description: 'contactHistory', chord: { key: 'F9' }, when: () => loadedCard() != null, run: () => screen.focus('history-filter-all') },
     { id: 'new-note', scope: 'workspace', label: 'Alt+Z', description: 'newNote', chord: alt('Z'), when: () => loadedCard() != null, run: () => screen.focus('note-text') },
     formShortcut({ id: 'parts-requests', letter: 'S', description: 'partsRequests', target: newestOpenOrder, form: 'parts-requests', openFor: (order) => stores.partsRequests.getState().order?.id === order.id, start: (order) => void stores.partsRequests.getState().open(order) }),
 
