@@ -33,6 +33,9 @@ class FakeScreen implements ShortcutScreen {
   focus(testId: string) {
     this.log.push(`focus ${testId}`);
   }
+  reveal(sectionTestId: string, focusTestId: string) {
+    this.log.push(`reveal ${sectionTestId} at ${focusTestId}`);
+  }
   valueOf(testId: string) {
     return testId === 'transfer-input' ? this.transferBox : '';
   }
@@ -111,6 +114,14 @@ async function inCall(s: ReturnType<typeof setup>) {
 }
 
 describe('keyboard shortcuts', () => {
+  it('F9 shows the open customer’s contact history, on its first chip; with no card it does nothing', () => {
+    const s = setup();
+    expect(s.press({ key: 'F9' })).toBe(false);
+    withCard(s.stores);
+    expect(s.press({ key: 'F9', target: TEXT_BOX })).toBe(true);
+    expect(s.screen.log).toEqual(['reveal contact-history at history-filter-all']);
+  });
+
   it('/ and Ctrl+K go to the search box; / only outside text boxes, Ctrl+K (or ⌘K) from anywhere', () => {
     const { press, screen } = setup();
     expect(press({ key: '/' })).toBe(true);

@@ -113,7 +113,8 @@ export function ContactHistory() {
             </time>
             <span className="nowrap history-who">{entry.agentName ?? (entry.agentId ? '' : t('contactHistory.system'))}</span>
             <span className="history-summary" data-testid="history-summary">
-              {entry.orderNumber ? <span className="badge mono">{entry.orderNumber}</span> : null} {summary(t, entry)}
+              {entry.orderNumber ? <span className="badge mono history-order">{entry.orderNumber}</span> : null}
+              {summary(t, entry)}
               {entry.text ? <span className="history-text">{entry.text}</span> : null}
             </span>
           </li>

@@ -30,6 +30,10 @@ export function useShortcuts(stores: AppStores) {
       isSearchBox: (target) => target instanceof HTMLElement && target.dataset.testid === 'search-input',
       focusFirstIn: (testId) => document.querySelector<HTMLElement>(`[data-testid="${testId}"] :is(input, select, textarea)`)?.focus(),
       focus: (testId) => byTestId(testId)?.focus(),
+      reveal: (sectionTestId, focusTestId) => {
+        byTestId(sectionTestId)?.scrollIntoView({ block: 'start' });
+        document.querySelector<HTMLElement>(`[data-testid="${sectionTestId}"] [data-testid="${focusTestId}"]`)?.focus({ preventScroll: true });
+      },
       valueOf: (testId) => byTestId<HTMLInputElement>(testId)?.value ?? '',
       overlayOpen: () => overlay.getState().open,
       toggleOverlay: () => overlay.setState({ open: !overlay.getState().open }),

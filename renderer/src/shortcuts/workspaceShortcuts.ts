@@ -15,6 +15,8 @@ export interface ShortcutScreen {
   focusFirstIn(testId: string): void;
   /** Focuses the element with this data-testid. */
   focus(testId: string): void;
+  /** Scrolls the section with this data-testid to the top of its pane and focuses `focusTestId` in it. */
+  reveal(sectionTestId: string, focusTestId: string): void;
   /** The value of the input with this data-testid ('' when absent). */
   valueOf(testId: string): string;
   overlayOpen(): boolean;
@@ -206,7 +208,7 @@ export function workspaceShortcuts(stores: AppStores, screen: ShortcutScreen): S
     // (not Alt+C: the dial box has it)
     formShortcut({ id: 'new-complaint', letter: 'Q', description: 'newComplaint', target: loadedCard, form: 'complaint-form', openFor: () => stores.complaints.getState().form !== null, start: () => stores.complaints.getState().startForm() }),
     // (every Alt+letter is taken: a function key, like the handover's F8)
-    { id: 'contact-history', scope: 'workspace', label: 'F9', description: 'contactHistory', chord: { key: 'F9' }, when: () => loadedCard() != null, run: () => screen.focus('history-filter-all') },
+    { id: 'contact-history', scope: 'workspace', label: 'F9', description: 'contactHistory', chord: { key: 'F9' }, when: () => loadedCard() != null, run: () => screen.reveal('contact-history', 'history-filter-all') },
     { id: 'new-note', scope: 'workspace', label: 'Alt+Z', description: 'newNote', chord: alt('Z'), when: () => loadedCard() != null, run: () => screen.focus('note-text') },
     formShortcut({ id: 'parts-requests', letter: 'S', description: 'partsRequests', target: newestOpenOrder, form: 'parts-requests', openFor: (order) => stores.partsRequests.getState().order?.id === order.id, start: (order) => void stores.partsRequests.getState().open(order) }),
 
