@@ -11,8 +11,8 @@ export const ContactHistoryKind = z.enum(['call', 'contact', 'note', 'order', 'f
 export type ContactHistoryKind = z.infer<typeof ContactHistoryKind>;
 
 /** Most entries one page shows, and how deep paging goes (a customer's history is hundreds, not thousands). */
-export const CONTACT_HISTORY_PAGE_MAX = 200;
-export const CONTACT_HISTORY_DEPTH_MAX = 5000;
+const CONTACT_HISTORY_PAGE_MAX = 200;
+const CONTACT_HISTORY_DEPTH_MAX = 5000;
 
 /** Facts an entry's summary is worded from (in the agent's language, by the renderer). */
 const Fact = z.union([z.string(), z.number(), z.null()]);

@@ -8,7 +8,7 @@ import type { RowChanges } from '../app/rowChanges.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
 /** Entries per page: "more" reads the next page. */
-export const HISTORY_PAGE = 50;
+const HISTORY_PAGE = 50;
 
 /** The entities whose rows make a customer's history (order events are found by the customer's orders). */
 const CUSTOMER_ROWS = ['interaction', 'note', 'followUp', 'campaignTarget', 'complaint', 'serviceOrder'] as const;
