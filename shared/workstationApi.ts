@@ -282,7 +282,7 @@ export const workstationMethods = {
   'orders.overdue': { input: NoInput, output: z.array(ServiceOrder) },
   /** Saves a finished call (works offline; synced later). */
   'interactions.record': { input: NewInteraction, output: Interaction },
-  /** A customer's past contacts (the branch's, as synced), newest first. */
+  /** A customer's past calls (the branch's, as synced), newest first; contacts recorded by hand are in `contacts.history`. */
   'interactions.ofCustomer': {
     input: z.object({ customerId: z.string().uuid('customerId must be a UUID'), limit: z.number().int().min(1).max(200).default(50) }),
     output: z.array(Interaction),

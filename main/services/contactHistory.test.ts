@@ -214,6 +214,8 @@ describe("'contacts.record' at the seat", () => {
     expect(row).toMatchObject({ channel: 'outlet_visit', customerId: ME, agentId, notes: '客户到网点咨询', talkSeconds: 0, disposition: 'other' });
     expect(keys(cache)[0]).toBe(`contact:${row.id}`);
     expect(cache.outbox.pendingFor('interaction', row.id)).toHaveLength(1);
+    // The card's calls list (the softphone's) stays calls only.
+    expect(cache.interactions.ofCustomer(ME, 50).map((i) => i.channel)).toEqual(['phone', 'phone', 'phone', 'phone']);
     // Without a time: now.
     expect(recordManualContact(context(cache), input({ channel: 'email', text: '邮件投诉' })).startedAt).toBe(NOW.toISOString());
     cache.close();

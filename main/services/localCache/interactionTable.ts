@@ -17,7 +17,8 @@ export interface HandleTotals {
 export function interactionTable(db: LocalCacheDb) {
   // The row never changes after its create; only the server's version (and a tombstone) move.
   const rows = syncedTableStatements(db, 'interactions', interactionRows, { replace: ['version', 'deleted'] });
-  const byCustomer = db.prepare('SELECT * FROM interactions WHERE customer_id = ? AND deleted = 0 ORDER BY started_ms DESC LIMIT ?');
+  // The card's calls list (the softphone's): contacts recorded by hand show in the contact history only.
+  const byCustomer = db.prepare("SELECT * FROM interactions WHERE customer_id = ? AND deleted = 0 AND channel = 'phone' ORDER BY started_ms DESC LIMIT ?");
   const totals = db.prepare(`
     SELECT count(*) AS calls, coalesce(sum(talk_seconds + wrap_up_seconds), 0) AS handleSeconds
     FROM interactions WHERE agent_id = @agentId AND started_ms >= @fromMs AND started_ms < @toMs AND deleted = 0
@@ -32,7 +33,7 @@ export function interactionTable(db: LocalCacheDb) {
     upsert: rows.upsert,
     find: rows.find,
     discard: rows.discard,
-    /** A customer's contacts, newest first. */
+    /** A customer's calls, newest first. */
     ofCustomer(customerId: string, limit: number): Interaction[] {
       return rows.rows(byCustomer.all(customerId, limit));
     },
