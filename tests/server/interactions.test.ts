@@ -86,6 +86,25 @@ describe.each(testEngines())('interactions on %s', (engine) => {
     expect(await count()).toBe(before);
   });
 
+  it('keeps a contact recorded by hand on a customer; refuses one without a customer, empty or in the future, and an old seat’s call reads as phone', async () => {
+    const manual = { disposition: 'other' as const, remoteNumber: null, ringSeconds: 0, talkSeconds: 0, wrapUpSeconds: 0, channel: 'wechat' as const, notes: '微信咨询保修' };
+    const kept = randomUUID();
+    const old = randomUUID();
+    const { channel: _phone, ...oldSeatCall } = call();
+    const results = await push(auth.bj1, [
+      mutation('create', kept, call(manual)),
+      mutation('create', randomUUID(), call({ ...manual, customerId: null })),
+      mutation('create', randomUUID(), call({ ...manual, notes: '  ' })),
+      mutation('create', randomUUID(), call({ ...manual, startedAt: new Date(Date.now() + 3_600_000).toISOString() })),
+      mutation('create', old, oldSeatCall),
+    ]);
+    expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['applied', 'bad_patch', 'bad_patch', 'bad_patch', 'applied']);
+    expect(results.map((r) => (r.status === 'rejected' ? (r.details as { code?: string } | undefined)?.code : null))).toEqual([null, undefined, 'contact_text_empty', 'contact_in_future', null]);
+    const pulled = await pulledInteractions(auth.bj2);
+    expect(pulled.find((i) => i.id === kept)).toMatchObject({ channel: 'wechat', notes: '微信咨询保修' });
+    expect(pulled.find((i) => i.id === old)?.channel).toBe('phone');
+  });
+
   it('applies a retried create once', async () => {
     const create = mutation('create', randomUUID(), call());
     const [first] = await push(auth.bj1, [create]);
