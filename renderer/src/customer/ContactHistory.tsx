@@ -106,7 +106,7 @@ export function ContactHistory() {
               <span className="history-icon" aria-hidden="true">
                 {KIND_ICONS[entry.kind]}
               </span>
-              {t(`contactHistory.kind.${entry.kind}`)}
+              {t(`contactHistory.rowKind.${entry.kind}`)}
             </span>
             <time className="muted nowrap" dateTime={entry.at}>
               {formatDateTime(entry.at)}

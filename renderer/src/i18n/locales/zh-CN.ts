@@ -1146,6 +1146,16 @@ export const zhCN = {
       campaign: '外呼',
       complaint: '投诉',
     },
+    /** A row's kind (the chips name the kinds in the plural where a language has one). */
+    rowKind: {
+      call: '通话',
+      contact: '其他渠道',
+      note: '备注',
+      order: '工单',
+      followUp: '回访',
+      campaign: '外呼',
+      complaint: '投诉',
+    },
     loading: '正在加载联系记录…',
     none: '暂无联系记录',
     noneOfKinds: '所选类别下没有记录',
