@@ -148,7 +148,9 @@ describe("'contacts.history' at the seat", () => {
     expect(byKey.get('contact:11111111-0000-4000-8000-000000000006')).toMatchObject({ kind: 'contact', step: 'wechat', text: '微信发来故障照片' });
     expect(byKey.get('note:20202020-0000-4000-8000-000000000002')).toMatchObject({ kind: 'note', agentName: '李明', orderNumber: 'BJ01-01-20261120-0001' });
     expect(byKey.get('campaign:ca000000-0000-4000-8000-000000000001')).toMatchObject({ step: 'no_answer', text: '无人接听', facts: { campaignName: '夏季空调清洗' } });
-    expect(byKey.get('followUp:f0f0f0f0-0000-4000-8000-000000000001:outcome')).toMatchObject({ step: 'done', agentName: '王芳', facts: { satisfaction: 4 } });
+    expect(byKey.get('followUp:f0f0f0f0-0000-4000-8000-000000000001:outcome')).toMatchObject({ step: 'done', agentName: '王芳', byBackend: false, facts: { satisfaction: 4 } });
+    expect(byKey.get('followUp:f0f0f0f0-0000-4000-8000-000000000001:scheduled')).toMatchObject({ agentId: null, byBackend: true });
+    expect(byKey.get('complaint:c0c0c0c0-0000-4000-8000-000000000001:acknowledged')).toMatchObject({ agentId: null, byBackend: false });
     expect(byKey.get('complaint:c0c0c0c0-0000-4000-8000-000000000001:resolved')).toMatchObject({ text: '已道歉并减免上门费', facts: { compensationKind: 'fee_waived', compensationYuan: 50 } });
     expect(byKey.get('order:e1e1e1e1-0000-4000-8000-000000000003')).toMatchObject({ step: 'created', orderNumber: 'BJ01-01-20261120-0002' });
     // The other customer's history holds only theirs.

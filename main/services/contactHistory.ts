@@ -35,6 +35,7 @@ export function contactHistory(cache: LocalCache, agents: readonly Agent[], quer
         step: manual ? i.channel : i.disposition === 'missed' || i.disposition === 'turned_away' ? i.disposition : 'answered',
         at: i.startedAt,
         agentId: i.agentId,
+        byBackend: false,
         orderId: null,
         text: i.notes,
         facts: manual ? { direction: i.direction } : { direction: i.direction, disposition: i.disposition, talkSeconds: i.talkSeconds, ringSeconds: i.ringSeconds, remoteNumber: i.remoteNumber },
@@ -43,7 +44,7 @@ export function contactHistory(cache: LocalCache, agents: readonly Agent[], quer
   }
   if (kinds.has('note')) {
     for (const n of cache.notes.ofCustomer(customerId, '', depth)) {
-      drafts.push({ key: `note:${n.id}`, kind: 'note', step: n.orderId === null ? 'customer' : 'order', at: n.createdAt, agentId: n.authorId, orderId: n.orderId, text: n.text, facts: {} });
+      drafts.push({ key: `note:${n.id}`, kind: 'note', step: n.orderId === null ? 'customer' : 'order', at: n.createdAt, agentId: n.authorId, byBackend: false, orderId: n.orderId, text: n.text, facts: {} });
     }
   }
   if (kinds.has('order')) {
@@ -54,6 +55,7 @@ export function contactHistory(cache: LocalCache, agents: readonly Agent[], quer
         step: e.kind,
         at: e.at,
         agentId: e.agentId,
+        byBackend: e.agentId === null,
         orderId: e.orderId,
         text: e.note ?? '',
         facts: { fromStatus: e.fromStatus, toStatus: e.toStatus, toOwnerAgentId: e.toOwnerAgentId, outletId: e.outletId, appointmentStart: e.appointmentStart },
@@ -73,6 +75,7 @@ export function contactHistory(cache: LocalCache, agents: readonly Agent[], quer
         step: t.status,
         at: t.calledAt!,
         agentId: t.calledBy,
+        byBackend: false,
         orderId: null,
         text: t.outcomeNotes,
         facts: { campaignName: names.get(t.campaignId) ?? null },
@@ -109,11 +112,11 @@ function newestFirst(a: Draft, b: Draft): number {
 /** A follow-up's steps: made (due then), and the last call's outcome. */
 function followUpEntries(f: FollowUp): Draft[] {
   const base = { kind: 'followUp' as const, orderId: f.orderId };
-  const entries: Draft[] = [{ ...base, key: `followUp:${f.id}:scheduled`, step: 'scheduled', at: f.createdAt, agentId: null, text: '', facts: { dueAt: f.dueAt } }];
+  const entries: Draft[] = [{ ...base, key: `followUp:${f.id}:scheduled`, step: 'scheduled', at: f.createdAt, agentId: null, byBackend: true, text: '', facts: { dueAt: f.dueAt } }];
   const outcomeAt = f.lastAttemptAt ?? f.doneAt;
   const outcome = f.lastOutcome ?? (f.status === 'open' ? null : f.status);
   if (outcomeAt !== null && outcome !== null) {
-    entries.push({ ...base, key: `followUp:${f.id}:outcome`, step: outcome, at: outcomeAt, agentId: f.doneBy, text: f.remarks, facts: { satisfaction: f.satisfaction, attempts: f.attempts, dueAt: f.dueAt } });
+    entries.push({ ...base, key: `followUp:${f.id}:outcome`, step: outcome, at: outcomeAt, agentId: f.doneBy, byBackend: false, text: f.remarks, facts: { satisfaction: f.satisfaction, attempts: f.attempts, dueAt: f.dueAt } });
   }
   return entries;
 }
@@ -122,12 +125,12 @@ function followUpEntries(f: FollowUp): Draft[] {
 function complaintEntries(c: Complaint): Draft[] {
   const base = { kind: 'complaint' as const, orderId: c.orderId };
   const facts = { category: c.category, severity: c.severity, channel: c.channel, status: c.status };
-  const entries: Draft[] = [{ ...base, key: `complaint:${c.id}:received`, step: 'received', at: c.receivedAt, agentId: c.takenBy, text: c.customerWords, facts: { ...facts, customerWants: c.customerWants } }];
-  if (c.acknowledgedAt) entries.push({ ...base, key: `complaint:${c.id}:acknowledged`, step: 'acknowledged', at: c.acknowledgedAt, agentId: null, text: '', facts });
-  if (c.escalatedAt && c.escalation !== 'none') entries.push({ ...base, key: `complaint:${c.id}:escalated`, step: 'escalated', at: c.escalatedAt, agentId: null, text: '', facts: { ...facts, escalation: c.escalation } });
+  const entries: Draft[] = [{ ...base, key: `complaint:${c.id}:received`, step: 'received', at: c.receivedAt, agentId: c.takenBy, byBackend: false, text: c.customerWords, facts: { ...facts, customerWants: c.customerWants } }];
+  if (c.acknowledgedAt) entries.push({ ...base, key: `complaint:${c.id}:acknowledged`, step: 'acknowledged', at: c.acknowledgedAt, agentId: null, byBackend: false, text: '', facts });
+  if (c.escalatedAt && c.escalation !== 'none') entries.push({ ...base, key: `complaint:${c.id}:escalated`, step: 'escalated', at: c.escalatedAt, agentId: null, byBackend: true, text: '', facts: { ...facts, escalation: c.escalation } });
   if (c.resolvedAt) {
-    entries.push({ ...base, key: `complaint:${c.id}:resolved`, step: 'resolved', at: c.resolvedAt, agentId: null, text: c.resolution, facts: { ...facts, compensationKind: c.compensationKind, compensationYuan: c.compensationYuan } });
+    entries.push({ ...base, key: `complaint:${c.id}:resolved`, step: 'resolved', at: c.resolvedAt, agentId: null, byBackend: false, text: c.resolution, facts: { ...facts, compensationKind: c.compensationKind, compensationYuan: c.compensationYuan } });
   }
-  if (c.confirmedAt) entries.push({ ...base, key: `complaint:${c.id}:confirmed`, step: 'confirmed', at: c.confirmedAt, agentId: null, text: '', facts });
+  if (c.confirmedAt) entries.push({ ...base, key: `complaint:${c.id}:confirmed`, step: 'confirmed', at: c.confirmedAt, agentId: null, byBackend: false, text: '', facts });
   return entries;
 }

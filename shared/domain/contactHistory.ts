@@ -28,9 +28,11 @@ export const ContactHistoryEntry = z.object({
    */
   step: z.string(),
   at: IsoTimestamp,
-  /** Who: the agent, when the step records one (the backend's own steps have none). */
+  /** Who: the agent, when the step records one. */
   agentId: z.string().uuid().nullable(),
   agentName: z.string().nullable(),
+  /** The backend took the step itself (a follow-up scheduled, an escalation, its own order writes); false with no agent: not recorded who. */
+  byBackend: z.boolean(),
   /** The order it concerns, when it concerns one. */
   orderId: z.string().uuid().nullable(),
   orderNumber: z.string().nullable(),

@@ -17,6 +17,7 @@ const entry = (n: number, over: Partial<ContactHistoryEntry> = {}): ContactHisto
   at: new Date(Date.UTC(2026, 10, 23, 12, 0) - n * 60_000).toISOString(),
   agentId: AGENT_ID,
   agentName: '王丽',
+  byBackend: false,
   orderId: null,
   orderNumber: null,
   text: `note ${n}`,

@@ -111,7 +111,7 @@ export function ContactHistory() {
             <time className="muted nowrap" dateTime={entry.at}>
               {formatDateTime(entry.at)}
             </time>
-            <span className="nowrap history-who">{entry.agentName ?? (entry.agentId ? '' : t('contactHistory.system'))}</span>
+            <span className="nowrap history-who">{entry.agentName ?? (entry.byBackend ? t('contactHistory.system') : '')}</span>
             <span className="history-summary" data-testid="history-summary">
               {entry.orderNumber ? <span className="badge mono history-order">{entry.orderNumber}</span> : null}
               {summary(t, entry)}
