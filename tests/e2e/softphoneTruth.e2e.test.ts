@@ -8,6 +8,8 @@
  *    screen within 5 s, no ring after the link returns, the attempt recorded as missed;
  *  - the media path silent mid-call (rtpengine's ports dropped): "no audio" within 2 s, ICE
  *    restart, and back; the quality badge never green meanwhile;
+ *  - the agent's whole network dropped mid-call for 5 s (WebSocket and media ports): "no audio"
+ *    within 2 s, "reconnecting", never green while silent; the call survives with its audio back;
  *  - a withheld caller: said so, no screen pop, no prefilled form;
  *  - RONA: after the ring time the call is given back, the agent not ready "missed call", recorded;
  *  - protocol manners: 486 without 180 when not ready; an INVITE body without Content-Type: 400;
@@ -34,6 +36,7 @@ import {
   closeNewCustomerForm,
   expectMediaFlowing,
   firstSync,
+  inboundPackets,
   logIn,
   makeReady,
   national,
@@ -241,6 +244,69 @@ describe('the softphone tells the truth', () => {
     await expect.poll(() => activeCall().getAttribute('data-media'), { timeout: 20_000, interval: 100 }).toBe('ok');
     console.log(`audio back on screen ${Date.now() - openedAt} ms after the path reopened`);
     await expectMediaFlowing(page, 50, 5000);
+    await page.getByTestId('hangup-call').click();
+    const { result } = await call.done;
+    expect(result).toMatchObject({ status: 'answered', hangupBy: 'agent' });
+    expect(result.reinvites.length).toBeGreaterThan(0);
+    await wrapUp(page, 'resolved');
+    await closeNewCustomerForm(page);
+  }, 90_000);
+
+  it('the agent\'s whole network drops for 5 s mid-call: "no audio" within 2 s, "reconnecting", never green while silent, the call and its audio back', async () => {
+    await settle();
+    const caller = '13922223333';
+    const call = phone.ring(caller, '--talk', '60', '--ring-timeout', '20');
+    await answerIncoming(page, caller, call);
+    await expectMediaFlowing(page, 50, 5000);
+    await recordMediaStates();
+    await expect.poll(() => page.getByTestId('call-quality').getAttribute('data-level'), { timeout: 8000 }).toBe('good');
+    // every change of the quality badge from now on ('none' while it is not shown)
+    await page.evaluate(() => {
+      const w = window as unknown as { __badge: { at: number; level: string }[] };
+      w.__badge = [];
+      const levelNow = () => document.querySelector('[data-testid="call-quality"]')?.getAttribute('data-level') ?? 'none';
+      let last = levelNow();
+      new MutationObserver(() => {
+        const level = levelNow();
+        if (level !== last) w.__badge.push({ at: Date.now(), level });
+        last = level;
+      }).observe(document.body, { childList: true, subtree: true, attributes: true });
+    });
+    const ws = String(phone.rig.ports.ws);
+    const rtp = `${phone.rig.ports.rtpMin}:${phone.rig.ports.rtpMax}`;
+    block(['INPUT', '-p', 'tcp', '--dport', ws, '-j', 'DROP']);
+    block(['INPUT', '-p', 'tcp', '--sport', ws, '-j', 'DROP']);
+    block(['INPUT', '-p', 'udp', '--dport', rtp, '-j', 'DROP']);
+    const cutAt = Date.now();
+    await expect.poll(() => activeCall().getAttribute('data-media'), { timeout: 4000, interval: 50 }).not.toBe('ok');
+    const states = await mediaStatesSeen();
+    const shownMs = states[0]!.at - cutAt;
+    console.log(`network drop → "no audio" on screen: ${shownMs} ms`);
+    expect(states[0]!.state).toBe('no_audio');
+    expect(shownMs).toBeLessThanOrEqual(2000);
+    expect(await page.getByTestId('media-no-audio').count()).toBe(1);
+    await expect.poll(registrationReason, { timeout: 5000, interval: 50 }).toBe('transport');
+    console.log(`network drop → "reconnecting" on screen: ${Date.now() - cutAt} ms`);
+    expect(await page.getByTestId('sip-registration').textContent()).toMatch(/reconnecting|正在重连/);
+    await page.waitForTimeout(Math.max(0, cutAt + 5000 - Date.now()));
+    const packetsBeforeBack = await inboundPackets(page);
+    unblockAll();
+    const backAt = Date.now();
+    await expect.poll(() => registrationState(page), { timeout: 15_000, interval: 100 }).toBe('registered');
+    console.log(`re-registered ${Date.now() - backAt} ms after the network came back`);
+    // the call survives: still on screen, its audio back and flowing
+    await expect.poll(() => activeCall().getAttribute('data-media'), { timeout: 20_000, interval: 100 }).toBe('ok');
+    const audioBackAt = Date.now();
+    console.log(`audio back on screen ${audioBackAt - backAt} ms after the network came back; states ${JSON.stringify((await mediaStatesSeen()).map((m) => [m.state, m.at - cutAt]))}`);
+    expect(await page.getByTestId('wrap-up-panel').count()).toBe(0);
+    await expectMediaFlowing(page, 50, 5000);
+    expect(await inboundPackets(page)).toBeGreaterThan(packetsBeforeBack);
+    // green until the loss is seen (within 2 s of the cut), then never green again until audio was back
+    const badge = await page.evaluate(() => (window as unknown as { __badge: { at: number; level: string }[] }).__badge);
+    console.log(`quality badge: ${JSON.stringify(badge.map((b) => [b.level, b.at - cutAt]))}`);
+    expect(badge[0]!.level).not.toBe('good');
+    expect(badge[0]!.at - cutAt).toBeLessThanOrEqual(2000);
+    expect(badge.filter((b) => b.level === 'good' && b.at < audioBackAt)).toEqual([]);
     await page.getByTestId('hangup-call').click();
     const { result } = await call.done;
     expect(result).toMatchObject({ status: 'answered', hangupBy: 'agent' });
