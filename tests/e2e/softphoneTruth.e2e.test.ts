@@ -41,7 +41,9 @@ import {
   makeReady,
   national,
   recordPeerConnections,
+  recordSipWire,
   registrationState,
+  sipWireSeen,
   SoftphoneSeat,
   wrapUp,
 } from './support/softphoneSeat.js';
@@ -145,7 +147,7 @@ const activeCall = () => page.getByTestId('active-call');
 
 beforeAll(async () => {
   await phone.start({ customers: 300, rig: { maxExpires: 30 }, env: { SIP_RING_NO_ANSWER_S: String(RING_NO_ANSWER_S) } });
-  page = await phone.openPage({ initScripts: [recordPeerConnections], consoleErrors: /Uncaught|TypeError|ReferenceError/ });
+  page = await phone.openPage({ initScripts: [recordPeerConnections, recordSipWire], consoleErrors: /Uncaught|TypeError|ReferenceError/ });
   if (process.env.SIP_TEST_DEBUG) page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
   await page.goto(phone.seat.openUrl);
   await logIn(page, phone.problems);
@@ -274,6 +276,14 @@ describe('the softphone tells the truth', () => {
     });
     const ws = String(phone.rig.ports.ws);
     const rtp = `${phone.rig.ports.rtpMin}:${phone.rig.ports.rtpMax}`;
+    const before = Number(process.env.NETDROP_BEFORE_REFRESH_MS ?? NaN);
+    if (Number.isFinite(before)) {
+      const wire = await sipWireSeen(page);
+      const last = wire.filter((m) => m.dir === 'in' && m.line.startsWith('SIP/2.0 200') && m.cseq.endsWith('REGISTER')).pop()!;
+      const due = last.at + 15_000;
+      console.log(`last REGISTER 200 ${Date.now() - last.at} ms ago; cutting ${before} ms before the refresh`);
+      await page.waitForTimeout(Math.max(0, due - before - Date.now()));
+    }
     block(['INPUT', '-p', 'tcp', '--dport', ws, '-j', 'DROP']);
     block(['INPUT', '-p', 'tcp', '--sport', ws, '-j', 'DROP']);
     block(['INPUT', '-p', 'udp', '--dport', rtp, '-j', 'DROP']);
@@ -288,11 +298,16 @@ describe('the softphone tells the truth', () => {
     await expect.poll(registrationReason, { timeout: 5000, interval: 50 }).toBe('transport');
     console.log(`network drop → "reconnecting" on screen: ${Date.now() - cutAt} ms`);
     expect(await page.getByTestId('sip-registration').textContent()).toMatch(/reconnecting|正在重连/);
-    await page.waitForTimeout(Math.max(0, cutAt + 5000 - Date.now()));
+    await page.waitForTimeout(Math.max(0, cutAt + Number(process.env.NETDROP_OUTAGE_MS ?? 5000) - Date.now()));
     const packetsBeforeBack = await inboundPackets(page);
     unblockAll();
     const backAt = Date.now();
-    await expect.poll(() => registrationState(page), { timeout: 15_000, interval: 100 }).toBe('registered');
+    try {
+      await expect.poll(() => registrationState(page), { timeout: 15_000, interval: 100 }).toBe('registered');
+    } finally {
+      const wire = await sipWireSeen(page);
+      console.log(`SIP wire around the cut:\n${wire.filter((m) => m.at >= cutAt - 3000).map((m) => `${m.at - cutAt} ${m.dir} ${m.line} | ${m.cseq}`).join('\n')}`);
+    }
     console.log(`re-registered ${Date.now() - backAt} ms after the network came back`);
     // the call survives: still on screen, its audio back and flowing
     await expect.poll(() => activeCall().getAttribute('data-media'), { timeout: 20_000, interval: 100 }).toBe('ok');

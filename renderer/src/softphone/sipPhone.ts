@@ -1,4 +1,4 @@
-import { Invitation, Inviter, Registerer, RegistererState, SessionState, URI, UserAgent, type Info, type Session } from 'sip.js';
+import { Core, Invitation, Inviter, Registerer, RegistererState, SessionState, URI, UserAgent, type Info, type Session } from 'sip.js';
 import type { SipAccount } from '../../../shared/seatConfig.js';
 import type { CallQuality } from './callQuality.js';
 import { DEFAULT_LINK_HEALTH, LinkHealth, type LinkHealthOptions } from './linkHealth.js';
@@ -212,6 +212,7 @@ export class SipJsPhone implements PhoneEngine {
               ? { state: 'registering', reason: 'transport', code: null, retryAt: null }
               : { state: 'unregistered', reason: null, code: null, retryAt: null },
           );
+          this.failRequestsOfLostConnection(ua);
           if (error) this.scheduleReconnect();
         },
         onInvite: (invitation) => this.onInvite(invitation),
@@ -304,6 +305,12 @@ export class SipJsPhone implements PhoneEngine {
               },
               onReject: (response) => {
                 answered = true;
+                // Lost with its connection (failRequestsOfLostConnection): "reconnecting" is on
+                // screen already, and the next connection registers again.
+                if (!this.ua?.isConnected()) {
+                  resolve();
+                  return;
+                }
                 const code = response.message.statusCode ?? 0;
                 this.emitStatus({ state: 'failed', reason: 'rejected', code, retryAt: null });
                 // An overloaded or restarting proxy: try again; a refusal (403) stays until fixed.
@@ -365,6 +372,29 @@ export class SipJsPhone implements PhoneEngine {
       const invite = screening.invite;
       if (screening.why === 'stale' && invite) this.emitMissed(invite.callId, invite.identity, invite.privacy, invite.receivedAt ?? Date.now(), 'late');
     };
+  }
+
+  /**
+   * The connection to the proxy is gone (closed, or declared dead by the link watch): a request
+   * still waiting for its answer will never get one. Its answer, if any, comes on the old socket,
+   * which SIP.js no longer reads, yet SIP.js would wait for it until its transaction times out
+   * (Timer F or B: 32 s). For a REGISTER that is 32 s unregistered after the link is back: the
+   * Registerer refuses every new REGISTER meanwhile ("REGISTER request already in progress", RFC
+   * 3261 §10.2), and the late REGISTER that TCP delivers on the old connection binds the agent to
+   * a socket kept open only to refuse calls. For a re-INVITE (an ICE restart sent just before the
+   * link was declared dead) it is 32 s without another one. So each of them ends here as a
+   * transport error, which RFC 3261 §8.1.3.1 treats as a 503: the Registerer is free to register
+   * over the new connection (same Call-ID, higher CSeq: the registrar ignores the late one), and
+   * the call restarts ICE over it. Only requests still waiting are ended: one answered already
+   * (a 2xx INVITE waiting for retransmissions) keeps its outcome.
+   */
+  private failRequestsOfLostConnection(ua: UserAgent): void {
+    const waiting: string[] = [Core.TransactionState.Trying, Core.TransactionState.Calling, Core.TransactionState.Proceeding];
+    for (const client of [...ua.userAgentCore.userAgentClients.values()]) {
+      const transaction = client.transaction as unknown as { state: string; onTransportError(error: Core.TransportError): void };
+      if (!waiting.includes(transaction.state)) continue;
+      transaction.onTransportError(new Core.TransportError('the connection to the proxy was lost'));
+    }
   }
 
   /** Every LINK_CHECK_EVERY_MS while started: a keep-alive question when due, a dead link replaced. */
