@@ -284,6 +284,11 @@ describe('the softphone tells the truth', () => {
       console.log(`last REGISTER 200 ${Date.now() - last.at} ms ago; cutting ${before} ms before the refresh`);
       await page.waitForTimeout(Math.max(0, due - before - Date.now()));
     }
+    if (process.env.NETDROP_AFTER_OPTIONS) {
+      const n = (await sipWireSeen(page)).length;
+      await expect.poll(async () => (await sipWireSeen(page)).slice(n).some((m) => m.dir === 'in' && m.cseq.endsWith('OPTIONS')), { timeout: 3000, interval: 5 }).toBe(true);
+      await page.waitForTimeout(Number(process.env.NETDROP_AFTER_OPTIONS));
+    }
     block(['INPUT', '-p', 'tcp', '--dport', ws, '-j', 'DROP']);
     block(['INPUT', '-p', 'tcp', '--sport', ws, '-j', 'DROP']);
     block(['INPUT', '-p', 'udp', '--dport', rtp, '-j', 'DROP']);
@@ -324,6 +329,11 @@ describe('the softphone tells the truth', () => {
     expect(badge.filter((b) => b.level === 'good' && b.at < audioBackAt)).toEqual([]);
     await page.getByTestId('hangup-call').click();
     const { result } = await call.done;
+    if (process.env.NETDROP_AFTER_OPTIONS) {
+      const wire = await sipWireSeen(page);
+      console.log(`SIP wire after:\n${wire.filter((m) => m.at >= cutAt && !m.line.startsWith('{')).map((m) => `${m.at - cutAt} ${m.dir} ${m.line} | ${m.cseq}`).join('\n')}`);
+      console.log(JSON.stringify(result.reinvites));
+    }
     expect(result).toMatchObject({ status: 'answered', hangupBy: 'agent' });
     expect(result.reinvites.length).toBeGreaterThan(0);
     await wrapUp(page, 'resolved');

@@ -1,4 +1,17 @@
-import { Core, Invitation, Inviter, Registerer, RegistererState, SessionState, URI, UserAgent, type Info, type Session } from 'sip.js';
+import {
+  Core,
+  Invitation,
+  Inviter,
+  Registerer,
+  RegistererState,
+  SessionState,
+  URI,
+  UserAgent,
+  Web,
+  type Info,
+  type Session,
+  type SessionDescriptionHandlerFactory,
+} from 'sip.js';
 import type { SipAccount } from '../../../shared/seatConfig.js';
 import type { CallQuality } from './callQuality.js';
 import { DEFAULT_LINK_HEALTH, LinkHealth, type LinkHealthOptions } from './linkHealth.js';
@@ -29,6 +42,28 @@ class RefreshingRegisterer extends Registerer {
     sent.catch(() => undefined);
     return sent;
   }
+}
+
+/**
+ * SIP.js's web session description handler, which cannot roll back: a re-INVITE refused, timed out
+ * or lost with its connection left the peer connection in have-local-offer, and every later
+ * re-INVITE of the call (hold, ICE restart, the target refresh after a reconnection) failed with
+ * "Invalid signaling state have-local-offer". SIP.js calls rollbackDescription() when a re-INVITE
+ * fails (and when an offer it received is refused): the unanswered offer is rolled back (JSEP), the
+ * call keeps the media it had and can re-INVITE again.
+ */
+function sessionDescriptionHandlerWithRollback(): SessionDescriptionHandlerFactory {
+  const make = Web.defaultSessionDescriptionHandlerFactory();
+  return (session, options) => {
+    const sdh = make(session, options) as Web.SessionDescriptionHandler;
+    return Object.assign(sdh, {
+      rollbackDescription: async (): Promise<void> => {
+        const pc = sdh.peerConnection;
+        if (pc?.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+        else if (pc?.signalingState === 'have-remote-offer') await pc.setRemoteDescription({ type: 'rollback' });
+      },
+    });
+  };
 }
 
 /** SIP.js's web session description handler, as far as the softphone uses it. */
@@ -189,6 +224,7 @@ export class SipJsPhone implements PhoneEngine {
       reconnectionAttempts: 0,
       // 180 only for a call that rings here (ring()): a call turned away gets its 486 alone.
       sendInitialProvisionalResponse: false,
+      sessionDescriptionHandlerFactory: sessionDescriptionHandlerWithRollback(),
       sessionDescriptionHandlerFactoryOptions: {
         peerConnectionConfiguration: { iceServers: account.iceServers.map((urls) => ({ urls })) },
         iceGatheringTimeout: account.iceGatheringTimeoutMs,
