@@ -357,6 +357,7 @@ describe('the softphone tells the truth', () => {
     const call = phone.ring(caller, '--ua', 'baresip', '--talk', '20', '--ring-timeout', '20');
     await answerIncoming(page, caller, call);
     await expectMediaFlowing(page, 50, 5000);
+    await recordMediaStates();
     block(['INPUT', '-p', 'udp', '--dport', `${phone.rig.ports.rtpMin}:${phone.rig.ports.rtpMax}`, '-j', 'DROP']);
     const mediaCutAt = Date.now();
     await page.waitForTimeout(2500);
@@ -392,6 +393,15 @@ describe('the softphone tells the truth', () => {
     const { result, code } = await call.done;
     expect(code, JSON.stringify(result)).toBe(0);
     expect(result).toMatchObject({ status: 'answered', hangupBy: 'customer' });
+    // every 2xx to a re-INVITE was acknowledged, the lost one's too if it arrived late (on the old
+    // connection, once the network was back): the far end would otherwise end the call after 32 s
+    const wire = await sipWireSeen(page);
+    const unacknowledged = wire
+      .filter((m) => m.dir === 'in' && /^SIP\/2\.0 2/.test(m.line) && m.cseq.endsWith(' INVITE'))
+      .filter((ok) => !wire.some((m) => m.dir === 'out' && m.line.startsWith('ACK ') && m.at >= ok.at && Number.parseInt(m.cseq, 10) === Number.parseInt(ok.cseq, 10)));
+    console.log(`media states since the media cut: ${JSON.stringify((await mediaStatesSeen()).map((m) => [m.state, m.at - mediaCutAt]))}`);
+    console.log(`re-INVITEs since the media cut: ${JSON.stringify(wire.filter((m) => m.at >= mediaCutAt && / (INVITE|ACK)$/.test(m.cseq) && !m.line.includes(' 100 ')).map((m) => `${m.at - mediaCutAt} ${m.dir} ${m.line.startsWith('SIP/') ? m.line.slice(8, 11) : m.line.split(' ')[0]} ${m.cseq}`))}`);
+    expect(unacknowledged, await wireSince(mediaCutAt)).toEqual([]);
     await wrapUp(page, 'resolved');
     await closeNewCustomerForm(page);
   }, 90_000);

@@ -12,7 +12,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SipAccount } from '../../../shared/seatConfig.js';
 import type { RegistrationStatus } from './phoneEngine.js';
-import { parseRequest, responseTo } from './sipMessages.js';
+import { inviteAccepted, parseRequest, responseTo } from './sipMessages.js';
 import { SipJsPhone } from './sipPhone.js';
 
 const ACCOUNT: SipAccount = {
@@ -222,4 +222,16 @@ describe('the softphone after its connection is lost with a REGISTER refresh wai
     // never "failed": a request lost with its connection is no refusal by the registrar
     expect(statuses.filter((s) => s.status.state === 'failed')).toEqual([]);
   }, 15_000);
+});
+
+describe('a late answer on a connection declared dead (sipMessages.ts)', () => {
+  it('picks out a 2xx to an INVITE (to be acknowledged), nothing else', () => {
+    const answer = (status: string, cseq: string) => [`SIP/2.0 ${status}`, 'Via: SIP/2.0/WSS x.invalid;branch=z9hG4bKa', 'Call-ID: c1@x', `CSeq: ${cseq}`, 'Content-Length: 0', '', ''].join('\r\n');
+    expect(inviteAccepted(answer('200 OK', '2 INVITE'))).toEqual({ callId: 'c1@x', cseq: 2 });
+    expect(inviteAccepted(answer('202 Accepted', '7 INVITE'))).toEqual({ callId: 'c1@x', cseq: 7 });
+    expect(inviteAccepted(answer('200 OK', '3 REGISTER'))).toBeNull();
+    expect(inviteAccepted(answer('500 Server Internal Error', '2 INVITE'))).toBeNull();
+    expect(inviteAccepted(answer('100 Trying', '2 INVITE'))).toBeNull();
+    expect(inviteAccepted('INVITE sip:a@b SIP/2.0\r\nCall-ID: c1@x\r\nCSeq: 2 INVITE\r\n\r\n')).toBeNull();
+  });
 });

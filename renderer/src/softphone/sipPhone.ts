@@ -28,7 +28,7 @@ import {
   type RegistrationStatus,
 } from './phoneEngine.js';
 import { grantedExpires, registrationRefreshMs } from './registrationRefresh.js';
-import { responseTo, screenRequest, summariseInvite } from './sipMessages.js';
+import { inviteAccepted, responseTo, screenRequest, summariseInvite } from './sipMessages.js';
 
 /**
  * SIP.js re-registers on its own timer too (at 99 % of the grant, our fallback) and does not catch
@@ -474,6 +474,11 @@ export class SipJsPhone implements PhoneEngine {
     this.deadSockets.add(ws);
     ws.addEventListener('message', (event: MessageEvent) => {
       if (typeof event.data !== 'string') return;
+      const accepted = inviteAccepted(event.data);
+      if (accepted) {
+        this.acknowledgeLateAnswer(ws, accepted.callId, accepted.cseq);
+        return;
+      }
       const invite = summariseInvite(event.data);
       if (!invite) return;
       console.warn(`softphone: refused an INVITE that arrived on a connection declared dead (${invite.callId})`);
@@ -487,6 +492,25 @@ export class SipJsPhone implements PhoneEngine {
     }, DEAD_CONNECTION_KEPT_MS);
     // SIP.js's transport ignores events of sockets it no longer holds: this one it drops now.
     ws.dispatchEvent(new CloseEvent('close', { code: 4000, reason: 'no answer to keep-alives' }));
+  }
+
+  /**
+   * A 2xx to a re-INVITE that was given up on with its connection (failRequestsOfLostConnection)
+   * arrives late on that connection: the call's own re-INVITE, delivered by TCP once the network
+   * came back. The far end retransmits it until it gets its ACK and may end the call after 32 s
+   * without one (RFC 3261 §13.3.1.4), so it is acknowledged on the connection it came on, in the
+   * call's dialog (its route set and remote target). The offer it answers was rolled back here: the
+   * call's next re-INVITE (the ICE restart or the target refresh over the new connection) settles
+   * the media again.
+   */
+  private acknowledgeLateAnswer(ws: WebSocket, callId: string, cseq: number): void {
+    const record = [...this.calls.values()].find((r) => r.session.dialog?.callId === callId);
+    const dialog = record?.session.dialog as Core.SessionDialog | undefined;
+    const ua = this.ua;
+    if (!dialog || !ua || ws.readyState !== WebSocket.OPEN) return;
+    const ack = dialog.createOutgoingRequestMessage(Core.C.ACK, { cseq });
+    ack.setViaHeader(`z9hG4bK${Math.random().toString(36).slice(2, 12)}`, (ua.transport as Web.Transport).protocol);
+    ws.send(ack.toString());
   }
 
   private emitMissed(callId: string | null, identity: string, privacy: string | null, at: number, reason: MissedReason): void {
