@@ -508,9 +508,13 @@ export class SipJsPhone implements PhoneEngine {
     const dialog = record?.session.dialog as Core.SessionDialog | undefined;
     const ua = this.ua;
     if (!dialog || !ua || ws.readyState !== WebSocket.OPEN) return;
-    const ack = dialog.createOutgoingRequestMessage(Core.C.ACK, { cseq });
-    ack.setViaHeader(`z9hG4bK${Math.random().toString(36).slice(2, 12)}`, (ua.transport as Web.Transport).protocol);
-    ws.send(ack.toString());
+    try {
+      const ack = dialog.createOutgoingRequestMessage(Core.C.ACK, { cseq });
+      ack.setViaHeader(`z9hG4bK${Math.random().toString(36).slice(2, 12)}`, (ua.transport as Web.Transport).protocol);
+      ws.send(ack.toString());
+    } catch (error) {
+      console.warn(`softphone: could not acknowledge a late answer to a re-INVITE (${callId}): ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private emitMissed(callId: string | null, identity: string, privacy: string | null, at: number, reason: MissedReason): void {
