@@ -16,6 +16,7 @@ import { customerEntity, serviceOrderEntity } from '../../shared/entities/synced
 import { vipTierRefusal } from '../../shared/domain/customer.js';
 import { WorkstationError, describeIssues } from '../../shared/workstationApi.js';
 import { duplicateCheck } from './duplicateCheck.js';
+import { addNote } from './noteChanges.js';
 import { LocalChangeError, type LocalCache } from './localCache/localCache.js';
 
 export interface LocalChangesContext {
@@ -171,11 +172,17 @@ export class LocalChanges {
   /**
    * Hands the order to another agent of the branch (shift handover), or takes it over (ownerAgentId:
    * this agent); the server checks the agent and records the event. Only the owner and supervisors hand it to a third agent.
+   * A note for the new owner is a note on the order, written in the same transaction before the
+   * handover (so it reaches the backend first); My work shows it beside the handover (shared/domain/myWork.ts).
    */
-  reassignOrder(orderId: string, ownerAgentId: string): ServiceOrder {
+  reassignOrder(orderId: string, ownerAgentId: string, note?: string): ServiceOrder {
     const order = this.orderInCache(orderId);
     if (order.ownerAgentId === ownerAgentId) return order;
-    return this.changeOrder(order, { ownerAgentId }, false);
+    if (note === undefined) return this.changeOrder(order, { ownerAgentId }, false);
+    return this.ctx.cache.db.transaction(() => {
+      addNote(this.ctx, { id: undefined, customerId: null, orderId: order.id, text: note });
+      return this.changeOrder(order, { ownerAgentId }, false);
+    })();
   }
 
   /**

@@ -15,6 +15,7 @@ import { orderWarranty } from './0013_order_warranty.js';
 import { orderLifecycle } from './0014_order_lifecycle.js';
 import { regions } from './0015_regions.js';
 import { complaintsNotes } from './0016_complaints_notes.js';
+import { myWork } from './0017_my_work.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -47,4 +48,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   orderLifecycle,
   regions,
   complaintsNotes,
+  myWork,
 ];
