@@ -73,6 +73,8 @@ export function myWork(cache: LocalCache, agent: Agent, now: Date, limit: number
     });
   }
 
+  handovers.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+
   const endOfToday = new Date(hotlineDayStartsAt(periodEnd('day', hotlineToday(now))));
   const followUps = cache.followUps.dueOnOrdersOf(agent.id, endOfToday, limit);
   const complaints = cache.complaints.openTakenBy(agent.id, limit);
