@@ -100,6 +100,7 @@ function seededCache(name: string): LocalCache {
   cache.orderEvents.add(handover(3, 4, hoursBefore(0.3)));
   cache.orderEvents.add(event(4, { orderId: orderId(4), kind: 'owner_changed', fromOwnerAgentId: me.id, toOwnerAgentId: li.id, agentId: me.id, at: hoursBefore(0.2) }));
   cache.orderEvents.add(handover(5, 10, hoursBefore(48)));
+  cache.orderEvents.add(handover(7, 5, hoursBefore(1))); // order 5 is closed since: nothing to work on
   cache.orderEvents.add(event(6, { orderId: orderId(2), kind: 'dispatched', fromStatus: 'new', toStatus: 'dispatched', at: hoursBefore(3) }));
   for (const f of [
     followUp(1, 7, { dueAt: hoursBefore(2) }), // due today (overdue by 2 h)
@@ -149,7 +150,7 @@ describe("'myWork.show' at the seat, with a fixed clock", () => {
     const file = 'handovers';
     let cache = seededCache(file);
     let work = myWork(cache, me, NOW, 200);
-    // Order 4 went back to 李娜: not listed. Order 10's handover is two days old: listed only while new.
+    // Order 4 went back to 李娜, order 5 is closed: not listed. Order 10's handover is two days old: listed only while new.
     expect(work.handovers.map((h) => [Number(h.orderNumber.slice(-4)), h.fromAgentName, h.note, h.isNew])).toEqual([
       [3, '李娜', '客户下午三点后在家，备件已到', true],
       [10, '李娜', null, true],
