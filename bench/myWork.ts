@@ -45,7 +45,7 @@ export async function benchMyWork(options: { customers: number; queries: number 
   const branchId = uuid(0xb0, 1);
   const agents: Agent[] = Array.from({ length: AGENTS }, (_, i) => ({ id: uuid(0xa0, i + 1), login: `bj.agent${i + 1}`, displayName: `坐席${i + 1}`, branchId, role: 'agent' }));
   const orders = options.customers * ORDERS_PER_CUSTOMER;
-  const file = path.resolve(`.tmp/bench/mywork-v1-${options.customers}.db`);
+  const file = path.resolve(`.tmp/bench/mywork-v2-${options.customers}.db`);
   const ready = `${file}.ready`;
   if (!fs.existsSync(ready)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -101,6 +101,8 @@ function seededCache(name: string): LocalCache {
   cache.orderEvents.add(event(4, { orderId: orderId(4), kind: 'owner_changed', fromOwnerAgentId: me.id, toOwnerAgentId: li.id, agentId: me.id, at: hoursBefore(0.2) }));
   cache.orderEvents.add(handover(5, 10, hoursBefore(48)));
   cache.orderEvents.add(handover(7, 5, hoursBefore(1))); // order 5 is closed since: nothing to work on
+  cache.serviceOrders.upsert(order(14, { createdAt: hoursBefore(300), status: 'parts_pending', updatedAt: hoursBefore(10) }));
+  cache.orderEvents.add(handover(8, 14, hoursBefore(200))); // more than 7 days ago: no longer new, looked at or not
   cache.orderEvents.add(event(6, { orderId: orderId(2), kind: 'dispatched', fromStatus: 'new', toStatus: 'dispatched', at: hoursBefore(3) }));
   for (const f of [
     followUp(1, 7, { dueAt: hoursBefore(2) }), // due today (overdue by 2 h)
@@ -132,17 +134,17 @@ describe("'myWork.show' at the seat, with a fixed clock", () => {
   it("lists only the agent's open orders, newest activity first, each with its SLA timer, and counts them", () => {
     const cache = seededCache('orders');
     const work = workstationMethods['myWork.show'].output.parse(myWork(cache, me, NOW, 200));
-    expect(numbers(work.orders.map((o) => o.order))).toEqual([3, 2, 1, 10]);
-    const [three, two, one, ten] = work.orders;
+    expect(numbers(work.orders.map((o) => o.order))).toEqual([3, 2, 1, 14, 10]);
+    const [three, two, one, , ten] = work.orders;
     expect(three).toMatchObject({ customerName: '张伟', lastEventKind: 'owner_changed', lastActivityAt: hoursBefore(0.33), sla: { stage: 'complete' } });
     expect(one).toMatchObject({ lastEventKind: null, sla: { stage: 'dispatch', dueAt: hoursBefore(1), remainingMs: -3_600_000 } });
     expect(two).toMatchObject({ lastEventKind: 'dispatched', sla: { stage: 'accept', remainingMs: -3_600_000 } });
     expect(ten?.sla?.stage).toBe('complete');
-    expect(work.counts).toEqual({ openOrders: 4, overdueOrders: 2, newHandovers: 2, followUpsDue: 2, complaints: 2, conflicts: 1 });
+    expect(work.counts).toEqual({ openOrders: 5, overdueOrders: 3, newHandovers: 2, followUpsDue: 2, complaints: 2, conflicts: 1 });
     // The limit shortens the list, not the counts.
     const short = myWork(cache, me, NOW, 2);
     expect(numbers(short.orders.map((o) => o.order))).toEqual([3, 2]);
-    expect(short.counts.openOrders).toBe(4);
+    expect(short.counts.openOrders).toBe(5);
     cache.close();
   });
 
@@ -150,7 +152,7 @@ describe("'myWork.show' at the seat, with a fixed clock", () => {
     const file = 'handovers';
     let cache = seededCache(file);
     let work = myWork(cache, me, NOW, 200);
-    // Order 4 went back to 李娜, order 5 is closed: not listed. Order 10's handover is two days old: listed only while new.
+    // Order 4 went back to 李娜, order 5 is closed: not listed; order 14's is 8 days old. Order 10's is two days old: listed only while new.
     expect(work.handovers.map((h) => [Number(h.orderNumber.slice(-4)), h.fromAgentName, h.note, h.isNew])).toEqual([
       [3, '李娜', '客户下午三点后在家，备件已到', true],
       [10, '李娜', null, true],

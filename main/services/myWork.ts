@@ -1,7 +1,7 @@
 import type { Agent } from '../../shared/domain/branch.js';
 import { complaintNextDeadline } from '../../shared/domain/complaint.js';
 import { hotlineDayStartsAt, hotlineToday, periodEnd } from '../../shared/domain/kpis.js';
-import { HANDOVER_LISTED_HOURS, handoverNote, type MyWork, type MyWorkHandover, type MyWorkOrder } from '../../shared/domain/myWork.js';
+import { HANDOVER_LISTED_HOURS, HANDOVER_NEW_DAYS, handoverNote, type MyWork, type MyWorkHandover, type MyWorkOrder } from '../../shared/domain/myWork.js';
 import { nextDeadline } from '../../shared/domain/orderSla.js';
 import { knownAgents } from './branchAgents.js';
 import type { LocalCache } from './localCache/localCache.js';
@@ -49,7 +49,8 @@ export function myWork(cache: LocalCache, agent: Agent, now: Date, limit: number
 
   // One line per order: its newest handover to me.
   const since = new Date(now.getTime() - HANDOVER_LISTED_HOURS * HOUR_MS).toISOString();
-  const handedTo = cache.orderEvents.handedTo(agent.id, lastLooked, since, limit);
+  const newSince = new Date(now.getTime() - HANDOVER_NEW_DAYS * 24 * HOUR_MS).toISOString();
+  const handedTo = cache.orderEvents.handedTo(agent.id, lastLooked, since, newSince, limit);
   const agentNames = new Map(knownAgents(cache, agent).map((a) => [a.id, a.displayName]));
   const seenOrders = new Set<string>();
   const handovers: Omit<MyWorkHandover, 'customerName'>[] = [];

@@ -112,6 +112,11 @@ export type MyWork = z.infer<typeof MyWork>;
 
 /** How long a handover I have looked at stays listed: one shift. */
 export const HANDOVER_LISTED_HOURS = 12;
+/**
+ * A handover older than this is no longer new, looked at or not (an agent back from a week off
+ * finds those orders among their open orders).
+ */
+export const HANDOVER_NEW_DAYS = 7;
 /** A note the handing agent wrote this long after the handover still counts as its note (clocks of two machines). */
 export const HANDOVER_NOTE_SLACK_MS = 10 * 60_000;
 

@@ -18,19 +18,20 @@ export function orderEventTable(db: LocalCacheDb) {
     SELECT e.*, o.order_number AS joined_order_number, o.customer_id AS joined_customer_id,
       (SELECT max(p.at) FROM order_events p WHERE p.order_id = e.order_id AND p.kind = 'owner_changed' AND p.deleted = 0 AND p.version < e.version) AS previous_handover_at
     FROM order_events e JOIN service_orders o ON o.id = e.order_id
-    WHERE e.to_owner_agent_id = @agentId AND e.kind = 'owner_changed' AND e.deleted = 0 AND (e.version > @afterVersion OR e.at >= @since)
+    WHERE e.to_owner_agent_id = @agentId AND e.kind = 'owner_changed' AND e.deleted = 0 AND e.at >= @newSince AND (e.version > @afterVersion OR e.at >= @since)
       AND o.owner_agent_id = @agentId AND o.deleted = 0 AND o.status NOT IN ('visited', 'closed', 'cancelled')
-    ORDER BY e.version DESC LIMIT @limit`);
+    ORDER BY e.at DESC LIMIT @limit`);
 
   return {
     add: rows.upsert,
     /**
-     * Handovers to `agentId` of orders still theirs and not done with (not visited, closed or cancelled): those after event version `afterVersion`, and
-     * those since `since`; newest first, with the order's number and customer.
+     * Handovers to `agentId` of orders still theirs and not done with (not visited, closed or cancelled),
+     * none before `newSince`: those after event version `afterVersion`, and those since `since`;
+     * newest first, with the order's number and customer.
      */
-    handedTo(agentId: string, afterVersion: number, since: string, limit: number) {
+    handedTo(agentId: string, afterVersion: number, since: string, newSince: string, limit: number) {
       type Joined = { joined_order_number: string; joined_customer_id: string; previous_handover_at: string | null };
-      return (handedTo.all({ agentId, afterVersion, since, limit }) as Array<Joined>).map((r) => ({
+      return (handedTo.all({ agentId, afterVersion, since, newSince, limit }) as Array<Joined>).map((r) => ({
         event: orderEventRows.fromRow(r),
         orderNumber: r.joined_order_number,
         customerId: r.joined_customer_id,

@@ -36,8 +36,8 @@ export function serviceOrderTable(db: LocalCacheDb) {
   // An owner's open orders with the newest event of each (index service_orders_owner, migration 17).
   const ownedOpen = db.prepare(`
     SELECT o.*, e.at AS last_event_at, e.kind AS last_event_kind FROM service_orders o
-    LEFT JOIN order_events e ON e.id = (
-      SELECT id FROM order_events WHERE order_id = o.id AND deleted = 0 ORDER BY seq DESC, version DESC LIMIT 1)
+    LEFT JOIN order_events e ON e.rowid = (
+      SELECT rowid FROM order_events WHERE order_id = o.id AND deleted = 0 ORDER BY seq DESC, version DESC LIMIT 1)
     WHERE o.owner_agent_id = ? AND o.deleted = 0 AND o.status IN (${openStatusList})`);
   const lastNumberWithPrefix = db.prepare(
     'SELECT max(order_number) AS n FROM service_orders WHERE order_number >= @prefix AND order_number < @prefix || char(0x10FFFF)',
