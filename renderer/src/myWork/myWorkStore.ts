@@ -81,6 +81,8 @@ const initial = () => ({ shown: false, phase: 'idle' as const, work: null, error
 export function createMyWorkStore(bridge: WorkstationBridge, options: MyWorkOptions = {}): MyWorkStore {
   return createStore<MyWorkState>()((set, get) => {
     const requests = latestRequest();
+    let refreshing: Promise<void> | null = null;
+    let refreshAgain = false;
     let noticeId = 0;
     // What the agent has been told of already (a notice once per handover, status, conflict).
     let primed = false;
@@ -157,8 +159,21 @@ export function createMyWorkStore(bridge: WorkstationBridge, options: MyWorkOpti
         if (get().shown) get().hide();
         else void get().show();
       },
-      async refresh() {
-        await load(true);
+      refresh() {
+        // Change notices come in bursts (a sync's pages): one read at a time, and one more after it if any came meanwhile.
+        if (refreshing) {
+          refreshAgain = true;
+          return refreshing;
+        }
+        refreshing = (async () => {
+          do {
+            refreshAgain = false;
+            await load(true);
+          } while (refreshAgain);
+        })().finally(() => {
+          refreshing = null;
+        });
+        return refreshing;
       },
       rowsChanged(changes) {
         if (LISTED.some((entity) => changes.has(entity))) void get().refresh();
