@@ -12,7 +12,7 @@ const lastLookedKey = (agentId: string) => `myWork.lastLookedVersion.${agentId}`
 const PARTS_SETTLED_LISTED_MS = 24 * 3_600_000;
 const HOUR_MS = 3_600_000;
 
-export function lastLookedVersion(cache: LocalCache, agentId: string): number {
+function lastLookedVersion(cache: LocalCache, agentId: string): number {
   return Number(cache.readMeta(lastLookedKey(agentId)) ?? 0);
 }
 

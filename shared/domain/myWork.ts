@@ -47,7 +47,7 @@ export const MyWorkHandover = z.object({
 export type MyWorkHandover = z.infer<typeof MyWorkHandover>;
 
 /** A follow-up of an order I own due today (or overdue), or a call back the customer asked for today. */
-export const MyWorkFollowUp = z.object({
+const MyWorkFollowUp = z.object({
   followUp: FollowUp,
   orderNumber: z.string(),
   customerName: z.string(),
@@ -55,15 +55,13 @@ export const MyWorkFollowUp = z.object({
   /** The customer asked to be called at `followUp.dueAt`. */
   callBack: z.boolean(),
 });
-export type MyWorkFollowUp = z.infer<typeof MyWorkFollowUp>;
 
 /** An open complaint I took, or about an order I own, with the deadline that runs now. */
-export const MyWorkComplaint = z.object({
+const MyWorkComplaint = z.object({
   complaint: Complaint,
   customerName: z.string(),
   deadline: z.object({ kind: z.enum(['acknowledge', 'resolve']), dueAt: IsoTimestamp, overdue: z.boolean() }).nullable(),
 });
-export type MyWorkComplaint = z.infer<typeof MyWorkComplaint>;
 
 /** A parts request I made, still moving or moved lately (its status changes reach me by sync). */
 export const MyWorkPartsRequest = z.object({
@@ -79,7 +77,7 @@ export const MyWorkPartsRequest = z.object({
 });
 export type MyWorkPartsRequest = z.infer<typeof MyWorkPartsRequest>;
 
-export const MyWorkCounts = z.object({
+const MyWorkCounts = z.object({
   openOrders: z.number().int().nonnegative(),
   overdueOrders: z.number().int().nonnegative(),
   newHandovers: z.number().int().nonnegative(),
@@ -87,7 +85,6 @@ export const MyWorkCounts = z.object({
   complaints: z.number().int().nonnegative(),
   conflicts: z.number().int().nonnegative(),
 });
-export type MyWorkCounts = z.infer<typeof MyWorkCounts>;
 
 export const MyWork = z.object({
   /** The seat's clock when it read the lists (timers are counted from it). */
@@ -118,7 +115,7 @@ export const HANDOVER_LISTED_HOURS = 12;
  */
 export const HANDOVER_NEW_DAYS = 7;
 /** A note the handing agent wrote this long after the handover still counts as its note (clocks of two machines). */
-export const HANDOVER_NOTE_SLACK_MS = 10 * 60_000;
+const HANDOVER_NOTE_SLACK_MS = 10 * 60_000;
 
 /**
  * The handover's note: the newest note on the order by the agent who handed it over, written at

@@ -6,7 +6,7 @@ import { showDesktopNotice } from './desktopNotices.js';
 import type { MyWorkNotice } from './myWorkStore.js';
 
 /** A notice's words: the notification's title line and body. */
-export function noticeText(t: TFunction, notice: MyWorkNotice): { text: string; body: string } {
+function noticeText(t: TFunction, notice: MyWorkNotice): { text: string; body: string } {
   switch (notice.kind) {
     case 'handover': {
       const name = notice.fromAgentName;
