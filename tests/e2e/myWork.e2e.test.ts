@@ -14,7 +14,8 @@ import { makeTempDir } from '../support/tempDir.js';
  * single-order handover and a note; bj.agent2, signed in on another seat, gets it live: the
  * header's badge, a desktop notification, the row marked new with 李娜 and the note. Alt+1 takes
  * the focus to My work, Enter opens the customer's card at that order (its history), and back in
- * My work (Alt+1) the mark is gone, also after signing in again.
+ * My work (Alt+1) the mark is gone, also after signing in again. A complaint she takes is listed with
+ * its deadline, and Enter on it opens the card at that complaint.
  * Screenshots go to SCREENSHOT_DIR (default: the test's temporary folder).
  * (dist/renderer is built by `npm test` before vitest runs; run `npm run build` when running alone.)
  */
@@ -142,6 +143,7 @@ describe('My work in Chromium, by keyboard', () => {
     await agent1.keyboard.press('Tab');
     expect(await activeTestId(agent1)).toBe('handover-note');
     await agent1.keyboard.type(NOTE);
+    await agent1.screenshot({ path: path.join(screenshotDir, 'handover-note-1366x768-zh-CN.png') });
     await agent1.keyboard.press('Enter');
     await agent1.getByTestId('handover-form').waitFor({ state: 'detached', timeout: 10_000 });
     await expect.poll(() => agent1.getByTestId('pending-count').getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
@@ -196,6 +198,37 @@ describe('My work in Chromium, by keyboard', () => {
     await again.waitFor({ timeout: 10_000 });
     expect(await again.getAttribute('data-new')).toBe('false');
     expect(await agent2.getByTestId('my-work-badge').count()).toBe(0);
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('a complaint bj.agent2 takes is in her My work with its deadline; Enter opens the card at that complaint', async () => {
+    // From My work to the handed-over order's card, then Alt+Q there.
+    await agent2.keyboard.press('Alt+1');
+    await expect.poll(() => agent2.evaluate(() => document.activeElement?.getAttribute('data-order-number'))).toBe(order.orderNumber);
+    await agent2.keyboard.press('Enter');
+    await expect.poll(() => agent2.getByTestId('customer-card').getAttribute('data-customer-id'), { timeout: 10_000 }).toBe(order.customerId);
+    await agent2.keyboard.press('Escape');
+    await agent2.keyboard.press('Alt+Q');
+    await expect.poll(() => activeTestId(agent2)).toBe('complaint-category');
+    await agent2.getByTestId('complaint-words').focus();
+    await agent2.keyboard.type('师傅上门迟到三个小时');
+    await agent2.keyboard.press('Enter');
+    await agent2.getByTestId('complaint-form').waitFor({ state: 'detached', timeout: 10_000 });
+    const complaintId = (await agent2.getByTestId('complaint-row').first().getAttribute('data-complaint-id'))!;
+
+    await agent2.keyboard.press('Alt+1');
+    const row = agent2.locator(`[data-testid="my-work-complaints"] [data-testid="my-work-row"][data-complaint-id="${complaintId}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.getByTestId('my-work-deadline').textContent()).toMatch(/^须于 .+ 前确认$/);
+    await expect.poll(() => agent2.getByTestId('my-work-counts').getAttribute('data-complaints')).toBe('1');
+    const keys = await agent2.getByTestId('my-work-row').evaluateAll((els) => els.map((r) => r.getAttribute('data-row-key')));
+    const at = keys.indexOf(`complaint-${complaintId}`);
+    for (let i = 0; i < at; i++) await agent2.keyboard.press('ArrowDown');
+    expect(await agent2.evaluate(() => document.activeElement?.getAttribute('data-complaint-id'))).toBe(complaintId);
+    await agent2.keyboard.press('Enter');
+    await expect
+      .poll(() => agent2.evaluate(() => document.activeElement?.closest('[data-testid="complaint-row"]')?.getAttribute('data-complaint-id') ?? null), { timeout: 10_000 })
+      .toBe(complaintId);
     expect(pageProblems).toEqual([]);
   });
 });

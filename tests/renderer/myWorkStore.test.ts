@@ -40,7 +40,7 @@ function setup(answers: MyWork[]) {
   const opened: string[] = [];
   const store = createMyWorkStore(bridge, {
     onOpenOrder: (customerId, orderId) => opened.push(`order ${customerId} ${orderId}`),
-    onOpenCustomer: (customerId) => opened.push(`customer ${customerId}`),
+    onOpenComplaint: (customerId, complaintId) => opened.push(`complaint ${customerId} ${complaintId}`),
     onOpenConflicts: () => opened.push('conflicts'),
   });
   return { bridge, store, opened };

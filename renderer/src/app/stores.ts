@@ -15,6 +15,7 @@ import { createNewProductStore, type NewProductState } from '../products/newProd
 import { createEditCustomerStore, type EditCustomerState } from '../customer/editCustomerStore.js';
 import { createNewCustomerStore, type NewCustomerState } from '../customer/newCustomerStore.js';
 import { createRegionsStore, type RegionsState } from '../customer/regionsStore.js';
+import { focusWhenShown } from '../myWork/focusWhenShown.js';
 import { createMyWorkStore, type MyWorkState } from '../myWork/myWorkStore.js';
 import { createNotesStore, type NotesState } from '../notes/notesStore.js';
 import { createNewOrderStore, type NewOrderState } from '../orders/newOrderStore.js';
@@ -179,7 +180,12 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
             if (order) void stores.orderTimeline.getState().open(order);
           });
       },
-      onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
+      onOpenComplaint: (customerId, complaintId) => {
+        void stores.card
+          .getState()
+          .open(customerId)
+          .then(() => focusWhenShown(`[data-testid="complaint-row"][data-complaint-id="${complaintId}"] button`));
+      },
       onOpenConflicts: () => {
         stores.overdue.getState().closePanel();
         stores.syncProblems.getState().openPanel();

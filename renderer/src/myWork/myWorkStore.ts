@@ -11,7 +11,7 @@ export type MyWorkRow =
   | { kind: 'handover'; key: string; customerId: string; orderId: string }
   | { kind: 'order'; key: string; customerId: string; orderId: string }
   | { kind: 'followUp'; key: string; customerId: string; orderId: string }
-  | { kind: 'complaint'; key: string; customerId: string; orderId: string | null }
+  | { kind: 'complaint'; key: string; customerId: string; complaintId: string }
   | { kind: 'partsRequest'; key: string; customerId: string; orderId: string }
   | { kind: 'conflict'; key: string };
 
@@ -22,7 +22,7 @@ export function myWorkRows(work: MyWork | null): MyWorkRow[] {
     ...work.handovers.map((h) => ({ kind: 'handover' as const, key: `handover-${h.eventId}`, customerId: h.customerId, orderId: h.orderId })),
     ...work.orders.map((o) => ({ kind: 'order' as const, key: `order-${o.order.id}`, customerId: o.order.customerId, orderId: o.order.id })),
     ...work.followUps.map((f) => ({ kind: 'followUp' as const, key: `followUp-${f.followUp.id}`, customerId: f.followUp.customerId, orderId: f.followUp.orderId })),
-    ...work.complaints.map((c) => ({ kind: 'complaint' as const, key: `complaint-${c.complaint.id}`, customerId: c.complaint.customerId, orderId: c.complaint.orderId })),
+    ...work.complaints.map((c) => ({ kind: 'complaint' as const, key: `complaint-${c.complaint.id}`, customerId: c.complaint.customerId, complaintId: c.complaint.id })),
     ...work.partsRequests.map((p) => ({ kind: 'partsRequest' as const, key: `parts-${p.id}`, customerId: p.customerId, orderId: p.orderId })),
     ...work.conflicts.map((c) => ({ kind: 'conflict' as const, key: `conflict-${c.id}` })),
   ];
@@ -68,7 +68,8 @@ export type MyWorkStore = StoreApi<MyWorkState>;
 export interface MyWorkOptions {
   /** Shows the customer's card at this order (its timeline open). */
   onOpenOrder?: (customerId: string, orderId: string) => void;
-  onOpenCustomer?: (customerId: string) => void;
+  /** Shows the customer's card at this complaint (its row in the card's complaints). */
+  onOpenComplaint?: (customerId: string, complaintId: string) => void;
   /** The conflicts waiting for the agent (the sync problems panel). */
   onOpenConflicts?: () => void;
 }
@@ -192,8 +193,8 @@ export function createMyWorkStore(bridge: WorkstationBridge, options: MyWorkOpti
         set({ selected: index ?? get().selected });
         get().hide();
         if (row.kind === 'conflict') options.onOpenConflicts?.();
-        else if (row.orderId) options.onOpenOrder?.(row.customerId, row.orderId);
-        else options.onOpenCustomer?.(row.customerId);
+        else if (row.kind === 'complaint') options.onOpenComplaint?.(row.customerId, row.complaintId);
+        else options.onOpenOrder?.(row.customerId, row.orderId);
       },
       reset() {
         requests.drop();
