@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MyWork, MyWorkHandover, MyWorkPartsRequest } from '../../shared/domain/myWork.js';
 import { RowChanges } from '../../renderer/src/app/rowChanges.js';
 import { createMyWorkStore, myWorkRows } from '../../renderer/src/myWork/myWorkStore.js';
-import { FakeBridge, flush } from './fakeBridge.js';
+import { deferred, FakeBridge, flush } from './fakeBridge.js';
 
 /**
  * The My work store: what arrives becomes a notice once (a handover, a parts request's new
@@ -101,5 +101,35 @@ describe('My work store', () => {
     expect(store.getState().work?.handovers.map((h) => h.isNew)).toEqual([false, false]);
     expect(store.getState().work?.counts.newHandovers).toBe(0);
     expect(store.getState().notices).toEqual([]);
+  });
+
+  it('a read under way when the agent looked cannot bring the new mark back', async () => {
+    const stale = deferred<MyWork>();
+    const answers: Array<() => MyWork | Promise<MyWork>> = [
+      () => work({ handovers: [handover(1)] }),
+      () => stale.promise,
+      () => work({ handovers: [handover(1, { isNew: false })], lastLookedVersion: 101 }),
+    ];
+    let next = 0;
+    const bridge = new FakeBridge()
+      .handle('myWork.show', () => answers[Math.min(next++, answers.length - 1)]!())
+      .handle('myWork.markLooked', ({ upToVersion }) => ({ lastLookedVersion: upToVersion }));
+    const store = createMyWorkStore(bridge, {});
+    await store.getState().show();
+    store.getState().rowsChanged(changed('orderEvent')); // a sync: a read starts
+    await flush();
+    store.getState().open(0); // the agent opens the handover meanwhile
+    const marks: boolean[] = [];
+    store.subscribe((state) => marks.push(state.work?.handovers[0]?.isNew ?? false));
+    stale.resolve(work({ handovers: [handover(1)] })); // the read answers from before the look
+    await flush();
+    await flush();
+    expect(bridge.callsOf('myWork.markLooked')).toEqual([{ upToVersion: 101 }]);
+    expect(bridge.callsOf('myWork.show')).toHaveLength(3);
+    expect(store.getState().work?.handovers[0]?.isNew).toBe(false);
+    expect(store.getState().work?.counts.newHandovers).toBe(0);
+    // Never shown as new again, not even for a moment.
+    expect(marks.length).toBeGreaterThan(0);
+    expect(marks).not.toContain(true);
   });
 });

@@ -139,9 +139,14 @@ export function createMyWorkStore(bridge: WorkstationBridge, options: MyWorkOpti
       const newest = Math.max(0, ...(work?.handovers.filter((h) => h.isNew).map((h) => h.eventVersion) ?? []));
       set({ notices: [] });
       if (newest > 0) {
-        // Shown as seen at once; the seat keeps it (a later read agrees).
+        // Shown as seen at once; a read under way answers from before: it is dropped, and the
+        // list read again once the seat keeps the mark.
+        requests.drop();
         set((s) => (s.work ? { work: { ...s.work, handovers: s.work.handovers.map((h) => (h.eventVersion <= newest ? { ...h, isNew: false } : h)), counts: { ...s.work.counts, newHandovers: s.work.handovers.filter((h) => h.isNew && h.eventVersion > newest).length } } } : {}));
-        void bridge.call('myWork.markLooked', { upToVersion: newest }).catch(() => undefined);
+        void bridge
+          .call('myWork.markLooked', { upToVersion: newest })
+          .then(() => get().refresh())
+          .catch(() => undefined);
       }
     };
 
