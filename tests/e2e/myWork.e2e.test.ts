@@ -182,6 +182,7 @@ describe('My work in Chromium, by keyboard', () => {
     await expect.poll(() => agent2.getByTestId('customer-card').getAttribute('data-customer-id'), { timeout: 10_000 }).toBe(order.customerId);
     await agent2.locator(`[data-testid="order-timeline"][data-order-id="${order.id}"]`).waitFor({ timeout: 10_000 });
     expect(await agent2.getByTestId('my-work-badge').count()).toBe(0);
+    expect(await agent2.getByTestId('my-work-open').getAttribute('data-new-handovers')).toBe('0');
 
     await agent2.keyboard.press('Alt+1');
     const row = agent2.locator(`[data-testid="my-work-handovers"] [data-testid="my-work-row"][data-order-number="${order.orderNumber}"]`);

@@ -272,6 +272,8 @@ export function MyWorkButton() {
       type="button"
       className="button button-quiet my-work-button"
       data-testid="my-work-open"
+      data-new-handovers={newHandovers}
+      data-notices={notices}
       title={
         counts
           ? t('myWork.countsTitle', { orders: counts.openOrders, overdue: counts.overdueOrders, handovers: counts.newHandovers, followUps: counts.followUpsDue, complaints: counts.complaints, conflicts: counts.conflicts })

@@ -158,7 +158,7 @@ export function createMyWorkStore(bridge: WorkstationBridge, options: MyWorkOpti
       },
       hide() {
         if (!get().shown) return;
-        if (get().phase === 'loaded') looked();
+        looked();
         set({ shown: false });
       },
       toggle() {
@@ -196,6 +196,8 @@ export function createMyWorkStore(bridge: WorkstationBridge, options: MyWorkOpti
         const row = myWorkRows(get().work)[index ?? get().selected];
         if (!row) return;
         set({ selected: index ?? get().selected });
+        // Opening a row is looking at My work, whatever else moved the pane meanwhile.
+        looked();
         get().hide();
         if (row.kind === 'conflict') options.onOpenConflicts?.();
         else if (row.kind === 'complaint') options.onOpenComplaint?.(row.customerId, row.complaintId);
