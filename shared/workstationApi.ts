@@ -15,7 +15,8 @@ import { AgentFiguresToday, Interaction, NewInteraction } from './domain/interac
 import { OrderTimeline } from './domain/orderTimeline.js';
 import { ArticleLanguage, KnowledgeArticle } from './domain/knowledge.js';
 import { Outlet } from './domain/outlet.js';
-import { NewNote, Note } from './domain/note.js';
+import { MyWork } from './domain/myWork.js';
+import { NewNote, Note, NoteText } from './domain/note.js';
 import { PartsDecisionOutcome, WaitingPartsRequest } from './domain/partsDesk.js';
 import { NewPartsRequest, PartsDecision, PartsRequest } from './domain/partsRequest.js';
 import { Product, ProductCategory } from './domain/product.js';
@@ -242,9 +243,16 @@ export const workstationMethods = {
     }),
     output: z.array(DuplicateOrder),
   },
-  /** Hands the order to another agent of the branch (one owner per order; the history shows it). */
+  /**
+   * Hands the order to another agent of the branch (one owner per order; the history shows it),
+   * optionally with a note for the new owner: a note on the order, written with the handover.
+   */
   'orders.reassign': {
-    input: z.object({ orderId: z.string().uuid('orderId must be a UUID'), ownerAgentId: z.string().uuid('ownerAgentId must be a UUID') }),
+    input: z.object({
+      orderId: z.string().uuid('orderId must be a UUID'),
+      ownerAgentId: z.string().uuid('ownerAgentId must be a UUID'),
+      note: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), NoteText.optional()),
+    }),
     output: ServiceOrder,
   },
   /**
@@ -264,6 +272,17 @@ export const workstationMethods = {
    * all or nothing at the seat, then one owner change per order through the outbox (works offline).
    */
   'orders.handOver': { input: ShiftHandoverRequest, output: ShiftHandoverResult },
+  /**
+   * The signed-in agent's My work from the cache (offline too): open orders they own with their SLA
+   * timers, orders handed to them (new since they last looked), follow-ups due today, open complaints,
+   * their parts requests and conflicts on their changes, with counts.
+   */
+  'myWork.show': { input: z.object({ limit: z.number().int().min(1).max(500).default(200) }), output: MyWork },
+  /** The agent looked at My work showing handovers up to this event version: they are no longer new (kept in the seat). */
+  'myWork.markLooked': {
+    input: z.object({ upToVersion: z.number().int('upToVersion is a whole number').nonnegative() }),
+    output: z.object({ lastLookedVersion: z.number().int().nonnegative() }),
+  },
   /** Dispatches (or re-dispatches) an order to an authorised outlet with an appointment window (works offline; re-checked on push). */
   'orders.dispatch': {
     input: z

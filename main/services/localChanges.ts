@@ -172,8 +172,10 @@ export class LocalChanges {
   /**
    * Hands the order to another agent of the branch (shift handover), or takes it over (ownerAgentId:
    * this agent); the server checks the agent and records the event. Only the owner and supervisors hand it to a third agent.
+   * A note for the new owner travels with the change (`handoverNote`) and ends on the owner_changed
+   * event, which My work shows beside the handover (shared/domain/myWork.ts).
    */
-  reassignOrder(orderId: string, ownerAgentId: string, branchAgents: readonly Agent[]): ServiceOrder {
+  reassignOrder(orderId: string, ownerAgentId: string, branchAgents: readonly Agent[], note?: string): ServiceOrder {
     const order = this.orderInCache(orderId);
     if (order.ownerAgentId === ownerAgentId) return order;
     // An agent the seat knows is checked here (a parts desk holds no orders); one it does not know
@@ -181,8 +183,9 @@ export class LocalChanges {
     const receiver = branchAgents.find((a) => a.id === ownerAgentId);
     const holder = receiver && ownerAgentId !== this.ctx.agent.id ? orderHolderRefusal(ownerAgentId, receiver, order.branchId) : null;
     if (holder) throw WorkstationError.refused('bad_input', holder);
-    // The last handover's note stays with that handover (its event), not with this owner.
-    return this.changeOrder(order, { ownerAgentId, handoverNote: null }, false);
+    // The note goes with this handover (the backend puts it on its owner_changed event); the last
+    // handover's note stays with that one's event, not with this owner.
+    return this.changeOrder(order, { ownerAgentId, handoverNote: note ?? null }, false);
   }
 
   /**

@@ -39,6 +39,7 @@ import { pushingSeatId } from '../../shared/seatIdentity.js';
 import { LocalCache } from './localCache/localCache.js';
 import { orderTimeline } from './orderTimeline.js';
 import { outletsForDispatch, outletsForOrder } from './outletsForOrder.js';
+import { markMyWorkLooked, myWork } from './myWork.js';
 import { addNote } from './noteChanges.js';
 import { requestParts } from './partsRequestChanges.js';
 import type { SeatChangeContext } from './recordLocalRow.js';
@@ -129,9 +130,9 @@ export class WorkstationService {
       'customers.update': ({ customerId, changes }) => this.active().changes.updateCustomer(customerId, changes),
       'orders.create': (input) => this.active().changes.createServiceOrder(input),
       'orders.changeStatus': ({ orderId, status, ...step }) => this.active().changes.changeOrderStatus(orderId, status, step),
-      'orders.reassign': ({ orderId, ownerAgentId }) => {
+      'orders.reassign': ({ orderId, ownerAgentId, note }) => {
         const { changes, cache, info } = this.active();
-        return changes.reassignOrder(orderId, ownerAgentId, knownAgents(cache, info.agent));
+        return changes.reassignOrder(orderId, ownerAgentId, knownAgents(cache, info.agent), note);
       },
       'orders.handoverDraft': async () => {
         const { cache, info } = this.active();
@@ -145,6 +146,8 @@ export class WorkstationService {
         if (this.session !== session) throw new WorkstationError('not_logged_in', 'the session ended during the handover');
         return handoverResult(session.changes.handOverOrders(request, agents), request.toAgentIds, agents);
       },
+      'myWork.show': ({ limit }) => myWork(this.active().cache, this.active().info.agent, new Date(), limit),
+      'myWork.markLooked': ({ upToVersion }) => markMyWorkLooked(this.active().cache, this.active().info.agent.id, upToVersion),
       'orders.dispatch': (input) => this.active().changes.dispatchOrder(input),
       'orders.dispatchOptions': ({ orderId }) => outletsForDispatch(this.active().cache, orderId),
       'orders.timeline': ({ orderId }) => orderTimeline(this.active().cache, orderId),

@@ -157,6 +157,15 @@ describe('the main screens in Chinese at 1366×768 and 1920×1080', () => {
     await byTestId('workspace').waitFor();
     await expect.poll(() => byTestId('sync-progress').count(), { timeout: 60_000 }).toBe(0);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    // My work is the first screen after login.
+    await byTestId('my-work').getByTestId('my-work-orders').waitFor();
+    const myWorkProblems: Finding[] = [];
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await check('my-work', size, myWorkProblems, myWorkProblems);
+    }
+    expect(myWorkProblems.map((f) => `${f.kind} ${f.where}: ${f.detail}`)).toEqual([]);
+    await page.setViewportSize(SIZES[0]);
   });
 
   it('Enter typed before the list refreshed opens the customer of the text in the box, not the older list’s first', async () => {

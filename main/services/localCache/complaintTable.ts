@@ -10,6 +10,10 @@ const complaintRows = cacheRowMapping(complaintEntity);
 export function complaintTable(db: LocalCacheDb) {
   const rows = syncedTableStatements(db, 'complaints', complaintRows);
   const ofCustomer = db.prepare('SELECT * FROM complaints WHERE customer_id = ? AND deleted = 0 ORDER BY received_at DESC, id DESC');
+  // Index complaints_taken_by_open (migration 19).
+  const openTakenBy = db.prepare(
+    "SELECT * FROM complaints WHERE taken_by = ? AND status NOT IN ('resolved', 'confirmed') AND deleted = 0 ORDER BY resolve_due_at, id LIMIT ?",
+  );
   const open = db.prepare("SELECT * FROM complaints WHERE status NOT IN ('resolved', 'confirmed') AND deleted = 0 ORDER BY resolve_due_at, id LIMIT ?");
 
   return {
@@ -20,6 +24,10 @@ export function complaintTable(db: LocalCacheDb) {
     /** A customer's complaints, newest first. */
     ofCustomer(customerId: string): Complaint[] {
       return rows.rows(ofCustomer.all(customerId));
+    },
+    /** The open complaints an agent took, soonest resolve deadline first. */
+    openTakenBy(agentId: string, limit: number): Complaint[] {
+      return rows.rows(openTakenBy.all(agentId, limit));
     },
     /** The complaints still being worked on, soonest resolve deadline first. */
     open(limit: number): Complaint[] {

@@ -15,6 +15,8 @@ import { createNewProductStore, type NewProductState } from '../products/newProd
 import { createEditCustomerStore, type EditCustomerState } from '../customer/editCustomerStore.js';
 import { createNewCustomerStore, type NewCustomerState } from '../customer/newCustomerStore.js';
 import { createRegionsStore, type RegionsState } from '../customer/regionsStore.js';
+import { focusWhenShown } from '../myWork/focusWhenShown.js';
+import { createMyWorkStore, type MyWorkState } from '../myWork/myWorkStore.js';
 import { createNotesStore, type NotesState } from '../notes/notesStore.js';
 import { createNewOrderStore, type NewOrderState } from '../orders/newOrderStore.js';
 import { createOrderDispatchStore, type OrderDispatchState } from '../orders/orderDispatchStore.js';
@@ -67,6 +69,7 @@ interface AppStates {
   partsDesk: PartsDeskState;
   complaints: ComplaintsState;
   notes: NotesState;
+  myWork: MyWorkState;
 }
 
 /** Every store of the page, each made with the one bridge (a fake one in tests). */
@@ -168,6 +171,30 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     partsDesk: createPartsDeskStore(bridge),
     complaints: createComplaintsStore(bridge),
     notes: createNotesStore(bridge),
+    // Each row opens the customer's card at its item: an order's (handed over, owned, followed up,
+    // parts) with its history open; a complaint's card; conflicts in the sync problems panel.
+    myWork: createMyWorkStore(bridge, {
+      onOpenOrder: (customerId, orderId) => {
+        void stores.card
+          .getState()
+          .open(customerId)
+          .then(() => {
+            const { phase, card } = stores.card.getState();
+            const order = phase === 'loaded' ? card?.orders.find((o) => o.id === orderId) : undefined;
+            if (order) void stores.orderTimeline.getState().open(order);
+          });
+      },
+      onOpenComplaint: (customerId, complaintId) => {
+        void stores.card
+          .getState()
+          .open(customerId)
+          .then(() => focusWhenShown(`[data-testid="complaint-row"][data-complaint-id="${complaintId}"] button`));
+      },
+      onOpenConflicts: () => {
+        stores.overdue.getState().closePanel();
+        stores.syncProblems.getState().openPanel();
+      },
+    }),
   };
   // A call back placed from a follow-up: its wrap-up comes with the likely disposition chosen, and
   // the follow-up's result form stays at hand to record satisfaction and remarks.
@@ -192,7 +219,11 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
   // Signing out (or the session ending) leaves nothing of the last customer on screen.
   stores.session.subscribe((now, before) => {
     // The phone registers while an agent is signed in, and only then.
-    if (now.phase === 'logged_in' && before.phase !== 'logged_in') void stores.softphone.getState().start();
+    if (now.phase === 'logged_in' && before.phase !== 'logged_in') {
+      void stores.softphone.getState().start();
+      // My work is the first screen after login.
+      void stores.myWork.getState().show();
+    }
     if (before.phase === 'logged_in' && now.phase !== 'logged_in') {
       void stores.softphone.getState().stop();
       stores.search.getState().reset();
@@ -215,12 +246,15 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.followUps.getState().reset();
       void stores.complaints.getState().show(null);
       void stores.notes.getState().show(null);
+      stores.myWork.getState().reset();
     }
   });
   // Another customer's card (or none): forms and refusals about the previous one go. Opening a
   // card (e.g. the search found the caller after all) takes the pane from the new-customer form.
   stores.card.subscribe((now, before) => {
     if (now.phase === 'loading' && before.phase !== 'loading') stores.newCustomer.getState().cancel();
+    // A card opened from anywhere (search, screen pop, a panel) takes the pane from My work.
+    if ((now.phase === 'loading' && before.phase !== 'loading') || (now.customerId !== before.customerId && now.customerId)) stores.myWork.getState().hide();
     if (now.customerId !== before.customerId) {
       // The card lists the customer's pending follow-ups (from the branch's open ones).
       if (now.customerId) void stores.followUps.getState().refresh();
@@ -246,6 +280,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     stores.campaigns.getState().rowsChanged(changed);
     stores.complaints.getState().rowsChanged(changed);
     stores.notes.getState().rowsChanged(changed);
+    stores.myWork.getState().rowsChanged(changed);
     const contactsOf = stores.contacts.getState().customerId;
     if (contactsOf && changed.ofCustomers('interaction', [contactsOf])) void stores.contacts.getState().refresh();
   });

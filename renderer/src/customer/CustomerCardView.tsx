@@ -26,6 +26,7 @@ import { CustomerContacts } from '../softphone/CustomerContacts.js';
 import { VipBadge } from './VipBadge.js';
 import { PartsRequestsButton, PartsRequestsPanel } from '../partsRequests/PartsRequestsPanel.js';
 import { NewProductButton, NewProductForm } from '../products/NewProductForm.js';
+import { MyWorkView } from '../myWork/MyWorkView.js';
 
 const ORDER_COLUMNS = 7;
 
@@ -36,11 +37,20 @@ export function CustomerPane() {
   const card = useAppStore('card', (s) => s.card);
   const error = useAppStore('card', (s) => s.error);
   const creating = useAppStore('newCustomer', (s) => s.open);
+  const myWorkShown = useAppStore('myWork', (s) => s.shown);
 
   if (creating) {
     return (
       <section className="card-pane">
         <NewCustomerForm />
+      </section>
+    );
+  }
+
+  if (myWorkShown) {
+    return (
+      <section className="card-pane">
+        <MyWorkView />
       </section>
     );
   }

@@ -17,6 +17,7 @@ import { regions } from './0015_regions.js';
 import { complaintsNotes } from './0016_complaints_notes.js';
 import { shiftHandover } from './0017_shift_handover.js';
 import { conflictKeptBy } from './0018_conflict_kept_by.js';
+import { myWork } from './0019_my_work.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -51,4 +52,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   complaintsNotes,
   shiftHandover,
   conflictKeptBy,
+  myWork,
 ];
