@@ -124,6 +124,20 @@ interface RdcStockTable {
   quantity: number;
 }
 
+/** The last presence report of an agent's seat (migration 0020). */
+interface AgentPresenceTable {
+  agentId: string;
+  branchId: string;
+  state: string;
+  reason: string | null;
+  since: string;
+  callStartedAt: string | null;
+  callDirection: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  reportedAt: string;
+}
+
 /** The shipment an approval from RDC stock made (one per request). */
 interface PartsShipmentTable {
   id: string;
@@ -171,4 +185,5 @@ export interface ServerSchema {
   partsRequestSteps: PartsRequestStepTable;
   complaints: ComplaintTable;
   notes: NoteTable;
+  agentPresence: AgentPresenceTable;
 }

@@ -19,6 +19,7 @@ import { complaintsNotes } from './0016_complaints_notes.js';
 import { changeLogSequence } from './0017_change_log_sequence.js';
 import { kpiIndexes } from './0018_kpi_indexes.js';
 import { partsDesk } from './0019_parts_desk.js';
+import { agentPresence } from './0020_agent_presence.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -45,5 +46,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0017_change_log_sequence': changeLogSequence(dialect),
     '0018_kpi_indexes': kpiIndexes,
     '0019_parts_desk': partsDesk,
+    '0020_agent_presence': agentPresence,
   };
 }
