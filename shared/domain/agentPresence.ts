@@ -15,8 +15,7 @@ export const PRESENCE_HEARTBEAT_MS = 10_000;
 /** Three heartbeats missed. */
 export const UNREACHABLE_AFTER_MS = 30_000;
 
-export const PresenceState = z.enum(['offline', 'ready', 'not_ready', 'ringing', 'on_call', 'wrap_up']);
-export type PresenceState = z.infer<typeof PresenceState>;
+const PresenceState = z.enum(['offline', 'ready', 'not_ready', 'ringing', 'on_call', 'wrap_up']);
 
 /** The reasons an agent (or their supervisor) chooses for not ready. */
 export const CHOSEN_NOT_READY_REASONS = ['break', 'meal', 'meeting', 'training', 'admin'] as const;
@@ -27,13 +26,12 @@ export const NotReadyReason = z.enum([...CHOSEN_NOT_READY_REASONS, 'missed_call'
 export type NotReadyReason = z.infer<typeof NotReadyReason>;
 
 /** The call the agent is on (ringing, talking or wrapping up), with the customer if known. */
-export const PresenceCall = z.object({
+const PresenceCall = z.object({
   startedAt: IsoTimestamp,
   direction: z.enum(['inbound', 'outbound']),
   customerId: z.string().uuid().nullable(),
   customerName: z.string().max(200).nullable(),
 });
-export type PresenceCall = z.infer<typeof PresenceCall>;
 
 /** What a seat reports (PUT /presence): its agent's state, since when, and the call if any. */
 export const PresenceReport = z

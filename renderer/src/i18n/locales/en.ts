@@ -742,7 +742,7 @@ export const en: AppMessages = {
     sendError: 'The not-ready request was not sent',
     sent: 'Asked {{name}} to go not ready ({{reason}}); the board changes when their phone follows.',
     empty: 'No agents in this team',
-    columns: { agent: 'Agent', state: 'State', inState: 'Time in state', call: 'Call', customer: 'Customer', action: '' },
+    columns: { agent: 'Agent', state: 'State', inState: 'Time in state', call: 'Call', customer: 'Customer', action: 'Action' },
     states: {
       none: 'No report yet',
       offline: 'Offline',

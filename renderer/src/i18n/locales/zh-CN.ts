@@ -757,7 +757,7 @@ export const zhCN = {
     sendError: '置为未就绪的请求未发出',
     sent: '已请{{name}}置为未就绪（{{reason}}），其话机切换后看板随之更新。',
     empty: '本班组没有坐席',
-    columns: { agent: '坐席', state: '状态', inState: '状态时长', call: '通话时长', customer: '客户', action: '' },
+    columns: { agent: '坐席', state: '状态', inState: '状态时长', call: '通话时长', customer: '客户', action: '操作' },
     states: {
       none: '尚未上报',
       offline: '离线',
