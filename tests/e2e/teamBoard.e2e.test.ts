@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRESENCE_HEARTBEAT_MS, UNREACHABLE_AFTER_MS } from '../../shared/domain/agentPresence.js';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
 import { startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { launchChromium } from '../support/chromium.js';
@@ -12,7 +13,8 @@ import { makeTempDir } from '../support/tempDir.js';
  * watches bj.agent1 (another seat, another page) go ready → not ready → ready, each change on the
  * board within 1 s of the agent's choice (measured on the board by a MutationObserver); then puts
  * bj.agent1 to not ready with a reason, by keyboard, and bj.agent1's phone shows it (and the board
- * follows). bj.agent1's seat has a SIP account whose server is not there: the phone starts and its
+ * follows); bj.agent1's page closes and the board shows it unreachable since its last report.
+ * bj.agent1's seat has a SIP account whose server is not there: the phone starts and its
  * agent state works; no call is made. (dist/renderer is built by `npm test` before vitest runs; run
  * `npm run build:renderer` when running alone.)
  */
@@ -155,4 +157,17 @@ describe("the supervisor's live team board in Chromium", () => {
     await board.screenshot({ path: path.join(process.env.TEAM_BOARD_SCREENSHOT_DIR ?? tmp.dir, 'team-board-zh-CN.png') });
     expect(boardProblems).toEqual([]);
   });
+
+  it('bj.agent1’s page closes (its seat stops reporting): the board shows “unreachable since” its last report, not not ready', async () => {
+    await agent.close();
+    const closedAt = Date.now();
+    await expect.poll(() => agentRow().getAttribute('data-state'), { timeout: UNREACHABLE_AFTER_MS + PRESENCE_HEARTBEAT_MS + 5_000, interval: 250 }).toBe('unreachable');
+    const shownAfter = Date.now() - closedAt;
+    console.log(`page closed → board shows unreachable after ${shownAfter} ms`);
+    // Not before the rule says (the last heartbeat came at most 10 s before the page closed).
+    expect(shownAfter).toBeGreaterThan(UNREACHABLE_AFTER_MS - PRESENCE_HEARTBEAT_MS - 1_000);
+    expect(await agentRow().getByTestId('team-state').textContent()).toMatch(/^失联，自 \d{2}:\d{2}:\d{2}/);
+    expect(await agentRow().getByTestId('team-not-ready').isDisabled()).toBe(true);
+    await board.screenshot({ path: path.join(process.env.TEAM_BOARD_SCREENSHOT_DIR ?? tmp.dir, 'team-board-unreachable-zh-CN.png') });
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CHOSEN_NOT_READY_REASONS, ChosenNotReadyReason, unreachableSince } from '../../../shared/domain/agentPresence.js';
+import { CHOSEN_NOT_READY_REASONS, ChosenNotReadyReason, UNREACHABLE_AFTER_MS, unreachableSince } from '../../../shared/domain/agentPresence.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { useNow } from '../app/useNow.js';
@@ -47,6 +47,9 @@ export function TeamBoardSection({ leadsTeam }: { leadsTeam: boolean }) {
 
   useEffect(() => {
     void store.getState().load();
+    // Live events keep it current; reading it again now and then covers any missed while the seat's stream reconnected.
+    const again = setInterval(() => void store.getState().load(), UNREACHABLE_AFTER_MS);
+    return () => clearInterval(again);
   }, [store]);
 
   const shown = sortedRows(rows, sort, now);

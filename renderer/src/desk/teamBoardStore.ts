@@ -76,7 +76,8 @@ export function createTeamBoardStore(bridge: WorkstationBridge): TeamBoardStore 
     lastSent: null,
 
     async load() {
-      set({ phase: 'loading', error: null });
+      // A reload of a board already shown (the fallback for live events missed while the seat's stream reconnected) keeps it on screen.
+      if (get().phase !== 'loaded') set({ phase: 'loading', error: null });
       try {
         const board = await bridge.call('presence.board', {});
         set({ phase: 'loaded', rows: board.rows, clockOffsetMs: Date.parse(board.asOf) - Date.now() });
