@@ -3,6 +3,7 @@ import { MutationEntity } from './api/syncPush.js';
 import { RowsChangedNotice } from './rowChanges.js';
 import { CampaignWithProgress, NewProduct } from './api/rest.js';
 import { Agent, Branch } from './domain/branch.js';
+import { AgentPresence, ChosenNotReadyReason, NotReadyRequest, PresenceReport, TeamBoard } from './domain/agentPresence.js';
 import { KpiOrderPage, KpiOrdersQuery, KpiPage, KpiQuery } from './domain/kpis.js';
 import { Campaign, CampaignOutcome, CampaignTarget } from './domain/campaign.js';
 import { Complaint, ComplaintStep, NewComplaint } from './domain/complaint.js';
@@ -394,6 +395,15 @@ export const workstationMethods = {
   'partsDesk.waiting': { input: NoInput, output: z.array(WaitingPartsRequest) },
   /** Approve (from RDC stock, else headquarters' plan) or reject with a reason (online). */
   'partsDesk.decide': { input: z.object({ requestId: z.string().uuid('requestId must be a UUID'), decision: PartsDecision }), output: PartsDecisionOutcome },
+  /**
+   * The page's softphone reports its agent's presence on every change and every 10 s (heartbeat);
+   * the seat hands it to the backend. `delivered` false: the backend did not take it (offline).
+   */
+  'presence.report': { input: PresenceReport, output: z.object({ delivered: z.boolean() }) },
+  /** The live team board of a supervisor (their branch) or headquarters (online); changes come as `presence.changed`. */
+  'presence.board': { input: NoInput, output: TeamBoard },
+  /** A supervisor puts an agent of their branch to not ready (online); the agent's page hears `presence.notReadyRequested`. */
+  'presence.putNotReady': { input: z.object({ agentId: z.string().uuid('agentId must be a UUID'), reason: ChosenNotReadyReason }).strict(), output: z.object({ ok: z.literal(true) }) },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.deadLetters': { input: NoInput, output: z.array(DeadLetterAtSeat) },
   'sync.conflicts': { input: NoInput, output: z.array(ConflictAtSeat) },
@@ -427,6 +437,10 @@ export const workstationEvents = {
   'session.changed': SessionInfo.nullable(),
   /** From the desktop host: a tel: link, a global answer/hang-up key, the PC sleeping or waking. */
   'desktop.command': DesktopCommand,
+  /** An agent the signed-in supervisor (or headquarters) watches changed presence. */
+  'presence.changed': AgentPresence,
+  /** The signed-in agent's supervisor put them to not ready: the softphone follows. */
+  'presence.notReadyRequested': NotReadyRequest,
 } as const;
 export type WorkstationEvent = keyof typeof workstationEvents;
 export type EventPayload<E extends WorkstationEvent> = z.output<(typeof workstationEvents)[E]>;

@@ -25,6 +25,7 @@ import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from '
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents, knownAgents } from './branchAgents.js';
 import { deskFigureOrders, deskFigures } from './deskFigures.js';
+import { putNotReady, reportPresence, teamBoard } from './teamPresence.js';
 import { refreshRegionTable } from './seatRegions.js';
 import { advanceComplaint, takeComplaint } from './complaintChanges.js';
 import { decidePartsRequest, waitingPartsRequests } from './partsDesk.js';
@@ -193,6 +194,10 @@ export class WorkstationService {
         if (problem) throw problem;
         return account;
       },
+      // A signed-in agent's page only: the backend knows the agent by the session's token.
+      'presence.report': (report) => this.online().then(() => reportPresence(this.backend, report)),
+      'presence.board': () => this.online().then(() => teamBoard(this.backend)),
+      'presence.putNotReady': ({ agentId, reason }) => this.online().then(() => putNotReady(this.backend, agentId, reason)),
       'sync.status': () => this.active().sync.current,
       'sync.deadLetters': () => deadLettersAtSeat(this.active().cache),
       'sync.conflicts': () => {
@@ -332,7 +337,14 @@ export class WorkstationService {
       seatId,
       onChange: () => sync.notifyLocalChange(),
     });
-    const live = new LiveEvents({ backend: this.backend, onHead: (headSeq) => void sync.remoteHead(headSeq) });
+    const live = new LiveEvents({
+      backend: this.backend,
+      onHead: (headSeq) => void sync.remoteHead(headSeq),
+      onPresence: (presence) => this.emit('presence.changed', presence),
+      onNotReadyRequest: (request) => {
+        if (request.agentId === info.agent.id) this.emit('presence.notReadyRequested', request);
+      },
+    });
     // Before the session starts: the customer forms and rules need the table the backend ships.
     if (!info.offline) await refreshRegionTable(this.backend, cache);
     this.session = { info, cache, lookup: new CustomerLookup(cache), changes, sync, live, seatId };
@@ -391,6 +403,11 @@ export class WorkstationService {
     this.session = null;
     this.backend.setToken(null);
     this.emit('session.changed', null);
+  }
+
+  /** Resolves when an agent is signed in (else not_logged_in, as `active`). */
+  private async online(): Promise<void> {
+    this.active();
   }
 
   private emit<E extends WorkstationEvent>(event: E, payload: EventPayload<E>): void {

@@ -126,6 +126,20 @@ interface RdcStockTable {
   quantity: number;
 }
 
+/** The last presence report of an agent's seat (migration 0022). */
+interface AgentPresenceTable {
+  agentId: string;
+  branchId: string;
+  state: string;
+  reason: string | null;
+  since: string;
+  callStartedAt: string | null;
+  callDirection: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  reportedAt: string;
+}
+
 /** The shipment an approval from RDC stock made (one per request). */
 interface PartsShipmentTable {
   id: string;
@@ -173,4 +187,5 @@ export interface ServerSchema {
   partsRequestSteps: PartsRequestStepTable;
   complaints: ComplaintTable;
   notes: NoteTable;
+  agentPresence: AgentPresenceTable;
 }

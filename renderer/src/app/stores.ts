@@ -8,6 +8,7 @@ import { createComplaintsStore, type ComplaintsState } from '../complaints/compl
 import { createCustomerCardStore, type CustomerCardState } from '../customer/customerCardStore.js';
 import { createDeskStore, type DeskState } from '../desk/deskStore.js';
 import { createPartsDeskStore, type PartsDeskState } from '../desk/partsDeskStore.js';
+import { createTeamBoardStore, type TeamBoardState } from '../desk/teamBoardStore.js';
 import { createFollowUpsStore, type FollowUpsState } from '../followUps/followUpsStore.js';
 import { cardCategory, createKnowledgeStore, type KnowledgeState } from '../knowledge/knowledgeStore.js';
 import { createPartsRequestsStore, type PartsRequestsState } from '../partsRequests/partsRequestsStore.js';
@@ -67,6 +68,7 @@ interface AppStates {
   followUps: FollowUpsState;
   desk: DeskState;
   partsDesk: PartsDeskState;
+  teamBoard: TeamBoardState;
   complaints: ComplaintsState;
   notes: NotesState;
   myWork: MyWorkState;
@@ -169,6 +171,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
     }),
     partsDesk: createPartsDeskStore(bridge),
+    teamBoard: createTeamBoardStore(bridge),
     complaints: createComplaintsStore(bridge),
     notes: createNotesStore(bridge),
     // Each row opens the customer's card at its item: an order's (handed over, owned, followed up,

@@ -11,9 +11,9 @@ import type { MediaHealth } from './mediaRecovery.js';
 import type { CallInfo, DtmfTone, PhoneEngine, RegistrationStatus } from './phoneEngine.js';
 import type { AgentState } from '../../../shared/desktopLink.js';
 
-/** The reasons an agent chooses; 'missed_call' is set by the phone (a call rang out unanswered: RONA). */
-export const NOT_READY_REASONS = ['break', 'meal', 'meeting', 'training', 'admin'] as const;
-export type NotReadyReason = (typeof NOT_READY_REASONS)[number] | 'missed_call';
+/** The reasons an agent chooses; 'missed_call' is set by the phone (a call rang out unanswered: RONA). One list: the presence model's. */
+export { CHOSEN_NOT_READY_REASONS as NOT_READY_REASONS, type NotReadyReason } from '../../../shared/domain/agentPresence.js';
+import type { NotReadyReason } from '../../../shared/domain/agentPresence.js';
 
 /** A call in progress (ringing, dialling or talking). Times in ms since the epoch. */
 export interface ActiveCall extends CallInfo {

@@ -21,6 +21,7 @@ import { kpiIndexes } from './0018_kpi_indexes.js';
 import { partsDesk } from './0019_parts_desk.js';
 import { shiftHandover } from './0020_shift_handover.js';
 import { conflictKeptBy } from './0021_conflict_kept_by.js';
+import { agentPresence } from './0022_agent_presence.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -49,5 +50,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0019_parts_desk': partsDesk,
     '0020_shift_handover': shiftHandover,
     '0021_conflict_kept_by': conflictKeptBy,
+    '0022_agent_presence': agentPresence,
   };
 }
