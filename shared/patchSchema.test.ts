@@ -1,3 +1,4 @@
+import { CustomerTag } from './domain/customerTags.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -125,6 +126,7 @@ describe('CustomerChanges: an edit of any fields of a customer', () => {
     province: fc.constantFrom('北京', '广东'),
     city: fc.constantFrom('北京', '深圳'),
     address: fc.constantFrom('海淀区中关村大街 27 号', '南山区科技园'),
+    tags: fc.subarray([...CustomerTag.options], { maxLength: 8 }),
   };
   it('parses to the fields sent, and only those', () => {
     fc.assert(

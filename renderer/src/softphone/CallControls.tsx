@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppStore, useStores } from '../app/stores.js';
 import { shownNumber } from './callDisplay.js';
 import { CallTimer } from './CallTimer.js';
+import { CustomerTagChips } from '../customer/CustomerTagChips.js';
 import { ConsultControls } from './ConsultControls.js';
 import { QualityBadge } from './QualityBadge.js';
 import type { ActiveCall } from './softphoneStore.js';
@@ -31,6 +32,7 @@ export function CallControls({ call, transferRef }: { call: ActiveCall; transfer
         ) : call.popping || call.presentation !== 'number' ? null : (
           <span className="muted">{t('softphone.unknownCaller')}</span>
         )}
+        <CustomerTagChips tags={call.customerTags} testId="incoming-call-tags" />
         <CallTimer call={call} />
         <button type="button" className="button button-primary" data-testid="answer-call" title={t('softphone.answerTitle')} onClick={() => void phone().answer()}>
           {t('softphone.answer')}

@@ -20,6 +20,7 @@ import { changeLogSequence } from './0017_change_log_sequence.js';
 import { kpiIndexes } from './0018_kpi_indexes.js';
 import { partsDesk } from './0019_parts_desk.js';
 import { shiftHandover } from './0020_shift_handover.js';
+import { customerTags } from './0021_customer_tags.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -47,5 +48,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0018_kpi_indexes': kpiIndexes,
     '0019_parts_desk': partsDesk,
     '0020_shift_handover': shiftHandover,
+    '0021_customer_tags': customerTags,
   };
 }

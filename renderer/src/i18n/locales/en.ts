@@ -172,6 +172,8 @@ export const en: AppMessages = {
     address: 'Street address',
     vipTier: 'VIP tier',
     samePhoneReason: 'Why a second customer with this phone',
+    tags: 'Customer tags',
+    tagsHint: 'Space ticks a tag; at most {{max}}',
     optional: 'optional',
     phonePlaceholder: 'Mobile or landline',
     regionPlaceholder: 'Chinese name or code',
@@ -439,6 +441,7 @@ export const en: AppMessages = {
     cityCode: 'City',
     districtCode: 'District',
     samePhoneReason: 'Reason for a second customer with this phone',
+    tags: 'Customer tags',
     address: 'Address',
     status: 'Order status',
     type: 'Service type',
@@ -473,6 +476,26 @@ export const en: AppMessages = {
   warranty: {
     in_warranty: 'In warranty',
     out_of_warranty: 'Out of warranty',
+  },
+  customerTag: {
+    repeat_complainer: 'Repeat complainer',
+    elderly: 'Elderly',
+    prefers_evenings: 'Prefers evenings',
+    prefers_weekends: 'Prefers weekend visits',
+    hearing_impaired: 'Hearing impaired',
+    speaks_dialect: 'Speaks dialect',
+    media_sensitive: 'Media sensitive',
+    business_customer: 'Business customer',
+    pet_at_home: 'Pet at home',
+  },
+  customerTags: {
+    label: 'Customer tags',
+  },
+  vipBanner: {
+    title: '{{tier}} entitlements',
+    priorityDispatch: 'Priority dispatch',
+    feeDiscount: '{{percent}}% off out-of-warranty fees',
+    feePayable: 'Member price {{fee}} yuan (list {{estimate}} yuan, {{percent}}% off)',
   },
   vip: {
     none: 'Standard',
