@@ -181,7 +181,20 @@ function TagPicker(props: { formId: string; draft: CustomerDraft; invalid: boole
         const on = ticked.includes(tag);
         return (
           <label key={tag}>
-            <input type="checkbox" data-testid={`field-tag-${tag}`} data-tag={tag} checked={on} disabled={!on && full} onChange={() => onChange(toggledTags(draft, tag))} />
+            <input
+              type="checkbox"
+              data-testid={`field-tag-${tag}`}
+              data-tag={tag}
+              checked={on}
+              disabled={!on && full}
+              onChange={() => onChange(toggledTags(draft, tag))}
+              onKeyDown={(e) => {
+                // Enter saves from a tick as from every box of the form (Space ticks).
+                if (e.key !== 'Enter' || isComposing(e)) return;
+                e.preventDefault();
+                e.currentTarget.form?.requestSubmit();
+              }}
+            />
             {t(`customerTag.${tag}`)}
           </label>
         );
