@@ -4,7 +4,7 @@ import { changesBetween, draftOf, draftTags, toNewCustomer, toggledTags, withFie
 import { createSoftphoneStore } from '../../renderer/src/softphone/softphoneStore.js';
 import type { CustomerCard } from '../../shared/workstationApi.js';
 import { FakeBridge, flush } from './fakeBridge.js';
-import { card, CUSTOMER_ID, product, PRODUCT_ID, session } from './fixtures.js';
+import { card, conflict, CUSTOMER_ID, product, PRODUCT_ID, session, syncStatus } from './fixtures.js';
 import { countTestId, renderApp } from './renderApp.js';
 import { FakeEngine, SIP_ACCOUNT } from './softphoneFakes.js';
 
@@ -114,5 +114,18 @@ describe('tags in the customer forms', () => {
       ['pet_at_home', false, true],
     ]);
     expect(html).toContain('空格键勾选，最多 8 个');
+  });
+});
+
+describe('a conflict on the tags', () => {
+  it('shows both lists in words, never as JSON', () => {
+    const stores = withCard(tagged());
+    stores.sync.setState({ status: syncStatus() });
+    stores.syncProblems.setState({ loaded: true, panelOpen: true, deadLetters: [], conflicts: [conflict({ field: 'tags', mine: ['elderly', 'hearing_impaired'], theirs: [] })] });
+    const html = renderApp(stores);
+    const cell = (testId: string) => new RegExp(`data-testid="${testId}"[^>]*>([^<]*)<`).exec(html)?.[1];
+    expect(cell('conflict-field')).toBe('客户标签');
+    expect(cell('conflict-mine')).toBe('老年客户、听力障碍');
+    expect(cell('conflict-theirs')).toBe('（空）');
   });
 });

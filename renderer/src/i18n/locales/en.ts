@@ -490,6 +490,7 @@ export const en: AppMessages = {
   },
   customerTags: {
     label: 'Customer tags',
+    separator: ', ',
   },
   vipBanner: {
     title: '{{tier}} entitlements',

@@ -506,6 +506,7 @@ export const zhCN = {
   } satisfies Record<CustomerTag, string>,
   customerTags: {
     label: '客户标签',
+    separator: '、',
   },
   vipBanner: {
     title: '{{tier}}权益',
