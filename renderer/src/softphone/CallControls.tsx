@@ -32,7 +32,6 @@ export function CallControls({ call, transferRef }: { call: ActiveCall; transfer
         ) : call.popping || call.presentation !== 'number' ? null : (
           <span className="muted">{t('softphone.unknownCaller')}</span>
         )}
-        <CustomerTagChips tags={call.customerTags} testId="incoming-call-tags" />
         <CallTimer call={call} />
         <button type="button" className="button button-primary" data-testid="answer-call" title={t('softphone.answerTitle')} onClick={() => void phone().answer()}>
           {t('softphone.answer')}
@@ -40,6 +39,8 @@ export function CallControls({ call, transferRef }: { call: ActiveCall; transfer
         <button type="button" className="button button-danger" data-testid="reject-call" title={t('softphone.rejectTitle')} onClick={() => phone().reject()}>
           {t('softphone.reject')}
         </button>
+        {/* After the buttons, so answer and reject stay where the agent expects them however many tags there are. */}
+        <CustomerTagChips tags={call.customerTags} testId="incoming-call-tags" />
       </div>
     );
   }
