@@ -141,6 +141,10 @@ export const ConflictAtSeat = Conflict.extend({
   pushedHere: z.boolean(),
   /** Who pushed the value that lost the race (`mine` of the record), at `createdAt`. */
   pushedBy: ChangeAuthor,
+  /** Who wrote the value the server kept (`theirs` of the record), at `theirsAt`; null when not recorded. */
+  keptBy: ChangeAuthor.nullable(),
+  /** The kept value was written from this seat. */
+  keptHere: z.boolean(),
   record: SyncRecordLabel,
 });
 export type ConflictAtSeat = z.infer<typeof ConflictAtSeat>;

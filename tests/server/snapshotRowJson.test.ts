@@ -228,7 +228,7 @@ describe.each(testEngines())('the row JSON follows the declaration, as fromRecor
     const customer = await db.selectFrom('customers').select('id').where('branchId', '=', branchId).executeTakeFirstOrThrow();
     const at = '2026-03-04T05:06:07.089Z';
     await writeSyncedRows(db, 'conflict', [
-      { id: randomUUID(), deleted: false, entity: 'customer', entityId: customer.id, branchId, field: 'address', mine: { nested: ['a', 1, null] }, theirs: null, mutationId: randomUUID(), seatId: 'seat-1', agentId, createdAt: at, resolved: true },
+      { id: randomUUID(), deleted: false, entity: 'customer', entityId: customer.id, branchId, field: 'address', mine: { nested: ['a', 1, null] }, theirs: null, mutationId: randomUUID(), seatId: 'seat-1', agentId, createdAt: at, resolved: true, theirsAgentId: agentId, theirsSeatId: 'seat-2', theirsAt: at },
     ]);
     for (const entity of ['conflict', 'outlet', 'knowledgeArticle'] as const) {
       const page = await branchChangesJson(db, entity, branchId, '', 1000);

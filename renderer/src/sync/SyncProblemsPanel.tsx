@@ -190,8 +190,16 @@ function ConflictRow({ conflict }: { conflict: ConflictAtSeat }) {
   const myValue = pushedHere ? conflict.mine : conflict.theirs;
   const theirValue = pushedHere ? conflict.theirs : conflict.mine;
   const pushedWhen = formatDateTime(conflict.createdAt);
-  const myOrigin = pushedHere ? t('syncProblems.changedHere', { time: pushedWhen }) : t('syncProblems.keptHere');
-  const theirOrigin = pushedHere ? t('syncProblems.keptByOther') : t('syncProblems.changedBy', { author: authorText(t, conflict.pushedBy), time: pushedWhen });
+  // Who wrote the value headquarters kept, and when, where the server recorded it.
+  const keptWhen = conflict.theirsAt ? formatDateTime(conflict.theirsAt) : null;
+  const keptOrigin =
+    keptWhen && conflict.keptHere
+      ? t('syncProblems.keptFromHere', { time: keptWhen })
+      : keptWhen && conflict.keptBy
+        ? t('syncProblems.keptBy', { author: authorText(t, conflict.keptBy), time: keptWhen })
+        : t(pushedHere ? 'syncProblems.keptByOther' : 'syncProblems.keptHere');
+  const myOrigin = pushedHere ? t('syncProblems.changedHere', { time: pushedWhen }) : keptOrigin;
+  const theirOrigin = pushedHere ? keptOrigin : t('syncProblems.changedBy', { author: authorText(t, conflict.pushedBy), time: pushedWhen });
   const [value, setValue] = useState(() => (typeof myValue === 'string' ? (PHONE_FIELDS.has(field) ? formatPhone(myValue) : myValue) : ''));
   const enumOptions = field === 'vipTier' ? VipTier.options : field === 'status' ? ServiceOrderStatus.options : field === 'type' ? ServiceOrderType.options : null;
   const product = conflict.entity === 'product';

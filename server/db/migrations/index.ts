@@ -20,7 +20,8 @@ import { changeLogSequence } from './0017_change_log_sequence.js';
 import { kpiIndexes } from './0018_kpi_indexes.js';
 import { partsDesk } from './0019_parts_desk.js';
 import { shiftHandover } from './0020_shift_handover.js';
-import { customerTags } from './0021_customer_tags.js';
+import { conflictKeptBy } from './0021_conflict_kept_by.js';
+import { customerTags } from './0022_customer_tags.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -48,6 +49,7 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0018_kpi_indexes': kpiIndexes,
     '0019_parts_desk': partsDesk,
     '0020_shift_handover': shiftHandover,
-    '0021_customer_tags': customerTags,
+    '0021_conflict_kept_by': conflictKeptBy,
+    '0022_customer_tags': customerTags,
   };
 }

@@ -16,7 +16,8 @@ import { orderLifecycle } from './0014_order_lifecycle.js';
 import { regions } from './0015_regions.js';
 import { complaintsNotes } from './0016_complaints_notes.js';
 import { shiftHandover } from './0017_shift_handover.js';
-import { customerTags } from './0018_customer_tags.js';
+import { conflictKeptBy } from './0018_conflict_kept_by.js';
+import { customerTags } from './0019_customer_tags.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -50,5 +51,6 @@ export const cacheMigrations: readonly CacheMigration[] = [
   regions,
   complaintsNotes,
   shiftHandover,
+  conflictKeptBy,
   customerTags,
 ];

@@ -403,6 +403,8 @@ export const en: AppMessages = {
     changedBy: 'Changed by {{author}} at {{time}}',
     keptHere: 'The value this seat has, saved at headquarters',
     keptByOther: 'Saved at headquarters first by another seat',
+    keptBy: 'Changed by {{author}} at {{time}}, saved at headquarters',
+    keptFromHere: 'You changed it on this seat at {{time}}, saved at headquarters',
     unknownAgent: 'another agent',
     unknownSeat: 'unknown',
     unknownRecord: 'no longer on this seat',

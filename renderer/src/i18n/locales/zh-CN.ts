@@ -417,6 +417,8 @@ export const zhCN = {
     changedBy: '{{author}} 于 {{time}} 修改',
     keptHere: '本坐席现有的值，已保存在总部后台',
     keptByOther: '另一坐席先保存到总部后台的值',
+    keptBy: '{{author}} 于 {{time}} 修改，已保存在总部后台',
+    keptFromHere: '你在本坐席于 {{time}} 修改，已保存在总部后台',
     unknownAgent: '另一位坐席',
     unknownSeat: '未知',
     unknownRecord: '本机已没有这条记录',
