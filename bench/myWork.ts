@@ -73,7 +73,7 @@ export async function benchMyWork(options: { customers: number; queries: number 
       const customer: Customer = {
         id: uuid(0xc0, i + 1), branchId, name: `${SURNAMES[i % 20]}${GIVEN[Math.floor(i / 20) % 20]}${GIVEN[Math.floor(i / 400) % 20]}`, phone: `+86138${String(i).padStart(8, '0')}`,
         altPhone: null, vipTier: 'none', province: '北京', city: '北京', provinceCode: '110000', cityCode: '110100', districtCode: null, samePhoneReason: null,
-        address: `海淀区中关村大街${i % 300}号`, createdAt: at, updatedAt: at, version: i + 1, deleted: false,
+        address: `海淀区中关村大街${i % 300}号`, tags: [], createdAt: at, updatedAt: at, version: i + 1, deleted: false,
       };
       cache.customers.upsert(customer);
     });

@@ -15,6 +15,7 @@ import { orderHolderRefusal, planShiftHandover, type HandoverAssignment, type Sh
 import { createdFields } from '../../shared/entities/syncedEntity.js';
 import { customerEntity, serviceOrderEntity } from '../../shared/entities/syncedEntities.js';
 import { vipTierRefusal } from '../../shared/domain/customer.js';
+import { discountedFee } from '../../shared/domain/vipEntitlements.js';
 import { WorkstationError, describeIssues } from '../../shared/workstationApi.js';
 import { duplicateCheck } from './duplicateCheck.js';
 import { LocalChangeError, type LocalCache } from './localCache/localCache.js';
@@ -87,7 +88,8 @@ export class LocalChanges {
   }): ServiceOrder {
     const { cache } = this.ctx;
     const { feeEstimate, ...fields } = input;
-    if (!cache.customers.get(input.customerId)) throw new WorkstationError('not_found', `customer ${input.customerId} is not in this seat's cache`);
+    const customer = cache.customers.get(input.customerId);
+    if (!customer) throw new WorkstationError('not_found', `customer ${input.customerId} is not in this seat's cache`);
     const product = input.productId ? cache.products.find(input.productId) : null;
     if (input.productId) {
       if (!product || product.deleted || product.customerId !== input.customerId) {
@@ -98,7 +100,8 @@ export class LocalChanges {
     const warranty = decideWarranty(product, input.productId, this.now());
     const duplicates = duplicateCheck(cache, input, this.now()).map((d) => d.order.orderNumber);
     const duplicateReason = duplicates.length > 0 ? input.duplicateReason : null;
-    const feeConsent = warranty?.status === 'out_of_warranty' && feeEstimate !== null ? { estimate: feeEstimate, consentedAt: at } : null;
+    // The customer consents to the fee after their VIP tier's discount (shared/domain/vipEntitlements.ts): that amount is recorded.
+    const feeConsent = warranty?.status === 'out_of_warranty' && feeEstimate !== null ? { estimate: discountedFee(feeEstimate, customer.vipTier), consentedAt: at } : null;
     const refusal = orderCreateRefusal({ ...input, warranty, feeConsent, duplicateReason }, duplicates);
     if (refusal) throw WorkstationError.refused('details_required', refusal);
     const id = crypto.randomUUID();

@@ -73,7 +73,7 @@ function seededCache(name: string): LocalCache {
   cache.writeMeta('branch.agents', JSON.stringify([li, me]));
   const customer = (id: string, name: string, phone: string) => ({
     id, branchId, name, phone, altPhone: null, vipTier: 'none' as const, province: '北京', city: '北京', provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null,
-    address: '海淀区', createdAt: hoursBefore(1000), updatedAt: hoursBefore(1000), version: ++version, deleted: false,
+    address: '海淀区', tags: [], createdAt: hoursBefore(1000), updatedAt: hoursBefore(1000), version: ++version, deleted: false,
   });
   cache.customers.upsert(customer(customerA, '张伟', '+8613800138000'));
   cache.customers.upsert(customer(customerB, '刘洋', '+8613900139000'));

@@ -71,7 +71,7 @@ export const card = (customerId = CUSTOMER_ID): CustomerCard => ({
     vipTier: 'gold',
     province: '北京市',
     city: '北京市',
-    provinceCode: '110000', cityCode: '110100', districtCode: '110108', samePhoneReason: null,
+    provinceCode: '110000', cityCode: '110100', districtCode: '110108', samePhoneReason: null, tags: [],
     address: '海淀区中关村大街 1 号',
     createdAt: '2024-01-01T00:00:00.000Z',
     updatedAt: '2024-01-01T00:00:00.000Z',

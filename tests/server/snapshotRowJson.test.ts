@@ -123,7 +123,7 @@ describe.each(testEngines())('snapshot pages written as JSON by %s', (engine) =>
       const orderId = randomUUID();
       const common = { id: '', deleted: false, branchId };
       await writeSyncedRows(db, 'customer', [
-        { ...common, id: customerId, name: text, phone: '+8613800000000', altPhone: i % 2 ? null : '+8613900000000', vipTier: 'gold', province: text, city: text, provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null,address: text, createdAt: at, updatedAt: at },
+        { ...common, id: customerId, name: text, phone: '+8613800000000', altPhone: i % 2 ? null : '+8613900000000', vipTier: 'gold', province: text, city: text, provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null, tags: i % 2 ? [] : ['elderly', 'prefers_evenings'], address: text, createdAt: at, updatedAt: at },
       ]);
       await writeSyncedRows(db, 'product', [
         { ...common, id: productId, customerId, serialNumber: `SN-HOSTILE-${i}`, model: text, category: 'tv', purchaseDate: '2025-01-31', warrantyMonths: 36 },

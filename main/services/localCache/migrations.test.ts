@@ -39,6 +39,7 @@ const RELEASED = [
   { version: 17, name: 'shift handover notes and open orders by owner', sha256: '2e11d8a485cd8717b47787d879a961e7e8d6f37f2450ea365db4827549a08b49' },
   { version: 18, name: 'who wrote the value a conflict kept', sha256: '456e5f9c3792b9630c3e0b1eb11c35fb45098cc22df02c9dae59d05fb7857861' },
   { version: 19, name: 'my work: owner, handover, follow-up, complaint and parts request lookups', sha256: '41cac50233b0af4bca49e23bedb7ebc8890fb3ffae05883d714f3feb1bd587ec' },
+  { version: 20, name: 'customer tags', sha256: 'f2b313cec5f46b3319144a507da18a4efe2fb942e5621f58b093473044646d9a' },
 ];
 
 const current = cacheMigrations.at(-1)!.version;

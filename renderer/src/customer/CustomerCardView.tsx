@@ -24,6 +24,8 @@ import { isOpenOrder, sortOrders } from './customerCardStore.js';
 import { ClickToDial } from '../softphone/ClickToDial.js';
 import { CustomerContacts } from '../softphone/CustomerContacts.js';
 import { VipBadge } from './VipBadge.js';
+import { CustomerTagChips } from './CustomerTagChips.js';
+import { VipBanner } from './VipBanner.js';
 import { PartsRequestsButton, PartsRequestsPanel } from '../partsRequests/PartsRequestsPanel.js';
 import { NewProductButton, NewProductForm } from '../products/NewProductForm.js';
 import { MyWorkView } from '../myWork/MyWorkView.js';
@@ -92,6 +94,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
           {customer.name}
         </h2>
         <VipBadge tier={customer.vipTier} showNone />
+        <CustomerTagChips tags={customer.tags} />
         <button
           type="button"
           className="button button-small"
@@ -104,6 +107,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
         </button>
         <span className="card-hint muted">{t('card.backHint')}</span>
       </header>
+      <VipBanner tier={customer.vipTier} />
       {editing ? (
         <EditCustomerForm />
       ) : (
@@ -173,7 +177,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
             {t('newOrder.button')}
           </button>
         </div>
-        {ordering ? <NewOrderForm products={products} /> : null}
+        {ordering ? <NewOrderForm products={products} vipTier={customer.vipTier} /> : null}
         {orders.length === 0 ? (
           <p className="muted">{t('card.noOrders')}</p>
         ) : (

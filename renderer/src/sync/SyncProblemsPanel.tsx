@@ -1,3 +1,4 @@
+import { CustomerTags } from '../../../shared/domain/customerTags.js';
 import './sync.css';
 import '../customer/customer.css';
 import { useEffect, useRef, useState } from 'react';
@@ -47,6 +48,11 @@ function formatValue(t: TFunction, field: string, value: unknown): string {
     if (field === 'status' && ServiceOrderStatus.safeParse(value).success) return t(`orderStatus.${value as ServiceOrderStatus}`);
     if (field === 'type' && ServiceOrderType.safeParse(value).success) return t(`orderType.${value as ServiceOrderType}`);
     return value;
+  }
+  // A customer's tags in words ("老年客户、偏好晚间联系"); an empty list reads as "(empty)".
+  if (field === 'tags' && CustomerTags.safeParse(value).success) {
+    const tags = CustomerTags.parse(value);
+    return tags.length ? tags.map((tag) => t(`customerTag.${tag}`)).join(t('customerTags.separator')) : t('syncProblems.emptyValue');
   }
   return JSON.stringify(value);
 }

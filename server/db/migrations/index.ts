@@ -22,6 +22,7 @@ import { partsDesk } from './0019_parts_desk.js';
 import { shiftHandover } from './0020_shift_handover.js';
 import { conflictKeptBy } from './0021_conflict_kept_by.js';
 import { agentPresence } from './0022_agent_presence.js';
+import { customerTags } from './0023_customer_tags.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -51,5 +52,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0020_shift_handover': shiftHandover,
     '0021_conflict_kept_by': conflictKeptBy,
     '0022_agent_presence': agentPresence,
+    '0023_customer_tags': customerTags,
   };
 }

@@ -18,6 +18,7 @@ import { complaintsNotes } from './0016_complaints_notes.js';
 import { shiftHandover } from './0017_shift_handover.js';
 import { conflictKeptBy } from './0018_conflict_kept_by.js';
 import { myWork } from './0019_my_work.js';
+import { customerTags } from './0020_customer_tags.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -53,4 +54,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   shiftHandover,
   conflictKeptBy,
   myWork,
+  customerTags,
 ];

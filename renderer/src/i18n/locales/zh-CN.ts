@@ -2,6 +2,7 @@ import type { CampaignKind, CampaignOutcome } from '../../../../shared/domain/ca
 import type { Disposition } from '../../../../shared/domain/interaction.js';
 import type { PartsRequestStatus } from '../../../../shared/domain/partsRequest.js';
 import type { VipTier } from '../../../../shared/domain/customer.js';
+import type { CustomerTag } from '../../../../shared/domain/customerTags.js';
 import type { ProductCategory } from '../../../../shared/domain/product.js';
 import type { ServiceOrderStatus, ServiceOrderType } from '../../../../shared/domain/serviceOrder.js';
 import type { RefusalCode } from '../../../../shared/domain/refusal.js';
@@ -185,6 +186,8 @@ export const zhCN = {
     address: '详细地址',
     vipTier: '会员等级',
     samePhoneReason: '同号另建客户的原因',
+    tags: '客户标签',
+    tagsHint: '空格键勾选，最多 {{max}} 个',
     optional: '选填',
     phonePlaceholder: '手机或座机号码',
     regionPlaceholder: '输入名称或代码',
@@ -458,6 +461,7 @@ export const zhCN = {
     cityCode: '城市',
     districtCode: '区县',
     samePhoneReason: '同号另建客户的原因',
+    tags: '客户标签',
     address: '地址',
     status: '工单状态',
     type: '服务类型',
@@ -492,6 +496,27 @@ export const zhCN = {
   warranty: {
     in_warranty: '在保',
     out_of_warranty: '过保',
+  },
+  customerTag: {
+    repeat_complainer: '多次投诉',
+    elderly: '老年客户',
+    prefers_evenings: '偏好晚间联系',
+    prefers_weekends: '偏好周末上门',
+    hearing_impaired: '听力障碍',
+    speaks_dialect: '说方言',
+    media_sensitive: '舆情敏感',
+    business_customer: '商户客户',
+    pet_at_home: '家有宠物',
+  } satisfies Record<CustomerTag, string>,
+  customerTags: {
+    label: '客户标签',
+    separator: '、',
+  },
+  vipBanner: {
+    title: '{{tier}}权益',
+    priorityDispatch: '优先派单',
+    feeDiscount: '过保费用优惠 {{percent}}%',
+    feePayable: '会员价 {{fee}} 元（原价 {{estimate}} 元，优惠 {{percent}}%）',
   },
   vip: {
     none: '普通客户',
