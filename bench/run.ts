@@ -1,5 +1,6 @@
 import { benchConcurrentSeats } from './concurrentSeats.js';
 import { benchInitialSync } from './initialSync.js';
+import { benchMyWork } from './myWork.js';
 import { benchScreenPop } from './screenPop.js';
 import { benchPropagation, benchReconnect } from './seatSyncBench.js';
 import { benchSoftphone } from './softphone.js';
@@ -31,6 +32,7 @@ const all: Record<string, () => Promise<void>> = {
       pouchLimit: flag('pouch-limit', 0),
       encrypted: flag('encrypted', 1) !== 0,
     }),
+  'my-work': () => benchMyWork({ customers: flag('my-work-customers', 1_000_000), queries: flag('queries', 1000) }),
   reconnect: () => benchReconnect({ mutations: flag('mutations', 10_000) }),
   propagation: () => benchPropagation({ changes: flag('changes', 100) }),
   softphone: () =>

@@ -30,10 +30,12 @@ export interface BuildServerOptions {
    * processes each sweeps: the sweep writes under the change-log lock, so a complaint escalates once.
    */
   escalationSweepMs?: number;
+  /** The clock routes judge time by (default: the real one); tests move it. */
+  clock?: () => Date;
 }
 
 /** The REST backend as a Fastify instance: every route of the route table, not yet listening. */
-export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS, trustProxy, escalationSweepMs }: BuildServerOptions): FastifyInstance {
+export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS, trustProxy, escalationSweepMs, clock = () => new Date() }: BuildServerOptions): FastifyInstance {
   const app = Fastify({ logger: loggerOptions(logger), frameworkErrors: frameworkErrorReply, trustProxy: trustedProxies(trustProxy) });
   installErrorReplies(app);
   installJsonBodyParser(app);
@@ -61,6 +63,7 @@ export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAU
     openApiDocument: buildOpenApiDocument(routeTable, API_VERSION),
     changes,
     eventHeartbeatMs,
+    now: clock,
   };
   for (const route of routeTable) {
     app.route({

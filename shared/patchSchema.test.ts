@@ -1,3 +1,4 @@
+import { CustomerTag } from './domain/customerTags.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -32,7 +33,7 @@ const examples: Array<[string, z.ZodObject, Record<string, unknown>]> = [
   ['NewPartsRequest', partsRequest.NewPartsRequest, { id, orderId: id, partNumber: 'PCB-3321', quantity: 2, note: '急' }],
   ['FollowUp', followUp.FollowUp, { id, version: 5, deleted: false, orderId: id, customerId: id, branchId: otherId, dueAt: at, status: 'done', satisfaction: 4, remarks: '满意', doneAt: at, doneBy: id, createdAt: at }],
   ['CampaignTarget', campaign.CampaignTarget, { id, version: 6, deleted: false, campaignId: id, branchId: otherId, customerId: id, phone: '+8613800138000', position: 3, status: 'no_answer', outcomeNotes: '再打', calledAt: at, calledBy: id }],
-  ['Conflict', conflict.Conflict, { id, version: 7, deleted: false, entity: 'customer', entityId: id, branchId: otherId, field: 'vipTier', mine: 'gold', theirs: 'silver', mutationId: id, seatId: 'seat-1', agentId: id, createdAt: at, resolved: true }],
+  ['Conflict', conflict.Conflict, { id, version: 7, deleted: false, entity: 'customer', entityId: id, branchId: otherId, field: 'vipTier', mine: 'gold', theirs: 'silver', mutationId: id, seatId: 'seat-1', agentId: id, createdAt: at, resolved: true, theirsAgentId: null, theirsSeatId: null, theirsAt: null }],
   ['Interaction', interaction.Interaction, {
     id, version: 1, deleted: false, branchId: otherId, agentId: id, customerId: null, direction: 'inbound', remoteNumber: null, startedAt: at, ringSeconds: 3, talkSeconds: 60, wrapUpSeconds: 20, disposition: 'resolved', notes: '',
   }],
@@ -125,6 +126,7 @@ describe('CustomerChanges: an edit of any fields of a customer', () => {
     province: fc.constantFrom('北京', '广东'),
     city: fc.constantFrom('北京', '深圳'),
     address: fc.constantFrom('海淀区中关村大街 27 号', '南山区科技园'),
+    tags: fc.subarray([...CustomerTag.options], { maxLength: 8 }),
   };
   it('parses to the fields sent, and only those', () => {
     fc.assert(

@@ -3,6 +3,7 @@ import { MutationEntity } from './api/syncPush.js';
 import { RowsChangedNotice } from './rowChanges.js';
 import { CampaignWithProgress, NewProduct } from './api/rest.js';
 import { Agent, Branch } from './domain/branch.js';
+import { AgentPresence, ChosenNotReadyReason, NotReadyRequest, PresenceReport, TeamBoard } from './domain/agentPresence.js';
 import { KpiOrderPage, KpiOrdersQuery, KpiPage, KpiQuery } from './domain/kpis.js';
 import { Campaign, CampaignOutcome, CampaignTarget } from './domain/campaign.js';
 import { Complaint, ComplaintStep, NewComplaint } from './domain/complaint.js';
@@ -16,7 +17,8 @@ import { ContactHistoryPage, ContactHistoryQuery } from './domain/contactHistory
 import { OrderTimeline } from './domain/orderTimeline.js';
 import { ArticleLanguage, KnowledgeArticle } from './domain/knowledge.js';
 import { Outlet } from './domain/outlet.js';
-import { NewNote, Note } from './domain/note.js';
+import { MyWork } from './domain/myWork.js';
+import { NewNote, Note, NoteText } from './domain/note.js';
 import { PartsDecisionOutcome, WaitingPartsRequest } from './domain/partsDesk.js';
 import { NewPartsRequest, PartsDecision, PartsRequest } from './domain/partsRequest.js';
 import { Product, ProductCategory } from './domain/product.js';
@@ -142,6 +144,10 @@ export const ConflictAtSeat = Conflict.extend({
   pushedHere: z.boolean(),
   /** Who pushed the value that lost the race (`mine` of the record), at `createdAt`. */
   pushedBy: ChangeAuthor,
+  /** Who wrote the value the server kept (`theirs` of the record), at `theirsAt`; null when not recorded. */
+  keptBy: ChangeAuthor.nullable(),
+  /** The kept value was written from this seat. */
+  keptHere: z.boolean(),
   record: SyncRecordLabel,
 });
 export type ConflictAtSeat = z.infer<typeof ConflictAtSeat>;
@@ -239,9 +245,16 @@ export const workstationMethods = {
     }),
     output: z.array(DuplicateOrder),
   },
-  /** Hands the order to another agent of the branch (one owner per order; the history shows it). */
+  /**
+   * Hands the order to another agent of the branch (one owner per order; the history shows it),
+   * optionally with a note for the new owner: a note on the order, written with the handover.
+   */
   'orders.reassign': {
-    input: z.object({ orderId: z.string().uuid('orderId must be a UUID'), ownerAgentId: z.string().uuid('ownerAgentId must be a UUID') }),
+    input: z.object({
+      orderId: z.string().uuid('orderId must be a UUID'),
+      ownerAgentId: z.string().uuid('ownerAgentId must be a UUID'),
+      note: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), NoteText.optional()),
+    }),
     output: ServiceOrder,
   },
   /**
@@ -261,6 +274,17 @@ export const workstationMethods = {
    * all or nothing at the seat, then one owner change per order through the outbox (works offline).
    */
   'orders.handOver': { input: ShiftHandoverRequest, output: ShiftHandoverResult },
+  /**
+   * The signed-in agent's My work from the cache (offline too): open orders they own with their SLA
+   * timers, orders handed to them (new since they last looked), follow-ups due today, open complaints,
+   * their parts requests and conflicts on their changes, with counts.
+   */
+  'myWork.show': { input: z.object({ limit: z.number().int().min(1).max(500).default(200) }), output: MyWork },
+  /** The agent looked at My work showing handovers up to this event version: they are no longer new (kept in the seat). */
+  'myWork.markLooked': {
+    input: z.object({ upToVersion: z.number().int('upToVersion is a whole number').nonnegative() }),
+    output: z.object({ lastLookedVersion: z.number().int().nonnegative() }),
+  },
   /** Dispatches (or re-dispatches) an order to an authorised outlet with an appointment window (works offline; re-checked on push). */
   'orders.dispatch': {
     input: z
@@ -376,6 +400,15 @@ export const workstationMethods = {
   'partsDesk.waiting': { input: NoInput, output: z.array(WaitingPartsRequest) },
   /** Approve (from RDC stock, else headquarters' plan) or reject with a reason (online). */
   'partsDesk.decide': { input: z.object({ requestId: z.string().uuid('requestId must be a UUID'), decision: PartsDecision }), output: PartsDecisionOutcome },
+  /**
+   * The page's softphone reports its agent's presence on every change and every 10 s (heartbeat);
+   * the seat hands it to the backend. `delivered` false: the backend did not take it (offline).
+   */
+  'presence.report': { input: PresenceReport, output: z.object({ delivered: z.boolean() }) },
+  /** The live team board of a supervisor (their branch) or headquarters (online); changes come as `presence.changed`. */
+  'presence.board': { input: NoInput, output: TeamBoard },
+  /** A supervisor puts an agent of their branch to not ready (online); the agent's page hears `presence.notReadyRequested`. */
+  'presence.putNotReady': { input: z.object({ agentId: z.string().uuid('agentId must be a UUID'), reason: ChosenNotReadyReason }).strict(), output: z.object({ ok: z.literal(true) }) },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.deadLetters': { input: NoInput, output: z.array(DeadLetterAtSeat) },
   'sync.conflicts': { input: NoInput, output: z.array(ConflictAtSeat) },
@@ -409,6 +442,10 @@ export const workstationEvents = {
   'session.changed': SessionInfo.nullable(),
   /** From the desktop host: a tel: link, a global answer/hang-up key, the PC sleeping or waking. */
   'desktop.command': DesktopCommand,
+  /** An agent the signed-in supervisor (or headquarters) watches changed presence. */
+  'presence.changed': AgentPresence,
+  /** The signed-in agent's supervisor put them to not ready: the softphone follows. */
+  'presence.notReadyRequested': NotReadyRequest,
 } as const;
 export type WorkstationEvent = keyof typeof workstationEvents;
 export type EventPayload<E extends WorkstationEvent> = z.output<(typeof workstationEvents)[E]>;

@@ -44,7 +44,7 @@ const change = (entity: SyncChange['entity'], row: Record<string, unknown>): Syn
   return { seq, entity, row: { version: seq, deleted: false, ...row } } as SyncChange;
 };
 const customer = (id: string, name: string) =>
-  change('customer', { id, branchId, name, phone: `+861380013800${id.slice(-1)}`, altPhone: null, vipTier: 'none', province: '北京', city: '北京', provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null, address: '朝阳区', createdAt: minutesAgo(10_000), updatedAt: minutesAgo(10_000) });
+  change('customer', { id, branchId, name, phone: `+861380013800${id.slice(-1)}`, altPhone: null, vipTier: 'none', province: '北京', city: '北京', provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null, tags: [], address: '朝阳区', createdAt: minutesAgo(10_000), updatedAt: minutesAgo(10_000) });
 const order = (id: string, customerId: string, n: number) =>
   change('serviceOrder', {
     id, orderNumber: `BJ01-01-20261120-000${n}`, customerId, productId: null, branchId, type: 'repair', status: 'completed', fault: '不制冷', ownerAgentId: agentId,

@@ -28,7 +28,7 @@ function seeded(name: string): LocalCache {
   for (let n = 1; n <= 40; n++) {
     changes.push({
       seq: ++seq, entity: 'customer',
-      row: { id: customerId(n), branchId, name: `客户${n}`, phone: `+86138001380${String(n).padStart(2, '0')}`, altPhone: null, vipTier: 'none', province: '北京', city: '北京', provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null,address: `朝阳区建国路${n}号`, createdAt: ts, updatedAt: ts, version: seq, deleted: false },
+      row: { id: customerId(n), branchId, name: `客户${n}`, phone: `+86138001380${String(n).padStart(2, '0')}`, altPhone: null, vipTier: 'none', province: '北京', city: '北京', provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null, tags: [],address: `朝阳区建国路${n}号`, createdAt: ts, updatedAt: ts, version: seq, deleted: false },
     });
   }
   changes.push({

@@ -15,6 +15,7 @@ import { orderHolderRefusal, planShiftHandover, type HandoverAssignment, type Sh
 import { createdFields } from '../../shared/entities/syncedEntity.js';
 import { customerEntity, serviceOrderEntity } from '../../shared/entities/syncedEntities.js';
 import { vipTierRefusal } from '../../shared/domain/customer.js';
+import { discountedFee } from '../../shared/domain/vipEntitlements.js';
 import { WorkstationError, describeIssues } from '../../shared/workstationApi.js';
 import { duplicateCheck } from './duplicateCheck.js';
 import { LocalChangeError, type LocalCache } from './localCache/localCache.js';
@@ -87,7 +88,8 @@ export class LocalChanges {
   }): ServiceOrder {
     const { cache } = this.ctx;
     const { feeEstimate, ...fields } = input;
-    if (!cache.customers.get(input.customerId)) throw new WorkstationError('not_found', `customer ${input.customerId} is not in this seat's cache`);
+    const customer = cache.customers.get(input.customerId);
+    if (!customer) throw new WorkstationError('not_found', `customer ${input.customerId} is not in this seat's cache`);
     const product = input.productId ? cache.products.find(input.productId) : null;
     if (input.productId) {
       if (!product || product.deleted || product.customerId !== input.customerId) {
@@ -98,7 +100,8 @@ export class LocalChanges {
     const warranty = decideWarranty(product, input.productId, this.now());
     const duplicates = duplicateCheck(cache, input, this.now()).map((d) => d.order.orderNumber);
     const duplicateReason = duplicates.length > 0 ? input.duplicateReason : null;
-    const feeConsent = warranty?.status === 'out_of_warranty' && feeEstimate !== null ? { estimate: feeEstimate, consentedAt: at } : null;
+    // The customer consents to the fee after their VIP tier's discount (shared/domain/vipEntitlements.ts): that amount is recorded.
+    const feeConsent = warranty?.status === 'out_of_warranty' && feeEstimate !== null ? { estimate: discountedFee(feeEstimate, customer.vipTier), consentedAt: at } : null;
     const refusal = orderCreateRefusal({ ...input, warranty, feeConsent, duplicateReason }, duplicates);
     if (refusal) throw WorkstationError.refused('details_required', refusal);
     const id = crypto.randomUUID();
@@ -172,8 +175,10 @@ export class LocalChanges {
   /**
    * Hands the order to another agent of the branch (shift handover), or takes it over (ownerAgentId:
    * this agent); the server checks the agent and records the event. Only the owner and supervisors hand it to a third agent.
+   * A note for the new owner travels with the change (`handoverNote`) and ends on the owner_changed
+   * event, which My work shows beside the handover (shared/domain/myWork.ts).
    */
-  reassignOrder(orderId: string, ownerAgentId: string, branchAgents: readonly Agent[]): ServiceOrder {
+  reassignOrder(orderId: string, ownerAgentId: string, branchAgents: readonly Agent[], note?: string): ServiceOrder {
     const order = this.orderInCache(orderId);
     if (order.ownerAgentId === ownerAgentId) return order;
     // An agent the seat knows is checked here (a parts desk holds no orders); one it does not know
@@ -181,8 +186,9 @@ export class LocalChanges {
     const receiver = branchAgents.find((a) => a.id === ownerAgentId);
     const holder = receiver && ownerAgentId !== this.ctx.agent.id ? orderHolderRefusal(ownerAgentId, receiver, order.branchId) : null;
     if (holder) throw WorkstationError.refused('bad_input', holder);
-    // The last handover's note stays with that handover (its event), not with this owner.
-    return this.changeOrder(order, { ownerAgentId, handoverNote: null }, false);
+    // The note goes with this handover (the backend puts it on its owner_changed event); the last
+    // handover's note stays with that one's event, not with this owner.
+    return this.changeOrder(order, { ownerAgentId, handoverNote: note ?? null }, false);
   }
 
   /**

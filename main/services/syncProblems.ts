@@ -53,6 +53,10 @@ export function conflictsAtSeat(cache: LocalCache, seatId: string, agents: reado
     ...conflict,
     pushedHere: conflict.seatId === seatId,
     pushedBy: { agentId: conflict.agentId, agentName: names.get(conflict.agentId) ?? null, seatCode: seatCodeOf(conflict.seatId) },
+    keptBy: conflict.theirsAgentId
+      ? { agentId: conflict.theirsAgentId, agentName: names.get(conflict.theirsAgentId) ?? null, seatCode: conflict.theirsSeatId ? seatCodeOf(conflict.theirsSeatId) : null }
+      : null,
+    keptHere: conflict.theirsSeatId === seatId,
     record: recordLabel(cache, conflict.entity, conflict.entityId),
   }));
 }

@@ -25,6 +25,7 @@ import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from '
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents, knownAgents } from './branchAgents.js';
 import { deskFigureOrders, deskFigures } from './deskFigures.js';
+import { putNotReady, reportPresence, teamBoard } from './teamPresence.js';
 import { refreshRegionTable } from './seatRegions.js';
 import { advanceComplaint, takeComplaint } from './complaintChanges.js';
 import { decidePartsRequest, waitingPartsRequests } from './partsDesk.js';
@@ -39,6 +40,7 @@ import { pushingSeatId } from '../../shared/seatIdentity.js';
 import { LocalCache } from './localCache/localCache.js';
 import { orderTimeline } from './orderTimeline.js';
 import { outletsForDispatch, outletsForOrder } from './outletsForOrder.js';
+import { markMyWorkLooked, myWork } from './myWork.js';
 import { addNote } from './noteChanges.js';
 import { recordManualContact } from './contactChanges.js';
 import { contactHistory } from './contactHistory.js';
@@ -131,9 +133,9 @@ export class WorkstationService {
       'customers.update': ({ customerId, changes }) => this.active().changes.updateCustomer(customerId, changes),
       'orders.create': (input) => this.active().changes.createServiceOrder(input),
       'orders.changeStatus': ({ orderId, status, ...step }) => this.active().changes.changeOrderStatus(orderId, status, step),
-      'orders.reassign': ({ orderId, ownerAgentId }) => {
+      'orders.reassign': ({ orderId, ownerAgentId, note }) => {
         const { changes, cache, info } = this.active();
-        return changes.reassignOrder(orderId, ownerAgentId, knownAgents(cache, info.agent));
+        return changes.reassignOrder(orderId, ownerAgentId, knownAgents(cache, info.agent), note);
       },
       'orders.handoverDraft': async () => {
         const { cache, info } = this.active();
@@ -147,6 +149,8 @@ export class WorkstationService {
         if (this.session !== session) throw new WorkstationError('not_logged_in', 'the session ended during the handover');
         return handoverResult(session.changes.handOverOrders(request, agents), request.toAgentIds, agents);
       },
+      'myWork.show': ({ limit }) => myWork(this.active().cache, this.active().info.agent, new Date(), limit),
+      'myWork.markLooked': ({ upToVersion }) => markMyWorkLooked(this.active().cache, this.active().info.agent.id, upToVersion),
       'orders.dispatch': (input) => this.active().changes.dispatchOrder(input),
       'orders.dispatchOptions': ({ orderId }) => outletsForDispatch(this.active().cache, orderId),
       'orders.timeline': ({ orderId }) => orderTimeline(this.active().cache, orderId),
@@ -197,6 +201,10 @@ export class WorkstationService {
         if (problem) throw problem;
         return account;
       },
+      // A signed-in agent's page only: the backend knows the agent by the session's token.
+      'presence.report': (report) => this.online().then(() => reportPresence(this.backend, report)),
+      'presence.board': () => this.online().then(() => teamBoard(this.backend)),
+      'presence.putNotReady': ({ agentId, reason }) => this.online().then(() => putNotReady(this.backend, agentId, reason)),
       'sync.status': () => this.active().sync.current,
       'sync.deadLetters': () => deadLettersAtSeat(this.active().cache),
       'sync.conflicts': () => {
@@ -336,7 +344,14 @@ export class WorkstationService {
       seatId,
       onChange: () => sync.notifyLocalChange(),
     });
-    const live = new LiveEvents({ backend: this.backend, onHead: (headSeq) => void sync.remoteHead(headSeq) });
+    const live = new LiveEvents({
+      backend: this.backend,
+      onHead: (headSeq) => void sync.remoteHead(headSeq),
+      onPresence: (presence) => this.emit('presence.changed', presence),
+      onNotReadyRequest: (request) => {
+        if (request.agentId === info.agent.id) this.emit('presence.notReadyRequested', request);
+      },
+    });
     // Before the session starts: the customer forms and rules need the table the backend ships.
     if (!info.offline) await refreshRegionTable(this.backend, cache);
     this.session = { info, cache, lookup: new CustomerLookup(cache), changes, sync, live, seatId };
@@ -395,6 +410,11 @@ export class WorkstationService {
     this.session = null;
     this.backend.setToken(null);
     this.emit('session.changed', null);
+  }
+
+  /** Resolves when an agent is signed in (else not_logged_in, as `active`). */
+  private async online(): Promise<void> {
+    this.active();
   }
 
   private emit<E extends WorkstationEvent>(event: E, payload: EventPayload<E>): void {

@@ -7,6 +7,7 @@ import { createAppStores } from './app/stores.js';
 import { getWorkstation, MissingSeatTokenError } from './bridge/workstation.js';
 import { linkDesktop } from './desktop/desktopLink.js';
 import { createI18n } from './i18n/i18n.js';
+import { linkPresence } from './softphone/presenceLink.js';
 import { guardUnloadDuringCall } from './softphone/unloadGuard.js';
 
 const i18n = createI18n();
@@ -20,6 +21,8 @@ try {
   guardUnloadDuringCall(stores.softphone, window);
   // The desktop host's tray, power events, phone keys and tel: links (the browser seat ignores them).
   linkDesktop(workstation, stores);
+  // The agent's presence to the backend (the supervisor's team board), and the supervisor's not-ready requests.
+  linkPresence(workstation, stores);
   content = <App stores={stores} />;
 } catch (error) {
   // The translated text says all about a missing token; anything else is shown as it came.

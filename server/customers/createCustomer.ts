@@ -27,6 +27,7 @@ export async function createCustomer(db: Kysely<ServerSchema>, agent: Agent, inp
     ...region,
     address: input.address,
     samePhoneReason: input.samePhoneReason ?? null,
+    tags: input.tags,
     createdAt: now,
     updatedAt: now,
   };

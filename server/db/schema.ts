@@ -92,6 +92,8 @@ interface ChangeLogTable {
   /** The seat and agent whose pushed mutation made the change; NULL for the server's own writes. */
   seatId: string | null;
   agentId: string | null;
+  /** When the change was made (ISO 8601); null for entries logged before migration 0021. */
+  at: string | null;
   /** The row's owner after the change, for entities with an owner (pull scope: records the agent owns). */
   ownerAgentId: string | null;
   /** Set when the change moved the row out of this branch / away from this owner: their seats pull a removal. */
@@ -122,6 +124,20 @@ interface RdcStockTable {
   branchId: string;
   partNumber: string;
   quantity: number;
+}
+
+/** The last presence report of an agent's seat (migration 0022). */
+interface AgentPresenceTable {
+  agentId: string;
+  branchId: string;
+  state: string;
+  reason: string | null;
+  since: string;
+  callStartedAt: string | null;
+  callDirection: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  reportedAt: string;
 }
 
 /** The shipment an approval from RDC stock made (one per request). */
@@ -171,4 +187,5 @@ export interface ServerSchema {
   partsRequestSteps: PartsRequestStepTable;
   complaints: ComplaintTable;
   notes: NoteTable;
+  agentPresence: AgentPresenceTable;
 }

@@ -38,6 +38,7 @@ export async function writeSyncedRows<E extends SyncEntity>(
   return inTransaction(db, async (trx) => {
     // The rows as they were, read under the keys of their scope (no other writer can move them
     // meanwhile): a write that takes a row out of a branch or away from its owner is logged as such.
+    const now = new Date().toISOString();
     const previous = known && [...ids].every((id) => known.has(id)) ? known : await rowsUnderLock(trx, entity, [...ids]);
     const entries = rows.map((row) => ({
       entity,
@@ -46,6 +47,7 @@ export async function writeSyncedRows<E extends SyncEntity>(
       fields: origin.fields === null ? null : JSON.stringify(origin.fields),
       seatId: origin.author?.seatId ?? null,
       agentId: origin.author?.agentId ?? null,
+      at: now,
     }));
     // Every scope the entries concern is held before their seqs are taken (changeLogSeqs.ts).
     await lockScopes(trx, entries.flatMap(entryKeys));

@@ -16,6 +16,8 @@ export interface RouteContext {
   changes: ChangeNotifier;
   /** Interval of the /sync/events heartbeat comment. */
   eventHeartbeatMs: number;
+  /** The backend's clock (a test moves it: presence reachability). */
+  now(): Date;
 }
 
 /** What a route sees of an HTTP request before validation. */
@@ -36,7 +38,7 @@ interface RawRequest {
  * OpenAPI document, so the two cannot drift apart.
  */
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** Fastify syntax: /customers/:id */
   url: string;
   summary: string;

@@ -13,6 +13,7 @@ import { openApiRoute } from './openApiRoute.js';
 import { orderRoutes } from './orderRoutes.js';
 import { listOutletsRoute } from './outletRoutes.js';
 import { partsRequestRoutes, rdcStockRoute } from './partsRequestRoutes.js';
+import { presenceRoutes } from './presenceRoutes.js';
 import { productRoutes } from './productRoutes.js';
 import { regionTableRoute } from './regionRoutes.js';
 import { syncEventsRoute, syncPullRoute, syncPushRoute } from './syncRoutes.js';
@@ -43,6 +44,7 @@ export const routeTable: readonly Route[] = [
   listBranchesRoute,
   branchDetailRoute,
   ...kpiRoutes,
+  ...presenceRoutes,
   syncPullRoute,
   syncPushRoute,
   syncEventsRoute,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SyncPullQuery, SyncPullResponse } from '../../shared/api/rest.js';
 import { SyncPushRequest, SyncPushResponse } from '../../shared/api/syncPush.js';
 import { agentRoute } from '../http/route.js';
-import { scopeOf } from '../scope/agentScope.js';
+import { presenceScopeOf, scopeOf } from '../scope/agentScope.js';
 import { openChangeEventStream } from '../sync/changeEventStream.js';
 import { pullChanges } from '../sync/pullChanges.js';
 import { snapshotReadAheadOf } from '../sync/snapshotReadAhead.js';
@@ -44,11 +44,15 @@ export const syncEventsRoute = agentRoute({
   method: 'GET',
   url: '/sync/events',
   summary:
-    "Server-Sent Events: `changes` {headSeq} when the agent's scope (their branch, plus records they own) has new changes, a comment heartbeat every 15 s. " +
+    "Server-Sent Events: `changes` {headSeq} when the agent's scope (their branch, plus records they own) has new changes, a comment heartbeat every 15 s; " +
+    "`presence` (an AgentPresence) when an agent whose presence the caller watches changes state (supervisors: their branch; headquarters: all), `not_ready` when the caller's supervisor put them to not ready. " +
     'Token by Bearer header, or `?token=` for EventSource (which cannot set headers; URLs leak more easily, so prefer the header)',
   tokenInQuery: true,
   contentType: 'text/event-stream',
   query: z.object({ token: z.string().max(200).optional() }),
   response: z.custom<Readable>((value) => value instanceof Readable).describe('text/event-stream: `event: changes` + `data: {"headSeq": 123}`'),
-  handler: ({ caller }, { db, changes, eventHeartbeatMs }) => openChangeEventStream(db, changes, scopeOf(caller), eventHeartbeatMs),
+  handler: ({ caller }, { db, changes, eventHeartbeatMs }) => {
+    const watched = presenceScopeOf(caller);
+    return openChangeEventStream(db, changes, scopeOf(caller), eventHeartbeatMs, { agentId: caller.id, watchedBranchIds: watched ? watched.branchIds : [] });
+  },
 });

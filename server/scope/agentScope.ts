@@ -83,7 +83,7 @@ export function scopeKeys(scope: AgentScope): string[] {
 }
 
 /** An act a role may or may not take in its scope (shared/domain/roles.ts). */
-export type RoleAct = Exclude<keyof RoleDuties, 'figures'>;
+export type RoleAct = Exclude<keyof RoleDuties, 'figures' | 'watchesPresence'>;
 
 /** Whether the agent's role takes this act (writes outside it are refused: 403, or a push's `out_of_scope`). */
 export function mayAct(agent: Pick<Agent, 'role'>, act: RoleAct): boolean {
@@ -101,6 +101,21 @@ export interface FiguresScope {
 
 export function figuresScopeOf(agent: Pick<Agent, 'role' | 'branchId'>): FiguresScope | null {
   switch (ROLE_DUTIES[agent.role].figures) {
+    case 'none':
+      return null;
+    case 'branch':
+      return { branchIds: [agent.branchId] };
+    case 'all_branches':
+      return { branchIds: null };
+  }
+}
+
+/**
+ * The branches whose agents' presence the agent watches on the team board (shared/domain/roles.ts,
+ * watchesPresence); `branchIds` null: every branch; null: none (agents, the parts desk).
+ */
+export function presenceScopeOf(agent: Pick<Agent, 'role' | 'branchId'>): FiguresScope | null {
+  switch (ROLE_DUTIES[agent.role].watchesPresence) {
     case 'none':
       return null;
     case 'branch':

@@ -1,5 +1,6 @@
 import type { Agent, Branch } from '../../shared/domain/branch.js';
 import type { Customer, VipTier } from '../../shared/domain/customer.js';
+import { CustomerTag } from '../../shared/domain/customerTags.js';
 import type { FollowUp } from '../../shared/domain/followUp.js';
 import type { Interaction } from '../../shared/domain/interaction.js';
 import type { Outlet } from '../../shared/domain/outlet.js';
@@ -176,6 +177,7 @@ class HouseholdGenerator {
       ...demoRegion(city, address),
       address,
       samePhoneReason: null,
+      tags: demoTags(name, vipTier),
       createdAt: new Date(createdAt).toISOString(),
       updatedAt: new Date(r.chance(0.3) ? lastActivity : createdAt).toISOString(),
     };
@@ -331,4 +333,17 @@ function demoRegion(city: DemoCity, address: string): Pick<Customer, 'province' 
   const district = regions.children(city.cityCode).find((d) => address.startsWith(d.name));
   const names = regions.names({ provinceCode, cityCode: city.cityCode, districtCode: null });
   return { province: names.province ?? city.province, city: names.city ?? city.city, provinceCode, cityCode: city.cityCode, districtCode: district?.code ?? null };
+}
+
+/**
+ * A few demo customers carry tags (about one in eight), decided from the name and tier rather than
+ * drawn from the seeded random sequence: adding tags changed none of the people the seed made.
+ */
+function demoTags(name: string, tier: VipTier): CustomerTag[] {
+  let h = 0;
+  for (const ch of name) h = (h * 31 + ch.codePointAt(0)!) >>> 0;
+  if (h % 8 !== 0) return [];
+  const first = CustomerTag.options[(h >>> 3) % CustomerTag.options.length]!;
+  const second = tier !== 'none' && (h >>> 7) % 2 === 0 ? CustomerTag.options[(h >>> 8) % CustomerTag.options.length]! : first;
+  return CustomerTag.options.filter((tag) => tag === first || tag === second);
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { AgentPresence, NotReadyRequest } from '../../shared/domain/agentPresence.js';
 import { entryKeys, scopeKeys, type AgentScope, type ScopeEntry } from '../scope/agentScope.js';
 
 /** Someone waiting for new changes in an agent's scope (an open /sync/events stream). */
@@ -6,6 +7,21 @@ export interface ChangeListener {
   changed(headSeq: number): void;
   /** The server is shutting down, or lost its feed of other processes' changes: end the stream. */
   closed(): void;
+}
+
+/**
+ * A presence notice (shared/domain/agentPresence.ts): an agent's new presence, for the team boards
+ * watching its branch; or a supervisor's request that an agent go not ready, for that agent's seats.
+ */
+export type PresenceNotice = { kind: 'presence'; presence: AgentPresence } | { kind: 'not_ready'; request: NotReadyRequest };
+
+/** An open /sync/events stream, as far as presence goes. */
+export interface PresenceListener {
+  /** The branches whose agents' presence it is sent (null: every branch; empty: none). */
+  watchedBranchIds: readonly string[] | null;
+  /** Its agent: not-ready requests for them are sent to it. */
+  agentId: string;
+  notice(notice: PresenceNotice): void;
 }
 
 /** A committed change-log entry, as far as whose seats must hear of it. */
@@ -31,6 +47,28 @@ export const COALESCE_MS = 100;
  */
 export class ChangeNotifier {
   private readonly listeners = new Map<ChangeListener, { keys: string[]; pending: number; timer: NodeJS.Timeout | null }>();
+  private readonly presenceListeners = new Set<PresenceListener>();
+
+  /** Hears presence notices (not coalesced: each is a state change a board shows within a second). */
+  subscribePresence(listener: PresenceListener): () => void {
+    this.presenceListeners.add(listener);
+    return () => this.presenceListeners.delete(listener);
+  }
+
+  /** After the presence write: to the listeners of this process (PostgreSQL: of every process). */
+  publishPresence(notice: PresenceNotice): void {
+    this.deliverPresence(notice);
+  }
+
+  protected deliverPresence(notice: PresenceNotice): void {
+    for (const listener of this.presenceListeners) {
+      const wanted =
+        notice.kind === 'presence'
+          ? listener.watchedBranchIds === null || listener.watchedBranchIds.includes(notice.presence.branchId)
+          : listener.agentId === notice.request.agentId;
+      if (wanted) listener.notice(notice);
+    }
+  }
 
   subscribe(scope: AgentScope, listener: ChangeListener): () => void {
     this.listeners.set(listener, { keys: scopeKeys(scope), pending: 0, timer: null });
@@ -85,6 +123,8 @@ function keyHeads(changes: readonly ScopedChange[]): KeyHeads {
 }
 
 const CHANNEL = 'aw_change_log';
+/** Presence notices: one small JSON object each (well under NOTIFY's 8000 bytes). */
+const PRESENCE_CHANNEL = 'aw_presence';
 /** NOTIFY payloads must stay under 8000 bytes: a notice with more keys is sent in parts. */
 const KEYS_PER_NOTICE = 80;
 const RELISTEN_MS = 1_000;
@@ -119,10 +159,19 @@ export class PostgresChangeNotifier extends ChangeNotifier {
     }
   }
 
+  override publishPresence(notice: PresenceNotice): void {
+    this.pool.query('select pg_notify($1, $2)', [PRESENCE_CHANNEL, JSON.stringify(notice)]).catch(() => undefined);
+  }
+
   override async start(): Promise<void> {
     const client = this.openClient();
     client.on('notification', (message) => {
-      if (message.channel !== CHANNEL || !message.payload) return;
+      if (!message.payload) return;
+      if (message.channel === PRESENCE_CHANNEL) {
+        this.deliverPresence(JSON.parse(message.payload) as PresenceNotice);
+        return;
+      }
+      if (message.channel !== CHANNEL) return;
       const heads = JSON.parse(message.payload) as Record<string, number>;
       this.deliver(new Map(Object.entries(heads)));
     });
@@ -130,6 +179,7 @@ export class PostgresChangeNotifier extends ChangeNotifier {
     client.on('end', () => this.lost(client));
     await client.connect();
     await client.query(`listen ${CHANNEL}`);
+    await client.query(`listen ${PRESENCE_CHANNEL}`);
     this.client = client;
   }
 

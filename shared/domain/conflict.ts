@@ -29,5 +29,9 @@ export const Conflict = z.object({
   agentId: z.string().uuid(),
   createdAt: IsoTimestamp,
   resolved: z.boolean(),
+  /** Who wrote the kept value (`theirs`) and when; null when the server wrote it or did not record it. */
+  theirsAgentId: z.string().uuid().nullable(),
+  theirsSeatId: z.string().min(1).nullable(),
+  theirsAt: IsoTimestamp.nullable(),
 });
 export type Conflict = z.infer<typeof Conflict>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { E164_PATTERN, normalisePhone } from '../phone.js';
 import type { Agent } from './branch.js';
 import { ROLE_DUTIES } from './roles.js';
+import { CustomerTags } from './customerTags.js';
 import { refusal, type Refusal } from './refusal.js';
 import { RegionCode } from './region.js';
 import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
@@ -42,6 +43,8 @@ export const Customer = z.object({
   address: z.string().min(1).max(300),
   /** Why the agent registered this customer although another of the branch has the same phone (customerPhone.ts); null when none has. */
   samePhoneReason: SamePhoneReason.nullable(),
+  /** What the agent should know before saying hello (shared/domain/customerTags.ts); none from a seat that predates tags. */
+  tags: CustomerTags.default([]),
   createdAt: IsoTimestamp,
   updatedAt: IsoTimestamp,
 });
@@ -62,6 +65,7 @@ export const NewCustomer = z.object({
   city: z.string().trim().max(50).optional(),
   address: z.string().trim().min(1, 'address is required').max(300),
   samePhoneReason: SamePhoneReason.nullable().optional(),
+  tags: CustomerTags.default([]),
 });
 export type NewCustomer = z.input<typeof NewCustomer>;
 export type NewCustomerParsed = z.output<typeof NewCustomer>;

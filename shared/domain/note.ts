@@ -4,7 +4,7 @@ import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
 /** Longest note kept (characters): a note is a remark, not a document. */
 export const NOTE_MAX_CHARS = 1000;
 
-const NoteText = z.string().trim().min(1, 'the note is empty').max(NOTE_MAX_CHARS, `a note is at most ${NOTE_MAX_CHARS} characters`);
+export const NoteText = z.string().trim().min(1, 'the note is empty').max(NOTE_MAX_CHARS, `a note is at most ${NOTE_MAX_CHARS} characters`);
 
 /**
  * A note an agent leaves on a customer, or on one of the customer's orders. Append-only: written

@@ -10,20 +10,24 @@ import type { AgentRole } from './branch.js';
  * - figures: the KPIs the role reads: none, its branch's, or every branch's.
  * - decidesPartsRequests: approves or rejects parts requests and moves them on (the parts desk of
  *   the branch's region).
- * - leadsTeam: ends an agent's sessions, reassigns the team's orders.
+ * - leadsTeam: ends an agent's sessions, reassigns the team's orders, puts an agent of the branch
+ *   to not ready.
+ * - watchesPresence: whose presence (shared/domain/agentPresence.ts) the role reads live on the team
+ *   board: none, its branch's agents, or every branch's.
  */
 export interface RoleDuties {
   servesCustomers: boolean;
   figures: 'none' | 'branch' | 'all_branches';
   decidesPartsRequests: boolean;
   leadsTeam: boolean;
+  watchesPresence: 'none' | 'branch' | 'all_branches';
 }
 
 export const ROLE_DUTIES: Readonly<Record<AgentRole, RoleDuties>> = {
-  agent: { servesCustomers: true, figures: 'none', decidesPartsRequests: false, leadsTeam: false },
-  supervisor: { servesCustomers: true, figures: 'branch', decidesPartsRequests: false, leadsTeam: true },
-  parts_desk: { servesCustomers: false, figures: 'branch', decidesPartsRequests: true, leadsTeam: false },
-  headquarters: { servesCustomers: false, figures: 'all_branches', decidesPartsRequests: false, leadsTeam: false },
+  agent: { servesCustomers: true, figures: 'none', decidesPartsRequests: false, leadsTeam: false, watchesPresence: 'none' },
+  supervisor: { servesCustomers: true, figures: 'branch', decidesPartsRequests: false, leadsTeam: true, watchesPresence: 'branch' },
+  parts_desk: { servesCustomers: false, figures: 'branch', decidesPartsRequests: true, leadsTeam: false, watchesPresence: 'none' },
+  headquarters: { servesCustomers: false, figures: 'all_branches', decidesPartsRequests: false, leadsTeam: false, watchesPresence: 'all_branches' },
 };
 
 /** Who may own (hold) service orders: the roles that serve customers. The others never work an order. */

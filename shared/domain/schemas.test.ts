@@ -17,7 +17,7 @@ function issuesOf(result: { success: boolean; error?: { issues: unknown[] } }): 
 describe('shared schemas reject bad input, naming the field', () => {
   const customer = {
     id, branchId, name: '王芳', phone: '+8613800138000', altPhone: null, vipTier: 'gold',
-    province: '北京市', city: '北京市', provinceCode: '110000', cityCode: '110100', districtCode: '110108', address: '海淀区中关村大街 27 号', samePhoneReason: null, createdAt: '2026-11-01T08:00:00.000Z',
+    province: '北京市', city: '北京市', provinceCode: '110000', cityCode: '110100', districtCode: '110108', address: '海淀区中关村大街 27 号', samePhoneReason: null, tags: ['elderly'], createdAt: '2026-11-01T08:00:00.000Z',
     updatedAt: '2026-11-01T08:00:00.000Z', version: 3, deleted: false,
   };
 

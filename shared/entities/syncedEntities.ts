@@ -19,7 +19,7 @@ import { syncedEntity, type SyncedEntity } from './syncedEntity.js';
  * schema in shared/domain, one server migration and one seat migration: the rest follows from here.
  */
 
-export const customerEntity = syncedEntity({ schema: Customer, table: 'customers' });
+export const customerEntity = syncedEntity({ schema: Customer, table: 'customers', json: ['tags'] });
 export const productEntity = syncedEntity({ schema: Product, table: 'products' });
 export const serviceOrderEntity = syncedEntity({ schema: ServiceOrder, table: 'serviceOrders', json: ['warranty', 'feeConsent', 'completion'] });
 /** `mine` and `theirs` are any JSON value. */

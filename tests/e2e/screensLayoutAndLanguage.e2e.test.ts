@@ -157,6 +157,15 @@ describe('the main screens in Chinese at 1366×768 and 1920×1080', () => {
     await byTestId('workspace').waitFor();
     await expect.poll(() => byTestId('sync-progress').count(), { timeout: 60_000 }).toBe(0);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    // My work is the first screen after login.
+    await byTestId('my-work').getByTestId('my-work-orders').waitFor();
+    const myWorkProblems: Finding[] = [];
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await check('my-work', size, myWorkProblems, myWorkProblems);
+    }
+    expect(myWorkProblems.map((f) => `${f.kind} ${f.where}: ${f.detail}`)).toEqual([]);
+    await page.setViewportSize(SIZES[0]);
   });
 
   it('Enter typed before the list refreshed opens the customer of the text in the box, not the older list’s first', async () => {
@@ -340,6 +349,8 @@ describe('the main screens in Chinese at 1366×768 and 1920×1080', () => {
     expect((await row.getByTestId('conflict-mine').textContent())?.trim()).toBe('朝阳区建国路 1 号（李娜）');
     expect((await row.getByTestId('conflict-theirs').textContent())?.trim()).toBe('海淀区学院路 2 号（王强）');
     expect((await row.getByTestId('conflict-theirs-origin').textContent())?.trim()).toMatch(/^王强（坐席 05） 于 \d{4}-\d\d-\d\d \d\d:\d\d 修改$/);
+    // The kept value: written from this seat, and when (recorded by the backend with the conflict).
+    expect((await row.getByTestId('conflict-mine-origin').textContent())?.trim()).toMatch(/^你在本坐席于 \d{4}-\d\d-\d\d \d\d:\d\d 修改，已保存在总部后台$/);
     for (const size of SIZES) {
       await page.setViewportSize(size);
       await check('conflict', size, problems, problems);

@@ -8,6 +8,12 @@
  *    screen within 5 s, no ring after the link returns, the attempt recorded as missed;
  *  - the media path silent mid-call (rtpengine's ports dropped): "no audio" within 2 s, ICE
  *    restart, and back; the quality badge never green meanwhile;
+ *  - the agent's whole network dropped mid-call for 5 s (WebSocket and media ports) just as the
+ *    registration is refreshed: "no audio" within 2 s, "reconnecting", never green while silent;
+ *    registered again at once (the REGISTER lost with the link does not hold the next one back);
+ *    the call survives with its audio back;
+ *  - the media path dies, then the link: the ICE restart lost with the link is sent again over the
+ *    new connection, and the customer's BYE still finds the agent;
  *  - a withheld caller: said so, no screen pop, no prefilled form;
  *  - RONA: after the ring time the call is given back, the agent not ready "missed call", recorded;
  *  - protocol manners: 486 without 180 when not ready; an INVITE body without Content-Type: 400;
@@ -24,6 +30,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registrationRefreshMs } from '../../renderer/src/softphone/registrationRefresh.js';
 import { readWav } from '../../scripts/sip/lib/audio.js';
 import { PROJECT_ROOT } from '../../scripts/sip/lib/config.js';
 import { pstnReceivedDir } from '../../scripts/sip/lib/rig.js';
@@ -34,11 +41,14 @@ import {
   closeNewCustomerForm,
   expectMediaFlowing,
   firstSync,
+  inboundPackets,
   logIn,
   makeReady,
   national,
   recordPeerConnections,
+  recordSipWire,
   registrationState,
+  sipWireSeen,
   SoftphoneSeat,
   wrapUp,
 } from './support/softphoneSeat.js';
@@ -138,11 +148,25 @@ function framesWithSound(file: string): { frames: number; withSound: number } {
 }
 
 const registrationReason = () => page.getByTestId('sip-registration').getAttribute('data-reason');
+/** The SIP messages over the page's WebSockets since `at` (ms after it), for a failure's story. */
+const wireSince = async (at: number) =>
+  (await sipWireSeen(page))
+    .filter((m) => m.at >= at && m.cseq)
+    .map((m) => `${m.at - at} ${m.dir} ${m.line} | ${m.cseq}`)
+    .join('\n');
+/** The agent's whole network goes (iptables DROP in the rig: the WebSocket port both ways, rtpengine's ports); returns when. */
+function cutWholeNetwork(): number {
+  const ws = String(phone.rig.ports.ws);
+  block(['INPUT', '-p', 'tcp', '--dport', ws, '-j', 'DROP']);
+  block(['INPUT', '-p', 'tcp', '--sport', ws, '-j', 'DROP']);
+  block(['INPUT', '-p', 'udp', '--dport', `${phone.rig.ports.rtpMin}:${phone.rig.ports.rtpMax}`, '-j', 'DROP']);
+  return Date.now();
+}
 const activeCall = () => page.getByTestId('active-call');
 
 beforeAll(async () => {
   await phone.start({ customers: 300, rig: { maxExpires: 30 }, env: { SIP_RING_NO_ANSWER_S: String(RING_NO_ANSWER_S) } });
-  page = await phone.openPage({ initScripts: [recordPeerConnections], consoleErrors: /Uncaught|TypeError|ReferenceError/ });
+  page = await phone.openPage({ initScripts: [recordPeerConnections, recordSipWire], consoleErrors: /Uncaught|TypeError|ReferenceError/ });
   if (process.env.SIP_TEST_DEBUG) page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
   await page.goto(phone.seat.openUrl);
   await logIn(page, phone.problems);
@@ -245,6 +269,139 @@ describe('the softphone tells the truth', () => {
     const { result } = await call.done;
     expect(result, result.error).toMatchObject({ status: 'answered', hangupBy: 'agent' });
     expect(result.reinvites.length).toBeGreaterThan(0);
+    await wrapUp(page, 'resolved');
+    await closeNewCustomerForm(page);
+  }, 90_000);
+
+  it('the agent\'s whole network drops for 5 s mid-call just as the registration is refreshed: "no audio" within 2 s, "reconnecting", never green while silent, registered again at once, the call and its audio back', async () => {
+    await settle();
+    const caller = '13922223333';
+    const call = phone.ring(caller, '--talk', '60', '--ring-timeout', '20');
+    await answerIncoming(page, caller, call);
+    await expectMediaFlowing(page, 50, 5000);
+    await recordMediaStates();
+    await expect.poll(() => page.getByTestId('call-quality').getAttribute('data-level'), { timeout: 8000 }).toBe('good');
+    // The cut falls 1 s before the registration refresh (the registrar grants 30 s): the REGISTER
+    // leaves into the dead link, before the phone can know it is dead. SIP.js kept such a REGISTER
+    // "in progress" for 32 s and refused to register the new connection meanwhile (a CI run saw it).
+    const lastRegistered = (await sipWireSeen(page)).filter((m) => m.dir === 'in' && /^SIP\/2\.0 200/.test(m.line) && m.cseq.endsWith('REGISTER')).pop()!;
+    await page.waitForTimeout(Math.max(0, lastRegistered.at + registrationRefreshMs(30) - 1000 - Date.now()));
+    expect(await page.getByTestId('call-quality').getAttribute('data-level')).toBe('good');
+    // every change of the quality badge from now on ('none' while it is not shown)
+    await page.evaluate(() => {
+      const w = window as unknown as { __badge: { at: number; level: string }[] };
+      w.__badge = [];
+      const levelNow = () => document.querySelector('[data-testid="call-quality"]')?.getAttribute('data-level') ?? 'none';
+      let last = levelNow();
+      new MutationObserver(() => {
+        const level = levelNow();
+        if (level !== last) w.__badge.push({ at: Date.now(), level });
+        last = level;
+      }).observe(document.body, { childList: true, subtree: true, attributes: true });
+    });
+    const cutAt = cutWholeNetwork();
+    await expect.poll(() => activeCall().getAttribute('data-media'), { timeout: 4000, interval: 50 }).not.toBe('ok');
+    const states = await mediaStatesSeen();
+    const shownMs = states[0]!.at - cutAt;
+    console.log(`network drop → "no audio" on screen: ${shownMs} ms`);
+    expect(states[0]!.state).toBe('no_audio');
+    expect(shownMs).toBeLessThanOrEqual(2000);
+    expect(await page.getByTestId('media-no-audio').count()).toBe(1);
+    await expect.poll(registrationReason, { timeout: 5000, interval: 50 }).toBe('transport');
+    const reconnectingAt = Date.now();
+    console.log(`network drop → "reconnecting" on screen: ${reconnectingAt - cutAt} ms`);
+    expect(await page.getByTestId('sip-registration').textContent()).toMatch(/reconnecting|正在重连/);
+    // the refresh did leave into the dead link
+    const lost = (await sipWireSeen(page)).find((m) => m.dir === 'out' && m.cseq.endsWith('REGISTER') && m.at >= cutAt && m.at <= reconnectingAt);
+    expect(lost, 'a REGISTER sent after the cut, before "reconnecting"').toBeDefined();
+    await page.waitForTimeout(Math.max(0, cutAt + 5000 - Date.now()));
+    const packetsBeforeBack = await inboundPackets(page);
+    unblockAll();
+    const backAt = Date.now();
+    await expect.poll(() => registrationState(page), { timeout: 15_000, interval: 100 }).toBe('registered').catch(async (error: unknown) => {
+      console.log(`SIP wire since the cut:\n${await wireSince(cutAt)}`);
+      throw error;
+    });
+    const registeredMs = Date.now() - backAt;
+    console.log(`re-registered ${registeredMs} ms after the network came back`);
+    // registered at once: the new connection's REGISTER was not held back by the lost one
+    expect(registeredMs).toBeLessThan(8000);
+    const renewed = (await sipWireSeen(page)).find((m) => m.dir === 'out' && m.cseq.endsWith('REGISTER') && m.at >= backAt)!;
+    expect(Number.parseInt(renewed.cseq, 10)).toBeGreaterThan(Number.parseInt(lost!.cseq, 10));
+    // the call survives: still on screen, its audio back and flowing
+    await expect.poll(() => activeCall().getAttribute('data-media'), { timeout: 20_000, interval: 100 }).toBe('ok');
+    const audioBackAt = Date.now();
+    console.log(`audio back on screen ${audioBackAt - backAt} ms after the network came back; states ${JSON.stringify((await mediaStatesSeen()).map((m) => [m.state, m.at - cutAt]))}`);
+    expect(await page.getByTestId('wrap-up-panel').count()).toBe(0);
+    await expectMediaFlowing(page, 50, 5000);
+    expect(await inboundPackets(page)).toBeGreaterThan(packetsBeforeBack);
+    // green until the loss is seen (within 2 s of the cut), then never green again until audio was back
+    const badge = await page.evaluate(() => (window as unknown as { __badge: { at: number; level: string }[] }).__badge);
+    console.log(`quality badge: ${JSON.stringify(badge.map((b) => [b.level, b.at - cutAt]))}`);
+    expect(badge[0]!.level).not.toBe('good');
+    expect(badge[0]!.at - cutAt).toBeLessThanOrEqual(2000);
+    expect(badge.filter((b) => b.level === 'good' && b.at < audioBackAt)).toEqual([]);
+    await page.getByTestId('hangup-call').click();
+    const { result } = await call.done;
+    expect(result).toMatchObject({ status: 'answered', hangupBy: 'agent' });
+    expect(result.reinvites.length).toBeGreaterThan(0);
+    await wrapUp(page, 'resolved');
+    await closeNewCustomerForm(page);
+  }, 90_000);
+
+  it('the media path dies, then 2.5 s later the link: the ICE restart lost with the link is sent again over the new connection, and the customer\'s BYE still reaches the agent', async () => {
+    await settle();
+    // baresip follows target refreshes (RFC 3261 12.2.1.2): only a re-INVITE over the new
+    // connection lets its BYE find us; it hangs up 20 s after the answer
+    const caller = '01062345670';
+    const call = phone.ring(caller, '--ua', 'baresip', '--talk', '20', '--ring-timeout', '20');
+    await answerIncoming(page, caller, call);
+    await expectMediaFlowing(page, 50, 5000);
+    await recordMediaStates();
+    block(['INPUT', '-p', 'udp', '--dport', `${phone.rig.ports.rtpMin}:${phone.rig.ports.rtpMax}`, '-j', 'DROP']);
+    const mediaCutAt = Date.now();
+    await page.waitForTimeout(2500);
+    const ws = String(phone.rig.ports.ws);
+    block(['INPUT', '-p', 'tcp', '--dport', ws, '-j', 'DROP']);
+    block(['INPUT', '-p', 'tcp', '--sport', ws, '-j', 'DROP']);
+    const linkCutAt = Date.now();
+    // the ICE restart (due 3.5 s after the media stopped) leaves into the dead link, which the
+    // phone declares dead only later (2 s without an answer to a keep-alive)
+    await expect.poll(registrationReason, { timeout: 5000, interval: 50 }).toBe('transport');
+    const reconnectingAt = Date.now();
+    const lostRestart = (await sipWireSeen(page)).find((m) => m.dir === 'out' && m.cseq.endsWith(' INVITE') && m.at >= linkCutAt && m.at <= reconnectingAt);
+    console.log(`media cut → ICE restart sent ${lostRestart ? lostRestart.at - mediaCutAt : '(none)'} ms; link cut → "reconnecting" ${reconnectingAt - linkCutAt} ms`);
+    expect(lostRestart, 'an ICE restart re-INVITE sent after the link was cut, before "reconnecting"').toBeDefined();
+    await page.waitForTimeout(Math.max(0, linkCutAt + 5000 - Date.now()));
+    unblockAll();
+    const backAt = Date.now();
+    await expect.poll(() => registrationState(page), { timeout: 8000, interval: 100 }).toBe('registered');
+    console.log(`re-registered ${Date.now() - backAt} ms after the network came back`);
+    // a re-INVITE over the new connection, answered (the lost one did not leave the call unable to send another)
+    await expect
+      .poll(async () => (await sipWireSeen(page)).some((m) => m.dir === 'in' && /^SIP\/2\.0 200/.test(m.line) && m.cseq.endsWith(' INVITE') && Number.parseInt(m.cseq, 10) > Number.parseInt(lostRestart!.cseq, 10)), { timeout: 8000, interval: 100 })
+      .toBe(true)
+      .catch(async (error: unknown) => {
+        console.log(`SIP wire since the media cut:\n${await wireSince(mediaCutAt)}`);
+        throw error;
+      });
+    await expect.poll(() => activeCall().getAttribute('data-media'), { timeout: 10_000, interval: 100 }).toBe('ok');
+    console.log(`audio back on screen ${Date.now() - backAt} ms after the network came back`);
+    await expectMediaFlowing(page, 50, 5000);
+    // the customer hangs up: its BYE reaches the agent, straight into wrap-up
+    await page.getByTestId('wrap-up-panel').waitFor({ timeout: 30_000 });
+    const { result, code } = await call.done;
+    expect(code, JSON.stringify(result)).toBe(0);
+    expect(result).toMatchObject({ status: 'answered', hangupBy: 'customer' });
+    // every 2xx to a re-INVITE was acknowledged, the lost one's too if it arrived late (on the old
+    // connection, once the network was back): the far end would otherwise end the call after 32 s
+    const wire = await sipWireSeen(page);
+    const unacknowledged = wire
+      .filter((m) => m.dir === 'in' && /^SIP\/2\.0 2/.test(m.line) && m.cseq.endsWith(' INVITE'))
+      .filter((ok) => !wire.some((m) => m.dir === 'out' && m.line.startsWith('ACK ') && m.at >= ok.at && Number.parseInt(m.cseq, 10) === Number.parseInt(ok.cseq, 10)));
+    console.log(`media states since the media cut: ${JSON.stringify((await mediaStatesSeen()).map((m) => [m.state, m.at - mediaCutAt]))}`);
+    console.log(`re-INVITEs since the media cut: ${JSON.stringify(wire.filter((m) => m.at >= mediaCutAt && / (INVITE|ACK)$/.test(m.cseq) && !m.line.includes(' 100 ')).map((m) => `${m.at - mediaCutAt} ${m.dir} ${m.line.startsWith('SIP/') ? m.line.slice(8, 11) : m.line.split(' ')[0]} ${m.cseq}`))}`);
+    expect(unacknowledged, await wireSince(mediaCutAt)).toEqual([]);
     await wrapUp(page, 'resolved');
     await closeNewCustomerForm(page);
   }, 90_000);

@@ -15,6 +15,7 @@ import { CampaignOutcome, CampaignTarget } from '../../shared/domain/campaign.js
 import { nextPartsRequestStatuses, type PartsRequestStatus } from '../../shared/domain/partsRequest.js';
 import type { Conflict } from '../../shared/domain/conflict.js';
 import { VipTier } from '../../shared/domain/customer.js';
+import { CUSTOMER_TAGS_MAX, CustomerTag } from '../../shared/domain/customerTags.js';
 import { nextStatuses } from '../../shared/domain/orderStatus.js';
 import { Product, ProductCategory } from '../../shared/domain/product.js';
 import { mayHoldOrders } from '../../shared/domain/roles.js';
@@ -79,6 +80,8 @@ const customerChanges = someOf({
     { provinceCode: '130000', cityCode: '131000', districtCode: null, province: '河北省', city: '廊坊市' },
   ),
   address: word(['海淀区中关村大街', '朝阳区建国路']),
+  /** Tags are replaced whole (shared/domain/customerTags.ts): none, some, or the most a customer may have. */
+  tags: fc.subarray([...CustomerTag.options], { maxLength: CUSTOMER_TAGS_MAX }),
 });
 const productChanges = someOf({
   model: word(['KFR-35GW', 'BCD-520']),
@@ -100,9 +103,12 @@ const outcome = fc.oneof({ arbitrary: fc.constant('no_answer' as const), weight:
 /** Mostly a VIP: an edit that does not name the tier must keep one that is not the create default. */
 const vipTierBefore = fc.oneof({ arbitrary: fc.constantFrom('silver' as const, 'gold' as const, 'platinum' as const), weight: 5 }, { arbitrary: fc.constant('none' as const), weight: 1 });
 
+/** Mostly a tagged customer: an edit that does not send tags must keep tags that are not the create default (none). */
+const taggedBefore = fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 });
+
 /** One generator of plans per kind of update: every kind runs in every test run. */
 const plans = {
-  'customer.edit': fc.record({ kind: fc.constant('customer.edit' as const), tier: vipTierBefore, pick: fc.nat(), changes: customerChanges }),
+  'customer.edit': fc.record({ kind: fc.constant('customer.edit' as const), tier: vipTierBefore, tagged: taggedBefore, pick: fc.nat(), changes: customerChanges }),
   'product.edit': fc.record({ kind: fc.constant('product.edit' as const), pick: fc.nat(), changes: productChanges }),
   'serviceOrder.edit': fc.record({ kind: fc.constant('serviceOrder.edit' as const), dispatched: fc.boolean(), pick: fc.nat(), changes: orderChanges }),
   'serviceOrder.step': fc.record({ kind: fc.constant('serviceOrder.step' as const), pick: fc.nat(), step: fc.constantFrom('status', 'reassign', 'dispatch'), choice: fc.nat() }),
@@ -332,7 +338,10 @@ async function updateOf(stack: Stack, p: Plan): Promise<Update | null> {
     recordLocalRow({ cache: cacheA, agent: stack.session.agent, branch: stack.session.branch, onChange: () => undefined }, { entity, entityId: id, op: 'update', patch }, schema);
   switch (p.kind) {
     case 'customer.edit': {
-      const customer = pick(await someWith(stack, 'customer', (r) => r.vipTier === p.tier), p.pick);
+      // The tier and the tags wanted before the edit; the demo tags few customers, so tags come first when both cannot be had.
+      const tagged = (r: Row) => (r.tags !== '[]') === p.tagged;
+      const both = await liveIds(stack, 'customer', (r) => r.vipTier === p.tier && tagged(r));
+      const customer = pick(both.length > 0 ? both : await someWith(stack, 'customer', tagged), p.pick);
       if (!customer) return null;
       return {
         entity: 'customer',

@@ -35,7 +35,7 @@ describe('new customer store', () => {
     const customer = await store.getState().submit();
     expect(customer?.id).toBe(CUSTOMER_ID_2);
     expect(bridge.callsOf('customers.create')).toEqual([
-      { name: '刘洋', phone: '139 1111 2222', altPhone: null, vipTier: 'none', provinceCode: '110000', cityCode: '110100', districtCode: null, address: '海淀区学院路 5 号', samePhoneReason: null },
+      { name: '刘洋', phone: '139 1111 2222', altPhone: null, vipTier: 'none', provinceCode: '110000', cityCode: '110100', districtCode: null, address: '海淀区学院路 5 号', samePhoneReason: null, tags: [] },
     ]);
     expect(opened).toEqual([CUSTOMER_ID_2]);
     expect(store.getState()).toMatchObject({ open: false, draft: emptyDraft() });

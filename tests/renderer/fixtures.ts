@@ -4,6 +4,7 @@ import type { ConflictAtSeat, CustomerCard, CustomerSummary, DeadLetterAtSeat, P
 
 export const BRANCH_ID = '7d0b6a4e-2f0c-4b39-9a57-3c1f2c0b9a01';
 export const AGENT_ID = '0f5a3c1e-8d7b-4e2a-9c6f-1b2d3e4f5a61';
+const OTHER_AGENT_ID = '0f5a3c1e-8d7b-4e2a-9c6f-1b2d3e4f5a62';
 export const CUSTOMER_ID = 'c3a1f2e4-5b6d-4c7e-8f90-a1b2c3d4e5f6';
 export const CUSTOMER_ID_2 = 'd4b2e3f5-6c7e-4d8f-9a01-b2c3d4e5f6a7';
 
@@ -70,7 +71,7 @@ export const card = (customerId = CUSTOMER_ID): CustomerCard => ({
     vipTier: 'gold',
     province: '北京市',
     city: '北京市',
-    provinceCode: '110000', cityCode: '110100', districtCode: '110108', samePhoneReason: null,
+    provinceCode: '110000', cityCode: '110100', districtCode: '110108', samePhoneReason: null, tags: [],
     address: '海淀区中关村大街 1 号',
     createdAt: '2024-01-01T00:00:00.000Z',
     updatedAt: '2024-01-01T00:00:00.000Z',
@@ -128,8 +129,13 @@ export const conflict = (over: Partial<ConflictAtSeat> = {}): ConflictAtSeat => 
   agentId: AGENT_ID,
   createdAt: '2026-11-23T05:10:00.000Z',
   resolved: false,
+  theirsAgentId: OTHER_AGENT_ID,
+  theirsSeatId: '12/c0000000-0000-4000-8000-000000000012',
+  theirsAt: '2026-11-23T05:08:00.000Z',
   pushedHere: true,
   pushedBy: { agentId: AGENT_ID, agentName: '李娜', seatCode: '07' },
+  keptBy: { agentId: OTHER_AGENT_ID, agentName: '王芳', seatCode: '12' },
+  keptHere: false,
   record: { customerName: '张伟', orderNumber: null, product: null },
   ...over,
 });

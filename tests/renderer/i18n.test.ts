@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VipTier } from '../../shared/domain/customer.js';
+import { CustomerTag } from '../../shared/domain/customerTags.js';
 import { ProductCategory } from '../../shared/domain/product.js';
 import { ServiceOrderStatus, ServiceOrderType } from '../../shared/domain/serviceOrder.js';
 import { WorkstationErrorCode } from '../../shared/errorCodes.js';
@@ -103,13 +104,14 @@ describe('translations', () => {
       ['orderType', ServiceOrderType.options],
       ['category', ProductCategory.options],
       ['vip', VipTier.options],
+      ['customerTag', CustomerTag.options],
       ['warranty', ['in_warranty', 'out_of_warranty']],
       ['matchedOn', CustomerSummary.shape.matchedOn.options],
       ['errors', [...WorkstationErrorCode.options, 'unknown']],
       ['entity', DeadLetter.shape.entity.options],
       ['syncOp', DeadLetter.shape.op.options],
-      ['customerForm', ['name', 'phone', 'altPhone', 'provinceCode', 'cityCode', 'districtCode', 'address', 'vipTier', 'samePhoneReason']],
-      ['fieldNames', ['name', 'phone', 'altPhone', 'province', 'city', 'provinceCode', 'cityCode', 'districtCode', 'address', 'vipTier', 'samePhoneReason', 'status', 'type', 'fault', 'productId']],
+      ['customerForm', ['name', 'phone', 'altPhone', 'provinceCode', 'cityCode', 'districtCode', 'address', 'vipTier', 'tags', 'samePhoneReason']],
+      ['fieldNames', ['name', 'phone', 'altPhone', 'province', 'city', 'provinceCode', 'cityCode', 'districtCode', 'address', 'vipTier', 'samePhoneReason', 'tags', 'status', 'type', 'fault', 'productId']],
     ];
     for (const [group, values] of groups) {
       for (const value of values) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createAppStores, type AppStores } from '../../renderer/src/app/stores.js';
 import type { CustomerCard } from '../../shared/workstationApi.js';
 import { FakeBridge } from './fakeBridge.js';
-import { card, conflict, CONFLICT_ID, CUSTOMER_ID, CUSTOMER_ID_2, deadLetter, order, product, PRODUCT_ID, PRODUCT_ID_2, session, summary, syncStatus } from './fixtures.js';
+import { AGENT_ID, card, conflict, CONFLICT_ID, CUSTOMER_ID, CUSTOMER_ID_2, deadLetter, order, product, PRODUCT_ID, PRODUCT_ID_2, session, summary, syncStatus } from './fixtures.js';
 import { renderApp } from './renderApp.js';
 
 
@@ -507,7 +507,7 @@ describe('sync problems', () => {
     conflicts: [
       conflict(),
       // Pushed by another seat: this seat's value is the one the server kept.
-      conflict({ id: 'b0000000-0000-4000-8000-000000000002', field: 'phone', mine: '+8613900001111', theirs: '+8613800138000', pushedHere: false, seatId: '03/c0000000-0000-4000-8000-000000000003', pushedBy: { agentId: '0f5a3c1e-8d7b-4e2a-9c6f-1b2d3e4f5a62', agentName: '王伟', seatCode: '03' } }),
+      conflict({ id: 'b0000000-0000-4000-8000-000000000002', field: 'phone', mine: '+8613900001111', theirs: '+8613800138000', pushedHere: false, seatId: '03/c0000000-0000-4000-8000-000000000003', pushedBy: { agentId: '0f5a3c1e-8d7b-4e2a-9c6f-1b2d3e4f5a62', agentName: '王伟', seatCode: '03' }, keptHere: true, keptBy: { agentId: AGENT_ID, agentName: '李娜', seatCode: '07' } }),
     ],
     loaded: true,
   });
@@ -557,6 +557,11 @@ describe('sync problems', () => {
       expect(text(conflicts[0] ?? '', 'conflict-theirs')).toBe('朝阳区建国路 88 号');
       expect(text(conflicts[0] ?? '', 'conflict-mine-origin')).toMatch(lang === 'en' ? /^You changed it on this seat at 2026-11-23 \d\d:10$/ : /^你在本坐席于 2026-11-23 \d\d:10 修改$/);
       expect(text(conflicts[0] ?? '', 'conflict-record')).toBe(lang === 'en' ? 'customer 张伟' : '客户 张伟');
+      // The kept value is named too: who wrote it at headquarters first, and when.
+      expect(text(conflicts[0] ?? '', 'conflict-theirs-origin')).toMatch(
+        lang === 'en' ? /^Changed by 王芳 \(seat 12\) at 2026-11-23 \d\d:08, saved at headquarters$/ : /^王芳（坐席 12） 于 2026-11-23 \d\d:08 修改，已保存在总部后台$/,
+      );
+      expect(text(conflicts[1] ?? '', 'conflict-mine-origin')).toMatch(lang === 'en' ? /^You changed it on this seat at 2026-11-23 \d\d:08, saved at headquarters$/ : /^你在本坐席于 2026-11-23 \d\d:08 修改，已保存在总部后台$/);
       // The other seat pushed: "mine" is the kept value, "theirs" is named by agent, seat and local time.
       expect(text(conflicts[1] ?? '', 'conflict-mine')).toBe('+86 138 0013 8000');
       expect(text(conflicts[1] ?? '', 'conflict-theirs')).toBe('+86 139 0000 1111');

@@ -47,7 +47,7 @@ describe.each(testEngines())('change-log seqs on %s', (engine) => {
       vipTier: 'none',
       province: '北京',
       city: '北京',
-      provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null,address: '海淀区',
+      provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null, tags: [],address: '海淀区',
       createdAt: now,
       updatedAt: now,
     };

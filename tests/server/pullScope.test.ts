@@ -177,7 +177,7 @@ describe.each(testEngines())('pull scope on %s', (engine) => {
       // New rows at both ends of the id order (before and after the snapshot's position).
       for (const id of [`00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, `ffffffff-ffff-4fff-bfff-${String(n).padStart(12, '0')}`]) {
         await writeSyncedRows(backend.database.db, 'customer', [
-          { id, deleted: false, branchId: BJ, name: `快照客户${n}`, phone: `+86139000${String(n).padStart(5, '0')}`, altPhone: null, vipTier: 'none', province: '北京', city: '北京', provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null,address: '东城区', createdAt: now, updatedAt: now },
+          { id, deleted: false, branchId: BJ, name: `快照客户${n}`, phone: `+86139000${String(n).padStart(5, '0')}`, altPhone: null, vipTier: 'none', province: '北京', city: '北京', provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null, tags: [],address: '东城区', createdAt: now, updatedAt: now },
         ]);
       }
       if (n === 1) await rewrite('customer', customers[0]!, { name: '改名客户' });

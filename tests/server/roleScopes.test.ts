@@ -50,7 +50,7 @@ interface Caller {
   /** The backend listening on loopback (for the event stream). */
   base: string;
   /** GET/POST; asserts no Guangzhou id in the body, returns the status. */
-  request(method: 'GET' | 'POST', url: string, payload?: unknown): Promise<{ status: number; body: string }>;
+  request(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown): Promise<{ status: number; body: string }>;
 }
 
 const DENIED = [403, 404];
@@ -231,6 +231,22 @@ const PROBES: Record<string, Probe> = {
     const results = (JSON.parse(response.body) as { results: MutationResult[] }).results;
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
   },
+  'PUT /presence': async (c) => {
+    // A seat reports its own agent only: nothing in the body names another agent or branch.
+    const answer = await c.request('PUT', '/presence', { state: 'ready', reason: null, since: new Date().toISOString(), call: null });
+    expect(answer.status).toBe(200);
+    expect((JSON.parse(answer.body) as { branchId: string }).branchId).not.toBe(c.target.branch);
+  },
+  'GET /presence/branch': async (c, role) => {
+    const watches = role === 'supervisor' || role === 'headquarters';
+    expect((await c.request('GET', '/presence/branch')).status).toBe(watches ? 200 : 403);
+    // Another branch's team: headquarters only.
+    expect((await c.request('GET', `/presence/branch?branchId=${c.target.branch}`)).status).toBe(role === 'headquarters' ? 200 : 403);
+  },
+  'POST /presence/:id/not-ready': async (c) => {
+    // Guangzhou's agent: no role of Beijing puts them to not ready.
+    expect(DENIED).toContain((await c.request('POST', `/presence/${c.target.agent}/not-ready`, { reason: 'meeting' })).status);
+  },
   'GET /sync/events': async (c) => {
     // The stream wakes a Beijing seat for Beijing's changes only: a Guangzhou agent's write must not reach it, a Beijing agent's must.
     const stream = await connect(`${c.base}/sync/events`, { authorization: c.authorization });
@@ -317,7 +333,7 @@ describe.each(testEngines())('role scopes on %s', (engine) => {
           const response = await backend.app.inject({ method, url, headers: { authorization }, ...(payload === undefined ? {} : { payload: payload as object }) });
           // An id the request itself named may come back in the refusal; any other Guangzhou id is a leak.
           const asked = url + JSON.stringify(payload ?? null);
-          const leaked = role === 'headquarters' && (url.startsWith('/kpis') || url.startsWith('/complaints/rate')) ? [] : [...target.ids].filter((id) => response.body.includes(id) && !asked.includes(id));
+          const leaked = role === 'headquarters' && (url.startsWith('/kpis') || url.startsWith('/complaints/rate') || url.startsWith('/presence/branch')) ? [] : [...target.ids].filter((id) => response.body.includes(id) && !asked.includes(id));
           expect(leaked, `${method} ${url} as ${role} answered rows of another branch`).toEqual([]);
           return { status: response.statusCode, body: response.body };
         },
@@ -364,5 +380,9 @@ describe.each(testEngines())('role scopes on %s', (engine) => {
     const agent2 = agentIdOf(backend, 'bj.agent2');
     for (const role of ['agent', 'parts_desk', 'headquarters'] as const) expect((await post(role, `/agents/${agent2}/sessions/revoke`)).statusCode).toBe(403);
     expect((await post('supervisor', `/agents/${agent2}/sessions/revoke`)).statusCode).toBe(200);
+    // Only the supervisor puts an agent of the branch to not ready.
+    const putNotReady = (role: AgentRole) => backend.app.inject({ method: 'POST', url: `/presence/${agent2}/not-ready`, headers: { authorization: auth[role] }, payload: { reason: 'meeting' } });
+    for (const role of ['agent', 'parts_desk', 'headquarters'] as const) expect((await putNotReady(role)).statusCode).toBe(403);
+    expect((await putNotReady('supervisor')).statusCode).toBe(202);
   });
 });

@@ -134,7 +134,7 @@ describe.each(testEngines())('on %s', (engine) => {
       const before = await database.db.selectFrom('customers').selectAll().orderBy('id').executeTakeFirstOrThrow();
       const headBefore = Math.max(...(await seqs()));
       const [saved] = await writeSyncedRows(database.db, 'customer', [
-        { ...before, deleted: Boolean(before.deleted), name: '改名测试', updatedAt: new Date().toISOString() },
+        { ...before, deleted: Boolean(before.deleted), tags: [], name: '改名测试', updatedAt: new Date().toISOString() },
       ]);
       expect(saved?.version).toBe(headBefore + 1);
       const after = await database.db.selectFrom('customers').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
@@ -164,7 +164,7 @@ describe.each(testEngines())('on %s', (engine) => {
 
     it('refuses the same id twice in one write', async () => {
       const row = await database.db.selectFrom('customers').selectAll().executeTakeFirstOrThrow();
-      const customer = { ...row, deleted: false };
+      const customer = { ...row, deleted: false, tags: [] };
       await expect(writeSyncedRows(database.db, 'customer', [customer, customer])).rejects.toThrow(/same id twice/);
     });
   });

@@ -123,7 +123,7 @@ describe.each(testEngines())('snapshot pages written as JSON by %s', (engine) =>
       const orderId = randomUUID();
       const common = { id: '', deleted: false, branchId };
       await writeSyncedRows(db, 'customer', [
-        { ...common, id: customerId, name: text, phone: '+8613800000000', altPhone: i % 2 ? null : '+8613900000000', vipTier: 'gold', province: text, city: text, provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null,address: text, createdAt: at, updatedAt: at },
+        { ...common, id: customerId, name: text, phone: '+8613800000000', altPhone: i % 2 ? null : '+8613900000000', vipTier: 'gold', province: text, city: text, provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null, tags: i % 2 ? [] : ['elderly', 'prefers_evenings'], address: text, createdAt: at, updatedAt: at },
       ]);
       await writeSyncedRows(db, 'product', [
         { ...common, id: productId, customerId, serialNumber: `SN-HOSTILE-${i}`, model: text, category: 'tv', purchaseDate: '2025-01-31', warrantyMonths: 36 },
@@ -228,7 +228,7 @@ describe.each(testEngines())('the row JSON follows the declaration, as fromRecor
     const customer = await db.selectFrom('customers').select('id').where('branchId', '=', branchId).executeTakeFirstOrThrow();
     const at = '2026-03-04T05:06:07.089Z';
     await writeSyncedRows(db, 'conflict', [
-      { id: randomUUID(), deleted: false, entity: 'customer', entityId: customer.id, branchId, field: 'address', mine: { nested: ['a', 1, null] }, theirs: null, mutationId: randomUUID(), seatId: 'seat-1', agentId, createdAt: at, resolved: true },
+      { id: randomUUID(), deleted: false, entity: 'customer', entityId: customer.id, branchId, field: 'address', mine: { nested: ['a', 1, null] }, theirs: null, mutationId: randomUUID(), seatId: 'seat-1', agentId, createdAt: at, resolved: true, theirsAgentId: agentId, theirsSeatId: 'seat-2', theirsAt: at },
     ]);
     for (const entity of ['conflict', 'outlet', 'knowledgeArticle'] as const) {
       const page = await branchChangesJson(db, entity, branchId, '', 1000);

@@ -137,7 +137,9 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
   it('keeps the server value of a field both seats edited, applies the rest, and records the conflict for pull', async () => {
     const { id, version } = await createdOrder();
     const cursor = Number((await backend.database.db.selectFrom('changeLog').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirstOrThrow()).s);
+    const keptFrom = Date.now();
     const [a] = await push(auth.bj1, 'seat-01', [mutation('update', id, { fault: '漏水' }, version)]);
+    const keptUntil = Date.now();
     const late = mutation('update', id, { fault: '噪音大', type: 'inquiry' }, version);
     const [b] = await push(auth.bj2, 'seat-02', [late]);
     if (b?.status !== 'conflict' || a?.status !== 'applied') throw new Error(`expected applied then conflict: ${JSON.stringify([a, b])}`);
@@ -161,7 +163,13 @@ describe.each(testEngines())('POST /sync/push on %s', (engine) => {
       agentId: agentId('bj.super'),
       resolved: false,
       deleted: false,
+      // who wrote the kept value, from which seat, and when
+      theirsAgentId: agentId('bj.agent1'),
+      theirsSeatId: 'seat-01',
     });
+    const keptAt = Date.parse(String(conflict?.row.theirsAt));
+    expect(keptAt).toBeGreaterThanOrEqual(keptFrom);
+    expect(keptAt).toBeLessThanOrEqual(keptUntil);
     expect((await pullFrom(auth.gz, cursor)).filter((c) => c.entity === 'conflict')).toEqual([]);
     // The retry answers the same conflict and records nothing new.
     const conflictsBefore = await count('conflicts');

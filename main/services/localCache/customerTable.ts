@@ -39,6 +39,7 @@ export function customerTable(db: LocalCacheDb) {
     SELECT c.* FROM customer_text_fts f JOIN customers c ON c.rowid = f.rowid
     WHERE customer_text_fts MATCH 'address : ' || @phrase AND c.deleted = 0 LIMIT @limit`);
   const count = db.prepare('SELECT count(*) AS n FROM customers WHERE deleted = 0');
+  const contactsOf = db.prepare('SELECT id, name, phone FROM customers WHERE id IN (SELECT value FROM json_each(?))');
 
   const toCustomer = customerRows.fromRow;
 
@@ -74,6 +75,13 @@ export function customerTable(db: LocalCacheDb) {
     },
     count(): number {
       return (count.get() as { n: number }).n;
+    },
+    /** Name and phone of these customers (a list naming whom each row is about), by id. */
+    contactsOf(ids: readonly string[]): Map<string, { name: string; phone: string }> {
+      const found = new Map<string, { name: string; phone: string }>();
+      if (ids.length === 0) return found;
+      for (const r of contactsOf.all(JSON.stringify([...new Set(ids)])) as Array<{ id: string; name: string; phone: string }>) found.set(r.id, { name: r.name, phone: r.phone });
+      return found;
     },
   };
 }

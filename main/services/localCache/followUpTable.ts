@@ -15,6 +15,13 @@ export function followUpTable(db: LocalCacheDb) {
     "SELECT * FROM follow_ups WHERE status = 'open' AND deleted = 0 AND (last_outcome IS NOT 'call_back' OR due_at <= @now) ORDER BY due_at, id",
   );
   const ofOrder = db.prepare('SELECT * FROM follow_ups WHERE order_id = ? AND deleted = 0 ORDER BY created_at, id');
+  // An open follow-up belongs to a completed order (a done one makes it visited, a refused one lets it close):
+  // the owner's completed orders lead to them (indexes service_orders_owner, follow_ups_order, migration 19).
+  const dueOnOrdersOf = db.prepare(`
+    SELECT f.*, o.order_number AS joined_order_number FROM service_orders o
+    JOIN follow_ups f ON f.order_id = o.id AND f.deleted = 0 AND f.status = 'open'
+    WHERE o.owner_agent_id = @agentId AND o.deleted = 0 AND o.status = 'completed' AND f.due_at < @before
+    ORDER BY f.due_at, f.id LIMIT @limit`);
   const ofOrders = db.prepare("SELECT * FROM follow_ups WHERE order_id IN (SELECT value FROM json_each(?)) AND deleted = 0 ORDER BY created_at, id");
   // Newest step first: the last call's outcome, or when it was made.
   const ofCustomer = db.prepare('SELECT * FROM follow_ups WHERE customer_id = ? AND deleted = 0 ORDER BY coalesce(last_attempt_at, created_at) DESC, id DESC LIMIT ?');
@@ -31,6 +38,13 @@ export function followUpTable(db: LocalCacheDb) {
     /** The branch's open follow-ups to call now, soonest due first (a requested call back from its time on). */
     open(now: Date): FollowUp[] {
       return rows.rows(open.all({ now: now.toISOString() }));
+    },
+    /** Open follow-ups of the orders `agentId` owns, due before `before` (a call back at its time), soonest first. */
+    dueOnOrdersOf(agentId: string, before: Date, limit: number): Array<{ followUp: FollowUp; orderNumber: string }> {
+      return (dueOnOrdersOf.all({ agentId, before: before.toISOString(), limit }) as Array<{ joined_order_number: string }>).map((r) => ({
+        followUp: followUpRows.fromRow(r),
+        orderNumber: r.joined_order_number,
+      }));
     },
     /** The order's follow-up (one per order), or null. */
     ofOrder(orderId: string): FollowUp | null {

@@ -37,7 +37,10 @@ const RELEASED = [
   { version: 15, name: 'region codes and the division code table', sha256: 'f0b69bb9f745e1235c227155f3a4c0e0f1b3b318f81b8e89153b52dd9f169cf7' },
   { version: 16, name: 'complaints and notes', sha256: 'd5046e1b9184ad28a41d9a07c97c8c686b7587038d0ec647439178510dd73671' },
   { version: 17, name: 'shift handover notes and open orders by owner', sha256: '2e11d8a485cd8717b47787d879a961e7e8d6f37f2450ea365db4827549a08b49' },
-  { version: 18, name: 'contact channels', sha256: 'd0eb4914552c0d0ef69c00c1ae96b83c71b2876628bdf884ec4e5d92f3c9995c' },
+  { version: 18, name: 'who wrote the value a conflict kept', sha256: '456e5f9c3792b9630c3e0b1eb11c35fb45098cc22df02c9dae59d05fb7857861' },
+  { version: 19, name: 'my work: owner, handover, follow-up, complaint and parts request lookups', sha256: '41cac50233b0af4bca49e23bedb7ebc8890fb3ffae05883d714f3feb1bd587ec' },
+  { version: 20, name: 'customer tags', sha256: 'f2b313cec5f46b3319144a507da18a4efe2fb942e5621f58b093473044646d9a' },
+  { version: 21, name: 'contact channels', sha256: 'd0eb4914552c0d0ef69c00c1ae96b83c71b2876628bdf884ec4e5d92f3c9995c' },
 ];
 
 const current = cacheMigrations.at(-1)!.version;

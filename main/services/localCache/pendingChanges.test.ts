@@ -12,7 +12,7 @@ const id = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
 const at = '2026-11-23T08:00:00.000Z';
 const serverRow = (over: Partial<Customer> = {}): Customer => ({
   id, branchId, name: '王芳', phone: '+8613800138000', altPhone: null, vipTier: 'none', province: '北京', city: '北京',
-  provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null,address: '海淀区中关村大街27号', createdAt: at, updatedAt: at, version: 10, deleted: false, ...over,
+  provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null, tags: [],address: '海淀区中关村大街27号', createdAt: at, updatedAt: at, version: 10, deleted: false, ...over,
 });
 
 function freshCache(name: string): LocalCache {

@@ -1,3 +1,4 @@
+import type { OrderEventKind } from '../../../shared/domain/orderEvent.js';
 import type { ProductCategory } from '../../../shared/domain/product.js';
 import { OPEN_ORDER_STATUSES, type ServiceOrder, type ServiceOrderType } from '../../../shared/domain/serviceOrder.js';
 import { serviceOrderEntity } from '../../../shared/entities/syncedEntities.js';
@@ -37,6 +38,12 @@ export function serviceOrderTable(db: LocalCacheDb) {
     SELECT * FROM service_orders WHERE owner_agent_id = ? AND deleted = 0 AND status IN (${openStatusList}) ORDER BY created_at, order_number`);
   const openCountsByOwner = db.prepare(`
     SELECT owner_agent_id AS owner, count(*) AS n FROM service_orders WHERE deleted = 0 AND status IN (${openStatusList}) GROUP BY owner_agent_id`);
+  // An owner's open orders with the newest event of each (index service_orders_owner, migration 19).
+  const ownedOpen = db.prepare(`
+    SELECT o.*, e.at AS last_event_at, e.kind AS last_event_kind FROM service_orders o
+    LEFT JOIN order_events e ON e.rowid = (
+      SELECT rowid FROM order_events WHERE order_id = o.id AND deleted = 0 ORDER BY seq DESC, version DESC LIMIT 1)
+    WHERE o.owner_agent_id = ? AND o.deleted = 0 AND o.status IN (${openStatusList})`);
   const lastNumberWithPrefix = db.prepare(
     'SELECT max(order_number) AS n FROM service_orders WHERE order_number >= @prefix AND order_number < @prefix || char(0x10FFFF)',
   );
@@ -57,6 +64,14 @@ export function serviceOrderTable(db: LocalCacheDb) {
     /** How many open orders each agent holds in this cache (the agents who hold none are absent). */
     openCountsByOwner(): Map<string, number> {
       return new Map((openCountsByOwner.all() as Array<{ owner: string; n: number }>).map((r) => [r.owner, r.n]));
+    },
+    /** The open orders an agent owns, each with its newest event's time and kind (null: none synced yet). Unordered. */
+    ownedOpen(agentId: string): Array<{ order: ServiceOrder; lastEventAt: string | null; lastEventKind: OrderEventKind | null }> {
+      return (ownedOpen.all(agentId) as Array<ServiceOrderRow & { last_event_at: string | null; last_event_kind: OrderEventKind | null }>).map((r) => ({
+        order: toServiceOrder(r),
+        lastEventAt: r.last_event_at,
+        lastEventKind: r.last_event_kind,
+      }));
     },
     /** The highest order number starting with `prefix` (e.g. "BJ01-07-20261123-"), if any. */
     lastNumberWithPrefix(prefix: string): string | null {

@@ -5,6 +5,7 @@ import type { Agent } from '../../../shared/domain/branch.js';
 import { SyncPushResponse, type SyncPushRequest } from '../../../shared/api/syncPush.js';
 import { KpiOrderPage, KpiPage, type KpiOrdersQuery, type KpiQuery } from '../../../shared/domain/kpis.js';
 import { PartsDecisionOutcome, RdcStockList, type RdcStock } from '../../../shared/domain/partsDesk.js';
+import { AgentPresence, TeamBoard, type ChosenNotReadyReason, type PresenceReport } from '../../../shared/domain/agentPresence.js';
 import type { PartsDecision, PartsRequest } from '../../../shared/domain/partsRequest.js';
 
 /** Why a backend call failed: unreachable (offline), refused (4xx), or broken (5xx / bad answer). */
@@ -98,6 +99,21 @@ export class BackendClient {
   /** The parts desk's decision on one request. */
   async decideParts(requestId: string, decision: PartsDecision): Promise<PartsDecisionOutcome> {
     return this.request('POST', `/parts-requests/${encodeURIComponent(requestId)}/decision`, PartsDecisionOutcome, decision);
+  }
+
+  /** The signed-in agent's presence, as this seat sees it (PUT /presence). */
+  async reportPresence(report: PresenceReport): Promise<AgentPresence> {
+    return this.request('PUT', '/presence', AgentPresence, report);
+  }
+
+  /** The team board of the caller's presence scope (GET /presence/branch). */
+  async teamBoard(): Promise<TeamBoard> {
+    return this.request('GET', '/presence/branch', TeamBoard);
+  }
+
+  /** A supervisor puts an agent of their branch to not ready (POST /presence/{id}/not-ready). */
+  async putNotReady(agentId: string, reason: ChosenNotReadyReason): Promise<void> {
+    await this.request('POST', `/presence/${encodeURIComponent(agentId)}/not-ready`, z.object({ requested: z.literal(true) }), { reason });
   }
 
   /** The live-events stream (text/event-stream); the caller reads its body until it ends. */

@@ -1,3 +1,4 @@
+import { AgentPresence, NotReadyRequest } from '../../../shared/domain/agentPresence.js';
 import type { BackendClient } from './backendClient.js';
 
 export interface LiveEventsOptions {
@@ -7,6 +8,10 @@ export interface LiveEventsOptions {
    * say). Sent once when the stream opens and again whenever the log grows.
    */
   onHead: (headSeq: number | null) => void;
+  /** An agent this seat's agent watches changed presence (`event: presence`: supervisors, headquarters). */
+  onPresence?: (presence: AgentPresence) => void;
+  /** This seat's agent was put to not ready by their supervisor (`event: not_ready`). */
+  onNotReadyRequest?: (request: NotReadyRequest) => void;
   retryMs?: number;
   maxRetryMs?: number;
   /**
@@ -23,6 +28,18 @@ function headSeqOf(block: string): number | null {
   try {
     const { headSeq } = JSON.parse(data) as { headSeq?: unknown };
     return typeof headSeq === 'number' && Number.isInteger(headSeq) && headSeq >= 0 ? headSeq : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The data line of an event block, checked against its schema (null: missing or not valid). */
+function dataOf<T>(block: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }): T | null {
+  const data = /^data: (.*)$/m.exec(block)?.[1];
+  if (data === undefined) return null;
+  try {
+    const parsed = schema.safeParse(JSON.parse(data));
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
@@ -86,6 +103,13 @@ export class LiveEvents {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         if (/^event: changes$/m.test(block)) this.options.onHead(headSeqOf(block));
+        else if (/^event: presence$/m.test(block)) {
+          const presence = dataOf(block, AgentPresence);
+          if (presence) this.options.onPresence?.(presence);
+        } else if (/^event: not_ready$/m.test(block)) {
+          const request = dataOf(block, NotReadyRequest);
+          if (request) this.options.onNotReadyRequest?.(request);
+        }
       }
     }
   }

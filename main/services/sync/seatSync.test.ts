@@ -28,7 +28,7 @@ const customer = (n: number, phone = `+861380013800${n}`): Customer => ({
   vipTier: 'none',
   province: '北京',
   city: '北京',
-  provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null,address: '朝阳区建国路1号',
+  provinceCode: null, cityCode: null, districtCode: null, samePhoneReason: null, tags: [],address: '朝阳区建国路1号',
   createdAt: '2026-11-23T08:00:00.000Z',
   updatedAt: '2026-11-23T08:00:00.000Z',
 });

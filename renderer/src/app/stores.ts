@@ -8,6 +8,7 @@ import { createComplaintsStore, type ComplaintsState } from '../complaints/compl
 import { createCustomerCardStore, type CustomerCardState } from '../customer/customerCardStore.js';
 import { createDeskStore, type DeskState } from '../desk/deskStore.js';
 import { createPartsDeskStore, type PartsDeskState } from '../desk/partsDeskStore.js';
+import { createTeamBoardStore, type TeamBoardState } from '../desk/teamBoardStore.js';
 import { createFollowUpsStore, type FollowUpsState } from '../followUps/followUpsStore.js';
 import { cardCategory, createKnowledgeStore, type KnowledgeState } from '../knowledge/knowledgeStore.js';
 import { createPartsRequestsStore, type PartsRequestsState } from '../partsRequests/partsRequestsStore.js';
@@ -15,6 +16,8 @@ import { createNewProductStore, type NewProductState } from '../products/newProd
 import { createEditCustomerStore, type EditCustomerState } from '../customer/editCustomerStore.js';
 import { createNewCustomerStore, type NewCustomerState } from '../customer/newCustomerStore.js';
 import { createRegionsStore, type RegionsState } from '../customer/regionsStore.js';
+import { focusWhenShown } from '../myWork/focusWhenShown.js';
+import { createMyWorkStore, type MyWorkState } from '../myWork/myWorkStore.js';
 import { createNotesStore, type NotesState } from '../notes/notesStore.js';
 import { createContactHistoryStore, type ContactHistoryState } from '../customer/contactHistoryStore.js';
 import { createNewOrderStore, type NewOrderState } from '../orders/newOrderStore.js';
@@ -66,8 +69,10 @@ interface AppStates {
   followUps: FollowUpsState;
   desk: DeskState;
   partsDesk: PartsDeskState;
+  teamBoard: TeamBoardState;
   complaints: ComplaintsState;
   notes: NotesState;
+  myWork: MyWorkState;
   contactHistory: ContactHistoryState;
 }
 
@@ -168,8 +173,33 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
     }),
     partsDesk: createPartsDeskStore(bridge),
+    teamBoard: createTeamBoardStore(bridge),
     complaints: createComplaintsStore(bridge),
     notes: createNotesStore(bridge),
+    // Each row opens the customer's card at its item: an order's (handed over, owned, followed up,
+    // parts) with its history open; a complaint's card; conflicts in the sync problems panel.
+    myWork: createMyWorkStore(bridge, {
+      onOpenOrder: (customerId, orderId) => {
+        void stores.card
+          .getState()
+          .open(customerId)
+          .then(() => {
+            const { phase, card } = stores.card.getState();
+            const order = phase === 'loaded' ? card?.orders.find((o) => o.id === orderId) : undefined;
+            if (order) void stores.orderTimeline.getState().open(order);
+          });
+      },
+      onOpenComplaint: (customerId, complaintId) => {
+        void stores.card
+          .getState()
+          .open(customerId)
+          .then(() => focusWhenShown(`[data-testid="complaint-row"][data-complaint-id="${complaintId}"] button`));
+      },
+      onOpenConflicts: () => {
+        stores.overdue.getState().closePanel();
+        stores.syncProblems.getState().openPanel();
+      },
+    }),
     contactHistory: createContactHistoryStore(bridge),
   };
   // A call back placed from a follow-up: its wrap-up comes with the likely disposition chosen, and
@@ -196,7 +226,11 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
   // Signing out (or the session ending) leaves nothing of the last customer on screen.
   stores.session.subscribe((now, before) => {
     // The phone registers while an agent is signed in, and only then.
-    if (now.phase === 'logged_in' && before.phase !== 'logged_in') void stores.softphone.getState().start();
+    if (now.phase === 'logged_in' && before.phase !== 'logged_in') {
+      void stores.softphone.getState().start();
+      // My work is the first screen after login.
+      void stores.myWork.getState().show();
+    }
     if (before.phase === 'logged_in' && now.phase !== 'logged_in') {
       void stores.softphone.getState().stop();
       stores.search.getState().reset();
@@ -219,6 +253,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.followUps.getState().reset();
       void stores.complaints.getState().show(null);
       void stores.notes.getState().show(null);
+      stores.myWork.getState().reset();
       void stores.contactHistory.getState().show(null);
     }
   });
@@ -226,6 +261,8 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
   // card (e.g. the search found the caller after all) takes the pane from the new-customer form.
   stores.card.subscribe((now, before) => {
     if (now.phase === 'loading' && before.phase !== 'loading') stores.newCustomer.getState().cancel();
+    // A card opened from anywhere (search, screen pop, a panel) takes the pane from My work.
+    if ((now.phase === 'loading' && before.phase !== 'loading') || (now.customerId !== before.customerId && now.customerId)) stores.myWork.getState().hide();
     if (now.customerId !== before.customerId) {
       // The card lists the customer's pending follow-ups (from the branch's open ones).
       if (now.customerId) void stores.followUps.getState().refresh();
@@ -251,6 +288,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     stores.campaigns.getState().rowsChanged(changed);
     stores.complaints.getState().rowsChanged(changed);
     stores.notes.getState().rowsChanged(changed);
+    stores.myWork.getState().rowsChanged(changed);
     stores.contactHistory.getState().rowsChanged(changed, stores.card.getState().card?.orders.map((o) => o.id) ?? []);
     const contactsOf = stores.contacts.getState().customerId;
     if (contactsOf && changed.ofCustomers('interaction', [contactsOf])) void stores.contacts.getState().refresh();

@@ -25,8 +25,11 @@ import { isOpenOrder, sortOrders } from './customerCardStore.js';
 import { ClickToDial } from '../softphone/ClickToDial.js';
 import { CustomerContacts } from '../softphone/CustomerContacts.js';
 import { VipBadge } from './VipBadge.js';
+import { CustomerTagChips } from './CustomerTagChips.js';
+import { VipBanner } from './VipBanner.js';
 import { PartsRequestsButton, PartsRequestsPanel } from '../partsRequests/PartsRequestsPanel.js';
 import { NewProductButton, NewProductForm } from '../products/NewProductForm.js';
+import { MyWorkView } from '../myWork/MyWorkView.js';
 
 const ORDER_COLUMNS = 7;
 
@@ -37,11 +40,20 @@ export function CustomerPane() {
   const card = useAppStore('card', (s) => s.card);
   const error = useAppStore('card', (s) => s.error);
   const creating = useAppStore('newCustomer', (s) => s.open);
+  const myWorkShown = useAppStore('myWork', (s) => s.shown);
 
   if (creating) {
     return (
       <section className="card-pane">
         <NewCustomerForm />
+      </section>
+    );
+  }
+
+  if (myWorkShown) {
+    return (
+      <section className="card-pane">
+        <MyWorkView />
       </section>
     );
   }
@@ -83,6 +95,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
           {customer.name}
         </h2>
         <VipBadge tier={customer.vipTier} showNone />
+        <CustomerTagChips tags={customer.tags} />
         <button
           type="button"
           className="button button-small"
@@ -95,6 +108,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
         </button>
         <span className="card-hint muted">{t('card.backHint')}</span>
       </header>
+      <VipBanner tier={customer.vipTier} />
       {editing ? (
         <EditCustomerForm />
       ) : (
@@ -164,7 +178,7 @@ function CustomerCardView({ card }: { card: CustomerCard }) {
             {t('newOrder.button')}
           </button>
         </div>
-        {ordering ? <NewOrderForm products={products} /> : null}
+        {ordering ? <NewOrderForm products={products} vipTier={customer.vipTier} /> : null}
         {orders.length === 0 ? (
           <p className="muted">{t('card.noOrders')}</p>
         ) : (

@@ -8,7 +8,8 @@ import { FieldError, fieldErrorId } from '../forms/FieldError.js';
 import type { FieldProblems } from '../forms/fieldErrors.js';
 import { useDiscardGuard } from '../forms/useDiscardGuard.js';
 import type { RegionLevel } from '../../../shared/domain/region.js';
-import { changesBetween, REGION_FIELDS, type CustomerDraft, type CustomerField, type RegionField } from './customerDraft.js';
+import { CUSTOMER_TAGS_MAX, CustomerTag } from '../../../shared/domain/customerTags.js';
+import { changesBetween, draftTags, toggledTags, REGION_FIELDS, type CustomerDraft, type CustomerField, type RegionField } from './customerDraft.js';
 import { RegionPicker } from './RegionPicker.js';
 
 const TEST_IDS: Record<CustomerField, string> = {
@@ -20,11 +21,12 @@ const TEST_IDS: Record<CustomerField, string> = {
   districtCode: 'field-district',
   address: 'field-address',
   vipTier: 'field-vip-tier',
+  tags: 'field-tags',
   samePhoneReason: 'field-same-phone-reason',
 };
 
 /** Visual and tab order: who and how to reach them first, then where (the reason only when the phone is taken). */
-const LAYOUT: readonly CustomerField[] = ['name', 'phone', 'altPhone', 'vipTier', 'provinceCode', 'cityCode', 'districtCode', 'address', 'samePhoneReason'];
+const LAYOUT: readonly CustomerField[] = ['name', 'phone', 'altPhone', 'vipTier', 'provinceCode', 'cityCode', 'districtCode', 'address', 'tags', 'samePhoneReason'];
 
 const MAX_LENGTH: Partial<Record<CustomerField, number>> = { name: 100, phone: 40, altPhone: 40, address: 300, samePhoneReason: 200 };
 
@@ -83,6 +85,14 @@ function CustomerFields(props: {
           autoFocus: field === autoFocusField,
         };
         const parent = isRegionField(field) ? REGION_PARENT[field] : null;
+        if (field === 'tags') {
+          return (
+            <div key={field} className={`field field-tags${problem ? ' has-error' : ''}`}>
+              <TagPicker formId={formId} draft={draft} invalid={Boolean(problem)} describedBy={common['aria-describedby']} onChange={(value) => onChange('tags', value)} />
+              <FieldError formId={formId} field={field} problem={problem} />
+            </div>
+          );
+        }
         return (
           <div key={field} className={`field field-${field}${problem ? ' has-error' : ''}`}>
             <label className="field-label" htmlFor={id}>
@@ -142,6 +152,54 @@ function CustomerFields(props: {
         );
       })}
     </div>
+  );
+}
+
+/**
+ * The customer's tags as a row of ticks (shared/domain/customerTags.ts): Tab moves between them,
+ * Space ticks one; once CUSTOMER_TAGS_MAX are ticked the others wait until one is unticked.
+ */
+function TagPicker(props: { formId: string; draft: CustomerDraft; invalid: boolean; describedBy: string | undefined; onChange: (value: string) => void }) {
+  const { t } = useTranslation();
+  const { formId, draft, invalid, describedBy, onChange } = props;
+  const ticked = draftTags(draft);
+  const full = ticked.length >= CUSTOMER_TAGS_MAX;
+  return (
+    <fieldset
+      className="tag-picker"
+      id={`${formId}-tags`}
+      data-testid={TEST_IDS.tags}
+      aria-invalid={invalid ? true : undefined}
+      aria-describedby={describedBy}
+      aria-labelledby={`${formId}-tags-label`}
+    >
+      <legend className="field-label" id={`${formId}-tags-label`}>
+        {t('customerForm.tags')}
+        <span className="field-optional">{t('customerForm.tagsHint', { max: CUSTOMER_TAGS_MAX })}</span>
+      </legend>
+      {CustomerTag.options.map((tag) => {
+        const on = ticked.includes(tag);
+        return (
+          <label key={tag}>
+            <input
+              type="checkbox"
+              data-testid={`field-tag-${tag}`}
+              data-tag={tag}
+              checked={on}
+              disabled={!on && full}
+              onChange={() => onChange(toggledTags(draft, tag))}
+              onKeyDown={(e) => {
+                // Enter saves from a tick as from every box of the form (Space ticks).
+                if (e.key !== 'Enter' || isComposing(e)) return;
+                e.preventDefault();
+                e.currentTarget.form?.requestSubmit();
+              }}
+            />
+            {t(`customerTag.${tag}`)}
+          </label>
+        );
+      })}
+    </fieldset>
   );
 }
 

@@ -14,6 +14,7 @@ import { toggleWorkPanel } from '../app/workPanelToggle.js';
 import { formatDateTime } from '../i18n/format.js';
 import { CSV_COLUMNS, derivedFigures, figuresCsv, SLA_STAGES, slaMissedFigure } from './deskFigures.js';
 import { PartsDeskSection } from './PartsDeskSection.js';
+import { TeamBoardSection } from './TeamBoardSection.js';
 
 /** Whether the signed-in role has a desk (its figures scope is not none: shared/domain/roles.ts). */
 export function hasDesk(agent: Pick<Agent, 'role'> | undefined): boolean {
@@ -45,6 +46,8 @@ export function DeskPanel() {
   const error = useAppStore('desk', (s) => s.error);
   const drill = useAppStore('desk', (s) => s.drill);
   const decidesParts = useAppStore('session', (s) => (s.session ? ROLE_DUTIES[s.session.agent.role].decidesPartsRequests : false));
+  const watchesPresence = useAppStore('session', (s) => (s.session ? ROLE_DUTIES[s.session.agent.role].watchesPresence !== 'none' : false));
+  const leadsTeam = useAppStore('session', (s) => (s.session ? ROLE_DUTIES[s.session.agent.role].leadsTeam : false));
   useReturnFocus();
 
   const exportCsv = () => {
@@ -63,6 +66,7 @@ export function DeskPanel() {
   return (
     <PanelDialog name="desk" className="desk-panel" heading={t('desk.heading')} closeLabel={t('desk.close')} onClose={() => store.getState().closePanel()} busy={phase === 'loading'}>
       {decidesParts ? <PartsDeskSection /> : null}
+      {watchesPresence ? <TeamBoardSection leadsTeam={leadsTeam} /> : null}
       <form
         className="desk-controls"
         data-testid="desk-controls"

@@ -10,9 +10,15 @@ import { useAppStore, useStores } from '../app/stores.js';
 import { FieldError, fieldErrorId } from '../forms/FieldError.js';
 import { DuplicateOrders } from './DuplicateOrders.js';
 import { NO_PRODUCT } from './newOrderStore.js';
+import type { VipTier } from '../../../shared/domain/customer.js';
+import { discountedFee, vipEntitlements } from '../../../shared/domain/vipEntitlements.js';
+import { VipBanner } from '../customer/VipBanner.js';
 
-/** A new service order for the customer on the card: type, product (with its warranty), fault. */
-export function NewOrderForm({ products }: { products: readonly ProductWithWarranty[] }) {
+/**
+ * A new service order for the customer on the card: type, product (with its warranty), fault; the
+ * customer's VIP entitlements on top, and out of warranty the fee they consent to after the discount.
+ */
+export function NewOrderForm({ products, vipTier }: { products: readonly ProductWithWarranty[]; vipTier: VipTier }) {
   const { t } = useTranslation();
   const { newOrder } = useStores();
   const type = useAppStore('newOrder', (s) => s.type);
@@ -30,6 +36,8 @@ export function NewOrderForm({ products }: { products: readonly ProductWithWarra
   const duplicateReason = useAppStore('newOrder', (s) => s.duplicateReason);
   const needsProduct = PRODUCT_ORDER_TYPES.includes(type);
   const outOfWarranty = product?.warranty.status === 'out_of_warranty';
+  const { feeDiscountPercent } = vipEntitlements(vipTier);
+  const listFee = feeEstimate.trim() === '' ? NaN : Number(feeEstimate);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -55,6 +63,7 @@ export function NewOrderForm({ products }: { products: readonly ProductWithWarra
         <h3 id={`${formId}-heading`}>{t('newOrder.heading')}</h3>
         <span className="muted form-hint">{t('newOrder.hint')}</span>
       </header>
+      <VipBanner tier={vipTier} testId="order-vip-banner" />
       <div className="form-grid order-grid">
         <div className="field field-type">
           <label className="field-label" htmlFor={`${formId}-type`}>
@@ -149,6 +158,12 @@ export function NewOrderForm({ products }: { products: readonly ProductWithWarra
                 />
                 <span className="muted">{t('newOrder.yuan')}</span>
               </label>
+              {/* The VIP discount (shared/domain/vipEntitlements.ts): the customer consents to the member price, which the seat records. */}
+              {feeDiscountPercent > 0 && Number.isFinite(listFee) && listFee > 0 ? (
+                <span className="fee-payable" data-testid="order-fee-payable" data-fee={discountedFee(listFee, vipTier)}>
+                  {t('vipBanner.feePayable', { fee: discountedFee(listFee, vipTier), estimate: listFee, percent: feeDiscountPercent })}
+                </span>
+              ) : null}
               <label className="field-inline">
                 <input
                   type="checkbox"

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { NOTE_MAX_CHARS } from '../../../shared/domain/note.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { OrderActionControl } from './OrderActionControl.js';
@@ -15,6 +16,7 @@ export function OwnerControl({ order }: { order: ServiceOrder }) {
   const agents = useAppStore('orderOwner', (s) => s.agents);
   const ownerAgentId = useAppStore('orderOwner', (s) => s.ownerAgentId);
   const pending = useAppStore('orderOwner', (s) => s.pending);
+  const note = useAppStore('orderOwner', (s) => s.note);
   const selectId = `owner${useId().replace(/[^\w-]/g, '')}`;
   if (!canHandOver(order)) return null;
   const candidates = handoverCandidates(agents, order.ownerAgentId);
@@ -32,6 +34,18 @@ export function OwnerControl({ order }: { order: ServiceOrder }) {
           </option>
         ))}
       </select>
+      <label className="field-label" htmlFor={`${selectId}-note`}>
+        {t('handover.note')}
+      </label>
+      <input
+        id={`${selectId}-note`}
+        data-testid="handover-note"
+        type="text"
+        maxLength={NOTE_MAX_CHARS}
+        placeholder={t('handover.notePlaceholder')}
+        value={note}
+        onChange={(e) => orderOwner.getState().setNote(e.target.value)}
+      />
     </OrderActionControl>
   );
 }

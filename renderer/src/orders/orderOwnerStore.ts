@@ -12,12 +12,15 @@ export interface OrderOwnerState {
   /** The order whose handover form is open; null when closed. */
   orderId: string | null;
   ownerAgentId: string;
+  /** A note for the new owner (optional): written on the order with the handover, shown in their My work. */
+  note: string;
   error: ErrorInfo | null;
   pending: boolean;
   /** Reads the branch's agents unless already read (the timeline names owners with them too). */
   loadAgents(): Promise<void>;
   open(order: Pick<ServiceOrder, 'id' | 'ownerAgentId'>): Promise<void>;
   choose(ownerAgentId: string): void;
+  setNote(note: string): void;
   submit(): Promise<ServiceOrder | null>;
   close(): void;
   reset(): void;
@@ -35,7 +38,7 @@ export function handoverCandidates(agents: readonly Agent[], currentOwnerId: str
   return agents.filter((a) => a.id !== currentOwnerId && mayHoldOrders(a.role));
 }
 
-const closed = () => ({ orderId: null, ownerAgentId: '', error: null, pending: false });
+const closed = () => ({ orderId: null, ownerAgentId: '', note: '', error: null, pending: false });
 
 export function createOrderOwnerStore(bridge: WorkstationBridge, options: { onReassigned?: (order: ServiceOrder) => void } = {}): OrderOwnerStore {
   return createStore<OrderOwnerState>()((set, get) => {
@@ -71,8 +74,12 @@ export function createOrderOwnerStore(bridge: WorkstationBridge, options: { onRe
         set({ ownerAgentId, error: null });
       },
 
+      setNote(note) {
+        set({ note, error: null });
+      },
+
       async submit() {
-        const { orderId, ownerAgentId, pending } = get();
+        const { orderId, ownerAgentId, note, pending } = get();
         if (!orderId || pending) return null;
         if (!ownerAgentId) {
           set({ error: { code: 'bad_input', message: 'ownerAgentId: choose the new owner' } });
@@ -80,7 +87,7 @@ export function createOrderOwnerStore(bridge: WorkstationBridge, options: { onRe
         }
         set({ pending: true, error: null });
         return calls.run(
-          () => bridge.call('orders.reassign', { orderId, ownerAgentId }),
+          () => bridge.call('orders.reassign', { orderId, ownerAgentId, ...(note.trim() ? { note: note.trim() } : {}) }),
           (order) => {
             set(closed());
             options.onReassigned?.(order);

@@ -111,6 +111,8 @@ export function workspaceShortcuts(stores: AppStores, screen: ShortcutScreen): S
       when: () => mayHoldOrders(stores.session.getState().session?.agent.role ?? 'agent'),
       run: () => stores.shiftHandover.getState().togglePanel(),
     },
+    // Every letter is taken (and Alt+D, Alt+F are the browser's): 1, the first screen.
+    { id: 'my-work', scope: 'panels', label: 'Alt+1', description: 'myWork', chord: { code: 'Digit1', alt: true }, run: () => void stores.myWork.getState().show({ focus: true }) },
     { id: 'knowledge', scope: 'panels', label: 'Alt+B', description: 'knowledge', chord: alt('B'), run: () => toggleWorkPanel(stores, 'knowledge') },
     { id: 'campaigns', scope: 'panels', label: 'Alt+W', description: 'campaigns', chord: alt('W'), run: () => toggleWorkPanel(stores, 'campaigns') },
     // (not Alt+F: browsers open their menu with it)

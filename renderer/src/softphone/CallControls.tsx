@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppStore, useStores } from '../app/stores.js';
 import { shownNumber } from './callDisplay.js';
 import { CallTimer } from './CallTimer.js';
+import { CustomerTagChips } from '../customer/CustomerTagChips.js';
 import { ConsultControls } from './ConsultControls.js';
 import { QualityBadge } from './QualityBadge.js';
 import type { ActiveCall } from './softphoneStore.js';
@@ -38,6 +39,8 @@ export function CallControls({ call, transferRef }: { call: ActiveCall; transfer
         <button type="button" className="button button-danger" data-testid="reject-call" title={t('softphone.rejectTitle')} onClick={() => phone().reject()}>
           {t('softphone.reject')}
         </button>
+        {/* After the buttons, so answer and reject stay where the agent expects them however many tags there are. */}
+        <CustomerTagChips tags={call.customerTags} testId="incoming-call-tags" />
       </div>
     );
   }

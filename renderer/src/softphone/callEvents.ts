@@ -42,6 +42,7 @@ export function callEvents(ctx: PhoneContext, rejected: RejectedCalls) {
         canonical: pop.phone ?? call.canonical,
         customerId: pop.card?.customer.id ?? null,
         customerName: pop.card?.customer.name ?? null,
+        customerTags: pop.card?.customer.tags ?? [],
       });
       options.onScreenPop?.({ number: call.remoteNumber, canonical: pop.phone, card: pop.card });
       return pop.card?.customer.id ?? null;

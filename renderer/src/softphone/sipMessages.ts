@@ -122,3 +122,26 @@ export function screenRequest(raw: string, now: number, maxInviteAgeMs: number):
   }
   return { verdict: 'pass' };
 }
+
+/**
+ * A 2xx answer to an INVITE (its Call-ID and CSeq number), null for anything else. Every 2xx to an
+ * INVITE must be acknowledged (RFC 3261 §13.2.2.4), even one to a re-INVITE given up on: its sender
+ * retransmits it for 32 s and may then end the call.
+ */
+export function inviteAccepted(raw: string): { callId: string; cseq: number } | null {
+  const end = raw.indexOf('\r\n\r\n');
+  const lines = (end < 0 ? raw : raw.slice(0, end)).split('\r\n');
+  if (!/^SIP\/2\.0 2\d\d\b/.test(lines[0] ?? '')) return null;
+  let callId: string | null = null;
+  let cseq: number | null = null;
+  for (const line of lines.slice(1)) {
+    const m = /^(call-id|i|cseq)\s*:\s*(.*)$/i.exec(line);
+    if (!m) continue;
+    if (m[1]!.toLowerCase() === 'cseq') {
+      const c = /^(\d+)\s+INVITE\s*$/i.exec(m[2]!.trim());
+      if (!c) return null;
+      cseq = Number(c[1]);
+    } else callId = m[2]!.trim();
+  }
+  return callId && cseq !== null ? { callId, cseq } : null;
+}

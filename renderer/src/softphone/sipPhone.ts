@@ -1,4 +1,17 @@
-import { Invitation, Inviter, Registerer, RegistererState, SessionState, URI, UserAgent, type Info, type Session } from 'sip.js';
+import {
+  Core,
+  Invitation,
+  Inviter,
+  Registerer,
+  RegistererState,
+  SessionState,
+  URI,
+  UserAgent,
+  Web,
+  type Info,
+  type Session,
+  type SessionDescriptionHandlerFactory,
+} from 'sip.js';
 import type { SipAccount } from '../../../shared/seatConfig.js';
 import type { CallQuality } from './callQuality.js';
 import { DEFAULT_LINK_HEALTH, LinkHealth, type LinkHealthOptions } from './linkHealth.js';
@@ -15,7 +28,7 @@ import {
   type RegistrationStatus,
 } from './phoneEngine.js';
 import { grantedExpires, registrationRefreshMs } from './registrationRefresh.js';
-import { responseTo, screenRequest, summariseInvite } from './sipMessages.js';
+import { inviteAccepted, responseTo, screenRequest, summariseInvite } from './sipMessages.js';
 
 /**
  * SIP.js re-registers on its own timer too (at 99 % of the grant, our fallback) and does not catch
@@ -29,6 +42,28 @@ class RefreshingRegisterer extends Registerer {
     sent.catch(() => undefined);
     return sent;
   }
+}
+
+/**
+ * SIP.js's web session description handler, which cannot roll back: a re-INVITE refused, timed out
+ * or lost with its connection left the peer connection in have-local-offer, and every later
+ * re-INVITE of the call (hold, ICE restart, the target refresh after a reconnection) failed with
+ * "Invalid signaling state have-local-offer". SIP.js calls rollbackDescription() when a re-INVITE
+ * fails (and when an offer it received is refused): the unanswered offer is rolled back (JSEP), the
+ * call keeps the media it had and can re-INVITE again.
+ */
+function sessionDescriptionHandlerWithRollback(): SessionDescriptionHandlerFactory {
+  const make = Web.defaultSessionDescriptionHandlerFactory();
+  return (session, options) => {
+    const sdh = make(session, options) as Web.SessionDescriptionHandler;
+    return Object.assign(sdh, {
+      rollbackDescription: async (): Promise<void> => {
+        const pc = sdh.peerConnection;
+        if (pc?.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+        else if (pc?.signalingState === 'have-remote-offer') await pc.setRemoteDescription({ type: 'rollback' });
+      },
+    });
+  };
 }
 
 /** SIP.js's web session description handler, as far as the softphone uses it. */
@@ -189,6 +224,7 @@ export class SipJsPhone implements PhoneEngine {
       reconnectionAttempts: 0,
       // 180 only for a call that rings here (ring()): a call turned away gets its 486 alone.
       sendInitialProvisionalResponse: false,
+      sessionDescriptionHandlerFactory: sessionDescriptionHandlerWithRollback(),
       sessionDescriptionHandlerFactoryOptions: {
         peerConnectionConfiguration: { iceServers: account.iceServers.map((urls) => ({ urls })) },
         iceGatheringTimeout: account.iceGatheringTimeoutMs,
@@ -212,6 +248,7 @@ export class SipJsPhone implements PhoneEngine {
               ? { state: 'registering', reason: 'transport', code: null, retryAt: null }
               : { state: 'unregistered', reason: null, code: null, retryAt: null },
           );
+          this.failRequestsOfLostConnection(ua);
           if (error) this.scheduleReconnect();
         },
         onInvite: (invitation) => this.onInvite(invitation),
@@ -304,6 +341,12 @@ export class SipJsPhone implements PhoneEngine {
               },
               onReject: (response) => {
                 answered = true;
+                // Lost with its connection (failRequestsOfLostConnection): "reconnecting" is on
+                // screen already, and the next connection registers again.
+                if (!this.ua?.isConnected()) {
+                  resolve();
+                  return;
+                }
                 const code = response.message.statusCode ?? 0;
                 this.emitStatus({ state: 'failed', reason: 'rejected', code, retryAt: null });
                 // An overloaded or restarting proxy: try again; a refusal (403) stays until fixed.
@@ -367,6 +410,29 @@ export class SipJsPhone implements PhoneEngine {
     };
   }
 
+  /**
+   * The connection to the proxy is gone (closed, or declared dead by the link watch): a request
+   * still waiting for its answer will never get one. Its answer, if any, comes on the old socket,
+   * which SIP.js no longer reads, yet SIP.js would wait for it until its transaction times out
+   * (Timer F or B: 32 s). For a REGISTER that is 32 s unregistered after the link is back: the
+   * Registerer refuses every new REGISTER meanwhile ("REGISTER request already in progress", RFC
+   * 3261 §10.2), and the late REGISTER that TCP delivers on the old connection binds the agent to
+   * a socket kept open only to refuse calls. For a re-INVITE (an ICE restart sent just before the
+   * link was declared dead) it is 32 s without another one. So each of them ends here as a
+   * transport error, which RFC 3261 §8.1.3.1 treats as a 503: the Registerer is free to register
+   * over the new connection (same Call-ID, higher CSeq: the registrar ignores the late one), and
+   * the call restarts ICE over it. Only requests still waiting are ended: one answered already
+   * (a 2xx INVITE waiting for retransmissions) keeps its outcome.
+   */
+  private failRequestsOfLostConnection(ua: UserAgent): void {
+    const waiting: string[] = [Core.TransactionState.Trying, Core.TransactionState.Calling, Core.TransactionState.Proceeding];
+    for (const client of [...ua.userAgentCore.userAgentClients.values()]) {
+      const transaction = client.transaction as unknown as { state: string; onTransportError(error: Core.TransportError): void };
+      if (!waiting.includes(transaction.state)) continue;
+      transaction.onTransportError(new Core.TransportError('the connection to the proxy was lost'));
+    }
+  }
+
   /** Every LINK_CHECK_EVERY_MS while started: a keep-alive question when due, a dead link replaced. */
   private checkLink(): void {
     const ua = this.ua;
@@ -408,6 +474,11 @@ export class SipJsPhone implements PhoneEngine {
     this.deadSockets.add(ws);
     ws.addEventListener('message', (event: MessageEvent) => {
       if (typeof event.data !== 'string') return;
+      const accepted = inviteAccepted(event.data);
+      if (accepted) {
+        this.acknowledgeLateAnswer(ws, accepted.callId, accepted.cseq);
+        return;
+      }
       const invite = summariseInvite(event.data);
       if (!invite) return;
       console.warn(`softphone: refused an INVITE that arrived on a connection declared dead (${invite.callId})`);
@@ -421,6 +492,29 @@ export class SipJsPhone implements PhoneEngine {
     }, DEAD_CONNECTION_KEPT_MS);
     // SIP.js's transport ignores events of sockets it no longer holds: this one it drops now.
     ws.dispatchEvent(new CloseEvent('close', { code: 4000, reason: 'no answer to keep-alives' }));
+  }
+
+  /**
+   * A 2xx to a re-INVITE that was given up on with its connection (failRequestsOfLostConnection)
+   * arrives late on that connection: the call's own re-INVITE, delivered by TCP once the network
+   * came back. The far end retransmits it until it gets its ACK and may end the call after 32 s
+   * without one (RFC 3261 §13.3.1.4), so it is acknowledged on the connection it came on, in the
+   * call's dialog (its route set and remote target). The offer it answers was rolled back here: the
+   * call's next re-INVITE (the ICE restart or the target refresh over the new connection) settles
+   * the media again.
+   */
+  private acknowledgeLateAnswer(ws: WebSocket, callId: string, cseq: number): void {
+    const record = [...this.calls.values()].find((r) => r.session.dialog?.callId === callId);
+    const dialog = record?.session.dialog as Core.SessionDialog | undefined;
+    const ua = this.ua;
+    if (!dialog || !ua || ws.readyState !== WebSocket.OPEN) return;
+    try {
+      const ack = dialog.createOutgoingRequestMessage(Core.C.ACK, { cseq });
+      ack.setViaHeader(`z9hG4bK${Math.random().toString(36).slice(2, 12)}`, (ua.transport as Web.Transport).protocol);
+      ws.send(ack.toString());
+    } catch (error) {
+      console.warn(`softphone: could not acknowledge a late answer to a re-INVITE (${callId}): ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private emitMissed(callId: string | null, identity: string, privacy: string | null, at: number, reason: MissedReason): void {

@@ -1,4 +1,5 @@
 /** The softphone's state and its parts: agent state, calls, wrap-up, audio devices (the store is built in softphoneStore.ts). */
+import type { CustomerTag } from '../../../shared/domain/customerTags.js';
 import type { StoreApi } from 'zustand/vanilla';
 import { DEFAULT_AUDIO_DEVICES, type AudioDevices } from '../../../shared/audioDevices.js';
 import type { AgentFiguresToday, Disposition } from '../../../shared/domain/interaction.js';
@@ -11,9 +12,9 @@ import type { MediaHealth } from './mediaRecovery.js';
 import type { CallInfo, DtmfTone, PhoneEngine, RegistrationStatus } from './phoneEngine.js';
 import type { AgentState } from '../../../shared/desktopLink.js';
 
-/** The reasons an agent chooses; 'missed_call' is set by the phone (a call rang out unanswered: RONA). */
-export const NOT_READY_REASONS = ['break', 'meal', 'meeting', 'training', 'admin'] as const;
-export type NotReadyReason = (typeof NOT_READY_REASONS)[number] | 'missed_call';
+/** The reasons an agent chooses; 'missed_call' is set by the phone (a call rang out unanswered: RONA). One list: the presence model's. */
+export { CHOSEN_NOT_READY_REASONS as NOT_READY_REASONS, type NotReadyReason } from '../../../shared/domain/agentPresence.js';
+import type { NotReadyReason } from '../../../shared/domain/agentPresence.js';
 
 /** A call in progress (ringing, dialling or talking). Times in ms since the epoch. */
 export interface ActiveCall extends CallInfo {
@@ -23,6 +24,8 @@ export interface ActiveCall extends CallInfo {
   /** The known customer on the line (screen pop, or the card the agent dialled from). */
   customerId: string | null;
   customerName: string | null;
+  /** The known customer's tags (shared/domain/customerTags.ts), shown on the ringing call before answering. */
+  customerTags: CustomerTag[];
   /** The screen pop is still being looked up. */
   popping: boolean;
   startedAt: number;
@@ -201,6 +204,7 @@ export function beginCall(
     canonical: normalisePhone(number),
     customerId: null,
     customerName: null,
+    customerTags: [],
     popping: false,
     ...known,
     startedAt,

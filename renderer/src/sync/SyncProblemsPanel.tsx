@@ -1,3 +1,4 @@
+import { CustomerTags } from '../../../shared/domain/customerTags.js';
 import './sync.css';
 import '../customer/customer.css';
 import { useEffect, useRef, useState } from 'react';
@@ -47,6 +48,11 @@ function formatValue(t: TFunction, field: string, value: unknown): string {
     if (field === 'status' && ServiceOrderStatus.safeParse(value).success) return t(`orderStatus.${value as ServiceOrderStatus}`);
     if (field === 'type' && ServiceOrderType.safeParse(value).success) return t(`orderType.${value as ServiceOrderType}`);
     return value;
+  }
+  // A customer's tags in words ("老年客户、偏好晚间联系"); an empty list reads as "(empty)".
+  if (field === 'tags' && CustomerTags.safeParse(value).success) {
+    const tags = CustomerTags.parse(value);
+    return tags.length ? tags.map((tag) => t(`customerTag.${tag}`)).join(t('customerTags.separator')) : t('syncProblems.emptyValue');
   }
   return JSON.stringify(value);
 }
@@ -184,8 +190,16 @@ function ConflictRow({ conflict }: { conflict: ConflictAtSeat }) {
   const myValue = pushedHere ? conflict.mine : conflict.theirs;
   const theirValue = pushedHere ? conflict.theirs : conflict.mine;
   const pushedWhen = formatDateTime(conflict.createdAt);
-  const myOrigin = pushedHere ? t('syncProblems.changedHere', { time: pushedWhen }) : t('syncProblems.keptHere');
-  const theirOrigin = pushedHere ? t('syncProblems.keptByOther') : t('syncProblems.changedBy', { author: authorText(t, conflict.pushedBy), time: pushedWhen });
+  // Who wrote the value headquarters kept, and when, where the server recorded it.
+  const keptWhen = conflict.theirsAt ? formatDateTime(conflict.theirsAt) : null;
+  const keptOrigin =
+    keptWhen && conflict.keptHere
+      ? t('syncProblems.keptFromHere', { time: keptWhen })
+      : keptWhen && conflict.keptBy
+        ? t('syncProblems.keptBy', { author: authorText(t, conflict.keptBy), time: keptWhen })
+        : t(pushedHere ? 'syncProblems.keptByOther' : 'syncProblems.keptHere');
+  const myOrigin = pushedHere ? t('syncProblems.changedHere', { time: pushedWhen }) : keptOrigin;
+  const theirOrigin = pushedHere ? keptOrigin : t('syncProblems.changedBy', { author: authorText(t, conflict.pushedBy), time: pushedWhen });
   const [value, setValue] = useState(() => (typeof myValue === 'string' ? (PHONE_FIELDS.has(field) ? formatPhone(myValue) : myValue) : ''));
   const enumOptions = field === 'vipTier' ? VipTier.options : field === 'status' ? ServiceOrderStatus.options : field === 'type' ? ServiceOrderType.options : null;
   const product = conflict.entity === 'product';

@@ -7,6 +7,7 @@ import { useAppStore, useStores } from '../app/stores.js';
 import { toggleWorkPanel } from '../app/workPanelToggle.js';
 import { DeskButton, hasDesk } from '../desk/DeskPanel.js';
 import { FollowUpsButton } from '../followUps/FollowUpsPanel.js';
+import { MyWorkButton } from '../myWork/MyWorkView.js';
 import { OverdueOrdersButton } from '../orders/OverdueOrdersPanel.js';
 import { ShiftHandoverButton } from '../orders/ShiftHandoverDialog.js';
 import { mayHoldOrders } from '../../../shared/domain/roles.js';
@@ -40,6 +41,7 @@ export function Header({ session }: { session: SessionInfo }) {
         ) : null}
       </span>
       <span className="header-actions">
+        <MyWorkButton />
         <KnowledgeButton />
         <CampaignsButton />
         <FollowUpsButton />

@@ -7,6 +7,7 @@ import { SearchPane } from '../search/SearchPane.js';
 import { ShortcutsOverlay } from '../shortcuts/ShortcutsOverlay.js';
 import { useShortcuts } from '../shortcuts/useShortcuts.js';
 import { Softphone } from '../softphone/Softphone.js';
+import { MyWorkNotices } from '../myWork/MyWorkNotices.js';
 import { OverdueOrdersPanel } from '../orders/OverdueOrdersPanel.js';
 import { ShiftHandoverDialog } from '../orders/ShiftHandoverDialog.js';
 import { StatusLine } from '../sync/StatusLine.js';
@@ -41,6 +42,7 @@ export function Workspace() {
       </main>
       <StatusLine />
       <WorkPanels />
+      <MyWorkNotices />
       {problemsOpen ? <SyncProblemsPanel /> : null}
       {overdueOpen ? <OverdueOrdersPanel /> : null}
       {waitingOpen ? <WaitingChangesPanel /> : null}

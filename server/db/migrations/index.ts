@@ -20,7 +20,10 @@ import { changeLogSequence } from './0017_change_log_sequence.js';
 import { kpiIndexes } from './0018_kpi_indexes.js';
 import { partsDesk } from './0019_parts_desk.js';
 import { shiftHandover } from './0020_shift_handover.js';
-import { contactChannels } from './0021_contact_channels.js';
+import { conflictKeptBy } from './0021_conflict_kept_by.js';
+import { agentPresence } from './0022_agent_presence.js';
+import { customerTags } from './0023_customer_tags.js';
+import { contactChannels } from './0024_contact_channels.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -48,6 +51,9 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0018_kpi_indexes': kpiIndexes,
     '0019_parts_desk': partsDesk,
     '0020_shift_handover': shiftHandover,
-    '0021_contact_channels': contactChannels,
+    '0021_conflict_kept_by': conflictKeptBy,
+    '0022_agent_presence': agentPresence,
+    '0023_customer_tags': customerTags,
+    '0024_contact_channels': contactChannels,
   };
 }

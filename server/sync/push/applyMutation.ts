@@ -11,7 +11,7 @@ import { lockScopes, scopeHead } from '../../db/changeLogSeqs.js';
 import { rowsUnderLock, writeSyncedRows } from '../../db/writeSyncedRows.js';
 import { inScope, mayAct, scopeColumns, scopeOf } from '../../scope/agentScope.js';
 import type { ScopedChange } from '../changeNotifier.js';
-import { fieldsChangedSince } from './concurrentFields.js';
+import { changedByOthers, fieldsChangedSince, keptBy, NOTHING_CHANGED } from './concurrentFields.js';
 import type { MutationAuthor } from './mutationLedger.js';
 import { unstorableTextMessage } from '../../../shared/storableText.js';
 import { MutationRejected } from './mutationRejected.js';
@@ -148,13 +148,13 @@ async function applyUpdate<E extends MutationEntity>(context: MutationContext, e
 
   // Conflict records themselves merge by last write: marking one resolved twice is no conflict.
   const mergedEntity = isConflicting(entity) ? entity : null;
-  const concurrent = mergedEntity ? await fieldsChangedSince(trx, mergedEntity, mutation.entityId, mutation.baseVersion, author) : new Set<string>();
+  const concurrent = mergedEntity ? await fieldsChangedSince(trx, mergedEntity, mutation.entityId, mutation.baseVersion, author) : NOTHING_CHANGED;
   const theirs: Readonly<Record<string, unknown>> = current;
   const applied: Record<string, unknown> = {};
   const lost: Array<Omit<FieldConflict, 'conflictId'>> = [];
   for (const [field, mine] of Object.entries(changes)) {
     if (sameValue(mine, theirs[field])) continue;
-    if (concurrent === 'all' || concurrent.has(field)) lost.push({ field, mine, theirs: theirs[field] });
+    if (changedByOthers(concurrent, field)) lost.push({ field, mine, theirs: theirs[field] });
     else applied[field] = mine;
   }
 
@@ -185,6 +185,10 @@ async function applyUpdate<E extends MutationEntity>(context: MutationContext, e
       agentId: author.agentId,
       createdAt: now,
       resolved: false,
+      // who wrote the value the server kept, and when: the panel says it on every seat
+      theirsAgentId: keptBy(concurrent, conflict.field)?.agentId ?? null,
+      theirsSeatId: keptBy(concurrent, conflict.field)?.seatId ?? null,
+      theirsAt: keptBy(concurrent, conflict.field)?.at ?? null,
     })),
     { fields: null, author },
     new Map(fields.map((conflict) => [conflict.conflictId, null])), // fresh ids: new records

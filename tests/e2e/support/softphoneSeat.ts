@@ -290,3 +290,38 @@ export const localUfrags = (page: Page) =>
       .filter((pc) => pc.signalingState !== 'closed')
       .map((pc) => /a=ice-ufrag:(\S+)/.exec(pc.localDescription?.sdp ?? '')?.[1] ?? ''),
   );
+
+/** One SIP message the page sent or received over its WebSocket (recordSipWire). */
+export interface SipWireEntry {
+  at: number;
+  dir: 'out' | 'in';
+  /** The start line ("REGISTER sip:… SIP/2.0", "SIP/2.0 200 OK") and the CSeq. */
+  line: string;
+  cseq: string;
+}
+
+/** An init script: notes every SIP message over the page's WebSockets, with its time (read with sipWireSeen). */
+export function recordSipWire(): void {
+  const w = window as unknown as { __sip: SipWireEntry[]; WebSocket: typeof WebSocket };
+  w.__sip = [];
+  const note = (dir: 'out' | 'in', data: unknown) => {
+    if (typeof data !== 'string') return;
+    const line = data.slice(0, data.indexOf('\r\n'));
+    if (!line) return; // a CRLF keep-alive
+    w.__sip.push({ at: Date.now(), dir, line, cseq: /^CSeq:\s*(.*)$/im.exec(data)?.[1]?.trim() ?? '' });
+    if (w.__sip.length > 2000) w.__sip.splice(0, 1000);
+  };
+  const Original = w.WebSocket;
+  w.WebSocket = class extends Original {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', (event) => note('in', event.data));
+    }
+    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+      note('out', data);
+      super.send(data);
+    }
+  };
+}
+
+export const sipWireSeen = (page: Page) => page.evaluate(() => (window as unknown as { __sip: SipWireEntry[] }).__sip);

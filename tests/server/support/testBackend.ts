@@ -25,16 +25,18 @@ export interface TestBackendOptions {
   customers?: number;
   engine?: DialectName;
   eventHeartbeatMs?: number;
+  /** The backend's clock (default: the real one). */
+  clock?: () => Date;
 }
 
 /** A real backend on a fresh database (SQLite unless told) with a small demo data set, driven through app.inject. */
-export async function startTestBackend({ customers = 200, engine = 'sqlite', eventHeartbeatMs }: TestBackendOptions = {}): Promise<TestBackend> {
+export async function startTestBackend({ customers = 200, engine = 'sqlite', eventHeartbeatMs, clock }: TestBackendOptions = {}): Promise<TestBackend> {
   const store = await createTestDatabase(engine);
   const database = openServerDatabase(store.url);
   await migrateToLatest(database);
   await seedDemoData(database, { customers });
   const demo = generateDemoData({ customers });
-  const app = buildServer({ database, eventHeartbeatMs });
+  const app = buildServer({ database, eventHeartbeatMs, clock });
   await app.ready();
   return {
     app,

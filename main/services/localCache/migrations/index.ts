@@ -16,7 +16,10 @@ import { orderLifecycle } from './0014_order_lifecycle.js';
 import { regions } from './0015_regions.js';
 import { complaintsNotes } from './0016_complaints_notes.js';
 import { shiftHandover } from './0017_shift_handover.js';
-import { contactChannels } from './0018_contact_channels.js';
+import { conflictKeptBy } from './0018_conflict_kept_by.js';
+import { myWork } from './0019_my_work.js';
+import { customerTags } from './0020_customer_tags.js';
+import { contactChannels } from './0021_contact_channels.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -50,5 +53,8 @@ export const cacheMigrations: readonly CacheMigration[] = [
   regions,
   complaintsNotes,
   shiftHandover,
+  conflictKeptBy,
+  myWork,
+  customerTags,
   contactChannels,
 ];

@@ -2,7 +2,7 @@ import type { CacheMigration } from './cacheMigration.js';
 
 /** Contacts recorded by hand (outlet visit, another line, WeChat, email) beside the softphone's calls. */
 export const contactChannels: CacheMigration = {
-  version: 18,
+  version: 21,
   name: 'contact channels',
   sql: `
       -- How the contact happened; every interaction from before is a softphone call.
