@@ -364,6 +364,28 @@ describe('the main screens in Chinese at 1366×768 and 1920×1080', () => {
     expect(problems.map((f) => `${f.kind} ${f.where}: ${f.detail}`)).toEqual([]);
   });
 
+  it('in English too, the header and My work fit 1366×768 (the longest words): nothing wider than the window', async () => {
+    await page.setViewportSize(SIZES[0]);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+1');
+    await page.getByTestId('my-work').waitFor();
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    try {
+      const widths = await page.evaluate(() => {
+        const header = document.querySelector('.app-header')!;
+        const heading = document.getElementById('my-work-heading')!;
+        return { page: document.documentElement.scrollWidth, window: innerWidth, header: header.scrollWidth, headerBox: header.clientWidth, headingLines: Math.round(heading.getBoundingClientRect().height / parseFloat(getComputedStyle(heading).lineHeight)) };
+      });
+      expect(widths.page, 'page wider than the window in English').toBeLessThanOrEqual(widths.window);
+      expect(widths.header, 'header wider than its box in English').toBeLessThanOrEqual(widths.headerBox);
+      expect(widths.headingLines, '"My work" wrapped').toBe(1);
+    } finally {
+      await page.getByTestId('lang-switch').click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    }
+  });
+
   it('offline: the status line says "离线 · N 项待上传" and lists the waiting changes in Chinese, at both sizes', async () => {
     const problems: Finding[] = [];
     const ordersProblems: Finding[] = [];

@@ -336,7 +336,7 @@ export const en: AppMessages = {
     unknown: '(unknown)',
   },
   overdueList: {
-    button: 'Overdue orders',
+    button: 'Overdue',
     buttonTitle: 'The branch’s orders past a service-level deadline (Alt+U)',
     heading: 'Overdue orders of the branch ({{count}})',
     hint: 'Alt+U opens and closes this list · ↑↓ to move · Enter opens the customer’s card at the order · Esc closes',
