@@ -1,3 +1,4 @@
+import { ReceivedRefusal } from './domain/refusal.js';
 import { z } from 'zod';
 import { MutationEntity } from './api/syncPush.js';
 import { RowsChangedNotice } from './rowChanges.js';
@@ -107,6 +108,8 @@ export const DeadLetter = z.object({
   /** As the backend answered it; a code this seat does not know reads as `unknown`. */
   code: receivedCode(RejectionCode),
   message: z.string(),
+  /** The domain rule's refusal the backend gave (its code, field and facts), worded at the seat in the agent's language; null: none. */
+  refusal: ReceivedRefusal.nullable(),
   createdAt: z.string(),
   rejectedAt: z.string(),
 });

@@ -57,6 +57,8 @@ describe('two branch.seats editing the same records offline', () => {
     const deadLetters = await b.sync.deadLetters();
     expect(deadLetters).toMatchObject([{ entityId: order.id, code: 'invalid_transition' }]);
     expect(deadLetters[0]!.message).toMatch(/completed.*cannot be cancelled|can no longer be cancelled/);
+    // The backend's refusal is kept with the letter, so the panel words it with its facts.
+    expect(deadLetters[0]!.refusal).toEqual({ code: 'order_done_cannot_cancel', params: { orderNumber: expect.stringMatching(/^BJ01-/), status: 'completed' } });
     expect(await a.sync.deadLetters()).toEqual([]);
 
     // The agent at seat B keeps their value: it is written over the winner, and the record closes.

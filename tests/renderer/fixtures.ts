@@ -106,6 +106,7 @@ export const deadLetter = (over: Partial<DeadLetterAtSeat> = {}): DeadLetterAtSe
   patch: { phone: '+8613900001111', updatedAt: '2026-11-23T05:00:00.000Z' },
   code: 'out_of_scope',
   message: 'customer is outside your branch',
+  refusal: null,
   createdAt: '2026-11-23T05:00:00.000Z',
   rejectedAt: '2026-11-23T05:01:00.000Z',
   record: { customerName: '张伟', orderNumber: null, product: null },

@@ -503,7 +503,7 @@ describe('service orders on the card', () => {
 
 describe('sync problems', () => {
   const problems = () => ({
-    deadLetters: [deadLetter(), deadLetter({ mutationId: 'a0000000-0000-4000-8000-000000000002', entity: 'serviceOrder' as const, entityId: '20000000-0000-4000-8000-000000000002', op: 'create' as const, patch: { orderNumber: 'BJ01-07-20261123-0001', status: 'new' }, code: 'invalid_reference', message: 'productId: product is not this customer’s', record: { customerName: '张伟', orderNumber: 'BJ01-07-20261123-0001', product: null } })],
+    deadLetters: [deadLetter(), deadLetter({ mutationId: 'a0000000-0000-4000-8000-000000000002', entity: 'serviceOrder' as const, entityId: '20000000-0000-4000-8000-000000000002', op: 'create' as const, patch: { orderNumber: 'BJ01-07-20261123-0001', status: 'new' }, code: 'invalid_reference', message: 'productId: product is not this customer’s', record: { customerName: '张伟', orderNumber: 'BJ01-07-20261123-0001', product: null } }), deadLetter({ mutationId: 'a0000000-0000-4000-8000-000000000003', entity: 'serviceOrder' as const, entityId: '20000000-0000-4000-8000-000000000003', op: 'update' as const, patch: { status: 'in_service' }, code: 'invalid_transition', message: 'order BJ01-07-20261122-0009 is closed', refusal: { code: 'order_closed', params: { orderNumber: 'BJ01-07-20261122-0009', to: 'in_service' } }, record: { customerName: '张伟', orderNumber: 'BJ01-07-20261122-0009', product: null } })],
     conflicts: [
       conflict(),
       // Pushed by another seat: this seat's value is the one the server kept.
@@ -518,9 +518,9 @@ describe('sync problems', () => {
     expect(tags(renderApp(s), 'sync-problems-badge')).toHaveLength(0);
     s.syncProblems.setState(problems());
     const zh = renderApp(s);
-    expect(attr(tags(zh, 'sync-problems-badge')[0] ?? '', 'data-count')).toBe('4');
-    expect(text(zh, 'sync-problems-badge')).toBe('同步问题 4');
-    expect(text(renderApp(s, 'en'), 'sync-problems-badge')).toBe('Sync problems 4');
+    expect(attr(tags(zh, 'sync-problems-badge')[0] ?? '', 'data-count')).toBe('5');
+    expect(text(zh, 'sync-problems-badge')).toBe('同步问题 5');
+    expect(text(renderApp(s, 'en'), 'sync-problems-badge')).toBe('Sync problems 5');
     expect(attr(tags(zh, 'pending-count')[0] ?? '', 'data-count')).toBe('4');
     expect(tags(zh, 'sync-problems-panel')).toHaveLength(0);
     // Also while the status is not known yet.
@@ -536,7 +536,7 @@ describe('sync problems', () => {
       const html = renderApp(s, lang);
       const panel = elements(html, 'sync-problems-panel')[0] ?? '';
       const letters = elements(panel, 'dead-letter-row');
-      expect(letters).toHaveLength(2);
+      expect(letters).toHaveLength(3);
       expect(letters[0]).toContain(lang === 'en' ? 'Changed customer' : '修改客户');
       expect(letters[0]).toContain('张伟');
       expect(letters[0]).toContain('+86 139 0000 1111');
@@ -546,11 +546,14 @@ describe('sync problems', () => {
       expect(letters[0]).not.toContain('updatedAt');
       expect(letters[0]).not.toContain(CUSTOMER_ID.slice(0, 8));
       expect(text(letters[0] ?? '', 'dead-letter-why')).toBe(lang === 'en' ? 'Outside what you may change' : '超出您可以修改的范围');
+      // The rule's own words with its facts, where the backend gave its refusal; none where it did not.
+      expect(text(letters[2] ?? '', 'dead-letter-refusal')).toBe(lang === 'en' ? 'Order BJ01-07-20261122-0009 is closed; it can no longer become “In service”' : '工单 BJ01-07-20261122-0009 已关闭，不能再变为“服务中”');
+      expect(tags(letters[0] ?? '', 'dead-letter-refusal')).toHaveLength(0);
       expect(text(letters[1] ?? '', 'dead-letter-why')).toBe(lang === 'en' ? 'It refers to a record that is missing or belongs to another branch' : '引用的记录不存在或属于其他分公司');
       expect(letters[0]).toMatch(/2026-11-23 \d\d:01/);
       expect(letters[1]).toContain(lang === 'en' ? 'New service order' : '新建服务工单');
       expect(letters[1]).toContain('BJ01-07-20261123-0001');
-      expect(tags(panel, 'dead-letter-dismiss')).toHaveLength(2);
+      expect(tags(panel, 'dead-letter-dismiss')).toHaveLength(3);
       const conflicts = elements(panel, 'conflict-row');
       expect(conflicts.map((c) => attr(c, 'data-conflict-id'))).toEqual([CONFLICT_ID, 'b0000000-0000-4000-8000-000000000002']);
       expect(text(conflicts[0] ?? '', 'conflict-mine')).toBe('海淀区中关村大街 27 号');

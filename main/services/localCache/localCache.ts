@@ -377,7 +377,7 @@ export class LocalCache {
         if (result.status === 'rejected') {
           // The dead letter, and the row its change is taken out of (named with its customer and order).
           const before = this.tableOf(entry.entity).find(entry.entityId);
-          this.outbox.bury(entry, result.code, result.message, at);
+          this.outbox.bury(entry, result.code, result.message, at, result.details ?? null);
           this.rebase(entry);
           this.changed.id('deadLetter', entry.mutationId);
           if (before) this.changed.row(entry.entity, before);

@@ -1,4 +1,6 @@
 import type { Mutation, MutationEntity } from '../../../shared/api/syncPush.js';
+import { ReceivedRefusal } from '../../../shared/domain/refusal.js';
+import type { DeadLetter } from '../../../shared/workstationApi.js';
 import { receivedCode, RejectionCode } from '../../../shared/errorCodes.js';
 import type { LocalCacheDb } from './openLocalCache.js';
 
@@ -11,20 +13,15 @@ export interface OutboxEntry extends Mutation {
   lastError: string | null;
 }
 
-export interface DeadLetter {
-  mutationId: string;
-  entity: MutationEntity;
-  entityId: string;
-  op: Mutation['op'];
-  patch: Record<string, unknown>;
-  code: RejectionCode | 'unknown';
-  message: string;
-  createdAt: string;
-  rejectedAt: string;
-}
-
 /** A stored code that this build no longer knows reads as `unknown`. */
 const storedRejectionCode = receivedCode(RejectionCode);
+
+/** A stored refusal, or null (none given, or stored by a build whose shape this one cannot read). */
+function storedRefusal(json: string | null): ReceivedRefusal | null {
+  if (json === null) return null;
+  const parsed = ReceivedRefusal.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
+}
 
 interface OutboxRow {
   seq: number;
@@ -70,8 +67,8 @@ export function outboxTable(db: LocalCacheDb) {
   );
   const shadowDrop = db.prepare('DELETE FROM server_shadows WHERE entity = ? AND entity_id = ?');
   const deadInsert = db.prepare(`
-    INSERT OR IGNORE INTO dead_letters (mutation_id, entity, entity_id, op, patch, code, message, created_at, rejected_at)
-    VALUES (@mutationId, @entity, @entityId, @op, @patch, @code, @message, @createdAt, @rejectedAt)`);
+    INSERT OR IGNORE INTO dead_letters (mutation_id, entity, entity_id, op, patch, code, message, refusal, created_at, rejected_at)
+    VALUES (@mutationId, @entity, @entityId, @op, @patch, @code, @message, @refusal, @createdAt, @rejectedAt)`);
   const deadAll = db.prepare('SELECT * FROM dead_letters ORDER BY rejected_at DESC');
   const deadRemove = db.prepare('DELETE FROM dead_letters WHERE mutation_id = ?');
 
@@ -109,12 +106,12 @@ export function outboxTable(db: LocalCacheDb) {
     dropShadow(entity: MutationEntity, entityId: string): void {
       shadowDrop.run(entity, entityId);
     },
-    bury(entry: OutboxEntry, code: RejectionCode | 'unknown', message: string, rejectedAt: string): void {
-      deadInsert.run({ ...entry, patch: JSON.stringify(entry.patch), code, message, rejectedAt });
+    bury(entry: OutboxEntry, code: RejectionCode | 'unknown', message: string, rejectedAt: string, refusal: ReceivedRefusal | null = null): void {
+      deadInsert.run({ ...entry, patch: JSON.stringify(entry.patch), code, message, refusal: refusal === null ? null : JSON.stringify(refusal), rejectedAt });
       remove.run(entry.mutationId);
     },
     deadLetters(): DeadLetter[] {
-      return (deadAll.all() as Array<Omit<OutboxRow, 'seq' | 'base_version' | 'attempts' | 'last_error'> & { code: string; message: string; rejected_at: string }>).map((r) => ({
+      return (deadAll.all() as Array<Omit<OutboxRow, 'seq' | 'base_version' | 'attempts' | 'last_error'> & { code: string; message: string; refusal: string | null; rejected_at: string }>).map((r) => ({
         mutationId: r.mutation_id,
         entity: r.entity as MutationEntity,
         entityId: r.entity_id,
@@ -122,6 +119,7 @@ export function outboxTable(db: LocalCacheDb) {
         patch: JSON.parse(r.patch) as Record<string, unknown>,
         code: storedRejectionCode.parse(r.code),
         message: r.message,
+        refusal: storedRefusal(r.refusal),
         createdAt: r.created_at,
         rejectedAt: r.rejected_at,
       }));

@@ -13,7 +13,7 @@ import { GridTable } from '../app/GridTable.js';
 import { PanelDialog } from '../app/PanelDialog.js';
 import { TechnicalDetails } from '../app/TechnicalDetails.js';
 import { useAppStore, useStores } from '../app/stores.js';
-import { rejectionText } from '../i18n/errorMessages.js';
+import { refusalText, rejectionText } from '../i18n/errorMessages.js';
 import { formatDateTime, formatPhone } from '../i18n/format.js';
 import { zhCN } from '../i18n/locales/zh-CN.js';
 import { problemCount } from './syncProblemsStore.js';
@@ -168,6 +168,12 @@ function DeadLetterRow({ letter }: { letter: DeadLetterAtSeat }) {
       </td>
       <td className="why">
         <strong data-testid="dead-letter-why">{rejectionText(t, letter.code)}</strong>
+        {/* The rule's own words with its facts (which status, which outlet…), where the backend gave them. */}
+        {letter.refusal ? (
+          <span className="dead-letter-refusal" data-testid="dead-letter-refusal">
+            {refusalText(t, letter.refusal)}
+          </span>
+        ) : null}
         <TechnicalDetails text={letter.message} />
         {error ? <ErrorText error={error} testId="dead-letter-error" /> : null}
       </td>

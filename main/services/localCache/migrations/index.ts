@@ -20,6 +20,7 @@ import { conflictKeptBy } from './0018_conflict_kept_by.js';
 import { myWork } from './0019_my_work.js';
 import { customerTags } from './0020_customer_tags.js';
 import { contactChannels } from './0021_contact_channels.js';
+import { deadLetterRefusal } from './0022_dead_letter_refusal.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -57,4 +58,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   myWork,
   customerTags,
   contactChannels,
+  deadLetterRefusal,
 ];
