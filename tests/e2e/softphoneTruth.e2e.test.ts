@@ -12,6 +12,9 @@
  *    registration is refreshed: "no audio" within 2 s, "reconnecting", never green while silent;
  *    registered again at once (the REGISTER lost with the link does not hold the next one back);
  *    the call survives with its audio back;
+ *  - rtpengine restarted mid-call (every media session lost, signalling up): "no audio" within
+ *    2 s, never green while silent, an ICE restart re-INVITE through the new rtpengine, audio back,
+ *    the call ends with BYE;
  *  - the media path dies, then the link: the ICE restart lost with the link is sent again over the
  *    new connection, and the customer's BYE still finds the agent;
  *  - a withheld caller: said so, no screen pop, no prefilled form;
@@ -33,7 +36,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registrationRefreshMs } from '../../renderer/src/softphone/registrationRefresh.js';
 import { readWav } from '../../scripts/sip/lib/audio.js';
 import { PROJECT_ROOT } from '../../scripts/sip/lib/config.js';
-import { pstnReceivedDir } from '../../scripts/sip/lib/rig.js';
+import { pstnReceivedDir, restartRtpengine } from '../../scripts/sip/lib/rig.js';
 import { rigPrefix } from '../sip/harness.js';
 import { DEMO_AGENT } from '../support/demo.js';
 import {
@@ -163,6 +166,23 @@ function cutWholeNetwork(): number {
   return Date.now();
 }
 const activeCall = () => page.getByTestId('active-call');
+/** Every change of the quality badge from now on ('none' while it is not shown; read with badgeSeen); one recorder at a time. */
+async function recordQualityBadge(): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __badge: { at: number; level: string }[]; __badgeObserver?: MutationObserver };
+    w.__badgeObserver?.disconnect();
+    const seen: { at: number; level: string }[] = (w.__badge = []);
+    const levelNow = () => document.querySelector('[data-testid="call-quality"]')?.getAttribute('data-level') ?? 'none';
+    let last = levelNow();
+    w.__badgeObserver = new MutationObserver(() => {
+      const level = levelNow();
+      if (level !== last) seen.push({ at: Date.now(), level });
+      last = level;
+    });
+    w.__badgeObserver.observe(document.body, { childList: true, subtree: true, attributes: true });
+  });
+}
+const badgeSeen = () => page.evaluate(() => (window as unknown as { __badge: { at: number; level: string }[] }).__badge);
 
 beforeAll(async () => {
   await phone.start({ customers: 300, rig: { maxExpires: 30 }, env: { SIP_RING_NO_ANSWER_S: String(RING_NO_ANSWER_S) } });
@@ -273,6 +293,74 @@ describe('the softphone tells the truth', () => {
     await closeNewCustomerForm(page);
   }, 90_000);
 
+  it('rtpengine restarted mid-call: "no audio" within 2 s, never green while silent, an ICE restart through the new rtpengine, audio back, the call ends with BYE', async () => {
+    await settle();
+    const caller = '13966667777';
+    const call = phone.ring(caller, '--talk', '60', '--ring-timeout', '20');
+    await answerIncoming(page, caller, call);
+    await expectMediaFlowing(page, 50, 5000);
+    await recordMediaStates();
+    await expect.poll(() => page.getByTestId('call-quality').getAttribute('data-level'), { timeout: 8000 }).toBe('good');
+    const restartsBefore = Number(await activeCall().getAttribute('data-ice-restarts'));
+    const wireBefore = (await sipWireSeen(page)).length;
+    await recordQualityBadge();
+    // rtpengine dies (every media session with it) and comes back with none: signalling stays up
+    const restartAt = Date.now();
+    const { killedAt, backAt } = await restartRtpengine(phone.rig.runDir, () => {});
+    console.log(`rtpengine stopped ${killedAt - restartAt} ms, listening again ${backAt - restartAt} ms after the restart began`);
+    await expect.poll(() => activeCall().getAttribute('data-media'), { timeout: 4000, interval: 50 }).not.toBe('ok');
+    const states = await mediaStatesSeen();
+    const shownMs = states[0]!.at - restartAt;
+    console.log(`rtpengine restart → "no audio" on screen: ${shownMs} ms`);
+    expect(states[0]!.state).toBe('no_audio');
+    expect(shownMs).toBeLessThanOrEqual(2000);
+    expect(await page.getByTestId('media-no-audio').count()).toBe(1);
+    // the phone restarts ICE with a re-INVITE; Kamailio hands it to the new rtpengine, which opens
+    // a new session (new ports) for both legs
+    await expect.poll(async () => Number(await activeCall().getAttribute('data-ice-restarts')), { timeout: 8000 }).toBeGreaterThan(restartsBefore);
+    const packetsBeforeBack = await inboundPackets(page);
+    await expect
+      .poll(() => activeCall().getAttribute('data-media'), { timeout: 20_000, interval: 100 })
+      .toBe('ok')
+      .catch(async (error: unknown) => {
+        console.log(`SIP wire since the restart:\n${await wireSince(restartAt)}`);
+        throw error;
+      });
+    const audioBackAt = Date.now();
+    console.log(`rtpengine restart → audio back on screen: ${audioBackAt - restartAt} ms; states ${JSON.stringify((await mediaStatesSeen()).map((m) => [m.state, m.at - restartAt]))}`);
+    await expectMediaFlowing(page, 50, 5000);
+    expect(await inboundPackets(page)).toBeGreaterThan(packetsBeforeBack);
+    // the re-INVITE that brought it back was answered 200 and acknowledged
+    const wire = (await sipWireSeen(page)).slice(wireBefore);
+    const reinviteOk = wire.find((m) => m.dir === 'in' && /^SIP\/2\.0 200/.test(m.line) && m.cseq.endsWith(' INVITE'));
+    expect(reinviteOk, await wireSince(restartAt)).toBeDefined();
+    expect(wire.some((m) => m.dir === 'out' && m.line.startsWith('ACK ') && Number.parseInt(m.cseq, 10) === Number.parseInt(reinviteOk!.cseq, 10))).toBe(true);
+    // green until the loss is seen (within 2 s of the restart), then never green until audio was back
+    const badge = await badgeSeen();
+    console.log(`quality badge: ${JSON.stringify(badge.map((b) => [b.level, b.at - restartAt]))}`);
+    expect(badge[0]!.level).not.toBe('good');
+    expect(badge[0]!.at - restartAt).toBeLessThanOrEqual(2000);
+    expect(badge.filter((b) => b.level === 'good' && b.at < audioBackAt)).toEqual([]);
+    // the call is still up, and ends cleanly: the agent's BYE reaches the customer
+    expect(await page.getByTestId('wrap-up-panel').count()).toBe(0);
+    // a few seconds more talk: the customer must hear the agent again too
+    await page.waitForTimeout(3000);
+    const hangupAt = Date.now();
+    await page.getByTestId('hangup-call').click();
+    const { result, code } = await call.done;
+    expect(code, JSON.stringify(result)).toBe(0);
+    expect(result, result.error).toMatchObject({ status: 'answered', hangupBy: 'agent' });
+    expect(result.reinvites.length).toBeGreaterThan(0);
+    // 50 packets/s reach the customer while audio flows: at most this many before the restart,
+    // so at least 100 more (2 s of the ≥ 3 s since audio was back) came through the new rtpengine
+    const beforeRestart = Math.ceil((result.timings.talkMs! - (hangupAt - restartAt)) / 20);
+    const received = result.audio?.receivedPackets ?? 0;
+    console.log(`rtpengine restart, customer side: re-INVITEs ${JSON.stringify(result.reinvites)}, received ${received} packets (≤ ${beforeRestart} before the restart) in ${result.timings.talkMs} ms of talk`);
+    expect(received).toBeGreaterThan(beforeRestart + 100);
+    await wrapUp(page, 'resolved');
+    await closeNewCustomerForm(page);
+  }, 90_000);
+
   it('the agent\'s whole network drops for 5 s mid-call just as the registration is refreshed: "no audio" within 2 s, "reconnecting", never green while silent, registered again at once, the call and its audio back', async () => {
     await settle();
     const caller = '13922223333';
@@ -287,18 +375,7 @@ describe('the softphone tells the truth', () => {
     const lastRegistered = (await sipWireSeen(page)).filter((m) => m.dir === 'in' && /^SIP\/2\.0 200/.test(m.line) && m.cseq.endsWith('REGISTER')).pop()!;
     await page.waitForTimeout(Math.max(0, lastRegistered.at + registrationRefreshMs(30) - 1000 - Date.now()));
     expect(await page.getByTestId('call-quality').getAttribute('data-level')).toBe('good');
-    // every change of the quality badge from now on ('none' while it is not shown)
-    await page.evaluate(() => {
-      const w = window as unknown as { __badge: { at: number; level: string }[] };
-      w.__badge = [];
-      const levelNow = () => document.querySelector('[data-testid="call-quality"]')?.getAttribute('data-level') ?? 'none';
-      let last = levelNow();
-      new MutationObserver(() => {
-        const level = levelNow();
-        if (level !== last) w.__badge.push({ at: Date.now(), level });
-        last = level;
-      }).observe(document.body, { childList: true, subtree: true, attributes: true });
-    });
+    await recordQualityBadge();
     const cutAt = cutWholeNetwork();
     await expect.poll(() => activeCall().getAttribute('data-media'), { timeout: 4000, interval: 50 }).not.toBe('ok');
     const states = await mediaStatesSeen();
@@ -336,7 +413,7 @@ describe('the softphone tells the truth', () => {
     await expectMediaFlowing(page, 50, 5000);
     expect(await inboundPackets(page)).toBeGreaterThan(packetsBeforeBack);
     // green until the loss is seen (within 2 s of the cut), then never green again until audio was back
-    const badge = await page.evaluate(() => (window as unknown as { __badge: { at: number; level: string }[] }).__badge);
+    const badge = await badgeSeen();
     console.log(`quality badge: ${JSON.stringify(badge.map((b) => [b.level, b.at - cutAt]))}`);
     expect(badge[0]!.level).not.toBe('good');
     expect(badge[0]!.at - cutAt).toBeLessThanOrEqual(2000);

@@ -429,6 +429,28 @@ export async function restartKamailio(runDir: string, log: Log = console.log): P
   return back;
 }
 
+/**
+ * Restarts rtpengine alone (same ports, same arguments), leaving Kamailio and the PSTN peer
+ * running: every media session is forgotten (the calls' ports die, as with a crashed media relay)
+ * while signalling stays up; a re-INVITE through Kamailio gets a new session. Resolves with the
+ * time (ms since the epoch) it was killed and the time its control socket listened again.
+ */
+export async function restartRtpengine(runDir: string, log: Log = console.log): Promise<{ killedAt: number; backAt: number }> {
+  const state = readState(runDir);
+  const pid = readPid(runDir, 'rtpengine');
+  if (!state || pid === null) throw new RigError(`no running rig in ${runDir}`);
+  log(`${await stopProcess(pid, EXE.rtpengine)} rtpengine (pid ${pid})`);
+  const killedAt = Date.now();
+  const settings: RigSettings = { runDir, netns: state.netns, ports: state.ports, tls: state.tls, pstn: state.pstn, maxExpires: state.maxExpires ?? 600 };
+  const next = await spawnDaemon(state.netns, 'rtpengine', rtpengineArgs(settings), logFile(runDir, 'rtpengine'), runDir);
+  fs.writeFileSync(pidFile(runDir, 'rtpengine'), `${next}\n`);
+  writeState({ ...state, processes: state.processes.map((p) => (p.name === 'rtpengine' ? { name: p.name, pid: next } : p)) });
+  await waitForListeners('rtpengine', next, expectedListeners(state.ports).rtpengine, runDir);
+  const backAt = Date.now();
+  log(`rtpengine running, pid ${next}`);
+  return { killedAt, backAt };
+}
+
 export function formatStatus(st: RigStatus): string {
   const lines: string[] = [];
   const s = st.state;
