@@ -152,7 +152,11 @@ async function main(): Promise<void> {
   if (share.profile === 'live') await new Promise((r) => setTimeout(r, 2_000));
   stop.abort();
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({ seconds, push, pull, propagation, outcomes, changesPulled, errors, firstError })}\n`);
+  // A report of hundreds of kB to a pipe is written asynchronously: exit only once it is out
+  // (process.exit right after the write cut it short, and the run failed parsing it).
+  await new Promise<void>((resolve, reject) =>
+    process.stdout.write(`${JSON.stringify({ seconds, push, pull, propagation, outcomes, changesPulled, errors, firstError })}\n`, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 main().then(
