@@ -4,7 +4,7 @@ import { MutationEntity } from './api/syncPush.js';
 import { RowsChangedNotice } from './rowChanges.js';
 import { CampaignWithProgress, NewProduct } from './api/rest.js';
 import { Agent, Branch } from './domain/branch.js';
-import { AgentPresence, ChosenNotReadyReason, NotReadyRequest, PresenceReport, TeamBoard } from './domain/agentPresence.js';
+import { AgentPresence, ChosenNotReadyReason, NotReadyRequest, PresenceReport, TeamBoardAtSeat } from './domain/agentPresence.js';
 import { KpiOrderPage, KpiOrdersQuery, KpiPage, KpiQuery } from './domain/kpis.js';
 import { Campaign, CampaignOutcome, CampaignTarget } from './domain/campaign.js';
 import { Complaint, ComplaintStep, NewComplaint } from './domain/complaint.js';
@@ -409,7 +409,7 @@ export const workstationMethods = {
    */
   'presence.report': { input: PresenceReport, output: z.object({ delivered: z.boolean() }) },
   /** The live team board of a supervisor (their branch) or headquarters (online); changes come as `presence.changed`. */
-  'presence.board': { input: NoInput, output: TeamBoard },
+  'presence.board': { input: NoInput, output: TeamBoardAtSeat },
   /** A supervisor puts an agent of their branch to not ready (online); the agent's page hears `presence.notReadyRequested`. */
   'presence.putNotReady': { input: z.object({ agentId: z.string().uuid('agentId must be a UUID'), reason: ChosenNotReadyReason }).strict(), output: z.object({ ok: z.literal(true) }) },
   'sync.status': { input: NoInput, output: SyncStatus },

@@ -1,4 +1,8 @@
-import type { ChosenNotReadyReason, PresenceReport, TeamBoard } from '../../shared/domain/agentPresence.js';
+import type { AgentWorkload, ChosenNotReadyReason, PresenceReport, TeamBoard, TeamBoardAtSeat } from '../../shared/domain/agentPresence.js';
+import { hotlineToday, type KpiRow } from '../../shared/domain/kpis.js';
+import { isOverdue } from '../../shared/domain/orderSla.js';
+import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
+import type { LocalCache } from './localCache/localCache.js';
 import { WorkstationError } from '../../shared/workstationApi.js';
 import { BackendError, type BackendClient } from './sync/backendClient.js';
 
@@ -18,13 +22,46 @@ export async function reportPresence(backend: BackendClient, report: PresenceRep
   }
 }
 
-/** The team board (online only: presence is live or nothing). */
-export async function teamBoard(backend: BackendClient): Promise<TeamBoard> {
+/**
+ * The team board (online only: presence is live or nothing), each agent with their workload: the
+ * open and overdue orders they own in this seat's cache (a supervisor's cache holds the branch's)
+ * and today's calls from the backend's figures (left out, not failed, when those cannot be read).
+ */
+export async function teamBoard(backend: BackendClient, cache: LocalCache, now: Date): Promise<TeamBoardAtSeat> {
+  let board: TeamBoard;
   try {
-    return await backend.teamBoard();
+    board = await backend.teamBoard();
   } catch (error) {
     throw asWorkstationError(error);
   }
+  const today = hotlineToday(now);
+  const figures = await backend.figures({ period: 'day', by: 'agent', from: today, to: today, limit: 200 }).then(
+    (page) => page.items,
+    () => null,
+  );
+  return withWorkload(board, cache.serviceOrders.awaitingService(), figures, now);
+}
+
+/** Joins each board row with its agent's orders (open, and past a service-level deadline) and today's call figures. */
+export function withWorkload(board: TeamBoard, openOrders: readonly ServiceOrder[], todayByAgent: readonly KpiRow[] | null, now: Date): TeamBoardAtSeat {
+  const orders = new Map<string, { openOrders: number; overdueOrders: number }>();
+  for (const order of openOrders) {
+    if (!order.ownerAgentId) continue;
+    const counts = orders.get(order.ownerAgentId) ?? { openOrders: 0, overdueOrders: 0 };
+    counts.openOrders += 1;
+    if (isOverdue(order, now)) counts.overdueOrders += 1;
+    orders.set(order.ownerAgentId, counts);
+  }
+  const calls = new Map((todayByAgent ?? []).map((row) => [row.key, row.calls]));
+  return {
+    asOf: board.asOf,
+    rows: board.rows.map((row) => {
+      const owned = orders.get(row.agent.id) ?? { openOrders: 0, overdueOrders: 0 };
+      const c = calls.get(row.agent.id);
+      const today: AgentWorkload['today'] = todayByAgent === null ? null : c ? { answered: c.answered, missed: c.missed, handleSeconds: c.handleSeconds } : { answered: 0, missed: 0, handleSeconds: 0 };
+      return { ...row, workload: { ...owned, today } };
+    }),
+  };
 }
 
 export async function putNotReady(backend: BackendClient, agentId: string, reason: ChosenNotReadyReason): Promise<{ ok: true }> {

@@ -203,7 +203,7 @@ export class WorkstationService {
       },
       // A signed-in agent's page only: the backend knows the agent by the session's token.
       'presence.report': (report) => this.online().then(() => reportPresence(this.backend, report)),
-      'presence.board': () => this.online().then(() => teamBoard(this.backend)),
+      'presence.board': () => this.online().then(() => teamBoard(this.backend, this.active().cache, new Date())),
       'presence.putNotReady': ({ agentId, reason }) => this.online().then(() => putNotReady(this.backend, agentId, reason)),
       'sync.status': () => this.active().sync.current,
       'sync.deadLetters': () => deadLettersAtSeat(this.active().cache),

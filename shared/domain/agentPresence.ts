@@ -72,6 +72,26 @@ export type TeamBoardRow = z.infer<typeof TeamBoardRow>;
 export const TeamBoard = z.object({ asOf: IsoTimestamp, rows: z.array(TeamBoardRow) });
 export type TeamBoard = z.infer<typeof TeamBoard>;
 
+const Count = z.number().int().nonnegative();
+
+/**
+ * What an agent has on their plate, as the supervisor's seat sees it: open and overdue orders they
+ * own (the seat's cache, the one SLA rule) and today's calls (the backend's figures, the one KPI
+ * rule: answered, missed, handle time; null when the figures could not be read).
+ */
+export const AgentWorkload = z.object({
+  openOrders: Count,
+  overdueOrders: Count,
+  today: z.object({ answered: Count, missed: Count, handleSeconds: Count }).nullable(),
+});
+export type AgentWorkload = z.infer<typeof AgentWorkload>;
+
+/** The board as the seat hands it to the page: each row with the agent's workload. */
+export const TeamBoardRowAtSeat = TeamBoardRow.extend({ workload: AgentWorkload.nullable() });
+export type TeamBoardRowAtSeat = z.infer<typeof TeamBoardRowAtSeat>;
+export const TeamBoardAtSeat = z.object({ asOf: IsoTimestamp, rows: z.array(TeamBoardRowAtSeat) });
+export type TeamBoardAtSeat = z.infer<typeof TeamBoardAtSeat>;
+
 /** POST /presence/{agentId}/not-ready: a supervisor puts an agent of their branch to not ready. */
 export const PutNotReady = z.object({ reason: ChosenNotReadyReason }).strict();
 export type PutNotReady = z.infer<typeof PutNotReady>;

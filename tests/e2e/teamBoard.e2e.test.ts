@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESENCE_HEARTBEAT_MS, UNREACHABLE_AFTER_MS } from '../../shared/domain/agentPresence.js';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
-import { startBackend, type RunningBackend } from '../support/backendProcess.js';
+import { backendRows, startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { launchChromium } from '../support/chromium.js';
 import { startSeat, type RunningSeat } from '../support/seatProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
@@ -113,6 +113,14 @@ describe("the supervisor's live team board in Chromium", () => {
     // The agent's phone has started (not ready) and reported it.
     await agent.locator('[data-testid="agent-state"][data-state="not_ready"]').waitFor({ timeout: 10_000 });
     await expect.poll(() => agentRow().getAttribute('data-state'), { timeout: 5_000 }).toBe('not_ready');
+    // Each agent's workload: the open orders they own, as the backend holds them, and today's calls.
+    const open = backendRows<{ n: number }>(
+      backend,
+      "SELECT count(*) AS n FROM service_orders o JOIN agents a ON a.id = o.owner_agent_id WHERE a.login = 'bj.agent1' AND o.deleted = 0 AND o.status IN ('new', 'dispatched', 'accepted', 'in_service', 'parts_pending')",
+    )[0]!.n;
+    await expect.poll(() => agentRow().getByTestId('team-orders').getAttribute('data-open'), { timeout: 10_000 }).toBe(String(open));
+    expect(await agentRow().getByTestId('team-today').getAttribute('data-answered')).toMatch(/^\d+$/);
+    expect((await agentRow().getByTestId('team-orders').textContent())?.trim()).toMatch(new RegExp(`^${open}（超时 \\d+）$`));
   });
 
   it('bj.agent1 goes ready → not ready (meal) → ready: each change on the board within 1 s', async () => {

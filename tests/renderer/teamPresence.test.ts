@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStore } from 'zustand/vanilla';
-import { UNREACHABLE_AFTER_MS, type AgentPresence, type PresenceReport, type TeamBoardRow } from '../../shared/domain/agentPresence.js';
+import { UNREACHABLE_AFTER_MS, type AgentPresence, type PresenceReport, type TeamBoardRowAtSeat } from '../../shared/domain/agentPresence.js';
 import type { AppStores } from '../../renderer/src/app/stores.js';
 import { createTeamBoardStore, shownState, sortedRows } from '../../renderer/src/desk/teamBoardStore.js';
 import { linkPresence, presenceOf } from '../../renderer/src/softphone/presenceLink.js';
@@ -106,10 +106,10 @@ describe('the team board', () => {
     ...extra,
   });
   const now = Date.parse('2026-12-07T02:10:00Z');
-  const rows: TeamBoardRow[] = [
-    { agent: agent(AGENT1, 'bj.agent1', '李娜'), presence: presence(AGENT1, 'ready', '2026-12-07T02:05:00Z', '2026-12-07T02:09:55Z'), unreachableSince: null },
-    { agent: agent(AGENT2, 'bj.agent2', '王强'), presence: presence(AGENT2, 'on_call', '2026-12-07T02:08:00Z', '2026-12-07T02:09:00Z'), unreachableSince: null },
-    { agent: agent(AGENT3, 'bj.agent3', '艾米'), presence: null, unreachableSince: null },
+  const rows: TeamBoardRowAtSeat[] = [
+    { agent: agent(AGENT1, 'bj.agent1', '李娜'), presence: presence(AGENT1, 'ready', '2026-12-07T02:05:00Z', '2026-12-07T02:09:55Z'), unreachableSince: null, workload: null },
+    { agent: agent(AGENT2, 'bj.agent2', '王强'), presence: presence(AGENT2, 'on_call', '2026-12-07T02:08:00Z', '2026-12-07T02:09:00Z'), unreachableSince: null, workload: null },
+    { agent: agent(AGENT3, 'bj.agent3', '艾米'), presence: null, unreachableSince: null, workload: null },
   ];
 
   it('shows a seat silent longer than the rule as unreachable, whatever it last said; sorts by state, name, time in state', () => {
@@ -118,7 +118,7 @@ describe('the team board', () => {
     expect(shownState(rows[1]!, now)).toBe('unreachable');
     expect(shownState(rows[1]!, Date.parse('2026-12-07T02:09:00Z') + UNREACHABLE_AFTER_MS)).toBe('on_call');
     expect(shownState(rows[2]!, now)).toBe('none');
-    const logins = (sorted: TeamBoardRow[]) => sorted.map((r) => r.agent.login);
+    const logins = (sorted: TeamBoardRowAtSeat[]) => sorted.map((r) => r.agent.login);
     expect(logins(sortedRows(rows, { key: 'state', descending: false }, now))).toEqual(['bj.agent2', 'bj.agent1', 'bj.agent3']);
     expect(logins(sortedRows(rows, { key: 'inState', descending: false }, now))).toEqual(['bj.agent1', 'bj.agent2', 'bj.agent3']);
     expect(logins(sortedRows(rows, { key: 'inState', descending: true }, now))).toEqual(['bj.agent3', 'bj.agent2', 'bj.agent1']);

@@ -14,13 +14,15 @@ function clockWithSeconds(iso: string): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-type ColumnLabel = 'agent' | 'state' | 'inState' | 'call' | 'customer' | 'action';
+type ColumnLabel = 'agent' | 'state' | 'inState' | 'call' | 'customer' | 'orders' | 'today' | 'action';
 const COLUMNS: ReadonlyArray<{ key: TeamBoardSortKey | null; label: ColumnLabel }> = [
   { key: 'agent', label: 'agent' },
   { key: 'state', label: 'state' },
   { key: 'inState', label: 'inState' },
   { key: 'call', label: 'call' },
   { key: null, label: 'customer' },
+  { key: null, label: 'orders' },
+  { key: null, label: 'today' },
   { key: null, label: 'action' },
 ];
 
@@ -110,6 +112,20 @@ export function TeamBoardSection({ leadsTeam }: { leadsTeam: boolean }) {
                     </td>
                     <td className="team-customer" data-testid="team-customer">
                       {presence?.call ? (presence.call.customerName ?? t('teamBoard.unknownCustomer')) : ''}
+                    </td>
+                    <td className="nowrap" data-testid="team-orders" data-open={row.workload?.openOrders ?? ''} data-overdue={row.workload?.overdueOrders ?? ''}>
+                      {row.workload ? t('teamBoard.workloadOrders', { open: row.workload.openOrders, overdue: row.workload.overdueOrders }) : '—'}
+                    </td>
+                    <td className="nowrap" data-testid="team-today" data-answered={row.workload?.today?.answered ?? ''} data-missed={row.workload?.today?.missed ?? ''}>
+                      {!row.workload
+                        ? '—'
+                        : row.workload.today
+                          ? t('teamBoard.workloadToday', {
+                              answered: row.workload.today.answered,
+                              missed: row.workload.today.missed,
+                              aht: row.workload.today.answered > 0 ? formatDuration((1000 * row.workload.today.handleSeconds) / row.workload.today.answered) : '—',
+                            })
+                          : t('teamBoard.workloadTodayUnknown')}
                     </td>
                     <td className="nowrap">
                       {!leadsTeam ? null : putting === row.agent.id ? (

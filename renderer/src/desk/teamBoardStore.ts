@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { unreachableSince, type AgentPresence, type ChosenNotReadyReason, type TeamBoardRow } from '../../../shared/domain/agentPresence.js';
+import { unreachableSince, type AgentPresence, type ChosenNotReadyReason, type TeamBoardRowAtSeat } from '../../../shared/domain/agentPresence.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 
@@ -7,7 +7,7 @@ export type TeamBoardSortKey = 'agent' | 'state' | 'inState' | 'call';
 
 export interface TeamBoardState {
   phase: 'idle' | 'loading' | 'loaded' | 'error';
-  rows: TeamBoardRow[];
+  rows: TeamBoardRowAtSeat[];
   /** The backend's clock minus this page's (from the board's asOf): time in state and reachability are judged on the backend's clock. */
   clockOffsetMs: number;
   error: ErrorInfo | null;
@@ -37,16 +37,16 @@ const STATE_ORDER = ['unreachable', 'ringing', 'on_call', 'wrap_up', 'ready', 'n
 export type ShownState = (typeof STATE_ORDER)[number];
 
 /** A row's state as the board shows it at `now` (backend clock): unreachable wins over what the seat last said. */
-export function shownState(row: TeamBoardRow, now: number): ShownState {
+export function shownState(row: TeamBoardRowAtSeat, now: number): ShownState {
   if (!row.presence) return 'none';
   return unreachableSince(row.presence, new Date(now)) ? 'unreachable' : row.presence.state;
 }
 
 /** The rows in the board's order at `now` (backend clock). */
-export function sortedRows(rows: readonly TeamBoardRow[], sort: TeamBoardState['sort'], now: number): TeamBoardRow[] {
-  const since = (row: TeamBoardRow) => (row.presence ? Date.parse(row.presence.since) : Infinity);
-  const callStart = (row: TeamBoardRow) => (row.presence?.call ? Date.parse(row.presence.call.startedAt) : Infinity);
-  const compare: Record<TeamBoardSortKey, (a: TeamBoardRow, b: TeamBoardRow) => number> = {
+export function sortedRows(rows: readonly TeamBoardRowAtSeat[], sort: TeamBoardState['sort'], now: number): TeamBoardRowAtSeat[] {
+  const since = (row: TeamBoardRowAtSeat) => (row.presence ? Date.parse(row.presence.since) : Infinity);
+  const callStart = (row: TeamBoardRowAtSeat) => (row.presence?.call ? Date.parse(row.presence.call.startedAt) : Infinity);
+  const compare: Record<TeamBoardSortKey, (a: TeamBoardRowAtSeat, b: TeamBoardRowAtSeat) => number> = {
     agent: (a, b) => a.agent.displayName.localeCompare(b.agent.displayName, 'zh-CN') || a.agent.login.localeCompare(b.agent.login),
     state: (a, b) => STATE_ORDER.indexOf(shownState(a, now)) - STATE_ORDER.indexOf(shownState(b, now)),
     // Longest in state first: the earliest since.

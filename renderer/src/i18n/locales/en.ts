@@ -806,7 +806,10 @@ export const en: AppMessages = {
     sendError: 'The not-ready request was not sent',
     sent: 'Asked {{name}} to go not ready ({{reason}}); the board changes when their phone follows.',
     empty: 'No agents in this team',
-    columns: { agent: 'Agent', state: 'State', inState: 'Time in state', call: 'Call', customer: 'Customer', action: 'Action' },
+    columns: { agent: 'Agent', state: 'State', inState: 'Time in state', call: 'Call', customer: 'Customer', orders: 'Open orders', today: 'Calls today', action: 'Action' },
+    workloadOrders: '{{open}} ({{overdue}} overdue)',
+    workloadToday: '{{answered}} answered · {{missed}} missed · AHT {{aht}}',
+    workloadTodayUnknown: 'Today’s figures unavailable',
     states: {
       none: 'No report yet',
       offline: 'Offline',

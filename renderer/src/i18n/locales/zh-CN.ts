@@ -822,7 +822,10 @@ export const zhCN = {
     sendError: '置为未就绪的请求未发出',
     sent: '已请{{name}}置为未就绪（{{reason}}），其话机切换后看板随之更新。',
     empty: '本班组没有坐席',
-    columns: { agent: '坐席', state: '状态', inState: '状态时长', call: '通话时长', customer: '客户', action: '操作' },
+    columns: { agent: '坐席', state: '状态', inState: '状态时长', call: '通话时长', customer: '客户', orders: '在办工单', today: '今日通话', action: '操作' },
+    workloadOrders: '{{open}}（超时 {{overdue}}）',
+    workloadToday: '接听 {{answered}} · 未接 {{missed}} · 平均 {{aht}}',
+    workloadTodayUnknown: '今日数据暂不可用',
     states: {
       none: '尚未上报',
       offline: '离线',
