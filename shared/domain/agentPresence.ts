@@ -60,13 +60,12 @@ export const AgentPresence = z.object({
 export type AgentPresence = z.infer<typeof AgentPresence>;
 
 /** One agent on the team board: who, their last presence (null: never reported), and reachability at `asOf`. */
-export const TeamBoardRow = z.object({
+const TeamBoardRow = z.object({
   agent: z.object({ id: z.string().uuid(), login: z.string(), displayName: z.string(), branchId: z.string().uuid() }),
   presence: AgentPresence.nullable(),
   /** Not null: the seat has been silent too long; unreachable since its last report. */
   unreachableSince: IsoTimestamp.nullable(),
 });
-export type TeamBoardRow = z.infer<typeof TeamBoardRow>;
 
 /** GET /presence/branch: the team, and the backend's time the reachability was judged at. */
 export const TeamBoard = z.object({ asOf: IsoTimestamp, rows: z.array(TeamBoardRow) });
