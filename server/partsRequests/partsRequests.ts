@@ -69,7 +69,9 @@ export async function changePartsRequestStatus(
     await beforeWrite?.(trx, current);
     const { version: _old, ...row } = current;
     const author = { agentId: agent.id, seatId: null };
-    const at = new Date().toISOString();
+    // Each step after the one before (updatedAt is the last step's time): two steps within one
+    // millisecond came back from the step list in random order.
+    const at = new Date(Math.max(Date.now(), Date.parse(current.updatedAt) + 1)).toISOString();
     const [written] = await writeSyncedRows(trx, 'partsRequest', [{ ...row, status, updatedAt: at }], { fields: ['status', 'updatedAt'], author });
     if (!written) throw new Error('writeSyncedRows returned no row');
     await trx.insertInto('partsRequestSteps').values({ id: randomUUID(), requestId: id, branchId: current.branchId, status, reason, agentId: agent.id, at }).execute();
