@@ -66,9 +66,12 @@ export function RegionPicker({ id, testId, level, parentCode, value, index, onPi
     if (!enterWaiting || !index) return;
     // eslint-disable-next-line react-hooks/set-state-in-effect -- answers the Enter the agent already typed
     setEnterWaiting(false);
-    if (matches.length > 0) pick(matches[0]!.code);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the table arrives
-  }, [index, enterWaiting]);
+    const first = matches[0];
+    if (!first) return;
+    setOpen(false);
+    setText(first.name);
+    if (first.code !== value) onPick(first.code);
+  }, [index, enterWaiting, matches, value, onPick]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (isComposing(event)) return;
