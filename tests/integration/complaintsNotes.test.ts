@@ -1,22 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../server/app.js';
 import { escalateOverdueComplaints } from '../../server/complaints/escalateComplaints.js';
-import { migrateToLatest } from '../../server/db/migrate.js';
-import { openServerDatabase, type DialectName, type ServerDatabase } from '../../server/db/openServerDatabase.js';
 import { complaintFromRecord, noteFromRecord, serviceOrderFromRecord } from '../../server/db/syncedRecords.js';
 import { writeSyncedRows } from '../../server/db/writeSyncedRows.js';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
-import { seedDemoData } from '../../server/seed/seed.js';
+import { DEMO_LOGINS } from '../../server/seed/demoLogins.js';
 import type { ComplaintRateReport } from '../../shared/api/rest.js';
 import type { SyncPushResponse } from '../../shared/api/syncPush.js';
 import { Complaint, complaintDeadlines } from '../../shared/domain/complaint.js';
 import { NOTE_MAX_CHARS } from '../../shared/domain/note.js';
-import { createTestDatabase, testEngines } from '../server/support/testDatabase.js';
+import { testEngines } from '../server/support/testDatabase.js';
 import { DEMO_AGENT } from '../support/demo.js';
+import { seatsOnOwnLinks } from '../support/seats.js';
+import { bearerOf, drainOutbox, startSeatedBackend, type SeatedBackend } from '../support/seatedBackend.js';
 import type { SeatClient } from '../support/seatClient.js';
-import { seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -28,58 +24,15 @@ import { makeTempDir } from '../support/tempDir.js';
 const SECOND_AGENT = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.login !== DEMO_AGENT.login && l.role === 'agent')!;
 const HOUR = 3_600_000;
 
-interface Stack {
-  database: ServerDatabase;
-  app: FastifyInstance;
-  url: string;
-  seats: SeatsOnLinks;
-  close(): Promise<void>;
-}
-
-async function startStack(engine: DialectName, dir: string): Promise<Stack> {
-  const store = await createTestDatabase(engine);
-  const database = openServerDatabase(store.url);
-  await migrateToLatest(database);
-  await seedDemoData(database, { customers: 120, referenceDate: new Date().toISOString().slice(0, 10) });
-  const app = buildServer({ database });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const seats = await seatsOnOwnLinks(url, dir, [DEMO_AGENT.login, SECOND_AGENT.login]);
-  return {
-    database,
-    app,
-    url,
-    seats,
-    async close() {
-      await seats.close();
-      await app.close();
-      await database.close();
-      await store.drop();
-    },
-  };
-}
-
-/** Pushes and pulls until the outbox is empty. */
-async function drain(seat: SeatClient): Promise<void> {
-  for (let i = 0; i < 5; i++) {
-    if ((await seat.sync.now()).pending === 0) return;
-  }
-  throw new Error('the outbox did not drain');
-}
-
-async function bearer(url: string, login: string): Promise<string> {
-  const response = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: DEMO_PASSWORD }) });
-  return `Bearer ${((await response.json()) as { token: string }).token}`;
-}
-
 describe.each(testEngines())('complaints and notes on %s', (engine) => {
   const tmp = makeTempDir(`complaints-notes-${engine}`);
-  let stack: Stack;
+  let stack: SeatedBackend;
   let bjBranchId: string;
   /** A BJ01 customer with an order. */
   let customerId: string;
   let orderId: string;
   beforeAll(async () => {
-    stack = await startStack(engine, tmp.dir);
+    stack = await startSeatedBackend(engine, tmp.dir, { logins: [DEMO_AGENT.login, SECOND_AGENT.login], customers: 120 });
     const { db } = stack.database;
     bjBranchId = (await db.selectFrom('branches').select('id').where('code', '=', 'BJ01').executeTakeFirstOrThrow()).id;
     const order = await db.selectFrom('serviceOrders').select(['id', 'customerId']).where('branchId', '=', bjBranchId).where('deleted', '=', 0).orderBy('id').executeTakeFirstOrThrow();
@@ -97,7 +50,7 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
     const [a, b] = stack.seats.clients as [SeatClient, SeatClient];
     const taken = await a.complaints.create({ customerId, orderId, category: 'lateness', severity: 'serious', channel: 'phone', customerWords: '师傅说好上午来，下午三点还没到', customerWants: '今天修好' });
     expect(taken).toMatchObject({ status: 'received', escalation: 'none', version: 0 });
-    await drain(a);
+    await drainOutbox(a);
     const received = Date.parse(taken.receivedAt);
     let server = await serverComplaint(taken.id);
     expect(server).toMatchObject({ status: 'received', acknowledgeDueAt: new Date(received + 2 * HOUR).toISOString(), resolveDueAt: new Date(received + 48 * HOUR).toISOString() });
@@ -122,7 +75,7 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
       code: 'invalid_transition',
       details: { code: 'complaint_next_status_not_allowed', params: { from: 'investigating', to: 'confirmed' } },
     });
-    await drain(b);
+    await drainOutbox(b);
 
     // 48 h: still the supervisor's (already escalated); 12 h past the resolve deadline: headquarters.
     expect(await escalateOverdueComplaints(stack.database.db, new Date(received + 48 * HOUR + 60_000))).toEqual([]);
@@ -135,12 +88,12 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
       details: { code: 'complaint_compensation_amount_missing' },
     });
     await b.complaints.advance({ complaintId: taken.id, step: { to: 'resolved', resolution: '改派师傅当天修好', compensationKind: 'coupon', compensationYuan: 50 } });
-    await drain(b);
+    await drainOutbox(b);
     // Seat B goes offline before hearing of the confirmation.
     stack.seats.links[1]!.setDown(true);
     await a.sync.now();
     await a.complaints.advance({ complaintId: taken.id, step: { to: 'confirmed' } });
-    await drain(a);
+    await drainOutbox(a);
     server = await serverComplaint(taken.id);
     expect(server).toMatchObject({ status: 'confirmed', resolution: '改派师傅当天修好', compensationKind: 'coupon', compensationYuan: 50, escalation: 'headquarters', confirmedAt: expect.any(String) });
     expect(await escalateOverdueComplaints(stack.database.db, new Date(received + 500 * HOUR))).toEqual([]);
@@ -168,7 +121,7 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
     // Over REST too: 400 naming the field.
     const response = await fetch(`${stack.url}/complaints`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: await bearer(stack.url, DEMO_AGENT.login) },
+      headers: { 'content-type': 'application/json', authorization: await bearerOf(stack.url, DEMO_AGENT.login) },
       body: JSON.stringify({ ...base, customerWords: '' }),
     });
     expect(response.status).toBe(400);
@@ -217,7 +170,7 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
     ]);
 
     // A figure: the branch supervisor reads their branch's, headquarters every branch's, an agent none.
-    const supervisor = await bearer(stack.url, 'bj.super');
+    const supervisor = await bearerOf(stack.url, 'bj.super');
     const rate = async (by: string, authorization = supervisor) => {
       const response = await fetch(`${stack.url}/complaints/rate?by=${by}&from=2019-01-01T00:00:00Z&to=2019-02-01T00:00:00Z`, { headers: { authorization } });
       expect(response.status).toBe(200);
@@ -234,11 +187,11 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
       { key: '李师傅', complaints: 1, orders: null, perThousandOrders: null },
     ]);
     // Headquarters: the other branch's complaint too (it made no orders in January: no rate).
-    expect(await rate('branch', await bearer(stack.url, 'hq.admin'))).toEqual([
+    expect(await rate('branch', await bearerOf(stack.url, 'hq.admin'))).toEqual([
       { key: bjBranchId, complaints: 3, orders: 7, perThousandOrders: 428.57 },
       { key: otherBranch, complaints: 1, orders: 0, perThousandOrders: null },
     ]);
-    const agent = await bearer(stack.url, DEMO_AGENT.login);
+    const agent = await bearerOf(stack.url, DEMO_AGENT.login);
     expect((await fetch(`${stack.url}/complaints/rate?by=branch&from=2019-01-01T00:00:00Z&to=2019-02-01T00:00:00Z`, { headers: { authorization: agent } })).status).toBe(403);
     const bad = await fetch(`${stack.url}/complaints/rate?by=agent&from=2019-02-01T00:00:00Z&to=2019-01-01T00:00:00Z`, { headers: { authorization: supervisor } });
     expect(bad.status).toBe(400);
@@ -265,8 +218,8 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
 
     linkA!.setDown(false);
     linkB!.setDown(false);
-    await drain(a);
-    await drain(b);
+    await drainOutbox(a);
+    await drainOutbox(b);
     await a.sync.now();
 
     const ids = [...madeAtA, ...madeAtB].map((n) => n.id).sort();
@@ -288,7 +241,7 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
     // Searchable at the seat (offline too) and over REST.
     expect((await b.notes.ofCustomer({ customerId, query: '漏水' })).map((n) => n.id).sort()).toEqual([madeAtA[1]!.id, madeAtB[0]!.id].sort());
     expect((await b.notes.ofOrder({ orderId })).map((n) => n.id).sort()).toEqual([madeAtA[1]!.id, madeAtB[1]!.id].sort());
-    const authorization = await bearer(stack.url, DEMO_AGENT.login);
+    const authorization = await bearerOf(stack.url, DEMO_AGENT.login);
     const found = (await (await fetch(`${stack.url}/notes?customerId=${customerId}&query=${encodeURIComponent('漏水')}`, { headers: { authorization } })).json()) as { items: Array<{ id: string }> };
     expect(found.items.map((n) => n.id).sort()).toEqual([madeAtA[1]!.id, madeAtB[0]!.id].sort());
 
