@@ -4,6 +4,7 @@ import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
 import { backendRows, type RunningBackend } from '../support/backendProcess.js';
 import { startBrowserSeatStack, type BrowserSeatStack } from '../support/browserSeatStack.js';
 import type { RunningSeat } from '../support/seatProcess.js';
+import { activeTestId, signIn, waitUntilSynced } from '../support/seatPage.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -35,18 +36,11 @@ afterAll(async () => {
 });
 
 const byTestId = (testId: string) => page.getByTestId(testId);
-const activeTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
-const waitUntilSynced = () => expect.poll(() => byTestId('pending-count').getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
 
 describe('complaints and notes in Chromium, by keyboard', () => {
   it('takes a complaint about an order, refuses bad input in Chinese, and works it to confirmed with a coupon', async () => {
     await page.goto(seat.openUrl);
-    await byTestId('login-user').fill(AGENT.login);
-    await byTestId('login-password').fill(AGENT.password);
-    await byTestId('login-password').press('Enter');
-    await byTestId('workspace').waitFor();
-    await expect.poll(() => byTestId('sync-progress').count(), { timeout: 60_000 }).toBe(0);
-    await expect.poll(() => byTestId('connection-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('online');
+    await signIn(page, AGENT.login, AGENT.password);
 
     const [target] = query<{ customerId: string; phone: string; orderId: string; orderNumber: string; outletId: string }>(
       `SELECT c.id AS customerId, c.phone, o.id AS orderId, o.order_number AS orderNumber, o.outlet_id AS outletId
@@ -54,7 +48,7 @@ describe('complaints and notes in Chromium, by keyboard', () => {
        WHERE b.code = 'BJ01' AND o.outlet_id IS NOT NULL AND c.phone LIKE '+861%' ORDER BY o.id LIMIT 1`,
     );
     await page.keyboard.press('Escape');
-    expect(await activeTestId()).toBe('search-input');
+    expect(await activeTestId(page)).toBe('search-input');
     await page.keyboard.type(target!.phone.slice(3));
     await page.locator(`[data-testid="search-result"][data-customer-id="${target!.customerId}"]`).waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
@@ -63,14 +57,14 @@ describe('complaints and notes in Chromium, by keyboard', () => {
     // Alt+Q: the complaint form, on its first box.
     await page.keyboard.press('Escape');
     await page.keyboard.press('Alt+Q');
-    await expect.poll(activeTestId).toBe('complaint-category');
+    await expect.poll(() => activeTestId(page)).toBe('complaint-category');
     await byTestId('complaint-order').selectOption(target!.orderId);
     await byTestId('complaint-promised-by').fill('2020-01-01T10:00');
     await byTestId('complaint-words').focus();
     await page.keyboard.press('Enter');
     const errors = page.locator('[data-testid="complaint-form"] [data-testid="field-error"]');
     await expect.poll(() => errors.allInnerTexts()).toEqual([zhCN.errors.refusal.complaint_deadline_in_past, zhCN.complaints.rule.customerWords]);
-    expect(await activeTestId()).toBe('complaint-promised-by');
+    expect(await activeTestId(page)).toBe('complaint-promised-by');
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.press('Backspace');
     await byTestId('complaint-words').focus();
@@ -78,8 +72,8 @@ describe('complaints and notes in Chromium, by keyboard', () => {
     await page.keyboard.press('Enter');
     const row = byTestId('complaint-row').first();
     await expect.poll(() => row.getAttribute('data-status')).toBe('received');
-    expect(await activeTestId()).toBe('new-complaint-button');
-    await waitUntilSynced();
+    expect(await activeTestId(page)).toBe('new-complaint-button');
+    await waitUntilSynced(page);
     const [stored] = query<{ id: string; status: string; outlet_id: string; order_id: string }>('SELECT id, status, outlet_id, order_id FROM complaints WHERE customer_id = ?', target!.customerId);
     expect(stored).toMatchObject({ status: 'received', outlet_id: target!.outletId, order_id: target!.orderId });
 
@@ -87,13 +81,13 @@ describe('complaints and notes in Chromium, by keyboard', () => {
     for (const to of ['acknowledged', 'investigating'] as const) {
       await page.locator(`[data-testid="complaint-step"][data-to="${to}"]`).focus();
       await page.keyboard.press('Enter');
-      await expect.poll(activeTestId).toBe('complaint-step-submit');
+      await expect.poll(() => activeTestId(page)).toBe('complaint-step-submit');
       await page.keyboard.press('Enter');
       await expect.poll(() => row.getAttribute('data-status')).toBe(to);
     }
     await page.locator('[data-testid="complaint-step"][data-to="resolved"]').focus();
     await page.keyboard.press('Enter');
-    await expect.poll(activeTestId).toBe('complaint-resolution');
+    await expect.poll(() => activeTestId(page)).toBe('complaint-resolution');
     await page.keyboard.type('改派师傅当天修好并致歉');
     await byTestId('complaint-compensation').selectOption('coupon');
     await byTestId('complaint-resolution').focus();
@@ -107,7 +101,7 @@ describe('complaints and notes in Chromium, by keyboard', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     await expect.poll(() => row.getAttribute('data-status')).toBe('confirmed');
-    await waitUntilSynced();
+    await waitUntilSynced(page);
     expect(query('SELECT status, resolution, compensation_kind, compensation_yuan FROM complaints WHERE id = ?', stored!.id)).toEqual([
       { status: 'confirmed', resolution: '改派师傅当天修好并致歉', compensation_kind: 'coupon', compensation_yuan: 50 },
     ]);
@@ -116,7 +110,7 @@ describe('complaints and notes in Chromium, by keyboard', () => {
   it('writes a note with Alt+Z, refuses one over the limit, and finds notes by their words', async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Alt+Z');
-    await expect.poll(activeTestId).toBe('note-text');
+    await expect.poll(() => activeTestId(page)).toBe('note-text');
     await page.keyboard.insertText('长'.repeat(1001));
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('[data-testid="note-form"] [data-testid="field-error"]').allInnerTexts()).toEqual(['备注不能为空，最多 1000 字']);
@@ -126,7 +120,7 @@ describe('complaints and notes in Chromium, by keyboard', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => byTestId('note').count()).toBe(1);
     await expect.poll(() => byTestId('note-author').first().innerText()).toBe('李娜');
-    await waitUntilSynced();
+    await waitUntilSynced(page);
     const customerId = await byTestId('customer-card').getAttribute('data-customer-id');
     expect(query('SELECT text FROM notes WHERE customer_id = ?', customerId)).toEqual([{ text: '客户下午不方便接电话，请上午联系' }]);
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startBackend, type RunningBackend } from './backendProcess.js';
 import { launchChromium } from './chromium.js';
+import { recordPageProblems } from './seatPage.js';
 import { startSeat, type RunningSeat } from './seatProcess.js';
 
 /** A backend process, a browser seat on it and a Chromium page, for end-to-end tests of the UI. */
@@ -32,10 +33,7 @@ export async function startBrowserSeatStack(dir: string, customers: number, page
     seat = await startSeat({ backendUrl: backend.url, dataDir: path.join(dir, 'seat') });
     browser = await launchChromium();
     const page = await browser.newPage();
-    page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
-    });
+    recordPageProblems(page, pageProblems);
     return { backend, seat, browser, page, stop };
   } catch (error) {
     await stop();
