@@ -1,11 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
-import { backendRows, type RunningBackend } from '../support/backendProcess.js';
-import { startBrowserSeatStack, type BrowserSeatStack } from '../support/browserSeatStack.js';
+import { browserSeatStackForThisFile } from '../support/browserSeatStack.js';
 import type { RunningSeat } from '../support/seatProcess.js';
 import { activeTestId, openCustomerCard, screenshotIfAsked, signIn, waitUntilSynced } from '../support/seatPage.js';
-import { makeTempDir } from '../support/tempDir.js';
 
 /**
  * Customer tags and VIP treatment (issue 11) in Chromium at 1366×768, in Chinese, by keyboard,
@@ -17,23 +15,12 @@ import { makeTempDir } from '../support/tempDir.js';
  * SCREENSHOT_DIR set: the card and the order form are saved there as PNG.
  */
 const AGENT = { login: 'bj.agent1', password: 'demo1234' };
-const tmp = makeTempDir('e2e-customer-tags');
-let backend: RunningBackend;
-let seat: RunningSeat;
+const stack = browserSeatStackForThisFile('e2e-customer-tags', { customers: 300, viewport: { width: 1366, height: 768 } });
+const { pageProblems, query } = stack;
 let page: Page;
-const pageProblems: string[] = [];
-
-const query = <T>(sql: string, ...params: unknown[]): T[] => backendRows<T>(backend, sql, ...params);
-
-let stack: BrowserSeatStack | undefined;
-beforeAll(async () => {
-  stack = await startBrowserSeatStack(tmp.dir, 300, pageProblems);
-  ({ backend, seat, page } = stack);
-  await page.setViewportSize({ width: 1366, height: 768 });
-});
-afterAll(async () => {
-  await stack?.stop();
-  tmp.cleanup();
+let seat: RunningSeat;
+beforeAll(() => {
+  ({ page, seat } = stack);
 });
 
 const byTestId = (testId: string) => page.getByTestId(testId);

@@ -1,11 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
-import { backendRows, type RunningBackend } from '../support/backendProcess.js';
-import { startBrowserSeatStack, type BrowserSeatStack } from '../support/browserSeatStack.js';
+import { browserSeatStackForThisFile } from '../support/browserSeatStack.js';
 import type { RunningSeat } from '../support/seatProcess.js';
 import { activeTestId, signIn } from '../support/seatPage.js';
-import { makeTempDir } from '../support/tempDir.js';
 
 /**
  * An order's steps from its row at 1366×768 in Chinese, by keyboard: the row's buttons stay on one
@@ -14,24 +12,12 @@ import { makeTempDir } from '../support/tempDir.js';
  * (dist/renderer is built by `npm test` before vitest runs; run `npm run build` when running alone.)
  */
 const AGENT = { login: 'bj.agent2', password: 'demo1234' };
-const tmp = makeTempDir('e2e-order-lifecycle');
-let backend: RunningBackend;
-let seat: RunningSeat;
+const stack = browserSeatStackForThisFile('e2e-order-lifecycle', { customers: 300, viewport: { width: 1366, height: 768 } });
+const { pageProblems, query } = stack;
 let page: Page;
-const pageProblems: string[] = [];
-
-/** Rows of the backend's database file, read as the backend wrote them. */
-const query = <T>(sql: string, ...params: unknown[]): T[] => backendRows<T>(backend, sql, ...params);
-
-let stack: BrowserSeatStack | undefined;
-beforeAll(async () => {
-  stack = await startBrowserSeatStack(tmp.dir, 300, pageProblems);
-  ({ backend, seat, page } = stack);
-  await page.setViewportSize({ width: 1366, height: 768 });
-});
-afterAll(async () => {
-  await stack?.stop();
-  tmp.cleanup();
+let seat: RunningSeat;
+beforeAll(() => {
+  ({ page, seat } = stack);
 });
 
 const byTestId = (testId: string) => page.getByTestId(testId);

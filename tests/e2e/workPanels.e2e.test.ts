@@ -1,12 +1,11 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/locales/en.js';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
-import { backendRows, type RunningBackend } from '../support/backendProcess.js';
-import { startBrowserSeatStack, type BrowserSeatStack } from '../support/browserSeatStack.js';
+import type { RunningBackend } from '../support/backendProcess.js';
+import { browserSeatStackForThisFile } from '../support/browserSeatStack.js';
 import type { RunningSeat } from '../support/seatProcess.js';
 import { activeTestId, signIn, waitUntilSynced } from '../support/seatPage.js';
-import { makeTempDir } from '../support/tempDir.js';
 
 /**
  * The work beside the customer card, in Chromium against a real backend and browser seat, driven
@@ -19,24 +18,13 @@ import { makeTempDir } from '../support/tempDir.js';
 const AGENT = { login: 'bj.agent1', password: 'demo1234' };
 /** Enough customers that branch BJ01 has several orders still waiting for dispatch past their deadline. */
 const SEED_CUSTOMERS = 3000;
-const tmp = makeTempDir('e2e-work-panels');
-let backend: RunningBackend;
-let seat: RunningSeat;
+const stack = browserSeatStackForThisFile('e2e-work-panels', { customers: SEED_CUSTOMERS });
+const { pageProblems, query } = stack;
 let page: Page;
-/** Script errors, CSP violations and failed loads in the page: a working UI has none. */
-const pageProblems: string[] = [];
-
-/** Rows of the backend's database file, read as the backend wrote them. */
-const query = <T>(sql: string, ...params: unknown[]): T[] => backendRows<T>(backend, sql, ...params);
-
-let stack: BrowserSeatStack | undefined;
-beforeAll(async () => {
-  stack = await startBrowserSeatStack(tmp.dir, SEED_CUSTOMERS, pageProblems);
-  ({ backend, seat, page } = stack);
-});
-afterAll(async () => {
-  await stack?.stop();
-  tmp.cleanup();
+let seat: RunningSeat;
+let backend: RunningBackend;
+beforeAll(() => {
+  ({ page, seat, backend } = stack);
 });
 
 const byTestId = (testId: string) => page.getByTestId(testId);
