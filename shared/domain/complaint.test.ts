@@ -80,7 +80,7 @@ describe('the complaint workflow', () => {
     expect(complaintStepChanges(complaint({ status: 'investigating' }), noAmount, hours(5))).toEqual({
       refusal: { code: 'complaint_compensation_amount_missing', field: 'compensationYuan', params: { kind: 'coupon' } },
     });
-    expect(complaintStepChanges(complaint({ status: 'resolved', resolution: 'x', resolvedAt: hours(5).toISOString() }), { to: 'reopened' }, hours(6))).toEqual({
+    expect(complaintStepChanges(complaint({ status: 'resolved', resolution: 'x', resolvedAt: hours(5).toISOString() }), { to: 'reopened', reason: '又坏了' }, hours(6))).toEqual({
       changes: { status: 'reopened', resolvedAt: null, reopenCount: 1 },
     });
     expect(ComplaintStep.safeParse({ to: 'resolved', resolution: '  ' }).success).toBe(false);
