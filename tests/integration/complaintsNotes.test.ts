@@ -403,6 +403,11 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
       const [c] = late.clients as [SeatClient];
       expect((await c.notes.ofCustomer({ customerId })).map((n) => n.id).filter((id) => ids.includes(id)).sort()).toEqual(ids);
       expect((await c.complaints.ofCustomer({ customerId })).map((x) => x.id)).toEqual(expect.arrayContaining([complaintA.id, complaintB.id]));
+      // With their recorded steps: each complaint's receipt, by who took it.
+      const received = (await c.contacts.history({ customerId, kinds: ['complaint'], limit: 200 })).entries.filter((e) => e.step === 'received');
+      for (const [complaint, name] of [[complaintA, '李娜'], [complaintB, '王强']] as const) {
+        expect(received.filter((e) => e.key.startsWith(`complaint:${complaint.id}:`)).map((e) => [e.agentName, e.text])).toEqual([[name, complaint.customerWords]]);
+      }
     } finally {
       await late.close();
     }
