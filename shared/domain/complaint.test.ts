@@ -185,8 +185,9 @@ describe('the complaint step records', () => {
     // A complaint taken before steps were recorded: its status is what the step follows.
     expect(complaintStepRecordRefusal(step, acknowledged, null)).toBeNull();
     // Received only as the first; escalations are the backend's.
-    expect(complaintStepRecordRefusal(record(complaint(), { to: 'received' }, null), complaint(), null)).toBeNull();
-    expect(complaintStepRecordRefusal(record(complaint(), { to: 'received' }, null), complaint(), 'received')?.code).toBe('complaint_step_out_of_order');
+    expect(complaintStepRecordRefusal(record(complaint(), { to: 'received' }, null), complaint({ takenBy: agentId }), null)).toBeNull();
+    expect(complaintStepRecordRefusal(record(complaint(), { to: 'received' }, null), complaint(), null)?.code).toBe('complaint_step_out_of_order');
+    expect(complaintStepRecordRefusal(record(complaint(), { to: 'received' }, null), complaint({ takenBy: agentId }), 'received')?.code).toBe('complaint_step_out_of_order');
     expect(complaintStepRecordRefusal({ ...step, kind: 'escalated', fromStatus: null }, acknowledged, 'received')?.code).toBe('complaint_step_out_of_order');
     // A resolution other than the complaint's (another seat resolved it first).
     const resolved = complaint({ status: 'resolved', resolution: '改派师傅', compensationKind: 'none' });

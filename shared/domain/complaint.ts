@@ -175,7 +175,8 @@ export function complaintStepRecordOf(
  */
 export function complaintStepRecordRefusal(step: ComplaintStepRecord, complaint: Complaint, lastKind: ComplaintStepKind | null): Refusal | null {
   const outOfOrder = () => refusal('complaint_step_out_of_order', { step: step.kind, after: lastKind }, 'status');
-  if (step.kind === 'received') return lastKind === null && step.fromStatus === null ? null : outOfOrder();
+  // Received: the first step, by whoever took the complaint.
+  if (step.kind === 'received') return lastKind === null && step.fromStatus === null && step.agentId === complaint.takenBy ? null : outOfOrder();
   if (step.kind === 'escalated' || step.fromStatus === null) return outOfOrder();
   if (complaint.status !== step.kind) return outOfOrder();
   // A complaint taken before its steps were recorded has none: its status is what the step follows.
