@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalateOverdueComplaints } from '../../server/complaints/escalateComplaints.js';
-import { complaintFromRecord, noteFromRecord, serviceOrderFromRecord } from '../../server/db/syncedRecords.js';
+import { complaintFromRecord, noteFromRecord, serviceOrderFromRecord, syncedRecords } from '../../server/db/syncedRecords.js';
 import { writeSyncedRows } from '../../server/db/writeSyncedRows.js';
 import { DEMO_LOGINS } from '../../server/seed/demoLogins.js';
 import type { ComplaintRateReport } from '../../shared/api/rest.js';
@@ -23,6 +23,7 @@ import { makeTempDir } from '../support/tempDir.js';
 
 const SECOND_AGENT = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.login !== DEMO_AGENT.login && l.role === 'agent')!;
 const HOUR = 3_600_000;
+const complaintStepFromRecord = syncedRecords.complaintStep.fromRecord;
 
 describe.each(testEngines())('complaints and notes on %s', (engine) => {
   const tmp = makeTempDir(`complaints-notes-${engine}`);
@@ -99,13 +100,99 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
     expect(await escalateOverdueComplaints(stack.database.db, new Date(received + 500 * HOUR))).toEqual([]);
 
     // Seat B, still at "resolved", reopens: the backend refuses it against its own status (confirmed is final).
-    await b.complaints.advance({ complaintId: taken.id, step: { to: 'reopened' } });
+    await b.complaints.advance({ complaintId: taken.id, step: { to: 'reopened', reason: '客户说还是没修好' } });
     stack.seats.links[1]!.setDown(false);
     await b.sync.now();
-    const [dead] = await b.sync.deadLetters();
-    expect(dead).toMatchObject({ entity: 'complaint', entityId: taken.id, code: 'invalid_transition' });
+    // Refused twice: the change (confirmed is final) and its step record (it follows no recorded step).
+    const dead = await b.sync.deadLetters();
+    expect(dead.map((d) => [d.entity, d.code, d.refusal?.code])).toEqual(
+      expect.arrayContaining([
+        ['complaint', 'invalid_transition', 'complaint_final'],
+        ['complaintStep', 'invalid_transition', 'complaint_step_out_of_order'],
+      ]),
+    );
+    expect(dead).toHaveLength(2);
     await b.sync.now();
     expect((await b.complaints.ofCustomer({ customerId })).find((c) => c.id === taken.id)?.status).toBe('confirmed');
+
+    // Every step is recorded once, with its time and who took it (the backend's escalations: nobody),
+    // in the order taken; the refused reopen is not among them.
+    const agentIds = new Map((await stack.database.db.selectFrom('agents').select(['id', 'login']).execute()).map((r) => [r.id, r.login]));
+    const steps = (await stack.database.db.selectFrom('complaintSteps').selectAll().where('complaintId', '=', taken.id).orderBy('version').execute()).map(complaintStepFromRecord);
+    expect(steps.map((step) => [step.kind, step.agentId === null ? null : agentIds.get(step.agentId), step.escalation])).toEqual([
+      ['received', DEMO_AGENT.login, null],
+      ['escalated', null, 'supervisor'],
+      ['acknowledged', SECOND_AGENT.login, null],
+      ['investigating', SECOND_AGENT.login, null],
+      ['escalated', null, 'headquarters'],
+      ['resolved', SECOND_AGENT.login, null],
+      ['confirmed', DEMO_AGENT.login, null],
+    ]);
+    expect(steps[1]!.at).toBe(sweptAt.toISOString());
+    expect(steps[5]).toMatchObject({ fromStatus: 'investigating', text: '改派师傅当天修好', compensationKind: 'coupon', compensationYuan: 50 });
+    for (const step of steps) expect(await stack.database.db.selectFrom('changeLog').select('seq').where('entityId', '=', step.id).execute(), step.kind).toHaveLength(1);
+    // Both seats' histories of the customer show every step, newest first (the escalations at the
+    // moved clock's times), as the backend has them.
+    const newestFirst = [...steps].sort((x, y) => Date.parse(y.at) - Date.parse(x.at));
+    for (const seat of [a, b]) {
+      const history = await seat.contacts.history({ customerId, kinds: ['complaint'], limit: 200 });
+      const ofComplaint = history.entries.filter((e) => e.key.startsWith(`complaint:${taken.id}:`));
+      expect(ofComplaint.map((e) => [e.step, e.at, e.agentName ?? (e.byBackend ? 'backend' : null)])).toEqual(
+        newestFirst.map((step) => [step.kind, step.at, step.agentId === null ? 'backend' : step.agentId === steps[0]!.agentId ? '李娜' : '王强']),
+      );
+    }
+  });
+
+  it('steps taken offline — reopened with a reason, resolved again — are recorded once each with time, author and reason; the same step taken on two seats is recorded once', async () => {
+    const [a, b] = stack.seats.clients as [SeatClient, SeatClient];
+    const [linkA, linkB] = stack.seats.links;
+    const taken = await a.complaints.create({ customerId, category: 'repair_quality', severity: 'normal', channel: 'phone', customerWords: '修完第二天又漏水' });
+    await drainOutbox(a);
+    await b.sync.now();
+    for (const d of await b.sync.deadLetters()) await b.sync.dismissDeadLetter({ mutationId: d.mutationId });
+    // Both seats offline; each acknowledges it (the same step twice), A then works it to the end offline.
+    linkA!.setDown(true);
+    linkB!.setDown(true);
+    await a.complaints.advance({ complaintId: taken.id, step: { to: 'acknowledged' } });
+    await b.complaints.advance({ complaintId: taken.id, step: { to: 'acknowledged' } });
+    await a.complaints.advance({ complaintId: taken.id, step: { to: 'investigating' } });
+    await a.complaints.advance({ complaintId: taken.id, step: { to: 'resolved', resolution: '更换密封圈', compensationKind: 'none' } });
+    await expect(a.complaints.advance({ complaintId: taken.id, step: { to: 'reopened', reason: ' ' } })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('reason') });
+    await a.complaints.advance({ complaintId: taken.id, step: { to: 'reopened', reason: '客户说还在滴水' } });
+    await a.complaints.advance({ complaintId: taken.id, step: { to: 'investigating' } });
+    await a.complaints.advance({ complaintId: taken.id, step: { to: 'resolved', resolution: '更换整个阀门', compensationKind: 'fee_waived', compensationYuan: 120 } });
+    await a.complaints.advance({ complaintId: taken.id, step: { to: 'confirmed' } });
+    // Offline, the seat's history already shows every step, newest first, with the reason.
+    const offline = (await a.contacts.history({ customerId, kinds: ['complaint'], limit: 200 })).entries.filter((e) => e.key.startsWith(`complaint:${taken.id}:`));
+    const expected = ['confirmed', 'resolved', 'investigating', 'reopened', 'resolved', 'investigating', 'acknowledged', 'received'];
+    expect(offline.map((e) => e.step)).toEqual(expected);
+    expect(offline.find((e) => e.step === 'reopened')).toMatchObject({ text: '客户说还在滴水', agentName: expect.any(String), facts: { fromStatus: 'resolved' } });
+    expect(offline.filter((e) => e.step === 'resolved').map((e) => [e.text, e.facts.compensationKind, e.facts.compensationYuan])).toEqual([
+      ['更换整个阀门', 'fee_waived', 120],
+      ['更换密封圈', 'none', null],
+    ]);
+
+    // A pushes first, then B: B's acknowledgement is not recorded again.
+    linkA!.setDown(false);
+    await drainOutbox(a);
+    linkB!.setDown(false);
+    await drainOutbox(b);
+    await a.sync.now();
+    const { db } = stack.database;
+    const steps = (await db.selectFrom('complaintSteps').selectAll().where('complaintId', '=', taken.id).orderBy('version').execute()).map(complaintStepFromRecord);
+    expect(steps.map((step) => step.kind)).toEqual([...expected].reverse());
+    const agentA = (await db.selectFrom('agents').select('id').where('login', '=', DEMO_AGENT.login).executeTakeFirstOrThrow()).id;
+    expect(steps.every((step) => step.agentId === agentA)).toBe(true);
+    expect(steps.find((step) => step.kind === 'reopened')).toMatchObject({ text: '客户说还在滴水', fromStatus: 'resolved' });
+    // Times are the seat's, in the order taken.
+    expect(steps.map((step) => step.at)).toEqual([...steps.map((step) => step.at)].sort());
+    for (const step of steps) expect(await db.selectFrom('changeLog').select('seq').where('entityId', '=', step.id).execute(), step.kind).toHaveLength(1);
+    expect((await b.sync.deadLetters()).filter((d) => d.entity === 'complaintStep').map((d) => d.refusal?.code)).toEqual(['complaint_step_out_of_order']);
+    for (const d of await b.sync.deadLetters()) await b.sync.dismissDeadLetter({ mutationId: d.mutationId });
+    // Seat B, once synced, shows the same steps as the backend (its refused one gone).
+    const atB = (await b.contacts.history({ customerId, kinds: ['complaint'], limit: 200 })).entries.filter((e) => e.key.startsWith(`complaint:${taken.id}:`));
+    expect(atB.map((e) => e.key)).toEqual([...steps].reverse().map((step) => `complaint:${taken.id}:${step.id}`));
+    expect(atB.map((e) => e.agentName)).toEqual(steps.map(() => '李娜'));
   });
 
   it('bad input gets a clear refusal and writes nothing: an empty complaint, a promised time in the past', async () => {
@@ -213,8 +300,9 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
     const complaintA = await a.complaints.create({ customerId, category: 'service_attitude', severity: 'normal', channel: 'phone', customerWords: '客服态度差' });
     const complaintB = await b.complaints.create({ customerId, orderId, category: 'parts_shortage', severity: 'critical', channel: 'wechat', customerWords: '等配件两周了' });
     expect(madeAtA[1]).toMatchObject({ customerId, orderId });
-    expect((await a.sync.now()).pending).toBe(4);
-    expect((await b.sync.now()).pending).toBe(3);
+    // Each complaint is two changes: the complaint, and its first step record.
+    expect((await a.sync.now()).pending).toBe(5);
+    expect((await b.sync.now()).pending).toBe(4);
 
     linkA!.setDown(false);
     linkB!.setDown(false);
@@ -268,6 +356,11 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
       const [c] = late.clients as [SeatClient];
       expect((await c.notes.ofCustomer({ customerId })).map((n) => n.id).filter((id) => ids.includes(id)).sort()).toEqual(ids);
       expect((await c.complaints.ofCustomer({ customerId })).map((x) => x.id)).toEqual(expect.arrayContaining([complaintA.id, complaintB.id]));
+      // With their recorded steps: each complaint's receipt, by who took it.
+      const received = (await c.contacts.history({ customerId, kinds: ['complaint'], limit: 200 })).entries.filter((e) => e.step === 'received');
+      for (const [complaint, name] of [[complaintA, '李娜'], [complaintB, '王强']] as const) {
+        expect(received.filter((e) => e.key.startsWith(`complaint:${complaint.id}:`)).map((e) => [e.agentName, e.text])).toEqual([[name, complaint.customerWords]]);
+      }
     } finally {
       await late.close();
     }
