@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
-import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
-import { startBackend, type RunningBackend } from '../support/backendProcess.js';
+import { backendRows, startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { launchChromium } from '../support/chromium.js';
-import { startSeat, type RunningSeat } from '../support/seatProcess.js';
+import { bearerOf } from '../support/seatedBackend.js';
+import { screenshotIfAsked, shownDesktopNotifications, signedInSeatPage } from '../support/seatPage.js';
+import type { RunningSeat } from '../support/seatProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -18,74 +18,34 @@ import { makeTempDir } from '../support/tempDir.js';
  * Chinese.
  * (dist/renderer is built by `npm test` before vitest runs; run `npm run build` when running alone.)
  */
-const PASSWORD = 'demo1234';
 const tmp = makeTempDir('e2e-my-work-notices');
-const screenshotDir = process.env.SCREENSHOT_DIR ?? tmp.dir;
 let backend: RunningBackend;
 let browser: Browser;
-let seat: RunningSeat;
+const seats: RunningSeat[] = [];
 let page: Page;
 const pageProblems: string[] = [];
-
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(backend.dbFile, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
-async function bearer(login: string): Promise<string> {
-  const response = await fetch(`${backend.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: PASSWORD }) });
-  return `Bearer ${((await response.json()) as { token: string }).token}`;
-}
+const query = <T>(sql: string, ...params: unknown[]): T[] => backendRows<T>(backend, sql, ...params);
+const bearer = (login: string) => bearerOf(backend.url, login);
 
 beforeAll(async () => {
   backend = await startBackend({ dir: tmp.dir, customers: 300 });
   browser = await launchChromium();
-  seat = await startSeat({ backendUrl: backend.url, dataDir: path.join(tmp.dir, 'seat-bj.agent1') });
-  page = await browser.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
-  });
-  // Desktop notifications, as permitted, recorded where the test can read them.
-  await page.addInitScript(() => {
-    const shown: Array<{ title: string; body: string }> = [];
-    (window as unknown as { shownNotices: typeof shown }).shownNotices = shown;
-    class RecordedNotification {
-      static permission = 'granted';
-      static requestPermission = () => Promise.resolve('granted');
-      constructor(title: string, options?: { body?: string }) {
-        shown.push({ title, body: options?.body ?? '' });
-      }
-    }
-    (window as unknown as { Notification: unknown }).Notification = RecordedNotification;
-  });
-  await page.setViewportSize({ width: 1366, height: 768 });
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
-  await seat?.stop();
+  for (const seat of seats) await seat.stop();
   await backend?.stop();
-  if (!process.env.SCREENSHOT_DIR) tmp.cleanup();
+  tmp.cleanup();
 });
 
-const shownNotices = (p: Page) => p.evaluate(() => (window as unknown as { shownNotices: Array<{ title: string; body: string }> }).shownNotices.slice());
 const badge = () => page.getByTestId('my-work-badge');
 
 describe('My work notifies by desktop notification and badge, in Chromium', () => {
   let order: { id: string; orderNumber: string; version: number };
 
   it('bj.agent1 signs in on My work', async () => {
-    await page.goto(seat.openUrl);
-    await page.getByTestId('login-user').fill('bj.agent1');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-password').press('Enter');
-    await page.getByTestId('workspace').waitFor({ timeout: 30_000 });
-    await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('online');
-    await expect.poll(() => page.getByTestId('sync-progress').count(), { timeout: 90_000 }).toBe(0);
+    // Desktop notifications, as permitted, recorded where the test can read them.
+    page = await signedInSeatPage('bj.agent1', { backendUrl: backend.url, dir: tmp.dir, browser, seats, problems: pageProblems, recordNotifications: true });
     await page.getByTestId('my-work').waitFor();
     const [owner] = query<{ id: string }>("SELECT id FROM agents WHERE login = 'bj.agent1'");
     [order] = query<{ id: string; orderNumber: string; version: number }>(
@@ -121,10 +81,10 @@ describe('My work notifies by desktop notification and badge, in Chromium', () =
       .replace('{{number}}', order.orderNumber)
       .replace('{{part}}', 'E2E-NOTICE-01')
       .replace('{{status}}', zhCN.partsRequests.statusName.rejected);
-    await expect.poll(() => shownNotices(page), { timeout: 15_000 }).toContainEqual({ title, body: zhCN.myWork.notice.title });
+    await expect.poll(() => shownDesktopNotifications(page), { timeout: 15_000 }).toContainEqual({ title, body: zhCN.myWork.notice.title });
     await expect.poll(() => badge().textContent(), { timeout: 5_000 }).toBe(zhCN.myWork.newBadge.replace('{{count}}', '1'));
     // Once: no second notification for the same status.
-    expect((await shownNotices(page)).filter((n) => n.title === title)).toHaveLength(1);
+    expect((await shownDesktopNotifications(page)).filter((n) => n.title === title)).toHaveLength(1);
   });
 
   it('a conflict on her change of an order field waits for her: a notification and the badge', async () => {
@@ -149,11 +109,11 @@ describe('My work notifies by desktop notification and badge, in Chromium', () =
     expect(query('SELECT agent_id AS agentId, field FROM conflicts WHERE entity_id = ? AND resolved = 0', order.id)).toEqual([{ agentId: owner!.id, field: 'fault' }]);
 
     await expect
-      .poll(() => shownNotices(page), { timeout: 15_000 })
+      .poll(() => shownDesktopNotifications(page), { timeout: 15_000 })
       .toContainEqual({ title: zhCN.myWork.notice.conflict.replace('{{count}}', '1'), body: zhCN.myWork.notice.conflictBody });
     await expect.poll(() => badge().textContent(), { timeout: 5_000 }).toBe(zhCN.myWork.newBadge.replace('{{count}}', '2'));
     await page.locator('[data-testid="my-work-row"][data-row-key^="conflict-"]').waitFor();
-    await page.screenshot({ path: path.join(screenshotDir, 'my-work-notices-1366x768-zh-CN.png') });
+    await screenshotIfAsked(page, 'my-work-notices-1366x768-zh-CN');
 
     expect(pageProblems).toEqual([]);
   });
