@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Agent, Branch } from '../../shared/domain/branch.js';
 import { LOW_SATISFACTION } from '../../shared/domain/followUp.js';
+import { refusal } from '../../shared/domain/refusal.js';
+import { ROLE_DUTIES } from '../../shared/domain/roles.js';
 import type { CallResult } from '../../shared/rawBridge.js';
 import type { SeatConfig } from '../../shared/seatConfig.js';
 import {
@@ -47,7 +49,7 @@ import { contactHistory } from './contactHistory.js';
 import { requestParts } from './partsRequestChanges.js';
 import type { SeatChangeContext } from './recordLocalRow.js';
 import { overdueOrders } from './overdueOrders.js';
-import { handoverDraft, handoverResult } from './shiftHandover.js';
+import { handoverDraft, handoverResult, teamReassignDraft } from './shiftHandover.js';
 import { checkOfflineVerifier, makeOfflineVerifier } from './session/offlineLogin.js';
 import { BackendClient, BackendError } from './sync/backendClient.js';
 import { LiveEvents } from './sync/liveEvents.js';
@@ -148,6 +150,21 @@ export class WorkstationService {
         if (request.toAgentIds.some((id) => !agents.some((a) => a.id === id))) agents = await branchAgents(this.backend, session.cache, session.info.agent);
         if (this.session !== session) throw new WorkstationError('not_logged_in', 'the session ended during the handover');
         return handoverResult(session.changes.handOverOrders(request, agents), request.toAgentIds, agents);
+      },
+      'team.reassignDraft': async ({ agentId }) => {
+        const { cache, info } = this.active();
+        if (!ROLE_DUTIES[info.agent.role].leadsTeam) throw WorkstationError.refused('not_permitted', refusal('reassign_not_team_lead', {}));
+        let agents = knownAgents(cache, info.agent);
+        if (!agents.some((a) => a.id === agentId)) agents = await branchAgents(this.backend, cache, info.agent);
+        return teamReassignDraft(cache, agentId, agents);
+      },
+      'team.reassign': async (request) => {
+        const session = this.active();
+        let agents = knownAgents(session.cache, session.info.agent);
+        const named = [request.fromAgentId, ...request.toAgentIds];
+        if (named.some((id) => !agents.some((a) => a.id === id))) agents = await branchAgents(this.backend, session.cache, session.info.agent);
+        if (this.session !== session) throw new WorkstationError('not_logged_in', 'the session ended during the reassignment');
+        return handoverResult(session.changes.reassignTeamOrders(request, agents), request.toAgentIds, agents);
       },
       'myWork.show': ({ limit }) => myWork(this.active().cache, this.active().info.agent, new Date(), limit),
       'myWork.markLooked': ({ upToVersion }) => markMyWorkLooked(this.active().cache, this.active().info.agent.id, upToVersion),
