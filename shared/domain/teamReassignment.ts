@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Agent } from './branch.js';
 import { refusal, type Refusal } from './refusal.js';
 import { ROLE_DUTIES } from './roles.js';
-import { HANDOVER_NOTE_MAX, type ServiceOrder } from './serviceOrder.js';
+import { HANDOVER_NOTE_MAX } from './serviceOrder.js';
 import { HANDOVER_MAX_ORDERS, HandoverDistribution, planShiftHandover, type HandoverAssignment, type ShiftHandoverFacts } from './shiftHandover.js';
 
 /**
