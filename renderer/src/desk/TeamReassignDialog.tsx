@@ -1,5 +1,5 @@
 import '../orders/shiftHandover.css';
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HANDOVER_NOTE_MAX } from '../../../shared/domain/serviceOrder.js';
 import { HandoverDistribution } from '../../../shared/domain/shiftHandover.js';
@@ -8,7 +8,7 @@ import { PanelDialog } from '../app/PanelDialog.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { useReturnFocus } from '../app/useReturnFocus.js';
 
-/** ↑↓ between the order checkboxes (Home/End: first, last); Space ticks. */
+/** ↑↓ between the order checkboxes (Home/End: first, last); Space ticks; Tab leaves the list. */
 function moveBetweenOrders(event: KeyboardEvent<HTMLElement>): void {
   const boxes = [...event.currentTarget.querySelectorAll<HTMLElement>('[data-testid="reassign-order-check"]')];
   const at = boxes.indexOf(document.activeElement as HTMLElement);
@@ -23,7 +23,8 @@ function moveBetweenOrders(event: KeyboardEvent<HTMLElement>): void {
  * The board's reassign dialog (a supervisor, on an agent's row): the agent's open orders — tick
  * one, several, or all of them (an agent leaving) — to one or several agents of the branch, shared
  * out as in the shift handover, with a reason the receivers read in My work. The focus starts on
- * the orders; Ctrl+Enter (or Enter outside the reason box) reassigns; Esc cancels.
+ * the oldest order (↑↓ between orders, Space ticks), Tab goes on to the receivers, the distribution
+ * and the reason; Ctrl+Enter (or Enter outside the reason box) reassigns; Esc cancels.
  */
 export function TeamReassignDialog({ onDone }: { onDone(): void }) {
   const { t } = useTranslation();
@@ -33,6 +34,8 @@ export function TeamReassignDialog({ onDone }: { onDone(): void }) {
   const store = () => teamReassign.getState();
   const firstOrder = useRef<HTMLInputElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
+  // One tab stop for the whole order list (↑↓ move in it), so Tab goes on to the receivers.
+  const [roving, setRoving] = useState(0);
   useReturnFocus();
 
   useEffect(() => {
@@ -94,13 +97,52 @@ export function TeamReassignDialog({ onDone }: { onDone(): void }) {
         ) : null}
         {phase === 'ready' || phase === 'working' ? (
           <form
-            className="handover-form"
+            className="handover-form team-reassign-form"
             data-testid="team-reassign-form"
             onSubmit={(event) => {
               event.preventDefault();
               void store().submit();
             }}
           >
+            <section className="handover-orders" aria-labelledby="reassign-orders-heading">
+              <div className="handover-orders-head">
+                <h3 id="reassign-orders-heading" data-testid="reassign-orders-count">
+                  {t('teamReassign.orders', { selected: selectedCount, count: orders.length })}
+                </h3>
+                <button type="button" className="button button-quiet button-small" data-testid="reassign-select-all" onClick={() => store().selectAll(true)}>
+                  {t('teamReassign.selectAll')}
+                </button>
+                <button type="button" className="button button-quiet button-small" data-testid="reassign-select-none" onClick={() => store().selectAll(false)}>
+                  {t('shiftHandover.selectNone')}
+                </button>
+              </div>
+              {orders.length === 0 ? (
+                <p className="muted" data-testid="reassign-no-orders">
+                  {t('teamReassign.noOrders', { agent: who })}
+                </p>
+              ) : (
+                <ol className="handover-order-list" onKeyDown={moveBetweenOrders}>
+                  {orders.map(({ order, customerName }, index) => (
+                    <li key={order.id} className="handover-order" data-testid="reassign-order" data-order-number={order.orderNumber}>
+                      <label className="handover-check">
+                        <input
+                          ref={index === 0 ? firstOrder : undefined}
+                          type="checkbox"
+                          tabIndex={index === Math.min(roving, orders.length - 1) ? 0 : -1}
+                          onFocus={() => setRoving(index)}
+                          data-testid="reassign-order-check"
+                          checked={selected.includes(order.id)}
+                          onChange={() => store().toggleOrder(order.id)}
+                        />
+                        <span className="handover-order-label">
+                          {t('shiftHandover.orderLabel', { number: order.orderNumber, customer: customerName ?? t('shiftHandover.noCustomer'), status: t(`orderStatus.${order.status}`) })}
+                        </span>
+                      </label>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </section>
             <div className="handover-side">
               <fieldset className="handover-receivers">
                 <legend className="field-label">{t('teamReassign.receivers')}</legend>
@@ -140,43 +182,6 @@ export function TeamReassignDialog({ onDone }: { onDone(): void }) {
               </button>
               <span className="muted handover-keys">{t('teamReassign.keysHint')}</span>
             </div>
-            <section className="handover-orders" aria-labelledby="reassign-orders-heading">
-              <div className="handover-orders-head">
-                <h3 id="reassign-orders-heading" data-testid="reassign-orders-count">
-                  {t('teamReassign.orders', { selected: selectedCount, count: orders.length })}
-                </h3>
-                <button type="button" className="button button-quiet button-small" data-testid="reassign-select-all" onClick={() => store().selectAll(true)}>
-                  {t('teamReassign.selectAll')}
-                </button>
-                <button type="button" className="button button-quiet button-small" data-testid="reassign-select-none" onClick={() => store().selectAll(false)}>
-                  {t('shiftHandover.selectNone')}
-                </button>
-              </div>
-              {orders.length === 0 ? (
-                <p className="muted" data-testid="reassign-no-orders">
-                  {t('teamReassign.noOrders', { agent: who })}
-                </p>
-              ) : (
-                <ol className="handover-order-list" onKeyDown={moveBetweenOrders}>
-                  {orders.map(({ order, customerName }, index) => (
-                    <li key={order.id} className="handover-order" data-testid="reassign-order" data-order-number={order.orderNumber}>
-                      <label className="handover-check">
-                        <input
-                          ref={index === 0 ? firstOrder : undefined}
-                          type="checkbox"
-                          data-testid="reassign-order-check"
-                          checked={selected.includes(order.id)}
-                          onChange={() => store().toggleOrder(order.id)}
-                        />
-                        <span className="handover-order-label">
-                          {t('shiftHandover.orderLabel', { number: order.orderNumber, customer: customerName ?? t('shiftHandover.noCustomer'), status: t(`orderStatus.${order.status}`) })}
-                        </span>
-                      </label>
-                    </li>
-                  ))}
-                </ol>
-              )}
-            </section>
           </form>
         ) : null}
       </PanelDialog>
