@@ -359,6 +359,15 @@ export const workstationMethods = {
   'complaints.ofCustomer': { input: z.object({ customerId: z.string().uuid('customerId must be a UUID') }), output: z.array(Complaint) },
   /** The branch's complaints still being worked on, soonest resolve deadline first. */
   'complaints.open': { input: z.object({ limit: z.number().int().min(1).max(500).default(100) }), output: z.array(Complaint) },
+  /**
+   * The branch's open complaints escalated past the agent (to the supervisor or headquarters: the
+   * backend's escalation), from the seat's cache (offline too), the most escalated first, then the
+   * soonest deadline; each with its customer's name. The supervisor's desk lists them.
+   */
+  'complaints.escalated': {
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }),
+    output: z.array(z.object({ complaint: Complaint, customerName: z.string().nullable() })),
+  },
   /** Writes a note on a customer or an order (works offline; notes are never changed afterwards). */
   'notes.add': { input: NewNote, output: Note },
   /** A customer's notes (on them and on their orders), newest first; `query`: only those containing it. */

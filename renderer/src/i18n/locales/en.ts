@@ -847,6 +847,13 @@ export const en: AppMessages = {
     keysHint: 'Ctrl+Enter reassigns · Esc cancels · Space ticks · ↑↓ between orders',
     done: '{{count}} orders of {{agent}} reassigned:',
   },
+  escalatedComplaints: {
+    heading: 'Complaints escalated to the supervisor or headquarters ({{count}})',
+    none: 'No escalated complaints',
+    columns: { escalation: 'Escalated to', customer: 'Customer', category: 'Category · severity', status: 'Status', deadline: 'Due', action: 'Action' },
+    unknownCustomer: '(customer not on this seat)',
+    open: 'Handle (open the card)',
+  },
   desk: {
     button: 'Figures',
     buttonTitle: 'Figures desk (Alt+Y)',

@@ -863,6 +863,13 @@ export const zhCN = {
     keysHint: 'Ctrl+Enter 改派 · Esc 取消 · 空格勾选 · ↑↓ 切换工单',
     done: '已将 {{agent}} 的 {{count}} 张工单改派：',
   },
+  escalatedComplaints: {
+    heading: '升级到班长或总部的投诉（{{count}}）',
+    none: '没有升级的投诉',
+    columns: { escalation: '升级至', customer: '客户', category: '类别 · 严重程度', status: '状态', deadline: '期限', action: '操作' },
+    unknownCustomer: '（客户不在本机）',
+    open: '处理（打开客户卡片）',
+  },
   desk: {
     button: '业绩',
     buttonTitle: '业绩看板（Alt+Y）',
