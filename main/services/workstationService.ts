@@ -50,6 +50,7 @@ import { requestParts } from './partsRequestChanges.js';
 import type { SeatChangeContext } from './recordLocalRow.js';
 import { overdueOrders } from './overdueOrders.js';
 import { handoverDraft, handoverResult, teamReassignDraft } from './shiftHandover.js';
+import { escalatedComplaints } from './escalatedComplaints.js';
 import { checkOfflineVerifier, makeOfflineVerifier } from './session/offlineLogin.js';
 import { BackendClient, BackendError } from './sync/backendClient.js';
 import { LiveEvents } from './sync/liveEvents.js';
@@ -206,6 +207,7 @@ export class WorkstationService {
       'complaints.advance': ({ complaintId, step }) => advanceComplaint(this.changeContext(), complaintId, step),
       'complaints.ofCustomer': ({ customerId }) => this.active().cache.complaints.ofCustomer(customerId),
       'complaints.open': ({ limit }) => this.active().cache.complaints.open(limit),
+      'complaints.escalated': ({ limit }) => escalatedComplaints(this.active().cache, new Date(), limit),
       'notes.add': (input) => addNote(this.changeContext(), input),
       'notes.ofCustomer': ({ customerId, query, limit }) => this.active().cache.notes.ofCustomer(customerId, query, limit),
       'notes.ofOrder': ({ orderId }) => this.active().cache.notes.ofOrder(orderId),
