@@ -24,6 +24,7 @@ import { PartsDecisionOutcome, WaitingPartsRequest } from './domain/partsDesk.js
 import { NewPartsRequest, PartsDecision, PartsRequest } from './domain/partsRequest.js';
 import { Product, ProductCategory } from './domain/product.js';
 import { ShiftHandoverRequest, ShiftHandoverResult } from './domain/shiftHandover.js';
+import { TeamReassignRequest } from './domain/teamReassignment.js';
 import { FeeConsent, OrderCompletion, ServiceOrder, ServiceOrderStatus, ServiceOrderType } from './domain/serviceOrder.js';
 import { refusalMessage, type Refusal } from './domain/refusal.js';
 import { IsoTimestamp } from './domain/syncedRow.js';
@@ -358,6 +359,15 @@ export const workstationMethods = {
   'complaints.ofCustomer': { input: z.object({ customerId: z.string().uuid('customerId must be a UUID') }), output: z.array(Complaint) },
   /** The branch's complaints still being worked on, soonest resolve deadline first. */
   'complaints.open': { input: z.object({ limit: z.number().int().min(1).max(500).default(100) }), output: z.array(Complaint) },
+  /**
+   * The branch's open complaints escalated past the agent (to the supervisor or headquarters: the
+   * backend's escalation), from the seat's cache (offline too), the most escalated first, then the
+   * soonest deadline; each with its customer's name. The supervisor's desk lists them.
+   */
+  'complaints.escalated': {
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }),
+    output: z.array(z.object({ complaint: Complaint, customerName: z.string().nullable() })),
+  },
   /** Writes a note on a customer or an order (works offline; notes are never changed afterwards). */
   'notes.add': { input: NewNote, output: Note },
   /** A customer's notes (on them and on their orders), newest first; `query`: only those containing it. */
@@ -412,6 +422,25 @@ export const workstationMethods = {
   'presence.board': { input: NoInput, output: TeamBoardAtSeat },
   /** A supervisor puts an agent of their branch to not ready (online); the agent's page hears `presence.notReadyRequested`. */
   'presence.putNotReady': { input: z.object({ agentId: z.string().uuid('agentId must be a UUID'), reason: ChosenNotReadyReason }).strict(), output: z.object({ ok: z.literal(true) }) },
+  /**
+   * What the board's reassign dialog starts from for one agent (the seat's cache, offline too): their
+   * open orders (oldest first, with the customer's name) and who may receive them — the branch's
+   * agents who hold orders, but that agent, each with the open orders they hold now.
+   */
+  'team.reassignDraft': {
+    input: z.object({ agentId: z.string().uuid('agentId must be a UUID') }).strict(),
+    output: z.object({
+      agent: Agent,
+      orders: z.array(z.object({ order: ServiceOrder, customerName: z.string().nullable() })),
+      receivers: z.array(z.object({ agent: Agent, openOrders: z.number().int().nonnegative() })),
+    }),
+  },
+  /**
+   * A supervisor reassigns one, several or all of an agent's open orders to agents of the branch,
+   * with a reason (shared/domain/teamReassignment.ts): all or nothing at the seat, then one owner
+   * change per order through the outbox (works offline; the backend checks each again).
+   */
+  'team.reassign': { input: TeamReassignRequest, output: ShiftHandoverResult },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.deadLetters': { input: NoInput, output: z.array(DeadLetterAtSeat) },
   'sync.conflicts': { input: NoInput, output: z.array(ConflictAtSeat) },

@@ -12,6 +12,7 @@ import { transitionRefusal } from '../../shared/domain/orderStatus.js';
 import { formatOrderNumber, ServiceOrder, type OrderCompletion, type ServiceOrderStatus, type ServiceOrderType } from '../../shared/domain/serviceOrder.js';
 import { decideWarranty, localToday } from '../../shared/domain/warranty.js';
 import { orderHolderRefusal, planShiftHandover, type HandoverAssignment, type ShiftHandoverRequestParsed } from '../../shared/domain/shiftHandover.js';
+import { planTeamReassignment, type TeamReassignRequestParsed } from '../../shared/domain/teamReassignment.js';
 import { createdFields } from '../../shared/entities/syncedEntity.js';
 import { customerEntity, serviceOrderEntity } from '../../shared/entities/syncedEntities.js';
 import { vipTierRefusal } from '../../shared/domain/customer.js';
@@ -212,14 +213,43 @@ export class LocalChanges {
       orderNotes: request.orderNotes,
     });
     if ('refusal' in plan) throw WorkstationError.refused(plan.refusal.code === 'handover_order_not_mine' ? 'not_permitted' : 'bad_input', plan.refusal);
-    cache.db.transaction(() => {
+    return this.writeOwnerChanges(plan.assignments);
+  }
+
+  /**
+   * A supervisor's reassignment of an agent's open orders (shared/domain/teamReassignment.ts): the
+   * shift handover made on the agent's behalf, checked against the cache and the branch's agents
+   * as last known (offline too), written in ONE cache transaction, one pushed owner change per
+   * order (its own mutation id), the reason as each order's handover note.
+   */
+  reassignTeamOrders(request: TeamReassignRequestParsed, branchAgents: readonly Agent[]): HandoverAssignment[] {
+    const { cache, agent } = this.ctx;
+    const known = new Map(branchAgents.map((a) => [a.id, a]));
+    const orders = request.orderIds === 'all' ? cache.serviceOrders.openOfOwner(request.fromAgentId) : request.orderIds.map((id) => this.orderInCache(id));
+    const plan = planTeamReassignment({
+      supervisor: agent,
+      from: known.get(request.fromAgentId) ?? null,
+      fromAgentId: request.fromAgentId,
+      orders,
+      receivers: request.toAgentIds.map((id) => ({ id, agent: known.get(id) ?? null })),
+      openLoad: cache.serviceOrders.openCountsByOwner(),
+      distribution: request.distribution,
+      reason: request.reason,
+    });
+    if ('refusal' in plan) throw WorkstationError.refused(plan.refusal.code === 'reassign_not_team_lead' ? 'not_permitted' : 'bad_input', plan.refusal);
+    return this.writeOwnerChanges(plan.assignments);
+  }
+
+  /** Each assignment as an owner change with its note, all in one cache transaction (each its own outbox entry). */
+  private writeOwnerChanges(assignments: HandoverAssignment[]): HandoverAssignment[] {
+    this.ctx.cache.db.transaction(() => {
       const at = this.nowIso();
-      for (const a of plan.assignments) {
+      for (const a of assignments) {
         this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: a.orderId, op: 'update', patch: { ownerAgentId: a.toAgentId, handoverNote: a.note, updatedAt: at } }, ServiceOrder);
       }
     })();
     this.ctx.onChange();
-    return plan.assignments;
+    return assignments;
   }
 
   /**

@@ -189,6 +189,19 @@ describe("'myWork.show' at the seat, with a fixed clock", () => {
     cache.close();
   });
 
+  it("names the supervisor and their reason when the supervisor reassigned 李娜's order to me from the team board; a handover by its owner names no one else", () => {
+    const cache = seededCache('reassigned');
+    const zhao = { id: '1b1c2d3e-4f50-4a6b-8c7d-000000000009', login: 'bj.super', displayName: '赵敏', branchId, role: 'supervisor' as const };
+    cache.writeMeta('branch.agents', JSON.stringify([li, me, zhao]));
+    cache.serviceOrders.upsert(order(15, { createdAt: hoursBefore(3) }));
+    cache.orderEvents.add({ ...handover(30, 15, hoursBefore(0.05)), agentId: zhao.id, note: '李娜今日离岗' });
+    const work = workstationMethods['myWork.show'].output.parse(myWork(cache, me, NOW, 200));
+    const [reassigned, handed] = work.handovers;
+    expect(reassigned).toMatchObject({ orderNumber: expect.stringMatching(/0015$/), fromAgentId: li.id, fromAgentName: '李娜', byAgentId: zhao.id, byAgentName: '赵敏', note: '李娜今日离岗', isNew: true });
+    expect(handed).toMatchObject({ fromAgentName: '李娜', byAgentId: null, byAgentName: null, note: '客户下午三点后在家，备件已到' });
+    cache.close();
+  });
+
   it("lists follow-ups of the agent's orders due today and call backs at their times, soonest first; not tomorrow's, not another agent's", () => {
     const cache = seededCache('follow-ups');
     const work = myWork(cache, me, NOW, 200);

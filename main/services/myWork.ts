@@ -60,6 +60,8 @@ export function myWork(cache: LocalCache, agent: Agent, now: Date, limit: number
     const fromAgentId = event.fromOwnerAgentId;
     // The handing agent's note travels on the handover's own event.
     const note = event.note;
+    // Moved by someone who neither held it nor took it: a supervisor's reassignment.
+    const reassignedBy = event.agentId !== fromAgentId && event.agentId !== agent.id ? event.agentId : null;
     handovers.push({
       eventId: event.id,
       eventVersion: event.version,
@@ -68,6 +70,8 @@ export function myWork(cache: LocalCache, agent: Agent, now: Date, limit: number
       customerId,
       fromAgentId,
       fromAgentName: fromAgentId === null ? null : (agentNames.get(fromAgentId) ?? null),
+      byAgentId: reassignedBy,
+      byAgentName: reassignedBy === null ? null : (agentNames.get(reassignedBy) ?? null),
       note,
       at: event.at,
       isNew: event.version > lastLooked,

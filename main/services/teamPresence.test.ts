@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TeamBoard } from '../../shared/domain/agentPresence.js';
 import type { KpiRow } from '../../shared/domain/kpis.js';
 import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
-import { withWorkload } from './teamPresence.js';
+import { hotlineWeekStart, withWorkload } from './teamPresence.js';
 
 const branchId = '9b1c2d3e-4f50-4a6b-8c7d-000000000001';
 const agent = (n: number) => ({ id: `1b1c2d3e-4f50-4a6b-8c7d-00000000000${n}`, login: `bj.agent${n}`, displayName: `坐席${n}`, branchId });
@@ -40,14 +40,32 @@ describe('the team board with each agent’s workload', () => {
   it('counts each agent’s open and overdue orders by the SLA rule, and joins today’s calls by agent', () => {
     const rows = withWorkload(board, open, [calls(agent(1).id, 12, 2, 2_400)], NOW).rows;
     expect(rows.map((r) => [r.agent.login, r.workload])).toEqual([
-      ['bj.agent1', { openOrders: 3, overdueOrders: 2, today: { answered: 12, missed: 2, handleSeconds: 2_400 } }],
-      ['bj.agent2', { openOrders: 1, overdueOrders: 0, today: { answered: 0, missed: 0, handleSeconds: 0 } }],
-      ['bj.agent3', { openOrders: 0, overdueOrders: 0, today: { answered: 0, missed: 0, handleSeconds: 0 } }],
+      ['bj.agent1', { openOrders: 3, overdueOrders: 2, today: { answered: 12, missed: 2, handleSeconds: 2_400 }, lowScoresThisWeek: null }],
+      ['bj.agent2', { openOrders: 1, overdueOrders: 0, today: { answered: 0, missed: 0, handleSeconds: 0 }, lowScoresThisWeek: null }],
+      ['bj.agent3', { openOrders: 0, overdueOrders: 0, today: { answered: 0, missed: 0, handleSeconds: 0 }, lowScoresThisWeek: null }],
     ]);
   });
 
   it('says the calls are unknown (not zero) when the figures could not be read', () => {
     const rows = withWorkload(board, open, null, NOW).rows;
-    expect(rows[0]!.workload).toEqual({ openOrders: 3, overdueOrders: 2, today: null });
+    expect(rows[0]!.workload).toEqual({ openOrders: 3, overdueOrders: 2, today: null, lowScoresThisWeek: null });
+  });
+
+  it('counts this week’s follow-ups scored 2 or less on the orders each agent owns (the week’s satisfaction figure by agent)', () => {
+    const scored = (agentId: string, byScore: [number, number, number, number, number]): KpiRow => ({
+      ...calls(agentId, 0, 0, 0),
+      period: '2026-12-07',
+      satisfaction: { rated: byScore.reduce((a, b) => a + b, 0), scoreSum: byScore.reduce((a, b, i) => a + b * (i + 1), 0), byScore },
+    });
+    const rows = withWorkload(board, open, [], NOW, [scored(agent(1).id, [1, 2, 4, 0, 9]), scored(agent(2).id, [0, 0, 3, 1, 1])]).rows;
+    expect(rows.map((r) => [r.agent.login, r.workload?.lowScoresThisWeek])).toEqual([
+      ['bj.agent1', 3],
+      ['bj.agent2', 0],
+      ['bj.agent3', 0],
+    ]);
+  });
+
+  it('starts the week on Monday of the hotline’s date', () => {
+    expect(['2026-12-07', '2026-12-09', '2026-12-13', '2026-12-14'].map(hotlineWeekStart)).toEqual(['2026-12-07', '2026-12-07', '2026-12-07', '2026-12-14']);
   });
 });

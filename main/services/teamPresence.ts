@@ -1,5 +1,5 @@
 import type { AgentWorkload, ChosenNotReadyReason, PresenceReport, TeamBoard, TeamBoardAtSeat } from '../../shared/domain/agentPresence.js';
-import { hotlineToday, type KpiRow } from '../../shared/domain/kpis.js';
+import { hotlineToday, LOW_SATISFACTION, type KpiRow } from '../../shared/domain/kpis.js';
 import { isOverdue } from '../../shared/domain/orderSla.js';
 import type { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import type { LocalCache } from './localCache/localCache.js';
@@ -35,15 +35,28 @@ export async function teamBoard(backend: BackendClient, cache: LocalCache, now: 
     throw asWorkstationError(error);
   }
   const today = hotlineToday(now);
-  const figures = await backend.figures({ period: 'day', by: 'agent', from: today, to: today, limit: 200 }).then(
-    (page) => page.items,
-    () => null,
-  );
-  return withWorkload(board, cache.serviceOrders.awaitingService(), figures, now);
+  const byAgent = (period: 'day' | 'week', from: string) =>
+    backend.figures({ period, by: 'agent', from, to: today, limit: 200 }).then(
+      (page) => page.items,
+      () => null,
+    );
+  const [todayByAgent, weekByAgent] = await Promise.all([byAgent('day', today), byAgent('week', hotlineWeekStart(today))]);
+  return withWorkload(board, cache.serviceOrders.awaitingService(), todayByAgent, now, weekByAgent);
 }
 
-/** Joins each board row with its agent's orders (open, and past a service-level deadline) and today's call figures. */
-export function withWorkload(board: TeamBoard, openOrders: readonly ServiceOrder[], todayByAgent: readonly KpiRow[] | null, now: Date): TeamBoardAtSeat {
+/** The Monday of the week a hotline date is in (weeks start on Monday, as the figures' weeks do). */
+export function hotlineWeekStart(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  return day.toISOString().slice(0, 10);
+}
+
+/**
+ * Joins each board row with its agent's orders (open, and past a service-level deadline), today's
+ * call figures and this week's low-score follow-ups (scores ≤ LOW_SATISFACTION of the week's
+ * satisfaction figure: the desk's "low scores" drill-down lists the same follow-ups).
+ */
+export function withWorkload(board: TeamBoard, openOrders: readonly ServiceOrder[], todayByAgent: readonly KpiRow[] | null, now: Date, weekByAgent: readonly KpiRow[] | null = null): TeamBoardAtSeat {
   const orders = new Map<string, { openOrders: number; overdueOrders: number }>();
   for (const order of openOrders) {
     if (!order.ownerAgentId) continue;
@@ -53,13 +66,15 @@ export function withWorkload(board: TeamBoard, openOrders: readonly ServiceOrder
     orders.set(order.ownerAgentId, counts);
   }
   const calls = new Map((todayByAgent ?? []).map((row) => [row.key, row.calls]));
+  const lowScores = new Map((weekByAgent ?? []).map((row) => [row.key, row.satisfaction.byScore.slice(0, LOW_SATISFACTION).reduce((a, b) => a + b, 0)]));
   return {
     asOf: board.asOf,
     rows: board.rows.map((row) => {
       const owned = orders.get(row.agent.id) ?? { openOrders: 0, overdueOrders: 0 };
       const c = calls.get(row.agent.id);
       const today: AgentWorkload['today'] = todayByAgent === null ? null : c ? { answered: c.answered, missed: c.missed, handleSeconds: c.handleSeconds } : { answered: 0, missed: 0, handleSeconds: 0 };
-      return { ...row, workload: { ...owned, today } };
+      const lowScoresThisWeek = weekByAgent === null ? null : (lowScores.get(row.agent.id) ?? 0);
+      return { ...row, workload: { ...owned, today, lowScoresThisWeek } };
     }),
   };
 }

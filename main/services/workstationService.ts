@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Agent, Branch } from '../../shared/domain/branch.js';
 import { LOW_SATISFACTION } from '../../shared/domain/followUp.js';
+import { refusal } from '../../shared/domain/refusal.js';
+import { ROLE_DUTIES } from '../../shared/domain/roles.js';
 import type { CallResult } from '../../shared/rawBridge.js';
 import type { SeatConfig } from '../../shared/seatConfig.js';
 import {
@@ -47,7 +49,8 @@ import { contactHistory } from './contactHistory.js';
 import { requestParts } from './partsRequestChanges.js';
 import type { SeatChangeContext } from './recordLocalRow.js';
 import { overdueOrders } from './overdueOrders.js';
-import { handoverDraft, handoverResult } from './shiftHandover.js';
+import { handoverDraft, handoverResult, teamReassignDraft } from './shiftHandover.js';
+import { escalatedComplaints } from './escalatedComplaints.js';
 import { checkOfflineVerifier, makeOfflineVerifier } from './session/offlineLogin.js';
 import { BackendClient, BackendError } from './sync/backendClient.js';
 import { LiveEvents } from './sync/liveEvents.js';
@@ -149,6 +152,21 @@ export class WorkstationService {
         if (this.session !== session) throw new WorkstationError('not_logged_in', 'the session ended during the handover');
         return handoverResult(session.changes.handOverOrders(request, agents), request.toAgentIds, agents);
       },
+      'team.reassignDraft': async ({ agentId }) => {
+        const { cache, info } = this.active();
+        if (!ROLE_DUTIES[info.agent.role].leadsTeam) throw WorkstationError.refused('not_permitted', refusal('reassign_not_team_lead', {}));
+        let agents = knownAgents(cache, info.agent);
+        if (!agents.some((a) => a.id === agentId)) agents = await branchAgents(this.backend, cache, info.agent);
+        return teamReassignDraft(cache, agentId, agents);
+      },
+      'team.reassign': async (request) => {
+        const session = this.active();
+        let agents = knownAgents(session.cache, session.info.agent);
+        const named = [request.fromAgentId, ...request.toAgentIds];
+        if (named.some((id) => !agents.some((a) => a.id === id))) agents = await branchAgents(this.backend, session.cache, session.info.agent);
+        if (this.session !== session) throw new WorkstationError('not_logged_in', 'the session ended during the reassignment');
+        return handoverResult(session.changes.reassignTeamOrders(request, agents), request.toAgentIds, agents);
+      },
       'myWork.show': ({ limit }) => myWork(this.active().cache, this.active().info.agent, new Date(), limit),
       'myWork.markLooked': ({ upToVersion }) => markMyWorkLooked(this.active().cache, this.active().info.agent.id, upToVersion),
       'orders.dispatch': (input) => this.active().changes.dispatchOrder(input),
@@ -189,6 +207,7 @@ export class WorkstationService {
       'complaints.advance': ({ complaintId, step }) => advanceComplaint(this.changeContext(), complaintId, step),
       'complaints.ofCustomer': ({ customerId }) => this.active().cache.complaints.ofCustomer(customerId),
       'complaints.open': ({ limit }) => this.active().cache.complaints.open(limit),
+      'complaints.escalated': ({ limit }) => escalatedComplaints(this.active().cache, new Date(), limit),
       'notes.add': (input) => addNote(this.changeContext(), input),
       'notes.ofCustomer': ({ customerId, query, limit }) => this.active().cache.notes.ofCustomer(customerId, query, limit),
       'notes.ofOrder': ({ orderId }) => this.active().cache.notes.ofOrder(orderId),

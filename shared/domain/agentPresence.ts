@@ -75,13 +75,22 @@ const Count = z.number().int().nonnegative();
 
 /**
  * What an agent has on their plate, as the supervisor's seat sees it: open and overdue orders they
- * own (the seat's cache, the one SLA rule) and today's calls (the backend's figures, the one KPI
- * rule: answered, missed, handle time; null when the figures could not be read).
+ * own (the seat's cache, the one SLA rule), today's calls (the backend's figures, the one KPI
+ * rule: answered, missed, handle time; null when the figures could not be read) and this week's
+ * low-score follow-ups.
  */
 export const AgentWorkload = z.object({
   openOrders: Count,
   overdueOrders: Count,
   today: z.object({ answered: Count, missed: Count, handleSeconds: Count }).nullable(),
+  /**
+   * Follow-ups done this week (Monday first, the hotline's clock) with a satisfaction score of
+   * LOW_SATISFACTION (2) or less, on orders the agent owns: the backend's satisfaction figure by
+   * agent (the order's owner) for the week, so the board and the desk's drill-down "low scores"
+   * count the same rows. A week, not a day: low scores are few, and the supervisor talks them over
+   * with the agent within the week. Null when the figures could not be read.
+   */
+  lowScoresThisWeek: Count.nullable().default(null),
 });
 export type AgentWorkload = z.infer<typeof AgentWorkload>;
 

@@ -38,6 +38,13 @@ export const MyWorkHandover = z.object({
   fromAgentId: z.string().uuid().nullable(),
   /** The agent's name from the branch's list; null when the seat does not know them. */
   fromAgentName: z.string().nullable(),
+  /**
+   * Who moved it when that is not the previous owner: the supervisor who reassigned it from the team
+   * board (shared/domain/teamReassignment.ts), the note then being their reason; null for a handover
+   * by the previous owner. The name from the branch's list (null when the seat does not know them).
+   */
+  byAgentId: z.string().uuid().nullable().default(null),
+  byAgentName: z.string().nullable().default(null),
   /** The note the handing agent left on the order with the handover; null without one. */
   note: z.string().nullable(),
   at: IsoTimestamp,

@@ -71,6 +71,14 @@ export const RefusalCode = z.enum([
   'handover_note_too_long',
   'handover_order_note_too_long',
   'handover_too_many_orders',
+  // A supervisor's reassignment of an agent's orders (teamReassignment.ts).
+  'reassign_not_team_lead',
+  'reassign_agent_unknown',
+  'reassign_agent_other_branch',
+  'reassign_reason_required',
+  'reassign_reason_too_long',
+  'reassign_order_not_theirs',
+  'reassign_to_same_agent',
   // Contacts recorded by hand (interaction.ts).
   'contact_text_empty',
   'contact_text_too_long',
@@ -136,6 +144,13 @@ export interface RefusalParams {
   handover_note_too_long: { maxLength: number; length: number };
   handover_order_note_too_long: { orderNumber: string; maxLength: number; length: number };
   handover_too_many_orders: { maxOrders: number; count: number };
+  reassign_not_team_lead: Record<string, never>;
+  reassign_agent_unknown: { agentId: string };
+  reassign_agent_other_branch: { agentName: string; login: string };
+  reassign_reason_required: Record<string, never>;
+  reassign_reason_too_long: { maxLength: number; length: number };
+  reassign_order_not_theirs: { orderNumber: string; agentName: string };
+  reassign_to_same_agent: { agentName: string };
   contact_text_empty: Record<string, never>;
   contact_text_too_long: { maxLength: number; length: number };
   contact_in_future: Record<string, never>;
@@ -276,6 +291,20 @@ function englishText(r: Refusal): string {
       return `the note for order ${r.params.orderNumber} is ${r.params.length} characters; at most ${r.params.maxLength}`;
     case 'handover_too_many_orders':
       return `${r.params.count} orders at once is too many; at most ${r.params.maxOrders} per handover`;
+    case 'reassign_not_team_lead':
+      return "only the branch's supervisor reassigns an agent's orders";
+    case 'reassign_agent_unknown':
+      return `agent ${r.params.agentId} is not an agent of your branch`;
+    case 'reassign_agent_other_branch':
+      return `${r.params.agentName} (${r.params.login}) is an agent of another branch: you reassign your own branch's orders only`;
+    case 'reassign_reason_required':
+      return 'say why the orders are reassigned';
+    case 'reassign_reason_too_long':
+      return `the reason is ${r.params.length} characters; at most ${r.params.maxLength}`;
+    case 'reassign_order_not_theirs':
+      return `order ${r.params.orderNumber} is no longer ${r.params.agentName}'s`;
+    case 'reassign_to_same_agent':
+      return `the orders are ${r.params.agentName}'s already: choose other agents to give them to`;
     case 'contact_text_empty':
       return 'say what the contact was about';
     case 'contact_text_too_long':

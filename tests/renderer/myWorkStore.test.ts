@@ -15,7 +15,7 @@ const ORDER = 'b1b2c3d4-0000-4000-8000-000000000001';
 function handover(n: number, over: Partial<MyWorkHandover> = {}): MyWorkHandover {
   return {
     eventId: `e0000000-0000-4000-8000-00000000000${n}`, eventVersion: 100 + n, orderId: ORDER, orderNumber: `BJ01-01-20261207-000${n}`, customerId: CUSTOMER, customerName: '张伟',
-    fromAgentId: null, fromAgentName: '李娜', note: '备件已到', at: '2026-12-07T04:00:00.000Z', isNew: true, ...over,
+    fromAgentId: null, fromAgentName: '李娜', byAgentId: null, byAgentName: null, note: '备件已到', at: '2026-12-07T04:00:00.000Z', isNew: true, ...over,
   };
 }
 

@@ -9,6 +9,7 @@ import { PartsRequest } from '../../shared/domain/partsRequest.js';
 import { Product } from '../../shared/domain/product.js';
 import { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import { writeSyncedRows } from '../../server/db/writeSyncedRows.js';
+import { hotlineWeekStart, withWorkload } from '../../main/services/teamPresence.js';
 import type { SyncedRowWrite } from '../../server/db/syncedRecords.js';
 import { testEngines } from './support/testDatabase.js';
 import { agentIdOf, branchIdOf, useTestBackend, type TestBackend } from './support/testBackend.js';
@@ -281,6 +282,21 @@ describe.each(testEngines())('KPIs on %s', (engine) => {
     // Headquarters narrows to one branch; a supervisor may not look at another's.
     expect((await figures(`period=month&by=branch&from=2026-11-01&to=2026-11-30&branchId=${p.gz}`, auth.hq)).items.map((r) => r.key)).toEqual([p.gz]);
     expect((await get(`/kpis?period=month&by=branch&from=2026-11-01&to=2026-11-30&branchId=${p.gz}`, auth.bjSuper)).statusCode).toBe(403);
+  });
+
+  it("the team board's low-score follow-ups of the week: the week's satisfaction figure by agent (the order's owner), from Monday", async () => {
+    // The query the supervisor's seat sends on Saturday 14 November (hotline date), and its join (main/services/teamPresence.ts).
+    const onTheBoard = async (today: string) => {
+      const week = await figures(`period=week&by=agent&from=${hotlineWeekStart(today)}&to=${today}`, auth.bjSuper);
+      const row = (agent: string) => ({ agent: { id: agent, login: agent, displayName: agent, branchId: p.bj }, presence: null, unreachableSince: null });
+      const board = withWorkload({ asOf: `${today}T04:00:00.000Z`, rows: [row(p.a1), row(p.a2)] }, [], [], new Date(`${today}T04:00:00.000Z`), week.items);
+      return board.rows.map((r) => r.workload?.lowScoresThisWeek);
+    };
+    // F2 (score 2, O6 owned by 王强) was done on the 14th; F1 (score 5, 李娜's O1) on the 4th.
+    expect(hotlineWeekStart('2026-11-14')).toBe('2026-11-09');
+    expect(await onTheBoard('2026-11-14')).toEqual([0, 1]);
+    // The week before holds F1 only (a 5): no low score for anyone.
+    expect(await onTheBoard('2026-11-08')).toEqual([0, 0]);
   });
 
   it('pages of groups, bounded ranges, and who may read figures', async () => {

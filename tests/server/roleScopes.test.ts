@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MutationResult } from '../../shared/api/syncPush.js';
 import type { AgentRole } from '../../shared/domain/branch.js';
+import { OPEN_ORDER_STATUSES } from '../../shared/domain/serviceOrder.js';
 import { routeTable } from '../../server/routes/routeTable.js';
 import { connect, waitFor } from './support/eventStream.js';
 import { mutationOf, pushMutations } from './support/pushMutations.js';
@@ -384,5 +385,46 @@ describe.each(testEngines())('role scopes on %s', (engine) => {
     const putNotReady = (role: AgentRole) => backend.app.inject({ method: 'POST', url: `/presence/${agent2}/not-ready`, headers: { authorization: auth[role] }, payload: { reason: 'meeting' } });
     for (const role of ['agent', 'parts_desk', 'headquarters'] as const) expect((await putNotReady(role)).statusCode).toBe(403);
     expect((await putNotReady('supervisor')).statusCode).toBe(202);
+  });
+
+  it("only the supervisor reassigns an agent's orders, and only to an agent of the branch who holds orders", async () => {
+    const db = backend.database.db;
+    // bj.agent2's orders (the plain agent signed in, bj.agent1, is not their owner).
+    const owner = agentIdOf(backend, 'bj.agent2');
+    const agent1 = agentIdOf(backend, 'bj.agent1');
+    const superId = agentIdOf(backend, 'bj.super');
+    const parts = agentIdOf(backend, 'bj.parts');
+    const gzAgent = agentIdOf(backend, 'gz.agent1');
+    const hers = await db.selectFrom('serviceOrders').select(['id', 'version', 'ownerAgentId', 'handoverNote']).where('ownerAgentId', '=', owner).where('status', 'in', [...OPEN_ORDER_STATUSES]).where('deleted', '=', 0).orderBy('id').limit(4).execute();
+    expect(hers).toHaveLength(4);
+    const state = () => db.selectFrom('serviceOrders').select(['id', 'version', 'ownerAgentId', 'handoverNote']).where('id', 'in', hers.map((o) => o.id)).orderBy('id').execute();
+    const reassignments = async () => Number((await db.selectFrom('orderEvents').select((eb) => eb.fn.countAll().as('n')).where('orderId', 'in', hers.map((o) => o.id)).where('kind', '=', 'owner_changed').executeTakeFirstOrThrow()).n);
+    const eventsBefore = await reassignments();
+    const reassign = (order: (typeof hers)[number], to: string) => mutationOf('serviceOrder', 'update', order.id, { ownerAgentId: to, handoverNote: '离岗改派' }, order.version);
+
+    // A plain agent may not give a colleague's order to a third; the supervisor may not give it
+    // outside the branch nor to the parts desk. Each refusal is worded (code + facts), nothing written.
+    const [byAgent] = await pushMutations(backend, auth.agent, 'probe-reassign-agent', [mutationOf('serviceOrder', 'update', hers[0]!.id, { ownerAgentId: superId, handoverNote: '我替他转' }, hers[0]!.version)]);
+    expect(byAgent).toMatchObject({ status: 'rejected', code: 'not_permitted', details: { code: 'order_not_owner' } });
+    const [abroad, toPartsDesk] = await pushMutations(backend, auth.supervisor, 'probe-reassign-super', [reassign(hers[1]!, gzAgent), reassign(hers[2]!, parts)]);
+    expect(abroad).toMatchObject({ status: 'rejected', code: 'invalid_reference', details: { code: 'handover_receiver_other_branch', params: { login: 'gz.agent1' } } });
+    expect(toPartsDesk).toMatchObject({ status: 'rejected', code: 'invalid_reference', details: { code: 'handover_receiver_cannot_hold', params: { login: 'bj.parts', role: 'parts_desk' } } });
+    // Headquarters and the parts desk serve no customer: out of scope, whatever the target.
+    for (const role of ['parts_desk', 'headquarters'] as const) {
+      const [refused] = await pushMutations(backend, auth[role], `probe-reassign-${role}`, [reassign(hers[3]!, agent1)]);
+      expect(refused).toMatchObject({ status: 'rejected', code: 'out_of_scope' });
+    }
+    expect(await state()).toEqual(hers);
+    expect(await reassignments()).toBe(eventsBefore);
+
+    // The supervisor's reassignment within the branch: applied once, recorded as the supervisor's owner change with the reason.
+    const move = reassign(hers[3]!, agent1);
+    const [applied] = await pushMutations(backend, auth.supervisor, 'probe-reassign-super', [move]);
+    const [again] = await pushMutations(backend, auth.supervisor, 'probe-reassign-super', [move]);
+    expect(applied).toMatchObject({ status: 'applied' });
+    expect(again).toMatchObject({ status: 'applied' });
+    expect(await reassignments()).toBe(eventsBefore + 1);
+    const [event] = await db.selectFrom('orderEvents').select(['agentId', 'fromOwnerAgentId', 'toOwnerAgentId', 'note']).where('orderId', '=', hers[3]!.id).where('kind', '=', 'owner_changed').orderBy('seq', 'desc').limit(1).execute();
+    expect(event).toEqual({ agentId: superId, fromOwnerAgentId: owner, toOwnerAgentId: agent1, note: '离岗改派' });
   });
 });

@@ -9,6 +9,8 @@ import { createCustomerCardStore, type CustomerCardState } from '../customer/cus
 import { createDeskStore, type DeskState } from '../desk/deskStore.js';
 import { createPartsDeskStore, type PartsDeskState } from '../desk/partsDeskStore.js';
 import { createTeamBoardStore, type TeamBoardState } from '../desk/teamBoardStore.js';
+import { createTeamReassignStore, type TeamReassignState } from '../desk/teamReassignStore.js';
+import { createEscalatedComplaintsStore, type EscalatedComplaintsState } from '../desk/escalatedComplaintsStore.js';
 import { createFollowUpsStore, type FollowUpsState } from '../followUps/followUpsStore.js';
 import { cardCategory, createKnowledgeStore, type KnowledgeState } from '../knowledge/knowledgeStore.js';
 import { createPartsRequestsStore, type PartsRequestsState } from '../partsRequests/partsRequestsStore.js';
@@ -70,6 +72,8 @@ interface AppStates {
   desk: DeskState;
   partsDesk: PartsDeskState;
   teamBoard: TeamBoardState;
+  teamReassign: TeamReassignState;
+  escalatedComplaints: EscalatedComplaintsState;
   complaints: ComplaintsState;
   notes: NotesState;
   myWork: MyWorkState;
@@ -174,6 +178,16 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     }),
     partsDesk: createPartsDeskStore(bridge),
     teamBoard: createTeamBoardStore(bridge),
+    teamReassign: createTeamReassignStore(bridge),
+    escalatedComplaints: createEscalatedComplaintsStore(bridge, {
+      onOpenComplaint: (customerId, complaintId) => {
+        stores.desk.getState().closePanel();
+        void stores.card
+          .getState()
+          .open(customerId)
+          .then(() => focusWhenShown(`[data-testid="complaint-row"][data-complaint-id="${complaintId}"] button`));
+      },
+    }),
     complaints: createComplaintsStore(bridge),
     notes: createNotesStore(bridge),
     // Each row opens the customer's card at its item: an order's (handed over, owned, followed up,
@@ -243,6 +257,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.orderOwner.getState().reset();
       stores.overdue.getState().reset();
       stores.shiftHandover.getState().reset();
+      stores.teamReassign.getState().close();
       stores.syncProblems.getState().reset();
       stores.knowledge.getState().reset();
       stores.desk.getState().reset();

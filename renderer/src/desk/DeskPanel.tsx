@@ -15,6 +15,7 @@ import { formatDateTime } from '../i18n/format.js';
 import { CSV_COLUMNS, derivedFigures, figuresCsv, SLA_STAGES, slaMissedFigure } from './deskFigures.js';
 import { PartsDeskSection } from './PartsDeskSection.js';
 import { TeamBoardSection } from './TeamBoardSection.js';
+import { EscalatedComplaintsSection } from './EscalatedComplaintsSection.js';
 
 /** Whether the signed-in role has a desk (its figures scope is not none: shared/domain/roles.ts). */
 export function hasDesk(agent: Pick<Agent, 'role'> | undefined): boolean {
@@ -67,6 +68,7 @@ export function DeskPanel() {
     <PanelDialog name="desk" className="desk-panel" heading={t('desk.heading')} closeLabel={t('desk.close')} onClose={() => store.getState().closePanel()} busy={phase === 'loading'}>
       {decidesParts ? <PartsDeskSection /> : null}
       {watchesPresence ? <TeamBoardSection leadsTeam={leadsTeam} /> : null}
+      {leadsTeam ? <EscalatedComplaintsSection /> : null}
       <form
         className="desk-controls"
         data-testid="desk-controls"

@@ -6,6 +6,7 @@ import { useAppStore, useStores } from '../app/stores.js';
 import { useNow } from '../app/useNow.js';
 import { formatDuration } from '../softphone/callDisplay.js';
 import { shownState, sortedRows, type TeamBoardSortKey } from './teamBoardStore.js';
+import { TeamReassignDialog } from './TeamReassignDialog.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** Local wall-clock time with seconds: "14:05:09". */
@@ -14,7 +15,7 @@ function clockWithSeconds(iso: string): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-type ColumnLabel = 'agent' | 'state' | 'inState' | 'call' | 'customer' | 'orders' | 'today' | 'action';
+type ColumnLabel = 'agent' | 'state' | 'inState' | 'call' | 'customer' | 'orders' | 'today' | 'lowScores' | 'action';
 const COLUMNS: ReadonlyArray<{ key: TeamBoardSortKey | null; label: ColumnLabel }> = [
   { key: 'agent', label: 'agent' },
   { key: 'state', label: 'state' },
@@ -23,6 +24,7 @@ const COLUMNS: ReadonlyArray<{ key: TeamBoardSortKey | null; label: ColumnLabel 
   { key: null, label: 'customer' },
   { key: null, label: 'orders' },
   { key: null, label: 'today' },
+  { key: null, label: 'lowScores' },
   { key: null, label: 'action' },
 ];
 
@@ -30,11 +32,14 @@ const COLUMNS: ReadonlyArray<{ key: TeamBoardSortKey | null; label: ColumnLabel 
  * The live team board at the top of a supervisor's (or headquarters') desk: each agent's state and
  * time in it, the current call's duration and customer, "unreachable since …" for a silent seat
  * (the one rule, judged on the backend's clock as it ticks). Column headings sort (Enter; again:
- * reversed). A supervisor puts an agent to not ready with a reason; the agent's phone follows.
+ * reversed). A supervisor puts an agent to not ready with a reason; the agent's phone follows; and
+ * reassigns one or all of an agent's open orders (TeamReassignDialog). Each row also counts the
+ * agent's low-score follow-ups of this week (shared/domain/agentPresence.ts, AgentWorkload).
  */
 export function TeamBoardSection({ leadsTeam }: { leadsTeam: boolean }) {
   const { t } = useTranslation();
-  const { teamBoard: store } = useStores();
+  const { teamBoard: store, teamReassign: reassign } = useStores();
+  const reassigning = useAppStore('teamReassign', (s) => s.phase !== 'closed');
   const phase = useAppStore('teamBoard', (s) => s.phase);
   const rows = useAppStore('teamBoard', (s) => s.rows);
   const offset = useAppStore('teamBoard', (s) => s.clockOffsetMs);
@@ -127,7 +132,22 @@ export function TeamBoardSection({ leadsTeam }: { leadsTeam: boolean }) {
                             })
                           : t('teamBoard.workloadTodayUnknown')}
                     </td>
-                    <td className="nowrap">
+                    <td className="number" data-testid="team-low-scores" data-low-scores={row.workload?.lowScoresThisWeek ?? ''} title={t('teamBoard.lowScoresTitle')}>
+                      {row.workload?.lowScoresThisWeek ?? t('teamBoard.lowScoresUnknown')}
+                    </td>
+                    <td className="nowrap team-actions">
+                      {leadsTeam ? (
+                        <button
+                          type="button"
+                          className="button button-small"
+                          data-testid="team-reassign"
+                          disabled={row.workload?.openOrders === 0}
+                          title={t('teamBoard.reassignTitle', { name: row.agent.displayName })}
+                          onClick={() => void reassign.getState().open(row.agent.id)}
+                        >
+                          {t('teamBoard.reassign')}
+                        </button>
+                      ) : null}
                       {!leadsTeam ? null : putting === row.agent.id ? (
                         <form
                           className="team-not-ready"
@@ -184,6 +204,7 @@ export function TeamBoardSection({ leadsTeam }: { leadsTeam: boolean }) {
       ) : phase === 'loaded' ? (
         <p className="muted">{t('teamBoard.empty')}</p>
       ) : null}
+      {reassigning ? <TeamReassignDialog onDone={() => void store.getState().load()} /> : null}
     </section>
   );
 }

@@ -11,12 +11,14 @@ function noticeText(t: TFunction, notice: MyWorkNotice): { text: string; body: s
     case 'handover': {
       const name = notice.fromAgentName;
       const text =
-        notice.count > 1
+        notice.byAgentName && notice.count === 1
+          ? t('myWork.notice.reassigned', { by: notice.byAgentName, number: notice.orderNumber })
+          : notice.count > 1
           ? t('myWork.notice.handoverMore', { name: name ?? '', count: notice.count, number: notice.orderNumber })
           : name
             ? t('myWork.notice.handover', { name, number: notice.orderNumber })
             : t('myWork.notice.handoverUnknown', { number: notice.orderNumber });
-      return { text, body: notice.note ? t('myWork.notice.handoverBody', { note: notice.note }) : t('myWork.notice.handoverNoNote') };
+      return { text, body: notice.note ? (notice.byAgentName ? t('myWork.reason', { reason: notice.note }) : t('myWork.notice.handoverBody', { note: notice.note })) : t('myWork.notice.handoverNoNote') };
     }
     case 'partsRequest':
       return { text: t('myWork.notice.partsRequest', { number: notice.orderNumber, part: notice.partNumber, status: t(`partsRequests.statusName.${notice.status}`) }), body: '' };

@@ -122,13 +122,21 @@ export function MyWorkView() {
                   )}
                   <span className="mono nowrap">{h.orderNumber}</span>
                   <span className="nowrap my-work-customer">{h.customerName}</span>
-                  <span className="nowrap muted">{h.fromAgentName ? t('myWork.from', { name: h.fromAgentName }) : t('myWork.fromUnknown')}</span>
+                  <span className="nowrap muted" data-testid="my-work-from">
+                    {h.byAgentId
+                      ? h.fromAgentName
+                        ? t('myWork.reassignedBy', { by: h.byAgentName ?? '?', from: h.fromAgentName })
+                        : t('myWork.reassignedByFromUnknown', { by: h.byAgentName ?? '?' })
+                      : h.fromAgentName
+                        ? t('myWork.from', { name: h.fromAgentName })
+                        : t('myWork.fromUnknown')}
+                  </span>
                   <span className="nowrap muted">{formatDateTime(h.at)}</span>
                   <span className={`my-work-note ${h.note ? '' : 'muted'}`} data-testid="my-work-note">
-                    {h.note ?? t('myWork.noNote')}
+                    {h.note ? (h.byAgentId ? t('myWork.reason', { reason: h.note }) : h.note) : t('myWork.noNote')}
                   </span>
                 </>,
-                { 'data-order-number': h.orderNumber, 'data-new': String(h.isNew) },
+                { 'data-order-number': h.orderNumber, 'data-new': String(h.isNew), 'data-reassigned': String(h.byAgentId !== null) },
                 h.isNew ? 'is-new' : '',
               ),
             )}

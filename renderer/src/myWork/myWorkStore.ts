@@ -30,7 +30,7 @@ export function myWorkRows(work: MyWork | null): MyWorkRow[] {
 
 /** Something that arrived for the agent: a badge in the header, and a desktop notification. */
 export type MyWorkNotice = { id: number } & (
-  | { kind: 'handover'; orderNumber: string; fromAgentName: string | null; note: string | null; count: number }
+  | { kind: 'handover'; orderNumber: string; fromAgentName: string | null; byAgentName: string | null; note: string | null; count: number }
   | { kind: 'partsRequest'; orderNumber: string; partNumber: string; status: PartsRequestStatus }
   | { kind: 'conflict'; count: number }
 );
@@ -95,7 +95,7 @@ export function createMyWorkStore(bridge: WorkstationBridge, options: MyWorkOpti
       const notices: NewNotice[] = [];
       const arrived = work.handovers.filter((h) => h.isNew && !toldHandovers.has(h.eventId));
       const first = arrived[0];
-      if (first) notices.push({ kind: 'handover', orderNumber: first.orderNumber, fromAgentName: first.fromAgentName, note: first.note, count: arrived.length });
+      if (first) notices.push({ kind: 'handover', orderNumber: first.orderNumber, fromAgentName: first.fromAgentName, byAgentName: first.byAgentName, note: first.note, count: arrived.length });
       // Statuses seen at the first read are the starting point: a notice is for a change seen here.
       if (primed) {
         for (const p of work.partsRequests) {
