@@ -8,6 +8,7 @@ import { createAppLogs } from '../services/appLog.js';
 import { cacheKeysIn } from '../services/credentials/cacheKeys.js';
 import { resolveSipCredential } from '../services/credentials/sipCredential.js';
 import { SecretVault } from '../services/credentials/secretVault.js';
+import { AppUpdates, updatePlan } from '../services/desktop/appUpdates.js';
 import { SeatSetupService } from '../services/desktop/seatSetup.js';
 import { shellLanguage, shellTexts } from '../services/desktop/shellTexts.js';
 import { provisionSeat } from '../services/seatProvisioning.js';
@@ -15,6 +16,7 @@ import { checkSqliteDriver, resolveNativeBinding } from '../services/sqliteDrive
 import { WorkstationService } from '../services/workstationService.js';
 import { APP_ENTRY_URL, APP_SCHEME, isPermissionAllowed, linkDisposition, rendererFileFor } from '../windowPolicy.js';
 import { applicationMenuTemplate } from './applicationMenu.js';
+import { electronUpdaterEngine } from './appUpdater.js';
 import { startDesktopShell } from './desktopShell.js';
 import { registerWorkstationIpc, type ContractService } from './ipcBridge.js';
 import { keychainCipher } from './keychainCipher.js';
@@ -90,6 +92,14 @@ async function start(): Promise<void> {
     cacheKeyFor: vault ? cacheKeysIn(vault) : undefined,
   });
 
+  // Updates from headquarters: on in an installed app unless IT's seat file turns them off.
+  const updates = new AppUpdates({
+    plan: updatePlan(config, app.isPackaged, process.env),
+    engine: (options) => electronUpdaterEngine({ info: (line) => logs.main.info(line), warn: (line) => logs.main.warn(line), error: (line) => logs.main.error(line) }, options),
+    seat: service,
+    log: (line) => logs.main.info(line),
+  });
+
   await openWindow(service, contentSecurityPolicyFor(config), [new URL(config.backendUrl).hostname], {
     beforeLoad: () => {
       const desktopShell = startDesktopShell({
@@ -97,6 +107,8 @@ async function start(): Promise<void> {
         window: () => mainWindow,
         trayIconDir: app.isPackaged ? path.join(process.resourcesPath, 'tray') : path.resolve(bundleDir, '../../resources/tray'),
         log: (line) => logs.main.info(line),
+        updates,
+        appVersion,
         diagnostics: (notes) => ({
           logDir,
           versions: { app: appVersion, electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node, os: `${os.type()} ${os.release()} ${os.arch()}` },
@@ -104,7 +116,7 @@ async function start(): Promise<void> {
           config,
           cache: service.cacheReport(),
           phone: service.desktop.phone,
-          notes,
+          notes: [...notes, `updates: ${JSON.stringify(updates.state)}`],
           now: new Date(),
         }),
       });
