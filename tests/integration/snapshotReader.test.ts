@@ -86,6 +86,17 @@ describe('the snapshot read by a worker thread', () => {
     here.cache.close();
   });
 
+  it('a worker that cannot start (its script missing from the package): the seat reads the whole snapshot on its own thread, in one run', async () => {
+    const s = await seat('no-worker', { snapshotReader: { fromRows: 0, script: pathToFileURL(path.join(env.dir, 'missing', 'snapshotReaderWorker.cjs')) } });
+    expect(await s.sync.start()).toMatchObject({ online: true, lastError: null, progress: null });
+    s.sync.stop();
+    expect(s.readerStarts()).toBe(1);
+    expect(s.sync.snapshotReaderBroken).toMatch(/the snapshot reader stopped/);
+    expect(s.cache.snapshotPosition).toBeNull();
+    expect({ customers: s.cache.customers.count(), products: s.cache.products.count(), serviceOrders: s.cache.serviceOrders.count() }).toEqual(env.backend.countsOf('BJ01'));
+    s.cache.close();
+  });
+
   it('a dropped link ends the run offline; the next run resumes from the last page applied', async () => {
     const s = await seat('dropped', { snapshotReader: { fromRows: 0 } });
     const seen: SyncStatus[] = [];
