@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
+import fs from 'node:fs';
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { appVersion } from '../appVersion.js';
 import { contentSecurityPolicy, contentSecurityPolicyFor } from '../securityPolicy.js';
@@ -29,6 +30,10 @@ import { keychainCipher } from './keychainCipher.js';
 // A standard, secure scheme: the page is a secure context (navigator.mediaDevices for the softphone).
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
+// A crash (main process, page, GPU) leaves a minidump in the profile (app.getPath('crashDumps')),
+// uploaded nowhere; the diagnostics bundle counts them (a dump may hold secrets from memory: IT
+// fetches one from the PC when a developer asks for it).
+crashReporter.start({ uploadToServer: false, compress: true });
 // Windows shows a toast (the incoming call) only for an app with the installer's AppUserModelId.
 if (process.platform === 'win32') app.setAppUserModelId('com.example.agentworkstation');
 
@@ -116,7 +121,7 @@ async function start(): Promise<void> {
           config,
           cache: service.cacheReport(),
           phone: service.desktop.phone,
-          notes: [...notes, `updates: ${JSON.stringify(updates.state)}`],
+          notes: [...notes, `updates: ${JSON.stringify(updates.state)}`, crashReportsNote(app.getPath('crashDumps'))],
           now: new Date(),
         }),
       });
@@ -238,3 +243,10 @@ app.whenReady().then(start).catch((error: unknown) => {
   dialog.showErrorBox(t.cannotStartTitle, `${message}\n\n${t.detailsIn(path.join(logDir, 'main.log'))}`);
   app.exit(1);
 });
+
+/** How many crash reports the profile keeps and the newest one's time, for the diagnostics bundle. */
+function crashReportsNote(dir: string): string {
+  const dumps = fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.dmp')) : [];
+  const newest = dumps.map((name) => fs.statSync(path.join(dir, name)).mtime).sort((a, b) => b.getTime() - a.getTime())[0];
+  return `crash reports in ${dir}: ${dumps.length}${newest ? `, newest ${newest.toISOString()}` : ''}`;
+}

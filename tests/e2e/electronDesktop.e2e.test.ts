@@ -156,6 +156,29 @@ describe('Electron desktop behaviour', () => {
     }
   });
 
+  it('a crashed page: the crash report stays in the profile (uploaded nowhere), the window loads the app again', async (ctx) => {
+    if (!electronBinary) return ctx.skip(NOT_RUN);
+    const { app, userData } = await launch('crash');
+    try {
+      const page = await app.firstWindow();
+      await page.getByTestId('login-form').waitFor();
+      const dumps = await app.evaluate(({ app: electronApp, crashReporter }) => ({ dir: electronApp.getPath('crashDumps'), uploads: crashReporter.getUploadToServer() }));
+      expect(dumps.uploads).toBe(false);
+      await app.evaluate(({ BrowserWindow, dialog }) => {
+        dialog.showMessageBox = (async () => ({ response: 0, checkboxChecked: false })) as typeof dialog.showMessageBox;
+        BrowserWindow.getAllWindows()[0]!.webContents.forcefullyCrashRenderer();
+      });
+      const log = () => fs.readFileSync(path.join(userData, 'logs', 'main.log'), 'utf8');
+      await expect.poll(log).toContain('renderer gone');
+      await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getURL())).toBe('workstation://app/index.html');
+      await (await app.firstWindow()).getByTestId('login-form').waitFor();
+      const dmp = () => (fs.existsSync(dumps.dir) ? fs.readdirSync(dumps.dir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.dmp')) : []);
+      await expect.poll(() => dmp().length, { timeout: 15_000 }).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('updates: the real electron-updater finds a newer version on the feed, downloads it in the background, and installs it when the app quits with nothing to lose', async (ctx) => {
     if (!electronBinary) return ctx.skip(NOT_RUN);
     // The feed as electron-builder publishes it for Linux: latest-linux.yml and the AppImage beside it.
