@@ -42,6 +42,9 @@ const rendererDir = path.resolve(bundleDir, '../renderer');
 
 let mainWindow: BrowserWindow | null = null;
 
+/** Chromium's network stack (after ready): the system proxy (PAC) and the OS certificate store. */
+const hostFetch: typeof fetch = (input, init) => net.fetch(input instanceof URL ? input.href : (input as string | Request), init);
+
 /** The window's webContents while it is open; null once it is closed (its webContents destroyed). */
 function openWebContents() {
   return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
@@ -62,6 +65,7 @@ async function start(): Promise<void> {
     // The first-run screen: it names the file IT deploys, or saves one for this user and restarts.
     logs.main.warn({ seatFile: provisioned.seatFile, saveTo: provisioned.saveTo }, 'no seat file: first-run screen');
     const setup = new SeatSetupService({
+      fetch: hostFetch,
       machineSeatFile: provisioned.seatFile,
       saveTo: provisioned.saveTo,
       onSaved: (file) => {
@@ -95,6 +99,10 @@ async function start(): Promise<void> {
     sipCredential,
     // Encrypted at rest where a real keychain holds the key; otherwise plain, as the log said.
     cacheKeyFor: vault ? cacheKeysIn(vault) : undefined,
+    // Backend traffic through Chromium's network stack: the system proxy (PAC) and the Windows
+    // certificate store, as the SIP WebSocket in the page has. (The snapshot reader thread cannot
+    // use it: where only this path reaches headquarters, the seat reads snapshots here.)
+    fetch: hostFetch,
   });
 
   // Updates from headquarters: on in an installed app unless IT's seat file turns them off.

@@ -199,6 +199,7 @@ export class SeatSync {
     const inThread = (position: string) => new InThreadSnapshotPages((p) => this.withSession(() => backend.pull(0, pageSize, p)), position);
     let pages: SnapshotPages = inThread(cache.snapshotPosition ?? 'start');
     let renewed = false;
+    let readerUnreachable = false;
     try {
       for (;;) {
         let page: SyncPullResponse;
@@ -211,6 +212,16 @@ export class SeatSync {
           if (error instanceof SnapshotReaderStopped) {
             pages.close();
             this.snapshotReaderBroken = error.message;
+            pages = inThread(cache.snapshotPosition ?? 'start');
+            continue;
+          }
+          // The thread cannot reach the backend: in the app this thread's requests may go where
+          // its cannot (the system proxy, the OS certificates: Electron's network stack), or the
+          // link dropped. Read the rest here; if this thread cannot reach it either, the run ends
+          // offline as it would have. The next run tries a reader thread again.
+          if (pages instanceof WorkerSnapshotPages && error instanceof BackendError && error.kind === 'unreachable') {
+            pages.close();
+            readerUnreachable = true;
             pages = inThread(cache.snapshotPosition ?? 'start');
             continue;
           }
@@ -230,7 +241,7 @@ export class SeatSync {
         this.publish({ online: true, lastSyncAt: syncedAt, lastError: null, lastErrorCode: null, progress: { done: snapshot.done, total: snapshot.total } });
         if (snapshot.next === null) return;
         const reader = this.options.snapshotReader;
-        if (pages instanceof InThreadSnapshotPages && reader !== false && !this.snapshotReaderBroken && snapshot.total - snapshot.done >= (reader?.fromRows ?? 50_000)) {
+        if (pages instanceof InThreadSnapshotPages && reader !== false && !this.snapshotReaderBroken && !readerUnreachable && snapshot.total - snapshot.done >= (reader?.fromRows ?? 50_000)) {
           pages.close();
           pages = new WorkerSnapshotPages(readerDataOf(backend, pageSize, snapshot.next), reader?.script);
           this.onSnapshotReader?.();
