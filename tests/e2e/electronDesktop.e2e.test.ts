@@ -156,6 +156,34 @@ describe('Electron desktop behaviour', () => {
     }
   });
 
+  it('requests to headquarters go through the system proxy (Chromium\'s network stack, as the SIP WebSocket does)', async (ctx) => {
+    if (!electronBinary) return ctx.skip(NOT_RUN);
+    const { app } = await launch('proxy');
+    // A forward proxy on loopback that counts what passes and relays it to the backend.
+    const through: string[] = [];
+    const proxy = http.createServer((req, res) => {
+      const target = new URL(req.url ?? '/');
+      through.push(target.pathname);
+      const upstream = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.writeHead(502).end());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (proxy.address() as AddressInfo).port;
+      // '<-loopback>': Chromium would otherwise send loopback traffic around any proxy.
+      await app.evaluate(({ session }, proxyPort) => session.defaultSession.setProxy({ proxyRules: `http=127.0.0.1:${proxyPort}`, proxyBypassRules: '<-loopback>' }), port);
+      await logIn(app);
+      expect(through).toContain('/auth/login');
+    } finally {
+      await app.close();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
   it('a crashed page: the crash report stays in the profile (uploaded nowhere), the window loads the app again', async (ctx) => {
     if (!electronBinary) return ctx.skip(NOT_RUN);
     const { app, userData } = await launch('crash');
