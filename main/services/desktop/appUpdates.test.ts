@@ -237,6 +237,18 @@ describe('app updates from headquarters', () => {
     expect(engine.installs).toEqual([[true, true]]);
   });
 
+  it('"restart to update" chosen, then a call comes in before the app has quit: that quit does not install', async () => {
+    const { updates, engine, desktop } = updatesWith();
+    engine.published = '0.2.0';
+    updates.start();
+    await vi.advanceTimersByTimeAsync(FIRST_CHECK_DELAY_MS);
+    expect(updates.restartToUpdate()).toBe(true);
+    desktop.report({ ...onCall, ringing: true }); // the quit question comes up; the agent quits anyway
+    updates.quitting();
+    updates.quit(0);
+    expect(engine.installs).toEqual([]);
+  });
+
   it('failures are logged once, shown, never thrown; the next check tries again', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);

@@ -173,8 +173,7 @@ export class AppUpdates {
   /** Asks the feed now (the schedule's, or IT's diagnostics); a downloaded version is kept meanwhile. */
   checkNow(): void {
     const engine = this.engine;
-    if (!engine || this.installAtQuit) return;
-    if (this.current.kind === 'downloading') return;
+    if (!engine || this.current.kind === 'downloading') return;
     this.lastFailure = null;
     void this.guard(() => engine.checkForUpdates());
   }
@@ -203,9 +202,13 @@ export class AppUpdates {
    * is installed after it only if nothing is lost now. Call before the seat closes.
    */
   quitting(): void {
-    if (this.installAtQuit || this.current.kind !== 'ready') return;
-    if (this.canInstallNow) this.installAtQuit = { runAfter: false };
-    else this.options.log('updates: not installed at this quit (a call, wrap-up or unsynced changes); next time');
+    if (this.current.kind !== 'ready') return;
+    // Judged now, even after "restart to update": a call may have come in since.
+    if (this.canInstallNow) this.installAtQuit = { runAfter: this.installAtQuit?.runAfter ?? false };
+    else {
+      this.installAtQuit = null;
+      this.options.log('updates: not installed at this quit (a call, wrap-up or unsynced changes); next time');
+    }
   }
 
   /** The app has quit (Electron's 'quit'): run the installer if `quitting` or "restart" said so. */
