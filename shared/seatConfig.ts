@@ -41,6 +41,43 @@ export const PhoneKeyAction = z.enum(['answer', 'hangUp', 'answerOrHangUp']);
 export type PhoneKeyAction = z.infer<typeof PhoneKeyAction>;
 
 /**
+ * Updates of the installed app from headquarters' own server (electron-updater's generic feed:
+ * `<url>/<channel>.yml` and the installers beside it). Read only from the machine seat file IT
+ * owns: a seat file a user saved cannot turn updates off or point them elsewhere. Absent: on, from
+ * the feed the app was built with (electron-builder.yml `publish`), every 4 hours.
+ */
+export const UpdateSettings = z
+  .object({
+    /** false: this PC takes no updates this way (IT pushes new versions itself). */
+    enabled: z.boolean().default(true),
+    /** The feed's folder, https (plain http only on this PC itself); absent: the built-in feed. */
+    url: z
+      .string()
+      .url('updates.url must be a URL such as https://updates.hq.example/agent-workstation/')
+      .refine(isHttpsOrThisPc, 'updates.url must be https:// (plain http only on this PC itself)')
+      .optional(),
+    /** The feed's channel file: latest (latest.yml), or e.g. pilot for a pilot group of seats. */
+    channel: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,31}$/, 'updates.channel is a lower-case name such as latest or pilot')
+      .optional(),
+    /** Hours between checks (and one shortly after the start). */
+    checkEveryHours: z.number().min(1).max(24).default(4),
+  })
+  .strict();
+export type UpdateSettings = z.infer<typeof UpdateSettings>;
+
+/** https anywhere; plain http only to this PC itself (a test feed). */
+function isHttpsOrThisPc(url: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(url);
+    return protocol === 'https:' || (protocol === 'http:' && (hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname)));
+  } catch {
+    return false;
+  }
+}
+
+/**
  * A seat's configuration: what IT deploys as a seat file (JSON), overridable by environment
  * variables for development. Validated on load; a bad file stops the start with the field named.
  */
@@ -60,6 +97,8 @@ export const SeatConfig = z
     phoneKeys: z.record(z.string().min(1).max(64), PhoneKeyAction).optional(),
     /** The desktop app starts at Windows sign-in (true), or does not (false); absent: left as the user set it. */
     autostart: z.boolean().optional(),
+    /** The installed app's updates from headquarters (UpdateSettings). */
+    updates: UpdateSettings.optional(),
   })
   .strict();
 export type SeatConfig = z.infer<typeof SeatConfig>;

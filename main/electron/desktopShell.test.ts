@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NO_PHONE, type DesktopCommand, type PhoneStatus } from '../../shared/desktopLink.js';
 import { DEFAULT_SEAT_CONFIG } from '../../shared/seatConfig.js';
+import { AppUpdates, FIRST_CHECK_DELAY_MS, type UpdatePlan } from '../services/desktop/appUpdates.js';
 import { DesktopChannel } from '../services/desktop/desktopChannel.js';
 import type { WorkstationService } from '../services/workstationService.js';
 
@@ -50,6 +51,16 @@ const electron = vi.hoisted(() => {
     globalShortcut: { taken: [] as string[], registered: new Map<string, () => void>(), register(key: string, fn: () => void) { if (this.taken.includes(key)) return false; this.registered.set(key, fn); return true; }, unregisterAll() {} },
     powerMonitor: new Emitter(),
     shell: { showItemInFolder: () => {} },
+    Notification: Object.assign(
+      class {
+        static shown: { title: string; body: string }[] = [];
+        constructor(private readonly options: { title: string; body: string }) {}
+        show() {
+          (this.constructor as unknown as { shown: { title: string; body: string }[] }).shown.push(this.options);
+        }
+      },
+      { isSupported: () => true },
+    ),
   };
 });
 vi.mock('electron', () => electron);
@@ -72,8 +83,35 @@ class FakeWindow extends EventEmitter {
 
 const signedIn: PhoneStatus = { loggedIn: true, agentState: 'ready', registered: true, callActive: false, ringing: false };
 
-function shell(options: { unsynced?: number; argv?: string[]; takenKeys?: string[] } = {}) {
+/** electron-updater as the shell meets it: a feed with a version ready to download; installs recorded. */
+class FakeUpdater extends EventEmitter {
+  autoDownload = true;
+  autoInstallOnAppQuit = true;
+  allowDowngrade = false;
+  channel: string | null = null;
+  published: string | null = null;
+  installs: [boolean, boolean][] = [];
+  setFeedURL() {}
+  async checkForUpdates() {
+    this.emit('checking-for-update');
+    if (this.published) this.emit('update-available', { version: this.published });
+    else this.emit('update-not-available');
+    return null;
+  }
+  async downloadUpdate() {
+    this.emit('download-progress', { percent: 50 });
+    this.emit('update-downloaded', { version: this.published });
+    return [];
+  }
+  install(isSilent: boolean, runAfter: boolean) {
+    this.installs.push([isSilent, runAfter]);
+    return true;
+  }
+}
+
+function shell(options: { unsynced?: number; argv?: string[]; takenKeys?: string[]; updates?: UpdatePlan } = {}) {
   for (const emitter of [electron.app, electron.powerMonitor]) emitter.removeAllListeners();
+  electron.app.quit = () => {};
   electron.globalShortcut.registered.clear();
   electron.globalShortcut.taken = options.takenKeys ?? [];
   const commands: DesktopCommand[] = [];
@@ -96,6 +134,8 @@ function shell(options: { unsynced?: number; argv?: string[]; takenKeys?: string
   const argv = process.argv;
   process.argv = options.argv ?? ['electron', 'main.cjs'];
   const log: string[] = [];
+  const updater = new FakeUpdater();
+  const updates = new AppUpdates({ plan: options.updates ?? { enabled: false, reason: 'not_installed' }, engine: () => updater, seat: service, log: (line) => log.push(line) });
   const started = startDesktopShell({
     service: service as unknown as WorkstationService,
     window: () => window as never,
@@ -104,6 +144,8 @@ function shell(options: { unsynced?: number; argv?: string[]; takenKeys?: string
     diagnostics: () => {
       throw new Error('not in this test');
     },
+    updates,
+    appVersion: '0.1.0',
   });
   process.argv = argv;
   const quit = () => {
@@ -116,7 +158,10 @@ function shell(options: { unsynced?: number; argv?: string[]; takenKeys?: string
     window.emit('close', event);
     return event.prevented ? 'kept' : 'closed';
   };
-  return { service, window, commands, started, quit, close, log, tray: electron.Tray.last!, emitSync: (online: boolean) => listeners.forEach((l) => l('sync.status', { online })) };
+  const emitSync = (online: boolean, pending = 0) => listeners.forEach((l) => l('sync.status', { online, pending }));
+  /** The app's 'quit' after will-quit, as Electron emits it (with the exit code). */
+  const quitEvent = (exitCode = 0) => electron.app.emit('quit', {}, exitCode);
+  return { service, window, commands, started, quit, close, log, tray: electron.Tray.last!, emitSync, updater, updates, quitEvent };
 }
 
 describe('desktop shell (fake Electron)', () => {
@@ -209,5 +254,85 @@ describe('desktop shell (fake Electron)', () => {
     expect(window).toMatchObject({ visible: true, flashing: true });
     service.desktop.report({ ...signedIn, agentState: 'on_call', callActive: true });
     expect(window.flashing).toBe(false);
+  });
+
+  describe('updates', () => {
+    const ON: UpdatePlan = { enabled: true, settings: { enabled: true, checkEveryHours: 4 } };
+    const menu = (tray: { menu: { label?: string; enabled?: boolean; click?: () => void }[] }) => tray.menu.filter((item) => item.label);
+    beforeEach(() => {
+      vi.useFakeTimers();
+      electron.Notification.shown = [];
+    });
+    afterEach(() => vi.useRealTimers());
+
+    it('a development run shows no update lines and installs nothing', async () => {
+      const { tray, updater, quit, quitEvent } = shell();
+      updater.published = '0.2.0';
+      await vi.advanceTimersByTimeAsync(FIRST_CHECK_DELAY_MS);
+      expect(menu(tray).map((item) => item.label)).toEqual(['坐席工作台: 未登录', '显示工作台', '导出诊断信息…', '退出']);
+      expect(quit()).toBe('quits');
+      quitEvent();
+      expect(updater.installs).toEqual([]);
+    });
+
+    it('downloaded: a notification, the tray offers "restart to update" only without a call or unsynced changes; choosing it quits and installs, then starts again', async () => {
+      const { service, tray, updater, emitSync, quit, quitEvent } = shell({ updates: ON });
+      const quits: number[] = [];
+      electron.app.quit = () => void quits.push(1);
+      service.desktop.report({ ...signedIn, agentState: 'on_call', callActive: true });
+      updater.published = '0.2.0';
+      await vi.advanceTimersByTimeAsync(FIRST_CHECK_DELAY_MS);
+      expect(menu(tray).map((item) => item.label)).toContain('发现新版本 0.2.0：通话结束后开始下载');
+      service.desktop.report(signedIn);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(electron.Notification.shown).toEqual([{ title: '坐席工作台新版本已下载', body: '版本 0.2.0 将在退出时安装；空闲时也可在托盘菜单中选择“重启以更新”。' }]);
+      expect(menu(tray).map((item) => item.label)).toEqual(['坐席工作台: 就绪', '新版本 0.2.0 已下载：退出时安装', '重启以更新', '显示工作台', '导出诊断信息…', '退出']);
+
+      // Changes waiting for headquarters: offered greyed; a click from a stale menu is refused.
+      const staleRestart = menu(tray).find((item) => item.label === '重启以更新')!;
+      service.unsyncedChanges = 2;
+      emitSync(true, 2);
+      expect(menu(tray).find((item) => item.label?.startsWith('重启以更新'))).toMatchObject({ label: '重启以更新（通话结束、更改同步到总部后可用）', enabled: false });
+      staleRestart.click!();
+      expect(quits).toEqual([]);
+
+      service.unsyncedChanges = 0;
+      emitSync(true, 0);
+      menu(tray).find((item) => item.label === '重启以更新')!.click!();
+      expect(quits).toEqual([1]);
+      expect(quit()).toBe('quits'); // nothing to lose: no question
+      quitEvent(0);
+      expect(updater.installs).toEqual([[true, true]]);
+    });
+
+    it('quitting during a call (the agent said yes) does not install; a later quiet quit does', async () => {
+      electron.dialog.showMessageBoxSync = () => 0; // "quit"
+      const first = shell({ updates: ON });
+      first.updater.published = '0.2.0';
+      await vi.advanceTimersByTimeAsync(FIRST_CHECK_DELAY_MS);
+      expect(first.updates.state).toEqual({ kind: 'ready', version: '0.2.0' });
+      first.service.desktop.report({ ...signedIn, agentState: 'on_call', callActive: true });
+      expect(first.quit()).toBe('quits');
+      first.quitEvent(0);
+      expect(first.updater.installs).toEqual([]);
+
+      const next = shell({ updates: ON });
+      next.updater.published = '0.2.0';
+      await vi.advanceTimersByTimeAsync(FIRST_CHECK_DELAY_MS);
+      next.service.desktop.report(signedIn);
+      expect(next.quit()).toBe('quits');
+      next.quitEvent(0);
+      expect(next.updater.installs).toEqual([[true, false]]);
+    });
+
+    it('Windows ending the session never installs', async () => {
+      const { updater, window, quitEvent } = shell({ updates: ON });
+      updater.published = '0.2.0';
+      await vi.advanceTimersByTimeAsync(FIRST_CHECK_DELAY_MS);
+      window.emit('session-end');
+      electron.app.emit('before-quit', { preventDefault() {} });
+      quitEvent(0);
+      expect(updater.installs).toEqual([]);
+    });
   });
 });

@@ -1,13 +1,14 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog, globalShortcut, Menu, nativeImage, powerMonitor, shell, Tray, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, globalShortcut, Menu, nativeImage, Notification, powerMonitor, shell, Tray, type MenuItemConstructorOptions } from 'electron';
 import fs from 'node:fs';
+import type { AppUpdates } from '../services/desktop/appUpdates.js';
 import { loginItemSettings } from '../services/desktop/autostart.js';
 import { callLinkInArgv, CALL_LINK_SCHEMES } from '../services/desktop/callLinks.js';
 import { diagnosticsBundle, diagnosticsFileName, type DiagnosticsInput } from '../services/desktop/diagnostics.js';
 import { DEFAULT_PHONE_KEYS, registerPhoneKeys } from '../services/desktop/phoneKeys.js';
 import { followPowerEvents } from '../services/desktop/powerEvents.js';
 import { shellLanguage, shellTexts } from '../services/desktop/shellTexts.js';
-import { quitQuestion, ringAlert, trayMenuItems, trayState, trayTooltip, windowCloseAction, type TrayAction } from '../services/desktop/trayPolicy.js';
+import { quitQuestion, ringAlert, trayMenuItems, trayState, trayTooltip, updateMenuItems, windowCloseAction, type TrayAction } from '../services/desktop/trayPolicy.js';
 import type { EventPayload } from '../../shared/workstationApi.js';
 import type { WorkstationService } from '../services/workstationService.js';
 
@@ -19,15 +20,18 @@ interface DesktopShellOptions {
   log: (line: string) => void;
   /** What goes into the diagnostics bundle now (the shell adds its own notes). */
   diagnostics: (notes: string[]) => DiagnosticsInput;
+  /** The app's updates from headquarters (their state in the tray, "restart to update", install at quit). */
+  updates: AppUpdates;
+  appVersion: string;
 }
 
 /**
  * The phone-like behaviour of the desktop app, wired to Electron: the tray with the agent's
  * state, close-to-tray during a shift, the question before quitting, tel:/sip:/callto: links,
- * sleep and wake, global answer/hang-up keys. Every decision is in main/services/desktop.
+ * sleep and wake, global answer/hang-up keys, updates. Every decision is in main/services/desktop.
  */
 export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed: () => boolean } {
-  const { service, log } = options;
+  const { service, log, updates } = options;
   const t = shellTexts(shellLanguage(app.getLocale()));
   let quitting = false;
   let keyNotes: string[] = [];
@@ -44,14 +48,20 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
   const run = (action: TrayAction) => {
     if (action === 'show') showWindow();
     else if (action === 'exportDiagnostics') void exportDiagnostics();
-    else app.quit();
+    else if (action === 'restartToUpdate') {
+      // Refused (and the menu redrawn) if a call or unsynced changes came up since it was drawn.
+      if (updates.restartToUpdate()) app.quit();
+      else refreshTray();
+    } else app.quit();
   };
   let headquartersOnline = true;
+  let lastOutboxEmpty = true;
   const refreshTray = () => {
     const phone = service.desktop.phone;
     tray.setImage(nativeImage.createFromPath(path.join(options.trayIconDir, `${trayState(phone)}.png`)));
     tray.setToolTip(trayTooltip(phone, t, headquartersOnline));
-    const template: MenuItemConstructorOptions[] = trayMenuItems(phone, t, keyNotes, headquartersOnline).map((item) =>
+    const updateItems = updateMenuItems(updates.state, updates.canInstallNow, options.appVersion, t);
+    const template: MenuItemConstructorOptions[] = trayMenuItems(phone, t, keyNotes, headquartersOnline, updateItems).map((item) =>
       'separator' in item ? { type: 'separator' } : item.action ? { label: item.label, click: () => run(item.action!) } : { label: item.label, enabled: false },
     );
     tray.setContextMenu(Menu.buildFromTemplate(template));
@@ -70,9 +80,12 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
   tray.on('click', showWindow);
   service.on((event, payload) => {
     if (event !== 'sync.status') return;
-    const online = (payload as EventPayload<'sync.status'>).online;
-    if (online === headquartersOnline) return;
+    const { online, pending } = payload as EventPayload<'sync.status'>;
+    // "Restart to update" waits for the outbox to empty: redraw when it does (or fills).
+    const outboxEmpty = pending === 0;
+    if (online === headquartersOnline && outboxEmpty === lastOutboxEmpty) return;
     headquartersOnline = online;
+    lastOutboxEmpty = outboxEmpty;
     refreshTray();
   });
   let lastPhone = service.desktop.phone;
@@ -87,6 +100,11 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
       if (!window.isVisible()) window.showInactive();
       window.flashFrame(true);
     } else window.flashFrame(false);
+  });
+  // The update's state in the tray; once downloaded, a notification says when it installs.
+  updates.onChange((state) => {
+    refreshTray();
+    if (state.kind === 'ready' && Notification.isSupported()) new Notification({ title: t.updateReadyNoticeTitle, body: t.updateReadyNotice(state.version) }).show();
   });
   refreshTray();
 
@@ -115,7 +133,10 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
     }
     quitting = true;
     log('quitting');
+    updates.quitting();
   });
+  // After the seat closed (will-quit): the downloaded version installs if quitting found a quiet moment.
+  app.on('quit', (_event, exitCode) => updates.quit(exitCode));
   // The OS ending the session does not wait for questions (Linux and macOS: powerMonitor; Windows: the window's session-end).
   const sessionEnds = () => {
     quitting = true;
@@ -142,6 +163,7 @@ export function startDesktopShell(options: DesktopShellOptions): { quitConfirmed
   });
 
   followPowerEvents(powerMonitor, service, log);
+  updates.start();
   const autostart = loginItemSettings(service.seatConfig, app.isPackaged);
   if (autostart) app.setLoginItemSettings(autostart);
 

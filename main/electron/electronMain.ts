@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
+import fs from 'node:fs';
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { appVersion } from '../appVersion.js';
 import { contentSecurityPolicy, contentSecurityPolicyFor } from '../securityPolicy.js';
@@ -8,6 +9,7 @@ import { createAppLogs } from '../services/appLog.js';
 import { cacheKeysIn } from '../services/credentials/cacheKeys.js';
 import { resolveSipCredential } from '../services/credentials/sipCredential.js';
 import { SecretVault } from '../services/credentials/secretVault.js';
+import { AppUpdates, updatePlan } from '../services/desktop/appUpdates.js';
 import { SeatSetupService } from '../services/desktop/seatSetup.js';
 import { shellLanguage, shellTexts } from '../services/desktop/shellTexts.js';
 import { provisionSeat } from '../services/seatProvisioning.js';
@@ -15,6 +17,7 @@ import { checkSqliteDriver, resolveNativeBinding } from '../services/sqliteDrive
 import { WorkstationService } from '../services/workstationService.js';
 import { APP_ENTRY_URL, APP_SCHEME, isPermissionAllowed, linkDisposition, rendererFileFor } from '../windowPolicy.js';
 import { applicationMenuTemplate } from './applicationMenu.js';
+import { electronUpdaterEngine } from './appUpdater.js';
 import { startDesktopShell } from './desktopShell.js';
 import { registerWorkstationIpc, type ContractService } from './ipcBridge.js';
 import { keychainCipher } from './keychainCipher.js';
@@ -27,6 +30,10 @@ import { keychainCipher } from './keychainCipher.js';
 // A standard, secure scheme: the page is a secure context (navigator.mediaDevices for the softphone).
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
+// A crash (main process, page, GPU) leaves a minidump in the profile (app.getPath('crashDumps')),
+// uploaded nowhere; the diagnostics bundle counts them (a dump may hold secrets from memory: IT
+// fetches one from the PC when a developer asks for it).
+crashReporter.start({ uploadToServer: false, compress: true });
 // Windows shows a toast (the incoming call) only for an app with the installer's AppUserModelId.
 if (process.platform === 'win32') app.setAppUserModelId('com.example.agentworkstation');
 
@@ -34,6 +41,9 @@ const bundleDir = __dirname; // dist/electron
 const rendererDir = path.resolve(bundleDir, '../renderer');
 
 let mainWindow: BrowserWindow | null = null;
+
+/** Chromium's network stack (after ready): the system proxy (PAC) and the OS certificate store. */
+const hostFetch: typeof fetch = (input, init) => net.fetch(input instanceof URL ? input.href : (input as string | Request), init);
 
 /** The window's webContents while it is open; null once it is closed (its webContents destroyed). */
 function openWebContents() {
@@ -55,6 +65,7 @@ async function start(): Promise<void> {
     // The first-run screen: it names the file IT deploys, or saves one for this user and restarts.
     logs.main.warn({ seatFile: provisioned.seatFile, saveTo: provisioned.saveTo }, 'no seat file: first-run screen');
     const setup = new SeatSetupService({
+      fetch: hostFetch,
       machineSeatFile: provisioned.seatFile,
       saveTo: provisioned.saveTo,
       onSaved: (file) => {
@@ -88,6 +99,18 @@ async function start(): Promise<void> {
     sipCredential,
     // Encrypted at rest where a real keychain holds the key; otherwise plain, as the log said.
     cacheKeyFor: vault ? cacheKeysIn(vault) : undefined,
+    // Backend traffic through Chromium's network stack: the system proxy (PAC) and the Windows
+    // certificate store, as the SIP WebSocket in the page has. (The snapshot reader thread cannot
+    // use it: where only this path reaches headquarters, the seat reads snapshots here.)
+    fetch: hostFetch,
+  });
+
+  // Updates from headquarters: on in an installed app unless IT's seat file turns them off.
+  const updates = new AppUpdates({
+    plan: updatePlan(config, app.isPackaged, process.env),
+    engine: (options) => electronUpdaterEngine({ info: (line) => logs.main.info(line), warn: (line) => logs.main.warn(line), error: (line) => logs.main.error(line) }, options),
+    seat: service,
+    log: (line) => logs.main.info(line),
   });
 
   await openWindow(service, contentSecurityPolicyFor(config), [new URL(config.backendUrl).hostname], {
@@ -97,6 +120,8 @@ async function start(): Promise<void> {
         window: () => mainWindow,
         trayIconDir: app.isPackaged ? path.join(process.resourcesPath, 'tray') : path.resolve(bundleDir, '../../resources/tray'),
         log: (line) => logs.main.info(line),
+        updates,
+        appVersion,
         diagnostics: (notes) => ({
           logDir,
           versions: { app: appVersion, electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node, os: `${os.type()} ${os.release()} ${os.arch()}` },
@@ -104,7 +129,7 @@ async function start(): Promise<void> {
           config,
           cache: service.cacheReport(),
           phone: service.desktop.phone,
-          notes,
+          notes: [...notes, `updates: ${JSON.stringify(updates.state)}`, crashReportsNote(app.getPath('crashDumps'))],
           now: new Date(),
         }),
       });
@@ -226,3 +251,10 @@ app.whenReady().then(start).catch((error: unknown) => {
   dialog.showErrorBox(t.cannotStartTitle, `${message}\n\n${t.detailsIn(path.join(logDir, 'main.log'))}`);
   app.exit(1);
 });
+
+/** How many crash reports the profile keeps and the newest one's time, for the diagnostics bundle. */
+function crashReportsNote(dir: string): string {
+  const dumps = fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.dmp')) : [];
+  const newest = dumps.map((name) => fs.statSync(path.join(dir, name)).mtime).sort((a, b) => b.getTime() - a.getTime())[0];
+  return `crash reports in ${dir}: ${dumps.length}${newest ? `, newest ${newest.toISOString()}` : ''}`;
+}

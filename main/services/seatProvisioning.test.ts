@@ -66,6 +66,21 @@ describe('provisioning an installed app', () => {
     expect(provisionSeat(host)).toMatchObject({ kind: 'ready', seatFile: machine, config: { seatCode: '09' } });
   });
 
+  it('updates follow IT\'s machine file only: a seat file the user saved cannot turn them off or point them elsewhere', () => {
+    const userDataDir = path.join(tmp.dir, 'profile-updates');
+    fs.mkdirSync(userDataDir);
+    const updates = { enabled: false, url: 'https://elsewhere.example/feed/' };
+    fs.writeFileSync(path.join(userDataDir, 'seat.json'), JSON.stringify({ backendUrl: 'https://branch.example', seatCode: '05', updates }));
+    const machine = path.join(tmp.dir, 'machine-updates.json');
+    const host = { platform: 'linux' as const, isPackaged: true, env: {}, userDataDir, machineSeatFile: machine };
+    const fromUser = provisionSeat(host);
+    expect(fromUser.kind === 'ready' && fromUser.config.updates).toBe(undefined);
+    fs.writeFileSync(machine, JSON.stringify({ backendUrl: 'https://hq.example', seatCode: '09', updates: { enabled: false } }));
+    expect(provisionSeat(host)).toMatchObject({ kind: 'ready', seatFile: machine, config: { updates: { enabled: false, checkEveryHours: 4 } } });
+    fs.writeFileSync(machine, JSON.stringify({ backendUrl: 'https://hq.example', seatCode: '09', updates: { url: 'http://updates.hq.example/aw/' } }));
+    expect(() => provisionSeat(host)).toThrow(/updates\.url must be https/);
+  });
+
   it('refuses a seat file that is there but wrong, naming the field', () => {
     const file = seatFile('wrong.json', { backendUrl: 'https://hq.example', seatCode: '7' });
     expect(() => provisionSeat({ platform: 'linux', isPackaged: true, env: {}, userDataDir: '/home/li/.config/aw', machineSeatFile: file })).toThrow(

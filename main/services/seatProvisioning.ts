@@ -49,8 +49,10 @@ export function provisionSeat(host: ProvisioningHost): SeatProvisioning {
     const userFile = pathApi.join(host.userDataDir, 'seat.json');
     const seatFile = [machineFile, userFile].find((file) => fs.existsSync(file));
     if (!seatFile) return { kind: 'needs-seat-file', seatFile: machineFile, saveTo: userFile };
-    const config = loadSeatConfig({ SEAT_CONFIG: seatFile });
-    return { kind: 'ready', config: { ...config, dataDir: pathApi.join(host.userDataDir, 'seat') }, seatFile };
+    const { updates, ...config } = loadSeatConfig({ SEAT_CONFIG: seatFile });
+    // Updates follow IT's file only: a seat file a user saved neither turns them off nor points them elsewhere.
+    const itsUpdates = seatFile === machineFile && updates ? { updates } : {};
+    return { kind: 'ready', config: { ...config, ...itsUpdates, dataDir: pathApi.join(host.userDataDir, 'seat') }, seatFile };
   }
   if (host.env.SEAT_CONFIG && !fs.existsSync(host.env.SEAT_CONFIG)) {
     return { kind: 'needs-seat-file', seatFile: host.env.SEAT_CONFIG, saveTo: host.env.SEAT_CONFIG };

@@ -42,3 +42,21 @@ describe('the desktop link at the seat', () => {
     }
   });
 });
+
+describe('the backend on the host\'s network stack', () => {
+  it('sends the login through the fetch the host gives (the Electron app: net.fetch with the system proxy)', async () => {
+    const seen: string[] = [];
+    const hostFetch: typeof fetch = async (input) => {
+      seen.push(new URL(String(input)).pathname);
+      throw new TypeError('fetch failed');
+    };
+    const service = new WorkstationService({ config: { ...DEFAULT_SEAT_CONFIG, dataDir: tmp.dir }, host: 'electron', appVersion: 't', fetch: hostFetch });
+    try {
+      const result = await service.dispatch('session.login', { login: 'bj.agent1', password: 'demo1234' });
+      expect(result.ok).toBe(false);
+      expect(seen).toContain('/auth/login');
+    } finally {
+      service.close();
+    }
+  });
+});

@@ -68,6 +68,8 @@ export interface WorkstationServiceOptions {
   cacheKeyFor?: (cacheName: string) => CacheKey;
   /** The softphone's account with its password (from the OS keychain in the app); by default the seat file's. */
   sipCredential?: SipCredential;
+  /** The host's network stack for the backend (Electron's net.fetch: system proxy and certificates); Node's fetch by default. */
+  fetch?: typeof fetch;
 }
 
 interface ActiveSession {
@@ -106,7 +108,7 @@ export class WorkstationService {
   readonly desktop = new DesktopChannel((command) => this.emit('desktop.command', command));
 
   constructor(private readonly options: WorkstationServiceOptions) {
-    this.backend = new BackendClient({ baseUrl: options.config.backendUrl });
+    this.backend = new BackendClient({ baseUrl: options.config.backendUrl, fetch: options.fetch });
     this.audioDevices = new AudioDeviceSettings(options.config.dataDir);
     this.handlers = {
       'seat.info': () => ({

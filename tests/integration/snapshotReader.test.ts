@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -84,6 +85,45 @@ describe('the snapshot read by a worker thread', () => {
     expect(others(viaWorker.cache)).toEqual(others(here.cache));
     viaWorker.cache.close();
     here.cache.close();
+  });
+
+  it('a worker that cannot start (its script missing from the package): the seat reads the whole snapshot on its own thread, in one run', async () => {
+    const s = await seat('no-worker', { snapshotReader: { fromRows: 0, script: pathToFileURL(path.join(env.dir, 'missing', 'snapshotReaderWorker.cjs')) } });
+    expect(await s.sync.start()).toMatchObject({ online: true, lastError: null, progress: null });
+    s.sync.stop();
+    expect(s.readerStarts()).toBe(1);
+    expect(s.sync.snapshotReaderBroken).toMatch(/the snapshot reader stopped/);
+    expect(s.cache.snapshotPosition).toBeNull();
+    expect({ customers: s.cache.customers.count(), products: s.cache.products.count(), serviceOrders: s.cache.serviceOrders.count() }).toEqual(env.backend.countsOf('BJ01'));
+    s.cache.close();
+  });
+
+  it('a reader thread that cannot reach headquarters where this thread can (the app\'s requests go through the system proxy): the rest is read here, in the same run', async () => {
+    // Headquarters only through this thread's fetch (as Electron's net.fetch reaches it through a
+    // proxy); the address itself, which the reader thread dials with Node's fetch, answers nothing.
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const nowhere = `http://127.0.0.1:${(closed.address() as net.AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
+    let proxied = 0;
+    const throughProxy: typeof fetch = (input, init) => {
+      proxied++;
+      const url = new URL(String(input));
+      return fetch(new URL(url.pathname + url.search, env.link.url), init);
+    };
+    const client = new BackendClient({ baseUrl: nowhere, fetch: throughProxy });
+    client.setToken((await client.login(DEMO_AGENT.login, DEMO_AGENT.password)).token);
+    const cache = LocalCache.open(path.join(env.dir, 'behind-proxy', 'cache.db'));
+    const sync = new SeatSync({ cache, backend: client, seatId: 'behind-proxy', intervalMs: 3_600_000, pageSize: 200, snapshotReader: { fromRows: 0 } });
+    let readerStarts = 0;
+    sync.onSnapshotReader = () => readerStarts++;
+    expect(await sync.start()).toMatchObject({ online: true, lastError: null, progress: null });
+    sync.stop();
+    expect(readerStarts).toBe(1);
+    expect(sync.snapshotReaderBroken).toBeNull();
+    expect({ customers: cache.customers.count(), products: cache.products.count(), serviceOrders: cache.serviceOrders.count() }).toEqual(env.backend.countsOf('BJ01'));
+    expect(proxied).toBeGreaterThan(5);
+    cache.close();
   });
 
   it('a dropped link ends the run offline; the next run resumes from the last page applied', async () => {

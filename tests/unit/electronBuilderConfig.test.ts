@@ -4,6 +4,7 @@ import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { CALL_LINK_SCHEMES } from '../../main/services/desktop/callLinks.js';
 import { machineSeatFilePath } from '../../main/services/seatProvisioning.js';
+import { SeatConfig } from '../../shared/seatConfig.js';
 
 const require = createRequire(import.meta.url);
 // electron-builder's own validator (against its JSON schema); packaging itself needs downloads.
@@ -46,6 +47,8 @@ describe('electron-builder.yml', () => {
       'dist/renderer/assets/index-3f2a.js.map',
       'node_modules/fastify/package.json',
       'node_modules/pino/pino.js',
+      // bundled into main.cjs by esbuild, like every JavaScript dependency
+      'node_modules/electron-updater/package.json',
       'node_modules/react/index.js',
       'node_modules/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node',
       'node_modules/better-sqlite3-multiple-ciphers/deps/sqlite3/sqlite3.c',
@@ -104,6 +107,12 @@ describe('electron-builder.yml', () => {
 
   it('updates from headquarters through electron-updater\'s generic provider, over https', () => {
     expect(config.publish).toEqual([{ provider: 'generic', url: expect.stringMatching(/^https:\/\//), channel: 'latest' }]);
+  });
+
+  it('the example seat file IT copies is valid and names the same update feed and channel as the build', () => {
+    const example = SeatConfig.parse(JSON.parse(fs.readFileSync('resources/seat.example.json', 'utf8')));
+    const [published] = config.publish as { url: string; channel: string }[];
+    expect(example.updates).toEqual({ enabled: true, url: published!.url, channel: published!.channel, checkEveryHours: 4 });
   });
 
   it('deb and AppImage metadata: maintainer with an e-mail, homepage, description', () => {

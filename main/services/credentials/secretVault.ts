@@ -19,10 +19,16 @@ export class SecretVaultError extends Error {
 
 type VaultFile = Record<string, string>;
 
+const LOCK_WAIT_MS = 5_000;
+const STALE_LOCK_MS = 10_000;
+const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+
 /**
  * Named secrets (the SIP password) kept sealed by the OS keychain in one small file of the seat's
  * data directory (mode 0600, written whole and renamed into place, so a crash leaves the old or the
- * new file, never half of one). Plain text never touches the disk.
+ * new file, never half of one). A change reads, changes and writes the file under a lock file, so
+ * two processes (a second instance starting, a tool) never lose each other's secrets: a cache key
+ * lost that way would leave that cache, and the outbox in it, unreadable. Plain text never touches the disk.
  */
 export class SecretVault {
   constructor(
@@ -44,14 +50,48 @@ export class SecretVault {
   }
 
   set(name: string, secret: string): void {
-    this.write({ ...this.read(), [name]: this.cipher.encrypt(secret).toString('base64') });
+    const sealed = this.cipher.encrypt(secret).toString('base64');
+    this.locked(() => this.write({ ...this.read(), [name]: sealed }));
   }
 
   delete(name: string): void {
-    const entries = this.read();
-    if (!(name in entries)) return;
-    delete entries[name];
-    this.write(entries);
+    this.locked(() => {
+      const entries = this.read();
+      if (!(name in entries)) return;
+      delete entries[name];
+      this.write(entries);
+    });
+  }
+
+  /**
+   * Runs a read-modify-write holding `<file>.lock` (created exclusively; a lock older than
+   * STALE_LOCK_MS is one whose writer died, and is taken over). Waits up to LOCK_WAIT_MS.
+   */
+  private locked(work: () => void): void {
+    const lock = `${this.file}.lock`;
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const age = lockAge(lock);
+      if (age === null) continue; // released meanwhile
+      if (age > STALE_LOCK_MS) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new SecretVaultError(`the secret store ${this.file} stays locked by another process (${lock})`);
+      Atomics.wait(SLEEPER, 0, 0, 5); // a few milliseconds: the holder writes one small file
+    }
+    try {
+      work();
+    } finally {
+      fs.rmSync(lock, { force: true });
+    }
   }
 
   private read(): VaultFile {
@@ -76,6 +116,15 @@ export class SecretVault {
 
   private write(entries: VaultFile): void {
     writeFileAtomically(this.file, JSON.stringify(entries, null, 2) + '\n', 0o600);
+  }
+}
+
+/** How long ago the lock file was taken, or null when it is gone. */
+function lockAge(lock: string): number | null {
+  try {
+    return Date.now() - fs.statSync(lock).mtimeMs;
+  } catch {
+    return null;
   }
 }
 

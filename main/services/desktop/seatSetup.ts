@@ -40,7 +40,7 @@ export async function checkSeatDraft(draft: SeatDraft, fetchImpl: typeof fetch =
     const reached = await probeBackend(url, fetchImpl);
     if (reached) problems.push(reached);
     else if (draft.login && draft.password) {
-      const backend = new BackendClient({ baseUrl: url.href, timeoutMs: CHECK_TIMEOUT_MS });
+      const backend = new BackendClient({ baseUrl: url.href, timeoutMs: CHECK_TIMEOUT_MS, fetch: fetchImpl });
       try {
         const answer = await backend.login(draft.login, draft.password);
         branch = { code: answer.branch.code, name: answer.branch.name };

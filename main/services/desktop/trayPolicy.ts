@@ -1,4 +1,5 @@
 import type { PhoneStatus } from '../../../shared/desktopLink.js';
+import type { UpdateState } from './appUpdates.js';
 import type { ShellTexts } from './shellTexts.js';
 
 /** What the tray shows: the agent's state at a glance, as the desk phone's lamp did. */
@@ -41,14 +42,15 @@ function stateLabel(state: TrayState, t: ShellTexts): string {
 }
 
 /** The tray menu as data (the Electron edge turns it into a Menu): state, show, diagnostics, quit. */
-export type TrayAction = 'show' | 'exportDiagnostics' | 'quit';
+export type TrayAction = 'show' | 'exportDiagnostics' | 'quit' | 'restartToUpdate';
 export type TrayMenuItem = { label: string; action: TrayAction } | { label: string; action: null } | { separator: true };
 
-export function trayMenuItems(phone: PhoneStatus, t: ShellTexts, notes: readonly string[] = [], headquartersOnline = true): TrayMenuItem[] {
+export function trayMenuItems(phone: PhoneStatus, t: ShellTexts, notes: readonly string[] = [], headquartersOnline = true, updateItems: readonly TrayMenuItem[] = []): TrayMenuItem[] {
   return [
     { label: trayTooltip(phone, t, headquartersOnline), action: null },
     ...notes.map((label) => ({ label, action: null })),
     { separator: true },
+    ...(updateItems.length ? [...updateItems, { separator: true } as const] : []),
     { label: t.show, action: 'show' },
     { label: t.exportDiagnostics, action: 'exportDiagnostics' },
     { separator: true },
@@ -82,4 +84,28 @@ export function quitQuestion(phone: PhoneStatus, unsyncedChanges: number, t: She
   if (unsyncedChanges > 0) reasons.push(t.quitUnsynced(unsyncedChanges));
   if (reasons.length === 0) return null;
   return { title: t.quitTitle, detail: reasons.join('\n'), buttons: [t.quitConfirm, t.quitCancel] };
+}
+
+/**
+ * The update's lines in the tray menu: where it stands (version, download progress), and
+ * "restart to update" once it is downloaded, offered only at a quiet moment (no call, no wrap-up,
+ * nothing unsynced); otherwise shown greyed with the reason. Nothing in a development run.
+ */
+export function updateMenuItems(state: UpdateState, canInstallNow: boolean, appVersion: string, t: ShellTexts): TrayMenuItem[] {
+  switch (state.kind) {
+    case 'off':
+      return state.reason === 'turned_off' ? [{ label: t.updatesOff, action: null }] : [];
+    case 'current':
+      return [{ label: t.updateCurrent(appVersion), action: null }];
+    case 'checking':
+      return [{ label: t.updateChecking, action: null }];
+    case 'found':
+      return [{ label: t.updateFound(state.version), action: null }];
+    case 'downloading':
+      return [{ label: t.updateDownloading(state.version, state.percent), action: null }];
+    case 'ready':
+      return [{ label: t.updateReady(state.version), action: null }, canInstallNow ? { label: t.restartToUpdate, action: 'restartToUpdate' } : { label: t.restartToUpdateLater, action: null }];
+    case 'failed':
+      return [{ label: t.updateFailed, action: null }];
+  }
 }

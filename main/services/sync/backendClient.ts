@@ -27,6 +27,12 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 export interface BackendClientOptions {
   baseUrl: string;
   timeoutMs?: number;
+  /**
+   * How requests go out: the host's network stack. The Electron app gives Chromium's (`net.fetch`:
+   * the system proxy and PAC script, the Windows certificate store, as the SIP WebSocket has);
+   * Node's fetch elsewhere (tests, the browser seat, the snapshot reader thread).
+   */
+  fetch?: typeof fetch;
 }
 
 /** The seat's HTTP client for the REST backend (docs/architecture.md §3). Answers are checked against the shared schemas. */
@@ -120,7 +126,7 @@ export class BackendClient {
   async openEventStream(signal: AbortSignal): Promise<Response> {
     let response: Response;
     try {
-      response = await fetch(new URL('/sync/events', this.options.baseUrl), {
+      response = await this.send(new URL('/sync/events', this.options.baseUrl), {
         headers: { accept: 'text/event-stream', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
         signal,
       });
@@ -132,6 +138,10 @@ export class BackendClient {
       throw new BackendError(response.status === 401 ? 'unauthorized' : 'server', `live events refused: HTTP ${response.status}`, response.status);
     }
     return response;
+  }
+
+  private send(url: URL, init: RequestInit): Promise<Response> {
+    return (this.options.fetch ?? fetch)(url, init);
   }
 
   private async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
@@ -160,7 +170,7 @@ export class BackendClient {
   private async fetchJson(method: string, path: string, body?: unknown): Promise<unknown> {
     let response: Response;
     try {
-      response = await fetch(new URL(path, this.options.baseUrl), {
+      response = await this.send(new URL(path, this.options.baseUrl), {
         method,
         headers: {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),

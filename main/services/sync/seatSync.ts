@@ -4,7 +4,7 @@ import type { LocalCache } from '../localCache/localCache.js';
 import type { SyncPullResponse } from '../../../shared/api/rest.js';
 import type { PackedRows } from '../localCache/rowParams.js';
 import { BackendError, type BackendClient } from './backendClient.js';
-import { InThreadSnapshotPages, readerDataOf, WorkerSnapshotPages, type SnapshotPages } from './snapshotPages.js';
+import { InThreadSnapshotPages, readerDataOf, SnapshotReaderStopped, WorkerSnapshotPages, type SnapshotPages } from './snapshotPages.js';
 
 export interface SeatSyncOptions {
   cache: LocalCache;
@@ -199,6 +199,7 @@ export class SeatSync {
     const inThread = (position: string) => new InThreadSnapshotPages((p) => this.withSession(() => backend.pull(0, pageSize, p)), position);
     let pages: SnapshotPages = inThread(cache.snapshotPosition ?? 'start');
     let renewed = false;
+    let readerUnreachable = false;
     try {
       for (;;) {
         let page: SyncPullResponse;
@@ -206,6 +207,24 @@ export class SeatSync {
         try {
           ({ page, packed } = await pages.next());
         } catch (error) {
+          // The worker itself is gone (its script missing, a crash): the pages it had checked were
+          // applied; the rest is read here, and no worker is tried again in this seat's life.
+          if (error instanceof SnapshotReaderStopped) {
+            pages.close();
+            this.snapshotReaderBroken = error.message;
+            pages = inThread(cache.snapshotPosition ?? 'start');
+            continue;
+          }
+          // The thread cannot reach the backend: in the app this thread's requests may go where
+          // its cannot (the system proxy, the OS certificates: Electron's network stack), or the
+          // link dropped. Read the rest here; if this thread cannot reach it either, the run ends
+          // offline as it would have. The next run tries a reader thread again.
+          if (pages instanceof WorkerSnapshotPages && error instanceof BackendError && error.kind === 'unreachable') {
+            pages.close();
+            readerUnreachable = true;
+            pages = inThread(cache.snapshotPosition ?? 'start');
+            continue;
+          }
           // The worker's session expired (this thread's requests renew it themselves): log in again
           // once, and go on from the last page applied.
           if (renewed || !(pages instanceof WorkerSnapshotPages) || !(error instanceof BackendError) || error.kind !== 'unauthorized' || !this.options.onUnauthorized || !(await this.options.onUnauthorized())) throw error;
@@ -222,7 +241,7 @@ export class SeatSync {
         this.publish({ online: true, lastSyncAt: syncedAt, lastError: null, lastErrorCode: null, progress: { done: snapshot.done, total: snapshot.total } });
         if (snapshot.next === null) return;
         const reader = this.options.snapshotReader;
-        if (pages instanceof InThreadSnapshotPages && reader !== false && snapshot.total - snapshot.done >= (reader?.fromRows ?? 50_000)) {
+        if (pages instanceof InThreadSnapshotPages && reader !== false && !this.snapshotReaderBroken && !readerUnreachable && snapshot.total - snapshot.done >= (reader?.fromRows ?? 50_000)) {
           pages.close();
           pages = new WorkerSnapshotPages(readerDataOf(backend, pageSize, snapshot.next), reader?.script);
           this.onSnapshotReader?.();
@@ -235,6 +254,9 @@ export class SeatSync {
 
   /** Told when a worker thread takes over reading the snapshot (for tests and the benchmark). */
   onSnapshotReader: (() => void) | null = null;
+
+  /** Why the snapshot reader thread stopped, after which this seat reads snapshots on its own thread; null while it works. */
+  snapshotReaderBroken: string | null = null;
 
   /** The change log from the stored cursor: what changed in the scope, and rows that left it. */
   private async pullLog(): Promise<void> {

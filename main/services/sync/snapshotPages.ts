@@ -60,6 +60,14 @@ export interface SnapshotReaderWorkerData {
   ahead: number;
 }
 export type SnapshotReaderRequest = 'more';
+
+/**
+ * The worker itself is gone (its script missing from a package, a crash, out of memory), as
+ * opposed to a backend error it relays: the seat reads the rest on its own thread.
+ */
+export class SnapshotReaderStopped extends Error {
+  override name = 'SnapshotReaderStopped';
+}
 export type SnapshotReaderReply =
   | { type: 'page'; page: SyncPullResponse; packed: PackedRows }
   | { type: 'error'; kind: BackendError['kind']; message: string; status?: number; code?: BackendError['code'] };
@@ -75,6 +83,7 @@ export class WorkerSnapshotPages implements SnapshotPages {
   private readonly ready: SnapshotReaderReply[] = [];
   private waiting: ((reply: SnapshotReaderReply) => void) | null = null;
   private failure: SnapshotReaderReply | null = null;
+  private stopped: string | null = null;
   private closed = false;
 
   constructor(data: SnapshotReaderWorkerData, script: URL = workerScriptBeside(import.meta.url, 'snapshotReaderWorker')) {
@@ -84,14 +93,21 @@ export class WorkerSnapshotPages implements SnapshotPages {
     this.worker.unref();
     this.worker.on('message', (reply: SnapshotReaderReply) => this.deliver(reply));
     const broken = (message: string) => {
-      if (!this.closed) this.deliver({ type: 'error', kind: 'server', message: `the snapshot reader stopped: ${message}` });
+      if (this.closed || this.stopped) return;
+      this.stopped = `the snapshot reader stopped: ${message}`;
+      const waiting = this.waiting;
+      this.waiting = null;
+      waiting?.({ type: 'error', kind: 'server', message: this.stopped });
     };
     this.worker.once('error', (error: unknown) => broken(String((error as Error)?.message ?? error)));
     this.worker.once('exit', (code) => broken(`exit ${code}`));
   }
 
   async next(): Promise<SnapshotPage> {
-    const reply = this.ready.shift() ?? this.failure ?? (await new Promise<SnapshotReaderReply>((resolve) => (this.waiting = resolve)));
+    const queued = this.ready.shift() ?? this.failure;
+    if (!queued && this.stopped) throw new SnapshotReaderStopped(this.stopped);
+    const reply = queued ?? (await new Promise<SnapshotReaderReply>((resolve) => (this.waiting = resolve)));
+    if (!queued && this.stopped) throw new SnapshotReaderStopped(this.stopped);
     if (reply.type === 'error') {
       this.failure = reply;
       throw new BackendError(reply.kind, reply.message, reply.status, reply.code);
