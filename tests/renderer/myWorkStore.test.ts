@@ -27,8 +27,8 @@ function work(over: Partial<MyWork> = {}): MyWork {
   const handovers = over.handovers ?? [];
   return {
     asOf: '2026-12-07T05:00:00.000Z',
-    counts: { openOrders: 0, overdueOrders: 0, newHandovers: handovers.filter((h) => h.isNew).length, followUpsDue: 0, complaints: 0, conflicts: over.conflicts?.length ?? 0 },
-    orders: [], handovers, followUps: [], complaints: [], partsRequests: [], conflicts: [], lastLookedVersion: 0, ...over,
+    counts: { openOrders: 0, overdueOrders: 0, newHandovers: handovers.filter((h) => h.isNew).length, followUpsDue: 0, campaignCallBacks: 0, complaints: 0, conflicts: over.conflicts?.length ?? 0 },
+    orders: [], handovers, followUps: [], campaignCallBacks: [], complaints: [], partsRequests: [], conflicts: [], lastLookedVersion: 0, ...over,
   };
 }
 
