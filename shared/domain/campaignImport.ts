@@ -199,13 +199,17 @@ export function checkCampaignCsvRows(rows: readonly CampaignCsvRow[]): CampaignI
   return results;
 }
 
-/** Marks `duplicate_in_file` on each row naming a customer id or phone an earlier row named. */
+/**
+ * Marks `duplicate_in_file` on each row naming a customer id or phone an earlier row named. A row
+ * refused for another reason names no customer: it neither counts nor is marked.
+ */
 export function markDuplicates(rows: Array<Pick<CampaignImportRowResult, 'customerId' | 'phone' | 'errors'>>): void {
   const ids = new Set<string>();
   const phones = new Set<string>();
   for (const row of rows) {
+    if (row.errors.length > 0) continue;
     const seen = (row.customerId !== null && ids.has(row.customerId)) || (row.phone !== null && phones.has(row.phone));
-    if (seen && !row.errors.includes('duplicate_in_file')) row.errors.push('duplicate_in_file');
+    if (seen) row.errors.push('duplicate_in_file');
     if (row.customerId !== null) ids.add(row.customerId);
     if (row.phone !== null) phones.add(row.phone);
   }
