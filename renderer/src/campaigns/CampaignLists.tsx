@@ -55,9 +55,12 @@ export function CampaignLists() {
       </label>
       {campaign ? (
         <>
-          <label>
-            {t('campaignLists.file')}
+          <label className="campaign-lists-file">
+            <span>{t('campaignLists.file')}</span>
+            <span className="button button-small">{t('campaignLists.chooseFile')}</span>
+            <span className="muted">{s.fileName ?? t('campaignLists.noFile')}</span>
             <input
+              className="campaign-lists-file-input"
               type="file"
               accept=".csv,text/csv"
               data-testid="campaign-lists-file"

@@ -65,7 +65,7 @@ export function MyWorkNotices() {
       <strong>{t('myWork.reminder.heading', { count: reminderCount })}</strong>
       <span>{t('myWork.notice.callBack', { name: reminder.customerName, time: formatClock(reminder.at) })}</span>
       <span className="muted">{reminder.about}</span>
-      <button type="button" className="button button-small button-primary" data-testid="call-back-reminder-open" autoFocus onClick={() => myWork.getState().openReminder(reminder.id)}>
+      <button type="button" className="button button-small button-primary" data-testid="call-back-reminder-open" onClick={() => myWork.getState().openReminder(reminder.id)}>
         {t('myWork.reminder.open')}
       </button>
       <button type="button" className="button button-small" data-testid="call-back-reminder-dismiss" title={t('myWork.reminder.dismissTitle')} onClick={() => myWork.getState().dismissReminder(reminder.id)}>

@@ -756,6 +756,8 @@ export const en: AppMessages = {
     campaign: 'Campaign',
     campaignOption: '{{name}} ({{kind}}, {{total}} targets)',
     file: 'CSV file of customers',
+    chooseFile: 'Choose file…',
+    noFile: 'No file chosen',
     fileHint: 'One customer per row: a phone and/or a customer id column (phone / 电话 / 手机, customerId / 客户编号). UTF-8 or GBK (as Excel saves “CSV”). At most 10,000 rows.',
     stage: { checking: 'Checking rows', writing: 'Writing targets' },
     progress: '{{done}} / {{total}}',

@@ -772,6 +772,8 @@ export const zhCN = {
     campaign: '外呼任务',
     campaignOption: '{{name}}（{{kind}}，{{total}} 个对象）',
     file: '客户 CSV 文件',
+    chooseFile: '选择文件…',
+    noFile: '未选择文件',
     fileHint: '每行一位客户：电话和/或客户编号列（电话 / 手机 / phone，客户编号 / customerId）。UTF-8 或 GBK（Excel 另存为“CSV”即可）。最多 10,000 行。',
     stage: { checking: '正在检查', writing: '正在写入' },
     progress: '{{done}} / {{total}}',
