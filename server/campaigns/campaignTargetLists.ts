@@ -33,7 +33,7 @@ import { withProgress } from './campaigns.js';
  */
 
 /** The campaign, if the agent manages its list: 404 if absent, 403 if not theirs to manage. */
-export async function managedCampaign(db: Kysely<ServerSchema>, agent: Agent, id: string): Promise<Campaign> {
+async function managedCampaign(db: Kysely<ServerSchema>, agent: Agent, id: string): Promise<Campaign> {
   const scope = campaignsScopeOf(agent);
   if (!scope) throw new ApiFailure(403, 'forbidden', 'only a supervisor or headquarters manages campaign target lists');
   const record = await db.selectFrom('campaigns').selectAll().where('id', '=', id).where('deleted', '=', 0).executeTakeFirst();

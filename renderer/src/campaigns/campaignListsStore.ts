@@ -47,7 +47,7 @@ const noFile = () => ({ fileName: null, preview: null, progress: null, imported:
 const initial = () => ({ open: false, phase: 'idle' as const, campaigns: [], campaignId: null, agents: [], chosenAgents: [], busy: false, ...noFile() });
 
 /** The bytes as base64, in slices (String.fromCharCode on a whole 8 MB file overflows the stack). */
-export function base64Of(bytes: Uint8Array): string {
+function base64Of(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);

@@ -67,7 +67,7 @@ export interface CampaignsOptions {
 const noCall = () => ({ campaignId: null, call: null, skippedAny: false, outcome: 'done' as const, notes: '', callBackAt: '', pending: false, callError: null });
 
 /** A local "YYYY-MM-DDTHH:mm" (the datetime-local input) as an ISO instant; null when empty or unreadable. */
-export function instantOfLocal(value: string): string | null {
+function instantOfLocal(value: string): string | null {
   if (value.trim() === '') return null;
   const at = new Date(value);
   return Number.isNaN(at.getTime()) ? null : at.toISOString();

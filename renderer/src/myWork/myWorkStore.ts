@@ -39,7 +39,7 @@ export type MyWorkNotice = { id: number } & (
 );
 
 /** A call back whose time has come (a campaign's, or a follow-up's): the in-app reminder, a badge, a desktop notification. */
-export interface CallBackDue {
+interface CallBackDue {
   kind: 'callBack';
   /** The row's key in My work (Enter on the reminder opens it). */
   rowKey: string;
