@@ -124,7 +124,7 @@ describe('campaign target lists and call backs by keyboard', () => {
     await preview.waitFor({ timeout: 15_000 });
     expect([await preview.getAttribute('data-valid'), await preview.getAttribute('data-invalid')]).toEqual(['3', '2']);
     expect(await sup.getByTestId('campaign-lists-summary').textContent()).toBe(
-      zhCN.campaignLists.summary.replace('{{file}}', '延保名单.csv').replace('{{encoding}}', 'GBK / GB18030').replace('{{valid}}', '3').replace('{{invalid}}', '2'),
+      zhCN.campaignLists.summary.replace('{{file}}', '延保名单.csv').replace('{{encoding}}', zhCN.campaignLists.encoding.gb18030).replace('{{valid}}', '3').replace('{{invalid}}', '2'),
     );
     const results = await sup.getByTestId('campaign-lists-row').evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute('data-line')), r.querySelector('[data-testid="campaign-lists-row-result"]')!.textContent]));
     expect(Object.fromEntries(results)).toEqual({

@@ -778,7 +778,7 @@ export const zhCN = {
     stage: { checking: '正在检查', writing: '正在写入' },
     progress: '{{done}} / {{total}}',
     summary: '{{file}}（{{encoding}}）：可导入 {{valid}} 行，{{invalid}} 行有错误将被跳过',
-    encoding: { 'utf-8': 'UTF-8', 'utf-8-bom': 'UTF-8（带 BOM）', gb18030: 'GBK / GB18030', 'utf-16le': 'UTF-16' },
+    encoding: { 'utf-8': 'UTF-8 编码', 'utf-8-bom': 'UTF-8 编码（带 BOM）', gb18030: 'GBK / GB18030 编码', 'utf-16le': 'UTF-16 编码' },
     problem: {
       empty_file: '文件中没有客户行',
       too_many_rows: '文件超过 10,000 行，请拆分后再导入',
