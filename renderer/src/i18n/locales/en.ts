@@ -758,7 +758,7 @@ export const en: AppMessages = {
     file: 'CSV file of customers',
     chooseFile: 'Choose file…',
     noFile: 'No file chosen',
-    fileHint: 'One customer per row: a phone and/or a customer id column (phone / 电话 / 手机, customerId / 客户编号). UTF-8 or GBK (as Excel saves “CSV”). At most 10,000 rows.',
+    fileHint: 'One customer per row: a phone and/or a customer id column (phone, mobile, customerId, or the same in Chinese). UTF-8 or GBK (as Excel saves “CSV”). At most 10,000 rows.',
     stage: { checking: 'Checking rows', writing: 'Writing targets' },
     progress: '{{done}} / {{total}}',
     summary: '{{file}} ({{encoding}}): {{valid}} rows can be imported, {{invalid}} rows have errors and will be left out',
@@ -766,7 +766,7 @@ export const en: AppMessages = {
     problem: {
       empty_file: 'The file has no rows of customers',
       too_many_rows: 'The file has more than 10,000 rows: split it',
-      no_customer_column: 'No phone or customer id column found: name the columns “phone” or “customerId” (电话 / 客户编号) in the first row',
+      no_customer_column: 'No phone or customer id column found: name the columns “phone” or “customerId” (or the same in Chinese) in the first row',
     },
     col: { line: 'Line', customer: 'Customer', phone: 'Phone', result: 'Check' },
     rowOk: 'OK',
