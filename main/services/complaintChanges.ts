@@ -1,5 +1,15 @@
 import crypto from 'node:crypto';
-import { Complaint, complaintDeadlines, complaintStepChanges, promisedByRefusal, type ComplaintStepParsed, type NewComplaintParsed } from '../../shared/domain/complaint.js';
+import {
+  Complaint,
+  complaintDeadlines,
+  complaintStepChanges,
+  complaintStepRecordOf,
+  ComplaintStepRecord,
+  promisedByRefusal,
+  type ComplaintStatus,
+  type ComplaintStepParsed,
+  type NewComplaintParsed,
+} from '../../shared/domain/complaint.js';
 import { WorkstationError } from '../../shared/workstationApi.js';
 import { nowOf, recordLocalRow, type SeatChangeContext } from './recordLocalRow.js';
 
@@ -46,16 +56,40 @@ export function takeComplaint(ctx: SeatChangeContext, input: NewComplaintParsed)
     createdAt: at,
     updatedAt: at,
   };
-  return recordLocalRow(ctx, { entity: 'complaint', entityId: input.id ?? crypto.randomUUID(), op: 'create', patch }, Complaint);
+  // The complaint and its first recorded step, in one cache transaction (and pushed in that order).
+  return ctx.cache.db.transaction(() => {
+    const complaint = recordLocalRow(ctx, { entity: 'complaint', entityId: input.id ?? crypto.randomUUID(), op: 'create', patch }, Complaint);
+    recordStep(ctx, complaint, { to: 'received' }, null, at);
+    return complaint;
+  })();
 }
 
-/** Takes one step of a complaint's workflow (offline too); the backend checks it against its own status on push. */
+/** The step's record in the complaint's step list (append-only), in the caller's transaction. */
+function recordStep(ctx: SeatChangeContext, complaint: Complaint, step: ComplaintStepParsed | { to: 'received' }, from: ComplaintStatus | null, at: string): void {
+  const patch = complaintStepRecordOf(complaint, step, from, ctx.agent.id, at);
+  recordLocalRow(ctx, { entity: 'complaintStep', entityId: crypto.randomUUID(), op: 'create', patch }, ComplaintStepRecord);
+}
+
+/** Takes one step of a complaint's workflow (offline too), recorded with its time and author; the backend checks it against its own status on push. */
 export function advanceComplaint(ctx: SeatChangeContext, complaintId: string, step: ComplaintStepParsed): Complaint {
   const current = ctx.cache.complaints.get(complaintId);
   if (!current) throw new WorkstationError('not_found', `complaint ${complaintId} is not in this seat's cache`);
-  const now = nowOf(ctx);
+  // Each workflow step after the one before, even within one millisecond of it (the history orders
+  // by time); the backend's escalations run on its own clock and are not steps taken here.
+  const last = ctx.cache.complaintSteps
+    .ofComplaint(complaintId)
+    .filter((s) => s.kind !== 'escalated')
+    .at(-1);
+  const now = new Date(Math.max(nowOf(ctx).getTime(), last ? Date.parse(last.at) + 1 : 0));
   const outcome = complaintStepChanges(current, step, now);
   if ('refusal' in outcome) throw WorkstationError.refused(outcome.refusal.field === 'status' ? 'invalid_transition' : 'bad_input', outcome.refusal);
-  const patch = { ...outcome.changes, updatedAt: now.toISOString() };
-  return recordLocalRow(ctx, { entity: 'complaint', entityId: complaintId, op: 'update', patch }, Complaint);
+  const at = now.toISOString();
+  const patch = { ...outcome.changes, updatedAt: at };
+  // The change and its step record, in one cache transaction: the step is pushed right after the
+  // change, and the backend takes it only if it follows the complaint's last recorded step.
+  return ctx.cache.db.transaction(() => {
+    const complaint = recordLocalRow(ctx, { entity: 'complaint', entityId: complaintId, op: 'update', patch }, Complaint);
+    recordStep(ctx, complaint, step, current.status, at);
+    return complaint;
+  })();
 }

@@ -1,5 +1,5 @@
 import type { Agent } from '../../shared/domain/branch.js';
-import type { Complaint } from '../../shared/domain/complaint.js';
+import type { Complaint, ComplaintStepRecord } from '../../shared/domain/complaint.js';
 import {
   ContactHistoryKind,
   ContactHistoryQuery,
@@ -83,7 +83,16 @@ export function contactHistory(cache: LocalCache, agents: readonly Agent[], quer
     }
   }
   if (kinds.has('complaint')) {
-    for (const c of cache.complaints.newestChangedOf(customerId, depth)) drafts.push(...complaintEntries(c));
+    // Every recorded step (complaint.ts ComplaintStepRecord), with its complaint's facts.
+    const complaints = new Map<string, Complaint | null>();
+    const complaintOf = (id: string) => {
+      if (!complaints.has(id)) complaints.set(id, cache.complaints.get(id) ?? null);
+      return complaints.get(id)!;
+    };
+    for (const s of cache.complaintSteps.ofCustomer(customerId, depth)) drafts.push(complaintStepEntry(s, complaintOf(s.complaintId)));
+    // A complaint taken before its steps were recorded: the steps whose times its row keeps.
+    const recorded = cache.complaintSteps.complaintsWithStepsOf(customerId);
+    for (const c of cache.complaints.newestChangedOf(customerId, depth)) if (!recorded.has(c.id)) drafts.push(...complaintEntries(c));
   }
 
   drafts.sort(newestFirst);
@@ -121,7 +130,32 @@ function followUpEntries(f: FollowUp): Draft[] {
   return entries;
 }
 
-/** A complaint's steps that carry a time: received, acknowledged, escalated, resolved, confirmed. */
+/** One recorded step of a complaint: who took it when, and what it recorded (words, compensation, to whom it escalated). */
+function complaintStepEntry(s: ComplaintStepRecord, complaint: Complaint | null): Draft {
+  return {
+    kind: 'complaint',
+    key: `complaint:${s.complaintId}:${s.id}`,
+    step: s.kind,
+    at: s.at,
+    agentId: s.agentId,
+    byBackend: s.agentId === null,
+    orderId: s.orderId,
+    text: s.text,
+    facts: {
+      category: complaint?.category ?? null,
+      severity: complaint?.severity ?? null,
+      channel: complaint?.channel ?? null,
+      status: complaint?.status ?? null,
+      fromStatus: s.fromStatus,
+      escalation: s.escalation,
+      compensationKind: s.compensationKind,
+      compensationYuan: s.compensationYuan,
+      ...(s.kind === 'received' && complaint ? { customerWants: complaint.customerWants } : {}),
+    },
+  };
+}
+
+/** A complaint's steps that its row keeps a time of (complaints taken before steps were recorded): received, acknowledged, escalated, resolved, confirmed. */
 function complaintEntries(c: Complaint): Draft[] {
   const base = { kind: 'complaint' as const, orderId: c.orderId };
   const facts = { category: c.category, severity: c.severity, channel: c.channel, status: c.status };

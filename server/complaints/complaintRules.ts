@@ -1,6 +1,7 @@
-import { Complaint, complaintChangeRefusal, complaintDeadlines } from '../../shared/domain/complaint.js';
+import { Complaint, complaintChangeRefusal, complaintDeadlines, ComplaintStepKind, ComplaintStepRecord, complaintStepRecordRefusal } from '../../shared/domain/complaint.js';
 import { refusal } from '../../shared/domain/refusal.js';
 import { patchFieldsOf } from '../../shared/patchSchema.js';
+import { complaintFromRecord } from '../db/syncedRecords.js';
 import { MutationRejected } from '../sync/push/mutationRejected.js';
 import type { PushableEntity } from '../sync/push/pushableEntity.js';
 import { checkOrderOfCustomer } from '../sync/push/orderOfCustomer.js';
@@ -42,6 +43,42 @@ export const complaintPushRules: PushableEntity<'complaint'> = {
   },
   checkUpdate(current, changes) {
     const refused = complaintChangeRefusal(current, Complaint.parse({ ...current, ...changes }));
+    if (refused) throw MutationRejected.refused('invalid_transition', refused);
+  },
+};
+
+/**
+ * A complaint's recorded steps (shared/domain/complaint.ts `ComplaintStepRecord`): append-only,
+ * created by the seat that took the step, pushed right after the complaint's own change. Taken
+ * only as the agent's own step, of a complaint of the same customer and order, following the
+ * complaint's last recorded step (complaintStepRecordRefusal): a step whose complaint change the
+ * backend refused, or that another seat already took, is refused too. Escalations are the
+ * backend's (escalateComplaints.ts).
+ */
+export const complaintStepPushRules: PushableEntity<'complaintStep'> = {
+  row: ComplaintStepRecord,
+  fields: patchFieldsOf(ComplaintStepRecord),
+  fixed: Object.keys(ComplaintStepRecord.shape),
+  stamped: [],
+  references: { customerId: 'customer', orderId: 'serviceOrder' },
+  ops: ['create'],
+  async checkCreate(db, step, agent) {
+    if (step.agentId !== agent.id) throw new MutationRejected('out_of_scope', `agentId must be your own agent id (${agent.id})`);
+    const record = await db.selectFrom('complaints').selectAll().where('id', '=', step.complaintId).where('deleted', '=', 0).executeTakeFirst();
+    const complaint = record ? complaintFromRecord(record) : null;
+    if (!complaint || complaint.branchId !== step.branchId) throw new MutationRejected('invalid_reference', `complaintId: no complaint ${step.complaintId} in your branch`);
+    if (complaint.customerId !== step.customerId || complaint.orderId !== step.orderId) {
+      throw new MutationRejected('bad_patch', 'customerId, orderId: a step names its complaint\'s customer and order');
+    }
+    const last = await db
+      .selectFrom('complaintSteps')
+      .select('kind')
+      .where('complaintId', '=', step.complaintId)
+      .where('kind', '!=', 'escalated')
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const refused = complaintStepRecordRefusal(step, complaint, last ? ComplaintStepKind.parse(last.kind) : null);
     if (refused) throw MutationRejected.refused('invalid_transition', refused);
   },
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { complaintEscalationDue } from '../../shared/domain/complaint.js';
 import { retryOnDeadlock } from '../db/changeLogSeqs.js';
@@ -12,7 +13,7 @@ export const ESCALATION_SWEEP_MS = 60_000;
 /**
  * Escalates every open complaint whose deadline has passed at `now` (complaintEscalationDue: the
  * supervisor, then headquarters), as the server's own write: one change each, logged, so it
- * reaches the branch's seats by pull. Run by a timer (buildServer's escalationSweepMs) and, with a
+ * reaches the branch's seats by pull, and one escalation step in the complaint's step list. Run by a timer (buildServer's escalationSweepMs) and, with a
  * moved clock, by tests. Returns the changes to tell the seats of (ChangeNotifier.publish).
  */
 export async function escalateOverdueComplaints(db: Kysely<ServerSchema>, now: Date): Promise<ScopedChange[]> {
@@ -38,7 +39,27 @@ export async function escalateOverdueComplaints(db: Kysely<ServerSchema>, now: D
         const { version: _old, ...row } = current;
         const changed = { ...row, escalation, escalatedAt: at, updatedAt: at };
         const [written] = await writeSyncedRows(trx, 'complaint', [changed], { fields: ['escalation', 'escalatedAt', 'updatedAt'] }, new Map([[id, current]]));
-        return written ? { ...scopeColumns(written, current), seq: written.version } : null;
+        if (!written) return null;
+        // The step list records it too (the backend's own step: no agent), in the same transaction.
+        const [step] = await writeSyncedRows(trx, 'complaintStep', [
+          {
+            id: randomUUID(),
+            deleted: false,
+            branchId: current.branchId,
+            customerId: current.customerId,
+            complaintId: id,
+            orderId: current.orderId,
+            kind: 'escalated',
+            fromStatus: null,
+            at,
+            agentId: null,
+            text: '',
+            compensationKind: null,
+            compensationYuan: null,
+            escalation,
+          },
+        ]);
+        return { ...scopeColumns(written, current), seq: step?.version ?? written.version };
       }),
     );
     if (change) changes.push(change);

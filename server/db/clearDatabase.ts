@@ -13,6 +13,7 @@ export async function clearDatabase(db: Kysely<ServerSchema>): Promise<void> {
     await trx.deleteFrom('partsShipments').execute();
     await trx.deleteFrom('rdcStock').execute();
     await trx.deleteFrom('notes').execute();
+    await trx.deleteFrom('complaintSteps').execute();
     await trx.deleteFrom('complaints').execute();
     await trx.deleteFrom('partsRequests').execute();
     await trx.deleteFrom('campaignTargets').execute();

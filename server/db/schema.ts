@@ -80,6 +80,7 @@ type CampaignTargetTable = SyncedColumns<SyncedEntities['campaignTarget']>;
 type OrderEventTable = SyncedColumns<SyncedEntities['orderEvent']>;
 type ComplaintTable = SyncedColumns<SyncedEntities['complaint']>;
 type NoteTable = SyncedColumns<SyncedEntities['note']>;
+type ComplaintStepTable = SyncedColumns<SyncedEntities['complaintStep']>;
 
 interface ChangeLogTable {
   /** Taken from change_log_seq on PostgreSQL, change_log_head on SQLite (changeLogSeqs.ts), never from the column's own sequence. */
@@ -187,5 +188,6 @@ export interface ServerSchema {
   partsRequestSteps: PartsRequestStepTable;
   complaints: ComplaintTable;
   notes: NoteTable;
+  complaintSteps: ComplaintStepTable;
   agentPresence: AgentPresenceTable;
 }

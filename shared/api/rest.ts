@@ -4,7 +4,7 @@ import { Agent, Branch } from '../domain/branch.js';
 import { Campaign, CampaignKind, CampaignTarget, CampaignTargetStatus } from '../domain/campaign.js';
 import { KnowledgeArticle } from '../domain/knowledge.js';
 import { PartsRequest, PartsRequestStatus, PartsShippingStatus } from '../domain/partsRequest.js';
-import { Complaint, ComplaintEscalation, ComplaintRateDimension, ComplaintRateRow, ComplaintStatus } from '../domain/complaint.js';
+import { Complaint, ComplaintEscalation, ComplaintRateDimension, ComplaintRateRow, ComplaintStatus, ComplaintStepRecord } from '../domain/complaint.js';
 import { Conflict } from '../domain/conflict.js';
 import { Customer } from '../domain/customer.js';
 import { DuplicateOrder } from '../domain/duplicateOrders.js';
@@ -128,6 +128,8 @@ export const SyncChange = z.discriminatedUnion('entity', [
   z.object({ seq: z.number().int().positive(), entity: z.literal('complaint'), row: Complaint }),
   // Append-only: created at seats (or over REST), never changed.
   z.object({ seq: z.number().int().positive(), entity: z.literal('note'), row: Note }),
+  // Append-only: a complaint's steps, created at seats with the step (escalations by the backend).
+  z.object({ seq: z.number().int().positive(), entity: z.literal('complaintStep'), row: ComplaintStepRecord }),
 ]);
 export type SyncChange = z.infer<typeof SyncChange>;
 export type SyncEntity = SyncChange['entity'];

@@ -16,8 +16,9 @@ import { receivedCode, RejectionCode } from '../errorCodes.js';
  * `campaignTarget`: made at headquarters; a seat records a call's outcome (shared/domain/campaign.ts): update only.
  * `complaint`: taken and worked at seats through its workflow (shared/domain/complaint.ts): create and update.
  * `note`: append-only (shared/domain/note.ts): create only.
+ * `complaintStep`: append-only, a complaint's recorded steps (shared/domain/complaint.ts): create only.
  */
-export const MutationEntity = z.enum(['customer', 'product', 'serviceOrder', 'conflict', 'interaction', 'followUp', 'partsRequest', 'campaignTarget', 'complaint', 'note']);
+export const MutationEntity = z.enum(['customer', 'product', 'serviceOrder', 'conflict', 'interaction', 'followUp', 'partsRequest', 'campaignTarget', 'complaint', 'note', 'complaintStep']);
 export type MutationEntity = z.infer<typeof MutationEntity>;
 
 export const Mutation = z.object({

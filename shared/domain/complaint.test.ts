@@ -8,7 +8,10 @@ import {
   complaintRates,
   complaintsPerThousandOrders,
   complaintStepChanges,
+  complaintStepRecordOf,
+  complaintStepRecordRefusal,
   ComplaintStep,
+  ComplaintStepRecord,
   complaintTransitionRefusal,
   NewComplaint,
   nextComplaintStatuses,
@@ -80,7 +83,7 @@ describe('the complaint workflow', () => {
     expect(complaintStepChanges(complaint({ status: 'investigating' }), noAmount, hours(5))).toEqual({
       refusal: { code: 'complaint_compensation_amount_missing', field: 'compensationYuan', params: { kind: 'coupon' } },
     });
-    expect(complaintStepChanges(complaint({ status: 'resolved', resolution: 'x', resolvedAt: hours(5).toISOString() }), { to: 'reopened' }, hours(6))).toEqual({
+    expect(complaintStepChanges(complaint({ status: 'resolved', resolution: 'x', resolvedAt: hours(5).toISOString() }), { to: 'reopened', reason: '又坏了' }, hours(6))).toEqual({
       changes: { status: 'reopened', resolvedAt: null, reopenCount: 1 },
     });
     expect(ComplaintStep.safeParse({ to: 'resolved', resolution: '  ' }).success).toBe(false);
@@ -153,5 +156,42 @@ describe('bad input', () => {
     const long = NewNote.safeParse({ customerId: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b', text: 'x'.repeat(NOTE_MAX_CHARS + 1) });
     expect(long.error?.issues[0]?.path).toEqual(['text']);
     expect(NewNote.safeParse({ text: '无主备注' }).error?.issues[0]?.path).toEqual(['customerId']);
+  });
+});
+
+describe('the complaint step records', () => {
+  const agentId = '2b1c2d3e-4f50-4a6b-8c7d-8e9f0a1b2c3d';
+  const record = (c: Complaint, step: Parameters<typeof complaintStepRecordOf>[1], from: Complaint['status'] | null) =>
+    ComplaintStepRecord.parse({ id: '7d8f6a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6', version: 0, deleted: false, ...complaintStepRecordOf(c, step, from, agentId, hours(1).toISOString()) });
+
+  it('record what the step recorded: the customer\'s words, the resolution and compensation, the reason for reopening', () => {
+    expect(record(complaint(), { to: 'received' }, null)).toMatchObject({ kind: 'received', fromStatus: null, text: '师傅迟到三个小时', agentId, at: hours(1).toISOString() });
+    const resolved = complaint({ status: 'resolved', resolution: '致歉', compensationKind: 'coupon', compensationYuan: 30 });
+    expect(record(resolved, ComplaintStep.parse({ to: 'resolved', resolution: '致歉', compensationKind: 'coupon', compensationYuan: 30 }), 'investigating')).toMatchObject({
+      kind: 'resolved', fromStatus: 'investigating', text: '致歉', compensationKind: 'coupon', compensationYuan: 30, escalation: null,
+    });
+    expect(record(complaint({ status: 'reopened' }), { to: 'reopened', reason: '还是坏的' }, 'resolved')).toMatchObject({ kind: 'reopened', text: '还是坏的', compensationKind: null });
+    expect(ComplaintStep.safeParse({ to: 'reopened', reason: '  ' }).success).toBe(false);
+    expect(ComplaintStep.safeParse({ to: 'reopened' }).success).toBe(false);
+  });
+
+  it('are taken only after the complaint\'s last recorded step, once', () => {
+    const acknowledged = complaint({ status: 'acknowledged', acknowledgedAt: hours(1).toISOString() });
+    const step = record(acknowledged, { to: 'acknowledged' }, 'received');
+    expect(complaintStepRecordRefusal(step, acknowledged, 'received')).toBeNull();
+    // The same step again (another seat's), or one whose complaint change was refused.
+    expect(complaintStepRecordRefusal(step, acknowledged, 'acknowledged')).toMatchObject({ code: 'complaint_step_out_of_order', params: { step: 'acknowledged', after: 'acknowledged' } });
+    expect(complaintStepRecordRefusal(step, complaint(), 'received')?.code).toBe('complaint_step_out_of_order');
+    // A complaint taken before steps were recorded: its status is what the step follows.
+    expect(complaintStepRecordRefusal(step, acknowledged, null)).toBeNull();
+    // Received only as the first; escalations are the backend's.
+    expect(complaintStepRecordRefusal(record(complaint(), { to: 'received' }, null), complaint({ takenBy: agentId }), null)).toBeNull();
+    expect(complaintStepRecordRefusal(record(complaint(), { to: 'received' }, null), complaint(), null)?.code).toBe('complaint_step_out_of_order');
+    expect(complaintStepRecordRefusal(record(complaint(), { to: 'received' }, null), complaint({ takenBy: agentId }), 'received')?.code).toBe('complaint_step_out_of_order');
+    expect(complaintStepRecordRefusal({ ...step, kind: 'escalated', fromStatus: null }, acknowledged, 'received')?.code).toBe('complaint_step_out_of_order');
+    // A resolution other than the complaint's (another seat resolved it first).
+    const resolved = complaint({ status: 'resolved', resolution: '改派师傅', compensationKind: 'none' });
+    const mine = record(complaint({ status: 'resolved', resolution: '退款' }), ComplaintStep.parse({ to: 'resolved', resolution: '退款' }), 'investigating');
+    expect(complaintStepRecordRefusal(mine, resolved, 'investigating')?.code).toBe('complaint_step_out_of_order');
   });
 });

@@ -30,6 +30,9 @@ export type CompensationKind = z.infer<typeof CompensationKind>;
 /** Longest customer's words and resolution kept (characters). */
 const COMPLAINT_TEXT_MAX = 2000;
 
+/** Longest reason for reopening kept (characters). */
+const COMPLAINT_STEP_REASON_MAX = 1000;
+
 const CustomerWords = z.string().trim().min(1, 'write down what the customer said').max(COMPLAINT_TEXT_MAX);
 const CompensationYuan = z.number().int('whole yuan').min(1, 'at least 1 yuan').max(100_000, 'at most 100,000 yuan');
 
@@ -97,10 +100,95 @@ export const ComplaintStep = z.discriminatedUnion('to', [
     compensationYuan: CompensationYuan.nullable().default(null),
   }),
   z.object({ to: z.literal('confirmed') }),
-  z.object({ to: z.literal('reopened') }),
+  /** The customer is not satisfied with the resolution: why, in their words or the agent's. */
+  z.object({ to: z.literal('reopened'), reason: z.string().trim().min(1, 'say why the complaint is reopened').max(COMPLAINT_STEP_REASON_MAX) }),
 ]);
 export type ComplaintStep = z.input<typeof ComplaintStep>;
 export type ComplaintStepParsed = z.output<typeof ComplaintStep>;
+
+/**
+ * One recorded step of a complaint (docs/architecture.md §5): received, each workflow step, and each
+ * escalation, with its time and who took it, in an append-only list. The complaint row keeps only
+ * its current state (a second reopen overwrites the first resolution); the list keeps every step
+ * with what it recorded, so a customer's history shows them all. A step is written with its
+ * complaint change in one seat transaction (offline too) and pushed after it; the backend takes it
+ * only when it follows the complaint's last recorded step (complaintStepRecordRefusal). Escalations
+ * are the backend's own steps (`agentId` null), written in the sweep's transaction.
+ */
+export const ComplaintStepKind = z.enum(['received', 'acknowledged', 'investigating', 'resolved', 'confirmed', 'reopened', 'escalated']);
+export type ComplaintStepKind = z.infer<typeof ComplaintStepKind>;
+
+export const ComplaintStepRecord = z.object({
+  ...syncedRowFields,
+  branchId: z.string().uuid(),
+  customerId: z.string().uuid(),
+  complaintId: z.string().uuid(),
+  /** The complaint's order, when it names one (the history links it). */
+  orderId: z.string().uuid().nullable(),
+  kind: ComplaintStepKind,
+  /** The status before a workflow step; null for `received` and `escalated`. */
+  fromStatus: ComplaintStatus.nullable(),
+  /** When it was taken: the seat's clock (a step taken offline keeps its time), the backend's for an escalation. */
+  at: IsoTimestamp,
+  /** Who took it; null for the backend's own (escalation). */
+  agentId: z.string().uuid().nullable(),
+  /** What the step recorded in words: the customer's words (received), the resolution, the reason for reopening. */
+  text: z.string().max(COMPLAINT_TEXT_MAX),
+  /** Set for `resolved`. */
+  compensationKind: CompensationKind.nullable(),
+  compensationYuan: CompensationYuan.nullable(),
+  /** Set for `escalated`: to whom. */
+  escalation: ComplaintEscalation.nullable(),
+});
+export type ComplaintStepRecord = z.infer<typeof ComplaintStepRecord>;
+
+/** The step record of a workflow step the seat took (or of the complaint's receipt), without its id and version. */
+export function complaintStepRecordOf(
+  complaint: Complaint,
+  step: ComplaintStepParsed | { to: 'received' },
+  from: ComplaintStatus | null,
+  agentId: string,
+  at: string,
+): Omit<ComplaintStepRecord, 'id' | 'version' | 'deleted'> {
+  const text = step.to === 'received' ? complaint.customerWords : step.to === 'resolved' ? step.resolution : step.to === 'reopened' ? step.reason : '';
+  return {
+    branchId: complaint.branchId,
+    customerId: complaint.customerId,
+    complaintId: complaint.id,
+    orderId: complaint.orderId,
+    kind: step.to,
+    fromStatus: from,
+    at,
+    agentId,
+    text,
+    compensationKind: step.to === 'resolved' ? step.compensationKind : null,
+    compensationYuan: step.to === 'resolved' ? step.compensationYuan : null,
+    escalation: null,
+  };
+}
+
+/**
+ * Why a pushed step record does not belong in the complaint's list; null when it does. `complaint`
+ * is the backend's row as it stands (its own change pushed just before), `lastKind` the kind of the
+ * complaint's last recorded workflow step (escalations aside; null: none recorded). A step follows
+ * only the step it was taken after, so two seats taking the same step leave one record.
+ */
+export function complaintStepRecordRefusal(step: ComplaintStepRecord, complaint: Complaint, lastKind: ComplaintStepKind | null): Refusal | null {
+  const outOfOrder = () => refusal('complaint_step_out_of_order', { step: step.kind, after: lastKind }, 'status');
+  // Received: the first step, by whoever took the complaint.
+  if (step.kind === 'received') return lastKind === null && step.fromStatus === null && step.agentId === complaint.takenBy ? null : outOfOrder();
+  if (step.kind === 'escalated' || step.fromStatus === null) return outOfOrder();
+  if (complaint.status !== step.kind) return outOfOrder();
+  // A complaint taken before its steps were recorded has none: its status is what the step follows.
+  if (lastKind !== null && lastKind !== step.fromStatus) return outOfOrder();
+  if (complaintTransitionRefusal(step.fromStatus, step.kind)) return outOfOrder();
+  if (step.kind === 'resolved') {
+    // The resolution it records is the one the complaint now has (not another seat's).
+    if (step.text !== complaint.resolution || step.compensationKind !== complaint.compensationKind || step.compensationYuan !== complaint.compensationYuan) return outOfOrder();
+  }
+  if (step.kind === 'reopened' && step.text.trim() === '') return outOfOrder();
+  return null;
+}
 
 // ---- the workflow ----
 

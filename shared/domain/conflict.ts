@@ -7,7 +7,7 @@ import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
  * results, notes), parts requests (never updated by seats), campaign outcomes (recorded once) and
  * complaints (each step is checked against the server's status by the workflow) do not.
  */
-export const ConflictingEntity = MutationEntity.exclude(['conflict', 'interaction', 'followUp', 'partsRequest', 'campaignTarget', 'complaint', 'note']);
+export const ConflictingEntity = MutationEntity.exclude(['conflict', 'interaction', 'followUp', 'partsRequest', 'campaignTarget', 'complaint', 'note', 'complaintStep']);
 export type ConflictingEntity = z.infer<typeof ConflictingEntity>;
 
 /**

@@ -24,7 +24,8 @@ export const ContactHistoryEntry = z.object({
   /**
    * What happened, within the kind: a call's disposition (answered ones: `answered`), a manual
    * contact's channel, an order event's kind, a follow-up's `scheduled` or outcome, a campaign
-   * call's outcome, a complaint's step (received, acknowledged, escalated, resolved, confirmed).
+   * call's outcome, a complaint's step (received, acknowledged, investigating, escalated, resolved,
+   * confirmed, reopened: ComplaintStepKind).
    */
   step: z.string(),
   at: IsoTimestamp,

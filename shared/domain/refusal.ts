@@ -61,6 +61,7 @@ export const RefusalCode = z.enum([
   'complaint_compensation_amount_missing',
   'complaint_compensation_amount_unexpected',
   'complaint_deadline_in_past',
+  'complaint_step_out_of_order',
   // Owner changes and the shift handover (shiftHandover.ts).
   'handover_no_orders',
   'handover_no_receivers',
@@ -129,6 +130,7 @@ export interface RefusalParams {
   complaint_compensation_amount_missing: { kind: string };
   complaint_compensation_amount_unexpected: { kind: string };
   complaint_deadline_in_past: Record<string, never>;
+  complaint_step_out_of_order: { step: string; after: string | null };
   handover_no_orders: Record<string, never>;
   handover_no_receivers: Record<string, never>;
   handover_to_self: Record<string, never>;
@@ -262,6 +264,8 @@ function englishText(r: Refusal): string {
       return `a ${r.params.kind} compensation has no amount`;
     case 'complaint_deadline_in_past':
       return 'the promised time is in the past';
+    case 'complaint_step_out_of_order':
+      return `the complaint's step ${r.params.step} does not follow its last recorded step (${r.params.after ?? 'none'}): another seat took a step first`;
     case 'handover_no_orders':
       return 'choose at least one open order to hand over';
     case 'handover_no_receivers':

@@ -1,6 +1,6 @@
 import type { SyncEntity } from '../api/rest.js';
 import { Campaign, CampaignTarget } from '../domain/campaign.js';
-import { Complaint } from '../domain/complaint.js';
+import { Complaint, ComplaintStepRecord } from '../domain/complaint.js';
 import { Conflict } from '../domain/conflict.js';
 import { Customer } from '../domain/customer.js';
 import { FollowUp } from '../domain/followUp.js';
@@ -34,6 +34,7 @@ export const campaignEntity = syncedEntity({ schema: Campaign, table: 'campaigns
 export const campaignTargetEntity = syncedEntity({ schema: CampaignTarget, table: 'campaignTargets' });
 export const complaintEntity = syncedEntity({ schema: Complaint, table: 'complaints' });
 export const noteEntity = syncedEntity({ schema: Note, table: 'notes' });
+export const complaintStepEntity = syncedEntity({ schema: ComplaintStepRecord, table: 'complaintSteps' });
 
 /** The declarations by entity name; the compiler checks it names every SyncEntity, and only those. */
 export const syncedEntities = {
@@ -51,6 +52,7 @@ export const syncedEntities = {
   campaignTarget: campaignTargetEntity,
   complaint: complaintEntity,
   note: noteEntity,
+  complaintStep: complaintStepEntity,
 } as const satisfies { [E in SyncEntity]: SyncedEntity };
 
 export type SyncedEntities = typeof syncedEntities;

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
 import { backendRows, startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { launchChromium } from '../support/chromium.js';
 import { startFaultyProxy, type FaultyProxy } from '../support/faultyProxy.js';
-import { startSeat, type RunningSeat } from '../support/seatProcess.js';
+import type { RunningSeat } from '../support/seatProcess.js';
+import { activeTestId, signedInSeatPage } from '../support/seatPage.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -19,7 +21,6 @@ import { makeTempDir } from '../support/tempDir.js';
  * the link is back. Every step is checked on screen (no English sentence) and in the backend.
  * (dist/renderer is built by `npm test` before vitest runs; run `npm run build` when running alone.)
  */
-const PASSWORD = 'demo1234';
 const tmp = makeTempDir('e2e-agent-day');
 let backend: RunningBackend;
 let link: FaultyProxy;
@@ -31,27 +32,9 @@ const pageProblems: string[] = [];
 /** Rows of the backend's database file, read as the backend wrote them. */
 const query = <T>(sql: string, ...params: unknown[]): T[] => backendRows<T>(backend, sql, ...params);
 
-/** A seat of its own (own data dir) with a page logged in as `login`, the first sync done. */
-async function seatPage(login: string, backendUrl: string): Promise<Page> {
-  const seat = await startSeat({ backendUrl, dataDir: path.join(tmp.dir, `seat-${login}`) });
-  seats.push(seat);
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`${login} page error: ${error.message}`));
-  page.on('console', (message) => {
-    // A cut link is reported by the seat in the page's console as failed requests: expected then.
-    if (message.type() === 'error' && !message.text().includes('Failed to load resource')) pageProblems.push(`${login} console error: ${message.text()}`);
-  });
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(seat.openUrl);
-  await page.getByTestId('login-user').fill(login);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-password').press('Enter');
-  await page.getByTestId('workspace').waitFor({ timeout: 30_000 });
-  await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('online');
-  await expect.poll(() => page.getByTestId('sync-progress').count(), { timeout: 90_000 }).toBe(0);
-  expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-  return page;
-}
+/** A seat of its own with a page signed in as `login`; a cut link's failed requests are not page problems. */
+const seatPage = (login: string, backendUrl: string): Promise<Page> =>
+  signedInSeatPage(login, { backendUrl, dir: tmp.dir, browser, seats, problems: pageProblems, ignoreConsole: (text) => text.includes('Failed to load resource') });
 
 beforeAll(async () => {
   backend = await startBackend({ dir: tmp.dir, customers: 300 });
@@ -67,7 +50,6 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-const activeTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 const textOf = async (locator: Locator) => (await locator.textContent())?.trim() ?? '';
 
 async function press(locator: Locator, key = 'Enter'): Promise<void> {
@@ -295,7 +277,7 @@ function orderId(orderNumber: string): string {
 
 /** An order as the backend's REST API gives it to bj.agent2. */
 async function restOrder(id: string): Promise<Record<string, unknown>> {
-  const login = await fetch(`${backend.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'bj.agent2', password: PASSWORD }) });
+  const login = await fetch(`${backend.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'bj.agent2', password: DEMO_PASSWORD }) });
   const { token } = (await login.json()) as { token: string };
   const response = await fetch(`${backend.url}/orders/${id}`, { headers: { authorization: `Bearer ${token}` } });
   expect(response.status).toBe(200);

@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
-import { backendRows, type RunningBackend } from '../support/backendProcess.js';
-import { startBrowserSeatStack, type BrowserSeatStack } from '../support/browserSeatStack.js';
+import { browserSeatStackForThisFile } from '../support/browserSeatStack.js';
 import type { RunningSeat } from '../support/seatProcess.js';
-import { makeTempDir } from '../support/tempDir.js';
+import { activeTestId, signIn, waitUntilSynced } from '../support/seatPage.js';
 
 /**
  * The customer's one contact history, in Chromium against a real backend and browser seat, by
@@ -15,27 +14,15 @@ import { makeTempDir } from '../support/tempDir.js';
  * (dist/renderer is built by `npm test` before vitest runs; run `npm run build` when running alone.)
  */
 const AGENT = { login: 'bj.agent1', password: 'demo1234' };
-const tmp = makeTempDir('e2e-contact-history');
-let backend: RunningBackend;
-let seat: RunningSeat;
+const stack = browserSeatStackForThisFile('e2e-contact-history', { customers: 300 });
+const { pageProblems, query } = stack;
 let page: Page;
-const pageProblems: string[] = [];
-
-const query = <T>(sql: string, ...params: unknown[]): T[] => backendRows<T>(backend, sql, ...params);
-
-let stack: BrowserSeatStack | undefined;
-beforeAll(async () => {
-  stack = await startBrowserSeatStack(tmp.dir, 300, pageProblems);
-  ({ backend, seat, page } = stack);
-});
-afterAll(async () => {
-  await stack?.stop();
-  tmp.cleanup();
+let seat: RunningSeat;
+beforeAll(() => {
+  ({ page, seat } = stack);
 });
 
 const byTestId = (testId: string) => page.getByTestId(testId);
-const activeTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
-const waitUntilSynced = () => expect.poll(() => byTestId('pending-count').getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
 const entries = () =>
   page.locator('[data-testid="history-entry"]').evaluateAll((rows) =>
     rows.map((r) => ({ kind: r.getAttribute('data-kind'), step: r.getAttribute('data-step'), at: r.querySelector('time')?.getAttribute('datetime') ?? '', text: r.textContent ?? '' })),
@@ -44,12 +31,7 @@ const entries = () =>
 describe('the contact history in Chromium, by keyboard', () => {
   it('shows a note, a complaint and a contact recorded by hand above the orders and follow-ups, newest first; a chip narrows it; the contact syncs', async () => {
     await page.goto(seat.openUrl);
-    await byTestId('login-user').fill(AGENT.login);
-    await byTestId('login-password').fill(AGENT.password);
-    await byTestId('login-password').press('Enter');
-    await byTestId('workspace').waitFor();
-    await expect.poll(() => byTestId('sync-progress').count(), { timeout: 60_000 }).toBe(0);
-    await expect.poll(() => byTestId('connection-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('online');
+    await signIn(page, AGENT.login, AGENT.password);
 
     // A customer of the branch with orders and a follow-up (their order was completed).
     const [target] = query<{ customerId: string; phone: string }>(
@@ -74,7 +56,7 @@ describe('the contact history in Chromium, by keyboard', () => {
     // A note (Alt+Z).
     await page.keyboard.press('Escape');
     await page.keyboard.press('Alt+Z');
-    await expect.poll(activeTestId).toBe('note-text');
+    await expect.poll(() => activeTestId(page)).toBe('note-text');
     await page.keyboard.type('客户希望周末上门');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await entries())[0]?.kind).toBe('note');
@@ -82,7 +64,7 @@ describe('the contact history in Chromium, by keyboard', () => {
     // A complaint (Alt+Q).
     await page.keyboard.press('Escape');
     await page.keyboard.press('Alt+Q');
-    await expect.poll(activeTestId).toBe('complaint-category');
+    await expect.poll(() => activeTestId(page)).toBe('complaint-category');
     await byTestId('complaint-words').focus();
     await page.keyboard.type('师傅没有按约定时间上门');
     await page.keyboard.press('Enter');
@@ -91,12 +73,12 @@ describe('the contact history in Chromium, by keyboard', () => {
     // F9: the history, on its first chip; Tab to the form, an empty contact is refused in Chinese.
     await page.keyboard.press('Escape');
     await page.keyboard.press('F9');
-    await expect.poll(activeTestId).toBe('history-filter-all');
+    await expect.poll(() => activeTestId(page)).toBe('history-filter-all');
     for (let i = 0; i < 8; i++) await page.keyboard.press('Tab');
-    expect(await activeTestId()).toBe('contact-channel');
+    expect(await activeTestId(page)).toBe('contact-channel');
     await byTestId('contact-channel').selectOption('wechat');
     await page.keyboard.press('Tab');
-    expect(await activeTestId()).toBe('contact-text');
+    expect(await activeTestId(page)).toBe('contact-text');
     await page.keyboard.press('Enter');
     await expect.poll(() => byTestId('contact-error').innerText()).toBe(zhCN.errors.refusal.contact_text_empty);
     await page.keyboard.type('客户在微信上发来故障照片');
@@ -129,7 +111,7 @@ describe('the contact history in Chromium, by keyboard', () => {
     await expect.poll(async () => (await entries()).length).toBe(all.length);
 
     // The contact recorded by hand reaches the backend, as this agent's, on the customer.
-    await waitUntilSynced();
+    await waitUntilSynced(page);
     expect(query('SELECT channel, notes, disposition, talk_seconds AS talk FROM interactions WHERE customer_id = ? AND channel <> ?', target!.customerId, 'phone')).toEqual([
       { channel: 'wechat', notes: '客户在微信上发来故障照片', disposition: 'other', talk: 0 },
     ]);

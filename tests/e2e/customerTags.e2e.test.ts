@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
-import { backendRows, type RunningBackend } from '../support/backendProcess.js';
-import { startBrowserSeatStack, type BrowserSeatStack } from '../support/browserSeatStack.js';
+import { browserSeatStackForThisFile } from '../support/browserSeatStack.js';
 import type { RunningSeat } from '../support/seatProcess.js';
-import { makeTempDir } from '../support/tempDir.js';
+import { activeTestId, openCustomerCard, screenshotIfAsked, signIn, waitUntilSynced } from '../support/seatPage.js';
 
 /**
  * Customer tags and VIP treatment (issue 11) in Chromium at 1366×768, in Chinese, by keyboard,
@@ -16,43 +15,15 @@ import { makeTempDir } from '../support/tempDir.js';
  * SCREENSHOT_DIR set: the card and the order form are saved there as PNG.
  */
 const AGENT = { login: 'bj.agent1', password: 'demo1234' };
-const tmp = makeTempDir('e2e-customer-tags');
-let backend: RunningBackend;
-let seat: RunningSeat;
+const stack = browserSeatStackForThisFile('e2e-customer-tags', { customers: 300, viewport: { width: 1366, height: 768 } });
+const { pageProblems, query } = stack;
 let page: Page;
-const pageProblems: string[] = [];
-
-const query = <T>(sql: string, ...params: unknown[]): T[] => backendRows<T>(backend, sql, ...params);
-
-let stack: BrowserSeatStack | undefined;
-beforeAll(async () => {
-  stack = await startBrowserSeatStack(tmp.dir, 300, pageProblems);
-  ({ backend, seat, page } = stack);
-  await page.setViewportSize({ width: 1366, height: 768 });
-});
-afterAll(async () => {
-  await stack?.stop();
-  tmp.cleanup();
+let seat: RunningSeat;
+beforeAll(() => {
+  ({ page, seat } = stack);
 });
 
 const byTestId = (testId: string) => page.getByTestId(testId);
-const activeTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
-const waitUntilSynced = () => expect.poll(() => byTestId('pending-count').getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
-const screenshot = async (name: string) => {
-  if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${name}.png` });
-};
-
-/** Esc to the search box, the phone's digits, Enter on the customer's result: their card. */
-async function openCard(customerId: string, phone: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Escape');
-  expect(await activeTestId()).toBe('search-input');
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.type(phone.slice(3));
-  await page.locator(`[data-testid="search-result"][data-customer-id="${customerId}"]`).waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await expect.poll(() => byTestId('customer-card').getAttribute('data-customer-id'), { timeout: 10_000 }).toBe(customerId);
-}
 
 /** Whether an element lies wholly inside the viewport's width (nothing cut off at 1366 px). */
 const fitsWidth = (testId: string) => byTestId(testId).first().evaluate((el) => el.getBoundingClientRect().right <= window.innerWidth && el.scrollWidth <= el.clientWidth + 1);
@@ -60,12 +31,7 @@ const fitsWidth = (testId: string) => byTestId(testId).first().evaluate((el) => 
 describe('customer tags and VIP treatment in Chromium, by keyboard', () => {
   it('tags a customer "elderly" and "prefers evenings" from the edit form; the card shows them and the backend has them', async () => {
     await page.goto(seat.openUrl);
-    await byTestId('login-user').fill(AGENT.login);
-    await byTestId('login-password').fill(AGENT.password);
-    await byTestId('login-password').press('Enter');
-    await byTestId('workspace').waitFor();
-    await expect.poll(() => byTestId('sync-progress').count(), { timeout: 60_000 }).toBe(0);
-    await expect.poll(() => byTestId('connection-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('online');
+    await signIn(page, AGENT.login, AGENT.password);
 
     const [target] = query<{ id: string; phone: string }>(
       `SELECT c.id, c.phone FROM customers c JOIN branches b ON b.id = c.branch_id
@@ -73,7 +39,7 @@ describe('customer tags and VIP treatment in Chromium, by keyboard', () => {
         ORDER BY c.id LIMIT 1`,
     );
     expect(target, 'the demo has an untagged BJ01 customer').toBeDefined();
-    await openCard(target!.id, target!.phone);
+    await openCustomerCard(page, target!.id, target!.phone);
     expect(await byTestId('customer-tags').count()).toBe(0);
     expect(await byTestId('vip-banner').count()).toBe(0);
 
@@ -84,12 +50,12 @@ describe('customer tags and VIP treatment in Chromium, by keyboard', () => {
     await byTestId('field-tag-elderly').focus();
     await page.keyboard.press('Space');
     await page.keyboard.press('Tab');
-    expect(await activeTestId()).toBe('field-tag-prefers_evenings');
+    expect(await activeTestId(page)).toBe('field-tag-prefers_evenings');
     await page.keyboard.press('Space');
     expect(await byTestId('field-tag-elderly').isChecked()).toBe(true);
     expect(await byTestId('field-tag-prefers_evenings').isChecked()).toBe(true);
     expect(await byTestId('field-tag-repeat_complainer').isChecked()).toBe(false);
-    await screenshot('customer-tags-edit-form');
+    await screenshotIfAsked(page, 'customer-tags-edit-form');
     await page.keyboard.press('Enter');
     await byTestId('edit-customer-form').waitFor({ state: 'detached', timeout: 10_000 });
 
@@ -97,8 +63,8 @@ describe('customer tags and VIP treatment in Chromium, by keyboard', () => {
     await expect.poll(() => chips.evaluateAll((els) => els.map((el) => el.getAttribute('data-tag')))).toEqual(['elderly', 'prefers_evenings']);
     expect(await chips.allInnerTexts()).toEqual([zhCN.customerTag.elderly, zhCN.customerTag.prefers_evenings]);
     expect(await fitsWidth('customer-tags')).toBe(true);
-    await screenshot('customer-tags-card');
-    await waitUntilSynced();
+    await screenshotIfAsked(page, 'customer-tags-card');
+    await waitUntilSynced(page);
     expect(query<{ tags: string }>('SELECT tags FROM customers WHERE id = ?', target!.id).map((r) => JSON.parse(r.tags) as string[])).toEqual([['elderly', 'prefers_evenings']]);
   });
 
@@ -111,7 +77,7 @@ describe('customer tags and VIP treatment in Chromium, by keyboard', () => {
         ORDER BY c.id LIMIT 1`,
     );
     expect(gold, 'the demo has a gold BJ01 customer with a unit out of warranty and no open order').toBeDefined();
-    await openCard(gold!.id, gold!.phone);
+    await openCustomerCard(page, gold!.id, gold!.phone);
     const banner = byTestId('vip-banner');
     await banner.waitFor();
     expect(await banner.getAttribute('data-tier')).toBe('gold');
@@ -123,7 +89,7 @@ describe('customer tags and VIP treatment in Chromium, by keyboard', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Alt+O');
     await byTestId('new-order-form').waitFor();
-    expect(await activeTestId()).toBe('order-type');
+    expect(await activeTestId(page)).toBe('order-type');
     expect(await byTestId('order-vip-banner').innerText()).toContain('优先派单');
     await byTestId('order-type').selectOption('repair');
     await byTestId('order-product').selectOption(gold!.productId);
@@ -133,15 +99,15 @@ describe('customer tags and VIP treatment in Chromium, by keyboard', () => {
     await page.keyboard.type('300');
     await expect.poll(() => byTestId('order-fee-payable').innerText()).toBe('会员价 270 元（原价 300 元，优惠 10%）');
     await page.keyboard.press('Tab');
-    expect(await activeTestId()).toBe('order-fee-consent-given');
+    expect(await activeTestId(page)).toBe('order-fee-consent-given');
     await page.keyboard.press('Space');
     await byTestId('order-fault').focus();
     await page.keyboard.type('不加热，金卡客户');
     expect(await fitsWidth('order-vip-banner')).toBe(true);
-    await screenshot('customer-tags-vip-order');
+    await screenshotIfAsked(page, 'customer-tags-vip-order');
     await page.keyboard.press('Enter');
     await byTestId('new-order-form').waitFor({ state: 'detached', timeout: 10_000 });
-    await waitUntilSynced();
+    await waitUntilSynced(page);
     const [order] = query<{ fee_consent: string }>("SELECT fee_consent FROM service_orders WHERE customer_id = ? AND fault = '不加热，金卡客户'", gold!.id);
     expect(JSON.parse(order!.fee_consent)).toMatchObject({ estimate: 270 });
     expect(pageProblems).toEqual([]);

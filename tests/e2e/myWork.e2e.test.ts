@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
 import { startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { launchChromium } from '../support/chromium.js';
-import { startSeat, type RunningSeat } from '../support/seatProcess.js';
+import type { RunningSeat } from '../support/seatProcess.js';
+import { activeTestId, shownDesktopNotifications, signIn, signedInSeatPage, type SeatOfItsOwn } from '../support/seatPage.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -19,7 +20,6 @@ import { makeTempDir } from '../support/tempDir.js';
  * Screenshots go to SCREENSHOT_DIR (default: the test's temporary folder).
  * (dist/renderer is built by `npm test` before vitest runs; run `npm run build` when running alone.)
  */
-const PASSWORD = 'demo1234';
 const NOTE = '客户下午三点后在家，备件已到';
 const tmp = makeTempDir('e2e-my-work');
 const screenshotDir = process.env.SCREENSHOT_DIR ?? tmp.dir;
@@ -39,42 +39,8 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
   }
 }
 
-async function login(page: Page, user: string): Promise<void> {
-  await page.getByTestId('login-user').fill(user);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-password').press('Enter');
-  await page.getByTestId('workspace').waitFor({ timeout: 30_000 });
-}
-
-/** A seat of its own with a page signed in as `user`, the first sync done. Desktop notifications are recorded, as permitted. */
-async function seatPage(user: string): Promise<Page> {
-  const seat = await startSeat({ backendUrl: backend.url, dataDir: path.join(tmp.dir, `seat-${user}`) });
-  seats.push(seat);
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`${user} page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`${user} console error: ${message.text()}`);
-  });
-  await page.addInitScript(() => {
-    const shown: Array<{ title: string; body: string }> = [];
-    (window as unknown as { shownNotices: typeof shown }).shownNotices = shown;
-    class RecordedNotification {
-      static permission = 'granted';
-      static requestPermission = () => Promise.resolve('granted');
-      constructor(title: string, options?: { body?: string }) {
-        shown.push({ title, body: options?.body ?? '' });
-      }
-    }
-    (window as unknown as { Notification: unknown }).Notification = RecordedNotification;
-  });
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(seat.openUrl);
-  await login(page, user);
-  await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('online');
-  await expect.poll(() => page.getByTestId('sync-progress').count(), { timeout: 90_000 }).toBe(0);
-  expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-  return page;
-}
+/** Each seat on its own data folder, its desktop notifications recorded. */
+const seatOptions = (): SeatOfItsOwn => ({ backendUrl: backend.url, dir: tmp.dir, browser, seats, problems: pageProblems, recordNotifications: true });
 
 beforeAll(async () => {
   backend = await startBackend({ dir: tmp.dir, customers: 300 });
@@ -87,16 +53,14 @@ afterAll(async () => {
   if (!process.env.SCREENSHOT_DIR) tmp.cleanup();
 });
 
-const activeTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
-const shownNotices = (page: Page) => page.evaluate(() => (window as unknown as { shownNotices: Array<{ title: string; body: string }> }).shownNotices);
 
 describe('My work in Chromium, by keyboard', () => {
   let order: { id: string; orderNumber: string; customerId: string };
   let agent2Id: string;
 
   it('is the first screen after login, with the agent’s own open orders and counts in the header', async () => {
-    agent1 = await seatPage('bj.agent1');
-    agent2 = await seatPage('bj.agent2');
+    agent1 = await signedInSeatPage('bj.agent1', seatOptions());
+    agent2 = await signedInSeatPage('bj.agent2', seatOptions());
     const [owner] = query<{ id: string }>("SELECT id FROM agents WHERE login = 'bj.agent1'");
     agent2Id = query<{ id: string }>("SELECT id FROM agents WHERE login = 'bj.agent2'")[0]!.id;
     const open = query<{ id: string; orderNumber: string; customerId: string }>(
@@ -167,7 +131,7 @@ describe('My work in Chromium, by keyboard', () => {
     await expect.poll(() => agent2.getByTestId('my-work-badge').textContent(), { timeout: 10_000 }).toBe(zhCN.myWork.newBadge.replace('{{count}}', '1'));
     // Now hers: listed among her open orders too.
     await agent2.locator(`[data-testid="my-work-orders"] [data-testid="my-work-row"][data-order-number="${order.orderNumber}"]`).waitFor();
-    const notices = await shownNotices(agent2);
+    const notices = await shownDesktopNotifications(agent2);
     expect(notices).toContainEqual({
       title: zhCN.myWork.notice.handover.replace('{{name}}', '李娜').replace('{{number}}', order.orderNumber),
       body: zhCN.myWork.notice.handoverBody.replace('{{note}}', NOTE),
@@ -196,7 +160,7 @@ describe('My work in Chromium, by keyboard', () => {
     // The seat kept "last looked": signing in again shows it seen.
     await agent2.getByTestId('logout').click();
     await agent2.getByTestId('login-user').waitFor();
-    await login(agent2, 'bj.agent2');
+    await signIn(agent2, 'bj.agent2');
     const again = agent2.locator(`[data-testid="my-work-handovers"] [data-testid="my-work-row"][data-order-number="${order.orderNumber}"]`);
     await again.waitFor({ timeout: 10_000 });
     expect(await again.getAttribute('data-new')).toBe('false');

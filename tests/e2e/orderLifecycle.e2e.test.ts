@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
-import { backendRows, type RunningBackend } from '../support/backendProcess.js';
-import { startBrowserSeatStack, type BrowserSeatStack } from '../support/browserSeatStack.js';
+import { browserSeatStackForThisFile } from '../support/browserSeatStack.js';
 import type { RunningSeat } from '../support/seatProcess.js';
-import { makeTempDir } from '../support/tempDir.js';
+import { activeTestId, signIn } from '../support/seatPage.js';
 
 /**
  * An order's steps from its row at 1366×768 in Chinese, by keyboard: the row's buttons stay on one
@@ -13,38 +12,20 @@ import { makeTempDir } from '../support/tempDir.js';
  * (dist/renderer is built by `npm test` before vitest runs; run `npm run build` when running alone.)
  */
 const AGENT = { login: 'bj.agent2', password: 'demo1234' };
-const tmp = makeTempDir('e2e-order-lifecycle');
-let backend: RunningBackend;
-let seat: RunningSeat;
+const stack = browserSeatStackForThisFile('e2e-order-lifecycle', { customers: 300, viewport: { width: 1366, height: 768 } });
+const { pageProblems, query } = stack;
 let page: Page;
-const pageProblems: string[] = [];
-
-/** Rows of the backend's database file, read as the backend wrote them. */
-const query = <T>(sql: string, ...params: unknown[]): T[] => backendRows<T>(backend, sql, ...params);
-
-let stack: BrowserSeatStack | undefined;
-beforeAll(async () => {
-  stack = await startBrowserSeatStack(tmp.dir, 300, pageProblems);
-  ({ backend, seat, page } = stack);
-  await page.setViewportSize({ width: 1366, height: 768 });
-});
-afterAll(async () => {
-  await stack?.stop();
-  tmp.cleanup();
+let seat: RunningSeat;
+beforeAll(() => {
+  ({ page, seat } = stack);
 });
 
 const byTestId = (testId: string) => page.getByTestId(testId);
-const activeTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 
 describe('order steps from the row, at 1366×768', () => {
   it('completes another agent’s order: one line of buttons, the form inside the card, the takeover asked and recorded', async () => {
     await page.goto(seat.openUrl);
-    await byTestId('login-user').fill(AGENT.login);
-    await byTestId('login-password').fill(AGENT.password);
-    await byTestId('login-password').press('Enter');
-    await byTestId('workspace').waitFor();
-    await expect.poll(() => byTestId('sync-progress').count(), { timeout: 60_000 }).toBe(0);
-    await expect.poll(() => byTestId('connection-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('online');
+    await signIn(page, AGENT.login, AGENT.password);
 
     // An order in service owned by bj.agent1, of a customer with several orders (the busiest rows).
     const [target] = query<{ id: string; orderNumber: string; customerId: string; phone: string }>(
@@ -80,7 +61,7 @@ describe('order steps from the row, at 1366×768', () => {
     await page.keyboard.press('Enter');
     const form = byTestId('complete-form');
     await form.waitFor();
-    expect(await activeTestId()).toBe('complete-resolution');
+    expect(await activeTestId(page)).toBe('complete-resolution');
     const inside = await page.evaluate(() => {
       const f = document.querySelector('[data-testid="complete-form"]')!.getBoundingClientRect();
       const c = document.querySelector('[data-testid="customer-card"]')!.getBoundingClientRect();
@@ -102,7 +83,7 @@ describe('order steps from the row, at 1366×768', () => {
     const question = byTestId('order-takeover');
     await question.waitFor({ timeout: 10_000 });
     expect(await question.textContent()).toContain(zhCN.orderActions.takeoverYes);
-    expect(await activeTestId()).toBe('order-takeover-confirm');
+    expect(await activeTestId(page)).toBe('order-takeover-confirm');
     await page.keyboard.press('Enter');
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('completed');
     expect(await row.locator('[data-testid="order-step"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-status')))).toEqual(['closed']);

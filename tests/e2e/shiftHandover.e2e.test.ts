@@ -3,9 +3,11 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
+import { DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
 import { startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { launchChromium } from '../support/chromium.js';
-import { startSeat, type RunningSeat } from '../support/seatProcess.js';
+import type { RunningSeat } from '../support/seatProcess.js';
+import { activeTestId, signedInSeatPage } from '../support/seatPage.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -17,7 +19,6 @@ import { makeTempDir } from '../support/tempDir.js';
  * (F8) and reads the note on an order's timeline. Screenshots go to SCREENSHOT_DIR when set.
  * (dist/renderer is built by `npm test` before vitest runs; run `npm run build` when running alone.)
  */
-const PASSWORD = 'demo1234';
 const NOTE = '这些客户都约了明天上午回电，备件已申请';
 const tmp = makeTempDir('e2e-shift-handover');
 let backend: RunningBackend;
@@ -33,32 +34,6 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
     db.close();
   }
 }
-
-async function seatPage(login: string): Promise<Page> {
-  const seat = await startSeat({ backendUrl: backend.url, dataDir: path.join(tmp.dir, `seat-${login}`) });
-  seats.push(seat);
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`${login} page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`${login} console error: ${message.text()}`);
-  });
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(seat.openUrl);
-  await signIn(page, login);
-  return page;
-}
-
-async function signIn(page: Page, login: string): Promise<void> {
-  await page.getByTestId('login-user').fill(login);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-password').press('Enter');
-  await page.getByTestId('workspace').waitFor({ timeout: 30_000 });
-  await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('online');
-  await expect.poll(() => page.getByTestId('sync-progress').count(), { timeout: 90_000 }).toBe(0);
-  expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-}
-
-const activeTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 
 async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.SCREENSHOT_DIR;
@@ -103,7 +78,7 @@ describe('shift handover by keyboard', () => {
     expect(open.length, 'the demo gives bj.agent1 open orders').toBeGreaterThan(3);
     const [agent2] = query<{ id: string }>("SELECT id FROM agents WHERE login = 'bj.agent2'");
 
-    const page = await seatPage('bj.agent1');
+    const page = await signedInSeatPage('bj.agent1', { backendUrl: backend.url, dir: tmp.dir, browser, seats, problems: pageProblems });
     await page.keyboard.press('Escape');
     expect(await activeTestId(page)).toBe('search-input');
     // F8 from anywhere, even the search box: the dialog opens on the receivers, every open order ticked.
@@ -143,7 +118,7 @@ describe('shift handover by keyboard', () => {
     await page.getByTestId('login-user').waitFor({ timeout: 10_000 });
 
     // Over the backend's REST API, as bj.agent2: each order is his, with the note on its owner change.
-    const login = await fetch(`${backend.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'bj.agent2', password: PASSWORD }) });
+    const login = await fetch(`${backend.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'bj.agent2', password: DEMO_PASSWORD }) });
     const authorization = `Bearer ${((await login.json()) as { token: string }).token}`;
     for (const order of open) {
       const response = await fetch(`${backend.url}/orders/${order.id}`, { headers: { authorization } });
@@ -156,7 +131,7 @@ describe('shift handover by keyboard', () => {
     expect(query<{ n: number }>("SELECT count(*) AS n FROM order_events WHERE kind = 'owner_changed' AND note = ?", NOTE)[0]!.n).toBe(open.length);
 
     // bj.agent2 on his own seat: the orders are his (his own handover list has them) …
-    const pageB = await seatPage('bj.agent2');
+    const pageB = await signedInSeatPage('bj.agent2', { backendUrl: backend.url, dir: tmp.dir, browser, seats, problems: pageProblems });
     await pageB.keyboard.press('F8');
     await pageB.getByTestId('shift-handover-panel').waitFor();
     await expect.poll(() => pageB.getByTestId('handover-order').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(open.length);

@@ -1,11 +1,11 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/locales/en.js';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
-import { backendRows, type RunningBackend } from '../support/backendProcess.js';
-import { startBrowserSeatStack, type BrowserSeatStack } from '../support/browserSeatStack.js';
+import type { RunningBackend } from '../support/backendProcess.js';
+import { browserSeatStackForThisFile } from '../support/browserSeatStack.js';
 import type { RunningSeat } from '../support/seatProcess.js';
-import { makeTempDir } from '../support/tempDir.js';
+import { activeTestId, signIn, waitUntilSynced } from '../support/seatPage.js';
 
 /**
  * The work beside the customer card, in Chromium against a real backend and browser seat, driven
@@ -18,28 +18,16 @@ import { makeTempDir } from '../support/tempDir.js';
 const AGENT = { login: 'bj.agent1', password: 'demo1234' };
 /** Enough customers that branch BJ01 has several orders still waiting for dispatch past their deadline. */
 const SEED_CUSTOMERS = 3000;
-const tmp = makeTempDir('e2e-work-panels');
-let backend: RunningBackend;
-let seat: RunningSeat;
+const stack = browserSeatStackForThisFile('e2e-work-panels', { customers: SEED_CUSTOMERS });
+const { pageProblems, query } = stack;
 let page: Page;
-/** Script errors, CSP violations and failed loads in the page: a working UI has none. */
-const pageProblems: string[] = [];
-
-/** Rows of the backend's database file, read as the backend wrote them. */
-const query = <T>(sql: string, ...params: unknown[]): T[] => backendRows<T>(backend, sql, ...params);
-
-let stack: BrowserSeatStack | undefined;
-beforeAll(async () => {
-  stack = await startBrowserSeatStack(tmp.dir, SEED_CUSTOMERS, pageProblems);
-  ({ backend, seat, page } = stack);
-});
-afterAll(async () => {
-  await stack?.stop();
-  tmp.cleanup();
+let seat: RunningSeat;
+let backend: RunningBackend;
+beforeAll(() => {
+  ({ page, seat, backend } = stack);
 });
 
 const byTestId = (testId: string) => page.getByTestId(testId);
-const activeTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 const textOf = async (locator: Locator) => (await locator.textContent())?.trim() ?? '';
 
 /** Tab-free keyboard use of one control: focus it, then a key (Enter by default). */
@@ -51,7 +39,7 @@ async function press(locator: Locator, key = 'Enter'): Promise<void> {
 /** Opens a customer's card the keyboard way: Esc to the search box, type, Enter. */
 async function openCard(customerId: string, typed: string): Promise<void> {
   await page.keyboard.press('Escape');
-  expect(await activeTestId()).toBe('search-input');
+  expect(await activeTestId(page)).toBe('search-input');
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type(typed);
   const match = page.locator(`[data-testid="search-result"][data-customer-id="${customerId}"]`);
@@ -61,34 +49,25 @@ async function openCard(customerId: string, typed: string): Promise<void> {
   await expect.poll(() => byTestId('customer-card').getAttribute('data-customer-id'), { timeout: 10_000 }).toBe(customerId);
 }
 
-async function waitUntilSynced(): Promise<void> {
-  await expect.poll(() => byTestId('pending-count').getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
-}
-
 describe('work panels in Chromium, by keyboard', () => {
   it('logs in as bj.agent1 and the first sync completes', async () => {
     await page.goto(seat.openUrl);
-    await byTestId('login-user').fill(AGENT.login);
-    await byTestId('login-password').fill(AGENT.password);
-    await byTestId('login-password').press('Enter');
-    await byTestId('workspace').waitFor();
-    await expect.poll(() => byTestId('connection-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('online');
+    // The initial sync brings everything (knowledge, campaigns, orders) before the panels are opened.
+    await signIn(page, AGENT.login, AGENT.password);
     await expect.poll(async () => textOf(byTestId('last-sync')), { timeout: 30_000 }).toMatch(/\d{1,2}:\d{2}/);
-    // The initial sync has brought everything (knowledge, campaigns, orders) before the panels are opened.
-    await expect.poll(() => byTestId('sync-progress').count(), { timeout: 60_000 }).toBe(0);
     // The UI starts in Chinese: the panels below are checked in English at the end.
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
   });
 
   it('Alt+B searches the knowledge base in Chinese, ↓ Enter reads an article, Esc gives the focus back', async () => {
     await page.keyboard.press('Escape');
-    expect(await activeTestId()).toBe('search-input');
+    expect(await activeTestId(page)).toBe('search-input');
 
     await page.keyboard.press('Alt+B');
     const panel = byTestId('knowledge-panel');
     await panel.waitFor();
     expect(await textOf(panel.locator('h2'))).toBe(zhCN.knowledge.heading);
-    expect(await activeTestId()).toBe('knowledge-query');
+    expect(await activeTestId(page)).toBe('knowledge-query');
 
     // Every seeded article is listed before typing; a Chinese word narrows them to the matching ones.
     await expect.poll(() => byTestId('knowledge-result').count(), { timeout: 10_000 }).toBeGreaterThan(2);
@@ -120,7 +99,7 @@ describe('work panels in Chromium, by keyboard', () => {
 
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
-    expect(await activeTestId()).toBe('search-input');
+    expect(await activeTestId(page)).toBe('search-input');
   });
 
   it('Alt+I registers a product on the open card: field errors first, then the warranty badge', async () => {
@@ -131,7 +110,7 @@ describe('work panels in Chromium, by keyboard', () => {
     await page.keyboard.press('Alt+I');
     const form = byTestId('new-product-form');
     await form.waitFor();
-    expect(await activeTestId()).toBe('new-product-serial');
+    expect(await activeTestId(page)).toBe('new-product-serial');
 
     // Nothing filled in: the serial number's box says so.
     await page.keyboard.press('Enter');
@@ -147,13 +126,13 @@ describe('work panels in Chromium, by keyboard', () => {
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type(serial);
     await page.keyboard.press('Tab');
-    expect(await activeTestId()).toBe('new-product-model');
+    expect(await activeTestId(page)).toBe('new-product-model');
     await page.keyboard.type('KFR-35GW/E2E');
     await page.keyboard.press('Tab');
-    expect(await activeTestId()).toBe('new-product-category');
+    expect(await activeTestId(page)).toBe('new-product-category');
     await byTestId('new-product-category').selectOption('tv');
     await page.keyboard.press('Tab');
-    expect(await activeTestId()).toBe('new-product-purchase-date');
+    expect(await activeTestId(page)).toBe('new-product-purchase-date');
     await byTestId('new-product-purchase-date').fill(purchased);
     await page.keyboard.press('Enter');
 
@@ -168,7 +147,7 @@ describe('work panels in Chromium, by keyboard', () => {
     expect(await row.getByTestId('warranty-status').getAttribute('data-status')).toBe('in_warranty');
     expect(await byTestId('product-row').count()).toBe(productsBefore + 1);
 
-    await waitUntilSynced();
+    await waitUntilSynced(page);
     const stored = query<{ model: string; category: string; purchase_date: string; customer_id: string }>(
       'SELECT model, category, purchase_date, customer_id FROM products WHERE serial_number = ?',
       serial,
@@ -183,7 +162,7 @@ describe('work panels in Chromium, by keyboard', () => {
     await panel.waitFor();
     const entries = byTestId('overdue-entry');
     await expect.poll(() => entries.count(), { timeout: 10_000 }).toBeGreaterThan(1);
-    expect(await activeTestId()).toBe('overdue-entry');
+    expect(await activeTestId(page)).toBe('overdue-entry');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowDown');
@@ -206,14 +185,14 @@ describe('work panels in Chromium, by keyboard', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Alt+O');
     await byTestId('new-order-form').waitFor();
-    expect(await activeTestId()).toBe('order-type');
+    expect(await activeTestId(page)).toBe('order-type');
     await byTestId('order-type').selectOption('complaint');
     await byTestId('order-product').selectOption('');
     await byTestId('order-fault').focus();
     await page.keyboard.type('师傅未按约定时间上门 e2e');
     await page.keyboard.press('Enter');
     await byTestId('new-order-form').waitFor({ state: 'detached', timeout: 10_000 });
-    await waitUntilSynced();
+    await waitUntilSynced(page);
     const [target] = query<{ id: string; orderNumber: string }>(
       "SELECT id, order_number AS orderNumber FROM service_orders WHERE customer_id = ? AND fault = '师傅未按约定时间上门 e2e'",
       customerId,
@@ -227,10 +206,10 @@ describe('work panels in Chromium, by keyboard', () => {
     await press(orderRow.getByTestId('parts-requests-button'));
     const parts = byTestId('parts-requests');
     await parts.waitFor();
-    expect(await activeTestId()).toBe('parts-part-number');
+    expect(await activeTestId(page)).toBe('parts-part-number');
     await page.keyboard.type('PCB-E2E-01');
     await page.keyboard.press('Tab');
-    expect(await activeTestId()).toBe('parts-quantity');
+    expect(await activeTestId(page)).toBe('parts-quantity');
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('2');
     await page.keyboard.press('Enter');
@@ -240,13 +219,13 @@ describe('work panels in Chromium, by keyboard', () => {
     expect(await textOf(request)).toContain(zhCN.partsRequests.statusName.requested);
     await page.keyboard.press('Escape');
     await parts.waitFor({ state: 'detached' });
-    expect(await activeTestId()).toBe('parts-requests-button');
+    expect(await activeTestId(page)).toBe('parts-requests-button');
 
     // Dispatch: the outlet suggestions come first (nearest, least loaded), the window defaults to tomorrow morning.
     await press(orderRow.getByTestId('order-dispatch'));
     const dispatch = byTestId('dispatch-form');
     await dispatch.waitFor();
-    expect(await activeTestId()).toBe('dispatch-outlet');
+    expect(await activeTestId(page)).toBe('dispatch-outlet');
     await expect.poll(async () => (await byTestId('dispatch-outlet').inputValue()).length, { timeout: 10_000 }).toBeGreaterThan(0);
     const outletId = await byTestId('dispatch-outlet').inputValue();
     const start = await byTestId('dispatch-start').inputValue();
@@ -263,7 +242,7 @@ describe('work panels in Chromium, by keyboard', () => {
     await press(historyButton);
     await timeline.waitFor();
     expect(await historyButton.getAttribute('aria-expanded')).toBe('true');
-    expect(await activeTestId()).toBe('order-timeline');
+    expect(await activeTestId(page)).toBe('order-timeline');
     await expect.poll(kinds, { timeout: 10_000 }).toEqual(['dispatched', 'created']);
     const [outlet] = query<{ name: string }>('SELECT name FROM outlets WHERE id = ?', outletId);
     expect(await textOf(timeline.locator('[data-kind="dispatched"]'))).toContain(outlet!.name);
@@ -271,7 +250,7 @@ describe('work panels in Chromium, by keyboard', () => {
     // Hand over to bj.agent2: the open timeline shows the owner change.
     await press(orderRow.getByTestId('order-handover'));
     await byTestId('handover-form').waitFor();
-    expect(await activeTestId()).toBe('handover-agent');
+    expect(await activeTestId(page)).toBe('handover-agent');
     await expect.poll(() => byTestId('handover-agent').locator(`option[value="${agent2!.id}"]`).count(), { timeout: 10_000 }).toBe(1);
     await byTestId('handover-agent').selectOption(agent2!.id);
     await page.keyboard.press('Enter');
@@ -280,7 +259,7 @@ describe('work panels in Chromium, by keyboard', () => {
     const ownerChange = timeline.locator('[data-testid="timeline-entry"][data-kind="owner_changed"]');
     expect(await textOf(ownerChange)).toContain(agent2!.display_name);
 
-    await waitUntilSynced();
+    await waitUntilSynced(page);
     const [order] = query<{ status: string; owner_agent_id: string }>('SELECT status, owner_agent_id FROM service_orders WHERE id = ?', target!.id);
     expect(order).toEqual({ status: 'dispatched', owner_agent_id: agent2!.id });
     const requests = query<{ part_number: string; quantity: number; status: string }>(
@@ -310,7 +289,7 @@ describe('work panels in Chromium, by keyboard', () => {
     expect(await textOf(byTestId('campaign-target-name'))).toBe(await textOf(byTestId('customer-name')));
 
     // The outcome: done is chosen first; notes, then Ctrl+Enter records it.
-    expect(await activeTestId()).toBe('campaign-outcome-done');
+    expect(await activeTestId(page)).toBe('campaign-outcome-done');
     expect(await byTestId('campaign-outcome-done').isChecked()).toBe(true);
     await byTestId('campaign-notes').focus();
     await page.keyboard.type('客户确认已送达 e2e');
@@ -319,7 +298,7 @@ describe('work panels in Chromium, by keyboard', () => {
     const nextTarget = await preview.getAttribute('data-target-id');
     expect(nextTarget).toBeTruthy();
 
-    await waitUntilSynced();
+    await waitUntilSynced(page);
     await expect
       .poll(() => query<{ status: string; outcome_notes: string }>('SELECT status, outcome_notes FROM campaign_targets WHERE id = ?', firstTarget)[0], { timeout: 10_000 })
       .toEqual({ status: 'done', outcome_notes: '客户确认已送达 e2e' });
@@ -349,12 +328,12 @@ describe('work panels in Chromium, by keyboard', () => {
     expect(followUp, 'completing the order scheduled a follow-up').toBeDefined();
 
     await page.keyboard.press('Escape');
-    expect(await activeTestId()).toBe('search-input');
+    expect(await activeTestId(page)).toBe('search-input');
     await page.keyboard.press('Alt+G');
     const panel = byTestId('follow-ups-panel');
     await panel.waitFor();
     expect(await textOf(panel.locator('h2'))).toContain(zhCN.followUps.heading.split('（')[0]!);
-    expect(await activeTestId()).toBe('follow-ups-list');
+    expect(await activeTestId(page)).toBe('follow-ups-list');
     const entry = page.locator(`[data-testid="follow-up-entry"][data-follow-up-id="${followUp!.id}"]`);
     await entry.waitFor({ timeout: 30_000 });
     const ids = await byTestId('follow-up-entry').evaluateAll((els) => els.map((el) => el.getAttribute('data-follow-up-id')));
@@ -370,13 +349,13 @@ describe('work panels in Chromium, by keyboard', () => {
     await page.locator(`[data-testid="customer-follow-up"][data-follow-up-id="${followUp!.id}"]`).waitFor({ timeout: 10_000 });
 
     // 4 on the list: the result form with satisfaction 4, the focus in the remarks; Ctrl+Enter saves.
-    expect(await activeTestId()).toBe('follow-ups-list');
+    expect(await activeTestId(page)).toBe('follow-ups-list');
     await page.keyboard.press('4');
     const form = byTestId('follow-up-result');
     await form.waitFor();
     expect(await form.getAttribute('data-follow-up-id')).toBe(followUp!.id);
     expect(await byTestId('follow-up-satisfaction-4').isChecked()).toBe(true);
-    expect(await activeTestId()).toBe('follow-up-remarks');
+    expect(await activeTestId(page)).toBe('follow-up-remarks');
     await page.keyboard.type('师傅准时上门，空调已修好 e2e');
     await page.keyboard.press('Control+Enter');
     await form.waitFor({ state: 'detached', timeout: 10_000 });
@@ -385,8 +364,8 @@ describe('work panels in Chromium, by keyboard', () => {
 
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
-    expect(await activeTestId()).toBe('search-input');
-    await waitUntilSynced();
+    expect(await activeTestId(page)).toBe('search-input');
+    await waitUntilSynced(page);
     await expect
       .poll(() => query<{ status: string; satisfaction: number; remarks: string }>('SELECT status, satisfaction, remarks FROM follow_ups WHERE id = ?', followUp!.id)[0], { timeout: 10_000 })
       .toEqual({ status: 'done', satisfaction: 4, remarks: '师傅准时上门，空调已修好 e2e' });
@@ -415,7 +394,7 @@ describe('work panels in Chromium, by keyboard', () => {
     expect(await textOf(overlay.locator('[data-shortcut="knowledge"] dd'))).toBe(zhCN.shortcuts.keys.knowledge);
     await page.keyboard.press('Escape');
     await overlay.waitFor({ state: 'detached' });
-    expect(await activeTestId()).toBe('knowledge-open');
+    expect(await activeTestId(page)).toBe('knowledge-open');
     // In the search box ? is typed, F1 still opens the list.
     await page.keyboard.press('Escape');
     await page.keyboard.press('?');
@@ -425,7 +404,7 @@ describe('work panels in Chromium, by keyboard', () => {
     await overlay.waitFor();
     await page.keyboard.press('Escape');
     await overlay.waitFor({ state: 'detached' });
-    expect(await activeTestId()).toBe('search-input');
+    expect(await activeTestId(page)).toBe('search-input');
     await byTestId('search-input').fill('');
   });
 

@@ -1,22 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../server/app.js';
 import { escalateOverdueComplaints } from '../../server/complaints/escalateComplaints.js';
-import { migrateToLatest } from '../../server/db/migrate.js';
-import { openServerDatabase, type DialectName, type ServerDatabase } from '../../server/db/openServerDatabase.js';
-import { complaintFromRecord, noteFromRecord, serviceOrderFromRecord } from '../../server/db/syncedRecords.js';
+import { complaintFromRecord, noteFromRecord, serviceOrderFromRecord, syncedRecords } from '../../server/db/syncedRecords.js';
 import { writeSyncedRows } from '../../server/db/writeSyncedRows.js';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
-import { seedDemoData } from '../../server/seed/seed.js';
+import { DEMO_LOGINS } from '../../server/seed/demoLogins.js';
 import type { ComplaintRateReport } from '../../shared/api/rest.js';
 import type { SyncPushResponse } from '../../shared/api/syncPush.js';
 import { Complaint, complaintDeadlines } from '../../shared/domain/complaint.js';
 import { NOTE_MAX_CHARS } from '../../shared/domain/note.js';
-import { createTestDatabase, testEngines } from '../server/support/testDatabase.js';
+import { testEngines } from '../server/support/testDatabase.js';
 import { DEMO_AGENT } from '../support/demo.js';
+import { seatsOnOwnLinks } from '../support/seats.js';
+import { bearerOf, drainOutbox, startSeatedBackend, type SeatedBackend } from '../support/seatedBackend.js';
 import type { SeatClient } from '../support/seatClient.js';
-import { seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -27,59 +23,17 @@ import { makeTempDir } from '../support/tempDir.js';
 
 const SECOND_AGENT = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.login !== DEMO_AGENT.login && l.role === 'agent')!;
 const HOUR = 3_600_000;
-
-interface Stack {
-  database: ServerDatabase;
-  app: FastifyInstance;
-  url: string;
-  seats: SeatsOnLinks;
-  close(): Promise<void>;
-}
-
-async function startStack(engine: DialectName, dir: string): Promise<Stack> {
-  const store = await createTestDatabase(engine);
-  const database = openServerDatabase(store.url);
-  await migrateToLatest(database);
-  await seedDemoData(database, { customers: 120, referenceDate: new Date().toISOString().slice(0, 10) });
-  const app = buildServer({ database });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const seats = await seatsOnOwnLinks(url, dir, [DEMO_AGENT.login, SECOND_AGENT.login]);
-  return {
-    database,
-    app,
-    url,
-    seats,
-    async close() {
-      await seats.close();
-      await app.close();
-      await database.close();
-      await store.drop();
-    },
-  };
-}
-
-/** Pushes and pulls until the outbox is empty. */
-async function drain(seat: SeatClient): Promise<void> {
-  for (let i = 0; i < 5; i++) {
-    if ((await seat.sync.now()).pending === 0) return;
-  }
-  throw new Error('the outbox did not drain');
-}
-
-async function bearer(url: string, login: string): Promise<string> {
-  const response = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: DEMO_PASSWORD }) });
-  return `Bearer ${((await response.json()) as { token: string }).token}`;
-}
+const complaintStepFromRecord = syncedRecords.complaintStep.fromRecord;
 
 describe.each(testEngines())('complaints and notes on %s', (engine) => {
   const tmp = makeTempDir(`complaints-notes-${engine}`);
-  let stack: Stack;
+  let stack: SeatedBackend;
   let bjBranchId: string;
   /** A BJ01 customer with an order. */
   let customerId: string;
   let orderId: string;
   beforeAll(async () => {
-    stack = await startStack(engine, tmp.dir);
+    stack = await startSeatedBackend(engine, tmp.dir, { logins: [DEMO_AGENT.login, SECOND_AGENT.login], customers: 120 });
     const { db } = stack.database;
     bjBranchId = (await db.selectFrom('branches').select('id').where('code', '=', 'BJ01').executeTakeFirstOrThrow()).id;
     const order = await db.selectFrom('serviceOrders').select(['id', 'customerId']).where('branchId', '=', bjBranchId).where('deleted', '=', 0).orderBy('id').executeTakeFirstOrThrow();
@@ -97,7 +51,7 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
     const [a, b] = stack.seats.clients as [SeatClient, SeatClient];
     const taken = await a.complaints.create({ customerId, orderId, category: 'lateness', severity: 'serious', channel: 'phone', customerWords: '师傅说好上午来，下午三点还没到', customerWants: '今天修好' });
     expect(taken).toMatchObject({ status: 'received', escalation: 'none', version: 0 });
-    await drain(a);
+    await drainOutbox(a);
     const received = Date.parse(taken.receivedAt);
     let server = await serverComplaint(taken.id);
     expect(server).toMatchObject({ status: 'received', acknowledgeDueAt: new Date(received + 2 * HOUR).toISOString(), resolveDueAt: new Date(received + 48 * HOUR).toISOString() });
@@ -122,7 +76,7 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
       code: 'invalid_transition',
       details: { code: 'complaint_next_status_not_allowed', params: { from: 'investigating', to: 'confirmed' } },
     });
-    await drain(b);
+    await drainOutbox(b);
 
     // 48 h: still the supervisor's (already escalated); 12 h past the resolve deadline: headquarters.
     expect(await escalateOverdueComplaints(stack.database.db, new Date(received + 48 * HOUR + 60_000))).toEqual([]);
@@ -135,24 +89,110 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
       details: { code: 'complaint_compensation_amount_missing' },
     });
     await b.complaints.advance({ complaintId: taken.id, step: { to: 'resolved', resolution: '改派师傅当天修好', compensationKind: 'coupon', compensationYuan: 50 } });
-    await drain(b);
+    await drainOutbox(b);
     // Seat B goes offline before hearing of the confirmation.
     stack.seats.links[1]!.setDown(true);
     await a.sync.now();
     await a.complaints.advance({ complaintId: taken.id, step: { to: 'confirmed' } });
-    await drain(a);
+    await drainOutbox(a);
     server = await serverComplaint(taken.id);
     expect(server).toMatchObject({ status: 'confirmed', resolution: '改派师傅当天修好', compensationKind: 'coupon', compensationYuan: 50, escalation: 'headquarters', confirmedAt: expect.any(String) });
     expect(await escalateOverdueComplaints(stack.database.db, new Date(received + 500 * HOUR))).toEqual([]);
 
     // Seat B, still at "resolved", reopens: the backend refuses it against its own status (confirmed is final).
-    await b.complaints.advance({ complaintId: taken.id, step: { to: 'reopened' } });
+    await b.complaints.advance({ complaintId: taken.id, step: { to: 'reopened', reason: '客户说还是没修好' } });
     stack.seats.links[1]!.setDown(false);
     await b.sync.now();
-    const [dead] = await b.sync.deadLetters();
-    expect(dead).toMatchObject({ entity: 'complaint', entityId: taken.id, code: 'invalid_transition' });
+    // Refused twice: the change (confirmed is final) and its step record (it follows no recorded step).
+    const dead = await b.sync.deadLetters();
+    expect(dead.map((d) => [d.entity, d.code, d.refusal?.code])).toEqual(
+      expect.arrayContaining([
+        ['complaint', 'invalid_transition', 'complaint_final'],
+        ['complaintStep', 'invalid_transition', 'complaint_step_out_of_order'],
+      ]),
+    );
+    expect(dead).toHaveLength(2);
     await b.sync.now();
     expect((await b.complaints.ofCustomer({ customerId })).find((c) => c.id === taken.id)?.status).toBe('confirmed');
+
+    // Every step is recorded once, with its time and who took it (the backend's escalations: nobody),
+    // in the order taken; the refused reopen is not among them.
+    const agentIds = new Map((await stack.database.db.selectFrom('agents').select(['id', 'login']).execute()).map((r) => [r.id, r.login]));
+    const steps = (await stack.database.db.selectFrom('complaintSteps').selectAll().where('complaintId', '=', taken.id).orderBy('version').execute()).map(complaintStepFromRecord);
+    expect(steps.map((step) => [step.kind, step.agentId === null ? null : agentIds.get(step.agentId), step.escalation])).toEqual([
+      ['received', DEMO_AGENT.login, null],
+      ['escalated', null, 'supervisor'],
+      ['acknowledged', SECOND_AGENT.login, null],
+      ['investigating', SECOND_AGENT.login, null],
+      ['escalated', null, 'headquarters'],
+      ['resolved', SECOND_AGENT.login, null],
+      ['confirmed', DEMO_AGENT.login, null],
+    ]);
+    expect(steps[1]!.at).toBe(sweptAt.toISOString());
+    expect(steps[5]).toMatchObject({ fromStatus: 'investigating', text: '改派师傅当天修好', compensationKind: 'coupon', compensationYuan: 50 });
+    for (const step of steps) expect(await stack.database.db.selectFrom('changeLog').select('seq').where('entityId', '=', step.id).execute(), step.kind).toHaveLength(1);
+    // Both seats' histories of the customer show every step, newest first (the escalations at the
+    // moved clock's times), as the backend has them.
+    const newestFirst = [...steps].sort((x, y) => Date.parse(y.at) - Date.parse(x.at));
+    for (const seat of [a, b]) {
+      const history = await seat.contacts.history({ customerId, kinds: ['complaint'], limit: 200 });
+      const ofComplaint = history.entries.filter((e) => e.key.startsWith(`complaint:${taken.id}:`));
+      expect(ofComplaint.map((e) => [e.step, e.at, e.agentName ?? (e.byBackend ? 'backend' : null)])).toEqual(
+        newestFirst.map((step) => [step.kind, step.at, step.agentId === null ? 'backend' : step.agentId === steps[0]!.agentId ? '李娜' : '王强']),
+      );
+    }
+  });
+
+  it('steps taken offline — reopened with a reason, resolved again — are recorded once each with time, author and reason; the same step taken on two seats is recorded once', async () => {
+    const [a, b] = stack.seats.clients as [SeatClient, SeatClient];
+    const [linkA, linkB] = stack.seats.links;
+    const taken = await a.complaints.create({ customerId, category: 'repair_quality', severity: 'normal', channel: 'phone', customerWords: '修完第二天又漏水' });
+    await drainOutbox(a);
+    await b.sync.now();
+    for (const d of await b.sync.deadLetters()) await b.sync.dismissDeadLetter({ mutationId: d.mutationId });
+    // Both seats offline; each acknowledges it (the same step twice), A then works it to the end offline.
+    linkA!.setDown(true);
+    linkB!.setDown(true);
+    await a.complaints.advance({ complaintId: taken.id, step: { to: 'acknowledged' } });
+    await b.complaints.advance({ complaintId: taken.id, step: { to: 'acknowledged' } });
+    await a.complaints.advance({ complaintId: taken.id, step: { to: 'investigating' } });
+    await a.complaints.advance({ complaintId: taken.id, step: { to: 'resolved', resolution: '更换密封圈', compensationKind: 'none' } });
+    await expect(a.complaints.advance({ complaintId: taken.id, step: { to: 'reopened', reason: ' ' } })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('reason') });
+    await a.complaints.advance({ complaintId: taken.id, step: { to: 'reopened', reason: '客户说还在滴水' } });
+    await a.complaints.advance({ complaintId: taken.id, step: { to: 'investigating' } });
+    await a.complaints.advance({ complaintId: taken.id, step: { to: 'resolved', resolution: '更换整个阀门', compensationKind: 'fee_waived', compensationYuan: 120 } });
+    await a.complaints.advance({ complaintId: taken.id, step: { to: 'confirmed' } });
+    // Offline, the seat's history already shows every step, newest first, with the reason.
+    const offline = (await a.contacts.history({ customerId, kinds: ['complaint'], limit: 200 })).entries.filter((e) => e.key.startsWith(`complaint:${taken.id}:`));
+    const expected = ['confirmed', 'resolved', 'investigating', 'reopened', 'resolved', 'investigating', 'acknowledged', 'received'];
+    expect(offline.map((e) => e.step)).toEqual(expected);
+    expect(offline.find((e) => e.step === 'reopened')).toMatchObject({ text: '客户说还在滴水', agentName: expect.any(String), facts: { fromStatus: 'resolved' } });
+    expect(offline.filter((e) => e.step === 'resolved').map((e) => [e.text, e.facts.compensationKind, e.facts.compensationYuan])).toEqual([
+      ['更换整个阀门', 'fee_waived', 120],
+      ['更换密封圈', 'none', null],
+    ]);
+
+    // A pushes first, then B: B's acknowledgement is not recorded again.
+    linkA!.setDown(false);
+    await drainOutbox(a);
+    linkB!.setDown(false);
+    await drainOutbox(b);
+    await a.sync.now();
+    const { db } = stack.database;
+    const steps = (await db.selectFrom('complaintSteps').selectAll().where('complaintId', '=', taken.id).orderBy('version').execute()).map(complaintStepFromRecord);
+    expect(steps.map((step) => step.kind)).toEqual([...expected].reverse());
+    const agentA = (await db.selectFrom('agents').select('id').where('login', '=', DEMO_AGENT.login).executeTakeFirstOrThrow()).id;
+    expect(steps.every((step) => step.agentId === agentA)).toBe(true);
+    expect(steps.find((step) => step.kind === 'reopened')).toMatchObject({ text: '客户说还在滴水', fromStatus: 'resolved' });
+    // Times are the seat's, in the order taken.
+    expect(steps.map((step) => step.at)).toEqual([...steps.map((step) => step.at)].sort());
+    for (const step of steps) expect(await db.selectFrom('changeLog').select('seq').where('entityId', '=', step.id).execute(), step.kind).toHaveLength(1);
+    expect((await b.sync.deadLetters()).filter((d) => d.entity === 'complaintStep').map((d) => d.refusal?.code)).toEqual(['complaint_step_out_of_order']);
+    for (const d of await b.sync.deadLetters()) await b.sync.dismissDeadLetter({ mutationId: d.mutationId });
+    // Seat B, once synced, shows the same steps as the backend (its refused one gone).
+    const atB = (await b.contacts.history({ customerId, kinds: ['complaint'], limit: 200 })).entries.filter((e) => e.key.startsWith(`complaint:${taken.id}:`));
+    expect(atB.map((e) => e.key)).toEqual([...steps].reverse().map((step) => `complaint:${taken.id}:${step.id}`));
+    expect(atB.map((e) => e.agentName)).toEqual(steps.map(() => '李娜'));
   });
 
   it('bad input gets a clear refusal and writes nothing: an empty complaint, a promised time in the past', async () => {
@@ -168,7 +208,7 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
     // Over REST too: 400 naming the field.
     const response = await fetch(`${stack.url}/complaints`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: await bearer(stack.url, DEMO_AGENT.login) },
+      headers: { 'content-type': 'application/json', authorization: await bearerOf(stack.url, DEMO_AGENT.login) },
       body: JSON.stringify({ ...base, customerWords: '' }),
     });
     expect(response.status).toBe(400);
@@ -217,7 +257,7 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
     ]);
 
     // A figure: the branch supervisor reads their branch's, headquarters every branch's, an agent none.
-    const supervisor = await bearer(stack.url, 'bj.super');
+    const supervisor = await bearerOf(stack.url, 'bj.super');
     const rate = async (by: string, authorization = supervisor) => {
       const response = await fetch(`${stack.url}/complaints/rate?by=${by}&from=2019-01-01T00:00:00Z&to=2019-02-01T00:00:00Z`, { headers: { authorization } });
       expect(response.status).toBe(200);
@@ -234,11 +274,11 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
       { key: '李师傅', complaints: 1, orders: null, perThousandOrders: null },
     ]);
     // Headquarters: the other branch's complaint too (it made no orders in January: no rate).
-    expect(await rate('branch', await bearer(stack.url, 'hq.admin'))).toEqual([
+    expect(await rate('branch', await bearerOf(stack.url, 'hq.admin'))).toEqual([
       { key: bjBranchId, complaints: 3, orders: 7, perThousandOrders: 428.57 },
       { key: otherBranch, complaints: 1, orders: 0, perThousandOrders: null },
     ]);
-    const agent = await bearer(stack.url, DEMO_AGENT.login);
+    const agent = await bearerOf(stack.url, DEMO_AGENT.login);
     expect((await fetch(`${stack.url}/complaints/rate?by=branch&from=2019-01-01T00:00:00Z&to=2019-02-01T00:00:00Z`, { headers: { authorization: agent } })).status).toBe(403);
     const bad = await fetch(`${stack.url}/complaints/rate?by=agent&from=2019-02-01T00:00:00Z&to=2019-01-01T00:00:00Z`, { headers: { authorization: supervisor } });
     expect(bad.status).toBe(400);
@@ -260,13 +300,14 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
     const complaintA = await a.complaints.create({ customerId, category: 'service_attitude', severity: 'normal', channel: 'phone', customerWords: '客服态度差' });
     const complaintB = await b.complaints.create({ customerId, orderId, category: 'parts_shortage', severity: 'critical', channel: 'wechat', customerWords: '等配件两周了' });
     expect(madeAtA[1]).toMatchObject({ customerId, orderId });
-    expect((await a.sync.now()).pending).toBe(4);
-    expect((await b.sync.now()).pending).toBe(3);
+    // Each complaint is two changes: the complaint, and its first step record.
+    expect((await a.sync.now()).pending).toBe(5);
+    expect((await b.sync.now()).pending).toBe(4);
 
     linkA!.setDown(false);
     linkB!.setDown(false);
-    await drain(a);
-    await drain(b);
+    await drainOutbox(a);
+    await drainOutbox(b);
     await a.sync.now();
 
     const ids = [...madeAtA, ...madeAtB].map((n) => n.id).sort();
@@ -288,7 +329,7 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
     // Searchable at the seat (offline too) and over REST.
     expect((await b.notes.ofCustomer({ customerId, query: '漏水' })).map((n) => n.id).sort()).toEqual([madeAtA[1]!.id, madeAtB[0]!.id].sort());
     expect((await b.notes.ofOrder({ orderId })).map((n) => n.id).sort()).toEqual([madeAtA[1]!.id, madeAtB[1]!.id].sort());
-    const authorization = await bearer(stack.url, DEMO_AGENT.login);
+    const authorization = await bearerOf(stack.url, DEMO_AGENT.login);
     const found = (await (await fetch(`${stack.url}/notes?customerId=${customerId}&query=${encodeURIComponent('漏水')}`, { headers: { authorization } })).json()) as { items: Array<{ id: string }> };
     expect(found.items.map((n) => n.id).sort()).toEqual([madeAtA[1]!.id, madeAtB[0]!.id].sort());
 
@@ -315,6 +356,11 @@ describe.each(testEngines())('complaints and notes on %s', (engine) => {
       const [c] = late.clients as [SeatClient];
       expect((await c.notes.ofCustomer({ customerId })).map((n) => n.id).filter((id) => ids.includes(id)).sort()).toEqual(ids);
       expect((await c.complaints.ofCustomer({ customerId })).map((x) => x.id)).toEqual(expect.arrayContaining([complaintA.id, complaintB.id]));
+      // With their recorded steps: each complaint's receipt, by who took it.
+      const received = (await c.contacts.history({ customerId, kinds: ['complaint'], limit: 200 })).entries.filter((e) => e.step === 'received');
+      for (const [complaint, name] of [[complaintA, '李娜'], [complaintB, '王强']] as const) {
+        expect(received.filter((e) => e.key.startsWith(`complaint:${complaint.id}:`)).map((e) => [e.agentName, e.text])).toEqual([[name, complaint.customerWords]]);
+      }
     } finally {
       await late.close();
     }

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../server/app.js';
-import { migrateToLatest } from '../../server/db/migrate.js';
-import { openServerDatabase, type DialectName, type ServerDatabase } from '../../server/db/openServerDatabase.js';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
-import { seedDemoData } from '../../server/seed/seed.js';
+import { DEMO_LOGINS } from '../../server/seed/demoLogins.js';
 import type { CustomerDetail } from '../../shared/api/rest.js';
 import type { SyncPushResponse } from '../../shared/api/syncPush.js';
 import { discountedFee } from '../../shared/domain/vipEntitlements.js';
-import { createTestDatabase, testEngines } from '../server/support/testDatabase.js';
+import { testEngines } from '../server/support/testDatabase.js';
 import { DEMO_AGENT } from '../support/demo.js';
+import { bearerOf, drainOutbox, startSeatedBackend, type SeatedBackend } from '../support/seatedBackend.js';
 import type { SeatClient } from '../support/seatClient.js';
-import { seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -24,52 +19,9 @@ import { makeTempDir } from '../support/tempDir.js';
 
 const SECOND_AGENT = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.login !== DEMO_AGENT.login && l.role === 'agent')!;
 
-interface Stack {
-  database: ServerDatabase;
-  app: FastifyInstance;
-  url: string;
-  seats: SeatsOnLinks;
-  close(): Promise<void>;
-}
-
-async function startStack(engine: DialectName, dir: string): Promise<Stack> {
-  const store = await createTestDatabase(engine);
-  const database = openServerDatabase(store.url);
-  await migrateToLatest(database);
-  await seedDemoData(database, { customers: 120, referenceDate: new Date().toISOString().slice(0, 10) });
-  const app = buildServer({ database });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const seats = await seatsOnOwnLinks(url, dir, [DEMO_AGENT.login, SECOND_AGENT.login]);
-  return {
-    database,
-    app,
-    url,
-    seats,
-    async close() {
-      await seats.close();
-      await app.close();
-      await database.close();
-      await store.drop();
-    },
-  };
-}
-
-/** Pushes and pulls until the outbox is empty. */
-async function drain(seat: SeatClient): Promise<void> {
-  for (let i = 0; i < 5; i++) {
-    if ((await seat.sync.now()).pending === 0) return;
-  }
-  throw new Error('the outbox did not drain');
-}
-
-async function bearer(url: string, login: string): Promise<string> {
-  const response = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: DEMO_PASSWORD }) });
-  return `Bearer ${((await response.json()) as { token: string }).token}`;
-}
-
 describe.each(testEngines())('customer tags and VIP treatment on %s', (engine) => {
   const tmp = makeTempDir(`customer-tags-${engine}`);
-  let stack: Stack;
+  let stack: SeatedBackend;
   let authorization: string;
   let bjBranchId: string;
   /** A BJ01 customer without tags, and a gold one. */
@@ -77,9 +29,9 @@ describe.each(testEngines())('customer tags and VIP treatment on %s', (engine) =
   let goldId: string;
 
   beforeAll(async () => {
-    stack = await startStack(engine, tmp.dir);
+    stack = await startSeatedBackend(engine, tmp.dir, { logins: [DEMO_AGENT.login, SECOND_AGENT.login], customers: 120 });
     const { db } = stack.database;
-    authorization = await bearer(stack.url, DEMO_AGENT.login);
+    authorization = await bearerOf(stack.url, DEMO_AGENT.login);
     bjBranchId = (await db.selectFrom('branches').select('id').where('code', '=', 'BJ01').executeTakeFirstOrThrow()).id;
     const bj = db.selectFrom('customers').select('id').where('branchId', '=', bjBranchId).where('deleted', '=', 0).orderBy('id');
     customerId = (await bj.where('tags', '=', '[]').where('provinceCode', 'is not', null).executeTakeFirstOrThrow()).id;
@@ -104,7 +56,7 @@ describe.each(testEngines())('customer tags and VIP treatment on %s', (engine) =
     expect((await restCustomer(customerId)).tags).toEqual([]);
 
     linkA!.setDown(false);
-    await drain(a);
+    await drainOutbox(a);
     expect((await restCustomer(customerId)).tags).toEqual(['prefers_evenings', 'elderly']);
     await b.sync.now();
     expect((await b.customers.card({ customerId }))?.customer.tags).toEqual(['prefers_evenings', 'elderly']);
@@ -112,14 +64,14 @@ describe.each(testEngines())('customer tags and VIP treatment on %s', (engine) =
     // Seat B edits the address alone: the tags stay, at B, at the server and at A after its pull.
     const moved = await b.customers.update({ customerId, changes: { address: '海淀区学院路 5 号' } });
     expect(moved).toMatchObject({ address: '海淀区学院路 5 号', tags: ['prefers_evenings', 'elderly'] });
-    await drain(b);
+    await drainOutbox(b);
     expect(await restCustomer(customerId)).toMatchObject({ address: '海淀区学院路 5 号', tags: ['prefers_evenings', 'elderly'] });
     await a.sync.now();
     expect((await a.customers.card({ customerId }))?.customer).toMatchObject({ address: '海淀区学院路 5 号', tags: ['prefers_evenings', 'elderly'] });
 
     // Untagging is a change like any other: an empty list.
     await a.customers.update({ customerId, changes: { tags: ['elderly'] } });
-    await drain(a);
+    await drainOutbox(a);
     expect((await restCustomer(customerId)).tags).toEqual(['elderly']);
   });
 
@@ -156,7 +108,7 @@ describe.each(testEngines())('customer tags and VIP treatment on %s', (engine) =
     const order = await a.orders.create({ customerId: goldId, productId: old.id, type: 'repair', fault: '不加热', feeEstimate: 300, duplicateReason: '客户再次来电' });
     expect(discountedFee(300, 'gold')).toBe(270);
     expect(order.feeConsent?.estimate).toBe(270);
-    await drain(a);
+    await drainOutbox(a);
     const stored = (await (await rest(`/customers/${goldId}`)).json()) as CustomerDetail;
     expect(stored.orders.find((o) => o.id === order.id)?.feeConsent?.estimate).toBe(270);
 

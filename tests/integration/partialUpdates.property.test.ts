@@ -1,15 +1,11 @@
 import path from 'node:path';
 import fc from 'fast-check';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalCache } from '../../main/services/localCache/localCache.js';
 import { recordLocalRow } from '../../main/services/recordLocalRow.js';
 import type { WorkstationService } from '../../main/services/workstationService.js';
-import { buildServer } from '../../server/app.js';
-import { migrateToLatest } from '../../server/db/migrate.js';
-import { openServerDatabase, type DialectName, type ServerDatabase } from '../../server/db/openServerDatabase.js';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
-import { seedDemoData } from '../../server/seed/seed.js';
+import type { DialectName } from '../../server/db/openServerDatabase.js';
+import { DEMO_LOGINS } from '../../server/seed/demoLogins.js';
 import type { Agent } from '../../shared/domain/branch.js';
 import { CampaignOutcome, CampaignTarget } from '../../shared/domain/campaign.js';
 import { nextPartsRequestStatuses, type PartsRequestStatus } from '../../shared/domain/partsRequest.js';
@@ -21,11 +17,12 @@ import { Product, ProductCategory } from '../../shared/domain/product.js';
 import { mayHoldOrders } from '../../shared/domain/roles.js';
 import { ServiceOrder, ServiceOrderType, type ServiceOrderStatus } from '../../shared/domain/serviceOrder.js';
 import type { DeadLetter, SessionInfo, SyncStatus } from '../../shared/workstationApi.js';
-import { createTestDatabase, testEngines } from '../server/support/testDatabase.js';
+import { testEngines } from '../server/support/testDatabase.js';
 import { DEMO_AGENT } from '../support/demo.js';
 import { TEST_COMPLETION } from '../support/orderSteps.js';
 import { dispatchAtSeat } from '../support/seatDispatch.js';
-import { ok, seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
+import { bearerOf, startSeatedBackend, type SeatedBackend } from '../support/seatedBackend.js';
+import { ok } from '../support/seats.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -121,11 +118,7 @@ type Plan = (typeof plans)[keyof typeof plans] extends fc.Arbitrary<infer P> ? P
 
 // ---- the stack: one backend on the engine, two seats of one branch ----
 
-interface Stack {
-  database: ServerDatabase;
-  app: FastifyInstance;
-  url: string;
-  seats: SeatsOnLinks;
+interface Stack extends SeatedBackend {
   /** Each seat's cache, opened beside the seat (the seat's own write path runs on it). */
   caches: [LocalCache, LocalCache];
   session: SessionInfo;
@@ -134,46 +127,29 @@ interface Stack {
   authorization: string;
   /** The branch's parts desk, who moves parts requests on. */
   partsDeskAuthorization: string;
-  close(): Promise<void>;
 }
 
 async function startStack(engine: DialectName, dir: string): Promise<Stack> {
-  const store = await createTestDatabase(engine);
-  const database = openServerDatabase(store.url);
-  await migrateToLatest(database);
   // Orders of the last days are open: the state machine has somewhere to go.
-  await seedDemoData(database, { customers: 160, referenceDate: new Date().toISOString().slice(0, 10) });
-  const app = buildServer({ database });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const seats = await seatsOnOwnLinks(url, dir, [SEAT_A.login, SECOND_AGENT.login]);
+  const backend = await startSeatedBackend(engine, dir, { logins: [SEAT_A.login, SECOND_AGENT.login], customers: 160 });
   const caches: [LocalCache, LocalCache] = [
     LocalCache.open(path.join(dir, 'seat0', SEAT_A.login, 'cache.db')),
     LocalCache.open(path.join(dir, 'seat1', SECOND_AGENT.login, 'cache.db')),
   ];
-  const [a] = seats.seats;
+  const [a] = backend.seats.seats;
   const session = ok<SessionInfo>(await a!.dispatch('session.current', {}));
   const branchAgents = ok<Agent[]>(await a!.dispatch('agents.ofBranch', {})).filter((agent) => mayHoldOrders(agent.role));
-  const bearer = async (login: string) => {
-    const response = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: DEMO_PASSWORD }) });
-    return `Bearer ${((await response.json()) as { token: string }).token}`;
-  };
   const partsDesk = DEMO_LOGINS.find((l) => l.branchCode === DEMO_AGENT.branchCode && l.role === 'parts_desk')!;
   return {
-    database,
-    app,
-    url,
-    seats,
+    ...backend,
     caches,
     session,
     branchAgents,
-    authorization: await bearer(DEMO_AGENT.login),
-    partsDeskAuthorization: await bearer(partsDesk.login),
+    authorization: await bearerOf(backend.url, DEMO_AGENT.login),
+    partsDeskAuthorization: await bearerOf(backend.url, partsDesk.login),
     async close() {
       for (const cache of caches) cache.close();
-      await seats.close();
-      await app.close();
-      await database.close();
-      await store.drop();
+      await backend.close();
     },
   };
 }

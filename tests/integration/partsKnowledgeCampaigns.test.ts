@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { DEMO_AGENT, OTHER_BRANCH_AGENT } from '../support/demo.js';
-import type { SeatClient } from '../support/seatClient.js';
 import { twoSeats } from '../support/seats.js';
+import { drainOutbox } from '../support/seatedBackend.js';
 
 /**
  * A real backend process and two seats, one of branch BJ01 and one of GZ01, each on its own link.
@@ -19,14 +19,6 @@ function serverRows<T>(sql: string, ...params: unknown[]): T[] {
   } finally {
     db.close();
   }
-}
-
-/** Pushes until the outbox is empty (a cycle begun while the link was down may still be finishing). */
-async function drain(seat: SeatClient): Promise<void> {
-  for (let i = 0; i < 5; i++) {
-    if ((await seat.sync.now()).pending === 0) return;
-  }
-  throw new Error('the outbox did not drain');
 }
 
 describe('products, parts requests, knowledge and campaigns at the seat', () => {
@@ -74,7 +66,7 @@ describe('products, parts requests, knowledge and campaigns at the seat', () => 
 
     expect(await bj.sync.now()).toMatchObject({ online: false, pending: 4 });
     branches.links[0]!.setDown(false);
-    await drain(bj);
+    await drainOutbox(bj);
     await bj.sync.now();
 
     // Exactly once: one row each, one change-log entry for each create, and the outcome applied once.

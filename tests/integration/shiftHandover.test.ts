@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../server/app.js';
-import { migrateToLatest } from '../../server/db/migrate.js';
-import { openServerDatabase, type DialectName, type ServerDatabase } from '../../server/db/openServerDatabase.js';
+import type { DialectName } from '../../server/db/openServerDatabase.js';
 import { DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
-import { seedDemoData } from '../../server/seed/seed.js';
 import { SyncPushRequest, SyncPushResponse, type Mutation, type MutationResult } from '../../shared/api/syncPush.js';
 import { HANDOVER_NOTE_MAX } from '../../shared/domain/serviceOrder.js';
 import type { WorkstationError } from '../../shared/workstationApi.js';
-import { createTestDatabase, testEngines } from '../server/support/testDatabase.js';
+import { testEngines } from '../server/support/testDatabase.js';
 import type { SeatClient } from '../support/seatClient.js';
-import { seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
+import { drainOutboxThroughFaults, startSeatedBackend, type SeatedBackend } from '../support/seatedBackend.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -28,69 +24,41 @@ const ORDERS = 50;
 const NOTE = '交班：客户约了明天上午回电';
 const OWN_NOTE = '备件已到网点，提醒师傅带上';
 
-interface Stack {
-  database: ServerDatabase;
-  app: FastifyInstance;
-  url: string;
-  seats: SeatsOnLinks;
+interface Stack extends SeatedBackend {
   /** Times each handover mutation id reached the backend's push route. */
   received: Map<string, number>;
   /** Pushes whose answer the backend dropped after committing them. */
   lostAnswers: number;
-  close(): Promise<void>;
 }
 
 async function startStack(engine: DialectName, dir: string): Promise<Stack> {
-  const store = await createTestDatabase(engine);
-  const database = openServerDatabase(store.url);
-  await migrateToLatest(database);
-  await seedDemoData(database, { customers: 60, referenceDate: new Date().toISOString().slice(0, 10) });
-  const app = buildServer({ database });
   const received = new Map<string, number>();
-  const stack = { lostAnswers: 0 } as Stack;
-  // Counts every pushed owner change, and drops the answer of the first push carrying a handover
-  // (the database committed it): the lost answer the seat must retry without applying twice.
-  app.addHook('preHandler', async (request) => {
-    if (request.url !== '/sync/push') return;
-    const parsed = SyncPushRequest.safeParse(request.body);
-    if (!parsed.success) return;
-    for (const m of parsed.data.mutations) if (typeof m.patch.handoverNote === 'string') received.set(m.mutationId, (received.get(m.mutationId) ?? 0) + 1);
-  });
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (request.url !== '/sync/push' || stack.lostAnswers > 0) return payload;
-    const parsed = SyncPushRequest.safeParse(request.body);
-    if (parsed.success && parsed.data.mutations.some((m) => typeof m.patch.handoverNote === 'string')) {
-      stack.lostAnswers++;
-      request.raw.socket.destroy();
-    }
-    return payload;
-  });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const seats = await seatsOnOwnLinks(url, dir, ['bj.agent1', 'bj.agent2', 'bj.super'], { drop: 0.2, delay: 0.3, delayMs: [20, 200], cutResponse: 0.3 });
-  return Object.assign(stack, {
-    database,
-    app,
-    url,
-    seats,
-    received,
-    async close() {
-      await seats.close();
-      await app.close();
-      await database.close();
-      await store.drop();
+  const tally = { received, lostAnswers: 0 };
+  const backend = await startSeatedBackend(engine, dir, {
+    logins: ['bj.agent1', 'bj.agent2', 'bj.super'],
+    customers: 60,
+    linkFaults: { drop: 0.2, delay: 0.3, delayMs: [20, 200], cutResponse: 0.3 },
+    // Counts every pushed owner change, and drops the answer of the first push carrying a handover
+    // (the database committed it): the lost answer the seat must retry without applying twice.
+    beforeListen(app) {
+      app.addHook('preHandler', async (request) => {
+        if (request.url !== '/sync/push') return;
+        const parsed = SyncPushRequest.safeParse(request.body);
+        if (!parsed.success) return;
+        for (const m of parsed.data.mutations) if (typeof m.patch.handoverNote === 'string') received.set(m.mutationId, (received.get(m.mutationId) ?? 0) + 1);
+      });
+      app.addHook('onSend', async (request, _reply, payload) => {
+        if (request.url !== '/sync/push' || tally.lostAnswers > 0) return payload;
+        const parsed = SyncPushRequest.safeParse(request.body);
+        if (parsed.success && parsed.data.mutations.some((m) => typeof m.patch.handoverNote === 'string')) {
+          tally.lostAnswers++;
+          request.raw.socket.destroy();
+        }
+        return payload;
+      });
     },
   });
-}
-
-/** Syncs until the outbox is empty, through whatever the link does. */
-async function drain(seat: SeatClient, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await seat.sync.now().catch(() => null);
-    if (status && status.pending === 0 && status.online) return;
-    if (Date.now() > deadline) throw new Error(`the outbox did not drain: ${JSON.stringify(status)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return Object.assign(tally, backend);
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
@@ -139,7 +107,7 @@ describe.each(testEngines())('shift handover on %s', (engine) => {
       const order = await a.orders.create({ customerId: customers[i % customers.length]!.id, productId: null, type: 'inquiry', fault: `交班测试 ${i}`, feeEstimate: null, duplicateReason: null });
       made.push(order.id);
     }
-    await drain(a);
+    await drainOutboxThroughFaults(a);
     await b.sync.now();
     const draft = await a.orders.handoverDraft();
     expect(draft.orders.map((o) => o.order.id)).toEqual(expect.arrayContaining(made));
@@ -186,7 +154,7 @@ describe.each(testEngines())('shift handover on %s', (engine) => {
     linkA!.setDown(false);
     linkA!.setFaults(true);
     const pushedAt = Date.now();
-    await drain(a);
+    await drainOutboxThroughFaults(a);
     const uploadMs = Date.now() - pushedAt;
     const toB = made.filter((id) => expectedOwner.get(id) === ids.agent2);
     // bj.agent2's seat is never asked to sync: the live event brings its 25 orders.
@@ -210,7 +178,7 @@ describe.each(testEngines())('shift handover on %s', (engine) => {
     const toC = made.filter((id) => expectedOwner.get(id) === ids.super);
     expect((await c.orders.handoverDraft()).orders.filter((o) => made.includes(o.order.id))).toEqual([]);
     linkC!.setDown(false);
-    await drain(c);
+    await drainOutboxThroughFaults(c);
     expect((await c.orders.handoverDraft()).orders.filter((o) => made.includes(o.order.id)).map((o) => o.order.id).sort()).toEqual([...toC].sort());
     const ownNote = await c.orders.timeline({ orderId: made[7]! }).catch(() => b.orders.timeline({ orderId: made[7]! }));
     expect(ownNote.events.find((e) => e.kind === 'owner_changed')?.note).toBe(OWN_NOTE);

@@ -84,6 +84,28 @@ describe('complaints on the card', () => {
     await flush();
     expect(s.complaints.getState().complaints[0]).toMatchObject({ escalation: 'supervisor' });
   });
+
+  it('reopening asks why: an empty reason is said on its field before any call, a given one is sent with the step', async () => {
+    const bridge = new FakeBridge({
+      'customers.card': () => cardWithOrder(),
+      'complaints.ofCustomer': () => [complaint({ status: 'resolved', resolution: '已修好' })],
+      'notes.ofCustomer': () => [],
+      'complaints.advance': () => complaint({ status: 'reopened', resolution: '已修好', reopenCount: 1 }),
+    });
+    const s = createAppStores(bridge, {});
+    await s.card.getState().open(CUSTOMER_ID);
+    await flush();
+    s.complaints.getState().startStep(complaint().id, 'reopened');
+    s.complaints.getState().setStep({ reason: '   ' });
+    expect(await s.complaints.getState().submitStep()).toBeNull();
+    expect(s.complaints.getState().stepErrors.reason?.message).toBe('say why the complaint is reopened');
+    expect(bridge.callsOf('complaints.advance')).toEqual([]);
+    s.complaints.getState().setStep({ reason: '客户说还在滴水' });
+    expect(s.complaints.getState().stepErrors).toEqual({});
+    expect(await s.complaints.getState().submitStep()).toMatchObject({ status: 'reopened' });
+    expect(bridge.callsOf('complaints.advance')).toEqual([{ complaintId: complaint().id, step: { to: 'reopened', reason: '客户说还在滴水' } }]);
+    expect(s.complaints.getState().step).toBeNull();
+  });
 });
 
 describe('notes on the card', () => {

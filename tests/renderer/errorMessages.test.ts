@@ -47,6 +47,7 @@ const SAMPLES: { [C in RefusalCode]: { params: RefusalParams[C]; field?: string 
   complaint_compensation_amount_missing: { params: { kind: 'coupon' }, field: 'compensationYuan' },
   complaint_compensation_amount_unexpected: { params: { kind: 'replacement' }, field: 'compensationYuan' },
   complaint_deadline_in_past: { params: {}, field: 'promisedBy' },
+  complaint_step_out_of_order: { params: { step: 'resolved', after: 'resolved' }, field: 'status' },
   order_product_required: { params: { type: 'repair' }, field: 'productId' },
   order_fee_consent_required: { params: {}, field: 'feeConsent' },
   order_duplicate_reason_required: { params: { orderNumbers: ['BJ01-07-20261123-0042', 'BJ01-07-20261123-0043'] }, field: 'duplicateReason' },

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MutationEntity, SyncPushResponse } from '../../shared/api/syncPush.js';
 import { CampaignTarget } from '../../shared/domain/campaign.js';
-import { Complaint } from '../../shared/domain/complaint.js';
+import { Complaint, ComplaintStepRecord } from '../../shared/domain/complaint.js';
 import { Note } from '../../shared/domain/note.js';
 import { Conflict } from '../../shared/domain/conflict.js';
 import { Customer } from '../../shared/domain/customer.js';
@@ -123,6 +123,7 @@ describe.each(testEngines())('hostile input on %s', (engine) => {
       campaignTarget: await sample('campaignTargets'),
       complaint: [],
       note: [],
+      complaintStep: [],
     };
   });
   afterAll(() => backend.close());
@@ -273,6 +274,7 @@ describe.each(testEngines())('hostile input on %s', (engine) => {
       campaignTarget: fieldNames(CampaignTarget),
       complaint: fieldNames(Complaint),
       note: fieldNames(Note),
+      complaintStep: fieldNames(ComplaintStepRecord),
     };
     const mutation = fc
       .record({

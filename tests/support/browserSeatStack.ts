@@ -1,8 +1,11 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startBackend, type RunningBackend } from './backendProcess.js';
+import { afterAll, beforeAll } from 'vitest';
+import { backendRows, startBackend, type RunningBackend } from './backendProcess.js';
 import { launchChromium } from './chromium.js';
+import { recordPageProblems } from './seatPage.js';
 import { startSeat, type RunningSeat } from './seatProcess.js';
+import { makeTempDir } from './tempDir.js';
 
 /** A backend process, a browser seat on it and a Chromium page, for end-to-end tests of the UI. */
 export interface BrowserSeatStack {
@@ -32,13 +35,53 @@ export async function startBrowserSeatStack(dir: string, customers: number, page
     seat = await startSeat({ backendUrl: backend.url, dataDir: path.join(dir, 'seat') });
     browser = await launchChromium();
     const page = await browser.newPage();
-    page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
-    });
+    recordPageProblems(page, pageProblems);
     return { backend, seat, browser, page, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** One stack for a whole test file, started in beforeAll and stopped (its folder removed) in afterAll. */
+export interface FileStack {
+  readonly backend: RunningBackend;
+  readonly seat: RunningSeat;
+  readonly page: Page;
+  /** Script and console errors of the page: a working UI has none. */
+  readonly pageProblems: string[];
+  /** Rows of the backend's database file, read as the backend wrote them. */
+  query<T>(sql: string, ...params: unknown[]): T[];
+}
+
+/** Registers the hooks that give this test file its stack: `name` names its temporary folder. */
+export function browserSeatStackForThisFile(name: string, options: { customers: number; viewport?: { width: number; height: number } }): FileStack {
+  const tmp = makeTempDir(name);
+  const pageProblems: string[] = [];
+  let stack: BrowserSeatStack | undefined;
+  beforeAll(async () => {
+    stack = await startBrowserSeatStack(tmp.dir, options.customers, pageProblems);
+    if (options.viewport) await stack.page.setViewportSize(options.viewport);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    tmp.cleanup();
+  });
+  const started = (): BrowserSeatStack => {
+    if (!stack) throw new Error('the stack starts in beforeAll');
+    return stack;
+  };
+  return {
+    get backend() {
+      return started().backend;
+    },
+    get seat() {
+      return started().seat;
+    },
+    get page() {
+      return started().page;
+    },
+    pageProblems,
+    query: <T>(sql: string, ...params: unknown[]) => backendRows<T>(started().backend, sql, ...params),
+  };
 }

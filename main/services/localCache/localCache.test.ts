@@ -41,6 +41,7 @@ describe('seat cache migrations', () => {
     expect(tables.map((t) => t.name).filter((n) => !n.includes('_fts'))).toEqual([
       'campaign_targets',
       'campaigns',
+      'complaint_steps',
       'complaints',
       'conflicts',
       'customers',

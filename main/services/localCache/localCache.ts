@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { SyncChange, SyncRemoval } from '../../../shared/api/rest.js';
 import { MutationEntity, type Mutation, type MutationResult } from '../../../shared/api/syncPush.js';
 import type { CampaignTarget } from '../../../shared/domain/campaign.js';
-import type { Complaint } from '../../../shared/domain/complaint.js';
+import type { Complaint, ComplaintStepRecord } from '../../../shared/domain/complaint.js';
 import type { Conflict } from '../../../shared/domain/conflict.js';
 import type { Customer } from '../../../shared/domain/customer.js';
 import type { FollowUp } from '../../../shared/domain/followUp.js';
@@ -15,6 +15,7 @@ import type { ChangedRows } from '../../../shared/rowChanges.js';
 import { ChangedRowsGatherer } from '../changedRows.js';
 import { campaignTable } from './campaignTable.js';
 import { campaignTargetTable } from './campaignTargetTable.js';
+import { complaintStepTable } from './complaintStepTable.js';
 import { complaintTable } from './complaintTable.js';
 import { conflictTable } from './conflictTable.js';
 import { customerRows, customerTable } from './customerTable.js';
@@ -67,6 +68,8 @@ export interface SyncedRowOf {
   complaint: Complaint;
   /** Append-only: only ever created at the seat. */
   note: Note;
+  /** Append-only: created at the seat with its step; escalations come from the backend. */
+  complaintStep: ComplaintStepRecord;
 }
 type AnyRow = SyncedRowOf[MutationEntity];
 
@@ -110,6 +113,7 @@ export class LocalCache {
   readonly regions;
   readonly complaints;
   readonly notes;
+  readonly complaintSteps;
 
   /** The worker building the search indexes beside an initial sync, while one runs. */
   private searchBuild: SearchIndexBuild | null = null;
@@ -144,6 +148,7 @@ export class LocalCache {
     this.regions = regionTable(db);
     this.complaints = complaintTable(db);
     this.notes = noteTable(db);
+    this.complaintSteps = complaintStepTable(db);
   }
 
   static open(file: string, options?: OpenLocalCacheOptions): LocalCache {
@@ -453,6 +458,8 @@ export class LocalCache {
         return this.complaints;
       case 'note':
         return this.notes;
+      case 'complaintStep':
+        return this.complaintSteps;
     }
   }
 

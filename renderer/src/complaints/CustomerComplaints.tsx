@@ -57,6 +57,7 @@ const RULES = {
   promisedBy: 'promisedBy',
   resolution: 'resolution',
   compensationYuan: 'compensationYuan',
+  reason: 'reason',
 } as const;
 
 function Field({ formId, field, label, problem, wide, children }: { formId: string; field: ComplaintField | StepField; label: string; problem: FieldProblem | undefined; wide?: boolean; children: ReactNode }) {
@@ -274,9 +275,25 @@ function StepForm({ complaint }: { complaint: Complaint }) {
           </Field>
         </div>
       ) : null}
+      {step.to === 'reopened' ? (
+        <div className="form-grid complaint-grid">
+          <Field formId={formId} field="reason" label={t('complaints.reopenReason')} problem={stepErrors.reason} wide>
+            <textarea
+              {...described(formId, 'reason', stepErrors.reason)}
+              data-testid="complaint-reopen-reason"
+              autoFocus
+              rows={2}
+              maxLength={1000}
+              value={step.reason}
+              onChange={(e) => set({ reason: e.target.value })}
+              onKeyDown={submitOnEnter}
+            />
+          </Field>
+        </div>
+      ) : null}
       {stepError ? <ErrorText error={stepError} testId="complaint-step-error" /> : null}
       <div className="form-actions">
-        <button type="submit" className="button button-primary button-small" data-testid="complaint-step-submit" disabled={pending} autoFocus={step.to !== 'resolved'}>
+        <button type="submit" className="button button-primary button-small" data-testid="complaint-step-submit" disabled={pending} autoFocus={step.to !== 'resolved' && step.to !== 'reopened'}>
           {t('complaints.stepSubmit')}
         </button>
         <button type="button" className="button button-small" onClick={() => complaints.getState().cancelStep()}>

@@ -21,7 +21,7 @@ import { localBadInput } from '../forms/localIssues.js';
 const COMPLAINT_FIELDS = ['category', 'severity', 'channel', 'orderId', 'technicianName', 'customerWords', 'customerWants', 'promisedBy'] as const;
 export type ComplaintField = (typeof COMPLAINT_FIELDS)[number];
 
-const STEP_FIELDS = ['resolution', 'compensationKind', 'compensationYuan'] as const;
+const STEP_FIELDS = ['resolution', 'compensationKind', 'compensationYuan', 'reason'] as const;
 export type StepField = (typeof STEP_FIELDS)[number];
 
 /** The complaint form as typed: '' for an unchosen order, a datetime-local text for the promise. */
@@ -54,6 +54,8 @@ interface StepDraft {
   resolution: string;
   compensationKind: CompensationKind;
   compensationYuan: string;
+  /** Why the complaint is reopened (reopening asks for it). */
+  reason: string;
 }
 
 export interface ComplaintsState {
@@ -192,7 +194,7 @@ export function createComplaintsStore(bridge: WorkstationBridge, options: { now?
         }
       },
       startStep(complaintId, to) {
-        set({ ...closedStep(), step: { complaintId, to, resolution: '', compensationKind: 'none', compensationYuan: '' } });
+        set({ ...closedStep(), step: { complaintId, to, resolution: '', compensationKind: 'none', compensationYuan: '', reason: '' } });
       },
       setStep(changes) {
         const step = get().step;
@@ -211,7 +213,9 @@ export function createComplaintsStore(bridge: WorkstationBridge, options: { now?
         const raw =
           step.to === 'resolved'
             ? { to: step.to, resolution: step.resolution, compensationKind: step.compensationKind, compensationYuan: yuan === '' ? null : Number(yuan) }
-            : { to: step.to };
+            : step.to === 'reopened'
+              ? { to: step.to, reason: step.reason }
+              : { to: step.to };
         const checked = ComplaintStep.safeParse(raw);
         if (!checked.success) {
           set({ stepErrors: splitFieldErrors(localBadInput(checked.error), STEP_FIELDS).fields, stepError: null });

@@ -11,7 +11,7 @@ import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 const HISTORY_PAGE = 50;
 
 /** The entities whose rows make a customer's history (order events are found by the customer's orders). */
-const CUSTOMER_ROWS = ['interaction', 'note', 'followUp', 'campaignTarget', 'complaint', 'serviceOrder'] as const;
+const CUSTOMER_ROWS = ['interaction', 'note', 'followUp', 'campaignTarget', 'complaint', 'complaintStep', 'serviceOrder'] as const;
 
 export interface ContactHistoryState {
   customerId: string | null;

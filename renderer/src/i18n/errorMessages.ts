@@ -81,6 +81,7 @@ const STATUS_VOCABULARY: Record<RefusalCode, StatusVocabulary> = {
   complaint_compensation_amount_missing: 'complaint',
   complaint_compensation_amount_unexpected: 'complaint',
   complaint_deadline_in_past: 'complaint',
+  complaint_step_out_of_order: 'complaint',
   phone_taken: 'order',
   region_required: 'order',
   region_unknown: 'order',

@@ -21,9 +21,22 @@ export function OverdueBadge({ order }: { order: ServiceOrder }) {
       </span>
     );
   }
+  // The duration never breaks inside ("9 小时 24 分钟"); a narrow status column puts it under the
+  // stage's words instead, in either language's word order.
+  const duration = formatOverdueBy(t, clock.remainingMs);
+  const text = t(`overdue.left.${clock.stage}`, { duration });
+  const at = text.indexOf(duration);
   return (
-    <span className="badge muted nowrap" data-testid="order-countdown" data-kind={clock.stage} title={t('overdue.leftTitle', { due: formatDateTime(clock.dueAt) })}>
-      {t(`overdue.left.${clock.stage}`, { duration: formatOverdueBy(t, clock.remainingMs) })}
+    <span className="sla-countdown muted" data-testid="order-countdown" data-kind={clock.stage} title={t('overdue.leftTitle', { due: formatDateTime(clock.dueAt) })}>
+      {at < 0 ? (
+        text
+      ) : (
+        <>
+          {text.slice(0, at)}
+          <span className="nowrap">{duration}</span>
+          {text.slice(at + duration.length)}
+        </>
+      )}
     </span>
   );
 }

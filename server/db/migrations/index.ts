@@ -24,7 +24,8 @@ import { conflictKeptBy } from './0021_conflict_kept_by.js';
 import { agentPresence } from './0022_agent_presence.js';
 import { customerTags } from './0023_customer_tags.js';
 import { contactChannels } from './0024_contact_channels.js';
-import { campaignTargetLists } from './0025_campaign_target_lists.js';
+import { complaintSteps } from './0025_complaint_steps.js';
+import { campaignTargetLists } from './0026_campaign_target_lists.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -56,6 +57,7 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0022_agent_presence': agentPresence,
     '0023_customer_tags': customerTags,
     '0024_contact_channels': contactChannels,
-    '0025_campaign_target_lists': campaignTargetLists,
+    '0025_complaint_steps': complaintSteps,
+    '0026_campaign_target_lists': campaignTargetLists,
   };
 }

@@ -16,7 +16,7 @@ import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow } from '../../db/syncedRecords.js';
 import { serviceOrderPushRules, visitOrderOfDoneFollowUp } from '../../orders/serviceOrderRules.js';
 import { customerPushRules } from '../../customers/customerRules.js';
-import { complaintPushRules } from '../../complaints/complaintRules.js';
+import { complaintPushRules, complaintStepPushRules } from '../../complaints/complaintRules.js';
 import { MutationRejected } from './mutationRejected.js';
 import { checkOrderOfCustomer } from './orderOfCustomer.js';
 import type { PushableEntity, ReferenceKind } from './pushableEntity.js';
@@ -124,6 +124,7 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
       if (note.orderId !== null) await checkOrderOfCustomer(db, note.orderId, note.customerId);
     },
   }),
+  complaintStep: complaintStepPushRules,
 };
 
 /** Refuses the row when a customer, product, order or agent it names is missing, deleted or in another branch than `branchId` (the row's). */

@@ -21,7 +21,8 @@ import { myWork } from './0019_my_work.js';
 import { customerTags } from './0020_customer_tags.js';
 import { contactChannels } from './0021_contact_channels.js';
 import { deadLetterRefusal } from './0022_dead_letter_refusal.js';
-import { campaignCallBacks } from './0023_campaign_call_backs.js';
+import { complaintSteps } from './0023_complaint_steps.js';
+import { campaignCallBacks } from './0024_campaign_call_backs.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -60,5 +61,6 @@ export const cacheMigrations: readonly CacheMigration[] = [
   customerTags,
   contactChannels,
   deadLetterRefusal,
+  complaintSteps,
   campaignCallBacks,
 ];

@@ -442,6 +442,7 @@ export const zhCN = {
     campaignTarget: '外呼任务',
     complaint: '投诉',
     note: '备注',
+    complaintStep: '投诉处理步骤',
   } satisfies Record<DeadLetter['entity'], string>,
   /** "What" of a refused change: the record's kind and what was done to it. */
   syncOp: {
@@ -1042,6 +1043,7 @@ export const zhCN = {
       complaint_compensation_amount_missing: '“{{kind}}”补偿须填写金额（元）',
       complaint_compensation_amount_unexpected: '“{{kind}}”补偿不填金额',
       complaint_deadline_in_past: '承诺时间不能早于现在',
+      complaint_step_out_of_order: '其他坐席已先处理了这条投诉，此步骤未记录',
       handover_no_orders: '请至少选择一张要转交的进行中工单',
       handover_no_receivers: '请至少选择一位接收坐席',
       handover_to_self: '不能把工单转交给自己',
@@ -1223,6 +1225,7 @@ export const zhCN = {
     overdue: '已超时',
     notSynced: '（尚未上传）',
     resolution: '处理结果',
+    reopenReason: '重新打开的原因',
     compensationKind: '补偿方式',
     compensationYuan: '补偿金额（元）',
     stepSubmit: '确定',
@@ -1279,6 +1282,7 @@ export const zhCN = {
       technicianName: '师傅姓名最多 60 字',
       promisedBy: '承诺时间格式不正确',
       resolution: '请填写处理结果（最多 2000 字）',
+      reason: '请填写重新打开的原因（最多 1000 字）',
       compensationYuan: '补偿金额为 1 到 100000 的整数（元）',
     },
   },
@@ -1354,6 +1358,8 @@ export const zhCN = {
     complaint: {
       received: '受理投诉：{{category}}（{{severity}}）',
       acknowledged: '投诉已确认受理',
+      investigating: '开始调查投诉',
+      reopened: '客户不满意，投诉重新打开',
       escalated: '投诉{{escalation}}',
       resolved: '投诉已解决；补偿：{{compensation}}',
       confirmed: '客户确认满意，投诉办结',

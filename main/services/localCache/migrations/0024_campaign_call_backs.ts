@@ -2,7 +2,7 @@ import type { CacheMigration } from './cacheMigration.js';
 
 /** Campaign targets assigned to an agent, and the call backs customers asked for (My work lists them at their times). */
 export const campaignCallBacks: CacheMigration = {
-  version: 23,
+  version: 24,
   name: 'campaign target assignment and call backs',
   sql: `
       ALTER TABLE campaign_targets ADD COLUMN assigned_agent_id TEXT;
