@@ -69,6 +69,7 @@ export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAU
     app.route({
       method: route.method,
       url: route.url,
+      ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
       handler: async (request, reply) => {
         const { authorization } = request.headers;
         const result = await route.handle({ authorization, address: request.ip, body: request.body, query: request.query, params: request.params }, context);

@@ -7,6 +7,7 @@ import { Agent, Branch } from './domain/branch.js';
 import { AgentPresence, ChosenNotReadyReason, NotReadyRequest, PresenceReport, TeamBoardAtSeat } from './domain/agentPresence.js';
 import { KpiOrderPage, KpiOrdersQuery, KpiPage, KpiQuery } from './domain/kpis.js';
 import { Campaign, CampaignOutcome, CampaignTarget } from './domain/campaign.js';
+import { CampaignAssignRequest, CampaignAssignResult, CampaignImportPreview, CampaignImportProgress, CampaignImportRequest, CampaignImportResult } from './domain/campaignImport.js';
 import { Complaint, ComplaintStep, NewComplaint } from './domain/complaint.js';
 import { Conflict } from './domain/conflict.js';
 import { Customer, NewCustomer, VipTier } from './domain/customer.js';
@@ -388,14 +389,44 @@ export const workstationMethods = {
     input: z.object({ campaignId: z.string().uuid('campaignId must be a UUID'), afterPosition: z.number().int().min(-1).default(-1) }),
     output: z.object({ campaign: Campaign, target: CampaignTarget, customer: Customer.nullable() }).nullable(),
   },
-  /** Records how a campaign call went (works offline; done and refused are final). */
+  /** Records how a campaign call went (works offline; done and refused are final; a call back needs a time later than now). */
   'campaigns.recordOutcome': {
     input: z.object({
       targetId: z.string().uuid('targetId must be a UUID'),
       status: CampaignOutcome,
       notes: z.string().trim().max(2000).default(''),
+      /** With `call_back` only: when the customer asked to be called again. */
+      callBackAt: IsoTimestamp.nullable().default(null),
     }),
     output: CampaignTarget,
+  },
+  /** One target with its campaign and customer (a call back opened from My work), from the cache. */
+  'campaigns.target': {
+    input: z.object({ targetId: z.string().uuid('targetId must be a UUID') }),
+    output: z.object({ campaign: Campaign, target: CampaignTarget, customer: Customer.nullable() }),
+  },
+  /** The campaigns whose target lists the signed-in supervisor (branch) or headquarters (every branch) manages. Online. */
+  'campaignLists.managed': { input: NoInput, output: z.array(CampaignWithProgress) },
+  /** The agents of a managed campaign's branch its targets may be assigned to. Online. */
+  'campaignLists.assignableAgents': { input: z.object({ campaignId: z.string().uuid('campaignId must be a UUID') }), output: z.array(Agent) },
+  /** Reads a CSV file (UTF-8 with or without BOM, GBK/GB18030, UTF-16) and checks every row; writes nothing. Progress: campaignLists.progress. Online. */
+  'campaignLists.preview': {
+    input: z.object({
+      campaignId: z.string().uuid('campaignId must be a UUID'),
+      /** The file's bytes, base64 (at most 8 MB of file). */
+      contentBase64: z.string().min(1, 'the file is empty').max(11_200_000, 'the file is larger than 8 MB'),
+    }),
+    output: CampaignImportPreview,
+  },
+  /** Writes the previewed valid rows as targets: all or none. Online. */
+  'campaignLists.import': {
+    input: z.object({ campaignId: z.string().uuid('campaignId must be a UUID'), rows: CampaignImportRequest.shape.rows }),
+    output: CampaignImportResult,
+  },
+  /** Shares the campaign's targets still to call out to agents of its branch, round-robin. Online. */
+  'campaignLists.assign': {
+    input: CampaignAssignRequest.extend({ campaignId: z.string().uuid('campaignId must be a UUID') }),
+    output: CampaignAssignResult,
   },
   /** The seat's SIP account for the softphone (null: this seat has no phone). Needs a session. */
   'softphone.account': { input: NoInput, output: SipAccount.nullable() },
@@ -478,6 +509,8 @@ export const workstationEvents = {
   'presence.changed': AgentPresence,
   /** The signed-in agent's supervisor put them to not ready: the softphone follows. */
   'presence.notReadyRequested': NotReadyRequest,
+  /** How far a campaign list's preview or import has gone. */
+  'campaignLists.progress': CampaignImportProgress,
 } as const;
 export type WorkstationEvent = keyof typeof workstationEvents;
 export type EventPayload<E extends WorkstationEvent> = z.output<(typeof workstationEvents)[E]>;

@@ -1,5 +1,5 @@
 import type { CampaignWithProgress } from '../../shared/api/rest.js';
-import { CampaignTarget, campaignOutcomeRefusal, type Campaign, type CampaignOutcome } from '../../shared/domain/campaign.js';
+import { CampaignTarget, campaignCallBackRefusal, campaignOutcomeRefusal, type Campaign, type CampaignOutcome } from '../../shared/domain/campaign.js';
 import type { Customer } from '../../shared/domain/customer.js';
 import { WorkstationError } from '../../shared/workstationApi.js';
 import type { LocalCache } from './localCache/localCache.js';
@@ -22,12 +22,27 @@ export function nextCampaignCall(
   return target ? { campaign, target, customer: cache.customers.get(target.customerId) } : null;
 }
 
-/** Records how the call to a target went, by this agent, now (offline too); done and refused are final. */
-export function recordCampaignOutcome(ctx: SeatChangeContext, input: { targetId: string; status: CampaignOutcome; notes: string }): CampaignTarget {
+/** One target with its campaign and the customer's record (a call back opened from My work). */
+export function campaignCall(cache: LocalCache, targetId: string): { campaign: Campaign; target: CampaignTarget; customer: Customer | null } {
+  const target = cache.campaignTargets.find(targetId);
+  const campaign = target && !target.deleted ? cache.campaigns.get(target.campaignId) : null;
+  if (!target || !campaign) throw new WorkstationError('not_found', `campaign target ${targetId} is not in this seat's cache`);
+  return { campaign, target, customer: cache.customers.get(target.customerId) };
+}
+
+/**
+ * Records how the call to a target went, by this agent, now (offline too); done and refused are
+ * final; a call back needs a time later than now (campaignCallBackRefusal), and My work lists it then.
+ */
+export function recordCampaignOutcome(ctx: SeatChangeContext, input: { targetId: string; status: CampaignOutcome; notes: string; callBackAt: string | null }): CampaignTarget {
   const target = ctx.cache.campaignTargets.find(input.targetId);
   if (!target || target.deleted) throw new WorkstationError('not_found', `campaign target ${input.targetId} is not in this seat's cache`);
   const refusal = campaignOutcomeRefusal(target.status);
   if (refusal) throw WorkstationError.refused('invalid_transition', refusal);
-  const patch = { status: input.status, outcomeNotes: input.notes, calledAt: nowOf(ctx).toISOString(), calledBy: ctx.agent.id };
+  const now = nowOf(ctx);
+  const callBackAt = input.callBackAt === null ? null : new Date(input.callBackAt).toISOString();
+  const callBack = campaignCallBackRefusal(input.status, callBackAt, now);
+  if (callBack) throw WorkstationError.refused('details_required', callBack);
+  const patch = { status: input.status, outcomeNotes: input.notes, calledAt: now.toISOString(), calledBy: ctx.agent.id, callBackAt };
   return recordLocalRow(ctx, { entity: 'campaignTarget', entityId: target.id, op: 'update', patch }, CampaignTarget);
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../shared/domain/branch.js';
+import type { CampaignTarget } from '../../shared/domain/campaign.js';
 import type { Complaint } from '../../shared/domain/complaint.js';
 import type { FollowUp } from '../../shared/domain/followUp.js';
 import type { OrderEvent } from '../../shared/domain/orderEvent.js';
@@ -141,7 +142,7 @@ describe("'myWork.show' at the seat, with a fixed clock", () => {
     expect(one).toMatchObject({ lastEventKind: null, sla: { stage: 'dispatch', dueAt: hoursBefore(1), remainingMs: -3_600_000 } });
     expect(two).toMatchObject({ lastEventKind: 'dispatched', sla: { stage: 'accept', remainingMs: -3_600_000 } });
     expect(ten?.sla?.stage).toBe('complete');
-    expect(work.counts).toEqual({ openOrders: 5, overdueOrders: 3, newHandovers: 2, followUpsDue: 2, complaints: 2, conflicts: 1 });
+    expect(work.counts).toEqual({ openOrders: 5, overdueOrders: 3, newHandovers: 2, followUpsDue: 2, campaignCallBacks: 0, complaints: 2, conflicts: 1 });
     // The limit shortens the list, not the counts.
     const short = myWork(cache, me, NOW, 2);
     expect(numbers(short.orders.map((o) => o.order))).toEqual([3, 2]);
@@ -212,6 +213,41 @@ describe("'myWork.show' at the seat, with a fixed clock", () => {
     // Tomorrow (Beijing), the call back of order 11 is due today and order 12's is overdue.
     const tomorrow = new Date(NOW.getTime() + 24 * 3_600_000);
     expect(numbers(myWork(cache, me, tomorrow, 200).followUps)).toEqual([7, 12, 11]);
+    cache.close();
+  });
+
+  it("lists the agent's campaign call backs due today beside the follow-ups, soonest first: assigned to me, or to nobody and set by me; synced like any target", () => {
+    const cache = seededCache('campaign-call-backs');
+    const campaignId = 'ca000000-0000-4000-8000-000000000001';
+    cache.campaigns.upsert({ id: campaignId, branchId, name: '老用户延保优惠', kind: 'promotion', script: '', startsOn: '2026-11-01', endsOn: '2026-12-31', version: ++version, deleted: false });
+    const target = (n: number, over: Partial<CampaignTarget>): CampaignTarget => ({
+      id: `ca100000-0000-4000-8000-${String(n).padStart(12, '0')}`, campaignId, branchId, customerId: customerA, phone: '+8613800138000', position: n, status: 'call_back',
+      outcomeNotes: '客户说晚上八点后再打', calledAt: hoursBefore(3), calledBy: me.id, assignedAgentId: me.id, callBackAt: hoursBefore(-2), version: ++version, deleted: false, ...over,
+    });
+    for (const t of [
+      target(1, {}), // mine, later today (22:00 Beijing)
+      target(2, { assignedAgentId: null, callBackAt: hoursBefore(1), customerId: customerB, phone: '+8613900139000' }), // assigned to nobody, set by me, an hour overdue
+      target(3, { assignedAgentId: li.id }), // 李娜's, though I set it
+      target(4, { assignedAgentId: null, calledBy: li.id }), // set by 李娜, assigned to nobody
+      target(5, { callBackAt: hoursBefore(-20) }), // tomorrow
+      target(6, { status: 'done', callBackAt: null }), // called: done
+      target(7, { deleted: true }), // a tombstone
+    ]) cache.campaignTargets.upsert(t);
+    const work = myWork(cache, me, NOW, 200);
+    expect(work.campaignCallBacks.map((c) => [Number(c.target.id.slice(-2)), c.target.callBackAt, c.campaignName, c.customerName])).toEqual([
+      [2, hoursBefore(1), '老用户延保优惠', '刘洋'],
+      [1, hoursBefore(-2), '老用户延保优惠', '张伟'],
+    ]);
+    expect(work.counts.campaignCallBacks).toBe(2);
+    // The follow-ups' call backs are still there, beside them.
+    expect(work.followUps.some((f) => f.callBack)).toBe(true);
+    // The limit shortens the list, not the count; tomorrow's comes due tomorrow.
+    expect(myWork(cache, me, NOW, 1).campaignCallBacks).toHaveLength(1);
+    expect(myWork(cache, me, NOW, 1).counts.campaignCallBacks).toBe(2);
+    expect(myWork(cache, me, new Date(NOW.getTime() + 24 * 3_600_000), 200).campaignCallBacks.map((c) => Number(c.target.id.slice(-2)))).toEqual([2, 1, 5]);
+    // A pulled change (the target called, done) takes it off the list.
+    cache.campaignTargets.upsert(target(1, { status: 'done', callBackAt: null }));
+    expect(myWork(cache, me, NOW, 200).campaignCallBacks.map((c) => Number(c.target.id.slice(-2)))).toEqual([2]);
     cache.close();
   });
 

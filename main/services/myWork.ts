@@ -82,6 +82,7 @@ export function myWork(cache: LocalCache, agent: Agent, now: Date, limit: number
 
   const endOfToday = new Date(hotlineDayStartsAt(periodEnd('day', hotlineToday(now))));
   const followUps = cache.followUps.dueOnOrdersOf(agent.id, endOfToday, limit);
+  const callBacks = cache.campaignTargets.callBacksOf(agent.id, endOfToday, limit);
   const complaints = cache.complaints.openTakenBy(agent.id, limit);
   const partsRequests = cache.partsRequests.requestedBy(agent.id, new Date(now.getTime() - PARTS_SETTLED_LISTED_MS), limit);
   const conflicts = cache.conflicts.openOf(agent.id);
@@ -91,6 +92,7 @@ export function myWork(cache: LocalCache, agent: Agent, now: Date, limit: number
     ...handovers.map((h) => h.customerId),
     ...followUps.map((f) => f.followUp.customerId),
     ...complaints.map((c) => c.customerId),
+    ...callBacks.targets.map((t) => t.customerId),
     ...partsRequests.map((p) => p.customerId),
   ]);
   const nameOf = (customerId: string) => customers.get(customerId)?.name ?? '';
@@ -102,6 +104,7 @@ export function myWork(cache: LocalCache, agent: Agent, now: Date, limit: number
       overdueOrders,
       newHandovers: handovers.filter((h) => h.isNew).length,
       followUpsDue: followUps.length,
+      campaignCallBacks: callBacks.count,
       complaints: complaints.length,
       conflicts: conflicts.length,
     },
@@ -113,6 +116,11 @@ export function myWork(cache: LocalCache, agent: Agent, now: Date, limit: number
       customerName: nameOf(followUp.customerId),
       customerPhone: customers.get(followUp.customerId)?.phone ?? '',
       callBack: followUp.lastOutcome === 'call_back',
+    })),
+    campaignCallBacks: callBacks.targets.map((target) => ({
+      target,
+      campaignName: cache.campaigns.get(target.campaignId)?.name ?? '',
+      customerName: nameOf(target.customerId),
     })),
     complaints: complaints.map((complaint) => ({ complaint, customerName: nameOf(complaint.customerId), deadline: complaintNextDeadline(complaint, now) })),
     partsRequests: partsRequests.map(({ request, orderNumber, customerId }) => ({

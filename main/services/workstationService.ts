@@ -23,7 +23,8 @@ import { unstorableTextMessage } from '../../shared/storableText.js';
 import { agentFiguresToday } from './agentFigures.js';
 import { DesktopChannel } from './desktop/desktopChannel.js';
 import { cacheReport, type CacheReport } from './desktop/diagnostics.js';
-import { campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from './campaignCalls.js';
+import { campaignCall, campaignsWithProgress, nextCampaignCall, recordCampaignOutcome } from './campaignCalls.js';
+import { assignableAgents, assignCampaignTargets, importCampaignRows, managedCampaigns, previewCampaignImport } from './campaignImport.js';
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents, knownAgents } from './branchAgents.js';
 import { deskFigureOrders, deskFigures } from './deskFigures.js';
@@ -216,6 +217,14 @@ export class WorkstationService {
       'campaigns.list': () => campaignsWithProgress(this.active().cache),
       'campaigns.nextTarget': ({ campaignId, afterPosition }) => nextCampaignCall(this.active().cache, campaignId, afterPosition),
       'campaigns.recordOutcome': (input) => recordCampaignOutcome(this.changeContext(), input),
+      'campaigns.target': ({ targetId }) => campaignCall(this.active().cache, targetId),
+      'campaignLists.managed': () => this.online().then(() => managedCampaigns(this.backend)),
+      'campaignLists.assignableAgents': ({ campaignId }) => this.online().then(() => assignableAgents(this.backend, campaignId)),
+      'campaignLists.preview': ({ campaignId, contentBase64 }) =>
+        this.online().then(() => previewCampaignImport(this.backend, campaignId, contentBase64, (progress) => this.emit('campaignLists.progress', progress))),
+      'campaignLists.import': ({ campaignId, rows }) =>
+        this.online().then(() => importCampaignRows(this.backend, campaignId, rows, (progress) => this.emit('campaignLists.progress', progress))),
+      'campaignLists.assign': ({ campaignId, ...request }) => this.online().then(() => assignCampaignTargets(this.backend, campaignId, request)),
       'softphone.account': () => {
         this.active(); // the password goes only to a logged-in agent's page
         const { account, problem } = options.sipCredential ?? resolveSipCredential(options.config, { vault: null });

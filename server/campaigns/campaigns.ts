@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CampaignList, CampaignTargetList, CampaignWithProgress } from '../../shared/api/rest.js';
 import type { Agent } from '../../shared/domain/branch.js';
-import type { Campaign, CampaignKind, CampaignTarget, CampaignTargetStatus } from '../../shared/domain/campaign.js';
+import { noCampaignProgress, type Campaign, type CampaignKind, type CampaignTarget, type CampaignTargetStatus } from '../../shared/domain/campaign.js';
 import type { ServerSchema } from '../db/schema.js';
 import { campaignFromRecord, campaignTargetFromRecord } from '../db/syncedRecords.js';
 import { keysetPage } from '../http/keysetPage.js';
@@ -55,7 +55,8 @@ async function campaignInScope(db: Kysely<ServerSchema>, agent: Agent, id: strin
   return campaignFromRecord(readable(record, scopeOf(agent), 'campaign'));
 }
 
-async function withProgress(db: Kysely<ServerSchema>, campaigns: Campaign[]): Promise<CampaignWithProgress[]> {
+/** The campaigns with their targets counted by status. */
+export async function withProgress(db: Kysely<ServerSchema>, campaigns: Campaign[]): Promise<CampaignWithProgress[]> {
   if (campaigns.length === 0) return [];
   const counts = await db
     .selectFrom('campaignTargets')
@@ -65,7 +66,7 @@ async function withProgress(db: Kysely<ServerSchema>, campaigns: Campaign[]): Pr
     .groupBy(['campaignId', 'status'])
     .execute();
   return campaigns.map((campaign) => {
-    const progress = { pending: 0, done: 0, no_answer: 0, refused: 0 };
+    const progress = noCampaignProgress();
     for (const row of counts) if (row.campaignId === campaign.id) progress[row.status] = Number(row.n);
     return { ...campaign, progress };
   });

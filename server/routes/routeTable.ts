@@ -1,7 +1,7 @@
 import type { Route } from '../http/route.js';
 import { agentDetailRoute, branchDetailRoute, listAgentsRoute, listBranchesRoute } from './agentRoutes.js';
 import { loginRoute, logoutRoute, revokeAgentSessionsRoute } from './authRoutes.js';
-import { campaignRoutes } from './campaignRoutes.js';
+import { campaignRoutes, campaignTargetListRoutes } from './campaignRoutes.js';
 import { complaintRoutes, noteRoutes } from './complaintRoutes.js';
 import { customerRoutes } from './customerRoutes.js';
 import { listFollowUpsRoute } from './followUpRoutes.js';
@@ -35,6 +35,7 @@ export const routeTable: readonly Route[] = [
   ...knowledgeRoutes,
   ...partsRequestRoutes,
   rdcStockRoute,
+  ...campaignTargetListRoutes,
   ...campaignRoutes,
   ...complaintRoutes,
   ...noteRoutes,

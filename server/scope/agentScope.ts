@@ -83,7 +83,7 @@ export function scopeKeys(scope: AgentScope): string[] {
 }
 
 /** An act a role may or may not take in its scope (shared/domain/roles.ts). */
-export type RoleAct = Exclude<keyof RoleDuties, 'figures' | 'watchesPresence'>;
+export type RoleAct = Exclude<keyof RoleDuties, 'figures' | 'watchesPresence' | 'managesCampaigns'>;
 
 /** Whether the agent's role takes this act (writes outside it are refused: 403, or a push's `out_of_scope`). */
 export function mayAct(agent: Pick<Agent, 'role'>, act: RoleAct): boolean {
@@ -116,6 +116,21 @@ export function figuresScopeOf(agent: Pick<Agent, 'role' | 'branchId'>): Figures
  */
 export function presenceScopeOf(agent: Pick<Agent, 'role' | 'branchId'>): FiguresScope | null {
   switch (ROLE_DUTIES[agent.role].watchesPresence) {
+    case 'none':
+      return null;
+    case 'branch':
+      return { branchIds: [agent.branchId] };
+    case 'all_branches':
+      return { branchIds: null };
+  }
+}
+
+/**
+ * The branches whose campaign target lists the agent imports and assigns (shared/domain/roles.ts,
+ * managesCampaigns): its own (supervisor), every branch (headquarters; `branchIds` null), or none (null).
+ */
+export function campaignsScopeOf(agent: Pick<Agent, 'role' | 'branchId'>): FiguresScope | null {
+  switch (ROLE_DUTIES[agent.role].managesCampaigns) {
     case 'none':
       return null;
     case 'branch':

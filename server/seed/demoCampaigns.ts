@@ -76,6 +76,8 @@ export class DemoCampaignTargets {
           outcomeNotes: called ? '已联系' : '',
           calledAt: called ? new Date(reference - this.random.int(1, 6) * DAY_MS).toISOString() : null,
           calledBy: agent?.id ?? null,
+          assignedAgentId: null,
+          callBackAt: null,
         },
       ];
     });

@@ -264,7 +264,7 @@ export const CampaignListQuery = z.object({
 
 /** A campaign with how many targets are in each status. */
 export const CampaignWithProgress = Campaign.extend({
-  progress: z.object({ pending: z.number().int(), done: z.number().int(), no_answer: z.number().int(), refused: z.number().int() }),
+  progress: z.object({ pending: z.number().int(), done: z.number().int(), no_answer: z.number().int(), refused: z.number().int(), call_back: z.number().int() }),
 });
 export type CampaignWithProgress = z.infer<typeof CampaignWithProgress>;
 

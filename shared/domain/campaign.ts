@@ -22,7 +22,11 @@ export const Campaign = z.object({
 });
 export type Campaign = z.infer<typeof Campaign>;
 
-export const CampaignTargetStatus = z.enum(['pending', 'done', 'no_answer', 'refused']);
+/**
+ * `call_back`: the customer asked to be called again at `callBackAt`; the agent it is assigned to
+ * (or who set it, when it is assigned to nobody) finds it in My work at that time.
+ */
+export const CampaignTargetStatus = z.enum(['pending', 'done', 'no_answer', 'refused', 'call_back']);
 export type CampaignTargetStatus = z.infer<typeof CampaignTargetStatus>;
 
 /** The outcomes an agent records after calling a target. */
@@ -45,11 +49,32 @@ export const CampaignTarget = z.object({
   outcomeNotes: z.string().max(2000),
   calledAt: IsoTimestamp.nullable(),
   calledBy: z.string().uuid().nullable(),
+  /** The agent of the branch who works this target (a supervisor assigns: server/campaigns/campaignTargetLists.ts); null: whoever works the campaign. */
+  assignedAgentId: z.string().uuid().nullable().default(null),
+  /** When the customer asked to be called again (status `call_back`); null otherwise. */
+  callBackAt: IsoTimestamp.nullable().default(null),
 });
 export type CampaignTarget = z.infer<typeof CampaignTarget>;
 
 /** The fields an outcome sets, all together. */
-export const CAMPAIGN_OUTCOME_FIELDS: readonly string[] = ['status', 'outcomeNotes', 'calledAt', 'calledBy'];
+export const CAMPAIGN_OUTCOME_FIELDS: readonly string[] = ['status', 'outcomeNotes', 'calledAt', 'calledBy', 'callBackAt'];
+
+/** An empty progress count: every status at zero. */
+export function noCampaignProgress(): Record<CampaignTargetStatus, number> {
+  return { pending: 0, done: 0, no_answer: 0, refused: 0, call_back: 0 };
+}
+
+/**
+ * Why an outcome's call-back time is refused (null: it is fine): a call back needs a time later
+ * than the moment the agent records it (`calledAt`: the seat's clock, so an outcome recorded
+ * offline and pushed later is judged by when it was set); any other outcome has none.
+ */
+export function campaignCallBackRefusal(status: CampaignOutcome, callBackAt: string | null, calledAt: Date): Refusal | null {
+  if (status !== 'call_back') return callBackAt === null ? null : refusal('campaign_call_back_unexpected', { status }, 'callBackAt');
+  if (callBackAt === null) return refusal('campaign_call_back_time_required', {}, 'callBackAt');
+  if (Date.parse(callBackAt) <= calledAt.getTime()) return refusal('campaign_call_back_in_past', {}, 'callBackAt');
+  return null;
+}
 
 /** Why an outcome cannot be recorded on a target in `current`; null when it can. */
 export function campaignOutcomeRefusal(current: CampaignTargetStatus): Refusal | null {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CampaignTarget } from './campaign.js';
 import { Complaint } from './complaint.js';
 import { Conflict } from './conflict.js';
 import { FollowUp } from './followUp.js';
@@ -63,6 +64,13 @@ const MyWorkFollowUp = z.object({
   callBack: z.boolean(),
 });
 
+/** A campaign target whose customer asked to be called back, assigned to me (or set by me), due today or overdue. */
+const MyWorkCampaignCallBack = z.object({
+  target: CampaignTarget,
+  campaignName: z.string(),
+  customerName: z.string(),
+});
+
 /** An open complaint I took, or about an order I own, with the deadline that runs now. */
 const MyWorkComplaint = z.object({
   complaint: Complaint,
@@ -89,6 +97,7 @@ const MyWorkCounts = z.object({
   overdueOrders: z.number().int().nonnegative(),
   newHandovers: z.number().int().nonnegative(),
   followUpsDue: z.number().int().nonnegative(),
+  campaignCallBacks: z.number().int().nonnegative(),
   complaints: z.number().int().nonnegative(),
   conflicts: z.number().int().nonnegative(),
 });
@@ -103,6 +112,8 @@ export const MyWork = z.object({
   handovers: z.array(MyWorkHandover),
   /** Soonest due first. */
   followUps: z.array(MyWorkFollowUp),
+  /** Campaign call backs due today (or overdue), soonest first: beside the follow-ups' call backs. */
+  campaignCallBacks: z.array(MyWorkCampaignCallBack),
   /** Soonest deadline first. */
   complaints: z.array(MyWorkComplaint),
   /** Newest change first. */

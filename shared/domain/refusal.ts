@@ -41,6 +41,9 @@ export const RefusalCode = z.enum([
   'vip_tier_supervisors_only',
   // Campaign calls and follow-ups.
   'campaign_outcome_final',
+  'campaign_call_back_time_required',
+  'campaign_call_back_in_past',
+  'campaign_call_back_unexpected',
   'follow_up_already_done',
   'follow_up_call_back_in_past',
   // Duplicates.
@@ -118,6 +121,9 @@ export interface RefusalParams {
   order_follow_up_pending: { orderNumber: string };
   vip_tier_supervisors_only: Record<string, never>;
   campaign_outcome_final: { status: string };
+  campaign_call_back_time_required: Record<string, never>;
+  campaign_call_back_in_past: Record<string, never>;
+  campaign_call_back_unexpected: { status: string };
   follow_up_already_done: { followUpId: string; doneAt: string | null };
   follow_up_call_back_in_past: Record<string, never>;
   serial_number_taken: { serialNumber: string };
@@ -239,6 +245,12 @@ function englishText(r: Refusal): string {
       return 'only a supervisor can set a VIP tier';
     case 'follow_up_call_back_in_past':
       return 'the call back time must be later than now';
+    case 'campaign_call_back_time_required':
+      return 'a call back needs the time the customer asked for';
+    case 'campaign_call_back_in_past':
+      return 'the call back time must be later than now';
+    case 'campaign_call_back_unexpected':
+      return `a ${r.params.status} outcome has no call back time`;
     case 'campaign_outcome_final':
       return `this target is already ${r.params.status}: its outcome is final`;
     case 'follow_up_already_done':

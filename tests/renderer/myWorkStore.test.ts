@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CampaignTarget } from '../../shared/domain/campaign.js';
 import type { MyWork, MyWorkHandover, MyWorkPartsRequest } from '../../shared/domain/myWork.js';
 import { RowChanges } from '../../renderer/src/app/rowChanges.js';
 import { createMyWorkStore, myWorkRows } from '../../renderer/src/myWork/myWorkStore.js';
@@ -27,8 +28,8 @@ function work(over: Partial<MyWork> = {}): MyWork {
   const handovers = over.handovers ?? [];
   return {
     asOf: '2026-12-07T05:00:00.000Z',
-    counts: { openOrders: 0, overdueOrders: 0, newHandovers: handovers.filter((h) => h.isNew).length, followUpsDue: 0, complaints: 0, conflicts: over.conflicts?.length ?? 0 },
-    orders: [], handovers, followUps: [], complaints: [], partsRequests: [], conflicts: [], lastLookedVersion: 0, ...over,
+    counts: { openOrders: 0, overdueOrders: 0, newHandovers: handovers.filter((h) => h.isNew).length, followUpsDue: 0, campaignCallBacks: 0, complaints: 0, conflicts: over.conflicts?.length ?? 0 },
+    orders: [], handovers, followUps: [], campaignCallBacks: [], complaints: [], partsRequests: [], conflicts: [], lastLookedVersion: 0, ...over,
   };
 }
 
@@ -42,6 +43,7 @@ function setup(answers: MyWork[]) {
     onOpenOrder: (customerId, orderId) => opened.push(`order ${customerId} ${orderId}`),
     onOpenComplaint: (customerId, complaintId) => opened.push(`complaint ${customerId} ${complaintId}`),
     onOpenConflicts: () => opened.push('conflicts'),
+    onOpenCampaignTarget: (customerId, targetId) => opened.push(`campaign ${customerId} ${targetId}`),
   });
   return { bridge, store, opened };
 }
@@ -131,5 +133,52 @@ describe('My work store', () => {
     // Never shown as new again, not even for a moment.
     expect(marks.length).toBeGreaterThan(0);
     expect(marks).not.toContain(true);
+  });
+
+  describe('call backs at their times', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+    const TARGET = 'ca100000-0000-4000-8000-000000000001';
+    const callBack = (callBackAt: string) => ({
+      target: {
+        id: TARGET, campaignId: 'ca000000-0000-4000-8000-000000000001', branchId: '0b1c2d3e-4f50-4a6b-8c7d-8e9f0a1b2c3d', customerId: CUSTOMER, phone: '+8613800138000', position: 1,
+        status: 'call_back', outcomeNotes: '', calledAt: '2026-12-07T04:00:00.000Z', calledBy: null, assignedAgentId: null, callBackAt, version: 1, deleted: false,
+      } satisfies CampaignTarget,
+      campaignName: '老用户延保优惠',
+      customerName: '张伟',
+    });
+
+    it('reminds in app (and with a notice) when a campaign call back’s time comes, once; Enter on the reminder opens the target', async () => {
+      vi.useFakeTimers({ now: new Date('2026-12-07T05:00:00.000Z') });
+      const { store, opened } = setup([work({ campaignCallBacks: [callBack('2026-12-07T05:10:00.000Z')] })]);
+      await store.getState().show();
+      expect(myWorkRows(store.getState().work).map((r) => r.kind)).toEqual(['campaignCallBack']);
+      expect(store.getState().reminders).toEqual([]);
+      await vi.advanceTimersByTimeAsync(9 * 60_000);
+      expect(store.getState().reminders).toEqual([]);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(store.getState().reminders).toMatchObject([{ kind: 'callBack', rowKey: `campaignCallBack-${TARGET}`, customerName: '张伟', about: '老用户延保优惠', at: '2026-12-07T05:10:00.000Z' }]);
+      expect(store.getState().notices.map((n) => n.kind)).toEqual(['callBack']);
+      // Read again (a sync, the minute's reread): the same call back is not reminded twice.
+      await store.getState().refresh();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(store.getState().reminders).toHaveLength(1);
+      store.getState().openReminder(store.getState().reminders[0]!.id);
+      expect(store.getState().reminders).toEqual([]);
+      expect(opened).toEqual([`campaign ${CUSTOMER} ${TARGET}`]);
+    });
+
+    it('reminds at once of a call back already due when My work is read, and again when it is moved to a later time', async () => {
+      vi.useFakeTimers({ now: new Date('2026-12-07T05:00:00.000Z') });
+      const { store } = setup([work({ campaignCallBacks: [callBack('2026-12-07T04:55:00.000Z')] }), work({ campaignCallBacks: [callBack('2026-12-07T05:30:00.000Z')] })]);
+      await store.getState().show();
+      expect(store.getState().reminders).toHaveLength(1);
+      store.getState().dismissReminder(store.getState().reminders[0]!.id);
+      await store.getState().refresh();
+      expect(store.getState().reminders).toEqual([]);
+      await vi.advanceTimersByTimeAsync(30 * 60_000);
+      expect(store.getState().reminders).toMatchObject([{ at: '2026-12-07T05:30:00.000Z' }]);
+    });
   });
 });

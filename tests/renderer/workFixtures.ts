@@ -47,7 +47,7 @@ export const campaign = (over: Partial<CampaignWithProgress> = {}): CampaignWith
   script: '您好，这里是售后服务中心……',
   startsOn: '2026-11-11',
   endsOn: '2026-11-30',
-  progress: { pending: 2, done: 1, no_answer: 0, refused: 0 },
+  progress: { pending: 2, done: 1, no_answer: 0, refused: 0, call_back: 0 },
   ...over,
 });
 
@@ -66,4 +66,6 @@ export const targets = (): CampaignTarget[] =>
     outcomeNotes: '',
     calledAt: null,
     calledBy: null,
+    assignedAgentId: null,
+    callBackAt: null,
   }));

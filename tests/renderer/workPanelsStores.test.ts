@@ -147,7 +147,7 @@ describe('campaigns store', () => {
     const { bridge, list } = campaignSeat();
     const s = createAppStores(bridge);
     await s.campaigns.getState().openPanel();
-    expect(s.campaigns.getState().campaigns[0]?.progress).toEqual({ pending: 2, done: 1, no_answer: 0, refused: 0 });
+    expect(s.campaigns.getState().campaigns[0]?.progress).toEqual({ pending: 2, done: 1, no_answer: 0, refused: 0, call_back: 0 });
     await s.campaigns.getState().start();
     await flush();
     expect(s.campaigns.getState().call?.target.position).toBe(1);
@@ -161,7 +161,7 @@ describe('campaigns store', () => {
     s.campaigns.getState().setOutcome('refused');
     s.campaigns.getState().setNotes('不需要');
     await s.campaigns.getState().record();
-    expect(bridge.callsOf('campaigns.recordOutcome')).toEqual([{ targetId: list()[1]!.id, status: 'refused', notes: '不需要' }]);
+    expect(bridge.callsOf('campaigns.recordOutcome')).toEqual([{ targetId: list()[1]!.id, status: 'refused', notes: '不需要', callBackAt: null }]);
     expect(s.campaigns.getState()).toMatchObject({ call: null, skippedAny: true });
 
     await s.campaigns.getState().startOver();
@@ -171,6 +171,21 @@ describe('campaigns store', () => {
     expect(list().map((t) => t.status)).toEqual(['done', 'refused']);
     expect(s.campaigns.getState().call).toBeNull();
     expect(bridge.callsOf('campaigns.nextTarget').map((i) => (i as { afterPosition: number }).afterPosition)).toEqual([-1, 1, 2, -1, 1]);
+  });
+
+  it('records a call back with the time picked (local time to an instant), and opens a target from My work', async () => {
+    const { bridge, list } = campaignSeat();
+    bridge.handle('campaigns.target', ({ targetId }) => ({ campaign: campaign(), target: list().find((t) => t.id === targetId)!, customer: null }));
+    const s = createAppStores(bridge);
+    await s.campaigns.getState().start(CAMPAIGN_ID);
+    s.campaigns.getState().setOutcome('call_back');
+    s.campaigns.getState().setCallBackAt('2026-12-08T20:30');
+    await s.campaigns.getState().record();
+    expect(bridge.callsOf('campaigns.recordOutcome')).toEqual([{ targetId: list()[0]!.id, status: 'call_back', notes: '', callBackAt: new Date('2026-12-08T20:30').toISOString() }]);
+    // From My work's row: the panel opens at that very target.
+    s.campaigns.getState().closePanel();
+    await s.campaigns.getState().openTarget(list()[1]!.id);
+    expect(s.campaigns.getState()).toMatchObject({ panelOpen: true, campaignId: CAMPAIGN_ID, call: { target: { id: list()[1]!.id } } });
   });
 
   it('shows a refused outcome and keeps the target', async () => {

@@ -154,6 +154,26 @@ const PROBES: Record<string, Probe> = {
   'GET /campaigns/:id/next-target': async (c) => {
     expect(DENIED).toContain((await c.request('GET', `/campaigns/${c.target.campaign}/next-target`)).status);
   },
+  // Target lists: a supervisor manages its branch's, headquarters every branch's (it may read and
+  // check Guangzhou's list, and a write it makes there must name Guangzhou's own agents), no one else any.
+  'GET /campaigns/managed': async (c, role) => {
+    expect((await c.request('GET', '/campaigns/managed')).status).toBe(role === 'supervisor' || role === 'headquarters' ? 200 : 403);
+  },
+  'GET /campaigns/:id/assignable-agents': async (c, role) => {
+    expect((await c.request('GET', `/campaigns/${c.target.campaign}/assignable-agents`)).status).toBe(role === 'headquarters' ? 200 : 403);
+  },
+  'POST /campaigns/:id/targets/import': async (c, role) => {
+    const rows = [{ line: 2, customerId: c.target.customer, phone: null }];
+    expect((await c.request('POST', `/campaigns/${c.target.campaign}/targets/import`, { rows, dryRun: true })).status).toBe(role === 'headquarters' ? 200 : 403);
+    // A write: refused for every Beijing role but headquarters, and for headquarters refused as a whole (the customer is already a target, or the row is written: not here).
+    const refused = [{ line: 2, customerId: c.target.customer, phone: '+8613912345670' }];
+    expect((await c.request('POST', `/campaigns/${c.target.campaign}/targets/import`, { rows: refused, dryRun: false })).status).toBe(role === 'headquarters' ? 400 : 403);
+  },
+  'POST /campaigns/:id/targets/assign': async (c, role) => {
+    // A Beijing agent is not Guangzhou's: headquarters is refused the assignment (400), every other role the campaign (403).
+    const beijingAgent = c.backend.demo.agents.find((a) => a.login === 'bj.agent1')!.id;
+    expect((await c.request('POST', `/campaigns/${c.target.campaign}/targets/assign`, { agentIds: [beijingAgent] })).status).toBe(role === 'headquarters' ? 400 : 403);
+  },
   'GET /agents': async (c) => {
     expect((await c.request('GET', '/agents')).status).toBe(200);
   },
@@ -334,7 +354,7 @@ describe.each(testEngines())('role scopes on %s', (engine) => {
           const response = await backend.app.inject({ method, url, headers: { authorization }, ...(payload === undefined ? {} : { payload: payload as object }) });
           // An id the request itself named may come back in the refusal; any other Guangzhou id is a leak.
           const asked = url + JSON.stringify(payload ?? null);
-          const leaked = role === 'headquarters' && (url.startsWith('/kpis') || url.startsWith('/complaints/rate') || url.startsWith('/presence/branch')) ? [] : [...target.ids].filter((id) => response.body.includes(id) && !asked.includes(id));
+          const leaked = role === 'headquarters' && (url.startsWith('/kpis') || url.startsWith('/complaints/rate') || url.startsWith('/presence/branch') || url.startsWith('/campaigns/managed') || url.endsWith('/assignable-agents')) ? [] : [...target.ids].filter((id) => response.body.includes(id) && !asked.includes(id));
           expect(leaked, `${method} ${url} as ${role} answered rows of another branch`).toEqual([]);
           return { status: response.statusCode, body: response.body };
         },

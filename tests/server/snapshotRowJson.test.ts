@@ -184,7 +184,7 @@ describe.each(testEngines())('snapshot pages written as JSON by %s', (engine) =>
       ]);
       await writeSyncedRows(db, 'campaign', [{ ...common, id: randomUUID(), name: text, kind: 'promotion', script: text, startsOn: '2026-03-01', endsOn: '2026-03-31' }]);
       await writeSyncedRows(db, 'campaignTarget', [
-        { ...common, id: randomUUID(), campaignId: campaign.id, customerId, phone: '+8613800000000', position: i, status: 'pending', outcomeNotes: text, calledAt: null, calledBy: null },
+        { ...common, id: randomUUID(), campaignId: campaign.id, customerId, phone: '+8613800000000', position: i, status: 'pending', outcomeNotes: text, calledAt: null, calledBy: null, assignedAgentId: null, callBackAt: null },
       ]);
     }
     // A tombstone is not sent.

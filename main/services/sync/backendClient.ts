@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { AgentList, ApiError, LoginResponse, PartsRequestList, RegionTableAnswer, SyncPullResponse } from '../../../shared/api/rest.js';
+import { AgentList, ApiError, CampaignList, LoginResponse, PartsRequestList, RegionTableAnswer, SyncPullResponse } from '../../../shared/api/rest.js';
 import type { ApiErrorCode } from '../../../shared/errorCodes.js';
 import type { Agent } from '../../../shared/domain/branch.js';
+import type { CampaignWithProgress } from '../../../shared/api/rest.js';
+import { CampaignAssignResult, CampaignImportResult, type CampaignAssignRequest, type CampaignImportRequest } from '../../../shared/domain/campaignImport.js';
 import { SyncPushResponse, type SyncPushRequest } from '../../../shared/api/syncPush.js';
 import { KpiOrderPage, KpiPage, type KpiOrdersQuery, type KpiQuery } from '../../../shared/domain/kpis.js';
 import { PartsDecisionOutcome, RdcStockList, type RdcStock } from '../../../shared/domain/partsDesk.js';
@@ -16,6 +18,8 @@ export class BackendError extends Error {
     readonly status?: number,
     /** The backend's error code; `unknown` for one this seat does not know (a newer backend's). */
     readonly code?: ApiErrorCode | 'unknown',
+    /** The refusal's details as the backend sent them (e.g. each row's result of a refused import). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'BackendError';
@@ -107,6 +111,25 @@ export class BackendClient {
     return this.request('POST', `/parts-requests/${encodeURIComponent(requestId)}/decision`, PartsDecisionOutcome, decision);
   }
 
+  /** The campaigns whose target lists the signed-in supervisor or headquarters manages. */
+  async managedCampaigns(): Promise<CampaignWithProgress[]> {
+    return (await this.request('GET', '/campaigns/managed?limit=200', CampaignList)).items;
+  }
+
+  /** The agents a managed campaign's targets may be assigned to. */
+  async assignableAgents(campaignId: string): Promise<Agent[]> {
+    return (await this.request('GET', `/campaigns/${encodeURIComponent(campaignId)}/assignable-agents`, AgentList)).items;
+  }
+
+  /** Checks (dryRun) or writes a campaign's imported rows: all or none. */
+  async importCampaignTargets(campaignId: string, request: CampaignImportRequest): Promise<CampaignImportResult> {
+    return this.request('POST', `/campaigns/${encodeURIComponent(campaignId)}/targets/import`, CampaignImportResult, request);
+  }
+
+  async assignCampaignTargets(campaignId: string, request: CampaignAssignRequest): Promise<CampaignAssignResult> {
+    return this.request('POST', `/campaigns/${encodeURIComponent(campaignId)}/targets/assign`, CampaignAssignResult, request);
+  }
+
   /** The signed-in agent's presence, as this seat sees it (PUT /presence). */
   async reportPresence(report: PresenceReport): Promise<AgentPresence> {
     return this.request('PUT', '/presence', AgentPresence, report);
@@ -194,7 +217,7 @@ export class BackendClient {
       const message = parsed.success ? parsed.data.error.message : `HTTP ${response.status}`;
       const code = parsed.success ? parsed.data.error.code : undefined;
       const kind = response.status === 401 ? 'unauthorized' : response.status < 500 ? 'rejected' : 'server';
-      throw new BackendError(kind, message, response.status, code);
+      throw new BackendError(kind, message, response.status, code, parsed.success ? parsed.data.error.details : undefined);
     }
     return json;
   }

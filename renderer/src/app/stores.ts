@@ -4,6 +4,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { createCampaignsStore, type CampaignsState } from '../campaigns/campaignsStore.js';
+import { createCampaignListsStore, type CampaignListsState } from '../campaigns/campaignListsStore.js';
 import { createComplaintsStore, type ComplaintsState } from '../complaints/complaintsStore.js';
 import { createCustomerCardStore, type CustomerCardState } from '../customer/customerCardStore.js';
 import { createDeskStore, type DeskState } from '../desk/deskStore.js';
@@ -67,6 +68,7 @@ interface AppStates {
   knowledge: KnowledgeState;
   partsRequests: PartsRequestsState;
   campaigns: CampaignsState;
+  campaignLists: CampaignListsState;
   newProduct: NewProductState;
   followUps: FollowUpsState;
   desk: DeskState;
@@ -162,6 +164,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     partsRequests: createPartsRequestsStore(bridge),
     // Preview dialing: the target's card opens before the agent dials.
     campaigns: createCampaignsStore(bridge, { onPreview: ({ target }) => void stores.card.getState().open(target.customerId) }),
+    campaignLists: createCampaignListsStore(bridge),
     newProduct: createNewProductStore(bridge),
     followUps: createFollowUpsStore(bridge, {
       onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
@@ -193,6 +196,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     // Each row opens the customer's card at its item: an order's (handed over, owned, followed up,
     // parts) with its history open; a complaint's card; conflicts in the sync problems panel.
     myWork: createMyWorkStore(bridge, {
+      onOpenCampaignTarget: (_customerId, targetId) => void stores.campaigns.getState().openTarget(targetId),
       onOpenOrder: (customerId, orderId) => {
         void stores.card
           .getState()
@@ -264,6 +268,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.partsDesk.getState().reset();
       stores.partsRequests.getState().close();
       stores.campaigns.getState().reset();
+      stores.campaignLists.getState().reset();
       stores.newProduct.getState().cancel();
       stores.followUps.getState().reset();
       void stores.complaints.getState().show(null);
@@ -292,6 +297,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
   });
   // Rows of the cache changed (pulled, written here, undone): each screen showing one of them reads
   // it again, nothing else does. The sync status alone (a poll that found nothing) reloads nothing.
+  bridge.on('campaignLists.progress', (progress) => stores.campaignLists.getState().progressed(progress));
   bridge.on('data.changed', ({ changes }) => {
     const changed = new RowChanges(changes);
     stores.card.getState().rowsChanged(changed);

@@ -6,7 +6,9 @@ import { ErrorText } from '../app/ErrorText.js';
 import { listboxKeys } from '../app/listboxKeys.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { StorePanelDialog } from '../app/StorePanelDialog.js';
-import { formatPhone } from '../i18n/format.js';
+import { formatDateTime, formatPhone } from '../i18n/format.js';
+import { ROLE_DUTIES } from '../../../shared/domain/roles.js';
+import { CampaignLists } from './CampaignLists.js';
 import { ClickToDial } from '../softphone/ClickToDial.js';
 
 /**
@@ -23,9 +25,12 @@ export function CampaignsPanel() {
   const error = useAppStore('campaigns', (s) => s.error);
   const campaignId = useAppStore('campaigns', (s) => s.campaignId);
   const listRef = useRef<HTMLUListElement>(null);
+  const managing = useAppStore('campaignLists', (s) => s.open);
+  const managesLists = useAppStore('session', (s) => ROLE_DUTIES[s.session?.agent.role ?? 'agent'].managesCampaigns !== 'none');
+  const lists = useStores().campaignLists;
 
   // React's autoFocus only focuses form controls: the list takes the keys (↑↓ Enter) once shown.
-  const listShown = campaignId === null;
+  const listShown = campaignId === null && !managing;
   useEffect(() => {
     if (listShown) listRef.current?.focus();
   }, [listShown]);
@@ -39,9 +44,16 @@ export function CampaignsPanel() {
     <StorePanelDialog name="campaigns">
       {campaignId ? (
         <PreviewDialing />
+      ) : managing ? (
+        <CampaignLists />
       ) : (
         <>
           <p className="muted">{t('campaigns.hint')}</p>
+          {managesLists ? (
+            <button type="button" className="button button-small" data-testid="campaign-lists-open" title={t('campaignLists.openTitle')} onClick={() => void lists.getState().show()}>
+              {t('campaignLists.open')}
+            </button>
+          ) : null}
           {error ? <ErrorText error={error} testId="campaigns-error" /> : null}
           {phase === 'loaded' && campaigns.length === 0 ? (
             <p className="muted" data-testid="campaigns-none">
@@ -50,7 +62,7 @@ export function CampaignsPanel() {
           ) : null}
           <ul ref={listRef} className="overdue-list" role="listbox" aria-label={t('campaigns.heading')} tabIndex={0} onKeyDown={onListKey} data-testid="campaigns-list">
             {campaigns.map((c, i) => {
-              const total = c.progress.pending + c.progress.done + c.progress.no_answer + c.progress.refused;
+              const total = c.progress.pending + c.progress.done + c.progress.no_answer + c.progress.refused + c.progress.call_back;
               const called = total - c.progress.pending;
               return (
                 <li key={c.id} role="option" aria-selected={i === selected}>
@@ -90,6 +102,7 @@ function PreviewDialing() {
   const skippedAny = useAppStore('campaigns', (s) => s.skippedAny);
   const outcome = useAppStore('campaigns', (s) => s.outcome);
   const notes = useAppStore('campaigns', (s) => s.notes);
+  const callBackAt = useAppStore('campaigns', (s) => s.callBackAt);
   const callError = useAppStore('campaigns', (s) => s.callError);
 
   const back = (
@@ -158,6 +171,17 @@ function PreviewDialing() {
           </label>
         ))}
       </fieldset>
+      {outcome === 'call_back' ? (
+        <label>
+          {t('campaigns.callBackAt')}
+          <input type="datetime-local" data-testid="campaign-call-back-at" value={callBackAt} required onChange={(e) => store.getState().setCallBackAt(e.target.value)} />
+        </label>
+      ) : null}
+      {target.status === 'call_back' && target.callBackAt ? (
+        <p className="muted" data-testid="campaign-call-back-was">
+          {t('campaigns.callBackWas', { time: formatDateTime(target.callBackAt) })}
+        </p>
+      ) : null}
       <label>
         {t('campaigns.notes')}
         <textarea data-testid="campaign-notes" value={notes} maxLength={2000} onChange={(e) => store.getState().setNotes(e.target.value)} />

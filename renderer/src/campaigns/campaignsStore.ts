@@ -29,6 +29,8 @@ export interface CampaignsState {
   skippedAny: boolean;
   outcome: CampaignOutcome;
   notes: string;
+  /** With the call back outcome: when, as the time input gives it (local "YYYY-MM-DDTHH:mm"). */
+  callBackAt: string;
   pending: boolean;
   /** Why the last preview or outcome failed. */
   callError: ErrorInfo | null;
@@ -44,6 +46,9 @@ export interface CampaignsState {
   startOver(): Promise<void>;
   setOutcome(outcome: CampaignOutcome): void;
   setNotes(notes: string): void;
+  setCallBackAt(value: string): void;
+  /** Opens the panel at one target (a call back from My work): record its outcome like any other. */
+  openTarget(targetId: string): Promise<void>;
   /** Records the outcome of the current target, then previews the next. */
   record(): Promise<CampaignTarget | null>;
   backToList(): Promise<void>;
@@ -59,7 +64,14 @@ export interface CampaignsOptions {
   onPreview?: (call: CampaignCall) => void;
 }
 
-const noCall = () => ({ campaignId: null, call: null, skippedAny: false, outcome: 'done' as const, notes: '', pending: false, callError: null });
+const noCall = () => ({ campaignId: null, call: null, skippedAny: false, outcome: 'done' as const, notes: '', callBackAt: '', pending: false, callError: null });
+
+/** A local "YYYY-MM-DDTHH:mm" (the datetime-local input) as an ISO instant; null when empty or unreadable. */
+function instantOfLocal(value: string): string | null {
+  if (value.trim() === '') return null;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+}
 const initial = () => ({ panelOpen: false, phase: 'idle' as const, campaigns: [], selected: 0, error: null, ...noCall() });
 
 export function createCampaignsStore(bridge: WorkstationBridge, options: CampaignsOptions = {}): CampaignsStore {
@@ -83,7 +95,7 @@ export function createCampaignsStore(bridge: WorkstationBridge, options: Campaig
       try {
         const call = await bridge.call('campaigns.nextTarget', { campaignId, afterPosition });
         if (!current()) return;
-        set({ call, pending: false, outcome: 'done', notes: '' });
+        set({ call, pending: false, outcome: 'done', notes: '', callBackAt: '' });
         if (call) options.onPreview?.(call);
       } catch (error) {
         if (current()) set({ pending: false, callError: toErrorInfo(error) });
@@ -132,13 +144,29 @@ export function createCampaignsStore(bridge: WorkstationBridge, options: Campaig
       setNotes(notes) {
         set({ notes });
       },
+      setCallBackAt(callBackAt) {
+        set({ callBackAt });
+      },
+      async openTarget(targetId) {
+        const current = calls.begin();
+        set({ ...noCall(), panelOpen: true, pending: true });
+        try {
+          const call = await bridge.call('campaigns.target', { targetId });
+          if (!current()) return;
+          set({ campaignId: call.campaign.id, call, pending: false });
+          options.onPreview?.(call);
+        } catch (error) {
+          if (current()) set({ pending: false, callError: toErrorInfo(error) });
+        }
+      },
       async record() {
-        const { campaignId, call, outcome, notes, pending } = get();
+        const { campaignId, call, outcome, notes, pending, callBackAt } = get();
         if (!campaignId || !call || pending) return null;
         const current = calls.begin();
         set({ pending: true, callError: null });
         try {
-          const target = await bridge.call('campaigns.recordOutcome', { targetId: call.target.id, status: outcome, notes });
+          const at = outcome === 'call_back' ? instantOfLocal(callBackAt) : null;
+          const target = await bridge.call('campaigns.recordOutcome', { targetId: call.target.id, status: outcome, notes, callBackAt: at });
           if (!current()) return target;
           // A target that did not answer stays in the list for a later pass: continue after it.
           await preview(campaignId, call.target.position);

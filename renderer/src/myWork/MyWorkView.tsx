@@ -6,7 +6,7 @@ import { ErrorText } from '../app/ErrorText.js';
 import { listboxKeys } from '../app/listboxKeys.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { useNow } from '../app/useNow.js';
-import { formatClock, formatDateTime } from '../i18n/format.js';
+import { formatClock, formatDateTime, formatPhone } from '../i18n/format.js';
 import { formatOverdueBy } from '../orders/OverdueOrdersPanel.js';
 import { askDesktopNoticesPermission, desktopNoticesUndecided } from './desktopNotices.js';
 import { myWorkRows } from './myWorkStore.js';
@@ -191,6 +191,31 @@ export function MyWorkView() {
                 { 'data-order-number': f.orderNumber },
               ),
             )}
+          </Section>
+
+          <Section
+            title={t('myWork.section.campaignCallBacks', { count: counts.campaignCallBacks })}
+            testId="my-work-campaign-call-backs"
+            empty={work.campaignCallBacks.length === 0 ? t('myWork.none.campaignCallBacks') : null}
+          >
+            {work.campaignCallBacks.map((c) => {
+              const at = c.target.callBackAt ?? '';
+              const due = Date.parse(at) <= now.getTime();
+              return row(
+                `campaignCallBack-${c.target.id}`,
+                'campaignCallBack',
+                <>
+                  <span className="nowrap">{c.campaignName}</span>
+                  <span className="nowrap my-work-customer">{c.customerName}</span>
+                  <span className={`badge nowrap ${due ? 'overdue' : 'muted'}`} data-testid="my-work-call-back-at" data-due={String(due)}>
+                    {t('myWork.callBackAt', { time: formatDateTime(at) })}
+                  </span>
+                  <span className="mono nowrap muted">{formatPhone(c.target.phone)}</span>
+                  <span className="my-work-note muted">{c.target.outcomeNotes}</span>
+                </>,
+                { 'data-target-id': c.target.id },
+              );
+            })}
           </Section>
 
           <Section title={t('myWork.section.complaints', { count: counts.complaints })} testId="my-work-complaints" empty={work.complaints.length === 0 ? t('myWork.none.complaints') : null}>

@@ -11,17 +11,19 @@ export type MyWorkRow =
   | { kind: 'handover'; key: string; customerId: string; orderId: string }
   | { kind: 'order'; key: string; customerId: string; orderId: string }
   | { kind: 'followUp'; key: string; customerId: string; orderId: string }
+  | { kind: 'campaignCallBack'; key: string; customerId: string; targetId: string }
   | { kind: 'complaint'; key: string; customerId: string; complaintId: string }
   | { kind: 'partsRequest'; key: string; customerId: string; orderId: string }
   | { kind: 'conflict'; key: string };
 
-/** The screen's lines, top to bottom: handovers, my orders, follow-ups, complaints, parts requests, conflicts. */
+/** The screen's lines, top to bottom: handovers, my orders, follow-ups, campaign call backs, complaints, parts requests, conflicts. */
 export function myWorkRows(work: MyWork | null): MyWorkRow[] {
   if (!work) return [];
   return [
     ...work.handovers.map((h) => ({ kind: 'handover' as const, key: `handover-${h.eventId}`, customerId: h.customerId, orderId: h.orderId })),
     ...work.orders.map((o) => ({ kind: 'order' as const, key: `order-${o.order.id}`, customerId: o.order.customerId, orderId: o.order.id })),
     ...work.followUps.map((f) => ({ kind: 'followUp' as const, key: `followUp-${f.followUp.id}`, customerId: f.followUp.customerId, orderId: f.followUp.orderId })),
+    ...work.campaignCallBacks.map((c) => ({ kind: 'campaignCallBack' as const, key: `campaignCallBack-${c.target.id}`, customerId: c.target.customerId, targetId: c.target.id })),
     ...work.complaints.map((c) => ({ kind: 'complaint' as const, key: `complaint-${c.complaint.id}`, customerId: c.complaint.customerId, complaintId: c.complaint.id })),
     ...work.partsRequests.map((p) => ({ kind: 'partsRequest' as const, key: `parts-${p.id}`, customerId: p.customerId, orderId: p.orderId })),
     ...work.conflicts.map((c) => ({ kind: 'conflict' as const, key: `conflict-${c.id}` })),
@@ -33,7 +35,32 @@ export type MyWorkNotice = { id: number } & (
   | { kind: 'handover'; orderNumber: string; fromAgentName: string | null; byAgentName: string | null; note: string | null; count: number }
   | { kind: 'partsRequest'; orderNumber: string; partNumber: string; status: PartsRequestStatus }
   | { kind: 'conflict'; count: number }
+  | CallBackDue
 );
+
+/** A call back whose time has come (a campaign's, or a follow-up's): the in-app reminder, a badge, a desktop notification. */
+interface CallBackDue {
+  kind: 'callBack';
+  /** The row's key in My work (Enter on the reminder opens it). */
+  rowKey: string;
+  customerName: string;
+  /** The campaign's name, or the order number of a follow-up. */
+  about: string;
+  at: string;
+}
+
+/** The longest a reminder's timer waits before the list is looked at again (setTimeout's limit is ~24.8 days). */
+const REMINDER_RECHECK_MS = 3_600_000;
+
+/** The call backs My work lists, each with the time it is due. */
+function callBacksOf(work: MyWork): CallBackDue[] {
+  return [
+    ...work.campaignCallBacks.flatMap((c) =>
+      c.target.callBackAt ? [{ kind: 'callBack' as const, rowKey: `campaignCallBack-${c.target.id}`, customerName: c.customerName, about: c.campaignName, at: c.target.callBackAt }] : [],
+    ),
+    ...work.followUps.filter((f) => f.callBack).map((f) => ({ kind: 'callBack' as const, rowKey: `followUp-${f.followUp.id}`, customerName: f.customerName, about: f.orderNumber, at: f.followUp.dueAt })),
+  ];
+}
 type NewNotice = MyWorkNotice extends infer N ? (N extends MyWorkNotice ? Omit<N, 'id'> : never) : never;
 
 export interface MyWorkState {
@@ -48,6 +75,11 @@ export interface MyWorkState {
   notices: MyWorkNotice[];
   /** Counts up each time the list should take the focus (Alt+1, the header's button). */
   focusRequest: number;
+  /** Call backs whose time has come, until the agent opens or dismisses them (the reminder on screen); the newest last. */
+  reminders: Array<CallBackDue & { id: number }>;
+  /** Opens the reminder's row (its customer, at the item); the reminder goes. */
+  openReminder(id: number): void;
+  dismissReminder(id: number): void;
   /** Shows My work (read again); `focus`: the selected row takes the focus. */
   show(options?: { focus?: boolean }): Promise<void>;
   /** Leaves My work: the handovers it showed are looked at (no longer new). */
@@ -72,12 +104,16 @@ export interface MyWorkOptions {
   onOpenComplaint?: (customerId: string, complaintId: string) => void;
   /** The conflicts waiting for the agent (the sync problems panel). */
   onOpenConflicts?: () => void;
+  /** Opens the campaign target to call back (preview dialing at it, the customer's card behind). */
+  onOpenCampaignTarget?: (customerId: string, targetId: string) => void;
+  /** The clock (tests move it). */
+  now?: () => number;
 }
 
 /** The entities whose rows My work lists: a change notice naming none of them reloads nothing. */
-const LISTED = ['serviceOrder', 'orderEvent', 'followUp', 'complaint', 'partsRequest', 'conflict', 'note', 'customer'] as const;
+const LISTED = ['serviceOrder', 'orderEvent', 'followUp', 'campaignTarget', 'complaint', 'partsRequest', 'conflict', 'note', 'customer'] as const;
 
-const initial = () => ({ shown: false, phase: 'idle' as const, work: null, error: null, selected: 0, notices: [], focusRequest: 0 });
+const initial = () => ({ shown: false, phase: 'idle' as const, work: null, error: null, selected: 0, notices: [], focusRequest: 0, reminders: [] });
 
 export function createMyWorkStore(bridge: WorkstationBridge, options: MyWorkOptions = {}): MyWorkStore {
   return createStore<MyWorkState>()((set, get) => {
@@ -90,6 +126,28 @@ export function createMyWorkStore(bridge: WorkstationBridge, options: MyWorkOpti
     let toldHandovers = new Set<string>();
     let partsStatuses = new Map<string, PartsRequestStatus>();
     let toldConflicts = new Set<string>();
+    // Call backs already reminded of, by row key and time (a call back moved to a later time reminds again).
+    let remindedCallBacks = new Set<string>();
+    let reminderTimer: ReturnType<typeof setTimeout> | null = null;
+    const now = options.now ?? Date.now;
+
+    /** Reminds of every call back whose time has come, then waits for the next one's time. */
+    const remindDue = () => {
+      if (reminderTimer !== null) clearTimeout(reminderTimer);
+      reminderTimer = null;
+      const work = get().work;
+      if (!work) return;
+      const at = now();
+      const all = callBacksOf(work);
+      const due = all.filter((c) => Date.parse(c.at) <= at && !remindedCallBacks.has(`${c.rowKey}@${c.at}`));
+      if (due.length > 0) {
+        for (const c of due) remindedCallBacks.add(`${c.rowKey}@${c.at}`);
+        const fresh = due.map((c) => ({ ...c, id: ++noticeId }));
+        set((s) => ({ notices: [...s.notices, ...fresh], reminders: [...s.reminders, ...fresh] }));
+      }
+      const next = Math.min(...all.map((c) => Date.parse(c.at)).filter((t) => t > at));
+      if (Number.isFinite(next)) reminderTimer = setTimeout(remindDue, Math.min(next - at, REMINDER_RECHECK_MS));
+    };
 
     const noticesFrom = (work: MyWork): NewNotice[] => {
       const notices: NewNotice[] = [];
@@ -127,6 +185,7 @@ export function createMyWorkStore(bridge: WorkstationBridge, options: MyWorkOpti
           selected: Math.min(s.selected, Math.max(0, rows - 1)),
           notices: arrived.length === 0 ? s.notices : [...s.notices, ...arrived.map((n) => ({ ...n, id: ++noticeId }) as MyWorkNotice)],
         }));
+        remindDue();
       } catch (error) {
         if (!current() || (quiet && get().phase === 'loaded')) return;
         set({ phase: 'error', error: toErrorInfo(error) });
@@ -201,9 +260,22 @@ export function createMyWorkStore(bridge: WorkstationBridge, options: MyWorkOpti
         get().hide();
         if (row.kind === 'conflict') options.onOpenConflicts?.();
         else if (row.kind === 'complaint') options.onOpenComplaint?.(row.customerId, row.complaintId);
+        else if (row.kind === 'campaignCallBack') options.onOpenCampaignTarget?.(row.customerId, row.targetId);
         else options.onOpenOrder?.(row.customerId, row.orderId);
       },
+      openReminder(id) {
+        const reminder = get().reminders.find((r) => r.id === id);
+        get().dismissReminder(id);
+        const index = myWorkRows(get().work).findIndex((r) => r.key === reminder?.rowKey);
+        if (index >= 0) get().open(index);
+      },
+      dismissReminder(id) {
+        set((s) => ({ reminders: s.reminders.filter((r) => r.id !== id) }));
+      },
       reset() {
+        if (reminderTimer !== null) clearTimeout(reminderTimer);
+        reminderTimer = null;
+        remindedCallBacks = new Set();
         requests.drop();
         primed = false;
         toldHandovers = new Set();

@@ -25,6 +25,7 @@ import { agentPresence } from './0022_agent_presence.js';
 import { customerTags } from './0023_customer_tags.js';
 import { contactChannels } from './0024_contact_channels.js';
 import { complaintSteps } from './0025_complaint_steps.js';
+import { campaignTargetLists } from './0026_campaign_target_lists.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -57,5 +58,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0023_customer_tags': customerTags,
     '0024_contact_channels': contactChannels,
     '0025_complaint_steps': complaintSteps,
+    '0026_campaign_target_lists': campaignTargetLists,
   };
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { MutationEntity } from '../../../shared/api/syncPush.js';
-import { CAMPAIGN_OUTCOME_FIELDS, campaignOutcomeRefusal, CampaignTarget } from '../../../shared/domain/campaign.js';
+import { CAMPAIGN_OUTCOME_FIELDS, campaignCallBackRefusal, campaignOutcomeRefusal, CampaignTarget, type CampaignOutcome } from '../../../shared/domain/campaign.js';
 import { Conflict } from '../../../shared/domain/conflict.js';
 import { FOLLOW_UP_RESULT_FIELDS, FollowUp, followUpChangeRefusal } from '../../../shared/domain/followUp.js';
 import { Interaction, manualContactRefusal } from '../../../shared/domain/interaction.js';
@@ -105,10 +105,14 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
     checkUpdate(current, changes, agent) {
       const final = campaignOutcomeRefusal(current.status);
       if (final) throw MutationRejected.refused('invalid_transition', final);
-      const missing = CAMPAIGN_OUTCOME_FIELDS.filter((field) => changes[field] === undefined || changes[field] === null);
+      // callBackAt may be left out (a seat from before call backs) or null: only a call back has one.
+      const missing = CAMPAIGN_OUTCOME_FIELDS.filter((field) => field !== 'callBackAt' && (changes[field] === undefined || changes[field] === null));
       if (missing.length > 0) throw new MutationRejected('bad_patch', `${missing.join(', ')}: required to record an outcome`);
-      if (changes.status === 'pending') throw new MutationRejected('bad_patch', 'status: an outcome is done, no_answer or refused');
+      if (changes.status === 'pending') throw new MutationRejected('bad_patch', 'status: an outcome is done, no_answer, refused or call_back');
       if (changes.calledBy !== agent.id) throw new MutationRejected('out_of_scope', `calledBy must be your own agent id (${agent.id})`);
+      // Judged by when the agent set it (calledAt, the seat's clock): an outcome pushed after a night offline is not refused for it.
+      const callBack = campaignCallBackRefusal(changes.status as CampaignOutcome, (changes.callBackAt as string | null | undefined) ?? null, new Date(changes.calledAt as string));
+      if (callBack) throw MutationRejected.refused('bad_patch', callBack);
     },
   }),
   complaint: complaintPushRules,

@@ -22,6 +22,7 @@ import { customerTags } from './0020_customer_tags.js';
 import { contactChannels } from './0021_contact_channels.js';
 import { deadLetterRefusal } from './0022_dead_letter_refusal.js';
 import { complaintSteps } from './0023_complaint_steps.js';
+import { campaignCallBacks } from './0024_campaign_call_backs.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -61,4 +62,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   contactChannels,
   deadLetterRefusal,
   complaintSteps,
+  campaignCallBacks,
 ];
