@@ -4,6 +4,7 @@
  * runs rtpengine in userspace only (--table=-1).
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { RigError } from './netns.js';
 
 export interface RigPackage {
@@ -12,16 +13,12 @@ export interface RigPackage {
   purpose: string;
 }
 
-export const RIG_PACKAGES: readonly RigPackage[] = [
-  { name: 'kamailio', purpose: 'SIP registrar/proxy' },
-  { name: 'kamailio-websocket-modules', purpose: "Kamailio's WebSocket transport for the softphone" },
-  { name: 'kamailio-tls-modules', purpose: "Kamailio's TLS (wss://) transport" },
-  { name: 'rtpengine-daemon', purpose: 'media relay WebRTC <-> RTP (userspace)' },
-  { name: 'sip-tester', purpose: 'SIPp, the calling customer of npm run sip:call' },
-  { name: 'baresip', purpose: 'baresip, the PSTN peer and the alternative caller' },
-  { name: 'iproute2', purpose: 'ip netns (the rig runs in its own network namespace)' },
-  { name: 'openssl', purpose: 'the self-signed certificate of the wss:// listener' },
-];
+/** The rig's part of the one list of Debian packages the tests need (scripts/setup/debianPackages.json). */
+export const RIG_PACKAGES: readonly RigPackage[] = (
+  JSON.parse(fs.readFileSync(new URL('../../setup/debianPackages.json', import.meta.url), 'utf8')) as Array<RigPackage & { rig?: boolean }>
+)
+  .filter((p) => p.rig)
+  .map(({ name, purpose }) => ({ name, purpose }));
 
 export const RIG_PACKAGE_NAMES = RIG_PACKAGES.map((p) => p.name);
 
