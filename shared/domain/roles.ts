@@ -14,6 +14,8 @@ import type { AgentRole } from './branch.js';
  *   to not ready.
  * - watchesPresence: whose presence (shared/domain/agentPresence.ts) the role reads live on the team
  *   board: none, its branch's agents, or every branch's.
+ * - plansOutletNetwork: reads the outlet network's volume, capacity and gaps across every branch
+ *   (shared/domain/outletNetwork.ts): headquarters alone.
  */
 export interface RoleDuties {
   servesCustomers: boolean;
@@ -21,13 +23,14 @@ export interface RoleDuties {
   decidesPartsRequests: boolean;
   leadsTeam: boolean;
   watchesPresence: 'none' | 'branch' | 'all_branches';
+  plansOutletNetwork: boolean;
 }
 
 export const ROLE_DUTIES: Readonly<Record<AgentRole, RoleDuties>> = {
-  agent: { servesCustomers: true, figures: 'none', decidesPartsRequests: false, leadsTeam: false, watchesPresence: 'none' },
-  supervisor: { servesCustomers: true, figures: 'branch', decidesPartsRequests: false, leadsTeam: true, watchesPresence: 'branch' },
-  parts_desk: { servesCustomers: false, figures: 'branch', decidesPartsRequests: true, leadsTeam: false, watchesPresence: 'none' },
-  headquarters: { servesCustomers: false, figures: 'all_branches', decidesPartsRequests: false, leadsTeam: false, watchesPresence: 'all_branches' },
+  agent: { servesCustomers: true, figures: 'none', decidesPartsRequests: false, leadsTeam: false, watchesPresence: 'none', plansOutletNetwork: false },
+  supervisor: { servesCustomers: true, figures: 'branch', decidesPartsRequests: false, leadsTeam: true, watchesPresence: 'branch', plansOutletNetwork: false },
+  parts_desk: { servesCustomers: false, figures: 'branch', decidesPartsRequests: true, leadsTeam: false, watchesPresence: 'none', plansOutletNetwork: false },
+  headquarters: { servesCustomers: false, figures: 'all_branches', decidesPartsRequests: false, leadsTeam: false, watchesPresence: 'all_branches', plansOutletNetwork: true },
 };
 
 /** Who may own (hold) service orders: the roles that serve customers. The others never work an order. */

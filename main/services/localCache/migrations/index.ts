@@ -21,6 +21,7 @@ import { myWork } from './0019_my_work.js';
 import { customerTags } from './0020_customer_tags.js';
 import { contactChannels } from './0021_contact_channels.js';
 import { deadLetterRefusal } from './0022_dead_letter_refusal.js';
+import { outletCapacity } from './0023_outlet_capacity.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -59,4 +60,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   customerTags,
   contactChannels,
   deadLetterRefusal,
+  outletCapacity,
 ];
