@@ -42,6 +42,7 @@ const RELEASED = [
   { version: 20, name: 'customer tags', sha256: 'f2b313cec5f46b3319144a507da18a4efe2fb942e5621f58b093473044646d9a' },
   { version: 21, name: 'contact channels', sha256: 'd0eb4914552c0d0ef69c00c1ae96b83c71b2876628bdf884ec4e5d92f3c9995c' },
   { version: 22, name: "a dead letter keeps the backend's refusal", sha256: '84b27dda187482a7afbaed61000abef1e477199c7a98e725772c0ac4c27363f4' },
+  { version: 23, name: 'outlet capacity', sha256: 'f113f86384db503db08d609472c1bde5160cb49fef6c6b7fadfd5c52589e3296' },
 ];
 
 const current = cacheMigrations.at(-1)!.version;
