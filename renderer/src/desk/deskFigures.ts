@@ -42,28 +42,28 @@ const rounded = (value: number | null, digits: number) => (value === null ? null
  * Chinese as UTF-8. `header` names the columns in the desk's language; `groupLabel` names a row's group.
  */
 export function figuresCsv(rows: readonly KpiRow[], header: readonly string[], groupLabel: (row: KpiRow) => string): string {
-  const lines = rows.map((row) => {
-    const d = derivedFigures(row);
-    return [
-      row.period,
-      groupLabel(row),
-      row.calls?.answered ?? null,
-      row.calls?.missed ?? null,
-      rounded(d.averageHandleSeconds, 1),
-      row.firstContact.orders,
-      row.firstContact.resolved,
-      rounded(d.firstContactRate, 4),
-      row.satisfaction.rated,
-      rounded(d.satisfactionMean, 2),
-      ...row.satisfaction.byScore,
-      ...SLA_STAGES.flatMap((s) => [row.sla[s].met, row.sla[s].missed]),
-      row.parts.received,
-      rounded(d.partsCycleDays, 2),
-    ]
-      .map(csvField)
-      .join(',');
-  });
+  const lines = rows.map((row) => [row.period, ...figureValues(row, groupLabel)].map(csvField).join(','));
   return `\uFEFF${[header.map(csvField).join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+/** A row's cells after its period, in CSV_COLUMNS' order (the group, then counts and the figures worked out from them). */
+export function figureValues(row: KpiRow, groupLabel: (row: KpiRow) => string): Array<string | number | null> {
+  const d = derivedFigures(row);
+  return [
+    groupLabel(row),
+    row.calls?.answered ?? null,
+    row.calls?.missed ?? null,
+    rounded(d.averageHandleSeconds, 1),
+    row.firstContact.orders,
+    row.firstContact.resolved,
+    rounded(d.firstContactRate, 4),
+    row.satisfaction.rated,
+    rounded(d.satisfactionMean, 2),
+    ...row.satisfaction.byScore,
+    ...SLA_STAGES.flatMap((s) => [row.sla[s].met, row.sla[s].missed]),
+    row.parts.received,
+    rounded(d.partsCycleDays, 2),
+  ];
 }
 
 /** The CSV's column names (i18n keys under desk.csv), in figuresCsv's order. */
