@@ -22,7 +22,7 @@ export type OutletVolumeView = z.infer<typeof OutletVolumeView>;
 
 const YearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM');
 /** The widest range of months one query spans. */
-export const OUTLET_VOLUME_MAX_MONTHS = 24;
+const OUTLET_VOLUME_MAX_MONTHS = 24;
 
 const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
 

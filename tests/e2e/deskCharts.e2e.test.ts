@@ -160,7 +160,10 @@ describe('the outlet network (hq.admin)', () => {
     const to = await byTestId('outlet-to').inputValue();
     const volume = OutletVolumePage.parse(await backendGet('hq.admin', `/outlet-network/volume?by=region&from=${from}&to=${to}&limit=100`)).items;
     expect(volume.length).toBeGreaterThan(0);
-    await expect.poll(() => byTestId('outlet-volume-orders').allTextContents(), { timeout: 15_000 }).toEqual(volume.map((r) => String(r.orders)));
+    // One line per month and region, its product lines side by side: the totals are the backend's rows summed.
+    const totals = new Map<string, number>();
+    for (const r of volume) totals.set(`${r.month}/${r.regionCode}`, (totals.get(`${r.month}/${r.regionCode}`) ?? 0) + r.orders);
+    await expect.poll(() => byTestId('outlet-region-total').allTextContents(), { timeout: 15_000 }).toEqual([...totals.values()].map(String));
     const capacity = OutletCapacityPage.parse(await backendGet('hq.admin', '/outlet-network/capacity?limit=100')).items;
     expect(await byTestId('outlet-capacity-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outlet-id')))).toEqual(capacity.map((o) => o.outletId));
     const gaps = OutletGapPage.parse(await backendGet('hq.admin', '/outlet-network/gaps?limit=100')).items;

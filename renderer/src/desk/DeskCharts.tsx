@@ -61,7 +61,8 @@ export function DeskCharts({ rows, period, by, groupLabel }: { rows: readonly Kp
           <XAxis dataKey="period" tickFormatter={(p: string) => periodTick(period, p)} tick={{ fontSize: 12 }} />
           <YAxis unit={unit} width={64} tick={{ fontSize: 12 }} allowDecimals={false} {...(percent ? { domain: [0, 100] } : {})} />
           <Tooltip isAnimationActive={false} formatter={(value) => `${String(value)}${unit}`} labelFormatter={(p) => String(p)} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {/* In the series' order (dispatch → complete, 1 → 5), not Recharts' alphabetical default. */}
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           {series.map((s) => (
             <Bar
               key={s.key}

@@ -83,8 +83,9 @@ export function DeskPanel() {
 
   return (
     <PanelDialog name="desk" className="desk-panel" heading={t('desk.heading')} closeLabel={t('desk.close')} onClose={() => store.getState().closePanel()} busy={phase === 'loading'}>
-      {decidesParts ? <PartsDeskSection /> : null}
-      {watchesPresence ? <TeamBoardSection leadsTeam={leadsTeam} /> : null}
+      {/* The outlet network needs the room: the live sections give it up while it is shown. */}
+      {decidesParts && view !== 'outlets' ? <PartsDeskSection /> : null}
+      {watchesPresence && view !== 'outlets' ? <TeamBoardSection leadsTeam={leadsTeam} /> : null}
       <DeskViewTabs view={view} onChange={setView} outlets={plansOutletNetwork} />
       {view === 'outlets' ? <OutletNetworkSection /> : null}
       <form

@@ -1,10 +1,15 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { hotlineToday } from '../../../shared/domain/kpis.js';
 import { OutletVolumeView, outletUtilisation, type OutletVolumeRow } from '../../../shared/domain/outletNetwork.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { GridTable } from '../app/GridTable.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { formatDateTime } from '../i18n/format.js';
+import { recentMonths, regionMonths } from './outletNetworkTables.js';
+
+/** How far back the month lists reach: the backend answers at most 24 months at once. */
+const MONTHS_OFFERED = 36;
 
 /**
  * Headquarters' outlet network in the desk (shared/domain/outletNetwork.ts): service orders per
@@ -27,6 +32,7 @@ export function OutletNetworkSection() {
     if (store.getState().phase === 'idle') void store.getState().load();
   }, [store]);
 
+  const months = recentMonths(hotlineToday(new Date()).slice(0, 7), MONTHS_OFFERED);
   const category = (code: string | null) => (code === null ? '—' : code === '' ? t('outletNetwork.noProduct') : t(`category.${code}`, { defaultValue: code }));
   const more = (list: 'volume' | 'capacity' | 'gaps', next: string | null) =>
     next ? (
@@ -48,14 +54,19 @@ export function OutletNetworkSection() {
             ))}
           </select>
         </label>
-        <label>
-          {t('desk.from')}
-          <input type="month" data-testid="outlet-from" value={query.from} onChange={(e) => e.target.value && void store.getState().setQuery({ from: e.target.value })} />
-        </label>
-        <label>
-          {t('desk.to')}
-          <input type="month" data-testid="outlet-to" value={query.to} onChange={(e) => e.target.value && void store.getState().setQuery({ to: e.target.value })} />
-        </label>
+        {(['from', 'to'] as const).map((end) => (
+          <label key={end}>
+            {t(`desk.${end}`)}
+            {/* Months as a list (YYYY-MM), not the browser's month box: it speaks the browser's language, not the desk's. */}
+            <select data-testid={`outlet-${end}`} value={query[end]} onChange={(e) => void store.getState().setQuery({ [end]: e.target.value })}>
+              {months.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
         {computedAt ? <p className="muted desk-stamp">{t('desk.computedAt', { time: formatDateTime(computedAt) })}</p> : null}
       </form>
       {error ? <ErrorText error={error} headline={t('outletNetwork.loadError')} testId="outlet-error" /> : null}
@@ -120,12 +131,35 @@ export function OutletNetworkSection() {
   );
 }
 
+/** Region view: a line per month and region, a column per product line and the total. */
+function RegionTable({ rows, category }: { rows: readonly OutletVolumeRow[]; category: (code: string | null) => string }) {
+  const { t } = useTranslation();
+  const { lines, categories } = regionMonths(rows);
+  return (
+    <GridTable className="outlet-volume-table" headings={[t('outletNetwork.columns.month'), t('outletNetwork.columns.region'), ...categories.map(category), t('outletNetwork.columns.total')]}>
+      {lines.map((line) => (
+        <tr key={`${line.month}/${line.regionCode ?? ''}`} data-testid="outlet-region-row">
+          <td className="nowrap">{line.month.slice(0, 7)}</td>
+          <td className="nowrap">{line.regionName ?? t('outletNetwork.noRegion')}</td>
+          {categories.map((c) => (
+            <td key={c} className="number">
+              {line.byCategory.get(c) ?? ''}
+            </td>
+          ))}
+          <td className="number" data-testid="outlet-region-total">
+            <strong>{line.total}</strong>
+          </td>
+        </tr>
+      ))}
+    </GridTable>
+  );
+}
+
 function VolumeTable({ rows, by, category }: { rows: readonly OutletVolumeRow[]; by: OutletVolumeView; category: (code: string | null) => string }) {
   const { t } = useTranslation();
+  if (by === 'region') return <RegionTable rows={rows} category={category} />;
   const headings =
-    by === 'region'
-      ? [t('outletNetwork.columns.month'), t('outletNetwork.columns.region'), t('outletNetwork.columns.category'), t('outletNetwork.columns.orders')]
-      : by === 'outlet'
+    by === 'outlet'
         ? [t('outletNetwork.columns.month'), t('outletNetwork.columns.outlet'), t('outletNetwork.columns.orders')]
         : [t('outletNetwork.columns.month'), t('outletNetwork.columns.outlet'), t('outletNetwork.columns.technician'), t('outletNetwork.columns.orders')];
   return (
@@ -133,14 +167,7 @@ function VolumeTable({ rows, by, category }: { rows: readonly OutletVolumeRow[];
       {rows.map((r, i) => (
         <tr key={`${r.month}/${r.regionCode ?? ''}/${r.category ?? ''}/${r.outletId ?? ''}/${r.technician ?? ''}/${i}`} data-testid="outlet-volume-row">
           <td className="nowrap">{r.month.slice(0, 7)}</td>
-          {by === 'region' ? (
-            <>
-              <td>{r.regionName ?? t('outletNetwork.noRegion')}</td>
-              <td>{category(r.category)}</td>
-            </>
-          ) : (
-            <td>{r.outletName ?? '—'}</td>
-          )}
+          <td>{r.outletName ?? '—'}</td>
           {by === 'technician' ? <td>{r.technician}</td> : null}
           <td className="number" data-testid="outlet-volume-orders">
             {r.orders}

@@ -959,6 +959,7 @@ export const en: AppMessages = {
       load: 'Open / capacity',
       utilisation: 'Load',
       products: 'Products',
+      total: 'Total',
     },
   },
   errors: {

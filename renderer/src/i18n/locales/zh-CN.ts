@@ -975,6 +975,7 @@ export const zhCN = {
       load: '在办 / 产能',
       utilisation: '负荷率',
       products: '产品数',
+      total: '合计',
     },
   },
   errors: {
