@@ -17,6 +17,7 @@ const row = (period: string, key: string, over: Partial<KpiRow> = {}): KpiRow =>
   satisfaction: { rated: 3, scoreSum: 10, byScore: [1, 0, 0, 1, 1] },
   sla: { dispatch: { met: 3, missed: 1 }, accept: { met: 0, missed: 0 }, onSite: { met: 2, missed: 0 }, complete: { met: 1, missed: 3 } },
   parts: { received: 0, cycleSeconds: 0 },
+  complaints: { received: 1, orders: 4 },
   ...over,
 });
 
@@ -32,6 +33,8 @@ describe('the desk’s charts', () => {
     ]);
     expect(chartPoints('aht', rows, A)[1]!.aht).toBe(250);
     expect(chartPoints('fcr', rows, A).map((p) => p.fcr)).toEqual([null, 75]);
+    // 1 complaint for 4 orders made: 250 per 1,000.
+    expect(chartPoints('complaints', rows, A).map((p) => p.complaintRate)).toEqual([250, 250]);
     expect(chartPoints('sla', rows, A)[1]).toMatchObject({ dispatch: 75, accept: null, onSite: 100, complete: 25 });
     expect(chartPoints('satisfaction', rows, A)[1]).toMatchObject({ score1: 1, score2: 0, score3: 0, score4: 1, score5: 1 });
   });
@@ -46,6 +49,8 @@ describe('the desk’s charts', () => {
     expect(scores.map((s) => s.drill?.figure)).toEqual(['low_rated', 'low_rated', 'rated', 'rated', 'rated']);
     expect(scores[0]!.drill!.count(rows[1]!)).toBe(1);
     expect(chartSeries('fcr')[0]!.drill!.count(rows[1]!)).toBe(1);
+    expect(chartSeries('complaints')[0]!.drill).toMatchObject({ figure: 'complained' });
+    expect(chartSeries('complaints')[0]!.drill!.count(rows[1]!)).toBe(1);
   });
 
   it('name periods on the axis: days and weeks by their first day, months as the month', () => {

@@ -14,6 +14,7 @@ const row = (period: string, over: Partial<KpiRow> = {}): KpiRow => ({
   satisfaction: { rated: 2, scoreSum: 7, byScore: [0, 1, 0, 0, 1] },
   sla: { dispatch: { met: 1, missed: 1 }, accept: { met: 0, missed: 0 }, onSite: { met: 2, missed: 0 }, complete: { met: 1, missed: 3 } },
   parts: { received: 2, cycleSeconds: 259_200 },
+  complaints: { received: 1, orders: 4 },
   ...over,
 });
 
@@ -35,8 +36,8 @@ describe('the desk’s XLSX export', () => {
     expect(first.getCell(1).numFmt).toBe('yyyy-mm-dd');
     expect(first.getCell(2).value).toBe('李娜');
     const numbers = (first.values as unknown[]).slice(3);
-    // answered, missed, AHT, FCR orders/resolved/rate, rated, mean, 5 scores, 4 stages × met/missed, parts, days.
-    expect(numbers).toEqual([3, 1, 220, 4, 3, 0.75, 2, 3.5, 0, 1, 0, 0, 1, 1, 1, 0, 0, 2, 0, 1, 3, 2, 1.5]);
+    // answered, missed, AHT, FCR orders/resolved/rate, rated, mean, 5 scores, 4 stages × met/missed, parts, days, orders made, complaints, per 1,000.
+    expect(numbers).toEqual([3, 1, 220, 4, 3, 0.75, 2, 3.5, 0, 1, 0, 0, 1, 1, 1, 0, 0, 2, 0, 1, 3, 2, 1.5, 4, 1, 250]);
     for (let c = 3; c <= CSV_COLUMNS.length; c++) expect(first.getCell(c).type, `column ${c}`).toBe(ExcelJS.ValueType.Number);
     expect(first.getCell(CSV_COLUMNS.indexOf('firstContactRate') + 1).numFmt).toBe('0.0%');
 

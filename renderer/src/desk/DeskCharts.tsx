@@ -26,7 +26,7 @@ export function DeskCharts({ rows, period, by, groupLabel }: { rows: readonly Kp
   const points = chartPoints(kind, rows, groupKey);
   const series = chartSeries(kind);
   const percent = series[0]!.percent;
-  const unit = percent ? '%' : kind === 'aht' ? t('desk.charts.secondsUnit') : '';
+  const unit = percent ? '%' : kind === 'aht' ? t('desk.charts.secondsUnit') : kind === 'complaints' ? '‰' : '';
   const seriesName = (s: ChartSeries) => t(`desk.charts.series.${s.key}`);
   const drillable = series.some((s) => s.drill !== null);
 
@@ -59,7 +59,7 @@ export function DeskCharts({ rows, period, by, groupLabel }: { rows: readonly Kp
         <BarChart width={CHART_WIDTH} height={CHART_HEIGHT} data={points} accessibilityLayer={false} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="period" tickFormatter={(p: string) => periodTick(period, p)} tick={{ fontSize: 12 }} />
-          <YAxis unit={unit} width={64} tick={{ fontSize: 12 }} allowDecimals={false} {...(percent ? { domain: [0, 100] } : {})} />
+          <YAxis unit={unit} width={64} tick={{ fontSize: 12 }} allowDecimals={kind === 'complaints'} {...(percent ? { domain: [0, 100] } : {})} />
           <Tooltip isAnimationActive={false} formatter={(value) => `${String(value)}${unit}`} labelFormatter={(p) => String(p)} />
           {/* In the series' order (dispatch → complete, 1 → 5), not Recharts' alphabetical default. */}
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />

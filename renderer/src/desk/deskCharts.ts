@@ -8,11 +8,11 @@ import { derivedFigures, SLA_STAGES, slaMissedFigure } from './deskFigures.js';
  * figure whose orders it opens (the existing drill-down), or none where no order lies behind it
  * (calls, handle time).
  */
-export const CHART_KINDS = ['calls', 'aht', 'satisfaction', 'fcr', 'sla'] as const;
+export const CHART_KINDS = ['calls', 'aht', 'satisfaction', 'complaints', 'fcr', 'sla'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 
 /** The series' names: the value's key in a ChartPoint and its i18n key under desk.charts.series. */
-type ChartSeriesKey = 'answered' | 'missed' | 'aht' | 'score1' | 'score2' | 'score3' | 'score4' | 'score5' | 'fcr' | SlaStage;
+type ChartSeriesKey = 'answered' | 'missed' | 'aht' | 'score1' | 'score2' | 'score3' | 'score4' | 'score5' | 'complaintRate' | 'fcr' | SlaStage;
 
 /** One bar series: its value in a point, whether it stacks, its colour, and what its bars drill into. */
 export interface ChartSeries {
@@ -47,6 +47,9 @@ export function chartSeries(kind: ChartKind): ChartSeries[] {
         percent: false,
         drill: i < 2 ? { figure: 'low_rated', count: lowRated } : { figure: 'rated', count: (row) => row.satisfaction.rated },
       }));
+    case 'complaints':
+      // Per 1,000 orders made: a bar opens the orders complained about (complaints naming an order).
+      return [{ key: 'complaintRate', color: '#b03a2e', stack: false, percent: false, drill: { figure: 'complained', count: (row) => row.complaints.received } }];
     case 'fcr':
       return [{ key: 'fcr', color: '#1f5fbf', stack: false, percent: true, drill: { figure: 'not_resolved', count: (row) => row.firstContact.orders - row.firstContact.resolved } }];
     case 'sla':
@@ -72,6 +75,8 @@ function valuesOf(kind: ChartKind, row: KpiRow): Record<string, number | null> {
       return { aht: d.averageHandleSeconds === null ? null : Math.round(d.averageHandleSeconds) };
     case 'satisfaction':
       return Object.fromEntries(row.satisfaction.byScore.map((n, i) => [`score${i + 1}`, n]));
+    case 'complaints':
+      return { complaintRate: d.complaintsPerThousand };
     case 'fcr':
       return { fcr: asPercent(d.firstContactRate) };
     case 'sla':

@@ -1,4 +1,5 @@
 import type { KpiFigure, KpiRow } from '../../../shared/domain/kpis.js';
+import { complaintsPerThousandOrders } from '../../../shared/domain/complaint.js';
 import type { SlaStage } from '../../../shared/domain/orderSla.js';
 
 export const SLA_STAGES: readonly SlaStage[] = ['dispatch', 'accept', 'onSite', 'complete'];
@@ -10,6 +11,8 @@ export interface DerivedFigures {
   satisfactionMean: number | null;
   slaMetRate: Record<SlaStage, number | null>;
   partsCycleDays: number | null;
+  /** Complaints per 1,000 orders made (complaint.ts's rule: two decimals). */
+  complaintsPerThousand: number | null;
 }
 
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
@@ -21,6 +24,7 @@ export function derivedFigures(row: KpiRow): DerivedFigures {
     satisfactionMean: ratio(row.satisfaction.scoreSum, row.satisfaction.rated),
     slaMetRate: Object.fromEntries(SLA_STAGES.map((s) => [s, ratio(row.sla[s].met, row.sla[s].met + row.sla[s].missed)])) as Record<SlaStage, number | null>,
     partsCycleDays: ratio(row.parts.cycleSeconds, row.parts.received * 86_400),
+    complaintsPerThousand: complaintsPerThousandOrders(row.complaints.received, row.complaints.orders),
   };
 }
 
@@ -63,6 +67,9 @@ export function figureValues(row: KpiRow, groupLabel: (row: KpiRow) => string): 
     ...SLA_STAGES.flatMap((s) => [row.sla[s].met, row.sla[s].missed]),
     row.parts.received,
     rounded(d.partsCycleDays, 2),
+    row.complaints.orders,
+    row.complaints.received,
+    d.complaintsPerThousand,
   ];
 }
 
@@ -93,4 +100,7 @@ export const CSV_COLUMNS = [
   'completeMissed',
   'partsReceived',
   'partsCycleDays',
+  'ordersMade',
+  'complaints',
+  'complaintsPerThousand',
 ] as const;
