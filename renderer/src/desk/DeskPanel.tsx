@@ -139,7 +139,7 @@ export function DeskPanel() {
         </p>
       ) : null}
       {error ? <ErrorText error={error} headline={t('desk.loadError')} testId="desk-error" /> : null}
-      {drill && view !== 'outlets' ? <DrillDown /> : null}
+      {drill && view === 'table' ? <DrillDown /> : null}
       {phase === 'loaded' && rows.length === 0 && view !== 'outlets' ? <p className="muted" data-testid="desk-empty">{t('desk.empty')}</p> : null}
       {rows.length > 0 && view === 'table' ? <FiguresTable rows={rows} by={query.by} /> : null}
       {rows.length > 0 && view === 'charts' ? (
@@ -147,6 +147,8 @@ export function DeskPanel() {
           <DeskCharts rows={rows} period={query.period} by={query.by} groupLabel={(row) => groupLabel(t, query.by, row)} />
         </Suspense>
       ) : null}
+      {/* Under the chart, so the bar just opened stays in view. */}
+      {drill && view === 'charts' ? <DrillDown /> : null}
       {nextCursor && view !== 'outlets' ? (
         <button type="button" className="button button-quiet button-small" data-testid="desk-more" onClick={() => void store.getState().loadMore()}>
           {t('desk.more')}
