@@ -6,6 +6,7 @@ import { CampaignWithProgress, NewProduct } from './api/rest.js';
 import { Agent, Branch } from './domain/branch.js';
 import { AgentPresence, ChosenNotReadyReason, NotReadyRequest, PresenceReport, TeamBoardAtSeat } from './domain/agentPresence.js';
 import { KpiOrderPage, KpiOrdersQuery, KpiPage, KpiQuery } from './domain/kpis.js';
+import { OutletCapacityPage, OutletCapacityQuery, OutletGapPage, OutletGapQuery, OutletVolumePage, OutletVolumeQuery } from './domain/outletNetwork.js';
 import { Campaign, CampaignOutcome, CampaignTarget } from './domain/campaign.js';
 import { CampaignAssignRequest, CampaignAssignResult, CampaignImportPreview, CampaignImportProgress, CampaignImportRequest, CampaignImportResult } from './domain/campaignImport.js';
 import { Complaint, ComplaintStep, NewComplaint } from './domain/complaint.js';
@@ -440,6 +441,10 @@ export const workstationMethods = {
   'desk.figures': { input: KpiQuery, output: z.object({ page: KpiPage, fresh: z.boolean() }) },
   /** The orders behind one figure (online only). */
   'desk.figureOrders': { input: KpiOrdersQuery, output: KpiOrderPage },
+  /** Headquarters' outlet network (shared/domain/outletNetwork.ts), online only: monthly volume, load against capacity, regions no outlet serves. */
+  'outletNetwork.volume': { input: OutletVolumeQuery, output: OutletVolumePage },
+  'outletNetwork.capacity': { input: OutletCapacityQuery, output: OutletCapacityPage },
+  'outletNetwork.gaps': { input: OutletGapQuery, output: OutletGapPage },
   /** The parts desk's queue: its branch's requests waiting for a decision, with the RDC's stock of each part (online). */
   'partsDesk.waiting': { input: NoInput, output: z.array(WaitingPartsRequest) },
   /** Approve (from RDC stock, else headquarters' plan) or reject with a reason (online). */

@@ -39,9 +39,14 @@ export async function deskFigures(backend: BackendClient, cache: LocalCache, que
 }
 
 /** The orders behind a figure: from the backend only (they are the backend's to count). */
-export async function deskFigureOrders(backend: BackendClient, query: KpiOrdersQuery): Promise<KpiOrderPage> {
+export function deskFigureOrders(backend: BackendClient, query: KpiOrdersQuery): Promise<KpiOrderPage> {
+  return fromBackendOnly(() => backend.figureOrders(query));
+}
+
+/** An answer only the backend gives (no kept copy): unreachable and refusals as the contract's errors. */
+export async function fromBackendOnly<T>(ask: () => Promise<T>): Promise<T> {
   try {
-    return await backend.figureOrders(query);
+    return await ask();
   } catch (error) {
     if (!(error instanceof BackendError)) throw error;
     if (error.kind === 'unreachable') throw new WorkstationError('backend_unreachable', error.message);

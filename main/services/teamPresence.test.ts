@@ -25,6 +25,7 @@ function calls(agentId: string, answered: number, missed: number, handleSeconds:
   return {
     period: '2026-12-07', key: agentId, label: agentId, calls: { answered, missed, handleSeconds }, firstContact: { orders: 0, resolved: 0 },
     satisfaction: { rated: 0, scoreSum: 0, byScore: [0, 0, 0, 0, 0] }, sla: { dispatch: none, accept: none, onSite: none, complete: none }, parts: { received: 0, cycleSeconds: 0 },
+    complaints: { received: 0, orders: 0 },
   };
 }
 

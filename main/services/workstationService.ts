@@ -27,7 +27,7 @@ import { campaignCall, campaignsWithProgress, nextCampaignCall, recordCampaignOu
 import { assignableAgents, assignCampaignTargets, importCampaignRows, managedCampaigns, previewCampaignImport } from './campaignImport.js';
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents, knownAgents } from './branchAgents.js';
-import { deskFigureOrders, deskFigures } from './deskFigures.js';
+import { deskFigureOrders, deskFigures, fromBackendOnly } from './deskFigures.js';
 import { putNotReady, reportPresence, teamBoard } from './teamPresence.js';
 import { refreshRegionTable } from './seatRegions.js';
 import { advanceComplaint, takeComplaint } from './complaintChanges.js';
@@ -189,6 +189,9 @@ export class WorkstationService {
       'agents.ofBranch': () => branchAgents(this.backend, this.active().cache, this.active().info.agent),
       'desk.figures': (query) => deskFigures(this.backend, this.active().cache, query),
       'desk.figureOrders': (query) => deskFigureOrders(this.backend, query),
+      'outletNetwork.volume': (query) => fromBackendOnly(() => this.backend.outletVolume(query)),
+      'outletNetwork.capacity': (query) => fromBackendOnly(() => this.backend.outletCapacity(query)),
+      'outletNetwork.gaps': (query) => fromBackendOnly(() => this.backend.outletGaps(query)),
       'partsDesk.waiting': () => waitingPartsRequests(this.backend, this.active().cache),
       'partsDesk.decide': ({ requestId, decision }) => decidePartsRequest(this.backend, requestId, decision),
       'followUps.list': () => this.active().cache.followUps.open(new Date()),

@@ -1,3 +1,5 @@
+// First: modules below may parse with zod as they load.
+import './zodWithoutEval.js';
 import './styles/base.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

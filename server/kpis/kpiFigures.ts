@@ -27,8 +27,8 @@ import { kpiDialectOf, type KpiDialect } from './kpiSql.js';
  * and the orders behind it cannot disagree.
  */
 
-type Family = 'calls' | 'orders' | 'satisfaction' | 'parts';
-const FAMILIES: readonly Family[] = ['calls', 'orders', 'satisfaction', 'parts'];
+type Family = 'calls' | 'orders' | 'satisfaction' | 'parts' | 'complaints';
+const FAMILIES: readonly Family[] = ['calls', 'orders', 'satisfaction', 'parts', 'complaints'];
 const STAGES: readonly SlaStage[] = ['dispatch', 'accept', 'onSite', 'complete'];
 
 /** What every source is cut to: the range (UTC instants), the groups, the branches, the moment "overdue" is judged at. */
@@ -44,6 +44,7 @@ interface Frame {
 /** The group key of each dimension, by the table its family reads it from (null: the family has no such group). */
 function groupKey(family: Family, by: KpiDimension): string | null {
   if (family === 'calls') return ({ branch: 'i.branch_id', agent: 'i.agent_id', region: 'c.province', outlet: null, category: null } as const)[by];
+  if (family === 'complaints') return ({ branch: 'k.branch_id', agent: 'k.taken_by', outlet: 'k.outlet_id', category: 'p.category', region: 'c.province' } as const)[by];
   return ({ branch: 'o.branch_id', agent: 'o.owner_agent_id', outlet: 'o.outlet_id', category: 'p.category', region: 'c.province' } as const)[by];
 }
 
@@ -80,6 +81,10 @@ function rowSource(db: Kysely<ServerSchema>, family: Family, frame: Frame): RawB
     }
     case 'orders':
       return ordersSource(frame, d, key);
+    case 'complaints':
+      return sql`select ${groupOf('k.received_at')}, k.order_id as orderid
+        from complaints k join customers c on c.id = k.customer_id left join service_orders o on o.id = k.order_id left join products p on p.id = o.product_id
+        where ${notDeleted('k')} and ${inRange('k.received_at', frame)} and ${inScope('k.branch_id', frame.scope)} and ${sql.raw(key)} is not null`;
     case 'satisfaction':
       return sql`select ${groupOf('src_row.done_at')}, o.id as orderid, src_row.satisfaction as score
         from follow_ups src_row ${orderJoins}
@@ -139,11 +144,12 @@ function ordersSource(frame: Frame, d: KpiDialect, key: string): RawBuilder<unkn
 const SUMS: Record<Family, RawBuilder<unknown>> = {
   calls: sql`sum(answered) as answered, sum(missed) as missed, sum(handle) as handle`,
   orders: sql.join([
-    sql`sum(fcrorders) as fcrorders, sum(fcrresolved) as fcrresolved`,
+    sql`count(*) as made, sum(fcrorders) as fcrorders, sum(fcrresolved) as fcrresolved`,
     ...STAGES.map((s) => sql`sum(${sql.raw(`${s.toLowerCase()}met`)}) as ${sql.raw(`${s.toLowerCase()}met`)}, sum(${sql.raw(`${s.toLowerCase()}missed`)}) as ${sql.raw(`${s.toLowerCase()}missed`)}`),
   ]),
   satisfaction: sql.join([sql`count(*) as rated, sum(score) as scoresum`, ...[1, 2, 3, 4, 5].map((n) => sql`sum(case when score = ${n} then 1 else 0 end) as ${sql.raw(`score${n}`)}`)]),
   parts: sql`count(*) as received, sum(cycle) as cycle`,
+  complaints: sql`count(*) as received`,
 };
 
 type Sums = Record<string, unknown> & { bucket: string; grp: string };
@@ -175,6 +181,7 @@ function emptyRow(bucket: string, grp: string, callsApply: boolean): KpiRow {
     satisfaction: { rated: 0, scoreSum: 0, byScore: [0, 0, 0, 0, 0] },
     sla: { dispatch: stage(), accept: stage(), onSite: stage(), complete: stage() },
     parts: { received: 0, cycleSeconds: 0 },
+    complaints: { received: 0, orders: 0 },
   };
 }
 
@@ -185,6 +192,7 @@ function addSums(row: KpiRow, family: Family, sums: Sums): void {
       return;
     case 'orders':
       row.firstContact = { orders: n(sums.fcrorders), resolved: n(sums.fcrresolved) };
+      row.complaints = { ...row.complaints, orders: n(sums.made) };
       for (const stage of STAGES) row.sla[stage] = { met: n(sums[`${stage.toLowerCase()}met`]), missed: n(sums[`${stage.toLowerCase()}missed`]) };
       return;
     case 'satisfaction':
@@ -192,6 +200,9 @@ function addSums(row: KpiRow, family: Family, sums: Sums): void {
       return;
     case 'parts':
       row.parts = { received: n(sums.received), cycleSeconds: n(sums.cycle) };
+      return;
+    case 'complaints':
+      row.complaints = { ...row.complaints, received: n(sums.received) };
   }
 }
 
@@ -265,6 +276,7 @@ const FIGURE_FAMILY: Record<KpiFigure, { family: Family; counts: RawBuilder<unkn
   rated: { family: 'satisfaction', counts: sql`1 = 1` },
   low_rated: { family: 'satisfaction', counts: sql`score <= ${LOW_SATISFACTION}` },
   parts_received: { family: 'parts', counts: sql`1 = 1` },
+  complained: { family: 'complaints', counts: sql`1 = 1` },
 };
 
 export interface FigureOrdersRequest {

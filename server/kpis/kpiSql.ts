@@ -13,6 +13,8 @@ export interface KpiDialect {
   elapsedMs(from: RawBuilder<unknown>, to: RawBuilder<unknown>): RawBuilder<number>;
   /** Text that sorts and compares byte by byte (PostgreSQL's default collation sorts otherwise), so pages of groups follow one order. */
   bytewise(text: RawBuilder<unknown>): RawBuilder<unknown>;
+  /** A text field of a JSON object stored as text (null when the JSON is null or lacks it). */
+  jsonText(json: RawBuilder<unknown>, field: string): RawBuilder<string | null>;
 }
 
 const sqlite: KpiDialect = {
@@ -24,6 +26,7 @@ const sqlite: KpiDialect = {
     return sql<string>`date(${at}, ${local}, 'start of month')`;
   },
   bytewise: (text) => text,
+  jsonText: (json, field) => sql<string | null>`json_extract(${json}, ${sql.lit(`$.${field}`)})`,
   elapsedMs: (from, to) => sql<number>`cast(round((julianday(${to}) - julianday(${from})) * 86400000.0) as integer)`,
 };
 
@@ -33,6 +36,7 @@ const postgres: KpiDialect = {
     return sql<string>`to_char(date_trunc(${sql.lit(period)}, ${local}), 'YYYY-MM-DD')`;
   },
   bytewise: (text) => sql`${text} collate "C"`,
+  jsonText: (json, field) => sql<string | null>`(cast(${json} as jsonb) ->> ${sql.lit(field)})`,
   elapsedMs: (from, to) => sql<number>`cast(round(extract(epoch from (cast(${to} as timestamptz) - cast(${from} as timestamptz))) * 1000) as bigint)`,
 };
 

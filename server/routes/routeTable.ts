@@ -11,6 +11,7 @@ import { knowledgeRoutes } from './knowledgeRoutes.js';
 import { kpiRoutes } from './kpiRoutes.js';
 import { openApiRoute } from './openApiRoute.js';
 import { orderRoutes } from './orderRoutes.js';
+import { outletNetworkRoutes } from './outletNetworkRoutes.js';
 import { listOutletsRoute } from './outletRoutes.js';
 import { partsRequestRoutes, rdcStockRoute } from './partsRequestRoutes.js';
 import { presenceRoutes } from './presenceRoutes.js';
@@ -45,6 +46,7 @@ export const routeTable: readonly Route[] = [
   listBranchesRoute,
   branchDetailRoute,
   ...kpiRoutes,
+  ...outletNetworkRoutes,
   ...presenceRoutes,
   syncPullRoute,
   syncPushRoute,

@@ -16,6 +16,9 @@ import { IsoDate } from './syncedRow.js';
  *   done late or overdue now (missed); a stage not yet due, or one the order no longer waits for
  *   (orderSla.ts), counts in neither.
  * - parts cycle: from request to receipt, of the parts requests received in the period.
+ * - complaints: complaints received in the period, and the service orders made in it (every type),
+ *   for the complaint rate per 1,000 orders (complaintsPerThousandOrders, complaint.ts). A complaint
+ *   counts for the agent who took it, the outlet it names, its order's product category.
  * Days, weeks (Monday first) and months are those of the hotline's clock, China Standard Time.
  */
 export const HOTLINE_UTC_OFFSET_HOURS = 8;
@@ -68,6 +71,7 @@ export const KpiRow = z.object({
   satisfaction: z.object({ rated: Count, scoreSum: Count, byScore: z.tuple([Count, Count, Count, Count, Count]) }),
   sla: z.object({ dispatch: SlaStageFigure, accept: SlaStageFigure, onSite: SlaStageFigure, complete: SlaStageFigure }),
   parts: z.object({ received: Count, cycleSeconds: Count }),
+  complaints: z.object({ received: Count, orders: Count }),
 });
 export type KpiRow = z.infer<typeof KpiRow>;
 
@@ -90,6 +94,7 @@ export const KpiFigure = z.enum([
   'rated',
   'low_rated',
   'parts_received',
+  'complained',
 ]);
 export type KpiFigure = z.infer<typeof KpiFigure>;
 

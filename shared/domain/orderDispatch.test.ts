@@ -6,6 +6,7 @@ import { refusalMessage } from './refusal.js';
 const outlet = (over: Partial<Outlet>): Outlet => ({
   id: '00000000-0000-4000-8000-000000000001',
   version: 1,
+  capacity: null,
   deleted: false,
   branchId: '00000000-0000-4000-8000-0000000000b1',
   name: '保定家电服务站',

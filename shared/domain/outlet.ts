@@ -17,5 +17,10 @@ export const Outlet = z.object({
   categories: z.array(ProductCategory).min(1),
   /** Orders the outlet is working on now: dispatch prefers the least loaded. */
   load: z.number().int().nonnegative(),
+  /**
+   * The open orders the outlet can work on at once, planned by headquarters from the monthly
+   * service volume (shared/domain/outletNetwork.ts); null: not planned. Outlets from before had none.
+   */
+  capacity: z.number().int().positive().nullable().default(null),
 });
 export type Outlet = z.infer<typeof Outlet>;

@@ -8,6 +8,7 @@ function outlet(name: string, serves: Partial<Pick<Outlet, 'regionCodes' | 'cate
   return {
     id: `00000000-0000-4000-8000-${String(idSeq).padStart(12, '0')}`,
     version: idSeq,
+    capacity: null,
     deleted: false,
     branchId: '11111111-1111-4111-8111-111111111111',
     name,

@@ -16,6 +16,8 @@ import type { AgentRole } from './branch.js';
  *   board: none, its branch's agents, or every branch's.
  * - managesCampaigns: whose campaign target lists the role imports and assigns to agents
  *   (shared/domain/campaignImport.ts): none, its branch's, or every branch's.
+ * - plansOutletNetwork: reads the outlet network's volume, capacity and gaps across every branch
+ *   (shared/domain/outletNetwork.ts): headquarters alone.
  */
 export interface RoleDuties {
   servesCustomers: boolean;
@@ -24,13 +26,14 @@ export interface RoleDuties {
   leadsTeam: boolean;
   watchesPresence: 'none' | 'branch' | 'all_branches';
   managesCampaigns: 'none' | 'branch' | 'all_branches';
+  plansOutletNetwork: boolean;
 }
 
 export const ROLE_DUTIES: Readonly<Record<AgentRole, RoleDuties>> = {
-  agent: { servesCustomers: true, figures: 'none', decidesPartsRequests: false, leadsTeam: false, watchesPresence: 'none', managesCampaigns: 'none' },
-  supervisor: { servesCustomers: true, figures: 'branch', decidesPartsRequests: false, leadsTeam: true, watchesPresence: 'branch', managesCampaigns: 'branch' },
-  parts_desk: { servesCustomers: false, figures: 'branch', decidesPartsRequests: true, leadsTeam: false, watchesPresence: 'none', managesCampaigns: 'none' },
-  headquarters: { servesCustomers: false, figures: 'all_branches', decidesPartsRequests: false, leadsTeam: false, watchesPresence: 'all_branches', managesCampaigns: 'all_branches' },
+  agent: { servesCustomers: true, figures: 'none', decidesPartsRequests: false, leadsTeam: false, watchesPresence: 'none', managesCampaigns: 'none', plansOutletNetwork: false },
+  supervisor: { servesCustomers: true, figures: 'branch', decidesPartsRequests: false, leadsTeam: true, watchesPresence: 'branch', managesCampaigns: 'branch', plansOutletNetwork: false },
+  parts_desk: { servesCustomers: false, figures: 'branch', decidesPartsRequests: true, leadsTeam: false, watchesPresence: 'none', managesCampaigns: 'none', plansOutletNetwork: false },
+  headquarters: { servesCustomers: false, figures: 'all_branches', decidesPartsRequests: false, leadsTeam: false, watchesPresence: 'all_branches', managesCampaigns: 'all_branches', plansOutletNetwork: true },
 };
 
 /** Who may own (hold) service orders: the roles that serve customers. The others never work an order. */

@@ -18,6 +18,7 @@ const row: KpiRow = {
   satisfaction: { rated: 2, scoreSum: 7, byScore: [0, 1, 0, 0, 1] },
   sla: { dispatch: { met: 1, missed: 1 }, accept: { met: 0, missed: 0 }, onSite: { met: 2, missed: 0 }, complete: { met: 1, missed: 3 } },
   parts: { received: 2, cycleSeconds: 259_200 },
+  complaints: { received: 1, orders: 4 },
 };
 
 describe('desk figures', () => {
@@ -28,18 +29,19 @@ describe('desk figures', () => {
       satisfactionMean: 3.5,
       slaMetRate: { dispatch: 0.5, accept: null, onSite: 1, complete: 0.25 },
       partsCycleDays: 1.5,
+      complaintsPerThousand: 250,
     });
     expect(derivedFigures({ ...row, calls: null }).averageHandleSeconds).toBeNull();
   });
 
   it('writes CSV with a byte-order mark, CRLF and quoted fields', () => {
-    const header = Array.from({ length: 25 }, (_, i) => (i === 1 ? '分组' : `c${i}`));
+    const header = Array.from({ length: 28 }, (_, i) => (i === 1 ? '分组' : `c${i}`));
     const csv = figuresCsv([row], header, (r) => r.label);
     expect(csv.startsWith('\uFEFFc0,分组,c2,')).toBe(true);
     const lines = csv.slice(1).split('\r\n');
     expect(lines).toHaveLength(3);
     expect(lines[2]).toBe('');
-    expect(lines[1]).toBe('2026-11-01,"李娜, ""A""",3,1,220,4,3,0.75,2,3.5,0,1,0,0,1,1,1,0,0,2,0,1,3,2,1.5');
+    expect(lines[1]).toBe('2026-11-01,"李娜, ""A""",3,1,220,4,3,0.75,2,3.5,0,1,0,0,1,1,1,0,0,2,0,1,3,2,1.5,4,1,250');
   });
 });
 

@@ -9,6 +9,7 @@ import { BRANCH_ID, order } from './fixtures.js';
 const outlet = (id: string, name: string, load: number): Outlet => ({
   id,
   version: 1,
+  capacity: null,
   deleted: false,
   branchId: BRANCH_ID,
   name,

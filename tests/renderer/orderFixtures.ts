@@ -10,6 +10,7 @@ export const OUTLET_ID = '40000000-0000-4000-8000-000000000001';
 export const outlet = (over: Partial<Outlet> = {}): Outlet => ({
   id: OUTLET_ID,
   version: 1,
+  capacity: null,
   deleted: false,
   branchId: BRANCH_ID,
   name: '海淀中关村服务站',

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SyncEntity } from '../../shared/api/rest.js';
+import { Complaint } from '../../shared/domain/complaint.js';
 import { Customer } from '../../shared/domain/customer.js';
 import { FollowUp } from '../../shared/domain/followUp.js';
 import { Interaction } from '../../shared/domain/interaction.js';
@@ -151,6 +152,47 @@ async function writeFixture(backend: TestBackend, p: People): Promise<void> {
     parts(2, O1, 'received', '2026-11-02T10:00:00.000Z', '2026-11-03T04:00:00.000Z'),
     parts(3, O3, 'requested', '2026-11-05T12:00:00.000Z', '2026-11-05T12:00:00.000Z'),
   ]);
+
+  // K1: C2 complains about O3 (its outlet); taken by a1 on hotline day 6 November. K2: deleted, nowhere.
+  const complaint = (n: number, o: { orderId: string | null; outletId: string | null; receivedAt: string; deleted?: boolean }) =>
+    strip(
+      Complaint.parse({
+        ...row,
+        deleted: o.deleted ?? false,
+        id: id(600 + n),
+        branchId: p.bj,
+        customerId: C2,
+        orderId: o.orderId,
+        outletId: o.outletId,
+        technicianName: null,
+        category: 'lateness',
+        severity: 'normal',
+        channel: 'phone',
+        customerWords: '师傅迟到',
+        customerWants: '',
+        status: 'received',
+        takenBy: p.a1,
+        receivedAt: o.receivedAt,
+        promisedBy: null,
+        acknowledgeDueAt: o.receivedAt,
+        resolveDueAt: o.receivedAt,
+        acknowledgedAt: null,
+        resolvedAt: null,
+        confirmedAt: null,
+        reopenCount: 0,
+        escalation: 'none',
+        escalatedAt: null,
+        resolution: '',
+        compensationKind: 'none',
+        compensationYuan: null,
+        createdAt: o.receivedAt,
+        updatedAt: o.receivedAt,
+      }),
+    );
+  await write('complaint', [
+    complaint(1, { orderId: O3, outletId: p.outletBj, receivedAt: '2026-11-06T02:00:00.000Z' }),
+    complaint(2, { orderId: O1, outletId: p.outletBj, receivedAt: '2026-11-06T03:00:00.000Z', deleted: true }),
+  ]);
 }
 
 const zeroStage = { met: 0, missed: 0 };
@@ -160,6 +202,7 @@ const noFigures = (calls: KpiRow['calls']): Omit<KpiRow, 'period' | 'key' | 'lab
   satisfaction: { rated: 0, scoreSum: 0, byScore: [0, 0, 0, 0, 0] },
   sla: { dispatch: zeroStage, accept: zeroStage, onSite: zeroStage, complete: zeroStage },
   parts: { received: 0, cycleSeconds: 0 },
+  complaints: { received: 0, orders: 0 },
 });
 
 describe.each(testEngines())('KPIs on %s', (engine) => {
@@ -209,6 +252,8 @@ describe.each(testEngines())('KPIs on %s', (engine) => {
       sla: { dispatch: { met: 1, missed: 1 }, accept: { met: 1, missed: 1 }, onSite: { met: 2, missed: 0 }, complete: { met: 1, missed: 1 } },
       // R1 432,000 + R2 64,800.
       parts: { received: 2, cycleSeconds: 496_800 },
+      // K1 (K2 deleted); O1, O3 made.
+      complaints: { received: 1, orders: 2 },
     });
     expect(byAgent.get(p.a2)).toEqual({
       period: '2026-11-01',
@@ -219,6 +264,8 @@ describe.each(testEngines())('KPIs on %s', (engine) => {
       satisfaction: { rated: 1, scoreSum: 2, byScore: [0, 1, 0, 0, 0] },
       sla: { dispatch: { met: 1, missed: 1 }, accept: { met: 1, missed: 0 }, onSite: { met: 1, missed: 0 }, complete: { met: 1, missed: 1 } },
       parts: { received: 0, cycleSeconds: 0 },
+      // O2, O5, O6: every order made counts, with or without a product.
+      complaints: { received: 0, orders: 3 },
     });
   });
 
@@ -235,6 +282,7 @@ describe.each(testEngines())('KPIs on %s', (engine) => {
         satisfaction: { rated: 1, scoreSum: 5, byScore: [0, 0, 0, 0, 1] },
         sla: { dispatch: { met: 0, missed: 1 }, accept: { met: 0, missed: 1 }, onSite: { met: 1, missed: 0 }, complete: { met: 0, missed: 1 } },
         parts: { received: 0, cycleSeconds: 0 },
+        complaints: { received: 0, orders: 1 },
       },
     ]);
   });
@@ -262,6 +310,7 @@ describe.each(testEngines())('KPIs on %s', (engine) => {
       satisfaction: { rated: 2, scoreSum: 7, byScore: [0, 1, 0, 0, 1] },
       sla: { dispatch: { met: 2, missed: 2 }, accept: { met: 2, missed: 1 }, onSite: { met: 3, missed: 0 }, complete: { met: 2, missed: 2 } },
       parts: { received: 2, cycleSeconds: 496_800 },
+      complaints: { received: 1, orders: 5 },
     });
     expect(branches.get(p.gz)).toEqual({
       ...noFigures({ answered: 1, missed: 0, handleSeconds: 110 }),
@@ -270,6 +319,7 @@ describe.each(testEngines())('KPIs on %s', (engine) => {
       label: 'GZ01 广州分公司',
       firstContact: { orders: 1, resolved: 1 },
       sla: { dispatch: { met: 0, missed: 1 }, accept: zeroStage, onSite: zeroStage, complete: { met: 0, missed: 1 } },
+      complaints: { received: 0, orders: 1 },
     });
     const weeks = (await figures('period=week&by=category&from=2026-11-01&to=2026-11-30', auth.hq)).items.map((r) => [r.period, r.key, r.firstContact.orders, r.firstContact.resolved]);
     // 1 November 2026 is a Sunday: its week began on 26 October. O1, O2, O4 (tv) in the week of 2 November, O3 (refrigerator) too.
@@ -322,6 +372,10 @@ describe.each(testEngines())('KPIs on %s', (engine) => {
     expect(await drill(`figure=low_rated&${month}&key=${p.a2}`, auth.bjSuper)).toEqual([O6]);
     expect(await drill(`figure=rated&${month}&key=${p.a1}`, auth.bjSuper)).toEqual([O1]);
     expect(await drill(`figure=parts_received&${month}&key=${p.a1}`, auth.bjSuper)).toEqual([O1, O3]);
+    // The orders complained about: K1's (K2 is deleted); by outlet and by category as well.
+    expect(await drill(`figure=complained&${month}&key=${p.a1}`, auth.bjSuper)).toEqual([O3]);
+    expect(await drill(`figure=complained&period=month&start=2026-11-01&by=outlet&key=${p.outletBj}`, auth.bjSuper)).toEqual([O3]);
+    expect(await drill(`figure=complained&period=month&start=2026-11-01&by=category&key=refrigerator`, auth.hq)).toEqual([O3]);
     expect(await drill(`figure=sla_missed_complete&period=month&start=2026-11-01&by=branch&key=${p.gz}`, auth.hq)).toEqual([O4]);
     // Outside the supervisor's branch: nothing behind the figure, and no other branch by name.
     expect(await drill(`figure=sla_missed_complete&period=month&start=2026-11-01&by=branch&key=${p.gz}`, auth.bjSuper)).toEqual([]);

@@ -204,6 +204,21 @@ const PROBES: Record<string, Probe> = {
     expect(narrowed.status).toBe(403);
     expect((await c.request('GET', `/kpis/orders?${figure}`)).status).toBe(role === 'agent' ? 403 : 200);
   },
+  // Headquarters alone reads the outlet network (every branch's outlets); every other role is refused, whatever it asks.
+  'GET /outlet-network/volume': async (c, role) => {
+    for (const by of ['region', 'outlet', 'technician']) {
+      const answer = await c.request('GET', `/outlet-network/volume?by=${by}&from=2026-01&to=2026-12`);
+      expect(answer.status, answer.body).toBe(role === 'headquarters' ? 200 : 403);
+    }
+  },
+  'GET /outlet-network/capacity': async (c, role) => {
+    const answer = await c.request('GET', '/outlet-network/capacity');
+    expect(answer.status).toBe(role === 'headquarters' ? 200 : 403);
+    if (role === 'headquarters') expect(answer.body).toContain(c.target.branch);
+  },
+  'GET /outlet-network/gaps': async (c, role) => {
+    expect((await c.request('GET', '/outlet-network/gaps')).status).toBe(role === 'headquarters' ? 200 : 403);
+  },
   'GET /complaints': async (c) => {
     expect([200, ...DENIED]).toContain((await c.request('GET', `/complaints?customerId=${c.target.customer}`)).status);
   },
@@ -354,7 +369,7 @@ describe.each(testEngines())('role scopes on %s', (engine) => {
           const response = await backend.app.inject({ method, url, headers: { authorization }, ...(payload === undefined ? {} : { payload: payload as object }) });
           // An id the request itself named may come back in the refusal; any other Guangzhou id is a leak.
           const asked = url + JSON.stringify(payload ?? null);
-          const leaked = role === 'headquarters' && (url.startsWith('/kpis') || url.startsWith('/complaints/rate') || url.startsWith('/presence/branch') || url.startsWith('/campaigns/managed') || url.endsWith('/assignable-agents')) ? [] : [...target.ids].filter((id) => response.body.includes(id) && !asked.includes(id));
+          const leaked = role === 'headquarters' && (url.startsWith('/kpis') || url.startsWith('/outlet-network') || url.startsWith('/complaints/rate') || url.startsWith('/presence/branch') || url.startsWith('/campaigns/managed') || url.endsWith('/assignable-agents')) ? [] : [...target.ids].filter((id) => response.body.includes(id) && !asked.includes(id));
           expect(leaked, `${method} ${url} as ${role} answered rows of another branch`).toEqual([]);
           return { status: response.statusCode, body: response.body };
         },

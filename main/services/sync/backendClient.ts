@@ -6,6 +6,14 @@ import type { CampaignWithProgress } from '../../../shared/api/rest.js';
 import { CampaignAssignResult, CampaignImportResult, type CampaignAssignRequest, type CampaignImportRequest } from '../../../shared/domain/campaignImport.js';
 import { SyncPushResponse, type SyncPushRequest } from '../../../shared/api/syncPush.js';
 import { KpiOrderPage, KpiPage, type KpiOrdersQuery, type KpiQuery } from '../../../shared/domain/kpis.js';
+import {
+  OutletCapacityPage,
+  OutletGapPage,
+  OutletVolumePage,
+  type OutletCapacityQuery,
+  type OutletGapQuery,
+  type OutletVolumeQuery,
+} from '../../../shared/domain/outletNetwork.js';
 import { PartsDecisionOutcome, RdcStockList, type RdcStock } from '../../../shared/domain/partsDesk.js';
 import { AgentPresence, TeamBoard, type ChosenNotReadyReason, type PresenceReport } from '../../../shared/domain/agentPresence.js';
 import type { PartsDecision, PartsRequest } from '../../../shared/domain/partsRequest.js';
@@ -89,6 +97,19 @@ export class BackendClient {
   /** The orders behind one figure (GET /kpis/orders). */
   async figureOrders(query: KpiOrdersQuery): Promise<KpiOrderPage> {
     return this.request('GET', `/kpis/orders?${searchOf(query)}`, KpiOrderPage);
+  }
+
+  /** Headquarters' outlet network (GET /outlet-network/volume, /capacity, /gaps). */
+  async outletVolume(query: OutletVolumeQuery): Promise<OutletVolumePage> {
+    return this.request('GET', `/outlet-network/volume?${searchOf(query)}`, OutletVolumePage);
+  }
+
+  async outletCapacity(query: OutletCapacityQuery): Promise<OutletCapacityPage> {
+    return this.request('GET', `/outlet-network/capacity?${searchOf(query)}`, OutletCapacityPage);
+  }
+
+  async outletGaps(query: OutletGapQuery): Promise<OutletGapPage> {
+    return this.request('GET', `/outlet-network/gaps?${searchOf(query)}`, OutletGapPage);
   }
 
   /** The division code table, or null rows when `edition` is already the backend's. */

@@ -8,6 +8,7 @@ import { createCampaignListsStore, type CampaignListsState } from '../campaigns/
 import { createComplaintsStore, type ComplaintsState } from '../complaints/complaintsStore.js';
 import { createCustomerCardStore, type CustomerCardState } from '../customer/customerCardStore.js';
 import { createDeskStore, type DeskState } from '../desk/deskStore.js';
+import { createOutletNetworkStore, type OutletNetworkState } from '../desk/outletNetworkStore.js';
 import { createPartsDeskStore, type PartsDeskState } from '../desk/partsDeskStore.js';
 import { createTeamBoardStore, type TeamBoardState } from '../desk/teamBoardStore.js';
 import { createTeamReassignStore, type TeamReassignState } from '../desk/teamReassignStore.js';
@@ -72,6 +73,7 @@ interface AppStates {
   newProduct: NewProductState;
   followUps: FollowUpsState;
   desk: DeskState;
+  outletNetwork: OutletNetworkState;
   partsDesk: PartsDeskState;
   teamBoard: TeamBoardState;
   teamReassign: TeamReassignState;
@@ -179,6 +181,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       defaultDimension: () => (stores.session.getState().session?.agent.role === 'headquarters' ? 'branch' : 'agent'),
       onOpenCustomer: (customerId) => void stores.card.getState().open(customerId),
     }),
+    outletNetwork: createOutletNetworkStore(bridge),
     partsDesk: createPartsDeskStore(bridge),
     teamBoard: createTeamBoardStore(bridge),
     teamReassign: createTeamReassignStore(bridge),
@@ -265,6 +268,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
       stores.syncProblems.getState().reset();
       stores.knowledge.getState().reset();
       stores.desk.getState().reset();
+      stores.outletNetwork.getState().reset();
       stores.partsDesk.getState().reset();
       stores.partsRequests.getState().close();
       stores.campaigns.getState().reset();

@@ -1,11 +1,14 @@
 import '../forms/forms.css';
 import './desk.css';
+import './deskCharts.css';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { KpiDimension, KpiPeriod, type KpiFigure, type KpiRow } from '../../../shared/domain/kpis.js';
 import { ROLE_DUTIES } from '../../../shared/domain/roles.js';
 import type { Agent } from '../../../shared/domain/branch.js';
 import { ErrorText } from '../app/ErrorText.js';
+import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
 import { GridTable } from '../app/GridTable.js';
 import { PanelDialog } from '../app/PanelDialog.js';
 import { useAppStore, useStores } from '../app/stores.js';
@@ -13,9 +16,15 @@ import { useReturnFocus } from '../app/useReturnFocus.js';
 import { toggleWorkPanel } from '../app/workPanelToggle.js';
 import { formatDateTime } from '../i18n/format.js';
 import { CSV_COLUMNS, derivedFigures, figuresCsv, SLA_STAGES, slaMissedFigure } from './deskFigures.js';
+import { downloadFile } from './downloadFile.js';
+import { figuresXlsx } from './figuresXlsx.js';
+import { OutletNetworkSection } from './OutletNetworkSection.js';
 import { PartsDeskSection } from './PartsDeskSection.js';
-import { TeamBoardSection } from './TeamBoardSection.js';
 import { EscalatedComplaintsSection } from './EscalatedComplaintsSection.js';
+import { TeamBoardSection } from './TeamBoardSection.js';
+
+/** The charts and their library (Recharts) load when first shown: most of the day nobody looks at them. */
+const DeskCharts = lazy(() => import('./DeskCharts.js').then((m) => ({ default: m.DeskCharts })));
 
 /** Whether the signed-in role has a desk (its figures scope is not none: shared/domain/roles.ts). */
 export function hasDesk(agent: Pick<Agent, 'role'> | undefined): boolean {
@@ -49,27 +58,40 @@ export function DeskPanel() {
   const decidesParts = useAppStore('session', (s) => (s.session ? ROLE_DUTIES[s.session.agent.role].decidesPartsRequests : false));
   const watchesPresence = useAppStore('session', (s) => (s.session ? ROLE_DUTIES[s.session.agent.role].watchesPresence !== 'none' : false));
   const leadsTeam = useAppStore('session', (s) => (s.session ? ROLE_DUTIES[s.session.agent.role].leadsTeam : false));
+  const plansOutletNetwork = useAppStore('session', (s) => (s.session ? ROLE_DUTIES[s.session.agent.role].plansOutletNetwork : false));
+  const [view, setView] = useState<DeskView>('table');
+  const [exporting, setExporting] = useState<ErrorInfo | 'busy' | null>(null);
   useReturnFocus();
 
+  const exportName = `kpis-${query.period}-${query.by}-${query.from}-${query.to}`;
+  const header = () => CSV_COLUMNS.map((c) => t(`desk.csv.${c}`));
   const exportCsv = () => {
-    const csv = figuresCsv(
-      rows,
-      CSV_COLUMNS.map((c) => t(`desk.csv.${c}`)),
-      (row) => groupLabel(t, query.by, row),
-    );
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    link.download = `kpis-${query.period}-${query.by}-${query.from}-${query.to}.csv`;
-    link.click();
-    URL.revokeObjectURL(link.href);
+    const csv = figuresCsv(rows, header(), (row) => groupLabel(t, query.by, row));
+    downloadFile(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `${exportName}.csv`);
+  };
+  const exportXlsx = async () => {
+    setExporting('busy');
+    try {
+      // exceljs is large: loaded on the first export only.
+      const excel = (await import('exceljs')).default;
+      const bytes = await figuresXlsx(excel, rows, header(), (row) => groupLabel(t, query.by, row), t('desk.xlsxSheet'));
+      downloadFile(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), `${exportName}.xlsx`);
+      setExporting(null);
+    } catch (error) {
+      setExporting(toErrorInfo(error));
+    }
   };
 
   return (
     <PanelDialog name="desk" className="desk-panel" heading={t('desk.heading')} closeLabel={t('desk.close')} onClose={() => store.getState().closePanel()} busy={phase === 'loading'}>
-      {decidesParts ? <PartsDeskSection /> : null}
-      {watchesPresence ? <TeamBoardSection leadsTeam={leadsTeam} /> : null}
-      {leadsTeam ? <EscalatedComplaintsSection /> : null}
+      {/* The outlet network needs the room: the live sections give it up while it is shown. */}
+      {decidesParts && view !== 'outlets' ? <PartsDeskSection /> : null}
+      {watchesPresence && view !== 'outlets' ? <TeamBoardSection leadsTeam={leadsTeam} /> : null}
+      {leadsTeam && view !== 'outlets' ? <EscalatedComplaintsSection /> : null}
+      <DeskViewTabs view={view} onChange={setView} outlets={plansOutletNetwork} />
+      {view === 'outlets' ? <OutletNetworkSection /> : null}
       <form
+        hidden={view === 'outlets'}
         className="desk-controls"
         data-testid="desk-controls"
         onSubmit={(event) => {
@@ -108,22 +130,50 @@ export function DeskPanel() {
         <button type="button" className="button button-small" data-testid="desk-export" disabled={rows.length === 0} onClick={exportCsv}>
           {t('desk.export')}
         </button>
+        <button type="button" className="button button-small" data-testid="desk-export-xlsx" disabled={rows.length === 0 || exporting === 'busy'} onClick={() => void exportXlsx()}>
+          {t('desk.exportXlsx')}
+        </button>
       </form>
-      {computedAt ? (
+      {exporting !== null && exporting !== 'busy' ? <ErrorText error={exporting} headline={t('desk.exportError')} testId="desk-export-error" /> : null}
+      {computedAt && view !== 'outlets' ? (
         <p className={fresh ? 'muted desk-stamp' : 'badge badge-warn desk-stamp'} data-testid="desk-stamp" data-fresh={fresh}>
           {fresh ? t('desk.computedAt', { time: formatDateTime(computedAt) }) : t('desk.keptAt', { time: formatDateTime(computedAt) })}
         </p>
       ) : null}
       {error ? <ErrorText error={error} headline={t('desk.loadError')} testId="desk-error" /> : null}
-      {drill ? <DrillDown /> : null}
-      {phase === 'loaded' && rows.length === 0 ? <p className="muted" data-testid="desk-empty">{t('desk.empty')}</p> : null}
-      {rows.length > 0 ? <FiguresTable rows={rows} by={query.by} /> : null}
-      {nextCursor ? (
+      {drill && view === 'table' ? <DrillDown /> : null}
+      {phase === 'loaded' && rows.length === 0 && view !== 'outlets' ? <p className="muted" data-testid="desk-empty">{t('desk.empty')}</p> : null}
+      {rows.length > 0 && view === 'table' ? <FiguresTable rows={rows} by={query.by} /> : null}
+      {rows.length > 0 && view === 'charts' ? (
+        <Suspense fallback={<p className="muted">{t('desk.charts.loading')}</p>}>
+          <DeskCharts rows={rows} period={query.period} by={query.by} groupLabel={(row) => groupLabel(t, query.by, row)} />
+        </Suspense>
+      ) : null}
+      {/* Under the chart, so the bar just opened stays in view. */}
+      {drill && view === 'charts' ? <DrillDown /> : null}
+      {nextCursor && view !== 'outlets' ? (
         <button type="button" className="button button-quiet button-small" data-testid="desk-more" onClick={() => void store.getState().loadMore()}>
           {t('desk.more')}
         </button>
       ) : null}
     </PanelDialog>
+  );
+}
+
+type DeskView = 'table' | 'charts' | 'outlets';
+
+/** The desk's views: the figures as a table or as charts, and (headquarters) the outlet network. */
+function DeskViewTabs({ view, onChange, outlets }: { view: DeskView; onChange(view: DeskView): void; outlets: boolean }) {
+  const { t } = useTranslation();
+  const views: DeskView[] = outlets ? ['table', 'charts', 'outlets'] : ['table', 'charts'];
+  return (
+    <div className="desk-views" role="tablist" aria-label={t('desk.views.label')}>
+      {views.map((v) => (
+        <button key={v} type="button" role="tab" aria-selected={view === v} className={view === v ? 'desk-view desk-view-current' : 'desk-view'} data-testid={`desk-view-${v}`} onClick={() => onChange(v)}>
+          {t(`desk.views.${v}`)}
+        </button>
+      ))}
+    </div>
   );
 }
 

@@ -1,4 +1,5 @@
 import type { KpiFigure, KpiRow } from '../../../shared/domain/kpis.js';
+import { complaintsPerThousandOrders } from '../../../shared/domain/complaint.js';
 import type { SlaStage } from '../../../shared/domain/orderSla.js';
 
 export const SLA_STAGES: readonly SlaStage[] = ['dispatch', 'accept', 'onSite', 'complete'];
@@ -10,6 +11,8 @@ export interface DerivedFigures {
   satisfactionMean: number | null;
   slaMetRate: Record<SlaStage, number | null>;
   partsCycleDays: number | null;
+  /** Complaints per 1,000 orders made (complaint.ts's rule: two decimals). */
+  complaintsPerThousand: number | null;
 }
 
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
@@ -21,6 +24,7 @@ export function derivedFigures(row: KpiRow): DerivedFigures {
     satisfactionMean: ratio(row.satisfaction.scoreSum, row.satisfaction.rated),
     slaMetRate: Object.fromEntries(SLA_STAGES.map((s) => [s, ratio(row.sla[s].met, row.sla[s].met + row.sla[s].missed)])) as Record<SlaStage, number | null>,
     partsCycleDays: ratio(row.parts.cycleSeconds, row.parts.received * 86_400),
+    complaintsPerThousand: complaintsPerThousandOrders(row.complaints.received, row.complaints.orders),
   };
 }
 
@@ -42,28 +46,31 @@ const rounded = (value: number | null, digits: number) => (value === null ? null
  * Chinese as UTF-8. `header` names the columns in the desk's language; `groupLabel` names a row's group.
  */
 export function figuresCsv(rows: readonly KpiRow[], header: readonly string[], groupLabel: (row: KpiRow) => string): string {
-  const lines = rows.map((row) => {
-    const d = derivedFigures(row);
-    return [
-      row.period,
-      groupLabel(row),
-      row.calls?.answered ?? null,
-      row.calls?.missed ?? null,
-      rounded(d.averageHandleSeconds, 1),
-      row.firstContact.orders,
-      row.firstContact.resolved,
-      rounded(d.firstContactRate, 4),
-      row.satisfaction.rated,
-      rounded(d.satisfactionMean, 2),
-      ...row.satisfaction.byScore,
-      ...SLA_STAGES.flatMap((s) => [row.sla[s].met, row.sla[s].missed]),
-      row.parts.received,
-      rounded(d.partsCycleDays, 2),
-    ]
-      .map(csvField)
-      .join(',');
-  });
+  const lines = rows.map((row) => [row.period, ...figureValues(row, groupLabel)].map(csvField).join(','));
   return `\uFEFF${[header.map(csvField).join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+/** A row's cells after its period, in CSV_COLUMNS' order (the group, then counts and the figures worked out from them). */
+export function figureValues(row: KpiRow, groupLabel: (row: KpiRow) => string): Array<string | number | null> {
+  const d = derivedFigures(row);
+  return [
+    groupLabel(row),
+    row.calls?.answered ?? null,
+    row.calls?.missed ?? null,
+    rounded(d.averageHandleSeconds, 1),
+    row.firstContact.orders,
+    row.firstContact.resolved,
+    rounded(d.firstContactRate, 4),
+    row.satisfaction.rated,
+    rounded(d.satisfactionMean, 2),
+    ...row.satisfaction.byScore,
+    ...SLA_STAGES.flatMap((s) => [row.sla[s].met, row.sla[s].missed]),
+    row.parts.received,
+    rounded(d.partsCycleDays, 2),
+    row.complaints.orders,
+    row.complaints.received,
+    d.complaintsPerThousand,
+  ];
 }
 
 /** The CSV's column names (i18n keys under desk.csv), in figuresCsv's order. */
@@ -93,4 +100,7 @@ export const CSV_COLUMNS = [
   'completeMissed',
   'partsReceived',
   'partsCycleDays',
+  'ordersMade',
+  'complaints',
+  'complaintsPerThousand',
 ] as const;

@@ -26,6 +26,7 @@ import { customerTags } from './0023_customer_tags.js';
 import { contactChannels } from './0024_contact_channels.js';
 import { complaintSteps } from './0025_complaint_steps.js';
 import { campaignTargetLists } from './0026_campaign_target_lists.js';
+import { outletCapacity } from './0027_outlet_capacity.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -59,5 +60,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0024_contact_channels': contactChannels,
     '0025_complaint_steps': complaintSteps,
     '0026_campaign_target_lists': campaignTargetLists,
+    '0027_outlet_capacity': outletCapacity,
   };
 }

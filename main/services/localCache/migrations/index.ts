@@ -23,6 +23,7 @@ import { contactChannels } from './0021_contact_channels.js';
 import { deadLetterRefusal } from './0022_dead_letter_refusal.js';
 import { complaintSteps } from './0023_complaint_steps.js';
 import { campaignCallBacks } from './0024_campaign_call_backs.js';
+import { outletCapacity } from './0025_outlet_capacity.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -63,4 +64,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   deadLetterRefusal,
   complaintSteps,
   campaignCallBacks,
+  outletCapacity,
 ];
