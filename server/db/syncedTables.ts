@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import type { SyncEntity } from '../../shared/api/rest.js';
 import { statementBatches } from './batching.js';
 import type { ServerSchema } from './schema.js';
@@ -13,9 +13,11 @@ interface VersionedWrite<E extends SyncEntity> {
 /** Storage of one synced entity. Only writeSyncedRows saves: it keeps the change log in step. */
 interface SyncedTable<E extends SyncEntity> {
   /** Inserts new rows and replaces existing ones (whole rows), each with its assigned version. */
-  save(db: Kysely<ServerSchema>, writes: readonly VersionedWrite<E>[]): Promise<void>;
+  save(db: Kysely<ServerSchema>, writes: readonly VersionedWrite<E>[], existing?: ReadonlySet<string>): Promise<void>;
   /** The current rows with these ids, tombstones included. */
   load(db: Kysely<ServerSchema>, ids: readonly string[]): Promise<SyncedRow<E>[]>;
+  /** load, locking the rows until the transaction ends (FOR UPDATE; on SQLite, whose one writer runs alone, a plain load). */
+  loadForUpdate(trx: Kysely<ServerSchema>, ids: readonly string[]): Promise<SyncedRow<E>[]>;
   /** A page of the branch's live rows with ids after `afterId`, by id (initial-sync snapshots). */
   branchPage(db: Kysely<ServerSchema>, branchId: string, afterId: string, limit: number): Promise<SyncedRow<E>[]>;
 }
@@ -26,11 +28,14 @@ type Storage<R extends { id: string }> = {
   update(db: Kysely<ServerSchema>, record: R): Promise<unknown>;
 };
 
-/** Splits writes into inserts (batched, the bulk case) and whole-row updates of rows that exist. */
-async function saveRecords<R extends { id: string }>(db: Kysely<ServerSchema>, records: R[], storage: Storage<R>): Promise<void> {
+/**
+ * Splits writes into inserts (batched, the bulk case) and whole-row updates of rows that exist;
+ * `known`: which exist, when the caller has just read them all (no query to find out).
+ */
+async function saveRecords<R extends { id: string }>(db: Kysely<ServerSchema>, records: R[], storage: Storage<R>, known?: ReadonlySet<string>): Promise<void> {
   if (records.length === 0) return;
-  const existing = new Set<string>();
-  for (const batch of statementBatches(records, 1)) {
+  const existing = new Set<string>(known);
+  for (const batch of known ? [] : statementBatches(records, 1)) {
     for (const { id } of await storage.existingIds(db, batch.map((r) => r.id))) existing.add(id);
   }
   const fresh = records.filter((r) => !existing.has(r.id));
@@ -53,13 +58,23 @@ function sqlTable<E extends SyncEntity>(table: string, { toRecord, fromRecord }:
   const any = (db: Kysely<ServerSchema>) => db as unknown as Kysely<Record<string, { id: string }>>;
   const rowOf = (record: unknown) => fromRecord(record as Parameters<typeof fromRecord>[0]);
   return {
-    save: (db, writes) =>
-      saveRecords(db, writes.map((w) => toRecord(w.row, w.version) as unknown as { id: string }), {
-        existingIds: (db, ids) => any(db).selectFrom(table).select('id').where('id', 'in', ids).execute(),
-        insert: (db, records) => any(db).insertInto(table).values(records).execute(),
-        update: (db, record) => any(db).updateTable(table).set(record).where('id', '=', record.id).execute(),
-      }),
+    save: (db, writes, existing) =>
+      saveRecords(
+        db,
+        writes.map((w) => toRecord(w.row, w.version) as unknown as { id: string }),
+        {
+          existingIds: (db, ids) => any(db).selectFrom(table).select('id').where('id', 'in', ids).execute(),
+          insert: (db, records) => any(db).insertInto(table).values(records).execute(),
+          update: (db, record) => any(db).updateTable(table).set(record).where('id', '=', record.id).execute(),
+        },
+        existing,
+      ),
     load: (db, ids) => loadInBatches(ids, async (batch) => (await any(db).selectFrom(table).selectAll().where('id', 'in', batch).execute()).map(rowOf)),
+    loadForUpdate: (trx, ids) =>
+      loadInBatches(ids, async (batch) => {
+        const query = any(trx).selectFrom(table).selectAll().where('id', 'in', batch);
+        return (await (trx.getExecutor().adapter instanceof PostgresAdapter ? query.forUpdate() : query).execute()).map(rowOf);
+      }),
     branchPage: async (db, branchId, afterId, limit) => {
       const scoped = db as unknown as Kysely<Record<string, { id: string; branchId: string; deleted: number }>>;
       const records = await scoped.selectFrom(table).selectAll().where('branchId', '=', branchId).where('deleted', '=', 0).where('id', '>', afterId).orderBy('id').limit(limit).execute();

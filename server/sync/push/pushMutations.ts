@@ -2,7 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import type { Mutation, MutationResult, SyncPushRequest } from '../../../shared/api/syncPush.js';
 import type { Agent } from '../../../shared/domain/branch.js';
 import { forgetScopes, lockScopes, retryOnDeadlock } from '../../db/changeLogSeqs.js';
-import { scopeKeys, scopeOf } from '../../scope/agentScope.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { ScopedChange } from '../changeNotifier.js';
 import { applyMutation, type AppliedMutation } from './applyMutation.js';
@@ -16,15 +15,15 @@ export interface PushOutcome {
 }
 
 /**
- * Mutations per transaction. The agent's scope keys are held from a chunk's start to its commit,
- * so a chunk is a trade: one commit for many mutations, against how long other writers of the
- * same branch wait behind it (~100 mutations: tens of milliseconds).
+ * Mutations per transaction. The scope keys a chunk takes are held to its commit, so a chunk is
+ * a trade: one commit for many mutations, against how long other writers of the same branch wait
+ * behind it (~100 mutations: tens of milliseconds).
  */
 export const MUTATIONS_PER_TRANSACTION = 100;
 
 /**
- * POST /sync/push: the seat's mutations in order, a chunk of them per transaction that takes the
- * keys of the agent's scope (their branch, the rows they own) once (changeLogSeqs.ts). Each mutation runs inside a savepoint: a refusal rolls back that
+ * POST /sync/push: the seat's mutations in order, a chunk of them per transaction, which holds
+ * the keys of the scopes it writes (changeLogSeqs.ts) from the first mutation that needs them to its commit. Each mutation runs inside a savepoint: a refusal rolls back that
  * mutation alone, is stored as its result, and the next one goes on. Exactly once: a mutation's
  * result is stored in the transaction that applies it, and a retried mutation (in a later push,
  * a concurrent one, or again in this one) answers that stored result without applying again.
@@ -37,8 +36,9 @@ export async function pushMutations(db: Kysely<ServerSchema>, agent: Agent, requ
   for (let start = 0; start < request.mutations.length; start += MUTATIONS_PER_TRANSACTION) {
     const chunk = request.mutations.slice(start, start + MUTATIONS_PER_TRANSACTION);
     const outcomes = await retryOnDeadlock(() => db.transaction().execute(async (trx) => {
-      // The keys first: a concurrent retry of these mutations (same agent) waits here, then finds their stored results.
-      await lockScopes(trx, scopeKeys(scopeOf(agent)));
+      // The mutations' own keys first: a concurrent retry of them waits here, then finds their stored
+      // results. Nobody else waits for these; each mutation takes its scope's keys itself (applyMutation).
+      await lockScopes(trx, chunk.map((mutation) => `m:${mutation.mutationId}`));
       const stored = await findStoredMutations(trx, chunk);
       const fresh = new Map<string, StoredMutationRecord>();
       const applied: AppliedMutation[] = [];
