@@ -165,13 +165,15 @@ export async function feedBound(db: Kysely<ServerSchema>, scope: AgentScope): Pr
     const head = await db.selectFrom('changeLogHead').select('seq').where('id', '=', 1).executeTakeFirst();
     return Number(head?.seq ?? 0);
   }
-  // First every seq handed out so far; a writer that takes one later takes it above this.
-  const { rows: issued } = await sql<{ seq: number }>`select case when is_called then last_value else last_value - 1 end as seq from change_log_seq`.execute(db);
-  let bound = Number(issued[0]?.seq ?? 0);
-  // Then which keys a writer holds now: its seqs may lie below `bound`, but above the key's committed entries.
+  // First every seq handed out so far (a writer that takes one later takes it above this), then
+  // which keys a writer holds now: its seqs may lie below that, but above the key's committed
+  // entries. One statement: the key test is a subquery correlated with the sequence's row, so it
+  // runs after that row is read, never before.
   const keys = scopeKeys(scope);
-  const { rows: busy } = await sql<{ key: string }>`select k as key from unnest(${keys}::text[]) as k where not pg_try_advisory_xact_lock_shared(hashtextextended(k, 0))`.execute(db);
-  for (const { key } of busy) bound = Math.min(bound, await newestSeq(db, keyWays(scope, key), bound));
+  const { rows } = await sql<{ seq: number; busy: string[] }>`select issued.seq, array(select k from unnest(${keys}::text[]) as k where issued.seq is not null and not pg_try_advisory_xact_lock_shared(hashtextextended(k, 0))) as busy
+    from (select case when is_called then last_value else last_value - 1 end as seq from change_log_seq) as issued`.execute(db);
+  let bound = Number(rows[0]?.seq ?? 0);
+  for (const key of rows[0]?.busy ?? []) bound = Math.min(bound, await newestSeq(db, keyWays(scope, key), bound));
   return bound;
 }
 

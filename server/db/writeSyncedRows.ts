@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { SyncEntity } from '../../shared/api/rest.js';
-import { statementBatches } from './batching.js';
 import { entryKeys, scopeColumns } from '../scope/agentScope.js';
 import { lockScopes, takeSeqs } from './changeLogSeqs.js';
 import type { ServerSchema } from './schema.js';
@@ -53,10 +52,10 @@ export async function writeSyncedRows<E extends SyncEntity>(
     const seqs = await takeSeqs(trx, rows.length, entries.flatMap(entryKeys));
     const writes = rows.map((row, i) => ({ row, version: seqs[i] ?? missingSeq(row.id) }));
     const logged = entries.map((entry, i) => ({ seq: seqs[i] ?? missingSeq(entry.entityId), ...entry }));
-    for (const batch of statementBatches(logged, 10)) await trx.insertInto('changeLog').values(batch).execute();
     // Rows read just now exist or not as read (held under their keys or row locks): no second look.
     const existing = new Set([...ids].filter((id) => previous.get(id)));
-    await syncedTables[entity].save(trx, writes, existing);
+    // The entries are written with the rows (on PostgreSQL in the same statement).
+    await syncedTables[entity].save(trx, writes, existing, logged);
     return writes.map(({ row, version }) => ({ ...row, version }));
   });
 }
