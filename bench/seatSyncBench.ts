@@ -40,7 +40,8 @@ export async function benchReconnect(options: { mutations: number }): Promise<vo
     for (let i = 0; i < customers; i++) {
       const id = `00000000-0000-4000-9000-${i.toString(16).padStart(12, '0')}`;
       ok(await service.dispatch('customers.create', { id, name: `重连${i}`, phone: `+86135${String(10_000_000 + i).slice(-8)}`, province: '北京', city: '北京', address: `测试路${i}号` }));
-      ok(await service.dispatch('customers.update', { customerId: id, changes: { vipTier: 'silver' } }));
+      // An agent's own edit (VIP tiers are the supervisor's since the VIP rule: an agent's tier change is refused at the seat).
+      ok(await service.dispatch('customers.update', { customerId: id, changes: { address: `测试路${i}号 2单元` } }));
     }
     const queueSeconds = (performance.now() - queueStart) / 1000;
     link.setDown(false);

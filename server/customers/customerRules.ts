@@ -39,6 +39,8 @@ export const customerPushRules: PushableEntity<'customer'> = {
     if (changes.phone === undefined || changes.phone === current.phone) return;
     await checkPhone(db, { ...current, ...changes } as Customer);
   },
+  // Only a new phone is checked against the branch's other customers (the region is from the shipped table).
+  readsOnlyItsRow: (patch) => patch.phone === undefined,
 };
 
 function decided(region: ReturnType<typeof customerRegion>): CustomerRegion {

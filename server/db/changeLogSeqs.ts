@@ -35,18 +35,34 @@ function onPostgres(db: Kysely<ServerSchema>): boolean {
  * have changed meanwhile and must be read again. On SQLite, a no-op.
  */
 export async function lockScopes(trx: Kysely<ServerSchema>, keys: readonly string[]): Promise<boolean> {
-  if (!trx.isTransaction) throw new Error('lockScopes must run inside the transaction that writes the changes');
-  if (!onPostgres(trx)) return false;
+  const fresh = freshKeys(trx, keys, 'lockScopes');
+  if (fresh.length === 0) return false;
+  await sql`select pg_advisory_xact_lock(h) from (${orderedKeyHashes(fresh)}) as ordered`.execute(trx);
+  holdKeys(trx, fresh);
+  return true;
+}
+
+/** The keys the transaction does not hold yet ([] on SQLite, where keys are no-ops). */
+function freshKeys(trx: Kysely<ServerSchema>, keys: readonly string[], caller: string): string[] {
+  if (!trx.isTransaction) throw new Error(`${caller} must run inside the transaction that writes the changes`);
+  if (!onPostgres(trx)) return [];
+  const held = keysHeld.get(trx);
+  return [...new Set(keys)].filter((key) => !held?.has(key));
+}
+
+function holdKeys(trx: Kysely<ServerSchema>, keys: readonly string[]): void {
   let held = keysHeld.get(trx);
   if (!held) keysHeld.set(trx, (held = new Set()));
-  const fresh = [...new Set(keys)].filter((key) => !held.has(key));
-  if (fresh.length === 0) return false;
-  // The inner ORDER BY fixes the order the locks are taken in (the outer list follows it): branches
-  // before agents, so a writer that finds a row's owner changed after taking its branch, and takes
-  // the new owner's key, does not cross one that read the new owner first.
-  await sql`select pg_advisory_xact_lock(h) from (select hashtextextended(k, 0) as h from unnest(${fresh}::text[]) as k order by left(k, 2) = 'a:', h) as ordered`.execute(trx);
-  for (const key of fresh) held.add(key);
-  return true;
+  for (const key of keys) held.add(key);
+}
+
+/**
+ * The keys' lock numbers, in the one order locks are taken in: branches before agents, so a
+ * writer that finds a row's owner changed after taking its branch, and takes the new owner's key,
+ * does not cross one that read the new owner first.
+ */
+function orderedKeyHashes(keys: readonly string[]) {
+  return sql`select hashtextextended(k, 0) as h from unnest(${keys}::text[]) as k order by left(k, 2) = 'a:', h`;
 }
 
 /** After a rollback to a savepoint, which released the keys taken since it: forget them all (taken again when needed). */
@@ -68,11 +84,24 @@ export async function retryOnDeadlock<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `count` new seqs, ascending, for entries whose scope keys the transaction holds (lockScopes). */
-export async function takeSeqs(trx: Kysely<ServerSchema>, count: number): Promise<number[]> {
-  if (!trx.isTransaction) throw new Error('takeSeqs must run inside the transaction that writes the changes');
+/**
+ * `count` new seqs, ascending, for entries whose scope keys the transaction holds from now until
+ * it commits: `keys` not held yet are taken first (changeLogSeqs: a writer holds the key of every
+ * scope its entries concern from before it takes their seqs). On PostgreSQL both in ONE
+ * statement: the keys are an InitPlan, run before the first row (and its nextval) comes out. A
+ * writer queued behind another of its branch thus holds the key for the fewest round trips: the
+ * concurrent-seats profile found the branch's writers waiting on each other's round trips, not on
+ * work (docs/architecture.md, "Change feed").
+ */
+export async function takeSeqs(trx: Kysely<ServerSchema>, count: number, keys: readonly string[] = []): Promise<number[]> {
+  const fresh = freshKeys(trx, keys, 'takeSeqs');
   if (onPostgres(trx)) {
-    const { rows } = await sql<{ seq: number }>`select nextval('change_log_seq') as seq from generate_series(1, ${count})`.execute(trx);
+    const seqs = fresh.length === 0
+      ? sql<{ seq: number }>`select nextval('change_log_seq') as seq from generate_series(1, ${count})`
+      : sql<{ seq: number }>`with locked as materialized (select pg_advisory_xact_lock(h) from (${orderedKeyHashes(fresh)}) as ordered)
+          select nextval('change_log_seq') as seq from generate_series(1, ${count}) where (select count(*) from locked) >= 0`;
+    const { rows } = await seqs.execute(trx);
+    holdKeys(trx, fresh);
     return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
   }
   const head = await trx
@@ -90,15 +119,41 @@ function keyWays(scope: AgentScope, key: string): Array<[keyof ScopeEntry, strin
   return scopeWays(scope).filter(([column]) => (key.startsWith('b:') ? column === 'branchId' || column === 'exitedBranchId' : column === 'ownerAgentId' || column === 'exitedOwnerAgentId'));
 }
 
-/** The newest seq at or below `bound` among the entries the ways find (0: none). */
+/**
+ * The newest seq at or below `bound` among the entries the ways find (0: none). One statement
+ * (UNION ALL of one indexed lookup per way): one round trip and one connection per head.
+ *
+ * Each lookup must walk its way's own (column, seq) index backwards from the bound. Written as
+ * `max(seq) … where column = value`, PostgreSQL's planner walked the change log's seq key
+ * backwards instead, filtering on the column, on the guess that entries of an agent (a tenth of
+ * the log) are spread evenly: an agent whose last owned entry lies 30,000 customer edits back had
+ * 30,000 entries read per pull (3.5–8 ms each; at 200 seats a whole core of the database, the
+ * largest cost the concurrent-seats profile found). `column = any(array[value])` with
+ * `order by column, seq` asks for an order only that index gives (a single `=` would make the
+ * column's order meaningless to the planner and the seq key would serve again): at most a
+ * few index entries per lookup, whatever the log's length. SQLite's planner takes the index
+ * from the plain `=`.
+ */
 async function newestSeq(db: Kysely<ServerSchema>, ways: ReadonlyArray<[keyof ScopeEntry, string]>, bound: number): Promise<number> {
-  // One statement (UNION ALL of one indexed lookup per way): one round trip and one connection per head.
+  const postgres = onPostgres(db);
   const [first, ...rest] = ways.map(([column, value]) =>
-    db.selectFrom('changeLog').select((eb) => eb.fn.max('seq').as('seq')).where(column, '=', value).where('seq', '<=', bound),
+    db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('changeLog')
+          .select('seq')
+          .where(column, '=', postgres ? sql<string>`any(${sql.val([value])}::text[])` : value)
+          .where('seq', '<=', bound)
+          .orderBy(column, 'desc')
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .as('way'),
+      )
+      .selectAll(),
   );
   if (!first) return 0;
   const heads = await rest.reduce((query, next) => query.unionAll(next), first).execute();
-  return Math.max(0, ...heads.map((head) => Number(head.seq ?? 0)));
+  return Math.max(0, ...heads.map((head) => Number(head.seq)));
 }
 
 /**
@@ -110,13 +165,15 @@ export async function feedBound(db: Kysely<ServerSchema>, scope: AgentScope): Pr
     const head = await db.selectFrom('changeLogHead').select('seq').where('id', '=', 1).executeTakeFirst();
     return Number(head?.seq ?? 0);
   }
-  // First every seq handed out so far; a writer that takes one later takes it above this.
-  const { rows: issued } = await sql<{ seq: number }>`select case when is_called then last_value else last_value - 1 end as seq from change_log_seq`.execute(db);
-  let bound = Number(issued[0]?.seq ?? 0);
-  // Then which keys a writer holds now: its seqs may lie below `bound`, but above the key's committed entries.
+  // First every seq handed out so far (a writer that takes one later takes it above this), then
+  // which keys a writer holds now: its seqs may lie below that, but above the key's committed
+  // entries. One statement: the key test is a subquery correlated with the sequence's row, so it
+  // runs after that row is read, never before.
   const keys = scopeKeys(scope);
-  const { rows: busy } = await sql<{ key: string }>`select k as key from unnest(${keys}::text[]) as k where not pg_try_advisory_xact_lock_shared(hashtextextended(k, 0))`.execute(db);
-  for (const { key } of busy) bound = Math.min(bound, await newestSeq(db, keyWays(scope, key), bound));
+  const { rows } = await sql<{ seq: number; busy: string[] }>`select issued.seq, array(select k from unnest(${keys}::text[]) as k where issued.seq is not null and not pg_try_advisory_xact_lock_shared(hashtextextended(k, 0))) as busy
+    from (select case when is_called then last_value else last_value - 1 end as seq from change_log_seq) as issued`.execute(db);
+  let bound = Number(rows[0]?.seq ?? 0);
+  for (const key of rows[0]?.busy ?? []) bound = Math.min(bound, await newestSeq(db, keyWays(scope, key), bound));
   return bound;
 }
 

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { SyncEntity } from '../../shared/api/rest.js';
-import { statementBatches } from './batching.js';
 import { entryKeys, scopeColumns } from '../scope/agentScope.js';
 import { lockScopes, takeSeqs } from './changeLogSeqs.js';
 import type { ServerSchema } from './schema.js';
@@ -49,13 +48,14 @@ export async function writeSyncedRows<E extends SyncEntity>(
       agentId: origin.author?.agentId ?? null,
       at: now,
     }));
-    // Every scope the entries concern is held before their seqs are taken (changeLogSeqs.ts).
-    await lockScopes(trx, entries.flatMap(entryKeys));
-    const seqs = await takeSeqs(trx, rows.length);
+    // Every scope the entries concern is held before their seqs are taken (changeLogSeqs.ts): one statement.
+    const seqs = await takeSeqs(trx, rows.length, entries.flatMap(entryKeys));
     const writes = rows.map((row, i) => ({ row, version: seqs[i] ?? missingSeq(row.id) }));
     const logged = entries.map((entry, i) => ({ seq: seqs[i] ?? missingSeq(entry.entityId), ...entry }));
-    for (const batch of statementBatches(logged, 10)) await trx.insertInto('changeLog').values(batch).execute();
-    await syncedTables[entity].save(trx, writes);
+    // Rows read just now exist or not as read (held under their keys or row locks): no second look.
+    const existing = new Set([...ids].filter((id) => previous.get(id)));
+    // The entries are written with the rows (on PostgreSQL in the same statement).
+    await syncedTables[entity].save(trx, writes, existing, logged);
     return writes.map(({ row, version }) => ({ ...row, version }));
   });
 }
@@ -67,10 +67,22 @@ export async function writeSyncedRows<E extends SyncEntity>(
 export type KnownRows = ReadonlyMap<string, { branchId: string } | null>;
 
 /**
- * Loads rows and takes the keys of their scopes; read again while that took a key not yet held
- * (a writer holding it may have changed them). Returns them as they stay until commit.
+ * How a read-modify-write holds the rows it read until it commits:
+ * - `scopeKeys` (the default): the keys of the rows' scopes (changeLogSeqs.ts), so nothing else of
+ *   those scopes changes meanwhile either: the checks that look at other rows of the branch
+ *   (one phone per customer, an order's follow-up, …) read them stable;
+ * - `rowLocks`: only the rows themselves (SELECT … FOR UPDATE on PostgreSQL), for a change whose
+ *   checks look at nothing but its own row; the scope keys are then taken only to write
+ *   (takeSeqs), so other writers of the branch do not wait through its reads and checks.
  */
-export async function rowsUnderLock<E extends SyncEntity>(trx: Kysely<ServerSchema>, entity: E, ids: readonly string[]): Promise<Map<string, SyncedRow<E>>> {
+export type RowHold = 'scopeKeys' | 'rowLocks';
+
+/**
+ * Loads rows and holds them (RowHold); with scope keys, read again while that took a key not yet
+ * held (a writer holding it may have changed them). Returns them as they stay until commit.
+ */
+export async function rowsUnderLock<E extends SyncEntity>(trx: Kysely<ServerSchema>, entity: E, ids: readonly string[], hold: RowHold = 'scopeKeys'): Promise<Map<string, SyncedRow<E>>> {
+  if (hold === 'rowLocks') return new Map((await syncedTables[entity].loadForUpdate(trx, [...ids])).map((r) => [r.id, r]));
   for (;;) {
     const rows: SyncedRow<E>[] = await syncedTables[entity].load(trx, [...ids]);
     if (!(await lockScopes(trx, rows.flatMap((row) => entryKeys(scopeColumns(row, undefined)))))) return new Map(rows.map((r) => [r.id, r]));

@@ -128,6 +128,12 @@ const PRESENCE_CHANNEL = 'aw_presence';
 /** NOTIFY payloads must stay under 8000 bytes: a notice with more keys is sent in parts. */
 const KEYS_PER_NOTICE = 80;
 const RELISTEN_MS = 1_000;
+/**
+ * Commits of this process within this long share one NOTIFY (newest head per key): a statement
+ * is a round trip and a socket write, and at 200 pushes/s one per push was a tenth of the pushes'
+ * statements (concurrent-seats profile). Well below COALESCE_MS, which listeners wait anyway.
+ */
+export const NOTIFY_BATCH_MS = 10;
 
 /**
  * The notifier of any number of API processes on one PostgreSQL: a process that committed changes
@@ -141,6 +147,9 @@ export class PostgresChangeNotifier extends ChangeNotifier {
   private client: pg.Client | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
+  /** Heads committed and not yet sent (NOTIFY_BATCH_MS). */
+  private readonly unsent: KeyHeads = new Map();
+  private sending: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -151,7 +160,15 @@ export class PostgresChangeNotifier extends ChangeNotifier {
 
   override publish(changes: readonly ScopedChange[]): void {
     if (changes.length === 0) return;
-    const entries = [...keyHeads(changes)];
+    for (const [key, seq] of keyHeads(changes)) this.unsent.set(key, Math.max(this.unsent.get(key) ?? 0, seq));
+    this.sending ??= setTimeout(() => this.sendUnsent(), NOTIFY_BATCH_MS);
+  }
+
+  /** One NOTIFY (in parts if it has many keys) for the heads committed since the last. */
+  private sendUnsent(): void {
+    this.sending = null;
+    const entries = [...this.unsent];
+    this.unsent.clear();
     for (let i = 0; i < entries.length; i += KEYS_PER_NOTICE) {
       const payload = JSON.stringify(Object.fromEntries(entries.slice(i, i + KEYS_PER_NOTICE)));
       // After commit, outside the writer's transaction; a failure here loses a wake-up, not a change.
@@ -199,6 +216,10 @@ export class PostgresChangeNotifier extends ChangeNotifier {
   override async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
+    if (this.sending) {
+      clearTimeout(this.sending);
+      this.sendUnsent();
+    }
     const client = this.client;
     this.client = null;
     this.closeAll();

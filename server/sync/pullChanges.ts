@@ -37,7 +37,10 @@ export async function pullChanges(db: Kysely<ServerSchema>, scope: AgentScope, c
     else removals.push({ seq: entry.seq, entity: entry.entity, id: entry.entityId });
   }
   // The scope's own head, not the company's: a seat hears nothing of other branches' write volume.
-  return { changes, removals, cursor: page.at(-1)?.seq ?? cursor, hasMore, headSeq: await scopeHead(db, scope, bound) };
+  // A page that holds every entry up to the bound ends at the head: no query for it.
+  const last = page.at(-1)?.seq;
+  const headSeq = last !== undefined && !hasMore ? last : await scopeHead(db, scope, bound);
+  return { changes, removals, cursor: last ?? cursor, hasMore, headSeq };
 }
 
 /**

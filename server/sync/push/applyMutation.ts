@@ -8,8 +8,8 @@ import { syncedEntities } from '../../../shared/entities/syncedEntities.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { SyncedRow, SyncedRowWrite } from '../../db/syncedRecords.js';
 import { lockScopes, scopeHead } from '../../db/changeLogSeqs.js';
-import { rowsUnderLock, writeSyncedRows } from '../../db/writeSyncedRows.js';
-import { inScope, mayAct, scopeColumns, scopeOf } from '../../scope/agentScope.js';
+import { rowsUnderLock, writeSyncedRows, type RowHold } from '../../db/writeSyncedRows.js';
+import { inScope, mayAct, scopeColumns, scopeKeys, scopeOf } from '../../scope/agentScope.js';
 import type { ScopedChange } from '../changeNotifier.js';
 import { changedByOthers, fieldsChangedSince, keptBy, NOTHING_CHANGED } from './concurrentFields.js';
 import type { MutationAuthor } from './mutationLedger.js';
@@ -25,9 +25,11 @@ export interface AppliedMutation {
 }
 
 /**
- * Applies one pushed mutation inside the caller's transaction, which holds the agent's scope keys;
- * a row is read holding its own scope's keys too (rowsUnderLock), so it cannot change between
- * reading and writing it. Every check comes
+ * Applies one pushed mutation inside the caller's transaction. It holds the keys of the agent's
+ * scope before it reads anything, and a row is read holding its own scope's keys too
+ * (rowsUnderLock), so neither the row nor what the checks read of its branch can change between
+ * reading and writing; except an update whose rules read only its own row (readsOnlyItsRow),
+ * which holds just that row (a row lock) and takes the keys only to write. Every check comes
  * before the first write; a refusal throws MutationRejected.
  */
 export function applyMutation(trx: Kysely<ServerSchema>, agent: Agent, author: MutationAuthor, mutation: Mutation): Promise<AppliedMutation> {
@@ -77,6 +79,8 @@ async function applyOp<E extends MutationEntity>(context: MutationContext, entit
   if (rules.ops && !rules.ops.includes(op)) throw new MutationRejected('append_only', `${entity} records are append-only: a seat may only ${rules.ops.join(' or ')} them, not ${op}`);
   const unstorable = unstorableTextMessage(context.mutation.patch);
   if (unstorable) throw new MutationRejected('bad_patch', unstorable);
+  // The keys of the agent's scope before anything is read, unless the change reads only its own row.
+  if (rowHold(rules, context.mutation) === 'scopeKeys') await lockScopes(context.trx, scopeKeys(scopeOf(context.agent)));
   switch (op) {
     case 'create':
       return applyCreate(context, entity, rules);
@@ -87,9 +91,14 @@ async function applyOp<E extends MutationEntity>(context: MutationContext, entit
   }
 }
 
-/** The row as it stays until commit (read holding its scope's keys). */
-async function currentRow<E extends MutationEntity>(trx: Kysely<ServerSchema>, entity: E, id: string): Promise<SyncedRow<E> | undefined> {
-  return (await rowsUnderLock(trx, entity, [id])).get(id);
+/** How the mutation holds what it reads until it writes (writeSyncedRows.RowHold). */
+function rowHold<E extends MutationEntity>(rules: PushableEntity<E>, mutation: Mutation): RowHold {
+  return mutation.op === 'update' && rules.readsOnlyItsRow?.(mutation.patch) ? 'rowLocks' : 'scopeKeys';
+}
+
+/** The row as it stays until commit (read holding its scope's keys, or its row lock). */
+async function currentRow<E extends MutationEntity>(trx: Kysely<ServerSchema>, entity: E, id: string, hold: RowHold = 'scopeKeys'): Promise<SyncedRow<E> | undefined> {
+  return (await rowsUnderLock(trx, entity, [id], hold)).get(id);
 }
 
 async function applyCreate<E extends MutationEntity>(context: MutationContext, entity: E, rules: PushableEntity<E>): Promise<AppliedMutation> {
@@ -137,7 +146,7 @@ async function insertRow<E extends MutationEntity>(
 async function applyUpdate<E extends MutationEntity>(context: MutationContext, entity: E, rules: PushableEntity<E>): Promise<AppliedMutation> {
   const { trx, agent, author, mutation } = context;
   const { mutationId } = mutation;
-  const current = await existingRowInScope(trx, entity, agent, mutation.entityId, mutation.baseVersion);
+  const current = await existingRowInScope(trx, entity, agent, mutation.entityId, mutation.baseVersion, rowHold(rules, mutation));
   if (current.deleted) throw new MutationRejected('deleted', `${entity} ${mutation.entityId} was deleted`);
 
   const patched = parsePatchFields(rules, mutation.patch);
@@ -244,8 +253,15 @@ function stamps<E extends MutationEntity>(rules: PushableEntity<E>, now: string)
   return Object.fromEntries(rules.stamped.map((field) => [field, now]));
 }
 
-async function existingRowInScope<E extends MutationEntity>(trx: Kysely<ServerSchema>, entity: E, agent: Agent, id: string, baseVersion: number): Promise<SyncedRow<E>> {
-  const current = await currentRow(trx, entity, id);
+async function existingRowInScope<E extends MutationEntity>(
+  trx: Kysely<ServerSchema>,
+  entity: E,
+  agent: Agent,
+  id: string,
+  baseVersion: number,
+  hold: RowHold = 'scopeKeys',
+): Promise<SyncedRow<E>> {
+  const current = await currentRow(trx, entity, id, hold);
   if (!current) throw new MutationRejected('not_found', `${entity} ${id} not found`);
   if (!inScope(current, scopeOf(agent))) throw new MutationRejected('out_of_scope', `${entity} ${id} is outside your branch and not yours`);
   // A base the server never wrote would make every concurrent change look seen: no conflict found.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { lockScopes } from '../../db/changeLogSeqs.js';
 import { MutationResult, type Mutation } from '../../../shared/api/syncPush.js';
 import { statementBatches } from '../../db/batching.js';
 import type { ServerSchema } from '../../db/schema.js';
@@ -34,10 +35,17 @@ export interface StoredMutationRecord {
   result: string;
 }
 
-/** The ledger entries of those mutations that were pushed before, by mutationId: one query. */
-export async function findStoredMutations(db: Kysely<ServerSchema>, mutations: readonly Mutation[]): Promise<Map<string, StoredMutationRecord>> {
+/**
+ * The ledger entries of those mutations that were pushed before, by mutationId. Inside the push's
+ * transaction, it first takes each mutation's own key (`m:<mutationId>`, held to commit), so a
+ * concurrent push of the same mutations waits there until the first one commits and then finds its
+ * results. Two statements: a read in the statement that waited would see the database as it was
+ * when that statement began (READ COMMITTED), without the results it waited for.
+ */
+export async function findStoredMutations(trx: Kysely<ServerSchema>, mutations: readonly Mutation[]): Promise<Map<string, StoredMutationRecord>> {
   const ids = [...new Set(mutations.map((m) => m.mutationId))];
-  const rows = await db.selectFrom('mutations').select(['mutationId', 'agentId', 'seatId', 'fingerprint', 'result']).where('mutationId', 'in', ids).execute();
+  await lockScopes(trx, ids.map((id) => `m:${id}`));
+  const rows = await trx.selectFrom('mutations').select(['mutationId', 'agentId', 'seatId', 'fingerprint', 'result']).where('mutationId', 'in', ids).execute();
   return new Map(rows.map(({ mutationId, ...record }) => [mutationId, record]));
 }
 

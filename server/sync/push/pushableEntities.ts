@@ -61,6 +61,8 @@ export const pushableEntities: { [E in MutationEntity]: PushableEntity<E> } = {
     fixed: Object.keys(Conflict.shape).filter((field) => field !== 'resolved'),
     stamped: [],
     references: {},
+    // Marking one resolved looks at nothing else.
+    readsOnlyItsRow: () => true,
     async checkCreate() {
       throw new MutationRejected('bad_patch', 'conflict records are made by the server; a seat can only resolve them');
     },

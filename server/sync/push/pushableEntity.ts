@@ -47,6 +47,13 @@ export interface PushableEntity<E extends MutationEntity> {
   checkUpdate?(current: SyncedRow<E>, changes: Readonly<Record<string, unknown>>, agent: Agent, db: Kysely<ServerSchema>): void | Promise<void>;
   /** Writes that go with a change of the row, in its transaction (e.g. the order's history). */
   afterWrite?(db: Kysely<ServerSchema>, change: WrittenChange): Promise<void>;
+  /**
+   * Whether an update with this patch reads no row but its own (its completeUpdate and
+   * checkUpdate look at nothing else, it points to nothing, nothing is written with it): it then
+   * holds only its row until it writes, not its branch (writeSyncedRows.RowHold), so it does not
+   * make the branch's other writers wait through its checks. Unset: it reads others.
+   */
+  readsOnlyItsRow?(patch: Readonly<Record<string, unknown>>): boolean;
 }
 
 /** A row change just written, for writes that go with it. */
