@@ -36,6 +36,8 @@ export interface KpisBenchOptions {
   intervalMs: number;
   workers: number;
   explain: boolean;
+  /** False: the result is returned, not written under bench/results/ (the smoke test). */
+  save?: boolean;
 }
 
 const TARGET_QUERY_P95_MS = 200;
@@ -94,6 +96,29 @@ async function listenPresence(base: string, token: string, signal: AbortSignal, 
   } catch (error) {
     if (!signal.aborted) throw error;
   }
+}
+
+/** CPU seconds (user + system) used so far by `root` and every process below it (Linux /proc). */
+function treeCpuSeconds(root: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command's closing parenthesis: state ppid … utime (14th) stime (15th) counted from pid.
+      const text = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; p = stats.get(p)?.ppid ?? 0, hops++) if (p === root) return true;
+    return false;
+  };
+  let ticks = 0;
+  for (const [pid, stat] of stats) if (inTree(pid)) ticks += stat.ticks;
+  return ticks / 100;
 }
 
 function boardGenerator(share: Record<string, unknown>): Promise<BoardReport> {
@@ -178,7 +203,8 @@ async function timeQueries(base: string, tokens: Record<TimedQuery['as'], string
   return results;
 }
 
-async function liveBoard(base: string, tokens: Record<TimedQuery['as'], string>, data: KpiData, options: KpisBenchOptions) {
+async function liveBoard(base: string, tokens: Record<TimedQuery['as'], string>, data: KpiData, options: KpisBenchOptions, backendPids: number[]) {
+  const cpuBefore = backendPids.reduce((sum, pid) => sum + treeCpuSeconds(pid), 0);
   const reporters = data.agents.slice(0, options.boardAgents);
   const watched = new Set(reporters.map((a) => a.id));
   const bj = data.branches.find((b) => b.code === 'BJ01')!;
@@ -213,6 +239,7 @@ async function liveBoard(base: string, tokens: Record<TimedQuery['as'], string>,
   abort.abort();
   await Promise.allSettled(listeners);
   const sent = reports.reduce((sum, r) => sum + r.put.length, 0);
+  const backendCpuSeconds = backendPids.reduce((sum, pid) => sum + treeCpuSeconds(pid), 0) - cpuBefore;
   const bjSent = Math.round((sent * reporters.filter((a) => a.branchId === bj.id).length) / Math.max(1, reporters.length));
   return {
     agents: reporters.length,
@@ -226,6 +253,9 @@ async function liveBoard(base: string, tokens: Record<TimedQuery['as'], string>,
     headquartersBoard: { reportsSent: sent, eventsReceived: latency.headquarters.length, ...summarise(latency.headquarters) },
     supervisorBoard: { reportsSentAboutBranch: bjSent, eventsReceived: latency.supervisor.length, ...summarise(latency.supervisor) },
     boardReads: summarise(boardReads),
+    // What the backend (API processes and PostgreSQL) spent per report, board reads and event delivery included: a figure the shared machine's load does not inflate much.
+    backendCpuSeconds: Number(backendCpuSeconds.toFixed(2)),
+    backendCpuMsPerReport: Number(((backendCpuSeconds * 1000) / Math.max(1, sent)).toFixed(2)),
     loadAverageDuring: load,
   };
 }
@@ -284,8 +314,9 @@ export async function benchKpis(options: KpisBenchOptions) {
     const timed = await timeQueries(base, tokens, queries, options.repeats);
     loadAverage.afterQueries = os.loadavg().map((l) => Number(l.toFixed(2)));
     console.log(`live board: ${options.boardAgents} agents, a change every ${options.intervalMs} ms, ${options.boardSeconds} s …`);
-    const board = await liveBoard(base, tokens, data, options);
-    console.log(`  ${JSON.stringify({ headquartersBoard: board.headquartersBoard, supervisorBoard: board.supervisorBoard, put: board.put, errors: board.errors })}`);
+    const postmaster = Number(fs.readFileSync(path.join(cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const board = await liveBoard(base, tokens, data, options, [server.child.pid!, postmaster]);
+    console.log(`  ${JSON.stringify({ headquartersBoard: board.headquartersBoard, supervisorBoard: board.supervisorBoard, put: board.put, errors: board.errors, backendCpuMsPerReport: board.backendCpuMsPerReport })}`);
     loadAverage.end = os.loadavg().map((l) => Number(l.toFixed(2)));
 
     if (options.explain) {
@@ -308,7 +339,7 @@ export async function benchKpis(options: KpisBenchOptions) {
       board,
       loadAverage,
     };
-    console.log(`saved ${saveResult('kpis', result)}`);
+    if (options.save !== false) console.log(`saved ${saveResult('kpis', result)}`);
     console.log(`${timed.length - over.length}/${timed.length} queries with p95 under ${TARGET_QUERY_P95_MS} ms; board p95 (HQ) ${board.headquartersBoard.p95Ms} ms, (supervisor) ${board.supervisorBoard.p95Ms} ms`);
     return result;
   } finally {

@@ -24,6 +24,7 @@ import { conflictKeptBy } from './0021_conflict_kept_by.js';
 import { agentPresence } from './0022_agent_presence.js';
 import { customerTags } from './0023_customer_tags.js';
 import { contactChannels } from './0024_contact_channels.js';
+import { kpiLookupIndexes } from './0025_kpi_lookup_indexes.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -55,5 +56,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0022_agent_presence': agentPresence,
     '0023_customer_tags': customerTags,
     '0024_contact_channels': contactChannels,
+    '0025_kpi_lookup_indexes': kpiLookupIndexes,
   };
 }
