@@ -52,6 +52,7 @@ const all: Record<string, () => Promise<void>> = {
       boardSeconds: flag('board-seconds', 60),
       intervalMs: flag('board-interval-ms', 5000),
       workers: flag('kpi-workers', 2),
+      queryTimeoutSeconds: flag('query-timeout-s', 60),
       explain: args.includes('--explain'),
     });
     if (!kpisTargetsMet(result)) process.exitCode = 1;

@@ -10,7 +10,7 @@ import { benchKpis } from '../../bench/kpis.js';
  */
 describe('npm run bench -- kpis (smoke, tiny scale)', () => {
   it('generates the data, answers every desk query and carries every presence report to both boards', { timeout: 600_000 }, async () => {
-    const result = await benchKpis({ scale: 0.001, repeats: 1, boardAgents: 20, boardSeconds: 4, intervalMs: 1000, workers: 2, explain: false, save: false });
+    const result = await benchKpis({ scale: 0.001, repeats: 1, boardAgents: 20, boardSeconds: 4, intervalMs: 1000, workers: 2, explain: false, queryTimeoutSeconds: 60, save: false });
 
     expect(result.data.service_orders).toBeGreaterThanOrEqual(3000);
     expect(result.data.interactions).toBeGreaterThanOrEqual(5000);
