@@ -78,6 +78,8 @@ export async function generateKpiData(client: pg.Client, options: { scale: numbe
   const now = options.now.toISOString();
 
   await client.query("set timezone = 'UTC'");
+  // The bench's statement timeout is for the timed queries, not for the load.
+  await client.query('set statement_timeout = 0');
   // A bulk load: the rows are consistent by construction, so the foreign keys' per-row checks (triggers) are skipped.
   await client.query('set session_replication_role = replica');
   await client.query('drop schema if exists bench_gen cascade; create schema bench_gen');
