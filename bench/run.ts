@@ -1,5 +1,6 @@
 import { benchConcurrentSeats } from './concurrentSeats.js';
 import { benchInitialSync } from './initialSync.js';
+import { benchKpis, kpisTargetsMet } from './kpis.js';
 import { benchMyWork } from './myWork.js';
 import { benchScreenPop } from './screenPop.js';
 import { benchPropagation, benchReconnect } from './seatSyncBench.js';
@@ -43,6 +44,19 @@ const all: Record<string, () => Promise<void>> = {
       linkDeaths: flag('link-deaths', 5),
       mediaLosses: flag('media-losses', 5),
     }),
+  kpis: async () => {
+    const result = await benchKpis({
+      scale: flag('scale', 1),
+      repeats: flag('repeats', 10),
+      boardAgents: flag('board-agents', 500),
+      boardSeconds: flag('board-seconds', 60),
+      intervalMs: flag('board-interval-ms', 5000),
+      workers: flag('kpi-workers', 2),
+      queryTimeoutSeconds: flag('query-timeout-s', 60),
+      explain: args.includes('--explain'),
+    });
+    if (!kpisTargetsMet(result)) process.exitCode = 1;
+  },
   'concurrent-seats': () =>
     benchConcurrentSeats({
       seats: list('seats', [200, 500, 1000, 2000]),

@@ -118,11 +118,19 @@ function reapAbandonedClusters(bin: string): void {
   for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(CLUSTER_PREFIX))) {
     const root = join(tmpdir(), name);
     const ownerFile = join(root, OWNER_FILE);
+    // Another run may remove its cluster while this loop looks at it: a directory gone is nothing to reap.
+    const modifiedMs = statSync(root, { throwIfNoEntry: false })?.mtimeMs;
+    if (modifiedMs === undefined) continue;
     if (!existsSync(ownerFile)) {
       // Another run may be between creating the directory and writing its owner: give it a minute.
-      if (Date.now() - statSync(root).mtimeMs < 60_000) continue;
+      if (Date.now() - modifiedMs < 60_000) continue;
     } else {
-      const owner = Number(readFileSync(ownerFile, 'utf8'));
+      let owner: number;
+      try {
+        owner = Number(readFileSync(ownerFile, 'utf8'));
+      } catch {
+        continue;
+      }
       if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) continue;
     }
     try {

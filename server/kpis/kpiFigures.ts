@@ -39,6 +39,8 @@ interface Frame {
   toAt: string;
   scope: FiguresScope;
   now: string;
+  /** One group only (the drill-down): filtered where the rows are read, below the fenced subqueries. */
+  key?: string;
 }
 
 /** The group key of each dimension, by the table its family reads it from (null: the family has no such group). */
@@ -54,12 +56,28 @@ function inScope(column: string, scope: FiguresScope): RawBuilder<unknown> {
   return sql`${sql.raw(column)} in (${sql.join(scope.branchIds)})`;
 }
 
+/** The group key is present, and the frame's one group if it names one. */
+function inGroup(key: string, frame: Frame): RawBuilder<unknown> {
+  return frame.key === undefined ? sql`${sql.raw(key)} is not null` : sql`${sql.raw(key)} = ${frame.key}`;
+}
+
 function inRange(column: string | RawBuilder<unknown>, frame: Frame): RawBuilder<unknown> {
   const at = typeof column === 'string' ? sql.raw(column) : column;
   return sql`${at} >= ${frame.fromAt} and ${at} < ${frame.toAt}`;
 }
 
 const flag = (condition: RawBuilder<unknown>) => sql`case when ${condition} then 1 else 0 end`;
+
+/**
+ * What an order's group needs beyond the order: the customer (region: their province), the product
+ * (category). Joined only then: every order has its customer (a foreign key), so leaving the join
+ * out changes no row, and each join costs a lookup per order on a branch's year of orders.
+ */
+function groupJoins(by: KpiDimension): RawBuilder<unknown> {
+  if (by === 'region') return sql`join customers c on c.id = o.customer_id`;
+  if (by === 'category') return sql`left join products p on p.id = o.product_id`;
+  return sql``;
+}
 
 /** One row per record of the family in the frame; null when the family has no such groups (calls by outlet). */
 function rowSource(db: Kysely<ServerSchema>, family: Family, frame: Frame): RawBuilder<unknown> | null {
@@ -68,7 +86,7 @@ function rowSource(db: Kysely<ServerSchema>, family: Family, frame: Frame): RawB
   if (key === null) return null;
   const groupOf = (at: string | RawBuilder<unknown>) => sql`${d.periodOf(frame.period, typeof at === 'string' ? sql.raw(at) : at)} as bucket, ${sql.raw(key)} as grp`;
   const notDeleted = (alias: string) => sql`${sql.raw(`${alias}.deleted`)} = ${0}`;
-  const orderJoins = sql`join service_orders o on o.id = src_row.order_id join customers c on c.id = o.customer_id left join products p on p.id = o.product_id`;
+  const orderJoins = sql`join service_orders o on o.id = src_row.order_id ${groupJoins(frame.by)}`;
   switch (family) {
     case 'calls': {
       const answered = sql`i.disposition in (${sql.join(WRAP_UP_DISPOSITIONS)})`;
@@ -76,8 +94,8 @@ function rowSource(db: Kysely<ServerSchema>, family: Family, frame: Frame): RawB
           ${flag(answered)} as answered,
           ${flag(sql`i.direction = 'inbound' and not ${answered}`)} as missed,
           case when ${answered} then i.talk_seconds + i.wrap_up_seconds else 0 end as handle
-        from interactions i left join customers c on c.id = i.customer_id
-        where ${notDeleted('i')} and i.channel = 'phone' and ${inRange('i.started_at', frame)} and ${inScope('i.branch_id', frame.scope)} and ${sql.raw(key)} is not null`;
+        from interactions i ${frame.by === 'region' ? sql`left join customers c on c.id = i.customer_id` : sql``}
+        where ${notDeleted('i')} and i.channel = 'phone' and ${inRange('i.started_at', frame)} and ${inScope('i.branch_id', frame.scope)} and ${inGroup(key, frame)}`;
     }
     case 'orders':
       return ordersSource(frame, d, key);
@@ -89,7 +107,7 @@ function rowSource(db: Kysely<ServerSchema>, family: Family, frame: Frame): RawB
       return sql`select ${groupOf('src_row.done_at')}, o.id as orderid, src_row.satisfaction as score
         from follow_ups src_row ${orderJoins}
         where ${notDeleted('src_row')} and src_row.status = 'done' and src_row.satisfaction is not null
-          and ${inRange('src_row.done_at', frame)} and ${inScope('src_row.branch_id', frame.scope)} and ${sql.raw(key)} is not null`;
+          and ${inRange('src_row.done_at', frame)} and ${inScope('src_row.branch_id', frame.scope)} and ${inGroup(key, frame)}`;
     case 'parts': {
       // Received when the parts desk recorded the step (partsDesk.ts); rows from before the steps were kept: their last change.
       const receivedAt = sql`coalesce((select max(s.at) from parts_request_steps s where s.request_id = src_row.id and s.status = 'received'), src_row.updated_at)`;
@@ -97,7 +115,7 @@ function rowSource(db: Kysely<ServerSchema>, family: Family, frame: Frame): RawB
           ${d.elapsedMs(sql.raw('src_row.created_at'), receivedAt)} / 1000 as cycle
         from parts_requests src_row ${orderJoins}
         where ${notDeleted('src_row')} and src_row.status = 'received'
-          and ${inRange(receivedAt, frame)} and ${inScope('src_row.branch_id', frame.scope)} and ${sql.raw(key)} is not null`;
+          and ${inRange(receivedAt, frame)} and ${inScope('src_row.branch_id', frame.scope)} and ${inGroup(key, frame)}`;
     }
   }
 }
@@ -136,8 +154,8 @@ function ordersSource(frame: Frame, d: KpiDialect, key: string): RawBuilder<unkn
         ${flag(sql`o.product_id is not null`)} as fcrorders,
         ${flag(sql`o.product_id is not null and not ${secondOrder} and not ${callBack}`)} as fcrresolved,
         ${sql.join(STAGES.map((stage) => sql`${done[stage]} as ${sql.raw(`${stage}_done`)}, ${startedBy[stage]} as ${sql.raw(`${stage}_start`)}`))}
-      from service_orders o join customers c on c.id = o.customer_id left join products p on p.id = o.product_id
-      where o.deleted = ${0} and ${inRange('o.created_at', frame)} and ${inScope('o.branch_id', frame.scope)} and ${sql.raw(key)} is not null) stage`;
+      from service_orders o ${groupJoins(frame.by)}
+      where o.deleted = ${0} and ${inRange('o.created_at', frame)} and ${inScope('o.branch_id', frame.scope)} and ${inGroup(key, frame)} ${d.fence}) stage`;
 }
 
 /** What each family sums per group (aliases without underscores: the CamelCasePlugin leaves them as they are). */
@@ -219,7 +237,11 @@ export interface FiguresRequest {
  * One page of figures, (period, group) in order. Each family hands its first `limit + 1` groups
  * after the cursor; the page is the first `limit` of their union, so no group is missed or repeated.
  */
-export async function figuresPage(db: Kysely<ServerSchema>, scope: FiguresScope, request: FiguresRequest, now: Date): Promise<KpiPage> {
+export function figuresPage(db: Kysely<ServerSchema>, scope: FiguresScope, request: FiguresRequest, now: Date): Promise<KpiPage> {
+  return kpiDialectOf(db).figuresRun(db, (run) => figuresPageIn(run, scope, request, now));
+}
+
+async function figuresPageIn(db: Kysely<ServerSchema>, scope: FiguresScope, request: FiguresRequest, now: Date): Promise<KpiPage> {
   const frame: Frame = {
     period: request.period,
     by: request.by,
@@ -301,7 +323,11 @@ interface FigureOrderRow {
 }
 
 /** The orders behind one figure of one group in one period, oldest first, in keyset pages. */
-export async function figureOrders(db: Kysely<ServerSchema>, scope: FiguresScope, request: FigureOrdersRequest, now: Date): Promise<KpiOrderPage> {
+export function figureOrders(db: Kysely<ServerSchema>, scope: FiguresScope, request: FigureOrdersRequest, now: Date): Promise<KpiOrderPage> {
+  return kpiDialectOf(db).figuresRun(db, (run) => figureOrdersIn(run, scope, request, now));
+}
+
+async function figureOrdersIn(db: Kysely<ServerSchema>, scope: FiguresScope, request: FigureOrdersRequest, now: Date): Promise<KpiOrderPage> {
   const { family, counts } = FIGURE_FAMILY[request.figure];
   const frame: Frame = {
     period: request.period,
@@ -310,6 +336,7 @@ export async function figureOrders(db: Kysely<ServerSchema>, scope: FiguresScope
     toAt: hotlineDayStartsAt(periodEnd(request.period, request.start)),
     scope,
     now: now.toISOString(),
+    key: request.key,
   };
   const source = rowSource(db, family, frame);
   if (!source) return { items: [], nextCursor: null };
