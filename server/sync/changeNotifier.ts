@@ -133,7 +133,7 @@ const RELISTEN_MS = 1_000;
  * is a round trip and a socket write, and at 200 pushes/s one per push was a tenth of the pushes'
  * statements (concurrent-seats profile). Well below COALESCE_MS, which listeners wait anyway.
  */
-export const NOTIFY_BATCH_MS = 10;
+const NOTIFY_BATCH_MS = 10;
 
 /**
  * The notifier of any number of API processes on one PostgreSQL: a process that committed changes
