@@ -45,7 +45,7 @@ async function start(): Promise<void> {
   try {
     await migrateToLatest(database);
     if (!flags['no-seed'] && (await hasNoBranches(database))) {
-      const counts = await seedDemoData(database, { customers: seedCustomers, ordersPerCustomer, referenceDate: demoReferenceDate() });
+      const counts = await seedDemoData(database, { customers: seedCustomers, ordersPerCustomer, referenceDate: demoReferenceDate(), notAfter: new Date() });
       console.log(`Seeded demo data: ${counts.customers} customers, ${counts.products} products, ${counts.orders} service orders`);
     }
   } catch (error) {

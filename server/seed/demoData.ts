@@ -40,6 +40,12 @@ export interface DemoDataOptions {
    * every customer's count up (the initial-sync benchmark seeds 3: 600k orders for 200k customers).
    */
   ordersPerCustomer?: number;
+  /**
+   * Nothing happens after this instant (the seeding commands pass now). The reference day starts
+   * at 08:00 in China; seeded between midnight and 08:00 China time, the day's "last hours" would
+   * otherwise lie in the future and count in today's figures.
+   */
+  notAfter?: Date;
 }
 
 /** One customer with everything they own, every order they placed and its history, and their calls. */
@@ -76,9 +82,10 @@ const CITY_CHOICES = DEMO_CITIES.map((city) => [city, city.weight] as const);
 const CATEGORY_CHOICES = CATEGORY_PLANS.map((plan) => [plan, plan.weight] as const);
 
 /** Deterministic demo data: same options → identical rows, ids and dates included. */
-export function generateDemoData({ customers, seed = DEFAULT_DEMO_SEED, referenceDate = DEFAULT_REFERENCE_DATE, ordersPerCustomer = 2 }: DemoDataOptions): DemoData {
-  const reference = Date.parse(`${referenceDate}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(referenceDate) || Number.isNaN(reference)) throw new Error(`reference date must be YYYY-MM-DD: ${referenceDate}`);
+export function generateDemoData({ customers, seed = DEFAULT_DEMO_SEED, referenceDate = DEFAULT_REFERENCE_DATE, ordersPerCustomer = 2, notAfter }: DemoDataOptions): DemoData {
+  const dayStart = Date.parse(`${referenceDate}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(referenceDate) || Number.isNaN(dayStart)) throw new Error(`reference date must be YYYY-MM-DD: ${referenceDate}`);
+  const reference = notAfter ? Math.min(dayStart, notAfter.getTime()) : dayStart;
   if (!Number.isInteger(customers) || customers < 0) throw new Error(`customers must be a whole number ≥ 0: ${customers}`);
   if (!Number.isInteger(ordersPerCustomer) || ordersPerCustomer < 2) throw new Error(`orders per customer must be a whole number ≥ 2: ${ordersPerCustomer}`);
 

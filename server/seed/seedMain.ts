@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       await clearDatabase(database.db);
     }
     const started = performance.now();
-    const counts = await seedDemoData(database, { customers, seed, referenceDate: demoReferenceDate() });
+    const counts = await seedDemoData(database, { customers, seed, referenceDate: demoReferenceDate(), notAfter: new Date() });
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `Seeded ${database.dialect} ${database.location} in ${seconds.toFixed(1)} s (${Math.round(counts.customers / seconds)} customers/s): ` +

@@ -56,6 +56,8 @@ const figureCalls = async () => Number(await page.getByTestId('agent-figures').g
 
 /** The demo data's calls, in the cache after the first sync: the tests look at the calls made here. */
 let seededCalls = new Set<string>();
+/** Calls handled today before this file's: the demo day may hold some (seeded after midnight in China). */
+let callsAtStart = 0;
 
 function cachedInteractions(): { id: string; customerId: string | null; disposition: string; ringSeconds: number; talkSeconds: number }[] {
   const db = new Database(path.join(phone.seatDir, DEMO_AGENT.login, 'cache.db'), { readonly: true, fileMustExist: true });
@@ -90,7 +92,8 @@ describe('softphone: first ring, missed calls, devices, figures, attended transf
     seededCalls = new Set(cachedInteractions().map((i) => i.id));
     await makeReady(page);
     await page.getByTestId('agent-figures').waitFor({ timeout: 5000 });
-    expect(await figureCalls()).toBe(0);
+    callsAtStart = await figureCalls();
+    expect(Number.isInteger(callsAtStart) && callsAtStart >= 0).toBe(true);
   });
 
   it('the first call of the day rings audibly with a desktop notification; the caller gives up: a missed call on the customer', async () => {
@@ -117,7 +120,7 @@ describe('softphone: first ring, missed calls, devices, figures, attended transf
     await contact.waitFor({ timeout: 5000 });
     expect(await page.getByTestId('customer-card').getAttribute('data-customer-id')).toBe(sample.id);
     // a missed call is not a handled call
-    expect(await figureCalls()).toBe(0);
+    expect(await figureCalls()).toBe(callsAtStart);
   });
 
   it('not ready: the known caller is turned away (486) and that is saved too', async () => {

@@ -158,6 +158,22 @@ describe('a demo day (relative to its reference day)', () => {
     expect(demoReferenceDate(new Date('2026-12-06T15:30:00Z'))).toBe('2026-12-06');
   });
 
+  it('seeded between midnight and 08:00 in China, nothing lies in the future (it would count in today’s figures)', () => {
+    // 00:55 on 2026-12-08 in China: the reference day starts at its 08:00, seven hours ahead.
+    const now = new Date('2026-12-07T16:55:00Z');
+    const early = [...generateDemoData({ customers: 300, referenceDate: demoReferenceDate(now), notAfter: now }).households()];
+    const times = early.flatMap((h) => [
+      ...h.orders.flatMap((o) => [o.createdAt, o.updatedAt]),
+      ...h.orderEvents.map((e) => e.at),
+      ...h.interactions.map((c) => c.startedAt),
+      ...h.followUps.flatMap((f) => (f.doneAt ? [f.doneAt] : [])),
+    ]);
+    expect(times.length).toBeGreaterThan(1000);
+    expect(times.filter((t) => Date.parse(t) > now.getTime())).toEqual([]);
+    // …and the last hours' work is still open, just before now.
+    expect(early.flatMap((h) => h.orders).some((o) => OPEN_ORDER_STATUSES.includes(o.status) && now.getTime() - Date.parse(o.createdAt) < 12 * 3_600_000)).toBe(true);
+  });
+
   it('spreads orders over the last months up to the day, with the last hours’ work open and most of it within its service levels', () => {
     for (const o of dayOrders) expect(Date.parse(o.updatedAt)).toBeLessThanOrEqual(reference);
     const lastThreeDays = dayOrders.filter((o) => Date.parse(o.createdAt) > reference - 3 * 86_400_000);
