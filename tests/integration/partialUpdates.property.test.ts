@@ -414,8 +414,10 @@ async function updateOf(stack: Stack, p: Plan): Promise<Update | null> {
         id: target.id as string,
         parentId: target.campaignId as string,
         run: async () => {
-          ok<CampaignTarget>(await a.dispatch('campaigns.recordOutcome', { targetId: target.id, status: p.status, notes: p.notes }));
-          return { status: p.status, outcomeNotes: p.notes, calledAt: SET_BY_SEAT, calledBy: stack.session.agent.id };
+          // A call back carries the time the customer asked for (campaignCallBackRefusal), an hour or more ahead.
+          const callBackAt = p.status === 'call_back' ? new Date(Date.now() + (1 + (p.pick % 48)) * 3_600_000).toISOString() : null;
+          ok<CampaignTarget>(await a.dispatch('campaigns.recordOutcome', { targetId: target.id, status: p.status, notes: p.notes, callBackAt }));
+          return { status: p.status, outcomeNotes: p.notes, calledAt: SET_BY_SEAT, calledBy: stack.session.agent.id, callBackAt };
         },
       };
     }
