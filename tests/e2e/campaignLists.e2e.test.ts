@@ -213,6 +213,10 @@ describe('campaign target lists and call backs by keyboard', () => {
     await row.waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('my-work-follow-ups').count()).toBe(1);
     expect(await section.locator('h3').textContent()).toMatch(/^今日外呼约定回拨（\d+）$/);
+    // …and counted in the header, beside the follow-ups.
+    const counted = Number(await page.getByTestId('my-work-counts').getAttribute('data-campaign-call-backs'));
+    expect(counted).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('my-work-counts').textContent()).toContain(`外呼回拨 ${counted}`);
     expect(await row.textContent()).toContain(campaign!.name);
     await screenshot(page, 'my-work');
 

@@ -309,17 +309,19 @@ export function MyWorkButton() {
       data-notices={notices}
       title={
         counts
-          ? t('myWork.countsTitle', { orders: counts.openOrders, overdue: counts.overdueOrders, handovers: counts.newHandovers, followUps: counts.followUpsDue, complaints: counts.complaints, conflicts: counts.conflicts })
+          ? t('myWork.countsTitle', { orders: counts.openOrders, overdue: counts.overdueOrders, handovers: counts.newHandovers, followUps: counts.followUpsDue, campaignCallBacks: counts.campaignCallBacks, complaints: counts.complaints, conflicts: counts.conflicts })
           : t('myWork.buttonTitle')
       }
       onClick={() => void myWork.getState().show({ focus: true })}
     >
       {t('myWork.button')}
       {counts ? (
-        <span className="my-work-counts" data-testid="my-work-counts" data-orders={counts.openOrders} data-overdue={counts.overdueOrders} data-follow-ups={counts.followUpsDue} data-complaints={counts.complaints}>
+        <span className="my-work-counts" data-testid="my-work-counts" data-orders={counts.openOrders} data-overdue={counts.overdueOrders} data-follow-ups={counts.followUpsDue} data-campaign-call-backs={counts.campaignCallBacks} data-complaints={counts.complaints}>
           <span className="my-work-count">{t('myWork.count.orders', { count: counts.openOrders })}</span>
           {counts.overdueOrders > 0 ? <span className="my-work-count is-overdue">{t('myWork.count.overdue', { count: counts.overdueOrders })}</span> : null}
           <span className="my-work-count">{t('myWork.count.followUps', { count: counts.followUpsDue })}</span>
+          {/* Shown only when there are some: the header stays short on the usual day (1366 px, English too). */}
+          {counts.campaignCallBacks > 0 ? <span className="my-work-count">{t('myWork.count.campaignCallBacks', { count: counts.campaignCallBacks })}</span> : null}
           <span className="my-work-count">{t('myWork.count.complaints', { count: counts.complaints })}</span>
         </span>
       ) : null}

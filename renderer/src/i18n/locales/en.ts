@@ -1159,9 +1159,9 @@ export const en: AppMessages = {
   myWork: {
     button: 'My work',
     buttonTitle: 'My work: my orders, orders handed to me, today’s follow-ups, complaints (Alt+1)',
-    countsTitle: 'My open orders {{orders}} ({{overdue}} overdue), newly handed over {{handovers}}, follow-ups today {{followUps}}, complaints {{complaints}}, conflicts waiting {{conflicts}}',
+    countsTitle: 'My open orders {{orders}} ({{overdue}} overdue), newly handed over {{handovers}}, follow-ups today {{followUps}}, campaign call-backs today {{campaignCallBacks}}, complaints {{complaints}}, conflicts waiting {{conflicts}}',
     newBadge: '{{count}} new',
-    count: { orders: 'orders {{count}}', overdue: 'overdue {{count}}', followUps: 'follow-ups {{count}}', complaints: 'complaints {{count}}' },
+    count: { orders: 'orders {{count}}', overdue: 'overdue {{count}}', followUps: 'follow-ups {{count}}', campaignCallBacks: 'call-backs {{count}}', complaints: 'complaints {{count}}' },
     heading: 'My work',
     hint: 'Alt+1 brings you back here any time · ↑↓ move · Enter opens the customer’s card at that item',
     loading: 'Reading my work…',

@@ -1175,9 +1175,9 @@ export const zhCN = {
   myWork: {
     button: '我的工作',
     buttonTitle: '我的工作：我的工单、转交给我的工单、今日回访、投诉（Alt+1）',
-    countsTitle: '我的在办工单 {{orders}} 单（超时 {{overdue}}），新转交 {{handovers}}，今日回访 {{followUps}}，投诉 {{complaints}}，待处理冲突 {{conflicts}}',
+    countsTitle: '我的在办工单 {{orders}} 单（超时 {{overdue}}），新转交 {{handovers}}，今日回访 {{followUps}}，今日外呼回拨 {{campaignCallBacks}}，投诉 {{complaints}}，待处理冲突 {{conflicts}}',
     newBadge: '新 {{count}}',
-    count: { orders: '工单 {{count}}', overdue: '超时 {{count}}', followUps: '回访 {{count}}', complaints: '投诉 {{count}}' },
+    count: { orders: '工单 {{count}}', overdue: '超时 {{count}}', followUps: '回访 {{count}}', campaignCallBacks: '外呼回拨 {{count}}', complaints: '投诉 {{count}}' },
     heading: '我的工作',
     hint: 'Alt+1 随时回到此页 · ↑↓ 移动 · Enter 打开客户卡片并定位到该项',
     loading: '正在读取我的工作…',
