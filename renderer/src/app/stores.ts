@@ -315,6 +315,8 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
     stores.notes.getState().rowsChanged(changed);
     stores.myWork.getState().rowsChanged(changed);
     stores.contactHistory.getState().rowsChanged(changed, stores.card.getState().card?.orders.map((o) => o.id) ?? []);
+    // Today's figures come from the cache: the first sync on a new PC (or another seat of the agent's) brings calls and follow-ups.
+    if (changed.has('interaction') || changed.has('followUp')) void stores.softphone.getState().refreshFigures();
     const contactsOf = stores.contacts.getState().customerId;
     if (contactsOf && changed.ofCustomers('interaction', [contactsOf])) void stores.contacts.getState().refresh();
   });
