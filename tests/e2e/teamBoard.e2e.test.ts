@@ -7,6 +7,7 @@ import { backendRows, startBackend, type RunningBackend } from '../support/backe
 import { launchChromium } from '../support/chromium.js';
 import { startSeat, type RunningSeat } from '../support/seatProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
+import { recordBoardChanges, shownStates } from './support/presenceTimeline.js';
 
 /**
  * The supervisor's live team board in Chromium at 1366×768, in Chinese: bj.super (one browser seat)
@@ -26,23 +27,6 @@ let browser: Browser;
 let board: Page;
 let agent: Page;
 const boardProblems: string[] = [];
-
-/** Records, in the board's page, when each agent's row shows a new state (Date.now(), same machine as the agent's page). */
-function recordBoardChanges(): void {
-  const seen = new Map<string, string>();
-  const changes: Array<{ login: string; state: string; reason: string; at: number }> = [];
-  (window as unknown as { boardChanges: typeof changes }).boardChanges = changes;
-  const scan = () => {
-    for (const row of document.querySelectorAll('[data-testid="team-row"]')) {
-      const login = row.getAttribute('data-login') ?? '';
-      const shown = `${row.getAttribute('data-state') ?? ''}:${row.getAttribute('data-reason') ?? ''}`;
-      if (seen.get(login) === shown) continue;
-      seen.set(login, shown);
-      changes.push({ login, state: row.getAttribute('data-state') ?? '', reason: row.getAttribute('data-reason') ?? '', at: Date.now() });
-    }
-  };
-  new MutationObserver(scan).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state', 'data-reason'] });
-}
 
 beforeAll(async () => {
   backend = await startBackend({ dir: tmp.dir, customers: 60 });
@@ -81,7 +65,7 @@ async function logIn(page: Page, seat: RunningSeat, login: string): Promise<void
 }
 
 const agentRow = () => board.locator('[data-testid="team-row"][data-login="bj.agent1"]');
-const boardChanges = () => board.evaluate(() => (window as unknown as { boardChanges: Array<{ login: string; state: string; reason: string; at: number }> }).boardChanges);
+const boardChanges = () => shownStates(board);
 
 /** Chooses a state at the agent's page; returns how long after the choice the board showed it (ms). */
 async function choose(option: string, state: string, reason = ''): Promise<number> {
