@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialectName } from '../../server/db/openServerDatabase.js';
 import { DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
-import { SyncPushRequest, SyncPushResponse, type Mutation, type MutationResult } from '../../shared/api/syncPush.js';
+import { SyncPushResponse, type Mutation, type MutationResult } from '../../shared/api/syncPush.js';
 import { HANDOVER_NOTE_MAX } from '../../shared/domain/serviceOrder.js';
-import type { WorkstationError } from '../../shared/workstationApi.js';
 import { testEngines } from '../server/support/testDatabase.js';
 import type { SeatClient } from '../support/seatClient.js';
+import { loseFirstPushAnswerOf, refusalOf, type PushTally } from '../support/lostPushAnswer.js';
 import { drainOutboxThroughFaults, startSeatedBackend, type SeatedBackend } from '../support/seatedBackend.js';
 import { makeTempDir } from '../support/tempDir.js';
 
@@ -24,41 +24,20 @@ const ORDERS = 50;
 const NOTE = '交班：客户约了明天上午回电';
 const OWN_NOTE = '备件已到网点，提醒师傅带上';
 
-interface Stack extends SeatedBackend {
-  /** Times each handover mutation id reached the backend's push route. */
-  received: Map<string, number>;
-  /** Pushes whose answer the backend dropped after committing them. */
-  lostAnswers: number;
-}
+/** The backend, and how often each handover mutation reached its push route. */
+type Stack = SeatedBackend & PushTally;
 
 async function startStack(engine: DialectName, dir: string): Promise<Stack> {
-  const received = new Map<string, number>();
-  const tally = { received, lostAnswers: 0 };
+  let tally: PushTally | undefined;
   const backend = await startSeatedBackend(engine, dir, {
     logins: ['bj.agent1', 'bj.agent2', 'bj.super'],
     customers: 60,
     linkFaults: { drop: 0.2, delay: 0.3, delayMs: [20, 200], cutResponse: 0.3 },
-    // Counts every pushed owner change, and drops the answer of the first push carrying a handover
-    // (the database committed it): the lost answer the seat must retry without applying twice.
     beforeListen(app) {
-      app.addHook('preHandler', async (request) => {
-        if (request.url !== '/sync/push') return;
-        const parsed = SyncPushRequest.safeParse(request.body);
-        if (!parsed.success) return;
-        for (const m of parsed.data.mutations) if (typeof m.patch.handoverNote === 'string') received.set(m.mutationId, (received.get(m.mutationId) ?? 0) + 1);
-      });
-      app.addHook('onSend', async (request, _reply, payload) => {
-        if (request.url !== '/sync/push' || tally.lostAnswers > 0) return payload;
-        const parsed = SyncPushRequest.safeParse(request.body);
-        if (parsed.success && parsed.data.mutations.some((m) => typeof m.patch.handoverNote === 'string')) {
-          tally.lostAnswers++;
-          request.raw.socket.destroy();
-        }
-        return payload;
-      });
+      tally = loseFirstPushAnswerOf(app, (m) => typeof m.patch.handoverNote === 'string');
     },
   });
-  return Object.assign(tally, backend);
+  return Object.assign(tally!, backend);
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
@@ -68,15 +47,6 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
     if (Date.now() - start > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
-}
-
-async function refusalOf(call: Promise<unknown>): Promise<{ code: string; details: { code: string; params: Record<string, unknown> } }> {
-  const error = (await call.then(
-    () => null,
-    (e: unknown) => e,
-  )) as WorkstationError | null;
-  if (!error) throw new Error('expected a refusal');
-  return error as never;
 }
 
 describe.each(testEngines())('shift handover on %s', (engine) => {

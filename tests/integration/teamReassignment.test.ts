@@ -1,15 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../server/app.js';
-import { migrateToLatest } from '../../server/db/migrate.js';
-import { openServerDatabase, type DialectName, type ServerDatabase } from '../../server/db/openServerDatabase.js';
-import { seedDemoData } from '../../server/seed/seed.js';
-import { SyncPushRequest } from '../../shared/api/syncPush.js';
+import type { DialectName } from '../../server/db/openServerDatabase.js';
 import { OPEN_ORDER_STATUSES } from '../../shared/domain/serviceOrder.js';
-import type { WorkstationError } from '../../shared/workstationApi.js';
-import { createTestDatabase, testEngines } from '../server/support/testDatabase.js';
+import { testEngines } from '../server/support/testDatabase.js';
+import { loseFirstPushAnswerOf, refusalOf, type PushTally } from '../support/lostPushAnswer.js';
 import type { SeatClient } from '../support/seatClient.js';
-import { seatsOnOwnLinks, type SeatsOnLinks } from '../support/seats.js';
+import { drainOutboxThroughFaults, startSeatedBackend, type SeatedBackend } from '../support/seatedBackend.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -26,75 +21,22 @@ import { makeTempDir } from '../support/tempDir.js';
 const MADE = 12;
 const REASON = '李娜今日离岗，工单由班组其他人跟进';
 
-interface Stack {
-  database: ServerDatabase;
-  app: FastifyInstance;
-  seats: SeatsOnLinks;
-  /** Times each reassignment mutation id reached the backend's push route. */
-  received: Map<string, number>;
-  lostAnswers: number;
-  close(): Promise<void>;
-}
-
 const carriesReason = (patch: Record<string, unknown>) => patch.handoverNote === REASON;
 
+/** The backend, and how often each reassignment mutation reached its push route. */
+type Stack = SeatedBackend & PushTally;
+
 async function startStack(engine: DialectName, dir: string): Promise<Stack> {
-  const store = await createTestDatabase(engine);
-  const database = openServerDatabase(store.url);
-  await migrateToLatest(database);
-  await seedDemoData(database, { customers: 60, referenceDate: new Date().toISOString().slice(0, 10) });
-  const app = buildServer({ database });
-  const received = new Map<string, number>();
-  const stack = { lostAnswers: 0 } as Stack;
-  app.addHook('preHandler', async (request) => {
-    if (request.url !== '/sync/push') return;
-    const parsed = SyncPushRequest.safeParse(request.body);
-    if (!parsed.success) return;
-    for (const m of parsed.data.mutations) if (carriesReason(m.patch)) received.set(m.mutationId, (received.get(m.mutationId) ?? 0) + 1);
-  });
-  // The first push carrying the reassignment: committed, then its answer is lost.
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (request.url !== '/sync/push' || stack.lostAnswers > 0) return payload;
-    const parsed = SyncPushRequest.safeParse(request.body);
-    if (parsed.success && parsed.data.mutations.some((m) => carriesReason(m.patch))) {
-      stack.lostAnswers++;
-      request.raw.socket.destroy();
-    }
-    return payload;
-  });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const seats = await seatsOnOwnLinks(url, dir, ['bj.agent1', 'bj.agent2', 'bj.super'], { drop: 0.2, delay: 0.3, delayMs: [20, 200], cutResponse: 0.3 });
-  return Object.assign(stack, {
-    database,
-    app,
-    seats,
-    received,
-    async close() {
-      await seats.close();
-      await app.close();
-      await database.close();
-      await store.drop();
+  let tally: PushTally | undefined;
+  const backend = await startSeatedBackend(engine, dir, {
+    logins: ['bj.agent1', 'bj.agent2', 'bj.super'],
+    customers: 60,
+    linkFaults: { drop: 0.2, delay: 0.3, delayMs: [20, 200], cutResponse: 0.3 },
+    beforeListen(app) {
+      tally = loseFirstPushAnswerOf(app, (m) => carriesReason(m.patch));
     },
   });
-}
-
-async function drain(seat: SeatClient, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await seat.sync.now().catch(() => null);
-    if (status && status.pending === 0 && status.online) return;
-    if (Date.now() > deadline) throw new Error(`the outbox did not drain: ${JSON.stringify(status)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function refusalOf(call: Promise<unknown>): Promise<{ code: string; details: { code: string; params: Record<string, unknown> } }> {
-  const error = (await call.then(
-    () => null,
-    (e: unknown) => e,
-  )) as WorkstationError | null;
-  if (!error) throw new Error('expected a refusal');
-  return error as never;
+  return Object.assign(tally!, backend);
 }
 
 describe.each(testEngines())('a supervisor reassigns an agent’s orders on %s', (engine) => {
@@ -121,8 +63,8 @@ describe.each(testEngines())('a supervisor reassigns an agent’s orders on %s',
     const bj = await db.selectFrom('branches').select('id').where('code', '=', 'BJ01').executeTakeFirstOrThrow();
     const customers = await db.selectFrom('customers').select('id').where('branchId', '=', bj.id).where('deleted', '=', 0).orderBy('id').limit(MADE).execute();
     for (let i = 0; i < MADE; i++) await a.orders.create({ customerId: customers[i % customers.length]!.id, productId: null, type: 'inquiry', fault: `改派测试 ${i}`, feeEstimate: null, duplicateReason: null });
-    await drain(a);
-    await drain(c);
+    await drainOutboxThroughFaults(a);
+    await drainOutboxThroughFaults(c);
     await b.sync.now();
     const hers = (await db.selectFrom('serviceOrders').select('id').where('ownerAgentId', '=', ids.agent1).where('status', 'in', [...OPEN_ORDER_STATUSES]).where('deleted', '=', 0).execute()).map((o) => o.id);
     expect(hers.length).toBeGreaterThanOrEqual(MADE);
@@ -162,7 +104,7 @@ describe.each(testEngines())('a supervisor reassigns an agent’s orders on %s',
     // The link comes back, flaky.
     linkC!.setDown(false);
     linkC!.setFaults(true);
-    await drain(c);
+    await drainOutboxThroughFaults(c);
     linkC!.setFaults(false);
 
     // The backend: each order with its new owner and the reason; exactly one owner_changed event each, by bj.super, from bj.agent1.
@@ -180,13 +122,13 @@ describe.each(testEngines())('a supervisor reassigns an agent’s orders on %s',
 
     // bj.agent2's My work: hers, new, reassigned by 赵敏 (from 李娜) with the reason.
     const toB = hers.filter((id) => expectedOwner.get(id) === ids.agent2);
-    await drain(b);
+    await drainOutboxThroughFaults(b);
     const work = await b.myWork.show({ limit: 500 });
     const listed = work.handovers.filter((h) => toB.includes(h.orderId));
     expect(listed.map((h) => h.orderId).sort()).toEqual([...toB].sort());
     for (const h of listed) expect(h).toMatchObject({ isNew: true, fromAgentName: '李娜', byAgentId: ids.super, byAgentName: '赵敏', note: REASON });
     // And bj.agent1 holds none of them any more.
-    await drain(a);
+    await drainOutboxThroughFaults(a);
     expect((await a.orders.handoverDraft()).orders.filter((o) => hers.includes(o.order.id))).toEqual([]);
     console.log(`[${engine}] reassigned ${hers.length} orders of bj.agent1 (${result.receivers.map((r) => `${r.login} ${r.count}`).join(', ')}); ${[...stack.received.values()].filter((n) => n > 1).length} mutations pushed more than once`);
   }, 300_000);
