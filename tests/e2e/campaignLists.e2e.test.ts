@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import iconv from 'iconv-lite';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
-import { startBackend, type RunningBackend } from '../support/backendProcess.js';
+import { backendRows, startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { launchChromium } from '../support/chromium.js';
-import { startSeat, type RunningSeat } from '../support/seatProcess.js';
+import { activeTestId, screenshotIfAsked, signedInSeatPage, tabTo } from '../support/seatPage.js';
+import type { RunningSeat } from '../support/seatProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -22,56 +22,14 @@ import { makeTempDir } from '../support/tempDir.js';
  * Screenshots go to SCREENSHOT_DIR when set. (dist/renderer is built by `npm test` before vitest
  * runs; run `npm run build` when running alone.)
  */
-const PASSWORD = 'demo1234';
 const tmp = makeTempDir('e2e-campaign-lists');
 let backend: RunningBackend;
 let browser: Browser;
 const seats: RunningSeat[] = [];
 const pageProblems: string[] = [];
-
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(backend.dbFile, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
-async function seatPage(login: string): Promise<Page> {
-  const seat = await startSeat({ backendUrl: backend.url, dataDir: path.join(tmp.dir, `seat-${login}`) });
-  seats.push(seat);
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`${login} page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`${login} console error: ${message.text()}`);
-  });
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(seat.openUrl);
-  await page.getByTestId('login-user').fill(login);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-password').press('Enter');
-  await page.getByTestId('workspace').waitFor({ timeout: 30_000 });
-  await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('online');
-  await expect.poll(() => page.getByTestId('sync-progress').count(), { timeout: 90_000 }).toBe(0);
-  return page;
-}
-
-const activeTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  const dir = process.env.SCREENSHOT_DIR;
-  if (dir) await page.screenshot({ path: path.join(dir, `campaign-lists-${name}-1366x768.png`) });
-}
-
-/** Presses Tab until the element with this test id has the focus. */
-async function tabTo(page: Page, testId: string, max = 30): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    if ((await activeTestId(page)) === testId) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached ${testId} (at ${await activeTestId(page)})`);
-}
+const query = <T>(sql: string, ...params: unknown[]): T[] => backendRows<T>(backend, sql, ...params);
+const seatPage = (login: string): Promise<Page> => signedInSeatPage(login, { backendUrl: backend.url, dir: tmp.dir, browser, seats, problems: pageProblems });
+const screenshot = (page: Page, name: string) => screenshotIfAsked(page, `campaign-lists-${name}-1366x768`);
 
 beforeAll(async () => {
   backend = await startBackend({ dir: tmp.dir, customers: 200 });

@@ -9,6 +9,8 @@ import { CSV_COLUMNS } from '../../renderer/src/desk/deskFigures.js';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
 import { useBackendBehindLink } from '../support/backendBehindLink.js';
 import { launchChromium } from '../support/chromium.js';
+import { bearerOf } from '../support/seatedBackend.js';
+import { recordPageProblems, signIn, tabTo } from '../support/seatPage.js';
 import { startSeat, type RunningSeat } from '../support/seatProcess.js';
 
 /**
@@ -32,10 +34,7 @@ beforeAll(async () => {
   seat = await startSeat({ backendUrl: stack.link.url, dataDir: path.join(stack.dir, 'seat') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', acceptDownloads: true });
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
-  });
+  recordPageProblems(page, pageProblems);
   // A CSP violation is reported to the page as an event whatever the library does with the error.
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`));
@@ -47,34 +46,14 @@ afterAll(async () => {
 });
 
 const byTestId = (testId: string) => page.getByTestId(testId);
-const focusedTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
-
 async function backendGet(login: string, pathAndQuery: string): Promise<unknown> {
-  const answer = await fetch(new URL('/auth/login', stack.backend.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: 'demo1234' }) });
-  const { token } = (await answer.json()) as { token: string };
-  return (await fetch(new URL(pathAndQuery, stack.backend.url), { headers: { authorization: `Bearer ${token}` } })).json();
-}
-
-async function signIn(login: string): Promise<void> {
-  await byTestId('login-user').fill(login);
-  await byTestId('login-password').fill('demo1234');
-  await page.keyboard.press('Enter');
-  await byTestId('agent-name').waitFor({ timeout: 30_000 });
-}
-
-/** Tabs (or Shift+Tabs) until the element with this test id has the focus (at most `limit` presses). */
-async function tabTo(testId: string, key: 'Tab' | 'Shift+Tab' = 'Tab', limit = 40): Promise<void> {
-  for (let i = 0; i < limit; i++) {
-    if ((await focusedTestId()) === testId) return;
-    await page.keyboard.press(key);
-  }
-  throw new Error(`Tab never reached ${testId}`);
+  return (await fetch(new URL(pathAndQuery, stack.backend.url), { headers: { authorization: await bearerOf(stack.backend.url, login) } })).json();
 }
 
 describe('the desk’s charts and XLSX export (bj.super)', () => {
   it('opens the charts by keyboard; the chart’s table shows the backend’s figures of the group chosen', async () => {
     await page.goto(seat.openUrl);
-    await signIn('bj.super');
+    await signIn(page, 'bj.super');
     await page.keyboard.press('Alt+y');
     await byTestId('desk-panel').waitFor();
     // By month: the demo's orders fall in the last weeks, every stage has its figures.
@@ -83,7 +62,7 @@ describe('the desk’s charts and XLSX export (bj.super)', () => {
 
     // The views sit just above the figures' controls, where the desk puts the focus: one Shift+Tab back.
     await byTestId('desk-period').focus();
-    await tabTo('desk-view-charts', 'Shift+Tab', 3);
+    await tabTo(page, 'desk-view-charts', { key: 'Shift+Tab', max: 3 });
     await page.keyboard.press('Enter');
     await byTestId('desk-chart').locator('svg.recharts-surface[width="900"]').waitFor({ timeout: 15_000 });
     expect(await byTestId('desk-view-charts').getAttribute('aria-selected')).toBe('true');
@@ -110,7 +89,7 @@ describe('the desk’s charts and XLSX export (bj.super)', () => {
     await bar.waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(shots, 'desk-charts-sla-zh-1366.png') });
     // The bars with orders behind them are in the Tab order.
-    await tabTo('desk-chart-bar');
+    await tabTo(page, 'desk-chart-bar');
     const [figure, start] = [await page.evaluate(() => document.activeElement?.getAttribute('data-figure')), await page.evaluate(() => document.activeElement?.getAttribute('data-period'))];
     expect(figure).toMatch(/^sla_missed_/);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toContain(zhCN.desk.figures[figure as 'sla_missed_dispatch']);
@@ -150,10 +129,10 @@ describe('the desk’s charts and XLSX export (bj.super)', () => {
 describe('the outlet network (hq.admin)', () => {
   it('headquarters opens it by keyboard: volume, load against capacity and gaps as the backend answers', async () => {
     await byTestId('logout').click();
-    await signIn('hq.admin');
+    await signIn(page, 'hq.admin');
     await page.keyboard.press('Alt+y');
     await byTestId('desk-panel').waitFor();
-    await tabTo('desk-view-outlets', 'Shift+Tab', 3);
+    await tabTo(page, 'desk-view-outlets', { key: 'Shift+Tab', max: 3 });
     await page.keyboard.press('Enter');
     await byTestId('outlet-network').waitFor();
     const from = await byTestId('outlet-from').inputValue();
@@ -181,7 +160,7 @@ describe('the outlet network (hq.admin)', () => {
   it('a supervisor has no outlet network view', async () => {
     await page.keyboard.press('Escape');
     await byTestId('logout').click();
-    await signIn('bj.super');
+    await signIn(page, 'bj.super');
     await page.keyboard.press('Alt+y');
     await byTestId('desk-view-charts').waitFor();
     expect(await byTestId('desk-view-outlets').count()).toBe(0);

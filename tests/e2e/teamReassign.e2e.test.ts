@@ -1,10 +1,10 @@
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN.js';
 import { backendRows, startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { launchChromium } from '../support/chromium.js';
-import { startSeat, type RunningSeat } from '../support/seatProcess.js';
+import { activeTestId, screenshotIfAsked, shownDesktopNotifications, signedInSeatPage, tabTo } from '../support/seatPage.js';
+import type { RunningSeat } from '../support/seatProcess.js';
 import { makeTempDir } from '../support/tempDir.js';
 
 /**
@@ -16,7 +16,6 @@ import { makeTempDir } from '../support/tempDir.js';
  * is built by `npm test` before vitest runs; run `npm run build:renderer` when running alone.)
  */
 const tmp = makeTempDir('e2e-team-reassign');
-const screenshotDir = process.env.SCREENSHOT_DIR ?? tmp.dir;
 const REASON = '李娜下午请假，由王强跟进';
 let backend: RunningBackend;
 let browser: Browser;
@@ -25,37 +24,9 @@ const pageProblems: string[] = [];
 let board: Page;
 let agent2: Page;
 
-/** A seat of its own with a page signed in as `user`, the first sync done; desktop notifications recorded, as permitted. */
-async function seatPage(user: string): Promise<Page> {
-  const seat = await startSeat({ backendUrl: backend.url, dataDir: path.join(tmp.dir, `seat-${user}`) });
-  seats.push(seat);
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-  page.on('pageerror', (error) => pageProblems.push(`${user} page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`${user} console error: ${message.text()}`);
-  });
-  await page.addInitScript(() => {
-    const shown: Array<{ title: string; body: string }> = [];
-    (window as unknown as { shownNotices: typeof shown }).shownNotices = shown;
-    class RecordedNotification {
-      static permission = 'granted';
-      static requestPermission = () => Promise.resolve('granted');
-      constructor(title: string, options?: { body?: string }) {
-        shown.push({ title, body: options?.body ?? '' });
-      }
-    }
-    (window as unknown as { Notification: unknown }).Notification = RecordedNotification;
-  });
-  await page.goto(seat.openUrl);
-  await page.getByTestId('login-user').fill(user);
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-password').press('Enter');
-  await page.getByTestId('workspace').waitFor({ timeout: 30_000 });
-  await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('online');
-  await expect.poll(() => page.getByTestId('sync-progress').count(), { timeout: 90_000 }).toBe(0);
-  expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-  return page;
-}
+/** A seat of its own with a page signed in as `login`, the first sync done; desktop notifications recorded, as permitted. */
+const seatPage = (login: string): Promise<Page> =>
+  signedInSeatPage(login, { backendUrl: backend.url, dir: tmp.dir, browser, seats, problems: pageProblems, recordNotifications: true });
 
 beforeAll(async () => {
   backend = await startBackend({ dir: tmp.dir, customers: 60 });
@@ -65,10 +36,9 @@ afterAll(async () => {
   await browser?.close();
   for (const seat of seats) await seat.stop();
   await backend?.stop();
-  if (!process.env.SCREENSHOT_DIR) tmp.cleanup();
+  tmp.cleanup();
 });
 
-const activeTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 const activeLogin = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-login') ?? null);
 const agentRow = () => board.locator('[data-testid="team-row"][data-login="bj.agent1"]');
 
@@ -111,10 +81,9 @@ describe('a supervisor reassigns an order from the team board, by keyboard', () 
     await board.keyboard.press('Enter');
     expect(await board.getByTestId('team-reassign-error').textContent()).toContain(zhCN.errors.refusal.reassign_reason_required);
     // Tab: past the other receiver and the (one receiver: disabled) distribution, to the reason.
-    for (let i = 0; i < 4 && (await activeTestId(board)) !== 'reassign-reason'; i++) await board.keyboard.press('Tab');
-    expect(await activeTestId(board)).toBe('reassign-reason');
+    await tabTo(board, 'reassign-reason', { max: 4 });
     await board.keyboard.type(REASON);
-    await board.screenshot({ path: path.join(screenshotDir, 'team-reassign-1366x768-zh-CN.png') });
+    await screenshotIfAsked(board, 'team-reassign-1366x768-zh-CN');
     await board.keyboard.press('Control+Enter');
     await board.getByTestId('team-reassign-result').waitFor({ timeout: 10_000 });
     expect(await board.getByTestId('team-reassign-result-receiver').allTextContents()).toEqual([zhCN.shiftHandover.perReceiver.replace('{{name}}', '王强').replace('{{count}}', '1')]);
@@ -143,9 +112,9 @@ describe('a supervisor reassigns an order from the team board, by keyboard', () 
     expect(await row.getByTestId('my-work-from').textContent()).toBe(zhCN.myWork.reassignedBy.replace('{{by}}', '赵敏').replace('{{from}}', '李娜'));
     expect(await row.getByTestId('my-work-note').textContent()).toBe(zhCN.myWork.reason.replace('{{reason}}', REASON));
     await expect
-      .poll(() => agent2.evaluate(() => (window as unknown as { shownNotices: Array<{ title: string; body: string }> }).shownNotices), { timeout: 10_000 })
+      .poll(() => shownDesktopNotifications(agent2), { timeout: 10_000 })
       .toContainEqual({ title: zhCN.myWork.notice.reassigned.replace('{{by}}', '赵敏').replace('{{number}}', order.orderNumber), body: zhCN.myWork.reason.replace('{{reason}}', REASON) });
-    await agent2.screenshot({ path: path.join(screenshotDir, 'team-reassign-my-work-1366x768-zh-CN.png') });
+    await screenshotIfAsked(agent2, 'team-reassign-my-work-1366x768-zh-CN');
     expect(pageProblems).toEqual([]);
   });
 });

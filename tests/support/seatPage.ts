@@ -13,6 +13,16 @@ import { startSeat, type RunningSeat } from './seatProcess.js';
 /** The test id of the focused element (keyboard-first screens are checked by where focus goes). */
 export const activeTestId = (page: Page): Promise<string | null> => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 
+/** Presses Tab (or Shift+Tab) until the element with this test id has the focus, at most `max` times. */
+export async function tabTo(page: Page, testId: string, options: { key?: 'Tab' | 'Shift+Tab'; max?: number } = {}): Promise<void> {
+  for (let presses = 0; ; presses++) {
+    if ((await activeTestId(page)) === testId) return;
+    if (presses === (options.max ?? 40)) break;
+    await page.keyboard.press(options.key ?? 'Tab');
+  }
+  throw new Error(`${options.key ?? 'Tab'} never reached ${testId} (at ${await activeTestId(page)})`);
+}
+
 /** Signs `login` in on the login screen and waits until the seat is online and its first sync is done. */
 export async function signIn(page: Page, login: string, password = DEMO_PASSWORD): Promise<void> {
   await page.getByTestId('login-user').fill(login);
