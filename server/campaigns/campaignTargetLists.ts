@@ -18,11 +18,10 @@ import { statementBatches } from '../db/batching.js';
 import type { ServerSchema } from '../db/schema.js';
 import { campaignFromRecord } from '../db/syncedRecords.js';
 import { rowsUnderLock, writeSyncedRows } from '../db/writeSyncedRows.js';
-import { agentWrite } from '../http/agentWrites.js';
+import { agentWrite, type Written } from '../http/agentWrites.js';
 import { ApiFailure } from '../http/apiFailure.js';
 import { keysetPage } from '../http/keysetPage.js';
 import { campaignsScopeOf, scopeColumns } from '../scope/agentScope.js';
-import type { ScopedChange } from '../sync/changeNotifier.js';
 import { withProgress } from './campaigns.js';
 
 /**
@@ -124,9 +123,9 @@ export async function importCampaignTargets(
   agent: Agent,
   campaignId: string,
   request: CampaignImportRequest,
-): Promise<{ result: CampaignImportResult; changes: ScopedChange[] }> {
+): Promise<Written<CampaignImportResult>> {
   const campaign = await managedCampaign(db, agent, campaignId);
-  if (request.dryRun) return { result: summary(await checkRows(db, campaign, request), 0), changes: [] };
+  if (request.dryRun) return { answer: summary(await checkRows(db, campaign, request), 0), changes: [] };
   return agentWrite(db, agent, async (trx) => {
     // Under the branch's key: no other import or seat of the branch adds a target meanwhile.
     await lockScopes(trx, [`b:${campaign.branchId}`]);
@@ -153,7 +152,7 @@ export async function importCampaignTargets(
       callBackAt: null,
     }));
     const written = await writeSyncedRows(trx, 'campaignTarget', targets, { fields: null, author: { agentId: agent.id, seatId: null } }, new Map(targets.map((t) => [t.id, null])));
-    return { result: summary(rows, written.length), changes: written.map((row) => ({ ...scopeColumns(row, undefined), seq: row.version })) };
+    return { answer: summary(rows, written.length), changes: written.map((row) => ({ ...scopeColumns(row, undefined), seq: row.version })) };
   });
 }
 
@@ -167,7 +166,7 @@ export async function assignCampaignTargets(
   agent: Agent,
   campaignId: string,
   request: CampaignAssignRequest,
-): Promise<{ result: CampaignAssignResult; changes: ScopedChange[] }> {
+): Promise<Written<CampaignAssignResult>> {
   const campaign = await managedCampaign(db, agent, campaignId);
   const agentIds = [...new Set(request.agentIds)];
   const agents = await db.selectFrom('agents').select(['id', 'login', 'branchId', 'role']).where('id', 'in', agentIds).execute();
@@ -199,7 +198,7 @@ export async function assignCampaignTargets(
     const counts = new Map(agentIds.map((id) => [id, 0]));
     for (const { agentId } of shares) counts.set(agentId, (counts.get(agentId) ?? 0) + 1);
     return {
-      result: { assigned: agentIds.map((id) => ({ agentId: id, count: counts.get(id) ?? 0 })) },
+      answer: { assigned: agentIds.map((id) => ({ agentId: id, count: counts.get(id) ?? 0 })) },
       changes: written.map((row) => ({ ...scopeColumns(row, undefined), seq: row.version })),
     };
   });

@@ -11,6 +11,12 @@ import type { ApiErrorCode, RejectionCode } from '../../shared/errorCodes.js';
 import { MutationRejected } from '../sync/push/mutationRejected.js';
 import { ApiFailure } from './apiFailure.js';
 
+/** A REST write's answer, and its change-log entries: the seats they concern are told after commit. */
+export interface Written<T> {
+  answer: T;
+  changes: ScopedChange[];
+}
+
 /** How REST answers each refusal of the write path push and REST share (applyMutation.createRow). */
 const REPLIES: Readonly<Record<RejectionCode, { status: number; code: ApiErrorCode }>> = {
   bad_patch: { status: 400, code: 'bad_input' },

@@ -5,10 +5,10 @@ import type { Agent } from '../../shared/domain/branch.js';
 import type { PartsDecisionOutcome, PartsRequestStep, RdcStock, RdcStockQuery } from '../../shared/domain/partsDesk.js';
 import { approvedStatus, type PartsDecision, type PartsRequestStatus } from '../../shared/domain/partsRequest.js';
 import type { ServerSchema } from '../db/schema.js';
+import type { Written } from '../http/agentWrites.js';
 import { ApiFailure } from '../http/apiFailure.js';
 import { decodePageCursor, encodePageCursor } from '../http/pageCursor.js';
 import { figuresScopeOf } from '../scope/agentScope.js';
-import type { ScopedChange } from '../sync/changeNotifier.js';
 import { changePartsRequestStatus, partsRequestDetail } from './partsRequests.js';
 
 /**
@@ -23,7 +23,7 @@ export async function decidePartsRequest(
   agent: Agent,
   id: string,
   decision: z.output<typeof PartsDecision>,
-): Promise<{ outcome: PartsDecisionOutcome; changes: ScopedChange[] }> {
+): Promise<Written<PartsDecisionOutcome>> {
   let shipmentId: string | null = null;
   let status: PartsRequestStatus = 'rejected';
   if (decision.decision === 'approve') {
@@ -48,7 +48,7 @@ export async function decidePartsRequest(
       .values({ id: shipmentId, requestId: current.id, branchId: current.branchId, partNumber: current.partNumber, quantity: current.quantity, createdAt: new Date().toISOString() })
       .execute();
   });
-  return { outcome: { request: changed.row, shipmentId }, changes: changed.changes };
+  return { answer: { request: changed.row, shipmentId }, changes: changed.changes };
 }
 
 async function onHand(db: Kysely<ServerSchema>, branchId: string, partNumber: string): Promise<number> {

@@ -5,7 +5,7 @@ import { CampaignAssignRequest, CampaignAssignResult, CampaignImportRequest, Cam
 import { campaignDetail, listCampaignTargets, listCampaigns, nextCampaignTarget } from '../campaigns/campaigns.js';
 import { assignCampaignTargets, assignableAgents, importCampaignTargets, listManagedCampaigns } from '../campaigns/campaignTargetLists.js';
 import { agentRoute } from '../http/route.js';
-import { resourceRoutes } from './scopedRoutes.js';
+import { itemWriteRoute, resourceRoutes } from './scopedRoutes.js';
 
 const campaignTargetsRoute = agentRoute({
   method: 'GET',
@@ -28,40 +28,28 @@ const nextCampaignTargetRoute = agentRoute({
   handler: async ({ caller, params }, { db }) => ({ target: await nextCampaignTarget(db, caller, params.id) }),
 });
 
-const importCampaignTargetsRoute = agentRoute({
-  method: 'POST',
+const importCampaignTargetsRoute = itemWriteRoute({
   url: '/campaigns/:id/targets/import',
   summary:
     "A supervisor (the branch's campaigns) or headquarters (any branch's) imports customers as targets: each row names a customer by id and/or phone; " +
     'dryRun checks every row (unknown customer, phone of another customer, twice in the file, already a target) and writes nothing; ' +
     'otherwise every row is written as a pending target in one transaction, or none (400 with each row\'s result in details.import)',
   errors: [403, 404],
-  params: IdParam,
   body: CampaignImportRequest,
   response: CampaignImportResult,
   // 10,000 rows of a customer id and a phone are about 0.9 MB of JSON: room for that, not for more.
   bodyLimit: 4 * 1024 * 1024,
-  handler: async ({ caller, params, body }, { db, changes }) => {
-    const imported = await importCampaignTargets(db, caller, params.id, body);
-    changes.publish(imported.changes);
-    return imported.result;
-  },
+  write: importCampaignTargets,
 });
 
-const assignCampaignTargetsRoute = agentRoute({
-  method: 'POST',
+const assignCampaignTargetsRoute = itemWriteRoute({
   url: '/campaigns/:id/targets/assign',
   summary:
     "A supervisor or headquarters shares the campaign's targets still to call (by default those assigned to nobody) out to agents of the campaign's branch, round-robin in dialing order",
   errors: [403, 404],
-  params: IdParam,
   body: CampaignAssignRequest,
   response: CampaignAssignResult,
-  handler: async ({ caller, params, body }, { db, changes }) => {
-    const assigned = await assignCampaignTargets(db, caller, params.id, body);
-    changes.publish(assigned.changes);
-    return assigned.result;
-  },
+  write: assignCampaignTargets,
 });
 
 const assignableAgentsRoute = agentRoute({

@@ -4,38 +4,29 @@ import { NewPartsRequest, PartsDecision, PartsRequest } from '../../shared/domai
 import { agentRoute } from '../http/route.js';
 import { decidePartsRequest, listRdcStock, partsRequestSteps } from '../partsRequests/partsDesk.js';
 import { changePartsRequestStatus, createPartsRequest, listPartsRequests, partsRequestDetail } from '../partsRequests/partsRequests.js';
-import { resourceRoutes } from './scopedRoutes.js';
+import { itemWriteRoute, resourceRoutes } from './scopedRoutes.js';
 
-const changePartsRequestStatusRoute = agentRoute({
-  method: 'POST',
+const changePartsRequestStatusRoute = itemWriteRoute({
   url: '/parts-requests/:id/status',
   summary: "The branch's parts desk moves a decided request on: approved or planned → shipped → received (409 for any other step)",
   errors: [403, 404, 409],
-  params: IdParam,
   body: PartsRequestStatusChange,
   response: PartsRequest,
-  handler: async ({ caller, params, body }, { db, changes }) => {
-    const changed = await changePartsRequestStatus(db, caller, params.id, body.status);
-    changes.publish(changed.changes);
-    return changed.row;
+  write: async (db, caller, id, body) => {
+    const changed = await changePartsRequestStatus(db, caller, id, body.status);
+    return { answer: changed.row, changes: changed.changes };
   },
 });
 
-const decidePartsRequestRoute = agentRoute({
-  method: 'POST',
+const decidePartsRequestRoute = itemWriteRoute({
   url: '/parts-requests/:id/decision',
   summary:
     "The branch's parts desk decides a requested part: reject (a reason is required), or approve: from the region's warehouse (RDC) when it holds enough " +
     "(stock reduced, shipment made: approved), else to headquarters' parts plan (planned). Once per request (409 after)",
   errors: [403, 404, 409],
-  params: IdParam,
   body: PartsDecision,
   response: PartsDecisionOutcome,
-  handler: async ({ caller, params, body }, { db, changes }) => {
-    const decided = await decidePartsRequest(db, caller, params.id, body);
-    changes.publish(decided.changes);
-    return decided.outcome;
-  },
+  write: decidePartsRequest,
 });
 
 const partsRequestStepsRoute = agentRoute({

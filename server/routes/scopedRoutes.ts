@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { IdParam } from '../../shared/api/rest.js';
 import type { Agent } from '../../shared/domain/branch.js';
 import type { ServerSchema } from '../db/schema.js';
+import type { Written } from '../http/agentWrites.js';
 import { agentRoute, type Route } from '../http/route.js';
 import { scopeOf, type AgentScope } from '../scope/agentScope.js';
 import type { ScopedChange } from '../sync/changeNotifier.js';
@@ -81,6 +82,37 @@ export function scopedDetailRoute<R extends z.ZodType>(spec: RouteText & DetailS
     params: IdParam,
     response: spec.response,
     handler: ({ caller, params }, { db }) => spec.read(db, caller, params.id),
+  });
+}
+
+/**
+ * POST /things/:id/<action>: an act on one row in the caller's scope (a decision, a status step,
+ * an import into it); the seats its change-log entries concern are told after commit.
+ */
+export function itemWriteRoute<B extends z.ZodType, R extends z.ZodType>(
+  spec: RouteText & {
+    errors: readonly number[];
+    body: B;
+    response: R;
+    bodyLimit?: number;
+    write(db: Kysely<ServerSchema>, caller: Agent, id: string, body: z.output<B>): Promise<Written<z.output<R>>>;
+  },
+): Route {
+  return agentRoute({
+    method: 'POST',
+    url: spec.url,
+    summary: spec.summary,
+    errors: spec.errors,
+    params: IdParam,
+    body: spec.body,
+    response: spec.response,
+    ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
+    handler: async ({ caller, params, body }, { db, changes }) => {
+      // agentRoute parsed the body with spec.body.
+      const written = await spec.write(db, caller, params.id, body as z.output<B>);
+      changes.publish(written.changes);
+      return written.answer;
+    },
   });
 }
 
