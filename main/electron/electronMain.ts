@@ -12,6 +12,7 @@ import { SecretVault } from '../services/credentials/secretVault.js';
 import { AppUpdates, updatePlan } from '../services/desktop/appUpdates.js';
 import { SeatSetupService } from '../services/desktop/seatSetup.js';
 import { shellLanguage, shellTexts } from '../services/desktop/shellTexts.js';
+import { regQueryPolicyReader } from '../services/seatPolicy.js';
 import { provisionSeat } from '../services/seatProvisioning.js';
 import { checkSqliteDriver, resolveNativeBinding } from '../services/sqliteDriver.js';
 import { WorkstationService } from '../services/workstationService.js';
@@ -60,7 +61,14 @@ if (!firstInstance) app.quit();
 async function start(): Promise<void> {
   if (!firstInstance) return; // the first instance has been told to come forward
   Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate({ isPackaged: app.isPackaged })));
-  const provisioned = provisionSeat({ platform: process.platform, isPackaged: app.isPackaged, env: process.env, userDataDir: app.getPath('userData') });
+  const provisioned = provisionSeat({
+    platform: process.platform,
+    isPackaged: app.isPackaged,
+    env: process.env,
+    userDataDir: app.getPath('userData'),
+    // HKLM\SOFTWARE\Policies\AgentWorkstation, read on Windows only
+    readPolicy: regQueryPolicyReader(),
+  });
   if (provisioned.kind === 'needs-seat-file') {
     // The first-run screen: it names the file IT deploys, or saves one for this user and restarts.
     logs.main.warn({ seatFile: provisioned.seatFile, saveTo: provisioned.saveTo }, 'no seat file: first-run screen');
