@@ -16,7 +16,7 @@ import { regQueryPolicyReader } from '../services/seatPolicy.js';
 import { provisionSeat } from '../services/seatProvisioning.js';
 import { checkSqliteDriver, resolveNativeBinding } from '../services/sqliteDriver.js';
 import { WorkstationService } from '../services/workstationService.js';
-import { APP_ENTRY_URL, APP_SCHEME, isPermissionAllowed, linkDisposition, rendererFileFor } from '../windowPolicy.js';
+import { APP_ENTRY_URL, APP_SCHEME, chooseHeadset, isHidDeviceAllowed, isPermissionAllowed, linkDisposition, rendererFileFor, type HidDeviceInfo } from '../windowPolicy.js';
 import { applicationMenuTemplate } from './applicationMenu.js';
 import { electronUpdaterEngine } from './appUpdater.js';
 import { startDesktopShell } from './desktopShell.js';
@@ -175,6 +175,12 @@ async function openWindow(
   session.defaultSession.setPermissionCheckHandler((_webContents, permission, requestingOrigin, details) =>
     isPermissionAllowed(permission, requestingOrigin, details.mediaType ? [details.mediaType] : []),
   );
+  // The headset's buttons (WebHID): telephony devices for our page; pairing takes the first headset.
+  session.defaultSession.setDevicePermissionHandler((details) => isHidDeviceAllowed(details.deviceType, details.origin, details.device as HidDeviceInfo));
+  session.defaultSession.on('select-hid-device', (event, details, callback) => {
+    event.preventDefault();
+    callback(chooseHeadset(details.deviceList, details.frame?.url));
+  });
 
   registerWorkstationIpc(ipcMain, service, openWebContents);
 
