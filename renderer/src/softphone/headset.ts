@@ -7,7 +7,7 @@
  */
 
 /** WebHID as far as the headset needs it (TypeScript's DOM library has no WebHID). */
-export interface HidReportItem {
+interface HidReportItem {
   /** Extended usages (page << 16 | usage), one per field; the last one repeats for the rest. */
   usages?: number[];
   usageMinimum?: number;
@@ -18,7 +18,7 @@ export interface HidReportItem {
   isAbsolute?: boolean;
   isConstant?: boolean;
 }
-export interface HidReportInfo {
+interface HidReportInfo {
   reportId: number;
   items?: HidReportItem[];
 }
@@ -29,7 +29,7 @@ export interface HidCollectionInfo {
   inputReports?: HidReportInfo[];
   outputReports?: HidReportInfo[];
 }
-export interface HidInputReportEvent extends Event {
+interface HidInputReportEvent extends Event {
   reportId: number;
   data: DataView;
 }
@@ -50,15 +50,15 @@ export interface HidLike extends EventTarget {
 }
 
 export const TELEPHONY_PAGE = 0x0b;
-export const LED_PAGE = 0x08;
+const LED_PAGE = 0x08;
 /** Telephony usages the headset sends. */
-export const HOOK_SWITCH = 0x20;
-export const FLASH = 0x21;
-export const PHONE_MUTE = 0x2f;
+const HOOK_SWITCH = 0x20;
+const FLASH = 0x21;
+const PHONE_MUTE = 0x2f;
 /** LED usages the headset shows. */
-export const LED_MUTE = 0x09;
-export const LED_OFF_HOOK = 0x17;
-export const LED_RING = 0x18;
+const LED_MUTE = 0x09;
+const LED_OFF_HOOK = 0x17;
+const LED_RING = 0x18;
 
 const extended = (page: number, usage: number) => (page << 16) | usage;
 const HOOK = extended(TELEPHONY_PAGE, HOOK_SWITCH);
@@ -76,7 +76,7 @@ interface Field {
 }
 
 /** Where the headset's buttons and lamps are in its reports. */
-export interface TelephonyLayout {
+interface TelephonyLayout {
   hookSwitch: Field | null;
   mute: Field | null;
   flash: Field | null;
@@ -154,14 +154,14 @@ function readField(data: DataView, field: Field): number {
 }
 
 /** What the headset's lamps show. */
-export interface HeadsetLamps {
+interface HeadsetLamps {
   ring: boolean;
   offHook: boolean;
   mute: boolean;
 }
 
 /** What the headset's buttons ask of the softphone (the same actions as the keyboard's Alt+A, Alt+H, Alt+M). */
-export interface HeadsetActions {
+interface HeadsetActions {
   answer(): void;
   hangUp(): void;
   toggleMute(): void;

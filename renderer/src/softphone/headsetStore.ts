@@ -11,7 +11,7 @@ interface RememberedHeadset {
   productName: string;
 }
 
-export type HeadsetConnection =
+type HeadsetConnection =
   /** No WebHID here (a browser without it): the media keys still work in the desktop app. */
   | 'unsupported'
   | 'unpaired'
@@ -36,7 +36,7 @@ export interface HeadsetState {
   forget(): Promise<void>;
 }
 
-export interface HeadsetOptions {
+interface HeadsetOptions {
   /** navigator.hid; absent: no headset buttons. */
   hid: HidLike | undefined;
   /** The softphone store (asked for when a headset connects: the stores are made together). */
@@ -45,7 +45,7 @@ export interface HeadsetOptions {
 }
 
 /** The call as the headset's buttons and lamps see it. */
-export function headsetCallOf(phone: SoftphoneState): HeadsetCall {
+function headsetCallOf(phone: SoftphoneState): HeadsetCall {
   const call = phone.call;
   return {
     ringing: call?.phase === 'ringing' && call.direction === 'inbound',
