@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APP_ENTRY_URL, isPermissionAllowed, isTrustedSender, linkDisposition, rendererFileFor } from './windowPolicy.js';
+import { APP_ENTRY_URL, chooseHeadset, isHidDeviceAllowed, isPermissionAllowed, isTrustedSender, linkDisposition, rendererFileFor } from './windowPolicy.js';
 
 describe('Electron window policy', () => {
   it('trusts only our own main frame', () => {
@@ -15,6 +15,26 @@ describe('Electron window policy', () => {
     expect(isPermissionAllowed('media', APP_ENTRY_URL, [])).toBe(false);
     expect(isPermissionAllowed('media', 'https://evil.example/', ['audio'])).toBe(false);
     expect(isPermissionAllowed('geolocation', APP_ENTRY_URL)).toBe(false);
+  });
+  it('WebHID for our page, for headsets only: pairing takes the first device with telephony buttons', () => {
+    const headset = { deviceId: 'jabra', collections: [{ usagePage: 0x0b, children: [{ usagePage: 0x08 }] }] };
+    const nested = { deviceId: 'poly', collections: [{ usagePage: 0xff00, children: [{ usagePage: 0x0b }] }] };
+    const keyboard = { deviceId: 'keyboard', collections: [{ usagePage: 0x01 }] };
+    const fido = { deviceId: 'security-key', collections: [{ usagePage: 0xf1d0 }] };
+    expect(isPermissionAllowed('hid', APP_ENTRY_URL)).toBe(true);
+    expect(isPermissionAllowed('hid', 'https://evil.example/')).toBe(false);
+    expect(isPermissionAllowed('usb', APP_ENTRY_URL)).toBe(false);
+    expect(isPermissionAllowed('serial', APP_ENTRY_URL)).toBe(false);
+    expect(isHidDeviceAllowed('hid', 'workstation://app', headset)).toBe(true);
+    expect(isHidDeviceAllowed('hid', 'workstation://app', nested)).toBe(true);
+    expect(isHidDeviceAllowed('hid', 'workstation://app', keyboard)).toBe(false);
+    expect(isHidDeviceAllowed('hid', 'workstation://app', fido)).toBe(false);
+    expect(isHidDeviceAllowed('hid', 'https://evil.example', headset)).toBe(false);
+    expect(isHidDeviceAllowed('usb', 'workstation://app', headset)).toBe(false);
+    expect(chooseHeadset([keyboard, fido, nested, headset], APP_ENTRY_URL)).toBe('poly');
+    expect(chooseHeadset([keyboard, fido], APP_ENTRY_URL)).toBeNull();
+    expect(chooseHeadset([headset], 'https://evil.example/')).toBeNull();
+    expect(chooseHeadset([headset], undefined)).toBeNull();
   });
   it('sends web links out and denies everything else', () => {
     const allowed = ['hq.example'];

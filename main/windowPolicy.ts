@@ -26,8 +26,47 @@ export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boole
 export function isPermissionAllowed(permission: string, requestingUrl: string, mediaTypes: readonly string[] = []): boolean {
   if (!isTrustedSender(requestingUrl, true)) return false;
   if (permission === 'media') return mediaTypes.length > 0 && mediaTypes.every((t) => t === 'audio');
-  // Output-device selection (speaker / ringer) and desktop notifications for incoming calls.
-  return permission === 'speaker-selection' || permission === 'notifications';
+  // Output-device selection (speaker / ringer), desktop notifications for incoming calls, and
+  // WebHID for the headset's buttons (which devices: isHidDeviceAllowed).
+  return permission === 'speaker-selection' || permission === 'notifications' || permission === 'hid';
+}
+
+/** The HID Telephony usage page: a headset's hook switch, mute and flash buttons. */
+const TELEPHONY_USAGE_PAGE = 0x0b;
+
+/** A HID collection as Electron describes it (its typings leave the children's shape open). */
+interface HidCollectionInfo {
+  usagePage?: number;
+  children?: readonly HidCollectionInfo[];
+}
+
+/** A HID device as the host describes it (Electron's HIDDevice), as far as the choice needs. */
+export interface HidDeviceInfo {
+  deviceId: string;
+  collections?: readonly HidCollectionInfo[];
+}
+
+function hasTelephony(collections: readonly HidCollectionInfo[] | undefined): boolean {
+  return (collections ?? []).some((collection) => collection.usagePage === TELEPHONY_USAGE_PAGE || hasTelephony(collection.children));
+}
+
+/**
+ * WebHID device permission (Electron asks at requestDevice, getDevices and open): only our page,
+ * only devices with telephony buttons (never a keyboard, a badge reader or a security key). The
+ * page remembers which headset the agent paired and finds it among these at the next start.
+ */
+export function isHidDeviceAllowed(deviceType: string, origin: string, device: HidDeviceInfo): boolean {
+  return deviceType === 'hid' && isTrustedSender(origin, true) && hasTelephony(device.collections);
+}
+
+/**
+ * Electron has no device chooser of its own: pairing (the page's requestDevice, from a click in
+ * the audio settings) takes the first headset of those the page's filter let through; none, or a
+ * request from anything but our page: the request is cancelled.
+ */
+export function chooseHeadset(deviceList: readonly HidDeviceInfo[], requestingUrl: string | undefined): string | null {
+  if (!isTrustedSender(requestingUrl, true)) return null;
+  return deviceList.find((device) => hasTelephony(device.collections))?.deviceId ?? null;
 }
 
 /**

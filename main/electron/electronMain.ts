@@ -12,10 +12,11 @@ import { SecretVault } from '../services/credentials/secretVault.js';
 import { AppUpdates, updatePlan } from '../services/desktop/appUpdates.js';
 import { SeatSetupService } from '../services/desktop/seatSetup.js';
 import { shellLanguage, shellTexts } from '../services/desktop/shellTexts.js';
+import { regQueryPolicyReader } from '../services/seatPolicy.js';
 import { provisionSeat } from '../services/seatProvisioning.js';
 import { checkSqliteDriver, resolveNativeBinding } from '../services/sqliteDriver.js';
 import { WorkstationService } from '../services/workstationService.js';
-import { APP_ENTRY_URL, APP_SCHEME, isPermissionAllowed, linkDisposition, rendererFileFor } from '../windowPolicy.js';
+import { APP_ENTRY_URL, APP_SCHEME, chooseHeadset, isHidDeviceAllowed, isPermissionAllowed, linkDisposition, rendererFileFor, type HidDeviceInfo } from '../windowPolicy.js';
 import { applicationMenuTemplate } from './applicationMenu.js';
 import { electronUpdaterEngine } from './appUpdater.js';
 import { startDesktopShell } from './desktopShell.js';
@@ -60,7 +61,14 @@ if (!firstInstance) app.quit();
 async function start(): Promise<void> {
   if (!firstInstance) return; // the first instance has been told to come forward
   Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate({ isPackaged: app.isPackaged })));
-  const provisioned = provisionSeat({ platform: process.platform, isPackaged: app.isPackaged, env: process.env, userDataDir: app.getPath('userData') });
+  const provisioned = provisionSeat({
+    platform: process.platform,
+    isPackaged: app.isPackaged,
+    env: process.env,
+    userDataDir: app.getPath('userData'),
+    // HKLM\SOFTWARE\Policies\AgentWorkstation, read on Windows only
+    readPolicy: regQueryPolicyReader(),
+  });
   if (provisioned.kind === 'needs-seat-file') {
     // The first-run screen: it names the file IT deploys, or saves one for this user and restarts.
     logs.main.warn({ seatFile: provisioned.seatFile, saveTo: provisioned.saveTo }, 'no seat file: first-run screen');
@@ -167,6 +175,12 @@ async function openWindow(
   session.defaultSession.setPermissionCheckHandler((_webContents, permission, requestingOrigin, details) =>
     isPermissionAllowed(permission, requestingOrigin, details.mediaType ? [details.mediaType] : []),
   );
+  // The headset's buttons (WebHID): telephony devices for our page; pairing takes the first headset.
+  session.defaultSession.setDevicePermissionHandler((details) => isHidDeviceAllowed(details.deviceType, details.origin, details.device as HidDeviceInfo));
+  session.defaultSession.on('select-hid-device', (event, details, callback) => {
+    event.preventDefault();
+    callback(chooseHeadset(details.deviceList, details.frame?.url));
+  });
 
   registerWorkstationIpc(ipcMain, service, openWebContents);
 

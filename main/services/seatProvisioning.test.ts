@@ -90,6 +90,69 @@ describe('provisioning an installed app', () => {
   });
 });
 
+describe('the Windows policy key (HKLM\\SOFTWARE\\Policies\\AgentWorkstation) over the seat file', () => {
+  const policy = (entries: Record<string, [string, string]>) => () => new Map(Object.entries(entries).map(([name, [type, data]]) => [name, { type, data }]));
+  const windowsUser = 'C:\\Users\\li\\AppData\\Roaming\\Agent Workstation';
+
+  it('its SeatFile wins over the ProgramData file; its BackendUrl and SeatCode over the file\'s values', () => {
+    const programData = seatFile('programdata.json', { backendUrl: 'https://programdata.example', seatCode: '01' });
+    const share = seatFile('share.json', { backendUrl: 'https://share.example', seatCode: '02', syncIntervalMs: 7000 });
+    const host = { platform: 'win32' as const, isPackaged: true, env: {}, userDataDir: windowsUser, machineSeatFile: programData };
+    expect(provisionSeat({ ...host, readPolicy: policy({ SeatFile: ['REG_SZ', share] }) })).toMatchObject({
+      kind: 'ready',
+      seatFile: share,
+      config: { backendUrl: 'https://share.example', seatCode: '02', syncIntervalMs: 7000 },
+    });
+    expect(provisionSeat({ ...host, readPolicy: policy({ SeatFile: ['REG_SZ', share], BackendUrl: ['REG_SZ', 'https://policy.example'], SeatCode: ['REG_SZ', '09'] }) })).toMatchObject({
+      kind: 'ready',
+      seatFile: share,
+      config: { backendUrl: 'https://policy.example', seatCode: '09', syncIntervalMs: 7000, dataDir: `${windowsUser}\\seat` },
+    });
+    // no policy key: the ProgramData file, as before
+    expect(provisionSeat({ ...host, readPolicy: () => null })).toMatchObject({ kind: 'ready', seatFile: programData, config: { seatCode: '01' } });
+  });
+
+  it('BackendUrl and SeatCode alone provision the seat without any file; one of them alone does not', () => {
+    const host = { platform: 'win32' as const, isPackaged: true, env: {}, userDataDir: windowsUser, machineSeatFile: path.join(tmp.dir, 'none.json') };
+    expect(provisionSeat({ ...host, readPolicy: policy({ BackendUrl: ['REG_SZ', 'https://hq.example'], SeatCode: ['REG_SZ', '12'] }) })).toEqual({
+      kind: 'ready',
+      seatFile: null,
+      config: { ...DEFAULT_SEAT_CONFIG, backendUrl: 'https://hq.example', seatCode: '12', dataDir: `${windowsUser}\\seat` },
+    });
+    expect(provisionSeat({ ...host, readPolicy: policy({ BackendUrl: ['REG_SZ', 'https://hq.example'] }) })).toMatchObject({ kind: 'needs-seat-file' });
+  });
+
+  it('a SeatFile that is not there: the first-run screen names it', () => {
+    const missing = 'Z:\\Seats\\BJ01-07.json';
+    expect(provisionSeat({ platform: 'win32', isPackaged: true, env: {}, userDataDir: path.join(tmp.dir, 'empty-profile'), readPolicy: policy({ SeatFile: ['REG_SZ', missing] }) })).toMatchObject({
+      kind: 'needs-seat-file',
+      seatFile: missing,
+    });
+  });
+
+  it('UpdatesEnabled turns updates off (or on) over IT\'s file; the policy is checked like the file', () => {
+    const host = { platform: 'win32' as const, isPackaged: true, env: {}, userDataDir: windowsUser, machineSeatFile: path.join(tmp.dir, 'none.json') };
+    const seat = { BackendUrl: ['REG_SZ', 'https://hq.example'], SeatCode: ['REG_SZ', '05'] } as Record<string, [string, string]>;
+    expect(provisionSeat({ ...host, readPolicy: policy({ ...seat, UpdatesEnabled: ['REG_DWORD', '0x0'] }) })).toMatchObject({ config: { updates: { enabled: false, checkEveryHours: 4 } } });
+    const withoutSay = provisionSeat({ ...host, readPolicy: policy(seat) });
+    expect(withoutSay.kind === 'ready' && withoutSay.config.updates).toBe(undefined);
+    const itsFile = seatFile('its-updates.json', { backendUrl: 'https://hq.example', seatCode: '09', updates: { channel: 'pilot' } });
+    expect(provisionSeat({ ...host, machineSeatFile: itsFile, readPolicy: policy({ UpdatesEnabled: ['REG_DWORD', '0x0'] }) })).toMatchObject({ config: { updates: { enabled: false, channel: 'pilot' } } });
+    expect(provisionSeat({ ...host, machineSeatFile: itsFile, readPolicy: () => null })).toMatchObject({ config: { updates: { enabled: true, channel: 'pilot' } } });
+    expect(() => provisionSeat({ ...host, machineSeatFile: itsFile, readPolicy: policy({ BackendUrl: ['REG_SZ', 'http://hq.example'] }) })).toThrow(/plain http off this PC/);
+    expect(() => provisionSeat({ ...host, machineSeatFile: itsFile, readPolicy: policy({ SeatCode: ['REG_SZ', '7'] }) })).toThrow(/seatCode/);
+  });
+
+  it('is not read on Linux, nor from a checkout (where the environment rules)', () => {
+    const file = seatFile('linux-machine.json', { backendUrl: 'https://hq.example', seatCode: '03' });
+    const reader = () => {
+      throw new Error('the policy must not be read here');
+    };
+    expect(provisionSeat({ platform: 'linux', isPackaged: true, env: {}, userDataDir: '/home/li/.config/aw', machineSeatFile: file, readPolicy: reader })).toMatchObject({ config: { seatCode: '03' } });
+    expect(provisionSeat({ platform: 'win32', isPackaged: false, env: {}, userDataDir: '/u', machineSeatFile: file, readPolicy: reader })).toMatchObject({ config: { seatCode: '03' } });
+  });
+});
+
 describe('provisioning from a checkout', () => {
   it('SEAT_CONFIG naming a file that is not there: the first-run screen, saving to that file', () => {
     const missing = path.join(tmp.dir, 'to-be-made.json');

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SeatConfig } from '../../shared/seatConfig.js';
+import { UpdateSettings, type SeatConfig } from '../../shared/seatConfig.js';
 import { loadSeatConfig } from './seatConfigLoader.js';
+import { readSeatPolicy, type PolicyReader, type SeatPolicy } from './seatPolicy.js';
 
 /** What the host tells provisioning: enough to decide, nothing Electron-specific. */
 export interface ProvisioningHost {
@@ -13,6 +14,8 @@ export interface ProvisioningHost {
   userDataDir: string;
   /** Where the machine-wide seat file is; defaults to `machineSeatFilePath(platform, env)`. */
   machineSeatFile?: string;
+  /** Reads the Windows policy key (`regQueryPolicyReader()` in the app); absent: no policy. */
+  readPolicy?: PolicyReader;
 }
 
 export type SeatProvisioning =
@@ -37,27 +40,41 @@ export function machineSeatFilePath(platform: NodeJS.Platform, env: NodeJS.Proce
 
 /**
  * Where this seat's configuration comes from and where its data goes. Installed: the machine
- * seat file IT deployed, else the one the first-run screen saved in the user's profile; data in
+ * seat file IT deployed, else the one the first-run screen saved in the user's profile, with the
+ * Windows policy key over either (its SeatFile replaces the ProgramData file; its BackendUrl,
+ * SeatCode and UpdatesEnabled win over the file's; BackendUrl and SeatCode alone suffice); data in
  * the user's profile (each Windows user has their own cache, never the install folder). From a
  * checkout: SEAT_CONFIG or the machine file if present, then the environment overrides, as
  * `loadSeatConfig` documents. Throws `SeatConfigError` for a seat file that is present but wrong.
  */
 export function provisionSeat(host: ProvisioningHost): SeatProvisioning {
   const pathApi = host.platform === 'win32' ? path.win32 : path.posix;
-  const machineFile = host.machineSeatFile ?? machineSeatFilePath(host.platform, host.env);
   if (host.isPackaged) {
+    const policy = readSeatPolicy(host.platform, host.readPolicy, host.env) ?? {};
+    const machineFile = policy.seatFile ?? host.machineSeatFile ?? machineSeatFilePath(host.platform, host.env);
     const userFile = pathApi.join(host.userDataDir, 'seat.json');
-    const seatFile = [machineFile, userFile].find((file) => fs.existsSync(file));
-    if (!seatFile) return { kind: 'needs-seat-file', seatFile: machineFile, saveTo: userFile };
-    const { updates, ...config } = loadSeatConfig({ SEAT_CONFIG: seatFile });
-    // Updates follow IT's file only: a seat file a user saved neither turns them off nor points them elsewhere.
-    const itsUpdates = seatFile === machineFile && updates ? { updates } : {};
+    const seatFile = [machineFile, userFile].find((file) => fs.existsSync(file)) ?? null;
+    const policyOnly = policy.backendUrl !== undefined && policy.seatCode !== undefined;
+    if (!seatFile && !policyOnly) return { kind: 'needs-seat-file', seatFile: machineFile, saveTo: userFile };
+    const { updates, ...config } = loadSeatConfig({
+      ...(seatFile ? { SEAT_CONFIG: seatFile } : {}),
+      ...(policy.backendUrl !== undefined ? { BACKEND_URL: policy.backendUrl } : {}),
+      ...(policy.seatCode !== undefined ? { SEAT_CODE: policy.seatCode } : {}),
+    });
+    // Updates follow IT only (its file, its policy): a seat file a user saved neither turns them off nor points them elsewhere.
+    const itsUpdates = updatesByIt(seatFile === machineFile ? updates : undefined, policy);
     return { kind: 'ready', config: { ...config, ...itsUpdates, dataDir: pathApi.join(host.userDataDir, 'seat') }, seatFile };
   }
+  const machineFile = host.machineSeatFile ?? machineSeatFilePath(host.platform, host.env);
   if (host.env.SEAT_CONFIG && !fs.existsSync(host.env.SEAT_CONFIG)) {
     return { kind: 'needs-seat-file', seatFile: host.env.SEAT_CONFIG, saveTo: host.env.SEAT_CONFIG };
   }
   const seatFile = host.env.SEAT_CONFIG ?? (fs.existsSync(machineFile) ? machineFile : null);
   const config = loadSeatConfig(seatFile ? { ...host.env, SEAT_CONFIG: seatFile } : host.env);
   return { kind: 'ready', config, seatFile };
+}
+
+function updatesByIt(fromItsFile: UpdateSettings | undefined, policy: SeatPolicy): { updates?: UpdateSettings } {
+  if (policy.updatesEnabled === undefined) return fromItsFile ? { updates: fromItsFile } : {};
+  return { updates: UpdateSettings.parse({ ...fromItsFile, enabled: policy.updatesEnabled }) };
 }

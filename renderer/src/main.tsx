@@ -25,6 +25,8 @@ try {
   linkDesktop(workstation, stores);
   // The agent's presence to the backend (the supervisor's team board), and the supervisor's not-ready requests.
   linkPresence(workstation, stores);
+  // The paired headset's buttons and lamps (WebHID), found again among the devices already granted.
+  void stores.headset.getState().start();
   content = <App stores={stores} />;
 } catch (error) {
   // The translated text says all about a missing token; anything else is shown as it came.

@@ -7,7 +7,7 @@ import { machineSeatFilePath } from '../../main/services/seatProvisioning.js';
 import { SeatConfig } from '../../shared/seatConfig.js';
 
 const require = createRequire(import.meta.url);
-// electron-builder's own validator (against its JSON schema); packaging itself needs downloads.
+// electron-builder's own validator (against its JSON schema); tests/integration/appPackage.test.ts builds the package itself.
 const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
   validateConfiguration(config: unknown, logger: unknown): Promise<void>;
 };

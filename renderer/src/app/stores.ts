@@ -36,6 +36,8 @@ import { createSeatInfoStore, type SeatInfoState } from '../seat/seatInfoStore.j
 import { createSeatSetupStore, type SeatSetupState } from '../setup/seatSetupStore.js';
 import { createSessionStore, type SessionState } from '../session/sessionStore.js';
 import { createCustomerContactsStore, type CustomerContactsState } from '../softphone/customerContactsStore.js';
+import type { HidLike } from '../softphone/headset.js';
+import { createHeadsetStore, type HeadsetState } from '../softphone/headsetStore.js';
 import type { PhoneEngine } from '../softphone/phoneEngine.js';
 import { dialStringFor } from '../softphone/dialString.js';
 import { SipJsPhone } from '../softphone/sipPhone.js';
@@ -65,6 +67,7 @@ interface AppStates {
   shiftHandover: ShiftHandoverState;
   syncProblems: SyncProblemsState;
   softphone: SoftphoneState;
+  headset: HeadsetState;
   contacts: CustomerContactsState;
   knowledge: KnowledgeState;
   partsRequests: PartsRequestsState;
@@ -92,6 +95,10 @@ export interface AppStoreOptions {
   syncProblemsMinIntervalMs?: number;
   /** The softphone's SIP stack (default: SIP.js over WebSocket; a fake in tests). */
   createPhoneEngine?: () => PhoneEngine;
+  /** WebHID for the headset's buttons (default: navigator.hid where the page has it; a fake in tests). */
+  hid?: HidLike;
+  /** Where the page remembers things across starts, such as the paired headset (default: localStorage). */
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 }
 
 export function createAppStores(bridge: WorkstationBridge, options: AppStoreOptions = {}): AppStores {
@@ -153,6 +160,12 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
         else stores.newCustomer.getState().start({ phone: canonical ? formatPhone(canonical) : number });
       },
       currentCustomerId: () => (stores.card.getState().phase === 'loaded' ? stores.card.getState().customerId : null),
+    }),
+    // The headset's buttons and lamps (WebHID), on the softphone's own actions; started by main.tsx.
+    headset: createHeadsetStore({
+      hid: 'hid' in options ? options.hid : (globalThis.navigator as { hid?: HidLike } | undefined)?.hid,
+      softphone: () => stores.softphone,
+      storage: options.storage ?? globalThis.localStorage,
     }),
     contacts: createCustomerContactsStore(bridge),
     knowledge: createKnowledgeStore(bridge, {

@@ -45,9 +45,41 @@ export function AudioDevicesPanel({ onClose }: { onClose: () => void }) {
           </label>
         );
       })}
+      <HeadsetPairing />
       <button type="button" className="button button-small" data-testid="audio-devices-close" onClick={onClose}>
         {t('softphone.closeDevices')}
       </button>
+    </div>
+  );
+}
+
+/** The headset's buttons (WebHID): pair one from a click (the browser's chooser needs it), see it, forget it. */
+function HeadsetPairing() {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const connection = useAppStore('headset', (s) => s.connection);
+  const name = useAppStore('headset', (s) => s.name);
+  const error = useAppStore('headset', (s) => s.error);
+  const paired = connection === 'connected' || connection === 'disconnected';
+  return (
+    <div className="field headset-pairing" data-testid="headset" data-connection={connection}>
+      <span className="field-label" title={t('softphone.headsetTitle')}>
+        {t('softphone.headset')}
+      </span>
+      <span data-testid="headset-status">
+        {t(`softphone.headsetState.${connection}`, { name: name ?? '' })}
+        {error ? ` (${error})` : ''}
+      </span>
+      {connection === 'unsupported' ? null : (
+        <button type="button" className="button button-small" data-testid="headset-pair" onClick={() => void stores.headset.getState().pair()}>
+          {paired ? t('softphone.headsetPairOther') : t('softphone.headsetPair')}
+        </button>
+      )}
+      {paired ? (
+        <button type="button" className="button button-small" data-testid="headset-forget" onClick={() => void stores.headset.getState().forget()}>
+          {t('softphone.headsetForget')}
+        </button>
+      ) : null}
     </div>
   );
 }
