@@ -64,3 +64,19 @@ export function planTeamReassignment(facts: TeamReassignFacts): { refusal: Refus
     orderNotes: {},
   });
 }
+
+/**
+ * An owner change by a team lead of an order neither theirs nor given to themselves is a
+ * reassignment: it needs its reason (the handover note it carries), at the seat and at the backend
+ * alike. `field` names where the reason was asked for.
+ */
+export function reassignReasonRefusal(
+  order: { ownerAgentId: string },
+  toAgentId: string,
+  note: unknown,
+  agent: Pick<AgentFacts, 'id' | 'role'>,
+  field: string,
+): Refusal | null {
+  if (!ROLE_DUTIES[agent.role].leadsTeam || order.ownerAgentId === agent.id || toAgentId === agent.id || toAgentId === order.ownerAgentId) return null;
+  return typeof note === 'string' && note.trim() ? null : refusal('reassign_reason_required', {}, field);
+}

@@ -352,6 +352,8 @@ async function updateOf(stack: Stack, p: Plan): Promise<Update | null> {
       const { ownerAgentId, productId, ...plain } = p.changes;
       const patch: Row = { ...plain };
       if (ownerAgentId !== undefined) patch.ownerAgentId = pick(stack.branchAgents, ownerAgentId)!.id;
+      // Seat A is the supervisor: an owner change is a reassignment, which carries its reason.
+      if (patch.ownerAgentId !== undefined && patch.ownerAgentId !== order.ownerAgentId) patch.handoverNote = '班长改派';
       if (productId === 'none') patch.productId = null;
       if (productId === 'own') patch.productId = (await liveIds(stack, 'product', (r) => r.customerId === order.customerId))[0]?.id ?? null;
       return {
@@ -489,8 +491,9 @@ async function orderStep(stack: Stack, p: Extract<Plan, { kind: 'serviceOrder.st
       id: order.id as string,
       parentId: null,
       run: async () => {
-        ok(await a.dispatch('orders.reassign', { orderId: order.id, ownerAgentId: owner.id }));
-        return { ownerAgentId: owner.id };
+        // Seat A is the supervisor: moving another's order to a third is a reassignment, with its reason.
+        ok(await a.dispatch('orders.reassign', { orderId: order.id, ownerAgentId: owner.id, note: '班长改派' }));
+        return { ownerAgentId: owner.id, handoverNote: '班长改派' };
       },
     };
   }
