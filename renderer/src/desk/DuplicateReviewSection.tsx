@@ -4,6 +4,7 @@ import type { DuplicateDecision } from '../../../shared/domain/serviceOrder.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { listboxKeys } from '../app/listboxKeys.js';
 import { useAppStore, useStores } from '../app/stores.js';
+import { refusalOf } from '../i18n/errorMessages.js';
 import { formatDateTime } from '../i18n/format.js';
 
 /**
@@ -31,6 +32,7 @@ export function DuplicateReviewSection() {
   }, [store]);
 
   const selected = rows.find((r) => r.order.id === selectedId) ?? null;
+  const focusReason = () => reasonRef.current?.focus();
   const decide = async (decision: DuplicateDecision) => {
     if (await store.getState().decide(decision)) listRef.current?.focus();
     else reasonRef.current?.focus();
@@ -57,10 +59,7 @@ export function DuplicateReviewSection() {
             aria-label={t('duplicateReview.heading', { count: rows.length })}
             aria-activedescendant={selected ? `duplicate-${selected.order.id}` : undefined}
             data-testid="duplicate-review-list"
-            onKeyDown={listboxKeys(
-              (delta) => store.getState().move(delta),
-              () => reasonRef.current?.focus(),
-            )}
+            onKeyDown={(event) => listboxKeys((delta) => store.getState().move(delta), focusReason)(event)}
           >
             {rows.map((row) => (
               <li
@@ -103,14 +102,14 @@ export function DuplicateReviewSection() {
                 ref={reasonRef}
                 rows={2}
                 maxLength={500}
-                required
+                aria-required="true"
                 aria-invalid={error ? true : undefined}
                 placeholder={t('duplicateReview.reasonPlaceholder')}
                 data-testid="duplicate-review-reason"
                 value={reason}
                 onChange={(e) => store.getState().setReason(e.target.value)}
               />
-              {error ? <ErrorText error={error} headline={t('duplicateReview.decideError')} testId="duplicate-review-error" /> : null}
+              {error ? <ErrorText error={error} headline={refusalOf(error.details) ? undefined : t('duplicateReview.decideError')} testId="duplicate-review-error" /> : null}
               <div className="form-actions">
                 <button type="submit" className="button button-small" data-testid="duplicate-review-approve" disabled={pending}>
                   {t('duplicateReview.approve')}

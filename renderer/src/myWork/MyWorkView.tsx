@@ -342,9 +342,10 @@ export function MyWorkButton() {
 function DuplicateReviewBadge({ review }: { review: ServiceOrder['duplicateReview'] }) {
   const { t } = useTranslation();
   const decision = review?.decision ?? 'awaiting';
+  const text = review ? t(`duplicateReview.decided.${review.decision}`, { reason: review.reason }) : t('duplicateReview.awaiting');
   return (
-    <span className={`badge nowrap duplicate-review duplicate-review-${decision}`} data-testid="my-work-duplicate-review" data-decision={decision}>
-      {review ? t(`duplicateReview.decided.${review.decision}`, { reason: review.reason }) : t('duplicateReview.awaiting')}
+    <span className={`badge nowrap duplicate-review duplicate-review-${decision}`} data-testid="my-work-duplicate-review" data-decision={decision} title={text}>
+      {text}
     </span>
   );
 }
