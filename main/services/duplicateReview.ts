@@ -1,4 +1,5 @@
 import type { Agent } from '../../shared/domain/branch.js';
+import { awaitsDuplicateReview } from '../../shared/domain/duplicateReview.js';
 import { refusal } from '../../shared/domain/refusal.js';
 import { ROLE_DUTIES } from '../../shared/domain/roles.js';
 import { WorkstationError, type MethodOutput } from '../../shared/workstationApi.js';
@@ -13,7 +14,8 @@ import type { LocalCache } from './localCache/localCache.js';
 export function awaitingDuplicateReview(cache: LocalCache, me: Agent, branchAgents: readonly Agent[], limit: number): MethodOutput<'orders.awaitingDuplicateReview'> {
   if (!ROLE_DUTIES[me.role].leadsTeam) throw WorkstationError.refused('not_permitted', refusal('duplicate_review_not_team_lead', {}));
   const names = new Map(branchAgents.map((a) => [a.id, a.displayName]));
-  return cache.serviceOrders.awaitingDuplicateReview(me.branchId, limit).map((order) => ({
+  // The cache's query selects by the shared rule's columns; the rule itself has the last word.
+  return cache.serviceOrders.awaitingDuplicateReview(me.branchId, limit).filter(awaitsDuplicateReview).map((order) => ({
     order,
     customerName: cache.customers.get(order.customerId)?.name ?? null,
     ownerName: names.get(order.ownerAgentId) ?? null,
