@@ -30,7 +30,7 @@ const EMPTY_FAMILY: { [F in KpiLaterFamily]: KpiRow[F] } = { complaints: { recei
  * A kept page brought to today's shape (the shape of the seat cache's meta entries is not
  * migrated: old entries are upgraded when read), with the families it lacks; null: unreadable.
  */
-export function upgradeKeptPage(kept: unknown): { page: KpiPage; missing: KpiLaterFamily[] } | null {
+function upgradeKeptPage(kept: unknown): { page: KpiPage; missing: KpiLaterFamily[] } | null {
   const parsed = KeptKpiPage.safeParse(kept);
   if (!parsed.success) return null;
   const missing = KpiLaterFamily.options.filter((family) => parsed.data.items.some((row) => row[family] === undefined));
