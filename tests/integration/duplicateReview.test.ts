@@ -207,5 +207,10 @@ describe.each(testEngines())('supervisor acts on %s: duplicates approved with a 
     const [takenOver] = await push(stack.url, auth.super, 'probe-reassign', [update(order.id, { ownerAgentId: ids.super }, after.version)]);
     expect(takenOver).toMatchObject({ status: 'applied' });
     expect(await ownerChanges()).toBe(before + 2);
+
+    // A finished order's owner changes without a note (notes go with open orders only).
+    const finished = await db.selectFrom('serviceOrders').select(['id', 'version']).where('ownerAgentId', '=', ids.agent1).where('status', 'in', ['closed', 'cancelled']).where('deleted', '=', 0).orderBy('id').executeTakeFirstOrThrow();
+    const [moved] = await push(stack.url, auth.super, 'probe-reassign', [update(finished.id, { ownerAgentId: ids.agent2 }, finished.version)]);
+    expect(moved).toMatchObject({ status: 'applied' });
   }, 120_000);
 });
