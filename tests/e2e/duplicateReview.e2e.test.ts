@@ -12,7 +12,8 @@ import { makeTempDir } from '../support/tempDir.js';
  * reason, and My work marks it awaiting the supervisor; bj.super (a seat of his own) opens the desk
  * (Alt+Y), where it is listed with her reason, is refused without a reason of his own, then approves
  * it with one; the backend holds the decision and ONE duplicate_approved event by bj.super with the
- * reason; bj.agent1's My work shows it approved with the reason. (dist/renderer is built by
+ * reason; bj.agent1's My work shows it approved with the reason, and Enter on it opens the order's
+ * history with the decision by 赵敏. (dist/renderer is built by
  * `npm test` before vitest runs; run `npm run build:renderer` when running alone.)
  */
 const AGENT_REASON = '客户说上次修完又坏了，要求另派师傅';
@@ -154,6 +155,18 @@ describe('a duplicate order approved by the supervisor with a reason, by keyboar
     await expect.poll(() => badge.getAttribute('data-decision'), { timeout: 30_000 }).toBe('approved');
     expect(await badge.textContent()).toBe(zhCN.duplicateReview.decided.approved.replace('{{reason}}', APPROVAL));
     await screenshotIfAsked(agent, 'duplicate-approved-my-work');
+
+    // Enter on the row opens the card at the order's history: the decision, by 赵敏, with his reason.
+    await agent.keyboard.press('Alt+1');
+    await expect.poll(() => activeTestId(agent)).toBe('my-work-row');
+    const numbers = await agent.getByTestId('my-work-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order-number')));
+    for (let i = 0; i < numbers.indexOf(orderNumber); i++) await agent.keyboard.press('ArrowDown');
+    expect(await agent.evaluate(() => document.activeElement?.getAttribute('data-order-number'))).toBe(orderNumber);
+    await agent.keyboard.press('Enter');
+    await agent.locator(`[data-testid="order-timeline"][data-order-id="${orderId}"]`).waitFor({ timeout: 10_000 });
+    const entry = agent.locator('[data-testid="timeline-entry"][data-kind="duplicate_approved"]');
+    await entry.waitFor({ timeout: 10_000 });
+    expect(await entry.locator('.timeline-what').textContent()).toBe(zhCN.timeline.duplicateApproved.replace('{{by}}', '赵敏').replace('{{reason}}', APPROVAL));
     expect(pageProblems).toEqual([]);
   }, 60_000);
 });

@@ -42,9 +42,9 @@ function describe(t: TFunction, entry: TimelineEntry, session: SessionInfo | nul
       return t('timeline.dispatched', { outlet, window });
     }
     case 'duplicate_approved':
-      return t('timeline.duplicateApproved', { reason: entry.note ?? '' });
+      return t('timeline.duplicateApproved', { by: agentName(t, session, agents, entry.agentId), reason: entry.note ?? '' });
     case 'duplicate_rejected':
-      return t('timeline.duplicateRejected', { reason: entry.note ?? '' });
+      return t('timeline.duplicateRejected', { by: agentName(t, session, agents, entry.agentId), reason: entry.note ?? '' });
   }
 }
 
