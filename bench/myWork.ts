@@ -95,7 +95,7 @@ export async function benchMyWork(options: { customers: number; queries: number 
       const order: ServiceOrder = {
         id: uuid(0xd0, n + 1), orderNumber: `BJ01-01-${iso(created).slice(0, 10).replaceAll('-', '')}-${String(n).padStart(7, '0')}`, customerId: customerOf(n), productId: null, branchId,
         type: 'repair', status, fault: '空调不制冷', ownerAgentId: ownerOf(n), createdAt: iso(created), updatedAt: iso(created + 7_200_000), outletId: null, appointmentStart: null,
-        appointmentEnd: null, dispatchedAt: dispatched, warranty: null, feeConsent: null, duplicateReason: null, completion: null, cancelReason: null, handoverNote: null, version: ++version, deleted: false,
+        appointmentEnd: null, dispatchedAt: dispatched, warranty: null, feeConsent: null, duplicateReason: null, duplicateReview: null, completion: null, cancelReason: null, handoverNote: null, version: ++version, deleted: false,
       };
       cache.serviceOrders.upsert(order);
     });

@@ -5,7 +5,7 @@ import { RowsChangedNotice } from './rowChanges.js';
 import { CampaignWithProgress, NewProduct } from './api/rest.js';
 import { Agent, Branch } from './domain/branch.js';
 import { AgentPresence, ChosenNotReadyReason, NotReadyRequest, PresenceReport, TeamBoardAtSeat } from './domain/agentPresence.js';
-import { KpiOrderPage, KpiOrdersQuery, KpiPage, KpiQuery } from './domain/kpis.js';
+import { KpiOrderPage, KpiOrdersQuery, KpiLaterFamily, KpiPage, KpiQuery } from './domain/kpis.js';
 import { OutletCapacityPage, OutletCapacityQuery, OutletGapPage, OutletGapQuery, OutletVolumePage, OutletVolumeQuery } from './domain/outletNetwork.js';
 import { Campaign, CampaignOutcome, CampaignTarget } from './domain/campaign.js';
 import { CampaignAssignRequest, CampaignAssignResult, CampaignImportPreview, CampaignImportProgress, CampaignImportRequest, CampaignImportResult } from './domain/campaignImport.js';
@@ -27,6 +27,7 @@ import { NewPartsRequest, PartsDecision, PartsRequest } from './domain/partsRequ
 import { Product, ProductCategory } from './domain/product.js';
 import { ShiftHandoverRequest, ShiftHandoverResult } from './domain/shiftHandover.js';
 import { TeamReassignRequest } from './domain/teamReassignment.js';
+import { DuplicateReviewRequest } from './domain/duplicateReview.js';
 import { FeeConsent, OrderCompletion, ServiceOrder, ServiceOrderStatus, ServiceOrderType } from './domain/serviceOrder.js';
 import { refusalMessage, type Refusal } from './domain/refusal.js';
 import { IsoTimestamp } from './domain/syncedRow.js';
@@ -438,7 +439,11 @@ export const workstationMethods = {
    * The supervisor's desk: a page of figures from the backend (its role's figures scope), kept for
    * offline reading; offline, the kept copy (`fresh` false, `page.computedAt` says when).
    */
-  'desk.figures': { input: KpiQuery, output: z.object({ page: KpiPage, fresh: z.boolean() }) },
+  /**
+   * The desk's figures: fresh, or (backend unreachable) the page kept from computedAt; `missing`: the
+   * figure families a page kept by an older build lacks (shown as not known).
+   */
+  'desk.figures': { input: KpiQuery, output: z.object({ page: KpiPage, fresh: z.boolean(), missing: z.array(KpiLaterFamily).default([]) }) },
   /** The orders behind one figure (online only). */
   'desk.figureOrders': { input: KpiOrdersQuery, output: KpiOrderPage },
   /** Headquarters' outlet network (shared/domain/outletNetwork.ts), online only: monthly volume, load against capacity, regions no outlet serves. */
@@ -477,6 +482,16 @@ export const workstationMethods = {
    * change per order through the outbox (works offline; the backend checks each again).
    */
   'team.reassign': { input: TeamReassignRequest, output: ShiftHandoverResult },
+  /**
+   * The branch's open orders made as possible duplicates that await the supervisor's decision
+   * (shared/domain/duplicateReview.ts), oldest first, from the cache (offline too); supervisors only.
+   */
+  'orders.awaitingDuplicateReview': {
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: z.array(z.object({ order: ServiceOrder, customerName: z.string().nullable(), ownerName: z.string().nullable() })),
+  },
+  /** The supervisor approves or rejects a duplicate order with a reason (works offline: pushed as the order's change). */
+  'orders.reviewDuplicate': { input: DuplicateReviewRequest, output: ServiceOrder },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.deadLetters': { input: NoInput, output: z.array(DeadLetterAtSeat) },
   'sync.conflicts': { input: NoInput, output: z.array(ConflictAtSeat) },

@@ -48,7 +48,7 @@ const customer = (id: string, name: string) =>
 const order = (id: string, customerId: string, n: number) =>
   change('serviceOrder', {
     id, orderNumber: `BJ01-01-20261120-000${n}`, customerId, productId: null, branchId, type: 'repair', status: 'completed', fault: '不制冷', ownerAgentId: agentId,
-    createdAt: minutesAgo(5000), updatedAt: minutesAgo(100), outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null, duplicateReason: null, completion: null, cancelReason: null, handoverNote: null,
+    createdAt: minutesAgo(5000), updatedAt: minutesAgo(100), outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null, duplicateReason: null, duplicateReview: null, completion: null, cancelReason: null, handoverNote: null,
   });
 const call = (n: number, customerId: string, minutes: number, disposition: string, over: Record<string, unknown> = {}) =>
   change('interaction', {

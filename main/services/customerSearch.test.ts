@@ -42,7 +42,7 @@ function seeded(name: string): LocalCache {
   // An order number ending in 0138, like the TV's serial.
   changes.push({
     seq: ++seq, entity: 'serviceOrder',
-    row: { id: uuid('b1b2c3d4', 1), orderNumber: 'BJ01-01-20261101-0138', customerId: customerId(12), productId: null, branchId, type: 'inquiry', status: 'new', fault: '咨询', ownerAgentId: agentId, createdAt: ts, updatedAt: ts, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null, duplicateReason: null, completion: null, cancelReason: null, handoverNote: null, version: seq, deleted: false },
+    row: { id: uuid('b1b2c3d4', 1), orderNumber: 'BJ01-01-20261101-0138', customerId: customerId(12), productId: null, branchId, type: 'inquiry', status: 'new', fault: '咨询', ownerAgentId: agentId, createdAt: ts, updatedAt: ts, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null, duplicateReason: null, duplicateReview: null, completion: null, cancelReason: null, handoverNote: null, version: seq, deleted: false },
   });
   cache.applyPulledPage(changes, seq, ts);
   return cache;

@@ -12,7 +12,8 @@ import { transitionRefusal } from '../../shared/domain/orderStatus.js';
 import { formatOrderNumber, ServiceOrder, type OrderCompletion, type ServiceOrderStatus, type ServiceOrderType } from '../../shared/domain/serviceOrder.js';
 import { decideWarranty, localToday } from '../../shared/domain/warranty.js';
 import { orderHolderRefusal, planShiftHandover, type HandoverAssignment, type ShiftHandoverRequestParsed } from '../../shared/domain/shiftHandover.js';
-import { planTeamReassignment, type TeamReassignRequestParsed } from '../../shared/domain/teamReassignment.js';
+import { planTeamReassignment, reassignReasonRefusal, type TeamReassignRequestParsed } from '../../shared/domain/teamReassignment.js';
+import { duplicateReviewRefusal, type DuplicateReviewRequest } from '../../shared/domain/duplicateReview.js';
 import { createdFields } from '../../shared/entities/syncedEntity.js';
 import { customerEntity, serviceOrderEntity } from '../../shared/entities/syncedEntities.js';
 import { vipTierRefusal } from '../../shared/domain/customer.js';
@@ -187,6 +188,8 @@ export class LocalChanges {
     const receiver = branchAgents.find((a) => a.id === ownerAgentId);
     const holder = receiver && ownerAgentId !== this.ctx.agent.id ? orderHolderRefusal(ownerAgentId, receiver, order.branchId) : null;
     if (holder) throw WorkstationError.refused('bad_input', holder);
+    const noReason = reassignReasonRefusal(order, ownerAgentId, note, this.ctx.agent, 'note');
+    if (noReason) throw WorkstationError.refused('bad_input', noReason);
     // The note goes with this handover (the backend puts it on its owner_changed event); the last
     // handover's note stays with that one's event, not with this owner.
     return this.changeOrder(order, { ownerAgentId, handoverNote: note ?? null }, false);
@@ -238,6 +241,22 @@ export class LocalChanges {
     });
     if ('refusal' in plan) throw WorkstationError.refused(plan.refusal.code === 'reassign_not_team_lead' ? 'not_permitted' : 'bad_input', plan.refusal);
     return this.writeOwnerChanges(plan.assignments);
+  }
+
+  /**
+   * The supervisor's decision on a duplicate order (shared/domain/duplicateReview.ts): checked
+   * against the order as the cache has it (offline too), then written as the order's
+   * `duplicateReview` with its outbox entry; the backend checks it again and records its event.
+   */
+  reviewDuplicate(request: DuplicateReviewRequest): ServiceOrder {
+    const order = this.orderInCache(request.orderId);
+    const refused = duplicateReviewRefusal(order, request, this.ctx.agent, 'reason');
+    if (refused) {
+      const code = refused.code === 'duplicate_review_not_team_lead' || refused.code === 'duplicate_review_other_branch' ? 'not_permitted' : refused.code === 'duplicate_review_already_decided' || refused.code === 'duplicate_review_order_not_open' ? 'invalid_transition' : 'bad_input';
+      throw WorkstationError.refused(code, refused);
+    }
+    const duplicateReview = { decision: request.decision, reason: request.reason.trim() };
+    return this.committed(this.record<ServiceOrder>({ entity: 'serviceOrder', entityId: order.id, op: 'update', patch: { duplicateReview, updatedAt: this.nowIso() } }, ServiceOrder));
   }
 
   /** Each assignment as an owner change with its note, all in one cache transaction (each its own outbox entry). */

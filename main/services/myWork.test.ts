@@ -38,7 +38,7 @@ function order(n: number, over: Partial<ServiceOrder>): ServiceOrder {
   return {
     id: orderId(n), orderNumber: `BJ01-01-20261123-${String(n).padStart(4, '0')}`, customerId: customerA, productId: null, branchId, type: 'repair', status: 'new', fault: '',
     ownerAgentId: me.id, createdAt, updatedAt: createdAt, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null,
-    duplicateReason: null, completion: null, cancelReason: null, handoverNote: null, version: ++version, deleted: false, ...over,
+    duplicateReason: null, duplicateReview: null, completion: null, cancelReason: null, handoverNote: null, version: ++version, deleted: false, ...over,
   };
 }
 

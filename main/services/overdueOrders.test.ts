@@ -34,7 +34,7 @@ function order(n: number, over: Partial<ServiceOrder>): SyncChange {
       id: `b1b2c3d4-0000-4000-8000-${String(n).padStart(12, '0')}`,
       orderNumber: `BJ01-01-20261123-${String(n).padStart(4, '0')}`,
       customerId, productId: null, branchId, type: 'repair', status: 'new', fault: '', ownerAgentId: agentId,
-      createdAt, updatedAt: createdAt, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null, duplicateReason: null, completion: null, cancelReason: null, handoverNote: null,
+      createdAt, updatedAt: createdAt, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null, duplicateReason: null, duplicateReview: null, completion: null, cancelReason: null, handoverNote: null,
       version: seq, deleted: false, ...over,
     },
   };

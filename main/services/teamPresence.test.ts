@@ -14,7 +14,7 @@ function order(n: number, owner: string, status: ServiceOrder['status'], created
   return {
     id: `b1b2c3d4-0000-4000-8000-${String(n).padStart(12, '0')}`, orderNumber: `BJ01-01-20261207-${String(n).padStart(4, '0')}`, customerId: '6f1d2c3b-4a5e-4f60-8a7b-00000000000a',
     productId: null, branchId, type: 'repair', status, fault: '', ownerAgentId: owner, createdAt, updatedAt: createdAt, outletId: null, appointmentStart: null, appointmentEnd: null,
-    dispatchedAt: status === 'new' ? null : createdAt, warranty: null, feeConsent: null, duplicateReason: null, completion: null, cancelReason: null, handoverNote: null, version: n, deleted: false,
+    dispatchedAt: status === 'new' ? null : createdAt, warranty: null, feeConsent: null, duplicateReason: null, duplicateReview: null, completion: null, cancelReason: null, handoverNote: null, version: n, deleted: false,
   };
 }
 

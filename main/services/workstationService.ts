@@ -27,6 +27,7 @@ import { campaignCall, campaignsWithProgress, nextCampaignCall, recordCampaignOu
 import { assignableAgents, assignCampaignTargets, importCampaignRows, managedCampaigns, previewCampaignImport } from './campaignImport.js';
 import { AudioDeviceSettings } from './audioDeviceSettings.js';
 import { branchAgents, knownAgents } from './branchAgents.js';
+import { awaitingDuplicateReview } from './duplicateReview.js';
 import { deskFigureOrders, deskFigures, fromBackendOnly } from './deskFigures.js';
 import { putNotReady, reportPresence, teamBoard } from './teamPresence.js';
 import { refreshRegionTable } from './seatRegions.js';
@@ -170,6 +171,11 @@ export class WorkstationService {
         if (this.session !== session) throw new WorkstationError('not_logged_in', 'the session ended during the reassignment');
         return handoverResult(session.changes.reassignTeamOrders(request, agents), request.toAgentIds, agents);
       },
+      'orders.awaitingDuplicateReview': ({ limit }) => {
+        const { cache, info } = this.active();
+        return awaitingDuplicateReview(cache, info.agent, knownAgents(cache, info.agent), limit);
+      },
+      'orders.reviewDuplicate': (request) => this.active().changes.reviewDuplicate(request),
       'myWork.show': ({ limit }) => myWork(this.active().cache, this.active().info.agent, new Date(), limit),
       'myWork.markLooked': ({ upToVersion }) => markMyWorkLooked(this.active().cache, this.active().info.agent.id, upToVersion),
       'orders.dispatch': (input) => this.active().changes.dispatchOrder(input),

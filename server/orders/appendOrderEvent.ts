@@ -7,7 +7,7 @@ import type { SyncedRowWrite } from '../db/syncedRecords.js';
 import { writeSyncedRows } from '../db/writeSyncedRows.js';
 
 /** What the history needs of an order's state. */
-type OrderState = Pick<ServiceOrder, 'branchId' | 'status' | 'ownerAgentId' | 'outletId' | 'appointmentStart' | 'appointmentEnd' | 'handoverNote'>;
+type OrderState = Pick<ServiceOrder, 'branchId' | 'status' | 'ownerAgentId' | 'outletId' | 'appointmentStart' | 'appointmentEnd' | 'handoverNote' | 'duplicateReview'>;
 
 /** A written change of a service order, as its history needs it. */
 export interface OrderChange {
@@ -23,7 +23,7 @@ export interface OrderChange {
 
 /**
  * Appends the order's history events for this change — its creation, a dispatch (a new outlet or
- * appointment), a status change, an owner change; a change can be several — as synced rows, so
+ * appointment), a status change, an owner change, a supervisor's decision on a duplicate; a change can be several — as synced rows, so
  * the timeline reaches the branch's seats. Other edits have none.
  */
 export async function appendOrderEvent(db: Kysely<ServerSchema>, change: OrderChange): Promise<void> {
@@ -71,6 +71,10 @@ export async function appendOrderEvent(db: Kysely<ServerSchema>, change: OrderCh
     } else if (before.status !== after.status) event({ kind: 'status_changed', fromStatus: before.status, toStatus: after.status });
     if (redispatched && before.status !== after.status && after.status !== 'dispatched') {
       event({ kind: 'status_changed', fromStatus: before.status, toStatus: after.status });
+    }
+    // The supervisor's decision on a duplicate (duplicateReview.ts): once, with their reason.
+    if (before.duplicateReview === null && after.duplicateReview !== null) {
+      event({ kind: after.duplicateReview.decision === 'approved' ? 'duplicate_approved' : 'duplicate_rejected', fromStatus: before.status, toStatus: after.status, note: after.duplicateReview.reason });
     }
   }
   if (events.length === 0) return;

@@ -3,7 +3,10 @@ import { appointmentProblem, dispatchRefusal, outletLoadChanges } from '../../sh
 import { followUpStepRefusal, orderCreateRefusal, ownershipRefusal, stepDetailsRefusal } from '../../shared/domain/orderLifecycle.js';
 import { transitionRefusal } from '../../shared/domain/orderStatus.js';
 import type { FollowUp } from '../../shared/domain/followUp.js';
-import { OPEN_ORDER_STATUSES, ServiceOrder } from '../../shared/domain/serviceOrder.js';
+import { DuplicateReview, OPEN_ORDER_STATUSES, ServiceOrder } from '../../shared/domain/serviceOrder.js';
+import { duplicateReviewRefusal } from '../../shared/domain/duplicateReview.js';
+import { reassignReasonRefusal } from '../../shared/domain/teamReassignment.js';
+import type { RejectionCode } from '../../shared/errorCodes.js';
 import { orderHolderRefusal } from '../../shared/domain/shiftHandover.js';
 import { refusal } from '../../shared/domain/refusal.js';
 import { patchFieldsOf } from '../../shared/patchSchema.js';
@@ -52,6 +55,7 @@ export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
     await lockScopes(db, [`order-number:${order.orderNumber}`]);
     const taken = await db.selectFrom('serviceOrders').select('id').where('orderNumber', '=', order.orderNumber).executeTakeFirst();
     if (taken) throw new MutationRejected('already_exists', `order number ${order.orderNumber} is already taken`);
+    if (order.duplicateReview !== null) throw new MutationRejected('bad_patch', "duplicateReview: the supervisor decides on a duplicate after it is made, not in its create");
     const dispatched = DISPATCH_FIELDS.find((field) => order[field] !== null);
     if (dispatched) throw new MutationRejected('bad_patch', `${dispatched}: an order is dispatched after it is made, not in its create`);
     if (order.status !== 'new') throw new MutationRejected('bad_patch', 'status: an order is made new');
@@ -77,6 +81,17 @@ export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
     if (ownerChanges) await checkOwner(db, String(changes.ownerAgentId), current.branchId);
     const notOwner = ownershipRefusal(current, changes, agent);
     if (notOwner) throw MutationRejected.refused('not_permitted', notOwner);
+    if (ownerChanges) {
+      // A supervisor moving an order that is neither theirs nor to them reassigns it: with a reason (teamReassignment.ts), as the seat asks.
+      const noReason = reassignReasonRefusal(current, String(changes.ownerAgentId), changes.handoverNote, agent, 'handoverNote');
+      if (noReason) throw MutationRejected.refused('details_required', noReason);
+    }
+    if (changes.duplicateReview !== undefined && !sameReview(current.duplicateReview, changes.duplicateReview)) {
+      const review = DuplicateReview.nullable().parse(changes.duplicateReview);
+      if (review === null) throw MutationRejected.refused('invalid_transition', refusal('duplicate_review_already_decided', { orderNumber: current.orderNumber, decision: current.duplicateReview?.decision ?? '' }, 'duplicateReview'));
+      const refused = duplicateReviewRefusal(current, review, agent, 'duplicateReview');
+      if (refused) throw MutationRejected.refused(REVIEW_REJECTIONS[refused.code] ?? 'details_required', refused);
+    }
     if (ownerChanges) {
       // A handover (an owner change with a note) is of an open order; a takeover to close one carries none.
       if (typeof changes.handoverNote === 'string' && !OPEN_ORDER_STATUSES.includes(current.status)) {
@@ -106,6 +121,17 @@ export const serviceOrderPushRules: PushableEntity<'serviceOrder'> = {
     }
   },
 };
+
+/** How a push hears each refusal of a duplicate decision (the others are a missing or too long reason: details_required). */
+const REVIEW_REJECTIONS: Partial<Record<string, RejectionCode>> = {
+  duplicate_review_not_team_lead: 'not_permitted',
+  duplicate_review_other_branch: 'out_of_scope',
+  duplicate_review_not_duplicate: 'invalid_transition',
+  duplicate_review_already_decided: 'invalid_transition',
+  duplicate_review_order_not_open: 'invalid_transition',
+};
+
+const sameReview = (a: DuplicateReview | null, b: unknown) => JSON.stringify(a) === JSON.stringify(b ?? null);
 
 /**
  * The order's owner must be an agent of the order's branch whose role holds orders (the shared

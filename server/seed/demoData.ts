@@ -287,7 +287,7 @@ class HouseholdGenerator {
       warranty,
       // Out of warranty the customer agreed to an estimate when calling (orderLifecycle.ts).
       feeConsent: warranty?.status === 'out_of_warranty' ? { estimate: 200, consentedAt: new Date(created).toISOString() } : null,
-      duplicateReason: null, completion: null, cancelReason: null, handoverNote: null,
+      duplicateReason: null, duplicateReview: null, completion: null, cancelReason: null, handoverNote: null,
     };
   }
 

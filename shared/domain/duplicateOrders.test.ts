@@ -20,7 +20,7 @@ function order(overrides: Partial<ServiceOrder> = {}): ServiceOrder {
     ownerAgentId: '33333333-3333-4333-8333-333333333333',
     createdAt: '2026-11-20T08:00:00Z',
     updatedAt: '2026-11-20T08:00:00Z',
-    outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null, duplicateReason: null, completion: null, cancelReason: null, handoverNote: null,
+    outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null, duplicateReason: null, duplicateReview: null, completion: null, cancelReason: null, handoverNote: null,
     ...overrides,
   };
 }

@@ -148,3 +148,11 @@ export function hotlineDayStartsAt(date: string): string {
 export function hotlineToday(now: Date): string {
   return new Date(now.getTime() + HOTLINE_UTC_OFFSET_HOURS * 3_600_000).toISOString().slice(0, 10);
 }
+
+/**
+ * Figure families added to KpiRow after seats began keeping figures for offline reading: a page
+ * kept before one was added lacks it. The seat reads such a page with the family empty and names
+ * it as missing (main/services/deskFigures.ts), and the desk shows it as not known, not as zero.
+ */
+export const KpiLaterFamily = z.enum(['complaints']);
+export type KpiLaterFamily = z.infer<typeof KpiLaterFamily>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ServiceOrderStatus } from './serviceOrder.js';
 import { IsoTimestamp, syncedRowFields } from './syncedRow.js';
 
-export const OrderEventKind = z.enum(['created', 'status_changed', 'owner_changed', 'dispatched']);
+export const OrderEventKind = z.enum(['created', 'status_changed', 'owner_changed', 'dispatched', 'duplicate_approved', 'duplicate_rejected']);
 export type OrderEventKind = z.infer<typeof OrderEventKind>;
 
 /**
@@ -24,7 +24,7 @@ export const OrderEvent = z.object({
   /** Set for `owner_changed` only (one owner per order: the history shows each handover). */
   fromOwnerAgentId: z.string().uuid().nullable(),
   toOwnerAgentId: z.string().uuid().nullable(),
-  /** For `owner_changed`: the note the agent who handed it over left (null: none). */
+  /** For `owner_changed`: the note the agent who handed it over left (null: none); for `duplicate_approved` / `duplicate_rejected`: the supervisor's reason. */
   note: z.string().nullable().default(null),
   /** Set for `dispatched` only: the outlet and the appointment window. */
   outletId: z.string().uuid().nullable(),

@@ -82,6 +82,14 @@ export const RefusalCode = z.enum([
   'reassign_reason_too_long',
   'reassign_order_not_theirs',
   'reassign_to_same_agent',
+  // A supervisor's decision on a duplicate order (duplicateReview.ts).
+  'duplicate_review_not_team_lead',
+  'duplicate_review_other_branch',
+  'duplicate_review_not_duplicate',
+  'duplicate_review_already_decided',
+  'duplicate_review_order_not_open',
+  'duplicate_review_reason_required',
+  'duplicate_review_reason_too_long',
   // Contacts recorded by hand (interaction.ts).
   'contact_text_empty',
   'contact_text_too_long',
@@ -157,6 +165,13 @@ export interface RefusalParams {
   reassign_reason_too_long: { maxLength: number; length: number };
   reassign_order_not_theirs: { orderNumber: string; agentName: string };
   reassign_to_same_agent: { agentName: string };
+  duplicate_review_not_team_lead: Record<string, never>;
+  duplicate_review_other_branch: { orderNumber: string };
+  duplicate_review_not_duplicate: { orderNumber: string };
+  duplicate_review_already_decided: { orderNumber: string; decision: string };
+  duplicate_review_order_not_open: { orderNumber: string; status: ServiceOrderStatus };
+  duplicate_review_reason_required: { orderNumber: string };
+  duplicate_review_reason_too_long: { maxLength: number; length: number };
   contact_text_empty: Record<string, never>;
   contact_text_too_long: { maxLength: number; length: number };
   contact_in_future: Record<string, never>;
@@ -317,6 +332,20 @@ function englishText(r: Refusal): string {
       return `order ${r.params.orderNumber} is no longer ${r.params.agentName}'s`;
     case 'reassign_to_same_agent':
       return `the orders are ${r.params.agentName}'s already: choose other agents to give them to`;
+    case 'duplicate_review_not_team_lead':
+      return "only the branch's supervisor approves or rejects duplicate orders";
+    case 'duplicate_review_other_branch':
+      return `order ${r.params.orderNumber} is another branch's: you decide on your own branch's duplicates only`;
+    case 'duplicate_review_not_duplicate':
+      return `order ${r.params.orderNumber} was not made as a possible duplicate: there is nothing to approve`;
+    case 'duplicate_review_already_decided':
+      return `order ${r.params.orderNumber} was already ${r.params.decision}: a duplicate is decided once`;
+    case 'duplicate_review_order_not_open':
+      return `order ${r.params.orderNumber} is ${statusWords(r.params.status)}: only an open order is decided on`;
+    case 'duplicate_review_reason_required':
+      return `order ${r.params.orderNumber}: say why you approve or reject it`;
+    case 'duplicate_review_reason_too_long':
+      return `the reason is ${r.params.length} characters; at most ${r.params.maxLength}`;
     case 'contact_text_empty':
       return 'say what the contact was about';
     case 'contact_text_too_long':

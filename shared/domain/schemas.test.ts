@@ -59,7 +59,7 @@ describe('shared schemas reject bad input, naming the field', () => {
   };
   it('accepts a valid order and rejects a malformed order number or status', () => {
     // An order not yet dispatched: the dispatch and lifecycle fields default to null.
-    expect(ServiceOrder.parse(order)).toEqual({ ...order, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, feeConsent: null, duplicateReason: null, completion: null, cancelReason: null, handoverNote: null });
+    expect(ServiceOrder.parse(order)).toEqual({ ...order, outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, feeConsent: null, duplicateReason: null, duplicateReview: null, completion: null, cancelReason: null, handoverNote: null });
     expect(issuesOf(ServiceOrder.safeParse({ ...order, orderNumber: '42' }))).toMatch(/^orderNumber: /);
     expect(issuesOf(ServiceOrder.safeParse({ ...order, status: 'done' }))).toMatch(/^status: /);
   });

@@ -55,6 +55,20 @@ const Reason = z.string().trim().min(1).max(500);
 /** Longest handover note kept (characters), for all or per order: a few lines for the next shift (shiftHandover.ts). */
 export const HANDOVER_NOTE_MAX = 500;
 
+/** Longest reason a supervisor gives for a decision on a duplicate order (characters). */
+export const DUPLICATE_REVIEW_REASON_MAX = 500;
+
+export const DuplicateDecision = z.enum(['approved', 'rejected']);
+export type DuplicateDecision = z.infer<typeof DuplicateDecision>;
+
+/** The supervisor's decision on an order made as a possible duplicate (duplicateReview.ts); who and when: its event. */
+export const DuplicateReview = z.object({
+  decision: DuplicateDecision,
+  // A blank reason is refused by the rule (duplicateReviewRefusal), with the order's number.
+  reason: z.string().trim().max(DUPLICATE_REVIEW_REASON_MAX),
+});
+export type DuplicateReview = z.infer<typeof DuplicateReview>;
+
 export const ServiceOrder = z.object({
   ...syncedRowFields,
   orderNumber: z.string().regex(ORDER_NUMBER_PATTERN, 'order number must look like BJ01-07-20261123-0042'),
@@ -85,6 +99,11 @@ export const ServiceOrder = z.object({
   feeConsent: FeeConsent.nullable().default(null),
   /** The agent's reason to make this order although it may duplicate open ones; null when none matched. */
   duplicateReason: Reason.nullable().default(null),
+  /**
+   * An order with a duplicateReason awaits the branch supervisor's decision (duplicateReview.ts):
+   * null until it is approved or rejected, with their reason, once.
+   */
+  duplicateReview: DuplicateReview.nullable().default(null),
   /** Set when the order is completed (orderLifecycle.ts: required for it). */
   completion: OrderCompletion.nullable().default(null),
   /** Set when the order is cancelled (required for it). */

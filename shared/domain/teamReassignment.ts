@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Agent } from './branch.js';
 import { refusal, type Refusal } from './refusal.js';
 import { ROLE_DUTIES } from './roles.js';
-import { HANDOVER_NOTE_MAX } from './serviceOrder.js';
+import { HANDOVER_NOTE_MAX, OPEN_ORDER_STATUSES, type ServiceOrder } from './serviceOrder.js';
 import { HANDOVER_MAX_ORDERS, HandoverDistribution, planShiftHandover, type HandoverAssignment, type ShiftHandoverFacts } from './shiftHandover.js';
 
 /**
@@ -63,4 +63,22 @@ export function planTeamReassignment(facts: TeamReassignFacts): { refusal: Refus
     note: reason,
     orderNotes: {},
   });
+}
+
+/**
+ * An owner change by a team lead of an open order neither theirs nor given to themselves is a
+ * reassignment: it needs its reason (the handover note it carries), at the seat and at the backend
+ * alike. (A finished order's owner changes without a note: notes go with open orders only.)
+ * `field` names where the reason was asked for.
+ */
+export function reassignReasonRefusal(
+  order: Pick<ServiceOrder, 'ownerAgentId' | 'status'>,
+  toAgentId: string,
+  note: unknown,
+  agent: Pick<AgentFacts, 'id' | 'role'>,
+  field: string,
+): Refusal | null {
+  if (!ROLE_DUTIES[agent.role].leadsTeam || !OPEN_ORDER_STATUSES.includes(order.status)) return null;
+  if (order.ownerAgentId === agent.id || toAgentId === agent.id || toAgentId === order.ownerAgentId) return null;
+  return typeof note === 'string' && note.trim() ? null : refusal('reassign_reason_required', {}, field);
 }

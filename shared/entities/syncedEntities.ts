@@ -21,7 +21,7 @@ import { syncedEntity, type SyncedEntity } from './syncedEntity.js';
 
 export const customerEntity = syncedEntity({ schema: Customer, table: 'customers', json: ['tags'] });
 export const productEntity = syncedEntity({ schema: Product, table: 'products' });
-export const serviceOrderEntity = syncedEntity({ schema: ServiceOrder, table: 'serviceOrders', json: ['warranty', 'feeConsent', 'completion'] });
+export const serviceOrderEntity = syncedEntity({ schema: ServiceOrder, table: 'serviceOrders', json: ['warranty', 'feeConsent', 'completion', 'duplicateReview'] });
 /** `mine` and `theirs` are any JSON value. */
 export const conflictEntity = syncedEntity({ schema: Conflict, table: 'conflicts', flags: ['resolved'], json: ['mine', 'theirs'] });
 export const interactionEntity = syncedEntity({ schema: Interaction, table: 'interactions' });

@@ -50,13 +50,14 @@ async function deskQuery(): Promise<string> {
   return `period=${await value('desk-period')}&by=${await value('desk-by')}&from=${await value('desk-from')}&to=${await value('desk-to')}&limit=100`;
 }
 
-async function shownRows(): Promise<Array<{ key: string; period: string; calls: string; aht: string }>> {
+async function shownRows(): Promise<Array<{ key: string; period: string; calls: string; aht: string; complaintRate: string }>> {
   return byTestId('desk-row').evaluateAll((rows) =>
     rows.map((row) => ({
       key: row.getAttribute('data-key') ?? '',
       period: row.getAttribute('data-period') ?? '',
       calls: row.querySelector('[data-testid="desk-calls"]')?.textContent?.trim() ?? '',
       aht: row.querySelector('[data-testid="desk-aht"]')?.textContent?.trim() ?? '',
+      complaintRate: row.querySelector('[data-testid="desk-complaint-rate"]')?.textContent?.trim() ?? '',
     })),
   );
 }
@@ -86,6 +87,8 @@ describe("the supervisor's desk in Chromium", () => {
           period: row.period,
           calls: row.calls ? `${row.calls.answered} / ${row.calls.missed}` : '—',
           aht: row.calls && row.calls.answered > 0 ? (row.calls.handleSeconds / row.calls.answered).toFixed(0) : '—',
+          // Complaints per 1,000 orders made, two decimals (the column the chart and the exports have).
+          complaintRate: row.complaints.orders > 0 ? (Math.round((row.complaints.received * 100_000) / row.complaints.orders) / 100).toFixed(2) : '—',
         })),
       );
     }

@@ -15,7 +15,7 @@ import { CUSTOMER_TAGS_MAX, CustomerTag } from '../../shared/domain/customerTags
 import { nextStatuses } from '../../shared/domain/orderStatus.js';
 import { Product, ProductCategory } from '../../shared/domain/product.js';
 import { mayHoldOrders } from '../../shared/domain/roles.js';
-import { ServiceOrder, ServiceOrderType, type ServiceOrderStatus } from '../../shared/domain/serviceOrder.js';
+import { OPEN_ORDER_STATUSES, ServiceOrder, ServiceOrderType, type ServiceOrderStatus } from '../../shared/domain/serviceOrder.js';
 import type { DeadLetter, SessionInfo, SyncStatus } from '../../shared/workstationApi.js';
 import { testEngines } from '../server/support/testDatabase.js';
 import { DEMO_AGENT } from '../support/demo.js';
@@ -352,6 +352,8 @@ async function updateOf(stack: Stack, p: Plan): Promise<Update | null> {
       const { ownerAgentId, productId, ...plain } = p.changes;
       const patch: Row = { ...plain };
       if (ownerAgentId !== undefined) patch.ownerAgentId = pick(stack.branchAgents, ownerAgentId)!.id;
+      // Seat A is the supervisor: an owner change of an open order is a reassignment, which carries its reason.
+      if (patch.ownerAgentId !== undefined && patch.ownerAgentId !== order.ownerAgentId && OPEN_ORDER_STATUSES.includes(order.status as ServiceOrderStatus)) patch.handoverNote = '班长改派';
       if (productId === 'none') patch.productId = null;
       if (productId === 'own') patch.productId = (await liveIds(stack, 'product', (r) => r.customerId === order.customerId))[0]?.id ?? null;
       return {
@@ -489,8 +491,13 @@ async function orderStep(stack: Stack, p: Extract<Plan, { kind: 'serviceOrder.st
       id: order.id as string,
       parentId: null,
       run: async () => {
-        ok(await a.dispatch('orders.reassign', { orderId: order.id, ownerAgentId: owner.id }));
-        return { ownerAgentId: owner.id };
+        // Seat A is the supervisor: moving an open order to another is a reassignment, with its reason (a finished one's carries none).
+        if (!OPEN_ORDER_STATUSES.includes(order.status as ServiceOrderStatus)) {
+          ok(await a.dispatch('orders.reassign', { orderId: order.id, ownerAgentId: owner.id }));
+          return { ownerAgentId: owner.id };
+        }
+        ok(await a.dispatch('orders.reassign', { orderId: order.id, ownerAgentId: owner.id, note: '班长改派' }));
+        return { ownerAgentId: owner.id, handoverNote: '班长改派' };
       },
     };
   }

@@ -43,12 +43,18 @@ describe('desk figures', () => {
     expect(lines[2]).toBe('');
     expect(lines[1]).toBe('2026-11-01,"李娜, ""A""",3,1,220,4,3,0.75,2,3.5,0,1,0,0,1,1,1,0,0,2,0,1,3,2,1.5,4,1,250');
   });
+
+  it('leaves the complaint columns empty, not zero, for figures kept before complaints were counted', () => {
+    const header = Array.from({ length: 28 }, (_, i) => `c${i}`);
+    const line = figuresCsv([row], header, (r) => r.label, ['complaints']).slice(1).split('\r\n')[1];
+    expect(line).toBe('2026-11-01,"李娜, ""A""",3,1,220,4,3,0.75,2,3.5,0,1,0,0,1,1,1,0,0,2,0,1,3,2,1.5,,,');
+  });
 });
 
 describe('desk store', () => {
   it('opens with the role’s grouping, reads the figures, drills into a figure and keeps the offline mark', async () => {
     const bridge = new FakeBridge()
-      .handle('desk.figures', () => ({ page: { items: [row], nextCursor: null, computedAt: '2026-11-30T10:00:00.000Z' }, fresh: false }))
+      .handle('desk.figures', () => ({ page: { items: [row], nextCursor: null, computedAt: '2026-11-30T10:00:00.000Z' }, fresh: false, missing: ['complaints'] }))
       .handle('desk.figureOrders', () => ({
         items: [{ id: ORDER, orderNumber: 'BJ01-01-20261101-0001', branchId: BRANCH, customerId: CUSTOMER, status: 'new', type: 'repair', ownerAgentId: AGENT, createdAt: '2026-11-02T01:00:00.000Z' }],
         nextCursor: null,
@@ -58,7 +64,7 @@ describe('desk store', () => {
     await store.getState().openPanel();
     // 20:00 UTC is the next hotline day (UTC+8): the week of days ends on 8 December.
     expect(bridge.callsOf('desk.figures')).toEqual([{ period: 'day', by: 'branch', from: '2026-12-02', to: '2026-12-08', limit: 100 }]);
-    expect(store.getState()).toMatchObject({ phase: 'loaded', rows: [row], fresh: false, computedAt: '2026-11-30T10:00:00.000Z' });
+    expect(store.getState()).toMatchObject({ phase: 'loaded', rows: [row], fresh: false, missing: ['complaints'], computedAt: '2026-11-30T10:00:00.000Z' });
 
     await store.getState().setQuery({ period: 'month' });
     expect(bridge.callsOf('desk.figures')[1]).toEqual({ period: 'month', by: 'branch', from: '2026-06-09', to: '2026-12-08', limit: 100 });

@@ -55,7 +55,7 @@ export const order = (over: Partial<ServiceOrder>): ServiceOrder => ({
   ownerAgentId: AGENT_ID,
   createdAt: '2026-11-01T02:00:00.000Z',
   updatedAt: '2026-11-01T02:00:00.000Z',
-  outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null, duplicateReason: null, completion: null, cancelReason: null, handoverNote: null,
+  outletId: null, appointmentStart: null, appointmentEnd: null, dispatchedAt: null, warranty: null, feeConsent: null, duplicateReason: null, duplicateReview: null, completion: null, cancelReason: null, handoverNote: null,
   ...over,
 });
 

@@ -148,6 +148,7 @@ describe.each(testEngines())('snapshot pages written as JSON by %s', (engine) =>
           warranty: i % 2 ? null : { status: 'in_warranty', purchaseDate: '2025-01-31', warrantyMonths: 36, serialNumber: `SN-HOSTILE-${i}`, expiresOn: '2028-01-31', decidedAt: at },
           feeConsent: i % 2 ? null : { estimate: 120.5, consentedAt: at },
           duplicateReason: i % 2 ? `因${text}因` : null,
+          duplicateReview: null,
           completion: i % 2 ? null : { resolution: `修${text}好`, parts: [{ name: `件${text}件`, quantity: 2 }], fee: 99.9, technician: `张${text}师傅` },
           cancelReason: i % 2 ? `因${text}因` : null,
           handoverNote: null,

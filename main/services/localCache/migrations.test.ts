@@ -45,6 +45,7 @@ const RELEASED = [
   { version: 23, name: 'complaint steps', sha256: '9e59a5e67bb35a1542c6c62f67a2eca3ba3574e9e266529afeb69281df2893cf' },
   { version: 24, name: 'campaign target assignment and call backs', sha256: 'c1324e5ae3177c78b3e2622fb9c83b87311d4a1a8e4bbb2debffff0744395b12' },
   { version: 25, name: 'outlet capacity', sha256: 'f113f86384db503db08d609472c1bde5160cb49fef6c6b7fadfd5c52589e3296' },
+  { version: 26, name: 'duplicate order reviews', sha256: '3c7c569935109e775c919ded48140b6b1f65544131b611eafe180ecbbd9ed557' },
 ];
 
 const current = cacheMigrations.at(-1)!.version;

@@ -44,6 +44,11 @@ export function serviceOrderTable(db: LocalCacheDb) {
     LEFT JOIN order_events e ON e.rowid = (
       SELECT rowid FROM order_events WHERE order_id = o.id AND deleted = 0 ORDER BY seq DESC, version DESC LIMIT 1)
     WHERE o.owner_agent_id = ? AND o.deleted = 0 AND o.status IN (${openStatusList})`);
+  // Open orders made as possible duplicates, not yet decided on by the supervisor (index service_orders_awaiting_review, migration 26).
+  const awaitingReview = db.prepare(`
+    SELECT * FROM service_orders
+    WHERE deleted = 0 AND duplicate_reason IS NOT NULL AND duplicate_review = 'null' AND branch_id = ? AND status IN (${openStatusList})
+    ORDER BY created_at, order_number LIMIT ?`);
   const lastNumberWithPrefix = db.prepare(
     'SELECT max(order_number) AS n FROM service_orders WHERE order_number >= @prefix AND order_number < @prefix || char(0x10FFFF)',
   );
@@ -72,6 +77,10 @@ export function serviceOrderTable(db: LocalCacheDb) {
         lastEventAt: r.last_event_at,
         lastEventKind: r.last_event_kind,
       }));
+    },
+    /** The branch's open orders awaiting the supervisor's decision on a duplicate (shared/domain/duplicateReview.ts), oldest first. */
+    awaitingDuplicateReview(branchId: string, limit: number): ServiceOrder[] {
+      return (awaitingReview.all(branchId, limit) as ServiceOrderRow[]).map(toServiceOrder);
     },
     /** The highest order number starting with `prefix` (e.g. "BJ01-07-20261123-"), if any. */
     lastNumberWithPrefix(prefix: string): string | null {

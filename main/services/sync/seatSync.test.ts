@@ -205,6 +205,7 @@ describe('change notices and live events', () => {
     warranty: null,
     feeConsent: null,
     duplicateReason: null,
+    duplicateReview: null,
     completion: null,
     cancelReason: null,
     handoverNote: null,

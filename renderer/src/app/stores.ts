@@ -13,6 +13,7 @@ import { createPartsDeskStore, type PartsDeskState } from '../desk/partsDeskStor
 import { createTeamBoardStore, type TeamBoardState } from '../desk/teamBoardStore.js';
 import { createTeamReassignStore, type TeamReassignState } from '../desk/teamReassignStore.js';
 import { createEscalatedComplaintsStore, type EscalatedComplaintsState } from '../desk/escalatedComplaintsStore.js';
+import { createDuplicateReviewStore, type DuplicateReviewState } from '../desk/duplicateReviewStore.js';
 import { createFollowUpsStore, type FollowUpsState } from '../followUps/followUpsStore.js';
 import { cardCategory, createKnowledgeStore, type KnowledgeState } from '../knowledge/knowledgeStore.js';
 import { createPartsRequestsStore, type PartsRequestsState } from '../partsRequests/partsRequestsStore.js';
@@ -81,6 +82,7 @@ interface AppStates {
   teamBoard: TeamBoardState;
   teamReassign: TeamReassignState;
   escalatedComplaints: EscalatedComplaintsState;
+  duplicateReview: DuplicateReviewState;
   complaints: ComplaintsState;
   notes: NotesState;
   myWork: MyWorkState;
@@ -207,6 +209,7 @@ export function createAppStores(bridge: WorkstationBridge, options: AppStoreOpti
           .then(() => focusWhenShown(`[data-testid="complaint-row"][data-complaint-id="${complaintId}"] button`));
       },
     }),
+    duplicateReview: createDuplicateReviewStore(bridge),
     complaints: createComplaintsStore(bridge),
     notes: createNotesStore(bridge),
     // Each row opens the customer's card at its item: an order's (handed over, owned, followed up,

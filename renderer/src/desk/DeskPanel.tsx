@@ -20,6 +20,7 @@ import { downloadFile } from './downloadFile.js';
 import { figuresXlsx } from './figuresXlsx.js';
 import { OutletNetworkSection } from './OutletNetworkSection.js';
 import { PartsDeskSection } from './PartsDeskSection.js';
+import { DuplicateReviewSection } from './DuplicateReviewSection.js';
 import { EscalatedComplaintsSection } from './EscalatedComplaintsSection.js';
 import { TeamBoardSection } from './TeamBoardSection.js';
 
@@ -53,6 +54,7 @@ export function DeskPanel() {
   const nextCursor = useAppStore('desk', (s) => s.nextCursor);
   const computedAt = useAppStore('desk', (s) => s.computedAt);
   const fresh = useAppStore('desk', (s) => s.fresh);
+  const missing = useAppStore('desk', (s) => s.missing);
   const error = useAppStore('desk', (s) => s.error);
   const drill = useAppStore('desk', (s) => s.drill);
   const decidesParts = useAppStore('session', (s) => (s.session ? ROLE_DUTIES[s.session.agent.role].decidesPartsRequests : false));
@@ -66,7 +68,7 @@ export function DeskPanel() {
   const exportName = `kpis-${query.period}-${query.by}-${query.from}-${query.to}`;
   const header = () => CSV_COLUMNS.map((c) => t(`desk.csv.${c}`));
   const exportCsv = () => {
-    const csv = figuresCsv(rows, header(), (row) => groupLabel(t, query.by, row));
+    const csv = figuresCsv(rows, header(), (row) => groupLabel(t, query.by, row), missing);
     downloadFile(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `${exportName}.csv`);
   };
   const exportXlsx = async () => {
@@ -74,7 +76,7 @@ export function DeskPanel() {
     try {
       // exceljs is large: loaded on the first export only.
       const excel = (await import('exceljs')).default;
-      const bytes = await figuresXlsx(excel, rows, header(), (row) => groupLabel(t, query.by, row), t('desk.xlsxSheet'));
+      const bytes = await figuresXlsx(excel, rows, header(), (row) => groupLabel(t, query.by, row), t('desk.xlsxSheet'), missing);
       downloadFile(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), `${exportName}.xlsx`);
       setExporting(null);
     } catch (error) {
@@ -87,6 +89,7 @@ export function DeskPanel() {
       {/* The outlet network needs the room: the live sections give it up while it is shown. */}
       {decidesParts && view !== 'outlets' ? <PartsDeskSection /> : null}
       {watchesPresence && view !== 'outlets' ? <TeamBoardSection leadsTeam={leadsTeam} /> : null}
+      {leadsTeam && view !== 'outlets' ? <DuplicateReviewSection /> : null}
       {leadsTeam && view !== 'outlets' ? <EscalatedComplaintsSection /> : null}
       <DeskViewTabs view={view} onChange={setView} outlets={plansOutletNetwork} />
       {view === 'outlets' ? <OutletNetworkSection /> : null}
@@ -138,12 +141,13 @@ export function DeskPanel() {
       {computedAt && view !== 'outlets' ? (
         <p className={fresh ? 'muted desk-stamp' : 'badge badge-warn desk-stamp'} data-testid="desk-stamp" data-fresh={fresh}>
           {fresh ? t('desk.computedAt', { time: formatDateTime(computedAt) }) : t('desk.keptAt', { time: formatDateTime(computedAt) })}
+          {!fresh && missing.includes('complaints') ? <span data-testid="desk-stamp-missing">{` · ${t('desk.complaintsNotKept')}`}</span> : null}
         </p>
       ) : null}
       {error ? <ErrorText error={error} headline={t('desk.loadError')} testId="desk-error" /> : null}
       {drill && view === 'table' ? <DrillDown /> : null}
       {phase === 'loaded' && rows.length === 0 && view !== 'outlets' ? <p className="muted" data-testid="desk-empty">{t('desk.empty')}</p> : null}
-      {rows.length > 0 && view === 'table' ? <FiguresTable rows={rows} by={query.by} /> : null}
+      {rows.length > 0 && view === 'table' ? <FiguresTable rows={rows} by={query.by} complaintsKept={!missing.includes('complaints')} /> : null}
       {rows.length > 0 && view === 'charts' ? (
         <Suspense fallback={<p className="muted">{t('desk.charts.loading')}</p>}>
           <DeskCharts rows={rows} period={query.period} by={query.by} groupLabel={(row) => groupLabel(t, query.by, row)} />
@@ -177,7 +181,7 @@ function DeskViewTabs({ view, onChange, outlets }: { view: DeskView; onChange(vi
   );
 }
 
-function FiguresTable({ rows, by }: { rows: readonly KpiRow[]; by: KpiDimension }) {
+function FiguresTable({ rows, by, complaintsKept }: { rows: readonly KpiRow[]; by: KpiDimension; complaintsKept: boolean }) {
   const { t } = useTranslation();
   const { desk: store } = useStores();
   const headings = [
@@ -189,6 +193,7 @@ function FiguresTable({ rows, by }: { rows: readonly KpiRow[]; by: KpiDimension 
     t('desk.columns.satisfaction'),
     ...SLA_STAGES.map((s) => t(`desk.columns.sla.${s}`)),
     t('desk.columns.parts'),
+    t('desk.columns.complaintRate'),
   ];
   const figureButton = (row: KpiRow, figure: KpiFigure, text: string, title: string, count: number) =>
     count === 0 ? (
@@ -233,6 +238,20 @@ function FiguresTable({ rows, by }: { rows: readonly KpiRow[]; by: KpiDimension 
             ))}
             <td className="number" data-testid="desk-parts">
               {figureButton(row, 'parts_received', d.partsCycleDays === null ? '—' : t('desk.partsCell', { days: fixed(d.partsCycleDays, 1), received: row.parts.received }), t('desk.partsTitle'), row.parts.received)}
+            </td>
+            <td className="number" data-testid="desk-complaint-rate">
+              {!complaintsKept ? (
+                // Figures kept from before complaints were counted (deskFigures at the seat): not known, not zero.
+                <span title={t('desk.complaintsNotKept')}>—</span>
+              ) : (
+                figureButton(
+                  row,
+                  'complained',
+                  d.complaintsPerThousand === null ? '—' : fixed(d.complaintsPerThousand, 2),
+                  t('desk.complaintRateTitle', { complaints: row.complaints.received, orders: row.complaints.orders }),
+                  row.complaints.received,
+                )
+              )}
             </td>
           </tr>
         );

@@ -1,23 +1,13 @@
 import '../orders/shiftHandover.css';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HANDOVER_NOTE_MAX } from '../../../shared/domain/serviceOrder.js';
-import { HandoverDistribution } from '../../../shared/domain/shiftHandover.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { PanelDialog } from '../app/PanelDialog.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { useReturnFocus } from '../app/useReturnFocus.js';
+import { HandoverReceivers, HandoverText, moveBetweenOrderChecks } from '../orders/HandoverReceivers.js';
 
-/** ↑↓ between the order checkboxes (Home/End: first, last); Space ticks; Tab leaves the list. */
-function moveBetweenOrders(event: KeyboardEvent<HTMLElement>): void {
-  const boxes = [...event.currentTarget.querySelectorAll<HTMLElement>('[data-testid="reassign-order-check"]')];
-  const at = boxes.indexOf(document.activeElement as HTMLElement);
-  if (at < 0) return;
-  const next = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: boxes.length - 1 }[event.key];
-  if (next === undefined) return;
-  event.preventDefault();
-  boxes[Math.min(Math.max(next, 0), boxes.length - 1)]?.focus();
-}
+const moveBetweenOrders = moveBetweenOrderChecks('reassign-order-check');
 
 /**
  * The board's reassign dialog (a supervisor, on an agent's row): the agent's open orders — tick
@@ -144,38 +134,24 @@ export function TeamReassignDialog({ onDone }: { onDone(): void }) {
               )}
             </section>
             <div className="handover-side">
-              <fieldset className="handover-receivers">
-                <legend className="field-label">{t('teamReassign.receivers')}</legend>
-                {receivers.length === 0 ? <p className="muted">{t('shiftHandover.noReceivers')}</p> : null}
-                {receivers.map(({ agent: receiver, openOrders }) => (
-                  <label key={receiver.id} className="handover-check">
-                    <input type="checkbox" data-testid="reassign-receiver" data-login={receiver.login} checked={toAgentIds.includes(receiver.id)} onChange={() => store().toggleReceiver(receiver.id)} />
-                    <span>{t(receiver.role === 'supervisor' ? 'shiftHandover.supervisorLoad' : 'shiftHandover.receiverLoad', { name: receiver.displayName, login: receiver.login, count: openOrders })}</span>
-                  </label>
-                ))}
-              </fieldset>
-              <fieldset className="handover-distribution" disabled={toAgentIds.length < 2}>
-                <legend className="field-label">{t('shiftHandover.distribution')}</legend>
-                {HandoverDistribution.options.map((option) => (
-                  <label key={option} className="handover-check">
-                    <input type="radio" name="reassign-distribution" data-testid={`reassign-distribution-${option}`} checked={distribution === option} onChange={() => store().setDistribution(option)} />
-                    <span>{t(`shiftHandover.${option}`)}</span>
-                  </label>
-                ))}
-              </fieldset>
-              <label className="field-label" htmlFor="reassign-reason">
-                {t('teamReassign.reason')}
-              </label>
-              <textarea
-                id="reassign-reason"
-                data-testid="reassign-reason"
-                rows={3}
-                required
-                value={reason}
-                placeholder={t('teamReassign.reasonPlaceholder')}
-                onChange={(event) => store().setReason(event.target.value)}
+              <HandoverReceivers
+                testIdPrefix="reassign"
+                legend={t('teamReassign.receivers')}
+                receivers={receivers}
+                toAgentIds={toAgentIds}
+                distribution={distribution}
+                onToggleReceiver={(id) => store().toggleReceiver(id)}
+                onDistribution={(option) => store().setDistribution(option)}
               />
-              <span className={reason.trim().length > HANDOVER_NOTE_MAX ? 'handover-counter over' : 'handover-counter muted'}>{t('shiftHandover.counter', { length: reason.trim().length, max: HANDOVER_NOTE_MAX })}</span>
+              <HandoverText
+                id="reassign-reason"
+                testId="reassign-reason"
+                label={t('teamReassign.reason')}
+                placeholder={t('teamReassign.reasonPlaceholder')}
+                value={reason}
+                required
+                onChange={(text) => store().setReason(text)}
+              />
               {error ? <ErrorText error={error} testId="team-reassign-error" /> : null}
               <button type="submit" className="button button-primary" data-testid="team-reassign-submit" disabled={phase === 'working' || selectedCount === 0}>
                 {phase === 'working' ? t('teamReassign.working', { count: selectedCount }) : t('teamReassign.submit', { count: selectedCount })}

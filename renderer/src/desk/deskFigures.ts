@@ -1,4 +1,4 @@
-import type { KpiFigure, KpiRow } from '../../../shared/domain/kpis.js';
+import type { KpiFigure, KpiLaterFamily, KpiRow } from '../../../shared/domain/kpis.js';
 import { complaintsPerThousandOrders } from '../../../shared/domain/complaint.js';
 import type { SlaStage } from '../../../shared/domain/orderSla.js';
 
@@ -45,14 +45,18 @@ const rounded = (value: number | null, digits: number) => (value === null ? null
  * The rows as CSV (RFC 4180, CRLF), with a byte-order mark so spreadsheet programs read the
  * Chinese as UTF-8. `header` names the columns in the desk's language; `groupLabel` names a row's group.
  */
-export function figuresCsv(rows: readonly KpiRow[], header: readonly string[], groupLabel: (row: KpiRow) => string): string {
-  const lines = rows.map((row) => [row.period, ...figureValues(row, groupLabel)].map(csvField).join(','));
+export function figuresCsv(rows: readonly KpiRow[], header: readonly string[], groupLabel: (row: KpiRow) => string, missing: readonly KpiLaterFamily[] = []): string {
+  const lines = rows.map((row) => [row.period, ...figureValues(row, groupLabel, missing)].map(csvField).join(','));
   return `\uFEFF${[header.map(csvField).join(','), ...lines].join('\r\n')}\r\n`;
 }
 
-/** A row's cells after its period, in CSV_COLUMNS' order (the group, then counts and the figures worked out from them). */
-export function figureValues(row: KpiRow, groupLabel: (row: KpiRow) => string): Array<string | number | null> {
+/**
+ * A row's cells after its period, in CSV_COLUMNS' order (the group, then counts and the figures
+ * worked out from them); a family the kept figures lack (`missing`) is empty, not zero.
+ */
+export function figureValues(row: KpiRow, groupLabel: (row: KpiRow) => string, missing: readonly KpiLaterFamily[] = []): Array<string | number | null> {
   const d = derivedFigures(row);
+  const complaints = missing.includes('complaints') ? [null, null, null] : [row.complaints.orders, row.complaints.received, d.complaintsPerThousand];
   return [
     groupLabel(row),
     row.calls?.answered ?? null,
@@ -67,9 +71,7 @@ export function figureValues(row: KpiRow, groupLabel: (row: KpiRow) => string): 
     ...SLA_STAGES.flatMap((s) => [row.sla[s].met, row.sla[s].missed]),
     row.parts.received,
     rounded(d.partsCycleDays, 2),
-    row.complaints.orders,
-    row.complaints.received,
-    d.complaintsPerThousand,
+    ...complaints,
   ];
 }
 

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { hotlineToday, type KpiDimension, type KpiFigure, type KpiOrder, type KpiPeriod, type KpiRow } from '../../../shared/domain/kpis.js';
+import { hotlineToday, type KpiDimension, type KpiLaterFamily, type KpiFigure, type KpiOrder, type KpiPeriod, type KpiRow } from '../../../shared/domain/kpis.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { latestRequest } from '../app/latestRequest.js';
 import { toErrorInfo, type ErrorInfo } from '../bridge/errors.js';
@@ -31,6 +31,8 @@ export interface DeskState {
   computedAt: string | null;
   /** False: the backend was unreachable and these are the figures the seat kept from computedAt. */
   fresh: boolean;
+  /** Families the kept figures lack (kept by an older build): shown as not known. */
+  missing: KpiLaterFamily[];
   error: ErrorInfo | null;
   drill: DeskDrill | null;
   openPanel(): Promise<void>;
@@ -73,7 +75,7 @@ export function createDeskStore(bridge: WorkstationBridge, options: DeskOptions)
   const now = options.now ?? (() => new Date());
   const initialQuery = (by: KpiDimension): DeskQuery => ({ period: 'day', by, ...defaultRange('day', now()) });
   // The role's grouping is asked for at the first opening (no session yet when the stores are made).
-  const initial = () => ({ panelOpen: false, query: initialQuery('agent'), phase: 'idle' as const, rows: [], nextCursor: null, computedAt: null, fresh: true, error: null, drill: null });
+  const initial = () => ({ panelOpen: false, query: initialQuery('agent'), phase: 'idle' as const, rows: [], nextCursor: null, computedAt: null, fresh: true, missing: [] as KpiLaterFamily[], error: null, drill: null });
 
   return createStore<DeskState>()((set, get) => {
     const requests = latestRequest();
@@ -84,9 +86,17 @@ export function createDeskStore(bridge: WorkstationBridge, options: DeskOptions)
       if (cursor === null) set({ phase: 'loading', error: null });
       try {
         const { query } = get();
-        const { page, fresh } = await bridge.call('desk.figures', { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) });
+        const { page, fresh, missing } = await bridge.call('desk.figures', { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) });
         if (!current()) return;
-        set((s) => ({ phase: 'loaded', rows: cursor ? [...s.rows, ...page.items] : page.items, nextCursor: page.nextCursor, computedAt: page.computedAt, fresh, error: null }));
+        set((s) => ({
+          phase: 'loaded',
+          rows: cursor ? [...s.rows, ...page.items] : page.items,
+          nextCursor: page.nextCursor,
+          computedAt: page.computedAt,
+          fresh,
+          missing: cursor ? [...new Set([...s.missing, ...missing])] : missing,
+          error: null,
+        }));
       } catch (error) {
         if (current()) set({ phase: 'error', error: toErrorInfo(error) });
       }

@@ -1,5 +1,5 @@
 import type ExcelJSModule from 'exceljs';
-import type { KpiRow } from '../../../shared/domain/kpis.js';
+import type { KpiLaterFamily, KpiRow } from '../../../shared/domain/kpis.js';
 import { CSV_COLUMNS, figureValues } from './deskFigures.js';
 
 /** The columns whose figure is a share (0–1): shown as per cent in the sheet, stored as the number. */
@@ -18,6 +18,7 @@ export async function figuresXlsx(
   header: readonly string[],
   groupLabel: (row: KpiRow) => string,
   sheetName: string,
+  missing: readonly KpiLaterFamily[] = [],
 ): Promise<ArrayBuffer> {
   const workbook = new excel.Workbook();
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }] });
@@ -30,7 +31,7 @@ export async function figuresXlsx(
   sheet.getRow(1).font = { bold: true };
   for (const row of rows) {
     const [y, m, d] = row.period.split('-').map(Number) as [number, number, number];
-    sheet.addRow([new Date(Date.UTC(y, m - 1, d)), ...figureValues(row, groupLabel)]);
+    sheet.addRow([new Date(Date.UTC(y, m - 1, d)), ...figureValues(row, groupLabel, missing)]);
   }
   const buffer = await workbook.xlsx.writeBuffer();
   return buffer as ArrayBuffer;

@@ -2,6 +2,7 @@ import './myWork.css';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { nextDeadline } from '../../../shared/domain/orderSla.js';
+import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { listboxKeys } from '../app/listboxKeys.js';
 import { useAppStore, useStores } from '../app/stores.js';
@@ -167,7 +168,10 @@ export function MyWorkView() {
                     <span />
                   )}
                   <span className="nowrap muted">{t('myWork.activityAt', { kind: t(`myWork.lastEvent.${o.lastEventKind ?? 'none'}`), time: formatDateTime(o.lastActivityAt) })}</span>
-                  <span className="my-work-note muted">{o.order.fault}</span>
+                  <span className="my-work-note muted">
+                    {o.order.duplicateReason ? <DuplicateReviewBadge review={o.order.duplicateReview} /> : null}
+                    {o.order.fault}
+                  </span>
                 </>,
                 { 'data-order-number': o.order.orderNumber },
               );
@@ -331,5 +335,17 @@ export function MyWorkButton() {
         </span>
       ) : null}
     </button>
+  );
+}
+
+/** An order made as a possible duplicate: awaiting the supervisor, or their decision with its reason (shared/domain/duplicateReview.ts). */
+function DuplicateReviewBadge({ review }: { review: ServiceOrder['duplicateReview'] }) {
+  const { t } = useTranslation();
+  const decision = review?.decision ?? 'awaiting';
+  const text = review ? t(`duplicateReview.decided.${review.decision}`, { reason: review.reason }) : t('duplicateReview.awaiting');
+  return (
+    <span className={`badge nowrap duplicate-review duplicate-review-${decision}`} data-testid="my-work-duplicate-review" data-decision={decision} title={text}>
+      {text}
+    </span>
   );
 }

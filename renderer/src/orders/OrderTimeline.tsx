@@ -41,6 +41,10 @@ function describe(t: TFunction, entry: TimelineEntry, session: SessionInfo | nul
       const window = entry.appointmentStart && entry.appointmentEnd ? formatWindow(entry.appointmentStart, entry.appointmentEnd) : t('timeline.unknown');
       return t('timeline.dispatched', { outlet, window });
     }
+    case 'duplicate_approved':
+      return t('timeline.duplicateApproved', { by: agentName(t, session, agents, entry.agentId), reason: entry.note ?? '' });
+    case 'duplicate_rejected':
+      return t('timeline.duplicateRejected', { by: agentName(t, session, agents, entry.agentId), reason: entry.note ?? '' });
   }
 }
 
@@ -59,6 +63,8 @@ function OrderRecords({ order, followUp }: { order: ServiceOrder; followUp: Foll
   const rows: Array<[string, string, string]> = [];
   if (order.feeConsent) rows.push(['fee-consent', t('timeline.records.feeConsent'), t('timeline.records.feeConsentText', { fee: formatFee(t, order.feeConsent.estimate), at: formatDateTime(order.feeConsent.consentedAt) })]);
   if (order.duplicateReason) rows.push(['duplicate-reason', t('timeline.records.duplicateReason'), order.duplicateReason]);
+  if (order.duplicateReason && !order.duplicateReview) rows.push(['duplicate-review', t('timeline.records.duplicateReview'), t('duplicateReview.awaiting')]);
+  if (order.duplicateReview) rows.push(['duplicate-review', t('timeline.records.duplicateReview'), t(`duplicateReview.decided.${order.duplicateReview.decision}`, { reason: order.duplicateReview.reason })]);
   if (order.completion) {
     const { resolution, parts, fee, technician } = order.completion;
     const partsText = parts.length > 0 ? parts.map((p) => t('timeline.records.part', { name: p.name, quantity: p.quantity })).join(t('timeline.records.separator')) : t('timeline.records.noParts');

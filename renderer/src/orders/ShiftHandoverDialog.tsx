@@ -1,12 +1,11 @@
 import './shiftHandover.css';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HANDOVER_NOTE_MAX } from '../../../shared/domain/serviceOrder.js';
-import { HandoverDistribution } from '../../../shared/domain/shiftHandover.js';
 import { ErrorText } from '../app/ErrorText.js';
 import { PanelDialog } from '../app/PanelDialog.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { useReturnFocus } from '../app/useReturnFocus.js';
+import { HandoverReceivers, HandoverText, moveBetweenOrderChecks } from './HandoverReceivers.js';
 
 /** The header's way to the shift handover (F8 for the keyboard). */
 export function ShiftHandoverButton() {
@@ -20,16 +19,7 @@ export function ShiftHandoverButton() {
   );
 }
 
-/** ↑↓ between the order checkboxes (Home/End: first, last); Space ticks, Tab goes to the order's note. */
-function moveBetweenOrders(event: KeyboardEvent<HTMLElement>): void {
-  const boxes = [...event.currentTarget.querySelectorAll<HTMLElement>('[data-testid="handover-order-check"]')];
-  const at = boxes.indexOf(document.activeElement as HTMLElement);
-  if (at < 0) return;
-  const next = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: boxes.length - 1 }[event.key];
-  if (next === undefined) return;
-  event.preventDefault();
-  boxes[Math.min(Math.max(next, 0), boxes.length - 1)]?.focus();
-}
+const moveBetweenOrders = moveBetweenOrderChecks('handover-order-check');
 
 /**
  * Shift handover (F8): my open orders, all ticked, to one or several agents of the branch, with a
@@ -103,44 +93,17 @@ export function ShiftHandoverDialog() {
           }}
         >
           <div className="handover-side">
-            <fieldset className="handover-receivers">
-              <legend className="field-label">{t('shiftHandover.receivers')}</legend>
-              {receivers.length === 0 ? <p className="muted">{t('shiftHandover.noReceivers')}</p> : null}
-              {receivers.map(({ agent, openOrders }, index) => (
-                <label key={agent.id} className="handover-check">
-                  <input
-                    ref={index === 0 ? firstReceiver : undefined}
-                    type="checkbox"
-                    data-testid="handover-receiver"
-                    data-login={agent.login}
-                    checked={toAgentIds.includes(agent.id)}
-                    onChange={() => store().toggleReceiver(agent.id)}
-                  />
-                  <span>{t(agent.role === 'supervisor' ? 'shiftHandover.supervisorLoad' : 'shiftHandover.receiverLoad', { name: agent.displayName, login: agent.login, count: openOrders })}</span>
-                </label>
-              ))}
-            </fieldset>
-            <fieldset className="handover-distribution" disabled={toAgentIds.length < 2}>
-              <legend className="field-label">{t('shiftHandover.distribution')}</legend>
-              {HandoverDistribution.options.map((option) => (
-                <label key={option} className="handover-check">
-                  <input type="radio" name="handover-distribution" data-testid={`handover-distribution-${option}`} checked={distribution === option} onChange={() => store().setDistribution(option)} />
-                  <span>{t(`shiftHandover.${option}`)}</span>
-                </label>
-              ))}
-            </fieldset>
-            <label className="field-label" htmlFor="handover-note">
-              {t('shiftHandover.note')}
-            </label>
-            <textarea
-              id="handover-note"
-              data-testid="handover-note"
-              rows={3}
-              value={note}
-              placeholder={t('shiftHandover.notePlaceholder')}
-              onChange={(event) => store().setNote(event.target.value)}
+            <HandoverReceivers
+              testIdPrefix="handover"
+              legend={t('shiftHandover.receivers')}
+              receivers={receivers}
+              toAgentIds={toAgentIds}
+              distribution={distribution}
+              onToggleReceiver={(id) => store().toggleReceiver(id)}
+              onDistribution={(option) => store().setDistribution(option)}
+              firstReceiver={firstReceiver}
             />
-            <span className={note.trim().length > HANDOVER_NOTE_MAX ? 'handover-counter over' : 'handover-counter muted'}>{t('shiftHandover.counter', { length: note.trim().length, max: HANDOVER_NOTE_MAX })}</span>
+            <HandoverText id="handover-note" testId="handover-note" label={t('shiftHandover.note')} placeholder={t('shiftHandover.notePlaceholder')} value={note} onChange={(text) => store().setNote(text)} />
             {error ? <ErrorText error={error} testId="shift-handover-error" /> : null}
             <button type="submit" className="button button-primary" data-testid="shift-handover-submit" disabled={phase === 'working' || selectedCount === 0}>
               {phase === 'working' ? t('shiftHandover.working', { count: selectedCount }) : t('shiftHandover.submit', { count: selectedCount })}

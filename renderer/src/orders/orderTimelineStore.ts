@@ -19,8 +19,10 @@ export interface TimelineEntry {
   toStatus: ServiceOrderStatus | null;
   fromOwnerAgentId: string | null;
   toOwnerAgentId: string | null;
-  /** An owner change's handover note (shared/domain/shiftHandover.ts); null otherwise. */
+  /** An owner change's handover note (shared/domain/shiftHandover.ts), a duplicate decision's reason; null otherwise. */
   note: string | null;
+  /** Who made the change (the backend's event); null for this seat's pending changes and the server's own. */
+  agentId: string | null;
   outletId: string | null;
   appointmentStart: string | null;
   appointmentEnd: string | null;
@@ -42,6 +44,7 @@ export function timelineEntries(timeline: OrderTimeline): TimelineEntry[] {
     fromOwnerAgentId: e.fromOwnerAgentId,
     toOwnerAgentId: e.toOwnerAgentId,
     note: e.note,
+    agentId: e.agentId,
     outletId: e.outletId,
     appointmentStart: e.appointmentStart,
     appointmentEnd: e.appointmentEnd,
@@ -49,7 +52,7 @@ export function timelineEntries(timeline: OrderTimeline): TimelineEntry[] {
   let status = lines.at(-1)?.toStatus ?? null;
   let owner = [...lines].reverse().find((l) => l.kind === 'owner_changed')?.toOwnerAgentId ?? null;
   timeline.pending.forEach((change, index) => {
-    const base = { at: change.at, pending: true, fromOwnerAgentId: null, toOwnerAgentId: null, note: null, outletId: null, appointmentStart: null, appointmentEnd: null };
+    const base = { at: change.at, pending: true, fromOwnerAgentId: null, toOwnerAgentId: null, note: null, agentId: null, outletId: null, appointmentStart: null, appointmentEnd: null };
     // A takeover comes first: the new owner made the step that goes with it (as the backend records it).
     if (change.ownerAgentId !== null) {
       lines.push({ ...base, key: `pending-${index}-owner`, kind: 'owner_changed', fromStatus: status, toStatus: status, fromOwnerAgentId: owner, toOwnerAgentId: change.ownerAgentId, note: change.handoverNote });

@@ -24,6 +24,7 @@ import { deadLetterRefusal } from './0022_dead_letter_refusal.js';
 import { complaintSteps } from './0023_complaint_steps.js';
 import { campaignCallBacks } from './0024_campaign_call_backs.js';
 import { outletCapacity } from './0025_outlet_capacity.js';
+import { duplicateReview } from './0026_duplicate_review.js';
 
 /**
  * Every seat cache migration, in order (a static list, not a folder scan, so that the Electron
@@ -65,4 +66,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   complaintSteps,
   campaignCallBacks,
   outletCapacity,
+  duplicateReview,
 ];
