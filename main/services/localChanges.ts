@@ -7,7 +7,7 @@ import type { Refusal } from '../../shared/domain/refusal.js';
 import { FollowUp, followUpResultChange, FollowUpResult } from '../../shared/domain/followUp.js';
 import { followUpStepRefusal, orderCreateRefusal, ownershipRefusal, stepDetailsRefusal } from '../../shared/domain/orderLifecycle.js';
 import { Interaction, type NewInteraction } from '../../shared/domain/interaction.js';
-import { appointmentProblem, dispatchRefusal, type AppointmentWindow } from '../../shared/domain/orderDispatch.js';
+import { appointmentProblem, dispatchRefusal, NOT_DISPATCHABLE_NOW, type AppointmentWindow } from '../../shared/domain/orderDispatch.js';
 import { transitionRefusal } from '../../shared/domain/orderStatus.js';
 import { formatOrderNumber, ServiceOrder, type OrderCompletion, type ServiceOrderStatus, type ServiceOrderType } from '../../shared/domain/serviceOrder.js';
 import { decideWarranty, localToday } from '../../shared/domain/warranty.js';
@@ -164,7 +164,7 @@ export class LocalChanges {
     const category = order.productId ? (cache.products.find(order.productId)?.category ?? null) : null;
     const outlet = cache.outlets.all().find((o) => o.id === input.outletId) ?? null;
     const refusal = dispatchRefusal(order, outlet, customer, category);
-    if (refusal) throw WorkstationError.refused(refusal.code === 'order_not_dispatchable' ? 'invalid_transition' : 'bad_input', refusal);
+    if (refusal) throw WorkstationError.refused(NOT_DISPATCHABLE_NOW.has(refusal.code) ? 'invalid_transition' : 'bad_input', refusal);
     const now = this.nowIso();
     const dispatchedAt = order.dispatchedAt ?? now;
     const window = { appointmentStart: input.appointmentStart, appointmentEnd: input.appointmentEnd };

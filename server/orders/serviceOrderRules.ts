@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { appointmentProblem, dispatchRefusal, outletLoadChanges } from '../../shared/domain/orderDispatch.js';
+import { appointmentProblem, dispatchRefusal, NOT_DISPATCHABLE_NOW, outletLoadChanges } from '../../shared/domain/orderDispatch.js';
 import { followUpStepRefusal, orderCreateRefusal, ownershipRefusal, stepDetailsRefusal } from '../../shared/domain/orderLifecycle.js';
 import { transitionRefusal } from '../../shared/domain/orderStatus.js';
 import type { FollowUp } from '../../shared/domain/followUp.js';
@@ -164,7 +164,7 @@ async function checkDispatch(db: Kysely<ServerSchema>, before: ServiceOrder, aft
   const product = after.productId ? await db.selectFrom('products').select('category').where('id', '=', after.productId).executeTakeFirst() : undefined;
   const inBranch = outlet && outlet.branchId === after.branchId ? outlet : null;
   const refusal = dispatchRefusal(before, inBranch, customer, product?.category ?? null);
-  if (refusal) throw MutationRejected.refused(refusal.code === 'order_not_dispatchable' ? 'invalid_transition' : 'invalid_reference', refusal);
+  if (refusal) throw MutationRejected.refused(NOT_DISPATCHABLE_NOW.has(refusal.code) ? 'invalid_transition' : 'invalid_reference', refusal);
 }
 
 /** Visited only through a done follow-up; closed not while it is open (shared/domain/orderLifecycle.ts). */

@@ -31,6 +31,18 @@ export function awaitsDuplicateReview(order: Pick<ServiceOrder, 'status' | 'dupl
 }
 
 /**
+ * Why an order made as a possible duplicate cannot be dispatched yet: it waits for the supervisor,
+ * or the supervisor rejected it (its owner cancels it). Orders already dispatched before the
+ * decision existed go on as they are.
+ */
+export function duplicateDispatchHold(order: Pick<ServiceOrder, 'orderNumber' | 'status' | 'duplicateReason' | 'duplicateReview'>): Refusal | null {
+  if (order.status !== 'new' || order.duplicateReason === null) return null;
+  if (order.duplicateReview === null) return refusal('dispatch_awaits_duplicate_review', { orderNumber: order.orderNumber });
+  if (order.duplicateReview.decision === 'rejected') return refusal('dispatch_duplicate_rejected', { orderNumber: order.orderNumber, reason: order.duplicateReview.reason });
+  return null;
+}
+
+/**
  * Why this decision cannot be taken: only a supervisor (leadsTeam) of the order's branch decides,
  * only on an order awaiting it, once, with a reason. `reasonField` names the field a missing
  * reason concerns where it is asked (the seat's `reason`, the pushed `duplicateReview`).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appointmentProblem, dispatchRefusal, outletLoadChanges, outletServes } from './orderDispatch.js';
+import { appointmentProblem, dispatchRefusal, NOT_DISPATCHABLE_NOW, outletLoadChanges, outletServes } from './orderDispatch.js';
 import type { Outlet } from './outlet.js';
 import { refusalMessage } from './refusal.js';
 
@@ -30,7 +30,7 @@ describe('dispatch rules', () => {
   });
 
   it('only new or dispatched orders may be dispatched, to an outlet that serves them', () => {
-    const order = { orderNumber: 'BJ01-07-20261123-0042', status: 'new' as const };
+    const order = { orderNumber: 'BJ01-07-20261123-0042', status: 'new' as const, duplicateReason: null, duplicateReview: null };
     expect(dispatchRefusal(order, outlet({}), customer, 'air_conditioner')).toBeNull();
     expect(dispatchRefusal({ ...order, status: 'dispatched' }, outlet({}), customer, 'air_conditioner')).toBeNull();
     expect(dispatchRefusal({ ...order, status: 'accepted' }, outlet({}), customer, 'air_conditioner')).toEqual({
@@ -42,6 +42,17 @@ describe('dispatch rules', () => {
     const notServing = dispatchRefusal(order, outlet({}), customer, 'tv');
     expect(notServing).toEqual({ code: 'outlet_does_not_serve', field: 'outletId', params: { outlet: '保定家电服务站', city: '保定市', category: 'tv' } });
     expect(refusalMessage(notServing!)).toBe('outletId: 保定家电服务站 does not serve 保定市 for tv');
+  });
+
+  it('an order made as a possible duplicate is dispatched only once the supervisor approved it', () => {
+    const duplicate = { orderNumber: 'BJ01-07-20261123-0043', status: 'new' as const, duplicateReason: '客户说上次没修好', duplicateReview: null };
+    expect(dispatchRefusal(duplicate, outlet({}), customer, 'air_conditioner')).toEqual({ code: 'dispatch_awaits_duplicate_review', params: { orderNumber: 'BJ01-07-20261123-0043' } });
+    const rejected = { ...duplicate, duplicateReview: { decision: 'rejected' as const, reason: '与上周工单重复' } };
+    expect(dispatchRefusal(rejected, outlet({}), customer, 'air_conditioner')).toEqual({ code: 'dispatch_duplicate_rejected', params: { orderNumber: 'BJ01-07-20261123-0043', reason: '与上周工单重复' } });
+    expect(dispatchRefusal({ ...duplicate, duplicateReview: { decision: 'approved' as const, reason: '不同故障' } }, outlet({}), customer, 'air_conditioner')).toBeNull();
+    // One dispatched before the decision existed goes on (a re-dispatch before the outlet accepts).
+    expect(dispatchRefusal({ ...duplicate, status: 'dispatched' }, outlet({}), customer, 'air_conditioner')).toBeNull();
+    expect(NOT_DISPATCHABLE_NOW.has('dispatch_awaits_duplicate_review') && NOT_DISPATCHABLE_NOW.has('dispatch_duplicate_rejected')).toBe(true);
   });
 
   it('an appointment window ends after it starts, is 30 min to 12 h long, starts no earlier than an hour before dispatch and within 30 days', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Customer } from './customer.js';
+import { duplicateDispatchHold } from './duplicateReview.js';
 import type { Outlet } from './outlet.js';
 import type { ProductCategory } from './product.js';
 import { regionNeedsPick } from './region.js';
@@ -27,6 +28,9 @@ const APPOINTMENT_LIMITS = {
 
 /** The statuses from which an order may be dispatched: a new one, or re-dispatched before the outlet accepted it. */
 export const DISPATCHABLE_STATUSES: readonly ServiceOrderStatus[] = ['new', 'dispatched'];
+
+/** Refusals of a dispatch that are about the order's state now (a step refused), not about the outlet or address chosen. */
+export const NOT_DISPATCHABLE_NOW: ReadonlySet<string> = new Set(['order_not_dispatchable', 'dispatch_awaits_duplicate_review', 'dispatch_duplicate_rejected']);
 
 export const AppointmentWindow = z.object({
   appointmentStart: IsoTimestamp,
@@ -102,12 +106,14 @@ export function outletLoadChanges(before: LoadFacts | null, after: LoadFacts): A
  * null when it can. `order` is the order as it stands before the dispatch.
  */
 export function dispatchRefusal(
-  order: Pick<ServiceOrder, 'orderNumber' | 'status'>,
+  order: Pick<ServiceOrder, 'orderNumber' | 'status' | 'duplicateReason' | 'duplicateReview'>,
   outlet: Outlet | null,
   customer: CustomerRegionFacts,
   category: ProductCategory | null,
 ): Refusal | null {
   if (!DISPATCHABLE_STATUSES.includes(order.status)) return refusal('order_not_dispatchable', { orderNumber: order.orderNumber, status: order.status });
+  const held = duplicateDispatchHold(order);
+  if (held) return held;
   if (!outlet || outlet.deleted) return refusal('outlet_unknown', {}, 'outletId');
   if (regionNeedsPick(customer)) return refusal('customer_region_unpicked', { customerName: customer.name }, 'outletId');
   if (!outletServes(outlet, customer, category)) return refusal('outlet_does_not_serve', { outlet: outlet.name, city: customer.city, category }, 'outletId');

@@ -90,6 +90,8 @@ export const RefusalCode = z.enum([
   'duplicate_review_order_not_open',
   'duplicate_review_reason_required',
   'duplicate_review_reason_too_long',
+  'dispatch_awaits_duplicate_review',
+  'dispatch_duplicate_rejected',
   // Contacts recorded by hand (interaction.ts).
   'contact_text_empty',
   'contact_text_too_long',
@@ -172,6 +174,8 @@ export interface RefusalParams {
   duplicate_review_order_not_open: { orderNumber: string; status: ServiceOrderStatus };
   duplicate_review_reason_required: { orderNumber: string };
   duplicate_review_reason_too_long: { maxLength: number; length: number };
+  dispatch_awaits_duplicate_review: { orderNumber: string };
+  dispatch_duplicate_rejected: { orderNumber: string; reason: string };
   contact_text_empty: Record<string, never>;
   contact_text_too_long: { maxLength: number; length: number };
   contact_in_future: Record<string, never>;
@@ -346,6 +350,10 @@ function englishText(r: Refusal): string {
       return `order ${r.params.orderNumber}: say why you approve or reject it`;
     case 'duplicate_review_reason_too_long':
       return `the reason is ${r.params.length} characters; at most ${r.params.maxLength}`;
+    case 'dispatch_awaits_duplicate_review':
+      return `order ${r.params.orderNumber} may duplicate open orders: it is dispatched once the supervisor approves it`;
+    case 'dispatch_duplicate_rejected':
+      return `the supervisor rejected order ${r.params.orderNumber} as a duplicate (${r.params.reason}): cancel it rather than dispatch it`;
     case 'contact_text_empty':
       return 'say what the contact was about';
     case 'contact_text_too_long':

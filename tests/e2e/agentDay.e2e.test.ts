@@ -1,11 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
 import { backendRows, startBackend, type RunningBackend } from '../support/backendProcess.js';
 import { launchChromium } from '../support/chromium.js';
 import { startFaultyProxy, type FaultyProxy } from '../support/faultyProxy.js';
+import { bearerOf } from '../support/seatedBackend.js';
 import type { RunningSeat } from '../support/seatProcess.js';
 import { activeTestId, signedInSeatPage } from '../support/seatPage.js';
 import { makeTempDir } from '../support/tempDir.js';
@@ -277,11 +278,21 @@ function orderId(orderNumber: string): string {
 
 /** An order as the backend's REST API gives it to bj.agent2. */
 async function restOrder(id: string): Promise<Record<string, unknown>> {
-  const login = await fetch(`${backend.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'bj.agent2', password: DEMO_PASSWORD }) });
-  const { token } = (await login.json()) as { token: string };
-  const response = await fetch(`${backend.url}/orders/${id}`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${backend.url}/orders/${id}`, { headers: { authorization: await bearerOf(backend.url, 'bj.agent2') } });
   expect(response.status).toBe(200);
   return (await response.json()) as Record<string, unknown>;
+}
+
+/** bj.super approves a possible duplicate as his seat pushes it (his desk's list is tested in duplicateReview.e2e.test.ts). */
+async function supervisorApproves(orderNumber: string): Promise<void> {
+  const [order] = query<{ id: string; version: number }>('SELECT id, version FROM service_orders WHERE order_number = ?', orderNumber);
+  const mutation = { mutationId: randomUUID(), entity: 'serviceOrder', entityId: order!.id, op: 'update', baseVersion: order!.version, patch: { duplicateReview: { decision: 'approved', reason: '同一台机器再次故障，同意另派' } } };
+  const response = await fetch(`${backend.url}/sync/push`, {
+    method: 'POST',
+    headers: { authorization: await bearerOf(backend.url, 'bj.super'), 'content-type': 'application/json' },
+    body: JSON.stringify({ seatId: 'e2e-bj-super', mutations: [mutation] }),
+  });
+  expect(((await response.json()) as { results: Array<{ status: string }> }).results[0]?.status).toBe('applied');
 }
 
 /** The two orders over REST: the first completed with its fee consent, the repeat with its reason. */
@@ -408,6 +419,12 @@ describe("an agent's day in Chromium, by keyboard, in Chinese", () => {
       .poll(() => query<{ status: string; due_at: string; last_outcome: string }>('SELECT status, due_at, last_outcome FROM follow_ups WHERE id = ?', followUp!.id)[0], { timeout: 10_000 })
       .toEqual({ status: 'open', due_at: callBackIso, last_outcome: 'call_back' });
 
+    // The repeat repair is a possible duplicate: held until the supervisor approves it, then dispatched.
+    const repeatRow = agent2.locator(`[data-testid="order-row"][data-order-number="${online.second}"]`);
+    expect(await repeatRow.getByTestId('dispatch-held').getAttribute('data-code')).toBe('dispatch_awaits_duplicate_review');
+    expect(await repeatRow.getByTestId('order-dispatch').count()).toBe(0);
+    await supervisorApproves(online.second);
+    await repeatRow.getByTestId('order-dispatch').waitFor({ timeout: 15_000 });
     // Its follow-up is due at 15:00 only: the repeat repair's, once completed, is done with 2.
     await dispatchByRegion(agent2, online.second, online.caller);
     await completeOrder(agent2, online.second);

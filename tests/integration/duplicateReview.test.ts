@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncPushResponse, type Mutation, type MutationResult } from '../../shared/api/syncPush.js';
 import { OPEN_ORDER_STATUSES, type ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import { testEngines } from '../server/support/testDatabase.js';
+import { appointmentIn, dispatchAtSeat } from '../support/seatDispatch.js';
 import { bearerOf, drainOutbox, startSeatedBackend, type SeatedBackend } from '../support/seatedBackend.js';
 import type { SeatClient } from '../support/seatClient.js';
 import { makeTempDir } from '../support/tempDir.js';
@@ -16,7 +17,8 @@ import { makeTempDir } from '../support/tempDir.js';
  *   and exactly one duplicate_approved event authored by bj.super carrying the reason, and
  *   bj.agent1's My work shows it approved; a second one he rejects online. The backend refuses a
  *   decision without a reason, twice, by an agent, by another branch's supervisor, by headquarters,
- *   and on an order that was no duplicate — each refusal named, nothing written.
+ *   and on an order that was no duplicate — each refusal named, nothing written. Until approved
+ *   (and once rejected) the order is not dispatched: refused at the seat and at the backend.
  * - a supervisor's owner change of an order neither his nor to himself (a reassignment) needs its
  *   reason at the backend as at the seat: refused (details_required, 400 on REST writes) naming handoverNote.
  */
@@ -99,8 +101,18 @@ describe.each(testEngines())('supervisor acts on %s: duplicates approved with a 
 
   it('bj.super approves a duplicate offline with his reason: recorded once, authored by him; bj.agent1 sees it approved in My work', async () => {
     const duplicate = await fileDuplicate();
-    // Awaiting: her My work says so.
+    // Awaiting: her My work says so, and it is not dispatched yet — at her seat, nor by a crafted push.
     expect((await agent.myWork.show({ limit: 500 })).orders.find((o) => o.order.id === duplicate.id)?.order.duplicateReview).toBeNull();
+    const [outlet] = await agent.orders.dispatchOptions({ orderId: duplicate.id });
+    expect(await refusalOf(agent.orders.dispatch({ orderId: duplicate.id, outletId: outlet!.id, ...appointmentIn(20) }))).toMatchObject({
+      code: 'invalid_transition',
+      details: { code: 'dispatch_awaits_duplicate_review' },
+    });
+    const waiting = await stored(duplicate.id);
+    const dispatchPatch = { status: 'dispatched', outletId: outlet!.id, dispatchedAt: new Date().toISOString(), ...appointmentIn(20) };
+    const [pushedDispatch] = await push(stack.url, auth.agent1, 'probe-agent', [update(duplicate.id, dispatchPatch, waiting.version)]);
+    expect(pushedDispatch).toMatchObject({ status: 'rejected', code: 'invalid_transition', details: { code: 'dispatch_awaits_duplicate_review' } });
+    expect(await stored(duplicate.id)).toEqual(waiting);
 
     await drainOutbox(supervisor);
     const listed = await supervisor.orders.awaitingDuplicateReview({ limit: 100 });
@@ -143,6 +155,10 @@ describe.each(testEngines())('supervisor acts on %s: duplicates approved with a 
     const row = (await agent.myWork.show({ limit: 500 })).orders.find((o) => o.order.id === duplicate.id);
     expect(row?.order.duplicateReview).toEqual({ decision: 'approved', reason: APPROVAL });
     expect((await agent.orders.timeline({ orderId: duplicate.id })).events.filter((e) => e.kind === 'duplicate_approved')).toMatchObject([{ agentId: ids.super, note: APPROVAL }]);
+    // Approved: she dispatches it.
+    expect((await dispatchAtSeat(agent, duplicate.id)).order.status).toBe('dispatched');
+    await drainOutbox(agent);
+    expect(await agent.sync.deadLetters()).toEqual([]);
   }, 240_000);
 
   it('the backend refuses a decision by an agent, another branch, headquarters, without a reason, on no duplicate; a rejection online is recorded once', async () => {
@@ -175,6 +191,12 @@ describe.each(testEngines())('supervisor acts on %s: duplicates approved with a 
     expect(await reviewEvents(duplicate.id)).toEqual([{ kind: 'duplicate_rejected', agentId: ids.super, note: REJECTION }]);
     await drainOutbox(agent);
     expect((await agent.myWork.show({ limit: 500 })).orders.find((o) => o.order.id === duplicate.id)?.order.duplicateReview).toEqual({ decision: 'rejected', reason: REJECTION });
+    // Rejected: not dispatched; she cancels it.
+    const [outlet] = await agent.orders.dispatchOptions({ orderId: duplicate.id });
+    expect(await refusalOf(agent.orders.dispatch({ orderId: duplicate.id, outletId: outlet!.id, ...appointmentIn(20) }))).toMatchObject({
+      code: 'invalid_transition',
+      details: { code: 'dispatch_duplicate_rejected' },
+    });
   }, 240_000);
 
   it("refuses a supervisor's reassignment without a reason at the backend (naming handoverNote) as at the seat; with one it is applied", async () => {

@@ -84,6 +84,8 @@ const SAMPLES: { [C in RefusalCode]: { params: RefusalParams[C]; field?: string 
   duplicate_review_other_branch: { params: { orderNumber: 'BJ01-07-20261123-0042' } },
   duplicate_review_not_duplicate: { params: { orderNumber: 'BJ01-07-20261123-0042' } },
   duplicate_review_already_decided: { params: { orderNumber: 'BJ01-07-20261123-0042', decision: 'approved' } },
+  dispatch_awaits_duplicate_review: { params: { orderNumber: 'BJ01-07-20261123-0042' } },
+  dispatch_duplicate_rejected: { params: { orderNumber: 'BJ01-07-20261123-0042', reason: 'same fault as last week' } },
   duplicate_review_order_not_open: { params: { orderNumber: 'BJ01-07-20261123-0042', status: 'cancelled' } },
   duplicate_review_reason_required: { params: { orderNumber: 'BJ01-07-20261123-0042' }, field: 'reason' },
   duplicate_review_reason_too_long: { params: { maxLength: 500, length: 501 }, field: 'reason' },

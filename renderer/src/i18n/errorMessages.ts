@@ -111,6 +111,8 @@ const STATUS_VOCABULARY: Record<RefusalCode, StatusVocabulary> = {
   duplicate_review_order_not_open: 'order',
   duplicate_review_reason_required: 'order',
   duplicate_review_reason_too_long: 'order',
+  dispatch_awaits_duplicate_review: 'order',
+  dispatch_duplicate_rejected: 'order',
   contact_text_empty: 'order',
   contact_text_too_long: 'order',
   contact_in_future: 'order',

@@ -1,7 +1,9 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { duplicateDispatchHold } from '../../../shared/domain/duplicateReview.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
 import { useAppStore, useStores } from '../app/stores.js';
+import { refusalText } from '../i18n/errorMessages.js';
 import { formatClock, formatDateTime } from '../i18n/format.js';
 import { OrderActionControl } from './OrderActionControl.js';
 import { canDispatch } from './orderDispatchStore.js';
@@ -22,6 +24,16 @@ export function DispatchControl({ order }: { order: ServiceOrder }) {
   const takeoverAsked = useAppStore('orderDispatch', (s) => s.takeoverAsked);
   const formId = `dispatch${useId().replace(/[^\w-]/g, '')}`;
   if (!canDispatch(order)) return null;
+  // A possible duplicate waits for the supervisor (or was rejected): said where the button would be.
+  const held = duplicateDispatchHold(order);
+  if (held) {
+    const text = order.duplicateReview ? t(`duplicateReview.decided.${order.duplicateReview.decision}`, { reason: order.duplicateReview.reason }) : t('duplicateReview.awaiting');
+    return (
+      <span className="badge nowrap duplicate-review" data-testid="dispatch-held" data-code={held.code} title={refusalText(t, held)}>
+        {text}
+      </span>
+    );
+  }
 
   return (
     <OrderActionControl

@@ -1157,6 +1157,8 @@ export const en: AppMessages = {
       duplicate_review_other_branch: "Order {{orderNumber}} is another branch's: you decide on your own branch's duplicates only",
       duplicate_review_not_duplicate: 'Order {{orderNumber}} was not made as a possible duplicate: there is nothing to approve',
       duplicate_review_already_decided: 'Order {{orderNumber}} was already decided on: a duplicate is decided once',
+      dispatch_awaits_duplicate_review: 'Order {{orderNumber}} may duplicate open orders: it can be dispatched once the supervisor approves it',
+      dispatch_duplicate_rejected: 'The supervisor rejected order {{orderNumber}} as a duplicate ({{reason}}): cancel it instead of dispatching it',
       duplicate_review_order_not_open: 'Order {{orderNumber}} is {{status}}: only an open order is decided on',
       duplicate_review_reason_required: 'Order {{orderNumber}}: say why you approve or reject it',
       duplicate_review_reason_too_long: 'The reason is {{length}} characters; at most {{maxLength}}',

@@ -1173,6 +1173,8 @@ export const zhCN = {
       duplicate_review_other_branch: '工单 {{orderNumber}} 属于其他分公司：只能审批本分公司的重复工单',
       duplicate_review_not_duplicate: '工单 {{orderNumber}} 不是作为疑似重复工单建立的：无需审批',
       duplicate_review_already_decided: '工单 {{orderNumber}} 已经审批过：重复工单只审批一次',
+      dispatch_awaits_duplicate_review: '工单 {{orderNumber}} 可能与未完结工单重复：班长审批通过后才能派工',
+      dispatch_duplicate_rejected: '班长已驳回重复工单 {{orderNumber}}（{{reason}}）：请取消该工单，不要派工',
       duplicate_review_order_not_open: '工单 {{orderNumber}} 的状态是{{status}}：只能审批未完结的工单',
       duplicate_review_reason_required: '工单 {{orderNumber}}：请填写批准或驳回的原因',
       duplicate_review_reason_too_long: '原因有 {{length}} 个字，最多 {{maxLength}} 个字',
