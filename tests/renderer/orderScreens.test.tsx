@@ -133,6 +133,24 @@ describe('owner handover on the card', () => {
     stores.orderTimeline.setState({ orderId: ORDER_ID, orderNumber: 'x', phase: 'loaded', entries: timelineEntries(orderTimeline()) });
     expect(texts(renderApp(stores, 'zh-CN'), 'timeline-entry')[0]).toContain('负责人 王强 → 王丽（我）');
   });
+
+  it('asks a supervisor moving a colleague’s open order to another colleague for the reason (required), an owner for an optional note', () => {
+    const stores = cardWithOrder();
+    stores.card.setState({ card: { ...card(), orders: [order({ id: ORDER_ID, orderNumber: 'BJ01-07-20261123-0002', status: 'accepted', ownerAgentId: AGENT_ID })] } });
+    const branchId = session().branch.id;
+    const colleague = { id: OTHER_AGENT_ID, login: 'agent08', displayName: '王强', branchId, role: 'agent' as const };
+    stores.orderOwner.setState({ orderId: ORDER_ID, ownerAgentId: OTHER_AGENT_ID, agents: [{ ...session().agent }, colleague] });
+    const noteLabel = (html: string) => texts(html, 'handover-form')[0] ?? '';
+    // The owner hands her own order over: a note, optional.
+    expect(noteLabel(renderApp(stores, 'zh-CN'))).toContain('给新负责人的备注（可选）');
+    expect(tags(renderApp(stores), 'handover-note')[0]).toContain('aria-required="false"');
+    // The branch's supervisor moves it from her to a colleague: a reassignment, its reason required (as the seat and the backend check).
+    const supervisor = { id: '2f5a3c1e-8d7b-4e2a-9c6f-1b2d3e4f5a63', login: 'super01', displayName: '赵敏', branchId, role: 'supervisor' as const };
+    stores.session.setState({ session: { ...session(), agent: supervisor } });
+    expect(noteLabel(renderApp(stores, 'zh-CN'))).toContain('改派原因（必填，接收坐席可见）');
+    expect(noteLabel(renderApp(stores, 'en'))).toContain('Reason for the reassignment (required');
+    expect(tags(renderApp(stores), 'handover-note')[0]).toContain('aria-required="true"');
+  });
 });
 
 describe('overdue orders panel', () => {

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NOTE_MAX_CHARS } from '../../../shared/domain/note.js';
 import type { ServiceOrder } from '../../../shared/domain/serviceOrder.js';
+import { reassignReasonRefusal } from '../../../shared/domain/teamReassignment.js';
 import { useAppStore, useStores } from '../app/stores.js';
 import { OrderActionControl } from './OrderActionControl.js';
 import { canHandOver, handoverCandidates } from './orderOwnerStore.js';
@@ -17,9 +18,12 @@ export function OwnerControl({ order }: { order: ServiceOrder }) {
   const ownerAgentId = useAppStore('orderOwner', (s) => s.ownerAgentId);
   const pending = useAppStore('orderOwner', (s) => s.pending);
   const note = useAppStore('orderOwner', (s) => s.note);
+  const me = useAppStore('session', (s) => s.session?.agent ?? null);
   const selectId = `owner${useId().replace(/[^\w-]/g, '')}`;
   if (!canHandOver(order)) return null;
   const candidates = handoverCandidates(agents, order.ownerAgentId);
+  // A supervisor moving a colleague's open order to another colleague reassigns it: the same rule as the seat's and the backend's check.
+  const reasonRequired = me !== null && ownerAgentId !== '' && reassignReasonRefusal(order, ownerAgentId, '', me, 'note') !== null;
 
   return (
     <OrderActionControl action="handover" order={order} className="owner-control" buttonLabel={t('handover.open')} submitDisabled={pending || candidates.length === 0}>
@@ -35,7 +39,7 @@ export function OwnerControl({ order }: { order: ServiceOrder }) {
         ))}
       </select>
       <label className="field-label" htmlFor={`${selectId}-note`}>
-        {t('handover.note')}
+        {reasonRequired ? t('handover.reasonRequired') : t('handover.note')}
       </label>
       <input
         id={`${selectId}-note`}
@@ -43,6 +47,7 @@ export function OwnerControl({ order }: { order: ServiceOrder }) {
         type="text"
         maxLength={NOTE_MAX_CHARS}
         placeholder={t('handover.notePlaceholder')}
+        aria-required={reasonRequired}
         value={note}
         onChange={(e) => orderOwner.getState().setNote(e.target.value)}
       />

@@ -258,6 +258,7 @@ export const en: AppMessages = {
     heading: 'Hand order {{number}} to another agent',
     newOwner: 'New owner',
     note: 'Note for the new owner (optional)',
+    reasonRequired: 'Reason for the reassignment (required, shown to the receiver)',
     notePlaceholder: 'e.g. the customer is home this afternoon; the part has arrived',
     agentOption: '{{name}} ({{login}})',
     supervisorOption: '{{name}} ({{login}}, supervisor)',

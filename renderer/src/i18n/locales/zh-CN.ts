@@ -272,6 +272,7 @@ export const zhCN = {
     heading: '将工单 {{number}} 转交给其他坐席',
     newOwner: '新负责人',
     note: '给新负责人的备注（可选）',
+    reasonRequired: '改派原因（必填，接收坐席可见）',
     notePlaceholder: '如：客户下午在家，备件已到',
     agentOption: '{{name}}（{{login}}）',
     supervisorOption: '{{name}}（{{login}}，班长）',
