@@ -14,7 +14,7 @@ export interface SipCredentialSettings {
 }
 
 /** 12 h: one shift. The seat renews it well before (renderer/src/softphone/credentialRenewal.ts). */
-export const DEFAULT_SIP_CREDENTIAL_LIFETIME_S = 12 * 60 * 60;
+const DEFAULT_SIP_CREDENTIAL_LIFETIME_S = 12 * 60 * 60;
 
 /** The settings from the environment; null when no secret is set (then no credential is issued). */
 export function sipCredentialSettingsFromEnv(env: NodeJS.ProcessEnv): SipCredentialSettings | null {

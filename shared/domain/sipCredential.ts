@@ -22,5 +22,3 @@ export const SipCredential = z
   .strict();
 export type SipCredential = z.infer<typeof SipCredential>;
 
-/** A SIP user (extension) as the agent record holds it. */
-export const SipUser = z.string().regex(/^[A-Za-z0-9._+-]{1,64}$/, 'a SIP user is letters, digits . _ + - (e.g. 1001)');
