@@ -83,3 +83,43 @@ describe('the softphone store with a short-lived credential', () => {
     expect(engine.renewed).toHaveLength(0);
   });
 });
+
+describe('the softphone signed in while the backend is out of reach', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(START);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('shows why there is no phone, and starts it once the backend issues the credential', async () => {
+    const engine = new FakeEngine();
+    const bridge = new FakeBridge();
+    let reachable = false;
+    bridge.handle('softphone.account', () => {
+      if (!reachable) throw new WorkstationError('backend_unreachable', 'no SIP credential: connection refused');
+      return issued(Date.now(), 60 * MINUTE);
+    });
+    const store = createSoftphoneStore(bridge, { createEngine: () => engine, onScreenPop: () => {}, qualityIntervalMs: 0 });
+    await store.getState().start();
+    expect(store.getState()).toMatchObject({ setup: 'error', error: { code: 'backend_unreachable' } });
+    expect(engine.started).toBeNull();
+    reachable = true;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(store.getState().setup).toBe('started');
+    expect(engine.started?.authorizationUser).toMatch(/^\d+:1001$/);
+  });
+
+  it('a refusal (no phone for this role) is shown and not retried', async () => {
+    const bridge = new FakeBridge();
+    let asked = 0;
+    bridge.handle('softphone.account', () => {
+      asked++;
+      throw new WorkstationError('credentials_unavailable', 'no SIP credential: the role parts_desk has no phone');
+    });
+    const store = createSoftphoneStore(bridge, { createEngine: () => new FakeEngine(), onScreenPop: () => {}, qualityIntervalMs: 0 });
+    await store.getState().start();
+    await vi.advanceTimersByTimeAsync(5 * MINUTE);
+    expect(asked).toBe(1);
+    expect(store.getState()).toMatchObject({ setup: 'error', error: { code: 'credentials_unavailable' } });
+  });
+});

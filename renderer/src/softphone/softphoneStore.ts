@@ -80,8 +80,24 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
         if (get().setup === 'loading' || get().setup === 'started') return;
         const mine = ++generation;
         set({ setup: 'loading', error: null });
+        let account: SipAccount | null;
         try {
-          const account = await bridge.call('softphone.account', {});
+          account = await bridge.call('softphone.account', {});
+        } catch (error) {
+          if (mine !== generation) return;
+          const info = toErrorInfo(error);
+          set({ setup: 'error', error: info });
+          // signed in offline: the agent's credential comes once the backend is reachable again
+          if (info.code === 'backend_unreachable') {
+            stopRenewal();
+            renewal = setTimeout(() => {
+              renewal = null;
+              if (mine === generation) void get().start();
+            }, RENEWAL_RETRY_MS);
+          }
+          return;
+        }
+        try {
           if (mine !== generation) return;
           if (!account) {
             set({ setup: 'none' });
