@@ -128,6 +128,21 @@ describe('SIP test rig', () => {
     await expect(NodeAgent.start(rig, '1002', agentAccount('1003', 600))).rejects.toMatchObject({ code: 403 });
   }, 60_000);
 
+  it('a credential that expires while the agent is registered: the calls it places after that are refused (407 answered, then 403)', async () => {
+    const agent = await NodeAgent.start(rig, '1003', agentAccount('1003', 6));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 7000));
+      const since = agent.events.length;
+      agent.send({ cmd: 'call', target: '+8613800138000' });
+      const rejected = await agent.waitFor('call-rejected', 10_000, since);
+      expect(rejected.code).toBe(403);
+      expect(rejected.reason).toBe('Expired Or Forged Credential');
+    } finally {
+      await agent.do({ cmd: 'unregister' }).catch(() => {}); // 1003 stays unregistered for the "unreachable" call below
+      await agent.stop();
+    }
+  }, 40_000);
+
   it('an agent registers with the credential the backend issued at sign-in (POST /sip/credential), as long as it lasts', async () => {
     const backend = await startBackend({ dir: tmp.dir, customers: 5, env: { SIP_CREDENTIAL_SECRET: rig.sipSecret, SIP_CREDENTIAL_LIFETIME_S: '60' } });
     try {
