@@ -318,7 +318,8 @@ export class SipJsPhone implements PhoneEngine {
     // INVITE or reconnection answers with the renewed credential.
     ua.configuration.authorizationUsername = account.authorizationUser ?? account.user;
     ua.configuration.authorizationPassword = account.password;
-    if (ua.isConnected() && this.wantRegistered && this.status.state === 'registered') await this.register(true);
+    // registered: refresh with it at once; refused meanwhile (an expired credential): try again with it
+    if (ua.isConnected() && this.wantRegistered) await this.register(this.status.state === 'registered');
   }
 
   /** REGISTER; a refresh of a live binding leaves "registered" on screen while it waits. */

@@ -60,7 +60,8 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
           () => {
             if (mine !== generation) return;
             const left = Date.parse(account.credentialExpiresAt!) - Date.now();
-            scheduleRenewal(account, mine, Math.max(1000, Math.min(RENEWAL_RETRY_MS, left / 2)));
+            // sooner while the credential still works; every 30 s once it has expired
+            scheduleRenewal(account, mine, left > 2000 ? Math.min(RENEWAL_RETRY_MS, left / 2) : RENEWAL_RETRY_MS);
           },
         );
       }, wait);
