@@ -45,8 +45,7 @@ export type SipAccount = z.infer<typeof SipAccount>;
  *   and `sip.password` (sealed in the OS keychain where there is one). That password reaches the
  *   renderer and works until IT changes it: use it only where the proxy cannot check credentials.
  */
-export const SipCredentialMode = z.enum(['per_agent', 'seat_password']);
-export type SipCredentialMode = z.infer<typeof SipCredentialMode>;
+const SipCredentialMode = z.enum(['per_agent', 'seat_password']);
 
 /**
  * The account as the seat file holds it: with per_agent credentials (the default) no user or
