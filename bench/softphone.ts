@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Page } from 'playwright-core';
-import { agentAccount } from '../scripts/sip/lib/config.js';
 import { restartKamailio } from '../scripts/sip/lib/rig.js';
 import { exposeToRig, launchChromiumInRig, rigPrefix, startRig, startSipCall, stopRig, stopRigChildren } from '../tests/sip/harness.js';
 import { startBackend } from '../tests/support/backendProcess.js';
@@ -42,12 +41,13 @@ export async function benchSoftphone(options: { calls: number; answerCalls: numb
     () => stopRigChildren(),
   ];
   try {
-    const backend = await startBackend({ dir: tmp.dir, customers: Math.max(300, options.calls * 4) });
+    // the backend issues the agent's short-lived SIP credential with the rig's auth_ephemeral secret
+    const backend = await startBackend({ dir: tmp.dir, customers: Math.max(300, options.calls * 4), env: { SIP_CREDENTIAL_SECRET: rig.sipSecret } });
     stops.push(() => backend.stop());
     const seat = await startSeat({
       backendUrl: backend.url,
       dataDir: path.join(tmp.dir, 'seat'),
-      env: { SIP_WS_URL: rig.urls.ws, SIP_DOMAIN: '127.0.0.1', SIP_USER: '1001', SIP_PASSWORD: agentAccount('1001').password },
+      env: { SIP_WS_URL: rig.urls.ws, SIP_DOMAIN: '127.0.0.1' },
     });
     stops.push(() => seat.stop());
     const relay = await exposeToRig(rig, Number(new URL(seat.origin).port));

@@ -6,6 +6,7 @@ import { installJsonBodyParser } from './http/jsonBody.js';
 import { buildOpenApiDocument } from './http/openApi.js';
 import type { RouteContext } from './http/route.js';
 import { routeTable } from './routes/routeTable.js';
+import type { SipCredentialSettings } from './sip/sipCredentials.js';
 import { DEFAULT_HEARTBEAT_MS } from './sync/changeEventStream.js';
 import { ChangeNotifier, PostgresChangeNotifier } from './sync/changeNotifier.js';
 
@@ -32,10 +33,16 @@ export interface BuildServerOptions {
   escalationSweepMs?: number;
   /** The clock routes judge time by (default: the real one); tests move it. */
   clock?: () => Date;
+  /**
+   * The agents' short-lived SIP credentials (POST /sip/credential): the secret shared with the
+   * proxy's auth_ephemeral and their lifetime (SIP_CREDENTIAL_SECRET, SIP_CREDENTIAL_LIFETIME_S);
+   * unset: none are issued (503).
+   */
+  sipCredentials?: SipCredentialSettings | null;
 }
 
 /** The REST backend as a Fastify instance: every route of the route table, not yet listening. */
-export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS, trustProxy, escalationSweepMs, clock = () => new Date() }: BuildServerOptions): FastifyInstance {
+export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS, trustProxy, escalationSweepMs, clock = () => new Date(), sipCredentials = null }: BuildServerOptions): FastifyInstance {
   const app = Fastify({ logger: loggerOptions(logger), frameworkErrors: frameworkErrorReply, trustProxy: trustedProxies(trustProxy) });
   installErrorReplies(app);
   installJsonBodyParser(app);
@@ -64,6 +71,7 @@ export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAU
     changes,
     eventHeartbeatMs,
     now: clock,
+    sipCredentials,
   };
   for (const route of routeTable) {
     app.route({

@@ -6,12 +6,14 @@ import { migrateToLatest } from './db/migrate.js';
 import { openServerDatabase, type ServerDatabase } from './db/openServerDatabase.js';
 import { demoReferenceDate } from './seed/demoData.js';
 import { hasNoBranches, seedDemoData } from './seed/seed.js';
+import { sipCredentialSettingsFromEnv } from './sip/sipCredentials.js';
 
 /**
  * `npm run server`: the REST backend. Environment: PORT (8787; 0 picks a free port), HOST
  * (127.0.0.1), DATABASE_URL (unset → ./data/server.db), SEED_CUSTOMERS (2000), SEED_ORDERS_PER_CUSTOMER
  * (2, on average), LOG_LEVEL (warn), DATABASE_POOL_SIZE and DATABASE_STATEMENT_TIMEOUT_MS (PostgreSQL),
- * TRUST_PROXY (see app.ts).
+ * TRUST_PROXY (see app.ts), SIP_CREDENTIAL_SECRET and SIP_CREDENTIAL_LIFETIME_S (the agents' SIP
+ * credentials: the secret shared with Kamailio's auth_ephemeral, and their lifetime, 43200 s).
  * An empty database gets demo data unless started with --no-seed.
  * `--workers N` (PostgreSQL only): N API processes on one port (Node cluster). The first process
  * migrates and seeds, then starts them; each keeps nothing correctness depends on (sessions, the
@@ -93,9 +95,16 @@ function startWorkers(count: number): void {
 async function serve(opened?: ServerDatabase): Promise<void> {
   const port = wholeNumber('PORT', process.env.PORT ?? '8787', 65_535);
   const host = process.env.HOST ?? '127.0.0.1';
+  const sipCredentials = sipCredentialSettingsFromEnv(process.env);
   const database = opened ?? openServerDatabase(process.env.DATABASE_URL);
   try {
-    const app = buildServer({ database, logger: { level: process.env.LOG_LEVEL ?? 'warn' }, trustProxy: process.env.TRUST_PROXY, escalationSweepMs: ESCALATION_SWEEP_MS });
+    const app = buildServer({
+      database,
+      logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+      trustProxy: process.env.TRUST_PROXY,
+      escalationSweepMs: ESCALATION_SWEEP_MS,
+      sipCredentials,
+    });
     await app.listen({ port, host });
     const address = app.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;

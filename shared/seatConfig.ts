@@ -1,8 +1,11 @@
 import { z } from 'zod';
 
 /**
- * The seat's SIP account for the embedded softphone (SIP over WebSocket). The password reaches the
- * renderer (SIP.js answers the digest challenges there) but is never logged.
+ * The softphone's SIP account as the renderer gets it (`softphone.account`), for SIP over
+ * WebSocket. Its password is the agent's short-lived credential (docs/architecture.md, "The SIP
+ * credential"): issued by the backend after sign-in for the agent's own extension, renewed before
+ * `credentialExpiresAt`. Only a seat in the documented fallback (`sip.credential: "seat_password"`)
+ * hands a long-lived password to the renderer. Never logged.
  */
 export const SipAccount = z
   .object({
@@ -18,6 +21,10 @@ export const SipAccount = z
       .trim()
       .regex(/^[A-Za-z0-9._+-]{1,64}$/, 'sip.user is the extension or SIP user name (letters, digits . _ + -)'),
     password: z.string().min(1, 'sip.password must not be empty').max(256),
+    /** The digest authorization user when it is not `user`: the credential's "<expiry>:<user>". */
+    authorizationUser: z.string().min(1).max(128).optional(),
+    /** When the credential stops working (absent: a long-lived seat password); renewed before. */
+    credentialExpiresAt: z.string().datetime({ offset: true }).optional(),
     displayName: z.string().trim().max(64).optional(),
     /** STUN/TURN servers for ICE; none by default (the proxy's media relay is reachable directly). */
     iceServers: z.array(z.string().min(1)).max(8).default([]),
@@ -30,10 +37,41 @@ export const SipAccount = z
 export type SipAccount = z.infer<typeof SipAccount>;
 
 /**
- * The account as the seat file holds it: the password may be absent once the app has sealed it in
- * the OS keychain (main/services/credentials).
+ * How the softphone proves who it is to the proxy:
+ * - per_agent (the default): the backend issues the signed-in agent a short-lived credential for
+ *   the agent's own extension (POST /sip/credential; Kamailio auth_ephemeral). No SIP password on
+ *   the seat; `sip.user` is not needed (the agent's extension comes with the credential).
+ * - seat_password: a FALLBACK for a PBX without auth_ephemeral: the seat's long-lived `sip.user`
+ *   and `sip.password` (sealed in the OS keychain where there is one). That password reaches the
+ *   renderer and works until IT changes it: use it only where the proxy cannot check credentials.
  */
-const SipAccountSetting = SipAccount.extend({ password: SipAccount.shape.password.optional() }).strict();
+const SipCredentialMode = z.enum(['per_agent', 'seat_password']);
+
+/**
+ * The account as the seat file holds it: with per_agent credentials (the default) no user or
+ * password; with the seat_password fallback the user and, until the app has sealed it in the OS
+ * keychain (main/services/credentials), the password.
+ */
+const SipAccountSetting = SipAccount.omit({ authorizationUser: true, credentialExpiresAt: true })
+  .extend({
+    user: SipAccount.shape.user.optional(),
+    password: SipAccount.shape.password.optional(),
+    credential: SipCredentialMode.default('per_agent'),
+  })
+  .strict()
+  .superRefine((sip, ctx) => {
+    if (sip.credential === 'per_agent' && sip.password !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['password'],
+        message:
+          'sip.password is not used: the backend issues each agent a short-lived SIP credential; remove it, or set sip.credential "seat_password" for a PBX without auth_ephemeral',
+      });
+    }
+    if (sip.credential === 'seat_password' && sip.user === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['user'], message: 'sip.user is required with sip.credential "seat_password"' });
+    }
+  });
 type SipAccountSetting = z.infer<typeof SipAccountSetting>;
 
 /** What a global key does (main/services/desktop/phoneKeys.ts). */

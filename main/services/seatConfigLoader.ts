@@ -58,6 +58,7 @@ const SIP_ENV: [string, string][] = [
   ['SIP_USER', 'user'],
   ['SIP_PASSWORD', 'password'],
   ['SIP_DISPLAY_NAME', 'displayName'],
+  ['SIP_CREDENTIAL', 'credential'],
 ];
 
 /** The seat file's `sip` block with the SIP_* variables laid over it; undefined when neither has one. */

@@ -33,6 +33,7 @@ import { putNotReady, reportPresence, teamBoard } from './teamPresence.js';
 import { refreshRegionTable } from './seatRegions.js';
 import { advanceComplaint, takeComplaint } from './complaintChanges.js';
 import { decidePartsRequest, waitingPartsRequests } from './partsDesk.js';
+import { agentSipAccount } from './credentials/agentSipAccount.js';
 import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
 import type { CacheKey } from './localCache/cacheEncryption.js';
 import { CustomerLookup } from './customerLookup.js';
@@ -235,7 +236,10 @@ export class WorkstationService {
         this.online().then(() => importCampaignRows(this.backend, campaignId, rows, (progress) => this.emit('campaignLists.progress', progress))),
       'campaignLists.assign': ({ campaignId, ...request }) => this.online().then(() => assignCampaignTargets(this.backend, campaignId, request)),
       'softphone.account': () => {
-        this.active(); // the password goes only to a logged-in agent's page
+        this.active(); // a credential goes only to a logged-in agent's page
+        // per agent (the default): a short-lived credential the backend issues to the signed-in agent
+        if (options.config.sip?.credential === 'per_agent') return agentSipAccount(options.config, () => this.backend.sipCredential());
+        // the documented fallback for a PBX without auth_ephemeral: the seat's own password
         const { account, problem } = options.sipCredential ?? resolveSipCredential(options.config, { vault: null });
         if (problem) throw problem;
         return account;

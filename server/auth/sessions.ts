@@ -39,6 +39,17 @@ export async function findSessionAgent(db: Kysely<ServerSchema>, token: string, 
   return row ?? null;
 }
 
+/** When the session of this token ends, or null when it is unknown or over. */
+export async function sessionExpiresAt(db: Kysely<ServerSchema>, token: string, now = new Date()): Promise<Date | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .select('expiresAt')
+    .where('tokenHash', '=', hashToken(token))
+    .where('expiresAt', '>', now.toISOString())
+    .executeTakeFirst();
+  return row ? new Date(row.expiresAt) : null;
+}
+
 /** Ends the session of this token (signing out); false when it was already gone. */
 export async function revokeSession(db: Kysely<ServerSchema>, token: string): Promise<boolean> {
   const result = await db.deleteFrom('sessions').where('tokenHash', '=', hashToken(token)).executeTakeFirst();

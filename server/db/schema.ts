@@ -28,6 +28,8 @@ interface AgentTable {
   branchId: string;
   role: AgentRole;
   passwordHash: string;
+  /** The agent's SIP user (extension) on the proxy; null: no phone (migration 0029). */
+  sipUser: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 interface SessionTable {

@@ -7,6 +7,7 @@ import type { ChangeNotifier } from '../sync/changeNotifier.js';
 import { unstorableTextMessage } from '../../shared/storableText.js';
 import { ApiFailure } from './apiFailure.js';
 import type { OpenApiDocument } from './openApiDocument.js';
+import type { SipCredentialSettings } from '../sip/sipCredentials.js';
 
 export interface RouteContext {
   db: Kysely<ServerSchema>;
@@ -18,6 +19,8 @@ export interface RouteContext {
   eventHeartbeatMs: number;
   /** The backend's clock (a test moves it: presence reachability). */
   now(): Date;
+  /** How SIP credentials are issued; null: this backend issues none. */
+  sipCredentials: SipCredentialSettings | null;
 }
 
 /** What a route sees of an HTTP request before validation. */

@@ -5,7 +5,7 @@ import type { ServerDatabase } from '../db/openServerDatabase.js';
 import { writeSyncedRows } from '../db/writeSyncedRows.js';
 import { generateDemoData, type DemoDataOptions, type DemoHousehold } from './demoData.js';
 import { demoHeadquarters } from './demoHeadquarters.js';
-import { DEMO_PASSWORD } from './demoLogins.js';
+import { DEMO_LOGINS, DEMO_PASSWORD } from './demoLogins.js';
 
 export interface SeedCounts {
   branches: number;
@@ -61,6 +61,9 @@ export async function seedDemoData(database: ServerDatabase, options: DemoDataOp
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('branches').values(demo.branches.map(branchRecord)).execute();
     await trx.insertInto('agents').values(agentRecords).execute();
+    for (const { login, sipUser } of DEMO_LOGINS) {
+      if (sipUser) await trx.updateTable('agents').set({ sipUser }).where('login', '=', login).execute();
+    }
     await writeSyncedRows(trx, 'outlet', demo.outlets);
     await writeSyncedRows(trx, 'knowledgeArticle', headquarters.knowledge);
     await writeSyncedRows(trx, 'campaign', headquarters.campaigns);

@@ -280,11 +280,12 @@ describe('softphone in the browser seat, against the SIP rig', () => {
     expect(rows[2]).toMatchObject({ direction: 'outbound', remoteNumber: '+861062345678' });
   });
 
-  it('a wrong SIP password shows the registration as failed, with the proxy\'s answer', async () => {
+  it('a long-lived seat password (the seat_password fallback) is refused by a proxy that takes only short-lived credentials: the registration shows failed, with its answer', async () => {
     const wrong = await startSeatInRig(phone.rig, phone.backend.url, path.join(phone.tmp.dir, 'seat-wrong'), {
       SIP_WS_URL: phone.rig.urls.ws,
+      SIP_CREDENTIAL: 'seat_password',
       SIP_USER: '1003',
-      SIP_PASSWORD: 'not-the-password',
+      SIP_PASSWORD: 'rig-1003-pw',
     });
     const page2 = await phone.browser.newPage();
     try {

@@ -29,14 +29,15 @@ let agent: Page;
 const boardProblems: string[] = [];
 
 beforeAll(async () => {
-  backend = await startBackend({ dir: tmp.dir, customers: 60 });
+  // the backend issues the agent's short-lived SIP credential (any secret: no proxy checks it here)
+  backend = await startBackend({ dir: tmp.dir, customers: 60, env: { SIP_CREDENTIAL_SECRET: 'team-board-test-sip-secret' } });
   [superSeat, agentSeat] = await Promise.all([
     startSeat({ backendUrl: backend.url, dataDir: path.join(tmp.dir, 'super-seat') }),
     startSeat({
       backendUrl: backend.url,
       dataDir: path.join(tmp.dir, 'agent-seat'),
       // A phone whose SIP server is not there: it starts (registering), and the agent state works.
-      env: { SIP_WS_URL: 'ws://127.0.0.1:9/ws', SIP_DOMAIN: '127.0.0.1', SIP_USER: '1001', SIP_PASSWORD: 'unused', SIP_DISPLAY_NAME: 'BJ agent 1' },
+      env: { SIP_WS_URL: 'ws://127.0.0.1:9/ws', SIP_DOMAIN: '127.0.0.1', SIP_DISPLAY_NAME: 'BJ agent 1' },
     }),
   ]);
   browser = await launchChromium();

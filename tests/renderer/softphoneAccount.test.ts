@@ -18,11 +18,28 @@ function seatFile(content: unknown): string {
   return file;
 }
 
-const SIP = { wsUrl: 'wss://sip.hq.example:7443', domain: 'hq.example', user: '1001', password: 'secret-pw' };
+/** The seat_password fallback (a PBX without auth_ephemeral): the seat's own user and password. */
+const SIP = { wsUrl: 'wss://sip.hq.example:7443', domain: 'hq.example', user: '1001', password: 'secret-pw', credential: 'seat_password' as const };
 
 describe('SIP account in the seat configuration', () => {
   it('has none by default', () => {
     expect(loadSeatConfig({}).sip).toBeUndefined();
+  });
+
+  it('by default takes per-agent credentials from the backend: the seat file names only the proxy, and a password in it is refused', () => {
+    const proxy = { wsUrl: 'wss://sip.hq.example:7443', domain: 'hq.example' };
+    expect(loadSeatConfig({ SEAT_CONFIG: seatFile({ sip: proxy }) }).sip).toEqual({ ...proxy, credential: 'per_agent', iceServers: [], iceGatheringTimeoutMs: 500, ringNoAnswerSeconds: 20 });
+    let message = '';
+    try {
+      loadSeatConfig({ SEAT_CONFIG: seatFile({ sip: { ...proxy, user: '1001', password: 'long-lived-pw' } }) });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/sip\.password is not used: the backend issues each agent a short-lived SIP credential/);
+    expect(message).not.toContain('long-lived-pw');
+    expect(() => loadSeatConfig({ SIP_WS_URL: 'ws://127.0.0.1:5066', SIP_PASSWORD: 'pw' })).toThrow(/seat_password/);
+    // the fallback must be asked for, and then needs its user
+    expect(() => loadSeatConfig({ SEAT_CONFIG: seatFile({ sip: { ...proxy, credential: 'seat_password', password: 'pw' } }) })).toThrow(/sip\.user is required/);
   });
 
   it('reads the seat file, with defaults for ICE', () => {
@@ -31,7 +48,7 @@ describe('SIP account in the seat configuration', () => {
   });
 
   it('takes the account from the environment, over the seat file, the domain defaulting to the WebSocket host', () => {
-    const env = { SIP_WS_URL: 'ws://127.0.0.1:5066', SIP_USER: '1002', SIP_PASSWORD: 'rig-1002-pw' };
+    const env = { SIP_WS_URL: 'ws://127.0.0.1:5066', SIP_USER: '1002', SIP_PASSWORD: 'rig-1002-pw', SIP_CREDENTIAL: 'seat_password' };
     expect(loadSeatConfig(env).sip).toMatchObject({ wsUrl: 'ws://127.0.0.1:5066', domain: '127.0.0.1', user: '1002', password: 'rig-1002-pw' });
     const both = loadSeatConfig({ ...env, SEAT_CONFIG: seatFile({ sip: SIP }), SIP_DOMAIN: 'rig.local' });
     expect(both.sip).toMatchObject({ wsUrl: 'ws://127.0.0.1:5066', domain: 'rig.local', user: '1002', password: 'rig-1002-pw' });
@@ -47,8 +64,8 @@ describe('SIP account in the seat configuration', () => {
       }
       throw new Error('accepted');
     };
-    expect(bad({ SIP_WS_URL: 'http://127.0.0.1:5066', SIP_USER: '1001', SIP_PASSWORD: 'pw-not-shown' })).toMatch(/sip\.wsUrl/);
-    const missing = bad({ SIP_WS_URL: 'ws://127.0.0.1:5066', SIP_PASSWORD: 'pw-not-shown' });
+    expect(bad({ SIP_WS_URL: 'http://127.0.0.1:5066', SIP_USER: '1001', SIP_PASSWORD: 'pw-not-shown', SIP_CREDENTIAL: 'seat_password' })).toMatch(/sip\.wsUrl/);
+    const missing = bad({ SIP_WS_URL: 'ws://127.0.0.1:5066', SIP_PASSWORD: 'pw-not-shown', SIP_CREDENTIAL: 'seat_password' });
     expect(missing).toMatch(/sip\.user/);
     expect(missing).not.toContain('pw-not-shown');
     expect(bad({ SEAT_CONFIG: seatFile({ sip: { ...SIP, password: '' } }) })).toMatch(/sip\.password/);

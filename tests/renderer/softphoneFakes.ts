@@ -51,6 +51,10 @@ export class FakeEngine implements PhoneEngine {
   async stop() {
     this.stopped = true;
   }
+  renewed: SipAccount[] = [];
+  async renewCredential(account: SipAccount) {
+    this.renewed.push(account);
+  }
   async setRegistered(on: boolean) {
     this.check(`registered ${on}`);
     this.registered = on;

@@ -80,6 +80,7 @@ describe('GET /openapi.json', () => {
         'PUT /presence',
         'GET /presence/branch',
         'POST /presence/{id}/not-ready',
+        'POST /sip/credential',
         'GET /sync/pull',
         'POST /sync/push',
         'GET /sync/events',

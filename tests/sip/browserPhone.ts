@@ -30,10 +30,11 @@ const phone = {
     this.events.push({ name, t: Date.now(), detail });
   },
 
-  async start(user: string, password: string, server: string): Promise<void> {
+  /** authUser: the credential's digest user (auth_ephemeral "<expiry>:<user>"). */
+  async start(user: string, authUser: string, password: string, server: string): Promise<void> {
     const ua = new UserAgent({
       uri: UserAgent.makeURI(`sip:${user}@127.0.0.1`),
-      authorizationUsername: user,
+      authorizationUsername: authUser,
       authorizationPassword: password,
       transportOptions: { server },
       sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] }, iceGatheringTimeout: 500 },

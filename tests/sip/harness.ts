@@ -198,7 +198,8 @@ export interface AgentEvent {
 
 /**
  * An agent's SIP.js user agent in Node (tests/sip/nodeAgent.ts), inside the rig's namespace,
- * registered with the agent's test password. Signalling only: its SDP is a fixed stub.
+ * registered with a short-lived credential (auth_ephemeral, as the backend issues one; by default
+ * a fresh one made with the rig's secret). Signalling only: its SDP is a fixed stub.
  */
 export class NodeAgent {
   readonly events: AgentEvent[] = [];
@@ -231,12 +232,12 @@ export class NodeAgent {
   static async start(
     rig: Pick<RigState, 'netns' | 'urls'>,
     user: string,
-    password = agentAccount(user).password,
+    credential: { authorizationUser: string; password: string } = agentAccount(user),
     options: { secure?: boolean } = {},
   ): Promise<NodeAgent> {
     const server = options.secure ? rig.urls.wss : rig.urls.ws;
     if (!server) throw new Error('this rig has no wss:// listener (started with --no-tls)');
-    const args = ['--import', 'tsx', path.join(PROJECT_ROOT, 'tests/sip/nodeAgent.ts'), '--user', user, '--password', password, '--server', server];
+    const args = ['--import', 'tsx', path.join(PROJECT_ROOT, 'tests/sip/nodeAgent.ts'), '--user', user, '--auth-user', credential.authorizationUser, '--password', credential.password, '--server', server];
     if (options.secure) args.push('--insecure'); // the rig's certificate is self-signed
     const child = spawnInRig(rig, process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const agent = new NodeAgent(user, child);

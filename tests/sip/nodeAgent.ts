@@ -3,7 +3,7 @@
  * handler answers with a fixed plain-RTP SDP): registers over WebSocket with digest auth, then does
  * what its stdin says. Started inside the rig's network namespace by tests/sip/harness.ts.
  *
- *   node --import tsx tests/sip/nodeAgent.ts --user 1001 --password P --server ws://127.0.0.1:5066 [--insecure]
+ *   node --import tsx tests/sip/nodeAgent.ts --user 1001 --auth-user <expiry>:1001 --password P --server ws://127.0.0.1:5066 [--insecure]
  *
  * stdin, one JSON object a line: {"cmd":"answer"} {"cmd":"reject","code":486} {"cmd":"info","digit":"5"}
  *   {"cmd":"hold"} {"cmd":"unhold"} {"cmd":"refer","target":"1002"} {"cmd":"bye"}
@@ -45,6 +45,8 @@ function arg(name: string, fallback?: string): string {
 
 const user = arg('user');
 const password = arg('password');
+/** The digest user: the auth_ephemeral "<expiry>:<user>" of the credential (default: the user). */
+const authUser = arg('auth-user', user);
 const server = arg('server', 'ws://127.0.0.1:5066');
 const domain = '127.0.0.1';
 
@@ -108,7 +110,7 @@ function watch(s: Session): void {
 
 const ua = new UserAgent({
   uri: UserAgent.makeURI(`sip:${user}@${domain}`),
-  authorizationUsername: user,
+  authorizationUsername: authUser,
   authorizationPassword: password,
   transportOptions: { server },
   sessionDescriptionHandlerFactory: () => new StubSdh(),

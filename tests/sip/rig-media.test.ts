@@ -27,7 +27,7 @@ interface PhoneEvent {
 interface W {
   phone: {
     events: PhoneEvent[];
-    start(user: string, password: string, server: string): Promise<void>;
+    start(user: string, authUser: string, password: string, server: string): Promise<void>;
     answer(): Promise<void>;
     sendDtmf(tones: string): boolean;
     dtmfInfo(tone: string): Promise<void>;
@@ -92,7 +92,8 @@ describe('SIP rig with a browser softphone', () => {
     );
 
   it('answers a customer call with real audio both ways, sends DTMF the customer receives, holds and hangs up', async () => {
-    await page.evaluate(([pw, ws]) => (window as unknown as W).phone.start('1001', pw, ws), [agentAccount('1001').password, rig.urls.ws] as const);
+    const account = agentAccount('1001');
+    await page.evaluate(([authUser, pw, ws]) => (window as unknown as W).phone.start('1001', authUser, pw, ws), [account.authorizationUser, account.password, rig.urls.ws] as const);
     await waitEvent('registered');
 
     const call = startSipCall(rig, ['+8613800138000', '1001', '--talk', '30']);

@@ -10,12 +10,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensurePackages } from '../../scripts/sip/lib/packages.js';
 import { RigError } from '../../scripts/sip/lib/netns.js';
-import { PROJECT_ROOT } from '../../scripts/sip/lib/config.js';
+import { agentAccount, PROJECT_ROOT } from '../../scripts/sip/lib/config.js';
+import { SipCredential } from '../../shared/domain/sipCredential.js';
+import { startBackend } from '../support/backendProcess.js';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
+import { makeTempDir } from '../support/tempDir.js';
 import type { RigStatus } from '../../scripts/sip/lib/rig.js';
 import { groupMembers } from '../../scripts/sip/lib/procs.js';
 import { NodeAgent, runCli, spawnInRig, startRig, startSipCall, stopRig, stopRigChildren, type TestRig } from './harness.js';
 
 const RIG_CLI = path.join(PROJECT_ROOT, 'scripts/sip/rig.ts');
+/** The demo agent whose extension is 1002 (server/seed/demoLogins.ts). */
+const DEMO_AGENT = { login: DEMO_LOGINS.find((l) => l.sipUser === '1002')!.login, password: DEMO_PASSWORD };
+const tmp = makeTempDir('sip-rig-credential');
 
 function alive(pid: number): boolean {
   try {
@@ -63,6 +70,7 @@ describe('SIP test rig', () => {
     if (rig && !stopped) await stopRig(rig);
     // SIP_TEST_KEEP=1 keeps the run directory (logs of every process and call) for a look afterwards
     if (rig && process.env.SIP_TEST_KEEP !== '1') fs.rmSync(rig.runDir, { recursive: true, force: true });
+    tmp.cleanup();
   }, 60_000);
 
   it('refuses to go on without its packages, naming them (SIP_RIG_NO_INSTALL=1)', () => {
@@ -100,16 +108,62 @@ describe('SIP test rig', () => {
     expect(rig.urls.ws).toBe(`ws://127.0.0.1:${rig.ports.ws}`);
   });
 
-  it('registers agents over ws:// and wss:// with digest auth, and refuses a wrong password or an unknown agent', async () => {
+  it('registers agents over ws:// and wss:// with a short-lived credential, and refuses an expired, a forged or another agent\'s one', async () => {
     const agent = await agent1001();
     expect(agent.events.some((e) => e.event === 'registered')).toBe(true);
     const overTls = await NodeAgent.start(rig, '1003', undefined, { secure: true });
     expect(overTls.events.some((e) => e.event === 'registered')).toBe(true);
     await overTls.do({ cmd: 'unregister' }); // 1003 stays unregistered for the "unreachable" call below
     await overTls.stop();
-    await expect(NodeAgent.start(rig, '1002', 'not-the-password')).rejects.toMatchObject({ code: 403 });
-    await expect(NodeAgent.start(rig, '1999', 'whatever')).rejects.toMatchObject({ code: 403 });
-  }, 30_000);
+    // expired a minute ago, though correctly signed
+    await expect(NodeAgent.start(rig, '1002', agentAccount('1002', -60))).rejects.toMatchObject({ code: 403 });
+    // forged: a later expiry in the user name with the password of the real one; or another secret
+    const real = agentAccount('1002', 600);
+    const later = `${Number(real.authorizationUser.split(':')[0]) + 86_400}:1002`;
+    await expect(NodeAgent.start(rig, '1002', { authorizationUser: later, password: real.password })).rejects.toMatchObject({ code: 403 });
+    await expect(NodeAgent.start(rig, '1002', agentAccount('1002', 600, 'not-the-secret-the-proxy-has'))).rejects.toMatchObject({ code: 403 });
+    // a fixed password (no expiry in the user name) is no credential any more
+    await expect(NodeAgent.start(rig, '1002', { authorizationUser: '1002', password: 'rig-1002-pw' })).rejects.toMatchObject({ code: 403 });
+    // one agent's credential does not register another agent's extension
+    await expect(NodeAgent.start(rig, '1002', agentAccount('1003', 600))).rejects.toMatchObject({ code: 403 });
+  }, 60_000);
+
+  it('a credential that expires while the agent is registered: the calls it places after that are refused (407 answered, then 403)', async () => {
+    // 1004: any 1xxx extension with a valid credential registers (1003 must stay unregistered for
+    // the "unreachable" call below, and an expired credential cannot unregister it)
+    const agent = await NodeAgent.start(rig, '1004', agentAccount('1004', 6));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 7000));
+      const since = agent.events.length;
+      agent.send({ cmd: 'call', target: '+8613800138000' });
+      const rejected = await agent.waitFor('call-rejected', 10_000, since);
+      expect(rejected.code).toBe(403);
+      expect(rejected.reason).toBe('Expired Or Forged Credential');
+    } finally {
+      await agent.stop();
+    }
+  }, 40_000);
+
+  it('an agent registers with the credential the backend issued at sign-in (POST /sip/credential), as long as it lasts', async () => {
+    const backend = await startBackend({ dir: tmp.dir, customers: 5, env: { SIP_CREDENTIAL_SECRET: rig.sipSecret, SIP_CREDENTIAL_LIFETIME_S: '60' } });
+    try {
+      const login = await fetch(`${backend.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: DEMO_AGENT.login, password: DEMO_AGENT.password }) });
+      const { token } = (await login.json()) as { token: string };
+      const answer = await fetch(`${backend.url}/sip/credential`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      expect(answer.status).toBe(200);
+      const issued = SipCredential.parse(await answer.json());
+      expect(issued.sipUser).toBe('1002');
+      expect(Date.parse(issued.expiresAt) - Date.now()).toBeLessThanOrEqual(60_000);
+      const agent = await NodeAgent.start(rig, issued.sipUser, { authorizationUser: issued.user, password: issued.password });
+      expect(agent.events.some((e) => e.event === 'registered')).toBe(true);
+      await agent.do({ cmd: 'unregister' });
+      await agent.stop();
+      // the same credential for an extension that is not the agent's: refused
+      await expect(NodeAgent.start(rig, '1001', { authorizationUser: issued.user, password: issued.password })).rejects.toMatchObject({ code: 403 });
+    } finally {
+      await backend.stop();
+    }
+  }, 90_000);
 
   it('puts a SIPp customer call through to the agent with the caller number in From and P-Asserted-Identity', async () => {
     const agent = await agent1001();

@@ -28,11 +28,11 @@ export interface RunningBackend extends StartedProcess {
 }
 
 /** The real backend process (`npm run server`) on a temp SQLite file, seeded with demo data. */
-export async function startBackend(options: { dir: string; customers: number; port?: number }): Promise<RunningBackend> {
+export async function startBackend(options: { dir: string; customers: number; port?: number; env?: NodeJS.ProcessEnv }): Promise<RunningBackend> {
   const dbFile = path.join(options.dir, 'server.db');
   const started = await startTsProcess(
     'server/main.ts',
-    { DATABASE_URL: dbFile, SEED_CUSTOMERS: String(options.customers), PORT: String(options.port ?? 0), HOST: '127.0.0.1' },
+    { DATABASE_URL: dbFile, SEED_CUSTOMERS: String(options.customers), PORT: String(options.port ?? 0), HOST: '127.0.0.1', ...options.env },
     /listening on (http:\/\/127\.0\.0\.1:\d+)/,
   );
   const read = <T>(fn: (db: Database.Database) => T): T => {

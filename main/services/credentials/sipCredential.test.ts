@@ -37,7 +37,8 @@ function seatDir() {
   fs.mkdirSync(dir);
   return dir;
 }
-const SIP = { wsUrl: 'wss://sip.hq.example:7443', domain: 'hq.example', user: '1001', password: 'S3cret-坐席-pw' };
+/** The seat_password fallback (a PBX without auth_ephemeral): the only mode with a seat password. */
+const SIP = { wsUrl: 'wss://sip.hq.example:7443', domain: 'hq.example', user: '1001', password: 'S3cret-坐席-pw', credential: 'seat_password' };
 
 describe('SecretVault', () => {
   it('stores sealed secrets only, readable again with the same keychain, file mode 0600', () => {
@@ -115,6 +116,17 @@ describe('the SIP password and the OS keychain', () => {
     fs.writeFileSync(seatFile, JSON.stringify({ sip: SIP }));
     const before = fs.readFileSync(seatFile, 'utf8');
     expect(resolveSipCredential(loadSeatConfig({ SEAT_CONFIG: seatFile }), { vault: null, seatFile }).account?.password).toBe(SIP.password);
+    expect(fs.readFileSync(seatFile, 'utf8')).toBe(before);
+    expect(fs.readdirSync(dir)).toEqual(['seat.json']);
+  });
+
+  it('with per-agent credentials (the default) there is no seat password: no account from the seat, nothing sealed or written', () => {
+    const dir = seatDir();
+    const seatFile = path.join(dir, 'seat.json');
+    fs.writeFileSync(seatFile, JSON.stringify({ sip: { wsUrl: SIP.wsUrl, domain: SIP.domain } }));
+    const before = fs.readFileSync(seatFile, 'utf8');
+    const vault = new SecretVault(path.join(dir, 'secrets.json'), aesCipher());
+    expect(resolveSipCredential(loadSeatConfig({ SEAT_CONFIG: seatFile }), { vault, seatFile })).toEqual({ account: null, problem: null });
     expect(fs.readFileSync(seatFile, 'utf8')).toBe(before);
     expect(fs.readdirSync(dir)).toEqual(['seat.json']);
   });

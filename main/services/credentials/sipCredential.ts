@@ -20,13 +20,17 @@ export interface SipCredentialOptions {
 }
 
 /**
+ * The seat_password FALLBACK only (shared/seatConfig.ts SipCredentialMode: a PBX without
+ * auth_ephemeral); with per-agent credentials (the default) there is no seat password, and this
+ * answers no account (the backend issues the credential after sign-in: agentSipAccount.ts).
  * Where the host has a keychain, a password deployed in the seat file (or SIP_PASSWORD) is sealed
  * into it and removed from the seat file, and later starts read it from there. Without a keychain
  * the password must come from the seat file or the environment, and stays in memory only.
  */
 export function resolveSipCredential(config: SeatConfig, options: SipCredentialOptions): SipCredential {
-  const sip = config.sip;
-  if (!sip) return { account: null, problem: null };
+  const setting = config.sip;
+  if (!setting || setting.credential !== 'seat_password' || setting.user === undefined) return { account: null, problem: null };
+  const { credential: _mode, ...sip } = { ...setting, user: setting.user };
   const name = sipSecretName(sip);
   const log = options.log ?? (() => {});
   if (sip.password !== undefined) {

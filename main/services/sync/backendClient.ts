@@ -17,6 +17,7 @@ import {
 import { PartsDecisionOutcome, RdcStockList, type RdcStock } from '../../../shared/domain/partsDesk.js';
 import { AgentPresence, TeamBoard, type ChosenNotReadyReason, type PresenceReport } from '../../../shared/domain/agentPresence.js';
 import type { PartsDecision, PartsRequest } from '../../../shared/domain/partsRequest.js';
+import { SipCredential } from '../../../shared/domain/sipCredential.js';
 
 /** Why a backend call failed: unreachable (offline), refused (4xx), or broken (5xx / bad answer). */
 export class BackendError extends Error {
@@ -154,6 +155,11 @@ export class BackendClient {
   /** The signed-in agent's presence, as this seat sees it (PUT /presence). */
   async reportPresence(report: PresenceReport): Promise<AgentPresence> {
     return this.request('PUT', '/presence', AgentPresence, report);
+  }
+
+  /** The signed-in agent's short-lived SIP credential (POST /sip/credential). */
+  async sipCredential(): Promise<SipCredential> {
+    return this.request('POST', '/sip/credential', SipCredential);
   }
 
   /** The team board of the caller's presence scope (GET /presence/branch). */

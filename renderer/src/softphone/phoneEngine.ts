@@ -64,6 +64,11 @@ export interface PhoneEngine {
   stop(): Promise<void>;
   /** Registers or unregisters, keeping the connection (the agent going offline and back). */
   setRegistered(on: boolean): Promise<void>;
+  /**
+   * Takes a renewed credential of the same account (credentialRenewal.ts): later challenges are
+   * answered with it, and a live registration is refreshed with it at once.
+   */
+  renewCredential(account: SipAccount): Promise<void>;
   /** Sends 180 Ringing for an inbound call that the agent may take. */
   ring(id: string): void;
   answer(id: string): Promise<void>;

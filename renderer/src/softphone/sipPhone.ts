@@ -216,7 +216,8 @@ export class SipJsPhone implements PhoneEngine {
     const ua = new UserAgent({
       uri,
       displayName: account.displayName,
-      authorizationUsername: account.user,
+      // the agent's short-lived credential: "<expiry>:<user>" (auth_ephemeral); else the user
+      authorizationUsername: account.authorizationUser ?? account.user,
       authorizationPassword: account.password,
       // No CRLF keep-alive: SIP.js never checks its answer. The link watch's OPTIONS are checked.
       transportOptions: { server: account.wsUrl, connectionTimeout: 5 },
@@ -307,6 +308,18 @@ export class SipJsPhone implements PhoneEngine {
       if (this.ua.isConnected() && this.registerer.state === RegistererState.Registered) await this.registerer.unregister().catch(() => {});
       this.emitStatus({ state: 'unregistered', reason: null, code: null, retryAt: null });
     }
+  }
+
+  async renewCredential(account: SipAccount): Promise<void> {
+    this.account = account;
+    const ua = this.ua;
+    if (!ua) return;
+    // SIP.js reads these at each challenge (its authentication factory): the next REGISTER,
+    // INVITE or reconnection answers with the renewed credential.
+    ua.configuration.authorizationUsername = account.authorizationUser ?? account.user;
+    ua.configuration.authorizationPassword = account.password;
+    // registered: refresh with it at once; refused meanwhile (an expired credential): try again with it
+    if (ua.isConnected() && this.wantRegistered) await this.register(this.status.state === 'registered');
   }
 
   /** REGISTER; a refresh of a live binding leaves "registered" on screen while it waits. */

@@ -1,11 +1,13 @@
 import { createStore } from 'zustand/vanilla';
 import { DEFAULT_AUDIO_DEVICES } from '../../../shared/audioDevices.js';
+import type { SipAccount } from '../../../shared/seatConfig.js';
 import type { WorkstationBridge } from '../../../shared/workstationApi.js';
 import { toErrorInfo } from '../bridge/errors.js';
 import { agentStateActions } from './agentStateActions.js';
 import { audioDeviceActions } from './audioDeviceActions.js';
 import { callControl, type RejectedCalls } from './callControl.js';
 import { callEvents } from './callEvents.js';
+import { credentialRenewalMs, RENEWAL_RETRY_MS } from './credentialRenewal.js';
 import { phoneContext } from './phoneContext.js';
 import { idlePhone, noAudioChoice, type SoftphoneOptions, type SoftphoneState, type SoftphoneStore } from './softphoneState.js';
 import { transferActions } from './transferActions.js';
@@ -32,6 +34,38 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
     const events = callEvents(ctx, rejected);
     let unsubscribe: (() => void) | null = null;
     let generation = 0;
+    let renewal: ReturnType<typeof setTimeout> | null = null;
+    const stopRenewal = () => {
+      if (renewal) clearTimeout(renewal);
+      renewal = null;
+    };
+    /**
+     * A short-lived credential is renewed before it expires (credentialRenewal.ts): the engine
+     * answers later challenges with the fresh one and refreshes its registration. A renewal that
+     * fails (backend out of reach) is tried again; the old credential works until its expiry.
+     */
+    const scheduleRenewal = (account: SipAccount, mine: number, delayMs?: number) => {
+      stopRenewal();
+      if (!account.credentialExpiresAt) return;
+      const wait = delayMs ?? credentialRenewalMs(account.credentialExpiresAt, Date.now());
+      renewal = setTimeout(() => {
+        renewal = null;
+        void bridge.call('softphone.account', {}).then(
+          async (fresh) => {
+            if (mine !== generation || !ctx.engine) return;
+            if (!fresh) return;
+            await ctx.engine.renewCredential(fresh);
+            scheduleRenewal(fresh, mine);
+          },
+          () => {
+            if (mine !== generation) return;
+            const left = Date.parse(account.credentialExpiresAt!) - Date.now();
+            // sooner while the credential still works; every 30 s once it has expired
+            scheduleRenewal(account, mine, left > 2000 ? Math.min(RENEWAL_RETRY_MS, left / 2) : RENEWAL_RETRY_MS);
+          },
+        );
+      }, wait);
+    };
 
     return {
       ...idlePhone,
@@ -47,8 +81,24 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
         if (get().setup === 'loading' || get().setup === 'started') return;
         const mine = ++generation;
         set({ setup: 'loading', error: null });
+        let account: SipAccount | null;
         try {
-          const account = await bridge.call('softphone.account', {});
+          account = await bridge.call('softphone.account', {});
+        } catch (error) {
+          if (mine !== generation) return;
+          const info = toErrorInfo(error);
+          set({ setup: 'error', error: info });
+          // signed in offline: the agent's credential comes once the backend is reachable again
+          if (info.code === 'backend_unreachable') {
+            stopRenewal();
+            renewal = setTimeout(() => {
+              renewal = null;
+              if (mine === generation) void get().start();
+            }, RENEWAL_RETRY_MS);
+          }
+          return;
+        }
+        try {
           if (mine !== generation) return;
           if (!account) {
             set({ setup: 'none' });
@@ -67,6 +117,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
           await get().refreshAudioDevices();
           void get().refreshFigures();
           await engine.start(account);
+          scheduleRenewal(account, mine);
         } catch (error) {
           if (mine !== generation) return;
           set({ setup: 'error', error: toErrorInfo(error) });
@@ -75,6 +126,7 @@ export function createSoftphoneStore(bridge: WorkstationBridge, options: Softpho
 
       async stop() {
         generation++;
+        stopRenewal();
         events.stop();
         const old = ctx.engine;
         ctx.engine = null;

@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ephemeralSipCredential } from '../../../server/sip/sipCredentials.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const RESOURCES_DIR = path.join(PROJECT_ROOT, 'resources/sip');
@@ -34,28 +35,42 @@ export interface RigPorts {
   pstnCtrl: number;
 }
 
+/**
+ * An agent's SIP account on the rig: the address of record's user (the extension) and a short-lived
+ * credential for it (Kamailio auth_ephemeral, as the backend issues it after sign-in).
+ */
 export interface AgentAccount {
   user: string;
+  /** The digest authorization user: "<expiry, Unix s>:<user>". */
+  authorizationUser: string;
   password: string;
+  expiresAt: string;
 }
 
 /** Digest realm of the rig's Kamailio. */
 export const REALM = 'aw-sip-rig';
 
 /**
- * Fixed test accounts (digest auth). Kamailio's config has one `case` per account: adding an
- * account means adding it there too (resources/sip/kamailio.cfg, route[AUTH]).
+ * The secret the rig's Kamailio (auth_ephemeral) shares with the backend: a test backend started
+ * with SIP_CREDENTIAL_SECRET set to it issues credentials the rig takes. Loopback test rig only;
+ * a real proxy's secret is IT's (docs/architecture.md, "The SIP credential").
  */
-export const AGENT_ACCOUNTS: readonly AgentAccount[] = [
-  { user: '1001', password: 'rig-1001-pw' },
-  { user: '1002', password: 'rig-1002-pw' },
-  { user: '1003', password: 'rig-1003-pw' },
-];
+export const RIG_SIP_SECRET = 'aw-sip-rig-auth-ephemeral-secret';
 
-export function agentAccount(user: string): AgentAccount {
-  const account = AGENT_ACCOUNTS.find((a) => a.user === user);
-  if (!account) throw new Error(`no such agent account ${user} (the rig has ${AGENT_ACCOUNTS.map((a) => a.user).join(', ')})`);
-  return account;
+/**
+ * The rig's agents (the demo agents' extensions, server/seed/demoLogins.ts): Kamailio takes any
+ * 1xxx user whose auth_ephemeral credential checks out; these are the ones the tests use.
+ */
+export const AGENT_USERS: readonly string[] = ['1001', '1002', '1003'];
+
+/**
+ * A fresh credential for the agent `user`, valid `lifetimeSeconds` (negative: already expired),
+ * made as the backend makes it (server/sip/sipCredentials.ts) with the rig's secret.
+ */
+export function agentAccount(user: string, lifetimeSeconds = 12 * 3600, secret = RIG_SIP_SECRET): AgentAccount {
+  if (!/^1\d{3}$/.test(user)) throw new Error(`${user} is not an agent of the rig (agents are 1xxx, e.g. ${AGENT_USERS.join(', ')})`);
+  const c = ephemeralSipCredential(secret, user, new Date(Date.now() + lifetimeSeconds * 1000));
+  return { user, authorizationUser: c.user, password: c.password, expiresAt: c.expiresAt };
 }
 
 export const DEFAULT_PORTS: RigPorts = {
@@ -166,7 +181,10 @@ export interface RigState {
   processes: { name: RigProcessName; pid: number }[];
   urls: { ws: string; wss: string | null; sipUdp: string };
   realm: string;
-  accounts: AgentAccount[];
+  /** The agents' extensions the tests use (any 1xxx with a valid credential registers). */
+  agents: string[];
+  /** The auth_ephemeral secret Kamailio checks agents' credentials with (RIG_SIP_SECRET). */
+  sipSecret: string;
   /** Executable wrappers that run a command (or Chromium) inside the rig's namespace. */
   wrappers: { inRig: string; chromium: string };
 }

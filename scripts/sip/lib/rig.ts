@@ -7,10 +7,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  AGENT_ACCOUNTS,
+  AGENT_USERS,
   LOOPBACK,
   netnsNameFor,
   REALM,
+  RIG_SIP_SECRET,
   RESOURCES_DIR,
   readState,
   statePath,
@@ -153,7 +154,7 @@ export function kamailioArgs(settings: RigSettings, tls: { cert: string; key: st
     '-A', `REG_MAX_EXPIRES=${settings.maxExpires}`,
     '-A', `WS_KEEPALIVE_S=${WS_KEEPALIVE_SECONDS}`,
   ];
-  for (const a of AGENT_ACCOUNTS) args.push('-A', `AGENT_PW_${a.user}="${a.password}"`);
+  args.push('-A', `SIP_SECRET="${RIG_SIP_SECRET}"`);
   if (ports.pstnSip) args.push('-A', `PSTN_URI="sip:${LOOPBACK}:${ports.pstnSip}"`);
   if (tls && ports.wss) {
     args.push('-l', `tls:${LOOPBACK}:${ports.wss}`, '-A', 'WITH_TLS', '-A', `TLS_CERT="${tls.cert}"`, '-A', `TLS_KEY="${tls.key}"`);
@@ -328,7 +329,8 @@ export async function startRig(settings: RigSettings, log: Log = console.log): P
     processes: [],
     urls: urlsFor(settings.ports),
     realm: REALM,
-    accounts: [...AGENT_ACCOUNTS],
+    agents: [...AGENT_USERS],
+    sipSecret: RIG_SIP_SECRET,
     wrappers: writeWrappers(settings),
   };
   // Written before anything starts, so that `stop` can clean up even after a failed start.
@@ -468,7 +470,7 @@ export function formatStatus(st: RigStatus): string {
   }
   if (s && st.running) {
     lines.push(`  softphone     ${s.urls.ws}${s.urls.wss ? `  ${s.urls.wss} (self-signed)` : ''}   realm ${s.realm}`);
-    lines.push(`  agents        ${s.accounts.map((a) => `${a.user}/${a.password}`).join('  ')}`);
+    lines.push(`  agents        ${(s.agents ?? []).join(' ')} (any 1xxx): auth_ephemeral credentials from a backend with SIP_CREDENTIAL_SECRET=${s.sipSecret}`);
     lines.push(`  customers     SIP over UDP to ${s.urls.sipUdp} (npm run sip:call -- <number> [agent])`);
     if (s.ports.pstnSip) lines.push(`  PSTN peer     baresip at ${LOOPBACK}:${s.ports.pstnSip} answers calls to unregistered customer numbers`);
     lines.push(`  run inside    ${s.wrappers.inRig} <command>    Chromium: ${s.wrappers.chromium}`);

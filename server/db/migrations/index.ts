@@ -29,6 +29,7 @@ import { campaignTargetLists } from './0026_campaign_target_lists.js';
 import { outletCapacity } from './0027_outlet_capacity.js';
 import { kpiLookupIndexes } from './0028_kpi_lookup_indexes.js';
 import { duplicateReview } from './0029_duplicate_review.js';
+import { agentSipUser } from './0030_agent_sip_user.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -65,5 +66,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0027_outlet_capacity': outletCapacity,
     '0028_kpi_lookup_indexes': kpiLookupIndexes,
     '0029_duplicate_review': duplicateReview,
+    '0030_agent_sip_user': agentSipUser,
   };
 }

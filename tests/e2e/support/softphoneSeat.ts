@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { agentAccount } from '../../../scripts/sip/lib/config.js';
+import { RIG_SIP_SECRET } from '../../../scripts/sip/lib/config.js';
 import { exposeToRig, launchChromiumInRig, startRig, startSipCall, stopRig, stopRigChildren, type RunningCall, type StartRigOptions, type TestRig } from '../../sip/harness.js';
 import { startBackend, type RunningBackend } from '../../support/backendProcess.js';
 import { DEMO_AGENT } from '../../support/demo.js';
@@ -46,11 +46,13 @@ export interface SoftphoneSeatOptions {
   /** Customers the backend is seeded with. */
   customers: number;
   rig?: StartRigOptions;
-  /** The rig agent whose SIP account the seat gets. */
+  /** The extension of the agent who signs in on the seat (DEMO_AGENT's: 1001): calls ring it. */
   agent?: string;
   displayName?: string;
   /** More environment for the seat process (SIP_RING_NO_ANSWER_S…). */
   env?: NodeJS.ProcessEnv;
+  /** More environment for the backend (SIP_CREDENTIAL_LIFETIME_S…). */
+  backendEnv?: NodeJS.ProcessEnv;
 }
 
 export interface PageOptions {
@@ -102,14 +104,15 @@ export class SoftphoneSeat {
     // (each kept as soon as it is up, so that stop() stops it even when the other failed)
     const results = await Promise.allSettled([
       startRig(options.rig).then((r) => (this.started.rig = r)),
-      startBackend({ dir: this.tmp.dir, customers: options.customers }).then((b) => (this.started.backend = b)),
+      // the backend issues the agent's short-lived SIP credential, signed with the rig's auth_ephemeral secret
+      startBackend({ dir: this.tmp.dir, customers: options.customers, env: { SIP_CREDENTIAL_SECRET: RIG_SIP_SECRET, ...options.backendEnv } }).then((b) => (this.started.backend = b)),
     ]);
     for (const r of results) if (r.status === 'rejected') throw r.reason;
     this.started.seat = await startSeatInRig(this.rig, this.backend.url, this.seatDir, {
+      // per-agent credentials (the default): no SIP user or password on the seat; the signed-in
+      // agent's extension (DEMO_AGENT: 1001) and credential come from the backend
       SIP_WS_URL: this.rig.urls.ws,
       SIP_DOMAIN: '127.0.0.1',
-      SIP_USER: this.agent,
-      SIP_PASSWORD: agentAccount(this.agent).password,
       SIP_DISPLAY_NAME: options.displayName ?? 'BJ agent 1',
       ...options.env,
     });

@@ -6,6 +6,7 @@ import { openServerDatabase, type DialectName, type ServerDatabase } from '../..
 import { generateDemoData, type DemoData, type DemoHousehold } from '../../../server/seed/demoData.js';
 import { DEMO_PASSWORD } from '../../../server/seed/demoLogins.js';
 import { seedDemoData } from '../../../server/seed/seed.js';
+import type { SipCredentialSettings } from '../../../server/sip/sipCredentials.js';
 import { createTestDatabase } from './testDatabase.js';
 
 export interface TestBackend {
@@ -27,16 +28,18 @@ export interface TestBackendOptions {
   eventHeartbeatMs?: number;
   /** The backend's clock (default: the real one). */
   clock?: () => Date;
+  /** How the backend issues SIP credentials (default: it issues none). */
+  sipCredentials?: SipCredentialSettings;
 }
 
 /** A real backend on a fresh database (SQLite unless told) with a small demo data set, driven through app.inject. */
-export async function startTestBackend({ customers = 200, engine = 'sqlite', eventHeartbeatMs, clock }: TestBackendOptions = {}): Promise<TestBackend> {
+export async function startTestBackend({ customers = 200, engine = 'sqlite', eventHeartbeatMs, clock, sipCredentials }: TestBackendOptions = {}): Promise<TestBackend> {
   const store = await createTestDatabase(engine);
   const database = openServerDatabase(store.url);
   await migrateToLatest(database);
   await seedDemoData(database, { customers });
   const demo = generateDemoData({ customers });
-  const app = buildServer({ database, eventHeartbeatMs, clock });
+  const app = buildServer({ database, eventHeartbeatMs, clock, sipCredentials });
   await app.ready();
   return {
     app,
