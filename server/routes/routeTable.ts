@@ -17,6 +17,7 @@ import { partsRequestRoutes, rdcStockRoute } from './partsRequestRoutes.js';
 import { presenceRoutes } from './presenceRoutes.js';
 import { productRoutes } from './productRoutes.js';
 import { regionTableRoute } from './regionRoutes.js';
+import { seatRoutes } from './seatRoutes.js';
 import { syncEventsRoute, syncPullRoute, syncPushRoute } from './syncRoutes.js';
 
 /** Every route of the backend: registration and the OpenAPI document both come from this list. */
@@ -48,6 +49,7 @@ export const routeTable: readonly Route[] = [
   ...kpiRoutes,
   ...outletNetworkRoutes,
   ...presenceRoutes,
+  ...seatRoutes,
   syncPullRoute,
   syncPushRoute,
   syncEventsRoute,
