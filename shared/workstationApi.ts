@@ -48,6 +48,19 @@ export const SessionInfo = z.object({
   branch: Branch,
   /** True when the login was checked against the seat's cache because the backend was unreachable. */
   offline: z.boolean(),
+  /**
+   * At this login the cache's key had to be recovered from escrow (docs/architecture.md §Cache key
+   * escrow): `fresh` nothing was waiting and the seat syncs afresh; `pushed` the `pushed` waiting
+   * changes reached headquarters, then afresh; `kept` `waiting` changes (or refused ones) could
+   * not be uploaded yet and stay in the recovered cache, now under this PC's keychain.
+   */
+  cacheRecovery: z
+    .object({
+      outcome: z.enum(['fresh', 'pushed', 'kept']),
+      pushed: z.number().int().min(0),
+      waiting: z.number().int().min(0),
+    })
+    .optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 

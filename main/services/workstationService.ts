@@ -32,8 +32,10 @@ import { putNotReady, reportPresence, teamBoard } from './teamPresence.js';
 import { refreshRegionTable } from './seatRegions.js';
 import { advanceComplaint, takeComplaint } from './complaintChanges.js';
 import { decidePartsRequest, waitingPartsRequests } from './partsDesk.js';
-import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
 import type { CacheKey } from './localCache/cacheEncryption.js';
+import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
+import type { CacheKeyStore } from './credentials/cacheKeys.js';
+import { escrowCacheKey, openAgentCacheOffline, openAgentCacheOnline, type AgentCacheAccess } from './session/cacheKeyRecovery.js';
 import { CustomerLookup } from './customerLookup.js';
 import { duplicateCheck } from './duplicateCheck.js';
 import { registerProduct } from './installBaseChanges.js';
@@ -65,8 +67,11 @@ export interface WorkstationServiceOptions {
   appVersion: string;
   /** better-sqlite3 build for this host's ABI (Electron's differs from Node's). */
   nativeBinding?: string;
-  /** The key of an agent's cache (kept in the OS keychain in the app); none: the cache is not encrypted. */
-  cacheKeyFor?: (cacheName: string) => CacheKey;
+  /**
+   * The keys of the agents' caches (kept in the OS keychain in the app, escrowed at the backend:
+   * session/cacheKeyRecovery.ts); none: the caches are not encrypted.
+   */
+  cacheKeys?: CacheKeyStore;
   /** The softphone's account with its password (from the OS keychain in the app); by default the seat file's. */
   sipCredential?: SipCredential;
   /** The host's network stack for the backend (Electron's net.fetch: system proxy and certificates); Node's fetch by default. */
@@ -332,11 +337,13 @@ export class WorkstationService {
     try {
       const answer = await this.backend.login(login, password);
       this.backend.setToken(answer.token);
-      cache = this.openCache(login);
+      const opened = await this.openCacheOnline(login, password);
+      cache = opened.cache;
       cache.writeMeta(OFFLINE_VERIFIER_KEY, makeOfflineVerifier(password));
       cache.writeMeta(SESSION_PROFILE_KEY, JSON.stringify({ agent: answer.agent, branch: answer.branch }));
-      info = { agent: answer.agent, branch: answer.branch, offline: false };
+      info = { agent: answer.agent, branch: answer.branch, offline: false, ...(opened.recovery ? { cacheRecovery: opened.recovery } : {}) };
     } catch (error) {
+      if (error instanceof WorkstationError) throw error;
       if (!(error instanceof BackendError) || error.kind !== 'unreachable') {
         if (error instanceof BackendError && (error.kind === 'unauthorized' || error.kind === 'rejected')) {
           throw new WorkstationError('auth_failed', error.message);
@@ -345,12 +352,7 @@ export class WorkstationService {
       }
       ({ info, cache } = this.offlineLogin(login, password));
     }
-    let seatInstanceId = cache.readMeta(SEAT_INSTANCE_KEY);
-    if (!seatInstanceId) {
-      seatInstanceId = crypto.randomUUID();
-      cache.writeMeta(SEAT_INSTANCE_KEY, seatInstanceId);
-    }
-    const seatId = pushingSeatId(this.options.config.seatCode, seatInstanceId);
+    const seatId = this.seatIdOf(cache);
     const sync = new SeatSync({
       cache,
       backend: this.backend,
@@ -403,7 +405,7 @@ export class WorkstationService {
       'The backend is unreachable and this seat has no saved login for this agent; log in once while online.',
     );
     if (!fs.existsSync(file)) throw unavailable;
-    const cache = this.openCache(login);
+    const cache = this.options.cacheKeys ? openAgentCacheOffline(this.cacheAccess(login)) : this.openCache(login);
     const verifier = cache.readMeta(OFFLINE_VERIFIER_KEY);
     const profile = cache.readMeta(SESSION_PROFILE_KEY);
     if (!verifier || !profile) {
@@ -427,12 +429,51 @@ export class WorkstationService {
     return path.resolve(this.options.config.dataDir, this.cacheName(login), 'cache.db');
   }
 
-  private openCache(login: string): LocalCache {
+  private openCache(login: string, key?: CacheKey): LocalCache {
     return LocalCache.open(this.cacheFile(login), {
       nativeBinding: this.options.nativeBinding,
-      key: this.options.cacheKeyFor?.(this.cacheName(login)),
+      key,
       onNotice: (line) => console.warn(line),
     });
+  }
+
+  private cacheAccess(login: string): AgentCacheAccess {
+    return {
+      file: this.cacheFile(login),
+      cacheName: this.cacheName(login),
+      keys: this.options.cacheKeys!,
+      open: (key) => this.openCache(login, key),
+      nativeBinding: this.options.nativeBinding,
+      log: (line) => console.warn(line),
+    };
+  }
+
+  /**
+   * The agent's cache after an online login: with the key the keychain holds, or recovered from
+   * escrow when the keychain lost it (session/cacheKeyRecovery.ts); then its key is escrowed
+   * (again) under the password the backend just accepted.
+   */
+  private async openCacheOnline(login: string, password: string): Promise<{ cache: LocalCache; recovery: SessionInfo['cacheRecovery'] | null }> {
+    if (!this.options.cacheKeys) return { cache: this.openCache(login), recovery: null };
+    const access = this.cacheAccess(login);
+    const opened = await openAgentCacheOnline(access, this.backend, password, (cache) => this.seatIdOf(cache));
+    try {
+      await escrowCacheKey(access.file, opened.key, password, this.backend, opened.replaced, access.log);
+    } catch (error) {
+      opened.cache.close();
+      throw error;
+    }
+    return { cache: opened.cache, recovery: opened.recovery };
+  }
+
+  /** The id this cache pushes under (shared/seatIdentity.ts), made on its first use. */
+  private seatIdOf(cache: LocalCache): string {
+    let seatInstanceId = cache.readMeta(SEAT_INSTANCE_KEY);
+    if (!seatInstanceId) {
+      seatInstanceId = crypto.randomUUID();
+      cache.writeMeta(SEAT_INSTANCE_KEY, seatInstanceId);
+    }
+    return pushingSeatId(this.options.config.seatCode, seatInstanceId);
   }
 
   private endSession(): void {

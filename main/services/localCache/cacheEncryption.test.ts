@@ -7,6 +7,7 @@ import type { Customer } from '../../../shared/domain/customer.js';
 import { makeTempDir } from '../../../tests/support/tempDir.js';
 import { CustomerLookup } from '../customerLookup.js';
 import { LocalCache } from './localCache.js';
+import { CacheKeyMismatch } from './cacheEncryption.js';
 
 /** The seat cache encrypted at rest: real SQLite3 Multiple Ciphers files, opened and reopened. */
 const tmp = makeTempDir('cache-encryption');
@@ -73,20 +74,17 @@ describe('the seat cache encrypted at rest', () => {
     expect(plainText(file)).toEqual([]);
   });
 
-  it('sets aside a cache its key no longer opens, and starts an empty one', () => {
+  it('leaves a cache its key no longer opens untouched, and says so', () => {
     const dir = path.join(tmp.dir, 'lost-key');
     const file = path.join(dir, 'cache.db');
     const first = LocalCache.open(file, { key: newKey() });
     first.applyPulledPage([{ seq: 10, entity: 'customer', row: wang }], 10, at);
     first.close();
+    const before = fs.readFileSync(file);
 
-    const notices: string[] = [];
-    const fresh = LocalCache.open(file, { key: newKey(), onNotice: (l) => notices.push(l) });
-    expect(notices.join()).toMatch(/set aside/);
-    expect(fresh.customers.get(id)).toBeNull();
-    expect(fresh.pullCursor).toBe(0);
-    fresh.close();
-    expect(fs.readdirSync(dir).filter((f) => f.startsWith('cache.db.unreadable-') && !f.endsWith('-wal') && !f.endsWith('-shm'))).toHaveLength(1);
+    expect(() => LocalCache.open(file, { key: newKey() })).toThrow(CacheKeyMismatch);
+    expect(fs.readdirSync(dir).filter((f) => !f.endsWith('-wal') && !f.endsWith('-shm'))).toEqual(['cache.db']);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
   it('refuses a key that is not 256 bits of hex', () => {

@@ -57,6 +57,16 @@ export const en: AppMessages = {
     offlineLogin: 'Offline sign-in',
     offlineLoginTitle:
       'Headquarters could not be reached, so this sign-in was checked against the local cache. You are working on cached data; it syncs automatically once the link is back.',
+    cacheRecovery: {
+      fresh: 'Seat cache rebuilt',
+      freshTitle: 'This PC could no longer open the seat cache (its key was lost). Nothing was waiting to upload, so the cache is synced afresh from headquarters.',
+      pushed: '{{count}} changes recovered',
+      pushedTitle:
+        'This PC could no longer open the seat cache (its key was lost). Its key was recovered from headquarters, the {{count}} changes waiting in it were uploaded, and the cache is synced afresh.',
+      kept: '{{count}} recovered changes waiting',
+      keptTitle:
+        'This PC could no longer open the seat cache (its key was lost). Its key was recovered from headquarters; {{count}} changes could not be uploaded yet and stay on this seat: they upload when possible, refused ones are listed under sync problems.',
+    },
     role: {
       supervisor: 'Supervisor',
       parts_desk: 'Parts desk',
@@ -1046,6 +1056,8 @@ export const en: AppMessages = {
     not_logged_in: 'Your session has ended; please sign in again',
     backend_unreachable: 'Headquarters cannot be reached',
     credentials_unavailable: 'A password this seat needs is missing',
+    cache_key_lost:
+      'This PC can no longer open this agent’s seat cache (its key was lost). Nothing was deleted: sign in while headquarters is reachable to recover unsynced work, or call IT.',
     not_found: 'Not found (it may have been removed)',
     invalid_transition: 'This status change is not allowed',
     not_permitted: 'Your role or the order’s owner does not allow this',

@@ -1,0 +1,37 @@
+import crypto from 'node:crypto';
+import type { WrappedCacheKey } from '../../../shared/api/cacheKeyEscrow.js';
+import type { CacheKey } from '../localCache/cacheEncryption.js';
+
+/** scrypt as the offline sign-in verifier uses it (session/offlineLogin.ts): ~50 ms on an agent PC. */
+const COST = { N: 16384, r: 8, p: 1 };
+
+function wrappingKey(password: string, salt: Buffer): Buffer {
+  return crypto.scryptSync(password.normalize('NFC'), salt, 32, COST);
+}
+
+/**
+ * Wraps a cache key for escrow at the backend (docs/architecture.md §Cache key escrow): AES-256-GCM
+ * under a key derived from the agent's password. The backend, which keeps only a hash of the
+ * password, cannot open what it keeps; the agent's next login can.
+ */
+export function wrapCacheKey(key: CacheKey, password: string): WrappedCacheKey {
+  const salt = crypto.randomBytes(16);
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', wrappingKey(password, salt), iv);
+  cipher.setAAD(Buffer.from('agent-workstation cache key'));
+  const sealed = Buffer.concat([cipher.update(Buffer.from(key, 'hex')), cipher.final()]);
+  return { scheme: 'scrypt-aes-256-gcm-1', salt: salt.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), sealed: sealed.toString('base64') };
+}
+
+/** The key, or null when this password does not open the escrow (it was wrapped under an older password). */
+export function unwrapCacheKey(wrapped: WrappedCacheKey, password: string): CacheKey | null {
+  try {
+    const decipher = crypto.createDecipheriv('aes-256-gcm', wrappingKey(password, Buffer.from(wrapped.salt, 'base64')), Buffer.from(wrapped.iv, 'base64'));
+    decipher.setAAD(Buffer.from('agent-workstation cache key'));
+    decipher.setAuthTag(Buffer.from(wrapped.tag, 'base64'));
+    const key = Buffer.concat([decipher.update(Buffer.from(wrapped.sealed, 'base64')), decipher.final()]);
+    return key.length === 32 ? key.toString('hex') : null;
+  } catch {
+    return null;
+  }
+}
