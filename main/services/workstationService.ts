@@ -131,7 +131,7 @@ export class WorkstationService {
       'setup.save': () => {
         throw new WorkstationError('bad_input', 'this seat is set up already');
       },
-      'session.login': ({ login, password }) => this.login(login, password),
+      'session.login': ({ login, password, startCacheAfresh }) => this.login(login, password, startCacheAfresh ?? false),
       'session.logout': () => {
         this.endSession();
         return { ok: true as const };
@@ -330,14 +330,14 @@ export class WorkstationService {
     return { cache, agent: info.agent, branch: info.branch, onChange: () => sync.notifyLocalChange() };
   }
 
-  private async login(login: string, password: string): Promise<SessionInfo> {
+  private async login(login: string, password: string, startCacheAfresh = false): Promise<SessionInfo> {
     this.endSession();
     let info: SessionInfo;
     let cache: LocalCache;
     try {
       const answer = await this.backend.login(login, password);
       this.backend.setToken(answer.token);
-      const opened = await this.openCacheOnline(login, password);
+      const opened = await this.openCacheOnline(login, password, startCacheAfresh);
       cache = opened.cache;
       cache.writeMeta(OFFLINE_VERIFIER_KEY, makeOfflineVerifier(password));
       cache.writeMeta(SESSION_PROFILE_KEY, JSON.stringify({ agent: answer.agent, branch: answer.branch }));
@@ -453,10 +453,10 @@ export class WorkstationService {
    * escrow when the keychain lost it (session/cacheKeyRecovery.ts); then its key is escrowed
    * (again) under the password the backend just accepted.
    */
-  private async openCacheOnline(login: string, password: string): Promise<{ cache: LocalCache; recovery: SessionInfo['cacheRecovery'] | null }> {
+  private async openCacheOnline(login: string, password: string, startAfresh: boolean): Promise<{ cache: LocalCache; recovery: SessionInfo['cacheRecovery'] | null }> {
     if (!this.options.cacheKeys) return { cache: this.openCache(login), recovery: null };
     const access = this.cacheAccess(login);
-    const opened = await openAgentCacheOnline(access, this.backend, password, (cache) => this.seatIdOf(cache));
+    const opened = await openAgentCacheOnline(access, this.backend, password, (cache) => this.seatIdOf(cache), { startAfresh });
     try {
       await escrowCacheKey(access.file, opened.key, password, this.backend, opened.replaced, access.log);
     } catch (error) {

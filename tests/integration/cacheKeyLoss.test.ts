@@ -185,6 +185,7 @@ describe('a seat cache whose key the keychain lost', () => {
     await expect(offline.seat.session.login({ login: LOGIN, password: DEMO_PASSWORD })).rejects.toMatchObject({
       code: 'cache_key_lost',
       message: expect.stringContaining('left untouched'),
+      details: { canStartAfresh: false },
     });
     expect(fileBytes(cacheFile(dataDir))).toEqual(before);
     expect(fs.readdirSync(path.join(dataDir, LOGIN)).filter((f) => f.includes('unreadable'))).toEqual([]);
@@ -244,7 +245,7 @@ describe('a seat cache whose key the keychain lost', () => {
     service.close();
   });
 
-  it('without an escrow that opens it, the file is never dropped: the agent is told', async () => {
+  it('without an escrow that opens it, the file is left untouched and the agent told; moved for IT only by the agent’s choice', async () => {
     const dataDir = path.join(tmp.dir, 'no-escrow');
     const keychain = new FakeSafeStorage();
     await seatWithWaitingChanges(dataDir, keychain, 1, 'D');
@@ -256,8 +257,18 @@ describe('a seat cache whose key the keychain lost', () => {
     await expect(seat.session.login({ login: LOGIN, password: DEMO_PASSWORD })).rejects.toMatchObject({
       code: 'cache_key_lost',
       message: expect.stringContaining('keeps no key of this agent'),
+      details: { canStartAfresh: true },
     });
     expect(fileBytes(cacheFile(dataDir))).toEqual(before);
+
+    // Only when the agent chooses to start afresh is it moved — unchanged — into a folder for IT.
+    const info = await seat.session.login({ login: LOGIN, password: DEMO_PASSWORD, startCacheAfresh: true });
+    expect(info.cacheRecovery).toMatchObject({ outcome: 'set_aside', pushed: 0, waiting: 0 });
+    const keptAt = info.cacheRecovery!.keptAt!;
+    expect(path.dirname(keptAt)).toBe(path.join(dataDir, LOGIN));
+    expect(fileBytes(path.join(keptAt, 'cache.db'))).toEqual(before);
+    expect((await seat.sync.now()).pending).toBe(0);
+    expect((await seat.customers.search({ query: '1' })).length).toBeGreaterThan(0);
     service.close();
   });
 

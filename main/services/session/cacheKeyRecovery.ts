@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { SessionInfo } from '../../../shared/workstationApi.js';
 import { WorkstationError } from '../../../shared/workstationApi.js';
 import { newCacheKey, type CacheKeyStore } from '../credentials/cacheKeys.js';
@@ -58,11 +59,19 @@ function keptKeyThatOpens(access: AgentCacheAccess): CacheKey | null {
   return key;
 }
 
-function keyLost(access: AgentCacheAccess, why: string): WorkstationError {
+/** details of a cache_key_lost refusal: the file, and whether the agent may start afresh beside it now (online only). */
+export interface CacheKeyLostDetails {
+  file: string;
+  canStartAfresh: boolean;
+}
+
+function keyLost(access: AgentCacheAccess, why: string, canStartAfresh: boolean): WorkstationError {
+  const details: CacheKeyLostDetails = { file: access.file, canStartAfresh };
   return new WorkstationError(
     'cache_key_lost',
     `The seat cache ${access.file} can no longer be opened with this PC's keychain (reset keychain, Windows password reset, another Windows user) and ${why}. ` +
       'The file is left untouched with any unsynced changes in it; log in while headquarters is reachable, or ask IT.',
+    details,
   );
 }
 
@@ -72,7 +81,7 @@ function keyLost(access: AgentCacheAccess, why: string): WorkstationError {
  */
 export function openAgentCacheOffline(access: AgentCacheAccess): LocalCache {
   const key = keptKeyThatOpens(access);
-  if (!key) throw keyLost(access, 'headquarters, which keeps its key in escrow, cannot be reached now');
+  if (!key) throw keyLost(access, 'headquarters, which keeps its key in escrow, cannot be reached now', false);
   return access.open(key);
 }
 
@@ -92,24 +101,31 @@ export interface OnlineOpening {
  * as the outbox and the backend's mutation ids guarantee — and, when nothing waits any more (no
  * outbox, no refused changes to show), the cache is replaced by a fresh one under a new key. If
  * some could not be pushed, the recovered cache is kept as the session's cache and uploads later.
- * Without an escrow that opens it, the file is left untouched and the agent is told.
+ * Without an escrow that opens it, the file is left untouched and the agent is told
+ * (cache_key_lost); only if the agent then chooses to start afresh (`startAfresh`) is it moved,
+ * unchanged, into a folder for IT, and a fresh cache made beside it.
  */
-export async function openAgentCacheOnline(access: AgentCacheAccess, backend: BackendClient, password: string, seatIdOf: (cache: LocalCache) => string): Promise<OnlineOpening> {
+export async function openAgentCacheOnline(
+  access: AgentCacheAccess,
+  backend: BackendClient,
+  password: string,
+  seatIdOf: (cache: LocalCache) => string,
+  options: { startAfresh?: boolean } = {},
+): Promise<OnlineOpening> {
   const kept = keptKeyThatOpens(access);
   if (kept) return { cache: access.open(kept), key: kept, recovery: null, replaced: null };
 
   const cacheId = cacheIdOf(access.file);
-  if (!cacheId) throw keyLost(access, 'its key was never escrowed at headquarters (no cache id beside it)');
-  let escrow;
-  try {
-    escrow = await backend.escrowedCacheKey(cacheId);
-  } catch (error) {
-    throw keyLost(access, `headquarters did not give its key back: ${(error as Error).message}`);
+  const recovered = await escrowedKeyThatOpens(access, backend, password, cacheId);
+  if (typeof recovered === 'string' && recovered.startsWith('!')) {
+    if (!options.startAfresh) throw keyLost(access, recovered.slice(1), true);
+    const keptAt = setAsideForIt(access.file);
+    const fresh = newCacheKey();
+    access.keys.keep(access.cacheName, fresh);
+    access.log(`The agent chose to start afresh: the seat cache whose key is lost is kept, unchanged, in ${keptAt} for IT.`);
+    return { cache: access.open(fresh), key: fresh, recovery: { outcome: 'set_aside', pushed: 0, waiting: 0, keptAt }, replaced: cacheId };
   }
-  if (!escrow) throw keyLost(access, 'headquarters keeps no key of this agent for it');
-  const oldKey = unwrapCacheKey(escrow.wrappedKey, password);
-  if (!oldKey) throw keyLost(access, 'its escrowed key was wrapped under an earlier password of this agent');
-  if (probeCache(access.file, oldKey, access.nativeBinding) !== 'opens') throw keyLost(access, 'its escrowed key does not open it either');
+  const oldKey = recovered;
   access.keys.keep(access.cacheName, oldKey);
   access.log(`The key of the seat cache ${access.file} was recovered from escrow.`);
 
@@ -136,6 +152,35 @@ export async function openAgentCacheOnline(access: AgentCacheAccess, backend: Ba
   access.keys.keep(access.cacheName, fresh);
   access.log(`The seat cache ${access.file} starts afresh under a new key (${pushed} recovered changes pushed).`);
   return { cache: access.open(fresh), key: fresh, recovery: { outcome: pushed > 0 ? 'pushed' : 'fresh', pushed, waiting: 0 }, replaced: cacheId };
+}
+
+/** The escrowed key of the cache if it opens it, or why not (prefixed with '!'). */
+async function escrowedKeyThatOpens(access: AgentCacheAccess, backend: BackendClient, password: string, cacheId: string | null): Promise<CacheKey | `!${string}`> {
+  if (!cacheId) return '!its key was never escrowed at headquarters (no cache id beside it)';
+  let escrow;
+  try {
+    escrow = await backend.escrowedCacheKey(cacheId);
+  } catch (error) {
+    return `!headquarters did not give its key back: ${(error as Error).message}`;
+  }
+  if (!escrow) return '!headquarters keeps no key of this agent for it';
+  const key = unwrapCacheKey(escrow.wrappedKey, password);
+  if (!key) return '!its escrowed key was wrapped under an earlier password of this agent';
+  if (probeCache(access.file, key, access.nativeBinding) !== 'opens') return '!its escrowed key does not open it either';
+  return key;
+}
+
+/**
+ * Moves the cache file with its journal and id, unchanged, into `<agent folder>/key-lost-<time>/`
+ * (IT may still open it with a key found elsewhere); returns that folder.
+ */
+function setAsideForIt(file: string, now = new Date()): string {
+  const folder = path.join(path.dirname(file), `key-lost-${now.toISOString().replace(/[:.]/g, '-')}`);
+  fs.mkdirSync(folder, { recursive: true });
+  for (const suffix of ['', '-wal', '-shm', '.id']) {
+    if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, path.join(folder, path.basename(file) + suffix));
+  }
+  return folder;
 }
 
 /** The cache file with its journal and its id: everything in it has reached headquarters. */

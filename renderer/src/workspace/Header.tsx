@@ -46,9 +46,9 @@ export function Header({ session }: { session: SessionInfo }) {
             tabIndex={0}
             data-testid="cache-recovery-note"
             data-outcome={cacheRecovery.outcome}
-            title={t(`header.cacheRecovery.${cacheRecovery.outcome}Title`, { count: cacheRecovery.outcome === 'kept' ? cacheRecovery.waiting : cacheRecovery.pushed })}
+            title={t(`header.cacheRecovery.${cacheRecovery.outcome}Title`, { count: cacheRecovery.outcome === 'kept' ? cacheRecovery.waiting : cacheRecovery.pushed, folder: cacheRecovery.keptAt ?? '' })}
           >
-            {t(`header.cacheRecovery.${cacheRecovery.outcome}`, { count: cacheRecovery.outcome === 'kept' ? cacheRecovery.waiting : cacheRecovery.pushed })}
+            {t(`header.cacheRecovery.${cacheRecovery.outcome}`, { count: cacheRecovery.outcome === 'kept' ? cacheRecovery.waiting : cacheRecovery.pushed, folder: cacheRecovery.keptAt ?? '' })}
           </span>
         ) : null}
       </span>

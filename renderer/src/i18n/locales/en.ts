@@ -48,6 +48,9 @@ export const en: AppMessages = {
     submit: 'Sign in',
     pending: 'Signing in…',
     missing: 'Enter your agent ID and password',
+    startCacheAfresh: 'Start afresh on this PC',
+    startCacheAfreshHint:
+      'Changes made on this PC that never reached headquarters stay in the old cache file, which is kept unchanged for IT. Start afresh only if IT agrees or nothing was done offline here.',
     seat: 'Seat {{seat}} · version {{version}}',
   },
   header: {
@@ -66,6 +69,9 @@ export const en: AppMessages = {
       kept: '{{count}} recovered changes waiting',
       keptTitle:
         'This PC could no longer open the seat cache (its key was lost). Its key was recovered from headquarters; {{count}} changes could not be uploaded yet and stay on this seat: they upload when possible, refused ones are listed under sync problems.',
+      set_aside: 'Old cache kept for IT',
+      set_asideTitle:
+        'This PC could no longer open the seat cache and its key could not be recovered. As you chose, this seat syncs afresh; the old cache, with any changes that never uploaded, is kept unchanged in {{folder}} for IT.',
     },
     role: {
       supervisor: 'Supervisor',
