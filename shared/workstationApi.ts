@@ -49,8 +49,8 @@ export const SessionInfo = z.object({
   /** True when the login was checked against the seat's cache because the backend was unreachable. */
   offline: z.boolean(),
   /**
-   * At this login the cache's key had to be recovered from escrow (docs/architecture.md §Cache key
-   * escrow): `fresh` nothing was waiting and the seat syncs afresh; `pushed` the `pushed` waiting
+   * At this login the cache's key had to be recovered from escrow (docs/architecture.md §8,
+   * cache key escrow): `fresh` nothing was waiting and the seat syncs afresh; `pushed` the `pushed` waiting
    * changes reached headquarters, then afresh; `kept` `waiting` changes (or refused ones) could
    * not be uploaded yet and stay in the recovered cache, now under this PC's keychain;
    * `set_aside` no key could be recovered and the agent chose to start afresh (startCacheAfresh).

@@ -4,7 +4,7 @@ import { ApiFailure } from '../http/apiFailure.js';
 import { agentRoute } from '../http/route.js';
 import { escrowCacheKey, escrowedCacheKey } from '../seats/cacheKeyEscrow.js';
 
-/** What a seat keeps at the backend for itself (docs/architecture.md §Cache key escrow). */
+/** What a seat keeps at the backend for itself (docs/architecture.md §8 (cache key escrow)). */
 export const seatRoutes = [
   agentRoute({
     method: 'PUT',

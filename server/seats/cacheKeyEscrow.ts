@@ -11,7 +11,7 @@ function escrowFromRecord(record: EscrowRecord): CacheKeyEscrow {
 }
 
 /**
- * Keeps the calling agent's wrapped key of one seat cache (docs/architecture.md §Cache key escrow),
+ * Keeps the calling agent's wrapped key of one seat cache (docs/architecture.md §8 (cache key escrow)),
  * overwriting an older one of the same cache and dropping the one of the cache it replaces. An
  * agent keeps at most MAX_ESCROWS_PER_AGENT: the oldest beyond that is dropped.
  */

@@ -9,7 +9,7 @@ const base64 = (what: string, max: number) =>
 
 /**
  * A seat cache's key as the seat hands it to the backend for safekeeping (docs/architecture.md
- * §Cache key escrow): sealed with AES-256-GCM under a key derived (scrypt) from the agent's
+ * §8): sealed with AES-256-GCM under a key derived (scrypt) from the agent's
  * password and a random salt. The backend stores it and gives it back only to that agent; the
  * backend alone cannot open it (it keeps no password), the PC alone cannot either (no escrow).
  */

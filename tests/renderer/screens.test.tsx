@@ -131,7 +131,7 @@ describe('login screen', () => {
     s.session.setState({ phase: 'logged_out', error: lost(true) });
     const zh = renderApp(s);
     expect(text(zh, 'login-start-afresh')).toBe('在本机重新开始');
-    expect(text(zh, 'login-cache-afresh')).toContain('原样保留给IT');
+    expect(text(zh, 'login-cache-afresh')).toContain('原样保留给运维人员');
     const en = renderApp(s, 'en');
     expect(text(en, 'login-error')).toContain('can no longer open this agent’s seat cache');
     expect(text(en, 'login-start-afresh')).toBe('Start afresh on this PC');
@@ -195,7 +195,7 @@ describe('workspace', () => {
     expect(attr(tags(kept, 'cache-recovery-note')[0] ?? '', 'title')).toContain('2 changes could not be uploaded yet');
     s.session.setState({ phase: 'logged_in', session: { ...session(false), cacheRecovery: { outcome: 'set_aside', pushed: 0, waiting: 0, keptAt: 'C:\\Users\\li\\seat\\bj.agent1\\key-lost-1' } } });
     const zh = renderApp(s);
-    expect(text(zh, 'cache-recovery-note')).toBe('旧缓存已留给IT');
+    expect(text(zh, 'cache-recovery-note')).toBe('旧缓存已留给运维人员');
     expect(attr(tags(zh, 'cache-recovery-note')[0] ?? '', 'title')).toContain('key-lost-1');
     expect(tags(renderApp(loggedIn()), 'cache-recovery-note')).toHaveLength(0);
   });

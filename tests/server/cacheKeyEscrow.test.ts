@@ -5,7 +5,7 @@ import { testEngines } from './support/testDatabase.js';
 import { agentIdOf, useTestBackend } from './support/testBackend.js';
 
 /**
- * Cache key escrow (docs/architecture.md §Cache key escrow) on both engines: an agent's seat keeps
+ * Cache key escrow (docs/architecture.md §8) on both engines: an agent's seat keeps
  * the wrapped key of its cache and gets it back after a fresh login; another agent — of the same
  * branch, a supervisor, headquarters — is never given it (404, as for a cache with none); a cache
  * started afresh drops the escrow it replaces; bad wrapping is refused.

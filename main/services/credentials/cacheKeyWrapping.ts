@@ -10,7 +10,7 @@ function wrappingKey(password: string, salt: Buffer): Buffer {
 }
 
 /**
- * Wraps a cache key for escrow at the backend (docs/architecture.md §Cache key escrow): AES-256-GCM
+ * Wraps a cache key for escrow at the backend (docs/architecture.md §8 (cache key escrow)): AES-256-GCM
  * under a key derived from the agent's password. The backend, which keeps only a hash of the
  * password, cannot open what it keeps; the agent's next login can.
  */

@@ -7,7 +7,7 @@ export type KeptCacheKey = { kind: 'kept'; key: CacheKey } | { kind: 'none' } | 
 
 /**
  * The keys of the seat's caches, one per agent cache and Windows (OS) user: what the
- * workstation asks for when it opens an agent's cache (docs/architecture.md §Cache key escrow).
+ * workstation asks for when it opens an agent's cache (docs/architecture.md §8 (cache key escrow)).
  */
 export interface CacheKeyStore {
   read(cacheName: string): KeptCacheKey;

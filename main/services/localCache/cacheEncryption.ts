@@ -72,7 +72,7 @@ export class CacheKeyMismatch extends Error {
  * Makes `file` a cache that opens with `key`: a new file is created encrypted; a cache from before
  * encryption (plain SQLite) is encrypted in place, keeping its outbox. A file that neither the key
  * nor plain SQLite can read is left as it is (CacheKeyMismatch): it may hold unsynced work, which
- * only its own key, recovered from escrow, can reach (docs/architecture.md §Cache key escrow).
+ * only its own key, recovered from escrow, can reach (docs/architecture.md §8 (cache key escrow)).
  */
 export function prepareEncryptedCache(file: string, key: CacheKey, nativeBinding?: string): KeyedOpen {
   const probe = probeCache(file, key, nativeBinding);

@@ -94,7 +94,7 @@ export interface OnlineOpening {
 }
 
 /**
- * Online login (docs/architecture.md §Cache key escrow). With a key from the keychain that opens
+ * Online login (docs/architecture.md §8 (cache key escrow)). With a key from the keychain that opens
  * the cache: that cache. Otherwise the cache's key is fetched from escrow and unwrapped with the
  * password just accepted by the backend; it is kept again under this PC's keychain first (so the
  * cache opens whatever happens next), then the cache's waiting changes are pushed — each once,

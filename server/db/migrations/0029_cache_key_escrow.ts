@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 
 /**
- * Seat cache keys in escrow (shared/api/cacheKeyEscrow.ts, docs/architecture.md §Cache key escrow):
+ * Seat cache keys in escrow (shared/api/cacheKeyEscrow.ts, docs/architecture.md §8 (cache key escrow)):
  * one row per agent and seat cache, the key wrapped by the seat under the agent's password. Read
  * back only by the same agent (the primary key starts with the agent), after a fresh login.
  */
