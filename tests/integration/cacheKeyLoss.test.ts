@@ -11,6 +11,7 @@ import { WorkstationService } from '../../main/services/workstationService.js';
 import { buildServer } from '../../server/app.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { openServerDatabase, type ServerDatabase } from '../../server/db/openServerDatabase.js';
+import { hashPassword } from '../../server/auth/passwords.js';
 import { DEMO_PASSWORD } from '../../server/seed/demoLogins.js';
 import { seedDemoData } from '../../server/seed/seed.js';
 import { SyncPushRequest } from '../../shared/api/syncPush.js';
@@ -270,6 +271,27 @@ describe('a seat cache whose key the keychain lost', () => {
     expect((await seat.sync.now()).pending).toBe(0);
     expect((await seat.customers.search({ query: '1' })).length).toBeGreaterThan(0);
     service.close();
+  });
+
+  it('an escrow wrapped under a password changed since is refused as such: the file stays untouched', async () => {
+    const dataDir = path.join(tmp.dir, 'password-changed');
+    const keychain = new FakeSafeStorage();
+    await seatWithWaitingChanges(dataDir, keychain, 1, 'E');
+    keychain.reset();
+    const before = fileBytes(cacheFile(dataDir));
+    const { passwordHash } = await database.db.selectFrom('agents').select('passwordHash').where('login', '=', LOGIN).executeTakeFirstOrThrow();
+    await database.db.updateTable('agents').set({ passwordHash: await hashPassword('新密码-2026') }).where('login', '=', LOGIN).execute();
+    try {
+      const { service, seat } = startSeat(dataDir, keychain);
+      await expect(seat.session.login({ login: LOGIN, password: '新密码-2026' })).rejects.toMatchObject({
+        code: 'cache_key_lost',
+        message: expect.stringContaining('earlier password'),
+      });
+      expect(fileBytes(cacheFile(dataDir))).toEqual(before);
+      service.close();
+    } finally {
+      await database.db.updateTable('agents').set({ passwordHash }).where('login', '=', LOGIN).execute();
+    }
   });
 
   it('another agent is never given this seat cache’s key', async () => {

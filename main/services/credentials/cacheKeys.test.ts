@@ -74,14 +74,14 @@ describe('cache keys kept in the vault', () => {
 });
 
 describe('cache key wrapping for escrow', () => {
-  it('gives the key back with the same password only', () => {
+  it('gives the key back with the same password only', async () => {
     const key = newCacheKey();
-    const wrapped = wrapCacheKey(key, '正确的密码 pass');
+    const wrapped = await wrapCacheKey(key, '正确的密码 pass');
     expect(JSON.stringify(wrapped)).not.toContain(key);
     expect(JSON.stringify(wrapped)).not.toContain(Buffer.from(key, 'hex').toString('base64'));
-    expect(unwrapCacheKey(wrapped, '正确的密码 pass')).toBe(key);
-    expect(unwrapCacheKey(wrapped, 'an older password')).toBeNull();
-    expect(unwrapCacheKey({ ...wrapped, sealed: Buffer.alloc(32, 1).toString('base64') }, '正确的密码 pass')).toBeNull();
-    expect(wrapCacheKey(key, '正确的密码 pass').salt).not.toBe(wrapped.salt);
+    expect(await unwrapCacheKey(wrapped, '正确的密码 pass')).toBe(key);
+    expect(await unwrapCacheKey(wrapped, 'an older password')).toBeNull();
+    expect(await unwrapCacheKey({ ...wrapped, sealed: Buffer.alloc(32, 1).toString('base64') }, '正确的密码 pass')).toBeNull();
+    expect((await wrapCacheKey(key, '正确的密码 pass')).salt).not.toBe(wrapped.salt);
   });
 });

@@ -117,15 +117,15 @@ export async function openAgentCacheOnline(
 
   const cacheId = cacheIdOf(access.file);
   const recovered = await escrowedKeyThatOpens(access, backend, password, cacheId);
-  if (typeof recovered === 'string' && recovered.startsWith('!')) {
-    if (!options.startAfresh) throw keyLost(access, recovered.slice(1), true);
+  if ('whyNot' in recovered) {
+    if (!options.startAfresh) throw keyLost(access, recovered.whyNot, true);
     const keptAt = setAsideForIt(access.file);
     const fresh = newCacheKey();
     access.keys.keep(access.cacheName, fresh);
     access.log(`The agent chose to start afresh: the seat cache whose key is lost is kept, unchanged, in ${keptAt} for IT.`);
     return { cache: access.open(fresh), key: fresh, recovery: { outcome: 'set_aside', pushed: 0, waiting: 0, keptAt }, replaced: cacheId };
   }
-  const oldKey = recovered;
+  const oldKey = recovered.key;
   access.keys.keep(access.cacheName, oldKey);
   access.log(`The key of the seat cache ${access.file} was recovered from escrow.`);
 
@@ -154,20 +154,20 @@ export async function openAgentCacheOnline(
   return { cache: access.open(fresh), key: fresh, recovery: { outcome: pushed > 0 ? 'pushed' : 'fresh', pushed, waiting: 0 }, replaced: cacheId };
 }
 
-/** The escrowed key of the cache if it opens it, or why not (prefixed with '!'). */
-async function escrowedKeyThatOpens(access: AgentCacheAccess, backend: BackendClient, password: string, cacheId: string | null): Promise<CacheKey | `!${string}`> {
-  if (!cacheId) return '!its key was never escrowed at headquarters (no cache id beside it)';
+/** The escrowed key of the cache if it opens it, or why not (in words for the refusal). */
+async function escrowedKeyThatOpens(access: AgentCacheAccess, backend: BackendClient, password: string, cacheId: string | null): Promise<{ key: CacheKey } | { whyNot: string }> {
+  if (!cacheId) return { whyNot: 'its key was never escrowed at headquarters (no cache id beside it)' };
   let escrow;
   try {
     escrow = await backend.escrowedCacheKey(cacheId);
   } catch (error) {
-    return `!headquarters did not give its key back: ${(error as Error).message}`;
+    return { whyNot: `headquarters did not give its key back: ${(error as Error).message}` };
   }
-  if (!escrow) return '!headquarters keeps no key of this agent for it';
-  const key = unwrapCacheKey(escrow.wrappedKey, password);
-  if (!key) return '!its escrowed key was wrapped under an earlier password of this agent';
-  if (probeCache(access.file, key, access.nativeBinding) !== 'opens') return '!its escrowed key does not open it either';
-  return key;
+  if (!escrow) return { whyNot: 'headquarters keeps no key of this agent for it' };
+  const key = await unwrapCacheKey(escrow.wrappedKey, password);
+  if (!key) return { whyNot: 'its escrowed key was wrapped under an earlier password of this agent' };
+  if (probeCache(access.file, key, access.nativeBinding) !== 'opens') return { whyNot: 'its escrowed key does not open it either' };
+  return { key };
 }
 
 /**
@@ -196,7 +196,7 @@ function removeCacheFiles(file: string): void {
 export async function escrowCacheKey(file: string, key: CacheKey, password: string, backend: BackendClient, replaced: string | null, log: (line: string) => void): Promise<void> {
   const cacheId = cacheIdOf(file, true)!;
   try {
-    await backend.escrowCacheKey(cacheId, { wrappedKey: wrapCacheKey(key, password), ...(replaced && replaced !== cacheId ? { replaces: replaced } : {}) });
+    await backend.escrowCacheKey(cacheId, { wrappedKey: await wrapCacheKey(key, password), ...(replaced && replaced !== cacheId ? { replaces: replaced } : {}) });
   } catch (error) {
     log(`The key of the seat cache ${file} could not be escrowed at headquarters now: ${(error as Error).message}`);
   }
