@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import os from 'node:os';
 import type { CacheKey } from '../localCache/cacheEncryption.js';
 import { SecretVaultError, type SecretVault } from './secretVault.js';
 
@@ -13,6 +14,15 @@ export interface CacheKeyStore {
   read(cacheName: string): KeptCacheKey;
   /** Keeps `key` (a new one, or one recovered from escrow) as this cache's key. */
   keep(cacheName: string, key: CacheKey): void;
+}
+
+/** The OS user this process runs as (what names its cache keys); the environment's where the system has no entry for it. */
+export function osUserName(env: NodeJS.ProcessEnv = process.env): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return env.USERNAME ?? env.USER ?? 'user';
+  }
 }
 
 export function newCacheKey(): CacheKey {
