@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vaultCacheKeys } from '../../main/services/credentials/cacheKeys.js';
 import { SecretVault, type SecretCipher } from '../../main/services/credentials/secretVault.js';
+import { hasNothingUnsynced } from '../../main/services/localCache/nothingUnsyncedMarker.js';
 import { cacheIdOf } from '../../main/services/session/cacheKeyRecovery.js';
 import { BackendClient } from '../../main/services/sync/backendClient.js';
 import { WorkstationService } from '../../main/services/workstationService.js';
@@ -121,6 +122,7 @@ describe('a seat cache whose key the keychain lost', () => {
     const { service, seat } = startSeat(dataDir, keychain);
     await seat.session.login({ login: LOGIN, password: DEMO_PASSWORD });
     expect((await seat.sync.now()).pending).toBe(0);
+    expect(hasNothingUnsynced(cacheFile(dataDir))).toBe(true);
     link = 'down';
     const addresses = new Map<string, string>();
     for (const customerId of await branchCustomers(changes)) {
@@ -130,6 +132,7 @@ describe('a seat cache whose key the keychain lost', () => {
     }
     const waiting = await seat.sync.pending();
     expect(waiting.length).toBe(changes);
+    expect(hasNothingUnsynced(cacheFile(dataDir))).toBe(false);
     service.close();
     link = 'up';
     return { addresses, mutationIds: waiting.map((p) => p.mutationId) };
@@ -225,7 +228,7 @@ describe('a seat cache whose key the keychain lost', () => {
     again.service.close();
   });
 
-  it('with no unsynced work, the seat syncs afresh at once: nothing pushed', async () => {
+  it('with no unsynced work (the plain marker beside the cache), the seat syncs afresh at once, without the escrow: nothing pushed', async () => {
     const dataDir = path.join(tmp.dir, 'nothing-waiting');
     const keychain = new FakeSafeStorage();
     const first = startSeat(dataDir, keychain);
@@ -234,6 +237,9 @@ describe('a seat cache whose key the keychain lost', () => {
     first.service.close();
     const oldCacheId = cacheIdOf(cacheFile(dataDir));
     const pushesBefore = [...received.values()].reduce((a, b) => a + b, 0);
+    // The plain marker says nothing is unsynced: no key is needed, not even the escrow's.
+    expect(hasNothingUnsynced(cacheFile(dataDir))).toBe(true);
+    await database.db.deleteFrom('cacheKeyEscrow').where('cacheId', '=', oldCacheId!).execute();
 
     keychain.reset();
     const { service, seat } = startSeat(dataDir, keychain);

@@ -8,8 +8,11 @@ import { unwrapCacheKey, wrapCacheKey } from '../credentials/cacheKeyWrapping.js
 import { writeFileAtomically } from '../credentials/secretVault.js';
 import { probeCache, type CacheKey } from '../localCache/cacheEncryption.js';
 import type { LocalCache } from '../localCache/localCache.js';
+import { hasNothingUnsynced, nothingUnsyncedMarkerOf } from '../localCache/nothingUnsyncedMarker.js';
 import type { BackendClient } from '../sync/backendClient.js';
 import { SeatSync } from '../sync/seatSync.js';
+
+const NOTHING_UNSYNCED_SUFFIX = nothingUnsyncedMarkerOf('');
 
 export type CacheRecovery = NonNullable<SessionInfo['cacheRecovery']>;
 
@@ -96,8 +99,9 @@ export interface OnlineOpening {
 /**
  * Online login (docs/architecture.md §8 (cache key escrow)). With a key from the keychain that opens
  * the cache: that cache. Otherwise the cache's key is fetched from escrow and unwrapped with the
- * password just accepted by the backend; it is kept again under this PC's keychain first (so the
- * cache opens whatever happens next), then the cache's waiting changes are pushed — each once,
+ * password just accepted by the backend — unless the plain marker beside the cache says nothing in
+ * it is unsynced (nothingUnsyncedMarker.ts): then it starts afresh at once. The recovered key is
+ * kept again under this PC's keychain first (so the cache opens whatever happens next), then the cache's waiting changes are pushed — each once,
  * as the outbox and the backend's mutation ids guarantee — and, when nothing waits any more (no
  * outbox, no refused changes to show), the cache is replaced by a fresh one under a new key. If
  * some could not be pushed, the recovered cache is kept as the session's cache and uploads later.
@@ -116,6 +120,14 @@ export async function openAgentCacheOnline(
   if (kept) return { cache: access.open(kept), key: kept, recovery: null, replaced: null };
 
   const cacheId = cacheIdOf(access.file);
+  if (hasNothingUnsynced(access.file)) {
+    // Nothing in it that headquarters lacks: sync afresh at once, no key needed.
+    removeCacheFiles(access.file);
+    const fresh = newCacheKey();
+    access.keys.keep(access.cacheName, fresh);
+    access.log(`The seat cache ${access.file}, whose key is lost, held nothing unsynced: it starts afresh under a new key.`);
+    return { cache: access.open(fresh), key: fresh, recovery: { outcome: 'fresh', pushed: 0, waiting: 0 }, replaced: cacheId };
+  }
   const recovered = await escrowedKeyThatOpens(access, backend, password, cacheId);
   if ('whyNot' in recovered) {
     if (!options.startAfresh) throw keyLost(access, recovered.whyNot, true);
@@ -177,7 +189,7 @@ async function escrowedKeyThatOpens(access: AgentCacheAccess, backend: BackendCl
 function setAsideForIt(file: string, now = new Date()): string {
   const folder = path.join(path.dirname(file), `key-lost-${now.toISOString().replace(/[:.]/g, '-')}`);
   fs.mkdirSync(folder, { recursive: true });
-  for (const suffix of ['', '-wal', '-shm', '.id']) {
+  for (const suffix of ['', '-wal', '-shm', '.id', NOTHING_UNSYNCED_SUFFIX]) {
     if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, path.join(folder, path.basename(file) + suffix));
   }
   return folder;
@@ -185,7 +197,7 @@ function setAsideForIt(file: string, now = new Date()): string {
 
 /** The cache file with its journal and its id: everything in it has reached headquarters. */
 function removeCacheFiles(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '.id']) fs.rmSync(file + suffix, { force: true });
+  for (const suffix of ['', '-wal', '-shm', '.id', NOTHING_UNSYNCED_SUFFIX]) fs.rmSync(file + suffix, { force: true });
 }
 
 /**
