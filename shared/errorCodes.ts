@@ -73,6 +73,11 @@ export const WorkstationErrorCode = z.enum([
   'backend_unreachable',
   /** A secret the seat needs (the SIP password) is neither deployed nor in the OS keychain. */
   'credentials_unavailable',
+  /**
+   * The agent's seat cache no longer opens with this PC's keychain and its key could not be
+   * recovered from escrow (offline, none kept, password changed): the file is left untouched.
+   */
+  'cache_key_lost',
   /** The browser seat was restarted since this tab opened: its token is stale; reopen from the new link. */
   'seat_restarted',
   /** This PC has no seat configuration yet: only the first-run screen's calls are answered. */

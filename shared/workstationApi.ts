@@ -49,6 +49,22 @@ export const SessionInfo = z.object({
   branch: Branch,
   /** True when the login was checked against the seat's cache because the backend was unreachable. */
   offline: z.boolean(),
+  /**
+   * At this login the cache's key had to be recovered from escrow (docs/architecture.md §8,
+   * cache key escrow): `fresh` nothing was waiting and the seat syncs afresh; `pushed` the `pushed` waiting
+   * changes reached headquarters, then afresh; `kept` `waiting` changes (or refused ones) could
+   * not be uploaded yet and stay in the recovered cache, now under this PC's keychain;
+   * `set_aside` no key could be recovered and the agent chose to start afresh (startCacheAfresh).
+   */
+  cacheRecovery: z
+    .object({
+      outcome: z.enum(['fresh', 'pushed', 'kept', 'set_aside']),
+      pushed: z.number().int().min(0),
+      waiting: z.number().int().min(0),
+      /** `set_aside` (the agent chose to start afresh without the key): where the old cache waits for IT. */
+      keptAt: z.string().optional(),
+    })
+    .optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
@@ -189,6 +205,11 @@ export const workstationMethods = {
     input: z.object({
       login: z.string().trim().min(1, 'login is required').max(64),
       password: z.string().min(1, 'password is required').max(256),
+      /**
+       * After a cache_key_lost refusal that allows it (details.canStartAfresh): the agent chose to
+       * work on with a fresh cache; the unreadable one is moved, unchanged, into a folder for IT.
+       */
+      startCacheAfresh: z.boolean().optional(),
     }),
     output: SessionInfo,
   },

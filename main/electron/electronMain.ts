@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { appVersion } from '../appVersion.js';
 import { contentSecurityPolicy, contentSecurityPolicyFor } from '../securityPolicy.js';
 import { createAppLogs } from '../services/appLog.js';
-import { cacheKeysIn } from '../services/credentials/cacheKeys.js';
+import { osUserName, vaultCacheKeys } from '../services/credentials/cacheKeys.js';
 import { resolveSipCredential } from '../services/credentials/sipCredential.js';
 import { SecretVault } from '../services/credentials/secretVault.js';
 import { AppUpdates, updatePlan } from '../services/desktop/appUpdates.js';
@@ -106,7 +106,7 @@ async function start(): Promise<void> {
     nativeBinding,
     sipCredential,
     // Encrypted at rest where a real keychain holds the key; otherwise plain, as the log said.
-    cacheKeyFor: vault ? cacheKeysIn(vault) : undefined,
+    cacheKeys: vault ? vaultCacheKeys(vault, osUserName()) : undefined,
     // Backend traffic through Chromium's network stack: the system proxy (PAC) and the Windows
     // certificate store, as the SIP WebSocket in the page has. (The snapshot reader thread cannot
     // use it: where only this path reaches headquarters, the seat reads snapshots here.)

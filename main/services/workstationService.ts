@@ -34,8 +34,10 @@ import { refreshRegionTable } from './seatRegions.js';
 import { advanceComplaint, takeComplaint } from './complaintChanges.js';
 import { decidePartsRequest, waitingPartsRequests } from './partsDesk.js';
 import { agentSipAccount } from './credentials/agentSipAccount.js';
-import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
 import type { CacheKey } from './localCache/cacheEncryption.js';
+import { resolveSipCredential, type SipCredential } from './credentials/sipCredential.js';
+import type { CacheKeyStore } from './credentials/cacheKeys.js';
+import { escrowCacheKey, openAgentCacheOffline, openAgentCacheOnline, type AgentCacheAccess } from './session/cacheKeyRecovery.js';
 import { CustomerLookup } from './customerLookup.js';
 import { duplicateCheck } from './duplicateCheck.js';
 import { registerProduct } from './installBaseChanges.js';
@@ -67,8 +69,11 @@ export interface WorkstationServiceOptions {
   appVersion: string;
   /** better-sqlite3 build for this host's ABI (Electron's differs from Node's). */
   nativeBinding?: string;
-  /** The key of an agent's cache (kept in the OS keychain in the app); none: the cache is not encrypted. */
-  cacheKeyFor?: (cacheName: string) => CacheKey;
+  /**
+   * The keys of the agents' caches (kept in the OS keychain in the app, escrowed at the backend:
+   * session/cacheKeyRecovery.ts); none: the caches are not encrypted.
+   */
+  cacheKeys?: CacheKeyStore;
   /** The softphone's account with its password (from the OS keychain in the app); by default the seat file's. */
   sipCredential?: SipCredential;
   /** The host's network stack for the backend (Electron's net.fetch: system proxy and certificates); Node's fetch by default. */
@@ -128,7 +133,7 @@ export class WorkstationService {
       'setup.save': () => {
         throw new WorkstationError('bad_input', 'this seat is set up already');
       },
-      'session.login': ({ login, password }) => this.login(login, password),
+      'session.login': ({ login, password, startCacheAfresh }) => this.login(login, password, startCacheAfresh ?? false),
       'session.logout': () => {
         this.endSession();
         return { ok: true as const };
@@ -335,18 +340,20 @@ export class WorkstationService {
     return { cache, agent: info.agent, branch: info.branch, onChange: () => sync.notifyLocalChange() };
   }
 
-  private async login(login: string, password: string): Promise<SessionInfo> {
+  private async login(login: string, password: string, startCacheAfresh = false): Promise<SessionInfo> {
     this.endSession();
     let info: SessionInfo;
     let cache: LocalCache;
     try {
       const answer = await this.backend.login(login, password);
       this.backend.setToken(answer.token);
-      cache = this.openCache(login);
+      const opened = await this.openCacheOnline(login, password, startCacheAfresh);
+      cache = opened.cache;
       cache.writeMeta(OFFLINE_VERIFIER_KEY, makeOfflineVerifier(password));
       cache.writeMeta(SESSION_PROFILE_KEY, JSON.stringify({ agent: answer.agent, branch: answer.branch }));
-      info = { agent: answer.agent, branch: answer.branch, offline: false };
+      info = { agent: answer.agent, branch: answer.branch, offline: false, ...(opened.recovery ? { cacheRecovery: opened.recovery } : {}) };
     } catch (error) {
+      if (error instanceof WorkstationError) throw error;
       if (!(error instanceof BackendError) || error.kind !== 'unreachable') {
         if (error instanceof BackendError && (error.kind === 'unauthorized' || error.kind === 'rejected')) {
           throw new WorkstationError('auth_failed', error.message);
@@ -355,12 +362,7 @@ export class WorkstationService {
       }
       ({ info, cache } = this.offlineLogin(login, password));
     }
-    let seatInstanceId = cache.readMeta(SEAT_INSTANCE_KEY);
-    if (!seatInstanceId) {
-      seatInstanceId = crypto.randomUUID();
-      cache.writeMeta(SEAT_INSTANCE_KEY, seatInstanceId);
-    }
-    const seatId = pushingSeatId(this.options.config.seatCode, seatInstanceId);
+    const seatId = this.seatIdOf(cache);
     const sync = new SeatSync({
       cache,
       backend: this.backend,
@@ -413,7 +415,7 @@ export class WorkstationService {
       'The backend is unreachable and this seat has no saved login for this agent; log in once while online.',
     );
     if (!fs.existsSync(file)) throw unavailable;
-    const cache = this.openCache(login);
+    const cache = this.options.cacheKeys ? openAgentCacheOffline(this.cacheAccess(login)) : this.openCache(login);
     const verifier = cache.readMeta(OFFLINE_VERIFIER_KEY);
     const profile = cache.readMeta(SESSION_PROFILE_KEY);
     if (!verifier || !profile) {
@@ -437,12 +439,51 @@ export class WorkstationService {
     return path.resolve(this.options.config.dataDir, this.cacheName(login), 'cache.db');
   }
 
-  private openCache(login: string): LocalCache {
+  private openCache(login: string, key?: CacheKey): LocalCache {
     return LocalCache.open(this.cacheFile(login), {
       nativeBinding: this.options.nativeBinding,
-      key: this.options.cacheKeyFor?.(this.cacheName(login)),
+      key,
       onNotice: (line) => console.warn(line),
     });
+  }
+
+  private cacheAccess(login: string): AgentCacheAccess {
+    return {
+      file: this.cacheFile(login),
+      cacheName: this.cacheName(login),
+      keys: this.options.cacheKeys!,
+      open: (key) => this.openCache(login, key),
+      nativeBinding: this.options.nativeBinding,
+      log: (line) => console.warn(line),
+    };
+  }
+
+  /**
+   * The agent's cache after an online login: with the key the keychain holds, or recovered from
+   * escrow when the keychain lost it (session/cacheKeyRecovery.ts); then its key is escrowed
+   * (again) under the password the backend just accepted.
+   */
+  private async openCacheOnline(login: string, password: string, startAfresh: boolean): Promise<{ cache: LocalCache; recovery: SessionInfo['cacheRecovery'] | null }> {
+    if (!this.options.cacheKeys) return { cache: this.openCache(login), recovery: null };
+    const access = this.cacheAccess(login);
+    const opened = await openAgentCacheOnline(access, this.backend, password, (cache) => this.seatIdOf(cache), { startAfresh });
+    try {
+      await escrowCacheKey(access.file, opened.key, password, this.backend, opened.replaced, access.log);
+    } catch (error) {
+      opened.cache.close();
+      throw error;
+    }
+    return { cache: opened.cache, recovery: opened.recovery };
+  }
+
+  /** The id this cache pushes under (shared/seatIdentity.ts), made on its first use. */
+  private seatIdOf(cache: LocalCache): string {
+    let seatInstanceId = cache.readMeta(SEAT_INSTANCE_KEY);
+    if (!seatInstanceId) {
+      seatInstanceId = crypto.randomUUID();
+      cache.writeMeta(SEAT_INSTANCE_KEY, seatInstanceId);
+    }
+    return pushingSeatId(this.options.config.seatCode, seatInstanceId);
   }
 
   private endSession(): void {

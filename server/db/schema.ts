@@ -143,6 +143,14 @@ interface AgentPresenceTable {
   reportedAt: string;
 }
 
+/** A seat cache's key in escrow, wrapped by the seat under the agent's password (migration 0029). */
+interface CacheKeyEscrowTable {
+  agentId: string;
+  cacheId: string;
+  wrappedKey: string;
+  escrowedAt: string;
+}
+
 /** The shipment an approval from RDC stock made (one per request). */
 interface PartsShipmentTable {
   id: string;
@@ -192,4 +200,5 @@ export interface ServerSchema {
   notes: NoteTable;
   complaintSteps: ComplaintStepTable;
   agentPresence: AgentPresenceTable;
+  cacheKeyEscrow: CacheKeyEscrowTable;
 }

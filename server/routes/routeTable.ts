@@ -18,6 +18,7 @@ import { presenceRoutes } from './presenceRoutes.js';
 import { productRoutes } from './productRoutes.js';
 import { regionTableRoute } from './regionRoutes.js';
 import { sipCredentialRoute } from './sipRoutes.js';
+import { seatRoutes } from './seatRoutes.js';
 import { syncEventsRoute, syncPullRoute, syncPushRoute } from './syncRoutes.js';
 
 /** Every route of the backend: registration and the OpenAPI document both come from this list. */
@@ -50,6 +51,7 @@ export const routeTable: readonly Route[] = [
   ...outletNetworkRoutes,
   ...presenceRoutes,
   sipCredentialRoute,
+  ...seatRoutes,
   syncPullRoute,
   syncPushRoute,
   syncEventsRoute,

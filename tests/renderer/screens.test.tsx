@@ -121,6 +121,22 @@ describe('login screen', () => {
     expect(text(en, 'lang-switch')).toBe('中文');
   });
 
+  it('a lost cache key: says so in both languages, and offers starting afresh only where the seat allows it', () => {
+    const s = stores();
+    const lost = (canStartAfresh: boolean) => ({ code: 'cache_key_lost' as const, message: 'The seat cache /data/bj.agent1/cache.db can no longer be opened', details: { file: '/data/bj.agent1/cache.db', canStartAfresh } });
+    s.session.setState({ phase: 'logged_out', error: lost(false) });
+    const offline = renderApp(s);
+    expect(text(offline, 'login-error')).toContain('本机已无法打开该工号的坐席缓存');
+    expect(tags(offline, 'login-start-afresh')).toHaveLength(0);
+    s.session.setState({ phase: 'logged_out', error: lost(true) });
+    const zh = renderApp(s);
+    expect(text(zh, 'login-start-afresh')).toBe('在本机重新开始');
+    expect(text(zh, 'login-cache-afresh')).toContain('原样保留给运维人员');
+    const en = renderApp(s, 'en');
+    expect(text(en, 'login-error')).toContain('can no longer open this agent’s seat cache');
+    expect(text(en, 'login-start-afresh')).toBe('Start afresh on this PC');
+  });
+
   it('disables the submit button while the login is pending', () => {
     const s = stores();
     s.session.setState({ phase: 'pending' });
@@ -166,6 +182,22 @@ describe('workspace', () => {
     expect(text(failing, 'sync-error')).toBe('Sync not finished: Headquarters had an error; the seat tries again shortly');
     expect(failing).not.toContain('HTTP 500');
     expect(text(html, 'offline-login-note')).toBe('Offline sign-in');
+  });
+
+  it('notes a recovered seat cache in the header, in both languages', () => {
+    const s = stores();
+    s.session.setState({ phase: 'logged_in', session: { ...session(false), cacheRecovery: { outcome: 'pushed', pushed: 3, waiting: 0 } } });
+    expect(text(renderApp(s), 'cache-recovery-note')).toBe('已找回 3 条修改');
+    expect(text(renderApp(s, 'en'), 'cache-recovery-note')).toBe('3 changes recovered');
+    s.session.setState({ phase: 'logged_in', session: { ...session(false), cacheRecovery: { outcome: 'kept', pushed: 0, waiting: 2 } } });
+    const kept = renderApp(s, 'en');
+    expect(attr(tags(kept, 'cache-recovery-note')[0] ?? '', 'data-outcome')).toBe('kept');
+    expect(attr(tags(kept, 'cache-recovery-note')[0] ?? '', 'title')).toContain('2 changes could not be uploaded yet');
+    s.session.setState({ phase: 'logged_in', session: { ...session(false), cacheRecovery: { outcome: 'set_aside', pushed: 0, waiting: 0, keptAt: 'C:\\Users\\li\\seat\\bj.agent1\\key-lost-1' } } });
+    const zh = renderApp(s);
+    expect(text(zh, 'cache-recovery-note')).toBe('旧缓存已留给运维人员');
+    expect(attr(tags(zh, 'cache-recovery-note')[0] ?? '', 'title')).toContain('key-lost-1');
+    expect(tags(renderApp(loggedIn()), 'cache-recovery-note')).toHaveLength(0);
   });
 
   it('offline: says "离线 · N 项待上传" instead of an error, and lists the waiting changes as agents know them', () => {

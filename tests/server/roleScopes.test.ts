@@ -55,6 +55,7 @@ interface Caller {
 }
 
 const DENIED = [403, 404];
+const escrowedKey = () => ({ scheme: 'scrypt-aes-256-gcm-1', salt: 'c2FsdHNhbHRzYWx0c2FsdA==', iv: 'aXZpdml2aXZpdml2', tag: 'dGFndGFndGFndGFndGFndA==', sealed: 'c2VhbGVkc2VhbGVkc2VhbGVkc2VhbGVkc2VhbGVk' });
 const randomMobile = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 
 const PROBES: Record<string, Probe> = {
@@ -282,6 +283,20 @@ const PROBES: Record<string, Probe> = {
   'POST /presence/:id/not-ready': async (c) => {
     // Guangzhou's agent: no role of Beijing puts them to not ready.
     expect(DENIED).toContain((await c.request('POST', `/presence/${c.target.agent}/not-ready`, { reason: 'meeting' })).status);
+  },
+  'PUT /seat/cache-keys/:id': async (c) => {
+    // A seat escrows for its own agent only: the same cache id as a Guangzhou agent's makes a row of the caller's, theirs stays.
+    const cacheId = randomUUID();
+    const theirs = { agentId: c.target.agent, cacheId, wrappedKey: JSON.stringify(escrowedKey()), escrowedAt: '2026-12-07T00:00:00.000Z' };
+    await c.backend.database.db.insertInto('cacheKeyEscrow').values(theirs).execute();
+    expect((await c.request('PUT', `/seat/cache-keys/${cacheId}`, { wrappedKey: escrowedKey() })).status).toBe(200);
+    expect(await c.backend.database.db.selectFrom('cacheKeyEscrow').selectAll().where('agentId', '=', c.target.agent).where('cacheId', '=', cacheId).executeTakeFirst()).toEqual(theirs);
+  },
+  'GET /seat/cache-keys/:id': async (c) => {
+    // A Guangzhou agent's escrowed cache key: given to no one else, whatever their role.
+    const cacheId = randomUUID();
+    await c.backend.database.db.insertInto('cacheKeyEscrow').values({ agentId: c.target.agent, cacheId, wrappedKey: JSON.stringify(escrowedKey()), escrowedAt: '2026-12-07T00:00:00.000Z' }).execute();
+    expect((await c.request('GET', `/seat/cache-keys/${cacheId}`)).status).toBe(404);
   },
   'GET /sync/events': async (c) => {
     // The stream wakes a Beijing seat for Beijing's changes only: a Guangzhou agent's write must not reach it, a Beijing agent's must.

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     host: 'browser-seat',
     appVersion: 'crash-test',
     // Encrypted at rest as in the app, so the kills land inside the cipher's page writes too.
-    cacheKeyFor: CACHE_KEY ? () => CACHE_KEY : undefined,
+    cacheKeys: CACHE_KEY ? { read: () => ({ kind: 'kept', key: CACHE_KEY }), keep: () => undefined } : undefined,
   });
   const seat = seatClient(service);
   await seat.session.login({ login: LOGIN!, password: PASSWORD! });

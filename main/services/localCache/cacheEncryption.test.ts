@@ -7,6 +7,8 @@ import type { Customer } from '../../../shared/domain/customer.js';
 import { makeTempDir } from '../../../tests/support/tempDir.js';
 import { CustomerLookup } from '../customerLookup.js';
 import { LocalCache } from './localCache.js';
+import { CacheKeyMismatch } from './cacheEncryption.js';
+import { hasNothingUnsynced } from './nothingUnsyncedMarker.js';
 
 /** The seat cache encrypted at rest: real SQLite3 Multiple Ciphers files, opened and reopened. */
 const tmp = makeTempDir('cache-encryption');
@@ -73,20 +75,41 @@ describe('the seat cache encrypted at rest', () => {
     expect(plainText(file)).toEqual([]);
   });
 
-  it('sets aside a cache its key no longer opens, and starts an empty one', () => {
+  it('leaves a cache its key no longer opens untouched, and says so', () => {
     const dir = path.join(tmp.dir, 'lost-key');
     const file = path.join(dir, 'cache.db');
     const first = LocalCache.open(file, { key: newKey() });
     first.applyPulledPage([{ seq: 10, entity: 'customer', row: wang }], 10, at);
     first.close();
+    const before = fs.readFileSync(file);
 
-    const notices: string[] = [];
-    const fresh = LocalCache.open(file, { key: newKey(), onNotice: (l) => notices.push(l) });
-    expect(notices.join()).toMatch(/set aside/);
-    expect(fresh.customers.get(id)).toBeNull();
-    expect(fresh.pullCursor).toBe(0);
-    fresh.close();
-    expect(fs.readdirSync(dir).filter((f) => f.startsWith('cache.db.unreadable-') && !f.endsWith('-wal') && !f.endsWith('-shm'))).toHaveLength(1);
+    expect(() => LocalCache.open(file, { key: newKey() })).toThrow(CacheKeyMismatch);
+    expect(fs.readdirSync(dir).filter((f) => !f.endsWith('-wal') && !f.endsWith('-shm')).sort()).toEqual(['cache.db', 'cache.db.nothing-unsynced']);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('keeps the plain nothing-unsynced marker beside an encrypted cache only while nothing waits or was refused', () => {
+    const file = path.join(tmp.dir, 'marker', 'cache.db');
+    const cache = LocalCache.open(file, { key: newKey() });
+    expect(hasNothingUnsynced(file)).toBe(true);
+    cache.applyPulledPage([{ seq: 10, entity: 'customer', row: wang }], 10, at);
+    const first = () => cache.outbox.head(1)[0]!.mutationId;
+    // Removed before the change commits, even one refused by its own check.
+    expect(() => cache.recordLocalChange({ entity: 'customer', entityId: id, op: 'update', patch: { name: '' } }, at, () => { throw new Error('refused'); })).toThrow('refused');
+    expect(hasNothingUnsynced(file)).toBe(false);
+    cache.recordLocalChange({ entity: 'customer', entityId: id, op: 'update', patch: { vipTier: 'gold' } }, at);
+    expect(hasNothingUnsynced(file)).toBe(false);
+    cache.acknowledge([{ mutationId: first(), status: 'applied', version: 11 }], at);
+    expect(hasNothingUnsynced(file)).toBe(true);
+    cache.recordLocalChange({ entity: 'customer', entityId: id, op: 'update', patch: { vipTier: 'none' } }, at);
+    cache.acknowledge([{ mutationId: first(), status: 'rejected', code: 'not_permitted', message: 'no' }], at);
+    expect(cache.outbox.count()).toBe(0);
+    expect(hasNothingUnsynced(file)).toBe(false); // a refused change is still the agent's to see
+    cache.close();
+    // A plain cache (the browser seat) has no key to lose: no marker.
+    const plainFile = path.join(tmp.dir, 'marker-plain', 'cache.db');
+    LocalCache.open(plainFile).close();
+    expect(hasNothingUnsynced(plainFile)).toBe(false);
   });
 
   it('refuses a key that is not 256 bits of hex', () => {

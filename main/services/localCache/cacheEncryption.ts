@@ -39,39 +39,53 @@ function readable(db: Database.Database): boolean {
   }
 }
 
-export type KeyedOpen = 'encrypted' | 'encrypted-now' | 'set-aside';
+export type KeyedOpen = 'encrypted' | 'encrypted-now';
 
-/**
- * Makes `file` a cache that opens with `key`: a new file is created encrypted; a cache from before
- * encryption (plain SQLite) is encrypted in place, keeping its outbox; a file that neither the key
- * nor plain SQLite can read (the keychain lost its key) is renamed aside — with its -wal — so
- * the seat can start afresh while IT may still recover unsynced work from it.
- */
-export function prepareEncryptedCache(file: string, key: CacheKey, nativeBinding?: string, now = new Date()): KeyedOpen {
-  if (!fs.existsSync(file)) return 'encrypted';
+/** What a cache file is to a key: absent, opened by it, plain SQLite (from before encryption), or unreadable with it. */
+export type CacheProbe = 'absent' | 'opens' | 'plain' | 'unreadable';
+
+export function probeCache(file: string, key: CacheKey, nativeBinding?: string): CacheProbe {
+  if (!fs.existsSync(file)) return 'absent';
   // the same driver build as the cache's own open: Electron's ABI in the app
   const driver = nativeBinding ? { nativeBinding } : {};
   const keyed = new Database(file, driver);
   try {
     applyCacheKey(keyed, key);
-    if (readable(keyed)) return 'encrypted';
+    if (readable(keyed)) return 'opens';
   } finally {
     keyed.close();
   }
   const plain = new Database(file, driver);
   try {
-    if (readable(plain)) {
-      plain.pragma('wal_checkpoint(TRUNCATE)');
-      plain.pragma('journal_mode = DELETE'); // rekey cannot run in WAL mode
-      plain.pragma(`cipher = 'sqlcipher'`);
-      plain.pragma(`rekey = "x'${key}'"`);
-      return 'encrypted-now';
-    }
+    return readable(plain) ? 'plain' : 'unreadable';
   } finally {
     plain.close();
   }
-  const aside = `${file}.unreadable-${now.toISOString().replace(/[:.]/g, '-')}`;
-  fs.renameSync(file, aside);
-  for (const suffix of ['-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
-  return 'set-aside';
+}
+
+/** A cache file its key does not open: the seat recovers the key (session/cacheKeyRecovery.ts), never drops the file. */
+export class CacheKeyMismatch extends Error {
+  override name = 'CacheKeyMismatch';
+}
+
+/**
+ * Makes `file` a cache that opens with `key`: a new file is created encrypted; a cache from before
+ * encryption (plain SQLite) is encrypted in place, keeping its outbox. A file that neither the key
+ * nor plain SQLite can read is left as it is (CacheKeyMismatch): it may hold unsynced work, which
+ * only its own key, recovered from escrow, can reach (docs/architecture.md §8 (cache key escrow)).
+ */
+export function prepareEncryptedCache(file: string, key: CacheKey, nativeBinding?: string): KeyedOpen {
+  const probe = probeCache(file, key, nativeBinding);
+  if (probe === 'absent' || probe === 'opens') return 'encrypted';
+  if (probe === 'unreadable') throw new CacheKeyMismatch(`the seat cache ${file} does not open with its key; it is left untouched`);
+  const plain = new Database(file, nativeBinding ? { nativeBinding } : {});
+  try {
+    plain.pragma('wal_checkpoint(TRUNCATE)');
+    plain.pragma('journal_mode = DELETE'); // rekey cannot run in WAL mode
+    plain.pragma(`cipher = 'sqlcipher'`);
+    plain.pragma(`rekey = "x'${key}'"`);
+    return 'encrypted-now';
+  } finally {
+    plain.close();
+  }
 }

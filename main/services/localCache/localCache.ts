@@ -27,6 +27,7 @@ import { noteTable } from './noteTable.js';
 import { outletTable } from './outletTable.js';
 import { regionTable } from './regionTable.js';
 import { readMeta, writeMeta, type LocalCacheDb } from './cacheConnection.js';
+import { NothingUnsyncedMarker } from './nothingUnsyncedMarker.js';
 import { openLocalCache, type OpenLocalCacheOptions } from './openLocalCache.js';
 import { outboxTable, type OutboxEntry } from './outboxTable.js';
 import { partsRequestTable } from './partsRequestTable.js';
@@ -127,6 +128,9 @@ export class LocalCache {
   /** Local changes written inside a caller's transaction: told once it has committed. */
   private changedInCallersTransaction: Array<{ entity: MutationEntity; row: { id: string }; mutationId: string }> = [];
 
+  /** Encrypted caches: whether nothing unsynced is in them, readable without the key (nothingUnsyncedMarker.ts). */
+  private readonly nothingUnsynced: NothingUnsyncedMarker | null;
+
   private constructor(
     readonly db: LocalCacheDb,
     private readonly file: string,
@@ -149,6 +153,13 @@ export class LocalCache {
     this.complaints = complaintTable(db);
     this.notes = noteTable(db);
     this.complaintSteps = complaintStepTable(db);
+    this.nothingUnsynced = openOptions.key ? new NothingUnsyncedMarker(file) : null;
+    this.noteWhetherAllSynced();
+  }
+
+  /** Puts the nothing-unsynced marker back once nothing waits and nothing refused is left to show. */
+  private noteWhetherAllSynced(): void {
+    this.nothingUnsynced?.note(this.outbox.count() === 0 && this.outbox.deadLetters().length === 0);
   }
 
   static open(file: string, options?: OpenLocalCacheOptions): LocalCache {
@@ -311,6 +322,8 @@ export class LocalCache {
    */
   recordLocalChange<E extends MutationEntity>(change: LocalChange<E>, at: string, validate: (row: SyncedRowOf[E]) => void = () => undefined): SyncedRowOf[E] {
     const inCallersTransaction = this.db.inTransaction;
+    // Before the change can commit: a cache with a change headquarters lacks never carries the marker.
+    this.nothingUnsynced?.note(false);
     const mutationId = crypto.randomUUID();
     const written = this.db.transaction(() => {
       const table = this.tableOf(change.entity);
@@ -371,6 +384,7 @@ export class LocalCache {
       this.changed.clear();
       throw error;
     }
+    this.noteWhetherAllSynced();
     this.tellChanged();
   }
 

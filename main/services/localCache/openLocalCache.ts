@@ -20,7 +20,7 @@ export interface OpenLocalCacheOptions {
    * false to build the indexes in line at the end of the load.
    */
   searchIndexWorker?: URL | false;
-  /** Told when an old plain cache was encrypted, or an unreadable one was set aside. */
+  /** Told when an old plain cache was encrypted (one its key does not open throws CacheKeyMismatch, untouched). */
   onNotice?: (line: string) => void;
 }
 
@@ -33,9 +33,6 @@ export function openLocalCache(file: string, options: OpenLocalCacheOptions = {}
   if (options.key) {
     const outcome = prepareEncryptedCache(file, options.key, options.nativeBinding);
     if (outcome === 'encrypted-now') options.onNotice?.(`The seat cache ${file} was encrypted at rest.`);
-    if (outcome === 'set-aside') {
-      options.onNotice?.(`The seat cache ${file} cannot be opened with the key from the OS keychain; it was set aside and the seat syncs afresh.`);
-    }
   }
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   if (options.key) applyCacheKey(db, options.key);

@@ -5,6 +5,7 @@ import type { Agent } from '../../../shared/domain/branch.js';
 import type { CampaignWithProgress } from '../../../shared/api/rest.js';
 import { CampaignAssignResult, CampaignImportResult, type CampaignAssignRequest, type CampaignImportRequest } from '../../../shared/domain/campaignImport.js';
 import { SyncPushResponse, type SyncPushRequest } from '../../../shared/api/syncPush.js';
+import { CacheKeyEscrow, type CacheKeyEscrowPut } from '../../../shared/api/cacheKeyEscrow.js';
 import { KpiOrderPage, KpiPage, type KpiOrdersQuery, type KpiQuery } from '../../../shared/domain/kpis.js';
 import {
   OutletCapacityPage,
@@ -170,6 +171,21 @@ export class BackendClient {
   /** A supervisor puts an agent of their branch to not ready (POST /presence/{id}/not-ready). */
   async putNotReady(agentId: string, reason: ChosenNotReadyReason): Promise<void> {
     await this.request('POST', `/presence/${encodeURIComponent(agentId)}/not-ready`, z.object({ requested: z.literal(true) }), { reason });
+  }
+
+  /** Keeps this seat cache's wrapped key at the backend for the signed-in agent (PUT /seat/cache-keys/{id}). */
+  async escrowCacheKey(cacheId: string, put: CacheKeyEscrowPut): Promise<CacheKeyEscrow> {
+    return this.request('PUT', `/seat/cache-keys/${encodeURIComponent(cacheId)}`, CacheKeyEscrow, put);
+  }
+
+  /** The signed-in agent's escrowed key of that cache, or null when none is kept for them (GET /seat/cache-keys/{id}). */
+  async escrowedCacheKey(cacheId: string): Promise<CacheKeyEscrow | null> {
+    try {
+      return await this.request('GET', `/seat/cache-keys/${encodeURIComponent(cacheId)}`, CacheKeyEscrow);
+    } catch (error) {
+      if (error instanceof BackendError && error.status === 404) return null;
+      throw error;
+    }
   }
 
   /** The live-events stream (text/event-stream); the caller reads its body until it ends. */

@@ -76,6 +76,21 @@ export class SeatSync {
     this.timer = null;
   }
 
+  /**
+   * Pushes the whole outbox once, without pulling and without a timer: a cache about to be
+   * replaced by a fresh one (session/cacheKeyRecovery.ts). Throws as a cycle's push does
+   * (unreachable, refused session); resolves with how many changes still wait.
+   */
+  async pushOutboxOnly(): Promise<number> {
+    this.stopped = false;
+    try {
+      await this.push();
+    } finally {
+      this.stopped = true;
+    }
+    return this.options.cache.outbox.count();
+  }
+
   /** A local change was queued: show it as pending and push it now. */
   notifyLocalChange(): void {
     this.publish({ pending: this.options.cache.outbox.count() });

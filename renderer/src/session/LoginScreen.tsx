@@ -16,19 +16,26 @@ export function LoginScreen() {
   const [missing, setMissing] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
+  // The seat cache's key is lost and could not be recovered: the agent may start afresh beside it.
+  const mayStartAfresh = error?.code === 'cache_key_lost' && (error.details as { canStartAfresh?: unknown } | undefined)?.canStartAfresh === true;
+
+  const submit = async (startCacheAfresh: boolean) => {
     if (pending) return;
     if (!login.trim() || !password) {
       setMissing(true);
       return;
     }
     setMissing(false);
-    await session.getState().login(login.trim(), password);
-    if (session.getState().phase !== 'logged_in') {
+    await session.getState().login(login.trim(), password, { startCacheAfresh });
+    const after = session.getState();
+    if (after.phase !== 'logged_in' && after.error?.code !== 'cache_key_lost') {
       setPassword('');
       passwordRef.current?.focus();
     }
+  };
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void submit(false);
   };
 
   return (
@@ -36,7 +43,7 @@ export function LoginScreen() {
       <div className="login-lang">
         <LanguageSwitch />
       </div>
-      <form className="login-form" data-testid="login-form" onSubmit={(e) => void onSubmit(e)} aria-busy={pending} noValidate>
+      <form className="login-form" data-testid="login-form" onSubmit={onSubmit} aria-busy={pending} noValidate>
         <h1 className="login-title">{t('app.title')}</h1>
         <h2 className="login-heading">{t('login.heading')}</h2>
         <label className="field">
@@ -70,6 +77,14 @@ export function LoginScreen() {
           </p>
         ) : error ? (
           <ErrorText error={error} testId="login-error" />
+        ) : null}
+        {mayStartAfresh && !missing ? (
+          <div className="login-cache-afresh" data-testid="login-cache-afresh">
+            <p className="muted">{t('login.startCacheAfreshHint')}</p>
+            <button type="button" className="button" data-testid="login-start-afresh" disabled={pending} onClick={() => void submit(true)}>
+              {t('login.startCacheAfresh')}
+            </button>
+          </div>
         ) : null}
         <button type="submit" className="button button-primary login-submit" data-testid="login-submit" disabled={pending}>
           {pending ? t('login.pending') : t('login.submit')}

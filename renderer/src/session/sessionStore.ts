@@ -18,7 +18,8 @@ export interface SessionState {
   error: ErrorInfo | null;
   /** Asks the seat for the current session and follows `session.changed`; returns the unsubscribe. */
   start(): () => void;
-  login(login: string, password: string): Promise<void>;
+  /** `startCacheAfresh`: after a cache_key_lost that allows it, the agent chose to work on with a fresh cache. */
+  login(login: string, password: string, options?: { startCacheAfresh?: boolean }): Promise<void>;
   logout(): Promise<void>;
 }
 
@@ -57,12 +58,12 @@ export function createSessionStore(bridge: WorkstationBridge): SessionStore {
         return off;
       },
 
-      async login(login, password) {
+      async login(login, password, options = {}) {
         if (get().phase === 'pending') return;
         const current = requests.begin();
         set({ phase: 'pending', error: null });
         try {
-          const session = await bridge.call('session.login', { login, password });
+          const session = await bridge.call('session.login', { login, password, ...(options.startCacheAfresh ? { startCacheAfresh: true } : {}) });
           if (current()) set({ phase: 'logged_in', session, error: null });
         } catch (error) {
           if (current()) set({ phase: 'logged_out', session: null, error: toErrorInfo(error) });

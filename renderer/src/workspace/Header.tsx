@@ -16,7 +16,7 @@ export function Header({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
   const stores = useStores();
   const seat = useAppStore('seat', (s) => s.info);
-  const { agent, branch, offline } = session;
+  const { agent, branch, offline, cacheRecovery } = session;
 
   return (
     <header className="app-header">
@@ -37,6 +37,18 @@ export function Header({ session }: { session: SessionInfo }) {
         {offline ? (
           <span className="badge badge-warn" data-testid="offline-login-note" title={t('header.offlineLoginTitle')}>
             {t('header.offlineLogin')}
+          </span>
+        ) : null}
+        {cacheRecovery ? (
+          <span
+            className={`badge ${cacheRecovery.outcome === 'kept' ? 'badge-warn' : 'badge-neutral'}`}
+            role="status"
+            tabIndex={0}
+            data-testid="cache-recovery-note"
+            data-outcome={cacheRecovery.outcome}
+            title={t(`header.cacheRecovery.${cacheRecovery.outcome}Title`, { count: cacheRecovery.outcome === 'kept' ? cacheRecovery.waiting : cacheRecovery.pushed, folder: cacheRecovery.keptAt ?? '' })}
+          >
+            {t(`header.cacheRecovery.${cacheRecovery.outcome}`, { count: cacheRecovery.outcome === 'kept' ? cacheRecovery.waiting : cacheRecovery.pushed, folder: cacheRecovery.keptAt ?? '' })}
           </span>
         ) : null}
       </span>

@@ -30,6 +30,7 @@ import { outletCapacity } from './0027_outlet_capacity.js';
 import { kpiLookupIndexes } from './0028_kpi_lookup_indexes.js';
 import { duplicateReview } from './0029_duplicate_review.js';
 import { agentSipUser } from './0030_agent_sip_user.js';
+import { cacheKeyEscrow } from './0031_cache_key_escrow.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -67,5 +68,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0028_kpi_lookup_indexes': kpiLookupIndexes,
     '0029_duplicate_review': duplicateReview,
     '0030_agent_sip_user': agentSipUser,
+    '0031_cache_key_escrow': cacheKeyEscrow,
   };
 }

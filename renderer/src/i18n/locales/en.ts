@@ -48,6 +48,9 @@ export const en: AppMessages = {
     submit: 'Sign in',
     pending: 'Signing in…',
     missing: 'Enter your agent ID and password',
+    startCacheAfresh: 'Start afresh on this PC',
+    startCacheAfreshHint:
+      'Changes made on this PC that never reached headquarters stay in the old cache file, which is kept unchanged for IT. Start afresh only if IT agrees or nothing was done offline here.',
     seat: 'Seat {{seat}} · version {{version}}',
   },
   header: {
@@ -57,6 +60,19 @@ export const en: AppMessages = {
     offlineLogin: 'Offline sign-in',
     offlineLoginTitle:
       'Headquarters could not be reached, so this sign-in was checked against the local cache. You are working on cached data; it syncs automatically once the link is back.',
+    cacheRecovery: {
+      fresh: 'Seat cache rebuilt',
+      freshTitle: 'This PC could no longer open the seat cache (its key was lost). Nothing was waiting to upload, so the cache is synced afresh from headquarters.',
+      pushed: '{{count}} changes recovered',
+      pushedTitle:
+        'This PC could no longer open the seat cache (its key was lost). Its key was recovered from headquarters, the {{count}} changes waiting in it were uploaded, and the cache is synced afresh.',
+      kept: '{{count}} recovered changes waiting',
+      keptTitle:
+        'This PC could no longer open the seat cache (its key was lost). Its key was recovered from headquarters; {{count}} changes could not be uploaded yet and stay on this seat: they upload when possible, refused ones are listed under sync problems.',
+      set_aside: 'Old cache kept for IT',
+      set_asideTitle:
+        'This PC could no longer open the seat cache and its key could not be recovered. As you chose, this seat syncs afresh; the old cache, with any changes that never uploaded, is kept unchanged in {{folder}} for IT.',
+    },
     role: {
       supervisor: 'Supervisor',
       parts_desk: 'Parts desk',
@@ -1066,6 +1082,8 @@ export const en: AppMessages = {
     not_logged_in: 'Your session has ended; please sign in again',
     backend_unreachable: 'Headquarters cannot be reached',
     credentials_unavailable: 'A password this seat needs is missing',
+    cache_key_lost:
+      'This PC can no longer open this agent’s seat cache (its key was lost). Nothing was deleted: sign in while headquarters is reachable to recover unsynced work, or call IT.',
     not_found: 'Not found (it may have been removed)',
     invalid_transition: 'This status change is not allowed',
     not_permitted: 'Your role or the order’s owner does not allow this',

@@ -63,6 +63,8 @@ export const zhCN = {
     submit: '登录',
     pending: '正在登录…',
     missing: '请输入工号和密码',
+    startCacheAfresh: '在本机重新开始',
+    startCacheAfreshHint: '本机上尚未上传到总部的修改仍保存在旧缓存文件中，该文件将原样保留给运维人员。仅在运维人员同意或本机未做过离线操作时才重新开始。',
     seat: '坐席 {{seat}} · 版本 {{version}}',
   },
   header: {
@@ -71,6 +73,16 @@ export const zhCN = {
     logout: '退出登录',
     offlineLogin: '离线登录',
     offlineLoginTitle: '总部后台暂时无法连接，本次登录通过本机缓存验证；数据为本机缓存，恢复连接后自动同步。',
+    cacheRecovery: {
+      fresh: '坐席缓存已重建',
+      freshTitle: '本机已无法打开坐席缓存（密钥丢失）。缓存中没有待上传的内容，已从总部重新同步。',
+      pushed: '已找回 {{count}} 条修改',
+      pushedTitle: '本机已无法打开坐席缓存（密钥丢失）。已从总部取回密钥，缓存中待上传的 {{count}} 条修改已上传，缓存已重新同步。',
+      kept: '{{count}} 条找回的修改待上传',
+      keptTitle: '本机已无法打开坐席缓存（密钥丢失）。已从总部取回密钥；{{count}} 条修改暂时未能上传，仍保存在本坐席，可上传时自动上传，被拒绝的修改见同步问题。',
+      set_aside: '旧缓存已留给运维人员',
+      set_asideTitle: '本机已无法打开坐席缓存，且无法找回其密钥。按您的选择，本坐席已重新同步；旧缓存（含未上传的修改）原样保存在 {{folder}}，供运维人员处理。',
+    },
     role: {
       supervisor: '班长',
       parts_desk: '备件管理员',
@@ -1082,6 +1094,7 @@ export const zhCN = {
     not_logged_in: '登录已失效，请重新登录',
     backend_unreachable: '无法连接总部后台',
     credentials_unavailable: '本坐席缺少所需的密码',
+    cache_key_lost: '本机已无法打开该工号的坐席缓存（密钥丢失）。缓存未被删除：请在能连接总部后台时登录以找回未同步的工作，或联系运维人员。',
     not_found: '未找到（可能已被删除）',
     invalid_transition: '不允许这样变更状态',
     not_permitted: '您的角色或工单归属不允许此操作',
