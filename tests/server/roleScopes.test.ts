@@ -298,6 +298,15 @@ const PROBES: Record<string, Probe> = {
     await c.backend.database.db.insertInto('cacheKeyEscrow').values({ agentId: c.target.agent, cacheId, wrappedKey: JSON.stringify(escrowedKey()), escrowedAt: '2026-12-07T00:00:00.000Z' }).execute();
     expect((await c.request('GET', `/seat/cache-keys/${cacheId}`)).status).toBe(404);
   },
+  'POST /sip/credential': async (c, role) => {
+    // The caller's own extension only (nothing in the request names another agent): a Guangzhou agent's is never issued.
+    const answer = await c.request('POST', '/sip/credential');
+    const hasPhone = role === 'agent' || role === 'supervisor';
+    expect(answer.status).toBe(hasPhone ? 200 : 403);
+    const theirs = await c.backend.database.db.selectFrom('agents').select('sipUser').where('id', '=', c.target.agent).executeTakeFirstOrThrow();
+    expect(theirs.sipUser).not.toBeNull();
+    if (hasPhone) expect((JSON.parse(answer.body) as { sipUser: string }).sipUser).not.toBe(theirs.sipUser);
+  },
   'GET /sync/events': async (c) => {
     // The stream wakes a Beijing seat for Beijing's changes only: a Guangzhou agent's write must not reach it, a Beijing agent's must.
     const stream = await connect(`${c.base}/sync/events`, { authorization: c.authorization });
@@ -321,7 +330,7 @@ const PROBES: Record<string, Probe> = {
 };
 
 describe.each(testEngines())('role scopes on %s', (engine) => {
-  const { backend, auth } = useTestBackend({ customers: 60, engine }, { agent: 'bj.agent1', supervisor: 'bj.super', parts_desk: 'bj.parts', headquarters: 'hq.admin', gz: 'gz.agent1' });
+  const { backend, auth } = useTestBackend({ customers: 60, engine, sipCredentials: { secret: 'role-scope-probe-sip-secret', lifetimeSeconds: 3600 } }, { agent: 'bj.agent1', supervisor: 'bj.super', parts_desk: 'bj.parts', headquarters: 'hq.admin', gz: 'gz.agent1' });
   const target = {} as Target;
   let base = '';
 
