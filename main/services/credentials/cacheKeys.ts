@@ -4,7 +4,7 @@ import type { CacheKey } from '../localCache/cacheEncryption.js';
 import { SecretVaultError, type SecretVault } from './secretVault.js';
 
 /** A kept key, none, or one the keychain can no longer open (reset keychain, Windows password reset, another user). */
-export type KeptCacheKey = { kind: 'kept'; key: CacheKey } | { kind: 'none' } | { kind: 'unsealable'; reason: string };
+type KeptCacheKey = { kind: 'kept'; key: CacheKey } | { kind: 'none' } | { kind: 'unsealable'; reason: string };
 
 /**
  * The keys of the seat's caches, one per agent cache and Windows (OS) user: what the

@@ -14,7 +14,7 @@ import { SeatSync } from '../sync/seatSync.js';
 
 const NOTHING_UNSYNCED_SUFFIX = nothingUnsyncedMarkerOf('');
 
-export type CacheRecovery = NonNullable<SessionInfo['cacheRecovery']>;
+type CacheRecovery = NonNullable<SessionInfo['cacheRecovery']>;
 
 /** What opening an agent's encrypted cache needs (WorkstationService passes its own). */
 export interface AgentCacheAccess {
@@ -63,7 +63,7 @@ function keptKeyThatOpens(access: AgentCacheAccess): CacheKey | null {
 }
 
 /** details of a cache_key_lost refusal: the file, and whether the agent may start afresh beside it now (online only). */
-export interface CacheKeyLostDetails {
+interface CacheKeyLostDetails {
   file: string;
   canStartAfresh: boolean;
 }
