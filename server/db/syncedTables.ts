@@ -14,6 +14,12 @@ interface VersionedWrite<E extends SyncEntity> {
 interface SyncedTable<E extends SyncEntity> {
   /** Inserts new rows and replaces existing ones (whole rows), each with its assigned version. */
   save(db: Kysely<ServerSchema>, writes: readonly VersionedWrite<E>[], existing?: ReadonlySet<string>, log?: readonly Insertable<ServerSchema['changeLog']>[]): Promise<void>;
+  /**
+   * Writes whole rows, new or existing, in multi-row statements (INSERT … ON CONFLICT (id) DO
+   * UPDATE: one statement for both); `log`: change-log entries the first statement inserts too
+   * (PostgreSQL only). Each id at most once.
+   */
+  upsert(db: Kysely<ServerSchema>, writes: readonly VersionedWrite<E>[], log?: readonly Insertable<ServerSchema['changeLog']>[]): Promise<void>;
   /** The current rows with these ids, tombstones included. */
   load(db: Kysely<ServerSchema>, ids: readonly string[]): Promise<SyncedRow<E>[]>;
   /** load, locking the rows until the transaction ends (FOR UPDATE; on SQLite, whose one writer runs alone, a plain load). */
@@ -88,6 +94,19 @@ function sqlTable<E extends SyncEntity>(table: string, { toRecord, fromRecord }:
         existing,
         log,
       ),
+    upsert: async (db, writes, log) => {
+      const records = writes.map((w) => toRecord(w.row, w.version) as unknown as Record<string, unknown> & { id: string });
+      const columns = Object.keys(records[0] ?? {});
+      let unlogged = log && log.length > 0 ? log : undefined;
+      for (const batch of statementBatches(records, columns.length)) {
+        await any(withLog(db, unlogged))
+          .insertInto(table)
+          .values(batch)
+          .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(columns.filter((c) => c !== 'id').map((c) => [c, eb.ref(`excluded.${c}` as 'excluded.id')]))))
+          .execute();
+        unlogged = undefined;
+      }
+    },
     load: (db, ids) => loadInBatches(ids, async (batch) => (await any(db).selectFrom(table).selectAll().where('id', 'in', batch).execute()).map(rowOf)),
     loadForUpdate: (trx, ids) =>
       loadInBatches(ids, async (batch) => {
