@@ -54,11 +54,11 @@ export async function pushMutations(db: Kysely<ServerSchema>, agent: Agent, requ
           next += 1;
           continue;
         }
-        const outcomes = await pushRun(trx, agent, author, run);
+        const { outcomes, records, ledgerStored } = await pushRun(trx, agent, author, run);
         outcomes.forEach((outcome, i) => {
-          const record = ledgerRecord(run[i]!, author, outcome.result);
+          const record = records[i]!;
           stored.set(run[i]!.mutationId, record);
-          fresh.set(run[i]!.mutationId, record);
+          if (!ledgerStored) fresh.set(run[i]!.mutationId, record);
           applied.push(outcome);
         });
         next += outcomes.length;

@@ -14,7 +14,7 @@ import { inScope, scopeColumns, scopeKeys, scopeOf } from '../../scope/agentScop
 import type { ScopedChange } from '../changeNotifier.js';
 import { describeFieldIssues, isConflicting, parsePatchFields, refuseUnpushable, sameValue, stamps, type AppliedMutation } from './applyMutation.js';
 import { changedByOthers, changedFieldsOf, changesOfRows, keptBy, NOTHING_CHANGED, type LoggedChange } from './concurrentFields.js';
-import type { MutationAuthor } from './mutationLedger.js';
+import { ledgerRecord, ledgerRows, type MutationAuthor, type StoredMutationRecord } from './mutationLedger.js';
 import { MutationRejected } from './mutationRejected.js';
 import { checkReferences, pushableEntities } from './pushableEntities.js';
 import type { PushableEntity } from './pushableEntity.js';
@@ -49,13 +49,21 @@ type AnyRow = SyncedRow<MutationEntity>;
 /** A create's row as its rules make it before anything is read (insertRow's checks), or its refusal. */
 type PreparedCreate = { row: AnyRow } | { refused: MutationRejected };
 
+/** The outcomes of a run's mutations, in order, their ledger records, and whether the run stored those already. */
+export interface RunOutcome {
+  outcomes: AppliedMutation[];
+  records: StoredMutationRecord[];
+  /** Whether the records were written with the run's changes (when it had any: writeSyncedChanges). */
+  ledgerStored: boolean;
+}
+
 /**
  * Applies a prefix of `mutations` (all joinsRun, distinct mutationIds, none pushed before) as one
  * run, inside the push's transaction; returns their outcomes, in order (at least one). The run
  * stops early at an update of a row the run already changed whose base is above the row's last
  * committed version: whether it is ahead depends on the seq the row is about to get.
  */
-export async function pushRun(trx: Kysely<ServerSchema>, agent: Agent, author: MutationAuthor, mutations: readonly Mutation[]): Promise<AppliedMutation[]> {
+export async function pushRun(trx: Kysely<ServerSchema>, agent: Agent, author: MutationAuthor, mutations: readonly Mutation[]): Promise<RunOutcome> {
   const scope = scopeOf(agent);
   const prepared = new Map<Mutation, PreparedCreate>();
   for (const mutation of mutations) if (mutation.op === 'create') prepared.set(mutation, await prepareCreate(trx, agent, mutation));
@@ -108,8 +116,19 @@ export async function pushRun(trx: Kysely<ServerSchema>, agent: Agent, author: M
       outcomes.push(() => ({ result, changes: [] }));
     }
   }
-  const seqs = await writeSyncedChanges(trx, run.writes);
-  return outcomes.map((outcome) => outcome(seqs));
+  // The ledger's records go with the run's writes (one statement on PostgreSQL: the scope keys the
+  // seqs took are held for a round trip less); a run that wrote nothing leaves them to the push.
+  const taken = mutations.slice(0, outcomes.length);
+  let answered: { outcomes: AppliedMutation[]; records: StoredMutationRecord[] } | undefined;
+  const answer = (seqs: readonly number[]) => {
+    const applied = outcomes.map((outcome) => outcome(seqs));
+    return { outcomes: applied, records: applied.map((outcome, i) => ledgerRecord(taken[i]!, author, outcome.result)) };
+  };
+  const seqs = await writeSyncedChanges(trx, run.writes, (seqs) => {
+    answered = answer(seqs);
+    return ledgerRows(new Map(answered.records.map((record, i) => [taken[i]!.mutationId, record])));
+  });
+  return answered ? { ...answered, ledgerStored: true } : { ...answer(seqs), ledgerStored: false };
 }
 
 /** A run in progress: what it read, and what it wrote so far (not yet in the database). */
