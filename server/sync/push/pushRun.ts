@@ -65,13 +65,12 @@ export interface RunOutcome {
  */
 export async function pushRun(trx: Kysely<ServerSchema>, agent: Agent, author: MutationAuthor, mutations: readonly Mutation[]): Promise<RunOutcome> {
   const scope = scopeOf(agent);
-  const prepared = new Map<Mutation, PreparedCreate>();
-  for (const mutation of mutations) if (mutation.op === 'create') prepared.set(mutation, await prepareCreate(trx, agent, mutation));
-
   // Creates hold the agent's scope keys before anything is read (as applyMutation: their checks
   // read other rows of the branch), and their ids' keys (two creates of one id from two branches).
   const creates = mutations.filter((m) => m.op === 'create');
   if (creates.length > 0) await lockScopes(trx, [...scopeKeys(scope), ...creates.map((m) => `id:${m.entity}:${m.entityId}`)]);
+  const prepared = new Map<Mutation, PreparedCreate>();
+  for (const mutation of creates) prepared.set(mutation, await prepareCreate(trx, agent, mutation));
 
   // The rows, one statement per entity, held until commit (row locks; updates here read only their own row).
   const idsByEntity = new Map<MutationEntity, Set<string>>();
