@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { WorkstationService } from '../main/services/workstationService.js';
@@ -45,10 +47,17 @@ export async function benchReconnect(options: { mutations: number }): Promise<vo
     }
     const queueSeconds = (performance.now() - queueStart) / 1000;
     link.setDown(false);
+    // CPU seconds besides the wall time: on a shared machine the wall time swings with the load; what the push cost does not.
+    const serverCpuStart = processCpuSeconds(backend.child.pid);
+    const seatCpuStart = process.cpuUsage();
     const pushStart = performance.now();
     let status = ok<{ pending: number }>(await service.dispatch('sync.now', {}));
     while (status.pending > 0) status = ok<{ pending: number }>(await service.dispatch('sync.now', {}));
     const pushSeconds = (performance.now() - pushStart) / 1000;
+    const serverCpuSeconds = processCpuSeconds(backend.child.pid) - serverCpuStart;
+    const seatCpu = process.cpuUsage(seatCpuStart);
+    // The bench process: the seat, and the link between it and the backend.
+    const seatCpuSeconds = (seatCpu.user + seatCpu.system) / 1e6;
     const db = new Database(backend.dbFile, { readonly: true });
     // Each customer is one create and one update: two change-log rows when applied exactly once.
     const perCustomer = db
@@ -58,7 +67,7 @@ export async function benchReconnect(options: { mutations: number }): Promise<vo
     const duplicated = perCustomer.reduce((sum, row) => sum + Math.max(row.n - 2, 0), 0);
     const missing = customers * 2 - applied;
     db.close();
-    const result = { queued: customers * 2, queueSeconds: Number(queueSeconds.toFixed(2)), pushSeconds: Number(pushSeconds.toFixed(2)), mutationsPerSecond: Math.round((customers * 2) / pushSeconds), applied, missing, duplicated };
+    const result = { queued: customers * 2, queueSeconds: Number(queueSeconds.toFixed(2)), pushSeconds: Number(pushSeconds.toFixed(2)), serverCpuSeconds: Number(serverCpuSeconds.toFixed(2)), seatCpuSeconds: Number(seatCpuSeconds.toFixed(2)), loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))), mutationsPerSecond: Math.round((customers * 2) / pushSeconds), applied, missing, duplicated };
     console.log(JSON.stringify(result, null, 2));
     console.log(`saved ${saveResult('reconnect', result)}`);
   } finally {
@@ -68,6 +77,17 @@ export async function benchReconnect(options: { mutations: number }): Promise<vo
     tmp.cleanup();
   }
 }
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux: the benchmark machines). */
+function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: 100 on every Linux the project runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Propagation: a change at seat A, visible in seat B's cache (live events, loopback). */
 export async function benchPropagation(options: { changes: number }): Promise<void> {

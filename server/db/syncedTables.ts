@@ -14,6 +14,12 @@ interface VersionedWrite<E extends SyncEntity> {
 interface SyncedTable<E extends SyncEntity> {
   /** Inserts new rows and replaces existing ones (whole rows), each with its assigned version. */
   save(db: Kysely<ServerSchema>, writes: readonly VersionedWrite<E>[], existing?: ReadonlySet<string>, log?: readonly Insertable<ServerSchema['changeLog']>[]): Promise<void>;
+  /**
+   * Writes whole rows, new or existing, in multi-row statements (INSERT … ON CONFLICT (id) DO
+   * UPDATE: one statement for both); `log`: change-log entries the first statement inserts too
+   * (PostgreSQL only). Each id at most once.
+   */
+  upsert(db: Kysely<ServerSchema>, writes: readonly VersionedWrite<E>[], log?: readonly Insertable<ServerSchema['changeLog']>[], ledger?: LedgerEntries): Promise<void>;
   /** The current rows with these ids, tombstones included. */
   load(db: Kysely<ServerSchema>, ids: readonly string[]): Promise<SyncedRow<E>[]>;
   /** load, locking the rows until the transaction ends (FOR UPDATE; on SQLite, whose one writer runs alone, a plain load). */
@@ -24,6 +30,8 @@ interface SyncedTable<E extends SyncEntity> {
 
 /** Change-log entries to insert with the save (changeLog rows). */
 type LogEntries = readonly Insertable<ServerSchema['changeLog']>[];
+/** Push-ledger entries to insert with the save (mutations rows). */
+type LedgerEntries = readonly Insertable<ServerSchema['mutations']>[];
 
 type Storage<R extends { id: string }> = {
   existingIds(db: Kysely<ServerSchema>, ids: string[]): Promise<{ id: string }[]>;
@@ -88,6 +96,21 @@ function sqlTable<E extends SyncEntity>(table: string, { toRecord, fromRecord }:
         existing,
         log,
       ),
+    upsert: async (db, writes, log, ledger) => {
+      const records = writes.map((w) => toRecord(w.row, w.version) as unknown as Record<string, unknown> & { id: string });
+      const columns = Object.keys(records[0] ?? {});
+      let unlogged = log && log.length > 0 ? log : undefined;
+      let unstored = ledger && ledger.length > 0 ? ledger : undefined;
+      for (const batch of statementBatches(records, columns.length)) {
+        await any(withLedger(withLog(db, unlogged), unstored))
+          .insertInto(table)
+          .values(batch)
+          .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(columns.filter((c) => c !== 'id').map((c) => [c, eb.ref(`excluded.${c}` as 'excluded.id')]))))
+          .execute();
+        unlogged = undefined;
+        unstored = undefined;
+      }
+    },
     load: (db, ids) => loadInBatches(ids, async (batch) => (await any(db).selectFrom(table).selectAll().where('id', 'in', batch).execute()).map(rowOf)),
     loadForUpdate: (trx, ids) =>
       loadInBatches(ids, async (batch) => {
@@ -107,6 +130,12 @@ function withLog(db: Kysely<ServerSchema>, log: LogEntries | undefined): Kysely<
   if (!log) return db;
   // A data-modifying WITH runs whether or not the statement reads it; only its statement builders are used.
   return db.with('loggedChanges', (qc) => qc.insertInto('changeLog').values([...log])) as unknown as Kysely<ServerSchema>;
+}
+
+/** The query creator, or (ledger given) one whose statements insert those push-ledger entries too (PostgreSQL only). */
+function withLedger(db: Kysely<ServerSchema>, ledger: LedgerEntries | undefined): Kysely<ServerSchema> {
+  if (!ledger) return db;
+  return db.with('storedMutations', (qc) => qc.insertInto('mutations').values([...ledger])) as unknown as Kysely<ServerSchema>;
 }
 
 /*

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Insertable, type Kysely } from 'kysely';
+import { statementBatches } from './batching.js';
 import type { SyncEntity } from '../../shared/api/rest.js';
 import { entryKeys, scopeColumns } from '../scope/agentScope.js';
 import { lockScopes, takeSeqs } from './changeLogSeqs.js';
@@ -91,4 +92,82 @@ export async function rowsUnderLock<E extends SyncEntity>(trx: Kysely<ServerSche
 
 function missingSeq(id: string): never {
   throw new Error(`no seq taken for ${id}`);
+}
+
+/** One write of a batch (writeSyncedChanges): a whole row after, and as it was before (null: new). */
+export interface SyncedChange<E extends SyncEntity = SyncEntity> {
+  entity: E;
+  before: SyncedRow<E> | SyncedRowWrite<E> | null;
+  after: SyncedRowWrite<E>;
+  /** The fields the change touched; null for a whole-row write. */
+  fields: readonly string[] | null;
+  author: { seatId: string | null; agentId: string };
+  at: string;
+}
+
+/**
+ * writeSyncedRows for a batch of changes, in order, of any entities, the same row possibly
+ * several times (a push's run: pushRun.ts): each change gets its change-log entry and seq, and
+ * each row is written once, as its last change left it, with that change's seq as its version.
+ * The seqs are taken in one statement holding every scope key the entries concern (takeSeqs); the
+ * entries are inserted with the first row statement on PostgreSQL, and each entity's rows, new and
+ * existing, in one multi-row statement. The caller holds the rows (read under their keys or row
+ * locks) and says in `before` how each was. `ledger`: the push ledger's entries that record these
+ * changes (their results name the seqs), written with them: on PostgreSQL in the same statement,
+ * so that the writer holds its scope keys for one round trip less (key and seqs, rows with log
+ * and ledger, commit). Returns each change's seq.
+ */
+export async function writeSyncedChanges(
+  trx: Kysely<ServerSchema>,
+  changes: readonly SyncedChange[],
+  ledger?: (seqs: readonly number[]) => Insertable<ServerSchema['mutations']>[],
+): Promise<number[]> {
+  if (changes.length === 0) return [];
+  const entries = changes.map(({ entity, before, after, fields, author, at }) => ({
+    entity,
+    entityId: after.id,
+    ...scopeColumns(after, before ?? undefined),
+    fields: fields === null ? null : JSON.stringify(fields),
+    seatId: author.seatId,
+    agentId: author.agentId,
+    at,
+  }));
+  const seqs = await takeSeqs(trx, changes.length, entries.flatMap(entryKeys));
+  const logged = entries.map((entry, i) => ({ seq: seqs[i] ?? missingSeq(entry.entityId), ...entry }));
+  const lastWrites = new Map<SyncEntity, Map<string, { row: SyncedRowWrite<SyncEntity>; version: number }>>();
+  changes.forEach(({ entity, after }, i) => {
+    let rows = lastWrites.get(entity);
+    if (!rows) lastWrites.set(entity, (rows = new Map()));
+    rows.set(after.id, { row: after, version: seqs[i] ?? missingSeq(after.id) });
+  });
+  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  const stored = ledger?.(seqs) ?? [];
+  // Along with the first row statement on PostgreSQL while its parameters stay few; else on their own.
+  const along = postgres && logged.length <= ENTRIES_WITH_THE_ROWS && stored.length <= ENTRIES_WITH_THE_ROWS;
+  let unlogged: typeof logged | undefined = along ? logged : undefined;
+  let unstored: typeof stored | undefined = along ? stored : undefined;
+  if (!along) {
+    for (const batch of statementBatches(logged, 10)) await trx.insertInto('changeLog').values(batch).execute();
+    for (const batch of statementBatches(stored, 6)) await trx.insertInto('mutations').values(batch).execute();
+  }
+  for (const [entity, rows] of lastWrites) {
+    await upsertRows(trx, entity, [...rows.values()], unlogged, unstored);
+    unlogged = undefined;
+    unstored = undefined;
+  }
+  return seqs;
+}
+
+/** At most this many change-log (or ledger) entries join the first row statement. */
+const ENTRIES_WITH_THE_ROWS = 500;
+
+/** Rows of an entity chosen at run time (the table's storage is typed per entity). */
+function upsertRows<E extends SyncEntity>(
+  trx: Kysely<ServerSchema>,
+  entity: E,
+  writes: Array<{ row: SyncedRowWrite<SyncEntity>; version: number }>,
+  log: Parameters<(typeof syncedTables)[E]['upsert']>[2],
+  ledger: Parameters<(typeof syncedTables)[E]['upsert']>[3],
+): Promise<void> {
+  return syncedTables[entity].upsert(trx, writes as Array<{ row: SyncedRowWrite<E>; version: number }>, log, ledger);
 }

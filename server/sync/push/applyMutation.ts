@@ -73,12 +73,9 @@ function refuseUnlessServing(agent: Agent, entity: MutationEntity): void {
 }
 
 async function applyOp<E extends MutationEntity>(context: MutationContext, entity: E): Promise<AppliedMutation> {
-  refuseUnlessServing(context.agent, entity);
   const rules: PushableEntity<E> = pushableEntities[entity];
   const { op } = context.mutation;
-  if (rules.ops && !rules.ops.includes(op)) throw new MutationRejected('append_only', `${entity} records are append-only: a seat may only ${rules.ops.join(' or ')} them, not ${op}`);
-  const unstorable = unstorableTextMessage(context.mutation.patch);
-  if (unstorable) throw new MutationRejected('bad_patch', unstorable);
+  refuseUnpushable(context.agent, rules, context.mutation);
   // The keys of the agent's scope before anything is read, unless the change reads only its own row.
   if (rowHold(rules, context.mutation) === 'scopeKeys') await lockScopes(context.trx, scopeKeys(scopeOf(context.agent)));
   switch (op) {
@@ -89,6 +86,15 @@ async function applyOp<E extends MutationEntity>(context: MutationContext, entit
     case 'delete':
       return applyDelete(context, entity, rules);
   }
+}
+
+/** The refusals that come before anything is read: who may push, which ops, storable text. */
+export function refuseUnpushable<E extends MutationEntity>(agent: Agent, rules: PushableEntity<E>, mutation: Mutation): void {
+  refuseUnlessServing(agent, mutation.entity);
+  const { op } = mutation;
+  if (rules.ops && !rules.ops.includes(op)) throw new MutationRejected('append_only', `${mutation.entity} records are append-only: a seat may only ${rules.ops.join(' or ')} them, not ${op}`);
+  const unstorable = unstorableTextMessage(mutation.patch);
+  if (unstorable) throw new MutationRejected('bad_patch', unstorable);
 }
 
 /** How the mutation holds what it reads until it writes (writeSyncedRows.RowHold). */
@@ -208,7 +214,7 @@ async function applyUpdate<E extends MutationEntity>(context: MutationContext, e
   };
 }
 
-function isConflicting(entity: MutationEntity): entity is ConflictingEntity {
+export function isConflicting(entity: MutationEntity): entity is ConflictingEntity {
   return ConflictingEntity.safeParse(entity).success;
 }
 
@@ -249,7 +255,7 @@ async function writeRow<E extends MutationEntity>(
 }
 
 /** The server's stamps (e.g. updatedAt) for a change made `now`. */
-function stamps<E extends MutationEntity>(rules: PushableEntity<E>, now: string): Record<string, string> {
+export function stamps<E extends MutationEntity>(rules: PushableEntity<E>, now: string): Record<string, string> {
   return Object.fromEntries(rules.stamped.map((field) => [field, now]));
 }
 
@@ -270,7 +276,7 @@ async function existingRowInScope<E extends MutationEntity>(
 }
 
 /** Each patched field checked with its own schema; stamped fields dropped; fixed and unknown ones refused. */
-function parsePatchFields<E extends MutationEntity>(rules: PushableEntity<E>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function parsePatchFields<E extends MutationEntity>(rules: PushableEntity<E>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [field, value] of Object.entries(patch)) {
@@ -288,7 +294,7 @@ function parsePatchFields<E extends MutationEntity>(rules: PushableEntity<E>, pa
   return changes;
 }
 
-function describeFieldIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+export function describeFieldIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
   return issues.map((i) => `${i.path.map(String).join('.') || '(patch)'}: ${i.message}`).join('; ');
 }
 
@@ -299,6 +305,6 @@ function withoutVersion<E extends MutationEntity>(row: SyncedRow<E>): SyncedRowW
 }
 
 /** Field values are JSON (strings, numbers, booleans, null). */
-function sameValue(a: unknown, b: unknown): boolean {
+export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

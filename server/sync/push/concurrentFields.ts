@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ConflictingEntity } from '../../../shared/domain/conflict.js';
+import { statementBatches } from '../../db/batching.js';
 import type { ServerSchema } from '../../db/schema.js';
 import type { MutationAuthor } from './mutationLedger.js';
 
@@ -53,6 +54,51 @@ export async function fieldsChangedSince(
     .where('seq', '>', baseVersion)
     .orderBy('seq')
     .execute();
+  return changedFieldsOf(changes, author);
+}
+
+/** A change-log entry as conflict detection reads it. */
+export interface LoggedChange {
+  seq: number;
+  fields: string | null;
+  seatId: string | null;
+  agentId: string | null;
+  at: string | null;
+}
+
+/**
+ * The change-log entries of several rows after the lowest of their base versions, in one
+ * statement (a push's batch, pushRun.ts), by `entity:entityId`, in seq order: the caller keeps
+ * those after each mutation's own base (changedFieldsOf gives what fieldsChangedSince would).
+ */
+export async function changesOfRows(
+  db: Kysely<ServerSchema>,
+  rows: ReadonlyArray<{ entity: ConflictingEntity; entityId: string; baseVersion: number }>,
+): Promise<Map<string, LoggedChange[]>> {
+  const byRow = new Map<string, LoggedChange[]>();
+  if (rows.length === 0) return byRow;
+  const ids = [...new Set(rows.map((row) => row.entityId))];
+  const since = Math.min(...rows.map((row) => row.baseVersion));
+  for (const batch of statementBatches(ids, 1)) {
+    const changes = await db
+      .selectFrom('changeLog')
+      .select(['seq', 'entity', 'entityId', 'fields', 'seatId', 'agentId', 'at'])
+      .where('entityId', 'in', batch)
+      .where('seq', '>', since)
+      .orderBy('seq')
+      .execute();
+    for (const { entity, entityId, ...change } of changes) {
+      const key = `${entity}:${entityId}`;
+      const list = byRow.get(key);
+      if (list) list.push({ ...change, seq: Number(change.seq) });
+      else byRow.set(key, [{ ...change, seq: Number(change.seq) }]);
+    }
+  }
+  return byRow;
+}
+
+/** What fieldsChangedSince answers, from the row's entries after the base version (in seq order). */
+export function changedFieldsOf(changes: readonly LoggedChange[], author: MutationAuthor): ChangedFields {
   let all = false;
   let wholeRow: KeptChangeAuthor | null = null;
   const byField = new Map<string, KeptChangeAuthor>();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { lockScopes } from '../../db/changeLogSeqs.js';
 import { MutationResult, type Mutation } from '../../../shared/api/syncPush.js';
 import { statementBatches } from '../../db/batching.js';
@@ -67,7 +67,11 @@ export function ledgerRecord(mutation: Mutation, author: MutationAuthor, result:
 
 /** Records the results; call in the transaction that made the changes, so both commit or neither. */
 export async function storeMutationResults(db: Kysely<ServerSchema>, records: ReadonlyMap<string, StoredMutationRecord>): Promise<void> {
+  for (const batch of statementBatches(ledgerRows(records), 6)) await db.insertInto('mutations').values(batch).execute();
+}
+
+/** The ledger's rows for these records (storeMutationResults, or a push's run written with its changes: pushRun.ts). */
+export function ledgerRows(records: ReadonlyMap<string, StoredMutationRecord>): Insertable<ServerSchema['mutations']>[] {
   const createdAt = new Date().toISOString();
-  const rows = [...records].map(([mutationId, record]) => ({ mutationId, ...record, createdAt }));
-  for (const batch of statementBatches(rows, 6)) await db.insertInto('mutations').values(batch).execute();
+  return [...records].map(([mutationId, record]) => ({ mutationId, ...record, createdAt }));
 }

@@ -41,6 +41,13 @@ export interface PushableEntity<E extends MutationEntity> {
   completeCreate?(db: Kysely<ServerSchema>, row: SyncedRow<E>): Promise<SyncedRow<E>>;
   /** Extra rules for a create, checked before anything is written. */
   checkCreate?(db: Kysely<ServerSchema>, row: SyncedRow<E>, agent: Agent): Promise<void>;
+  /**
+   * checkCreate for a batch of creates (a push's run of them, pushRun.ts): reads once what
+   * checkCreate reads row by row, and answers a check of one row that throws what checkCreate
+   * would, given the rows of this entity the batch wrote before it (`written`: as they are now; not
+   * yet in the database). Absent: the entity's creates are applied one by one.
+   */
+  checkCreates?(db: Kysely<ServerSchema>, rows: readonly SyncedRow<E>[], agent: Agent): Promise<(row: SyncedRow<E>, written: Iterable<SyncedRow<E>>) => void>;
   /** What the server decides itself in an update (fields that follow from the patched ones), before the checks. */
   completeUpdate?(current: SyncedRow<E>, changes: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** Extra rules for an update against the server's current row. */
