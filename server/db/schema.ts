@@ -162,6 +162,54 @@ interface PartsRequestStepTable {
   at: string;
 }
 
+/** A day's additive parts of every figure family, per branch, grouping and group (migration 0029, server/kpis/kpiRollup.ts). */
+interface KpiDayCellTable {
+  dim: string;
+  day: string;
+  week: string;
+  month: string;
+  branchId: string;
+  grp: string;
+  callsAnswered: number;
+  callsMissed: number;
+  callsHandle: number;
+  ordersMade: number;
+  fcrOrders: number;
+  fcrResolved: number;
+  dispatchMet: number;
+  dispatchMissed: number;
+  acceptMet: number;
+  acceptMissed: number;
+  onSiteMet: number;
+  onSiteMissed: number;
+  completeMet: number;
+  completeMissed: number;
+  rated: number;
+  scoreSum: number;
+  score1: number;
+  score2: number;
+  score3: number;
+  score4: number;
+  score5: number;
+  partsReceived: number;
+  partsCycle: number;
+  complaintsReceived: number;
+}
+
+/** The days kpi_day_cells holds: computed at rolled_at, good until valid_until (an open stage's deadline; null: no such stage). */
+interface KpiRolledDayTable {
+  day: string;
+  rolledAt: string;
+  validUntil: string | null;
+}
+
+/** One row (id 1): the change-log seq read up to for days to recompute, and the first day with figures. */
+interface KpiRollupStateTable {
+  id: number;
+  changeSeq: number;
+  earliestDay: string | null;
+}
+
 export interface ServerSchema {
   branches: BranchTable;
   agents: AgentTable;
@@ -190,4 +238,7 @@ export interface ServerSchema {
   notes: NoteTable;
   complaintSteps: ComplaintStepTable;
   agentPresence: AgentPresenceTable;
+  kpiDayCells: KpiDayCellTable;
+  kpiRolledDays: KpiRolledDayTable;
+  kpiRollupState: KpiRollupStateTable;
 }

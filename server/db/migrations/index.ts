@@ -28,6 +28,7 @@ import { complaintSteps } from './0025_complaint_steps.js';
 import { campaignTargetLists } from './0026_campaign_target_lists.js';
 import { outletCapacity } from './0027_outlet_capacity.js';
 import { kpiLookupIndexes } from './0028_kpi_lookup_indexes.js';
+import { kpiDayCells } from './0029_kpi_day_cells.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -63,5 +64,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0026_campaign_target_lists': campaignTargetLists,
     '0027_outlet_capacity': outletCapacity,
     '0028_kpi_lookup_indexes': kpiLookupIndexes,
+    '0029_kpi_day_cells': kpiDayCells,
   };
 }
