@@ -12,13 +12,14 @@ import { kpiDialectOf } from './kpiSql.js';
  * computed by the same row sources as the live figures (kpiFigures.ts dayCellSums), so a page sums
  * the cells of the days they hold and reads the rows only for the others (figuresPage).
  *
- * Which days: up to the day whose first-contact look-ahead has closed (today's and the 7 days
- * before stay live, LIVE_DAYS), from the first day with rows. A day holds from when it was rolled
- * until the deadline of a stage still open then (after it that stage turns missed without any row
- * changing); then it is rolled again. A day whose rows changed is dropped from the cells when the
- * job reads the change that names them (change_log: every write of a synced row is logged there,
- * writeSyncedRows) and rolled again: the rows a change can move a figure of are looked up
- * (daysTouched). So a figure of a day older than LIVE_DAYS is as fresh as the job's last run.
+ * Which days: every day before today (today stays live, LIVE_DAYS), from the first day with rows.
+ * A day holds from when it was rolled until the deadline of a stage still open then (after it that
+ * stage turns missed without any row changing); then it is rolled again. A day whose figures a
+ * change can move is dropped from the cells when the job reads the change (change_log: every write
+ * of a synced row is logged there, writeSyncedRows; daysTouched looks up the days) and rolled again
+ * (the last week's days at most every RECENT_REROLL_MS): a later order or call back within an
+ * order's first-contact window is such a change. So a figure of a day before today is as fresh as
+ * the job's last run; a dropped day is read from the rows until it is rolled again.
  *
  * Who: every API process runs the job (figuresRollupJob: at start, then every KPI_ROLLUP_EVERY_MS,
  * sooner while days are waiting); one at a time holds the lock (PostgreSQL: a session advisory lock;
@@ -28,10 +29,19 @@ import { kpiDialectOf } from './kpiSql.js';
 export const KPI_ROLLUP_EVERY_MS = 10_000;
 /** While days wait to be rolled, the next run comes this soon. */
 const CATCH_UP_MS = 1_000;
-/** Today and the days before whose first-contact window is still open: always computed from the rows. */
-export const LIVE_DAYS = FIRST_CONTACT_WINDOW_DAYS + 1;
+/** Today: always computed from the rows (every call and order of the day changes it). */
+export const LIVE_DAYS = 1;
+/**
+ * The days before today whose figures still move often (first-contact look-ahead, open stages): a
+ * change drops them like any day, but one is rolled again at most every RECENT_REROLL_MS (read
+ * from the rows meanwhile), so a busy hour does not keep the job recomputing them.
+ */
+const RECENT_DAYS = FIRST_CONTACT_WINDOW_DAYS;
+export const RECENT_REROLL_MS = 5 * 60_000;
 /** Days rolled by one set of statements (consecutive). */
 const CHUNK_DAYS = 7;
+/** The longest run rolled at once after runs without rows. */
+const EMPTY_CHUNK_DAYS = 448;
 const CHANGES_PER_BATCH = 2_000;
 /** Ids per IN list. */
 const IDS_PER_LOOKUP = 500;
@@ -58,6 +68,14 @@ function weekOf(day: string): string {
 }
 
 const runningSqlite = new WeakSet<object>();
+const recentRollsByDatabase = new WeakMap<object, Map<string, number>>();
+
+/** When this process last rolled each recent day (by the runs' clock). */
+function recentRolls(db: Kysely<ServerSchema>): Map<string, number> {
+  let rolls = recentRollsByDatabase.get(db);
+  if (!rolls) recentRollsByDatabase.set(db, (rolls = new Map()));
+  return rolls;
+}
 
 /** Runs `work` unless another process (or this one) is rolling; null then. */
 async function exclusively<T>(db: Kysely<ServerSchema>, work: (db: Kysely<ServerSchema>) => Promise<T>): Promise<T | null> {
@@ -103,10 +121,11 @@ async function stateOf(db: Kysely<ServerSchema>): Promise<RollupState> {
  */
 export function rollUpFigures(db: Kysely<ServerSchema>, now: Date, { budgetMs = 5_000 }: { budgetMs?: number } = {}): Promise<RollupRun | null> {
   const deadline = Date.now() + budgetMs;
+  const rolledRecently = recentRolls(db);
   return exclusively(db, async (run) => {
     const state = await stateOf(run);
     const { changesRead, daysDropped } = await dropChangedDays(run, state, deadline);
-    const { daysRolled, backlog } = await rollMissingDays(run, state, now, deadline);
+    const { daysRolled, backlog } = await rollMissingDays(run, state, now, deadline, rolledRecently);
     return { changesRead, daysDropped, daysRolled, backlog };
   });
 }
@@ -187,25 +206,30 @@ async function earliestDay(db: Kysely<ServerSchema>, state: RollupState): Promis
   return state.earliestDay;
 }
 
-async function rollMissingDays(db: Kysely<ServerSchema>, state: RollupState, now: Date, deadline: number): Promise<{ daysRolled: number; backlog: number }> {
+async function rollMissingDays(db: Kysely<ServerSchema>, state: RollupState, now: Date, deadline: number, rolledRecently: Map<string, number>): Promise<{ daysRolled: number; backlog: number }> {
   const first = await earliestDay(db, state);
   const last = addDay(hotlineToday(now), -LIVE_DAYS);
   if (first === null || first > last) return { daysRolled: 0, backlog: 0 };
   const rolled = await db.selectFrom('kpiRolledDays').select(['day', 'validUntil']).where('day', '>=', first).where('day', '<=', last).execute();
   const good = new Set(rolled.filter((r) => r.validUntil === null || Date.parse(r.validUntil) > now.getTime()).map((r) => r.day));
+  const recent = addDay(last, -(RECENT_DAYS - 1));
   const wanted: string[] = [];
-  for (let day = last; day >= first; day = addDay(day, -1)) if (!good.has(day)) wanted.push(day);
-  // Runs of consecutive days, newest first: the desk reads the recent weeks most.
-  const runs: string[][] = [];
-  for (const day of wanted) {
-    const run = runs.at(-1);
-    if (run && run.length < CHUNK_DAYS && addDay(run.at(-1)!, -1) === day) run.push(day);
-    else runs.push([day]);
+  for (let day = last; day >= first; day = addDay(day, -1)) {
+    if (good.has(day)) continue;
+    if (day >= recent && now.getTime() - (rolledRecently.get(day) ?? -Infinity) < RECENT_REROLL_MS) continue;
+    wanted.push(day);
   }
+  for (const day of rolledRecently.keys()) if (day < recent) rolledRecently.delete(day);
+  // Runs of consecutive days, newest first (the desk reads the recent weeks most); after a run without
+  // a row, longer ones (years before the data's bulk hold a stray old row or none).
   let daysRolled = 0;
-  for (const run of runs) {
-    if (Date.now() >= deadline) break;
-    await rollDays(db, run.reverse(), now);
+  let chunk = CHUNK_DAYS;
+  while (daysRolled < wanted.length && Date.now() < deadline) {
+    const run = [wanted[daysRolled]!];
+    while (run.length < chunk && wanted[daysRolled + run.length] === addDay(run.at(-1)!, -1)) run.push(wanted[daysRolled + run.length]!);
+    const cells = await rollDays(db, run.reverse(), now);
+    for (const day of run) if (day >= recent) rolledRecently.set(day, now.getTime());
+    chunk = cells === 0 ? Math.min(chunk * 4, EMPTY_CHUNK_DAYS) : CHUNK_DAYS;
     daysRolled += run.length;
   }
   return { daysRolled, backlog: wanted.length - daysRolled };
@@ -215,11 +239,11 @@ type Cell = Record<string, string | number>;
 
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** Computes the cells of consecutive `days` at `now` and puts them in place of the days' old ones, in one transaction. */
-export async function rollDays(db: Kysely<ServerSchema>, days: readonly string[], now: Date): Promise<void> {
+/** Computes the cells of consecutive `days` at `now` and puts them in place of the days' old ones, in one transaction. Returns how many cells they have. */
+async function rollDays(db: Kysely<ServerSchema>, days: readonly string[], now: Date): Promise<number> {
   const fromAt = hotlineDayStartsAt(days[0]!);
   const toAt = hotlineDayStartsAt(addDay(days.at(-1)!, 1));
-  await kpiDialectOf(db).figuresRun(db, async (trx) => {
+  return kpiDialectOf(db).figuresRun(db, async (trx) => {
     const cells = new Map<string, Cell>();
     const validUntil = new Map<string, number>();
     for (const family of FAMILIES) {
@@ -254,6 +278,7 @@ export async function rollDays(db: Kysely<ServerSchema>, days: readonly string[]
       .insertInto('kpiRolledDays')
       .values(days.map((day) => ({ day, rolledAt, validUntil: validUntil.has(day) ? new Date(validUntil.get(day)!).toISOString() : null })))
       .execute();
+    return cells.size;
   });
 }
 

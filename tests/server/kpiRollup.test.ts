@@ -13,7 +13,7 @@ import { ServiceOrder } from '../../shared/domain/serviceOrder.js';
 import type { SyncedRowWrite } from '../../server/db/syncedRecords.js';
 import { writeSyncedRows } from '../../server/db/writeSyncedRows.js';
 import { figuresPage } from '../../server/kpis/kpiFigures.js';
-import { KPI_ROLLUP_LOCK, LIVE_DAYS, rollUpFigures } from '../../server/kpis/kpiRollup.js';
+import { KPI_ROLLUP_LOCK, LIVE_DAYS, RECENT_REROLL_MS, rollUpFigures } from '../../server/kpis/kpiRollup.js';
 import type { FiguresScope } from '../../server/scope/agentScope.js';
 import { testEngines } from './support/testDatabase.js';
 import { branchIdOf, useTestBackend } from './support/testBackend.js';
@@ -245,14 +245,21 @@ describe.each(testEngines())('figures from the day cells on %s', (engine) => {
     await writeSyncedRows(db, 'interaction', [
       strip(Interaction.parse({ ...base, id: uuid(9, 3), branchId: calledBack.branchId, agentId: calledBack.ownerAgentId, customerId: calledBack.customerId, direction: 'inbound', remoteNumber: null, startedAt: iso(Date.parse(calledBack.createdAt) + 2 * DAY_MS), ringSeconds: 5, talkSeconds: 99, wrapUpSeconds: 9, disposition: 'resolved', notes: '' })),
     ]);
+    // A call back the day after an order of 3 to 5 days ago: within the last week, its first-contact figure moves too.
+    const recent = data.orders.find((o) => o.productId !== null && Date.parse(o.createdAt) > NOW.getTime() - 5 * DAY_MS && Date.parse(o.createdAt) < NOW.getTime() - 3 * DAY_MS)!;
+    expect(recent).toBeDefined();
+    await writeSyncedRows(db, 'interaction', [
+      strip(Interaction.parse({ ...base, id: uuid(9, 4), branchId: recent.branchId, agentId: recent.ownerAgentId, customerId: recent.customerId, direction: 'inbound', remoteNumber: null, startedAt: iso(Date.parse(recent.createdAt) + DAY_MS), ringSeconds: 5, talkSeconds: 42, wrapUpSeconds: 4, disposition: 'resolved', notes: '' })),
+    ]);
     // A customer moves province: every figure of theirs by region moves.
     const moving = data.customers.find((c) => data.orders.some((o) => o.customerId === c.id && Date.parse(o.createdAt) < NOW.getTime() - 20 * DAY_MS))!;
     await writeSyncedRows(db, 'customer', [{ ...moving, province: '上海市', city: '上海市', updatedAt: iso(NOW.getTime()) }]);
 
     // Until the job reads the changes, the cells say what they said (a figure is as fresh as the job's last run).
-    const later = new Date(NOW.getTime() + 60_000);
+    // Later than RECENT_REROLL_MS: the days of the last week the changes dropped are rolled again too.
+    const later = new Date(NOW.getTime() + RECENT_REROLL_MS);
     const run = await rollUpFigures(db, later, { budgetMs: 120_000 });
-    expect(run!.changesRead).toBeGreaterThanOrEqual(6);
+    expect(run!.changesRead).toBeGreaterThanOrEqual(7);
     expect(run!.daysDropped).toBeGreaterThan(0);
     // The dropped days, and days before the first one with rows that a change's 7-day look-back reached.
     expect(run!.daysRolled).toBeGreaterThanOrEqual(run!.daysDropped);
@@ -265,7 +272,7 @@ describe.each(testEngines())('figures from the day cells on %s', (engine) => {
     // An old order dispatched only now: its acceptance is due in ACCEPT_WITHIN_HOURS, no row will change when it turns missed.
     const old = data.orders.find((o) => o.status === 'new' && Date.parse(o.createdAt) < NOW.getTime() - 20 * DAY_MS)!;
     expect(old).toBeDefined();
-    const dispatchedMs = NOW.getTime() + 2 * 60_000;
+    const dispatchedMs = NOW.getTime() + 2 * RECENT_REROLL_MS;
     await writeSyncedRows(db, 'serviceOrder', [{ ...old, status: 'dispatched', dispatchedAt: iso(dispatchedMs), outletId: world.outlets.get(old.branchId)![0]!, updatedAt: iso(dispatchedMs) }]);
     const rolledAt = new Date(dispatchedMs + 60_000);
     await rollUpFigures(db, rolledAt, { budgetMs: 120_000 });
