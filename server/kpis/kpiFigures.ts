@@ -357,7 +357,9 @@ export function figuresPage(db: Kysely<ServerSchema>, scope: FiguresScope, reque
 
 async function figuresPageIn(db: Kysely<ServerSchema>, scope: FiguresScope, request: FiguresRequest, now: Date, dayCells: boolean): Promise<KpiPage> {
   const held = dayCells ? await heldDays(db, request.from, request.to, now.toISOString()) : new Set<string>();
-  const frame: Frame = { period: request.period, by: request.by, ranges: rangesWithout(request.from, request.to, held), scope, now: now.toISOString() };
+  // Headquarters' rows by branch named: the range scans use the (branch, time) indexes (every branch's calls have no index by time alone).
+  const rowScope = scope.branchIds === null ? { branchIds: await everyBranch(db) } : scope;
+  const frame: Frame = { period: request.period, by: request.by, ranges: rangesWithout(request.from, request.to, held), scope: rowScope, now: now.toISOString() };
   const after = request.cursor ? positionOf(request.cursor) : null;
   const callsApply = groupKey('calls', request.by) !== null;
   const groups = new Map<string, KpiRow>();
@@ -470,6 +472,10 @@ async function figureOrdersIn(db: Kysely<ServerSchema>, scope: FiguresScope, req
   return { items, nextCursor: rows.length > request.limit && last ? encodePageCursor({ key: last.createdAt, id: last.id }) : null };
 }
 
+async function everyBranch(db: Kysely<ServerSchema>): Promise<string[]> {
+  return (await db.selectFrom('branches').select('id').execute()).map((b) => b.id);
+}
+
 /** One row of a family's day cells query: the day, the row's branch, its key in every grouping, the family's sums (SUMS) and, for orders, `pend<stage>`. */
 export type DayCellSums = Record<string, unknown> & { bucket: string; br: string };
 
@@ -481,8 +487,7 @@ export type DayCellSums = Record<string, unknown> & { bucket: string; br: string
  */
 export async function dayCellSums(db: Kysely<ServerSchema>, family: Family, fromAt: string, toAt: string, now: Date): Promise<DayCellSums[]> {
   // Every branch by name, not "any": the range scans then use the (branch, time) indexes (a year of calls has no index by time alone).
-  const branchIds = (await db.selectFrom('branches').select('id').execute()).map((b) => b.id);
-  const frame: Frame = { period: 'day', by: 'branch', ranges: [[fromAt, toAt]], scope: { branchIds }, now: now.toISOString(), cells: true };
+  const frame: Frame = { period: 'day', by: 'branch', ranges: [[fromAt, toAt]], scope: { branchIds: await everyBranch(db) }, now: now.toISOString(), cells: true };
   const source = rowSource(db, family, frame);
   if (!source) return [];
   const keys = sql.raw(['bucket', 'br', ...CELL_KEY_COLUMNS].join(', '));
