@@ -54,7 +54,7 @@ interface Frame {
 const SCOPE_COLUMN: Record<Family, string> = { calls: 'i.branch_id', orders: 'o.branch_id', complaints: 'k.branch_id', satisfaction: 'src_row.branch_id', parts: 'src_row.branch_id' };
 
 /** The key columns of a day cells row (Frame.cells), after `br`. */
-export const CELL_KEY_COLUMNS = DIMENSIONS.map((d) => `k${d}`);
+const CELL_KEY_COLUMNS = DIMENSIONS.map((d) => `k${d}`);
 
 /** What a row source selects as its group: `grp`, or (cells) the branch and every grouping's key. */
 function groupColumns(family: Family, frame: Frame): RawBuilder<unknown> {
@@ -190,7 +190,7 @@ function ordersSource(frame: Frame, d: KpiDialect, key: string, joins: KpiDimens
 }
 
 /** What each family sums per group (aliases without underscores: the CamelCasePlugin leaves them as they are). */
-export const SUMS: Record<Family, RawBuilder<unknown>> = {
+const SUMS: Record<Family, RawBuilder<unknown>> = {
   calls: sql`sum(answered) as answered, sum(missed) as missed, sum(handle) as handle`,
   orders: sql.join([
     sql`count(*) as made, sum(fcrorders) as fcrorders, sum(fcrresolved) as fcrresolved`,
@@ -281,7 +281,7 @@ const CELL_SUMS: Record<Family, Record<string, string>> = {
 };
 
 /** A stage's name in kpi_day_cells' columns (on_site_met). */
-export function cellStage(stage: SlaStage): string {
+function cellStage(stage: SlaStage): string {
   return stage === 'onSite' ? 'on_site' : stage;
 }
 
