@@ -3,6 +3,7 @@ import { escalateOverdueComplaints } from './complaints/escalateComplaints.js';
 import type { ServerDatabase } from './db/openServerDatabase.js';
 import { frameworkErrorReply, installErrorReplies } from './http/errorReplies.js';
 import { installJsonBodyParser } from './http/jsonBody.js';
+import { figuresRollupJob } from './kpis/kpiRollup.js';
 import { buildOpenApiDocument } from './http/openApi.js';
 import type { RouteContext } from './http/route.js';
 import { routeTable } from './routes/routeTable.js';
@@ -39,10 +40,15 @@ export interface BuildServerOptions {
    * unset: none are issued (503).
    */
   sipCredentials?: SipCredentialSettings | null;
+  /**
+   * How often the figures' day cells are brought up to date (server/kpis/kpiRollup.ts); unset:
+   * never (tests roll them themselves). With several API processes one rolls at a time (a lock).
+   */
+  kpiRollupMs?: number;
 }
 
 /** The REST backend as a Fastify instance: every route of the route table, not yet listening. */
-export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS, trustProxy, escalationSweepMs, clock = () => new Date(), sipCredentials = null }: BuildServerOptions): FastifyInstance {
+export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAULT_HEARTBEAT_MS, trustProxy, escalationSweepMs, clock = () => new Date(), sipCredentials = null, kpiRollupMs }: BuildServerOptions): FastifyInstance {
   const app = Fastify({ logger: loggerOptions(logger), frameworkErrors: frameworkErrorReply, trustProxy: trustedProxies(trustProxy) });
   installErrorReplies(app);
   installJsonBodyParser(app);
@@ -64,6 +70,11 @@ export function buildServer({ database, logger = false, eventHeartbeatMs = DEFAU
       }, escalationSweepMs);
     });
     app.addHook('preClose', async () => clearInterval(sweep));
+  }
+  if (kpiRollupMs) {
+    const rollup = figuresRollupJob(database.db, kpiRollupMs, (error) => app.log.error(`figures rollup failed: ${error instanceof Error ? error.message : String(error)}`));
+    app.addHook('onReady', async () => rollup.start());
+    app.addHook('preClose', () => rollup.stop());
   }
   const context: RouteContext = {
     db: database.db,

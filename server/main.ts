@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { buildServer } from './app.js';
 import { ESCALATION_SWEEP_MS } from './complaints/escalateComplaints.js';
+import { KPI_ROLLUP_EVERY_MS } from './kpis/kpiRollup.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openServerDatabase, type ServerDatabase } from './db/openServerDatabase.js';
 import { demoReferenceDate } from './seed/demoData.js';
@@ -104,6 +105,7 @@ async function serve(opened?: ServerDatabase): Promise<void> {
       trustProxy: process.env.TRUST_PROXY,
       escalationSweepMs: ESCALATION_SWEEP_MS,
       sipCredentials,
+      kpiRollupMs: KPI_ROLLUP_EVERY_MS,
     });
     await app.listen({ port, host });
     const address = app.server.address();

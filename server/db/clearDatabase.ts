@@ -9,6 +9,9 @@ export async function clearDatabase(db: Kysely<ServerSchema>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('agentPresence').execute();
     await trx.deleteFrom('cacheKeyEscrow').execute();
+    await trx.deleteFrom('kpiDayCells').execute();
+    await trx.deleteFrom('kpiRolledDays').execute();
+    await trx.deleteFrom('kpiRollupState').execute();
     await trx.deleteFrom('orderEvents').execute();
     await trx.deleteFrom('partsRequestSteps').execute();
     await trx.deleteFrom('partsShipments').execute();

@@ -28,7 +28,7 @@ interface AgentTable {
   branchId: string;
   role: AgentRole;
   passwordHash: string;
-  /** The agent's SIP user (extension) on the proxy; null: no phone (migration 0029). */
+  /** The agent's SIP user (extension) on the proxy; null: no phone (migration 0030). */
   sipUser: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
@@ -143,7 +143,7 @@ interface AgentPresenceTable {
   reportedAt: string;
 }
 
-/** A seat cache's key in escrow, wrapped by the seat under the agent's password (migration 0029). */
+/** A seat cache's key in escrow, wrapped by the seat under the agent's password (migration 0031). */
 interface CacheKeyEscrowTable {
   agentId: string;
   cacheId: string;
@@ -170,6 +170,54 @@ interface PartsRequestStepTable {
   reason: string;
   agentId: string;
   at: string;
+}
+
+/** A day's additive parts of every figure family, per branch, grouping and group (migration 0032, server/kpis/kpiRollup.ts). */
+interface KpiDayCellTable {
+  dim: string;
+  day: string;
+  week: string;
+  month: string;
+  branchId: string;
+  grp: string;
+  callsAnswered: number;
+  callsMissed: number;
+  callsHandle: number;
+  ordersMade: number;
+  fcrOrders: number;
+  fcrResolved: number;
+  dispatchMet: number;
+  dispatchMissed: number;
+  acceptMet: number;
+  acceptMissed: number;
+  onSiteMet: number;
+  onSiteMissed: number;
+  completeMet: number;
+  completeMissed: number;
+  rated: number;
+  scoreSum: number;
+  score1: number;
+  score2: number;
+  score3: number;
+  score4: number;
+  score5: number;
+  partsReceived: number;
+  partsCycle: number;
+  complaintsReceived: number;
+}
+
+/** The days kpi_day_cells holds: computed at rolled_at, good until valid_until (an open stage's deadline; null: no such stage). */
+interface KpiRolledDayTable {
+  day: string;
+  rolledAt: string;
+  validUntil: string | null;
+}
+
+/** One row (id 1): the change-log seq read up to for days to recompute, and the first day with figures. */
+interface KpiRollupStateTable {
+  id: number;
+  changeSeq: number;
+  earliestDay: string | null;
 }
 
 export interface ServerSchema {
@@ -201,4 +249,7 @@ export interface ServerSchema {
   complaintSteps: ComplaintStepTable;
   agentPresence: AgentPresenceTable;
   cacheKeyEscrow: CacheKeyEscrowTable;
+  kpiDayCells: KpiDayCellTable;
+  kpiRolledDays: KpiRolledDayTable;
+  kpiRollupState: KpiRollupStateTable;
 }

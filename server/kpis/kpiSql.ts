@@ -22,7 +22,7 @@ export interface KpiDialect {
    * reference (PostgreSQL and SQLite both flatten a plain subquery and copy the expressions).
    */
   fence: RawBuilder<unknown>;
-  /** Runs a page's queries with the settings figures need (PostgreSQL: see `postgres.figuresRun`). */
+  /** Runs a page's queries (or a rollup's, kpiRollup.ts) in one transaction seeing one snapshot, with the settings figures need (PostgreSQL: see `postgres.figuresRun`). */
   figuresRun<T>(db: Kysely<ServerSchema>, work: (db: Kysely<ServerSchema>) => Promise<T>): Promise<T>;
 }
 
@@ -38,7 +38,8 @@ const sqlite: KpiDialect = {
   jsonText: (json, field) => sql<string | null>`json_extract(${json}, ${sql.lit(`$.${field}`)})`,
   // SQLite flattens no subquery that has an OFFSET; LIMIT -1 is no limit.
   fence: sql`limit -1 offset 0`,
-  figuresRun: (db, work) => work(db),
+  // One transaction: a page's statements read one state of the day cells (the rollup job writes them in this process too).
+  figuresRun: (db, work) => inTransaction(db, work),
   elapsedMs: (from, to) => sql<number>`cast(round((julianday(${to}) - julianday(${from})) * 86400000.0) as integer)`,
 };
 
@@ -51,17 +52,19 @@ const postgres: KpiDialect = {
   jsonText: (json, field) => sql<string | null>`(cast(${json} as jsonb) ->> ${sql.lit(field)})`,
   fence: sql`offset 0`,
   /**
-   * In one read transaction (the families of a page see one snapshot), without JIT compilation and
+   * In one repeatable-read transaction (the families and the day cells of a page see one snapshot), without JIT compilation and
    * with room to sort in memory: a figures query's cost estimate is far above jit_above_cost, and
    * compiling its many expressions took longer than running it (EXPLAIN ANALYZE of a branch's six
    * months by agent: 2.4 s of JIT in 5.3 s; `npm run bench -- kpis`); its sort of a range's rows
    * spilled to disk at the default 4 MB.
    */
-  figuresRun: (db, work) =>
-    inTransaction(db, async (trx) => {
+  figuresRun: (db, work) => {
+    const run = async (trx: Kysely<ServerSchema>) => {
       await sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`.execute(trx);
       return work(trx);
-    }),
+    };
+    return db.isTransaction ? run(db) : db.transaction().setIsolationLevel('repeatable read').execute(run);
+  },
   elapsedMs: (from, to) => sql<number>`cast(round(extract(epoch from (cast(${to} as timestamptz) - cast(${from} as timestamptz))) * 1000) as bigint)`,
 };
 

@@ -15,6 +15,9 @@ describe('npm run bench -- kpis (smoke, tiny scale)', () => {
     expect(result.data.service_orders).toBeGreaterThanOrEqual(3000);
     expect(result.data.interactions).toBeGreaterThanOrEqual(5000);
     expect(result.data.agents).toBeGreaterThanOrEqual(500);
+    // The backend's job rolled the figures' day cells of every day before the live window (about a year).
+    expect(result.dayCells.days).toBeGreaterThan(300);
+    expect(result.dayCells.cells).toBeGreaterThan(0);
     expect(result.queries.length).toBeGreaterThanOrEqual(30);
     for (const query of result.queries) {
       expect(query.failed, query.name).toBeNull();

@@ -61,6 +61,7 @@ describe('server database', () => {
       ['0029_duplicate_review', 'Success'],
       ['0030_agent_sip_user', 'Success'],
       ['0031_cache_key_escrow', 'Success'],
+      ['0032_kpi_day_cells', 'Success'],
     ]);
     expect(await migrateToLatest(database)).toEqual([]);
 
@@ -123,7 +124,7 @@ describe.each(testEngines())('migrations on %s', (engine) => {
       expect((await migrator.migrateTo('0001_initial')).error).toBeUndefined();
       await sql`insert into change_log (seq, entity, entity_id, branch_id) values (41, 'customer', 'c', 'b')`.execute(database.db);
 
-      expect((await migrateToLatest(database)).map((r) => r.migrationName)).toEqual(['0002_sync_push', '0003_order_list_index', '0004_order_events', '0005_interactions', '0006_follow_ups', '0007_outlets', '0008_knowledge_parts_campaigns', '0009_order_dispatch', '0010_pull_scope', '0011_snapshot_keyset_indexes', '0012_order_warranty', '0013_login_throttle', '0014_order_lifecycle', '0015_regions', '0016_complaints_notes', '0017_change_log_sequence', '0018_kpi_indexes', '0019_parts_desk', '0020_shift_handover', '0021_conflict_kept_by', '0022_agent_presence', '0023_customer_tags', '0024_contact_channels', '0025_complaint_steps', '0026_campaign_target_lists', '0027_outlet_capacity', '0028_kpi_lookup_indexes', '0029_duplicate_review', '0030_agent_sip_user', '0031_cache_key_escrow']);
+      expect((await migrateToLatest(database)).map((r) => r.migrationName)).toEqual(['0002_sync_push', '0003_order_list_index', '0004_order_events', '0005_interactions', '0006_follow_ups', '0007_outlets', '0008_knowledge_parts_campaigns', '0009_order_dispatch', '0010_pull_scope', '0011_snapshot_keyset_indexes', '0012_order_warranty', '0013_login_throttle', '0014_order_lifecycle', '0015_regions', '0016_complaints_notes', '0017_change_log_sequence', '0018_kpi_indexes', '0019_parts_desk', '0020_shift_handover', '0021_conflict_kept_by', '0022_agent_presence', '0023_customer_tags', '0024_contact_channels', '0025_complaint_steps', '0026_campaign_target_lists', '0027_outlet_capacity', '0028_kpi_lookup_indexes', '0029_duplicate_review', '0030_agent_sip_user', '0031_cache_key_escrow', '0032_kpi_day_cells']);
       expect(await migrateToLatest(database)).toEqual([]);
       const taken = await database.db.transaction().execute((trx) => takeSeqs(trx, 2));
       expect(taken).toEqual([42, 43]);

@@ -31,6 +31,7 @@ import { kpiLookupIndexes } from './0028_kpi_lookup_indexes.js';
 import { duplicateReview } from './0029_duplicate_review.js';
 import { agentSipUser } from './0030_agent_sip_user.js';
 import { cacheKeyEscrow } from './0031_cache_key_escrow.js';
+import { kpiDayCells } from './0032_kpi_day_cells.js';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx behave alike;
@@ -69,5 +70,6 @@ export function serverMigrations(dialect: DialectName): Record<string, Migration
     '0029_duplicate_review': duplicateReview,
     '0030_agent_sip_user': agentSipUser,
     '0031_cache_key_escrow': cacheKeyEscrow,
+    '0032_kpi_day_cells': kpiDayCells,
   };
 }
