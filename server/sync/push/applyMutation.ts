@@ -11,7 +11,7 @@ import { lockScopes, scopeHead } from '../../db/changeLogSeqs.js';
 import { rowsUnderLock, writeSyncedRows, type RowHold } from '../../db/writeSyncedRows.js';
 import { inScope, mayAct, scopeColumns, scopeKeys, scopeOf } from '../../scope/agentScope.js';
 import type { ScopedChange } from '../changeNotifier.js';
-import { changedByOthers, fieldsChangedSince, keptBy, NOTHING_CHANGED } from './concurrentFields.js';
+import { changedByOthers, fieldsChangedSince, keptBy, NOTHING_CHANGED, type ChangedFields } from './concurrentFields.js';
 import type { MutationAuthor } from './mutationLedger.js';
 import { unstorableTextMessage } from '../../../shared/storableText.js';
 import { MutationRejected } from './mutationRejected.js';
@@ -164,14 +164,7 @@ async function applyUpdate<E extends MutationEntity>(context: MutationContext, e
   // Conflict records themselves merge by last write: marking one resolved twice is no conflict.
   const mergedEntity = isConflicting(entity) ? entity : null;
   const concurrent = mergedEntity ? await fieldsChangedSince(trx, mergedEntity, mutation.entityId, mutation.baseVersion, author) : NOTHING_CHANGED;
-  const theirs: Readonly<Record<string, unknown>> = current;
-  const applied: Record<string, unknown> = {};
-  const lost: Array<Omit<FieldConflict, 'conflictId'>> = [];
-  for (const [field, mine] of Object.entries(changes)) {
-    if (sameValue(mine, theirs[field])) continue;
-    if (changedByOthers(concurrent, field)) lost.push({ field, mine, theirs: theirs[field] });
-    else applied[field] = mine;
-  }
+  const { applied, lost } = mergeFields(changes, current, concurrent);
 
   const now = new Date().toISOString();
   let version = current.version;
@@ -305,6 +298,25 @@ function withoutVersion<E extends MutationEntity>(row: SyncedRow<E>): SyncedRowW
 }
 
 /** Field values are JSON (strings, numbers, booleans, null). */
+/**
+ * The field-by-field merge: a field the seat sets to what the row holds is no change; one another
+ * writer changed since the seat's base is lost (a conflict, theirs kept); the others are applied.
+ */
+export function mergeFields(
+  changes: Readonly<Record<string, unknown>>,
+  theirs: Readonly<Record<string, unknown>>,
+  concurrent: ChangedFields,
+): { applied: Record<string, unknown>; lost: Array<Omit<FieldConflict, 'conflictId'>> } {
+  const applied: Record<string, unknown> = {};
+  const lost: Array<Omit<FieldConflict, 'conflictId'>> = [];
+  for (const [field, mine] of Object.entries(changes)) {
+    if (sameValue(mine, theirs[field])) continue;
+    if (changedByOthers(concurrent, field)) lost.push({ field, mine, theirs: theirs[field] });
+    else applied[field] = mine;
+  }
+  return { applied, lost };
+}
+
 export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -12,8 +12,8 @@ import { syncedTables } from '../../db/syncedTables.js';
 import { writeSyncedChanges, type SyncedChange } from '../../db/writeSyncedRows.js';
 import { inScope, scopeColumns, scopeKeys, scopeOf } from '../../scope/agentScope.js';
 import type { ScopedChange } from '../changeNotifier.js';
-import { describeFieldIssues, isConflicting, parsePatchFields, refuseUnpushable, sameValue, stamps, type AppliedMutation } from './applyMutation.js';
-import { changedByOthers, changedFieldsOf, changesOfRows, keptBy, NOTHING_CHANGED, type LoggedChange } from './concurrentFields.js';
+import { describeFieldIssues, isConflicting, mergeFields, parsePatchFields, refuseUnpushable, stamps, type AppliedMutation } from './applyMutation.js';
+import { changedFieldsOf, changesOfRows, keptBy, NOTHING_CHANGED, type LoggedChange } from './concurrentFields.js';
 import { ledgerRecord, ledgerRows, type MutationAuthor, type StoredMutationRecord } from './mutationLedger.js';
 import { MutationRejected } from './mutationRejected.js';
 import { checkReferences, pushableEntities } from './pushableEntities.js';
@@ -218,14 +218,7 @@ async function judgeUpdate(run: Run, mutation: Mutation): Promise<(seqs: readonl
   const mergedEntity = isConflicting(entity) ? entity : null;
   // The run's own writes are this seat's: they never count as another writer's (fieldsChangedSince).
   const concurrent = mergedEntity ? changedFieldsOf((run.logged.get(key) ?? []).filter((change) => change.seq > baseVersion), author) : NOTHING_CHANGED;
-  const theirs: Readonly<Record<string, unknown>> = current;
-  const applied: Record<string, unknown> = {};
-  const lost: Array<Omit<FieldConflict, 'conflictId'>> = [];
-  for (const [field, mine] of Object.entries(changes)) {
-    if (sameValue(mine, theirs[field])) continue;
-    if (changedByOthers(concurrent, field)) lost.push({ field, mine, theirs: theirs[field] });
-    else applied[field] = mine;
-  }
+  const { applied, lost } = mergeFields(changes, current, concurrent);
 
   const now = new Date().toISOString();
   let written: number | undefined = earlierWrite;
